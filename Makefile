@@ -1,0 +1,46 @@
+# Kinhaven: `make run` serves the demo, `make test` runs the whole suite.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export KINHAVEN_VAR_DIR ?= $(CURDIR)/var
+
+.PHONY: run test test-sqlite test-postgres lint chromium clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+run: $(BIN)/.installed
+	mkdir -p var
+	$(BIN)/kinhaven migrate --noinput
+	$(BIN)/kinhaven demo
+	@echo "Kinhaven: http://127.0.0.1:$(PORT)/"
+	$(BIN)/kinhaven runserver 127.0.0.1:$(PORT)
+
+# Browser tests drive Debian's Chromium; Playwright never downloads a browser of its own.
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium; \
+	fi
+
+test: $(BIN)/.installed chromium
+	$(MAKE) test-sqlite
+	@if [ -n "$$DATABASE_URL" ]; then $(MAKE) test-postgres; else echo "DATABASE_URL not set: PostgreSQL run skipped"; fi
+
+test-sqlite: $(BIN)/.installed
+	env -u DATABASE_URL $(BIN)/pytest
+
+test-postgres: $(BIN)/.installed
+	$(BIN)/pytest
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check src
+	$(BIN)/mypy
+
+clean:
+	rm -rf $(VENV) var

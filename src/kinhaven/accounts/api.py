@@ -1,0 +1,25 @@
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router, Status
+from ninja.errors import HttpError
+
+from kinhaven.accounts.schemas import TokenIn, TokenOut
+from kinhaven.accounts.services import api_token_issue, api_token_revoke
+from kinhaven.api.auth import request_user
+
+router = Router(tags=["auth"])
+
+
+@router.post("/token", auth=None, response=TokenOut)
+def token_create(request: HttpRequest, payload: TokenIn) -> TokenOut:
+    raw = api_token_issue(request=request, username=payload.username, password=payload.password)
+    if raw is None:
+        raise HttpError(401, _("Wrong username or password."))
+    return TokenOut(token=raw)
+
+
+@router.post("/token/revoke", response={204: None})
+def token_revoke(request: HttpRequest) -> Status[None]:
+    raw = request.headers.get("Authorization", "").partition(" ")[2]
+    api_token_revoke(raw=raw, actor=request_user(request))
+    return Status(204, None)

@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+import uuid
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from kinhaven.accounts.enums import Capability, OrganisationType
+from kinhaven.core.models import BaseModel
+
+
+class Agency(BaseModel):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    country = models.CharField(_("country (ISO 3166-1 alpha-3)"), max_length=3)
+    organisation_type = models.CharField(
+        _("organisation type"), max_length=40, choices=OrganisationType.choices
+    )
+
+    class Meta:
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Team(BaseModel):
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="teams")
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        verbose_name = _("team")
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "name"], name="team_unique_name_per_agency")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(BaseModel):
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    capabilities = models.JSONField(_("capabilities"), default=list)
+
+    class Meta:
+        verbose_name = _("role")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="users", null=True, blank=True
+    )
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, related_name="members", null=True, blank=True
+    )
+    role = models.ForeignKey(
+        Role, on_delete=models.PROTECT, related_name="users", null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("user")
+
+    def has_capability(self, capability: Capability) -> bool:
+        """Tell whether the user's role grants the capability; inactive users have none."""
+        if not self.is_active or self.role is None:
+            return False
+        return str(capability) in self.role.capabilities
+
+    @property
+    def role_code(self) -> str:
+        return self.role.code if self.role else ""
+
+
+class ApiToken(models.Model):
+    """A bearer token; only its SHA-256 digest is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+
+    def __str__(self) -> str:
+        return f"API token {self.pk}"

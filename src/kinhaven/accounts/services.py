@@ -1,0 +1,120 @@
+"""Writes on agencies, teams, roles, users and API tokens."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.db import transaction
+from django.http import HttpRequest
+
+from kinhaven.accounts.enums import DEFAULT_ROLE_CAPABILITIES, OrganisationType, RoleCode
+from kinhaven.accounts.models import Agency, ApiToken, Role, Team, User
+from kinhaven.audit.services import audit_record
+from kinhaven.core import time
+
+
+@transaction.atomic
+def roles_ensure_defaults() -> dict[str, Role]:
+    """Create the default roles that are missing; leave edited ones as they are."""
+    roles = {}
+    for code, capabilities in DEFAULT_ROLE_CAPABILITIES.items():
+        role, _created = Role.objects.get_or_create(
+            code=code.value,
+            defaults={"name": str(code.label), "capabilities": [str(c) for c in capabilities]},
+        )
+        roles[code.value] = role
+    return roles
+
+
+@transaction.atomic
+def agency_create(*, name: str, country: str, organisation_type: OrganisationType) -> Agency:
+    """Create an agency."""
+    return Agency.objects.create(name=name, country=country, organisation_type=organisation_type)
+
+
+@transaction.atomic
+def team_create(*, agency: Agency, name: str) -> Team:
+    """Create a team inside an agency."""
+    return Team.objects.create(agency=agency, name=name)
+
+
+@transaction.atomic
+def user_create(
+    *,
+    username: str,
+    password: str,
+    role: RoleCode,
+    agency: Agency | None,
+    team: Team | None = None,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+) -> User:
+    """Create a staff user with a hashed password."""
+    role_obj = Role.objects.get(code=role.value)
+    user = User(
+        username=username,
+        role=role_obj,
+        agency=agency,
+        team=team,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+    )
+    user.set_password(password)
+    user.save()
+    return user
+
+
+def _digest(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_token_issue(*, request: HttpRequest | None, username: str, password: str) -> str | None:
+    """Check the credentials and return a new raw bearer token, or None if they are wrong."""
+    user = authenticate(request, username=username, password=password)
+    if user is None or not isinstance(user, User):
+        return None
+    raw = secrets.token_urlsafe(32)
+    ApiToken.objects.create(
+        user=user,
+        digest=_digest(raw),
+        expires_at=time.now() + dt.timedelta(hours=settings.KINHAVEN_API_TOKEN_HOURS),
+    )
+    audit_record(
+        actor=user, action="auth.token_issue", object_type="user", object_id=user.public_id
+    )
+    return raw
+
+
+def api_token_user(raw: str) -> User | None:
+    """Return the active user behind a valid, unexpired, unrevoked token."""
+    token = (
+        ApiToken.objects.select_related("user__role", "user__agency", "user__team")
+        .filter(
+            digest=_digest(raw),
+            revoked_at__isnull=True,
+            expires_at__gt=time.now(),
+            user__is_active=True,
+        )
+        .first()
+    )
+    return token.user if token else None
+
+
+@transaction.atomic
+def api_token_revoke(*, raw: str, actor: User) -> bool:
+    """Revoke one of the actor's tokens; tell whether one was revoked."""
+    revoked = ApiToken.objects.filter(
+        digest=_digest(raw), user=actor, revoked_at__isnull=True
+    ).update(revoked_at=time.now())
+    if revoked:
+        audit_record(
+            actor=actor, action="auth.token_revoke", object_type="user", object_id=actor.public_id
+        )
+    return bool(revoked)

@@ -1,0 +1,24 @@
+"""Bearer-token authentication for the API."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja.security import HttpBearer
+
+from kinhaven.accounts.models import User
+from kinhaven.accounts.services import api_token_user
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        user = api_token_user(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+def request_user(request: HttpRequest) -> User:
+    """Return the authenticated user of an API request."""
+    user = request.auth  # type: ignore[attr-defined]  # set by Ninja after TokenAuth succeeds
+    assert isinstance(user, User)  # noqa: S101  # every router requires TokenAuth
+    return user

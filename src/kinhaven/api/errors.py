@@ -1,0 +1,67 @@
+"""One place that turns errors into JSON answers naming the field at fault."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from kinhaven.core.errors import ApplicationError, FieldErrors
+
+# Input locations that are not themselves field names.
+_CONTAINERS = {"body", "query", "path", "payload", "form", "header", "cookie", "data", "filters"}
+
+
+def error_body(message: str, errors: list[dict[str, str]] | None = None) -> dict[str, Any]:
+    return {"message": message, "errors": errors or []}
+
+
+def _field_of(location: list[Any] | tuple[Any, ...]) -> str:
+    parts = [str(p) for p in location if str(p) not in _CONTAINERS]
+    return ".".join(parts) or "body"
+
+
+def _validation_message(error: dict[str, Any]) -> str:
+    if error.get("type") == "missing":
+        return _("This field is required.")
+    if error.get("type") == "extra_forbidden":
+        return _("Unknown field.")
+    # Pydantic's messages describe the expected type, never echo the value.
+    return str(error.get("msg", _("Invalid value.")))
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    @api.exception_handler(ValidationError)
+    def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        errors = [
+            {"field": _field_of(e.get("loc", ())), "message": _validation_message(e)}
+            for e in exc.errors
+        ]
+        return api.create_response(
+            request, error_body(_("The request has invalid fields."), errors), status=422
+        )
+
+    @api.exception_handler(ApplicationError)
+    def on_application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
+        if isinstance(exc, FieldErrors):
+            errors = [{"field": f, "message": str(m)} for f, m in exc.errors.items()]
+            message = _("The request has invalid fields.")
+        else:
+            errors = [{"field": exc.field, "message": str(exc.message)}] if exc.field else []
+            message = str(exc.message)
+        return api.create_response(request, error_body(message, errors), status=exc.http_status)
+
+    @api.exception_handler(AuthenticationError)
+    def on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        return api.create_response(
+            request,
+            error_body(_("Authentication required: send a valid bearer token.")),
+            status=401,
+        )
+
+    @api.exception_handler(HttpError)
+    def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        return api.create_response(request, error_body(str(exc.message)), status=exc.status_code)

@@ -1,0 +1,129 @@
+import uuid
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema, Status
+from pydantic import Field
+
+from kinhaven.accounts.models import User
+from kinhaven.api.auth import request_user
+from kinhaven.audit.services import audit_record
+from kinhaven.cases.access import access_case_by_id
+from kinhaven.cases.models import Case, CaseEvent, CaseNote
+from kinhaven.cases.schemas import (
+    CaseCreateIn,
+    CaseEventOut,
+    CaseOut,
+    CasePatchIn,
+    NoteIn,
+    NoteOut,
+    TransitionIn,
+)
+from kinhaven.cases.selectors import case_list_for_user, case_timeline
+from kinhaven.cases.services import (
+    case_note_add,
+    case_open,
+    case_set_missing,
+    case_transition,
+    case_update,
+)
+from kinhaven.children.access import access_child_by_id
+from kinhaven.core.errors import ApplicationError, ErrorCode
+from kinhaven.core.pagination import paginate
+from kinhaven.core.schemas import PageOut
+
+router = Router(tags=["cases"])
+
+
+class CaseFilters(Schema):
+    q: str = Field(default="", max_length=200, description="name in any script, or reference")
+    status: str = Field(default="", max_length=30)
+    missing: bool = False
+    mine: bool = False
+    page: int = Field(default=1, ge=1)
+    page_size: int = Field(default=25, ge=1, le=100)
+
+
+def _user_by_id(actor: User, user_id: uuid.UUID) -> User:
+    user = (
+        User.objects.filter(public_id=user_id, agency_id=actor.agency_id or 0)
+        .select_related("role", "team")
+        .first()
+    )
+    if user is None:
+        raise ApplicationError(ErrorCode.INVALID, _("Unknown user."), field="assigned_to")
+    return user
+
+
+@router.get("", response=PageOut[CaseOut])
+def case_list(request: HttpRequest, filters: Query[CaseFilters]) -> dict[str, object]:
+    user = request_user(request)
+    qs = case_list_for_user(user=user, filters=filters.model_dump())
+    page = paginate(qs, page=filters.page, page_size=filters.page_size)
+    items: list[Case] = list(page.object_list)
+    audit_record(
+        actor=user, action="case.list", object_type="case", object_ids=[c.public_id for c in items]
+    )
+    return {
+        "items": items,
+        "count": page.paginator.count,
+        "page": page.number,
+        "pages": page.paginator.num_pages,
+    }
+
+
+@router.post("", response={201: CaseOut})
+def case_create(request: HttpRequest, payload: CaseCreateIn) -> Status[Case]:
+    user = request_user(request)
+    try:
+        child = access_child_by_id(user, payload.child_id, action="child.read_for_case")
+    except ApplicationError:
+        raise ApplicationError(ErrorCode.INVALID, _("Unknown child."), field="child_id") from None
+    assignee = _user_by_id(user, payload.assigned_to) if payload.assigned_to else None
+    case = case_open(actor=user, child=child, summary=payload.summary, assigned_to=assignee)
+    return Status(201, access_case_by_id(user, case.public_id))
+
+
+@router.get("/{case_id}", response=CaseOut)
+def case_detail(request: HttpRequest, case_id: uuid.UUID) -> Case:
+    return access_case_by_id(request_user(request), case_id)
+
+
+@router.patch("/{case_id}", response=CaseOut)
+def case_patch(request: HttpRequest, case_id: uuid.UUID, payload: CasePatchIn) -> Case:
+    user = request_user(request)
+    case = access_case_by_id(user, case_id, action="case.read_for_update")
+    fields = payload.model_dump(exclude_unset=True)
+    if "summary" in fields or "assigned_to" in fields:
+        assignee = _user_by_id(user, payload.assigned_to) if payload.assigned_to else None
+        case_update(
+            actor=user,
+            case=case,
+            summary=payload.summary,
+            assigned_to=assignee,
+            unassign="assigned_to" in fields and payload.assigned_to is None,
+        )
+    if payload.is_missing is not None:
+        case_set_missing(actor=user, case=case, missing=payload.is_missing)
+    return access_case_by_id(user, case_id)
+
+
+@router.post("/{case_id}/transitions", response=CaseOut)
+def case_transition_create(request: HttpRequest, case_id: uuid.UUID, payload: TransitionIn) -> Case:
+    user = request_user(request)
+    case = access_case_by_id(user, case_id, action="case.read_for_update")
+    case_transition(actor=user, case=case, to=payload.to, reason=payload.reason)
+    return access_case_by_id(user, case_id)
+
+
+@router.get("/{case_id}/timeline", response=list[CaseEventOut])
+def case_timeline_list(request: HttpRequest, case_id: uuid.UUID) -> list[CaseEvent]:
+    case = access_case_by_id(request_user(request), case_id)
+    return list(case_timeline(case=case))
+
+
+@router.post("/{case_id}/notes", response={201: NoteOut})
+def case_note_create(request: HttpRequest, case_id: uuid.UUID, payload: NoteIn) -> Status[CaseNote]:
+    user = request_user(request)
+    case = access_case_by_id(user, case_id, action="case.read_for_update")
+    return Status(201, case_note_add(actor=user, case=case, body=payload.body))

@@ -1,0 +1,45 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CaseStatus(models.TextChoices):
+    REPORTED = "reported", _("Reported")
+    ASSESSMENT = "assessment", _("Assessment")
+    POSSIBLE_VICTIM = "possible_victim", _("Identified as possible victim")
+    AT_RISK = "at_risk", _("Child at risk")
+    IN_CARE = "in_care", _("In care")
+    CLOSED = "closed", _("Closed")
+
+
+OPEN_STATUSES = frozenset(s for s in CaseStatus if s != CaseStatus.CLOSED)
+
+# The case workflow as data: from -> the statuses it may move to.
+CASE_TRANSITIONS: dict[CaseStatus, frozenset[CaseStatus]] = {
+    CaseStatus.REPORTED: frozenset({CaseStatus.ASSESSMENT, CaseStatus.CLOSED}),
+    CaseStatus.ASSESSMENT: frozenset(
+        {CaseStatus.POSSIBLE_VICTIM, CaseStatus.AT_RISK, CaseStatus.CLOSED}
+    ),
+    CaseStatus.POSSIBLE_VICTIM: frozenset(
+        {CaseStatus.AT_RISK, CaseStatus.IN_CARE, CaseStatus.CLOSED}
+    ),
+    CaseStatus.AT_RISK: frozenset(
+        {CaseStatus.POSSIBLE_VICTIM, CaseStatus.IN_CARE, CaseStatus.CLOSED}
+    ),
+    CaseStatus.IN_CARE: frozenset({CaseStatus.CLOSED}),
+    # Reopening starts a fresh assessment.
+    CaseStatus.CLOSED: frozenset({CaseStatus.ASSESSMENT}),
+}
+
+# Moves that need a written reason.
+REASON_REQUIRED: frozenset[CaseStatus] = frozenset({CaseStatus.CLOSED})
+
+
+class CaseEventKind(models.TextChoices):
+    OPENED = "opened", _("Case opened")
+    STATUS_CHANGED = "status_changed", _("Status changed")
+    ASSIGNED = "assigned", _("Case assigned")
+    UPDATED = "updated", _("Case details updated")
+    NOTE_ADDED = "note_added", _("Note added")
+    MISSING_REPORTED = "missing_reported", _("Reported missing")
+    FOUND = "found", _("No longer missing")
+    CHILD_UPDATED = "child_updated", _("Child's record updated")

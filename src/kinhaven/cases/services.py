@@ -1,0 +1,248 @@
+"""Writes on cases: opening, assignment, status transitions, missing flag, notes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from kinhaven.accounts.enums import Capability
+from kinhaven.accounts.models import User
+from kinhaven.audit.services import audit_record
+from kinhaven.cases.enums import (
+    CASE_TRANSITIONS,
+    OPEN_STATUSES,
+    REASON_REQUIRED,
+    CaseEventKind,
+    CaseStatus,
+)
+from kinhaven.cases.models import Case, CaseEvent, CaseNote
+from kinhaven.children.models import Child
+from kinhaven.core import time
+from kinhaven.core.errors import ApplicationError, ErrorCode
+
+MAX_SUMMARY = 5000
+MAX_NOTE = 20000
+MAX_REASON = 2000
+
+
+def _require(actor: User, capability: Capability) -> None:
+    if not actor.has_capability(capability):
+        raise ApplicationError(
+            ErrorCode.PERMISSION_DENIED, _("Your role does not allow this action.")
+        )
+
+
+def _event(
+    case: Case, actor: User | None, kind: CaseEventKind, data: dict[str, Any] | None = None
+) -> None:
+    CaseEvent.objects.create(
+        case=case, kind=kind, actor=actor, occurred_at=time.now(), data=data or {}
+    )
+
+
+def _text(value: str, *, field: str, limit: int, required: bool = False) -> str:
+    text = (value or "").strip()
+    if required and not text:
+        raise ApplicationError(ErrorCode.INVALID, _("This field is required."), field=field)
+    if len(text) > limit:
+        raise ApplicationError(
+            ErrorCode.INVALID,
+            _("At most %(limit)d characters.") % {"limit": limit},
+            field=field,
+        )
+    return text
+
+
+def _assignee(*, actor: User, assignee: User | None) -> User | None:
+    if assignee is None:
+        return None
+    if (
+        not assignee.is_active
+        or assignee.agency_id != actor.agency_id
+        or not assignee.has_capability(Capability.CASE_EDIT)
+    ):
+        raise ApplicationError(
+            ErrorCode.INVALID,
+            _("Cases can be assigned only to active caseworkers of your agency."),
+            field="assigned_to",
+        )
+    return assignee
+
+
+def case_assignable_users(*, actor: User) -> list[User]:
+    """Return the users of the actor's agency a case may be assigned to."""
+    if actor.agency_id is None:
+        return []
+    users = User.objects.filter(agency_id=actor.agency_id, is_active=True).select_related("role")
+    return [u for u in users.order_by("username") if u.has_capability(Capability.CASE_EDIT)]
+
+
+@transaction.atomic
+def case_open(
+    *, actor: User, child: Child, summary: str = "", assigned_to: User | None = None
+) -> Case:
+    """Open a case for a child the actor can see; by default the actor takes it."""
+    _require(actor, Capability.CASE_OPEN)
+    if actor.agency is None:
+        raise ApplicationError(ErrorCode.PERMISSION_DENIED, _("You belong to no agency."))
+    summary = _text(summary, field="summary", limit=MAX_SUMMARY)
+    if assigned_to is None and actor.has_capability(Capability.CASE_EDIT):
+        assigned_to = actor
+    assignee = _assignee(actor=actor, assignee=assigned_to)
+    case = Case.objects.create(
+        child=child,
+        summary=summary,
+        agency=actor.agency,
+        team=assignee.team if assignee else actor.team,
+        assigned_to=assignee,
+        opened_by=actor,
+    )
+    case.reference = f"KH-{case.created_at:%Y}-{case.pk:06d}"
+    case.save(update_fields=["reference"])
+    _event(case, actor, CaseEventKind.OPENED, {"status": case.status})
+    if assignee:
+        _event(case, actor, CaseEventKind.ASSIGNED, {"assigned_to": str(assignee.public_id)})
+    audit_record(actor=actor, action="case.create", object_type="case", object_id=case.public_id)
+    return case
+
+
+@transaction.atomic
+def case_update(
+    *,
+    actor: User,
+    case: Case,
+    summary: str | None = None,
+    assigned_to: User | None = None,
+    unassign: bool = False,
+) -> Case:
+    """Change the summary or the assignee of a case."""
+    _require(actor, Capability.CASE_EDIT)
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    changed: list[str] = []
+    if summary is not None:
+        text = _text(summary, field="summary", limit=MAX_SUMMARY)
+        if text != case.summary:
+            case.summary = text
+            changed.append("summary")
+    if assigned_to is not None or unassign:
+        assignee = _assignee(actor=actor, assignee=assigned_to)
+        if assignee != case.assigned_to:
+            case.assigned_to = assignee
+            case.team = assignee.team if assignee else case.team
+            changed.append("assigned_to")
+            _event(
+                case,
+                actor,
+                CaseEventKind.ASSIGNED,
+                {"assigned_to": str(assignee.public_id) if assignee else None},
+            )
+    if changed:
+        case.save()
+        if "summary" in changed:
+            _event(case, actor, CaseEventKind.UPDATED, {"fields": ["summary"]})
+    audit_record(
+        actor=actor,
+        action="case.update",
+        object_type="case",
+        object_id=case.public_id,
+        detail={"fields": changed},
+    )
+    return case
+
+
+@transaction.atomic
+def case_transition(*, actor: User, case: Case, to: str, reason: str = "") -> Case:
+    """Move a case to another status allowed by the workflow table."""
+    _require(actor, Capability.CASE_TRANSITION)
+    if to not in CaseStatus.values:
+        raise ApplicationError(ErrorCode.INVALID, _("Unknown status."), field="to")
+    target = CaseStatus(to)
+    source = CaseStatus(case.status)
+    if target not in CASE_TRANSITIONS[source]:
+        raise ApplicationError(
+            ErrorCode.TRANSITION_NOT_ALLOWED,
+            _("A case cannot move from “%(source)s” to “%(target)s”.")
+            % {"source": source.label, "target": target.label},
+            field="to",
+        )
+    reason = _text(reason, field="reason", limit=MAX_REASON, required=target in REASON_REQUIRED)
+    now = time.now()
+    fields: dict[str, Any] = {"status": target, "updated_at": now}
+    if target == CaseStatus.CLOSED:
+        fields.update(closed_at=now, is_missing=False, missing_since=None)
+    elif source == CaseStatus.CLOSED:
+        fields["closed_at"] = None
+    # Conditional update: a concurrent transition from the same status wins once.
+    moved = Case.objects.filter(pk=case.pk, status=source).update(**fields)
+    if not moved:
+        raise ApplicationError(
+            ErrorCode.CONFLICT,
+            _("The case was changed by someone else; reload and try again."),
+            field="to",
+        )
+    case.refresh_from_db()
+    _event(
+        case,
+        actor,
+        CaseEventKind.STATUS_CHANGED,
+        {"from": source.value, "to": target.value, "reason": reason},
+    )
+    audit_record(
+        actor=actor,
+        action="case.transition",
+        object_type="case",
+        object_id=case.public_id,
+        detail={"from": source.value, "to": target.value},
+    )
+    return case
+
+
+@transaction.atomic
+def case_set_missing(*, actor: User, case: Case, missing: bool) -> Case:
+    """Flag an open case's child as missing, or as found again."""
+    _require(actor, Capability.CASE_EDIT)
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.status not in OPEN_STATUSES:
+        raise ApplicationError(
+            ErrorCode.INVALID, _("Only an open case can be flagged missing."), field="is_missing"
+        )
+    if case.is_missing == missing:
+        return case
+    case.is_missing = missing
+    case.missing_since = time.now() if missing else None
+    case.save()
+    _event(case, actor, CaseEventKind.MISSING_REPORTED if missing else CaseEventKind.FOUND)
+    audit_record(
+        actor=actor,
+        action="case.missing" if missing else "case.found",
+        object_type="case",
+        object_id=case.public_id,
+    )
+    return case
+
+
+@transaction.atomic
+def case_note_add(*, actor: User, case: Case, body: str) -> CaseNote:
+    """Add a note to a case."""
+    _require(actor, Capability.CASE_EDIT)
+    body = _text(body, field="body", limit=MAX_NOTE, required=True)
+    note = CaseNote.objects.create(case=case, author=actor, body=body)
+    _event(case, actor, CaseEventKind.NOTE_ADDED)
+    audit_record(
+        actor=actor,
+        action="case.note_add",
+        object_type="case",
+        object_id=case.public_id,
+        detail={"note": str(note.public_id)},
+    )
+    return note
+
+
+def case_events_record_for_child(
+    *, child: Child, actor: User, kind: str, data: dict[str, Any]
+) -> None:
+    """Put an event about the child's record on the timeline of each of the child's open cases."""
+    for case in child.cases.filter(status__in=OPEN_STATUSES):
+        _event(case, actor, CaseEventKind(kind), data)

@@ -1,0 +1,196 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from kinhaven.accounts.enums import Capability
+from kinhaven.accounts.models import User
+from kinhaven.audit.selectors import audit_entries_for_object
+from kinhaven.audit.services import audit_record
+from kinhaven.cases.access import access_case_by_id
+from kinhaven.cases.enums import CASE_TRANSITIONS, CaseStatus
+from kinhaven.cases.forms import CaseFilterForm, CaseForm, MissingForm, NoteForm, TransitionForm
+from kinhaven.cases.models import Case
+from kinhaven.cases.selectors import case_list_for_user, case_timeline
+from kinhaven.cases.services import (
+    case_assignable_users,
+    case_note_add,
+    case_open,
+    case_set_missing,
+    case_transition,
+    case_update,
+)
+from kinhaven.children.access import access_child_by_id
+from kinhaven.core.errors import ApplicationError
+from kinhaven.core.pagination import paginate
+from kinhaven.web.forms_utils import form_add_errors
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)  # noqa: S101  # login_required
+    return request.user
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_list(request: HttpRequest) -> HttpResponse:
+    """List cases; filters are sent by POST so searched names never appear in URLs or logs."""
+    user = _user(request)
+    form = CaseFilterForm(request.POST if request.method == "POST" else None)
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    page = paginate(case_list_for_user(user=user, filters=filters), page=request.POST.get("page"))
+    audit_record(
+        actor=user,
+        action="case.list",
+        object_type="case",
+        object_ids=[c.public_id for c in page.object_list],
+    )
+    template = "cases/list.html#results" if request.htmx else "cases/list.html"  # type: ignore[attr-defined]  # django-htmx
+    return render(request, template, {"page": page, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_create(request: HttpRequest, child_id: str) -> HttpResponse:
+    user = _user(request)
+    child = access_child_by_id(user, child_id, action="child.read_for_case")
+    assignees = case_assignable_users(actor=user)
+    initial = {"assigned_to": user.public_id} if user in assignees else {}
+    form = CaseForm(request.POST or None, assignees=assignees, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = case_open(
+                actor=user,
+                child=child,
+                summary=form.cleaned_data["summary"],
+                assigned_to=form.cleaned_data["assigned_to"],
+            )
+        except ApplicationError as exc:
+            form_add_errors(form, exc)
+        else:
+            messages.success(request, _("Case %(ref)s opened.") % {"ref": case.reference})
+            return redirect("cases:detail", case_id=case.public_id)
+    return render(
+        request,
+        "cases/form.html",
+        {"form": form, "child": child},
+        status=422 if form.errors else 200,
+    )
+
+
+def _detail_context(user: User, case: Case) -> dict[str, object]:
+    allowed = sorted(CASE_TRANSITIONS[CaseStatus(case.status)])
+    return {
+        "case": case,
+        "child": case.child,
+        "timeline": case_timeline(case=case)[:100],
+        "notes": case.notes.select_related("author")[:50],
+        "transitions": [(s.value, s.label) for s in allowed],
+        "transition_form": TransitionForm(),
+        "note_form": NoteForm(),
+        "accesses": audit_entries_for_object(object_type="case", object_id=case.public_id)[:20],
+        "can_edit": user.has_capability(Capability.CASE_EDIT),
+        "can_transition": user.has_capability(Capability.CASE_TRANSITION),
+        "is_open": case.status != CaseStatus.CLOSED,
+    }
+
+
+@login_required
+def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
+    user = _user(request)
+    case = access_case_by_id(user, case_id)
+    return render(request, "cases/detail.html", _detail_context(user, case))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_edit(request: HttpRequest, case_id: str) -> HttpResponse:
+    user = _user(request)
+    case = access_case_by_id(user, case_id, action="case.read_for_update")
+    initial = {
+        "summary": case.summary,
+        "assigned_to": case.assigned_to.public_id if case.assigned_to else None,
+    }
+    form = CaseForm(
+        request.POST or None, assignees=case_assignable_users(actor=user), initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            case_update(
+                actor=user,
+                case=case,
+                summary=form.cleaned_data["summary"],
+                assigned_to=form.cleaned_data["assigned_to"],
+                unassign=form.cleaned_data["assigned_to"] is None,
+            )
+        except ApplicationError as exc:
+            form_add_errors(form, exc)
+        else:
+            return redirect("cases:detail", case_id=case.public_id)
+    return render(
+        request,
+        "cases/form.html",
+        {"form": form, "child": case.child, "case": case},
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def case_transition_view(request: HttpRequest, case_id: str) -> HttpResponse:
+    user = _user(request)
+    case = access_case_by_id(user, case_id, action="case.read_for_update")
+    form = TransitionForm(request.POST)
+    if form.is_valid():
+        try:
+            case = case_transition(
+                actor=user,
+                case=case,
+                to=form.cleaned_data["to"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ApplicationError as exc:
+            form_add_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Status changed to “%(status)s”.") % {"status": case.get_status_display()},
+            )
+            return redirect("cases:detail", case_id=case.public_id)
+    context = _detail_context(user, case)
+    context["transition_form"] = form
+    return render(request, "cases/detail.html", context, status=422)
+
+
+@login_required
+@require_POST
+def case_missing_view(request: HttpRequest, case_id: str) -> HttpResponse:
+    user = _user(request)
+    case = access_case_by_id(user, case_id, action="case.read_for_update")
+    form = MissingForm(request.POST)
+    form.is_valid()
+    try:
+        case_set_missing(actor=user, case=case, missing=bool(form.cleaned_data.get("missing")))
+    except ApplicationError as exc:
+        messages.error(request, str(exc.message))
+    return redirect("cases:detail", case_id=case.public_id)
+
+
+@login_required
+@require_POST
+def case_note_view(request: HttpRequest, case_id: str) -> HttpResponse:
+    user = _user(request)
+    case = access_case_by_id(user, case_id, action="case.read_for_update")
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            case_note_add(actor=user, case=case, body=form.cleaned_data["body"])
+        except ApplicationError as exc:
+            form_add_errors(form, exc)
+        else:
+            return redirect("cases:detail", case_id=case.public_id)
+    context = _detail_context(user, case)
+    context["note_form"] = form
+    return render(request, "cases/detail.html", context, status=422)

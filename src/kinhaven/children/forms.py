@@ -1,0 +1,152 @@
+"""The web form of a child's record. It checks types; the service checks values."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pycountry
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kinhaven.children.enums import BirthRegistration, DocumentType, Sex, VulnerabilityFactor
+from kinhaven.children.models import Child
+from kinhaven.children.validators import SPECIAL_NATIONALITY_CODES
+
+
+def country_choices() -> list[tuple[str, Any]]:
+    countries = sorted((c.alpha_3, c.name) for c in pycountry.countries)
+    special = sorted(SPECIAL_NATIONALITY_CODES.items())
+    return [("", _("Unknown")), *special, *countries]
+
+
+class ChildForm(forms.Form):
+    given_name = forms.CharField(label=_("Given name (any script)"), required=False, max_length=200)
+    family_name = forms.CharField(
+        label=_("Family name (any script)"), required=False, max_length=200
+    )
+    given_name_latin = forms.CharField(
+        label=_("Given name in Latin letters"),
+        required=False,
+        max_length=200,
+        help_text=_("Left blank, it is transliterated automatically."),
+    )
+    family_name_latin = forms.CharField(
+        label=_("Family name in Latin letters"), required=False, max_length=200
+    )
+    aliases = forms.CharField(
+        label=_("Other names and spellings"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One per line."),
+    )
+    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, initial=Sex.UNKNOWN)
+    date_of_birth = forms.CharField(
+        label=_("Date of birth"),
+        required=False,
+        max_length=10,
+        help_text=_("YYYY, YYYY-MM or YYYY-MM-DD; leave blank if unknown."),
+    )
+    age_estimate_years = forms.IntegerField(
+        label=_("Estimated age (years)"), required=False, min_value=0, max_value=25
+    )
+    age_estimated_on = forms.DateField(
+        label=_("Age estimated on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    nationality = forms.ChoiceField(label=_("Nationality"), required=False, choices=country_choices)
+    languages = forms.CharField(
+        label=_("Languages"),
+        required=False,
+        max_length=200,
+        help_text=_("ISO 639 codes separated by commas, such as uk, ru or prs, ps."),
+    )
+    place_of_birth = forms.CharField(label=_("Place of birth"), required=False, max_length=200)
+    birth_registration = forms.ChoiceField(
+        label=_("Birth registration"),
+        choices=BirthRegistration.choices,
+        initial=BirthRegistration.UNKNOWN,
+    )
+    mother_name = forms.CharField(label=_("Mother's name"), required=False, max_length=200)
+    father_name = forms.CharField(label=_("Father's name"), required=False, max_length=200)
+    vulnerability_factors = forms.MultipleChoiceField(
+        label=_("Vulnerability factors"),
+        required=False,
+        choices=VulnerabilityFactor.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    document_type = forms.ChoiceField(
+        label=_("Identity document"),
+        required=False,
+        choices=[("", _("None")), *DocumentType.choices],
+    )
+    document_number = forms.CharField(label=_("Document number"), required=False, max_length=100)
+    document_country = forms.ChoiceField(
+        label=_("Issuing country"), required=False, choices=country_choices
+    )
+
+    PLAIN_FIELDS = (
+        "given_name",
+        "family_name",
+        "given_name_latin",
+        "family_name_latin",
+        "sex",
+        "date_of_birth",
+        "age_estimate_years",
+        "age_estimated_on",
+        "nationality",
+        "place_of_birth",
+        "birth_registration",
+        "mother_name",
+        "father_name",
+        "vulnerability_factors",
+    )
+
+    def __init__(self, *args: Any, child: Child | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Several documents are edited through the API; the form must not drop them.
+        self.edits_documents = child is None or child.documents.count() <= 1
+        if not self.edits_documents:
+            for name in ("document_type", "document_number", "document_country"):
+                del self.fields[name]
+
+    def to_service_data(self) -> dict[str, Any]:
+        """Turn the cleaned form into the fields the child services take."""
+        data = {name: self.cleaned_data[name] for name in self.PLAIN_FIELDS}
+        data["aliases"] = [a for a in self.cleaned_data["aliases"].splitlines() if a.strip()]
+        data["languages"] = [
+            code for code in self.cleaned_data["languages"].replace(",", " ").split() if code
+        ]
+        if not self.edits_documents:
+            return data
+        document_type = self.cleaned_data["document_type"]
+        data["documents"] = (
+            [
+                {
+                    "document_type": document_type,
+                    "number": self.cleaned_data["document_number"],
+                    "issuing_country": self.cleaned_data["document_country"],
+                }
+            ]
+            if document_type
+            else []
+        )
+        return data
+
+    @classmethod
+    def initial_for(cls, child: Child) -> dict[str, Any]:
+        initial: dict[str, Any] = {name: getattr(child, name, None) for name in cls.PLAIN_FIELDS}
+        dob = child.date_of_birth
+        initial["date_of_birth"] = str(dob) if dob else ""
+        initial["aliases"] = "\n".join(a.name for a in child.aliases.all())
+        initial["languages"] = ", ".join(child.languages)
+        document = next(iter(child.documents.all()), None)
+        if document:
+            initial.update(
+                document_type=document.document_type,
+                document_number=document.number,
+                document_country=document.issuing_country,
+            )
+        return initial
+
+    def service_field(self, name: str) -> str:
+        """Map a service field name to the form field that shows its errors."""
+        return {"documents": "document_type"}.get(name, name)

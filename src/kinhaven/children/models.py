@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from kinhaven.children.enums import BirthRegistration, DocumentType, Sex
+from kinhaven.children.validators import PartialDate
+from kinhaven.core.models import BaseModel
+
+
+class Child(BaseModel):
+    """The child's identity. Every field may be unknown (blank)."""
+
+    given_name = models.CharField(_("given name"), max_length=200, blank=True)
+    family_name = models.CharField(_("family name"), max_length=200, blank=True)
+    given_name_latin = models.CharField(_("given name (Latin)"), max_length=200, blank=True)
+    family_name_latin = models.CharField(_("family name (Latin)"), max_length=200, blank=True)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
+    birth_month = models.PositiveSmallIntegerField(_("month of birth"), null=True, blank=True)
+    birth_day = models.PositiveSmallIntegerField(_("day of birth"), null=True, blank=True)
+    age_estimate_years = models.PositiveSmallIntegerField(
+        _("estimated age (years)"), null=True, blank=True
+    )
+    age_estimated_on = models.DateField(_("age estimated on"), null=True, blank=True)
+    nationality = models.CharField(_("nationality"), max_length=3, blank=True)
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    place_of_birth = models.CharField(_("place of birth"), max_length=200, blank=True)
+    birth_registration = models.CharField(
+        _("birth registration"),
+        max_length=20,
+        choices=BirthRegistration.choices,
+        default=BirthRegistration.UNKNOWN,
+    )
+    mother_name = models.CharField(_("mother's name"), max_length=200, blank=True)
+    father_name = models.CharField(_("father's name"), max_length=200, blank=True)
+    vulnerability_factors = models.JSONField(_("vulnerability factors"), default=list, blank=True)
+    # Spelling-tolerant keys of every name and alias; see children.names.
+    search_keys = models.TextField(blank=True, editable=False)
+
+    agency = models.ForeignKey(
+        "accounts.Agency", on_delete=models.PROTECT, related_name="registered_children"
+    )
+    team = models.ForeignKey(
+        "accounts.Team", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("child")
+        verbose_name_plural = _("children")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return str(_("Child %(id)s") % {"id": self.public_id})
+
+    @property
+    def display_name(self) -> str:
+        native = " ".join(p for p in (self.given_name, self.family_name) if p)
+        latin = " ".join(p for p in (self.given_name_latin, self.family_name_latin) if p)
+        if native and latin and latin != native:
+            return f"{native} ({latin})"
+        return native or latin
+
+    @property
+    def date_of_birth(self) -> PartialDate | None:
+        if self.birth_year is None:
+            return None
+        return PartialDate(self.birth_year, self.birth_month, self.birth_day)
+
+
+class ChildAlias(models.Model):
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(_("name"), max_length=200)
+    name_latin = models.CharField(_("name (Latin)"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("alias")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"Alias {self.pk}"
+
+
+class IdentityDocument(models.Model):
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="documents")
+    document_type = models.CharField(_("type"), max_length=30, choices=DocumentType.choices)
+    number = models.CharField(_("number"), max_length=100, blank=True)
+    issuing_country = models.CharField(_("issuing country"), max_length=3, blank=True)
+
+    class Meta:
+        verbose_name = _("identity document")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.document_type} {self.pk}"

@@ -1,0 +1,260 @@
+"""Writes on children's records."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from kinhaven.accounts.enums import Capability
+from kinhaven.accounts.models import User
+from kinhaven.audit.services import audit_record
+from kinhaven.cases.services import case_events_record_for_child
+from kinhaven.children import validators
+from kinhaven.children.enums import BirthRegistration, DocumentType, Sex
+from kinhaven.children.models import Child, ChildAlias, IdentityDocument
+from kinhaven.children.names import search_keys, to_latin
+from kinhaven.core import time
+from kinhaven.core.errors import ApplicationError, ErrorCode, FieldErrors
+
+TEXT_FIELDS = (
+    "given_name",
+    "family_name",
+    "given_name_latin",
+    "family_name_latin",
+    "place_of_birth",
+    "mother_name",
+    "father_name",
+)
+CHILD_FIELDS = frozenset(
+    {
+        *TEXT_FIELDS,
+        "aliases",
+        "sex",
+        "date_of_birth",
+        "age_estimate_years",
+        "age_estimated_on",
+        "nationality",
+        "languages",
+        "birth_registration",
+        "vulnerability_factors",
+        "documents",
+    }
+)
+MAX_TEXT = 200
+MAX_LIST = 20
+
+
+def _code_list(value: Any, check: Any) -> list[str]:
+    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+        raise ValueError(_("Give a list of codes."))
+    if len(value) > MAX_LIST:
+        raise ValueError(_("Too many entries."))
+    return list(dict.fromkeys(check(v) for v in value))
+
+
+def _documents(value: Any) -> list[dict[str, str]]:
+    if not isinstance(value, list | tuple) or len(value) > MAX_LIST:
+        raise ValueError(_("Give a list of at most 20 documents."))
+    documents = []
+    for item in value:
+        if not isinstance(item, Mapping):
+            raise ValueError(_("Each document needs a type, a number and an issuing country."))
+        document_type = str(item.get("document_type") or "")
+        if document_type not in DocumentType.values:
+            raise ValueError(_("Unknown document type."))
+        number = str(item.get("number") or "").strip()
+        if len(number) > 100:
+            raise ValueError(_("A document number has at most 100 characters."))
+        country = str(item.get("issuing_country") or "")
+        documents.append(
+            {
+                "document_type": document_type,
+                "number": number,
+                "issuing_country": validators.validate_country(country) if country else "",
+            }
+        )
+    return documents
+
+
+def _clean_value(name: str, value: Any, today: dt.date) -> Any:  # one branch per field
+    if name in TEXT_FIELDS:
+        text = "" if value is None else value
+        if not isinstance(text, str):
+            raise ValueError(_("Give text."))
+        text = " ".join(text.split())
+        if len(text) > MAX_TEXT:
+            raise ValueError(_("At most 200 characters."))
+        return text
+    if name == "aliases":
+        aliases = [" ".join(a.split()) for a in _code_list(value or [], str)]
+        if any(len(a) > MAX_TEXT for a in aliases):
+            raise ValueError(_("At most 200 characters."))
+        return [a for a in aliases if a]
+    if name == "sex":
+        if value in (None, ""):
+            return Sex.UNKNOWN.value
+        if value not in Sex.values:
+            raise ValueError(_("Unknown code: use F, M, X or U."))
+        return value
+    if name == "birth_registration":
+        if value in (None, ""):
+            return BirthRegistration.UNKNOWN.value
+        if value not in BirthRegistration.values:
+            raise ValueError(_("Unknown birth registration status."))
+        return value
+    if name == "date_of_birth":
+        if value in (None, ""):
+            return None
+        if not isinstance(value, str):
+            raise ValueError(_("Use the form YYYY, YYYY-MM or YYYY-MM-DD."))
+        return validators.parse_partial_date(value, today=today)
+    if name == "age_estimate_years":
+        if value in (None, ""):
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(_("Give a whole number of years."))
+        return validators.validate_age_estimate(value)
+    if name == "age_estimated_on":
+        if value in (None, ""):
+            return None
+        if isinstance(value, str):
+            try:
+                value = dt.date.fromisoformat(value)
+            except ValueError:
+                raise ValueError(_("Use the form YYYY-MM-DD.")) from None
+        if not isinstance(value, dt.date) or value > today:
+            raise ValueError(_("Give a date that is not in the future."))
+        return value
+    if name == "nationality":
+        return validators.validate_country(value) if value else ""
+    if name == "languages":
+        return _code_list(value or [], validators.validate_language)
+    if name == "vulnerability_factors":
+        return _code_list(value or [], validators.validate_vulnerability_factor)
+    if name == "documents":
+        return _documents(value or [])
+    raise ValueError(_("Unknown field."))
+
+
+def child_clean(changes: Mapping[str, Any]) -> dict[str, Any]:
+    """Check and normalise submitted child fields; raise FieldErrors naming every bad one."""
+    today = time.today()
+    errors: dict[str, str] = {}
+    cleaned: dict[str, Any] = {}
+    for name, value in changes.items():
+        if name not in CHILD_FIELDS:
+            errors[name] = _("Unknown field.")
+            continue
+        try:
+            cleaned[name] = _clean_value(name, value, today)
+        except ValueError as exc:
+            errors[name] = str(exc)
+    if errors:
+        raise FieldErrors(errors)
+    return cleaned
+
+
+def _apply(child: Child, cleaned: dict[str, Any]) -> None:
+    for name in TEXT_FIELDS:
+        if name in cleaned:
+            setattr(child, name, cleaned[name])
+    for name in ("sex", "nationality", "languages", "birth_registration", "vulnerability_factors"):
+        if name in cleaned:
+            setattr(child, name, cleaned[name])
+    if "date_of_birth" in cleaned:
+        dob = cleaned["date_of_birth"]
+        child.birth_year = dob.year if dob else None
+        child.birth_month = dob.month if dob else None
+        child.birth_day = dob.day if dob else None
+    if "age_estimate_years" in cleaned:
+        child.age_estimate_years = cleaned["age_estimate_years"]
+    if "age_estimated_on" in cleaned:
+        child.age_estimated_on = cleaned["age_estimated_on"]
+    if child.age_estimate_years is None:
+        child.age_estimated_on = None
+    elif child.age_estimated_on is None:
+        child.age_estimated_on = time.today()
+    # A Latin form is always kept so that any script can be searched and read.
+    if not child.given_name_latin and child.given_name:
+        child.given_name_latin = to_latin(child.given_name)
+    if not child.family_name_latin and child.family_name:
+        child.family_name_latin = to_latin(child.family_name)
+
+
+def _save_related(child: Child, cleaned: dict[str, Any]) -> None:
+    if "aliases" in cleaned:
+        child.aliases.all().delete()
+        ChildAlias.objects.bulk_create(
+            ChildAlias(child=child, name=a, name_latin=to_latin(a)) for a in cleaned["aliases"]
+        )
+    if "documents" in cleaned:
+        child.documents.all().delete()
+        IdentityDocument.objects.bulk_create(
+            IdentityDocument(child=child, **d) for d in cleaned["documents"]
+        )
+    aliases = [a.name for a in child.aliases.all()]
+    child.search_keys = search_keys(
+        [
+            child.given_name,
+            child.family_name,
+            child.given_name_latin,
+            child.family_name_latin,
+            *aliases,
+        ]
+    )
+    child.save(update_fields=["search_keys"])
+
+
+def _require(actor: User, capability: Capability) -> None:
+    if not actor.has_capability(capability):
+        raise ApplicationError(
+            ErrorCode.PERMISSION_DENIED, _("Your role does not allow this action.")
+        )
+
+
+@transaction.atomic
+def child_register(*, actor: User, data: Mapping[str, Any]) -> Child:
+    """Register a child in the actor's agency and team."""
+    _require(actor, Capability.CHILD_REGISTER)
+    if actor.agency is None:
+        raise ApplicationError(ErrorCode.PERMISSION_DENIED, _("You belong to no agency."))
+    cleaned = child_clean(data)
+    child = Child(agency=actor.agency, team=actor.team, registered_by=actor)
+    _apply(child, cleaned)
+    child.save()
+    _save_related(child, cleaned)
+    audit_record(
+        actor=actor,
+        action="child.create",
+        object_type="child",
+        object_id=child.public_id,
+        detail={"fields": sorted(cleaned)},
+    )
+    return child
+
+
+@transaction.atomic
+def child_update(*, actor: User, child: Child, changes: Mapping[str, Any]) -> Child:
+    """Change fields of a child's record the actor can already see."""
+    _require(actor, Capability.CHILD_EDIT)
+    cleaned = child_clean(changes)
+    child = Child.objects.select_for_update().get(pk=child.pk)
+    _apply(child, cleaned)
+    child.save()
+    _save_related(child, cleaned)
+    fields = sorted(cleaned)
+    audit_record(
+        actor=actor,
+        action="child.update",
+        object_type="child",
+        object_id=child.public_id,
+        detail={"fields": fields},
+    )
+    case_events_record_for_child(
+        child=child, actor=actor, kind="child_updated", data={"fields": fields}
+    )
+    return child

@@ -1,0 +1,34 @@
+import pytest
+
+from kinhaven.children.names import search_keys, to_latin
+
+
+def _matches(query: str, name: str) -> bool:
+    from kinhaven.children.names import query_terms
+
+    keys = search_keys([name])
+    return all(f" {k}" in keys or f" ~{s} " in keys for k, s in query_terms(query))
+
+
+def test_to_latin_transliterates_scripts() -> None:
+    assert to_latin("Юлия  Иванова") == "Yuliya Ivanova"
+    assert to_latin("Ölçü") == "Olcu"
+
+
+@pytest.mark.parametrize("spelling", ["Yulia", "Iuliia", "Julija", "Ioulia", "Юлия", "yuli"])
+def test_latin_spellings_find_cyrillic_name(spelling: str) -> None:
+    assert _matches(spelling, "Юлия")
+
+
+@pytest.mark.parametrize("spelling", ["Mohammed", "Muhammad", "Mohamed"])
+def test_vowel_variants_find_arabic_name(spelling: str) -> None:
+    assert _matches(spelling, "محمد")
+
+
+@pytest.mark.parametrize(("query", "name"), [("Olena", "Юлия"), ("Ahmad", "Youssef")])
+def test_different_names_do_not_match(query: str, name: str) -> None:
+    assert not _matches(query, name)
+
+
+def test_empty_names_give_no_keys() -> None:
+    assert search_keys(["", "  "]) == ""

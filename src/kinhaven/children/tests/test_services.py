@@ -1,0 +1,135 @@
+import pytest
+from django.utils import timezone
+
+from kinhaven.audit.models import AuditEntry
+from kinhaven.cases.models import CaseEvent
+from kinhaven.cases.services import case_open
+from kinhaven.children.models import Child
+from kinhaven.children.services import child_register, child_update
+from kinhaven.core.errors import ApplicationError, ErrorCode, FieldErrors
+
+pytestmark = pytest.mark.django_db
+
+
+def test_register_keeps_native_script_and_adds_latin(world) -> None:
+    child = child_register(
+        actor=world.caseworker,
+        data={
+            "given_name": "Юлия",
+            "family_name": "Иванова",
+            "aliases": ["Юля"],
+            "date_of_birth": "2012-03",
+            "nationality": "ukr",
+            "languages": ["uk", "RU"],
+            "vulnerability_factors": ["migrant", "migrant", "street_situation"],
+            "documents": [
+                {"document_type": "passport", "number": "FX123", "issuing_country": "UKR"}
+            ],
+        },
+    )
+    child.refresh_from_db()
+    assert child.given_name == "Юлия"
+    assert child.given_name_latin == "Yuliya"
+    assert str(child.date_of_birth) == "2012-03"
+    assert child.nationality == "UKR"
+    assert child.languages == ["uk", "ru"]
+    assert child.vulnerability_factors == ["migrant", "street_situation"]
+    assert [a.name_latin for a in child.aliases.all()] == ["Yulya"]
+    assert child.documents.get().number == "FX123"
+    assert child.agency == world.agency
+    entry = AuditEntry.objects.get(action="child.create")
+    assert entry.object_id == child.public_id
+    assert entry.actor == world.caseworker
+    assert entry.actor_role == "caseworker"
+    assert entry.actor_agency == world.agency.public_id
+
+
+def test_unknown_is_a_valid_answer_for_every_field(world) -> None:
+    child = child_register(actor=world.caseworker, data={})
+    assert child.sex == "U"
+    assert child.birth_registration == "unknown"
+    assert child.date_of_birth is None
+    assert child.display_name == ""
+
+
+def test_age_estimate_gets_the_date_it_was_made(world) -> None:
+    child = child_register(actor=world.caseworker, data={"age_estimate_years": 15})
+    assert child.age_estimated_on == timezone.localdate()
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("date_of_birth", "2019-02-30"),
+        ("date_of_birth", "2019-13"),
+        ("date_of_birth", "12/03/2019"),
+        ("date_of_birth", "2999"),
+        ("nationality", "ZZZ"),
+        ("nationality", "UA"),
+        ("languages", ["klingon"]),
+        ("sex", "Q"),
+        ("birth_registration", "maybe"),
+        ("vulnerability_factors", ["rich"]),
+        ("age_estimate_years", 40),
+        ("age_estimate_years", "ten"),
+        ("age_estimated_on", "2999-01-01"),
+        ("documents", [{"document_type": "spaceship"}]),
+        ("given_name", "x" * 201),
+        ("given_name", 12),
+        ("favourite_colour", "blue"),
+    ],
+)
+def test_bad_values_are_refused_naming_the_field_and_nothing_is_written(
+    world, field, value
+) -> None:
+    with pytest.raises(FieldErrors) as excinfo:
+        child_register(actor=world.caseworker, data={"given_name": "Amina", field: value})
+    assert field in excinfo.value.errors
+    assert not Child.objects.exists()
+    assert not AuditEntry.objects.filter(action="child.create").exists()
+
+
+def test_error_messages_never_repeat_the_value(world) -> None:
+    with pytest.raises(FieldErrors) as excinfo:
+        child_register(
+            actor=world.caseworker, data={"nationality": "QQQ", "date_of_birth": "2019-02-31"}
+        )
+    assert "QQQ" not in str(excinfo.value.errors)
+    assert "2019-02-31" not in str(excinfo.value.errors)
+
+
+def test_roles_without_the_capability_cannot_register(world) -> None:
+    for user in (world.analyst, world.admin):
+        with pytest.raises(ApplicationError) as excinfo:
+            child_register(actor=user, data={"given_name": "Amina"})
+        assert excinfo.value.code == ErrorCode.PERMISSION_DENIED
+    assert not Child.objects.exists()
+
+
+def test_update_changes_fields_audits_and_reaches_the_case_timeline(world) -> None:
+    child = child_register(actor=world.caseworker, data={"given_name": "Amina"})
+    case = case_open(actor=world.caseworker, child=child)
+    child_update(
+        actor=world.caseworker,
+        child=child,
+        changes={"family_name": "Farah", "aliases": ["Ami"], "date_of_birth": "2011"},
+    )
+    child.refresh_from_db()
+    assert child.family_name == "Farah"
+    assert child.given_name == "Amina"
+    assert " farah" in child.search_keys
+    assert " ami" in child.search_keys
+    entry = AuditEntry.objects.get(action="child.update")
+    assert entry.detail == {"fields": ["aliases", "date_of_birth", "family_name"]}
+    event = CaseEvent.objects.get(case=case, kind="child_updated")
+    assert event.data == {"fields": ["aliases", "date_of_birth", "family_name"]}
+
+
+def test_failed_update_leaves_the_record_as_it_was(world) -> None:
+    child = child_register(actor=world.caseworker, data={"given_name": "Amina", "aliases": ["Ami"]})
+    with pytest.raises(FieldErrors):
+        child_update(
+            actor=world.caseworker, child=child, changes={"aliases": [], "nationality": "XYZ1"}
+        )
+    child.refresh_from_db()
+    assert [a.name for a in child.aliases.all()] == ["Ami"]

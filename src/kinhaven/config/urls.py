@@ -1,0 +1,15 @@
+from django.urls import include, path
+
+from kinhaven.api.api import api
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+    path("children/", include("kinhaven.children.urls")),
+    path("cases/", include("kinhaven.cases.urls")),
+    path("", include("kinhaven.web.urls")),
+]
+
+handler400 = "kinhaven.web.views.error_400"
+handler403 = "kinhaven.web.views.error_403"
+handler404 = "kinhaven.web.views.error_404"
+handler500 = "kinhaven.web.views.error_500"

@@ -1,0 +1,107 @@
+"""Fictional demo names by origin: each child is a random combination, no real person."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Origin:
+    nationality: str
+    languages: tuple[str, ...]
+    female: tuple[str, ...]
+    male: tuple[str, ...]
+    family: tuple[str, ...]
+    places: tuple[str, ...]
+
+
+ORIGINS: tuple[Origin, ...] = (
+    Origin(
+        "UKR",
+        ("uk", "ru"),
+        ("Олена", "Юлія", "Анастасія", "Марія", "Софія", "Дарина"),
+        ("Олександр", "Дмитро", "Андрій", "Максим", "Богдан", "Артем"),
+        ("Коваленко", "Шевченко", "Бондаренко", "Ткаченко", "Кравченко", "Мельник"),
+        ("Харків", "Одеса", "Запоріжжя"),
+    ),
+    Origin(
+        "AFG",
+        ("prs", "ps"),
+        ("زهرا", "مریم", "فاطمه", "نرگس", "شبنم"),
+        ("احمد", "محمد", "علی", "رحیم", "فرید", "جاوید"),
+        ("احمدی", "رحیمی", "حیدری", "کریمی", "نوری"),
+        ("کابل", "هرات", "مزار شریف"),
+    ),
+    Origin(
+        "SYR",
+        ("ar",),
+        ("ليلى", "سارة", "نور", "رنا", "هبة"),
+        ("عمر", "يوسف", "خالد", "أحمد", "سامر"),
+        ("الحسن", "الأحمد", "الخطيب", "العلي", "الحلبي"),
+        ("حلب", "حمص", "دمشق"),
+    ),
+    Origin(
+        "ERI",
+        ("ti",),
+        ("ሄለን", "ሰላም", "ፍረወይኒ", "ሳባ"),
+        ("ዮሃንስ", "ሳምኤል", "ዳዊት", "ሄኖክ"),
+        ("ተስፋይ", "ገብረመድህን", "ሃብተ", "ኪዳነ"),
+        ("ኣስመራ", "ከረን"),
+    ),
+    Origin(
+        "ALB",
+        ("sq",),
+        ("Elira", "Jonida", "Blerta", "Klea"),
+        ("Arben", "Besnik", "Dritan", "Ergys"),
+        ("Hoxha", "Krasniqi", "Gashi", "Berisha"),
+        ("Shkodër", "Elbasan", "Durrës"),
+    ),
+    Origin(
+        "NGA",
+        ("en", "yo", "ig"),
+        ("Blessing", "Amaka", "Funmilayo", "Precious"),
+        ("Chinedu", "Emeka", "Tunde", "Godwin"),
+        ("Okafor", "Adeyemi", "Eze", "Okonkwo"),
+        ("Benin City", "Lagos", "Enugu"),
+    ),
+    Origin(
+        "BGD",
+        ("bn",),
+        ("সুমাইয়া", "তানিয়া", "নুসরাত"),
+        ("রহিম", "করিম", "সাকিব"),
+        ("হোসেন", "ইসলাম", "আহমেদ"),
+        ("সিলেট", "ঢাকা"),
+    ),
+    Origin(
+        "MAR",
+        ("ar", "zgh", "fr"),
+        ("Salma", "Imane", "Khadija"),
+        ("Youssef", "Hamza", "Mehdi", "Ayoub"),
+        ("El Amrani", "Benali", "Ouazzani"),
+        ("Tanger", "Casablanca", "Oujda"),
+    ),
+    Origin(
+        "ROU",
+        ("ro", "rom"),
+        ("Roxana", "Denisa", "Florentina"),
+        ("Florin", "Marian", "Ionuț"),
+        ("Stoica", "Lăcătuș", "Rostaș"),
+        ("Craiova", "Bacău"),
+    ),
+    Origin(
+        "SOM",
+        ("so",),
+        ("Hodan", "Amina", "Fadumo"),
+        ("Abdirahman", "Mohamed", "Abdullahi"),
+        ("Farah", "Warsame", "Jama"),
+        ("Muqdisho", "Baydhabo"),
+    ),
+    Origin(
+        "GIN",
+        ("fr", "ff"),
+        ("Fatoumata", "Mariama", "Aissatou"),
+        ("Mamadou", "Ibrahima", "Alpha"),
+        ("Diallo", "Barry", "Camara", "Bah"),
+        ("Conakry", "Labé"),
+    ),
+)

@@ -1,0 +1,138 @@
+"""Load fictional demo agencies, users, children and cases, once."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from kinhaven.accounts.enums import OrganisationType, RoleCode
+from kinhaven.accounts.models import User
+from kinhaven.accounts.services import (
+    agency_create,
+    roles_ensure_defaults,
+    team_create,
+    user_create,
+)
+from kinhaven.cases.enums import CaseStatus
+from kinhaven.cases.services import case_open, case_set_missing, case_transition
+from kinhaven.children.enums import BirthRegistration, Sex, VulnerabilityFactor
+from kinhaven.children.services import child_register
+from kinhaven.demo.data import ORIGINS
+
+CHILDREN = 200
+# Paths through the workflow a demo case may have taken.
+PATHS: tuple[tuple[CaseStatus, ...], ...] = (
+    (),
+    (CaseStatus.ASSESSMENT,),
+    (CaseStatus.ASSESSMENT, CaseStatus.POSSIBLE_VICTIM),
+    (CaseStatus.ASSESSMENT, CaseStatus.AT_RISK),
+    (CaseStatus.ASSESSMENT, CaseStatus.POSSIBLE_VICTIM, CaseStatus.IN_CARE),
+    (CaseStatus.ASSESSMENT, CaseStatus.AT_RISK, CaseStatus.IN_CARE, CaseStatus.CLOSED),
+)
+DEMO_USERS: tuple[tuple[str, RoleCode, str, str], ...] = (
+    # username, role, agency key, team key ("" for none)
+    ("caseworker", RoleCode.CASEWORKER, "a", "a"),
+    ("frontline", RoleCode.FRONTLINE_RESPONDER, "a", "a"),
+    ("supervisor", RoleCode.SUPERVISOR, "a", "a"),
+    ("guardian", RoleCode.GUARDIAN, "a", ""),
+    ("police", RoleCode.POLICE_INVESTIGATOR, "a", ""),
+    ("analyst", RoleCode.ANALYST, "a", ""),
+    ("admin", RoleCode.ADMINISTRATOR, "a", ""),
+    ("caseworker2", RoleCode.CASEWORKER, "b", "b"),
+)
+
+
+class Command(BaseCommand):
+    help = "Load fictional demo data (two agencies, demo users, about 200 children) once."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--children", type=int, default=CHILDREN)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        password = settings.KINHAVEN_DEMO_PASSWORD
+        if User.objects.filter(username="caseworker").exists():
+            self.stdout.write("Demo data already loaded; nothing changed.")
+        else:
+            count = options["children"]
+            if count < 0:
+                self.stderr.write("--children must be zero or more.")
+                raise SystemExit(2)
+            self._load(password, count)
+            self.stdout.write(f"Demo data loaded: {count} children.")
+        self.stdout.write("Demo accounts (all share one password):")
+        for username, role, agency, _team in DEMO_USERS:
+            self.stdout.write(f"  {username:<12} {role.label} (agency {agency.upper()})")
+        self.stdout.write(f"Password: {password}")
+
+    @transaction.atomic
+    def _load(self, password: str, count: int) -> None:
+        roles_ensure_defaults()
+        agencies = {
+            "a": agency_create(
+                name="City Child and Youth Services",
+                country=settings.KINHAVEN_COUNTRY,
+                organisation_type=OrganisationType.SOCIAL_SERVICES,
+            ),
+            "b": agency_create(
+                name="Safe Harbour Shelter (NGO)",
+                country=settings.KINHAVEN_COUNTRY,
+                organisation_type=OrganisationType.NGO,
+            ),
+        }
+        teams = {
+            "a": team_create(agency=agencies["a"], name="Reception team"),
+            "b": team_create(agency=agencies["b"], name="Outreach team"),
+        }
+        users = {
+            username: user_create(
+                username=username,
+                password=password,
+                role=role,
+                agency=agencies[agency],
+                team=teams[team] if team else None,
+            )
+            for username, role, agency, team in DEMO_USERS
+        }
+        rng = random.Random(2017)  # noqa: S311  # fictional data, not security
+        owners = [users["caseworker"], users["supervisor"], users["caseworker2"]]
+        for index in range(count):
+            actor = owners[index % 3] if index % 5 else users["caseworker2"]
+            self._child_with_case(rng, actor)
+
+    def _child_with_case(self, rng: random.Random, actor: User) -> None:
+        origin = rng.choice(ORIGINS)
+        sex = rng.choice([Sex.FEMALE, Sex.MALE])
+        given = rng.choice(origin.female if sex == Sex.FEMALE else origin.male)
+        data: dict[str, Any] = {
+            "given_name": given,
+            "family_name": rng.choice(origin.family),
+            "sex": sex.value,
+            "nationality": origin.nationality,
+            "languages": list(origin.languages[: rng.randint(1, len(origin.languages))]),
+            "place_of_birth": rng.choice(origin.places) if rng.random() < 0.6 else "",
+            "birth_registration": rng.choice(list(BirthRegistration)).value,
+            "vulnerability_factors": rng.sample(
+                list(VulnerabilityFactor.values), rng.randint(0, 3)
+            ),
+        }
+        shape = rng.random()
+        year = 2026 - rng.randint(6, 17)
+        if shape < 0.4:
+            data["date_of_birth"] = f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        elif shape < 0.6:
+            data["date_of_birth"] = str(year)
+        elif shape < 0.8:
+            data["age_estimate_years"] = 2026 - year
+        if rng.random() < 0.3:
+            data["mother_name"] = rng.choice(origin.female)
+        child = child_register(actor=actor, data=data)
+        case = case_open(actor=actor, child=child)
+        for status in rng.choice(PATHS):
+            reason = "Durable solution reached." if status == CaseStatus.CLOSED else ""
+            case = case_transition(actor=actor, case=case, to=status.value, reason=reason)
+        if case.status != CaseStatus.CLOSED and rng.random() < 0.08:
+            case_set_missing(actor=actor, case=case, missing=True)

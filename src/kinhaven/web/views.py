@@ -1,0 +1,49 @@
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from kinhaven.accounts.enums import Capability
+from kinhaven.accounts.models import User
+from kinhaven.audit.services import audit_record
+from kinhaven.cases.selectors import case_list_for_user
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101  # login_required
+    cases = []
+    if user.has_capability(Capability.CASE_VIEW):
+        cases = list(
+            case_list_for_user(user=user, filters={"mine": True}).exclude(status="closed")[:50]
+        )
+        audit_record(
+            actor=user,
+            action="case.list",
+            object_type="case",
+            object_ids=[c.public_id for c in cases],
+        )
+    return render(request, "web/home.html", {"cases": cases})
+
+
+def _error(request: HttpRequest, status: int, message: str) -> HttpResponse:
+    return render(request, "web/error.html", {"message": message}, status=status)
+
+
+def error_400(request: HttpRequest, exception: Any = None) -> HttpResponse:
+    return _error(request, 400, _("The request could not be understood."))
+
+
+def error_403(request: HttpRequest, exception: Any = None) -> HttpResponse:
+    return _error(request, 403, _("You may not do this."))
+
+
+def error_404(request: HttpRequest, exception: Any = None) -> HttpResponse:
+    return _error(request, 404, _("Page not found."))
+
+
+def error_500(request: HttpRequest) -> HttpResponse:
+    return _error(request, 500, _("Something went wrong on our side. The error was logged."))
