@@ -1,0 +1,41 @@
+import pytest
+
+from kinhaven.audit.models import AppendOnlyError, AuditEntry
+from kinhaven.audit.services import audit_record
+
+pytestmark = pytest.mark.django_db
+
+
+def test_entries_cannot_be_changed_or_deleted(world) -> None:
+    entry = audit_record(actor=world.caseworker, action="child.read", object_type="child")
+    entry.action = "child.nothing"
+    with pytest.raises(AppendOnlyError):
+        entry.save()
+    with pytest.raises(AppendOnlyError):
+        entry.delete()
+    with pytest.raises(AppendOnlyError):
+        AuditEntry.objects.filter(pk=entry.pk).update(action="x")
+    with pytest.raises(AppendOnlyError):
+        AuditEntry.objects.all().delete()
+    assert AuditEntry.objects.get(pk=entry.pk).action == "child.read"
+
+
+def test_entries_carry_the_request_id(world, api) -> None:
+    client = api("caseworker")
+    response = client.client.get(
+        "/api/v1/children", headers={**client.headers, "X-Request-ID": "req-12345678"}
+    )
+    assert response["X-Request-ID"] == "req-12345678"
+    assert AuditEntry.objects.filter(action="child.list").get().request_id == "req-12345678"
+
+
+def test_api_reads_and_writes_leave_entries_without_personal_data(world, api) -> None:
+    client = api("caseworker")
+    child = client.post("/api/v1/children", {"given_name": "CanaryName"}).json()
+    client.get(f"/api/v1/children/{child['id']}")
+    client.patch(f"/api/v1/children/{child['id']}", {"family_name": "CanaryFamily"})
+    actions = list(AuditEntry.objects.values_list("action", flat=True))
+    assert {"child.create", "child.read", "child.update"} <= set(actions)
+    for entry in AuditEntry.objects.all():
+        text = f"{entry.detail} {entry.object_ids} {entry.action}"
+        assert "Canary" not in text

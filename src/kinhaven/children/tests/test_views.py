@@ -1,0 +1,100 @@
+import pytest
+
+from kinhaven.cases.services import case_open
+from kinhaven.children.models import Child
+from kinhaven.children.services import child_register
+from kinhaven.conftest import web_client
+
+pytestmark = pytest.mark.django_db
+
+
+def test_register_form_creates_child_and_redirects(world) -> None:
+    client = web_client(world.caseworker)
+    response = client.post(
+        "/children/new/",
+        {
+            "given_name": "Дарина",
+            "family_name": "Мельник",
+            "sex": "F",
+            "birth_registration": "unknown",
+            "date_of_birth": "2012-05",
+            "nationality": "UKR",
+            "languages": "uk, ru",
+            "aliases": "Даша\nDasha",
+            "vulnerability_factors": ["migrant"],
+            "document_type": "passport",
+            "document_number": "AB1",
+            "document_country": "UKR",
+        },
+    )
+    child = Child.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/children/{child.public_id}/"
+    assert child.languages == ["uk", "ru"]
+    assert child.documents.get().number == "AB1"
+    page = client.get(response["Location"])
+    html = page.content.decode()
+    assert "Дарина Мельник" in html
+    assert "(Darina Mel" in html
+
+
+def test_register_form_shows_errors_per_field_and_writes_nothing(world) -> None:
+    client = web_client(world.caseworker)
+    response = client.post(
+        "/children/new/",
+        {
+            "given_name": "Amina",
+            "sex": "F",
+            "birth_registration": "unknown",
+            "date_of_birth": "2019-02-30",
+            "languages": "qq",
+        },
+    )
+    assert response.status_code == 422
+    form = response.context["form"]
+    assert set(form.errors) == {"date_of_birth", "languages"}
+    assert not Child.objects.exists()
+
+
+def test_search_by_latin_spelling_uses_post_and_finds_cyrillic(world) -> None:
+    child_register(actor=world.caseworker, data={"given_name": "Юлия", "family_name": "Иванова"})
+    child_register(actor=world.caseworker, data={"given_name": "Omar"})
+    client = web_client(world.caseworker)
+    response = client.post("/children/", {"q": "Julija Ivanova"}, headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert "Юлия Иванова" in html
+    assert "Omar" not in html
+    assert "<html" not in html  # only the results fragment for htmx
+
+
+def test_other_agency_gets_404_on_pages(world) -> None:
+    child = child_register(actor=world.caseworker, data={"given_name": "Юлия"})
+    case = case_open(actor=world.caseworker, child=child)
+    for user in (world.caseworker2, world.analyst):
+        client = web_client(user)
+        assert client.get(f"/children/{child.public_id}/").status_code == 404
+        assert client.get(f"/children/{child.public_id}/edit/").status_code == 404
+        assert client.get(f"/cases/{case.public_id}/").status_code == 404
+        assert client.get(f"/cases/new/{child.public_id}/").status_code == 404
+
+
+def test_edit_keeps_documents_the_form_cannot_show(world) -> None:
+    documents = [
+        {"document_type": "passport", "number": "P1", "issuing_country": "AFG"},
+        {"document_type": "national_id", "number": "T2", "issuing_country": "AFG"},
+    ]
+    child = child_register(actor=world.caseworker, data={"given_name": "Ali", "documents": documents})
+    client = web_client(world.caseworker)
+    response = client.post(
+        f"/children/{child.public_id}/edit/",
+        {"given_name": "Ali", "family_name": "Rahimi", "sex": "M", "birth_registration": "unknown"},
+    )
+    assert response.status_code == 302
+    assert child.documents.count() == 2
+
+
+def test_pages_need_login(world, client) -> None:
+    for path in ("/", "/children/", "/children/new/", "/cases/"):
+        response = client.get(path)
+        assert response.status_code == 302
+        assert response["Location"].startswith("/login/")

@@ -1,0 +1,34 @@
+import pytest
+from django.core.management import call_command
+
+from kinhaven.accounts.models import Agency, User
+from kinhaven.cases.models import Case
+from kinhaven.children.models import Child
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_loads_once_with_varied_scripts(settings, capsys) -> None:
+    call_command("demo")
+    out = capsys.readouterr().out
+    assert settings.KINHAVEN_DEMO_PASSWORD in out
+    assert Agency.objects.count() == 2
+    assert set(User.objects.values_list("username", flat=True)) >= {
+        "caseworker",
+        "caseworker2",
+        "supervisor",
+        "guardian",
+        "police",
+        "analyst",
+        "admin",
+    }
+    assert Child.objects.count() == 200
+    assert Case.objects.count() == 200
+    assert len(set(Case.objects.values_list("status", flat=True))) >= 5
+    scripts = {"Cyrillic": "Ю", "Arabic": "ا", "Ethiopic": "ተ", "Bengali": "স"}
+    names = " ".join(f"{g} {f}" for g, f in Child.objects.values_list("given_name", "family_name"))
+    assert sum(any(ch in names for ch in sample) for sample in scripts.values()) >= 3
+    call_command("demo")
+    assert Child.objects.count() == 200
+    caseworker = User.objects.get(username="caseworker")
+    assert caseworker.check_password(settings.KINHAVEN_DEMO_PASSWORD)
