@@ -78,3 +78,16 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} at {self.occurred_at:%Y-%m-%d %H:%M}"
+
+    def status_label(self, key: str) -> str:
+        """Return the readable label of the status stored under `key` ("from" or "to")."""
+        value = self.data.get(key)
+        return str(CaseStatus(value).label) if value in CaseStatus.values else ""
+
+    @property
+    def from_label(self) -> str:
+        return self.status_label("from")
+
+    @property
+    def to_label(self) -> str:
+        return self.status_label("to")
