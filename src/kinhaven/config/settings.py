@@ -108,7 +108,12 @@ TEMPLATES = [
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    # Persistent connections are for production servers; threads in tests must not keep them.
+    DATABASES = {
+        "default": dj_database_url.parse(
+            DATABASE_URL, conn_max_age=int(os.environ.get("KINHAVEN_DB_CONN_MAX_AGE", "0"))
+        )
+    }
 else:
     DATABASES = {
         "default": {

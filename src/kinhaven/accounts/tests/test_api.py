@@ -10,7 +10,8 @@ def test_token_endpoint(world, api) -> None:
         {"username": "caseworker", "password": "correct-horse-battery-staple"},
         content_type="application/json",
     )
-    assert ok.status_code == 200 and ok.json()["token"]
+    assert ok.status_code == 200
+    assert ok.json()["token"]
     wrong = client.post(
         "/api/v1/auth/token",
         {"username": "caseworker", "password": "nope"},

@@ -83,7 +83,9 @@ def test_edit_keeps_documents_the_form_cannot_show(world) -> None:
         {"document_type": "passport", "number": "P1", "issuing_country": "AFG"},
         {"document_type": "national_id", "number": "T2", "issuing_country": "AFG"},
     ]
-    child = child_register(actor=world.caseworker, data={"given_name": "Ali", "documents": documents})
+    child = child_register(
+        actor=world.caseworker, data={"given_name": "Ali", "documents": documents}
+    )
     client = web_client(world.caseworker)
     response = client.post(
         f"/children/{child.public_id}/edit/",

@@ -5,17 +5,19 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connection
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from kinhaven.cases.models import Case
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls here are plain setup.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-playwright_sync = pytest.importorskip("playwright.sync_api")
 
 CHROMIUM = "/usr/bin/chromium"
 pytestmark = [
@@ -34,27 +36,41 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(scope="session")
+def _end_live_server_sessions(
+    django_db_setup: None, django_db_blocker: Any, live_server: Any
+) -> Iterator[None]:
+    """End the live server's idle PostgreSQL sessions so the test database can be dropped."""
+    yield
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+
+
 @pytest.fixture
-def browser() -> Iterator[object]:
-    with playwright_sync.sync_playwright() as playwright:
+def browser(_end_live_server_sessions: None) -> Iterator[Browser]:
+    with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
 
 
-def _login(page: object, base: str, username: str) -> None:
-    page.goto(f"{base}/login/")  # type: ignore[attr-defined]
-    page.fill("#id_username", username)  # type: ignore[attr-defined]
-    page.fill("#id_password", settings.KINHAVEN_DEMO_PASSWORD)  # type: ignore[attr-defined]
-    page.click("button[type=submit]")  # type: ignore[attr-defined]
-    page.wait_for_url(f"{base}/")  # type: ignore[attr-defined]
+def _login(page: Page, base: str, username: str) -> None:
+    page.goto(f"{base}/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", settings.KINHAVEN_DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/")
 
 
 def test_newcomer_registers_finds_and_moves_a_case(live_server, browser) -> None:
     call_command("demo")
     base = live_server.url
-    page = browser.new_page()  # type: ignore[attr-defined]
-    expect = playwright_sync.expect
+    page = browser.new_page()
     _login(page, base, "caseworker")
 
     page.click("text=Register a child")
@@ -102,7 +118,8 @@ def test_newcomer_registers_finds_and_moves_a_case(live_server, browser) -> None
 
     case = Case.objects.get(child__given_name="Снежана")
     assert case.status == "closed"
-    assert case.assigned_to is not None and case.assigned_to.username == "caseworker"
+    assert case.assigned_to is not None
+    assert case.assigned_to.username == "caseworker"
 
 
 def test_other_agency_sees_404_and_pages_fit_a_phone(live_server, browser) -> None:
@@ -110,10 +127,11 @@ def test_other_agency_sees_404_and_pages_fit_a_phone(live_server, browser) -> No
     case = Case.objects.filter(agency__name__startswith="City").first()
     assert case is not None
     base = live_server.url
-    page = browser.new_page(viewport={"width": 390, "height": 844})  # type: ignore[attr-defined]
+    page = browser.new_page(viewport={"width": 390, "height": 844})
     _login(page, base, "caseworker2")
     response = page.goto(f"{base}/children/{case.child.public_id}/")
-    assert response is not None and response.status == 404
+    assert response is not None
+    assert response.status == 404
     page.goto(f"{base}/cases/")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390

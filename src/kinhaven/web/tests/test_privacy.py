@@ -32,7 +32,13 @@ def test_request_log_lines_drop_query_strings() -> None:
     from kinhaven.core.logging import StripQueryStringFilter
 
     record = logging.LogRecord(
-        "django.server", logging.INFO, __file__, 1, '"%s" %s %s', ("GET /x?q=Name HTTP/1.1", 200, 5), None
+        "django.server",
+        logging.INFO,
+        __file__,
+        1,
+        '"%s" %s %s',
+        ("GET /x?q=Name HTTP/1.1", 200, 5),
+        None,
     )
     StripQueryStringFilter().filter(record)
     assert "Name" not in record.getMessage()
