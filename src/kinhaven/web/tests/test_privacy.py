@@ -47,3 +47,28 @@ def test_request_log_lines_drop_query_strings() -> None:
 def test_unknown_pages_answer_404_page(world) -> None:
     response = web_client(world.caseworker).get("/no-such-page/")
     assert response.status_code == 404
+
+
+def test_oversized_form_is_refused_and_writes_nothing(world) -> None:
+    from kinhaven.children.models import Child
+
+    response = web_client(world.caseworker).post(
+        "/children/new/", {"given_name": "A", "place_of_birth": "x" * (10 * 1024 * 1024)}
+    )
+    assert response.status_code == 413
+    assert not Child.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/children?page=abc",
+        "/api/v1/children?page_size=0",
+        "/api/v1/cases?missing=perhaps",
+        "/api/v1/children/not-a-uuid",
+        "/api/v1/cases/00000000-0000-0000-0000-000000000000",
+    ],
+)
+def test_malformed_queries_answer_4xx(world, api, path) -> None:
+    response = api("caseworker").client.get(path, headers=api("caseworker").headers)
+    assert 400 <= response.status_code < 500
