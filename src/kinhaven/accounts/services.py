@@ -10,11 +10,26 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
-from kinhaven.accounts.enums import DEFAULT_ROLE_CAPABILITIES, OrganisationType, RoleCode
+from kinhaven.accounts.enums import (
+    DEFAULT_ROLE_CAPABILITIES,
+    Capability,
+    OrganisationType,
+    RoleCode,
+)
 from kinhaven.accounts.models import Agency, ApiToken, Role, Team, User
 from kinhaven.audit.services import audit_record
 from kinhaven.core import time
+from kinhaven.core.errors import ApplicationError, ErrorCode
+
+
+def capability_require(actor: User, capability: Capability) -> None:
+    """Refuse an action the actor's role does not allow."""
+    if not actor.has_capability(capability):
+        raise ApplicationError(
+            ErrorCode.PERMISSION_DENIED, _("Your role does not allow this action.")
+        )
 
 
 @transaction.atomic

@@ -7,7 +7,7 @@ from pydantic import Field
 
 from kinhaven.accounts.models import User
 from kinhaven.api.auth import request_user
-from kinhaven.audit.services import audit_record
+from kinhaven.audit.services import audit_consultation
 from kinhaven.cases.access import access_case_by_id
 from kinhaven.cases.models import Case, CaseEvent, CaseNote
 from kinhaven.cases.schemas import (
@@ -29,7 +29,7 @@ from kinhaven.cases.services import (
 )
 from kinhaven.children.access import access_child_by_id
 from kinhaven.core.errors import ApplicationError, ErrorCode
-from kinhaven.core.pagination import paginate
+from kinhaven.core.pagination import page_payload, paginate
 from kinhaven.core.schemas import PageOut
 
 router = Router(tags=["cases"])
@@ -60,16 +60,9 @@ def case_list(request: HttpRequest, filters: Query[CaseFilters]) -> dict[str, ob
     user = request_user(request)
     qs = case_list_for_user(user=user, filters=filters.model_dump())
     page = paginate(qs, page=filters.page, page_size=filters.page_size)
-    items: list[Case] = list(page.object_list)
-    audit_record(
-        actor=user, action="case.list", object_type="case", object_ids=[c.public_id for c in items]
-    )
-    return {
-        "items": items,
-        "count": page.paginator.count,
-        "page": page.number,
-        "pages": page.paginator.num_pages,
-    }
+    payload = page_payload(page)
+    audit_consultation(actor=user, object_type="case", records=payload["items"])
+    return payload
 
 
 @router.post("", response={201: CaseOut})

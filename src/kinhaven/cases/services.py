@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from kinhaven.accounts.enums import Capability
 from kinhaven.accounts.models import User
+from kinhaven.accounts.services import capability_require
 from kinhaven.audit.services import audit_record
 from kinhaven.cases.enums import (
     CASE_TRANSITIONS,
@@ -25,13 +26,6 @@ from kinhaven.core.errors import ApplicationError, ErrorCode
 MAX_SUMMARY = 5000
 MAX_NOTE = 20000
 MAX_REASON = 2000
-
-
-def _require(actor: User, capability: Capability) -> None:
-    if not actor.has_capability(capability):
-        raise ApplicationError(
-            ErrorCode.PERMISSION_DENIED, _("Your role does not allow this action.")
-        )
 
 
 def _event(
@@ -84,7 +78,7 @@ def case_open(
     *, actor: User, child: Child, summary: str = "", assigned_to: User | None = None
 ) -> Case:
     """Open a case for a child the actor can see; by default the actor takes it."""
-    _require(actor, Capability.CASE_OPEN)
+    capability_require(actor, Capability.CASE_OPEN)
     if actor.agency is None:
         raise ApplicationError(ErrorCode.PERMISSION_DENIED, _("You belong to no agency."))
     summary = _text(summary, field="summary", limit=MAX_SUMMARY)
@@ -118,7 +112,7 @@ def case_update(
     unassign: bool = False,
 ) -> Case:
     """Change the summary or the assignee of a case."""
-    _require(actor, Capability.CASE_EDIT)
+    capability_require(actor, Capability.CASE_EDIT)
     case = Case.objects.select_for_update().get(pk=case.pk)
     changed: list[str] = []
     if summary is not None:
@@ -155,7 +149,7 @@ def case_update(
 @transaction.atomic
 def case_transition(*, actor: User, case: Case, to: str, reason: str = "") -> Case:
     """Move a case to another status allowed by the workflow table."""
-    _require(actor, Capability.CASE_TRANSITION)
+    capability_require(actor, Capability.CASE_TRANSITION)
     if to not in CaseStatus.values:
         raise ApplicationError(ErrorCode.INVALID, _("Unknown status."), field="to")
     target = CaseStatus(to)
@@ -202,7 +196,7 @@ def case_transition(*, actor: User, case: Case, to: str, reason: str = "") -> Ca
 @transaction.atomic
 def case_set_missing(*, actor: User, case: Case, missing: bool) -> Case:
     """Flag an open case's child as missing, or as found again."""
-    _require(actor, Capability.CASE_EDIT)
+    capability_require(actor, Capability.CASE_EDIT)
     case = Case.objects.select_for_update().get(pk=case.pk)
     if case.status not in OPEN_STATUSES:
         raise ApplicationError(
@@ -226,7 +220,7 @@ def case_set_missing(*, actor: User, case: Case, missing: bool) -> Case:
 @transaction.atomic
 def case_note_add(*, actor: User, case: Case, body: str) -> CaseNote:
     """Add a note to a case."""
-    _require(actor, Capability.CASE_EDIT)
+    capability_require(actor, Capability.CASE_EDIT)
     body = _text(body, field="body", limit=MAX_NOTE, required=True)
     note = CaseNote.objects.create(case=case, author=actor, body=body)
     _event(case, actor, CaseEventKind.NOTE_ADDED)

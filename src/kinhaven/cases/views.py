@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from kinhaven.accounts.enums import Capability
 from kinhaven.accounts.models import User
 from kinhaven.audit.selectors import audit_entries_for_object
-from kinhaven.audit.services import audit_record
+from kinhaven.audit.services import audit_consultation
 from kinhaven.cases.access import access_case_by_id
 from kinhaven.cases.enums import CASE_TRANSITIONS, CaseStatus
 from kinhaven.cases.forms import CaseFilterForm, CaseForm, MissingForm, NoteForm, TransitionForm
@@ -25,28 +25,19 @@ from kinhaven.cases.services import (
 from kinhaven.children.access import access_child_by_id
 from kinhaven.core.errors import ApplicationError
 from kinhaven.core.pagination import paginate
+from kinhaven.web.auth import web_user
 from kinhaven.web.forms_utils import form_add_errors
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # noqa: S101  # login_required
-    return request.user
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_list(request: HttpRequest) -> HttpResponse:
     """List cases; filters are sent by POST so searched names never appear in URLs or logs."""
-    user = _user(request)
+    user = web_user(request)
     form = CaseFilterForm(request.POST if request.method == "POST" else None)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     page = paginate(case_list_for_user(user=user, filters=filters), page=request.POST.get("page"))
-    audit_record(
-        actor=user,
-        action="case.list",
-        object_type="case",
-        object_ids=[c.public_id for c in page.object_list],
-    )
+    audit_consultation(actor=user, object_type="case", records=page.object_list)
     template = "cases/list.html#results" if request.htmx else "cases/list.html"  # type: ignore[attr-defined]  # django-htmx
     return render(request, template, {"page": page, "form": form})
 
@@ -54,7 +45,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_create(request: HttpRequest, child_id: str) -> HttpResponse:
-    user = _user(request)
+    user = web_user(request)
     child = access_child_by_id(user, child_id, action="child.read_for_case")
     assignees = case_assignable_users(actor=user)
     initial = {"assigned_to": user.public_id} if user in assignees else {}
@@ -99,7 +90,7 @@ def _detail_context(user: User, case: Case) -> dict[str, object]:
 
 @login_required
 def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
-    user = _user(request)
+    user = web_user(request)
     case = access_case_by_id(user, case_id)
     return render(request, "cases/detail.html", _detail_context(user, case))
 
@@ -107,7 +98,7 @@ def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_edit(request: HttpRequest, case_id: str) -> HttpResponse:
-    user = _user(request)
+    user = web_user(request)
     case = access_case_by_id(user, case_id, action="case.read_for_update")
     initial = {
         "summary": case.summary,
@@ -140,7 +131,7 @@ def case_edit(request: HttpRequest, case_id: str) -> HttpResponse:
 @login_required
 @require_POST
 def case_transition_view(request: HttpRequest, case_id: str) -> HttpResponse:
-    user = _user(request)
+    user = web_user(request)
     case = access_case_by_id(user, case_id, action="case.read_for_update")
     form = TransitionForm(request.POST)
     if form.is_valid():
@@ -167,7 +158,7 @@ def case_transition_view(request: HttpRequest, case_id: str) -> HttpResponse:
 @login_required
 @require_POST
 def case_missing_view(request: HttpRequest, case_id: str) -> HttpResponse:
-    user = _user(request)
+    user = web_user(request)
     case = access_case_by_id(user, case_id, action="case.read_for_update")
     form = MissingForm(request.POST)
     form.is_valid()
@@ -181,7 +172,7 @@ def case_missing_view(request: HttpRequest, case_id: str) -> HttpResponse:
 @login_required
 @require_POST
 def case_note_view(request: HttpRequest, case_id: str) -> HttpResponse:
-    user = _user(request)
+    user = web_user(request)
     case = access_case_by_id(user, case_id, action="case.read_for_update")
     form = NoteForm(request.POST)
     if form.is_valid():

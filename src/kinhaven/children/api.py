@@ -5,13 +5,13 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from kinhaven.api.auth import request_user
-from kinhaven.audit.services import audit_record
+from kinhaven.audit.services import audit_consultation
 from kinhaven.children.access import access_child_by_id
 from kinhaven.children.models import Child
 from kinhaven.children.schemas import ChildIn, ChildOut, ChildPatchIn, ChildSummaryOut
 from kinhaven.children.selectors import child_list_for_user
 from kinhaven.children.services import child_register, child_update
-from kinhaven.core.pagination import paginate
+from kinhaven.core.pagination import page_payload, paginate
 from kinhaven.core.schemas import PageOut
 
 router = Router(tags=["children"])
@@ -32,19 +32,9 @@ def child_list(request: HttpRequest, filters: Query[ChildFilters]) -> dict[str, 
     user = request_user(request)
     qs = child_list_for_user(user=user, filters={"q": filters.q})
     page = paginate(qs, page=filters.page, page_size=filters.page_size)
-    items: list[Child] = list(page.object_list)
-    audit_record(
-        actor=user,
-        action="child.list",
-        object_type="child",
-        object_ids=[c.public_id for c in items],
-    )
-    return {
-        "items": items,
-        "count": page.paginator.count,
-        "page": page.number,
-        "pages": page.paginator.num_pages,
-    }
+    payload = page_payload(page)
+    audit_consultation(actor=user, object_type="child", records=payload["items"])
+    return payload
 
 
 @router.post("", response={201: ChildOut})

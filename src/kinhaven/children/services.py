@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from kinhaven.accounts.enums import Capability
 from kinhaven.accounts.models import User
+from kinhaven.accounts.services import capability_require
 from kinhaven.audit.services import audit_record
 from kinhaven.cases.services import case_events_record_for_child
 from kinhaven.children import validators
@@ -209,17 +210,10 @@ def _save_related(child: Child, cleaned: dict[str, Any]) -> None:
     child.save(update_fields=["search_keys"])
 
 
-def _require(actor: User, capability: Capability) -> None:
-    if not actor.has_capability(capability):
-        raise ApplicationError(
-            ErrorCode.PERMISSION_DENIED, _("Your role does not allow this action.")
-        )
-
-
 @transaction.atomic
 def child_register(*, actor: User, data: Mapping[str, Any]) -> Child:
     """Register a child in the actor's agency and team."""
-    _require(actor, Capability.CHILD_REGISTER)
+    capability_require(actor, Capability.CHILD_REGISTER)
     if actor.agency is None:
         raise ApplicationError(ErrorCode.PERMISSION_DENIED, _("You belong to no agency."))
     cleaned = child_clean(data)
@@ -240,7 +234,7 @@ def child_register(*, actor: User, data: Mapping[str, Any]) -> Child:
 @transaction.atomic
 def child_update(*, actor: User, child: Child, changes: Mapping[str, Any]) -> Child:
     """Change fields of a child's record the actor can already see."""
-    _require(actor, Capability.CHILD_EDIT)
+    capability_require(actor, Capability.CHILD_EDIT)
     cleaned = child_clean(changes)
     child = Child.objects.select_for_update().get(pk=child.pk)
     _apply(child, cleaned)

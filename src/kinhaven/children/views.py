@@ -4,38 +4,28 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from kinhaven.accounts.enums import Capability
-from kinhaven.accounts.models import User
 from kinhaven.audit.selectors import audit_entries_for_object
-from kinhaven.audit.services import audit_record
+from kinhaven.audit.services import audit_consultation
 from kinhaven.children.access import access_child_by_id
 from kinhaven.children.forms import ChildForm
 from kinhaven.children.selectors import child_cases_for_user, child_list_for_user
 from kinhaven.children.services import child_register, child_update
 from kinhaven.core.errors import ApplicationError
 from kinhaven.core.pagination import paginate
+from kinhaven.web.auth import web_user
 from kinhaven.web.forms_utils import form_add_errors
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # noqa: S101  # login_required
-    return request.user
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def child_list(request: HttpRequest) -> HttpResponse:
     """List children; names are searched by POST so they never appear in URLs or logs."""
-    user = _user(request)
+    user = web_user(request)
     query = request.POST.get("q", "")[:200] if request.method == "POST" else ""
     page = paginate(
         child_list_for_user(user=user, filters={"q": query}), page=request.POST.get("page")
     )
-    audit_record(
-        actor=user,
-        action="child.list",
-        object_type="child",
-        object_ids=[c.public_id for c in page.object_list],
-    )
+    audit_consultation(actor=user, object_type="child", records=page.object_list)
     template = "children/list.html#results" if request.htmx else "children/list.html"  # type: ignore[attr-defined]  # django-htmx
     return render(request, template, {"page": page, "q": query})
 
@@ -43,7 +33,7 @@ def child_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def child_create(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = web_user(request)
     form = ChildForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -62,7 +52,7 @@ def child_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def child_detail(request: HttpRequest, child_id: str) -> HttpResponse:
-    user = _user(request)
+    user = web_user(request)
     child = access_child_by_id(user, child_id)
     context = {
         "child": child,
@@ -77,7 +67,7 @@ def child_detail(request: HttpRequest, child_id: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def child_edit(request: HttpRequest, child_id: str) -> HttpResponse:
-    user = _user(request)
+    user = web_user(request)
     child = access_child_by_id(user, child_id, action="child.read_for_update")
     form = ChildForm(request.POST or None, child=child, initial=ChildForm.initial_for(child))
     if request.method == "POST" and form.is_valid():

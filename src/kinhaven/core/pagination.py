@@ -17,3 +17,13 @@ def paginate(
     except ValueError:
         size = DEFAULT_PAGE_SIZE
     return Paginator(queryset, size).get_page(page)
+
+
+def page_payload(page: Page[Any]) -> dict[str, Any]:
+    """Return a page as the API's PageOut: its items, the total and the page numbers."""
+    return {
+        "items": list(page.object_list),
+        "count": page.paginator.count,
+        "page": page.number,
+        "pages": page.paginator.num_pages,
+    }

@@ -6,26 +6,20 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from kinhaven.accounts.enums import Capability
-from kinhaven.accounts.models import User
-from kinhaven.audit.services import audit_record
+from kinhaven.audit.services import audit_consultation
 from kinhaven.cases.selectors import case_list_for_user
+from kinhaven.web.auth import web_user
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101  # login_required
+    user = web_user(request)
     cases = []
     if user.has_capability(Capability.CASE_VIEW):
         cases = list(
             case_list_for_user(user=user, filters={"mine": True}).exclude(status="closed")[:50]
         )
-        audit_record(
-            actor=user,
-            action="case.list",
-            object_type="case",
-            object_ids=[c.public_id for c in cases],
-        )
+        audit_consultation(actor=user, object_type="case", records=cases)
     return render(request, "web/home.html", {"cases": cases})
 
 
