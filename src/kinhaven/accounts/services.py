@@ -46,9 +46,18 @@ def roles_ensure_defaults() -> dict[str, Role]:
 
 
 @transaction.atomic
-def agency_create(*, name: str, country: str, organisation_type: OrganisationType) -> Agency:
-    """Create an agency."""
-    return Agency.objects.create(name=name, country=country, organisation_type=organisation_type)
+def agency_create(
+    *,
+    name: str,
+    country: str,
+    organisation_type: OrganisationType,
+    teams: list[str] | None = None,
+) -> Agency:
+    """Create an agency, with its teams."""
+    agency = Agency.objects.create(name=name, country=country, organisation_type=organisation_type)
+    for team in teams or []:
+        team_create(agency=agency, name=team)
+    return agency
 
 
 @transaction.atomic

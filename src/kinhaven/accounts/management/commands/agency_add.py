@@ -1,0 +1,42 @@
+"""Create an agency: `kinhaven agency_add NAME --country AUT --type SocialServices`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from kinhaven.accounts.enums import OrganisationType
+from kinhaven.accounts.models import Agency
+from kinhaven.accounts.services import agency_create
+from kinhaven.children.validators import validate_country
+
+
+class Command(BaseCommand):
+    help = "Create an agency."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("name")
+        parser.add_argument("--country", required=True, help="ISO 3166-1 alpha-3")
+        parser.add_argument(
+            "--type", required=True, dest="organisation_type", choices=OrganisationType.values
+        )
+        parser.add_argument("--team", action="append", default=[], help="a team to create")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        name = options["name"].strip()
+        if not name:
+            raise CommandError("name: give the agency a name.")
+        if Agency.objects.filter(name=name).exists():
+            raise CommandError("name: an agency with this name exists already.")
+        try:
+            country = validate_country(options["country"])
+        except ValueError as exc:
+            raise CommandError(f"--country: {exc}") from None
+        agency = agency_create(
+            name=name,
+            country=country,
+            organisation_type=OrganisationType(options["organisation_type"]),
+            teams=options["team"],
+        )
+        self.stdout.write(f"Agency created: {agency.public_id}")

@@ -1,0 +1,58 @@
+"""Create a staff user: `kinhaven user_add USERNAME --agency NAME --role caseworker`.
+
+The password is read from KINHAVEN_NEW_PASSWORD or asked for, never taken as an argument, so it
+stays out of shell history and process lists.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from typing import Any
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from kinhaven.accounts.enums import RoleCode
+from kinhaven.accounts.models import Agency, Team, User
+from kinhaven.accounts.services import roles_ensure_defaults, user_create
+
+
+class Command(BaseCommand):
+    help = "Create a staff user in an agency with a role."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("username")
+        parser.add_argument("--agency", required=True, help="the agency's name")
+        parser.add_argument("--role", required=True, choices=RoleCode.values)
+        parser.add_argument("--team", help="a team of that agency")
+        parser.add_argument("--email", default="")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        username = options["username"].strip()
+        if not username or User.objects.filter(username=username).exists():
+            raise CommandError("username: empty or taken.")
+        agency = Agency.objects.filter(name=options["agency"]).first()
+        if agency is None:
+            raise CommandError("--agency: no agency has this name.")
+        team = None
+        if options["team"]:
+            team = Team.objects.filter(agency=agency, name=options["team"]).first()
+            if team is None:
+                raise CommandError("--team: this agency has no team of this name.")
+        password = os.environ.get("KINHAVEN_NEW_PASSWORD") or getpass.getpass("Password: ")
+        try:
+            validate_password(password, User(username=username))
+        except ValidationError as exc:
+            raise CommandError("password: " + " ".join(exc.messages)) from None
+        roles_ensure_defaults()
+        user = user_create(
+            username=username,
+            password=password,
+            role=RoleCode(options["role"]),
+            agency=agency,
+            team=team,
+            email=options["email"],
+        )
+        self.stdout.write(f"User created: {user.username} ({user.public_id})")
