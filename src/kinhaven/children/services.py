@@ -159,11 +159,22 @@ def child_clean(changes: Mapping[str, Any]) -> dict[str, Any]:
     return cleaned
 
 
+PLAIN_FIELDS = (
+    *TEXT_FIELDS,
+    "sex",
+    "nationality",
+    "languages",
+    "birth_registration",
+    "vulnerability_factors",
+    "age_estimate_years",
+    "age_estimated_on",
+)
+# Latin form -> the native-script field it is transliterated from when not given.
+LATIN_OF = {"given_name_latin": "given_name", "family_name_latin": "family_name"}
+
+
 def _apply(child: Child, cleaned: dict[str, Any]) -> None:
-    for name in TEXT_FIELDS:
-        if name in cleaned:
-            setattr(child, name, cleaned[name])
-    for name in ("sex", "nationality", "languages", "birth_registration", "vulnerability_factors"):
+    for name in PLAIN_FIELDS:
         if name in cleaned:
             setattr(child, name, cleaned[name])
     if "date_of_birth" in cleaned:
@@ -171,43 +182,37 @@ def _apply(child: Child, cleaned: dict[str, Any]) -> None:
         child.birth_year = dob.year if dob else None
         child.birth_month = dob.month if dob else None
         child.birth_day = dob.day if dob else None
-    if "age_estimate_years" in cleaned:
-        child.age_estimate_years = cleaned["age_estimate_years"]
-    if "age_estimated_on" in cleaned:
-        child.age_estimated_on = cleaned["age_estimated_on"]
     if child.age_estimate_years is None:
         child.age_estimated_on = None
     elif child.age_estimated_on is None:
         child.age_estimated_on = time.today()
-    # A Latin form is always kept so that any script can be searched and read.
-    if not child.given_name_latin and child.given_name:
-        child.given_name_latin = to_latin(child.given_name)
-    if not child.family_name_latin and child.family_name:
-        child.family_name_latin = to_latin(child.family_name)
+    # A Latin form is always kept so that any script can be searched and read; it follows a
+    # changed name unless the same change gives it.
+    for latin, native in LATIN_OF.items():
+        if not cleaned.get(latin) and (native in cleaned or not getattr(child, latin)):
+            setattr(child, latin, to_latin(getattr(child, native)))
 
 
-def _save_related(child: Child, cleaned: dict[str, Any]) -> None:
+def _save(child: Child, cleaned: dict[str, Any]) -> None:
+    """Save the record, its aliases and documents, and its search keys in one go."""
+    creating = child.pk is None
+    if "aliases" in cleaned:
+        aliases = cleaned["aliases"]
+    else:
+        aliases = [] if creating else [a.name for a in child.aliases.all()]
+    names = [getattr(child, f) for f in ("given_name", "family_name", *LATIN_OF)]
+    child.search_keys = search_keys([*names, *aliases])
+    child.save()
     if "aliases" in cleaned:
         child.aliases.all().delete()
         ChildAlias.objects.bulk_create(
-            ChildAlias(child=child, name=a, name_latin=to_latin(a)) for a in cleaned["aliases"]
+            ChildAlias(child=child, name=a, name_latin=to_latin(a)) for a in aliases
         )
     if "documents" in cleaned:
         child.documents.all().delete()
         IdentityDocument.objects.bulk_create(
             IdentityDocument(child=child, **d) for d in cleaned["documents"]
         )
-    aliases = [a.name for a in child.aliases.all()]
-    child.search_keys = search_keys(
-        [
-            child.given_name,
-            child.family_name,
-            child.given_name_latin,
-            child.family_name_latin,
-            *aliases,
-        ]
-    )
-    child.save(update_fields=["search_keys"])
 
 
 @transaction.atomic
@@ -219,8 +224,7 @@ def child_register(*, actor: User, data: Mapping[str, Any]) -> Child:
     cleaned = child_clean(data)
     child = Child(agency=actor.agency, team=actor.team, registered_by=actor)
     _apply(child, cleaned)
-    child.save()
-    _save_related(child, cleaned)
+    _save(child, cleaned)
     audit_record(
         actor=actor,
         action="child.create",
@@ -238,8 +242,7 @@ def child_update(*, actor: User, child: Child, changes: Mapping[str, Any]) -> Ch
     cleaned = child_clean(changes)
     child = Child.objects.select_for_update().get(pk=child.pk)
     _apply(child, cleaned)
-    child.save()
-    _save_related(child, cleaned)
+    _save(child, cleaned)
     fields = sorted(cleaned)
     audit_record(
         actor=actor,

@@ -133,3 +133,18 @@ def test_failed_update_leaves_the_record_as_it_was(world) -> None:
         )
     child.refresh_from_db()
     assert [a.name for a in child.aliases.all()] == ["Ami"]
+
+
+def test_latin_form_follows_a_corrected_name_unless_given(world) -> None:
+    child = child_register(actor=world.caseworker, data={"given_name": "Юля"})
+    child_update(actor=world.caseworker, child=child, changes={"given_name": "Юлия"})
+    child.refresh_from_db()
+    assert child.given_name_latin == "Yuliya"
+    child_update(
+        actor=world.caseworker,
+        child=child,
+        changes={"given_name": "Юлія", "given_name_latin": "Yuliia"},
+    )
+    child.refresh_from_db()
+    assert child.given_name_latin == "Yuliia"
+    assert " iulia" in child.search_keys
