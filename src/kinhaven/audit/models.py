@@ -24,6 +24,8 @@ class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
 
 
 class AuditEntry(models.Model):
+    # Position in the log, from 1 without gaps; the chain and Merkle tree follow it.
+    seq = models.PositiveBigIntegerField(_("sequence"), unique=True)
     occurred_at = models.DateTimeField(_("time (UTC)"), db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -35,6 +37,7 @@ class AuditEntry(models.Model):
     actor_role = models.CharField(_("role"), max_length=50, blank=True)
     actor_agency = models.UUIDField(_("agency"), null=True, blank=True)
     action = models.CharField(_("action"), max_length=60)
+    purpose = models.CharField(_("purpose"), max_length=60, blank=True)
     object_type = models.CharField(_("object type"), max_length=40)
     object_id = models.UUIDField(_("object id"), null=True, blank=True, db_index=True)
     # Ids of the records a list or search showed, for logs of consultation.
@@ -43,13 +46,15 @@ class AuditEntry(models.Model):
     request_id = models.CharField(_("request id"), max_length=64, blank=True)
     # Field names and codes only, never values.
     detail = models.JSONField(_("detail"), default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    entry_hash = models.CharField(max_length=64, unique=True)
 
     objects = AuditEntryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit entries")
-        ordering = ["id"]
+        ordering = ["seq"]
         indexes = [models.Index(fields=["object_type", "object_id"])]
 
     def __str__(self) -> str:
@@ -62,3 +67,29 @@ class AuditEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("audit entries cannot be deleted")
+
+
+class AuditHead(models.Model):
+    """The log's tip: one row, locked to append, so entries get gapless numbers."""
+
+    size = models.PositiveBigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return f"audit head at {self.size}"
+
+
+class AuditCheckpoint(models.Model):
+    """A signed Merkle root over the first `tree_size` entries."""
+
+    tree_size = models.PositiveBigIntegerField(unique=True)
+    root_hash = models.CharField(max_length=64)
+    signed_at = models.CharField(max_length=40)
+    key_id = models.CharField(max_length=16)
+    signature = models.CharField(max_length=128)
+
+    class Meta:
+        ordering = ["tree_size"]
+
+    def __str__(self) -> str:
+        return f"checkpoint at {self.tree_size}"

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import models, transaction
 
+from kinhaven.audit import chain
 from kinhaven.audit.enums import Outcome
-from kinhaven.audit.models import AuditEntry
+from kinhaven.audit.models import AuditEntry, AuditHead
 from kinhaven.core import context, time
 from kinhaven.core.errors import NotFound
 
@@ -28,21 +30,60 @@ def audit_record(
     object_ids: Iterable[uuid.UUID] = (),
     outcome: Outcome = Outcome.ALLOWED,
     detail: dict[str, Any] | None = None,
+    purpose: str = "",
 ) -> AuditEntry:
-    """Append one audit entry for an action on a record."""
-    return AuditEntry.objects.create(
-        occurred_at=time.now(),
-        actor=actor,
-        actor_role=actor.role_code if actor is not None else "",
-        actor_agency=actor.agency.public_id if actor is not None and actor.agency else None,
-        action=action,
-        object_type=object_type,
-        object_id=object_id,
-        object_ids=[str(i) for i in object_ids],
-        outcome=outcome,
-        request_id=context.request_id.get(),
-        detail=detail or {},
-    )
+    """Append one audit entry for an action on a record, chained to the one before."""
+    with transaction.atomic():
+        head = _locked_head()
+        agency = actor.agency if actor is not None else None
+        entry = AuditEntry(
+            seq=head.size + 1,
+            # Microseconds are dropped so the stored time and the hashed time agree everywhere.
+            occurred_at=time.now().replace(microsecond=0),
+            actor=actor,
+            actor_role=actor.role_code if actor is not None else "",
+            actor_agency=agency.public_id if agency is not None else None,
+            action=action,
+            purpose=purpose,
+            object_type=object_type,
+            object_id=object_id,
+            object_ids=[str(i) for i in object_ids],
+            outcome=outcome,
+            request_id=context.request_id.get(),
+            detail=detail or {},
+            prev_hash=head.last_hash,
+        )
+        entry.entry_hash = chain.entry_hash(entry_content(entry), head.last_hash)
+        entry.save()
+        AuditHead.objects.filter(pk=head.pk).update(size=entry.seq, last_hash=entry.entry_hash)
+    return entry
+
+
+def _locked_head() -> AuditHead:
+    head = AuditHead.objects.select_for_update().filter(pk=1).first()
+    if head is None:
+        AuditHead.objects.get_or_create(pk=1, defaults={"size": 0, "last_hash": chain.GENESIS})
+        head = AuditHead.objects.select_for_update().get(pk=1)
+    return head
+
+
+def entry_content(entry: AuditEntry) -> dict[str, Any]:
+    """Return the hashed content of an entry in the form verification reads it back."""
+    return {
+        "seq": entry.seq,
+        "occurred_at": entry.occurred_at.astimezone(dt.UTC).isoformat(),
+        "actor_id": entry.actor_id,
+        "actor_role": entry.actor_role,
+        "actor_agency": str(entry.actor_agency) if entry.actor_agency else None,
+        "action": entry.action,
+        "purpose": entry.purpose,
+        "object_type": entry.object_type,
+        "object_id": str(entry.object_id) if entry.object_id else None,
+        "object_ids": list(entry.object_ids),
+        "outcome": entry.outcome,
+        "request_id": entry.request_id,
+        "detail": entry.detail,
+    }
 
 
 def audit_consultation(*, actor: User, object_type: str, records: Iterable[Any]) -> None:

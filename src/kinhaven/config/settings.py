@@ -198,6 +198,10 @@ MEDIA_ROOT = VAR_DIR / "media"
 KINHAVEN_API_TOKEN_HOURS = int(os.environ.get("KINHAVEN_API_TOKEN_HOURS", "12"))
 # Country of this national instance (ISO 3166-1 alpha-3).
 KINHAVEN_COUNTRY = os.environ.get("KINHAVEN_COUNTRY", "AUT")
+# Ed25519 key that signs audit checkpoints: a file outside the database.
+KINHAVEN_AUDIT_KEY_FILE = os.environ.get(
+    "KINHAVEN_AUDIT_KEY_FILE", str(VAR_DIR / "audit-signing-key.pem")
+)
 KINHAVEN_DEMO_PASSWORD = os.environ.get("KINHAVEN_DEMO_PASSWORD", "kinhaven-demo-2026")
 
 # Logs carry request ids and record ids, never personal data.
