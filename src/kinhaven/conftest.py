@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY  # type: ignore[import-untyped]  # no type marker
+from django_otp.plugins.otp_totp.models import TOTPDevice  # type: ignore[import-untyped]  # no type marker
 
 from kinhaven.accounts.enums import OrganisationType, RoleCode
 from kinhaven.accounts.models import Agency, Team, User
+from kinhaven.accounts.otp import current_code, demo_secret, totp_device_set
 from kinhaven.accounts.services import (
     agency_create,
     roles_ensure_defaults,
@@ -20,10 +25,13 @@ PASSWORD = "correct-horse-battery-staple"
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hashing(settings: Any, request: pytest.FixtureRequest) -> None:
+def _test_settings(settings: Any, request: pytest.FixtureRequest, tmp_path: Path) -> None:
     # Argon2 is the production hasher (asserted in accounts tests); tests need speed.
     if "argon2" not in request.keywords:
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Files a test writes (signing key, demo credentials) stay in its own folder.
+    settings.VAR_DIR = tmp_path
+    settings.KINHAVEN_AUDIT_KEY_FILE = str(tmp_path / "audit-signing-key.pem")
 
 
 class World:
@@ -56,14 +64,21 @@ class World:
         self.admin = self.user("admin", RoleCode.ADMINISTRATOR, self.agency, None)
 
     def user(self, username: str, role: RoleCode, agency: Agency, team: Team | None) -> User:
-        return user_create(
+        user = user_create(
             username=username, password=PASSWORD, role=role, agency=agency, team=team
         )
+        totp_device_set(user=user, secret=demo_secret(username))
+        return user
 
 
 @pytest.fixture
 def world(db: None) -> World:
     return World()
+
+
+def otp_code(username: str) -> str:
+    """The current code of a test or demo user's authenticator."""
+    return current_code(demo_secret(username))
 
 
 class ApiClient:
@@ -75,7 +90,7 @@ class ApiClient:
         if username:
             response = self.client.post(
                 "/api/v1/auth/token",
-                {"username": username, "password": PASSWORD},
+                {"username": username, "password": PASSWORD, "otp": otp_code(username)},
                 content_type="application/json",
             )
             assert response.status_code == 200, response.content
@@ -92,11 +107,26 @@ class ApiClient:
 
 
 @pytest.fixture
-def api() -> type[ApiClient]:
-    return ApiClient
+def api() -> Callable[[str | None], ApiClient]:
+    """Return one client per user for the test: a code is good for one token only."""
+    clients: dict[str | None, ApiClient] = {}
+
+    def get(username: str | None) -> ApiClient:
+        if username is None:
+            return ApiClient(None)
+        if username not in clients:
+            clients[username] = ApiClient(username)
+        return clients[username]
+
+    return get
 
 
 def web_client(user: User) -> Client:
+    """A browser session past login and the second factor."""
     client = Client()
     client.force_login(user)
+    session = client.session
+    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
     return client

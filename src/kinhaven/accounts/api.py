@@ -12,9 +12,12 @@ router = Router(tags=["auth"])
 
 @router.post("/token", auth=None, response=TokenOut)
 def token_create(request: HttpRequest, payload: TokenIn) -> TokenOut:
-    raw = api_token_issue(request=request, username=payload.username, password=payload.password)
+    raw = api_token_issue(
+        request=request, username=payload.username, password=payload.password, otp=payload.otp
+    )
     if raw is None:
-        raise HttpError(401, _("Wrong username or password."))
+        # One answer for every failure, so accounts cannot be probed.
+        raise HttpError(401, _("Wrong username, password or code."))
     return TokenOut(token=raw)
 
 

@@ -7,6 +7,7 @@ class TokenIn(Schema):
 
     username: str = Field(min_length=1, max_length=150)
     password: str = Field(min_length=1, max_length=1024)
+    otp: str = Field(min_length=1, max_length=10, description="current code of the TOTP app")
 
 
 class TokenOut(Schema):

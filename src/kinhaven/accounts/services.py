@@ -19,6 +19,7 @@ from kinhaven.accounts.enums import (
     RoleCode,
 )
 from kinhaven.accounts.models import Agency, ApiToken, Role, Team, User
+from kinhaven.accounts.otp import totp_confirmed_device, totp_verify
 from kinhaven.audit.services import audit_record
 from kinhaven.core import time
 from kinhaven.core.errors import ApplicationError, ErrorCode
@@ -99,10 +100,13 @@ def _digest(raw: str) -> str:
 
 
 @transaction.atomic
-def api_token_issue(*, request: HttpRequest | None, username: str, password: str) -> str | None:
-    """Check the credentials and return a new raw bearer token, or None if they are wrong."""
+def api_token_issue(*, request: HttpRequest, username: str, password: str, otp: str) -> str | None:
+    """Check password and second factor; return a new raw bearer token, or None if wrong."""
     user = authenticate(request, username=username, password=password)
     if user is None or not isinstance(user, User):
+        return None
+    device = totp_confirmed_device(user)
+    if device is None or not totp_verify(user=user, device=device, code=otp):
         return None
     raw = secrets.token_urlsafe(32)
     ApiToken.objects.create(
@@ -129,6 +133,19 @@ def api_token_user(raw: str) -> User | None:
         .first()
     )
     return token.user if token else None
+
+
+@transaction.atomic
+def user_deactivate(*, actor: User, user: User) -> User:
+    """Disable a user: their sessions end on the next request and their tokens now."""
+    capability_require(actor, Capability.USER_MANAGE)
+    User.objects.filter(pk=user.pk).update(is_active=False)
+    ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=time.now())
+    audit_record(
+        actor=actor, action="user.deactivate", object_type="user", object_id=user.public_id
+    )
+    user.refresh_from_db()
+    return user
 
 
 @transaction.atomic

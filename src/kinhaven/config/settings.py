@@ -56,6 +56,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "csp",
     "django_htmx",
     "template_partials",
     "ninja",
@@ -79,11 +83,22 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "kinhaven.accounts.middleware.SessionLimitsMiddleware",
+    "kinhaven.accounts.middleware.SecondFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "kinhaven.web.middleware.NoStoreForAuthenticatedMiddleware",
     "kinhaven.web.middleware.ApplicationErrorMiddleware",
+    # Last, so that it sees every failed login and answers lockouts.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "kinhaven.config.urls"
@@ -155,7 +170,11 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
-SESSION_COOKIE_AGE = 12 * 60 * 60
+# Sessions end after 15 idle minutes (the cookie is renewed on every request) and, whatever the
+# activity, 12 hours after login (accounts.middleware.SessionLimitsMiddleware).
+SESSION_COOKIE_AGE = 15 * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -166,6 +185,35 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Repeated failed logins lock the account name for a while, known or not.
+AXES_FAILURE_LIMIT = int(os.environ.get("KINHAVEN_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = 0.25  # hours
+# Per account name, and per address and name together.
+AXES_LOCKOUT_PARAMETERS = ["username", ["ip_address", "username"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "kinhaven.accounts.views.lockout"
+AXES_VERBOSE = False
+AXES_SENSITIVE_PARAMETERS = ["password", "otp"]
+
+# Second factor: TOTP, codes used once (django-otp keeps the last time step).
+OTP_TOTP_ISSUER = os.environ.get("KINHAVEN_OTP_ISSUER", "Kinhaven")
+
+# Content Security Policy: nothing inline, nothing from elsewhere.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 # Request bodies: forms and JSON stay small; larger bodies are refused with 413.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
@@ -222,5 +270,7 @@ LOGGING = {
         # Django's request logger prints exception details, which may hold record values.
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # Its lines name accounts and addresses; failures are in the database, and audited.
+        "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }

@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from kinhaven.accounts import views as account_views
 from kinhaven.web import views
 
 app_name = "web"
@@ -15,6 +16,7 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("otp/", account_views.otp, name="otp"),
     path(
         "password/",
         auth_views.PasswordChangeView.as_view(

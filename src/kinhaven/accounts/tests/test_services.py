@@ -1,13 +1,26 @@
 import datetime as dt
 
 import pytest
+from django.test import RequestFactory
 
 from kinhaven.accounts.enums import DEFAULT_ROLE_CAPABILITIES, Capability, RoleCode
 from kinhaven.accounts.models import ApiToken, Role
-from kinhaven.accounts.services import api_token_issue, api_token_user, roles_ensure_defaults
-from kinhaven.conftest import PASSWORD
+from kinhaven.accounts.services import (
+    api_token_issue,
+    api_token_user,
+    roles_ensure_defaults,
+    user_deactivate,
+)
+from kinhaven.conftest import PASSWORD, otp_code
+from kinhaven.core.errors import ApplicationError
 
 pytestmark = pytest.mark.django_db
+
+
+def _issue(username: str, password: str = PASSWORD, otp: str | None = None) -> str | None:
+    request = RequestFactory().post("/api/v1/auth/token")
+    code = otp if otp is not None else otp_code(username)
+    return api_token_issue(request=request, username=username, password=password, otp=code)
 
 
 @pytest.mark.argon2
@@ -33,22 +46,35 @@ def test_roles_are_data_and_changes_apply_on_the_next_check(world) -> None:
     assert not world.caseworker.has_capability(Capability.CHILD_REGISTER)
 
 
-def test_token_needs_the_right_password(world) -> None:
-    assert api_token_issue(request=None, username="caseworker", password="wrong") is None
-    assert api_token_issue(request=None, username="nobody", password=PASSWORD) is None
-    raw = api_token_issue(request=None, username="caseworker", password=PASSWORD)
+def test_token_needs_password_and_second_factor(world, settings) -> None:
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0  # no wait after the wrong code below
+    assert _issue("caseworker", password="wrong") is None
+    assert _issue("nobody") is None
+    assert _issue("caseworker", otp="000000") is None
+    raw = _issue("caseworker")
     assert raw is not None
     assert api_token_user(raw) == world.caseworker
     assert not ApiToken.objects.filter(digest=raw).exists()  # only the digest is stored
 
 
-def test_expired_token_and_disabled_user_are_refused(world) -> None:
-    raw = api_token_issue(request=None, username="caseworker", password=PASSWORD)
+def test_a_code_is_good_once(world) -> None:
+    code = otp_code("caseworker")
+    assert _issue("caseworker", otp=code) is not None
+    assert _issue("caseworker", otp=code) is None
+
+
+def test_expired_token_is_refused(world) -> None:
+    raw = _issue("caseworker")
     assert raw is not None
     ApiToken.objects.update(expires_at=dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
     assert api_token_user(raw) is None
-    raw = api_token_issue(request=None, username="caseworker", password=PASSWORD)
+
+
+def test_deactivating_a_user_ends_their_tokens(world) -> None:
+    raw = _issue("caseworker")
     assert raw is not None
-    world.caseworker.is_active = False
-    world.caseworker.save()
+    with pytest.raises(ApplicationError):
+        user_deactivate(actor=world.supervisor, user=world.caseworker)
+    user_deactivate(actor=world.admin, user=world.caseworker)
     assert api_token_user(raw) is None
+    assert ApiToken.objects.get().revoked_at is not None

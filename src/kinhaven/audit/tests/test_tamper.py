@@ -24,11 +24,6 @@ pytestmark = pytest.mark.django_db
 Row = dict[str, Any]
 
 
-@pytest.fixture(autouse=True)
-def _signing_key(settings, tmp_path) -> None:
-    settings.KINHAVEN_AUDIT_KEY_FILE = str(tmp_path / "audit-key.pem")
-
-
 def _fill(world, n: int) -> None:
     for i in range(n):
         audit_record(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Iterator
 from typing import Any
@@ -14,10 +13,7 @@ from django.db import connection
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from kinhaven.cases.models import Case
-
-# Playwright's sync API runs an event loop in this thread; the ORM calls here are plain setup.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
+from kinhaven.conftest import otp_code
 
 CHROMIUM = "/usr/bin/chromium"
 pytestmark = [
@@ -52,7 +48,9 @@ def _end_live_server_sessions(
 
 
 @pytest.fixture
-def browser(_end_live_server_sessions: None) -> Iterator[Browser]:
+def browser(_end_live_server_sessions: None, monkeypatch: Any) -> Iterator[Browser]:
+    # Playwright's sync API runs an event loop in this thread; the ORM calls here are setup.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
@@ -64,6 +62,9 @@ def _login(page: Page, base: str, username: str) -> None:
     page.fill("#id_username", username)
     page.fill("#id_password", settings.KINHAVEN_DEMO_PASSWORD)
     page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/otp/")
+    page.fill("#id_code", otp_code(username))
+    page.click("button:has-text('Verify')")
     page.wait_for_url(f"{base}/")
 
 

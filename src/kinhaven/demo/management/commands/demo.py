@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import random
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -11,6 +13,7 @@ from django.db import transaction
 
 from kinhaven.accounts.enums import OrganisationType, RoleCode
 from kinhaven.accounts.models import User
+from kinhaven.accounts.otp import demo_secret, totp_device_set
 from kinhaven.accounts.services import (
     agency_create,
     roles_ensure_defaults,
@@ -63,10 +66,21 @@ class Command(BaseCommand):
                 raise SystemExit(2)
             self._load(password, count)
             self.stdout.write(f"Demo data loaded: {count} children.")
-        self.stdout.write("Demo accounts (all share one password):")
+        lines = [
+            "Demo accounts: one shared password, and a fixed TOTP secret each for an",
+            "authenticator app (or run: kinhaven demo_code USERNAME).",
+            f"Password: {password}",
+        ]
         for username, role, agency, _team in DEMO_USERS:
-            self.stdout.write(f"  {username:<12} {role.label} (agency {agency.upper()})")
-        self.stdout.write(f"Password: {password}")
+            secret = base64.b32encode(demo_secret(username)).decode()
+            lines.append(f"  {username:<12} {secret}  {role.label} (agency {agency.upper()})")
+        text = "\n".join(lines)
+        self.stdout.write(text)
+        path = Path(settings.VAR_DIR) / "demo-credentials.txt"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text + "\n", encoding="utf-8")
+        path.chmod(0o600)
+        self.stdout.write(f"Written to {path}")
 
     @transaction.atomic
     def _load(self, password: str, count: int) -> None:
@@ -97,6 +111,8 @@ class Command(BaseCommand):
             )
             for username, role, agency, team in DEMO_USERS
         }
+        for username, user in users.items():
+            totp_device_set(user=user, secret=demo_secret(username))
         rng = random.Random(2017)  # noqa: S311  # fictional data, not security
         owners = [users["caseworker"], users["supervisor"], users["caseworker2"]]
         for index in range(count):

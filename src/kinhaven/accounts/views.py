@@ -1,0 +1,62 @@
+"""Second-factor enrolment and verification; the lockout answer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+from django_otp import login as otp_login  # type: ignore[import-untyped]  # no type marker
+
+from kinhaven.accounts.otp import (
+    qr_svg,
+    secret_base32,
+    totp_confirmed_device,
+    totp_enrolment_start,
+    totp_verify,
+)
+from kinhaven.web.auth import web_user
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=gettext_lazy("Six-digit code from your authenticator app"),
+        max_length=10,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def otp(request: HttpRequest) -> HttpResponse:
+    """Enrol a TOTP device (first time) or verify a code (every login)."""
+    user = web_user(request)
+    if user.is_verified():  # type: ignore[attr-defined]  # set by OTPMiddleware
+        return redirect("web:home")
+    device = totp_confirmed_device(user)
+    enrolling = device is None
+    if device is None:
+        device = totp_enrolment_start(user=user)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if totp_verify(user=user, device=device, code=form.cleaned_data["code"]):
+            otp_login(request, device)
+            return redirect(request.GET.get("next") or "web:home")
+        form.add_error("code", _("This code is wrong or was used already. Wait for a new one."))
+    context: dict[str, Any] = {"form": form, "enrolling": enrolling}
+    if enrolling:
+        context.update(qr=qr_svg(device), secret=secret_base32(device))
+    return render(request, "web/otp.html", context, status=422 if form.errors else 200)
+
+
+def lockout(request: HttpRequest, response: Any = None, credentials: Any = None) -> HttpResponse:
+    """Answer a locked-out login, the same whether the account exists or not."""
+    message = _("Too many failed attempts. Try again in 15 minutes.")
+    if request.path.startswith("/api/"):
+        return JsonResponse({"message": message, "errors": []}, status=429)
+    return render(request, "web/error.html", {"message": message}, status=429)

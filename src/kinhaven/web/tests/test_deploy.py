@@ -1,0 +1,39 @@
+"""Production settings: Django's deployment checks pass, and missing secrets stop start-up."""
+
+import os
+import secrets
+import subprocess
+import sys
+
+
+def _kinhaven(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("KINHAVEN_", "DJANGO_ALLOW"))}
+    clean.pop("DATABASE_URL", None)
+    return subprocess.run(  # noqa: S603  # our own command, fixed arguments
+        [sys.executable, "-m", "kinhaven.cli", *args],
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_deploy_checks_pass_under_production_settings(tmp_path) -> None:
+    result = _kinhaven(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        KINHAVEN_ENV="production",
+        KINHAVEN_SECRET_KEY=secrets.token_urlsafe(64),
+        KINHAVEN_ALLOWED_HOSTS="kinhaven.example.org",
+        KINHAVEN_VAR_DIR=str(tmp_path),
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_without_its_secret(tmp_path) -> None:
+    result = _kinhaven("check", KINHAVEN_ENV="production", KINHAVEN_VAR_DIR=str(tmp_path))
+    assert result.returncode != 0
+    assert "KINHAVEN_SECRET_KEY must be set in production" in result.stderr
