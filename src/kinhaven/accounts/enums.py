@@ -16,6 +16,19 @@ class OrganisationType(models.TextChoices):
     OTHER = "Other", _("Other")
 
 
+class Section(models.TextChoices):
+    """Parts of a child's file, read and written on a need-to-know basis."""
+
+    IDENTITY = "identity", _("Identity")
+    LOCATION = "location", _("Location")
+    HEALTH = "health", _("Health")
+    INTERVIEWS = "interviews", _("Interviews")
+    LEGAL = "legal", _("Legal")
+
+
+ALL_SECTIONS = [s.value for s in Section]
+
+
 class Capability(models.TextChoices):
     """What a role may do; relationships and scopes decide on which records."""
 
@@ -27,6 +40,9 @@ class Capability(models.TextChoices):
     CASE_EDIT = "case.edit", _("Edit cases and add notes")
     CASE_TRANSITION = "case.transition", _("Change the status of cases")
     CASE_VIEW_AGENCY = "case.view_agency", _("Supervise every case of the agency")
+    CHILD_GUARDIAN_APPOINT = "child.guardian_appoint", _("Record a child's guardian")
+    BREAK_GLASS = "child.break_glass", _("Emergency (break-glass) access to a record")
+    AUDIT_VIEW = "audit.view", _("Read the audit log")
     STATS_VIEW = "stats.view", _("View aggregate statistics")
     USER_MANAGE = "user.manage", _("Manage users and configuration")
 
@@ -39,6 +55,7 @@ class RoleCode(models.TextChoices):
     POLICE_INVESTIGATOR = "police_investigator", _("Police investigator")
     ANALYST = "analyst", _("Analyst")
     ADMINISTRATOR = "administrator", _("Administrator")
+    AUDITOR = "auditor", _("Auditor")
 
 
 _CASEWORK = [
@@ -60,7 +77,12 @@ DEFAULT_ROLE_CAPABILITIES: dict[RoleCode, list[Capability]] = {
         Capability.CASE_OPEN,
     ],
     RoleCode.CASEWORKER: _CASEWORK,
-    RoleCode.SUPERVISOR: [*_CASEWORK, Capability.CASE_VIEW_AGENCY],
+    RoleCode.SUPERVISOR: [
+        *_CASEWORK,
+        Capability.CASE_VIEW_AGENCY,
+        Capability.CHILD_GUARDIAN_APPOINT,
+        Capability.BREAK_GLASS,
+    ],
     RoleCode.GUARDIAN: [Capability.CHILD_VIEW, Capability.CASE_VIEW, Capability.CASE_EDIT],
     RoleCode.POLICE_INVESTIGATOR: [
         Capability.CHILD_VIEW,
@@ -68,7 +90,25 @@ DEFAULT_ROLE_CAPABILITIES: dict[RoleCode, list[Capability]] = {
         Capability.CASE_VIEW,
         Capability.CASE_OPEN,
         Capability.CASE_EDIT,
+        Capability.BREAK_GLASS,
     ],
     RoleCode.ANALYST: [Capability.STATS_VIEW],
     RoleCode.ADMINISTRATOR: [Capability.USER_MANAGE],
+    RoleCode.AUDITOR: [Capability.AUDIT_VIEW],
+}
+
+_S = Section
+# Which sections of a child's file each role may read and write, where it has a relationship.
+DEFAULT_ROLE_SECTIONS: dict[RoleCode, tuple[list[Section], list[Section]]] = {
+    RoleCode.FRONTLINE_RESPONDER: ([_S.IDENTITY, _S.LOCATION], [_S.IDENTITY, _S.LOCATION]),
+    RoleCode.CASEWORKER: (list(_S), list(_S)),
+    RoleCode.SUPERVISOR: (list(_S), list(_S)),
+    RoleCode.GUARDIAN: (list(_S), [_S.IDENTITY, _S.LEGAL]),
+    RoleCode.POLICE_INVESTIGATOR: (
+        [_S.IDENTITY, _S.LOCATION, _S.INTERVIEWS],
+        [_S.IDENTITY, _S.INTERVIEWS],
+    ),
+    RoleCode.ANALYST: ([], []),
+    RoleCode.ADMINISTRATOR: ([], []),
+    RoleCode.AUDITOR: ([], []),
 }

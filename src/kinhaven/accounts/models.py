@@ -44,6 +44,8 @@ class Role(BaseModel):
     code = models.SlugField(_("code"), max_length=50, unique=True)
     name = models.CharField(_("name"), max_length=100)
     capabilities = models.JSONField(_("capabilities"), default=list)
+    sections_read = models.JSONField(_("sections it may read"), default=list)
+    sections_write = models.JSONField(_("sections it may write"), default=list)
 
     class Meta:
         verbose_name = _("role")

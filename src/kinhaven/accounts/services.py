@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from kinhaven.accounts.enums import (
     DEFAULT_ROLE_CAPABILITIES,
+    DEFAULT_ROLE_SECTIONS,
     Capability,
     OrganisationType,
     RoleCode,
@@ -38,9 +39,15 @@ def roles_ensure_defaults() -> dict[str, Role]:
     """Create the default roles that are missing; leave edited ones as they are."""
     roles = {}
     for code, capabilities in DEFAULT_ROLE_CAPABILITIES.items():
+        readable, writable = DEFAULT_ROLE_SECTIONS[code]
         role, _created = Role.objects.get_or_create(
             code=code.value,
-            defaults={"name": str(code.label), "capabilities": [str(c) for c in capabilities]},
+            defaults={
+                "name": str(code.label),
+                "capabilities": [str(c) for c in capabilities],
+                "sections_read": [s.value for s in readable],
+                "sections_write": [s.value for s in writable],
+            },
         )
         roles[code.value] = role
     return roles

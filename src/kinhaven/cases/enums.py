@@ -43,3 +43,4 @@ class CaseEventKind(models.TextChoices):
     MISSING_REPORTED = "missing_reported", _("Reported missing")
     FOUND = "found", _("No longer missing")
     CHILD_UPDATED = "child_updated", _("Child's record updated")
+    GUARDIAN_APPOINTED = "guardian_appointed", _("Guardian recorded")

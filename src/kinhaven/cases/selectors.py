@@ -18,22 +18,22 @@ NOTHING = Q(pk__in=[])
 def case_visibility_q(user: User, prefix: str = "") -> Q:
     """Deny by default: the cases of the user's agency assigned to them or their team.
 
-    Supervisors see every case of their agency. Users without the capability to view cases
-    (analysts, administrators) see none.
+    Supervisors see every case of their agency; a guardian sees the cases of the children in
+    their guardianship. Users without the capability to view cases (analysts, administrators,
+    auditors) see none.
     """
-    if (
-        not user.is_active
-        or user.agency_id is None
-        or not user.has_capability(Capability.CASE_VIEW)
-    ):
+    if not user.is_active or not user.has_capability(Capability.CASE_VIEW):
         return NOTHING
+    guardian = Q(**{f"{prefix}child__guardian_id": user.pk})
+    if user.agency_id is None:
+        return guardian
     agency = Q(**{f"{prefix}agency_id": user.agency_id})
     if user.has_capability(Capability.CASE_VIEW_AGENCY):
-        return agency
+        return agency | guardian
     mine = Q(**{f"{prefix}assigned_to_id": user.pk})
     if user.team_id is not None:
         mine |= Q(**{f"{prefix}team_id": user.team_id})
-    return agency & mine
+    return (agency & mine) | guardian
 
 
 def name_search_q(query: str, prefix: str = "") -> Q:

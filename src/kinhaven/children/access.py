@@ -6,7 +6,9 @@ import uuid
 
 from django.utils.translation import gettext as _
 
+from kinhaven.accounts.enums import Capability
 from kinhaven.accounts.models import User
+from kinhaven.accounts.services import capability_require
 from kinhaven.audit.services import audited_lookup
 from kinhaven.children.models import Child
 from kinhaven.children.selectors import child_visibility_q
@@ -31,5 +33,23 @@ def access_child_by_id(
         public_id=child_id,
         object_type="child",
         action=action,
+        not_found=_("Child not found."),
+    )
+
+
+def access_child_for_break_glass(user: User, child_id: uuid.UUID | str) -> Child:
+    """Return any child's record for a break-glass request, or raise NotFound.
+
+    Security goal: only users whose role carries the break-glass capability reach records
+    outside their relationships this way, and only through child_break_glass, which demands a
+    reason, limits the time and reports the access; every attempt is audited.
+    """
+    capability_require(user, Capability.BREAK_GLASS)
+    return audited_lookup(
+        actor=user,
+        queryset=Child.objects.all(),
+        public_id=child_id,
+        object_type="child",
+        action="child.read_for_break_glass",
         not_found=_("Child not found."),
     )

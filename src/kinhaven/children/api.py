@@ -1,16 +1,30 @@
 import uuid
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
+from kinhaven.accounts.models import User
 from kinhaven.api.auth import request_user
 from kinhaven.audit.services import audit_consultation
-from kinhaven.children.access import access_child_by_id
-from kinhaven.children.models import Child
-from kinhaven.children.schemas import ChildIn, ChildOut, ChildPatchIn, ChildSummaryOut
-from kinhaven.children.selectors import child_list_for_user
+from kinhaven.children.access import access_child_by_id, access_child_for_break_glass
+from kinhaven.children.grants import child_break_glass, child_guardian_appoint
+from kinhaven.children.schemas import (
+    SUMMARY_FIELDS,
+    ChildIn,
+    ChildOut,
+    ChildPatchIn,
+    ChildSummaryOut,
+    child_record,
+)
+from kinhaven.children.selectors import (
+    child_list_access,
+    child_list_for_user,
+    child_section_access_for,
+)
 from kinhaven.children.services import child_register, child_update
+from kinhaven.core.errors import ApplicationError, ErrorCode
 from kinhaven.core.pagination import page_payload, paginate
 from kinhaven.core.schemas import PageOut
 
@@ -27,31 +41,79 @@ def _payload(payload: ChildIn) -> dict[str, object]:
     return payload.model_dump(exclude_unset=True)
 
 
-@router.get("", response=PageOut[ChildSummaryOut])
+@router.get("", response=PageOut[ChildSummaryOut], exclude_unset=True)
 def child_list(request: HttpRequest, filters: Query[ChildFilters]) -> dict[str, object]:
     user = request_user(request)
     qs = child_list_for_user(user=user, filters={"q": filters.q})
     page = paginate(qs, page=filters.page, page_size=filters.page_size)
     payload = page_payload(page)
     audit_consultation(actor=user, object_type="child", records=payload["items"])
+    payload["items"] = [
+        child_record(child, child_list_access(user, child), fields=SUMMARY_FIELDS)
+        for child in payload["items"]
+    ]
     return payload
 
 
-@router.post("", response={201: ChildOut})
-def child_create(request: HttpRequest, payload: ChildIn) -> Status[Child]:
+def _detail(user: User, child_id: uuid.UUID, action: str = "child.read") -> dict[str, object]:
+    child = access_child_by_id(user, child_id, action=action)
+    return child_record(child, child_section_access_for(user, child))
+
+
+@router.post("", response={201: ChildOut}, exclude_unset=True)
+def child_create(request: HttpRequest, payload: ChildIn) -> Status[dict[str, object]]:
     user = request_user(request)
     child = child_register(actor=user, data=_payload(payload))
-    return Status(201, access_child_by_id(user, child.public_id))
+    return Status(201, _detail(user, child.public_id))
 
 
-@router.get("/{child_id}", response=ChildOut)
-def child_detail(request: HttpRequest, child_id: uuid.UUID) -> Child:
-    return access_child_by_id(request_user(request), child_id)
+@router.get("/{child_id}", response=ChildOut, exclude_unset=True)
+def child_detail(request: HttpRequest, child_id: uuid.UUID) -> dict[str, object]:
+    return _detail(request_user(request), child_id)
 
 
-@router.patch("/{child_id}", response=ChildOut)
-def child_patch(request: HttpRequest, child_id: uuid.UUID, payload: ChildPatchIn) -> Child:
+@router.patch("/{child_id}", response=ChildOut, exclude_unset=True)
+def child_patch(
+    request: HttpRequest, child_id: uuid.UUID, payload: ChildPatchIn
+) -> dict[str, object]:
     user = request_user(request)
     child = access_child_by_id(user, child_id, action="child.read_for_update")
     child_update(actor=user, child=child, changes=_payload(payload))
-    return access_child_by_id(user, child_id)
+    return _detail(user, child_id)
+
+
+class BreakGlassIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class GuardianIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    guardian: uuid.UUID | None
+
+
+@router.post("/{child_id}/break-glass", response={201: ChildOut}, exclude_unset=True)
+def child_break_glass_create(
+    request: HttpRequest, child_id: uuid.UUID, payload: BreakGlassIn
+) -> Status[dict[str, object]]:
+    user = request_user(request)
+    child = access_child_for_break_glass(user, child_id)
+    child_break_glass(actor=user, child=child, reason=payload.reason)
+    return Status(201, _detail(user, child_id))
+
+
+@router.post("/{child_id}/guardian", response=ChildOut, exclude_unset=True)
+def child_guardian_set(
+    request: HttpRequest, child_id: uuid.UUID, payload: GuardianIn
+) -> dict[str, object]:
+    user = request_user(request)
+    child = access_child_by_id(user, child_id, action="child.read_for_update")
+    guardian = None
+    if payload.guardian is not None:
+        guardian = User.objects.filter(public_id=payload.guardian).select_related("role").first()
+        if guardian is None:
+            raise ApplicationError(ErrorCode.INVALID, _("Unknown user."), field="guardian")
+    child_guardian_appoint(actor=user, child=child, guardian=guardian)
+    return _detail(user, child_id)

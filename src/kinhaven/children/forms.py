@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kinhaven.children.enums import BirthRegistration, DocumentType, Sex, VulnerabilityFactor
 from kinhaven.children.models import Child
+from kinhaven.children.sections import FIELD_SECTIONS
 from kinhaven.children.validators import SPECIAL_NATIONALITY_CODES
 
 
@@ -82,6 +83,21 @@ class ChildForm(forms.Form):
     document_country = forms.ChoiceField(
         label=_("Issuing country"), required=False, choices=country_choices
     )
+    current_location = forms.CharField(
+        label=_("Where the child is now"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    health_notes = forms.CharField(
+        label=_("Health"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    legal_notes = forms.CharField(
+        label=_("Legal situation"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
     PLAIN_FIELDS = (
         "given_name",
@@ -98,23 +114,42 @@ class ChildForm(forms.Form):
         "mother_name",
         "father_name",
         "vulnerability_factors",
+        "current_location",
+        "health_notes",
+        "legal_notes",
     )
+    DOCUMENT_FIELDS = ("document_type", "document_number", "document_country")
 
-    def __init__(self, *args: Any, child: Child | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        writable: frozenset[str],
+        child: Child | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        # Several documents are edited through the API; the form must not drop them.
-        self.edits_documents = child is None or child.documents.count() <= 1
-        if not self.edits_documents:
-            for name in ("document_type", "document_number", "document_country"):
+        # Only the sections the user may write are on the form.
+        for name in list(self.fields):
+            source = "documents" if name in self.DOCUMENT_FIELDS else name
+            if FIELD_SECTIONS[source].value not in writable:
                 del self.fields[name]
+        # Several documents are edited through the API; the form must not drop them.
+        self.edits_documents = "document_type" in self.fields and (
+            child is None or child.documents.count() <= 1
+        )
+        if not self.edits_documents:
+            for name in self.DOCUMENT_FIELDS:
+                self.fields.pop(name, None)
 
     def to_service_data(self) -> dict[str, Any]:
         """Turn the cleaned form into the fields the child services take."""
-        data = {name: self.cleaned_data[name] for name in self.PLAIN_FIELDS}
-        data["aliases"] = [a for a in self.cleaned_data["aliases"].splitlines() if a.strip()]
-        data["languages"] = [
-            code for code in self.cleaned_data["languages"].replace(",", " ").split() if code
-        ]
+        data = {name: self.cleaned_data[name] for name in self.PLAIN_FIELDS if name in self.fields}
+        if "aliases" in self.fields:
+            aliases = self.cleaned_data["aliases"].splitlines()
+            data["aliases"] = [a for a in aliases if a.strip()]
+        if "languages" in self.fields:
+            codes = self.cleaned_data["languages"].replace(",", " ").split()
+            data["languages"] = [code for code in codes if code]
         if not self.edits_documents:
             return data
         document_type = self.cleaned_data["document_type"]

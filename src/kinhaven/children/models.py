@@ -36,6 +36,18 @@ class Child(BaseModel):
     mother_name = models.CharField(_("mother's name"), max_length=200, blank=True)
     father_name = models.CharField(_("father's name"), max_length=200, blank=True)
     vulnerability_factors = models.JSONField(_("vulnerability factors"), default=list, blank=True)
+    # Location, health and legal sections; more fields join them with later features.
+    current_location = models.TextField(_("where the child is now"), blank=True)
+    health_notes = models.TextField(_("health"), blank=True)
+    legal_notes = models.TextField(_("legal situation"), blank=True)
+    guardian = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="guarded_children",
+        null=True,
+        blank=True,
+        verbose_name=_("guardian"),
+    )
     # Spelling-tolerant keys of every name and alias; see children.names.
     search_keys = models.TextField(blank=True, editable=False)
 
@@ -97,3 +109,37 @@ class IdentityDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document_type} {self.pk}"
+
+
+class GrantKind(models.TextChoices):
+    REFERRAL = "referral", _("Accepted referral")
+    BREAK_GLASS = "break_glass", _("Break-glass access")
+
+
+class ChildAccessGrant(models.Model):
+    """Access to some sections of one child's file for an agency (referral) or a user
+    (break-glass), until it ends or expires."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="access_grants")
+    kind = models.CharField(_("kind"), max_length=20, choices=GrantKind.choices)
+    agency = models.ForeignKey(
+        "accounts.Agency", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    sections = models.JSONField(_("sections"), default=list)
+    reason = models.TextField(_("reason"), blank=True)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("granted at"))
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("access grant")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} grant {self.pk}"

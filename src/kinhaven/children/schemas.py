@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Iterable
+from typing import Any
 
 from ninja import Schema
 from pydantic import ConfigDict, Field
 
 from kinhaven.children.models import Child
+from kinhaven.children.sections import FIELD_SECTIONS, SectionAccess
 
 Text = str
 
@@ -45,6 +48,9 @@ class ChildIn(Schema):
     father_name: str = Field(default="", max_length=200)
     vulnerability_factors: list[str] = Field(default_factory=list, max_length=20)
     documents: list[DocumentIn] = Field(default_factory=list, max_length=20)
+    current_location: str = Field(default="", max_length=5000, description="section: location")
+    health_notes: str = Field(default="", max_length=5000, description="section: health")
+    legal_notes: str = Field(default="", max_length=5000, description="section: legal")
 
 
 class ChildPatchIn(ChildIn):
@@ -58,49 +64,84 @@ class DocumentOut(Schema):
 
 
 class ChildSummaryOut(Schema):
+    """A child in a list. Fields of sections the caller may not read are left out."""
+
     id: uuid.UUID
-    display_name: str
-    given_name: str
-    family_name: str
-    given_name_latin: str
-    family_name_latin: str
-    sex: str
-    date_of_birth: str | None
-    nationality: str
-
-    @staticmethod
-    def resolve_id(obj: Child) -> uuid.UUID:
-        return obj.public_id
-
-    @staticmethod
-    def resolve_date_of_birth(obj: Child) -> str | None:
-        dob = obj.date_of_birth
-        return str(dob) if dob else None
+    sections: list[str]
+    relationship: str
+    display_name: str | None = None
+    given_name: str | None = None
+    family_name: str | None = None
+    given_name_latin: str | None = None
+    family_name_latin: str | None = None
+    sex: str | None = None
+    date_of_birth: str | None = None
+    nationality: str | None = None
 
 
 class ChildOut(ChildSummaryOut):
-    aliases: list[str]
-    age_estimate_years: int | None
-    age_estimated_on: dt.date | None
-    languages: list[str]
-    place_of_birth: str
-    birth_registration: str
-    mother_name: str
-    father_name: str
-    vulnerability_factors: list[str]
-    documents: list[DocumentOut]
+    """A child's file. Fields of sections the caller may not read are left out."""
+
+    aliases: list[str] | None = None
+    age_estimate_years: int | None = None
+    age_estimated_on: dt.date | None = None
+    languages: list[str] | None = None
+    place_of_birth: str | None = None
+    birth_registration: str | None = None
+    mother_name: str | None = None
+    father_name: str | None = None
+    vulnerability_factors: list[str] | None = None
+    documents: list[DocumentOut] | None = None
+    current_location: str | None = None
+    health_notes: str | None = None
+    legal_notes: str | None = None
     created_at: dt.datetime
     updated_at: dt.datetime
 
-    @staticmethod
-    def resolve_aliases(obj: Child) -> list[str]:
-        return [a.name for a in obj.aliases.all()]
 
-    @staticmethod
-    def resolve_documents(obj: Child) -> list[DocumentOut]:
+SUMMARY_FIELDS = (
+    "given_name",
+    "family_name",
+    "given_name_latin",
+    "family_name_latin",
+    "sex",
+    "date_of_birth",
+    "nationality",
+)
+
+
+def _value(child: Child, name: str) -> Any:
+    if name == "date_of_birth":
+        dob = child.date_of_birth
+        return str(dob) if dob else None
+    if name == "aliases":
+        return [a.name for a in child.aliases.all()]
+    if name == "documents":
         return [
-            DocumentOut(
-                document_type=d.document_type, number=d.number, issuing_country=d.issuing_country
-            )
-            for d in obj.documents.all()
+            {
+                "document_type": d.document_type,
+                "number": d.number,
+                "issuing_country": d.issuing_country,
+            }
+            for d in child.documents.all()
         ]
+    return getattr(child, name)
+
+
+def child_record(
+    child: Child, access: SectionAccess, *, fields: Iterable[str] = FIELD_SECTIONS
+) -> dict[str, Any]:
+    """Serialise what the caller may read of a child's file, and nothing else."""
+    record: dict[str, Any] = {
+        "id": child.public_id,
+        "sections": sorted(access.read),
+        "relationship": access.relationship,
+        "created_at": child.created_at,
+        "updated_at": child.updated_at,
+    }
+    for name in fields:
+        if access.can_read(name):
+            record[name] = _value(child, name)
+    if access.can_read("given_name"):
+        record["display_name"] = child.display_name
+    return record

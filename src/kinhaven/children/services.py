@@ -18,6 +18,8 @@ from kinhaven.children import validators
 from kinhaven.children.enums import BirthRegistration, DocumentType, Sex
 from kinhaven.children.models import Child, ChildAlias, IdentityDocument
 from kinhaven.children.names import search_keys, to_latin
+from kinhaven.children.sections import FIELD_SECTIONS
+from kinhaven.children.selectors import child_section_access_for
 from kinhaven.core import time
 from kinhaven.core.errors import ApplicationError, ErrorCode, FieldErrors
 
@@ -30,9 +32,11 @@ TEXT_FIELDS = (
     "mother_name",
     "father_name",
 )
+LONG_TEXT_FIELDS = ("current_location", "health_notes", "legal_notes")
 CHILD_FIELDS = frozenset(
     {
         *TEXT_FIELDS,
+        *LONG_TEXT_FIELDS,
         "aliases",
         "sex",
         "date_of_birth",
@@ -46,6 +50,7 @@ CHILD_FIELDS = frozenset(
     }
 )
 MAX_TEXT = 200
+MAX_LONG_TEXT = 5000
 MAX_LIST = 20
 
 
@@ -81,7 +86,14 @@ def _documents(value: Any) -> list[dict[str, str]]:
     return documents
 
 
-def _clean_value(name: str, value: Any, today: dt.date) -> Any:  # one branch per field
+def _clean_value(name: str, value: Any, today: dt.date) -> Any:
+    if name in LONG_TEXT_FIELDS:
+        text = "" if value is None else value
+        if not isinstance(text, str):
+            raise ValueError(_("Give text."))
+        if len(text) > MAX_LONG_TEXT:
+            raise ValueError(_("At most 5000 characters."))
+        return text.strip()  # one branch per field
     if name in TEXT_FIELDS:
         text = "" if value is None else value
         if not isinstance(text, str):
@@ -161,6 +173,7 @@ def child_clean(changes: Mapping[str, Any]) -> dict[str, Any]:
 
 PLAIN_FIELDS = (
     *TEXT_FIELDS,
+    *LONG_TEXT_FIELDS,
     "sex",
     "nationality",
     "languages",
@@ -215,6 +228,17 @@ def _save(child: Child, cleaned: dict[str, Any]) -> None:
         )
 
 
+def _require_writable(cleaned: Mapping[str, Any], writable: frozenset[str]) -> None:
+    """Refuse changes to sections of the file the actor may not write."""
+    refused = sorted(f for f in cleaned if FIELD_SECTIONS[f].value not in writable)
+    if refused:
+        raise ApplicationError(
+            ErrorCode.PERMISSION_DENIED,
+            _("You may not change this part of the child's file."),
+            field=refused[0],
+        )
+
+
 @transaction.atomic
 def child_register(*, actor: User, data: Mapping[str, Any]) -> Child:
     """Register a child in the actor's agency and team."""
@@ -222,6 +246,7 @@ def child_register(*, actor: User, data: Mapping[str, Any]) -> Child:
     if actor.agency is None:
         raise ApplicationError(ErrorCode.PERMISSION_DENIED, _("You belong to no agency."))
     cleaned = child_clean(data)
+    _require_writable(cleaned, frozenset(actor.role.sections_write if actor.role else ()))
     child = Child(agency=actor.agency, team=actor.team, registered_by=actor)
     _apply(child, cleaned)
     _save(child, cleaned)
@@ -241,6 +266,7 @@ def child_update(*, actor: User, child: Child, changes: Mapping[str, Any]) -> Ch
     capability_require(actor, Capability.CHILD_EDIT)
     cleaned = child_clean(changes)
     child = Child.objects.select_for_update().get(pk=child.pk)
+    _require_writable(cleaned, child_section_access_for(actor, child).write)
     _apply(child, cleaned)
     _save(child, cleaned)
     fields = sorted(cleaned)

@@ -8,7 +8,12 @@ from kinhaven.audit.selectors import audit_entries_for_object
 from kinhaven.audit.services import audit_consultation
 from kinhaven.children.access import access_child_by_id
 from kinhaven.children.forms import ChildForm
-from kinhaven.children.selectors import child_cases_for_user, child_list_for_user
+from kinhaven.children.selectors import (
+    child_cases_for_user,
+    child_list_access,
+    child_list_for_user,
+    child_section_access_for,
+)
 from kinhaven.children.services import child_register, child_update
 from kinhaven.core.errors import ApplicationError
 from kinhaven.core.pagination import paginate
@@ -27,14 +32,16 @@ def child_list(request: HttpRequest) -> HttpResponse:
     )
     audit_consultation(actor=user, object_type="child", records=page.object_list)
     template = "children/list.html#results" if request.htmx else "children/list.html"  # type: ignore[attr-defined]  # django-htmx
-    return render(request, template, {"page": page, "q": query})
+    rows = [(child, child_list_access(user, child)) for child in page.object_list]
+    return render(request, template, {"page": page, "rows": rows, "q": query})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def child_create(request: HttpRequest) -> HttpResponse:
     user = web_user(request)
-    form = ChildForm(request.POST or None)
+    writable = frozenset(user.role.sections_write if user.role else ())
+    form = ChildForm(request.POST or None, writable=writable)
     if request.method == "POST" and form.is_valid():
         try:
             child = child_register(actor=user, data=form.to_service_data())
@@ -54,11 +61,13 @@ def child_create(request: HttpRequest) -> HttpResponse:
 def child_detail(request: HttpRequest, child_id: str) -> HttpResponse:
     user = web_user(request)
     child = access_child_by_id(user, child_id)
+    access = child_section_access_for(user, child)
     context = {
         "child": child,
+        "access": access,
         "cases": child_cases_for_user(user=user, child=child),
         "accesses": audit_entries_for_object(object_type="child", object_id=child.public_id)[:20],
-        "can_edit": user.has_capability(Capability.CHILD_EDIT),
+        "can_edit": user.has_capability(Capability.CHILD_EDIT) and bool(access.write),
         "can_open_case": user.has_capability(Capability.CASE_OPEN),
     }
     return render(request, "children/detail.html", context)
@@ -69,7 +78,13 @@ def child_detail(request: HttpRequest, child_id: str) -> HttpResponse:
 def child_edit(request: HttpRequest, child_id: str) -> HttpResponse:
     user = web_user(request)
     child = access_child_by_id(user, child_id, action="child.read_for_update")
-    form = ChildForm(request.POST or None, child=child, initial=ChildForm.initial_for(child))
+    access = child_section_access_for(user, child)
+    form = ChildForm(
+        request.POST or None,
+        writable=access.write,
+        child=child,
+        initial=ChildForm.initial_for(child),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             child_update(actor=user, child=child, changes=form.to_service_data())

@@ -250,6 +250,14 @@ KINHAVEN_COUNTRY = os.environ.get("KINHAVEN_COUNTRY", "AUT")
 KINHAVEN_AUDIT_KEY_FILE = os.environ.get(
     "KINHAVEN_AUDIT_KEY_FILE", str(VAR_DIR / "audit-signing-key.pem")
 )
+# How long a break-glass access lasts, in minutes.
+KINHAVEN_BREAK_GLASS_MINUTES = int(os.environ.get("KINHAVEN_BREAK_GLASS_MINUTES", "60"))
+# The address people use to reach this instance, for links in e-mails.
+KINHAVEN_BASE_URL = os.environ.get("KINHAVEN_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+EMAIL_BACKEND = os.environ.get(
+    "KINHAVEN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = os.environ.get("KINHAVEN_FROM_EMAIL", "kinhaven@localhost")
 KINHAVEN_DEMO_PASSWORD = os.environ.get("KINHAVEN_DEMO_PASSWORD", "kinhaven-demo-2026")
 
 # Logs carry request ids and record ids, never personal data.

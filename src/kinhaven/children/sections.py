@@ -1,0 +1,102 @@
+"""Need-to-know: which sections of a child's file a user may read and write, and why."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q
+
+from kinhaven.accounts.enums import Section
+from kinhaven.accounts.models import User
+from kinhaven.children.models import Child, ChildAccessGrant, GrantKind
+from kinhaven.core import time
+
+# Every field of the child's file belongs to exactly one section.
+FIELD_SECTIONS: dict[str, Section] = {
+    **dict.fromkeys(
+        (
+            "given_name",
+            "family_name",
+            "given_name_latin",
+            "family_name_latin",
+            "aliases",
+            "sex",
+            "date_of_birth",
+            "age_estimate_years",
+            "age_estimated_on",
+            "nationality",
+            "languages",
+            "place_of_birth",
+            "birth_registration",
+            "mother_name",
+            "father_name",
+            "vulnerability_factors",
+            "documents",
+        ),
+        Section.IDENTITY,
+    ),
+    "current_location": Section.LOCATION,
+    "health_notes": Section.HEALTH,
+    "legal_notes": Section.LEGAL,
+}
+
+
+@dataclass(frozen=True)
+class SectionAccess:
+    read: frozenset[str]
+    write: frozenset[str]
+    relationship: str
+
+    def can_read(self, field: str) -> bool:
+        return FIELD_SECTIONS[field].value in self.read
+
+    def can_write(self, field: str) -> bool:
+        return FIELD_SECTIONS[field].value in self.write
+
+    def readable_fields(self) -> list[str]:
+        return [f for f in FIELD_SECTIONS if self.can_read(f)]
+
+
+NO_ACCESS = SectionAccess(frozenset(), frozenset(), "")
+
+
+def active_grants_q(now: object = None) -> Q:
+    now = now or time.now()
+    return Q(ended_at__isnull=True) & (Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+
+
+def grant_visibility_q(user: User) -> Q:
+    """Children reachable through an active grant to the user or the user's agency."""
+    grants = ChildAccessGrant.objects.filter(active_grants_q(), child=OuterRef("pk")).filter(
+        Q(user_id=user.pk) | Q(kind=GrantKind.REFERRAL, agency_id=user.agency_id or 0)
+    )
+    return Exists(grants) | Q(guardian_id=user.pk)
+
+
+def child_section_access(user: User, child: Child, *, own_agency: bool) -> SectionAccess:
+    """Work out what the user may read and write in this child's file.
+
+    Security goal: the role bounds everything; a relationship decides how much of it applies.
+    Assigned caseworkers, their team, supervisors, the child's guardian and break-glass users get
+    all of their role's sections; an agency holding a referral gets only the sections shared.
+    """
+    role = user.role
+    if role is None or not user.is_active:
+        return NO_ACCESS
+    role_read = frozenset(role.sections_read)
+    role_write = frozenset(role.sections_write)
+    if own_agency:
+        return SectionAccess(role_read, role_write, "agency")
+    if child.guardian_id == user.pk:
+        return SectionAccess(role_read, role_write, "guardian")
+    grants = list(
+        ChildAccessGrant.objects.filter(active_grants_q(), child=child).filter(
+            Q(user_id=user.pk) | Q(kind=GrantKind.REFERRAL, agency_id=user.agency_id or 0)
+        )
+    )
+    if any(g.kind == GrantKind.BREAK_GLASS for g in grants):
+        return SectionAccess(role_read, frozenset(), "break_glass")
+    shared = frozenset(s for g in grants for s in g.sections)
+    if shared:
+        return SectionAccess(role_read & shared, role_write & shared, "referral")
+    return NO_ACCESS
