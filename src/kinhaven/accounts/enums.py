@@ -83,7 +83,12 @@ DEFAULT_ROLE_CAPABILITIES: dict[RoleCode, list[Capability]] = {
         Capability.CHILD_GUARDIAN_APPOINT,
         Capability.BREAK_GLASS,
     ],
-    RoleCode.GUARDIAN: [Capability.CHILD_VIEW, Capability.CASE_VIEW, Capability.CASE_EDIT],
+    RoleCode.GUARDIAN: [
+        Capability.CHILD_VIEW,
+        Capability.CHILD_EDIT,
+        Capability.CASE_VIEW,
+        Capability.CASE_EDIT,
+    ],
     RoleCode.POLICE_INVESTIGATOR: [
         Capability.CHILD_VIEW,
         Capability.CHILD_REGISTER,

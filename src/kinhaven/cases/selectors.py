@@ -15,7 +15,7 @@ from kinhaven.children.names import query_terms
 NOTHING = Q(pk__in=[])
 
 
-def case_visibility_q(user: User, prefix: str = "") -> Q:
+def case_visibility_q(user: User, prefix: str = "", *, as_guardian: bool = True) -> Q:
     """Deny by default: the cases of the user's agency assigned to them or their team.
 
     Supervisors see every case of their agency; a guardian sees the cases of the children in
@@ -24,7 +24,7 @@ def case_visibility_q(user: User, prefix: str = "") -> Q:
     """
     if not user.is_active or not user.has_capability(Capability.CASE_VIEW):
         return NOTHING
-    guardian = Q(**{f"{prefix}child__guardian_id": user.pk})
+    guardian = Q(**{f"{prefix}child__guardian_id": user.pk}) if as_guardian else NOTHING
     if user.agency_id is None:
         return guardian
     agency = Q(**{f"{prefix}agency_id": user.agency_id})

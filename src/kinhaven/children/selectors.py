@@ -35,7 +35,9 @@ def child_own_agency_q(user: User) -> Q:
     ):
         return NOTHING
     any_case = Exists(Case.objects.filter(child=OuterRef("pk")))
-    visible_case = Exists(Case.objects.filter(case_visibility_q(user), child=OuterRef("pk")))
+    visible_case = Exists(
+        Case.objects.filter(case_visibility_q(user, as_guardian=False), child=OuterRef("pk"))
+    )
     registrant = Q(registered_by_id=user.pk)
     if user.team_id is not None:
         registrant |= Q(team_id=user.team_id)

@@ -1,13 +1,25 @@
+from typing import Any
+
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
 
-from kinhaven.accounts.enums import Capability
+from kinhaven.accounts.enums import Capability, RoleCode
+from kinhaven.accounts.models import User
 from kinhaven.audit.selectors import audit_entries_for_object
 from kinhaven.audit.services import audit_consultation
-from kinhaven.children.access import access_child_by_id
+from kinhaven.cases.models import Case
+from kinhaven.children.access import access_child_by_id, access_child_for_break_glass
 from kinhaven.children.forms import ChildForm
+from kinhaven.children.grants import (
+    break_glass_on_record,
+    child_break_glass,
+    child_guardian_appoint,
+)
 from kinhaven.children.selectors import (
     child_cases_for_user,
     child_list_access,
@@ -15,7 +27,7 @@ from kinhaven.children.selectors import (
     child_section_access_for,
 )
 from kinhaven.children.services import child_register, child_update
-from kinhaven.core.errors import ApplicationError
+from kinhaven.core.errors import ApplicationError, NotFound
 from kinhaven.core.pagination import paginate
 from kinhaven.web.auth import web_user
 from kinhaven.web.forms_utils import form_add_errors
@@ -69,6 +81,9 @@ def child_detail(request: HttpRequest, child_id: str) -> HttpResponse:
         "accesses": audit_entries_for_object(object_type="child", object_id=child.public_id)[:20],
         "can_edit": user.has_capability(Capability.CHILD_EDIT) and bool(access.write),
         "can_open_case": user.has_capability(Capability.CASE_OPEN),
+        "break_glass": break_glass_on_record(child=child)[:20],
+        "guardian_form": GuardianForm(initial={"guardian": child.guardian}),
+        "can_appoint_guardian": user.has_capability(Capability.CHILD_GUARDIAN_APPOINT),
     }
     return render(request, "children/detail.html", context)
 
@@ -98,3 +113,72 @@ def child_edit(request: HttpRequest, child_id: str) -> HttpResponse:
         {"form": form, "child": child},
         status=422 if form.errors else 200,
     )
+
+
+class BreakGlassForm(forms.Form):
+    reference = forms.CharField(
+        label=_("Case reference or child id"),
+        max_length=64,
+        help_text=_("For example KH-2026-000123."),
+    )
+    reason = forms.CharField(
+        label=_("Why do you need this record now?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def child_break_glass_view(request: HttpRequest) -> HttpResponse:
+    """Emergency access to a record outside the user's relationships."""
+    user = web_user(request)
+    form = BreakGlassForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        reference = form.cleaned_data["reference"].strip()
+        case = Case.objects.filter(reference__iexact=reference).select_related("child").first()
+        try:
+            child = access_child_for_break_glass(user, case.child.public_id if case else reference)
+            child_break_glass(actor=user, child=child, reason=form.cleaned_data["reason"])
+        except NotFound:
+            form.add_error("reference", _("No record has this reference."))
+        except ApplicationError as exc:
+            form_add_errors(form, exc)
+        else:
+            return redirect("children:detail", child_id=child.public_id)
+    return render(
+        request, "children/break_glass.html", {"form": form}, status=422 if form.errors else 200
+    )
+
+
+class GuardianForm(forms.Form):
+    guardian = forms.ModelChoiceField(
+        label=_("Guardian"),
+        queryset=User.objects.none(),
+        required=False,
+        to_field_name="public_id",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["guardian"]
+        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101
+        field.queryset = User.objects.filter(is_active=True, role__code=RoleCode.GUARDIAN).order_by(
+            "username"
+        )
+
+
+@login_required
+@require_POST
+def child_guardian_view(request: HttpRequest, child_id: str) -> HttpResponse:
+    user = web_user(request)
+    child = access_child_by_id(user, child_id, action="child.read_for_update")
+    form = GuardianForm(request.POST)
+    if form.is_valid():
+        try:
+            child_guardian_appoint(actor=user, child=child, guardian=form.cleaned_data["guardian"])
+        except ApplicationError as exc:
+            messages.error(request, str(exc.message))
+    else:
+        messages.error(request, _("Choose a guardian from the list."))
+    return redirect("children:detail", child_id=child.public_id)

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from kinhaven.accounts import views as account_views
+from kinhaven.audit import views as audit_views
 from kinhaven.web import views
 
 app_name = "web"
@@ -17,6 +18,7 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("otp/", account_views.otp, name="otp"),
+    path("audit/", audit_views.audit_log, name="audit"),
     path(
         "password/",
         auth_views.PasswordChangeView.as_view(

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from kinhaven.accounts.enums import Capability
 from kinhaven.audit.services import audit_consultation
 from kinhaven.cases.selectors import case_list_for_user
+from kinhaven.children.grants import break_glass_for_supervisor
 from kinhaven.web.auth import web_user
 
 
@@ -20,7 +21,8 @@ def home(request: HttpRequest) -> HttpResponse:
             case_list_for_user(user=user, filters={"mine": True}).exclude(status="closed")[:50]
         )
         audit_consultation(actor=user, object_type="case", records=cases)
-    return render(request, "web/home.html", {"cases": cases})
+    break_glass = list(break_glass_for_supervisor(user=user)[:50])
+    return render(request, "web/home.html", {"cases": cases, "break_glass": break_glass})
 
 
 def _error(request: HttpRequest, status: int, message: str) -> HttpResponse:

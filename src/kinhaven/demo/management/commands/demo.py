@@ -23,6 +23,8 @@ from kinhaven.accounts.services import (
 from kinhaven.cases.enums import CaseStatus
 from kinhaven.cases.services import case_open, case_set_missing, case_transition
 from kinhaven.children.enums import BirthRegistration, Sex, VulnerabilityFactor
+from kinhaven.children.grants import child_access_grant, child_guardian_appoint
+from kinhaven.children.models import Child
 from kinhaven.children.services import child_register
 from kinhaven.demo.data import ORIGINS
 
@@ -45,6 +47,7 @@ DEMO_USERS: tuple[tuple[str, RoleCode, str, str], ...] = (
     ("police", RoleCode.POLICE_INVESTIGATOR, "a", ""),
     ("analyst", RoleCode.ANALYST, "a", ""),
     ("admin", RoleCode.ADMINISTRATOR, "a", ""),
+    ("auditor", RoleCode.AUDITOR, "a", ""),
     ("caseworker2", RoleCode.CASEWORKER, "b", "b"),
 )
 
@@ -108,6 +111,7 @@ class Command(BaseCommand):
                 role=role,
                 agency=agencies[agency],
                 team=teams[team] if team else None,
+                email=f"{username}@example.org",
             )
             for username, role, agency, team in DEMO_USERS
         }
@@ -117,9 +121,22 @@ class Command(BaseCommand):
         owners = [users["caseworker"], users["supervisor"], users["caseworker2"]]
         for index in range(count):
             actor = owners[index % 3] if index % 5 else users["caseworker2"]
-            self._child_with_case(rng, actor)
+            child = self._child_with_case(rng, actor)
+            # Some children of agency A have the demo guardian; some are shared with B.
+            if actor.agency == agencies["a"] and index % 7 == 1:
+                child_guardian_appoint(
+                    actor=users["supervisor"], child=child, guardian=users["guardian"]
+                )
+            if actor.agency == agencies["a"] and index % 11 == 2:
+                child_access_grant(
+                    actor=users["supervisor"],
+                    child=child,
+                    agency=agencies["b"],
+                    sections=["identity", "health"],
+                    reason="Shelter placement",
+                )
 
-    def _child_with_case(self, rng: random.Random, actor: User) -> None:
+    def _child_with_case(self, rng: random.Random, actor: User) -> Child:
         origin = rng.choice(ORIGINS)
         sex = rng.choice([Sex.FEMALE, Sex.MALE])
         given = rng.choice(origin.female if sex == Sex.FEMALE else origin.male)
@@ -152,3 +169,4 @@ class Command(BaseCommand):
             case = case_transition(actor=actor, case=case, to=status.value, reason=reason)
         if case.status != CaseStatus.CLOSED and rng.random() < 0.08:
             case_set_missing(actor=actor, case=case, missing=True)
+        return child
