@@ -85,6 +85,7 @@ class ApiClient:
     """A JSON client that authenticates with a bearer token, as a partner system would."""
 
     def __init__(self, username: str | None) -> None:
+        self.username = username or ""
         self.client = Client()
         self.headers: dict[str, str] = {}
         if username:

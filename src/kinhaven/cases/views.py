@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from kinhaven.accounts.enums import Capability
 from kinhaven.accounts.models import User
+from kinhaven.accounts.services import capability_require
 from kinhaven.audit.selectors import audit_entries_for_object
 from kinhaven.audit.services import audit_consultation
 from kinhaven.cases.access import access_case_by_id
@@ -47,6 +48,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 def case_create(request: HttpRequest, child_id: str) -> HttpResponse:
     user = web_user(request)
     child = access_child_by_id(user, child_id, action="child.read_for_case")
+    capability_require(user, Capability.CASE_OPEN)
     assignees = case_assignable_users(actor=user)
     initial = {"assigned_to": user.public_id} if user in assignees else {}
     form = CaseForm(request.POST or None, assignees=assignees, initial=initial)
@@ -100,6 +102,7 @@ def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
 def case_edit(request: HttpRequest, case_id: str) -> HttpResponse:
     user = web_user(request)
     case = access_case_by_id(user, case_id, action="case.read_for_update")
+    capability_require(user, Capability.CASE_EDIT)
     initial = {
         "summary": case.summary,
         "assigned_to": case.assigned_to.public_id if case.assigned_to else None,
@@ -133,6 +136,7 @@ def case_edit(request: HttpRequest, case_id: str) -> HttpResponse:
 def case_transition_view(request: HttpRequest, case_id: str) -> HttpResponse:
     user = web_user(request)
     case = access_case_by_id(user, case_id, action="case.read_for_update")
+    capability_require(user, Capability.CASE_TRANSITION)
     form = TransitionForm(request.POST)
     if form.is_valid():
         try:
@@ -160,6 +164,7 @@ def case_transition_view(request: HttpRequest, case_id: str) -> HttpResponse:
 def case_missing_view(request: HttpRequest, case_id: str) -> HttpResponse:
     user = web_user(request)
     case = access_case_by_id(user, case_id, action="case.read_for_update")
+    capability_require(user, Capability.CASE_EDIT)
     form = MissingForm(request.POST)
     form.is_valid()
     try:
@@ -174,6 +179,7 @@ def case_missing_view(request: HttpRequest, case_id: str) -> HttpResponse:
 def case_note_view(request: HttpRequest, case_id: str) -> HttpResponse:
     user = web_user(request)
     case = access_case_by_id(user, case_id, action="case.read_for_update")
+    capability_require(user, Capability.CASE_EDIT)
     form = NoteForm(request.POST)
     if form.is_valid():
         try:

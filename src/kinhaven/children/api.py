@@ -104,10 +104,14 @@ def child_break_glass_create(
     return Status(201, _detail(user, child_id))
 
 
-@router.post("/{child_id}/guardian", response=ChildOut, exclude_unset=True)
+class GuardianOut(Schema):
+    guardian: uuid.UUID | None
+
+
+@router.post("/{child_id}/guardian", response=GuardianOut)
 def child_guardian_set(
     request: HttpRequest, child_id: uuid.UUID, payload: GuardianIn
-) -> dict[str, object]:
+) -> GuardianOut:
     user = request_user(request)
     child = access_child_by_id(user, child_id, action="child.read_for_update")
     guardian = None
@@ -116,4 +120,5 @@ def child_guardian_set(
         if guardian is None:
             raise ApplicationError(ErrorCode.INVALID, _("Unknown user."), field="guardian")
     child_guardian_appoint(actor=user, child=child, guardian=guardian)
-    return _detail(user, child_id)
+    # The answer names the guardian only: a user who cleared themselves sees the file no more.
+    return GuardianOut(guardian=guardian.public_id if guardian else None)

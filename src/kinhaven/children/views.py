@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from kinhaven.accounts.enums import Capability, RoleCode
 from kinhaven.accounts.models import User
+from kinhaven.accounts.services import capability_require
 from kinhaven.audit.selectors import audit_entries_for_object
 from kinhaven.audit.services import audit_consultation
 from kinhaven.cases.models import Case
@@ -20,11 +21,13 @@ from kinhaven.children.grants import (
     child_break_glass,
     child_guardian_appoint,
 )
+from kinhaven.children.models import Child
 from kinhaven.children.selectors import (
     child_cases_for_user,
     child_list_access,
     child_list_for_user,
     child_section_access_for,
+    child_visibility_q,
 )
 from kinhaven.children.services import child_register, child_update
 from kinhaven.core.errors import ApplicationError, NotFound
@@ -52,6 +55,7 @@ def child_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def child_create(request: HttpRequest) -> HttpResponse:
     user = web_user(request)
+    capability_require(user, Capability.CHILD_REGISTER)
     writable = frozenset(user.role.sections_write if user.role else ())
     form = ChildForm(request.POST or None, writable=writable)
     if request.method == "POST" and form.is_valid():
@@ -93,6 +97,7 @@ def child_detail(request: HttpRequest, child_id: str) -> HttpResponse:
 def child_edit(request: HttpRequest, child_id: str) -> HttpResponse:
     user = web_user(request)
     child = access_child_by_id(user, child_id, action="child.read_for_update")
+    capability_require(user, Capability.CHILD_EDIT)
     access = child_section_access_for(user, child)
     form = ChildForm(
         request.POST or None,
@@ -133,6 +138,7 @@ class BreakGlassForm(forms.Form):
 def child_break_glass_view(request: HttpRequest) -> HttpResponse:
     """Emergency access to a record outside the user's relationships."""
     user = web_user(request)
+    capability_require(user, Capability.BREAK_GLASS)
     form = BreakGlassForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         reference = form.cleaned_data["reference"].strip()
@@ -173,6 +179,7 @@ class GuardianForm(forms.Form):
 def child_guardian_view(request: HttpRequest, child_id: str) -> HttpResponse:
     user = web_user(request)
     child = access_child_by_id(user, child_id, action="child.read_for_update")
+    capability_require(user, Capability.CHILD_GUARDIAN_APPOINT)
     form = GuardianForm(request.POST)
     if form.is_valid():
         try:
@@ -181,4 +188,6 @@ def child_guardian_view(request: HttpRequest, child_id: str) -> HttpResponse:
             messages.error(request, str(exc.message))
     else:
         messages.error(request, _("Choose a guardian from the list."))
+    if not Child.objects.filter(child_visibility_q(user), pk=child.pk).exists():
+        return redirect("children:list")
     return redirect("children:detail", child_id=child.public_id)

@@ -1,0 +1,277 @@
+"""Every route x every role x every relationship to the record: no unexpected allow or deny.
+
+The expectations below are written out as data. A route that is added without an entry here
+makes `test_every_route_has_an_entry` fail.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from kinhaven.accounts.enums import RoleCode
+from kinhaven.accounts.models import User
+from kinhaven.cases.models import Case
+from kinhaven.cases.services import case_open
+from kinhaven.children.grants import child_access_grant
+from kinhaven.children.models import Child
+from kinhaven.children.services import child_register
+from kinhaven.conftest import ApiClient, World, web_client
+
+pytestmark = pytest.mark.django_db
+
+ROLES = [r.value for r in RoleCode]
+RELATIONS = ["own", "same_agency", "unassigned", "other_agency", "guardian", "referral"]
+
+_WORKERS = {"own", "guardian", "referral"}
+CHILD_READ: dict[str, set[str]] = {
+    "frontline_responder": _WORKERS,
+    "caseworker": _WORKERS,
+    "guardian": _WORKERS,
+    "police_investigator": _WORKERS,
+    "supervisor": {"own", "same_agency", "unassigned", "guardian", "referral"},
+    "analyst": set(),
+    "administrator": set(),
+    "auditor": set(),
+}
+# A referral shares parts of the child's file, never the referring agency's case.
+CASE_READ = {role: relations - {"referral"} for role, relations in CHILD_READ.items()}
+
+CHILD_REGISTER = {"frontline_responder", "caseworker", "supervisor", "police_investigator"}
+CHILD_EDIT = {"caseworker", "supervisor", "guardian"}
+GUARDIAN_APPOINT = {"supervisor"}
+CASE_OPEN = {"frontline_responder", "caseworker", "supervisor", "police_investigator"}
+CASE_EDIT = {"caseworker", "supervisor", "guardian", "police_investigator"}
+CASE_TRANSITION = {"caseworker", "supervisor"}
+BREAK_GLASS = {"supervisor", "police_investigator"}
+AUDIT = {"auditor"}
+
+
+@dataclass
+class Target:
+    child: Child
+    case: Case
+
+
+@dataclass
+class Ctx:
+    role: str
+    relation: str
+    actor: User
+    web: Client
+    api: ApiClient
+    target: Target
+    own: Target
+
+
+def record(read: dict[str, set[str]], cap: set[str] | None, ok: int) -> Callable[[Ctx], int]:
+    """Expected status for a record route: 404 out of sight, 403 without the capability."""
+
+    def expect(ctx: Ctx) -> int:
+        if ctx.relation not in read[ctx.role]:
+            return 404
+        if cap is not None and ctx.role not in cap:
+            return 403
+        return ok
+
+    return expect
+
+
+def per_role(cap: set[str] | None, ok: int, denied: int = 403) -> Callable[[Ctx], int]:
+    def expect(ctx: Ctx) -> int:
+        return ok if cap is None or ctx.role in cap else denied
+
+    return expect
+
+
+def case_create_expect(ctx: Ctx) -> int:
+    if ctx.role in CASE_OPEN:
+        return 201
+    # The child must be visible first: an unknown child is a field error, not a hint.
+    return 403 if "own" in CHILD_READ[ctx.role] else 422
+
+
+def break_glass_expect(ctx: Ctx) -> int:
+    return 201 if ctx.role in BREAK_GLASS else 403
+
+
+def _c(ctx: Ctx) -> str:
+    return str(ctx.target.child.public_id)
+
+
+def _k(ctx: Ctx) -> str:
+    return str(ctx.target.case.public_id)
+
+
+# name -> (request, expected status). Requests that change state come after those that read.
+Request = Callable[[Ctx], Any]
+ROUTES: dict[str, tuple[Request, Callable[[Ctx], int]]] = {
+    "web:home": (lambda x: x.web.get("/"), per_role(None, 200)),
+    "web:login": (lambda x: x.web.get("/login/"), per_role(None, 302)),
+    "web:otp": (lambda x: x.web.get("/otp/"), per_role(None, 302)),
+    "web:audit": (lambda x: x.web.get("/audit/"), per_role(AUDIT, 200)),
+    "web:password_change": (lambda x: x.web.get("/password/"), per_role(None, 200)),
+    "web:password_change_done": (lambda x: x.web.get("/password/done/"), per_role(None, 200)),
+    "children:list": (lambda x: x.web.get("/children/"), per_role(None, 200)),
+    "children:create": (lambda x: x.web.get("/children/new/"), per_role(CHILD_REGISTER, 200)),
+    "children:break_glass": (
+        lambda x: x.web.get("/children/break-glass/"),
+        per_role(BREAK_GLASS, 200),
+    ),
+    "children:detail": (lambda x: x.web.get(f"/children/{_c(x)}/"), record(CHILD_READ, None, 200)),
+    "children:edit": (
+        lambda x: x.web.get(f"/children/{_c(x)}/edit/"),
+        record(CHILD_READ, CHILD_EDIT, 200),
+    ),
+    "cases:list": (lambda x: x.web.get("/cases/"), per_role(None, 200)),
+    "cases:create": (
+        lambda x: x.web.get(f"/cases/new/{_c(x)}/"),
+        record(CHILD_READ, CASE_OPEN, 200),
+    ),
+    "cases:detail": (lambda x: x.web.get(f"/cases/{_k(x)}/"), record(CASE_READ, None, 200)),
+    "cases:edit": (lambda x: x.web.get(f"/cases/{_k(x)}/edit/"), record(CASE_READ, CASE_EDIT, 200)),
+    "api-v1:openapi-json": (
+        lambda x: x.api.client.get("/api/v1/openapi.json"),
+        per_role(None, 200),
+    ),
+    "api-v1:openapi-view": (lambda x: x.api.client.get("/api/v1/docs"), per_role(None, 200)),
+    "api-v1:api-root": (lambda x: x.api.get("/api/v1/"), per_role(None, 404)),
+    "api-v1:child_list": (lambda x: x.api.get("/api/v1/children"), per_role(None, 200)),
+    "api-v1:child_detail": (
+        lambda x: x.api.get(f"/api/v1/children/{_c(x)}"),
+        record(CHILD_READ, None, 200),
+    ),
+    "api-v1:case_list": (lambda x: x.api.get("/api/v1/cases"), per_role(None, 200)),
+    "api-v1:case_detail": (
+        lambda x: x.api.get(f"/api/v1/cases/{_k(x)}"),
+        record(CASE_READ, None, 200),
+    ),
+    "api-v1:case_timeline_list": (
+        lambda x: x.api.get(f"/api/v1/cases/{_k(x)}/timeline"),
+        record(CASE_READ, None, 200),
+    ),
+    "api-v1:token_create": (
+        lambda x: x.api.client.post(
+            "/api/v1/auth/token",
+            {"username": x.api.username, "password": "wrong", "otp": "000000"},
+            content_type="application/json",
+        ),
+        per_role(None, 401),
+    ),
+    "api-v1:child_create": (
+        lambda x: x.api.post("/api/v1/children", {"given_name": "Matrix"}),
+        per_role(CHILD_REGISTER, 201),
+    ),
+    "api-v1:child_patch": (
+        lambda x: x.api.patch(f"/api/v1/children/{_c(x)}", {"given_name": "Matrix"}),
+        record(CHILD_READ, CHILD_EDIT, 200),
+    ),
+    "api-v1:case_create": (
+        lambda x: x.api.post("/api/v1/cases", {"child_id": str(x.own.child.public_id)}),
+        case_create_expect,
+    ),
+    "api-v1:case_patch": (
+        lambda x: x.api.patch(f"/api/v1/cases/{_k(x)}", {"summary": "Matrix"}),
+        record(CASE_READ, CASE_EDIT, 200),
+    ),
+    "api-v1:case_note_create": (
+        lambda x: x.api.post(f"/api/v1/cases/{_k(x)}/notes", {"body": "Matrix"}),
+        record(CASE_READ, CASE_EDIT, 201),
+    ),
+    "cases:note": (
+        lambda x: x.web.post(f"/cases/{_k(x)}/notes/", {"body": "Matrix"}),
+        record(CASE_READ, CASE_EDIT, 302),
+    ),
+    "cases:missing": (
+        lambda x: x.web.post(f"/cases/{_k(x)}/missing/", {"missing": "on"}),
+        record(CASE_READ, CASE_EDIT, 302),
+    ),
+    "cases:transition": (
+        lambda x: x.web.post(f"/cases/{_k(x)}/transition/", {"to": "assessment"}),
+        record(CASE_READ, CASE_TRANSITION, 302),
+    ),
+    "api-v1:case_transition_create": (
+        lambda x: x.api.post(
+            f"/api/v1/cases/{_k(x)}/transitions", {"to": "closed", "reason": "Matrix run"}
+        ),
+        record(CASE_READ, CASE_TRANSITION, 200),
+    ),
+    # Keeps the guardian as it is (the actor is no guardian, or is this child's already).
+    "children:guardian": (
+        lambda x: x.web.post(f"/children/{_c(x)}/guardian/", {"guardian": x.actor.public_id}),
+        record(CHILD_READ, GUARDIAN_APPOINT, 302),
+    ),
+    "api-v1:child_guardian_set": (
+        lambda x: x.api.post(f"/api/v1/children/{_c(x)}/guardian", {"guardian": None}),
+        record(CHILD_READ, GUARDIAN_APPOINT, 200),
+    ),
+    "api-v1:child_break_glass_create": (
+        lambda x: x.api.post(
+            f"/api/v1/children/{_c(x)}/break-glass", {"reason": "Matrix emergency check"}
+        ),
+        break_glass_expect,
+    ),
+    "web:logout": (lambda x: x.web.post("/logout/"), per_role(None, 302)),
+    "api-v1:token_revoke": (
+        lambda x: x.api.post("/api/v1/auth/token/revoke", {}),
+        per_role(None, 204),
+    ),
+}
+
+
+def _route_names(patterns: list[Any], namespace: str = "") -> set[str]:
+    names: set[str] = set()
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            prefix = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= _route_names(pattern.url_patterns, prefix)
+        elif isinstance(pattern, URLPattern):
+            names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+def test_every_route_has_an_entry() -> None:
+    assert _route_names(get_resolver().url_patterns) == set(ROUTES)
+
+
+def _target(world: World, relation: str, actor: User, *, creator: User) -> Target:
+    child = child_register(actor=creator, data={"given_name": f"T-{relation}"})
+    case = case_open(actor=creator, child=child)
+    placement: dict[str, dict[str, Any]] = {
+        "own": {"assigned_to": actor, "team": actor.team},
+        "same_agency": {"assigned_to": world.other_team_worker, "team": world.other_team},
+        "unassigned": {"assigned_to": None, "team": None},
+    }
+    Case.objects.filter(pk=case.pk).update(**placement.get(relation, {}))
+    if relation == "guardian":
+        Child.objects.filter(pk=child.pk).update(guardian=actor)
+    if relation == "referral":
+        child_access_grant(
+            actor=creator, child=child, agency=world.agency, sections=["identity", "health"]
+        )
+    case.refresh_from_db()
+    child.refresh_from_db()
+    return Target(child, case)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_matrix(world, role: str) -> None:
+    unexpected: list[str] = []
+    for relation in RELATIONS:
+        actor = world.user(f"{role}-{relation}", RoleCode(role), world.agency, world.team)
+        outside = relation in {"other_agency", "guardian", "referral"}
+        creator = world.caseworker2 if outside else world.caseworker
+        own = _target(world, "own", actor, creator=world.caseworker)
+        target = own if relation == "own" else _target(world, relation, actor, creator=creator)
+        ctx = Ctx(role, relation, actor, web_client(actor), ApiClient(actor.username), target, own)
+        for name, (send, expect) in ROUTES.items():
+            status = send(ctx).status_code
+            wanted = expect(ctx)
+            if status != wanted:
+                unexpected.append(f"{name} {role}/{relation}: got {status}, expected {wanted}")
+    assert not unexpected, "\n".join(unexpected)
