@@ -41,6 +41,7 @@ test-postgres: $(BIN)/.installed
 lint: $(BIN)/.installed
 	$(BIN)/ruff check src
 	$(BIN)/mypy
+	$(BIN)/bandit -q -r src/kinhaven --severity-level medium
 
 clean:
 	rm -rf $(VENV) var

@@ -1,14 +1,49 @@
 """The versioned HTTP API."""
 
+from typing import Any
+
 from ninja import NinjaAPI
+from ninja.openapi.schema import OpenAPISchema
 
 from kinhaven.accounts.api import router as auth_router
 from kinhaven.api.auth import TokenAuth
 from kinhaven.api.errors import install_error_handlers
 from kinhaven.cases.api import router as cases_router
 from kinhaven.children.api import router as children_router
+from kinhaven.core.schemas import ErrorOut
 
-api = NinjaAPI(
+# Answers any operation may give besides its own, all in the ErrorOut shape.
+ERROR_ANSWERS = {
+    "401": "Authentication required, or wrong credentials.",
+    "403": "The caller's role does not allow this action.",
+    "404": "No such record, or the caller may not see it.",
+    "409": "The record changed meanwhile, or the move is not allowed.",
+    "413": "The request body is too large.",
+    "422": "Invalid input; each error names its field.",
+    "429": "Too many failed logins; locked for a while.",
+}
+
+
+class KinhavenAPI(NinjaAPI):
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> OpenAPISchema:
+        """Document the error answers of every operation, so clients can rely on them."""
+        schema = super().get_openapi_schema(*args, **kwargs)
+        schemas = schema.setdefault("components", {}).setdefault("schemas", {})
+        definition = ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}")
+        schemas.update(definition.pop("$defs", {}))
+        schemas["ErrorOut"] = definition
+        ref = {
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+        }
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                for status, text in ERROR_ANSWERS.items():
+                    responses.setdefault(status, {"description": text, **ref})
+        return schema
+
+
+api = KinhavenAPI(
     title="Kinhaven API",
     version="1",
     urls_namespace="api-v1",

@@ -30,14 +30,14 @@ from kinhaven.cases.services import (
 from kinhaven.children.access import access_child_by_id
 from kinhaven.core.errors import ApplicationError, ErrorCode
 from kinhaven.core.pagination import page_payload, paginate
-from kinhaven.core.schemas import PageOut
+from kinhaven.core.schemas import PageOut, Text
 
 router = Router(tags=["cases"])
 
 
 class CaseFilters(Schema):
-    q: str = Field(default="", max_length=200, description="name in any script, or reference")
-    status: str = Field(default="", max_length=30)
+    q: Text = Field(default="", max_length=200, description="name in any script, or reference")
+    status: Text = Field(default="", max_length=30)
     missing: bool = False
     mine: bool = False
     page: int = Field(default=1, ge=1)

@@ -9,20 +9,21 @@ from pydantic import ConfigDict, Field
 from kinhaven.accounts.models import User
 from kinhaven.cases.enums import CASE_TRANSITIONS, CaseStatus
 from kinhaven.cases.models import Case, CaseEvent
+from kinhaven.core.schemas import Text
 
 
 class CaseCreateIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     child_id: uuid.UUID
-    summary: str = Field(default="", max_length=5000)
+    summary: Text = Field(default="", max_length=5000)
     assigned_to: uuid.UUID | None = None
 
 
 class CasePatchIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    summary: str | None = Field(default=None, max_length=5000)
+    summary: Text | None = Field(default=None, max_length=5000)
     assigned_to: uuid.UUID | None = None
     is_missing: bool | None = None
 
@@ -30,14 +31,14 @@ class CasePatchIn(Schema):
 class TransitionIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    to: str = Field(max_length=30, description="the target status")
-    reason: str = Field(default="", max_length=2000)
+    to: Text = Field(max_length=30, description="the target status")
+    reason: Text = Field(default="", max_length=2000)
 
 
 class NoteIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    body: str = Field(min_length=1, max_length=20000)
+    body: Text = Field(min_length=1, max_length=20000)
 
 
 class UserRefOut(Schema):

@@ -26,13 +26,13 @@ from kinhaven.children.selectors import (
 from kinhaven.children.services import child_register, child_update
 from kinhaven.core.errors import ApplicationError, ErrorCode
 from kinhaven.core.pagination import page_payload, paginate
-from kinhaven.core.schemas import PageOut
+from kinhaven.core.schemas import PageOut, Text
 
 router = Router(tags=["children"])
 
 
 class ChildFilters(Schema):
-    q: str = Field(default="", max_length=200, description="name in any script")
+    q: Text = Field(default="", max_length=200, description="name in any script")
     page: int = Field(default=1, ge=1)
     page_size: int = Field(default=25, ge=1, le=100)
 
@@ -85,7 +85,7 @@ def child_patch(
 class BreakGlassIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    reason: str = Field(min_length=1, max_length=2000)
+    reason: Text = Field(min_length=1, max_length=2000)
 
 
 class GuardianIn(Schema):

@@ -12,16 +12,15 @@ from pydantic import ConfigDict, Field
 
 from kinhaven.children.models import Child
 from kinhaven.children.sections import FIELD_SECTIONS, SectionAccess
-
-Text = str
+from kinhaven.core.schemas import Text
 
 
 class DocumentIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    document_type: str = Field(max_length=30)
-    number: str = Field(default="", max_length=100)
-    issuing_country: str = Field(default="", max_length=3)
+    document_type: Text = Field(max_length=30)
+    number: Text = Field(default="", max_length=100)
+    issuing_country: Text = Field(default="", max_length=3)
 
 
 class ChildIn(Schema):
@@ -29,28 +28,28 @@ class ChildIn(Schema):
 
     model_config = ConfigDict(extra="forbid", strict=False)
 
-    given_name: str = Field(default="", max_length=200)
-    family_name: str = Field(default="", max_length=200)
-    given_name_latin: str = Field(default="", max_length=200)
-    family_name_latin: str = Field(default="", max_length=200)
-    aliases: list[str] = Field(default_factory=list, max_length=20)
-    sex: str | None = Field(default=None, max_length=1, description="F, M, X or U (unknown)")
-    date_of_birth: str | None = Field(
+    given_name: Text = Field(default="", max_length=200)
+    family_name: Text = Field(default="", max_length=200)
+    given_name_latin: Text = Field(default="", max_length=200)
+    family_name_latin: Text = Field(default="", max_length=200)
+    aliases: list[Text] = Field(default_factory=list, max_length=20)
+    sex: Text | None = Field(default=None, max_length=1, description="F, M, X or U (unknown)")
+    date_of_birth: Text | None = Field(
         default=None, max_length=10, description="YYYY, YYYY-MM or YYYY-MM-DD"
     )
     age_estimate_years: int | None = None
     age_estimated_on: dt.date | None = None
-    nationality: str = Field(default="", max_length=3, description="ISO 3166-1 alpha-3")
-    languages: list[str] = Field(default_factory=list, max_length=20, description="ISO 639")
-    place_of_birth: str = Field(default="", max_length=200)
-    birth_registration: str | None = Field(default=None, max_length=20)
-    mother_name: str = Field(default="", max_length=200)
-    father_name: str = Field(default="", max_length=200)
-    vulnerability_factors: list[str] = Field(default_factory=list, max_length=20)
+    nationality: Text = Field(default="", max_length=3, description="ISO 3166-1 alpha-3")
+    languages: list[Text] = Field(default_factory=list, max_length=20, description="ISO 639")
+    place_of_birth: Text = Field(default="", max_length=200)
+    birth_registration: Text | None = Field(default=None, max_length=20)
+    mother_name: Text = Field(default="", max_length=200)
+    father_name: Text = Field(default="", max_length=200)
+    vulnerability_factors: list[Text] = Field(default_factory=list, max_length=20)
     documents: list[DocumentIn] = Field(default_factory=list, max_length=20)
-    current_location: str = Field(default="", max_length=5000, description="section: location")
-    health_notes: str = Field(default="", max_length=5000, description="section: health")
-    legal_notes: str = Field(default="", max_length=5000, description="section: legal")
+    current_location: Text = Field(default="", max_length=5000, description="section: location")
+    health_notes: Text = Field(default="", max_length=5000, description="section: health")
+    legal_notes: Text = Field(default="", max_length=5000, description="section: legal")
 
 
 class ChildPatchIn(ChildIn):

@@ -1,6 +1,7 @@
-from typing import Generic, TypeVar
+from typing import Annotated, Generic, TypeVar
 
 from ninja import Schema
+from pydantic import AfterValidator
 
 T = TypeVar("T")
 
@@ -10,3 +11,26 @@ class PageOut(Schema, Generic[T]):
     count: int
     page: int
     pages: int
+
+
+def _no_nul(value: str) -> str:
+    # PostgreSQL cannot store NUL; refuse it everywhere, on every database alike.
+    if "\x00" in value:
+        raise ValueError("Text may not contain NUL characters.")
+    return value
+
+
+# Every text input of the API is this type.
+Text = Annotated[str, AfterValidator(_no_nul)]
+
+
+class FieldErrorOut(Schema):
+    field: str
+    message: str
+
+
+class ErrorOut(Schema):
+    """Every error answer: a message and the fields at fault."""
+
+    message: str
+    errors: list[FieldErrorOut]
