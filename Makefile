@@ -18,6 +18,7 @@ run: $(BIN)/.installed
 	mkdir -p var
 	$(BIN)/kinhaven migrate --noinput
 	$(BIN)/kinhaven demo
+	$(BIN)/kinhaven audit checkpoint
 	@echo "Kinhaven: http://127.0.0.1:$(PORT)/"
 	$(BIN)/kinhaven runserver 127.0.0.1:$(PORT)
 

@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from kinhaven.core.errors import ApplicationError, FieldErrors
+from kinhaven.audit.denials import audit_refusal
+from kinhaven.core.errors import ApplicationError, ErrorCode, FieldErrors
 
 # Input locations that are not themselves field names.
 _CONTAINERS = {"body", "query", "path", "payload", "form", "header", "cookie", "data", "filters"}
@@ -46,6 +47,8 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(ApplicationError)
     def on_application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
+        if exc.code == ErrorCode.PERMISSION_DENIED:
+            audit_refusal(request)
         if isinstance(exc, FieldErrors):
             errors = [{"field": f, "message": str(m)} for f, m in exc.errors.items()]
             message = _("The request has invalid fields.")

@@ -280,6 +280,6 @@ LOGGING = {
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         # Its lines name accounts and addresses; failures are in the database, and audited.
-        "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "axes": {"handlers": ["console"], "level": "ERROR", "propagate": False},
     },
 }

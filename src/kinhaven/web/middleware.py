@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from kinhaven.audit.denials import audit_refusal
 from kinhaven.core import context
 from kinhaven.core.errors import ApplicationError, ErrorCode
 
@@ -76,6 +77,8 @@ class ApplicationErrorMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not isinstance(exception, ApplicationError):
             return None
+        if exception.code == ErrorCode.PERMISSION_DENIED:
+            audit_refusal(request)
         status = exception.http_status
         message = str(exception.message)
         if _is_api(request):

@@ -205,3 +205,15 @@ def test_auditor_reads_the_audit_log_and_nothing_else(world, api, child) -> None
     assert client.get(f"/children/{child.public_id}/").status_code == 404
     assert api("auditor").get("/api/v1/children").json()["count"] == 0
     assert web_client(world.caseworker).get("/audit/").status_code == 403
+
+
+def test_refusals_are_audited_too(world, api, child) -> None:
+    response = api("frontline").post("/api/v1/children", {"health_notes": "x"})
+    assert response.status_code == 403
+    assert web_client(world.analyst).get("/children/new/").status_code == 403
+    refused = AuditEntry.objects.filter(action="access.refused", outcome="denied")
+    seen = [(e.actor.username if e.actor else "", e.detail) for e in refused]
+    assert seen == [
+        ("frontline", {"route": "api/v1/children", "method": "POST"}),
+        ("analyst", {"route": "children/new/", "method": "GET"}),
+    ]

@@ -1,11 +1,22 @@
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from kinhaven.accounts.models import Agency, User
 from kinhaven.cases.models import Case
 from kinhaven.children.models import Child
 
 pytestmark = pytest.mark.django_db
+
+
+def test_demo_code_prints_codes_for_demo_accounts_only(settings, capsys) -> None:
+    call_command("demo", children=0)
+    capsys.readouterr()
+    call_command("demo_code", "caseworker")
+    code = capsys.readouterr().out.strip()
+    assert len(code) == 6
+    assert code.isdigit()
+    with pytest.raises(CommandError):
+        call_command("demo_code", "nobody")
 
 
 def test_demo_loads_once_with_varied_scripts(settings, capsys) -> None:
@@ -28,6 +39,9 @@ def test_demo_loads_once_with_varied_scripts(settings, capsys) -> None:
     scripts = {"Cyrillic": "Ю", "Arabic": "\u0627", "Ethiopic": "ተ", "Bengali": "স"}
     names = " ".join(f"{g} {f}" for g, f in Child.objects.values_list("given_name", "family_name"))
     assert sum(any(ch in names for ch in sample) for sample in scripts.values()) >= 3
+    credentials = (settings.VAR_DIR / "demo-credentials.txt").read_text()
+    assert settings.KINHAVEN_DEMO_PASSWORD in credentials
+    assert "auditor" in credentials
     call_command("demo")
     assert Child.objects.count() == 200
     caseworker = User.objects.get(username="caseworker")
