@@ -40,7 +40,7 @@ test-postgres: $(BIN)/.installed
 	$(BIN)/pytest
 
 lint: $(BIN)/.installed
-	$(BIN)/ruff check src
+	$(BIN)/ruff check src bench
 	$(BIN)/mypy
 	$(BIN)/bandit -q -r src/kinhaven --severity-level medium
 

@@ -88,7 +88,8 @@ def main() -> None:
     start = time.perf_counter()
     result = log_verify()
     verified = time.perf_counter() - start
-    assert result.ok, result.problem
+    if not result.ok:
+        raise SystemExit(f"verification failed: {result.problem}")
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"entries:               {ENTRIES:,}")
     print(f"build log (bulk):      {built:.1f} s")
