@@ -28,7 +28,7 @@ def main() -> None:
     from django.test import Client
 
     call_command("migrate", verbosity=0)
-    with open(os.devnull, "w") as quiet:  # noqa: PTH123  # a null sink, not a file
+    with open(os.devnull, "w") as quiet:
         call_command("demo", children=0, stdout=quiet)
     client = Client()
 
