@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -46,7 +47,13 @@ def otp(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         if totp_verify(user=user, device=device, code=form.cleaned_data["code"]):
             otp_login(request, device)
-            return redirect(request.GET.get("next") or "web:home")
+            target = request.GET.get("next", "")
+            # Only back to a page of this site: never an open redirect.
+            if not url_has_allowed_host_and_scheme(
+                target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+            ):
+                target = "web:home"
+            return redirect(target)
         form.add_error("code", _("This code is wrong or was used already. Wait for a new one."))
     context: dict[str, Any] = {"form": form, "enrolling": enrolling}
     if enrolling:

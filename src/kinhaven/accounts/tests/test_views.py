@@ -110,3 +110,10 @@ def test_pages_carry_a_strict_content_security_policy(world) -> None:
     assert "frame-ancestors 'none'" in policy
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["X-Frame-Options"] == "DENY"
+
+
+def test_second_factor_never_redirects_off_site(world) -> None:
+    client = Client()
+    _login(client, "caseworker")
+    response = client.post("/otp/?next=https://evil.example/", {"code": otp_code("caseworker")})
+    assert response["Location"] == "/"
