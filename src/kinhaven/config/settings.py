@@ -131,6 +131,8 @@ if DATABASE_URL:
         )
     }
 else:
+    # The embedded database lives in VAR_DIR; a fresh checkout has no such folder yet.
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
