@@ -31,6 +31,7 @@ def main() -> None:
 
     from kinhaven.audit import chain
     from kinhaven.audit.models import AuditEntry, AuditHead
+    from kinhaven.audit.services import entry_content
     from kinhaven.audit.verification import checkpoint_create, log_verify
 
     call_command("migrate", verbosity=0)
@@ -57,22 +58,7 @@ def main() -> None:
                 detail={},
                 prev_hash=prev,
             )
-            content = {
-                "seq": seq,
-                "occurred_at": entry.occurred_at.isoformat(),
-                "actor_id": None,
-                "actor_role": entry.actor_role,
-                "actor_agency": str(agency),
-                "action": entry.action,
-                "purpose": "",
-                "object_type": entry.object_type,
-                "object_id": str(entry.object_id),
-                "object_ids": [],
-                "outcome": entry.outcome,
-                "request_id": entry.request_id,
-                "detail": {},
-            }
-            entry.entry_hash = prev = chain.entry_hash(content, prev)
+            entry.entry_hash = prev = chain.entry_hash(entry_content(entry), prev)
             batch.append(entry)
             if len(batch) == 20_000:
                 AuditEntry.objects.bulk_create(batch)

@@ -6,6 +6,8 @@ from kinhaven.audit import chain
 
 
 def backfill_chain(apps, schema_editor):
+    # A frozen copy of audit.services.entry_content as it was when the chain began: migrations
+    # must not follow later changes of the application code.
     AuditEntry = apps.get_model("audit", "AuditEntry")
     AuditHead = apps.get_model("audit", "AuditHead")
     prev = chain.GENESIS
