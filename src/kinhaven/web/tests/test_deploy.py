@@ -5,6 +5,9 @@ import secrets
 import subprocess
 import sys
 
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
 
 def _kinhaven(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("KINHAVEN_", "DJANGO_ALLOW"))}
@@ -19,6 +22,15 @@ def _kinhaven(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def _key_file(tmp_path) -> str:
+    key = Ed25519PrivateKey.generate().private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    path = tmp_path / "audit-key.pem"
+    path.write_bytes(key)
+    return str(path)
+
+
 def test_deploy_checks_pass_under_production_settings(tmp_path) -> None:
     result = _kinhaven(
         "check",
@@ -29,8 +41,22 @@ def test_deploy_checks_pass_under_production_settings(tmp_path) -> None:
         KINHAVEN_SECRET_KEY=secrets.token_urlsafe(64),
         KINHAVEN_ALLOWED_HOSTS="kinhaven.example.org",
         KINHAVEN_VAR_DIR=str(tmp_path),
+        KINHAVEN_AUDIT_KEY_FILE=_key_file(tmp_path),
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_deploy_checks_demand_the_audit_signing_key(tmp_path) -> None:
+    result = _kinhaven(
+        "check",
+        "--deploy",
+        KINHAVEN_ENV="production",
+        KINHAVEN_SECRET_KEY=secrets.token_urlsafe(64),
+        KINHAVEN_ALLOWED_HOSTS="kinhaven.example.org",
+        KINHAVEN_VAR_DIR=str(tmp_path),
+    )
+    assert result.returncode != 0
+    assert "kinhaven.E001" in result.stderr
 
 
 def test_production_refuses_to_start_without_its_secret(tmp_path) -> None:
