@@ -175,3 +175,31 @@ def test_postgresql_refuses_update_and_delete_by_trigger(world) -> None:
         with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
             connection.cursor().execute(sql)
     assert AuditEntry.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrency needs PostgreSQL")
+def test_concurrent_appends_keep_the_chain_gapless(world) -> None:
+    import threading
+
+    errors: list[BaseException] = []
+
+    def append(n: int) -> None:
+        try:
+            for _ in range(n):
+                audit_record(actor=world.caseworker, action="child.read", object_type="child")
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    start = AuditEntry.objects.count()
+    threads = [threading.Thread(target=append, args=(10,)) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    seqs = list(AuditEntry.objects.values_list("seq", flat=True))
+    assert seqs == list(range(1, start + 61))
+    assert log_verify().ok
