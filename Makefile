@@ -19,8 +19,11 @@ run: $(BIN)/.installed
 	$(BIN)/kinhaven migrate --noinput
 	$(BIN)/kinhaven demo
 	$(BIN)/kinhaven audit checkpoint
-	@echo "Kinhaven: http://127.0.0.1:$(PORT)/"
-	$(BIN)/kinhaven runserver 127.0.0.1:$(PORT)
+	$(BIN)/kinhaven audit schedule
+	@echo "Kinhaven: http://127.0.0.1:$(PORT)/ (background worker running alongside)"
+	@$(BIN)/kinhaven db_worker --interval 5 & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(BIN)/kinhaven runserver 127.0.0.1:$(PORT)
 
 # Browser tests drive Debian's Chromium; Playwright never downloads a browser of its own.
 chromium:

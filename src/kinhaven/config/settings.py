@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "django_htmx",
     "template_partials",
     "ninja",
@@ -217,6 +219,11 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+
+# Background work: django-tasks with its database backend; the worker is `kinhaven db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# How often a background task signs a new audit checkpoint, in minutes.
+KINHAVEN_AUDIT_CHECKPOINT_MINUTES = int(os.environ.get("KINHAVEN_AUDIT_CHECKPOINT_MINUTES", "10"))
 
 # Request bodies: forms and JSON stay small; larger bodies are refused with 413.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from kinhaven.audit.tasks import audit_checkpoint_plan
 from kinhaven.audit.verification import checkpoint_create, inclusion_proof, log_verify
 
 
@@ -17,6 +18,7 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="verb", required=True)
         sub.add_parser("verify", help="recompute the chain, Merkle roots and signatures")
         sub.add_parser("checkpoint", help="sign the Merkle root of the log as it is now")
+        sub.add_parser("schedule", help="plan the background task that signs checkpoints regularly")
         prove = sub.add_parser("prove", help="print an inclusion proof for one entry")
         prove.add_argument("entry", type=int, help="the entry's sequence number")
 
@@ -31,6 +33,11 @@ class Command(BaseCommand):
                 )
             self.stdout.write(
                 f"audit log OK: {result.entries} entries, {result.checkpoints} checkpoints"
+            )
+        elif verb == "schedule":
+            planned = audit_checkpoint_plan()
+            self.stdout.write(
+                "checkpoint task planned" if planned else "checkpoint task already planned"
             )
         elif verb == "checkpoint":
             try:

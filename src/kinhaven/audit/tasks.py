@@ -1,0 +1,41 @@
+"""Background work on the audit log: signing checkpoints at a steady pace."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.conf import settings
+from django_tasks import task
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+
+from kinhaven.audit.verification import checkpoint_create
+from kinhaven.core import time
+
+logger = logging.getLogger(__name__)
+
+
+@task()
+def audit_checkpoint_sign() -> int | None:
+    """Sign a checkpoint of the log as it is now, then plan the next run."""
+    try:
+        checkpoint = checkpoint_create()
+    finally:
+        audit_checkpoint_plan(delay_minutes=settings.KINHAVEN_AUDIT_CHECKPOINT_MINUTES)
+    if checkpoint is None:
+        return None
+    logger.info("audit checkpoint signed at %d entries", checkpoint.tree_size)
+    return checkpoint.tree_size
+
+
+def audit_checkpoint_plan(*, delay_minutes: int = 0) -> bool:
+    """Make sure one checkpoint run is waiting; tell whether a new one was planned."""
+    waiting = DBTaskResult.objects.filter(
+        task_path=audit_checkpoint_sign.module_path, status=TaskResultStatus.READY
+    ).exists()
+    if waiting:
+        return False
+    run_after = time.now() + dt.timedelta(minutes=delay_minutes)
+    audit_checkpoint_sign.using(run_after=run_after).enqueue()
+    return True
