@@ -22,6 +22,11 @@ def home(request: HttpRequest) -> HttpResponse:
         )
         audit_consultation(actor=user, object_type="case", records=cases)
     break_glass = list(break_glass_for_supervisor(user=user)[:50])
+    if break_glass:
+        # The report links to records and quotes reasons: a consultation like any list.
+        audit_consultation(
+            actor=user, object_type="child", records=[grant.child for grant in break_glass]
+        )
     return render(request, "web/home.html", {"cases": cases, "break_glass": break_glass})
 
 
