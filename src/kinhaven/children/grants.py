@@ -18,7 +18,6 @@ from kinhaven.accounts.services import capability_require
 from kinhaven.audit.services import audit_record
 from kinhaven.cases.services import case_events_record_for_child
 from kinhaven.children.models import Child, ChildAccessGrant, GrantKind
-from kinhaven.children.sections import active_grants_q
 from kinhaven.core import time
 from kinhaven.core.errors import ApplicationError, ErrorCode
 
@@ -169,7 +168,3 @@ def break_glass_for_supervisor(*, user: User, days: int = 30) -> QuerySet[ChildA
 def break_glass_on_record(*, child: Child) -> QuerySet[ChildAccessGrant]:
     """Break-glass accesses to one record, for its page."""
     return child.access_grants.filter(kind=GrantKind.BREAK_GLASS).select_related("user")
-
-
-def active_grants(*, child: Child) -> QuerySet[ChildAccessGrant]:
-    return child.access_grants.filter(active_grants_q())

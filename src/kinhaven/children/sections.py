@@ -50,12 +50,6 @@ class SectionAccess:
     def can_read(self, field: str) -> bool:
         return FIELD_SECTIONS[field].value in self.read
 
-    def can_write(self, field: str) -> bool:
-        return FIELD_SECTIONS[field].value in self.write
-
-    def readable_fields(self) -> list[str]:
-        return [f for f in FIELD_SECTIONS if self.can_read(f)]
-
 
 NO_ACCESS = SectionAccess(frozenset(), frozenset(), "")
 
