@@ -54,17 +54,29 @@ class SectionAccess:
 NO_ACCESS = SectionAccess(frozenset(), frozenset(), "")
 
 
-def active_grants_q(now: object = None) -> Q:
-    now = now or time.now()
+def active_grants_q() -> Q:
+    now = time.now()
     return Q(ended_at__isnull=True) & (Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+
+
+def _grants_held_by_q(user: User) -> Q:
+    """Active grants to the user (break-glass) or to the user's agency (referral)."""
+    holder = Q(user_id=user.pk) | Q(kind=GrantKind.REFERRAL, agency_id=user.agency_id or 0)
+    return active_grants_q() & holder
 
 
 def grant_visibility_q(user: User) -> Q:
     """Children reachable through an active grant to the user or the user's agency."""
-    grants = ChildAccessGrant.objects.filter(active_grants_q(), child=OuterRef("pk")).filter(
-        Q(user_id=user.pk) | Q(kind=GrantKind.REFERRAL, agency_id=user.agency_id or 0)
-    )
+    grants = ChildAccessGrant.objects.filter(_grants_held_by_q(user), child=OuterRef("pk"))
     return Exists(grants) | Q(guardian_id=user.pk)
+
+
+def role_section_access(user: User) -> SectionAccess:
+    """All the sections the user's role reads and writes, as in their own agency's files."""
+    role = user.role
+    if role is None or not user.is_active:
+        return NO_ACCESS
+    return SectionAccess(frozenset(role.sections_read), frozenset(role.sections_write), "agency")
 
 
 def child_section_access(user: User, child: Child, *, own_agency: bool) -> SectionAccess:
@@ -74,23 +86,15 @@ def child_section_access(user: User, child: Child, *, own_agency: bool) -> Secti
     Assigned caseworkers, their team, supervisors, the child's guardian and break-glass users get
     all of their role's sections; an agency holding a referral gets only the sections shared.
     """
-    role = user.role
-    if role is None or not user.is_active:
-        return NO_ACCESS
-    role_read = frozenset(role.sections_read)
-    role_write = frozenset(role.sections_write)
-    if own_agency:
-        return SectionAccess(role_read, role_write, "agency")
+    role = role_section_access(user)
+    if role is NO_ACCESS or own_agency:
+        return role
     if child.guardian_id == user.pk:
-        return SectionAccess(role_read, role_write, "guardian")
-    grants = list(
-        ChildAccessGrant.objects.filter(active_grants_q(), child=child).filter(
-            Q(user_id=user.pk) | Q(kind=GrantKind.REFERRAL, agency_id=user.agency_id or 0)
-        )
-    )
+        return SectionAccess(role.read, role.write, "guardian")
+    grants = list(ChildAccessGrant.objects.filter(_grants_held_by_q(user), child=child))
     if any(g.kind == GrantKind.BREAK_GLASS for g in grants):
-        return SectionAccess(role_read, frozenset(), "break_glass")
+        return SectionAccess(role.read, frozenset(), "break_glass")
     shared = frozenset(s for g in grants for s in g.sections)
     if shared:
-        return SectionAccess(role_read & shared, role_write & shared, "referral")
+        return SectionAccess(role.read & shared, role.write & shared, "referral")
     return NO_ACCESS

@@ -18,7 +18,7 @@ from kinhaven.children import validators
 from kinhaven.children.enums import BirthRegistration, DocumentType, Sex
 from kinhaven.children.models import Child, ChildAlias, IdentityDocument
 from kinhaven.children.names import search_keys, to_latin
-from kinhaven.children.sections import FIELD_SECTIONS
+from kinhaven.children.sections import FIELD_SECTIONS, role_section_access
 from kinhaven.children.selectors import child_section_access_for
 from kinhaven.core import time
 from kinhaven.core.errors import ApplicationError, ErrorCode, FieldErrors
@@ -246,7 +246,7 @@ def child_register(*, actor: User, data: Mapping[str, Any]) -> Child:
     if actor.agency is None:
         raise ApplicationError(ErrorCode.PERMISSION_DENIED, _("You belong to no agency."))
     cleaned = child_clean(data)
-    _require_writable(cleaned, frozenset(actor.role.sections_write if actor.role else ()))
+    _require_writable(cleaned, role_section_access(actor).write)
     child = Child(agency=actor.agency, team=actor.team, registered_by=actor)
     _apply(child, cleaned)
     _save(child, cleaned)

@@ -22,6 +22,7 @@ from kinhaven.children.grants import (
     child_guardian_appoint,
 )
 from kinhaven.children.models import Child
+from kinhaven.children.sections import role_section_access
 from kinhaven.children.selectors import (
     child_cases_for_user,
     child_list_access,
@@ -56,8 +57,7 @@ def child_list(request: HttpRequest) -> HttpResponse:
 def child_create(request: HttpRequest) -> HttpResponse:
     user = web_user(request)
     capability_require(user, Capability.CHILD_REGISTER)
-    writable = frozenset(user.role.sections_write if user.role else ())
-    form = ChildForm(request.POST or None, writable=writable)
+    form = ChildForm(request.POST or None, writable=role_section_access(user).write)
     if request.method == "POST" and form.is_valid():
         try:
             child = child_register(actor=user, data=form.to_service_data())
