@@ -40,12 +40,17 @@ class World:
     def __init__(self) -> None:
         roles_ensure_defaults()
         self.agency: Agency = agency_create(
-            name="Agency One", country="AUT", organisation_type=OrganisationType.SOCIAL_SERVICES
+            name="Agency One",
+            country="AUT",
+            organisation_type=OrganisationType.SOCIAL_SERVICES,
+            receives_public_reports=True,
         )
         self.other_agency: Agency = agency_create(
             name="Agency Two", country="AUT", organisation_type=OrganisationType.NGO
         )
         self.team: Team = team_create(agency=self.agency, name="Team A")
+        Team.objects.filter(pk=self.team.pk).update(on_duty=True)
+        self.team.refresh_from_db()
         self.other_team: Team = team_create(agency=self.agency, name="Team B")
         self.team_two: Team = team_create(agency=self.other_agency, name="Team C")
         self.caseworker = self.user("caseworker", RoleCode.CASEWORKER, self.agency, self.team)
@@ -60,12 +65,18 @@ class World:
         self.caseworker2 = self.user(
             "caseworker2", RoleCode.CASEWORKER, self.other_agency, self.team_two
         )
+        self.hotline = self.user("hotline", RoleCode.HOTLINE_OPERATOR, self.agency, self.team)
         self.analyst = self.user("analyst", RoleCode.ANALYST, self.agency, None)
         self.admin = self.user("admin", RoleCode.ADMINISTRATOR, self.agency, None)
 
     def user(self, username: str, role: RoleCode, agency: Agency, team: Team | None) -> User:
         user = user_create(
-            username=username, password=PASSWORD, role=role, agency=agency, team=team
+            username=username,
+            password=PASSWORD,
+            role=role,
+            agency=agency,
+            team=team,
+            email=f"{username}@example.org",
         )
         totp_device_set(user=user, secret=demo_secret(username))
         return user

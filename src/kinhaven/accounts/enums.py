@@ -42,6 +42,11 @@ class Capability(models.TextChoices):
     CASE_VIEW_AGENCY = "case.view_agency", _("Supervise every case of the agency")
     CHILD_GUARDIAN_APPOINT = "child.guardian_appoint", _("Record a child's guardian")
     BREAK_GLASS = "child.break_glass", _("Emergency (break-glass) access to a record")
+    REPORT_SUBMIT = "report.submit", _("Take reports (reception points, hotline, partner systems)")
+    REPORT_TRIAGE = "report.triage", _("Triage and screen reports, convert them to cases")
+    REPORT_DECIDE = "report.decide", _("Record identification decisions on reports")
+    DUTY_MANAGE = "intake.duty_manage", _("Set which teams are on duty for reports")
+    DEADLINE_COMPLETE = "deadline.complete", _("Record that a deadline was met")
     AUDIT_VIEW = "audit.view", _("Read the audit log")
     STATS_VIEW = "stats.view", _("View aggregate statistics")
     USER_MANAGE = "user.manage", _("Manage users and configuration")
@@ -49,6 +54,7 @@ class Capability(models.TextChoices):
 
 class RoleCode(models.TextChoices):
     FRONTLINE_RESPONDER = "frontline_responder", _("Frontline responder")
+    HOTLINE_OPERATOR = "hotline_operator", _("Hotline operator")
     CASEWORKER = "caseworker", _("Caseworker")
     SUPERVISOR = "supervisor", _("Supervisor")
     GUARDIAN = "guardian", _("Guardian")
@@ -66,6 +72,10 @@ _CASEWORK = [
     Capability.CASE_OPEN,
     Capability.CASE_EDIT,
     Capability.CASE_TRANSITION,
+    Capability.REPORT_SUBMIT,
+    Capability.REPORT_TRIAGE,
+    Capability.REPORT_DECIDE,
+    Capability.DEADLINE_COMPLETE,
 ]
 
 # The default bundles; a deployment may change a role's capabilities as data.
@@ -75,13 +85,16 @@ DEFAULT_ROLE_CAPABILITIES: dict[RoleCode, list[Capability]] = {
         Capability.CHILD_REGISTER,
         Capability.CASE_VIEW,
         Capability.CASE_OPEN,
+        Capability.REPORT_SUBMIT,
     ],
+    RoleCode.HOTLINE_OPERATOR: [Capability.REPORT_SUBMIT, Capability.REPORT_TRIAGE],
     RoleCode.CASEWORKER: _CASEWORK,
     RoleCode.SUPERVISOR: [
         *_CASEWORK,
         Capability.CASE_VIEW_AGENCY,
         Capability.CHILD_GUARDIAN_APPOINT,
         Capability.BREAK_GLASS,
+        Capability.DUTY_MANAGE,
     ],
     RoleCode.GUARDIAN: [
         Capability.CHILD_VIEW,
@@ -96,6 +109,7 @@ DEFAULT_ROLE_CAPABILITIES: dict[RoleCode, list[Capability]] = {
         Capability.CASE_OPEN,
         Capability.CASE_EDIT,
         Capability.BREAK_GLASS,
+        Capability.REPORT_SUBMIT,
     ],
     RoleCode.ANALYST: [Capability.STATS_VIEW],
     RoleCode.ADMINISTRATOR: [Capability.USER_MANAGE],
@@ -106,6 +120,7 @@ _S = Section
 # Which sections of a child's file each role may read and write, where it has a relationship.
 DEFAULT_ROLE_SECTIONS: dict[RoleCode, tuple[list[Section], list[Section]]] = {
     RoleCode.FRONTLINE_RESPONDER: ([_S.IDENTITY, _S.LOCATION], [_S.IDENTITY, _S.LOCATION]),
+    RoleCode.HOTLINE_OPERATOR: ([], []),
     RoleCode.CASEWORKER: (list(_S), list(_S)),
     RoleCode.SUPERVISOR: (list(_S), list(_S)),
     RoleCode.GUARDIAN: (list(_S), [_S.IDENTITY, _S.LEGAL]),

@@ -16,6 +16,8 @@ class Agency(BaseModel):
     organisation_type = models.CharField(
         _("organisation type"), max_length=40, choices=OrganisationType.choices
     )
+    # The agency whose on-duty teams triage reports from the public reporting page.
+    receives_public_reports = models.BooleanField(_("receives public reports"), default=False)
 
     class Meta:
         verbose_name = _("agency")
@@ -29,6 +31,8 @@ class Agency(BaseModel):
 class Team(BaseModel):
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="teams")
     name = models.CharField(_("name"), max_length=200)
+    # New reports go to the agency's on-duty team.
+    on_duty = models.BooleanField(_("on duty for reports"), default=False)
 
     class Meta:
         verbose_name = _("team")

@@ -11,6 +11,9 @@ from kinhaven.api.errors import install_error_handlers
 from kinhaven.cases.api import router as cases_router
 from kinhaven.children.api import router as children_router
 from kinhaven.core.schemas import ErrorOut
+from kinhaven.deadlines.api import router as deadlines_router
+from kinhaven.intake.api import router as reports_router
+from kinhaven.notifications.api import router as notifications_router
 
 # Answers any operation may give besides its own, all in the ErrorOut shape.
 ERROR_ANSWERS = {
@@ -55,3 +58,6 @@ install_error_handlers(api)
 api.add_router("/auth", auth_router)
 api.add_router("/children", children_router)
 api.add_router("/cases", cases_router)
+api.add_router("/reports", reports_router)
+api.add_router("/deadlines", deadlines_router)
+api.add_router("/notifications", notifications_router)

@@ -44,3 +44,7 @@ class CaseEventKind(models.TextChoices):
     FOUND = "found", _("No longer missing")
     CHILD_UPDATED = "child_updated", _("Child's record updated")
     GUARDIAN_APPOINTED = "guardian_appointed", _("Guardian recorded")
+    REPORT_CONVERTED = "report_converted", _("Opened from a report")
+    DEADLINE_STARTED = "deadline_started", _("Deadline set")
+    DEADLINE_CLOSED = "deadline_closed", _("Deadline closed")
+    DEADLINE_ESCALATED = "deadline_escalated", _("Deadline overdue, escalated")

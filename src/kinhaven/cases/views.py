@@ -26,6 +26,8 @@ from kinhaven.cases.services import (
 from kinhaven.children.access import access_child_by_id
 from kinhaven.core.errors import ApplicationError
 from kinhaven.core.pagination import paginate
+from kinhaven.deadlines.enums import MANUAL
+from kinhaven.deadlines.selectors import deadline_rows, deadlines_for_case
 from kinhaven.web.auth import web_user
 from kinhaven.web.forms_utils import form_add_errors
 
@@ -87,6 +89,8 @@ def _detail_context(user: User, case: Case) -> dict[str, object]:
         "can_edit": user.has_capability(Capability.CASE_EDIT),
         "can_transition": user.has_capability(Capability.CASE_TRANSITION),
         "is_open": case.status != CaseStatus.CLOSED,
+        "deadlines": deadline_rows(deadlines_for_case(case=case)),
+        "manual_codes": MANUAL,
     }
 
 

@@ -20,6 +20,8 @@ from kinhaven.cases.services import case_events_record_for_child
 from kinhaven.children.models import Child, ChildAccessGrant, GrantKind
 from kinhaven.core import time
 from kinhaven.core.errors import ApplicationError, ErrorCode
+from kinhaven.deadlines.enums import DeadlineCode
+from kinhaven.deadlines.services import deadlines_close
 
 MIN_REASON = 10
 
@@ -45,6 +47,9 @@ def child_guardian_appoint(*, actor: User, child: Child, guardian: User | None) 
         detail=detail,
     )
     case_events_record_for_child(child=child, actor=actor, kind="guardian_appointed", data=detail)
+    if guardian is not None:
+        for case in child.cases.all():
+            deadlines_close(code=DeadlineCode.GUARDIAN_APPOINTMENT, actor=actor, case=case)
     return child
 
 

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "django_ratelimit",
     "django_htmx",
     "template_partials",
     "ninja",
@@ -70,6 +71,9 @@ INSTALLED_APPS = [
     "kinhaven.accounts",
     "kinhaven.children",
     "kinhaven.cases",
+    "kinhaven.notifications",
+    "kinhaven.deadlines",
+    "kinhaven.intake",
     "kinhaven.api",
     "kinhaven.web",
     "kinhaven.demo",
@@ -118,6 +122,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "kinhaven.notifications.context_processors.inbox",
                 "kinhaven.web.context_processors.capabilities",
             ],
         },
@@ -261,6 +266,26 @@ KINHAVEN_AUDIT_KEY_FILE = os.environ.get(
     "KINHAVEN_AUDIT_KEY_FILE", str(VAR_DIR / "audit-signing-key.pem")
 )
 # How long a break-glass access lasts, in minutes.
+# Caches: in-process for the embedded single-process default; a shared Redis cache wherever more
+# than one process serves requests, since the public-report rate limit counts in the cache.
+CACHE_URL = os.environ.get("KINHAVEN_CACHE_URL", "")
+if CACHE_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+RATELIMIT_USE_CACHE = "default"
+# django-ratelimit lists only third-party Redis backends; Django's own increments atomically too.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+if not PRODUCTION:
+    # One process serves the embedded default, so its own memory is the shared cache.
+    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
+
+# Public reporting page: submissions per address and window, and the largest body it accepts.
+KINHAVEN_PUBLIC_REPORT_RATE = os.environ.get("KINHAVEN_PUBLIC_REPORT_RATE", "10/h")
+KINHAVEN_PUBLIC_REPORT_MAX_BYTES = int(os.environ.get("KINHAVEN_PUBLIC_REPORT_MAX_BYTES", "32768"))
+
 KINHAVEN_BREAK_GLASS_MINUTES = int(os.environ.get("KINHAVEN_BREAK_GLASS_MINUTES", "60"))
 # The address people use to reach this instance, for links in e-mails.
 KINHAVEN_BASE_URL = os.environ.get("KINHAVEN_BASE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -6,6 +6,9 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("children/", include("kinhaven.children.urls")),
     path("cases/", include("kinhaven.cases.urls")),
+    path("deadlines/", include("kinhaven.deadlines.urls")),
+    path("inbox/", include("kinhaven.notifications.urls")),
+    path("", include("kinhaven.intake.urls")),
     path("", include("kinhaven.web.urls")),
 ]
 

@@ -12,6 +12,7 @@ class ErrorCode(enum.StrEnum):
     CONFLICT = "conflict"
     TRANSITION_NOT_ALLOWED = "transition_not_allowed"
     PERMISSION_DENIED = "permission_denied"
+    UNAVAILABLE = "unavailable"
 
 
 HTTP_STATUS: dict[ErrorCode, int] = {
@@ -21,6 +22,7 @@ HTTP_STATUS: dict[ErrorCode, int] = {
     ErrorCode.TRANSITION_NOT_ALLOWED: 409,
     # A record the caller may not see answers 404 elsewhere; this is for actions on visible ones.
     ErrorCode.PERMISSION_DENIED: 403,
+    ErrorCode.UNAVAILABLE: 503,
 }
 
 

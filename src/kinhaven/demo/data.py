@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -104,4 +105,37 @@ ORIGINS: tuple[Origin, ...] = (
         ("Diallo", "Barry", "Camara", "Bah"),
         ("Conakry", "Labé"),
     ),
+)
+
+
+# Fictional reports waiting in the triage queue, as the public would send them.
+DEMO_REPORTS: tuple[dict[str, Any], ...] = (
+    {
+        "what_happened": "A girl of about 14 sells flowers at the station every night until 2 am. "
+        "A man collects the money from her each hour.",
+        "location": "Central station, east entrance",
+        "exploitation_types": ["ForcedBegging"],
+        "child_sex": "F",
+        "child_age_estimate": 14,
+    },
+    {
+        "what_happened": "Two boys who speak only Dari sleep in the car wash where they work.",
+        "location": "Car wash on the ring road",
+        "immediate_danger": False,
+        "exploitation_types": ["ChildLabour"],
+        "child_sex": "M",
+        "child_languages": ["prs"],
+    },
+    {
+        "what_happened": "A boy left the reception centre last night with an unknown adult.",
+        "child_missing": True,
+        "child_given_name": "Samir",
+        "child_sex": "M",
+        "child_age_estimate": 15,
+    },
+    {
+        "what_happened": "A child is locked in a flat upstairs and is crying for help now.",
+        "immediate_danger": True,
+        "location": "Block C, fourth floor",
+    },
 )

@@ -42,8 +42,23 @@ def test_deploy_checks_pass_under_production_settings(tmp_path) -> None:
         KINHAVEN_ALLOWED_HOSTS="kinhaven.example.org",
         KINHAVEN_VAR_DIR=str(tmp_path),
         KINHAVEN_AUDIT_KEY_FILE=_key_file(tmp_path),
+        KINHAVEN_CACHE_URL="redis://127.0.0.1:6379/1",
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_deploy_checks_demand_a_shared_cache_for_the_report_rate_limit(tmp_path) -> None:
+    result = _kinhaven(
+        "check",
+        "--deploy",
+        KINHAVEN_ENV="production",
+        KINHAVEN_SECRET_KEY=secrets.token_urlsafe(64),
+        KINHAVEN_ALLOWED_HOSTS="kinhaven.example.org",
+        KINHAVEN_VAR_DIR=str(tmp_path),
+        KINHAVEN_AUDIT_KEY_FILE=_key_file(tmp_path),
+    )
+    assert result.returncode != 0
+    assert "django_ratelimit.E003" in result.stderr
 
 
 def test_deploy_checks_demand_the_audit_signing_key(tmp_path) -> None:

@@ -22,6 +22,11 @@ class Command(BaseCommand):
             "--type", required=True, dest="organisation_type", choices=OrganisationType.values
         )
         parser.add_argument("--team", action="append", default=[], help="a team to create")
+        parser.add_argument(
+            "--public-reports",
+            action="store_true",
+            help="this agency triages reports from the public reporting page",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         name = options["name"].strip()
@@ -38,5 +43,6 @@ class Command(BaseCommand):
             country=country,
             organisation_type=OrganisationType(options["organisation_type"]),
             teams=options["team"],
+            receives_public_reports=options["public_reports"],
         )
         self.stdout.write(f"Agency created: {agency.public_id}")

@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from kinhaven.accounts.enums import OrganisationType, RoleCode
-from kinhaven.accounts.models import User
+from kinhaven.accounts.models import Team, User
 from kinhaven.accounts.otp import demo_secret, totp_device_set
 from kinhaven.accounts.services import (
     agency_create,
@@ -26,7 +26,9 @@ from kinhaven.children.enums import BirthRegistration, Sex, VulnerabilityFactor
 from kinhaven.children.grants import child_access_grant, child_guardian_appoint
 from kinhaven.children.models import Child
 from kinhaven.children.services import child_register
-from kinhaven.demo.data import ORIGINS
+from kinhaven.demo.data import DEMO_REPORTS, ORIGINS
+from kinhaven.intake.enums import Channel
+from kinhaven.intake.services import report_submit
 
 CHILDREN = 200
 # Paths through the workflow a demo case may have taken.
@@ -41,6 +43,7 @@ PATHS: tuple[tuple[CaseStatus, ...], ...] = (
 DEMO_USERS: tuple[tuple[str, RoleCode, str, str], ...] = (
     # username, role, agency key, team key ("" for none)
     ("caseworker", RoleCode.CASEWORKER, "a", "a"),
+    ("hotline", RoleCode.HOTLINE_OPERATOR, "a", "a"),
     ("frontline", RoleCode.FRONTLINE_RESPONDER, "a", "a"),
     ("supervisor", RoleCode.SUPERVISOR, "a", "a"),
     ("guardian", RoleCode.GUARDIAN, "a", ""),
@@ -93,6 +96,7 @@ class Command(BaseCommand):
                 name="City Child and Youth Services",
                 country=settings.KINHAVEN_COUNTRY,
                 organisation_type=OrganisationType.SOCIAL_SERVICES,
+                receives_public_reports=True,
             ),
             "b": agency_create(
                 name="Safe Harbour Shelter (NGO)",
@@ -104,6 +108,7 @@ class Command(BaseCommand):
             "a": team_create(agency=agencies["a"], name="Reception team"),
             "b": team_create(agency=agencies["b"], name="Outreach team"),
         }
+        Team.objects.filter(pk=teams["a"].pk).update(on_duty=True)
         users = {
             username: user_create(
                 username=username,
@@ -135,6 +140,8 @@ class Command(BaseCommand):
                     sections=["identity", "health"],
                     reason="Shelter placement",
                 )
+        for data in DEMO_REPORTS:
+            report_submit(channel=Channel.PUBLIC, data=data)
 
     def _child_with_case(self, rng: random.Random, actor: User) -> Child:
         origin = rng.choice(ORIGINS)

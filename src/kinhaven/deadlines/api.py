@@ -1,0 +1,43 @@
+import uuid
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+from pydantic import Field
+
+from kinhaven.api.auth import request_user
+from kinhaven.audit.services import audit_consultation
+from kinhaven.core.pagination import page_payload, paginate
+from kinhaven.core.schemas import PageOut, Text
+from kinhaven.deadlines.access import access_deadline_by_id
+from kinhaven.deadlines.models import Deadline
+from kinhaven.deadlines.schemas import CompletionIn, DeadlineOut
+from kinhaven.deadlines.selectors import deadline_list_for_user
+from kinhaven.deadlines.services import deadline_complete
+
+router = Router(tags=["deadlines"])
+
+
+class DeadlineFilters(Schema):
+    state: Text = Field(default="open", max_length=20, description="open, overdue, escalated, all")
+    page: int = Field(default=1, ge=1)
+    page_size: int = Field(default=25, ge=1, le=100)
+
+
+@router.get("", response=PageOut[DeadlineOut])
+def deadline_list(request: HttpRequest, filters: Query[DeadlineFilters]) -> dict[str, object]:
+    user = request_user(request)
+    qs = deadline_list_for_user(user=user, filters=filters.model_dump())
+    payload = page_payload(paginate(qs, page=filters.page, page_size=filters.page_size))
+    audit_consultation(actor=user, object_type="deadline", records=payload["items"])
+    return payload
+
+
+@router.post("/{deadline_id}/completion", response=DeadlineOut)
+def deadline_completion_create(
+    request: HttpRequest, deadline_id: uuid.UUID, payload: CompletionIn
+) -> Deadline:
+    """Record that a deadline a person closes (reflection period, review) was met."""
+    user = request_user(request)
+    deadline = access_deadline_by_id(user, deadline_id, action="deadline.read_for_update")
+    deadline_complete(actor=user, deadline=deadline, note=payload.note)
+    return access_deadline_by_id(user, deadline_id)

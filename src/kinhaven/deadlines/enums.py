@@ -1,0 +1,41 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class DeadlineCode(models.TextChoices):
+    REPORT_TRIAGE_URGENT = "report_triage_urgent", _("Triage of an urgent report")
+    REPORT_TRIAGE = "report_triage", _("Triage of a report")
+    CASE_OPEN = "case_open", _("Case opened after a report")
+    GUARDIAN_APPOINTMENT = "guardian_appointment", _("Guardian appointed")
+    REFLECTION_PERIOD = "reflection_period", _("End of the recovery and reflection period")
+    CASE_REVIEW = "case_review", _("Case review")
+
+
+class TimeUnit(models.TextChoices):
+    HOURS = "hours", _("hours")
+    DAYS = "days", _("days")
+    WORKING_DAYS = "working_days", _("working days")
+
+
+class DeadlineOutcome(models.TextChoices):
+    MET = "met", _("Met")
+    CANCELLED = "cancelled", _("No longer needed")
+
+
+class DeadlineState(models.TextChoices):
+    """What a deadline looks like now; computed, not stored."""
+
+    DUE = "due", _("Due")
+    DUE_SOON = "due_soon", _("Due within a day")
+    OVERDUE = "overdue", _("Overdue")
+    MET = "met", _("Met")
+    MET_LATE = "met_late", _("Met late")
+    CANCELLED = "cancelled", _("No longer needed")
+
+
+# Deadlines a person closes by recording what was done; the others close themselves when the
+# work they wait for happens (a report triaged, a case opened, a guardian appointed).
+MANUAL: frozenset[str] = frozenset({DeadlineCode.REFLECTION_PERIOD, DeadlineCode.CASE_REVIEW})
+
+# Deadlines that start again when they are met.
+RECURRING: frozenset[str] = frozenset({DeadlineCode.CASE_REVIEW})

@@ -1,0 +1,64 @@
+"""Deadline rules per country, and escalation after downtime.
+
+kinhaven deadlines rules
+kinhaven deadlines set guardian_appointment --country DEU --period 3 --unit working_days \
+    --hard-limit 15
+kinhaven deadlines escalate
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from kinhaven.children.validators import validate_country
+from kinhaven.core.errors import ApplicationError
+from kinhaven.deadlines.enums import DeadlineCode, TimeUnit
+from kinhaven.deadlines.models import DeadlineRule
+from kinhaven.deadlines.services import deadline_rule_set, deadlines_escalate_due
+
+
+class Command(BaseCommand):
+    help = "List or set deadline rules, or escalate every deadline past due."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        sub.add_parser("rules", help="list the rules in force")
+        setter = sub.add_parser("set", help="set a rule for a country, within the legal bounds")
+        setter.add_argument("code", choices=DeadlineCode.values)
+        setter.add_argument("--country", default="", help="ISO 3166-1 alpha-3; blank: the default")
+        setter.add_argument("--period", type=int, required=True)
+        setter.add_argument("--unit", choices=TimeUnit.values, required=True)
+        setter.add_argument("--hard-limit", type=int, default=None, dest="hard_limit")
+        sub.add_parser("escalate", help="escalate deadlines past due (after the worker was down)")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        action = options["action"]
+        if action == "rules":
+            for rule in DeadlineRule.objects.order_by("code", "country"):
+                limit = f", legal limit {rule.hard_limit}" if rule.hard_limit else ""
+                country = rule.country or "default"
+                self.stdout.write(f"{rule.code:<22} {country:<8} {rule.period} {rule.unit}{limit}")
+        elif action == "set":
+            country = options["country"]
+            if country:
+                try:
+                    country = validate_country(country)
+                except ValueError as exc:
+                    raise CommandError(f"--country: {exc}") from None
+            try:
+                rule = deadline_rule_set(
+                    code=options["code"],
+                    country=country,
+                    period=options["period"],
+                    unit=options["unit"],
+                    hard_limit=options["hard_limit"],
+                )
+            except ApplicationError as exc:
+                raise CommandError(
+                    f"--{(exc.field or 'code').replace('_', '-')}: {exc.message}"
+                ) from None
+            self.stdout.write(f"Rule set: {rule}")
+        else:
+            self.stdout.write(f"Escalated: {deadlines_escalate_due()}")

@@ -1,0 +1,50 @@
+"""Default deadline rules and the legal bounds no country setting may cross (DOMAIN.md)."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from kinhaven.deadlines.enums import DeadlineCode, TimeUnit
+
+
+class RuleDefault(NamedTuple):
+    period: int
+    unit: TimeUnit
+    hard_limit: int | None
+    source: str
+
+
+DEFAULT_RULES: dict[DeadlineCode, RuleDefault] = {
+    DeadlineCode.REPORT_TRIAGE_URGENT: RuleDefault(
+        1, TimeUnit.HOURS, None, "Directive 2011/36 Art. 13: immediate assistance"
+    ),
+    DeadlineCode.REPORT_TRIAGE: RuleDefault(1, TimeUnit.WORKING_DAYS, None, ""),
+    DeadlineCode.CASE_OPEN: RuleDefault(
+        24, TimeUnit.HOURS, None, "Seeds: response without unjustified delay"
+    ),
+    DeadlineCode.GUARDIAN_APPOINTMENT: RuleDefault(
+        3,
+        TimeUnit.WORKING_DAYS,
+        15,
+        "Directive 2011/36 Art. 14; EU asylum law (2024): at the latest 15 working days",
+    ),
+    DeadlineCode.REFLECTION_PERIOD: RuleDefault(
+        30, TimeUnit.DAYS, None, "CETS 197 Art. 13: at least 30 days from reasonable grounds"
+    ),
+    DeadlineCode.CASE_REVIEW: RuleDefault(90, TimeUnit.DAYS, None, ""),
+}
+
+
+class Bound(NamedTuple):
+    amount: int
+    unit: TimeUnit
+
+
+# The reflection period lasts at least 30 days, whatever a country sets.
+LEGAL_MINIMUM_PERIOD: dict[DeadlineCode, Bound] = {
+    DeadlineCode.REFLECTION_PERIOD: Bound(30, TimeUnit.DAYS),
+}
+# A guardian (representative) is appointed within 15 working days at the latest.
+LEGAL_MAXIMUM_LIMIT: dict[DeadlineCode, Bound] = {
+    DeadlineCode.GUARDIAN_APPOINTMENT: Bound(15, TimeUnit.WORKING_DAYS),
+}

@@ -1,0 +1,80 @@
+"""Scoped reads of deadlines: those of the cases and reports the user may see."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from kinhaven.accounts.models import User
+from kinhaven.cases.models import Case
+from kinhaven.cases.selectors import NOTHING, case_visibility_q
+from kinhaven.core import time
+from kinhaven.deadlines.enums import DeadlineOutcome, DeadlineState
+from kinhaven.deadlines.models import Deadline
+from kinhaven.intake.models import Report
+from kinhaven.intake.selectors import report_visibility_q
+
+DUE_SOON = dt.timedelta(hours=24)
+
+
+def deadline_visibility_q(user: User) -> Q:
+    """Deny by default: a deadline is visible with the case or the report it runs on."""
+    if not user.is_active:
+        return NOTHING
+    on_case = Q(case__isnull=False) & case_visibility_q(user, prefix="case__")
+    on_report = Q(report__isnull=False) & report_visibility_q(user, prefix="report__")
+    return on_case | on_report
+
+
+def deadline_list_for_user(
+    *, user: User, filters: dict[str, Any] | None = None
+) -> QuerySet[Deadline]:
+    """Return deadlines the user may see, soonest first; by default the open ones.
+
+    Filters: state "open" (default), "overdue", "escalated" or "all".
+    """
+    filters = filters or {}
+    qs = Deadline.objects.filter(deadline_visibility_q(user))
+    state = filters.get("state") or "open"
+    now = time.now()
+    if state in {"open", "overdue", "escalated"}:
+        qs = qs.filter(completed_at__isnull=True)
+    if state == "overdue":
+        qs = qs.filter(due_at__lt=now)
+    if state == "escalated":
+        qs = qs.filter(escalated_at__isnull=False)
+    return qs.select_related("case", "report", "team").order_by("due_at", "id")
+
+
+def deadline_state(deadline: Deadline, now: dt.datetime | None = None) -> DeadlineState:
+    """Tell how a deadline stands now: due, due soon, overdue, met (late) or cancelled."""
+    now = now or time.now()
+    if deadline.completed_at is not None:
+        if deadline.outcome == DeadlineOutcome.CANCELLED:
+            return DeadlineState.CANCELLED
+        late = deadline.completed_at > deadline.due_at
+        return DeadlineState.MET_LATE if late else DeadlineState.MET
+    if now > deadline.due_at:
+        return DeadlineState.OVERDUE
+    if deadline.due_at - now <= DUE_SOON:
+        return DeadlineState.DUE_SOON
+    return DeadlineState.DUE
+
+
+def deadline_rows(deadlines: Iterable[Deadline]) -> list[tuple[Deadline, DeadlineState]]:
+    """Pair each deadline with its state now, for tables."""
+    now = time.now()
+    return [(d, deadline_state(d, now)) for d in deadlines]
+
+
+def deadlines_for_case(*, case: Case) -> QuerySet[Deadline]:
+    """Deadlines of a case the caller already holds through access_case_by_id."""
+    return Deadline.objects.filter(case=case).order_by("completed_at", "due_at")
+
+
+def deadlines_for_report(*, report: Report) -> QuerySet[Deadline]:
+    """Deadlines of a report the caller already holds through access_report_by_id."""
+    return Deadline.objects.filter(report=report).order_by("completed_at", "due_at")

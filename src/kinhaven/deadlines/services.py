@@ -1,0 +1,309 @@
+"""Writes on deadlines: rules, starting and closing timers, escalation to supervisors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from kinhaven.accounts.enums import Capability, RoleCode
+from kinhaven.accounts.models import Agency, Team, User
+from kinhaven.accounts.services import capability_require
+from kinhaven.audit.services import audit_record
+from kinhaven.cases.models import Case, CaseEvent
+from kinhaven.core import time
+from kinhaven.core.errors import ApplicationError, ErrorCode
+from kinhaven.deadlines.calendar import add_period
+from kinhaven.deadlines.enums import MANUAL, RECURRING, DeadlineCode, DeadlineOutcome, TimeUnit
+from kinhaven.deadlines.models import Deadline, DeadlineRule
+from kinhaven.deadlines.rules import DEFAULT_RULES, LEGAL_MAXIMUM_LIMIT, LEGAL_MINIMUM_PERIOD
+from kinhaven.notifications.enums import NotificationKind
+from kinhaven.notifications.services import notify
+
+if TYPE_CHECKING:
+    from kinhaven.intake.models import Report
+
+logger = logging.getLogger(__name__)
+MAX_NOTE = 2000
+# A fixed Monday outside any holiday season, to compare periods given in different units.
+_REFERENCE = dt.datetime(2025, 6, 2, 9, tzinfo=dt.UTC)
+
+
+def deadline_rules_ensure_defaults() -> int:
+    """Create the default rules that are missing; return how many were created."""
+    created = 0
+    for code, default in DEFAULT_RULES.items():
+        _rule, made = DeadlineRule.objects.get_or_create(
+            code=code.value,
+            country="",
+            defaults={
+                "period": default.period,
+                "unit": default.unit.value,
+                "hard_limit": default.hard_limit,
+                "source": default.source,
+            },
+        )
+        created += made
+    return created
+
+
+def _span(amount: int, unit: str) -> dt.timedelta:
+    return add_period(_REFERENCE, amount, unit, country="") - _REFERENCE
+
+
+@transaction.atomic
+def deadline_rule_set(
+    *, code: str, country: str, period: int, unit: str, hard_limit: int | None
+) -> DeadlineRule:
+    """Set a country's rule (country blank: the default), within the legal bounds."""
+    if code not in DeadlineCode.values:
+        raise ApplicationError(ErrorCode.INVALID, _("Unknown deadline."), field="code")
+    if unit not in TimeUnit.values:
+        raise ApplicationError(
+            ErrorCode.INVALID, _("Use hours, days or working_days."), field="unit"
+        )
+    if period < 1:
+        raise ApplicationError(ErrorCode.INVALID, _("Give a period of at least 1."), field="period")
+    if hard_limit is not None and hard_limit < period:
+        raise ApplicationError(
+            ErrorCode.INVALID,
+            _("The legal limit cannot come before the period."),
+            field="hard_limit",
+        )
+    minimum = LEGAL_MINIMUM_PERIOD.get(DeadlineCode(code))
+    if minimum and _span(period, unit) < _span(*minimum):
+        raise ApplicationError(
+            ErrorCode.INVALID,
+            _("The law requires at least %(n)d %(unit)s.")
+            % {"n": minimum.amount, "unit": minimum.unit.label},
+            field="period",
+        )
+    maximum = LEGAL_MAXIMUM_LIMIT.get(DeadlineCode(code))
+    if maximum and (hard_limit is None or _span(hard_limit, unit) > _span(*maximum)):
+        raise ApplicationError(
+            ErrorCode.INVALID,
+            _("The law allows at most %(n)d %(unit)s; give a legal limit within it.")
+            % {"n": maximum.amount, "unit": maximum.unit.label},
+            field="hard_limit",
+        )
+    rule, _created = DeadlineRule.objects.update_or_create(
+        code=code,
+        country=country,
+        defaults={"period": period, "unit": unit, "hard_limit": hard_limit},
+    )
+    audit_record(
+        actor=None,
+        action="deadline.rule_set",
+        object_type="deadline_rule",
+        detail={"code": code, "country": country, "period": period, "unit": unit},
+    )
+    return rule
+
+
+def deadline_rule_for(*, code: DeadlineCode, country: str) -> DeadlineRule | None:
+    """Return the country's rule for a deadline, or the default one."""
+    rules = {
+        r.country: r for r in DeadlineRule.objects.filter(code=code, country__in=[country, ""])
+    }
+    return rules.get(country) or rules.get("")
+
+
+def deadline_start(
+    *,
+    code: DeadlineCode,
+    agency: Agency,
+    starts_at: dt.datetime,
+    team: Team | None = None,
+    report: Report | None = None,
+    case: Case | None = None,
+) -> Deadline | None:
+    """Start a timer by the agency's country rule; its escalation task runs when it falls due."""
+    rule = deadline_rule_for(code=code, country=agency.country)
+    if rule is None:
+        return None
+    due = add_period(starts_at, rule.period, rule.unit, country=agency.country)
+    hard = (
+        add_period(starts_at, rule.hard_limit, rule.unit, country=agency.country)
+        if rule.hard_limit
+        else None
+    )
+    deadline = Deadline.objects.create(
+        code=code,
+        agency=agency,
+        team=team,
+        report=report,
+        case=case,
+        starts_at=starts_at,
+        due_at=due,
+        hard_due_at=hard,
+    )
+    if case is not None:
+        _case_event(case, None, "deadline_started", deadline)
+    transaction.on_commit(lambda: _plan_timers(deadline))
+    return deadline
+
+
+def _plan_timers(deadline: Deadline) -> None:
+    from kinhaven.deadlines.tasks import deadline_timer  # tasks import services
+
+    deadline_timer.using(run_after=deadline.due_at).enqueue(deadline.pk)
+    if deadline.hard_due_at:
+        deadline_timer.using(run_after=deadline.hard_due_at).enqueue(deadline.pk)
+
+
+def _case_event(case: Case, actor: User | None, kind: str, deadline: Deadline) -> None:
+    CaseEvent.objects.create(
+        case=case,
+        kind=kind,
+        actor=actor,
+        occurred_at=time.now(),
+        data={"deadline": deadline.code, "due": deadline.due_at.isoformat()},
+    )
+
+
+def deadlines_close(
+    *,
+    code: DeadlineCode,
+    actor: User | None,
+    report: Report | None = None,
+    case: Case | None = None,
+    outcome: DeadlineOutcome = DeadlineOutcome.MET,
+) -> int:
+    """Close the open deadlines of a kind on a report or case, when the work they wait for is
+    done (or no longer needed)."""
+    scope = Q(report=report) if report is not None else Q(case=case)
+    now = time.now()
+    open_ones = list(Deadline.objects.filter(scope, code=code, completed_at__isnull=True))
+    for deadline in open_ones:
+        _close(deadline, actor=actor, outcome=outcome, note="", now=now)
+    return len(open_ones)
+
+
+def _close(
+    deadline: Deadline, *, actor: User | None, outcome: DeadlineOutcome, note: str, now: dt.datetime
+) -> bool:
+    closed = Deadline.objects.filter(pk=deadline.pk, completed_at__isnull=True).update(
+        completed_at=now, completed_by=actor, outcome=outcome, note=note
+    )
+    if not closed:
+        return False
+    deadline.refresh_from_db()
+    if deadline.case_id is not None:
+        _case_event(deadline.case, actor, "deadline_closed", deadline)  # type: ignore[arg-type]  # case_id is set
+    audit_record(
+        actor=actor,
+        action="deadline.close",
+        object_type="deadline",
+        object_id=deadline.public_id,
+        detail={"code": deadline.code, "outcome": outcome, "late": now > deadline.due_at},
+    )
+    return True
+
+
+@transaction.atomic
+def deadline_complete(*, actor: User, deadline: Deadline, note: str) -> Deadline:
+    """Record that a deadline a person closes (end of reflection period, review) was met."""
+    capability_require(actor, Capability.DEADLINE_COMPLETE)
+    if deadline.code not in MANUAL:
+        raise ApplicationError(
+            ErrorCode.INVALID,
+            _("This deadline closes by itself when the work is done."),
+            field="deadline",
+        )
+    note = (note or "").strip()
+    if not note:
+        raise ApplicationError(
+            ErrorCode.INVALID, _("Write what was decided or done."), field="note"
+        )
+    if len(note) > MAX_NOTE:
+        raise ApplicationError(ErrorCode.INVALID, _("At most 2000 characters."), field="note")
+    if not _close(deadline, actor=actor, outcome=DeadlineOutcome.MET, note=note, now=time.now()):
+        raise ApplicationError(
+            ErrorCode.CONFLICT, _("This deadline is closed already."), field="deadline"
+        )
+    if deadline.code in RECURRING and deadline.case is not None:
+        deadline_start(
+            code=DeadlineCode(deadline.code),
+            agency=deadline.agency,
+            team=deadline.team,
+            case=deadline.case,
+            starts_at=time.now(),
+        )
+    return deadline
+
+
+def _supervisors(agency_id: int) -> list[User]:
+    return list(
+        User.objects.filter(agency_id=agency_id, is_active=True, role__code=RoleCode.SUPERVISOR)
+    )
+
+
+def _link(deadline: Deadline) -> str:
+    if deadline.case is not None:
+        return reverse("cases:detail", args=[deadline.case.public_id])
+    if deadline.report is not None:
+        return reverse("intake:detail", args=[deadline.report.public_id])
+    return reverse("deadlines:dashboard")
+
+
+@transaction.atomic
+def deadline_escalate(*, deadline_id: int) -> bool:
+    """Escalate an open deadline that has fallen due, once per limit; tell whether it did.
+
+    Supervisors of the agency and whoever holds the matter get an inbox message and an
+    e-mail: the kind of deadline and a link, never the child's data.
+    """
+    now = time.now()
+    deadline = (
+        Deadline.objects.select_related("case", "report", "agency").filter(pk=deadline_id).first()
+    )
+    if deadline is None or deadline.completed_at is not None:
+        return False
+    hard = deadline.hard_due_at is not None and now >= deadline.hard_due_at
+    field = "hard_escalated_at" if hard else "escalated_at"
+    if now < deadline.due_at:
+        return False
+    # Conditional update: a timer and a sweep escalate the same limit only once.
+    changes: dict[str, Any] = {field: now}
+    if hard:
+        changes["escalated_at"] = Coalesce(F("escalated_at"), Value(now))
+    if not Deadline.objects.filter(pk=deadline.pk, **{f"{field}__isnull": True}).update(**changes):
+        return False
+    recipients = _supervisors(deadline.agency_id)
+    if deadline.case is not None and deadline.case.assigned_to is not None:
+        recipients.append(deadline.case.assigned_to)
+    label = DeadlineCode(deadline.code).label
+    if hard:
+        title = _("Legal time limit passed: %(deadline)s") % {"deadline": label}
+        kind = NotificationKind.DEADLINE_HARD_LIMIT
+    else:
+        title = _("Overdue: %(deadline)s") % {"deadline": label}
+        kind = NotificationKind.DEADLINE_OVERDUE
+    notify(recipients=recipients, kind=kind, title=title, path=_link(deadline))
+    if deadline.case is not None:
+        _case_event(deadline.case, None, "deadline_escalated", deadline)
+    audit_record(
+        actor=None,
+        action="deadline.escalate",
+        object_type="deadline",
+        object_id=deadline.public_id,
+        detail={"code": deadline.code, "hard_limit": hard},
+    )
+    logger.info("deadline %s escalated", deadline.public_id)
+    return True
+
+
+def deadlines_escalate_due() -> int:
+    """Escalate every open deadline past its due time or legal limit; return how many."""
+    now = time.now()
+    due = Deadline.objects.filter(completed_at__isnull=True).filter(
+        Q(due_at__lte=now, escalated_at__isnull=True)
+        | Q(hard_due_at__lte=now, hard_escalated_at__isnull=True)
+    )
+    return sum(deadline_escalate(deadline_id=pk) for pk in due.values_list("pk", flat=True))

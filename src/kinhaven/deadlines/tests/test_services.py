@@ -1,0 +1,188 @@
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+
+from kinhaven.audit.models import AuditEntry
+from kinhaven.cases.services import case_open
+from kinhaven.children.services import child_register
+from kinhaven.core.errors import ApplicationError
+from kinhaven.deadlines.enums import DeadlineCode
+from kinhaven.deadlines.models import Deadline, DeadlineRule
+from kinhaven.deadlines.selectors import deadline_list_for_user, deadline_state
+from kinhaven.deadlines.services import (
+    deadline_complete,
+    deadline_escalate,
+    deadline_rule_set,
+    deadline_start,
+    deadlines_escalate_due,
+)
+from kinhaven.notifications.models import Notification
+
+pytestmark = pytest.mark.django_db
+
+START = dt.datetime(2026, 12, 4, 10, 0, tzinfo=dt.UTC)  # a Friday
+
+
+@pytest.fixture
+def case(world):
+    child = child_register(actor=world.caseworker, data={"given_name": "Dawit"})
+    return case_open(actor=world.caseworker, child=child)
+
+
+def _start(world, case, code: DeadlineCode) -> Deadline:
+    deadline = deadline_start(code=code, agency=world.agency, case=case, starts_at=START)
+    assert deadline is not None
+    return deadline
+
+
+def _guardian_deadline(world, case) -> Deadline:
+    return _start(world, case, DeadlineCode.GUARDIAN_APPOINTMENT)
+
+
+def _hard(deadline: Deadline) -> dt.datetime:
+    assert deadline.hard_due_at is not None
+    return deadline.hard_due_at
+
+
+def test_default_rules_come_from_the_migration() -> None:
+    rules = {r.code: r for r in DeadlineRule.objects.filter(country="")}
+    assert set(rules) == set(DeadlineCode.values)
+    assert (rules["guardian_appointment"].period, rules["guardian_appointment"].hard_limit) == (
+        3,
+        15,
+    )
+    assert rules["reflection_period"].period == 30
+
+
+def test_guardian_deadline_counts_working_days_with_the_legal_limit(world, case) -> None:
+    deadline = _guardian_deadline(world, case)
+    assert deadline.due_at == dt.datetime(2026, 12, 10, 10, 0, tzinfo=dt.UTC)
+    # 15 Austrian working days: past the 8th and the Christmas holidays.
+    assert deadline.hard_due_at == dt.datetime(2026, 12, 29, 10, 0, tzinfo=dt.UTC)
+
+
+def test_a_country_rule_replaces_the_default(world, case) -> None:
+    deadline_rule_set(
+        code="guardian_appointment", country="AUT", period=2, unit="working_days", hard_limit=10
+    )
+    deadline = _guardian_deadline(world, case)
+    assert deadline.due_at == dt.datetime(2026, 12, 9, 10, 0, tzinfo=dt.UTC)
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"code": "reflection_period", "period": 29, "unit": "days"}, "period"),
+        ({"code": "reflection_period", "period": 3, "unit": "working_days"}, "period"),
+        (
+            {"code": "guardian_appointment", "period": 3, "unit": "working_days", "hard_limit": 16},
+            "hard_limit",
+        ),
+        (
+            {"code": "guardian_appointment", "period": 3, "unit": "days", "hard_limit": None},
+            "hard_limit",
+        ),
+        ({"code": "case_open", "period": 0, "unit": "hours"}, "period"),
+        ({"code": "case_open", "period": 5, "unit": "weeks"}, "unit"),
+        ({"code": "nap_time", "period": 5, "unit": "hours"}, "code"),
+    ],
+)
+def test_rules_cannot_cross_the_legal_bounds(changes, field) -> None:
+    with pytest.raises(ApplicationError) as caught:
+        deadline_rule_set(country="AUT", **{"hard_limit": None, **changes})
+    assert caught.value.field == field
+    assert not DeadlineRule.objects.filter(country="AUT").exists()
+
+
+def test_escalation_waits_for_the_due_time_then_tells_supervisors_once(
+    world, case, time_machine, django_capture_on_commit_callbacks
+) -> None:
+    time_machine.move_to(START, tick=False)
+    deadline = _guardian_deadline(world, case)
+    assert not deadline_escalate(deadline_id=deadline.pk)
+    assert deadline_state(deadline).value == "due"
+    time_machine.move_to(deadline.due_at + dt.timedelta(minutes=1), tick=False)
+    assert deadline_state(deadline).value == "overdue"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert deadline_escalate(deadline_id=deadline.pk)
+    assert not deadline_escalate(deadline_id=deadline.pk)
+    recipients = set(Notification.objects.values_list("recipient__username", flat=True))
+    assert recipients == {"supervisor", "caseworker"}
+    assert {m.to[0] for m in mail.outbox} == {"supervisor@example.org", "caseworker@example.org"}
+    assert all("Dawit" not in f"{m.subject} {m.body}" for m in mail.outbox)
+    assert case.events.filter(kind="deadline_escalated").count() == 1
+    assert AuditEntry.objects.filter(action="deadline.escalate").count() == 1
+    # The legal limit escalates a second time, as a limit passed.
+    time_machine.move_to(_hard(deadline) + dt.timedelta(minutes=1), tick=False)
+    assert deadlines_escalate_due() == 1
+    assert Notification.objects.filter(kind="deadline_hard_limit").count() == 2
+
+
+def test_the_timer_task_escalates_through_the_worker(
+    world, case, time_machine, django_capture_on_commit_callbacks
+) -> None:
+    time_machine.move_to(START, tick=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        deadline = _guardian_deadline(world, case)
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    deadline.refresh_from_db()
+    assert deadline.escalated_at is None
+    time_machine.move_to(deadline.due_at + dt.timedelta(seconds=1), tick=False)
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    deadline.refresh_from_db()
+    assert deadline.escalated_at is not None
+    assert deadline.hard_escalated_at is None
+
+
+def test_a_late_sweep_escalates_both_limits_at_once(world, case, time_machine) -> None:
+    time_machine.move_to(START, tick=False)
+    deadline = _guardian_deadline(world, case)
+    time_machine.move_to(_hard(deadline) + dt.timedelta(days=1), tick=False)
+    assert deadlines_escalate_due() == 1
+    deadline.refresh_from_db()
+    assert deadline.escalated_at is not None
+    assert deadline.hard_escalated_at is not None
+    assert deadlines_escalate_due() == 0
+
+
+def test_met_deadlines_do_not_escalate(world, case, time_machine) -> None:
+    time_machine.move_to(START, tick=False)
+    deadline = _start(world, case, DeadlineCode.REFLECTION_PERIOD)
+    deadline_complete(
+        actor=world.caseworker, deadline=deadline, note="Residence permit applied for."
+    )
+    time_machine.move_to(START + dt.timedelta(days=31), tick=False)
+    assert deadlines_escalate_due() == 0
+    assert deadline_state(Deadline.objects.get(pk=deadline.pk)).value == "met"
+
+
+def test_only_manual_deadlines_are_completed_by_hand_with_a_note(world, case) -> None:
+    guardian = _guardian_deadline(world, case)
+    with pytest.raises(ApplicationError) as caught:
+        deadline_complete(actor=world.caseworker, deadline=guardian, note="Done")
+    assert caught.value.field == "deadline"
+    review = _start(world, case, DeadlineCode.CASE_REVIEW)
+    with pytest.raises(ApplicationError) as empty:
+        deadline_complete(actor=world.caseworker, deadline=review, note="  ")
+    assert empty.value.field == "note"
+    with pytest.raises(ApplicationError):
+        deadline_complete(actor=world.frontline, deadline=review, note="Reviewed")
+    deadline_complete(actor=world.caseworker, deadline=review, note="Reviewed with the child.")
+    # Reviews recur.
+    assert (
+        Deadline.objects.filter(case=case, code="case_review", completed_at__isnull=True).count()
+        == 1
+    )
+    with pytest.raises(ApplicationError) as twice:
+        deadline_complete(actor=world.caseworker, deadline=review, note="Again")
+    assert twice.value.field == "deadline"
+
+
+def test_deadlines_are_seen_with_their_case_only(world, case) -> None:
+    _guardian_deadline(world, case)
+    assert deadline_list_for_user(user=world.caseworker).count() == 1
+    assert deadline_list_for_user(user=world.supervisor).count() == 1
+    assert deadline_list_for_user(user=world.caseworker2).count() == 0
+    assert deadline_list_for_user(user=world.analyst).count() == 0

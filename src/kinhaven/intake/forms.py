@@ -1,0 +1,282 @@
+"""Web forms of the intake channels and of triage. They check types; services check values."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kinhaven.accounts.enums import OrganisationType
+from kinhaven.accounts.models import Team
+from kinhaven.children.enums import Sex
+from kinhaven.children.forms import country_choices
+from kinhaven.intake.enums import (
+    Accompanied,
+    AgeStatus,
+    ExploitationType,
+    TraffickingStatus,
+    Urgency,
+)
+from kinhaven.intake.indicators import INDICATORS, Dimension
+
+
+class ReportForm(forms.Form):
+    """Every field a report may have; each channel's form keeps the ones it asks for."""
+
+    field_names: ClassVar[tuple[str, ...]] = ()
+
+    what_happened = forms.CharField(
+        label=_("What happened? What did you see or hear?"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    location = forms.CharField(label=_("Where?"), required=False, max_length=300)
+    immediate_danger = forms.BooleanField(
+        label=_("The child is in danger right now"), required=False
+    )
+    child_missing = forms.BooleanField(label=_("The child is missing"), required=False)
+    urgency = forms.ChoiceField(
+        label=_("Urgency"),
+        required=False,
+        choices=[("", _("Decide from the answers")), *Urgency.choices],
+    )
+    exploitation_types = forms.MultipleChoiceField(
+        label=_("What do you suspect? (optional)"),
+        required=False,
+        choices=ExploitationType.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    child_given_name = forms.CharField(
+        label=_("Child's given name, if known"), required=False, max_length=200
+    )
+    child_family_name = forms.CharField(
+        label=_("Child's family name, if known"), required=False, max_length=200
+    )
+    child_sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, initial=Sex.UNKNOWN)
+    child_age_estimate = forms.IntegerField(
+        label=_("Age (estimate, years)"), required=False, min_value=0, max_value=25
+    )
+    child_date_of_birth = forms.CharField(
+        label=_("Date of birth"),
+        required=False,
+        max_length=10,
+        help_text=_("YYYY, YYYY-MM or YYYY-MM-DD."),
+    )
+    child_nationality = forms.ChoiceField(
+        label=_("Nationality"), required=False, choices=country_choices
+    )
+    child_languages = forms.CharField(
+        label=_("Languages the child speaks"),
+        required=False,
+        max_length=200,
+        help_text=_("ISO 639 codes separated by commas, such as ar, prs, ti."),
+    )
+    child_description = forms.CharField(
+        label=_("What does the child look like?"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    accompanied = forms.ChoiceField(
+        label=_("Is the child with a parent?"),
+        choices=Accompanied.choices,
+        initial=Accompanied.UNKNOWN,
+    )
+    age_status = forms.ChoiceField(
+        label=_("Age"), choices=AgeStatus.choices, initial=AgeStatus.PRESUMED_CHILD
+    )
+    reporter_name = forms.CharField(label=_("Your name (optional)"), required=False, max_length=200)
+    reporter_contact = forms.CharField(
+        label=_("How can we reach you? (optional)"), required=False, max_length=200
+    )
+    reporter_relationship = forms.CharField(
+        label=_("How do you know the child? (optional)"), required=False, max_length=200
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.field_names:
+            for name in list(self.fields):
+                if name not in self.field_names and name not in self.extra_fields():
+                    del self.fields[name]
+
+    def extra_fields(self) -> tuple[str, ...]:
+        return ()
+
+    def report_data(self) -> dict[str, Any]:
+        """The cleaned answers in the service's terms."""
+        data: dict[str, Any] = {}
+        for name in self.field_names or tuple(self.fields):
+            if name not in self.fields:
+                continue
+            value = self.cleaned_data.get(name)
+            if name == "child_languages":
+                value = [c.strip() for c in (value or "").split(",") if c.strip()]
+            data[name] = value
+        return data
+
+
+_CHILD = (
+    "child_given_name",
+    "child_family_name",
+    "child_sex",
+    "child_age_estimate",
+    "child_nationality",
+    "child_languages",
+)
+_REPORTER = ("reporter_name", "reporter_contact", "reporter_relationship")
+
+
+class PublicReportForm(ReportForm):
+    field_names = (
+        "what_happened",
+        "location",
+        "immediate_danger",
+        "child_missing",
+        "exploitation_types",
+        *_CHILD,
+        "child_description",
+        "accompanied",
+        *_REPORTER,
+    )
+    # Left empty by people; filled by the robots that fill every field.
+    website = forms.CharField(label=_("Leave this empty"), required=False, max_length=200)
+    client_token = forms.UUIDField(widget=forms.HiddenInput)
+
+    def extra_fields(self) -> tuple[str, ...]:
+        return ("website", "client_token")
+
+
+class FrontlineReportForm(ReportForm):
+    """The minimum a child can give in minutes at a reception point; completed later."""
+
+    field_names = (
+        *_CHILD,
+        "accompanied",
+        "location",
+        "what_happened",
+        "immediate_danger",
+        "urgency",
+    )
+
+
+class HotlineReportForm(ReportForm):
+    field_names = (
+        "urgency",
+        "what_happened",
+        "location",
+        "immediate_danger",
+        "child_missing",
+        "exploitation_types",
+        *_CHILD,
+        "child_date_of_birth",
+        "child_description",
+        "accompanied",
+        *_REPORTER,
+    )
+
+
+class ReportEditForm(ReportForm):
+    field_names = (
+        "what_happened",
+        "location",
+        "immediate_danger",
+        "child_missing",
+        "exploitation_types",
+        *_CHILD,
+        "child_date_of_birth",
+        "child_description",
+        "accompanied",
+        *_REPORTER,
+    )
+
+
+class TriageForm(forms.Form):
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices)
+    team = forms.ModelChoiceField(
+        label=_("Team"), queryset=Team.objects.none(), required=False, to_field_name="public_id"
+    )
+    age_status = forms.ChoiceField(label=_("Age"), choices=AgeStatus.choices)
+    note = forms.CharField(
+        label=_("Triage note"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, agency_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = Team.objects.filter(agency_id=agency_id).order_by("name")  # type: ignore[attr-defined]  # a ModelChoiceField
+
+
+def indicator_choices() -> list[tuple[Any, list[tuple[str, Any]]]]:
+    """The ILO indicators grouped by dimension, each with its strength."""
+    groups = []
+    for dimension in Dimension:
+        options = [
+            (i.code, f"{i.label} ({i.strength.label})")
+            for i in INDICATORS
+            if i.dimension == dimension
+        ]
+        groups.append((dimension.label, options))
+    return groups
+
+
+class ScreeningForm(forms.Form):
+    indicators = forms.MultipleChoiceField(
+        label=_("Indicators found"),
+        required=False,
+        choices=indicator_choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class DecisionForm(forms.Form):
+    trafficking_status = forms.ChoiceField(label=_("Decision"), choices=TraffickingStatus.choices)
+    decision_body_type = forms.ChoiceField(
+        label=_("Type of deciding body"), choices=OrganisationType.choices
+    )
+    decision_body_name = forms.CharField(label=_("Deciding body"), max_length=200)
+    decision_reasons = forms.CharField(
+        label=_("Reasons"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ConvertForm(forms.Form):
+    child = forms.ChoiceField(label=_("Child"), widget=forms.RadioSelect)
+
+    def __init__(self, *args: Any, candidates: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices: list[tuple[str, Any]] = [
+            (str(c.public_id), _("Same child as %(name)s") % {"name": c.display_name})
+            for c in candidates
+        ]
+        choices.append(("new", _("A different child: register a new record")))
+        self.fields["child"].choices = choices  # type: ignore[attr-defined]  # a ChoiceField
+        self.fields["child"].initial = "new" if not candidates else None
+
+
+class CloseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why does this report need no case?"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ReportFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[
+            ("open", _("Open")),
+            ("converted", _("Case opened")),
+            ("closed", _("Closed")),
+            ("all", _("All")),
+        ],
+    )
+    urgency = forms.ChoiceField(
+        label=_("Urgency"), required=False, choices=[("", _("Any")), *Urgency.choices]
+    )
+    mine = forms.BooleanField(label=_("My team's only"), required=False)

@@ -1,0 +1,394 @@
+"""Intake pages: the public reporting page, staff report forms, the triage queue and a report."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from django_ratelimit.core import is_ratelimited
+
+from kinhaven.accounts.enums import Capability
+from kinhaven.accounts.models import Team, User
+from kinhaven.accounts.services import capability_require, team_duty_set
+from kinhaven.audit.services import audit_consultation
+from kinhaven.core.errors import ApplicationError
+from kinhaven.core.pagination import paginate
+from kinhaven.deadlines.enums import MANUAL
+from kinhaven.deadlines.selectors import deadline_rows, deadlines_for_report
+from kinhaven.intake.access import access_report_by_id
+from kinhaven.intake.enums import REPORT_TRANSITIONS, Channel, ReportStatus
+from kinhaven.intake.forms import (
+    CloseForm,
+    ConvertForm,
+    DecisionForm,
+    FrontlineReportForm,
+    HotlineReportForm,
+    PublicReportForm,
+    ReportEditForm,
+    ReportFilterForm,
+    ReportForm,
+    ScreeningForm,
+    TriageForm,
+)
+from kinhaven.intake.indicators import BY_CODE, Dimension, Suggestion
+from kinhaven.intake.models import Report
+from kinhaven.intake.selectors import report_duplicate_candidates, report_list_for_user
+from kinhaven.intake.services import (
+    public_report_agency,
+    report_close,
+    report_convert,
+    report_decide,
+    report_screen,
+    report_submit,
+    report_triage,
+    report_update,
+)
+from kinhaven.web.auth import web_user
+from kinhaven.web.forms_utils import form_add_errors
+
+logger = logging.getLogger(__name__)
+
+
+def _address_key(group: str, request: HttpRequest) -> str:
+    """A keyed hash of the client's address: the rate limit counts it, nothing stores it."""
+    address = request.META.get("REMOTE_ADDR", "")
+    return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
+
+
+def _public_page(request: HttpRequest, form: PublicReportForm, status: int = 200) -> HttpResponse:
+    return render(request, "intake/public.html", {"form": form}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def public_report(request: HttpRequest) -> HttpResponse:
+    """Report a child at risk without signing in; no personal data of the reporter is needed."""
+    try:
+        public_report_agency()
+    except ApplicationError as exc:
+        return render(request, "web/error.html", {"message": exc.message}, status=503)
+    if request.method == "GET":
+        return _public_page(request, PublicReportForm(initial={"client_token": uuid.uuid4()}))
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if length > settings.KINHAVEN_PUBLIC_REPORT_MAX_BYTES:
+        message = _("The report is too long (at most %(size)d bytes).") % {
+            "size": settings.KINHAVEN_PUBLIC_REPORT_MAX_BYTES
+        }
+        return render(request, "web/error.html", {"message": message}, status=413)
+    limited = is_ratelimited(
+        request,
+        group="public-report",
+        key=_address_key,
+        rate=settings.KINHAVEN_PUBLIC_REPORT_RATE,
+        method="POST",
+        increment=True,
+    )
+    if limited:
+        message = _(
+            "Too many reports from your connection in a short time. Please wait a while, or "
+            "call the national hotline or the police if a child is in danger now."
+        )
+        return render(request, "web/error.html", {"message": message}, status=429)
+    form = PublicReportForm(request.POST)
+    if not form.is_valid():
+        return _public_page(request, form, status=422)
+    if form.cleaned_data["website"]:
+        # A robot filled the hidden field: thank it like anyone, keep nothing.
+        logger.info("public report refused by the honeypot")
+        return render(request, "intake/thanks.html", {"reference": None})
+    try:
+        report, _created = report_submit(
+            channel=Channel.PUBLIC,
+            data=form.report_data(),
+            client_token=form.cleaned_data["client_token"],
+        )
+    except ApplicationError as exc:
+        form_add_errors(form, exc)
+        return _public_page(request, form, status=422)
+    return render(request, "intake/thanks.html", {"reference": report.reference})
+
+
+def _staff_report(
+    request: HttpRequest, form_class: type[ReportForm], channel: Channel, title: str
+) -> HttpResponse:
+    user = web_user(request)
+    capability_require(user, Capability.REPORT_SUBMIT)
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report, _created = report_submit(channel=channel, data=form.report_data(), actor=user)
+        except ApplicationError as exc:
+            form_add_errors(form, exc)
+        else:
+            messages.success(request, _("Report %(ref)s received.") % {"ref": report.reference})
+            return redirect("intake:detail", report_id=report.public_id)
+    return render(
+        request,
+        "intake/form.html",
+        {"form": form, "title": title},
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def frontline_report(request: HttpRequest) -> HttpResponse:
+    return _staff_report(
+        request, FrontlineReportForm, Channel.FRONTLINE, _("Quick report at a reception point")
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def hotline_report(request: HttpRequest) -> HttpResponse:
+    return _staff_report(request, HotlineReportForm, Channel.HOTLINE, _("Hotline call"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_queue(request: HttpRequest) -> HttpResponse:
+    """The triage queue; filters are sent by POST like every search."""
+    user = web_user(request)
+    form = ReportFilterForm(request.POST if request.method == "POST" else None)
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    page = paginate(report_list_for_user(user=user, filters=filters), page=request.POST.get("page"))
+    audit_consultation(actor=user, object_type="report", records=page.object_list)
+    template = "intake/queue.html#results" if request.htmx else "intake/queue.html"  # type: ignore[attr-defined]  # django-htmx
+    return render(request, template, {"page": page, "form": form})
+
+
+def _screening_rows(report: Report) -> list[dict[str, Any]]:
+    found = [BY_CODE[c] for c in report.indicators if c in BY_CODE]
+    elements = set(report.screening.get("elements", []))
+    return [
+        {
+            "dimension": d.label,
+            "present": d.value in elements,
+            "indicators": [i for i in found if i.dimension == d],
+        }
+        for d in Dimension
+    ]
+
+
+def _detail_context(user: User, report: Report, **forms: Any) -> dict[str, Any]:
+    can_triage = (
+        user.has_capability(Capability.REPORT_TRIAGE) and user.agency_id == report.agency_id
+    )
+    is_open = report.status in {ReportStatus.RECEIVED, ReportStatus.TRIAGED}
+    suggestion = report.screening.get("suggestion")
+    context: dict[str, Any] = {
+        "report": report,
+        "deadlines": deadline_rows(deadlines_for_report(report=report)),
+        "manual_codes": MANUAL,
+        "can_triage": can_triage and is_open,
+        "can_screen": can_triage and report.status != ReportStatus.CLOSED,
+        "can_decide": user.has_capability(Capability.REPORT_DECIDE)
+        and report.status in {ReportStatus.TRIAGED, ReportStatus.CONVERTED}
+        and user.agency_id == report.agency_id,
+        "can_convert": can_triage
+        and report.status == ReportStatus.TRIAGED
+        and user.has_capability(Capability.CASE_OPEN),
+        "can_edit": is_open and (report.submitted_by_id == user.pk or can_triage),
+        "can_close": can_triage and ReportStatus.CLOSED in REPORT_TRANSITIONS[report.status],
+        "screening_rows": _screening_rows(report),
+        "suggestion": Suggestion(suggestion).label if suggestion in Suggestion.values else "",
+        "triage_form": TriageForm(
+            agency_id=report.agency_id,
+            initial={
+                "urgency": report.urgency,
+                "team": report.team.public_id if report.team else None,
+                "age_status": report.age_status,
+                "note": report.triage_note,
+            },
+        ),
+        "screening_form": ScreeningForm(initial={"indicators": report.indicators}),
+        "decision_form": DecisionForm(
+            initial={"decision_body_type": user.agency.organisation_type if user.agency else None}
+        ),
+        "close_form": CloseForm(),
+    }
+    context.update(forms)
+    return context
+
+
+@login_required
+def report_detail(request: HttpRequest, report_id: str) -> HttpResponse:
+    user = web_user(request)
+    report = access_report_by_id(user, report_id)
+    return render(request, "intake/detail.html", _detail_context(user, report))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_edit(request: HttpRequest, report_id: str) -> HttpResponse:
+    """Complete a report later: what the child could not say at first."""
+    user = web_user(request)
+    report = access_report_by_id(user, report_id, action="report.read_for_update")
+    initial = {name: getattr(report, name) for name in ReportEditForm.field_names}
+    initial["child_languages"] = ", ".join(report.child_languages)
+    form = ReportEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report_update(actor=user, report=report, changes=form.report_data())
+        except ApplicationError as exc:
+            form_add_errors(form, exc)
+        else:
+            return redirect("intake:detail", report_id=report.public_id)
+    return render(
+        request,
+        "intake/form.html",
+        {"form": form, "title": _("Complete report %(ref)s") % {"ref": report.reference}},
+        status=422 if form.errors else 200,
+    )
+
+
+def _invalid(request: HttpRequest, user: User, report: Report, **forms: Any) -> HttpResponse:
+    return render(request, "intake/detail.html", _detail_context(user, report, **forms), status=422)
+
+
+@login_required
+@require_POST
+def report_triage_view(request: HttpRequest, report_id: str) -> HttpResponse:
+    user = web_user(request)
+    report = access_report_by_id(user, report_id, action="report.read_for_update")
+    capability_require(user, Capability.REPORT_TRIAGE)
+    form = TriageForm(request.POST, agency_id=report.agency_id)
+    if form.is_valid():
+        try:
+            report_triage(
+                actor=user,
+                report=report,
+                urgency=form.cleaned_data["urgency"],
+                team=form.cleaned_data["team"],
+                age_status=form.cleaned_data["age_status"],
+                note=form.cleaned_data["note"],
+            )
+        except ApplicationError as exc:
+            form_add_errors(form, exc)
+        else:
+            messages.success(request, _("Triage recorded."))
+            return redirect("intake:detail", report_id=report.public_id)
+    return _invalid(request, user, report, triage_form=form)
+
+
+@login_required
+@require_POST
+def report_screening_view(request: HttpRequest, report_id: str) -> HttpResponse:
+    user = web_user(request)
+    report = access_report_by_id(user, report_id, action="report.read_for_update")
+    capability_require(user, Capability.REPORT_TRIAGE)
+    form = ScreeningForm(request.POST)
+    if form.is_valid():
+        try:
+            report_screen(actor=user, report=report, indicators=form.cleaned_data["indicators"])
+        except ApplicationError as exc:
+            form_add_errors(form, exc)
+        else:
+            messages.success(request, _("Screening recorded."))
+            return redirect("intake:detail", report_id=report.public_id)
+    return _invalid(request, user, report, screening_form=form)
+
+
+@login_required
+@require_POST
+def report_decision_view(request: HttpRequest, report_id: str) -> HttpResponse:
+    user = web_user(request)
+    report = access_report_by_id(user, report_id, action="report.read_for_update")
+    capability_require(user, Capability.REPORT_DECIDE)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            report_decide(
+                actor=user,
+                report=report,
+                trafficking_status=form.cleaned_data["trafficking_status"],
+                body_type=form.cleaned_data["decision_body_type"],
+                body_name=form.cleaned_data["decision_body_name"],
+                reasons=form.cleaned_data["decision_reasons"],
+            )
+        except ApplicationError as exc:
+            form_add_errors(form, exc)
+        else:
+            messages.success(request, _("Decision recorded."))
+            return redirect("intake:detail", report_id=report.public_id)
+    return _invalid(request, user, report, decision_form=form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_convert_view(request: HttpRequest, report_id: str) -> HttpResponse:
+    """Open a case from the report, after checking for a child registered already."""
+    user = web_user(request)
+    report = access_report_by_id(user, report_id, action="report.read_for_update")
+    capability_require(user, Capability.REPORT_TRIAGE)
+    capability_require(user, Capability.CASE_OPEN)
+    candidates = report_duplicate_candidates(user=user, report=report)
+    if candidates:
+        audit_consultation(actor=user, object_type="child", records=candidates)
+    form = ConvertForm(request.POST or None, candidates=candidates)
+    if request.method == "POST" and form.is_valid():
+        chosen = form.cleaned_data["child"]
+        child = next((c for c in candidates if str(c.public_id) == chosen), None)
+        try:
+            case = report_convert(
+                actor=user, report=report, child=child, confirm_new=chosen == "new"
+            )
+        except ApplicationError as exc:
+            form_add_errors(form, exc)
+        else:
+            messages.success(request, _("Case %(ref)s opened.") % {"ref": case.reference})
+            return redirect("cases:detail", case_id=case.public_id)
+    return render(
+        request,
+        "intake/convert.html",
+        {"report": report, "form": form, "candidates": candidates},
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def report_close_view(request: HttpRequest, report_id: str) -> HttpResponse:
+    user = web_user(request)
+    report = access_report_by_id(user, report_id, action="report.read_for_update")
+    capability_require(user, Capability.REPORT_TRIAGE)
+    form = CloseForm(request.POST)
+    if form.is_valid():
+        try:
+            report_close(actor=user, report=report, reason=form.cleaned_data["reason"])
+        except ApplicationError as exc:
+            form_add_errors(form, exc)
+        else:
+            messages.success(request, _("Report closed."))
+            return redirect("intake:queue")
+    return _invalid(request, user, report, close_form=form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def duty(request: HttpRequest) -> HttpResponse:
+    """Which of the agency's teams receive new reports."""
+    user = web_user(request)
+    capability_require(user, Capability.DUTY_MANAGE)
+    teams = list(Team.objects.filter(agency_id=user.agency_id or 0).order_by("name"))
+    if request.method == "POST":
+        chosen = set(request.POST.getlist("on_duty"))
+        for team in teams:
+            wanted = str(team.public_id) in chosen
+            if wanted != team.on_duty:
+                team_duty_set(actor=user, team=team, on_duty=wanted)
+        messages.success(request, _("Duty roster saved."))
+        return redirect("intake:duty")
+    return render(request, "intake/duty.html", {"teams": teams})
