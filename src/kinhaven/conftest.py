@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY  # type: ignore[import-untyped]  # no type marker
 from django_otp.plugins.otp_totp.models import TOTPDevice  # type: ignore[import-untyped]  # no type marker
@@ -32,6 +33,8 @@ def _test_settings(settings: Any, request: pytest.FixtureRequest, tmp_path: Path
     # Files a test writes (signing key, demo credentials) stay in its own folder.
     settings.VAR_DIR = tmp_path
     settings.KINHAVEN_AUDIT_KEY_FILE = str(tmp_path / "audit-signing-key.pem")
+    # Rate-limit counters live in the cache; each test starts with none.
+    cache.clear()
 
 
 class World:

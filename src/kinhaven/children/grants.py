@@ -6,7 +6,6 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -22,6 +21,8 @@ from kinhaven.core import time
 from kinhaven.core.errors import ApplicationError, ErrorCode
 from kinhaven.deadlines.enums import DeadlineCode
 from kinhaven.deadlines.services import deadlines_close
+from kinhaven.notifications.enums import NotificationKind
+from kinhaven.notifications.services import notify
 
 MIN_REASON = 10
 
@@ -131,28 +132,17 @@ def child_break_glass(*, actor: User, child: Child, reason: str) -> ChildAccessG
         purpose="break_glass",
         detail={"grant": grant.pk, "minutes": settings.KINHAVEN_BREAK_GLASS_MINUTES},
     )
-    supervisors = list(
-        User.objects.filter(
-            agency_id=actor.agency_id or 0, is_active=True, role__code=RoleCode.SUPERVISOR
-        ).exclude(email="")
+    supervisors = User.objects.filter(
+        agency_id=actor.agency_id or 0, is_active=True, role__code=RoleCode.SUPERVISOR
     )
-    path = reverse("children:detail", args=[child.public_id])
-    transaction.on_commit(lambda: _report_break_glass(actor, supervisors, path))
+    # Inbox and e-mail: who used it and a link, never the child's data.
+    notify(
+        recipients=supervisors,
+        kind=NotificationKind.BREAK_GLASS,
+        title=_("Break-glass access to a child's record by %(user)s") % {"user": actor.username},
+        path=reverse("children:detail", args=[child.public_id]),
+    )
     return grant
-
-
-def _report_break_glass(actor: User, supervisors: list[User], path: str) -> None:
-    # A link, never the child's data.
-    if supervisors:
-        send_mail(
-            subject=_("Kinhaven: break-glass access recorded"),
-            message=_(
-                "%(user)s used break-glass access to a child's record. Review it here: %(url)s"
-            )
-            % {"user": actor.username, "url": settings.KINHAVEN_BASE_URL + path},
-            from_email=None,
-            recipient_list=[s.email for s in supervisors],
-        )
 
 
 def break_glass_for_supervisor(*, user: User, days: int = 30) -> QuerySet[ChildAccessGrant]:

@@ -5,7 +5,9 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
+from kinhaven.accounts.enums import Capability
 from kinhaven.accounts.models import Team
+from kinhaven.accounts.services import capability_require
 from kinhaven.api.auth import request_user
 from kinhaven.audit.services import audit_consultation
 from kinhaven.cases.models import Case
@@ -154,6 +156,8 @@ def report_candidate_list(request: HttpRequest, report_id: uuid.UUID) -> list[Ch
     """Children of the agency with a similar name and age: possible duplicates."""
     user = request_user(request)
     report = access_report_by_id(user, report_id)
+    capability_require(user, Capability.REPORT_TRIAGE)
+    capability_require(user, Capability.CASE_OPEN)
     candidates = report_duplicate_candidates(user=user, report=report)
     audit_consultation(actor=user, object_type="child", records=candidates)
     return candidates

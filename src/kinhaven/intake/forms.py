@@ -53,7 +53,9 @@ class ReportForm(forms.Form):
     child_family_name = forms.CharField(
         label=_("Child's family name, if known"), required=False, max_length=200
     )
-    child_sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, initial=Sex.UNKNOWN)
+    child_sex = forms.ChoiceField(
+        label=_("Sex"), required=False, choices=Sex.choices, initial=Sex.UNKNOWN
+    )
     child_age_estimate = forms.IntegerField(
         label=_("Age (estimate, years)"), required=False, min_value=0, max_value=25
     )
@@ -80,11 +82,12 @@ class ReportForm(forms.Form):
     )
     accompanied = forms.ChoiceField(
         label=_("Is the child with a parent?"),
+        required=False,
         choices=Accompanied.choices,
         initial=Accompanied.UNKNOWN,
     )
     age_status = forms.ChoiceField(
-        label=_("Age"), choices=AgeStatus.choices, initial=AgeStatus.PRESUMED_CHILD
+        label=_("Age"), required=False, choices=AgeStatus.choices, initial=AgeStatus.PRESUMED_CHILD
     )
     reporter_name = forms.CharField(label=_("Your name (optional)"), required=False, max_length=200)
     reporter_contact = forms.CharField(
@@ -142,7 +145,9 @@ class PublicReportForm(ReportForm):
     )
     # Left empty by people; filled by the robots that fill every field.
     website = forms.CharField(label=_("Leave this empty"), required=False, max_length=200)
-    client_token = forms.UUIDField(widget=forms.HiddenInput)
+    # Sent again when the page is reloaded, so the same report is not stored twice; a report
+    # without one is still taken.
+    client_token = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
     def extra_fields(self) -> tuple[str, ...]:
         return ("website", "client_token")

@@ -22,6 +22,15 @@ from kinhaven.children.grants import child_access_grant
 from kinhaven.children.models import Child
 from kinhaven.children.services import child_register
 from kinhaven.conftest import ApiClient, World, web_client
+from kinhaven.deadlines.enums import DeadlineCode
+from kinhaven.deadlines.models import Deadline
+from kinhaven.deadlines.services import deadline_start
+from kinhaven.intake.enums import Channel
+from kinhaven.intake.models import Report
+from kinhaven.intake.services import report_submit
+from kinhaven.notifications.enums import NotificationKind
+from kinhaven.notifications.models import Notification
+from kinhaven.notifications.services import notify
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +40,7 @@ RELATIONS = ["own", "same_agency", "unassigned", "other_agency", "guardian", "re
 _WORKERS = {"own", "guardian", "referral"}
 CHILD_READ: dict[str, set[str]] = {
     "frontline_responder": _WORKERS,
+    "hotline_operator": set(),
     "caseworker": _WORKERS,
     "guardian": _WORKERS,
     "police_investigator": _WORKERS,
@@ -50,12 +60,29 @@ CASE_EDIT = {"caseworker", "supervisor", "guardian", "police_investigator"}
 CASE_TRANSITION = {"caseworker", "supervisor"}
 BREAK_GLASS = {"supervisor", "police_investigator"}
 AUDIT = {"auditor"}
+REPORT_SUBMIT = {
+    "frontline_responder",
+    "hotline_operator",
+    "caseworker",
+    "supervisor",
+    "police_investigator",
+}
+REPORT_TRIAGE = {"hotline_operator", "caseworker", "supervisor"}
+REPORT_DECIDE = {"caseworker", "supervisor"}
+REPORT_CONVERT = {"caseworker", "supervisor"}
+DUTY = {"supervisor"}
+DEADLINE_COMPLETE = {"caseworker", "supervisor"}
+INSIDE = {"own", "same_agency", "unassigned"}
 
 
 @dataclass
 class Target:
     child: Child
     case: Case
+    # One report for the path through triage, and one for each way of closing.
+    reports: dict[str, Report]
+    deadlines: dict[str, Deadline]
+    notifications: dict[str, Notification]
 
 
 @dataclass
@@ -96,6 +123,22 @@ def case_create_expect(ctx: Ctx) -> int:
     return 403 if "own" in CHILD_READ[ctx.role] else 422
 
 
+def report_visible(ctx: Ctx) -> bool:
+    """Triagers see their agency's reports; whoever took a report sees it."""
+    if ctx.role in REPORT_TRIAGE and ctx.relation in INSIDE:
+        return True
+    return ctx.relation == "own" and ctx.role in REPORT_SUBMIT
+
+
+def report_record(cap: set[str] | None, ok: int) -> Callable[[Ctx], int]:
+    def expect(ctx: Ctx) -> int:
+        if not report_visible(ctx):
+            return 404
+        return ok if cap is None or ctx.role in cap else 403
+
+    return expect
+
+
 def break_glass_expect(ctx: Ctx) -> int:
     return 201 if ctx.role in BREAK_GLASS else 403
 
@@ -106,6 +149,26 @@ def _c(ctx: Ctx) -> str:
 
 def _k(ctx: Ctx) -> str:
     return str(ctx.target.case.public_id)
+
+
+def _r(ctx: Ctx, which: str = "main") -> str:
+    return str(ctx.target.reports[which].public_id)
+
+
+def _d(ctx: Ctx, which: str) -> str:
+    return str(ctx.target.deadlines[which].public_id)
+
+
+def _n(ctx: Ctx, which: str) -> str:
+    return str(ctx.own.notifications[which].public_id)
+
+
+DECISION = {
+    "trafficking_status": "PossibleVictim",
+    "decision_body_type": "SocialServices",
+    "decision_body_name": "Matrix body",
+    "decision_reasons": "Matrix reasons",
+}
 
 
 # name -> (request, expected status). Requests that change state come after those that read.
@@ -201,6 +264,105 @@ ROUTES: dict[str, tuple[Request, Callable[[Ctx], int]]] = {
         ),
         record(CASE_READ, CASE_TRANSITION, 200),
     ),
+    # Intake: the public page, staff forms, the queue, then one report through its path.
+    "intake:public": (lambda x: x.web.get("/report/"), per_role(None, 200)),
+    "intake:queue": (lambda x: x.web.get("/reports/"), per_role(None, 200)),
+    "intake:frontline": (
+        lambda x: x.web.get("/reports/new/frontline/"),
+        per_role(REPORT_SUBMIT, 200),
+    ),
+    "intake:hotline": (lambda x: x.web.get("/reports/new/hotline/"), per_role(REPORT_SUBMIT, 200)),
+    "intake:duty": (lambda x: x.web.get("/reports/duty/"), per_role(DUTY, 200)),
+    "intake:detail": (lambda x: x.web.get(f"/reports/{_r(x)}/"), report_record(None, 200)),
+    "intake:edit": (lambda x: x.web.get(f"/reports/{_r(x)}/edit/"), report_record(None, 200)),
+    "intake:triage": (
+        lambda x: x.web.post(
+            f"/reports/{_r(x)}/triage/", {"urgency": "concern", "age_status": "presumed_child"}
+        ),
+        report_record(REPORT_TRIAGE, 302),
+    ),
+    "intake:screening": (
+        lambda x: x.web.post(f"/reports/{_r(x)}/screening/", {"indicators": ["dr_job"]}),
+        report_record(REPORT_TRIAGE, 302),
+    ),
+    "intake:decision": (
+        lambda x: x.web.post(f"/reports/{_r(x)}/decision/", DECISION),
+        report_record(REPORT_DECIDE, 302),
+    ),
+    "intake:convert": (
+        lambda x: x.web.get(f"/reports/{_r(x)}/convert/"),
+        report_record(REPORT_CONVERT, 200),
+    ),
+    "intake:close": (
+        lambda x: x.web.post(f"/reports/{_r(x, 'web_close')}/close/", {"reason": "Matrix"}),
+        report_record(REPORT_TRIAGE, 302),
+    ),
+    "api-v1:indicator_list": (
+        lambda x: x.api.get("/api/v1/reports/indicators"),
+        per_role(None, 200),
+    ),
+    "api-v1:report_list": (lambda x: x.api.get("/api/v1/reports"), per_role(None, 200)),
+    "api-v1:report_create": (
+        lambda x: x.api.post("/api/v1/reports", {"what_happened": "Matrix"}),
+        per_role(REPORT_SUBMIT, 201),
+    ),
+    "api-v1:report_detail": (
+        lambda x: x.api.get(f"/api/v1/reports/{_r(x)}"),
+        report_record(None, 200),
+    ),
+    "api-v1:report_patch": (
+        lambda x: x.api.patch(f"/api/v1/reports/{_r(x)}", {"location": "Matrix"}),
+        report_record(None, 200),
+    ),
+    "api-v1:report_triage_create": (
+        lambda x: x.api.post(f"/api/v1/reports/{_r(x)}/triage", {"urgency": "concern"}),
+        report_record(REPORT_TRIAGE, 200),
+    ),
+    "api-v1:report_screening_create": (
+        lambda x: x.api.post(f"/api/v1/reports/{_r(x)}/screening", {"indicators": ["dr_job"]}),
+        report_record(REPORT_TRIAGE, 200),
+    ),
+    "api-v1:report_decision_create": (
+        lambda x: x.api.post(f"/api/v1/reports/{_r(x)}/decision", DECISION),
+        report_record(REPORT_DECIDE, 200),
+    ),
+    "api-v1:report_candidate_list": (
+        lambda x: x.api.get(f"/api/v1/reports/{_r(x)}/candidates"),
+        report_record(REPORT_CONVERT, 200),
+    ),
+    "api-v1:report_conversion_create": (
+        lambda x: x.api.post(f"/api/v1/reports/{_r(x)}/conversion", {}),
+        report_record(REPORT_CONVERT, 201),
+    ),
+    "api-v1:report_closure_create": (
+        lambda x: x.api.post(f"/api/v1/reports/{_r(x, 'api_close')}/closure", {"reason": "M"}),
+        report_record(REPORT_TRIAGE, 200),
+    ),
+    # Deadlines and the inbox.
+    "deadlines:dashboard": (lambda x: x.web.get("/deadlines/"), per_role(None, 200)),
+    "api-v1:deadline_list": (lambda x: x.api.get("/api/v1/deadlines"), per_role(None, 200)),
+    "deadlines:complete": (
+        lambda x: x.web.post(f"/deadlines/{_d(x, 'web')}/complete/", {"note": "Matrix"}),
+        record(CASE_READ, DEADLINE_COMPLETE, 302),
+    ),
+    "api-v1:deadline_completion_create": (
+        lambda x: x.api.post(f"/api/v1/deadlines/{_d(x, 'api')}/completion", {"note": "M"}),
+        record(CASE_READ, DEADLINE_COMPLETE, 200),
+    ),
+    "notifications:inbox": (lambda x: x.web.get("/inbox/"), per_role(None, 200)),
+    "notifications:open": (
+        lambda x: x.web.post(f"/inbox/{_n(x, 'web')}/open/"),
+        per_role(None, 302),
+    ),
+    "notifications:read_all": (lambda x: x.web.post("/inbox/read-all/"), per_role(None, 302)),
+    "api-v1:notification_list": (
+        lambda x: x.api.get("/api/v1/notifications"),
+        per_role(None, 200),
+    ),
+    "api-v1:notification_read": (
+        lambda x: x.api.post(f"/api/v1/notifications/{_n(x, 'api')}/read", {}),
+        per_role(None, 200),
+    ),
     # Keeps the guardian as it is (the actor is no guardian, or is this child's already).
     "children:guardian": (
         lambda x: x.web.post(f"/children/{_c(x)}/guardian/", {"guardian": x.actor.public_id}),
@@ -256,7 +418,26 @@ def _target(world: World, relation: str, actor: User, *, creator: User) -> Targe
         )
     case.refresh_from_db()
     child.refresh_from_db()
-    return Target(child, case)
+    reports = {}
+    for which in ("main", "web_close", "api_close"):
+        report, _new = report_submit(
+            channel=Channel.HOTLINE, actor=creator, data={"what_happened": "Matrix report"}
+        )
+        if relation == "own":
+            Report.objects.filter(pk=report.pk).update(submitted_by=actor)
+        reports[which] = report
+    deadlines = {
+        which: deadline_start(code=code, agency=case.agency, case=case, starts_at=case.created_at)
+        for which, code in (
+            ("web", DeadlineCode.REFLECTION_PERIOD),
+            ("api", DeadlineCode.CASE_REVIEW),
+        )
+    }
+    notifications = {
+        which: notify(recipients=[actor], kind=NotificationKind.BREAK_GLASS, title="M", path="/")[0]
+        for which in ("web", "api")
+    }
+    return Target(child, case, reports, deadlines, notifications)  # type: ignore[arg-type]  # deadline_start finds every default rule
 
 
 @pytest.mark.parametrize("role", ROLES)
