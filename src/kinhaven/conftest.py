@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY  # type: ignore[import-untyped]  # no type marker
 from django_otp.plugins.otp_totp.models import TOTPDevice  # type: ignore[import-untyped]  # no type marker
@@ -21,6 +22,8 @@ from kinhaven.accounts.services import (
     team_create,
     user_create,
 )
+from kinhaven.deadlines.services import deadline_rules_forget
+from kinhaven.intake.services import intake_routing_forget
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -35,6 +38,8 @@ def _test_settings(settings: Any, request: pytest.FixtureRequest, tmp_path: Path
     settings.KINHAVEN_AUDIT_KEY_FILE = str(tmp_path / "audit-signing-key.pem")
     # Rate-limit counters live in the cache; each test starts with none.
     cache.clear()
+    deadline_rules_forget()
+    intake_routing_forget()
 
 
 class World:
@@ -88,6 +93,11 @@ class World:
 @pytest.fixture
 def world(db: None) -> World:
     return World()
+
+
+def run_worker() -> None:
+    """Run the background tasks that are due, as `kinhaven db_worker` would."""
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
 
 
 def otp_code(username: str) -> str:

@@ -35,24 +35,6 @@ def capability_require(actor: User, capability: Capability) -> None:
 
 
 @transaction.atomic
-def team_duty_set(*, actor: User, team: Team, on_duty: bool) -> Team:
-    """Put a team of the actor's agency on duty for new reports, or take it off."""
-    capability_require(actor, Capability.DUTY_MANAGE)
-    if team.agency_id != actor.agency_id:
-        raise ApplicationError(ErrorCode.NOT_FOUND, _("Team not found."), field="team")
-    Team.objects.filter(pk=team.pk).update(on_duty=on_duty)
-    team.refresh_from_db()
-    audit_record(
-        actor=actor,
-        action="team.duty",
-        object_type="team",
-        object_id=team.public_id,
-        detail={"on_duty": on_duty},
-    )
-    return team
-
-
-@transaction.atomic
 def roles_ensure_defaults() -> dict[str, Role]:
     """Create the default roles that are missing; leave edited ones as they are."""
     roles = {}

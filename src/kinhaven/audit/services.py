@@ -33,7 +33,10 @@ def audit_record(
     purpose: str = "",
 ) -> AuditEntry:
     """Append one audit entry for an action on a record, chained to the one before."""
-    with transaction.atomic():
+    # Inside the caller's transaction the entry commits or rolls back with the change itself;
+    # a savepoint of its own would only add two statements to every audited action.
+    connection = transaction.get_connection()
+    with transaction.atomic(savepoint=not connection.in_atomic_block):
         head = _locked_head()
         agency = actor.agency if actor is not None else None
         entry = AuditEntry(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import pycountry
@@ -14,6 +15,7 @@ from kinhaven.children.sections import FIELD_SECTIONS
 from kinhaven.children.validators import SPECIAL_NATIONALITY_CODES
 
 
+@functools.cache
 def country_choices() -> list[tuple[str, Any]]:
     countries = sorted((c.alpha_3, c.name) for c in pycountry.countries)
     special = sorted(SPECIAL_NATIONALITY_CODES.items())

@@ -142,8 +142,10 @@ else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            "ENGINE": "kinhaven.core.db.sqlite",
             "NAME": str(VAR_DIR / "kinhaven.sqlite3"),
+            # Seconds a server process keeps its connection; 0 opens one per request.
+            "CONN_MAX_AGE": int(os.environ.get("KINHAVEN_DB_CONN_MAX_AGE", "0")),
             "OPTIONS": {
                 # IMMEDIATE avoids lock upgrades failing under concurrent writers.
                 "transaction_mode": "IMMEDIATE",
@@ -230,6 +232,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 # How often a background task signs a new audit checkpoint, in minutes.
 KINHAVEN_AUDIT_CHECKPOINT_MINUTES = int(os.environ.get("KINHAVEN_AUDIT_CHECKPOINT_MINUTES", "10"))
 
+# How often the deadline sweep escalates what has fallen due, in seconds.
+KINHAVEN_DEADLINE_SWEEP_SECONDS = int(os.environ.get("KINHAVEN_DEADLINE_SWEEP_SECONDS", "60"))
+
 # Request bodies: forms and JSON stay small; larger bodies are refused with 413.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
@@ -284,6 +289,8 @@ if not PRODUCTION:
 
 # Public reporting page: submissions per address and window, and the largest body it accepts.
 KINHAVEN_PUBLIC_REPORT_RATE = os.environ.get("KINHAVEN_PUBLIC_REPORT_RATE", "10/h")
+# Reverse proxies whose X-Forwarded-For is believed when counting a reporter's address.
+KINHAVEN_TRUSTED_PROXIES = frozenset(env_list("KINHAVEN_TRUSTED_PROXIES", ""))
 KINHAVEN_PUBLIC_REPORT_MAX_BYTES = int(os.environ.get("KINHAVEN_PUBLIC_REPORT_MAX_BYTES", "32768"))
 
 KINHAVEN_BREAK_GLASS_MINUTES = int(os.environ.get("KINHAVEN_BREAK_GLASS_MINUTES", "60"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from time import monotonic as _monotonic
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
@@ -33,24 +34,6 @@ logger = logging.getLogger(__name__)
 MAX_NOTE = 2000
 # A fixed Monday outside any holiday season, to compare periods given in different units.
 _REFERENCE = dt.datetime(2025, 6, 2, 9, tzinfo=dt.UTC)
-
-
-def deadline_rules_ensure_defaults() -> int:
-    """Create the default rules that are missing; return how many were created."""
-    created = 0
-    for code, default in DEFAULT_RULES.items():
-        _rule, made = DeadlineRule.objects.get_or_create(
-            code=code.value,
-            country="",
-            defaults={
-                "period": default.period,
-                "unit": default.unit.value,
-                "hard_limit": default.hard_limit,
-                "source": default.source,
-            },
-        )
-        created += made
-    return created
 
 
 def _span(amount: int, unit: str) -> dt.timedelta:
@@ -92,6 +75,7 @@ def deadline_rule_set(
             % {"n": maximum.amount, "unit": maximum.unit.label},
             field="hard_limit",
         )
+    deadline_rules_forget()
     rule, _created = DeadlineRule.objects.update_or_create(
         code=code,
         country=country,
@@ -106,12 +90,45 @@ def deadline_rule_set(
     return rule
 
 
+# Rules change rarely; each process reads them again after this many seconds.
+RULE_CACHE_SECONDS = 60
+_rule_cache: dict[tuple[str, str], tuple[float, DeadlineRule | None]] = {}
+
+
 def deadline_rule_for(*, code: DeadlineCode, country: str) -> DeadlineRule | None:
-    """Return the country's rule for a deadline, or the default one."""
+    """Return the rule in force for a deadline in a country, read at most once a minute."""
+    key = (str(code), country)
+    cached = _rule_cache.get(key)
+    now = _monotonic()
+    if cached is not None and now - cached[0] < RULE_CACHE_SECONDS:
+        return cached[1]
+    rule = _rule_lookup(code=code, country=country)
+    _rule_cache[key] = (now, rule)
+    return rule
+
+
+def deadline_rules_forget() -> None:
+    """Make this process read the rules again on next use."""
+    _rule_cache.clear()
+
+
+def _rule_lookup(*, code: DeadlineCode, country: str) -> DeadlineRule | None:
+    """Return the country's rule for a deadline, the stored default, or the built-in one."""
     rules = {
         r.country: r for r in DeadlineRule.objects.filter(code=code, country__in=[country, ""])
     }
-    return rules.get(country) or rules.get("")
+    rule = rules.get(country) or rules.get("")
+    if rule is None and code in DEFAULT_RULES:
+        default = DEFAULT_RULES[code]
+        rule = DeadlineRule(
+            code=code,
+            country="",
+            period=default.period,
+            unit=default.unit,
+            hard_limit=default.hard_limit,
+            source=default.source,
+        )
+    return rule
 
 
 def deadline_start(
@@ -123,7 +140,7 @@ def deadline_start(
     report: Report | None = None,
     case: Case | None = None,
 ) -> Deadline | None:
-    """Start a timer by the agency's country rule; its escalation task runs when it falls due."""
+    """Start a deadline by the agency's country rule; the sweep task escalates it when due."""
     rule = deadline_rule_for(code=code, country=agency.country)
     if rule is None:
         return None
@@ -145,16 +162,7 @@ def deadline_start(
     )
     if case is not None:
         _case_event(case, None, "deadline_started", deadline)
-    transaction.on_commit(lambda: _plan_timers(deadline))
     return deadline
-
-
-def _plan_timers(deadline: Deadline) -> None:
-    from kinhaven.deadlines.tasks import deadline_timer  # tasks import services
-
-    deadline_timer.using(run_after=deadline.due_at).enqueue(deadline.pk)
-    if deadline.hard_due_at:
-        deadline_timer.using(run_after=deadline.hard_due_at).enqueue(deadline.pk)
 
 
 def _case_event(case: Case, actor: User | None, kind: str, deadline: Deadline) -> None:

@@ -1,13 +1,37 @@
-"""Deadline timers: each runs when its deadline falls due."""
+"""The deadline timer: a task that runs every minute and escalates what has fallen due.
+
+One waiting task for all deadlines, rather than one per deadline: a burst of reports adds no
+task rows, and deadlines met early leave nothing behind to run.
+"""
 
 from __future__ import annotations
 
-from django_tasks import task
+import datetime as dt
 
-from kinhaven.deadlines.services import deadline_escalate
+from django.conf import settings
+from django_tasks import task
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+
+from kinhaven.core import time
+from kinhaven.deadlines.services import deadlines_escalate_due
 
 
 @task()
-def deadline_timer(deadline_id: int) -> bool:
-    """Escalate the deadline if it is still open when its time comes."""
-    return deadline_escalate(deadline_id=deadline_id)
+def deadlines_sweep() -> int:
+    """Escalate every deadline past due or past its legal limit, then plan the next sweep."""
+    try:
+        return deadlines_escalate_due()
+    finally:
+        deadlines_sweep_plan(delay_seconds=settings.KINHAVEN_DEADLINE_SWEEP_SECONDS)
+
+
+def deadlines_sweep_plan(*, delay_seconds: int = 0) -> bool:
+    """Make sure one sweep is waiting; tell whether a new one was planned."""
+    waiting = DBTaskResult.objects.filter(
+        task_path=deadlines_sweep.module_path, status=TaskResultStatus.READY
+    ).exists()
+    if waiting:
+        return False
+    deadlines_sweep.using(run_after=time.now() + dt.timedelta(seconds=delay_seconds)).enqueue()
+    return True

@@ -25,8 +25,6 @@ class Report(BaseModel):
     rate limit keeps only a keyed hash of it, in the cache, for the length of its window.
     """
 
-    # Null until the row has its number; unique, so never the empty string.
-    reference = models.CharField(_("reference"), max_length=32, unique=True, null=True)  # noqa: DJ001
     # Sent again with a retried submission, so that a retry never makes a second report.
     client_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
@@ -128,7 +126,13 @@ class Report(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return self.reference or str(self.public_id)
+        return self.reference
+
+    @property
+    def reference(self) -> str:
+        """The number reporters quote: the year received and the row's own number, so that
+        taking a report needs no second write."""
+        return f"R-{self.received_at:%Y}-{self.pk:06d}"
 
     @property
     def is_urgent(self) -> bool:

@@ -110,7 +110,7 @@ class IndicatorOut(Schema):
 
 class ReportOut(Schema):
     id: uuid.UUID = Field(alias="public_id")
-    reference: str | None
+    reference: str
     channel: str
     status: str
     urgency: str

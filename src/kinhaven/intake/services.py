@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from time import monotonic
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -189,9 +190,33 @@ def _derived_urgency(cleaned: Mapping[str, Any]) -> str:
     return Urgency.CONCERN
 
 
+# Intake routing (which agency takes public reports, which teams are on duty) changes rarely;
+# each process reads it again after this many seconds, or at once after a change it made.
+ROUTING_CACHE_SECONDS = 5
+_routing: dict[tuple[str, int], tuple[float, Any]] = {}
+
+
+def _routing_cached(key: tuple[str, int], load: Callable[[], Any]) -> Any:
+    hit = _routing.get(key)
+    now = monotonic()
+    if hit is not None and now - hit[0] < ROUTING_CACHE_SECONDS:
+        return hit[1]
+    value = load()
+    _routing[key] = (now, value)
+    return value
+
+
+def intake_routing_forget() -> None:
+    """Make this process read the intake routing again on next use."""
+    _routing.clear()
+
+
 def public_report_agency() -> Agency:
     """The agency that triages reports from the public page."""
-    agency = Agency.objects.filter(receives_public_reports=True).order_by("pk").first()
+    agency: Agency | None = _routing_cached(
+        ("public", 0),
+        lambda: Agency.objects.filter(receives_public_reports=True).order_by("pk").first(),
+    )
     if agency is None:
         raise ApplicationError(
             ErrorCode.UNAVAILABLE,
@@ -200,17 +225,44 @@ def public_report_agency() -> Agency:
     return agency
 
 
-def _on_duty_team(agency: Agency) -> Team | None:
-    """The agency's on-duty team with the fewest open reports."""
+def _on_duty_team_id(agency: Agency) -> int | None:
+    """The agency's on-duty team; of several, the one with the fewest open reports."""
+    on_duty: list[int] = _routing_cached(
+        ("duty", agency.pk),
+        lambda: list(Team.objects.filter(agency=agency, on_duty=True).values_list("pk", flat=True)),
+    )
+    if len(on_duty) < 2:
+        return on_duty[0] if on_duty else None
     open_reports = Count(
         "reports", filter=Q(reports__status__in=[ReportStatus.RECEIVED, ReportStatus.TRIAGED])
     )
-    return (
-        Team.objects.filter(agency=agency, on_duty=True)
+    least: int | None = (
+        Team.objects.filter(pk__in=on_duty)
         .annotate(load=open_reports)
         .order_by("load", "pk")
+        .values_list("pk", flat=True)
         .first()
     )
+    return least
+
+
+@transaction.atomic
+def team_duty_set(*, actor: User, team: Team, on_duty: bool) -> Team:
+    """Put a team of the actor's agency on duty for new reports, or take it off."""
+    capability_require(actor, Capability.DUTY_MANAGE)
+    if team.agency_id != actor.agency_id:
+        raise ApplicationError(ErrorCode.NOT_FOUND, _("Team not found."), field="team")
+    Team.objects.filter(pk=team.pk).update(on_duty=on_duty)
+    team.refresh_from_db()
+    intake_routing_forget()
+    audit_record(
+        actor=actor,
+        action="team.duty",
+        object_type="team",
+        object_id=team.public_id,
+        detail={"on_duty": on_duty},
+    )
+    return team
 
 
 def _triagers(report: Report) -> list[User]:
@@ -275,13 +327,11 @@ def report_submit(
         raise ApplicationError(
             ErrorCode.INVALID, _("Tell us what happened."), field="what_happened"
         )
-    if client_token is not None:
-        existing = Report.objects.filter(client_token=client_token).first()
-        if existing is not None:
-            return existing, False
+    # A resent token meets the unique constraint; the first report is the answer.
+    team_id = _on_duty_team_id(agency)
     try:
         with transaction.atomic():
-            report = _report_create(channel, agency, actor, client_token, cleaned)
+            report = _report_create(channel, agency, team_id, actor, client_token, cleaned)
     except IntegrityError:
         # The same token raced in from a parallel retry: the first one is the report.
         existing = Report.objects.filter(client_token=client_token).first()
@@ -294,6 +344,7 @@ def report_submit(
 def _report_create(
     channel: Channel,
     agency: Agency,
+    team_id: int | None,
     actor: User | None,
     client_token: uuid.UUID | None,
     cleaned: dict[str, Any],
@@ -302,14 +353,12 @@ def _report_create(
     report = Report.objects.create(
         channel=channel,
         agency=agency,
-        team=_on_duty_team(agency),
+        team_id=team_id,
         submitted_by=actor,
         client_token=client_token,
         received_at=time.now(),
         **cleaned,
     )
-    report.reference = f"R-{report.received_at:%Y}-{report.pk:06d}"
-    Report.objects.filter(pk=report.pk).update(reference=report.reference)
     _start_intake_deadlines(report)
     if report.is_urgent:
         notify(

@@ -19,9 +19,9 @@ from django_ratelimit.core import is_ratelimited
 
 from kinhaven.accounts.enums import Capability
 from kinhaven.accounts.models import Team, User
-from kinhaven.accounts.services import capability_require, team_duty_set
+from kinhaven.accounts.services import capability_require
 from kinhaven.audit.services import audit_consultation
-from kinhaven.core.errors import ApplicationError
+from kinhaven.core.errors import ApplicationError, ErrorCode
 from kinhaven.core.pagination import paginate
 from kinhaven.deadlines.enums import MANUAL
 from kinhaven.deadlines.selectors import deadline_rows, deadlines_for_report
@@ -52,6 +52,7 @@ from kinhaven.intake.services import (
     report_submit,
     report_triage,
     report_update,
+    team_duty_set,
 )
 from kinhaven.web.auth import web_user
 from kinhaven.web.forms_utils import form_add_errors
@@ -59,9 +60,18 @@ from kinhaven.web.forms_utils import form_add_errors
 logger = logging.getLogger(__name__)
 
 
+def client_address(request: HttpRequest) -> str:
+    """The reporter's address: behind trusted proxies, the nearest one they forwarded for."""
+    address = str(request.META.get("REMOTE_ADDR", ""))
+    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    while address in settings.KINHAVEN_TRUSTED_PROXIES and forwarded and forwarded[-1]:
+        address = forwarded.pop()
+    return address
+
+
 def _address_key(group: str, request: HttpRequest) -> str:
     """A keyed hash of the client's address: the rate limit counts it, nothing stores it."""
-    address = request.META.get("REMOTE_ADDR", "")
+    address = client_address(request)
     return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
 
 
@@ -72,11 +82,11 @@ def _public_page(request: HttpRequest, form: PublicReportForm, status: int = 200
 @require_http_methods(["GET", "POST"])
 def public_report(request: HttpRequest) -> HttpResponse:
     """Report a child at risk without signing in; no personal data of the reporter is needed."""
-    try:
-        public_report_agency()
-    except ApplicationError as exc:
-        return render(request, "web/error.html", {"message": exc.message}, status=503)
     if request.method == "GET":
+        try:
+            public_report_agency()
+        except ApplicationError as exc:
+            return render(request, "web/error.html", {"message": exc.message}, status=503)
         return _public_page(request, PublicReportForm(initial={"client_token": uuid.uuid4()}))
     try:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
@@ -106,7 +116,7 @@ def public_report(request: HttpRequest) -> HttpResponse:
         return _public_page(request, form, status=422)
     if form.cleaned_data["website"]:
         # A robot filled the hidden field: thank it like anyone, keep nothing.
-        logger.info("public report refused by the honeypot")
+        logger.debug("public report refused by the honeypot")
         return render(request, "intake/thanks.html", {"reference": None})
     try:
         report, _created = report_submit(
@@ -115,6 +125,8 @@ def public_report(request: HttpRequest) -> HttpResponse:
             client_token=form.cleaned_data["client_token"],
         )
     except ApplicationError as exc:
+        if exc.code == ErrorCode.UNAVAILABLE:
+            return render(request, "web/error.html", {"message": exc.message}, status=503)
         form_add_errors(form, exc)
         return _public_page(request, form, status=422)
     return render(request, "intake/thanks.html", {"reference": report.reference})

@@ -7,7 +7,6 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kinhaven.accounts.models import User
@@ -31,7 +30,12 @@ def notify(
     )
     ids = [n.pk for n in notifications if n.pk is not None]
     if ids:
-        transaction.on_commit(lambda: notifications_email(ids=ids))
+        # Sent by the worker: written with the notifications, seen once they are committed.
+        from kinhaven.notifications.tasks import (
+            notifications_email_send,  # the task module imports this one
+        )
+
+        notifications_email_send.enqueue(ids)
     return notifications
 
 

@@ -53,3 +53,11 @@ def test_bad_rules_are_refused_with_a_message(arguments, message) -> None:
 def test_escalate_reports_what_it_did(capsys) -> None:
     call_command("deadlines", "escalate")
     assert "Escalated: 0" in capsys.readouterr().out
+
+
+def test_schedule_plans_one_sweep(capsys) -> None:
+    call_command("deadlines", "schedule")
+    call_command("deadlines", "schedule")
+    out = capsys.readouterr().out
+    assert "Deadline sweep planned." in out
+    assert "already planned" in out

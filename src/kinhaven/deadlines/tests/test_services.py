@@ -2,11 +2,13 @@ import datetime as dt
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
+from django_tasks_db.models import DBTaskResult
 
 from kinhaven.audit.models import AuditEntry
 from kinhaven.cases.services import case_open
 from kinhaven.children.services import child_register
+from kinhaven.conftest import run_worker
+from kinhaven.core import time
 from kinhaven.core.errors import ApplicationError
 from kinhaven.deadlines.enums import DeadlineCode
 from kinhaven.deadlines.models import Deadline, DeadlineRule
@@ -18,6 +20,7 @@ from kinhaven.deadlines.services import (
     deadline_start,
     deadlines_escalate_due,
 )
+from kinhaven.deadlines.tasks import deadlines_sweep, deadlines_sweep_plan
 from kinhaven.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -97,7 +100,7 @@ def test_rules_cannot_cross_the_legal_bounds(changes, field) -> None:
 
 
 def test_escalation_waits_for_the_due_time_then_tells_supervisors_once(
-    world, case, time_machine, django_capture_on_commit_callbacks
+    world, case, time_machine
 ) -> None:
     time_machine.move_to(START, tick=False)
     deadline = _guardian_deadline(world, case)
@@ -105,11 +108,11 @@ def test_escalation_waits_for_the_due_time_then_tells_supervisors_once(
     assert deadline_state(deadline).value == "due"
     time_machine.move_to(deadline.due_at + dt.timedelta(minutes=1), tick=False)
     assert deadline_state(deadline).value == "overdue"
-    with django_capture_on_commit_callbacks(execute=True):
-        assert deadline_escalate(deadline_id=deadline.pk)
+    assert deadline_escalate(deadline_id=deadline.pk)
     assert not deadline_escalate(deadline_id=deadline.pk)
     recipients = set(Notification.objects.values_list("recipient__username", flat=True))
     assert recipients == {"supervisor", "caseworker"}
+    run_worker()
     assert {m.to[0] for m in mail.outbox} == {"supervisor@example.org", "caseworker@example.org"}
     assert all("Dawit" not in f"{m.subject} {m.body}" for m in mail.outbox)
     assert case.events.filter(kind="deadline_escalated").count() == 1
@@ -120,20 +123,24 @@ def test_escalation_waits_for_the_due_time_then_tells_supervisors_once(
     assert Notification.objects.filter(kind="deadline_hard_limit").count() == 2
 
 
-def test_the_timer_task_escalates_through_the_worker(
-    world, case, time_machine, django_capture_on_commit_callbacks
+def test_the_sweep_task_escalates_through_the_worker_and_plans_itself(
+    world, case, time_machine
 ) -> None:
     time_machine.move_to(START, tick=False)
-    with django_capture_on_commit_callbacks(execute=True):
-        deadline = _guardian_deadline(world, case)
-    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    deadline = _guardian_deadline(world, case)
+    assert deadlines_sweep_plan()
+    assert not deadlines_sweep_plan()  # one sweep waits at a time
+    run_worker()
     deadline.refresh_from_db()
     assert deadline.escalated_at is None
     time_machine.move_to(deadline.due_at + dt.timedelta(seconds=1), tick=False)
-    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    run_worker()
     deadline.refresh_from_db()
     assert deadline.escalated_at is not None
     assert deadline.hard_escalated_at is None
+    waiting = DBTaskResult.objects.filter(task_path=deadlines_sweep.module_path, status="READY")
+    assert waiting.count() == 1
+    assert waiting.get().run_after == time.now() + dt.timedelta(seconds=60)
 
 
 def test_a_late_sweep_escalates_both_limits_at_once(world, case, time_machine) -> None:
@@ -186,3 +193,9 @@ def test_deadlines_are_seen_with_their_case_only(world, case) -> None:
     assert deadline_list_for_user(user=world.supervisor).count() == 1
     assert deadline_list_for_user(user=world.caseworker2).count() == 0
     assert deadline_list_for_user(user=world.analyst).count() == 0
+
+
+def test_without_stored_rules_the_built_in_defaults_apply(world, case) -> None:
+    DeadlineRule.objects.all().delete()
+    deadline = _guardian_deadline(world, case)
+    assert deadline.due_at == dt.datetime(2026, 12, 10, 10, 0, tzinfo=dt.UTC)

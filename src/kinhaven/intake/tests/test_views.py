@@ -110,6 +110,28 @@ def test_the_rate_limit_refuses_clearly_and_counts_per_address(world, settings) 
     assert Report.objects.count() == 4
 
 
+def test_behind_a_trusted_proxy_the_forwarded_address_is_counted(world, settings) -> None:
+    settings.KINHAVEN_PUBLIC_REPORT_RATE = "2/h"
+    settings.KINHAVEN_TRUSTED_PROXIES = frozenset({"10.0.0.2"})
+    client = Client()
+
+    def post(forwarded: str) -> int:
+        return client.post(
+            "/report/", _form(), REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded
+        ).status_code
+
+    # A spoofed first hop does not help: the proxy appends the real address last.
+    assert [post("1.1.1.1, 198.51.100.1"), post("2.2.2.2, 198.51.100.1")] == [200, 200]
+    assert post("3.3.3.3, 198.51.100.1") == 429
+    assert post("198.51.100.2") == 200
+    # An untrusted sender's header is ignored.
+    untrusted = [
+        client.post("/report/", _form(), REMOTE_ADDR=ADDRESS, HTTP_X_FORWARDED_FOR=f"9.9.9.{i}")
+        for i in range(3)
+    ]
+    assert [r.status_code for r in untrusted] == [200, 200, 429]
+
+
 def test_without_a_receiving_agency_the_page_says_so(world) -> None:
     world.agency.receives_public_reports = False
     world.agency.save()

@@ -1,7 +1,7 @@
 import pytest
 from django.core import mail
 
-from kinhaven.conftest import web_client
+from kinhaven.conftest import run_worker, web_client
 from kinhaven.notifications.enums import NotificationKind
 from kinhaven.notifications.models import Notification
 from kinhaven.notifications.services import notifications_email, notify
@@ -10,14 +10,15 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def note(world, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        (notification,) = notify(
-            recipients=[world.supervisor, world.supervisor],
-            kind=NotificationKind.DEADLINE_OVERDUE,
-            title="Overdue: Guardian appointed",
-            path="/deadlines/",
-        )
+def note(world):
+    (notification,) = notify(
+        recipients=[world.supervisor, world.supervisor],
+        kind=NotificationKind.DEADLINE_OVERDUE,
+        title="Overdue: Guardian appointed",
+        path="/deadlines/",
+    )
+    assert mail.outbox == []  # the worker sends it
+    run_worker()
     return notification
 
 
@@ -29,20 +30,18 @@ def test_one_notification_per_recipient_and_one_email(world, note) -> None:
     assert notifications_email(ids=[note.pk]) == 0  # never e-mailed twice
 
 
-def test_inactive_users_and_users_without_address_get_no_email(
-    world, django_capture_on_commit_callbacks
-) -> None:
+def test_inactive_users_and_users_without_address_get_no_email(world) -> None:
     world.teammate.email = ""
     world.teammate.save()
     world.other_team_worker.is_active = False
     world.other_team_worker.save()
-    with django_capture_on_commit_callbacks(execute=True):
-        notify(
-            recipients=[world.teammate, world.other_team_worker],
-            kind=NotificationKind.REPORT_ASSIGNED,
-            title="Urgent report R-2026-000001 to triage",
-            path="/reports/",
-        )
+    notify(
+        recipients=[world.teammate, world.other_team_worker],
+        kind=NotificationKind.REPORT_ASSIGNED,
+        title="Urgent report R-2026-000001 to triage",
+        path="/reports/",
+    )
+    run_worker()
     assert list(Notification.objects.values_list("recipient__username", flat=True)) == ["teammate"]
     assert mail.outbox == []
 

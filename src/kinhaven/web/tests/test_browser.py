@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from collections.abc import Iterator
 from typing import Any
@@ -10,6 +11,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
+from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from kinhaven.cases.models import Case
@@ -136,3 +138,95 @@ def test_other_agency_sees_404_and_pages_fit_a_phone(live_server, browser) -> No
     page.goto(f"{base}/cases/")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390
+
+
+def _logout(page: Page) -> None:
+    page.click("button:has-text('Log out')")
+
+
+def test_public_report_becomes_a_case_whose_deadlines_escalate(
+    live_server, browser, time_machine
+) -> None:
+    call_command("demo", children=3)
+    base = live_server.url
+    page = browser.new_page()
+
+    # Anyone may report, without signing in.
+    page.goto(f"{base}/report/")
+    page.fill(
+        "#id_what_happened",
+        "A girl of about 14 begs at the crossing all night; a man takes the money.",
+    )
+    page.fill("#id_location", "Ring road crossing")
+    page.fill("#id_child_given_name", "Hewan")
+    page.fill("#id_child_age_estimate", "14")
+    page.select_option("#id_child_sex", "F")
+    page.check("input[name=exploitation_types][value=ForcedBegging]")
+    page.click("button:has-text('Send the report')")
+    reference = page.locator("#reference").inner_text()
+    assert reference.startswith("R-")
+
+    # The hotline operator finds it in the triage queue, triages and screens it.
+    _login(page, base, "hotline")
+    page.click("nav >> text=Reports")
+    page.click(f"#reports >> text={reference}")
+    expect(page.locator("#report-urgency")).to_have_text("Suspected trafficking")
+    expect(page.locator("#age-status")).to_contain_text("presumption of minority")
+    page.select_option("#id_urgency", "suspected_trafficking")
+    page.click("button:has-text('Record triage')")
+    expect(page.locator("#report-status")).to_have_text("Triaged")
+    for code in ("dr_job", "dr_wages", "ex_no_pay", "ex_hours"):
+        page.check(f"input[name=indicators][value={code}]")
+    page.click("button:has-text('Record screening')")
+    expect(page.locator("#suggestion")).to_contain_text("Possible victim")
+    expect(page.locator("#decide")).to_have_count(0)  # the screening suggests; a person decides
+    report_url = page.url
+    _logout(page)
+
+    # A caseworker decides, with the deciding body and reasons, and opens the case.
+    _login(page, base, "caseworker")
+    page.goto(report_url)
+    page.select_option("#id_trafficking_status", "PossibleVictim")
+    page.select_option("#id_decision_body_type", "SocialServices")
+    page.fill("#id_decision_body_name", "City Child and Youth Services")
+    page.fill("#id_decision_reasons", "Deceptive recruitment and unpaid begging at night.")
+    page.click("button:has-text('Record decision')")
+    expect(page.locator("#decision")).to_contain_text("Possible victim")
+    page.click("#convert")
+    page.check("input[name=child][value=new]")
+    page.click("button:has-text('Open the case')")
+    expect(page.locator("#case-status")).to_have_text("Identified as possible victim")
+    reflection = page.locator("tr.deadline[data-code=reflection_period]")
+    guardian = page.locator("tr.deadline[data-code=guardian_appointment]")
+    expect(reflection).to_have_count(1)
+    expect(guardian).to_have_count(1)
+    expect(reflection).not_to_have_class("deadline overdue")
+    expect(guardian).not_to_have_class("deadline overdue")
+    case_url = page.url
+    _logout(page)
+
+    # Five weeks later nobody has appointed a guardian or closed the reflection period: the
+    # sweep escalates both, and the guardian's is past its legal limit of 15 working days too.
+    call_command("deadlines", "schedule")
+    time_machine.move_to(timezone.now() + dt.timedelta(days=35), tick=True)
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+
+    _login(page, base, "supervisor")
+    expect(page.locator("#unread-count")).to_be_visible()
+    page.click("text=Inbox")
+    expect(page.locator("main")).to_contain_text("Legal time limit passed: Guardian appointed")
+    expect(page.locator("main")).to_contain_text(
+        "Overdue: End of the recovery and reflection period"
+    )
+    page.goto(case_url)
+    expect(page.locator("tr.deadline.overdue[data-code=guardian_appointment]")).to_have_count(1)
+    expect(page.locator("tr.deadline.overdue[data-code=reflection_period]")).to_have_count(1)
+    page.click("nav >> text=Deadlines")
+    page.click("text=Overdue")
+    # The demo's untriaged reports are late too; this case has one of each.
+    for code in ("guardian_appointment", "reflection_period"):
+        expect(page.locator(f"#deadlines tr.overdue[data-code={code}]")).to_have_count(1)
+    color = page.locator("#deadlines tr.overdue td").first.evaluate(
+        "el => getComputedStyle(el).backgroundColor"
+    )
+    assert color == "rgb(254, 243, 242)"

@@ -4,6 +4,7 @@ kinhaven deadlines rules
 kinhaven deadlines set guardian_appointment --country DEU --period 3 --unit working_days \
     --hard-limit 15
 kinhaven deadlines escalate
+kinhaven deadlines schedule
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from kinhaven.core.errors import ApplicationError
 from kinhaven.deadlines.enums import DeadlineCode, TimeUnit
 from kinhaven.deadlines.models import DeadlineRule
 from kinhaven.deadlines.services import deadline_rule_set, deadlines_escalate_due
+from kinhaven.deadlines.tasks import deadlines_sweep_plan
 
 
 class Command(BaseCommand):
@@ -31,7 +33,8 @@ class Command(BaseCommand):
         setter.add_argument("--period", type=int, required=True)
         setter.add_argument("--unit", choices=TimeUnit.values, required=True)
         setter.add_argument("--hard-limit", type=int, default=None, dest="hard_limit")
-        sub.add_parser("escalate", help="escalate deadlines past due (after the worker was down)")
+        sub.add_parser("escalate", help="escalate deadlines past due now")
+        sub.add_parser("schedule", help="plan the background sweep that escalates every minute")
 
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
@@ -60,5 +63,10 @@ class Command(BaseCommand):
                     f"--{(exc.field or 'code').replace('_', '-')}: {exc.message}"
                 ) from None
             self.stdout.write(f"Rule set: {rule}")
+        elif action == "schedule":
+            planned = deadlines_sweep_plan()
+            self.stdout.write(
+                "Deadline sweep planned." if planned else "Deadline sweep already planned."
+            )
         else:
             self.stdout.write(f"Escalated: {deadlines_escalate_due()}")
