@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from unittest import mock
 from typing import Any
 
 import pytest
@@ -96,8 +97,15 @@ def world(db: None) -> World:
 
 
 def run_worker() -> None:
-    """Run the background tasks that are due, as `kinhaven db_worker` would."""
-    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    """Run the background tasks that are due, as `kinhaven db_worker` would.
+
+    The worker closes idle database connections between tasks; inside a test's transaction that
+    would close the test's own connection, so that housekeeping is left out here.
+    """
+    with mock.patch(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    ):
+        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
 
 
 def otp_code(username: str) -> str:
