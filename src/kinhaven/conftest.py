@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from unittest import mock
 from typing import Any
+from unittest import mock
 
 import pytest
 from django.core.cache import cache
@@ -103,7 +103,7 @@ def run_worker() -> None:
     would close the test's own connection, so that housekeeping is left out here.
     """
     with mock.patch(
-        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+        "django_tasks_db.management.commands.db_worker.close_old_connections", return_value=None
     ):
         call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
 
