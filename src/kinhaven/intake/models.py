@@ -126,12 +126,14 @@ class Report(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return self.reference
+        return self.reference or str(self.public_id)
 
     @property
     def reference(self) -> str:
         """The number reporters quote: the year received and the row's own number, so that
         taking a report needs no second write."""
+        if self.pk is None:
+            return ""
         return f"R-{self.received_at:%Y}-{self.pk:06d}"
 
     @property

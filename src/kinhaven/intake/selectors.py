@@ -52,7 +52,10 @@ def report_list_for_user(*, user: User, filters: dict[str, Any] | None = None) -
     if urgency in Urgency.values:
         qs = qs.filter(urgency=urgency)
     if filters.get("mine") in (True, "1", "true", "on"):
-        qs = qs.filter(Q(team_id=user.team_id) | Q(submitted_by_id=user.pk))
+        mine = Q(submitted_by_id=user.pk)
+        if user.team_id is not None:
+            mine |= Q(team_id=user.team_id)
+        qs = qs.filter(mine)
     rank = Case(
         *(When(urgency=u, then=Value(i)) for i, u in enumerate(URGENCY_ORDER)),
         output_field=IntegerField(),

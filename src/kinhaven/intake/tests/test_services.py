@@ -15,6 +15,7 @@ from kinhaven.core.errors import ApplicationError, ErrorCode, FieldErrors
 from kinhaven.deadlines.models import Deadline
 from kinhaven.intake.enums import Channel, ReportStatus
 from kinhaven.intake.models import Report
+from kinhaven.intake.selectors import report_list_for_user
 from kinhaven.intake.services import (
     report_close,
     report_convert,
@@ -377,3 +378,13 @@ def test_another_agency_cannot_work_on_the_report(world) -> None:
         with pytest.raises(ApplicationError) as caught:
             act()
         assert caught.value.code == ErrorCode.PERMISSION_DENIED
+
+
+def test_my_team_filter_of_the_queue(world) -> None:
+    ours = _public()
+    Report.objects.filter(pk=_public().pk).update(team=None)
+    assert list(report_list_for_user(user=world.caseworker, filters={"mine": True})) == [ours]
+    # Without a team, "mine" is what the user took down, not every report without a team.
+    lone = world.user("lone", RoleCode.CASEWORKER, world.agency, None)
+    assert list(report_list_for_user(user=lone, filters={"mine": True})) == []
+    assert report_list_for_user(user=lone).count() == 2
