@@ -289,6 +289,8 @@ if not PRODUCTION:
 
 # Public reporting page: submissions per address and window, and the largest body it accepts.
 KINHAVEN_PUBLIC_REPORT_RATE = os.environ.get("KINHAVEN_PUBLIC_REPORT_RATE", "10/h")
+# The emergency number the public reporting page tells people to call first.
+KINHAVEN_EMERGENCY_NUMBER = os.environ.get("KINHAVEN_EMERGENCY_NUMBER", "112")
 # Reverse proxies whose X-Forwarded-For is believed when counting a reporter's address.
 KINHAVEN_TRUSTED_PROXIES = frozenset(env_list("KINHAVEN_TRUSTED_PROXIES", ""))
 KINHAVEN_PUBLIC_REPORT_MAX_BYTES = int(os.environ.get("KINHAVEN_PUBLIC_REPORT_MAX_BYTES", "32768"))

@@ -137,13 +137,14 @@ _REPORTER = ("reporter_name", "reporter_contact", "reporter_relationship")
 
 @channel_form
 class PublicReportForm(ReportForm):
+    # The public is not asked for language codes; staff record them at triage.
     field_names = (
         "what_happened",
         "location",
         "immediate_danger",
         "child_missing",
         "exploitation_types",
-        *_CHILD,
+        *(f for f in _CHILD if f != "child_languages"),
         "child_description",
         "accompanied",
         *_REPORTER,

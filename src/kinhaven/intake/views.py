@@ -76,7 +76,8 @@ def _address_key(group: str, request: HttpRequest) -> str:
 
 
 def _public_page(request: HttpRequest, form: PublicReportForm, status: int = 200) -> HttpResponse:
-    return render(request, "intake/public.html", {"form": form}, status=status)
+    context = {"form": form, "emergency_number": settings.KINHAVEN_EMERGENCY_NUMBER}
+    return render(request, "intake/public.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -117,7 +118,11 @@ def public_report(request: HttpRequest) -> HttpResponse:
     if form.cleaned_data["website"]:
         # A robot filled the hidden field: thank it like anyone, keep nothing.
         logger.debug("public report refused by the honeypot")
-        return render(request, "intake/thanks.html", {"reference": None})
+        return render(
+            request,
+            "intake/thanks.html",
+            {"reference": None, "emergency_number": settings.KINHAVEN_EMERGENCY_NUMBER},
+        )
     try:
         report, _created = report_submit(
             channel=Channel.PUBLIC,
@@ -129,7 +134,11 @@ def public_report(request: HttpRequest) -> HttpResponse:
             return render(request, "web/error.html", {"message": exc.message}, status=503)
         form_add_errors(form, exc)
         return _public_page(request, form, status=422)
-    return render(request, "intake/thanks.html", {"reference": report.reference})
+    return render(
+        request,
+        "intake/thanks.html",
+        {"reference": report.reference, "emergency_number": settings.KINHAVEN_EMERGENCY_NUMBER},
+    )
 
 
 def _staff_report(
