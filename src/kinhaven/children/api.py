@@ -1,3 +1,4 @@
+import datetime as dt
 import uuid
 
 from django.http import HttpRequest
@@ -27,6 +28,9 @@ from kinhaven.children.services import child_register, child_update
 from kinhaven.core.errors import ApplicationError, ErrorCode
 from kinhaven.core.pagination import page_payload, paginate
 from kinhaven.core.schemas import PageOut, Text
+from kinhaven.guardianship.models import GuardianAppointment
+from kinhaven.guardianship.selectors import guardian_history
+from kinhaven.guardianship.services import guardian_handover
 
 router = Router(tags=["children"])
 
@@ -114,11 +118,49 @@ def child_guardian_set(
 ) -> GuardianOut:
     user = request_user(request)
     child = access_child_by_id(user, child_id, action="child.read_for_update")
-    guardian = None
-    if payload.guardian is not None:
-        guardian = User.objects.filter(public_id=payload.guardian).select_related("role").first()
-        if guardian is None:
-            raise ApplicationError(ErrorCode.INVALID, _("Unknown user."), field="guardian")
+    guardian = _guardian_user(payload.guardian) if payload.guardian is not None else None
     child_guardian_appoint(actor=user, child=child, guardian=guardian)
     # The answer names the guardian only: a user who cleared themselves sees the file no more.
     return GuardianOut(guardian=guardian.public_id if guardian else None)
+
+
+class HandoverIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    guardian: uuid.UUID
+    reason: Text = Field(max_length=2000)
+
+
+class AppointmentOut(Schema):
+    id: uuid.UUID = Field(alias="public_id")
+    guardian: uuid.UUID = Field(alias="guardian.public_id")
+    appointed_at: dt.datetime
+    reason: str
+    ended_at: dt.datetime | None
+    end_reason: str
+
+
+def _guardian_user(guardian_id: uuid.UUID) -> User:
+    guardian = User.objects.filter(public_id=guardian_id).select_related("role").first()
+    if guardian is None:
+        raise ApplicationError(ErrorCode.INVALID, _("Unknown user."), field="guardian")
+    return guardian
+
+
+@router.post("/{child_id}/guardian/handover", response=GuardianOut)
+def child_guardian_handover(
+    request: HttpRequest, child_id: uuid.UUID, payload: HandoverIn
+) -> GuardianOut:
+    """Hand the child over to the next guardian, ending the current appointment."""
+    user = request_user(request)
+    child = access_child_by_id(user, child_id, action="child.read_for_update")
+    guardian = _guardian_user(payload.guardian)
+    guardian_handover(actor=user, child=child, guardian=guardian, reason=payload.reason)
+    return GuardianOut(guardian=guardian.public_id)
+
+
+@router.get("/{child_id}/guardians", response=list[AppointmentOut])
+def child_guardian_list(request: HttpRequest, child_id: uuid.UUID) -> list[GuardianAppointment]:
+    """The child's guardians over time, the current one first."""
+    child = access_child_by_id(request_user(request), child_id)
+    return list(guardian_history(child=child))

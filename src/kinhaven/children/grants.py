@@ -15,42 +15,24 @@ from kinhaven.accounts.enums import ALL_SECTIONS, Capability, RoleCode
 from kinhaven.accounts.models import Agency, User
 from kinhaven.accounts.services import capability_require
 from kinhaven.audit.services import audit_record
-from kinhaven.cases.services import case_events_record_for_child
 from kinhaven.children.models import Child, ChildAccessGrant, GrantKind
 from kinhaven.core import time
 from kinhaven.core.errors import ApplicationError, ErrorCode
-from kinhaven.deadlines.enums import DeadlineCode
-from kinhaven.deadlines.services import deadlines_close
+from kinhaven.guardianship.services import guardian_appoint, guardian_end
 from kinhaven.notifications.enums import NotificationKind
 from kinhaven.notifications.services import notify
 
 MIN_REASON = 10
 
 
-@transaction.atomic
 def child_guardian_appoint(*, actor: User, child: Child, guardian: User | None) -> Child:
-    """Record (or clear) the child's legal guardian, who then sees the child's file."""
-    capability_require(actor, Capability.CHILD_GUARDIAN_APPOINT)
-    if guardian is not None and (
-        not guardian.is_active or guardian.role is None or guardian.role.code != RoleCode.GUARDIAN
-    ):
-        raise ApplicationError(
-            ErrorCode.INVALID, _("Choose an active user with the guardian role."), field="guardian"
-        )
-    Child.objects.filter(pk=child.pk).update(guardian=guardian)
+    """Appoint the child's legal guardian (None ends the appointment); the guardian then sees
+    the child's file. A second guardian is refused while one is appointed: hand over instead."""
+    if guardian is None:
+        guardian_end(actor=actor, child=child)
+    else:
+        guardian_appoint(actor=actor, child=child, guardian=guardian)
     child.refresh_from_db()
-    detail = {"guardian": str(guardian.public_id) if guardian else None}
-    audit_record(
-        actor=actor,
-        action="child.guardian_appoint",
-        object_type="child",
-        object_id=child.public_id,
-        detail=detail,
-    )
-    case_events_record_for_child(child=child, actor=actor, kind="guardian_appointed", data=detail)
-    if guardian is not None:
-        for case in child.cases.all():
-            deadlines_close(code=DeadlineCode.GUARDIAN_APPOINTMENT, actor=actor, case=case)
     return child
 
 

@@ -33,6 +33,8 @@ from kinhaven.children.selectors import (
 from kinhaven.children.services import child_register, child_update
 from kinhaven.core.errors import ApplicationError, NotFound
 from kinhaven.core.pagination import paginate
+from kinhaven.guardianship.selectors import guardian_history
+from kinhaven.guardianship.services import guardian_handover
 from kinhaven.web.auth import web_user
 from kinhaven.web.forms_utils import form_add_errors
 
@@ -87,7 +89,9 @@ def child_detail(request: HttpRequest, child_id: str) -> HttpResponse:
         "can_open_case": user.has_capability(Capability.CASE_OPEN),
         "break_glass": break_glass_on_record(child=child)[:20],
         "guardian_form": GuardianForm(initial={"guardian": child.guardian}),
+        "handover_form": GuardianHandoverForm(),
         "can_appoint_guardian": user.has_capability(Capability.CHILD_GUARDIAN_APPOINT),
+        "guardians": guardian_history(child=child)[:20],
     }
     return render(request, "children/detail.html", context)
 
@@ -172,6 +176,44 @@ class GuardianForm(forms.Form):
         field.queryset = User.objects.filter(is_active=True, role__code=RoleCode.GUARDIAN).order_by(
             "username"
         )
+
+
+class GuardianHandoverForm(GuardianForm):
+    reason = forms.CharField(
+        label=_("Reason for the handover"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["guardian"].required = True
+        self.fields["guardian"].label = _("New guardian")
+
+
+@login_required
+@require_POST
+def child_guardian_handover_view(request: HttpRequest, child_id: str) -> HttpResponse:
+    """Hand the child over to the next guardian: the current appointment ends as it starts."""
+    user = web_user(request)
+    child = access_child_by_id(user, child_id, action="child.read_for_update")
+    capability_require(user, Capability.CHILD_GUARDIAN_APPOINT)
+    form = GuardianHandoverForm(request.POST)
+    if form.is_valid():
+        try:
+            guardian_handover(
+                actor=user,
+                child=child,
+                guardian=form.cleaned_data["guardian"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ApplicationError as exc:
+            messages.error(request, str(exc.message))
+        else:
+            messages.success(request, _("Guardian handed over."))
+    else:
+        messages.error(request, _("Choose the new guardian and give the reason."))
+    return redirect("children:detail", child_id=child.public_id)
 
 
 @login_required

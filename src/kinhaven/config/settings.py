@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "kinhaven.accounts",
     "kinhaven.children",
     "kinhaven.cases",
+    "kinhaven.guardianship",
     "kinhaven.notifications",
     "kinhaven.deadlines",
     "kinhaven.intake",
@@ -289,6 +290,9 @@ if not PRODUCTION:
 
 # Public reporting page: submissions per address and window, and the largest body it accepts.
 KINHAVEN_PUBLIC_REPORT_RATE = os.environ.get("KINHAVEN_PUBLIC_REPORT_RATE", "10/h")
+# The most children one guardian may hold at a time.
+KINHAVEN_GUARDIAN_CASELOAD = int(os.environ.get("KINHAVEN_GUARDIAN_CASELOAD", "25"))
+
 # The emergency number the public reporting page tells people to call first.
 KINHAVEN_EMERGENCY_NUMBER = os.environ.get("KINHAVEN_EMERGENCY_NUMBER", "112")
 # Reverse proxies whose X-Forwarded-For is believed when counting a reporter's address.

@@ -363,6 +363,25 @@ ROUTES: dict[str, tuple[Request, Callable[[Ctx], int]]] = {
         lambda x: x.api.post(f"/api/v1/notifications/{_n(x, 'api')}/read", {}),
         per_role(None, 200),
     ),
+    "api-v1:child_guardian_list": (
+        lambda x: x.api.get(f"/api/v1/children/{_c(x)}/guardians"),
+        record(CHILD_READ, None, 200),
+    ),
+    # The actor is no guardian: the handover reaches validation and is refused there.
+    "children:guardian_handover": (
+        lambda x: x.web.post(
+            f"/children/{_c(x)}/guardian/handover/",
+            {"guardian": x.actor.public_id, "reason": "Matrix"},
+        ),
+        record(CHILD_READ, GUARDIAN_APPOINT, 302),
+    ),
+    "api-v1:child_guardian_handover": (
+        lambda x: x.api.post(
+            f"/api/v1/children/{_c(x)}/guardian/handover",
+            {"guardian": str(x.actor.public_id), "reason": "Matrix"},
+        ),
+        record(CHILD_READ, GUARDIAN_APPOINT, 422),
+    ),
     # Keeps the guardian as it is (the actor is no guardian, or is this child's already).
     "children:guardian": (
         lambda x: x.web.post(f"/children/{_c(x)}/guardian/", {"guardian": x.actor.public_id}),

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class GuardianshipConfig(AppConfig):
+    name = "kinhaven.guardianship"
+    label = "guardianship"

@@ -1,0 +1,150 @@
+import pytest
+from django.db import IntegrityError, transaction
+
+from kinhaven.accounts.enums import RoleCode
+from kinhaven.audit.models import AuditEntry
+from kinhaven.cases.services import case_open
+from kinhaven.children.services import child_register
+from kinhaven.conftest import web_client
+from kinhaven.core.errors import ApplicationError, ErrorCode
+from kinhaven.deadlines.enums import DeadlineCode
+from kinhaven.deadlines.models import Deadline
+from kinhaven.deadlines.services import deadline_start
+from kinhaven.guardianship.models import GuardianAppointment
+from kinhaven.guardianship.services import (
+    guardian_appoint,
+    guardian_caseload,
+    guardian_end,
+    guardian_handover,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def guardians(world):
+    return [world.user(f"guardian-{i}", RoleCode.GUARDIAN, world.agency, None) for i in range(2)]
+
+
+@pytest.fixture
+def child(world):
+    return child_register(actor=world.caseworker, data={"given_name": "Yonas"})
+
+
+def test_one_active_guardian_and_a_second_appointment_refused(world, guardians, child) -> None:
+    first, second = guardians
+    appointment = guardian_appoint(
+        actor=world.supervisor, child=child, guardian=first, reason="Court order 12/26"
+    )
+    child.refresh_from_db()
+    assert child.guardian == first
+    assert guardian_appoint(actor=world.supervisor, child=child, guardian=first) == appointment
+    with pytest.raises(ApplicationError) as caught:
+        guardian_appoint(actor=world.supervisor, child=child, guardian=second)
+    assert caught.value.code == ErrorCode.CONFLICT
+    assert caught.value.field == "guardian"
+    assert GuardianAppointment.objects.filter(child=child, ended_at__isnull=True).count() == 1
+
+
+def test_the_database_refuses_two_active_appointments(world, guardians, child) -> None:
+    first, second = guardians
+    guardian_appoint(actor=world.supervisor, child=child, guardian=first)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        GuardianAppointment.objects.create(
+            child=child,
+            guardian=second,
+            appointed_by=world.supervisor,
+            appointed_at=child.created_at,
+        )
+
+
+def test_handover_ends_the_first_and_keeps_the_history(world, guardians, child) -> None:
+    first, second = guardians
+    guardian_appoint(actor=world.supervisor, child=child, guardian=first)
+    with pytest.raises(ApplicationError) as caught:
+        guardian_handover(actor=world.supervisor, child=child, guardian=second, reason=" ")
+    assert caught.value.field == "reason"
+    guardian_handover(actor=world.supervisor, child=child, guardian=second, reason="Moved region")
+    child.refresh_from_db()
+    assert child.guardian == second
+    history = list(GuardianAppointment.objects.filter(child=child).order_by("id"))
+    assert [(a.guardian, a.ended_at is None) for a in history] == [(first, False), (second, True)]
+    assert history[0].end_reason == "Moved region"
+    assert AuditEntry.objects.filter(action="guardian.handover", object_id=child.public_id).exists()
+
+
+def test_ending_removes_the_guardians_access(world, guardians, child, api) -> None:
+    first, _second = guardians
+    guardian_appoint(actor=world.supervisor, child=child, guardian=first)
+    assert web_client(first).get(f"/children/{child.public_id}/").status_code == 200
+    guardian_end(actor=world.supervisor, child=child, reason="Child turned 18")
+    assert web_client(first).get(f"/children/{child.public_id}/").status_code == 404
+    assert guardian_caseload(guardian=first) == 0
+
+
+def test_the_caseload_cap(world, guardians, settings) -> None:
+    settings.KINHAVEN_GUARDIAN_CASELOAD = 2
+    first, _second = guardians
+    children = [
+        child_register(actor=world.caseworker, data={"given_name": f"C{i}"}) for i in range(3)
+    ]
+    for child in children[:2]:
+        guardian_appoint(actor=world.supervisor, child=child, guardian=first)
+    with pytest.raises(ApplicationError) as caught:
+        guardian_appoint(actor=world.supervisor, child=children[2], guardian=first)
+    assert caught.value.field == "guardian"
+    assert "2" in str(caught.value.message)
+
+
+def test_only_the_guardian_role_and_the_capability(world, guardians, child) -> None:
+    with pytest.raises(ApplicationError) as wrong_role:
+        guardian_appoint(actor=world.supervisor, child=child, guardian=world.caseworker)
+    assert wrong_role.value.field == "guardian"
+    with pytest.raises(ApplicationError) as no_capability:
+        guardian_appoint(actor=world.caseworker, child=child, guardian=guardians[0])
+    assert no_capability.value.code == ErrorCode.PERMISSION_DENIED
+
+
+def test_appointment_meets_the_guardian_deadline(world, guardians, child) -> None:
+    case = case_open(actor=world.caseworker, child=child)
+    deadline_start(
+        code=DeadlineCode.GUARDIAN_APPOINTMENT,
+        agency=world.agency,
+        case=case,
+        starts_at=case.created_at,
+    )
+    guardian_appoint(actor=world.supervisor, child=child, guardian=guardians[0])
+    assert Deadline.objects.get(case=case).outcome == "met"
+
+
+def test_api_history_handover_and_refusal(world, guardians, child, api) -> None:
+    first, second = guardians
+    client = api("supervisor")
+    url = f"/api/v1/children/{child.public_id}"
+    assert client.post(f"{url}/guardian", {"guardian": str(first.public_id)}).status_code == 200
+    refused = client.post(f"{url}/guardian", {"guardian": str(second.public_id)})
+    assert refused.status_code == 409
+    assert refused.json()["errors"][0]["field"] == "guardian"
+    handed = client.post(
+        f"{url}/guardian/handover", {"guardian": str(second.public_id), "reason": "Leave"}
+    )
+    assert handed.status_code == 200
+    history = client.get(f"{url}/guardians").json()
+    assert [h["guardian"] for h in history] == [str(second.public_id), str(first.public_id)]
+    assert history[1]["end_reason"] == "Leave"
+
+
+def test_the_child_page_offers_handover_once_a_guardian_is_appointed(
+    world, guardians, child
+) -> None:
+    client = web_client(world.supervisor)
+    page = f"/children/{child.public_id}/"
+    client.post(f"{page}guardian/", {"guardian": str(guardians[0].public_id)})
+    body = client.get(page).content.decode()
+    assert 'id="handover"' in body
+    assert 'id="guardians"' in body
+    client.post(
+        f"{page}guardian/handover/", {"guardian": str(guardians[1].public_id), "reason": "Leave"}
+    )
+    child.refresh_from_db()
+    assert child.guardian == guardians[1]
