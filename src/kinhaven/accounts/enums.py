@@ -47,6 +47,8 @@ class Capability(models.TextChoices):
     REPORT_DECIDE = "report.decide", _("Record identification decisions on reports")
     DUTY_MANAGE = "intake.duty_manage", _("Set which teams are on duty for reports")
     DEADLINE_COMPLETE = "deadline.complete", _("Record that a deadline was met")
+    REFERRAL_RESPOND = "referral.respond", _("Answer referrals to the agency")
+    SERVICE_MANAGE = "service.manage", _("Keep the agency's services in the directory")
     AUDIT_VIEW = "audit.view", _("Read the audit log")
     STATS_VIEW = "stats.view", _("View aggregate statistics")
     USER_MANAGE = "user.manage", _("Manage users and configuration")
@@ -76,6 +78,7 @@ _CASEWORK = [
     Capability.REPORT_TRIAGE,
     Capability.REPORT_DECIDE,
     Capability.DEADLINE_COMPLETE,
+    Capability.REFERRAL_RESPOND,
 ]
 
 # The default bundles; a deployment may change a role's capabilities as data.
@@ -95,6 +98,7 @@ DEFAULT_ROLE_CAPABILITIES: dict[RoleCode, list[Capability]] = {
         Capability.CHILD_GUARDIAN_APPOINT,
         Capability.BREAK_GLASS,
         Capability.DUTY_MANAGE,
+        Capability.SERVICE_MANAGE,
     ],
     RoleCode.GUARDIAN: [
         Capability.CHILD_VIEW,
@@ -112,7 +116,7 @@ DEFAULT_ROLE_CAPABILITIES: dict[RoleCode, list[Capability]] = {
         Capability.REPORT_SUBMIT,
     ],
     RoleCode.ANALYST: [Capability.STATS_VIEW],
-    RoleCode.ADMINISTRATOR: [Capability.USER_MANAGE],
+    RoleCode.ADMINISTRATOR: [Capability.USER_MANAGE, Capability.SERVICE_MANAGE],
     RoleCode.AUDITOR: [Capability.AUDIT_VIEW],
 }
 

@@ -14,6 +14,8 @@ from kinhaven.core.schemas import ErrorOut
 from kinhaven.deadlines.api import router as deadlines_router
 from kinhaven.intake.api import router as reports_router
 from kinhaven.notifications.api import router as notifications_router
+from kinhaven.referrals.api import router as referrals_router
+from kinhaven.referrals.api import services_router
 
 # Answers any operation may give besides its own, all in the ErrorOut shape.
 ERROR_ANSWERS = {
@@ -61,3 +63,5 @@ api.add_router("/cases", cases_router)
 api.add_router("/reports", reports_router)
 api.add_router("/deadlines", deadlines_router)
 api.add_router("/notifications", notifications_router)
+api.add_router("/services", services_router)
+api.add_router("/referrals", referrals_router)

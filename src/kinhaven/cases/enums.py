@@ -48,3 +48,5 @@ class CaseEventKind(models.TextChoices):
     DEADLINE_STARTED = "deadline_started", _("Deadline set")
     DEADLINE_CLOSED = "deadline_closed", _("Deadline closed")
     DEADLINE_ESCALATED = "deadline_escalated", _("Deadline overdue, escalated")
+    REFERRAL_SENT = "referral_sent", _("Referral sent")
+    REFERRAL_CHANGED = "referral_changed", _("Referral status changed")

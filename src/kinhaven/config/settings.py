@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "kinhaven.children",
     "kinhaven.cases",
     "kinhaven.guardianship",
+    "kinhaven.referrals",
     "kinhaven.notifications",
     "kinhaven.deadlines",
     "kinhaven.intake",

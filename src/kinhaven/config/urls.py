@@ -9,6 +9,7 @@ urlpatterns = [
     path("deadlines/", include("kinhaven.deadlines.urls")),
     path("inbox/", include("kinhaven.notifications.urls")),
     path("", include("kinhaven.intake.urls")),
+    path("", include("kinhaven.referrals.urls")),
     path("", include("kinhaven.web.urls")),
 ]
 

@@ -7,3 +7,4 @@ class NotificationKind(models.TextChoices):
     DEADLINE_OVERDUE = "deadline_overdue", _("Deadline overdue")
     DEADLINE_HARD_LIMIT = "deadline_hard_limit", _("Legal time limit passed")
     BREAK_GLASS = "break_glass", _("Break-glass access")
+    REFERRAL = "referral", _("Referral")

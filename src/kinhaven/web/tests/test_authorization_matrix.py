@@ -15,7 +15,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from kinhaven.accounts.enums import RoleCode
-from kinhaven.accounts.models import User
+from kinhaven.accounts.models import Agency, User
 from kinhaven.cases.models import Case
 from kinhaven.cases.services import case_open
 from kinhaven.children.grants import child_access_grant
@@ -31,6 +31,8 @@ from kinhaven.intake.services import report_submit
 from kinhaven.notifications.enums import NotificationKind
 from kinhaven.notifications.models import Notification
 from kinhaven.notifications.services import notify
+from kinhaven.referrals.models import Referral
+from kinhaven.referrals.services import referral_create
 
 pytestmark = pytest.mark.django_db
 
@@ -71,6 +73,8 @@ REPORT_TRIAGE = {"hotline_operator", "caseworker", "supervisor"}
 REPORT_DECIDE = {"caseworker", "supervisor"}
 REPORT_CONVERT = {"caseworker", "supervisor"}
 DUTY = {"supervisor"}
+SERVICE_MANAGE = {"supervisor", "administrator"}
+REFERRAL_RESPOND = {"caseworker", "supervisor"}
 DEADLINE_COMPLETE = {"caseworker", "supervisor"}
 INSIDE = {"own", "same_agency", "unassigned"}
 
@@ -83,6 +87,8 @@ class Target:
     reports: dict[str, Report]
     deadlines: dict[str, Deadline]
     notifications: dict[str, Notification]
+    # Referrals to the agency that is not the case's, one for each way of answering.
+    referrals: dict[str, Referral]
 
 
 @dataclass
@@ -137,6 +143,37 @@ def report_record(cap: set[str] | None, ok: int) -> Callable[[Ctx], int]:
         return ok if cap is None or ctx.role in cap else 403
 
     return expect
+
+
+def referral_visible(ctx: Ctx) -> bool:
+    """The sending agency sees a referral with its case; the receiving agency's responders too.
+    Targets inside the actor's agency are sent by it; the others are sent to it."""
+    if ctx.relation in INSIDE:
+        return ctx.relation in CASE_READ[ctx.role]
+    return ctx.role in REFERRAL_RESPOND
+
+
+def referral_record(ok: int) -> Callable[[Ctx], int]:
+    return lambda ctx: ok if referral_visible(ctx) else 404
+
+
+def referral_answer(ok: int) -> Callable[[Ctx], int]:
+    """Only the receiving agency's responders answer; the sender is refused."""
+
+    def expect(ctx: Ctx) -> int:
+        if not referral_visible(ctx):
+            return 404
+        return ok if ctx.relation not in INSIDE else 403
+
+    return expect
+
+
+def _f(ctx: Ctx, which: str) -> str:
+    return str(ctx.target.referrals[which].public_id)
+
+
+def _other_agency(ctx: Ctx) -> str:
+    return str(Agency.objects.exclude(pk=ctx.actor.agency_id or 0).get().public_id)
 
 
 def break_glass_expect(ctx: Ctx) -> int:
@@ -245,6 +282,58 @@ ROUTES: dict[str, tuple[Request, Callable[[Ctx], int]]] = {
     "api-v1:case_note_create": (
         lambda x: x.api.post(f"/api/v1/cases/{_k(x)}/notes", {"body": "Matrix"}),
         record(CASE_READ, CASE_EDIT, 201),
+    ),
+    # Services and referrals; answers decline, so that no new sharing changes later routes.
+    "referrals:services": (lambda x: x.web.get("/services/?kind=health"), per_role(None, 200)),
+    "referrals:service_new": (
+        lambda x: x.web.get("/services/new/"),
+        per_role(SERVICE_MANAGE, 200),
+    ),
+    "api-v1:service_list": (lambda x: x.api.get("/api/v1/services"), per_role(None, 200)),
+    "api-v1:service_add": (
+        lambda x: x.api.post("/api/v1/services", {"kind": "health", "name": "Matrix clinic"}),
+        per_role(SERVICE_MANAGE, 201),
+    ),
+    "referrals:queues": (lambda x: x.web.get("/referrals/"), per_role(None, 200)),
+    "api-v1:referral_list": (lambda x: x.api.get("/api/v1/referrals"), per_role(None, 200)),
+    "referrals:new": (
+        lambda x: x.web.get(f"/referrals/new/{_k(x)}/"),
+        record(CASE_READ, CASE_EDIT, 200),
+    ),
+    "api-v1:referral_add": (
+        lambda x: x.api.post(
+            "/api/v1/referrals",
+            {
+                "case_id": _k(x),
+                "to_agency_id": _other_agency(x),
+                "service_kind": "health",
+                "reason": "Matrix",
+                "urgency": "normal",
+                "sections": ["identity"],
+                "consent": "child_consent",
+            },
+        ),
+        record(CASE_READ, CASE_EDIT, 201),
+    ),
+    "referrals:detail": (
+        lambda x: x.web.get(f"/referrals/{_f(x, 'web')}/"),
+        referral_record(200),
+    ),
+    "api-v1:referral_detail": (
+        lambda x: x.api.get(f"/api/v1/referrals/{_f(x, 'api')}"),
+        referral_record(200),
+    ),
+    "referrals:transition": (
+        lambda x: x.web.post(
+            f"/referrals/{_f(x, 'web')}/transition/", {"to": "declined", "reason": "Matrix"}
+        ),
+        referral_answer(302),
+    ),
+    "api-v1:referral_transition_create": (
+        lambda x: x.api.post(
+            f"/api/v1/referrals/{_f(x, 'api')}/transitions", {"to": "declined", "reason": "M"}
+        ),
+        referral_answer(200),
     ),
     "cases:note": (
         lambda x: x.web.post(f"/cases/{_k(x)}/notes/", {"body": "Matrix"}),
@@ -423,6 +512,21 @@ def test_every_route_has_an_entry() -> None:
 def _target(world: World, relation: str, actor: User, *, creator: User) -> Target:
     child = child_register(actor=creator, data={"given_name": f"T-{relation}"})
     case = case_open(actor=creator, child=child)
+    # Sent while the creator holds the case, before it is placed for the relation.
+    receiver = world.other_agency if creator.agency == world.agency else world.agency
+    referrals = {
+        which: referral_create(
+            actor=creator,
+            case=case,
+            to_agency=receiver,
+            service_kind="health",
+            reason="Matrix referral",
+            urgency="normal",
+            sections=["identity"],
+            consent="child_consent",
+        )
+        for which in ("web", "api")
+    }
     placement: dict[str, dict[str, Any]] = {
         "own": {"assigned_to": actor, "team": actor.team},
         "same_agency": {"assigned_to": world.other_team_worker, "team": world.other_team},
@@ -456,7 +560,7 @@ def _target(world: World, relation: str, actor: User, *, creator: User) -> Targe
         which: notify(recipients=[actor], kind=NotificationKind.BREAK_GLASS, title="M", path="/")[0]
         for which in ("web", "api")
     }
-    return Target(child, case, reports, deadlines, notifications)  # type: ignore[arg-type]  # deadline_start finds every default rule
+    return Target(child, case, reports, deadlines, notifications, referrals)  # type: ignore[arg-type]  # deadline_start finds every default rule
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -1,0 +1,33 @@
+"""The only way to a single referral."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.utils.translation import gettext as _
+
+from kinhaven.accounts.models import User
+from kinhaven.audit.services import audited_lookup
+from kinhaven.referrals.models import Referral
+from kinhaven.referrals.selectors import referral_visibility_q
+
+
+def access_referral_by_id(
+    user: User, referral_id: uuid.UUID | str, *, action: str = "referral.read"
+) -> Referral:
+    """Return a referral the user may see, or raise NotFound.
+
+    Security goal: a referral names a child and why they need help; only the sending agency
+    (with the case) and the receiving agency's responders reach it, a hidden one answers like a
+    missing one, and every attempt is audited.
+    """
+    return audited_lookup(
+        actor=user,
+        queryset=Referral.objects.filter(referral_visibility_q(user)).select_related(
+            "from_agency", "to_agency", "service", "case", "child", "grant", "created_by"
+        ),
+        public_id=referral_id,
+        object_type="referral",
+        action=action,
+        not_found=_("Referral not found."),
+    )

@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kinhaven.accounts.enums import Section
+from kinhaven.referrals.enums import Consent, ReferralUrgency, ServiceKind
+from kinhaven.referrals.models import Service
+
+
+class ServiceFilterForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("Any")), *ServiceKind.choices]
+    )
+    language = forms.CharField(label=_("Language (ISO 639)"), required=False, max_length=3)
+    age = forms.IntegerField(label=_("Child's age"), required=False, min_value=0, max_value=25)
+    sex = forms.ChoiceField(
+        label=_("For"),
+        required=False,
+        choices=[("", _("Anyone")), ("F", _("Girls")), ("M", _("Boys")), ("X", "X")],
+    )
+    q = forms.CharField(label=_("Name or place"), required=False, max_length=100)
+
+
+class ServiceForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=ServiceKind.choices)
+    name = forms.CharField(label=_("Name"), max_length=200)
+    location = forms.CharField(label=_("Where"), required=False, max_length=200)
+    languages = forms.CharField(
+        label=_("Languages"),
+        required=False,
+        max_length=200,
+        help_text=_("ISO 639 codes, comma-separated."),
+    )
+    min_age = forms.IntegerField(label=_("From age"), required=False, min_value=0, max_value=25)
+    max_age = forms.IntegerField(label=_("To age"), required=False, min_value=0, max_value=25)
+    sexes = forms.MultipleChoiceField(
+        label=_("For"),
+        required=False,
+        choices=[("F", _("Girls")), ("M", _("Boys")), ("X", "X")],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    capacity = forms.IntegerField(label=_("Places"), required=False, min_value=0)
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def service_data(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data["languages"] = [
+            c.strip() for c in (data.get("languages") or "").split(",") if c.strip()
+        ]
+        return data
+
+
+class ServiceChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]  # generic only in the stubs
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.get_kind_display()}: {obj.name} ({obj.agency.name})"
+
+
+class ReferralForm(forms.Form):
+    service = ServiceChoiceField(
+        label=_("Service"), queryset=Service.objects.none(), to_field_name="public_id"
+    )
+    reason = forms.CharField(
+        label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    urgency = forms.ChoiceField(
+        label=_("Urgency"), choices=ReferralUrgency.choices, initial=ReferralUrgency.NORMAL
+    )
+    sections = forms.MultipleChoiceField(
+        label=_("Parts of the file to share"),
+        choices=Section.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    consent = forms.ChoiceField(label=_("Consent"), choices=Consent.choices)
+    consent_note = forms.CharField(
+        label=_("Note on consent (required for an override)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, agency_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        services = (
+            Service.objects.filter(active=True)
+            .exclude(agency_id=agency_id)
+            .select_related("agency")
+        )
+        field = self.fields["service"]
+        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101
+        field.queryset = services.order_by("kind", "name")
+
+
+class TransitionForm(forms.Form):
+    to = forms.CharField(max_length=20)
+    reason = forms.CharField(required=False, max_length=2000)

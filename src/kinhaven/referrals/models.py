@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from kinhaven.core.models import BaseModel
+from kinhaven.referrals.enums import Consent, ReferralStatus, ReferralUrgency, ServiceKind
+
+
+class Service(BaseModel):
+    """A service an agency offers: what, where, for whom, in which languages, how many places."""
+
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="services")
+    kind = models.CharField(_("kind"), max_length=30, choices=ServiceKind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    location = models.CharField(_("where"), max_length=200, blank=True)
+    languages = models.JSONField(_("languages (ISO 639)"), default=list, blank=True)
+    min_age = models.PositiveSmallIntegerField(_("from age"), null=True, blank=True)
+    max_age = models.PositiveSmallIntegerField(_("to age"), null=True, blank=True)
+    # Sexes served (F, M, X); empty: everyone.
+    sexes = models.JSONField(_("for"), default=list, blank=True)
+    capacity = models.PositiveIntegerField(_("places"), null=True, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("service")
+        ordering = ["kind", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Referral(BaseModel):
+    """A case's referral to another agency's service, with the parts of the file it shares.
+
+    HTCDS referral fields: date (created_at), referring and receiving organisation, service type,
+    reason, status and consent.
+    """
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="referrals")
+    child = models.ForeignKey("children.Child", on_delete=models.PROTECT, related_name="referrals")
+    from_agency = models.ForeignKey(
+        "accounts.Agency", on_delete=models.PROTECT, related_name="referrals_sent"
+    )
+    to_agency = models.ForeignKey(
+        "accounts.Agency", on_delete=models.PROTECT, related_name="referrals_received"
+    )
+    service = models.ForeignKey(
+        Service, on_delete=models.PROTECT, related_name="referrals", null=True, blank=True
+    )
+    service_kind = models.CharField(_("service"), max_length=30, choices=ServiceKind.choices)
+    reason = models.TextField(_("reason"))
+    urgency = models.CharField(_("urgency"), max_length=10, choices=ReferralUrgency.choices)
+    sections = models.JSONField(_("shared sections"), default=list)
+    consent = models.CharField(_("consent"), max_length=30, choices=Consent.choices)
+    consent_note = models.TextField(_("consent: note or reason for the override"), blank=True)
+    response_due_at = models.DateTimeField(_("answer due"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=ReferralStatus.choices, default=ReferralStatus.PENDING
+    )
+    status_reason = models.TextField(_("reason for the last change"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    grant = models.ForeignKey(
+        "children.ChildAccessGrant",
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name = _("referral")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["to_agency", "status"]),
+            models.Index(fields=["from_agency", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Referral {self.public_id}"

@@ -1,0 +1,294 @@
+"""Writes on the service directory and on referrals between agencies."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from kinhaven.accounts.enums import ALL_SECTIONS, Capability
+from kinhaven.accounts.models import Agency, User
+from kinhaven.accounts.services import capability_require
+from kinhaven.audit.services import audit_record
+from kinhaven.cases.enums import OPEN_STATUSES, CaseEventKind
+from kinhaven.cases.models import Case, CaseEvent
+from kinhaven.children import validators
+from kinhaven.children.grants import child_access_grant, child_access_grant_end
+from kinhaven.children.selectors import child_section_access_for
+from kinhaven.core import time
+from kinhaven.core.errors import ApplicationError, ErrorCode, FieldErrors
+from kinhaven.deadlines.calendar import add_period
+from kinhaven.notifications.enums import NotificationKind
+from kinhaven.notifications.services import notify
+from kinhaven.referrals.enums import (
+    REASON_REQUIRED,
+    RECEIVER,
+    REFERRAL_TRANSITIONS,
+    SHARING,
+    Consent,
+    ReferralStatus,
+    ReferralUrgency,
+    ServiceKind,
+)
+from kinhaven.referrals.models import Referral, Service
+
+MAX_TEXT = 2000
+MIN_OVERRIDE_REASON = 10
+# How long the receiving agency has to answer.
+RESPONSE_TIME = {ReferralUrgency.URGENT: (24, "hours"), ReferralUrgency.NORMAL: (5, "working_days")}
+
+
+def _text(value: Any, field: str, *, required: bool = False, limit: int = MAX_TEXT) -> str:
+    text = value.strip() if isinstance(value, str) else ""
+    if required and not text:
+        raise ApplicationError(ErrorCode.INVALID, _("This field is required."), field=field)
+    if len(text) > limit:
+        raise ApplicationError(
+            ErrorCode.INVALID, _("At most %(n)d characters.") % {"n": limit}, field=field
+        )
+    return text
+
+
+def service_clean(data: Mapping[str, Any]) -> dict[str, Any]:
+    """Check a service's fields; raise FieldErrors naming every bad one."""
+    errors: dict[str, str] = {}
+    cleaned: dict[str, Any] = {}
+    if data.get("kind") not in ServiceKind.values:
+        errors["kind"] = _("Choose a kind of service.")
+    else:
+        cleaned["kind"] = data["kind"]
+    for name, required, limit in (
+        ("name", True, 200),
+        ("location", False, 200),
+        ("description", False, 5000),
+    ):
+        try:
+            cleaned[name] = _text(data.get(name, ""), name, required=required, limit=limit)
+        except ApplicationError as exc:
+            errors[name] = str(exc.message)
+    try:
+        cleaned["languages"] = [
+            validators.validate_language(c) for c in data.get("languages") or []
+        ]
+    except ValueError as exc:
+        errors["languages"] = str(exc)
+    for name in ("min_age", "max_age", "capacity"):
+        value = data.get(name)
+        if value in (None, ""):
+            cleaned[name] = None
+        elif (
+            isinstance(value, bool)
+            or not isinstance(value, int)
+            or value < 0
+            or (name != "capacity" and value > 25)
+        ):
+            errors[name] = _("Give a whole number (ages up to 25).")
+        else:
+            cleaned[name] = value
+    if (
+        cleaned.get("min_age") is not None
+        and cleaned.get("max_age") is not None
+        and cleaned["min_age"] > cleaned["max_age"]
+    ):
+        errors["max_age"] = _("The upper age is below the lower one.")
+    sexes = data.get("sexes") or []
+    if not isinstance(sexes, list | tuple) or any(s not in {"F", "M", "X"} for s in sexes):
+        errors["sexes"] = _("Use F, M and X.")
+    else:
+        cleaned["sexes"] = sorted(set(sexes))
+    if errors:
+        raise FieldErrors(errors)
+    return cleaned
+
+
+@transaction.atomic
+def service_create(*, actor: User, data: Mapping[str, Any]) -> Service:
+    """Add a service of the actor's agency to the directory."""
+    capability_require(actor, Capability.SERVICE_MANAGE)
+    if actor.agency is None:
+        raise ApplicationError(ErrorCode.PERMISSION_DENIED, _("You belong to no agency."))
+    service = Service.objects.create(agency=actor.agency, **service_clean(data))
+    audit_record(
+        actor=actor, action="service.create", object_type="service", object_id=service.public_id
+    )
+    return service
+
+
+def _event(case: Case, actor: User, kind: CaseEventKind, referral: Referral) -> None:
+    CaseEvent.objects.create(
+        case=case,
+        kind=kind,
+        actor=actor,
+        occurred_at=time.now(),
+        data={
+            "referral": str(referral.public_id),
+            "to": referral.to_agency.name,
+            "status": referral.status,
+        },
+    )
+
+
+def _responders(agency: Agency) -> list[User]:
+    users = User.objects.filter(agency=agency, is_active=True).select_related("role")
+    return [u for u in users if u.has_capability(Capability.REFERRAL_RESPOND)]
+
+
+@transaction.atomic
+def referral_create(
+    *,
+    actor: User,
+    case: Case,
+    reason: str,
+    urgency: str,
+    sections: list[str],
+    consent: str,
+    consent_note: str = "",
+    service: Service | None = None,
+    to_agency: Agency | None = None,
+    service_kind: str = "",
+) -> Referral:
+    """Refer a case's child to another agency's service, sharing the sections the sender chose.
+
+    The child's consent or assent is recorded, or an override with its reason (HTCDS consent).
+    """
+    capability_require(actor, Capability.CASE_EDIT)
+    if actor.agency is None:
+        raise ApplicationError(ErrorCode.PERMISSION_DENIED, _("You belong to no agency."))
+    if case.status not in OPEN_STATUSES:
+        raise ApplicationError(
+            ErrorCode.INVALID, _("Only an open case can be referred."), field="case_id"
+        )
+    errors: dict[str, str] = {}
+    if service is not None:
+        to_agency, service_kind = service.agency, service.kind
+    if to_agency is None:
+        errors["to_agency_id"] = _("Choose the agency or the service.")
+    elif to_agency.pk == actor.agency_id:
+        errors["to_agency_id"] = _("Refer to another agency.")
+    if service_kind not in ServiceKind.values:
+        errors["service_kind"] = _("Choose a kind of service.")
+    if urgency not in ReferralUrgency.values:
+        errors["urgency"] = _("Choose urgent or normal.")
+    chosen = sorted(set(sections or []))
+    if not chosen or any(s not in ALL_SECTIONS for s in chosen):
+        errors["sections"] = _("Choose the parts of the file to share.")
+    if consent not in Consent.values:
+        errors["consent"] = _("Record the child's consent, or the override.")
+    try:
+        reason = _text(reason, "reason", required=True)
+        consent_note = _text(consent_note, "consent_note")
+    except ApplicationError as exc:
+        errors[exc.field or "reason"] = str(exc.message)
+    if consent == Consent.OVERRIDE and len(consent_note) < MIN_OVERRIDE_REASON:
+        errors["consent_note"] = _("Write why the referral goes ahead without consent.")
+    if errors:
+        raise FieldErrors(errors)
+    readable = child_section_access_for(actor, case.child).read
+    if any(s not in readable for s in chosen):
+        raise ApplicationError(
+            ErrorCode.PERMISSION_DENIED,
+            _("You may share only the parts of the file you may read."),
+            field="sections",
+        )
+    amount, unit = RESPONSE_TIME[ReferralUrgency(urgency)]
+    now = time.now()
+    assert to_agency is not None  # noqa: S101  # checked above
+    referral = Referral.objects.create(
+        case=case,
+        child=case.child,
+        from_agency=actor.agency,
+        to_agency=to_agency,
+        service=service,
+        service_kind=service_kind,
+        reason=reason,
+        urgency=urgency,
+        sections=chosen,
+        consent=consent,
+        consent_note=consent_note,
+        response_due_at=add_period(now, amount, unit, country=to_agency.country),
+        created_by=actor,
+    )
+    _event(case, actor, CaseEventKind.REFERRAL_SENT, referral)
+    audit_record(
+        actor=actor,
+        action="referral.create",
+        object_type="referral",
+        object_id=referral.public_id,
+        detail={"to": str(to_agency.public_id), "sections": chosen, "consent": consent},
+    )
+    notify(
+        recipients=_responders(to_agency),
+        kind=NotificationKind.REFERRAL,
+        title=_("New referral to your agency"),
+        path=reverse("referrals:detail", args=[referral.public_id]),
+    )
+    return referral
+
+
+@transaction.atomic
+def referral_transition(*, actor: User, referral: Referral, to: str, reason: str = "") -> Referral:
+    """Move a referral by the workflow table; accepting shares the chosen sections with the
+    receiving agency, and ending it (completed, revoked) takes them back on the next request."""
+    source = referral.status
+    allowed = REFERRAL_TRANSITIONS[source]
+    if to not in allowed:
+        raise ApplicationError(
+            ErrorCode.TRANSITION_NOT_ALLOWED,
+            _("A referral cannot move from “%(source)s” to “%(target)s”.")
+            % {
+                "source": ReferralStatus(source).label,
+                "target": ReferralStatus(to).label if to in ReferralStatus.values else to,
+            },
+            field="to",
+        )
+    if allowed[to] == RECEIVER:
+        capability_require(actor, Capability.REFERRAL_RESPOND)
+        side_agency = referral.to_agency_id
+    else:
+        capability_require(actor, Capability.CASE_EDIT)
+        side_agency = referral.from_agency_id
+    if actor.agency_id != side_agency:
+        raise ApplicationError(
+            ErrorCode.PERMISSION_DENIED, _("The other agency makes this move."), field="to"
+        )
+    reason = _text(reason, "reason", required=to in REASON_REQUIRED)
+    moved = Referral.objects.filter(pk=referral.pk, status=source).update(
+        status=to, status_reason=reason, updated_at=time.now()
+    )
+    if not moved:
+        raise ApplicationError(
+            ErrorCode.CONFLICT, _("The referral was changed meanwhile; reload."), field="to"
+        )
+    referral.refresh_from_db()
+    if to in SHARING and source not in SHARING:
+        grant = child_access_grant(
+            actor=actor,
+            child=referral.child,
+            agency=referral.to_agency,
+            sections=referral.sections,
+            reason=_("Referral"),
+        )
+        Referral.objects.filter(pk=referral.pk).update(grant=grant)
+        referral.grant = grant
+    if to not in SHARING and source in SHARING and referral.grant is not None:
+        child_access_grant_end(actor=actor, grant=referral.grant)
+    _event(referral.case, actor, CaseEventKind.REFERRAL_CHANGED, referral)
+    audit_record(
+        actor=actor,
+        action="referral.transition",
+        object_type="referral",
+        object_id=referral.public_id,
+        detail={"from": source, "to": to},
+    )
+    other = referral.from_agency if allowed[to] == RECEIVER else referral.to_agency
+    recipients = [referral.created_by] if allowed[to] == RECEIVER else _responders(other)
+    notify(
+        recipients=recipients,
+        kind=NotificationKind.REFERRAL,
+        title=_("Referral %(status)s") % {"status": ReferralStatus(to).label.lower()},
+        path=reverse("referrals:detail", args=[referral.public_id]),
+    )
+    return referral

@@ -1,0 +1,213 @@
+import pytest
+
+from kinhaven.accounts.enums import RoleCode
+from kinhaven.audit.models import AuditEntry
+from kinhaven.cases.services import case_open
+from kinhaven.children.models import ChildAccessGrant
+from kinhaven.children.services import child_register
+from kinhaven.conftest import web_client
+from kinhaven.core.errors import ApplicationError, ErrorCode, FieldErrors
+from kinhaven.referrals.models import Referral
+from kinhaven.referrals.selectors import service_search
+from kinhaven.referrals.services import referral_create, referral_transition, service_create
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def health(world):
+    manager = world.user("manager2", RoleCode.SUPERVISOR, world.other_agency, world.team_two)
+    return service_create(
+        actor=manager,
+        data={
+            "kind": "health",
+            "name": "Harbour clinic",
+            "languages": ["ar", "fa"],
+            "min_age": 6,
+            "max_age": 18,
+        },
+    )
+
+
+@pytest.fixture
+def case(world):
+    child = child_register(
+        actor=world.caseworker,
+        data={
+            "given_name": "Farida",
+            "health_notes": "Asthma",
+            "legal_notes": "Asylum claim lodged",
+        },
+    )
+    return case_open(actor=world.caseworker, child=child)
+
+
+def _refer(world, case, service, **changes):
+    data = {
+        "actor": world.caseworker,
+        "case": case,
+        "service": service,
+        "reason": "Medical check after the journey",
+        "urgency": "urgent",
+        "sections": ["identity", "health"],
+        "consent": "child_consent",
+        **changes,
+    }
+    return referral_create(**data)
+
+
+def test_accepted_referral_shares_only_the_chosen_sections_until_it_ends(
+    world, case, health, api
+) -> None:
+    referral = _refer(world, case, health)
+    receiver = api("caseworker2")
+    url = f"/api/v1/children/{case.child.public_id}"
+    assert receiver.get(url).status_code == 404  # nothing before acceptance
+    referral = referral_transition(actor=world.caseworker2, referral=referral, to="accepted")
+    answer = receiver.get(url).json()
+    assert sorted(answer["sections"]) == ["health", "identity"]
+    assert answer["health_notes"] == "Asthma"
+    assert "legal_notes" not in answer or answer["legal_notes"] is None
+    assert receiver.get(f"/api/v1/cases/{case.public_id}").status_code == 404  # never the case
+    referral_transition(actor=world.caseworker2, referral=referral, to="in_progress")
+    referral_transition(actor=world.caseworker2, referral=referral, to="completed")
+    assert receiver.get(url).status_code == 404
+    assert ChildAccessGrant.objects.get().ended_at is not None
+    kinds = list(case.events.filter(kind__startswith="referral").values_list("kind", flat=True))
+    assert kinds.count("referral_changed") == 3
+    assert AuditEntry.objects.filter(action="referral.transition").count() == 3
+
+
+def test_revoking_removes_access_on_the_next_request(world, case, health) -> None:
+    referral = _refer(world, case, health)
+    referral_transition(actor=world.caseworker2, referral=referral, to="accepted")
+    client = web_client(world.caseworker2)
+    page = f"/children/{case.child.public_id}/"
+    assert client.get(page).status_code == 200
+    with pytest.raises(ApplicationError) as no_reason:
+        referral_transition(actor=world.caseworker, referral=referral, to="revoked")
+    assert no_reason.value.field == "reason"
+    referral_transition(
+        actor=world.caseworker, referral=referral, to="revoked", reason="Child moved"
+    )
+    assert client.get(page).status_code == 404
+
+
+def test_each_side_makes_only_its_own_moves(world, case, health) -> None:
+    referral = _refer(world, case, health)
+    with pytest.raises(ApplicationError) as sender_accepts:
+        referral_transition(actor=world.caseworker, referral=referral, to="accepted")
+    assert sender_accepts.value.code == ErrorCode.PERMISSION_DENIED
+    with pytest.raises(ApplicationError) as receiver_revokes:
+        referral_transition(actor=world.caseworker2, referral=referral, to="revoked", reason="x")
+    assert receiver_revokes.value.code == ErrorCode.PERMISSION_DENIED
+    referral_transition(actor=world.caseworker2, referral=referral, to="declined", reason="Full")
+    with pytest.raises(ApplicationError) as after_decline:
+        referral_transition(actor=world.caseworker2, referral=referral, to="accepted")
+    assert after_decline.value.code == ErrorCode.TRANSITION_NOT_ALLOWED
+
+
+def test_consent_or_a_recorded_override(world, case, health) -> None:
+    with pytest.raises(FieldErrors) as caught:
+        _refer(world, case, health, consent="override", consent_note="")
+    assert "consent_note" in caught.value.errors
+    referral = _refer(
+        world, case, health, consent="override", consent_note="Life-threatening condition"
+    )
+    assert referral.consent == "override"
+
+
+def test_bad_referrals_name_their_fields(world, case, health) -> None:
+    with pytest.raises(FieldErrors) as caught:
+        referral_create(
+            actor=world.caseworker,
+            case=case,
+            to_agency=world.agency,
+            service_kind="spa",
+            reason="",
+            urgency="whenever",
+            sections=["diary"],
+            consent="maybe",
+        )
+    assert set(caught.value.errors) == {
+        "to_agency_id",
+        "service_kind",
+        "urgency",
+        "sections",
+        "consent",
+        "reason",
+    }
+    assert not Referral.objects.exists()
+
+
+def test_only_readable_sections_can_be_shared(world, case, health) -> None:
+    police = world.user("police-1", RoleCode.POLICE_INVESTIGATOR, world.agency, world.team)
+    with pytest.raises(ApplicationError) as caught:
+        _refer(world, case, health, actor=police, sections=["identity", "health"])
+    assert caught.value.field == "sections"
+
+
+def test_the_directory_searches_by_kind_language_age_and_sex(world, health) -> None:
+    manager = world.user("manager1", RoleCode.SUPERVISOR, world.agency, world.team)
+    service_create(
+        actor=manager,
+        data={"kind": "shelter", "name": "Girls' house", "sexes": ["F"], "capacity": 8},
+    )
+    assert [s.name for s in service_search(filters={"kind": "health"})] == ["Harbour clinic"]
+    assert [s.name for s in service_search(filters={"language": "fa"})] == ["Harbour clinic"]
+    assert [s.name for s in service_search(filters={"age": 4})] == ["Girls' house"]
+    assert {s.name for s in service_search(filters={"sex": "M"})} == {"Harbour clinic"}
+    with pytest.raises(FieldErrors) as caught:
+        service_create(
+            actor=manager,
+            data={"kind": "spa", "name": "", "min_age": 9, "max_age": 3, "sexes": ["Q"]},
+        )
+    assert set(caught.value.errors) == {"kind", "name", "max_age", "sexes"}
+    with pytest.raises(ApplicationError):
+        service_create(actor=world.caseworker, data={"kind": "health", "name": "x"})
+
+
+def test_queues_and_lists_make_a_bounded_number_of_queries(
+    world, case, health, api, django_assert_max_num_queries
+) -> None:
+    for _ in range(3):
+        _refer(world, case, health)
+    web = web_client(world.caseworker2)
+    web.get("/referrals/")
+    for _ in range(20):
+        _refer(world, case, health)
+    with django_assert_max_num_queries(20):
+        assert web.get("/referrals/").status_code == 200
+    client = api("caseworker")
+    client.get("/api/v1/referrals")
+    with django_assert_max_num_queries(20):
+        body = client.get("/api/v1/referrals", direction="outgoing").json()
+    assert body["count"] == 23
+
+
+def test_the_whole_path_through_the_pages(world, case, health) -> None:
+    sender = web_client(world.caseworker)
+    form = sender.get(f"/referrals/new/{case.public_id}/").content.decode()
+    assert "Harbour clinic" in form
+    sent = sender.post(
+        f"/referrals/new/{case.public_id}/",
+        {
+            "service": str(health.public_id),
+            "reason": "Check-up",
+            "urgency": "normal",
+            "sections": ["identity", "health"],
+            "consent": "assent_guardian_consent",
+        },
+    )
+    assert sent.status_code == 302
+    referral = Referral.objects.get()
+    receiver = web_client(world.caseworker2)
+    assert "Check-up" in receiver.get(f"/referrals/{referral.public_id}/").content.decode()
+    accepted = receiver.post(f"/referrals/{referral.public_id}/transition/", {"to": "accepted"})
+    assert accepted.status_code == 302
+    child_page = receiver.get(f"/children/{case.child.public_id}/").content.decode()
+    assert 'id="section-health"' in child_page
+    assert 'id="section-legal"' not in child_page
+    bad = sender.post(f"/referrals/new/{case.public_id}/", {"service": str(health.public_id)})
+    assert bad.status_code == 422
+    assert 'id="reason-error"' in bad.content.decode()

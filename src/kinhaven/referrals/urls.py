@@ -1,0 +1,18 @@
+from django.urls import path
+
+from kinhaven.referrals import views
+
+app_name = "referrals"
+
+urlpatterns = [
+    path("services/", views.service_directory, name="services"),
+    path("services/new/", views.service_new, name="service_new"),
+    path("referrals/", views.referral_queues, name="queues"),
+    path("referrals/new/<uuid:case_id>/", views.referral_new, name="new"),
+    path("referrals/<uuid:referral_id>/", views.referral_detail, name="detail"),
+    path(
+        "referrals/<uuid:referral_id>/transition/",
+        views.referral_transition_view,
+        name="transition",
+    ),
+]
