@@ -139,3 +139,53 @@ DEMO_REPORTS: tuple[dict[str, Any], ...] = (
         "location": "Block C, fourth floor",
     },
 )
+
+
+# The demo agencies' services, as (agency key, fields).
+DEMO_SERVICES: tuple[tuple[str, dict[str, Any]], ...] = (
+    (
+        "b",
+        {
+            "kind": "shelter",
+            "name": "Safe Harbour girls' house",
+            "location": "North district",
+            "sexes": ["F"],
+            "min_age": 10,
+            "max_age": 17,
+            "capacity": 12,
+            "languages": ["en", "ar", "ti"],
+        },
+    ),
+    (
+        "b",
+        {
+            "kind": "health",
+            "name": "Harbour clinic",
+            "location": "Harbour street",
+            "languages": ["en", "fa", "ar"],
+            "capacity": 40,
+        },
+    ),
+    (
+        "b",
+        {
+            "kind": "psychosocial",
+            "name": "Trauma counselling for children",
+            "min_age": 6,
+            "max_age": 18,
+            "languages": ["en", "uk", "ru"],
+        },
+    ),
+    (
+        "a",
+        {
+            "kind": "interpretation",
+            "name": "Interpreters and cultural mediators",
+            "languages": ["ar", "fa", "prs", "ps", "ti", "so", "bn", "uk", "ru", "sq"],
+        },
+    ),
+    (
+        "a",
+        {"kind": "legal_aid", "name": "Children's legal advice desk", "location": "City hall"},
+    ),
+)

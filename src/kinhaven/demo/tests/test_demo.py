@@ -4,6 +4,9 @@ from django.core.management import CommandError, call_command
 from kinhaven.accounts.models import Agency, User
 from kinhaven.cases.models import Case
 from kinhaven.children.models import Child
+from kinhaven.guardianship.models import GuardianAppointment
+from kinhaven.intake.models import Report
+from kinhaven.referrals.models import Service
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +30,8 @@ def test_demo_loads_once_with_varied_scripts(settings, capsys) -> None:
     assert set(User.objects.values_list("username", flat=True)) >= {
         "caseworker",
         "caseworker2",
+        "supervisor2",
+        "hotline",
         "supervisor",
         "guardian",
         "police",
@@ -35,6 +40,14 @@ def test_demo_loads_once_with_varied_scripts(settings, capsys) -> None:
     }
     assert Child.objects.count() == 200
     assert Case.objects.count() == 200
+    assert Report.objects.count() == 4
+    assert set(Service.objects.values_list("agency__name", flat=True)) == set(
+        Agency.objects.values_list("name", flat=True)
+    )
+    assert (
+        GuardianAppointment.objects.filter(ended_at__isnull=True).count()
+        == Child.objects.filter(guardian__isnull=False).count()
+    )
     assert len(set(Case.objects.values_list("status", flat=True))) >= 5
     scripts = {"Cyrillic": "Ю", "Arabic": "\u0627", "Ethiopic": "ተ", "Bengali": "স"}
     names = " ".join(f"{g} {f}" for g, f in Child.objects.values_list("given_name", "family_name"))

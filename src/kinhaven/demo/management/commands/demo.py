@@ -26,9 +26,10 @@ from kinhaven.children.enums import BirthRegistration, Sex, VulnerabilityFactor
 from kinhaven.children.grants import child_access_grant, child_guardian_appoint
 from kinhaven.children.models import Child
 from kinhaven.children.services import child_register
-from kinhaven.demo.data import DEMO_REPORTS, ORIGINS
+from kinhaven.demo.data import DEMO_REPORTS, DEMO_SERVICES, ORIGINS
 from kinhaven.intake.enums import Channel
 from kinhaven.intake.services import report_submit
+from kinhaven.referrals.services import service_create
 
 CHILDREN = 200
 # Paths through the workflow a demo case may have taken.
@@ -52,6 +53,7 @@ DEMO_USERS: tuple[tuple[str, RoleCode, str, str], ...] = (
     ("admin", RoleCode.ADMINISTRATOR, "a", ""),
     ("auditor", RoleCode.AUDITOR, "a", ""),
     ("caseworker2", RoleCode.CASEWORKER, "b", "b"),
+    ("supervisor2", RoleCode.SUPERVISOR, "b", "b"),
 )
 
 
@@ -140,6 +142,9 @@ class Command(BaseCommand):
                     sections=["identity", "health"],
                     reason="Shelter placement",
                 )
+        for agency, data in DEMO_SERVICES:
+            manager = users["supervisor"] if agency == "a" else users["supervisor2"]
+            service_create(actor=manager, data=data)
         for data in DEMO_REPORTS:
             report_submit(channel=Channel.PUBLIC, data=data)
 
