@@ -5,6 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 export KINHAVEN_VAR_DIR ?= $(CURDIR)/var
+# Links in e-mail point at the server make run starts.
+export KINHAVEN_BASE_URL ?= http://127.0.0.1:$(PORT)
 
 .PHONY: run test test-sqlite test-postgres lint chromium clean
 
