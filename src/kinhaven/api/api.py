@@ -10,6 +10,8 @@ from kinhaven.api.auth import TokenAuth
 from kinhaven.api.errors import install_error_handlers
 from kinhaven.cases.api import router as cases_router
 from kinhaven.children.api import router as children_router
+from kinhaven.conferences.api import router as conferences_router
+from kinhaven.conferences.api import tasks_router
 from kinhaven.core.schemas import ErrorOut
 from kinhaven.deadlines.api import router as deadlines_router
 from kinhaven.intake.api import router as reports_router
@@ -65,3 +67,5 @@ api.add_router("/deadlines", deadlines_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/services", services_router)
 api.add_router("/referrals", referrals_router)
+api.add_router("/conferences", conferences_router)
+api.add_router("/tasks", tasks_router)

@@ -50,3 +50,5 @@ class CaseEventKind(models.TextChoices):
     DEADLINE_ESCALATED = "deadline_escalated", _("Deadline overdue, escalated")
     REFERRAL_SENT = "referral_sent", _("Referral sent")
     REFERRAL_CHANGED = "referral_changed", _("Referral status changed")
+    CONFERENCE_HELD = "conference_held", _("Case conference held")
+    ACTION_DONE = "action_done", _("Task from a conference done")

@@ -24,6 +24,7 @@ from kinhaven.cases.services import (
     case_update,
 )
 from kinhaven.children.access import access_child_by_id
+from kinhaven.conferences.selectors import conferences_for_case
 from kinhaven.core.errors import ApplicationError
 from kinhaven.core.pagination import paginate
 from kinhaven.deadlines.enums import MANUAL
@@ -90,6 +91,7 @@ def _detail_context(user: User, case: Case) -> dict[str, object]:
         "can_transition": user.has_capability(Capability.CASE_TRANSITION),
         "is_open": case.status != CaseStatus.CLOSED,
         "deadlines": deadline_rows(deadlines_for_case(case=case)),
+        "conferences": conferences_for_case(case=case)[:20],
         "manual_codes": MANUAL,
     }
 

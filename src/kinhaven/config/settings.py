@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "kinhaven.cases",
     "kinhaven.guardianship",
     "kinhaven.referrals",
+    "kinhaven.conferences",
     "kinhaven.notifications",
     "kinhaven.deadlines",
     "kinhaven.intake",

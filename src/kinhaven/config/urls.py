@@ -10,6 +10,7 @@ urlpatterns = [
     path("inbox/", include("kinhaven.notifications.urls")),
     path("", include("kinhaven.intake.urls")),
     path("", include("kinhaven.referrals.urls")),
+    path("", include("kinhaven.conferences.urls")),
     path("", include("kinhaven.web.urls")),
 ]
 

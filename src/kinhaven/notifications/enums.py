@@ -8,3 +8,4 @@ class NotificationKind(models.TextChoices):
     DEADLINE_HARD_LIMIT = "deadline_hard_limit", _("Legal time limit passed")
     BREAK_GLASS = "break_glass", _("Break-glass access")
     REFERRAL = "referral", _("Referral")
+    TASK = "task", _("Task")

@@ -21,6 +21,8 @@ from kinhaven.cases.services import case_open
 from kinhaven.children.grants import child_access_grant
 from kinhaven.children.models import Child
 from kinhaven.children.services import child_register
+from kinhaven.conferences.models import ActionItem
+from kinhaven.conferences.services import ActionIn, ParticipantIn, conference_record
 from kinhaven.conftest import ApiClient, World, web_client
 from kinhaven.deadlines.enums import DeadlineCode
 from kinhaven.deadlines.models import Deadline
@@ -89,6 +91,8 @@ class Target:
     notifications: dict[str, Notification]
     # Referrals to the agency that is not the case's, one for each way of answering.
     referrals: dict[str, Referral]
+    # Tasks from a case conference, owned by the actor.
+    tasks: dict[str, ActionItem]
 
 
 @dataclass
@@ -170,6 +174,10 @@ def referral_answer(ok: int) -> Callable[[Ctx], int]:
 
 def _f(ctx: Ctx, which: str) -> str:
     return str(ctx.target.referrals[which].public_id)
+
+
+def _t(ctx: Ctx, which: str) -> str:
+    return str(ctx.own.tasks[which].public_id)
 
 
 def _other_agency(ctx: Ctx) -> str:
@@ -334,6 +342,37 @@ ROUTES: dict[str, tuple[Request, Callable[[Ctx], int]]] = {
             f"/api/v1/referrals/{_f(x, 'api')}/transitions", {"to": "declined", "reason": "M"}
         ),
         referral_answer(200),
+    ),
+    "conferences:new": (
+        lambda x: x.web.get(f"/cases/{_k(x)}/conferences/new/"),
+        record(CASE_READ, CASE_EDIT, 200),
+    ),
+    "api-v1:conference_list": (
+        lambda x: x.api.get("/api/v1/conferences", case_id=_k(x)),
+        record(CASE_READ, None, 200),
+    ),
+    "api-v1:conference_add": (
+        lambda x: x.api.post(
+            "/api/v1/conferences",
+            {
+                "case_id": _k(x),
+                "held_at": "2026-11-20T10:00:00Z",
+                "purpose": "Matrix",
+                "child_heard": False,
+                "participants": [{"role": "caseworker", "name": "Matrix"}],
+            },
+        ),
+        record(CASE_READ, CASE_EDIT, 201),
+    ),
+    "conferences:tasks": (lambda x: x.web.get("/tasks/"), per_role(None, 200)),
+    "api-v1:task_list": (lambda x: x.api.get("/api/v1/tasks"), per_role(None, 200)),
+    "conferences:task_done": (
+        lambda x: x.web.post(f"/tasks/{_t(x, 'web')}/done/"),
+        per_role(None, 302),
+    ),
+    "api-v1:task_completion": (
+        lambda x: x.api.post(f"/api/v1/tasks/{_t(x, 'api')}/completion", {}),
+        per_role(None, 200),
     ),
     "cases:note": (
         lambda x: x.web.post(f"/cases/{_k(x)}/notes/", {"body": "Matrix"}),
@@ -527,6 +566,19 @@ def _target(world: World, relation: str, actor: User, *, creator: User) -> Targe
         )
         for which in ("web", "api")
     }
+    conference = conference_record(
+        actor=creator,
+        case=case,
+        held_at=case.created_at,
+        purpose="Matrix conference",
+        child_heard=False,
+        participants=[ParticipantIn(role="caseworker", user=creator)],
+        actions=[
+            ActionIn(description=f"Matrix {which}", owner=actor, due_on=case.created_at.date())
+            for which in ("web", "api")
+        ],
+    )
+    tasks = {a.description.split()[-1]: a for a in conference.actions.all()}
     placement: dict[str, dict[str, Any]] = {
         "own": {"assigned_to": actor, "team": actor.team},
         "same_agency": {"assigned_to": world.other_team_worker, "team": world.other_team},
@@ -560,7 +612,7 @@ def _target(world: World, relation: str, actor: User, *, creator: User) -> Targe
         which: notify(recipients=[actor], kind=NotificationKind.BREAK_GLASS, title="M", path="/")[0]
         for which in ("web", "api")
     }
-    return Target(child, case, reports, deadlines, notifications, referrals)  # type: ignore[arg-type]  # deadline_start finds every default rule
+    return Target(child, case, reports, deadlines, notifications, referrals, tasks)  # type: ignore[arg-type]  # deadline_start finds every default rule
 
 
 @pytest.mark.parametrize("role", ROLES)

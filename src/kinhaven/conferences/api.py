@@ -1,0 +1,89 @@
+import uuid
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema, Status
+from pydantic import Field
+
+from kinhaven.accounts.models import User
+from kinhaven.api.auth import request_user
+from kinhaven.cases.access import access_case_by_id
+from kinhaven.conferences.access import access_action_item_by_id
+from kinhaven.conferences.models import ActionItem, Conference
+from kinhaven.conferences.schemas import ConferenceIn, ConferenceOut, TaskOut
+from kinhaven.conferences.selectors import conferences_for_case, task_list_for_user
+from kinhaven.conferences.services import (
+    ActionIn,
+    ParticipantIn,
+    action_item_done,
+    conference_record,
+)
+from kinhaven.core.errors import ApplicationError, ErrorCode
+
+router = Router(tags=["conferences"])
+tasks_router = Router(tags=["tasks"])
+
+
+class ConferenceFilters(Schema):
+    case_id: uuid.UUID
+
+
+def _user(user_id: uuid.UUID, field: str) -> User:
+    user = User.objects.filter(public_id=user_id, is_active=True).first()
+    if user is None:
+        raise ApplicationError(ErrorCode.INVALID, _("Unknown user."), field=field)
+    return user
+
+
+@router.get("", response=list[ConferenceOut])
+def conference_list(request: HttpRequest, filters: Query[ConferenceFilters]) -> list[Conference]:
+    """The case's conferences, newest first."""
+    case = access_case_by_id(request_user(request), filters.case_id)
+    return list(conferences_for_case(case=case))
+
+
+@router.post("", response={201: ConferenceOut})
+def conference_add(request: HttpRequest, payload: ConferenceIn) -> Status[Conference]:
+    user = request_user(request)
+    case = access_case_by_id(user, payload.case_id, action="case.read_for_update")
+    conference = conference_record(
+        actor=user,
+        case=case,
+        held_at=payload.held_at,
+        location=payload.location,
+        purpose=payload.purpose,
+        child_heard=payload.child_heard,
+        child_views=payload.child_views,
+        decisions=payload.decisions,
+        participants=[
+            ParticipantIn(
+                role=p.role,
+                user=_user(p.user_id, "participants") if p.user_id else None,
+                name=p.name,
+            )
+            for p in payload.participants
+        ],
+        actions=[
+            ActionIn(description=a.description, owner=_user(a.owner_id, "actions"), due_on=a.due_on)
+            for a in payload.actions
+        ],
+        interpreter_language=payload.interpreter_language,
+    )
+    return Status(201, conferences_for_case(case=case).get(pk=conference.pk))
+
+
+class TaskFilters(Schema):
+    done: bool = Field(default=False)
+
+
+@tasks_router.get("", response=list[TaskOut])
+def task_list(request: HttpRequest, filters: Query[TaskFilters]) -> list[ActionItem]:
+    """The caller's own tasks from case conferences."""
+    return list(task_list_for_user(user=request_user(request), done=filters.done)[:200])
+
+
+@tasks_router.post("/{task_id}/completion", response=TaskOut)
+def task_completion(request: HttpRequest, task_id: uuid.UUID) -> ActionItem:
+    user = request_user(request)
+    item = access_action_item_by_id(user, task_id, action="action.read_for_update")
+    return action_item_done(actor=user, item=item)

@@ -1,0 +1,79 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from kinhaven.accounts.enums import Capability
+from kinhaven.accounts.services import capability_require
+from kinhaven.cases.access import access_case_by_id
+from kinhaven.conferences.access import access_action_item_by_id
+from kinhaven.conferences.forms import ConferenceForm
+from kinhaven.conferences.selectors import task_list_for_user
+from kinhaven.conferences.services import action_item_done, conference_record
+from kinhaven.core.errors import ApplicationError
+from kinhaven.web.auth import web_user
+from kinhaven.web.forms_utils import form_add_errors
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def conference_new(request: HttpRequest, case_id: str) -> HttpResponse:
+    """Record a multi-agency case conference on a case."""
+    user = web_user(request)
+    case = access_case_by_id(user, case_id, action="case.read_for_update")
+    capability_require(user, Capability.CASE_EDIT)
+    form = ConferenceForm(request.POST or None, agency_id=case.agency_id)
+    if request.method == "POST" and form.is_valid():
+        try:
+            conference_record(
+                actor=user,
+                case=case,
+                held_at=form.cleaned_data["held_at"],
+                location=form.cleaned_data["location"],
+                purpose=form.cleaned_data["purpose"],
+                child_heard=form.cleaned_data["child_heard"],
+                child_views=form.cleaned_data["child_views"],
+                decisions=form.cleaned_data["decisions"],
+                participants=form.participant_list(),
+                actions=form.action_list(),
+                interpreter_language=form.cleaned_data["interpreter_language"],
+            )
+        except ApplicationError as exc:
+            form_add_errors(form, exc)
+        else:
+            messages.success(request, _("Case conference recorded."))
+            return redirect("cases:detail", case_id=case.public_id)
+    return render(
+        request,
+        "conferences/form.html",
+        {"form": form, "case": case},
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+@require_GET
+def tasks(request: HttpRequest) -> HttpResponse:
+    """The user's open tasks from case conferences, and the last ones done."""
+    user = web_user(request)
+    context = {
+        "open": list(task_list_for_user(user=user)[:200]),
+        "done": list(task_list_for_user(user=user, done=True).order_by("-done_at")[:20]),
+    }
+    return render(request, "conferences/tasks.html", context)
+
+
+@login_required
+@require_POST
+def task_done(request: HttpRequest, task_id: str) -> HttpResponse:
+    user = web_user(request)
+    item = access_action_item_by_id(user, task_id, action="action.read_for_update")
+    try:
+        action_item_done(actor=user, item=item)
+    except ApplicationError as exc:
+        if exc.http_status == 403:
+            raise
+        messages.error(request, str(exc.message))
+    return redirect("conferences:tasks")
