@@ -14,6 +14,9 @@ from django.db import connection
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from kinhaven.accounts.enums import RoleCode
+from kinhaven.accounts.models import Agency
+from kinhaven.accounts.services import user_create
 from kinhaven.cases.models import Case
 from kinhaven.conftest import otp_code
 
@@ -230,3 +233,96 @@ def test_public_report_becomes_a_case_whose_deadlines_escalate(
         "el => getComputedStyle(el).backgroundColor"
     )
     assert color == "rgb(254, 243, 242)"
+
+
+def test_referral_shares_only_the_chosen_sections_and_one_guardian(live_server, browser) -> None:
+    call_command("demo", children=0)
+    second_guardian = user_create(
+        username="guardian-b",
+        password=settings.KINHAVEN_DEMO_PASSWORD,
+        role=RoleCode.GUARDIAN,
+        agency=Agency.objects.get(name__startswith="City"),
+    )
+    base = live_server.url
+    page = browser.new_page()
+
+    # A caseworker registers a child with health and legal notes and opens a case.
+    _login(page, base, "caseworker")
+    page.click("text=Register a child")
+    page.fill("#id_given_name", "Meron")
+    page.fill("#id_family_name", "Tesfay")
+    page.fill("#id_health_notes", "Needs a dental check.")
+    page.fill("#id_legal_notes", "Asylum interview on 3 December.")
+    page.click("button:has-text('Register')")
+    child_url = page.url
+    page.click("text=Open a case")
+    page.click("button:has-text('Open case')")
+    case_url = page.url
+
+    # Refers the child to the clinic and to the shelter, with consent, sharing identity and health.
+    for label in (
+        "Health: Harbour clinic (Safe Harbour Shelter (NGO))",
+        "Shelter: Safe Harbour girls' house (Safe Harbour Shelter (NGO))",
+    ):
+        page.goto(case_url)
+        page.click("#refer-link")
+        page.select_option("#id_service", label=label)
+        page.fill("#id_reason", "Check-up and a safe place after arrival.")
+        page.check("input[name=sections][value=identity]")
+        page.check("input[name=sections][value=health]")
+        page.select_option("#id_consent", "child_consent")
+        page.click("button:has-text('Send referral')")
+        expect(page.locator("#referral-status")).to_have_text("Pending")
+        expect(page.locator("#shared-sections")).to_have_text("health, identity")
+    _logout(page)
+
+    # The receiving agency sees nothing of the child until it accepts the clinic referral; then
+    # identity and health, and nothing else.
+    _login(page, base, "supervisor2")
+    response = page.goto(child_url)
+    assert response is not None
+    assert response.status == 404
+    page.goto(f"{base}/referrals/")
+    expect(page.locator("#incoming tbody tr")).to_have_count(2)
+    page.click("#incoming tbody tr >> nth=1 >> a")  # the first sent, to the clinic
+    page.select_option("#id_to", "accepted")
+    page.click("button:has-text('Record')")
+    expect(page.locator("#referral-status")).to_have_text("Accepted")
+    referral_url = page.url
+    page.goto(child_url)
+    expect(page.locator("#section-health")).to_have_text("Needs a dental check.")
+    expect(page.locator("#section-legal")).to_have_count(0)
+    expect(page.locator("main")).not_to_contain_text("Asylum interview")
+    page.goto(referral_url)
+    page.select_option("#id_to", "completed")
+    page.click("button:has-text('Record')")
+    expect(page.locator("#referral-status")).to_have_text("Completed")
+    response = page.goto(child_url)
+    assert response is not None
+    assert response.status == 404  # the access ended with the referral
+    _logout(page)
+
+    # The supervisor appoints the guardian once; a second appointment is refused.
+    _login(page, base, "supervisor")
+    page.goto(child_url)
+    page.select_option("#appoint #id_guardian", label="guardian")
+    page.click("button:has-text('Appoint guardian')")
+    expect(page.locator("#guardians li")).to_have_count(1)
+    csrf = next(c["value"] for c in page.context.cookies() if c["name"] == "csrftoken")
+    refused = page.request.post(
+        f"{child_url}guardian/",
+        form={"guardian": str(second_guardian.public_id), "csrfmiddlewaretoken": csrf},
+        headers={"Referer": child_url},
+        max_redirects=0,
+    )
+    assert refused.status == 302
+    page.goto(child_url)
+    expect(page.locator(".flash.error")).to_contain_text("hand over or end that appointment first")
+    expect(page.locator("#guardians li")).to_have_count(1)
+    _logout(page)
+
+    # The guardian sees the whole file.
+    _login(page, base, "guardian")
+    page.goto(child_url)
+    expect(page.locator("#section-health")).to_be_visible()
+    expect(page.locator("#section-legal")).to_have_text("Asylum interview on 3 December.")
