@@ -274,6 +274,10 @@ KINHAVEN_AUDIT_KEY_FILE = os.environ.get(
     "KINHAVEN_AUDIT_KEY_FILE", str(VAR_DIR / "audit-signing-key.pem")
 )
 # How long a break-glass access lasts, in minutes.
+KINHAVEN_BREAK_GLASS_MINUTES = int(os.environ.get("KINHAVEN_BREAK_GLASS_MINUTES", "60"))
+# The most children one guardian may hold at a time.
+KINHAVEN_GUARDIAN_CASELOAD = int(os.environ.get("KINHAVEN_GUARDIAN_CASELOAD", "25"))
+
 # Caches: in-process for the embedded single-process default; a shared Redis cache wherever more
 # than one process serves requests, since the public-report rate limit counts in the cache.
 CACHE_URL = os.environ.get("KINHAVEN_CACHE_URL", "")
@@ -292,16 +296,12 @@ if not PRODUCTION:
 
 # Public reporting page: submissions per address and window, and the largest body it accepts.
 KINHAVEN_PUBLIC_REPORT_RATE = os.environ.get("KINHAVEN_PUBLIC_REPORT_RATE", "10/h")
-# The most children one guardian may hold at a time.
-KINHAVEN_GUARDIAN_CASELOAD = int(os.environ.get("KINHAVEN_GUARDIAN_CASELOAD", "25"))
-
-# The emergency number the public reporting page tells people to call first.
-KINHAVEN_EMERGENCY_NUMBER = os.environ.get("KINHAVEN_EMERGENCY_NUMBER", "112")
+KINHAVEN_PUBLIC_REPORT_MAX_BYTES = int(os.environ.get("KINHAVEN_PUBLIC_REPORT_MAX_BYTES", "32768"))
 # Reverse proxies whose X-Forwarded-For is believed when counting a reporter's address.
 KINHAVEN_TRUSTED_PROXIES = frozenset(env_list("KINHAVEN_TRUSTED_PROXIES", ""))
-KINHAVEN_PUBLIC_REPORT_MAX_BYTES = int(os.environ.get("KINHAVEN_PUBLIC_REPORT_MAX_BYTES", "32768"))
+# The emergency number the public reporting page tells people to call first.
+KINHAVEN_EMERGENCY_NUMBER = os.environ.get("KINHAVEN_EMERGENCY_NUMBER", "112")
 
-KINHAVEN_BREAK_GLASS_MINUTES = int(os.environ.get("KINHAVEN_BREAK_GLASS_MINUTES", "60"))
 # The address people use to reach this instance, for links in e-mails.
 KINHAVEN_BASE_URL = os.environ.get("KINHAVEN_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 EMAIL_BACKEND = os.environ.get(
