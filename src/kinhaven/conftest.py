@@ -138,6 +138,9 @@ class ApiClient:
     def patch(self, path: str, data: Any) -> Any:
         return self.client.patch(path, data, content_type="application/json", headers=self.headers)
 
+    def put(self, path: str, data: Any) -> Any:
+        return self.client.put(path, data, content_type="application/json", headers=self.headers)
+
 
 @pytest.fixture
 def api() -> Callable[[str | None], ApiClient]:

@@ -9,6 +9,8 @@ class DeadlineCode(models.TextChoices):
     GUARDIAN_APPOINTMENT = "guardian_appointment", _("Guardian appointed")
     REFLECTION_PERIOD = "reflection_period", _("End of the recovery and reflection period")
     CASE_REVIEW = "case_review", _("Case review")
+    REFERRAL_RESPONSE_URGENT = "referral_response_urgent", _("Answer to an urgent referral")
+    REFERRAL_RESPONSE = "referral_response", _("Answer to a referral")
 
 
 class TimeUnit(models.TextChoices):

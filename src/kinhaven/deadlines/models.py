@@ -30,7 +30,7 @@ class DeadlineRule(models.Model):
 
 
 class Deadline(BaseModel):
-    """One running timer on a report or a case."""
+    """One running timer on a report, a case or a referral (which also names its case)."""
 
     code = models.CharField(_("deadline"), max_length=40, choices=DeadlineCode.choices)
     agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
@@ -46,6 +46,13 @@ class Deadline(BaseModel):
     )
     case = models.ForeignKey(
         "cases.Case", on_delete=models.CASCADE, related_name="deadlines", null=True, blank=True
+    )
+    referral = models.ForeignKey(
+        "referrals.Referral",
+        on_delete=models.CASCADE,
+        related_name="deadlines",
+        null=True,
+        blank=True,
     )
     starts_at = models.DateTimeField(_("starts"))
     due_at = models.DateTimeField(_("due"))

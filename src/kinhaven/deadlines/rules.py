@@ -32,6 +32,8 @@ DEFAULT_RULES: dict[DeadlineCode, RuleDefault] = {
         30, TimeUnit.DAYS, None, "CETS 197 Art. 13: at least 30 days from reasonable grounds"
     ),
     DeadlineCode.CASE_REVIEW: RuleDefault(90, TimeUnit.DAYS, None, ""),
+    DeadlineCode.REFERRAL_RESPONSE_URGENT: RuleDefault(24, TimeUnit.HOURS, None, ""),
+    DeadlineCode.REFERRAL_RESPONSE: RuleDefault(5, TimeUnit.WORKING_DAYS, None, ""),
 }
 
 

@@ -16,17 +16,19 @@ from kinhaven.deadlines.enums import DeadlineOutcome, DeadlineState
 from kinhaven.deadlines.models import Deadline
 from kinhaven.intake.models import Report
 from kinhaven.intake.selectors import report_visibility_q
+from kinhaven.referrals.selectors import referral_visibility_q
 
 DUE_SOON = dt.timedelta(hours=24)
 
 
 def deadline_visibility_q(user: User) -> Q:
-    """Deny by default: a deadline is visible with the case or the report it runs on."""
+    """Deny by default: a deadline is visible with the case, report or referral it runs on."""
     if not user.is_active:
         return NOTHING
     on_case = Q(case__isnull=False) & case_visibility_q(user, prefix="case__")
     on_report = Q(report__isnull=False) & report_visibility_q(user, prefix="report__")
-    return on_case | on_report
+    on_referral = Q(referral__isnull=False) & referral_visibility_q(user, prefix="referral__")
+    return on_case | on_report | on_referral
 
 
 def deadline_list_for_user(
@@ -46,7 +48,7 @@ def deadline_list_for_user(
         qs = qs.filter(due_at__lt=now)
     if state == "escalated":
         qs = qs.filter(escalated_at__isnull=False)
-    return qs.select_related("case", "report", "team").order_by("due_at", "id")
+    return qs.select_related("case", "report", "referral", "team").order_by("due_at", "id")
 
 
 def deadline_state(deadline: Deadline, now: dt.datetime | None = None) -> DeadlineState:

@@ -29,6 +29,7 @@ from kinhaven.notifications.services import notify
 
 if TYPE_CHECKING:
     from kinhaven.intake.models import Report
+    from kinhaven.referrals.models import Referral
 
 logger = logging.getLogger(__name__)
 MAX_NOTE = 2000
@@ -139,6 +140,7 @@ def deadline_start(
     team: Team | None = None,
     report: Report | None = None,
     case: Case | None = None,
+    referral: Referral | None = None,
 ) -> Deadline | None:
     """Start a deadline by the agency's country rule; the sweep task escalates it when due."""
     rule = deadline_rule_for(code=code, country=agency.country)
@@ -156,6 +158,7 @@ def deadline_start(
         team=team,
         report=report,
         case=case,
+        referral=referral,
         starts_at=starts_at,
         due_at=due,
         hard_due_at=hard,
@@ -181,11 +184,17 @@ def deadlines_close(
     actor: User | None,
     report: Report | None = None,
     case: Case | None = None,
+    referral: Referral | None = None,
     outcome: DeadlineOutcome = DeadlineOutcome.MET,
 ) -> int:
-    """Close the open deadlines of a kind on a report or case, when the work they wait for is
-    done (or no longer needed)."""
-    scope = Q(report=report) if report is not None else Q(case=case)
+    """Close the open deadlines of a kind on a report, case or referral, when the work they wait
+    for is done (or no longer needed)."""
+    if referral is not None:
+        scope = Q(referral=referral)
+    elif report is not None:
+        scope = Q(report=report)
+    else:
+        scope = Q(case=case)
     now = time.now()
     open_ones = list(Deadline.objects.filter(scope, code=code, completed_at__isnull=True))
     for deadline in open_ones:
@@ -253,6 +262,8 @@ def _supervisors(agency_id: int) -> list[User]:
 
 
 def _link(deadline: Deadline) -> str:
+    if deadline.referral is not None:
+        return reverse("referrals:detail", args=[deadline.referral.public_id])
     if deadline.case is not None:
         return reverse("cases:detail", args=[deadline.case.public_id])
     if deadline.report is not None:
@@ -269,7 +280,9 @@ def deadline_escalate(*, deadline_id: int) -> bool:
     """
     now = time.now()
     deadline = (
-        Deadline.objects.select_related("case", "report", "agency").filter(pk=deadline_id).first()
+        Deadline.objects.select_related("case", "report", "referral", "agency")
+        .filter(pk=deadline_id)
+        .first()
     )
     if deadline is None or deadline.completed_at is not None:
         return False

@@ -20,9 +20,20 @@ from kinhaven.referrals.schemas import (
     ReferralTransitionIn,
     ServiceIn,
     ServiceOut,
+    ServiceUpdateIn,
 )
-from kinhaven.referrals.selectors import referral_list_for_user, service_search
-from kinhaven.referrals.services import referral_create, referral_transition, service_create
+from kinhaven.referrals.selectors import (
+    referral_list_for_user,
+    service_of_agency,
+    service_search,
+    services_with_places,
+)
+from kinhaven.referrals.services import (
+    referral_create,
+    referral_transition,
+    service_create,
+    service_update,
+)
 
 services_router = Router(tags=["services"])
 router = Router(tags=["referrals"])
@@ -34,13 +45,15 @@ class ServiceFilters(Schema):
     age: int | None = Field(default=None, ge=0, le=25)
     sex: Text = Field(default="", max_length=1)
     q: Text = Field(default="", max_length=100)
+    with_places: bool = False
     page: int = Field(default=1, ge=1)
     page_size: int = Field(default=25, ge=1, le=100)
 
 
 @services_router.get("", response=PageOut[ServiceOut])
 def service_list(request: HttpRequest, filters: Query[ServiceFilters]) -> dict[str, object]:
-    """The directory of services: who offers what, where, for whom and in which languages."""
+    """The directory of services: who offers what, where, for whom, in which languages, and how
+    many places are free (`with_places=true` keeps those with room or no set capacity)."""
     request_user(request)
     qs = service_search(filters=filters.model_dump())
     return page_payload(paginate(qs, page=filters.page, page_size=filters.page_size))
@@ -48,7 +61,19 @@ def service_list(request: HttpRequest, filters: Query[ServiceFilters]) -> dict[s
 
 @services_router.post("", response={201: ServiceOut})
 def service_add(request: HttpRequest, payload: ServiceIn) -> Status[Service]:
-    return Status(201, service_create(actor=request_user(request), data=payload.model_dump()))
+    service = service_create(actor=request_user(request), data=payload.model_dump())
+    return Status(201, services_with_places().get(pk=service.pk))
+
+
+@services_router.put("/{service_id}", response=ServiceOut)
+def service_change(
+    request: HttpRequest, service_id: uuid.UUID, payload: ServiceUpdateIn
+) -> Service:
+    """Replace a service of your agency: details, places, and whether it is listed."""
+    user = request_user(request)
+    service = service_of_agency(user=user, service_id=service_id)
+    service_update(actor=user, service=service, data=payload.model_dump())
+    return services_with_places().get(pk=service.pk)
 
 
 class ReferralFilters(Schema):

@@ -62,5 +62,8 @@ class Consent(models.TextChoices):
 
 
 class ReferralUrgency(models.TextChoices):
-    URGENT = "urgent", _("Urgent (answer within 24 hours)")
-    NORMAL = "normal", _("Normal (answer within 5 working days)")
+    """How soon the receiving agency answers: the deadline rules of its country say, by default
+    24 hours for urgent and 5 working days for normal referrals."""
+
+    URGENT = "urgent", _("Urgent")
+    NORMAL = "normal", _("Normal")

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from kinhaven.accounts.enums import Section
 from kinhaven.referrals.enums import Consent, ReferralUrgency, ServiceKind
 from kinhaven.referrals.models import Service
+from kinhaven.referrals.selectors import services_active
 
 
 class ServiceFilterForm(forms.Form):
@@ -22,6 +23,7 @@ class ServiceFilterForm(forms.Form):
         choices=[("", _("Anyone")), ("F", _("Girls")), ("M", _("Boys")), ("X", "X")],
     )
     q = forms.CharField(label=_("Name or place"), required=False, max_length=100)
+    with_places = forms.BooleanField(label=_("Only with free places"), required=False)
 
 
 class ServiceForm(forms.Form):
@@ -50,6 +52,13 @@ class ServiceForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
+    def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if editing:
+            self.fields["active"] = forms.BooleanField(
+                label=_("Listed in the directory"), required=False, initial=True
+            )
+
     def service_data(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
         data["languages"] = [
@@ -60,7 +69,13 @@ class ServiceForm(forms.Form):
 
 class ServiceChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]  # generic only in the stubs
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.get_kind_display()}: {obj.name} ({obj.agency.name})"
+        label = f"{obj.get_kind_display()}: {obj.name} ({obj.agency.name})"
+        if obj.places_free is not None:
+            label += ", " + _("%(n)d of %(capacity)d places free") % {
+                "n": obj.places_free,
+                "capacity": obj.capacity,
+            }
+        return label
 
 
 class ReferralForm(forms.Form):
@@ -71,7 +86,13 @@ class ReferralForm(forms.Form):
         label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
     urgency = forms.ChoiceField(
-        label=_("Urgency"), choices=ReferralUrgency.choices, initial=ReferralUrgency.NORMAL
+        label=_("Urgency"),
+        choices=ReferralUrgency.choices,
+        initial=ReferralUrgency.NORMAL,
+        help_text=_(
+            "By default an urgent referral is answered within 24 hours, "
+            "another within 5 working days."
+        ),
     )
     sections = forms.MultipleChoiceField(
         label=_("Parts of the file to share"),
@@ -88,11 +109,7 @@ class ReferralForm(forms.Form):
 
     def __init__(self, *args: Any, agency_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        services = (
-            Service.objects.filter(active=True)
-            .exclude(agency_id=agency_id)
-            .select_related("agency")
-        )
+        services = services_active().exclude(agency_id=agency_id)
         field = self.fields["service"]
         assert isinstance(field, forms.ModelChoiceField)  # noqa: S101
         field.queryset = services.order_by("kind", "name")

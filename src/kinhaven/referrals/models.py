@@ -31,6 +31,14 @@ class Service(BaseModel):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def places_free(self) -> int | None:
+        """Free places, where the directory query counted the taken ones and a capacity is set."""
+        taken = getattr(self, "places_taken", None)
+        if self.capacity is None or taken is None:
+            return None
+        return max(self.capacity - int(taken), 0)
+
 
 class Referral(BaseModel):
     """A case's referral to another agency's service, with the parts of the file it shares.

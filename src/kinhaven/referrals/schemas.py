@@ -21,6 +21,10 @@ class ServiceIn(Schema):
     capacity: int | None = None
 
 
+class ServiceUpdateIn(ServiceIn):
+    active: bool = True
+
+
 class ServiceOut(Schema):
     id: uuid.UUID = Field(alias="public_id")
     agency: str = Field(alias="agency.name")
@@ -34,6 +38,9 @@ class ServiceOut(Schema):
     max_age: int | None
     sexes: list[str]
     capacity: int | None
+    active: bool
+    places_taken: int = 0
+    places_free: int | None = None
 
 
 class ReferralIn(Schema):

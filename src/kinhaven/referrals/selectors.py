@@ -2,24 +2,35 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from kinhaven.accounts.enums import Capability
 from kinhaven.accounts.models import User
 from kinhaven.cases.selectors import NOTHING, case_visibility_q
+from kinhaven.core.errors import NotFound
+from kinhaven.referrals.enums import SHARING
 from kinhaven.referrals.models import Referral, Service
 
 
-def referral_visibility_q(user: User) -> Q:
+def service_places_taken(service: Service) -> int:
+    """How many of a service's places accepted referrals hold now."""
+    return Referral.objects.filter(service=service, status__in=SHARING).count()
+
+
+def referral_visibility_q(user: User, prefix: str = "") -> Q:
     """Deny by default: the sending agency sees a referral with its case; the receiving agency's
     staff who answer referrals see it too."""
     if not user.is_active or user.agency_id is None:
         return NOTHING
-    q = Q(from_agency_id=user.agency_id) & case_visibility_q(user, prefix="case__")
+    q = Q(**{f"{prefix}from_agency_id": user.agency_id}) & case_visibility_q(
+        user, prefix=f"{prefix}case__"
+    )
     if user.has_capability(Capability.REFERRAL_RESPOND):
-        q |= Q(to_agency_id=user.agency_id)
+        q |= Q(**{f"{prefix}to_agency_id": user.agency_id})
     return q
 
 
@@ -35,10 +46,33 @@ def referral_list_for_user(*, user: User, direction: str = "all") -> QuerySet[Re
     )
 
 
+def service_of_agency(*, user: User, service_id: uuid.UUID | str) -> Service:
+    """One of the user's agency's services, listed or not, or NotFound."""
+    service = Service.objects.filter(public_id=service_id, agency_id=user.agency_id or 0).first()
+    if service is None:
+        raise NotFound(_("Service not found."))
+    return service
+
+
+def services_with_places() -> QuerySet[Service]:
+    """Services with their agency and `places_taken`, the places accepted referrals hold."""
+    return Service.objects.select_related("agency").annotate(
+        places_taken=Count("referrals", filter=Q(referrals__status__in=SHARING))
+    )
+
+
+def services_active() -> QuerySet[Service]:
+    """Listed services with their agency and `places_taken`."""
+    return services_with_places().filter(active=True)
+
+
 def service_search(*, filters: dict[str, Any] | None = None) -> QuerySet[Service]:
-    """The active services of every agency, by kind, language, the child's age and sex, or text."""
+    """The active services of every agency, by kind, language, the child's age and sex, text, or
+    free places; each with `places_taken`, the places accepted referrals hold now."""
     filters = filters or {}
-    qs = Service.objects.filter(active=True).select_related("agency")
+    qs = services_active()
+    if filters.get("with_places"):
+        qs = qs.filter(Q(capacity__isnull=True) | Q(capacity__gt=F("places_taken")))
     if filters.get("kind"):
         qs = qs.filter(kind=filters["kind"])
     text = (filters.get("q") or "").strip()

@@ -20,7 +20,8 @@ from kinhaven.children.grants import child_access_grant, child_access_grant_end
 from kinhaven.children.selectors import child_section_access_for
 from kinhaven.core import time
 from kinhaven.core.errors import ApplicationError, ErrorCode, FieldErrors
-from kinhaven.deadlines.calendar import add_period
+from kinhaven.deadlines.enums import DeadlineCode, DeadlineOutcome
+from kinhaven.deadlines.services import deadline_start, deadlines_close
 from kinhaven.notifications.enums import NotificationKind
 from kinhaven.notifications.services import notify
 from kinhaven.referrals.enums import (
@@ -34,11 +35,15 @@ from kinhaven.referrals.enums import (
     ServiceKind,
 )
 from kinhaven.referrals.models import Referral, Service
+from kinhaven.referrals.selectors import service_places_taken
 
 MAX_TEXT = 2000
 MIN_OVERRIDE_REASON = 10
-# How long the receiving agency has to answer.
-RESPONSE_TIME = {ReferralUrgency.URGENT: (24, "hours"), ReferralUrgency.NORMAL: (5, "working_days")}
+# How long the receiving agency has to answer: a deadline rule of its country.
+RESPONSE_DEADLINE = {
+    ReferralUrgency.URGENT: DeadlineCode.REFERRAL_RESPONSE_URGENT,
+    ReferralUrgency.NORMAL: DeadlineCode.REFERRAL_RESPONSE,
+}
 
 
 def _text(value: Any, field: str, *, required: bool = False, limit: int = MAX_TEXT) -> str:
@@ -113,6 +118,29 @@ def service_create(*, actor: User, data: Mapping[str, Any]) -> Service:
     service = Service.objects.create(agency=actor.agency, **service_clean(data))
     audit_record(
         actor=actor, action="service.create", object_type="service", object_id=service.public_id
+    )
+    return service
+
+
+@transaction.atomic
+def service_update(*, actor: User, service: Service, data: Mapping[str, Any]) -> Service:
+    """Replace the details of one of the actor's agency's services, its places and whether it is
+    listed; referrals already accepted keep their places."""
+    capability_require(actor, Capability.SERVICE_MANAGE)
+    if service.agency_id != actor.agency_id:
+        raise ApplicationError(
+            ErrorCode.PERMISSION_DENIED, _("Only the agency that offers a service changes it.")
+        )
+    cleaned = service_clean(data)
+    active = data.get("active", True)
+    if not isinstance(active, bool):
+        raise FieldErrors({"active": _("Give true or false.")})
+    for name, value in cleaned.items():
+        setattr(service, name, value)
+    service.active = active
+    service.save()
+    audit_record(
+        actor=actor, action="service.update", object_type="service", object_id=service.public_id
     )
     return service
 
@@ -193,7 +221,6 @@ def referral_create(
             _("You may share only the parts of the file you may read."),
             field="sections",
         )
-    amount, unit = RESPONSE_TIME[ReferralUrgency(urgency)]
     now = time.now()
     assert to_agency is not None  # noqa: S101  # checked above
     referral = Referral.objects.create(
@@ -208,9 +235,20 @@ def referral_create(
         sections=chosen,
         consent=consent,
         consent_note=consent_note,
-        response_due_at=add_period(now, amount, unit, country=to_agency.country),
+        response_due_at=now,
         created_by=actor,
     )
+    # The answer is due by the receiving country's rule; the sweep escalates it when late.
+    deadline = deadline_start(
+        code=RESPONSE_DEADLINE[ReferralUrgency(urgency)],
+        agency=to_agency,
+        case=case,
+        referral=referral,
+        starts_at=now,
+    )
+    if deadline is not None:
+        referral.response_due_at = deadline.due_at
+        referral.save(update_fields=["response_due_at"])
     _event(case, actor, CaseEventKind.REFERRAL_SENT, referral)
     audit_record(
         actor=actor,
@@ -226,6 +264,17 @@ def referral_create(
         path=reverse("referrals:detail", args=[referral.public_id]),
     )
     return referral
+
+
+def _check_places(service_id: int) -> None:
+    """Refuse to take a place in a full service; the row lock orders concurrent acceptances."""
+    service = Service.objects.select_for_update().get(pk=service_id)
+    if service.capacity is not None and service_places_taken(service) >= service.capacity:
+        raise ApplicationError(
+            ErrorCode.CONFLICT,
+            _("The service has no free place; raise its places or decline the referral."),
+            field="service",
+        )
 
 
 @transaction.atomic
@@ -255,6 +304,8 @@ def referral_transition(*, actor: User, referral: Referral, to: str, reason: str
             ErrorCode.PERMISSION_DENIED, _("The other agency makes this move."), field="to"
         )
     reason = _text(reason, "reason", required=to in REASON_REQUIRED)
+    if to in SHARING and source not in SHARING and referral.service_id is not None:
+        _check_places(referral.service_id)
     moved = Referral.objects.filter(pk=referral.pk, status=source).update(
         status=to, status_reason=reason, updated_at=time.now()
     )
@@ -263,6 +314,15 @@ def referral_transition(*, actor: User, referral: Referral, to: str, reason: str
             ErrorCode.CONFLICT, _("The referral was changed meanwhile; reload."), field="to"
         )
     referral.refresh_from_db()
+    if source == ReferralStatus.PENDING:
+        # Any move out of "pending" answers the referral, or (revoked) ends the wait for one.
+        revoked = to == ReferralStatus.REVOKED
+        deadlines_close(
+            code=RESPONSE_DEADLINE[ReferralUrgency(referral.urgency)],
+            actor=actor,
+            referral=referral,
+            outcome=DeadlineOutcome.CANCELLED if revoked else DeadlineOutcome.MET,
+        )
     if to in SHARING and source not in SHARING:
         grant = child_access_grant(
             actor=actor,

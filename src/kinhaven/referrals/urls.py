@@ -7,6 +7,7 @@ app_name = "referrals"
 urlpatterns = [
     path("services/", views.service_directory, name="services"),
     path("services/new/", views.service_new, name="service_new"),
+    path("services/<uuid:service_id>/edit/", views.service_edit, name="service_edit"),
     path("referrals/", views.referral_queues, name="queues"),
     path("referrals/new/<uuid:case_id>/", views.referral_new, name="new"),
     path("referrals/<uuid:referral_id>/", views.referral_detail, name="detail"),

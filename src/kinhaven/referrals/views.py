@@ -15,8 +15,13 @@ from kinhaven.referrals.access import access_referral_by_id
 from kinhaven.referrals.enums import RECEIVER, REFERRAL_TRANSITIONS, ReferralStatus
 from kinhaven.referrals.forms import ReferralForm, ServiceFilterForm, ServiceForm, TransitionForm
 from kinhaven.referrals.models import Referral
-from kinhaven.referrals.selectors import referral_list_for_user, service_search
-from kinhaven.referrals.services import referral_create, referral_transition, service_create
+from kinhaven.referrals.selectors import referral_list_for_user, service_of_agency, service_search
+from kinhaven.referrals.services import (
+    referral_create,
+    referral_transition,
+    service_create,
+    service_update,
+)
 from kinhaven.web.auth import web_user
 from kinhaven.web.forms_utils import form_add_errors
 
@@ -47,6 +52,34 @@ def service_new(request: HttpRequest) -> HttpResponse:
             return redirect("referrals:services")
     return render(
         request, "referrals/service_form.html", {"form": form}, status=422 if form.errors else 200
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def service_edit(request: HttpRequest, service_id: str) -> HttpResponse:
+    """Change a service of the user's agency: details, places, listed or not."""
+    user = web_user(request)
+    capability_require(user, Capability.SERVICE_MANAGE)
+    service = service_of_agency(user=user, service_id=service_id)
+    initial = {
+        **{f: getattr(service, f) for f in ServiceForm.base_fields if hasattr(service, f)},
+        "languages": ", ".join(service.languages),
+    }
+    form = ServiceForm(request.POST or None, initial=initial, editing=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service_update(actor=user, service=service, data=form.service_data())
+        except ApplicationError as exc:
+            form_add_errors(form, exc)
+        else:
+            messages.success(request, _("Service updated."))
+            return redirect("referrals:services")
+    return render(
+        request,
+        "referrals/service_form.html",
+        {"form": form, "service": service},
+        status=422 if form.errors else 200,
     )
 
 

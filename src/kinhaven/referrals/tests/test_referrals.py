@@ -1,12 +1,20 @@
+import datetime as dt
+
 import pytest
 
 from kinhaven.accounts.enums import RoleCode
+from kinhaven.accounts.models import User
 from kinhaven.audit.models import AuditEntry
 from kinhaven.cases.services import case_open
 from kinhaven.children.models import ChildAccessGrant
 from kinhaven.children.services import child_register
 from kinhaven.conftest import web_client
 from kinhaven.core.errors import ApplicationError, ErrorCode, FieldErrors
+from kinhaven.deadlines.enums import DeadlineCode
+from kinhaven.deadlines.models import Deadline
+from kinhaven.deadlines.selectors import deadline_list_for_user
+from kinhaven.deadlines.services import deadline_rule_set, deadlines_escalate_due
+from kinhaven.notifications.models import Notification
 from kinhaven.referrals.models import Referral
 from kinhaven.referrals.selectors import service_search
 from kinhaven.referrals.services import referral_create, referral_transition, service_create
@@ -211,3 +219,105 @@ def test_the_whole_path_through_the_pages(world, case, health) -> None:
     bad = sender.post(f"/referrals/new/{case.public_id}/", {"service": str(health.public_id)})
     assert bad.status_code == 422
     assert 'id="reason-error"' in bad.content.decode()
+
+
+def test_the_answer_is_a_deadline_that_escalates_to_the_receivers_supervisors(
+    world, case, health, time_machine
+) -> None:
+    start = dt.datetime(2026, 12, 7, 9, 0, tzinfo=dt.UTC)  # a Monday
+    time_machine.move_to(start, tick=False)
+    supervisor2 = world.user("supervisor2", RoleCode.SUPERVISOR, world.other_agency, None)
+    referral = _refer(world, case, health, urgency="normal")
+    deadline = Deadline.objects.get(referral=referral)
+    assert deadline.code == DeadlineCode.REFERRAL_RESPONSE
+    assert deadline.agency == world.other_agency
+    # Five working days in Austria, where 8 December is a public holiday.
+    assert referral.response_due_at == deadline.due_at == start + dt.timedelta(days=8)
+    # Both sides see it on their deadline lists; the sender's case shows it too.
+    assert list(deadline_list_for_user(user=world.caseworker2)) == [deadline]
+    assert list(deadline_list_for_user(user=world.caseworker)) == [deadline]
+    time_machine.move_to(deadline.due_at + dt.timedelta(minutes=1), tick=False)
+    assert deadlines_escalate_due() == 1
+    overdue = Notification.objects.filter(kind="deadline_overdue")
+    assert overdue.get(recipient=supervisor2).path == f"/referrals/{referral.public_id}/"
+    assert overdue.filter(recipient=world.caseworker).exists()  # holds the case
+    assert case.events.filter(kind="deadline_escalated").exists()
+    referral_transition(actor=world.caseworker2, referral=referral, to="accepted")
+    deadline.refresh_from_db()
+    assert deadline.outcome == "met"
+    assert deadline.completed_at is not None
+
+
+def test_revoking_a_pending_referral_cancels_its_answer_deadline(world, case, health) -> None:
+    referral = _refer(world, case, health, urgency="urgent")
+    deadline = Deadline.objects.get(referral=referral)
+    assert deadline.code == DeadlineCode.REFERRAL_RESPONSE_URGENT
+    assert deadline.due_at - deadline.starts_at == dt.timedelta(hours=24)
+    referral_transition(
+        actor=world.caseworker, referral=referral, to="revoked", reason="Child moved"
+    )
+    deadline.refresh_from_db()
+    assert deadline.outcome == "cancelled"
+
+
+def test_a_countrys_rule_sets_the_answer_time(world, case, health) -> None:
+    deadline_rule_set(
+        code="referral_response_urgent",
+        country=world.other_agency.country,
+        period=4,
+        unit="hours",
+        hard_limit=None,
+    )
+    referral = _refer(world, case, health, urgency="urgent")
+    deadline = Deadline.objects.get(referral=referral)
+    assert referral.response_due_at == deadline.due_at
+    assert deadline.due_at - deadline.starts_at == dt.timedelta(hours=4)
+
+
+def test_a_full_service_takes_no_more_children(world, case, health, api) -> None:
+    shelter = service_create(
+        actor=User.objects.get(username="manager2"),
+        data={"kind": "shelter", "name": "Harbour house", "capacity": 1},
+    )
+    first, second = _refer(world, case, shelter), _refer(world, case, shelter)
+    (listed,) = service_search(filters={"kind": "shelter"})
+    assert (listed.places_taken, listed.places_free) == (0, 1)
+    referral_transition(actor=world.caseworker2, referral=first, to="accepted")
+    (listed,) = service_search(filters={"kind": "shelter"})
+    assert (listed.places_taken, listed.places_free) == (1, 0)
+    assert not service_search(filters={"kind": "shelter", "with_places": True}).exists()
+    assert service_search(filters={"kind": "health", "with_places": True}).exists()  # no cap
+    with pytest.raises(ApplicationError) as caught:
+        referral_transition(actor=world.caseworker2, referral=second, to="accepted")
+    assert (caught.value.code, caught.value.field) == (ErrorCode.CONFLICT, "service")
+    second.refresh_from_db()
+    assert second.status == "pending"
+    # Completing the first frees the place.
+    referral_transition(actor=world.caseworker2, referral=first, to="completed")
+    referral_transition(actor=world.caseworker2, referral=second, to="accepted")
+    client = api("caseworker")
+    body = client.get("/api/v1/services", kind="shelter").json()
+    assert (body["items"][0]["places_taken"], body["items"][0]["places_free"]) == (1, 0)
+    assert client.get("/api/v1/services", kind="shelter", with_places="true").json()["count"] == 0
+
+
+def test_an_agency_changes_its_own_services_only(world, health, api) -> None:
+    manager = api("manager2")
+    url = f"/api/v1/services/{health.public_id}"
+    data = {"kind": "health", "name": "Harbour clinic", "capacity": 30, "languages": ["ar"]}
+    changed = manager.put(url, data)
+    assert changed.status_code == 200, changed.content
+    assert (changed.json()["capacity"], changed.json()["places_free"]) == (30, 30)
+    bad = manager.put(url, {**data, "min_age": 40})
+    assert bad.status_code == 422
+    assert "min_age" in bad.content.decode()
+    hidden = manager.put(url, {**data, "active": False})
+    assert hidden.json()["active"] is False
+    assert not service_search(filters={"kind": "health"}).exists()
+    world.user("manager1", RoleCode.SUPERVISOR, world.agency, world.team)
+    assert api("manager1").put(url, data).status_code == 404  # another agency's service
+    assert AuditEntry.objects.filter(action="service.update").count() == 2
+    page = web_client(User.objects.get(username="manager2")).get(
+        f"/services/{health.public_id}/edit/"
+    )
+    assert page.status_code == 200

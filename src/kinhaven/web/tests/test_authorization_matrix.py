@@ -33,7 +33,7 @@ from kinhaven.intake.services import report_submit
 from kinhaven.notifications.enums import NotificationKind
 from kinhaven.notifications.models import Notification
 from kinhaven.notifications.services import notify
-from kinhaven.referrals.models import Referral
+from kinhaven.referrals.models import Referral, Service
 from kinhaven.referrals.services import referral_create
 
 pytestmark = pytest.mark.django_db
@@ -184,6 +184,12 @@ def _other_agency(ctx: Ctx) -> str:
     return str(Agency.objects.exclude(pk=ctx.actor.agency_id or 0).get().public_id)
 
 
+def _s(ctx: Ctx) -> str:
+    """A service of the actor's own agency."""
+    service = Service.objects.create(agency=ctx.actor.agency, kind="health", name="Own clinic")
+    return str(service.public_id)
+
+
 def break_glass_expect(ctx: Ctx) -> int:
     return 201 if ctx.role in BREAK_GLASS else 403
 
@@ -295,6 +301,16 @@ ROUTES: dict[str, tuple[Request, Callable[[Ctx], int]]] = {
     "referrals:services": (lambda x: x.web.get("/services/?kind=health"), per_role(None, 200)),
     "referrals:service_new": (
         lambda x: x.web.get("/services/new/"),
+        per_role(SERVICE_MANAGE, 200),
+    ),
+    "referrals:service_edit": (
+        lambda x: x.web.get(f"/services/{_s(x)}/edit/"),
+        per_role(SERVICE_MANAGE, 200),
+    ),
+    "api-v1:service_change": (
+        lambda x: x.api.put(
+            f"/api/v1/services/{_s(x)}", {"kind": "health", "name": "Matrix clinic", "capacity": 3}
+        ),
         per_role(SERVICE_MANAGE, 200),
     ),
     "api-v1:service_list": (lambda x: x.api.get("/api/v1/services"), per_role(None, 200)),
