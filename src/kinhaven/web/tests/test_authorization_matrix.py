@@ -186,7 +186,9 @@ def _other_agency(ctx: Ctx) -> str:
 
 def _s(ctx: Ctx) -> str:
     """A service of the actor's own agency."""
-    service = Service.objects.create(agency=ctx.actor.agency, kind="health", name="Own clinic")
+    agency = ctx.actor.agency
+    assert agency is not None
+    service = Service.objects.create(agency=agency, kind="health", name="Own clinic")
     return str(service.public_id)
 
 
