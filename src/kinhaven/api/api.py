@@ -15,6 +15,8 @@ from kinhaven.conferences.api import tasks_router
 from kinhaven.core.schemas import ErrorOut
 from kinhaven.deadlines.api import router as deadlines_router
 from kinhaven.intake.api import router as reports_router
+from kinhaven.legal.api import guardian_router, tracks_router
+from kinhaven.legal.api import router as proceedings_router
 from kinhaven.notifications.api import router as notifications_router
 from kinhaven.referrals.api import router as referrals_router
 from kinhaven.referrals.api import services_router
@@ -61,6 +63,9 @@ api = KinhavenAPI(
 install_error_handlers(api)
 api.add_router("/auth", auth_router)
 api.add_router("/children", children_router)
+api.add_router("/children", tracks_router)
+api.add_router("/guardian", guardian_router)
+api.add_router("/proceedings", proceedings_router)
 api.add_router("/cases", cases_router)
 api.add_router("/reports", reports_router)
 api.add_router("/deadlines", deadlines_router)

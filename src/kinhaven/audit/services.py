@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import models, transaction
@@ -107,8 +107,12 @@ def audited_lookup(
     object_type: str,
     action: str,
     not_found: str,
+    allow: Callable[[M], bool] | None = None,
 ) -> M:
     """Fetch one record by public id from a scoped queryset, auditing the attempt.
+
+    `allow` adds a check the queryset cannot express (a section of the child's file); a record
+    it refuses counts as out of scope.
 
     Security goal: a record outside the scope, a missing one and a malformed id all raise the same
     NotFound, so ids cannot be probed; allowed and denied attempts alike leave an audit entry.
@@ -119,6 +123,8 @@ def audited_lookup(
         raise NotFound(not_found) from None
     with transaction.atomic():
         record = queryset.filter(public_id=parsed).first()
+        if record is not None and allow is not None and not allow(record):
+            record = None
         audit_record(
             actor=actor,
             action=action,

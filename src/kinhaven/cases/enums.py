@@ -52,3 +52,4 @@ class CaseEventKind(models.TextChoices):
     REFERRAL_CHANGED = "referral_changed", _("Referral status changed")
     CONFERENCE_HELD = "conference_held", _("Case conference held")
     ACTION_DONE = "action_done", _("Task from a conference done")
+    PROCEEDING_UPDATED = "proceeding_updated", _("Legal proceeding updated")

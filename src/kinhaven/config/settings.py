@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "kinhaven.guardianship",
     "kinhaven.referrals",
     "kinhaven.conferences",
+    "kinhaven.legal",
     "kinhaven.notifications",
     "kinhaven.deadlines",
     "kinhaven.intake",

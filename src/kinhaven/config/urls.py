@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("kinhaven.intake.urls")),
     path("", include("kinhaven.referrals.urls")),
     path("", include("kinhaven.conferences.urls")),
+    path("", include("kinhaven.legal.urls")),
     path("", include("kinhaven.web.urls")),
 ]
 

@@ -23,10 +23,14 @@ def service_places_taken(service: Service) -> int:
 
 def referral_visibility_q(user: User, prefix: str = "") -> Q:
     """Deny by default: the sending agency sees a referral with its case; the receiving agency's
-    staff who answer referrals see it too."""
-    if not user.is_active or user.agency_id is None:
+    staff who answer referrals see it too; so does the child's guardian."""
+    if not user.is_active:
         return NOTHING
-    q = Q(**{f"{prefix}from_agency_id": user.agency_id}) & case_visibility_q(
+    guardian = Q(**{f"{prefix}case__child__guardian_id": user.pk})
+    q = guardian if user.has_capability(Capability.CASE_VIEW) else NOTHING
+    if user.agency_id is None:
+        return q
+    q |= Q(**{f"{prefix}from_agency_id": user.agency_id}) & case_visibility_q(
         user, prefix=f"{prefix}case__"
     )
     if user.has_capability(Capability.REFERRAL_RESPOND):

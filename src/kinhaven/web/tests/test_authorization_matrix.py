@@ -30,6 +30,8 @@ from kinhaven.deadlines.services import deadline_start
 from kinhaven.intake.enums import Channel
 from kinhaven.intake.models import Report
 from kinhaven.intake.services import report_submit
+from kinhaven.legal.models import Proceeding
+from kinhaven.legal.services import proceeding_add
 from kinhaven.notifications.enums import NotificationKind
 from kinhaven.notifications.models import Notification
 from kinhaven.notifications.services import notify
@@ -78,6 +80,8 @@ DUTY = {"supervisor"}
 SERVICE_MANAGE = {"supervisor", "administrator"}
 REFERRAL_RESPOND = {"caseworker", "supervisor"}
 DEADLINE_COMPLETE = {"caseworker", "supervisor"}
+LEGAL_READ = {"caseworker", "supervisor", "guardian"}
+LEGAL_WRITE = {"caseworker", "supervisor", "guardian"}
 INSIDE = {"own", "same_agency", "unassigned"}
 
 
@@ -93,6 +97,7 @@ class Target:
     referrals: dict[str, Referral]
     # Tasks from a case conference, owned by the actor.
     tasks: dict[str, ActionItem]
+    proceeding: Proceeding
 
 
 @dataclass
@@ -150,11 +155,13 @@ def report_record(cap: set[str] | None, ok: int) -> Callable[[Ctx], int]:
 
 
 def referral_visible(ctx: Ctx) -> bool:
-    """The sending agency sees a referral with its case; the receiving agency's responders too.
-    Targets inside the actor's agency are sent by it; the others are sent to it."""
-    if ctx.relation in INSIDE:
-        return ctx.relation in CASE_READ[ctx.role]
-    return ctx.role in REFERRAL_RESPOND
+    """The sending agency sees a referral with its case; the receiving agency's responders too;
+    so does the child's guardian. Targets inside the actor's agency are sent by it; the others
+    are sent to it."""
+    if ctx.relation in INSIDE or ctx.relation == "guardian":
+        if ctx.relation in CASE_READ[ctx.role]:
+            return True
+    return ctx.relation not in INSIDE and ctx.role in REFERRAL_RESPOND
 
 
 def referral_record(ok: int) -> Callable[[Ctx], int]:
@@ -167,7 +174,7 @@ def referral_answer(ok: int) -> Callable[[Ctx], int]:
     def expect(ctx: Ctx) -> int:
         if not referral_visible(ctx):
             return 404
-        return ok if ctx.relation not in INSIDE else 403
+        return ok if ctx.relation not in INSIDE and ctx.role in REFERRAL_RESPOND else 403
 
     return expect
 
@@ -190,6 +197,29 @@ def _s(ctx: Ctx) -> str:
     assert agency is not None
     service = Service.objects.create(agency=agency, kind="health", name="Own clinic")
     return str(service.public_id)
+
+
+def proceeding_visible(ctx: Ctx) -> bool:
+    """Proceedings are in the legal section; the referral here shares identity and health."""
+    return (
+        ctx.relation in CHILD_READ[ctx.role]
+        and ctx.role in LEGAL_READ
+        and ctx.relation != "referral"
+    )
+
+
+def proceeding_write(ok: int, *, visible: Callable[[Ctx], bool]) -> Callable[[Ctx], int]:
+    def expect(ctx: Ctx) -> int:
+        if not visible(ctx):
+            return 404
+        writes = ctx.role in CHILD_EDIT and ctx.role in LEGAL_WRITE
+        return ok if writes and proceeding_visible(ctx) else 403
+
+    return expect
+
+
+def _p(ctx: Ctx) -> str:
+    return str(ctx.target.proceeding.public_id)
 
 
 def break_glass_expect(ctx: Ctx) -> int:
@@ -258,6 +288,42 @@ ROUTES: dict[str, tuple[Request, Callable[[Ctx], int]]] = {
     "api-v1:openapi-view": (lambda x: x.api.client.get("/api/v1/docs"), per_role(None, 200)),
     "api-v1:api-root": (lambda x: x.api.get("/api/v1/"), per_role(None, 404)),
     "api-v1:child_list": (lambda x: x.api.get("/api/v1/children"), per_role(None, 200)),
+    # The view across tracks and the legal proceedings.
+    "legal:tracks": (
+        lambda x: x.web.get(f"/children/{_c(x)}/tracks/"),
+        record(CHILD_READ, None, 200),
+    ),
+    "api-v1:child_tracks_view": (
+        lambda x: x.api.get(f"/api/v1/children/{_c(x)}/tracks"),
+        record(CHILD_READ, None, 200),
+    ),
+    "legal:wards": (lambda x: x.web.get("/guardian/"), per_role(None, 200)),
+    "api-v1:ward_list": (lambda x: x.api.get("/api/v1/guardian/wards"), per_role(None, 200)),
+    "api-v1:proceeding_list": (
+        lambda x: x.api.get("/api/v1/proceedings", child_id=_c(x)),
+        record(CHILD_READ, None, 200),
+    ),
+    "api-v1:proceeding_create": (
+        lambda x: x.api.post(
+            "/api/v1/proceedings", {"child_id": _c(x), "track": "asylum", "status": "lodged"}
+        ),
+        proceeding_write(201, visible=lambda x: x.relation in CHILD_READ[x.role]),
+    ),
+    "api-v1:proceeding_detail": (
+        lambda x: x.api.get(f"/api/v1/proceedings/{_p(x)}"),
+        lambda x: 200 if proceeding_visible(x) else 404,
+    ),
+    "api-v1:proceeding_change": (
+        lambda x: x.api.patch(f"/api/v1/proceedings/{_p(x)}", {"status": "prosecution"}),
+        proceeding_write(200, visible=proceeding_visible),
+    ),
+    "legal:proceeding_change": (
+        lambda x: x.web.post(
+            f"/proceedings/{_p(x)}/",
+            {f"p{x.target.proceeding.pk}-status": "trial"},
+        ),
+        proceeding_write(302, visible=proceeding_visible),
+    ),
     "api-v1:child_detail": (
         lambda x: x.api.get(f"/api/v1/children/{_c(x)}"),
         record(CHILD_READ, None, 200),
@@ -597,6 +663,9 @@ def _target(world: World, relation: str, actor: User, *, creator: User) -> Targe
         ],
     )
     tasks = {a.description.split()[-1]: a for a in conference.actions.all()}
+    proceeding = proceeding_add(
+        actor=creator, child=child, data={"track": "criminal", "status": "investigation"}
+    )
     placement: dict[str, dict[str, Any]] = {
         "own": {"assigned_to": actor, "team": actor.team},
         "same_agency": {"assigned_to": world.other_team_worker, "team": world.other_team},
@@ -630,7 +699,7 @@ def _target(world: World, relation: str, actor: User, *, creator: User) -> Targe
         which: notify(recipients=[actor], kind=NotificationKind.BREAK_GLASS, title="M", path="/")[0]
         for which in ("web", "api")
     }
-    return Target(child, case, reports, deadlines, notifications, referrals, tasks)  # type: ignore[arg-type]  # deadline_start finds every default rule
+    return Target(child, case, reports, deadlines, notifications, referrals, tasks, proceeding)  # type: ignore[arg-type]  # deadline_start finds every default rule
 
 
 @pytest.mark.parametrize("role", ROLES)

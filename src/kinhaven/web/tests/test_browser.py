@@ -261,8 +261,8 @@ def test_referral_shares_only_the_chosen_sections_and_one_guardian(live_server, 
 
     # Refers the child to the clinic and to the shelter, with consent, sharing identity and health.
     for label in (
-        "Health: Harbour clinic (Safe Harbour Shelter (NGO))",
-        "Shelter: Safe Harbour girls' house (Safe Harbour Shelter (NGO))",
+        "Health: Harbour clinic (Safe Harbour Shelter (NGO)), 40 of 40 places free",
+        "Shelter: Safe Harbour girls' house (Safe Harbour Shelter (NGO)), 12 of 12 places free",
     ):
         page.goto(case_url)
         page.click("#refer-link")
@@ -326,3 +326,18 @@ def test_referral_shares_only_the_chosen_sections_and_one_guardian(live_server, 
     page.goto(child_url)
     expect(page.locator("#section-health")).to_be_visible()
     expect(page.locator("#section-legal")).to_have_text("Asylum interview on 3 December.")
+
+    # One view across the tracks: the referrals as assistance, the case, and a proceeding the
+    # guardian records in the legal section.
+    page.click("#tracks-link")
+    expect(page.locator("#track-assistance li")).to_have_count(2)
+    expect(page.locator("#track-protection")).to_contain_text("Reported")
+    page.select_option("#id_track", "asylum")
+    page.select_option("#id_status", "interview")
+    page.fill("#id_authority", "Federal asylum office")
+    page.click("button:has-text('Record')")
+    expect(page.locator("#track-asylum .proceeding")).to_contain_text("Interview scheduled")
+    expect(page.locator("#track-criminal")).to_contain_text("None recorded")
+    page.click("text=My wards")
+    expect(page.locator("#wards tbody tr")).to_have_count(1)
+    expect(page.locator("#wards")).to_contain_text("Asylum: Interview scheduled")

@@ -29,6 +29,7 @@ from kinhaven.children.services import child_register
 from kinhaven.demo.data import DEMO_REPORTS, DEMO_SERVICES, ORIGINS
 from kinhaven.intake.enums import Channel
 from kinhaven.intake.services import report_submit
+from kinhaven.legal.services import proceeding_add
 from kinhaven.referrals.services import service_create
 
 CHILDREN = 200
@@ -41,6 +42,17 @@ PATHS: tuple[tuple[CaseStatus, ...], ...] = (
     (CaseStatus.ASSESSMENT, CaseStatus.POSSIBLE_VICTIM, CaseStatus.IN_CARE),
     (CaseStatus.ASSESSMENT, CaseStatus.AT_RISK, CaseStatus.IN_CARE, CaseStatus.CLOSED),
 )
+DEMO_PROCEEDINGS: list[dict[str, Any]] = [
+    {"track": "asylum", "status": "lodged", "authority": "Federal asylum office"},
+    {"track": "residence", "status": "reflection", "next_step": "Apply for a residence permit"},
+    {
+        "track": "criminal",
+        "status": "investigation",
+        "child_role": "victim",
+        "authority": "Public prosecutor",
+        "next_step": "Recorded interview at the child house",
+    },
+]
 DEMO_USERS: tuple[tuple[str, RoleCode, str, str], ...] = (
     # username, role, agency key, team key ("" for none)
     ("caseworker", RoleCode.CASEWORKER, "a", "a"),
@@ -134,6 +146,8 @@ class Command(BaseCommand):
                 child_guardian_appoint(
                     actor=users["supervisor"], child=child, guardian=users["guardian"]
                 )
+                for data in DEMO_PROCEEDINGS[: 1 + index % 3]:
+                    proceeding_add(actor=users["guardian"], child=child, data=data)
             if actor.agency == agencies["a"] and index % 11 == 2:
                 child_access_grant(
                     actor=users["supervisor"],

@@ -1,0 +1,182 @@
+"""Scoped reads across a child's tracks: assistance, child protection, asylum and residence,
+criminal proceedings; and a guardian's wards."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from kinhaven.accounts.enums import Section
+from kinhaven.accounts.models import User
+from kinhaven.cases.enums import OPEN_STATUSES
+from kinhaven.cases.models import Case
+from kinhaven.cases.selectors import case_visibility_q
+from kinhaven.children.models import Child
+from kinhaven.children.sections import role_section_access
+from kinhaven.children.selectors import child_section_access_for, child_visibility_q
+from kinhaven.conferences.models import ActionItem, Conference
+from kinhaven.core import time
+from kinhaven.deadlines.enums import DeadlineCode, DeadlineState
+from kinhaven.deadlines.models import Deadline
+from kinhaven.deadlines.selectors import deadline_rows, deadline_visibility_q
+from kinhaven.legal.enums import Track
+from kinhaven.legal.models import Proceeding
+from kinhaven.referrals.enums import ReferralStatus, ServiceKind
+from kinhaven.referrals.models import Referral
+from kinhaven.referrals.selectors import referral_visibility_q
+
+# Referrals that belong to the legal tracks; every other service is assistance.
+LEGAL_SERVICES = frozenset({ServiceKind.ASYLUM, ServiceKind.LEGAL_AID})
+# Deadlines that belong to the residence track; the others to child protection.
+RESIDENCE_DEADLINES = frozenset({DeadlineCode.REFLECTION_PERIOD})
+LIVE_REFERRALS = (ReferralStatus.PENDING, ReferralStatus.ACCEPTED, ReferralStatus.IN_PROGRESS)
+RECENT_CONFERENCES = 5
+
+
+def proceeding_visibility_q(user: User) -> Q:
+    """Proceedings of the children the user sees; the legal section is checked per child."""
+    return Q(child__in=Child.objects.filter(child_visibility_q(user)))
+
+
+def proceedings_for_child(*, user: User, child: Child) -> QuerySet[Proceeding]:
+    """The proceedings of a child the caller holds through access_child_by_id, if the user reads
+    the legal section of the child's file; none otherwise."""
+    if Section.LEGAL not in child_section_access_for(user, child).read:
+        return Proceeding.objects.none()
+    return Proceeding.objects.filter(child=child).prefetch_related("changes__changed_by")
+
+
+@dataclass
+class Tracks:
+    """Everything on a child the user may see, by track."""
+
+    legal_readable: bool
+    assistance: list[Referral] = field(default_factory=list)
+    cases: list[Case] = field(default_factory=list)
+    deadlines: list[tuple[Deadline, DeadlineState]] = field(default_factory=list)
+    conferences: list[Conference] = field(default_factory=list)
+    tasks: list[ActionItem] = field(default_factory=list)
+    asylum: list[Proceeding] = field(default_factory=list)
+    residence: list[Proceeding] = field(default_factory=list)
+    residence_deadlines: list[tuple[Deadline, DeadlineState]] = field(default_factory=list)
+    legal_referrals: list[Referral] = field(default_factory=list)
+    criminal: list[Proceeding] = field(default_factory=list)
+
+    def records(self) -> list[object]:
+        """The records shown, for the consultation audit."""
+        return [
+            *self.assistance,
+            *self.legal_referrals,
+            *self.cases,
+            *self.conferences,
+            *self.tasks,
+            *self.asylum,
+            *self.residence,
+            *self.criminal,
+        ]
+
+
+def child_tracks(*, user: User, child: Child) -> Tracks:
+    """One view of a child across the tracks, for a child the caller holds through
+    access_child_by_id: each part filtered by what the user may see. A fixed number of queries."""
+    tracks = Tracks(legal_readable=Section.LEGAL in child_section_access_for(user, child).read)
+    if tracks.legal_readable:
+        by_track: dict[str, list[Proceeding]] = {
+            Track.ASYLUM: tracks.asylum,
+            Track.RESIDENCE: tracks.residence,
+            Track.CRIMINAL: tracks.criminal,
+        }
+        for p in Proceeding.objects.filter(child=child).prefetch_related("changes__changed_by"):
+            by_track[p.track].append(p)
+    referrals = (
+        Referral.objects.filter(referral_visibility_q(user), child=child)
+        .select_related("to_agency", "from_agency", "service")
+        .order_by("-created_at", "-id")
+    )
+    for r in referrals:
+        (tracks.legal_referrals if r.service_kind in LEGAL_SERVICES else tracks.assistance).append(
+            r
+        )
+    visible_cases = Case.objects.filter(case_visibility_q(user), child=child)
+    tracks.cases = list(visible_cases.select_related("agency", "assigned_to"))
+    deadlines = Deadline.objects.filter(
+        deadline_visibility_q(user),
+        case__child=child,
+        completed_at__isnull=True,
+    ).order_by("due_at", "id")
+    for row in deadline_rows(deadlines):
+        target = (
+            tracks.residence_deadlines if row[0].code in RESIDENCE_DEADLINES else tracks.deadlines
+        )
+        target.append(row)
+    tracks.conferences = list(
+        Conference.objects.filter(case__in=visible_cases).order_by("-held_at")[:RECENT_CONFERENCES]
+    )
+    tracks.tasks = list(
+        ActionItem.objects.filter(case__in=visible_cases, done_at__isnull=True)
+        .select_related("owner")
+        .order_by("due_on", "id")
+    )
+    return tracks
+
+
+@dataclass
+class Ward:
+    """A child in the user's guardianship, with where each track stands."""
+
+    child: Child
+    name: str
+    open_cases: list[Case]
+    live_referrals: list[Referral]
+    proceedings: list[Proceeding]
+    overdue: int
+
+
+def wards_for_guardian(*, user: User) -> list[Ward]:
+    """The children whose active guardian the user is, each with a summary of every track.
+    A fixed number of queries, however many children. The guardian reads what the role reads;
+    names and proceedings are left out where the role does not read their sections."""
+    readable = role_section_access(user).read
+    legal, identity = Section.LEGAL in readable, Section.IDENTITY in readable
+    children = list(
+        Child.objects.filter(child_visibility_q(user), guardian_id=user.pk)
+        .prefetch_related(
+            Prefetch(
+                "cases",
+                queryset=Case.objects.filter(status__in=OPEN_STATUSES).order_by("-created_at"),
+                to_attr="open_cases",
+            ),
+            Prefetch(
+                "referrals",
+                queryset=Referral.objects.filter(status__in=LIVE_REFERRALS)
+                .select_related("to_agency")
+                .order_by("-created_at"),
+                to_attr="live_referrals",
+            ),
+            Prefetch("proceedings", to_attr="proceeding_list"),
+        )
+        .order_by("family_name_latin", "given_name_latin", "id")
+    )
+    overdue = dict(
+        Deadline.objects.filter(
+            case__child__in=children,
+            completed_at__isnull=True,
+            due_at__lt=time.now(),
+        )
+        .values_list("case__child_id")
+        .annotate(n=Count("id"))
+        .values_list("case__child_id", "n")
+    )
+    return [
+        Ward(
+            child=c,
+            name=c.display_name if identity else "",
+            # Set by the Prefetch objects above.
+            open_cases=c.open_cases,
+            live_referrals=c.live_referrals,
+            proceedings=c.proceeding_list if legal else [],
+            overdue=overdue.get(c.pk, 0),
+        )
+        for c in children
+    ]

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from kinhaven.legal import views
+
+app_name = "legal"
+
+urlpatterns = [
+    path("children/<uuid:child_id>/tracks/", views.tracks, name="tracks"),
+    path("proceedings/<uuid:proceeding_id>/", views.proceeding_change, name="proceeding_change"),
+    path("guardian/", views.wards, name="wards"),
+]
