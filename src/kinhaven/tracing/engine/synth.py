@@ -1,0 +1,432 @@
+"""A generator of realistic registrations of unaccompanied children, with known truth.
+
+Each child has a true identity; a *sighting* of the child is what one reception point, agency or
+relative wrote down: the name in native script or one of several Latin spellings, given and
+family names swapped, a father's or grandfather's name added or dropped, nicknames and typos,
+birth dates unknown, year-only, set to 1 January, off by a year or two, with day and month
+swapped, or only an age estimated on a date. Siblings share family name, parents and place of
+birth, and common names repeat as they do in life, so that names alone are never enough.
+
+Used by the tests and the benchmarks; every run with the same seed gives the same data.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import random
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kinhaven.tracing.engine import pools
+
+COLUMNS = (
+    "id",
+    "given_name",
+    "family_name",
+    "other_names",
+    "sex",
+    "date_of_birth",
+    "age",
+    "recorded_on",
+    "nationality",
+    "place_of_birth",
+    "mother_name",
+    "father_name",
+    "document_number",
+    "address",
+    "languages",
+)
+
+# Ukrainian Cyrillic in five Latin systems: national 2010, ICAO 9303, BGN/PCGN, German, French.
+_UK = "абвгґдеєжзиіїйклмнопрстуфхцчшщьюя'"
+_SYSTEMS: dict[str, tuple[str, ...]] = {
+    "national": tuple(
+        "a b v h g d e ie zh z y i i i k l m n o p r s t u f kh ts ch sh shch  iu ia ".split(" ")
+    ),
+    "icao": tuple(
+        "a b v h g d e ie zh z y i i i k l m n o p r s t u f kh ts ch sh shch  iu ia ".split(" ")
+    ),
+    "bgn": tuple(
+        "a b v h g d e ye zh z y i yi y k l m n o p r s t u f kh ts ch sh shch  yu ya ".split(" ")
+    ),
+    "german": tuple(
+        "a b w h g d e je sch s y i ji j k l m n o p r s t u f ch z tsch sch schtsch  ju ja ".split(
+            " "
+        )
+    ),
+    "french": tuple(
+        "a b v h g d e ie j z y i ii i k l m n o p r s t ou f kh ts tch ch chtch  iou ia ".split(
+            " "
+        )
+    ),
+}
+_INITIAL = {"national": {"є": "ye", "ї": "yi", "й": "y", "ю": "yu", "я": "ya"}}
+
+
+def cyrillic_to_latin(text: str, system: str) -> str:
+    """Write Ukrainian Cyrillic in one of the Latin systems people meet in documents."""
+    table = dict(zip(_UK, _SYSTEMS[system], strict=True))
+    out = []
+    for word in text.split():
+        letters = []
+        for i, ch in enumerate(word.lower()):
+            initial = _INITIAL.get(system, {}) if i == 0 else {}
+            letters.append(initial.get(ch, table.get(ch, ch)))
+        latin = "".join(letters)
+        out.append(latin[:1].upper() + latin[1:])
+    return " ".join(out)
+
+
+@dataclass(frozen=True)
+class Origin:
+    code: str
+    weight: float
+    languages: tuple[str, ...]
+    male: pools.Names
+    female: pools.Names
+    family: pools.Names
+    places: tuple[tuple[str, tuple[str, ...]], ...]
+    # Whether children add their father's (and grandfather's) given name after their own.
+    patronymic: bool = False
+    cyrillic: bool = False
+
+
+def _latin(names: Sequence[str]) -> pools.Names:
+    return tuple(("", (n,)) for n in names)
+
+
+def _cyr(names: Sequence[str]) -> pools.Names:
+    return tuple((n, ()) for n in names)
+
+
+ORIGINS: tuple[Origin, ...] = (
+    Origin(
+        "AFG", 0.2, ("prs", "ps"), pools.ARABIC_MALE, pools.ARABIC_FEMALE,
+        pools.ARABIC_FAMILY[:20],
+        (("کابل", ("Kabul", "Kaboul")), ("هرات", ("Herat", "Hirat")),
+         ("مزار شریف", ("Mazar-i-Sharif", "Mazar Sharif")), ("قندهار", ("Kandahar", "Qandahar"))),
+        patronymic=True,
+    ),
+    Origin(
+        "SYR", 0.15, ("ar",), pools.ARABIC_MALE, pools.ARABIC_FEMALE, pools.ARABIC_FAMILY[6:],
+        (("حلب", ("Aleppo", "Halab")), ("حمص", ("Homs", "Hims")),
+         ("دمشق", ("Damascus", "Dimashq"))),
+        patronymic=True,
+    ),
+    Origin(
+        "IRQ", 0.05, ("ar", "ku"), pools.ARABIC_MALE, pools.ARABIC_FEMALE,
+        pools.ARABIC_FAMILY[6:16],
+        (("الموصل", ("Mosul", "Mossul")), ("بغداد", ("Baghdad", "Bagdad"))), patronymic=True,
+    ),
+    Origin(
+        "ERI", 0.12, ("ti",), pools.TIGRINYA_MALE, pools.TIGRINYA_FEMALE, pools.TIGRINYA_FAMILY,
+        (("ኣስመራ", ("Asmara", "Asmera")), ("ከረን", ("Keren", "Karen"))), patronymic=True,
+    ),
+    Origin(
+        "SOM", 0.08, ("so",), pools.ARABIC_MALE[:14], pools.ARABIC_FEMALE[:12],
+        pools.SOMALI_FAMILY, (("", ("Mogadishu", "Muqdisho")), ("", ("Baidoa", "Baydhabo"))),
+        patronymic=True,
+    ),
+    Origin(
+        "GIN", 0.07, ("fr", "ff"), pools.WEST_AFRICAN_MALE, pools.WEST_AFRICAN_FEMALE,
+        pools.WEST_AFRICAN_FAMILY, (("", ("Conakry", "Konakri")), ("", ("Labe", "Labé"))),
+    ),
+    Origin(
+        "NGA", 0.07, ("en", "yo", "ig"), pools.NIGERIAN_MALE, pools.NIGERIAN_FEMALE,
+        pools.NIGERIAN_FAMILY, (("", ("Benin City", "Benin")), ("", ("Lagos",)), ("", ("Enugu",))),
+    ),
+    Origin(
+        "BGD", 0.05, ("bn",), pools.BENGALI_MALE, pools.BENGALI_FEMALE, pools.BENGALI_FAMILY,
+        (("সিলেট", ("Sylhet", "Silet")), ("ঢাকা", ("Dhaka", "Dacca"))),
+    ),
+    Origin(
+        "MAR", 0.06, ("ar", "fr"), pools.ARABIC_MALE, pools.ARABIC_FEMALE, pools.ARABIC_FAMILY[20:],
+        (("طنجة", ("Tanger", "Tangier")), ("الدار البيضاء", ("Casablanca", "Dar el Beida"))),
+    ),
+    Origin(
+        "UKR", 0.1, ("uk", "ru"), _cyr(pools.CYRILLIC_MALE), _cyr(pools.CYRILLIC_FEMALE),
+        _cyr(pools.CYRILLIC_FAMILY),
+        (("Харків", ()), ("Одеса", ()), ("Запоріжжя", ()), ("Маріуполь", ())), cyrillic=True,
+    ),
+    Origin(
+        "ALB", 0.03, ("sq",), _latin(pools.ALBANIAN_MALE), _latin(pools.ALBANIAN_FEMALE),
+        _latin(pools.ALBANIAN_FAMILY), (("", ("Shkodër", "Shkoder")), ("", ("Elbasan",))),
+    ),
+    Origin(
+        "ROU", 0.02, ("ro", "rom"), _latin(pools.ROMA_MALE), _latin(pools.ROMA_FEMALE),
+        _latin(pools.ROMA_FAMILY), (("", ("Craiova",)), ("", ("Bacău", "Bacau"))),
+    ),
+)  # fmt: skip
+
+
+@dataclass
+class Person:
+    """A name as (native form, Latin spellings); Cyrillic names have their spellings made."""
+
+    native: str
+    spellings: tuple[str, ...]
+
+
+@dataclass
+class Child:
+    key: int
+    origin: Origin
+    sex: str
+    given: Person
+    family: Person
+    father: Person
+    grandfather: Person
+    mother: Person
+    birth: dt.date
+    place: Person
+    document: str
+    languages: tuple[str, ...]
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def _zipf_choice(rng: random.Random, items: Sequence[tuple[str, tuple[str, ...]]]) -> Person:
+    # Common names are more common: weight 1/(rank + 2), so that the commonest of 16 names is
+    # carried by about one child in six.
+    weights = [1 / (i + 3) for i in range(len(items))]
+    native, spellings = rng.choices(items, weights=weights)[0]
+    return Person(native, spellings)
+
+
+def _cyr_person(native: str) -> Person:
+    spellings = tuple(dict.fromkeys(cyrillic_to_latin(native, s) for s in _SYSTEMS))
+    return Person(native, spellings)
+
+
+class Generator:
+    """Makes children and sightings of them, reproducibly from a seed."""
+
+    def __init__(self, seed: int = 2017, today: dt.date = dt.date(2026, 11, 1)) -> None:
+        self.rng = random.Random(seed)  # noqa: S311  # fictional data, not security
+        self.today = today
+        self._origins = list(ORIGINS)
+        self._weights = [o.weight for o in ORIGINS]
+        self._next = 0
+
+    def _person(self, origin: Origin, items: pools.Names) -> Person:
+        person = _zipf_choice(self.rng, items)
+        return _cyr_person(person.native) if origin.cyrillic else person
+
+    def families(self, n_children: int) -> list[Child]:
+        """Children in families of one to four, with shared parents and family name."""
+        rng = self.rng
+        children: list[Child] = []
+        while len(children) < n_children:
+            origin = rng.choices(self._origins, weights=self._weights)[0]
+            family = self._person(origin, origin.family)
+            father = self._person(origin, origin.male)
+            grandfather = self._person(origin, origin.male)
+            mother = self._person(origin, origin.female)
+            place = _zipf_choice(rng, origin.places)
+            if origin.cyrillic:
+                place = _cyr_person(place.native)
+            size = rng.choices([1, 2, 3, 4], weights=[55, 25, 13, 7])[0]
+            first = self.today - dt.timedelta(days=rng.randint(6 * 365, 17 * 365))
+            for _ in range(min(size, n_children - len(children))):
+                sex = rng.choice("FM")
+                given = self._person(origin, origin.female if sex == "F" else origin.male)
+                birth = first + dt.timedelta(days=rng.randint(-4 * 365, 4 * 365))
+                birth = min(birth, self.today - dt.timedelta(days=3 * 365))
+                document = ""
+                if rng.random() < 0.35:
+                    document = f"{origin.code[0]}{rng.randint(10_000_000, 99_999_999)}"
+                languages = tuple(
+                    rng.sample(origin.languages, rng.randint(1, len(origin.languages)))
+                )
+                children.append(
+                    Child(
+                        self._next,
+                        origin,
+                        sex,
+                        given,
+                        family,
+                        father,
+                        grandfather,
+                        mother,
+                        birth,
+                        place,
+                        document,
+                        languages,
+                    )
+                )
+                self._next += 1
+        return children
+
+    # ---- one sighting -------------------------------------------------------------------------
+
+    def _spell(self, person: Person, *, native_ok: bool, style: int) -> str:
+        rng = self.rng
+        if not person.spellings or (native_ok and person.native and rng.random() < 0.3):
+            return person.native
+        # A registration tends to use one spelling style for all names; sometimes another.
+        index = style if rng.random() < 0.7 else rng.randrange(len(person.spellings))
+        return person.spellings[min(index, len(person.spellings) - 1)]
+
+    def _typo(self, text: str) -> str:
+        rng = self.rng
+        if len(text) < 4:
+            return text
+        i = rng.randrange(1, len(text) - 1)
+        kind = rng.randrange(4)
+        if kind == 0:
+            return text[:i] + text[i + 1 :]
+        if kind == 1:
+            return text[:i] + text[i] + text[i:]
+        if kind == 2:
+            return text[:i] + rng.choice("aeiounrst") + text[i + 1 :]
+        return text[: i - 1] + text[i] + text[i - 1] + text[i + 1 :]
+
+    def sighting(self, child: Child, sid: str, *, noise: float = 1.0) -> dict[str, str]:
+        """One registration of the child as somebody wrote it down."""
+        rng = self.rng
+        p = noise
+        native_ok = rng.random() < 0.5
+        style = rng.randrange(4)
+        given = self._spell(child.given, native_ok=native_ok, style=style)
+        if given in pools.NICKNAMES and rng.random() < 0.08 * p:
+            given = rng.choice(pools.NICKNAMES[given])
+        family = self._spell(child.family, native_ok=native_ok, style=style)
+        father = self._spell(child.father, native_ok=native_ok, style=style)
+        names = [given]
+        if child.origin.patronymic and rng.random() < 0.35 * p:
+            names.append(father)
+            if rng.random() < 0.4:
+                names.append(self._spell(child.grandfather, native_ok=native_ok, style=style))
+        if rng.random() < 0.12 * p:
+            given, family = family, " ".join(names)
+        else:
+            given = " ".join(names)
+        if rng.random() < 0.15 * p:
+            given = self._typo(given)
+        if rng.random() < 0.12 * p:
+            family = self._typo(family)
+        if rng.random() < 0.05 * p:
+            family = ""  # family name not given
+        row = dict.fromkeys(COLUMNS, "")
+        row.update(id=sid, given_name=given, family_name=family)
+        row["other_names"] = (
+            self._spell(child.given, native_ok=True, style=rng.randrange(4))
+            if rng.random() < 0.15
+            else ""
+        )
+        sex_roll = rng.random()
+        row["sex"] = child.sex if sex_roll > 0.06 else ("" if sex_roll > 0.01 else "X")
+        self._birth(child, row, p)
+        row["nationality"] = child.origin.code if rng.random() > 0.12 * p else ""
+        if rng.random() < 0.55:
+            row["place_of_birth"] = self._spell(child.place, native_ok=native_ok, style=style)
+        if rng.random() < 0.5:
+            row["mother_name"] = self._spell(child.mother, native_ok=native_ok, style=style)
+        if rng.random() < 0.5:
+            row["father_name"] = father
+        if child.document and rng.random() < 0.4:
+            row["document_number"] = (
+                self._typo(child.document) if rng.random() < 0.1 * p else child.document
+            )
+        if rng.random() < 0.6:
+            row["languages"] = ";".join(rng.sample(child.languages, len(child.languages)))
+        return row
+
+    def _birth(self, child: Child, row: dict[str, str], p: float) -> None:
+        rng = self.rng
+        birth = child.birth
+        roll = rng.random()
+        if roll < 0.12 * p:
+            return  # unknown
+        if roll < 0.27 * p:
+            recorded = self.today - dt.timedelta(days=rng.randint(0, 700))
+            age = (recorded - birth).days // 365 + rng.choice([-2, -1, 0, 0, 0, 1, 1, 2])
+            row["age"], row["recorded_on"] = str(max(age, 1)), recorded.isoformat()
+            return
+        year = birth.year
+        if rng.random() < 0.15 * p:
+            year += rng.choice([-2, -1, -1, 1, 1, 2])
+        kind = rng.random()
+        if kind < 0.15 * p:
+            row["date_of_birth"] = str(year)
+        elif kind < 0.3 * p:
+            row["date_of_birth"] = f"{year}-01-01"
+        elif kind < 0.35 * p and birth.day <= 12 and birth.day != birth.month:
+            row["date_of_birth"] = f"{year}-{birth.day:02d}-{birth.month:02d}"
+        elif kind < 0.4 * p:
+            row["date_of_birth"] = f"{year}-{birth.month:02d}"
+        else:
+            day = min(birth.day, 28)
+            row["date_of_birth"] = f"{year}-{birth.month:02d}-{day:02d}"
+
+
+@dataclass
+class Scenario:
+    """A registry, queries against it (a share about children who are not in it), and truth."""
+
+    registry: list[dict[str, str]]
+    queries: list[dict[str, str]]
+    truth: dict[str, str | None]  # query id -> registry id of the same child, or None
+
+
+def linkage_scenario(
+    n_registry: int, n_queries: int, *, unregistered: float = 1 / 3, seed: int = 2017
+) -> Scenario:
+    """Registry of one sighting per child; queries are other sightings of registered children
+    and, for the share `unregistered`, of children who are not registered (but may share names
+    and families with those who are)."""
+    gen = Generator(seed)
+    n_outside = round(n_queries * unregistered)
+    children = gen.families(n_registry + n_outside)
+    gen.rng.shuffle(children)
+    registered, outside = children[:n_registry], children[n_registry:]
+    registry = [gen.sighting(c, f"R{c.key}") for c in registered]
+    truth: dict[str, str | None] = {}
+    queries = []
+    for i, c in enumerate(gen.rng.sample(registered, n_queries - n_outside)):
+        queries.append(gen.sighting(c, f"Q{i}"))
+        truth[f"Q{i}"] = f"R{c.key}"
+    for j, c in enumerate(outside, start=n_queries - n_outside):
+        queries.append(gen.sighting(c, f"Q{j}"))
+        truth[f"Q{j}"] = None
+    gen.rng.shuffle(queries)
+    return Scenario(registry, queries, truth)
+
+
+def dedupe_scenario(
+    n_records: int, *, seed: int = 2017
+) -> tuple[list[dict[str, str]], dict[str, int]]:
+    """Records of children registered one to three times each; returns them and the true child of
+    each record."""
+    gen = Generator(seed)
+    records: list[dict[str, str]] = []
+    truth: dict[str, int] = {}
+    while len(records) < n_records:
+        for c in gen.families(max(1, int((n_records - len(records)) / 1.45))):
+            for _ in range(gen.rng.choices([1, 2, 3], weights=[65, 25, 10])[0]):
+                if len(records) >= n_records:
+                    break
+                rid = f"D{len(records)}"
+                records.append(gen.sighting(c, rid))
+                truth[rid] = c.key
+    gen.rng.shuffle(records)
+    return records, truth
+
+
+def write_csv(path: Path, rows: Sequence[dict[str, str]]) -> None:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def iter_pairs(truth: dict[str, int]) -> Iterator[tuple[str, str]]:
+    """Every pair of records of the same child."""
+    by_child: dict[int, list[str]] = {}
+    for rid, child in truth.items():
+        by_child.setdefault(child, []).append(rid)
+    for ids in by_child.values():
+        for i, a in enumerate(ids):
+            for b in ids[i + 1 :]:
+                yield (a, b) if a < b else (b, a)
