@@ -1,0 +1,159 @@
+"""Field comparisons of record pairs, vectorised, as the features the model weighs.
+
+Every comparison has a level for "one side does not know", so that missing data neither counts
+for nor against a match: the model learns how much each known agreement and disagreement says.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+from rapidfuzz.distance import JaroWinkler
+
+from kinhaven.tracing.engine.table import MISSING, IntArray, Table, Vocab
+
+FloatArray = npt.NDArray[np.float32]
+
+# Names of the feature columns, in order; the model stores its weights by these names.
+DOB_LEVELS = (
+    "dob_missing", "dob_exact", "dob_swapped", "dob_year_month", "dob_year", "dob_1y", "dob_2y",
+    "dob_far", "dob_est_1y", "dob_est_3y", "dob_est_far",
+)  # fmt: skip
+TRI = ("match", "mismatch", "missing")
+FEATURES: tuple[str, ...] = (
+    "name_skel_share",
+    "name_loose_share",
+    "name_fuzzy_q",
+    "name_fuzzy_r",
+    "name_all_q",
+    "name_rarity",
+    "name_skel_none",
+    *DOB_LEVELS,
+    *(f"father_{t}" for t in TRI),
+    *(f"mother_{t}" for t in TRI),
+    *(f"sex_{t}" for t in TRI),
+    *(f"nationality_{t}" for t in TRI),
+    *(f"place_{t}" for t in TRI),
+    *(f"document_{t}" for t in TRI),
+    *(f"languages_{t}" for t in TRI),
+)
+INDEX = {name: i for i, name in enumerate(FEATURES)}
+
+
+class Similarity:
+    """Jaro-Winkler similarity of two name tokens by vocabulary id, remembered."""
+
+    def __init__(self, vocab: Vocab) -> None:
+        self.vocab = vocab
+        self.cache: dict[int, float] = {}
+
+    def many(self, keys: IntArray) -> FloatArray:
+        """Similarities for keys a * 2**32 + b."""
+        out = np.empty(len(keys), dtype=np.float32)
+        words = self.vocab.words
+        cache = self.cache
+        for i, key in enumerate(keys.tolist()):
+            sim = cache.get(key)
+            if sim is None:
+                a, b = words[key >> 32], words[key & 0xFFFFFFFF]
+                sim = cache[key] = JaroWinkler.normalized_similarity(a, b)
+            out[i] = sim
+        return out
+
+
+def _tri(
+    out: FloatArray, name: str, known: npt.NDArray[np.bool_], same: npt.NDArray[np.bool_]
+) -> None:
+    out[:, INDEX[f"{name}_match"]] = known & same
+    out[:, INDEX[f"{name}_mismatch"]] = known & ~same
+    out[:, INDEX[f"{name}_missing"]] = ~known
+
+
+def features(
+    q: Table, r: Table, qi: IntArray, ri: IntArray, sim: Similarity, idf: FloatArray
+) -> FloatArray:
+    """One row of FEATURES per pair (q[qi[k]], r[ri[k]])."""
+    m = len(qi)
+    out = np.zeros((m, len(FEATURES)), dtype=np.float32)
+    if m == 0:
+        return out
+    qs, rs = q.skel[qi], r.skel[ri]
+    ql, rl = q.loose[qi], r.loose[ri]
+    qv, rv = qs != MISSING, rs != MISSING
+    valid = qv[:, :, None] & rv[:, None, :]
+    skel_eq = valid & (qs[:, :, None] == rs[:, None, :])
+    loose_eq = valid & (ql[:, :, None] == rl[:, None, :])
+    nq = np.maximum(qv.sum(1), 1)
+    nr = np.maximum(rv.sum(1), 1)
+    smaller = np.minimum(nq, nr)
+    skel_hit_q = skel_eq.any(2)
+    out[:, INDEX["name_skel_share"]] = np.minimum(skel_hit_q.sum(1), smaller) / smaller
+    out[:, INDEX["name_loose_share"]] = np.minimum(loose_eq.any(2).sum(1), smaller) / smaller
+    out[:, INDEX["name_skel_none"]] = ~skel_hit_q.any(1)
+    # Fuzzy agreement where the skeletons differ (typos, other spellings).
+    grid = skel_eq.astype(np.float32)
+    todo = valid & ~skel_eq
+    if todo.any():
+        a = np.broadcast_to(ql[:, :, None], todo.shape)[todo]
+        b = np.broadcast_to(rl[:, None, :], todo.shape)[todo]
+        keys = (a << 32) | b
+        uniq, inverse = np.unique(keys, return_inverse=True)
+        grid[todo] = sim.many(uniq)[inverse]
+    best_q = np.where(qv, grid.max(2), 0).sum(1) / nq
+    best_r = np.where(rv, grid.max(1), 0).sum(1) / nr
+    out[:, INDEX["name_fuzzy_q"]] = best_q
+    out[:, INDEX["name_fuzzy_r"]] = best_r
+    out[:, INDEX["name_all_q"]] = (np.where(qv, grid.max(2), 1) >= 0.9).all(1)
+    # How rare the rarest shared name is: many children share a common one.
+    rarity = np.where(skel_hit_q, idf[np.where(qv, qs, 0)], 0).max(1)
+    out[:, INDEX["name_rarity"]] = rarity
+    _dob(out, q, r, qi, ri)
+    # The father's name may be recorded as such or carried as the child's second name.
+    qf, rf = q.father[qi], r.father[ri]
+    # Not against the first name: a boy is often named after his grandfather, or father.
+    father_in_r = (qf[:, None] == rs[:, 1:]).any(1) & (qf != MISSING)
+    father_in_q = (rf[:, None] == qs[:, 1:]).any(1) & (rf != MISSING)
+    father_same = ((qf == rf) & (qf != MISSING)) | father_in_r | father_in_q
+    father_known = ((qf != MISSING) & (rf != MISSING)) | father_same
+    _tri(out, "father", father_known, father_same)
+    for name in ("mother", "sex", "nationality", "place", "document"):
+        a, b = getattr(q, name)[qi], getattr(r, name)[ri]
+        unknown = 0 if name == "sex" else MISSING
+        _tri(out, name, (a != unknown) & (b != unknown), a == b)
+    la, lb = q.languages[qi], r.languages[ri]
+    _tri(out, "languages", (la != MISSING) & (lb != MISSING), (la & lb) != 0)
+    return out
+
+
+def _dob(out: FloatArray, q: Table, r: Table, qi: IntArray, ri: IntArray) -> None:
+    qy, ry = q.year[qi], r.year[ri]
+    qm, rm = q.month[qi], r.month[ri]
+    qd, rd = q.day[qi], r.day[ri]
+    qp, rp = q.placeholder[qi] == 1, r.placeholder[ri] == 1
+    qe = np.where(qy != MISSING, qy, q.est_year[qi])
+    re_ = np.where(ry != MISSING, ry, r.est_year[ri])
+    estimated = ((qy == MISSING) | (ry == MISSING)) & (qe != MISSING) & (re_ != MISSING)
+    recorded = (qy != MISSING) & (ry != MISSING)
+    full = recorded & ~qp & ~rp & (qd != MISSING) & (rd != MISSING)
+    dy = np.abs(qy - ry)
+    exact = full & (qy == ry) & (qm == rm) & (qd == rd)
+    swapped = full & ~exact & (qy == ry) & (qm == rd) & (qd == rm)
+    year_month = recorded & ~qp & ~rp & (qy == ry) & (qm == rm) & ~exact
+    year = recorded & (qy == ry) & ~exact & ~swapped & ~year_month
+    level = np.full(len(qi), 0)
+    for code, mask in (
+        (7, recorded & (dy >= 3)),
+        (6, recorded & (dy == 2)),
+        (5, recorded & (dy == 1)),
+        (4, year),
+        (3, year_month),
+        (2, swapped),
+        (1, exact),
+    ):
+        level[mask] = code
+    de = np.abs(qe - re_)
+    level[estimated & (de <= 1)] = 8
+    level[estimated & (de > 1) & (de <= 3)] = 9
+    level[estimated & (de > 3)] = 10
+    base = INDEX["dob_missing"]
+    out[np.arange(len(qi)), base + level] = 1

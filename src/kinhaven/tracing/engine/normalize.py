@@ -1,0 +1,173 @@
+"""From a raw record (CSV row or child record) to comparable keys.
+
+Names in any script become Latin tokens (anyascii, with our folding rules on top), each with a
+spelling-tolerant key and a consonant skeleton that unify transliteration systems, so
+Mohammed / Muhammad / Mohamed / محمد share a skeleton and Юлія / Yulia / Iuliia / Julija share a
+key. Arabic articles and the "Abd al-" compounds are joined, so that Abdul Rahman,
+Abderrahmane and عبد الرحمن compare as one name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from kinhaven.children.names import loose_key, tokens
+
+# Name parts that are articles or joiners, not names of their own.
+_PARTICLES = frozenset({"al", "el", "ul", "ad", "ed", "ud", "ar", "er", "as", "es", "at", "et"})
+_JOIN_AFTER = frozenset({"abd", "abdul", "abdel", "abdal", "abdil", "abdi", "abdu", "nur", "nour"})
+_BIN = frozenset({"bin", "ben", "bn", "ibn", "bint", "wad", "ould", "binti"})
+_DOC = re.compile(r"[^0-9A-Z]+")
+_VOWELS = re.compile(r"[aeiou]+")
+_REPEATS = re.compile(r"(.)\1+")
+# Arabic script: "عبد" joins the name after it; the article "ال" and an initial ayn (which Latin
+# spellings write as a vowel or not at all) carry no sound of the name's consonants.
+_ARABIC_ABD = re.compile(r"عبد\s+")
+_ARABIC_ARTICLE = re.compile(r"(?<![\u0600-\u06FF])ال(?=[\u0600-\u06FF]{2,})")
+_ARABIC_AYN = re.compile(r"ع")
+# Inside a word, waw is mostly the long vowel u/o (Yusuf, Nuri, Jabouri), not the consonant w.
+_ARABIC_MEDIAL_WAW = re.compile(r"(?<=[\u0600-\u06FF])و")
+
+
+# Hamza carriers: the hamza goes, the letter that carries it stays (alef, ya, waw).
+_HAMZA = str.maketrans(
+    {"\u0621": "", "\u0626": "y", "\u0624": "u", "\u0623": "\u0627", "\u0625": "\u0627",
+     "\u0622": "\u0627"}
+)  # fmt: skip
+
+
+def _arabic(text: str) -> str:
+    text = text.translate(_HAMZA)
+    text = _ARABIC_ABD.sub("عبد", text)
+    text = _ARABIC_ARTICLE.sub("", text)
+    text = _ARABIC_MEDIAL_WAW.sub("u", text)
+    return _ARABIC_AYN.sub("", text)
+
+
+def name_tokens(text: str) -> list[str]:
+    """Latin tokens of a name, with articles joined to what follows and compounds joined."""
+    raw = tokens(_arabic(text))
+    out: list[str] = []
+    pending = ""
+    for tok in raw:
+        if tok in _PARTICLES:
+            pending = tok  # an article: dropped, or joined after "abd"
+            continue
+        if out and out[-1] in _JOIN_AFTER:
+            out[-1] = out[-1] + pending + tok
+        elif out and out[-1] in _BIN:
+            out[-1] = out[-1] + tok
+        else:
+            out.append(tok)
+        pending = ""
+    return out
+
+
+def name_skeleton(key: str) -> str:
+    """The consonants of a loose key: vowels vary between systems and Arabic script omits them.
+
+    Mohammed, Muhammad, محمد -> mhmd; Omar, Umar, عمر -> mr; Abdul Rahman, Abderrahmane,
+    عبد الرحمن -> bdrhmn; Fatemeh, فاطمة, Fatima -> ftm.
+    """
+    sk = _REPEATS.sub(r"\1", _VOWELS.sub("", key))
+    if sk.startswith("bdl") and len(sk) > 4:
+        sk = "bd" + sk[3:]  # the article of "abd al-"
+    if len(sk) > 2 and sk.endswith("h"):
+        sk = sk[:-1]  # a final -h or ta marbuta
+    return sk or key
+
+
+@dataclass
+class Norm:
+    """A record ready for blocking and comparison."""
+
+    rid: str
+    given: list[str] = field(default_factory=list)  # loose keys of given names
+    family: list[str] = field(default_factory=list)
+    other: list[str] = field(default_factory=list)
+    father: list[str] = field(default_factory=list)
+    mother: list[str] = field(default_factory=list)
+    sex: str = ""
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    placeholder: bool = False  # 1 January, or year only
+    est_year: int | None = None  # from an estimated age
+    nationality: str = ""
+    place: str = ""
+    document: str = ""
+    languages: frozenset[str] = frozenset()
+
+    def all_names(self) -> list[str]:
+        return [*self.given, *self.family, *self.other]
+
+
+def _keys(text: str) -> list[str]:
+    return [loose_key(t) for t in name_tokens(text) if t]
+
+
+def parse_date(value: str) -> tuple[int | None, int | None, int | None]:
+    """YYYY-MM-DD, YYYY-MM or YYYY; raise ValueError for anything else."""
+    value = value.strip()
+    if not value:
+        return None, None, None
+    parts = value.split("-")
+    if len(parts) > 3 or not all(p.isdigit() for p in parts) or len(parts[0]) != 4:
+        raise ValueError(value)
+    year = int(parts[0])
+    month = int(parts[1]) if len(parts) > 1 else None
+    day = int(parts[2]) if len(parts) > 2 else None
+    if month is not None and not 1 <= month <= 12:
+        raise ValueError(value)
+    if day is not None:
+        dt.date(year, month or 1, day)  # raises for an impossible day
+    return year, month, day
+
+
+def normalize(row: dict[str, str]) -> Norm:
+    """Normalise one record; raise ValueError naming the field for malformed values."""
+    norm = Norm(rid=row["id"])
+    norm.given = _keys(row.get("given_name", ""))
+    norm.family = _keys(row.get("family_name", ""))
+    norm.other = [k for name in (row.get("other_names") or "").split(";") for k in _keys(name)]
+    norm.father = _keys(row.get("father_name", ""))
+    norm.mother = _keys(row.get("mother_name", ""))
+    sex = (row.get("sex") or "").strip().upper()
+    if sex not in {"", "F", "M", "X"}:
+        raise ValueError("sex")
+    norm.sex = sex if sex in {"F", "M"} else ""
+    try:
+        norm.year, norm.month, norm.day = parse_date(row.get("date_of_birth") or "")
+    except ValueError:
+        raise ValueError("date_of_birth") from None
+    norm.placeholder = norm.year is not None and (
+        norm.month is None or (norm.month == 1 and norm.day in (None, 1))
+    )
+    age = (row.get("age") or "").strip()
+    if age:
+        try:
+            years = float(age)
+        except ValueError:
+            raise ValueError("age") from None
+        recorded = (row.get("recorded_on") or "").strip()
+        try:
+            on_year = dt.date.fromisoformat(recorded).year if recorded else None
+        except ValueError:
+            raise ValueError("recorded_on") from None
+        if on_year is not None:
+            norm.est_year = on_year - round(years)
+    norm.nationality = (row.get("nationality") or "").strip().upper()[:3]
+    place = name_tokens(row.get("place_of_birth") or "")
+    norm.place = name_skeleton(place[0]) if place else ""
+    norm.document = _DOC.sub("", (row.get("document_number") or "").upper())
+    norm.languages = frozenset(
+        x.strip().lower() for x in (row.get("languages") or "").split(";") if x.strip()
+    )
+    return norm
+
+
+def birth_year(norm: Norm) -> int | None:
+    """The best guess of the birth year: the recorded one, or the estimated one."""
+    return norm.year if norm.year is not None else norm.est_year

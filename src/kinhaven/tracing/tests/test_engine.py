@@ -1,0 +1,93 @@
+import pytest
+
+from kinhaven.children.names import loose_key
+from kinhaven.tracing.engine.matcher import Registry, dedupe
+from kinhaven.tracing.engine.normalize import name_skeleton, name_tokens, normalize
+from kinhaven.tracing.engine.synth import cyrillic_to_latin, dedupe_scenario, linkage_scenario
+
+
+def _skeletons(name: str) -> list[str]:
+    return [name_skeleton(loose_key(t)) for t in name_tokens(name)]
+
+
+@pytest.mark.parametrize(
+    "spellings",
+    [
+        ("Mohammed", "Muhammad", "Mohamed", "محمد"),
+        ("Abdul Rahman", "Abderrahmane", "Abdirahman", "Abdelrahman", "عبد الرحمن"),
+        ("Omar", "Umar", "عمر"),
+        ("Fatima", "Fatemeh", "فاطمة"),
+        ("Al Hassan", "El Hassan", "الحسن", "Hassan"),
+        ("Yohannes", "Johannes", "ዮሃንስ"),
+        ("Kovalenko", "Kowalenko", "Коваленко"),
+    ],
+)
+def test_transliterations_of_one_name_share_a_skeleton(spellings) -> None:
+    keys = {tuple(_skeletons(s)) for s in spellings}
+    assert len(keys) == 1, keys
+
+
+def test_every_latin_system_of_a_cyrillic_name_gives_one_key() -> None:
+    systems = ("national", "icao", "bgn", "german", "french")
+    spellings = {cyrillic_to_latin("Юлія", s) for s in systems}
+    assert {"Yuliia", "Julija", "Iouliia"} <= spellings
+    assert len({loose_key(s.lower()) for s in spellings}) == 1
+
+
+def test_normalize_reads_partial_dates_and_estimated_ages() -> None:
+    norm = normalize({"id": "1", "date_of_birth": "2012", "age": "", "sex": "f"})
+    assert (norm.year, norm.month, norm.placeholder, norm.sex) == (2012, None, True, "F")
+    norm = normalize({"id": "2", "age": "14", "recorded_on": "2026-03-01"})
+    assert (norm.year, norm.est_year) == (None, 2012)
+    for field, value in (("date_of_birth", "2012-13-01"), ("sex", "Q"), ("age", "old")):
+        with pytest.raises(ValueError, match=field):
+            normalize({"id": "3", field: value})
+
+
+def test_the_generator_is_reproducible_and_knows_the_truth() -> None:
+    first = linkage_scenario(300, 60, seed=5)
+    second = linkage_scenario(300, 60, seed=5)
+    assert first.queries == second.queries
+    outside = [q for q, t in first.truth.items() if t is None]
+    assert len(outside) == 20  # a third of the queries are about children not registered
+    records, truth = dedupe_scenario(200, seed=5)
+    assert len(records) == len(truth) == 200
+    assert len(set(truth.values())) < 200  # some children registered more than once
+
+
+def test_a_child_registered_in_another_script_is_found_first() -> None:
+    registry = [
+        {"id": "a", "given_name": "محمد", "family_name": "أحمدي", "sex": "M",
+         "date_of_birth": "2011-05-04", "nationality": "AFG", "father_name": "علي"},
+        {"id": "b", "given_name": "Mohammed", "family_name": "Karimi", "sex": "M",
+         "date_of_birth": "2011-05-04", "nationality": "AFG"},
+        {"id": "c", "given_name": "Fatima", "family_name": "Ahmadi", "sex": "F",
+         "date_of_birth": "2014", "nationality": "AFG"},
+    ]  # fmt: skip
+    query = {"id": "q", "given_name": "Muhammad Ali", "family_name": "Ahmady", "sex": "M",
+             "date_of_birth": "2011-04-05", "nationality": "AFG"}  # fmt: skip
+    matches = Registry(registry).match([query], top=2)
+    assert [m.record_id for m in matches] == ["a", "b"]
+    assert [m.rank for m in matches] == [1, 2]
+    assert matches[0].score > matches[1].score
+
+
+def test_dedupe_puts_registrations_of_one_child_together() -> None:
+    rows = [
+        {"id": "1", "given_name": "Yohannes", "family_name": "Tesfay", "sex": "M",
+         "date_of_birth": "2012-03-09", "nationality": "ERI", "mother_name": "Saba"},
+        {"id": "2", "given_name": "ዮሃንስ", "family_name": "ተስፋይ", "sex": "M",
+         "date_of_birth": "2012-03-09", "nationality": "ERI", "mother_name": "Saba"},
+        {"id": "3", "given_name": "Yohannes", "family_name": "Tesfay", "sex": "M",
+         "date_of_birth": "2016-08-30", "nationality": "ERI", "mother_name": "Helen"},
+    ]  # fmt: skip
+    clusters = dict(dedupe(rows))
+    assert clusters["1"] == clusters["2"] != clusters["3"]
+
+
+def test_matching_finds_most_registered_children_on_synthetic_data() -> None:
+    scenario = linkage_scenario(3_000, 300, seed=11)
+    matches = Registry(scenario.registry).match(scenario.queries, top=10)
+    found = {m.query_id for m in matches if m.record_id == scenario.truth[m.query_id]}
+    registered = [q for q, t in scenario.truth.items() if t is not None]
+    assert len(found) / len(registered) > 0.6
