@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "kinhaven.referrals",
     "kinhaven.conferences",
     "kinhaven.legal",
+    "kinhaven.tracing",
     "kinhaven.notifications",
     "kinhaven.deadlines",
     "kinhaven.intake",

@@ -17,16 +17,19 @@ FloatArray = npt.NDArray[np.float32]
 # Names of the feature columns, in order; the model stores its weights by these names.
 DOB_LEVELS = (
     "dob_missing", "dob_exact", "dob_swapped", "dob_year_month", "dob_year", "dob_1y", "dob_2y",
-    "dob_far", "dob_est_1y", "dob_est_3y", "dob_est_far",
+    "dob_far", "dob_est_1y", "dob_est_3y", "dob_est_far", "dob_day_month",
 )  # fmt: skip
 TRI = ("match", "mismatch", "missing")
 FEATURES: tuple[str, ...] = (
     "name_skel_share",
     "name_loose_share",
-    "name_fuzzy_q",
-    "name_fuzzy_r",
+    "name_fuzzy_min",
+    "name_fuzzy_max",
     "name_all_q",
+    "name_worst_shorter",
+    "name_two_plus",
     "name_rarity",
+    "name_rarity_sum",
     "name_skel_none",
     *DOB_LEVELS,
     *(f"father_{t}" for t in TRI),
@@ -36,6 +39,16 @@ FEATURES: tuple[str, ...] = (
     *(f"place_{t}" for t in TRI),
     *(f"document_{t}" for t in TRI),
     *(f"languages_{t}" for t in TRI),
+    # How rare an agreeing value is: the same mother's name Fatima says less than Halimah.
+    "mother_rarity",
+    "father_rarity",
+    "place_rarity",
+    # How well the names agree, as it weighs with the date of birth and the parents.
+    "x_names_dob_exact",
+    "x_names_dob_close",
+    "x_names_dob_far",
+    "x_names_parent_match",
+    "x_rarity_dob_exact",
 )
 INDEX = {name: i for i, name in enumerate(FEATURES)}
 
@@ -69,9 +82,21 @@ def _tri(
     out[:, INDEX[f"{name}_missing"]] = ~known
 
 
+Rarity = dict[str, FloatArray]  # column -> rarity (0..1) by value id, from the registry
+
+
+def _rare(table: FloatArray, ids: IntArray) -> FloatArray:
+    """Rarity of value ids; a value the registry never saw is rare."""
+    out = np.ones(len(ids), dtype=np.float32)
+    known = (ids >= 0) & (ids < len(table))
+    out[known] = table[ids[known]]
+    return out
+
+
 def features(
-    q: Table, r: Table, qi: IntArray, ri: IntArray, sim: Similarity, idf: FloatArray
-) -> FloatArray:
+    q: Table, r: Table, qi: IntArray, ri: IntArray, sim: Similarity, idf: FloatArray,
+    rarity: Rarity,
+) -> FloatArray:  # fmt: skip
     """One row of FEATURES per pair (q[qi[k]], r[ri[k]])."""
     m = len(qi)
     out = np.zeros((m, len(FEATURES)), dtype=np.float32)
@@ -101,12 +126,49 @@ def features(
         grid[todo] = sim.many(uniq)[inverse]
     best_q = np.where(qv, grid.max(2), 0).sum(1) / nq
     best_r = np.where(rv, grid.max(1), 0).sum(1) / nr
-    out[:, INDEX["name_fuzzy_q"]] = best_q
-    out[:, INDEX["name_fuzzy_r"]] = best_r
-    out[:, INDEX["name_all_q"]] = (np.where(qv, grid.max(2), 1) >= 0.9).all(1)
-    # How rare the rarest shared name is: many children share a common one.
-    rarity = np.where(skel_hit_q, idf[np.where(qv, qs, 0)], 0).max(1)
-    out[:, INDEX["name_rarity"]] = rarity
+    # Either side may carry extra names (a father's, a grandfather's): the better direction
+    # says whether one name is contained in the other.
+    out[:, INDEX["name_fuzzy_min"]] = np.minimum(best_q, best_r)
+    out[:, INDEX["name_fuzzy_max"]] = np.maximum(best_q, best_r)
+    all_q = (np.where(qv, grid.max(2), 1) >= 0.9).all(1)
+    all_r = (np.where(rv, grid.max(1), 1) >= 0.9).all(1)
+    out[:, INDEX["name_all_q"]] = all_q | all_r
+    # Every name of the shorter side should have its counterpart: Alpha Barry is not Mohamed
+    # Barry, his brother, whatever else agrees.
+    worst_q = np.where(qv, grid.max(2), 1).min(1)
+    worst_r = np.where(rv, grid.max(1), 1).min(1)
+    out[:, INDEX["name_worst_shorter"]] = np.where(nq <= nr, worst_q, worst_r)
+    out[:, INDEX["name_two_plus"]] = skel_hit_q.sum(1) >= 2
+    # How rare the shared names are: many children share a common one.
+    shared_idf = np.where(skel_hit_q, idf[np.where(qv, qs, 0)], 0)
+    out[:, INDEX["name_rarity"]] = shared_idf.max(1)
+    out[:, INDEX["name_rarity_sum"]] = shared_idf.sum(1)
+    _other_fields(out, q, r, qi, ri, rarity)
+    names = out[:, INDEX["name_worst_shorter"]] * out[:, INDEX["name_fuzzy_min"]]
+    col = {name: out[:, INDEX[name]] for name in FEATURES}
+    out[:, INDEX["x_names_dob_exact"]] = names * col["dob_exact"]
+    close = col["dob_year_month"] + col["dob_year"] + col["dob_day_month"] + col["dob_est_1y"]
+    out[:, INDEX["x_names_dob_close"]] = names * close
+    out[:, INDEX["x_names_dob_far"]] = names * (col["dob_far"] + col["dob_est_far"])
+    out[:, INDEX["x_names_parent_match"]] = names * np.maximum(
+        col["father_match"], col["mother_match"]
+    )
+    out[:, INDEX["x_rarity_dob_exact"]] = col["name_rarity_sum"] * col["dob_exact"]
+    return out
+
+
+def other_features(q: Table, r: Table, qi: IntArray, ri: IntArray, rarity: Rarity) -> FloatArray:
+    """The features of everything but the names: cheap enough for thousands of candidates."""
+    out = np.zeros((len(qi), len(FEATURES)), dtype=np.float32)
+    if len(qi):
+        _other_fields(out, q, r, qi, ri, rarity)
+    return out
+
+
+def _other_fields(
+    out: FloatArray, q: Table, r: Table, qi: IntArray, ri: IntArray, rarity: Rarity
+) -> None:
+    qs, rs = q.skel[qi], r.skel[ri]
     _dob(out, q, r, qi, ri)
     # The father's name may be recorded as such or carried as the child's second name.
     qf, rf = q.father[qi], r.father[ri]
@@ -122,7 +184,11 @@ def features(
         _tri(out, name, (a != unknown) & (b != unknown), a == b)
     la, lb = q.languages[qi], r.languages[ri]
     _tri(out, "languages", (la != MISSING) & (lb != MISSING), (la & lb) != 0)
-    return out
+    out[:, INDEX["father_rarity"]] = father_same * _rare(rarity["father"], qf)
+    for name in ("mother", "place"):
+        values = getattr(q, name)[qi]
+        same = out[:, INDEX[f"{name}_match"]]
+        out[:, INDEX[f"{name}_rarity"]] = same * _rare(rarity[name], values)
 
 
 def _dob(out: FloatArray, q: Table, r: Table, qi: IntArray, ri: IntArray) -> None:
@@ -140,6 +206,8 @@ def _dob(out: FloatArray, q: Table, r: Table, qi: IntArray, ri: IntArray) -> Non
     swapped = full & ~exact & (qy == ry) & (qm == rd) & (qd == rm)
     year_month = recorded & ~qp & ~rp & (qy == ry) & (qm == rm) & ~exact
     year = recorded & (qy == ry) & ~exact & ~swapped & ~year_month
+    # The same day and month a year or two apart: the year was guessed, the birthday known.
+    day_month = full & (dy >= 1) & (dy <= 2) & (qm == rm) & (qd == rd)
     level = np.full(len(qi), 0)
     for code, mask in (
         (7, recorded & (dy >= 3)),
@@ -149,6 +217,7 @@ def _dob(out: FloatArray, q: Table, r: Table, qi: IntArray, ri: IntArray) -> Non
         (3, year_month),
         (2, swapped),
         (1, exact),
+        (11, day_month),
     ):
         level[mask] = code
     de = np.abs(qe - re_)

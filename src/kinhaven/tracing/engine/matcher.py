@@ -9,24 +9,51 @@ import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from kinhaven.tracing.engine.compare import FloatArray, Similarity, features
+from kinhaven.tracing.engine.compare import FloatArray, Similarity, features, other_features
 from kinhaven.tracing.engine.model import Model
 from kinhaven.tracing.engine.normalize import normalize
-from kinhaven.tracing.engine.table import MISSING, Encoder, IntArray, Table
+from kinhaven.tracing.engine.table import MISSING, Encoder, IntArray, Table, Vocab
 
-CANDIDATES = 20_000  # ranked by shared names before other fields are considered
+CANDIDATES = 3000  # ranked by shared names before other fields are considered
 SCORED = 120  # pairs per query the model scores
+NAME_WEIGHT = 6.0  # weight of the shared names' rarity against the other fields' log-odds
 CHUNK = 512  # queries per batch
-Progress = Callable[[int], None]
+Progress = Callable[..., None]  # called with the number done since, and the total if known
 
 
-def _postings(keys: IntArray, rows: IntArray, n_keys: int) -> tuple[IntArray, IntArray]:
-    """CSR postings: rows of each key, sorted by key."""
-    order = np.argsort(keys, kind="stable")
-    keys, rows = keys[order], rows[order]
-    offsets = np.zeros(n_keys + 1, dtype=np.int64)
-    np.add.at(offsets, keys + 1, 1)
-    return np.cumsum(offsets), rows
+class KeyIndex:
+    """Postings of one kind of key: which rows carry it, and how rare it is (0..1)."""
+
+    def __init__(self, keys: IntArray, rows: IntArray, n_rows: int, n_keys: int) -> None:
+        keep = keys != MISSING
+        pair = np.unique(keys[keep] * n_rows + rows[keep])  # one posting per row and key
+        keys, rows = pair // max(n_rows, 1), pair % max(n_rows, 1)
+        order = np.argsort(keys, kind="stable")
+        self.rows = rows[order]
+        counts = np.bincount(keys, minlength=n_keys)
+        self.offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+        self.idf = (np.log((n_rows + 1) / (counts + 1)) / np.log(n_rows + 2)).astype(np.float32)
+
+    def grow(self, n_keys: int) -> None:
+        """Keys first seen in queries match nothing."""
+        extra = n_keys + 1 - len(self.offsets)
+        if extra > 0:
+            self.offsets = np.concatenate([self.offsets, np.full(extra, self.offsets[-1])])
+            self.idf = np.concatenate([self.idf, np.zeros(extra, dtype=np.float32)])
+
+    def hits(self, keys: IntArray, weight: float) -> tuple[list[IntArray], list[FloatArray]]:
+        keys = keys[keys != MISSING]
+        starts, ends = self.offsets[keys], self.offsets[keys + 1]
+        parts = [self.rows[s:e] for s, e in zip(starts.tolist(), ends.tolist(), strict=True)]
+        return parts, [np.repeat(self.idf[keys] * weight, ends - starts)]
+
+
+def _rarity(values: IntArray, size: int) -> FloatArray:
+    """How rare each value id is in a column, 0 (everyone) to 1 (once)."""
+    n = len(values)
+    counts = np.bincount(values[values != MISSING], minlength=size)
+    out: FloatArray = (np.log((n + 1) / (counts + 1)) / np.log(n + 2)).astype(np.float32)
+    return out
 
 
 @dataclass
@@ -50,105 +77,126 @@ class Registry:
         self.sim = Similarity(self.encoder.loose)
         self._index()
 
+    def _fuzzy_ids(self, skel_id: int) -> list[int]:
+        """Keys one deletion away from a skeleton (and the skeleton): Hamza ~ Hamsa."""
+        found = self._fuzzy_of.get(skel_id)
+        if found is None:
+            word = self.encoder.skel.words[skel_id]
+            variants = {word} | (
+                {word[:k] + word[k + 1 :] for k in range(len(word))} if len(word) >= 3 else set()
+            )
+            found = self._fuzzy_of[skel_id] = [self.fuzzy.id(v) for v in sorted(variants)]
+        return found
+
+    def _fuzzy_keys(self, skel: IntArray) -> tuple[IntArray, IntArray]:
+        rows: list[int] = []
+        keys: list[int] = []
+        for row, ids in enumerate(skel.tolist()):
+            for sid in ids:
+                if sid != MISSING:
+                    fuzzy = self._fuzzy_ids(sid)
+                    keys += fuzzy
+                    rows += [row] * len(fuzzy)
+        return np.array(keys, dtype=np.int64), np.array(rows, dtype=np.int64)
+
     def _index(self) -> None:
         t = self.table
         n = len(t)
-        rows = np.repeat(np.arange(n), t.skel.shape[1])
-        keys = t.skel.ravel()
-        keep = keys != MISSING
-        keys, rows = keys[keep], rows[keep]
-        pair = np.unique(keys * n + rows)  # one posting per record and key
-        keys, rows = pair // n, pair % n
-        size = max(len(self.encoder.skel.words), 1)
-        self.offsets, self.rows = _postings(keys, rows, size)
-        df = np.diff(self.offsets).astype(np.float32)
-        # Rarity on a scale of 0..1 whatever the registry's size.
-        self.idf = (np.log((n + 1) / (df + 1)) / np.log(n + 2)).astype(np.float32)
+        slots = t.skel.shape[1]
+        every = np.repeat(np.arange(n), slots)
+        self.by_skel = KeyIndex(t.skel.ravel(), every, n, len(self.encoder.skel.words))
         # Exact spellings too: they tell Hassan from Husseini, which share a skeleton.
-        lkeys = t.loose.ravel()
-        lrows = np.repeat(np.arange(n), t.loose.shape[1])
-        lkeep = lkeys != MISSING
-        lpair = np.unique(lkeys[lkeep] * n + lrows[lkeep])
-        lsize = max(len(self.encoder.loose.words), 1)
-        self.loffsets, self.lrows = _postings(lpair // n, lpair % n, lsize)
-        ldf = np.diff(self.loffsets).astype(np.float32)
-        self.lidf = np.log((n + 1) / (ldf + 1)).astype(np.float32)
+        self.by_loose = KeyIndex(t.loose.ravel(), every, n, len(self.encoder.loose.words))
+        self.fuzzy = Vocab()
+        self._fuzzy_of: dict[int, list[int]] = {}
+        fkeys, frows = self._fuzzy_keys(t.skel)
+        self.by_fuzzy = KeyIndex(fkeys, frows, n, len(self.fuzzy.words))
+        self.idf = self.by_skel.idf
         docs = t.document
         has = docs != MISSING
         self.doc_of = dict(zip(docs[has].tolist(), np.nonzero(has)[0].tolist(), strict=True))
         self.best_year = t.best_year()
-
-    @staticmethod
-    def _grown(offsets: IntArray, idf: FloatArray, size: int) -> tuple[IntArray, FloatArray]:
-        if size + 1 <= len(offsets):
-            return offsets, idf
-        extra = np.full(size + 1 - len(offsets), offsets[-1])
-        return (
-            np.concatenate([offsets, extra]),
-            np.concatenate([idf, np.zeros(len(extra), dtype=np.float32)]),
-        )
+        self.rarity = {
+            "mother": _rarity(t.mother, len(self.encoder.skel.words)),
+            "father": _rarity(t.father, len(self.encoder.skel.words)),
+            "place": _rarity(t.place, len(self.encoder.other.words)),
+        }
 
     def _grow(self) -> None:
-        """Queries may bring name keys the registry never saw: they match nothing."""
-        self.offsets, self.idf = self._grown(self.offsets, self.idf, len(self.encoder.skel.words))
-        self.loffsets, self.lidf = self._grown(
-            self.loffsets, self.lidf, len(self.encoder.loose.words)
-        )
+        self.by_skel.grow(len(self.encoder.skel.words))
+        self.by_loose.grow(len(self.encoder.loose.words))
+        self.by_fuzzy.grow(len(self.fuzzy.words))
+        self.idf = self.by_skel.idf
 
-    def candidates(self, q: Table, i: int) -> IntArray:
-        """Registry rows worth scoring for query row i: those sharing the rarest names, then
-        those agreeing on birth year, sex, nationality and parents."""
+    def _named(self, q: Table, i: int) -> tuple[IntArray, FloatArray]:
+        """Registry rows sharing a name key with query row i, and how rare the shared keys are;
+        the best CANDIDATES of them."""
+        fuzzy = np.array(
+            [f for sid in q.skel[i].tolist() if sid != MISSING for f in self._fuzzy_ids(sid)],
+            dtype=np.int64,
+        )
         self._grow()
         parts, weights = [], []
-        for keys_all, offsets, rows, idf in (
-            (q.skel[i], self.offsets, self.rows, self.idf),
-            (q.loose[i], self.loffsets, self.lrows, self.lidf),
+        for index, keys, weight in (
+            (self.by_skel, q.skel[i], 1.0),
+            (self.by_loose, q.loose[i], 1.0),
+            (self.by_fuzzy, fuzzy, 0.5),
         ):
-            keys = keys_all[keys_all != MISSING]
-            starts, ends = offsets[keys], offsets[keys + 1]
-            parts += [rows[s:e] for s, e in zip(starts.tolist(), ends.tolist(), strict=True)]
-            weights.append(np.repeat(idf[keys], ends - starts))
-        doc = self.doc_of.get(int(q.document[i])) if q.document[i] != MISSING else None
+            found, w = index.hits(keys, weight)
+            parts += found
+            weights += w
         hits = np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
         if not len(hits):
-            return np.array([doc] if doc is not None else [], dtype=np.int64)
+            return hits, np.empty(0, dtype=np.float32)
         uniq, inverse = np.unique(hits, return_inverse=True)
-        total = np.bincount(inverse, weights=np.concatenate(weights))
+        total = np.bincount(inverse, weights=np.concatenate(weights)).astype(np.float32)
         if len(uniq) > CANDIDATES:
-            # Keep the best-named, then let the other fields decide among them.
             top = np.argpartition(-total, CANDIDATES)[:CANDIDATES]
             uniq, total = uniq[top], total[top]
-        t = self.table
-        qyear = q.year[i] if q.year[i] != MISSING else q.est_year[i]
-        if qyear != MISSING:
-            year = self.best_year[uniq]
-            total = total + 2.0 * ((year != MISSING) & (np.abs(year - qyear) <= 1))
-            if q.day[i] != MISSING and not q.placeholder[i]:
-                same_day = (t.year[uniq] == q.year[i]) & (t.month[uniq] == q.month[i])
-                total = total + 2.0 * (same_day & (t.day[uniq] == q.day[i]))
-        for column, bonus in (("sex", 0.5), ("nationality", 1.0), ("father", 1.0), ("mother", 1.0)):
-            value = getattr(q, column)[i]
-            if value not in (MISSING, 0):
-                total = total + bonus * (getattr(t, column)[uniq] == value)
-        if len(uniq) > SCORED:
-            uniq = uniq[np.argpartition(-total, SCORED)[:SCORED]]
-        if doc is not None and doc not in set(uniq.tolist()):
-            uniq = np.append(uniq, doc)
-        return uniq
+        return uniq, total
 
     def pairs(self, q: Table) -> tuple[IntArray, IntArray]:
+        """Candidate pairs for every query row: those sharing the rarest names, and among them
+        those the other fields (birth date, sex, nationality, parents, place) agree with most,
+        weighed by the model; a registered document number always."""
         self._grow()
-        qi, ri = [], []
-        for i in range(len(q)):
-            cand = self.candidates(q, i)
-            qi.append(np.full(len(cand), i))
-            ri.append(cand)
-        if not qi:
-            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-        return np.concatenate(qi).astype(np.int64), np.concatenate(ri).astype(np.int64)
+        named = [self._named(q, i) for i in range(len(q))]
+        qi = np.repeat(np.arange(len(q)), [len(u) for u, _t in named])
+        if not len(qi):
+            return qi.astype(np.int64), qi.astype(np.int64)
+        ri = np.concatenate([u for u, _t in named])
+        total = NAME_WEIGHT * np.concatenate([t for _u, t in named])
+        step = 250_000
+        for start in range(0, len(qi), step):
+            part = slice(start, start + step)
+            cheap = other_features(q, self.table, qi[part], ri[part], self.rarity)
+            total[part] += cheap @ self.model.weights
+        order = np.lexsort((-total, qi))
+        qi, ri = qi[order], ri[order]
+        starts = np.searchsorted(qi, qi)  # first row of each query
+        keep = (np.arange(len(qi)) - starts) < SCORED
+        qi, ri = qi[keep], ri[keep]
+        extra_q, extra_r = [], []
+        for i in np.flatnonzero(q.document != MISSING).tolist():
+            doc = self.doc_of.get(int(q.document[i]))
+            if doc is not None:
+                extra_q.append(i)
+                extra_r.append(doc)
+        if extra_q:
+            qi = np.concatenate([qi, extra_q])
+            ri = np.concatenate([ri, extra_r])
+            pair = np.unique((qi << 32) | ri)
+            qi, ri = pair >> 32, pair & 0xFFFFFFFF
+        return qi.astype(np.int64), ri.astype(np.int64)
+
+    def candidates(self, q: Table, i: int) -> IntArray:
+        """The candidate registry rows of one query row (for inspection and tests)."""
+        qi, ri = self.pairs(q)
+        rows: IntArray = ri[qi == i]
+        return rows
 
     def score(self, q: Table, qi: IntArray, ri: IntArray) -> tuple[FloatArray, FloatArray]:
-        x = features(q, self.table, qi, ri, self.sim, self.idf)
+        x = features(q, self.table, qi, ri, self.sim, self.idf, self.rarity)
         return x, self.model.probability(x)
 
     def match(
@@ -219,6 +267,16 @@ def dedupe(
                 y = np.where(year[ok] == MISSING, 0, year[ok] + shift - 1900)
                 keys_list.append((base << 8) | y)
                 rows_list.append(ids[ok])
+            # Without the year, where few records share the two names.
+            keys_list.append((np.int64(1) << 60) | base)
+            rows_list.append(ids[ok])
+    # One name and a parent's name: a typo or a missing name elsewhere still meets.
+    for parent in (t.mother, t.father):
+        for a in range(slots):
+            sa = t.skel[:, a]
+            ok = (sa != MISSING) & (parent != MISSING)
+            keys_list.append((np.int64(1) << 59) | (sa[ok] << 21) | parent[ok])
+            rows_list.append(ids[ok])
     # One name and the exact date of birth; the same document.
     full = (t.day != MISSING) & (t.placeholder == 0)
     for a in range(slots):
@@ -243,7 +301,7 @@ def dedupe(
         edges_a.append(left[keep])
         edges_b.append(right[keep])
         if progress:
-            progress(len(left))
+            progress(len(left), len(pairs))
     ea = np.concatenate(edges_a) if edges_a else np.empty(0, dtype=np.int64)
     eb = np.concatenate(edges_b) if edges_b else np.empty(0, dtype=np.int64)
     graph = coo_matrix((np.ones(len(ea)), (ea, eb)), shape=(n, n))

@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from kinhaven.children.names import loose_key, tokens
+from kinhaven.children.names import tokens
 
 # Name parts that are articles or joiners, not names of their own.
 _PARTICLES = frozenset({"al", "el", "ul", "ad", "ed", "ud", "ar", "er", "as", "es", "at", "et"})
@@ -21,6 +21,9 @@ _JOIN_AFTER = frozenset({"abd", "abdul", "abdel", "abdal", "abdil", "abdi", "abd
 _BIN = frozenset({"bin", "ben", "bn", "ibn", "bint", "wad", "ould", "binti"})
 _DOC = re.compile(r"[^0-9A-Z]+")
 _VOWELS = re.compile(r"[aeiou]+")
+# w/v after a vowel and before a consonant is a glide (Chowdhury, Mahmoud as Mahmowd): no sound
+# of its own in the skeleton.
+_GLIDE = re.compile(r"(?<=[aeiou])v(?=[^aeiou]|$)")
 _REPEATS = re.compile(r"(.)\1+")
 # Arabic script: "عبد" joins the name after it; the article "ال" and an initial ayn (which Latin
 # spellings write as a vowel or not at all) carry no sound of the name's consonants.
@@ -65,13 +68,53 @@ def name_tokens(text: str) -> list[str]:
     return out
 
 
+# Applied in order to a lower-case ASCII word: the spellings of one sound become one.
+_FOLDS: tuple[tuple[str, str], ...] = (
+    ("tsch", "ch"),
+    ("sch", "sh"),
+    ("tch", "ch"),
+    ("dzh", "j"),
+    ("dj", "j"),
+    ("ck", "k"),
+    ("ch", "\x01"),
+    ("c", "k"),
+    ("\x01", "ch"),
+    ("q", "k"),
+    ("ph", "f"),
+    ("kh", "h"),
+    ("gh", "g"),
+    ("th", "t"),
+    ("dh", "d"),
+    ("ou", "u"),
+    ("oo", "u"),
+    ("ee", "i"),
+    ("w", "v"),
+    ("x", "ks"),
+    ("y", "i"),
+)
+# A j after i, or a first j before u or o, is a glide as in Julija, Jurij, Marija, Jusuf;
+# elsewhere it is the consonant of Najjar, Jamal, Majid.
+_J_GLIDE = re.compile(r"^j(?=[uo])|(?<=i)j")
+
+
+def fold(token: str) -> str:
+    """One ASCII word folded so that transliteration variants meet: Yulia, Iuliia, Julija ->
+    iulia; Mohammed, Muhamad -> mohamed/muhamad (vowels differ; the skeleton joins them)."""
+    key = token
+    for old, new in _FOLDS:
+        key = key.replace(old, new)
+    return _REPEATS.sub(r"\1", _J_GLIDE.sub("i", key))
+
+
 def name_skeleton(key: str) -> str:
     """The consonants of a loose key: vowels vary between systems and Arabic script omits them.
 
     Mohammed, Muhammad, محمد -> mhmd; Omar, Umar, عمر -> mr; Abdul Rahman, Abderrahmane,
     عبد الرحمن -> bdrhmn; Fatemeh, فاطمة, Fatima -> ftm.
     """
-    sk = _REPEATS.sub(r"\1", _VOWELS.sub("", key))
+    if key[:2] in {"al", "el"} and len(key) >= 6 and key[2] not in "eiou":
+        key = key[2:]  # an article written as one word: Alshamari, Elamrani
+    sk = _REPEATS.sub(r"\1", _VOWELS.sub("", _GLIDE.sub("", key)))
     if sk.startswith("bdl") and len(sk) > 4:
         sk = "bd" + sk[3:]  # the article of "abd al-"
     if len(sk) > 2 and sk.endswith("h"):
@@ -105,7 +148,7 @@ class Norm:
 
 
 def _keys(text: str) -> list[str]:
-    return [loose_key(t) for t in name_tokens(text) if t]
+    return [fold(t) for t in name_tokens(text) if t]
 
 
 def parse_date(value: str) -> tuple[int | None, int | None, int | None]:

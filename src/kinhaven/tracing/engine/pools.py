@@ -250,3 +250,174 @@ NICKNAMES: dict[str, tuple[str, ...]] = {
     "Oluwaseun": ("Seun",),
     "Chukwuemeka": ("Emeka",),
 }
+
+
+# Roots for the long tail of family names: real surname distributions have a few very common
+# names and thousands of rare ones.
+ARABIC_ROOTS: Names = (
+    ("حداد", ("Haddad", "Hadad")),
+    ("نجار", ("Najjar", "Nadjar", "Najar")),
+    ("خياط", ("Khayyat", "Khayat", "Chayat")),
+    ("عطار", ("Attar", "Atar")),
+    ("زين", ("Zein", "Zain", "Zayn")),
+    ("شامي", ("Shami", "Chami", "Schami")),
+    ("مصري", ("Masri", "Masry", "Misri")),
+    ("حموي", ("Hamawi", "Hamaoui", "Hamawy")),
+    ("حمصي", ("Homsi", "Himsi", "Homsy")),
+    ("ادلبي", ("Idlibi", "Edlibi")),
+    ("شيخ", ("Sheikh", "Cheikh", "Shaikh")),
+    ("سيد", ("Sayed", "Sayyid", "Said")),
+    ("عبيد", ("Obeid", "Ubaid", "Obaid")),
+    ("حلاق", ("Hallak", "Hallaq", "Halak")),
+    ("دباغ", ("Dabbagh", "Debbagh", "Dabag")),
+    ("صباغ", ("Sabbagh", "Sabag", "Sebbagh")),
+    ("قصاب", ("Qassab", "Kassab", "Gassab")),
+    ("جمال", ("Jamal", "Djamal", "Gamal")),
+    ("رفاعي", ("Rifai", "Refai", "Rifaie")),
+    ("زعبي", ("Zoubi", "Zuabi", "Zoabi")),
+    ("مرعي", ("Marei", "Mari", "Marai")),
+    ("حريري", ("Hariri", "Harire")),
+    ("عساف", ("Assaf", "Asaf", "Essaf")),
+    ("دروبي", ("Droubi", "Durubi", "Drobi")),
+    ("كردي", ("Kurdi", "Kourdi", "Kurdy")),
+    ("تركماني", ("Turkmani", "Torkmani")),
+    ("بيطار", ("Bitar", "Baytar", "Beitar")),
+    ("سقا", ("Saqqa", "Sakka", "Saka")),
+    ("فاخوري", ("Fakhouri", "Fakhuri", "Fachouri")),
+    ("طحان", ("Tahhan", "Tahan", "Tahhane")),
+    ("نابلسي", ("Nabulsi", "Naboulsi", "Nablusi")),
+    ("مولوي", ("Mawlawi", "Moulaoui", "Maulawi")),
+    ("كاظمي", ("Kazemi", "Kadhimi", "Kazimi")),
+    ("موسوي", ("Mousavi", "Musawi", "Moussaoui")),
+    ("جعفري", ("Jafari", "Jaafari", "Djafari")),
+    ("رضائي", ("Rezaei", "Rezai", "Rizai")),
+    ("صادقي", ("Sadeghi", "Sadiqi", "Sadeqi")),
+    ("هاشمي", ("Hashemi", "Hachemi", "Hashimi")),
+    ("ناصري", ("Naseri", "Nasiri", "Nasseri")),
+    ("امیری", ("Amiri", "Ameeri", "Emiri")),
+    ("عثماني", ("Osmani", "Othmani", "Usmani")),
+    ("ستانكزي", ("Stanikzai", "Stanekzai", "Stanakzai")),
+    ("پوپلزی", ("Popalzai", "Popalzay", "Popalsai")),
+    ("نورزی", ("Noorzai", "Nurzai", "Noorzay")),
+    ("وردک", ("Wardak", "Wardag", "Vardak")),
+    ("مومند", ("Mohmand", "Momand", "Muhmand")),
+    ("شینواری", ("Shinwari", "Chinwari", "Shenwari")),
+    ("یوسفزی", ("Yousafzai", "Yusufzai", "Yousufzai")),
+)
+UKRAINIAN_ROOTS = (
+    "Бойч", "Гнат", "Данил", "Дорош", "Захар", "Зінч", "Карп", "Кирил", "Клим", "Кост",
+    "Лук", "Мак", "Мирон", "Назар", "Остап", "Панас", "Паш", "Прокоп", "Різн", "Сав",
+    "Семен", "Симон", "Степан", "Тимош", "Трох", "Фед", "Федор", "Харитон", "Юрч", "Яковл",
+    "Гордій", "Демч", "Євтуш", "Заїч", "Ігнат", "Кушн", "Литвин", "Марк", "Мороз", "Ничипор",
+)  # fmt: skip
+UKRAINIAN_SUFFIXES = ("енко", "ук", "юк", "ич", "ишин", "ак")
+TIGRINYA_ROOTS: Names = (
+    ("ገብረ", ("Gebre", "Ghebre", "Gebrè")),
+    ("ወልደ", ("Welde", "Wolde", "Weldè")),
+    ("ሃብተ", ("Habte", "Habtè")),
+    ("ተኽለ", ("Tekle", "Teklè", "Tecle")),
+)
+TIGRINYA_ENDINGS: Names = (
+    ("ሚካኤል", ("mikael", "michael", "mikaiel")),
+    ("ማርያም", ("mariam", "maryam", "meriam")),
+    ("ሂወት", ("hiwet", "hiwot")),
+    ("ስላሴ", ("selassie", "silasie", "sellasie")),
+    ("ኣብ", ("ab",)),
+    ("ጊዮርጊስ", ("giorgis", "ghiorghis", "georgis")),
+    ("ሃይማኖት", ("haymanot", "haimanot")),
+    ("ኢየሱስ", ("iyesus", "yesus", "eyesus")),
+)
+ABD_NAMES: Names = tuple(
+    ("عبد " + native, (f"Abdul {latin.capitalize()}", f"Abdel{latin}", f"Abd al-{latin}",
+                        f"Abdi{latin}", f"Abdul{latin}"))
+    for native, latin in (
+        ("الكريم", "karim"), ("الرحيم", "rahim"), ("العزيز", "aziz"), ("الحميد", "hamid"),
+        ("المجيد", "majid"), ("اللطيف", "latif"), ("القادر", "qadir"), ("الواحد", "wahid"),
+        ("الباسط", "basit"), ("الحكيم", "hakim"), ("الجليل", "jalil"), ("الملك", "malik"),
+        ("الناصر", "nasir"), ("الرشيد", "rashid"), ("السلام", "salam"), ("الوهاب", "wahab"),
+        ("الغني", "ghani"), ("الصمد", "samad"), ("الفتاح", "fattah"), ("الرزاق", "razzaq"),
+    )
+)  # fmt: skip
+
+# The long tail of given names: compounds as they are formed, each with its spellings.
+_ULLAH_ROOTS = (
+    ("حبيب", "Habib"), ("احمد", "Ahmad"), ("رحمت", "Rahmat"), ("حمد", "Hamd"), ("ذبيح", "Zabih"),
+    ("نقيب", "Naqib"), ("سميع", "Sami"), ("عزيز", "Aziz"), ("امان", "Aman"), ("نصر", "Nasr"),
+    ("سيف", "Saif"), ("كريم", "Karim"), ("ولي", "Wali"), ("عصمت", "Esmat"), ("ظفر", "Zafar"),
+)  # fmt: skip
+_DIN_ROOTS = (
+    ("نور", "Nur"), ("سيف", "Saif"), ("عز", "Izz"), ("صلاح", "Salah"), ("علاء", "Ala"),
+    ("بهاء", "Baha"), ("شمس", "Shams"), ("جمال", "Jamal"), ("فخر", "Fakhr"), ("ضياء", "Ziya"),
+)  # fmt: skip
+_GHULAM = (
+    ("سخي", "Sakhi"), ("حسين", "Hussain"), ("رسول", "Rasul"), ("نبي", "Nabi"), ("علي", "Ali"),
+    ("حيدر", "Haidar"), ("سرور", "Sarwar"), ("فاروق", "Farooq"), ("محمد", "Mohammad"),
+)  # fmt: skip
+ARABIC_MALE_TAIL: Names = (
+    tuple(
+        (native + "الله", (f"{latin}ullah", f"{latin}ollah", f"{latin} Ullah", f"{latin}allah"))
+        for native, latin in _ULLAH_ROOTS
+    )
+    + tuple(
+        (native + " الدين", (f"{latin}uddin", f"{latin} al-Din", f"{latin}eddine", f"{latin}udin"))
+        for native, latin in _DIN_ROOTS
+    )
+    + tuple(
+        ("غلام " + native, (f"Ghulam {latin}", f"Gholam {latin}", f"Golam {latin}"))
+        for native, latin in _GHULAM
+    )
+    + tuple(
+        (native, spellings)
+        for native, spellings in (
+            ("وليد", ("Walid", "Waleed", "Oualid")), ("ماجد", ("Majid", "Maged", "Madjid")),
+            ("نبيل", ("Nabil", "Nabeel")), ("هشام", ("Hisham", "Hicham", "Hesham")),
+            ("رامي", ("Rami", "Ramy")), ("باسل", ("Basel", "Basil")),
+            ("مازن", ("Mazen", "Mazin")), ("أنس", ("Anas", "Enes")),
+            ("معاذ", ("Muath", "Moaz", "Mouad")), ("زيد", ("Zaid", "Zeid", "Zayd")),
+            ("فيصل", ("Faisal", "Faysal", "Fayssal")), ("منصور", ("Mansour", "Mansur")),
+            ("ناصر", ("Nasser", "Naser", "Nasir")), ("رشيد", ("Rashid", "Rachid", "Rasheed")),
+            ("شريف", ("Sharif", "Cherif", "Sherif")), ("عادل", ("Adel", "Adil")),
+            ("عماد", ("Imad", "Emad")), ("قاسم", ("Qasim", "Kassem", "Qassem")),
+            ("هادي", ("Hadi", "Hady")), ("نعمان", ("Numan", "Noman", "Nouman")),
+            ("سليمان", ("Suleiman", "Sulaiman", "Slimane")), ("داود", ("Dawood", "Daoud", "Davud")),
+            ("يحيى", ("Yahya", "Yehia", "Yahia")), ("موسى", ("Musa", "Moussa", "Mousa")),
+            ("عيسى", ("Isa", "Issa", "Eesa")), ("آدم", ("Adam", "Adem")),
+            ("إلياس", ("Ilyas", "Elias", "Iliass")), ("شعيب", ("Shuaib", "Chouaib", "Shoaib")),
+            ("جواد", ("Jawad", "Javad", "Djawad")), ("مرتضى", ("Murtaza", "Mortaza", "Mourtada")),
+            ("رضا", ("Reza", "Rida", "Ridha")), ("مهدي", ("Mahdi", "Mehdi")),
+            ("سجاد", ("Sajjad", "Sajad")), ("امير", ("Amir", "Ameer", "Emir")),
+            ("شاه", ("Shah", "Chah")), ("نويد", ("Navid", "Naveed", "Nawid")),
+            ("فرهاد", ("Farhad", "Ferhat")), ("بهرام", ("Bahram", "Behram")),
+            ("سهراب", ("Sohrab", "Suhrab")), ("ميلاد", ("Milad", "Meelad")),
+        )
+    )
+)  # fmt: skip
+ARABIC_FEMALE_TAIL: Names = (
+    ("ياسمين", ("Yasmin", "Yasmine", "Jasmin")), ("رحاب", ("Rehab", "Rihab")),
+    ("ديما", ("Dima", "Deema")), ("لين", ("Leen", "Lin", "Line")), ("جنى", ("Jana", "Janna")),
+    ("تالا", ("Tala", "Talaa")), ("غزل", ("Ghazal", "Gazal")), ("شيماء", ("Shaimaa", "Chaimae")),
+    ("أسماء", ("Asma", "Asmaa", "Esma")), ("منى", ("Mona", "Muna")), ("دعاء", ("Duaa", "Doaa")),
+    ("آية", ("Aya", "Ayah", "Aya")), ("رغد", ("Raghad", "Raghed")), ("بتول", ("Batoul", "Batul")),
+    ("كوثر", ("Kawthar", "Kaoutar", "Kausar")), ("وفاء", ("Wafaa", "Wafa")),
+    ("سناء", ("Sanaa", "Sana")), ("ملك", ("Malak", "Malek")), ("ريم", ("Reem", "Rim")),
+    ("هاجر", ("Hajar", "Hadjer", "Hagar")), ("صفية", ("Safiya", "Safia", "Safiyya")),
+    ("رابعة", ("Rabia", "Rabea", "Rabiaa")), ("پروانه", ("Parwana", "Parvaneh")),
+    ("ستاره", ("Setara", "Sitara", "Setareh")), ("مژگان", ("Mozhgan", "Muzhgan")),
+    ("فرشته", ("Fereshta", "Fereshteh", "Freshta")), ("گلالۍ", ("Gulalai", "Gulalei")),
+    ("ملالی", ("Malalai", "Malali")), ("لیلما", ("Lailuma", "Leiluma")),
+    ("حسنا", ("Husna", "Hosna", "Hasna")), ("سحر", ("Sahar", "Sehar")),
+    ("مهتاب", ("Mahtab", "Mehtab")), ("نسرین", ("Nasrin", "Nesrine", "Nasreen")),
+)  # fmt: skip
+
+YORUBA_PREFIXES = ("Ade", "Olu", "Oluwa", "Ola", "Ayo", "Femi", "Bola", "Kayo", "Tolu", "Ibi")
+YORUBA_SUFFIXES = ("yemi", "bayo", "wale", "kunle", "dele", "mide", "tunde", "seun", "dayo", "jide")
+IGBO_PREFIXES = ("Chukwu", "Nwa", "Obi", "Eze", "Ifeanyi", "Chi", "Nnamdi", "Uche", "Ike", "Ebere")
+IGBO_SUFFIXES = ("emeka", "nna", "ma", "ka", "dike", "nwa", "buike", "oma", "ebuka", "zor")
+ALBANIAN_ROOTS = (
+    "Gjon", "Lek", "Ber", "Hasan", "Rexh", "Mark", "Dod", "Pren", "Gjok", "Nik", "Zef", "Tom",
+    "Kol", "Ded", "Pal", "Ndoc", "Mehmet", "Sali", "Ram", "Qerim",
+)  # fmt: skip
+ROMANIAN_ROOTS = (
+    "Pop", "Ion", "Stan", "Radu", "Dumitr", "Marin", "Constantin", "Gheorghi", "Munteanu",
+    "Vasil", "Mihail", "Lupu", "Dragom", "Cristi", "Nedel", "Tudor", "Barbu", "Neagu",
+)  # fmt: skip

@@ -19,6 +19,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from kinhaven.tracing.engine import pools
 
 COLUMNS = (
@@ -161,6 +163,39 @@ ORIGINS: tuple[Origin, ...] = (
 )  # fmt: skip
 
 
+@dataclass(frozen=True)
+class Noise:
+    """How often each kind of error or gap occurs in one registration (our estimates of
+    registrations at reception points; docs/benchmarks.md lists them)."""
+
+    native_script: float = 0.15  # a name written in its native script, not in Latin letters
+    nickname: float = 0.04
+    patronymic: float = 0.3  # father's (and grandfather's) name added, where the custom is
+    swapped: float = 0.08  # given and family names swapped
+    typo_given: float = 0.06
+    typo_family: float = 0.05
+    no_family: float = 0.03
+    alias: float = 0.15
+    no_sex: float = 0.05
+    no_nationality: float = 0.08
+    place: float = 0.6
+    mother: float = 0.6
+    father: float = 0.6
+    document: float = 0.4  # of children who have one
+    typo_document: float = 0.05
+    languages: float = 0.7
+    dob_unknown: float = 0.1
+    dob_age_only: float = 0.15
+    dob_year_shift: float = 0.1
+    dob_year_only: float = 0.1
+    dob_january_first: float = 0.15
+    dob_day_month_swapped: float = 0.05
+    dob_year_month: float = 0.05
+
+
+NOISE = Noise()
+
+
 @dataclass
 class Person:
     """A name as (native form, Latin spellings); Cyrillic names have their spellings made."""
@@ -199,6 +234,81 @@ def _cyr_person(native: str) -> Person:
     return Person(native, spellings)
 
 
+def _arabic_tail(article: bool) -> pools.Names:
+    names = list(pools.ARABIC_ROOTS)
+    if article:
+        names += [
+            ("ال" + native, tuple(f"{a} {latin}" for latin in spellings[:2] for a in ("Al", "El")))
+            for native, spellings in pools.ARABIC_ROOTS
+        ]
+    return tuple(names)
+
+
+def _tigrinya_tail() -> pools.Names:
+    return tuple(
+        (root + end, tuple(f"{r}{e}" for r in roots[:2] for e in ends[:2]))
+        for root, roots in pools.TIGRINYA_ROOTS
+        for end, ends in pools.TIGRINYA_ENDINGS
+    )
+
+
+# The long tail of family names by origin: drawn for most families, uniformly.
+LONG_TAIL: dict[str, pools.Names] = {
+    "AFG": _arabic_tail(article=False),
+    "SYR": _arabic_tail(article=True),
+    "IRQ": _arabic_tail(article=True),
+    "MAR": _arabic_tail(article=True),
+    "ERI": _tigrinya_tail(),
+    # Somali family names are fathers' and grandfathers' given names.
+    "SOM": tuple(("", sp[:2]) for _n, sp in pools.ARABIC_MALE + pools.ABD_NAMES),
+    "UKR": tuple(
+        (root + suffix, ()) for root in pools.UKRAINIAN_ROOTS for suffix in pools.UKRAINIAN_SUFFIXES
+    ),
+}
+LONG_TAIL.update(
+    {
+        "NGA": tuple(
+            ("", (p + s.lower() if not p.endswith(s[0]) else p + s[1:],))
+            for prefixes, suffixes in (
+                (pools.YORUBA_PREFIXES, pools.YORUBA_SUFFIXES),
+                (pools.IGBO_PREFIXES, pools.IGBO_SUFFIXES),
+            )
+            for p in prefixes
+            for s in suffixes
+        ),
+        "ALB": tuple(("", (r + "aj", r + "ai")) for r in pools.ALBANIAN_ROOTS)
+        + tuple(("", (r + "i",)) for r in pools.ALBANIAN_ROOTS),
+        "ROU": tuple(
+            ("", (r + ending,)) for r in pools.ROMANIAN_ROOTS for ending in ("escu", "eanu", "ache")
+        ),
+    }
+)
+LONG_TAIL_SHARE = 0.6
+
+
+def _latin_only(names: pools.Names) -> pools.Names:
+    return tuple(("", spellings) for _native, spellings in names)
+
+
+# Long tails of given names, (boys, girls), where the common pool is short.
+_ARABIC_GIVEN_TAIL = (pools.ARABIC_MALE_TAIL + pools.ABD_NAMES, pools.ARABIC_FEMALE_TAIL)
+GIVEN_TAIL: dict[str, tuple[pools.Names, pools.Names]] = dict.fromkeys(
+    ("AFG", "SYR", "IRQ", "SOM", "MAR"), _ARABIC_GIVEN_TAIL
+)
+GIVEN_TAIL["GIN"] = (
+    _latin_only(pools.ARABIC_MALE_TAIL + pools.ARABIC_MALE),
+    _latin_only(pools.ARABIC_FEMALE_TAIL + pools.ARABIC_FEMALE),
+)
+GIVEN_TAIL["BGD"] = (
+    _latin_only(pools.ARABIC_MALE_TAIL + pools.ABD_NAMES),
+    _latin_only(pools.ARABIC_FEMALE_TAIL + pools.ARABIC_FEMALE),
+)
+GIVEN_TAIL["ERI"] = (_tigrinya_tail(), _tigrinya_tail())
+GIVEN_TAIL["NGA"] = (LONG_TAIL["NGA"], LONG_TAIL["NGA"])
+# The share of given names drawn from the long tail, where there is one.
+GIVEN_TAIL_SHARE = 0.35
+
+
 class Generator:
     """Makes children and sightings of them, reproducibly from a seed."""
 
@@ -210,6 +320,10 @@ class Generator:
         self._next = 0
 
     def _person(self, origin: Origin, items: pools.Names) -> Person:
+        tails = GIVEN_TAIL.get(origin.code)
+        if tails and items in (origin.male, origin.female) and self.rng.random() < GIVEN_TAIL_SHARE:
+            native, spellings = self.rng.choice(tails[0] if items is origin.male else tails[1])
+            return Person(native, spellings)
         person = _zipf_choice(self.rng, items)
         return _cyr_person(person.native) if origin.cyrillic else person
 
@@ -219,7 +333,12 @@ class Generator:
         children: list[Child] = []
         while len(children) < n_children:
             origin = rng.choices(self._origins, weights=self._weights)[0]
-            family = self._person(origin, origin.family)
+            tail = LONG_TAIL.get(origin.code)
+            if tail and rng.random() < LONG_TAIL_SHARE:
+                native, spellings = rng.choice(tail)
+                family = _cyr_person(native) if origin.cyrillic else Person(native, spellings)
+            else:
+                family = self._person(origin, origin.family)
             father = self._person(origin, origin.male)
             grandfather = self._person(origin, origin.male)
             mother = self._person(origin, origin.female)
@@ -262,7 +381,9 @@ class Generator:
 
     def _spell(self, person: Person, *, native_ok: bool, style: int) -> str:
         rng = self.rng
-        if not person.spellings or (native_ok and person.native and rng.random() < 0.3):
+        if not person.spellings or (
+            native_ok and person.native and rng.random() < 2 * NOISE.native_script
+        ):
             return person.native
         # A registration tends to use one spelling style for all names; sometimes another.
         index = style if rng.random() < 0.7 else rng.randrange(len(person.spellings))
@@ -282,79 +403,82 @@ class Generator:
             return text[:i] + rng.choice("aeiounrst") + text[i + 1 :]
         return text[: i - 1] + text[i] + text[i - 1] + text[i + 1 :]
 
-    def sighting(self, child: Child, sid: str, *, noise: float = 1.0) -> dict[str, str]:
+    def sighting(self, child: Child, sid: str, *, noise: Noise = NOISE) -> dict[str, str]:
         """One registration of the child as somebody wrote it down."""
         rng = self.rng
-        p = noise
-        native_ok = rng.random() < 0.5
+        n = noise
+        native_ok = rng.random() < 0.5  # half of the registrations may use native script
         style = rng.randrange(4)
         given = self._spell(child.given, native_ok=native_ok, style=style)
-        if given in pools.NICKNAMES and rng.random() < 0.08 * p:
+        if given in pools.NICKNAMES and rng.random() < n.nickname:
             given = rng.choice(pools.NICKNAMES[given])
         family = self._spell(child.family, native_ok=native_ok, style=style)
         father = self._spell(child.father, native_ok=native_ok, style=style)
         names = [given]
-        if child.origin.patronymic and rng.random() < 0.35 * p:
+        if child.origin.patronymic and rng.random() < n.patronymic:
             names.append(father)
             if rng.random() < 0.4:
                 names.append(self._spell(child.grandfather, native_ok=native_ok, style=style))
-        if rng.random() < 0.12 * p:
+        if rng.random() < n.swapped:
             given, family = family, " ".join(names)
         else:
             given = " ".join(names)
-        if rng.random() < 0.15 * p:
+        if rng.random() < n.typo_given:
             given = self._typo(given)
-        if rng.random() < 0.12 * p:
+        if rng.random() < n.typo_family:
             family = self._typo(family)
-        if rng.random() < 0.05 * p:
+        if rng.random() < n.no_family:
             family = ""  # family name not given
         row = dict.fromkeys(COLUMNS, "")
         row.update(id=sid, given_name=given, family_name=family)
         row["other_names"] = (
             self._spell(child.given, native_ok=True, style=rng.randrange(4))
-            if rng.random() < 0.15
+            if rng.random() < n.alias
             else ""
         )
         sex_roll = rng.random()
-        row["sex"] = child.sex if sex_roll > 0.06 else ("" if sex_roll > 0.01 else "X")
-        self._birth(child, row, p)
-        row["nationality"] = child.origin.code if rng.random() > 0.12 * p else ""
-        if rng.random() < 0.55:
+        row["sex"] = child.sex if sex_roll > n.no_sex else ("" if sex_roll > 0.01 else "X")
+        self._birth(child, row, n)
+        row["nationality"] = child.origin.code if rng.random() > n.no_nationality else ""
+        if rng.random() < n.place:
             row["place_of_birth"] = self._spell(child.place, native_ok=native_ok, style=style)
-        if rng.random() < 0.5:
+        if rng.random() < n.mother:
             row["mother_name"] = self._spell(child.mother, native_ok=native_ok, style=style)
-        if rng.random() < 0.5:
+        if rng.random() < n.father:
             row["father_name"] = father
-        if child.document and rng.random() < 0.4:
+        if child.document and rng.random() < n.document:
             row["document_number"] = (
-                self._typo(child.document) if rng.random() < 0.1 * p else child.document
+                self._typo(child.document) if rng.random() < n.typo_document else child.document
             )
-        if rng.random() < 0.6:
+        if rng.random() < n.languages:
             row["languages"] = ";".join(rng.sample(child.languages, len(child.languages)))
         return row
 
-    def _birth(self, child: Child, row: dict[str, str], p: float) -> None:
+    def _birth(self, child: Child, row: dict[str, str], n: Noise) -> None:
         rng = self.rng
         birth = child.birth
         roll = rng.random()
-        if roll < 0.12 * p:
-            return  # unknown
-        if roll < 0.27 * p:
+        if roll < n.dob_unknown:
+            return
+        if roll < n.dob_unknown + n.dob_age_only:
             recorded = self.today - dt.timedelta(days=rng.randint(0, 700))
             age = (recorded - birth).days // 365 + rng.choice([-2, -1, 0, 0, 0, 1, 1, 2])
             row["age"], row["recorded_on"] = str(max(age, 1)), recorded.isoformat()
             return
         year = birth.year
-        if rng.random() < 0.15 * p:
+        if rng.random() < n.dob_year_shift:
             year += rng.choice([-2, -1, -1, 1, 1, 2])
         kind = rng.random()
-        if kind < 0.15 * p:
+        edges = np.cumsum(
+            [n.dob_year_only, n.dob_january_first, n.dob_day_month_swapped, n.dob_year_month]
+        )
+        if kind < edges[0]:
             row["date_of_birth"] = str(year)
-        elif kind < 0.3 * p:
+        elif kind < edges[1]:
             row["date_of_birth"] = f"{year}-01-01"
-        elif kind < 0.35 * p and birth.day <= 12 and birth.day != birth.month:
+        elif kind < edges[2] and birth.day <= 12 and birth.day != birth.month:
             row["date_of_birth"] = f"{year}-{birth.day:02d}-{birth.month:02d}"
-        elif kind < 0.4 * p:
+        elif kind < edges[3]:
             row["date_of_birth"] = f"{year}-{birth.month:02d}"
         else:
             day = min(birth.day, 28)
@@ -368,6 +492,7 @@ class Scenario:
     registry: list[dict[str, str]]
     queries: list[dict[str, str]]
     truth: dict[str, str | None]  # query id -> registry id of the same child, or None
+    children: dict[str, Child] = field(default_factory=dict)  # every id -> the true child
 
 
 def linkage_scenario(
@@ -378,20 +503,23 @@ def linkage_scenario(
     and families with those who are)."""
     gen = Generator(seed)
     n_outside = round(n_queries * unregistered)
-    children = gen.families(n_registry + n_outside)
-    gen.rng.shuffle(children)
-    registered, outside = children[:n_registry], children[n_registry:]
+    everyone = gen.families(n_registry + n_outside)
+    gen.rng.shuffle(everyone)
+    registered, outside = everyone[:n_registry], everyone[n_registry:]
     registry = [gen.sighting(c, f"R{c.key}") for c in registered]
+    children = {f"R{c.key}": c for c in registered}
     truth: dict[str, str | None] = {}
     queries = []
     for i, c in enumerate(gen.rng.sample(registered, n_queries - n_outside)):
         queries.append(gen.sighting(c, f"Q{i}"))
         truth[f"Q{i}"] = f"R{c.key}"
+        children[f"Q{i}"] = c
     for j, c in enumerate(outside, start=n_queries - n_outside):
         queries.append(gen.sighting(c, f"Q{j}"))
         truth[f"Q{j}"] = None
+        children[f"Q{j}"] = c
     gen.rng.shuffle(queries)
-    return Scenario(registry, queries, truth)
+    return Scenario(registry, queries, truth, children)
 
 
 def dedupe_scenario(

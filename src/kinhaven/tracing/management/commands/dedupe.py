@@ -1,0 +1,30 @@
+"""kinhaven dedupe RECORDS.csv --out OUT.csv"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from kinhaven.tracing.engine.matcher import dedupe
+from kinhaven.tracing.files import Progress, read_records, write_rows
+
+
+class Command(BaseCommand):
+    help = "Group the records of RECORDS.csv that are the same child: id, cluster_id."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("records")
+        parser.add_argument("--out", required=True)
+        parser.add_argument("--threshold", type=float, default=0.5)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        threshold = options["threshold"]
+        if not 0 < threshold < 1:
+            raise CommandError("--threshold must be between 0 and 1.")
+        rows = read_records(options["records"])
+        progress = Progress("pairs compared", 0)
+        clusters = dedupe(rows, threshold=threshold, progress=progress)
+        write_rows(options["out"], ("id", "cluster_id"), clusters)
+        count = len({c for _r, c in clusters})
+        self.stdout.write(f"{len(rows):,} records in {count:,} clusters")

@@ -1,0 +1,40 @@
+"""kinhaven match REGISTRY.csv QUERIES.csv --top K --out OUT.csv"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from kinhaven.tracing.engine.matcher import Registry
+from kinhaven.tracing.files import Progress, read_records, write_rows
+
+
+class Command(BaseCommand):
+    help = (
+        "Match children in QUERIES.csv against REGISTRY.csv: for each query, the best K "
+        "registered records with the probability that they are the same child."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("registry")
+        parser.add_argument("queries")
+        parser.add_argument("--top", type=int, default=10)
+        parser.add_argument("--out", required=True)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        top = options["top"]
+        if top < 1:
+            raise CommandError("--top must be at least 1.")
+        registry_rows = read_records(options["registry"])
+        query_rows = read_records(options["queries"])
+        registry = Registry(registry_rows)
+        matches = registry.match(
+            query_rows, top=top, progress=Progress("queries matched", len(query_rows))
+        )
+        write_rows(
+            options["out"],
+            ("query_id", "record_id", "score", "rank"),
+            [(m.query_id, m.record_id, f"{m.score:.6f}", m.rank) for m in matches],
+        )
+        self.stdout.write(f"{len(matches):,} matches for {len(query_rows):,} queries")

@@ -1,0 +1,86 @@
+import csv
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from kinhaven.tracing.engine.synth import dedupe_scenario, linkage_scenario, write_csv
+
+
+def _read(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_match_writes_at_most_k_ranked_rows_per_query(tmp_path, capsys) -> None:
+    scenario = linkage_scenario(2_000, 60, seed=3)
+    write_csv(tmp_path / "registry.csv", scenario.registry)
+    # Only some columns, in another order, and one the command does not know.
+    with (tmp_path / "queries.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["family_name", "id", "given_name", "date_of_birth", "shoe_size"])
+        for q in scenario.queries:
+            writer.writerow([q["family_name"], q["id"], q["given_name"], q["date_of_birth"], "38"])
+    out = tmp_path / "out.csv"
+    call_command(
+        "match", str(tmp_path / "registry.csv"), str(tmp_path / "queries.csv"),
+        "--top", "3", "--out", str(out),
+    )  # fmt: skip
+    rows = _read(out)
+    assert list(rows[0]) == ["query_id", "record_id", "score", "rank"]
+    by_query: dict[str, list[dict[str, str]]] = {}
+    for row in rows:
+        by_query.setdefault(row["query_id"], []).append(row)
+    assert all(len(v) <= 3 for v in by_query.values())
+    for matches in by_query.values():
+        assert [int(m["rank"]) for m in matches] == list(range(1, len(matches) + 1))
+        scores = [float(m["score"]) for m in matches]
+        assert scores == sorted(scores, reverse=True)
+        assert all(0 <= s <= 1 for s in scores)
+    assert "queries matched" in capsys.readouterr().err  # progress
+
+
+def test_dedupe_gives_every_record_a_cluster(tmp_path) -> None:
+    records, truth = dedupe_scenario(500, seed=4)
+    write_csv(tmp_path / "records.csv", records)
+    out = tmp_path / "clusters.csv"
+    call_command("dedupe", str(tmp_path / "records.csv"), "--out", str(out))
+    rows = _read(out)
+    assert list(rows[0]) == ["id", "cluster_id"]
+    assert {r["id"] for r in rows} == set(truth)
+    assert len({r["cluster_id"] for r in rows}) < len(rows)  # some records joined
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "header with an id column"),
+        (b"name,sex\nAmina,F\n", "header with an id column"),
+        (b"id,sex\n1,F\n1,M\n", "line 3: the id appears twice"),
+        (b"id,sex\n1,F\n,M\n", "line 3: the id is empty"),
+        (b"id,date_of_birth\n1,2012-13-45\n", "line 2, column date_of_birth"),
+        (b"id,sex\n1,Q\n", "line 2, column sex"),
+        (b"id,age,recorded_on\n1,twelve,2025-01-01\n", "line 2, column age"),
+        (b"id,sex\n1,F,extra\n", "line 2: more values than columns"),
+        (b"id,given_name\n1,\xff\xfe\n", "not UTF-8"),
+    ],
+)
+def test_bad_files_are_refused_with_the_line_and_column(tmp_path, content, message) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(content)
+    good = tmp_path / "good.csv"
+    good.write_text("id,given_name\nr1,Amina\n", encoding="utf-8")
+    with pytest.raises(CommandError, match=message) as caught:
+        call_command("match", str(good), str(bad), "--out", str(tmp_path / "o.csv"))
+    assert "Amina" not in str(caught.value)
+    with pytest.raises(CommandError, match=message):
+        call_command("dedupe", str(bad), "--out", str(tmp_path / "o.csv"))
+
+
+def test_missing_files_and_bad_options(tmp_path) -> None:
+    good = tmp_path / "good.csv"
+    good.write_text("id\nr1\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="no such file"):
+        call_command("match", str(tmp_path / "nope.csv"), str(good), "--out", "x.csv")
+    with pytest.raises(CommandError, match="--top"):
+        call_command("match", str(good), str(good), "--top", "0", "--out", "x.csv")
