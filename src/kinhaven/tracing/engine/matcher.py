@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -15,8 +17,8 @@ from kinhaven.tracing.engine.normalize import normalize
 from kinhaven.tracing.engine.table import MISSING, Encoder, IntArray, Table, Vocab
 
 CANDIDATES = 3000  # ranked by shared names before other fields are considered
-SCORED = 120  # pairs per query the model scores
-NAME_WEIGHT = 6.0  # weight of the shared names' rarity against the other fields' log-odds
+SCORED = 150  # pairs per query the model scores
+NAME_WEIGHT = 2.0  # weight of the shared names' rarity against the other fields' log-odds
 CHUNK = 512  # queries per batch
 Progress = Callable[..., None]  # called with the number done since, and the total if known
 
@@ -46,6 +48,11 @@ class KeyIndex:
         starts, ends = self.offsets[keys], self.offsets[keys + 1]
         parts = [self.rows[s:e] for s, e in zip(starts.tolist(), ends.tolist(), strict=True)]
         return parts, [np.repeat(self.idf[keys] * weight, ends - starts)]
+
+
+def _collapse(word: str) -> str:
+    """Join letters that a deletion has brought together: mhmnd -> mmnd -> mnd."""
+    return "".join(c for k, c in enumerate(word) if k == 0 or c != word[k - 1])
 
 
 def _rarity(values: IntArray, size: int) -> FloatArray:
@@ -83,7 +90,9 @@ class Registry:
         if found is None:
             word = self.encoder.skel.words[skel_id]
             variants = {word} | (
-                {word[:k] + word[k + 1 :] for k in range(len(word))} if len(word) >= 3 else set()
+                {_collapse(word[:k] + word[k + 1 :]) for k in range(len(word))}
+                if len(word) >= 3
+                else set()
             )
             found = self._fuzzy_of[skel_id] = [self.fuzzy.id(v) for v in sorted(variants)]
         return found
@@ -131,25 +140,38 @@ class Registry:
     def _named(self, q: Table, i: int) -> tuple[IntArray, FloatArray]:
         """Registry rows sharing a name key with query row i, and how rare the shared keys are;
         the best CANDIDATES of them."""
-        fuzzy = np.array(
-            [f for sid in q.skel[i].tolist() if sid != MISSING for f in self._fuzzy_ids(sid)],
-            dtype=np.int64,
-        )
+        fuzzy = {sid: self._fuzzy_ids(sid) for sid in q.skel[i].tolist() if sid != MISSING}
         self._grow()
-        parts, weights = [], []
-        for index, keys, weight in (
-            (self.by_skel, q.skel[i], 1.0),
-            (self.by_loose, q.loose[i], 1.0),
-            (self.by_fuzzy, fuzzy, 0.5),
-        ):
-            found, w = index.hits(keys, weight)
-            parts += found
-            weights += w
-        hits = np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
-        if not len(hits):
-            return hits, np.empty(0, dtype=np.float32)
-        uniq, inverse = np.unique(hits, return_inverse=True)
-        total = np.bincount(inverse, weights=np.concatenate(weights)).astype(np.float32)
+        # Each name of the query counts once per record, by its best kind of agreement: the
+        # same spelling, the same skeleton, or a skeleton one letter away.
+        rows_all, scores_all = [], []
+        seen: set[int] = set()
+        for sid, lid in zip(q.skel[i].tolist(), q.loose[i].tolist(), strict=True):
+            if sid == MISSING or sid in seen:
+                continue
+            seen.add(sid)
+            parts, weights = [], []
+            for index, keys, weight in (
+                (self.by_skel, np.array([sid]), 1.0),
+                (self.by_loose, np.array([lid]), 1.0),
+                (self.by_fuzzy, np.array(fuzzy[sid]), 0.5),
+            ):
+                found, w = index.hits(keys, weight)
+                parts += found
+                weights += w
+            hits = np.concatenate(parts)
+            if not len(hits):
+                continue
+            w_all = np.concatenate(weights)
+            order = np.lexsort((-w_all, hits))
+            hits, w_all = hits[order], w_all[order]
+            first = np.r_[True, hits[1:] != hits[:-1]]
+            rows_all.append(hits[first])
+            scores_all.append(w_all[first])
+        if not rows_all:
+            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
+        uniq, inverse = np.unique(np.concatenate(rows_all), return_inverse=True)
+        total = np.bincount(inverse, weights=np.concatenate(scores_all)).astype(np.float32)
         if len(uniq) > CANDIDATES:
             top = np.argpartition(-total, CANDIDATES)[:CANDIDATES]
             uniq, total = uniq[top], total[top]
@@ -199,26 +221,57 @@ class Registry:
         x = features(q, self.table, qi, ri, self.sim, self.idf, self.rarity)
         return x, self.model.probability(x)
 
-    def match(
-        self, rows: Sequence[dict[str, str]], *, top: int = 10, progress: Progress | None = None
-    ) -> list[Match]:
-        """The best `top` registered records for each query, with probabilities."""
+    def _match_chunk(self, chunk: Sequence[dict[str, str]], top: int) -> list[Match]:
         out: list[Match] = []
-        for start in range(0, len(rows), CHUNK):
-            chunk = rows[start : start + CHUNK]
-            q = self.encoder.table(normalize(r) for r in chunk)
-            qi, ri = self.pairs(q)
-            _x, prob = self.score(q, qi, ri)
-            order = np.lexsort((-prob, qi))
-            qi, ri, prob = qi[order], ri[order], prob[order]
-            bounds = np.searchsorted(qi, np.arange(len(q) + 1))
-            for i in range(len(q)):
-                s, e = bounds[i], min(bounds[i + 1], bounds[i] + top)
-                for rank, k in enumerate(range(s, e), start=1):
-                    out.append(Match(q.rids[i], self.table.rids[ri[k]], float(prob[k]), rank))
+        q = self.encoder.table(normalize(r) for r in chunk)
+        qi, ri = self.pairs(q)
+        _x, prob = self.score(q, qi, ri)
+        order = np.lexsort((-prob, qi))
+        qi, ri, prob = qi[order], ri[order], prob[order]
+        bounds = np.searchsorted(qi, np.arange(len(q) + 1))
+        for i in range(len(q)):
+            s, e = bounds[i], min(bounds[i + 1], bounds[i] + top)
+            for rank, k in enumerate(range(s, e), start=1):
+                out.append(Match(q.rids[i], self.table.rids[ri[k]], float(prob[k]), rank))
+        return out
+
+    def match(
+        self, rows: Sequence[dict[str, str]], *, top: int = 10, progress: Progress | None = None,
+        workers: int | None = None,
+    ) -> list[Match]:  # fmt: skip
+        """The best `top` registered records for each query, with probabilities.
+
+        Large batches run in one process per core, forked with the index already built.
+        """
+        chunks = [rows[s : s + CHUNK] for s in range(0, len(rows), CHUNK)]
+        workers = workers or min(os.cpu_count() or 1, len(chunks))
+        out: list[Match] = []
+        if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+            global _WORKER_REGISTRY  # inherited by the forked workers
+            _WORKER_REGISTRY = self
+            context = multiprocessing.get_context("fork")
+            with context.Pool(workers) as pool:
+                for part, chunk in zip(
+                    pool.imap(_match_in_worker, [(c, top) for c in chunks]), chunks, strict=True
+                ):
+                    out += part
+                    if progress:
+                        progress(len(chunk))
+            _WORKER_REGISTRY = None
+            return out
+        for chunk in chunks:
+            out += self._match_chunk(chunk, top)
             if progress:
                 progress(len(chunk))
         return out
+
+
+_WORKER_REGISTRY: Registry | None = None
+
+
+def _match_in_worker(job: tuple[Sequence[dict[str, str]], int]) -> list[Match]:
+    assert _WORKER_REGISTRY is not None  # noqa: S101  # set before the fork
+    return _WORKER_REGISTRY._match_chunk(*job)
 
 
 def _block_pairs(keys: IntArray, rows: IntArray, max_block: int) -> IntArray:
