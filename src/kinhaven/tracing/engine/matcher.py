@@ -76,8 +76,9 @@ class Registry:
 
     def __init__(
         self, rows: Sequence[dict[str, str]], *, encoder: Encoder | None = None,
-        model: Model | None = None,
+        model: Model | None = None, candidates: int = CANDIDATES, scored: int = SCORED,
     ) -> None:  # fmt: skip
+        self.candidates_kept, self.scored = candidates, scored
         self.encoder = encoder or Encoder()
         self.model = model or Model.load()
         self.table = self.encoder.table(normalize(r) for r in rows)
@@ -172,8 +173,8 @@ class Registry:
             return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
         uniq, inverse = np.unique(np.concatenate(rows_all), return_inverse=True)
         total = np.bincount(inverse, weights=np.concatenate(scores_all)).astype(np.float32)
-        if len(uniq) > CANDIDATES:
-            top = np.argpartition(-total, CANDIDATES)[:CANDIDATES]
+        if len(uniq) > self.candidates_kept:
+            top = np.argpartition(-total, self.candidates_kept)[: self.candidates_kept]
             uniq, total = uniq[top], total[top]
         return uniq, total
 
@@ -196,7 +197,7 @@ class Registry:
         order = np.lexsort((-total, qi))
         qi, ri = qi[order], ri[order]
         starts = np.searchsorted(qi, qi)  # first row of each query
-        keep = (np.arange(len(qi)) - starts) < SCORED
+        keep = (np.arange(len(qi)) - starts) < self.scored
         qi, ri = qi[keep], ri[keep]
         extra_q, extra_r = [], []
         for i in np.flatnonzero(q.document != MISSING).tolist():
@@ -274,89 +275,31 @@ def _match_in_worker(job: tuple[Sequence[dict[str, str]], int]) -> list[Match]:
     return _WORKER_REGISTRY._match_chunk(*job)
 
 
-def _block_pairs(keys: IntArray, rows: IntArray, max_block: int) -> IntArray:
-    """All pairs of rows sharing a key, in blocks no larger than max_block, as a * 2**32 + b."""
-    order = np.lexsort((rows, keys))
-    keys, rows = keys[order], rows[order]
-    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
-    sizes = np.diff(np.r_[starts, len(keys)])
-    ok = (sizes > 1) & (sizes <= max_block)
-    starts, sizes = starts[ok], sizes[ok]
-    if not len(starts):
-        return np.empty(0, dtype=np.int64)
-    # For a block of size s, row p (0-based) pairs with the p rows before it.
-    member = np.concatenate([np.arange(s, e) for s, e in zip(starts, starts + sizes, strict=True)])
-    block_start = np.repeat(starts, sizes)
-    position = member - block_start
-    left = np.repeat(member, position)
-    first = np.repeat(block_start, position)
-    offset = np.arange(len(left)) - np.repeat(np.cumsum(position) - position, position)
-    right = first + offset
-    a, b = rows[left], rows[right]
-    lo, hi = np.minimum(a, b), np.maximum(a, b)
-    return np.unique((lo << 32) | hi)
+# Dedupe looks at fewer candidates per record than a tracing query: duplicates share their
+# rarest names, and every record is a query.
+DEDUPE_CANDIDATES = 300
+DEDUPE_SCORED = 12
+DEDUPE_TOP = 6
 
 
 def dedupe(
     rows: Sequence[dict[str, str]], *, threshold: float = 0.5, model: Model | None = None,
-    progress: Progress | None = None, max_block: int = 200,
+    progress: Progress | None = None,
 ) -> list[tuple[str, int]]:  # fmt: skip
-    """Cluster records of the same child: (record id, cluster id) for every record."""
-    registry = Registry(rows, model=model)
-    t = registry.table
-    n = len(t)
-    slots = t.skel.shape[1]
-    year = t.best_year()
-    keys_list, rows_list = [], []
-    ids = np.arange(n)
-    # Two names in common (any order), with the birth year or the next one.
-    for a in range(slots):
-        for b in range(a + 1, slots):
-            sa, sb = t.skel[:, a], t.skel[:, b]
-            ok = (sa != MISSING) & (sb != MISSING)
-            lo, hi = np.minimum(sa, sb)[ok], np.maximum(sa, sb)[ok]
-            base = (lo << 21) | hi
-            for shift in (0, 1):
-                y = np.where(year[ok] == MISSING, 0, year[ok] + shift - 1900)
-                keys_list.append((base << 8) | y)
-                rows_list.append(ids[ok])
-            # Without the year, where few records share the two names.
-            keys_list.append((np.int64(1) << 60) | base)
-            rows_list.append(ids[ok])
-    # One name and a parent's name: a typo or a missing name elsewhere still meets.
-    for parent in (t.mother, t.father):
-        for a in range(slots):
-            sa = t.skel[:, a]
-            ok = (sa != MISSING) & (parent != MISSING)
-            keys_list.append((np.int64(1) << 59) | (sa[ok] << 21) | parent[ok])
-            rows_list.append(ids[ok])
-    # One name and the exact date of birth; the same document.
-    full = (t.day != MISSING) & (t.placeholder == 0)
-    for a in range(slots):
-        sa = t.skel[:, a]
-        ok = (sa != MISSING) & full
-        keys_list.append(
-            (np.int64(1) << 62) | (sa[ok] << 24) | ((t.year[ok] - 1900) << 9) | (t.month[ok] << 5)
-            | t.day[ok]
-        )  # fmt: skip
-        rows_list.append(ids[ok])
-    has_doc = t.document != MISSING
-    keys_list.append((np.int64(1) << 61) | t.document[has_doc])
-    rows_list.append(ids[has_doc])
-    pairs = _block_pairs(np.concatenate(keys_list), np.concatenate(rows_list), max_block)
-    a_all, b_all = pairs >> 32, pairs & 0xFFFFFFFF
-    edges_a, edges_b = [], []
-    step = 1_000_000
-    for start in range(0, len(pairs), step):
-        left, right = a_all[start : start + step], b_all[start : start + step]
-        _x, prob = registry.score(t, left, right)
-        keep = prob >= threshold
-        edges_a.append(left[keep])
-        edges_b.append(right[keep])
-        if progress:
-            progress(len(left), len(pairs))
-    ea = np.concatenate(edges_a) if edges_a else np.empty(0, dtype=np.int64)
-    eb = np.concatenate(edges_b) if edges_b else np.empty(0, dtype=np.int64)
-    graph = coo_matrix((np.ones(len(ea)), (ea, eb)), shape=(n, n))
+    """Cluster records of the same child: (record id, cluster id) for every record.
+
+    Every record is matched against all the others; pairs at `threshold` or above are linked,
+    and the connected groups are the clusters.
+    """
+    registry = Registry(rows, model=model, candidates=DEDUPE_CANDIDATES, scored=DEDUPE_SCORED)
+    n = len(registry.table)
+    position = {rid: i for i, rid in enumerate(registry.table.rids)}
+    left, right = [], []
+    for m in registry.match(rows, top=DEDUPE_TOP, progress=progress):
+        if m.score >= threshold and m.query_id != m.record_id:
+            left.append(position[m.query_id])
+            right.append(position[m.record_id])
+    edges = (np.array(left, dtype=np.int64), np.array(right, dtype=np.int64))
+    graph = coo_matrix((np.ones(len(left)), edges), shape=(n, n))
     _count, labels = connected_components(graph, directed=False)
-    return list(zip(t.rids, labels.tolist(), strict=True))
+    return list(zip(registry.table.rids, labels.tolist(), strict=True))

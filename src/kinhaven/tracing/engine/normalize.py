@@ -114,6 +114,9 @@ def name_skeleton(key: str) -> str:
     """
     if key[:2] in {"al", "el"} and len(key) >= 6 and key[2] not in "eiou":
         key = key[2:]  # an article written as one word: Alshamari, Elamrani
+    # "ch" is kh in German spellings (Chaled, Achmed) and sh in French ones (Chammari, Aicha):
+    # as h, the French ones stay one letter from their sh spelling, which fuzzy keys join.
+    key = key.replace("ch", "h")
     sk = _REPEATS.sub(r"\1", _VOWELS.sub("", _GLIDE.sub("", key)))
     if sk.startswith("bdl") and len(sk) > 4:
         sk = "bd" + sk[3:]  # the article of "abd al-"

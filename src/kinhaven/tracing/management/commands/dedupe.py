@@ -23,7 +23,7 @@ class Command(BaseCommand):
         if not 0 < threshold < 1:
             raise CommandError("--threshold must be between 0 and 1.")
         rows = read_records(options["records"])
-        progress = Progress("pairs compared", 0)
+        progress = Progress("records compared", len(rows))
         clusters = dedupe(rows, threshold=threshold, progress=progress)
         write_rows(options["out"], ("id", "cluster_id"), clusters)
         count = len({c for _r, c in clusters})
