@@ -146,7 +146,9 @@ def splink_clusters(records: list[dict[str, str]], threshold: float) -> dict[str
     linker.training.estimate_parameters_using_expectation_maximisation(
         block_on("given_sk", "family_sk")
     )
-    linker.training.estimate_parameters_using_expectation_maximisation(block_on("year", "sex"))
+    linker.training.estimate_parameters_using_expectation_maximisation(
+        block_on("year", "sex", "nationality")
+    )
     predictions = linker.inference.predict(threshold_match_probability=0.01)
     clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(predictions, threshold)
     return {row["unique_id"]: row["cluster_id"] for row in clusters.as_record_list()}
