@@ -19,7 +19,7 @@ _REPEATS = re.compile(r"(.)\1+")
 _VOWELS = re.compile(r"[aeiou]")
 
 # Applied in order to lower-case ASCII letters.
-_FOLDS: tuple[tuple[str, str], ...] = (
+FOLDS: tuple[tuple[str, str], ...] = (
     ("tsch", "ch"),
     ("sch", "sh"),
     ("tch", "ch"),
@@ -58,7 +58,7 @@ def tokens(text: str) -> list[str]:
 def loose_key(token: str) -> str:
     """Fold one ASCII word into its spelling-tolerant form."""
     key = token
-    for old, new in _FOLDS:
+    for old, new in FOLDS:
         key = key.replace(old, new)
     return _REPEATS.sub(r"\1", key)
 

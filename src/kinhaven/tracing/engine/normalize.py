@@ -10,10 +10,11 @@ Abderrahmane and عبد الرحمن compare as one name.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 
-from kinhaven.children.names import tokens
+from kinhaven.children.names import FOLDS, tokens
 
 # Name parts that are articles or joiners, not names of their own.
 _PARTICLES = frozenset({"al", "el", "ul", "ad", "ed", "ud", "ar", "er", "as", "es", "at", "et"})
@@ -51,6 +52,12 @@ def _arabic(text: str) -> str:
 
 def name_tokens(text: str) -> list[str]:
     """Latin tokens of a name, with articles joined to what follows and compounds joined."""
+    return list(_name_tokens(text))
+
+
+@functools.lru_cache(maxsize=500_000)
+def _name_tokens(text: str) -> tuple[str, ...]:
+    # Names repeat: the same spelling is transliterated once.
     raw = tokens(_arabic(text))
     out: list[str] = []
     pending = ""
@@ -65,38 +72,17 @@ def name_tokens(text: str) -> list[str]:
         else:
             out.append(tok)
         pending = ""
-    return out
+    return tuple(out)
 
 
-# Applied in order to a lower-case ASCII word: the spellings of one sound become one.
-_FOLDS: tuple[tuple[str, str], ...] = (
-    ("tsch", "ch"),
-    ("sch", "sh"),
-    ("tch", "ch"),
-    ("dzh", "j"),
-    ("dj", "j"),
-    ("ck", "k"),
-    ("ch", "\x01"),
-    ("c", "k"),
-    ("\x01", "ch"),
-    ("q", "k"),
-    ("ph", "f"),
-    ("kh", "h"),
-    ("gh", "g"),
-    ("th", "t"),
-    ("dh", "d"),
-    ("ou", "u"),
-    ("oo", "u"),
-    ("ee", "i"),
-    ("w", "v"),
-    ("x", "ks"),
-    ("y", "i"),
-)
+# The folds of the search keys, but j stays a consonant unless it is a glide (below).
+_FOLDS = tuple(rule for rule in FOLDS if rule != ("j", "i"))
 # A j after i, or a first j before u or o, is a glide as in Julija, Jurij, Marija, Jusuf;
 # elsewhere it is the consonant of Najjar, Jamal, Majid.
 _J_GLIDE = re.compile(r"^j(?=[uo])|(?<=i)j")
 
 
+@functools.lru_cache(maxsize=500_000)
 def fold(token: str) -> str:
     """One ASCII word folded so that transliteration variants meet: Yulia, Iuliia, Julija ->
     iulia; Mohammed, Muhamad -> mohamed/muhamad (vowels differ; the skeleton joins them)."""
@@ -151,7 +137,12 @@ class Norm:
 
 
 def _keys(text: str) -> list[str]:
-    return [fold(t) for t in name_tokens(text) if t]
+    return list(_folded(text))
+
+
+@functools.lru_cache(maxsize=500_000)
+def _folded(text: str) -> tuple[str, ...]:
+    return tuple(fold(t) for t in _name_tokens(text) if t)
 
 
 def parse_date(value: str) -> tuple[int | None, int | None, int | None]:
