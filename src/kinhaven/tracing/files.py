@@ -93,6 +93,15 @@ class Progress:
         self.done += n
         if self.done >= self.next or self.done == self.total:
             share = self.done / max(self.total, 1)
-            print(f"{self.what}: {self.done:,} of {self.total:,} ({share:.0%})", file=sys.stderr)
+            print(
+                _("%(what)s: %(done)s of %(total)s (%(share)s)")
+                % {
+                    "what": self.what,
+                    "done": f"{self.done:,}",
+                    "total": f"{self.total:,}",
+                    "share": f"{share:.0%}",
+                },
+                file=sys.stderr,
+            )
             while self.next <= self.done:
                 self.next += max(self.total // 10, 1)

@@ -71,6 +71,22 @@ def test_a_child_registered_in_another_script_is_found_first() -> None:
     assert matches[0].score > matches[1].score
 
 
+def test_a_score_is_explained_by_the_comparisons_that_moved_it() -> None:
+    registry = Registry(
+        [{"id": "a", "given_name": "Amina", "family_name": "Warsame", "sex": "F",
+          "date_of_birth": "2013-02-03", "mother_name": "Hodan"}]
+    )  # fmt: skip
+    query = {"id": "q", "given_name": "Amina", "family_name": "Warsame", "sex": "M",
+             "date_of_birth": "2013-02-03"}  # fmt: skip
+    table = registry.encoder.table([normalize(query)])
+    qi, ri = registry.pairs(table)
+    x, _p = registry.score(table, qi, ri)
+    reasons = dict(registry.model.explain(x[0]))
+    assert reasons["dob_exact"] > 0  # the same date of birth speaks for a match
+    assert reasons["sex_mismatch"] < 0  # another sex speaks against it
+    assert "mother_match" not in reasons  # the query gives no mother's name
+
+
 def test_dedupe_puts_registrations_of_one_child_together() -> None:
     rows = [
         {"id": "1", "given_name": "Yohannes", "family_name": "Tesfay", "sex": "M",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from kinhaven.tracing.engine.matcher import dedupe
 from kinhaven.tracing.files import Progress, read_records, write_rows
@@ -21,10 +22,13 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         threshold = options["threshold"]
         if not 0 < threshold < 1:
-            raise CommandError("--threshold must be between 0 and 1.")
+            raise CommandError(_("--threshold must be between 0 and 1."))
         rows = read_records(options["records"])
-        progress = Progress("records compared", len(rows))
+        progress = Progress(_("records compared"), len(rows))
         clusters = dedupe(rows, threshold=threshold, progress=progress)
         write_rows(options["out"], ("id", "cluster_id"), clusters)
         count = len({c for _r, c in clusters})
-        self.stdout.write(f"{len(rows):,} records in {count:,} clusters")
+        self.stdout.write(
+            _("%(records)s records in %(clusters)s clusters")
+            % {"records": f"{len(rows):,}", "clusters": f"{count:,}"}
+        )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from kinhaven.tracing.engine.matcher import Registry
 from kinhaven.tracing.files import Progress, read_records, write_rows
@@ -25,16 +26,19 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         top = options["top"]
         if top < 1:
-            raise CommandError("--top must be at least 1.")
+            raise CommandError(_("--top must be at least 1."))
         registry_rows = read_records(options["registry"])
         query_rows = read_records(options["queries"])
         registry = Registry(registry_rows)
         matches = registry.match(
-            query_rows, top=top, progress=Progress("queries matched", len(query_rows))
+            query_rows, top=top, progress=Progress(_("queries matched"), len(query_rows))
         )
         write_rows(
             options["out"],
             ("query_id", "record_id", "score", "rank"),
             [(m.query_id, m.record_id, f"{m.score:.6f}", m.rank) for m in matches],
         )
-        self.stdout.write(f"{len(matches):,} matches for {len(query_rows):,} queries")
+        self.stdout.write(
+            _("%(matches)s matches for %(queries)s queries")
+            % {"matches": f"{len(matches):,}", "queries": f"{len(query_rows):,}"}
+        )
