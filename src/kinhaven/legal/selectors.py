@@ -13,7 +13,7 @@ from kinhaven.cases.enums import OPEN_STATUSES
 from kinhaven.cases.models import Case
 from kinhaven.cases.selectors import case_visibility_q
 from kinhaven.children.models import Child
-from kinhaven.children.sections import role_section_access
+from kinhaven.children.sections import SectionAccess, role_section_access
 from kinhaven.children.selectors import child_section_access_for, child_visibility_q
 from kinhaven.conferences.models import ActionItem, Conference
 from kinhaven.core import time
@@ -39,10 +39,14 @@ def proceeding_visibility_q(user: User) -> Q:
     return Q(child__in=Child.objects.filter(child_visibility_q(user)))
 
 
-def proceedings_for_child(*, user: User, child: Child) -> QuerySet[Proceeding]:
+def proceedings_for_child(
+    *, user: User, child: Child, access: SectionAccess | None = None
+) -> QuerySet[Proceeding]:
     """The proceedings of a child the caller holds through access_child_by_id, if the user reads
-    the legal section of the child's file; none otherwise."""
-    if Section.LEGAL not in child_section_access_for(user, child).read:
+    the legal section of the child's file (`access`, if the caller has it already); none
+    otherwise."""
+    access = access or child_section_access_for(user, child)
+    if Section.LEGAL not in access.read:
         return Proceeding.objects.none()
     return Proceeding.objects.filter(child=child).prefetch_related("changes__changed_by")
 
@@ -77,18 +81,19 @@ class Tracks:
         ]
 
 
-def child_tracks(*, user: User, child: Child) -> Tracks:
+def child_tracks(*, user: User, child: Child, access: SectionAccess | None = None) -> Tracks:
     """One view of a child across the tracks, for a child the caller holds through
-    access_child_by_id: each part filtered by what the user may see. A fixed number of queries."""
-    tracks = Tracks(legal_readable=Section.LEGAL in child_section_access_for(user, child).read)
-    if tracks.legal_readable:
-        by_track: dict[str, list[Proceeding]] = {
-            Track.ASYLUM: tracks.asylum,
-            Track.RESIDENCE: tracks.residence,
-            Track.CRIMINAL: tracks.criminal,
-        }
-        for p in Proceeding.objects.filter(child=child).prefetch_related("changes__changed_by"):
-            by_track[p.track].append(p)
+    access_child_by_id: each part filtered by what the user may see (`access`, if the caller
+    has it already). A fixed number of queries."""
+    access = access or child_section_access_for(user, child)
+    tracks = Tracks(legal_readable=Section.LEGAL in access.read)
+    by_track: dict[str, list[Proceeding]] = {
+        Track.ASYLUM: tracks.asylum,
+        Track.RESIDENCE: tracks.residence,
+        Track.CRIMINAL: tracks.criminal,
+    }
+    for p in proceedings_for_child(user=user, child=child, access=access):
+        by_track[p.track].append(p)
     referrals = (
         Referral.objects.filter(referral_visibility_q(user), child=child)
         .select_related("to_agency", "from_agency", "service")

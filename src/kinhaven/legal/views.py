@@ -39,7 +39,7 @@ def tracks(request: HttpRequest, child_id: str) -> HttpResponse:
         else:
             messages.success(request, _("Proceeding recorded."))
             return redirect("legal:tracks", child_id=child.public_id)
-    view = child_tracks(user=user, child=child)
+    view = child_tracks(user=user, child=child, access=access)
     audit_consultation(actor=user, object_type="track", records=view.records())
     for p in [*view.asylum, *view.residence, *view.criminal]:
         # Each proceeding carries the form that changes it.

@@ -16,11 +16,6 @@ from kinhaven.referrals.enums import SHARING
 from kinhaven.referrals.models import Referral, Service
 
 
-def service_places_taken(service: Service) -> int:
-    """How many of a service's places accepted referrals hold now."""
-    return Referral.objects.filter(service=service, status__in=SHARING).count()
-
-
 def referral_visibility_q(user: User, prefix: str = "") -> Q:
     """Deny by default: the sending agency sees a referral with its case; the receiving agency's
     staff who answer referrals see it too; so does the child's guardian."""

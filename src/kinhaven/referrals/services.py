@@ -35,7 +35,7 @@ from kinhaven.referrals.enums import (
     ServiceKind,
 )
 from kinhaven.referrals.models import Referral, Service
-from kinhaven.referrals.selectors import service_places_taken
+from kinhaven.referrals.selectors import services_with_places
 
 MAX_TEXT = 2000
 MIN_OVERRIDE_REASON = 10
@@ -268,8 +268,8 @@ def referral_create(
 
 def _check_places(service_id: int) -> None:
     """Refuse to take a place in a full service; the row lock orders concurrent acceptances."""
-    service = Service.objects.select_for_update().get(pk=service_id)
-    if service.capacity is not None and service_places_taken(service) >= service.capacity:
+    Service.objects.select_for_update().get(pk=service_id)  # held until the transaction ends
+    if services_with_places().get(pk=service_id).places_free == 0:
         raise ApplicationError(
             ErrorCode.CONFLICT,
             _("The service has no free place; raise its places or decline the referral."),

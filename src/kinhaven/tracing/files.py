@@ -10,13 +10,13 @@ from pathlib import Path
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
-from kinhaven.tracing.engine.normalize import normalize
+from kinhaven.tracing.engine.normalize import Norm, normalize
 
 MAX_FIELD = 100_000
 
 
-def read_records(path: str) -> list[dict[str, str]]:
-    """Read a UTF-8 CSV with a header and an `id` column; check every row's fields.
+def read_records(path: str) -> list[Norm]:
+    """Read a UTF-8 CSV with a header and an `id` column; check and normalise every row.
 
     Errors name the file, the line and the column, never the value (it may be a child's name).
     """
@@ -32,7 +32,7 @@ def read_records(path: str) -> list[dict[str, str]]:
                     _("%(file)s: the first line must be a header with an id column.")
                     % {"file": path}
                 )
-            rows: list[dict[str, str]] = []
+            rows: list[Norm] = []
             seen: set[str] = set()
             for line, raw in enumerate(reader, start=2):
                 if None in raw:
@@ -53,13 +53,12 @@ def read_records(path: str) -> list[dict[str, str]]:
                     )
                 seen.add(row["id"])
                 try:
-                    normalize(row)
+                    rows.append(normalize(row))
                 except ValueError as exc:
                     raise CommandError(
                         _("%(file)s, line %(line)d, column %(column)s: not a valid value.")
                         % {"file": path, "line": line, "column": exc.args[0]}
                     ) from None
-                rows.append(row)
     except UnicodeDecodeError:
         raise CommandError(_("%(file)s: not UTF-8 text.") % {"file": path}) from None
     except csv.Error as exc:

@@ -13,7 +13,7 @@ from scipy.sparse.csgraph import connected_components
 
 from kinhaven.tracing.engine.compare import FloatArray, Similarity, features, other_features
 from kinhaven.tracing.engine.model import Model
-from kinhaven.tracing.engine.normalize import normalize
+from kinhaven.tracing.engine.normalize import Norm, Record, as_norm
 from kinhaven.tracing.engine.table import MISSING, Encoder, IntArray, Table, Vocab
 
 CANDIDATES = 3000  # ranked by shared names before other fields are considered
@@ -75,13 +75,13 @@ class Registry:
     """Registered records indexed for matching: name skeletons and document numbers."""
 
     def __init__(
-        self, rows: Sequence[dict[str, str]], *, encoder: Encoder | None = None,
+        self, rows: Sequence[Record | Norm], *, encoder: Encoder | None = None,
         model: Model | None = None, candidates: int = CANDIDATES, scored: int = SCORED,
     ) -> None:  # fmt: skip
         self.candidates_kept, self.scored = candidates, scored
         self.encoder = encoder or Encoder()
         self.model = model or Model.load()
-        self.table = self.encoder.table(normalize(r) for r in rows)
+        self.table = self.encoder.table(as_norm(r) for r in rows)
         self.sim = Similarity(self.encoder.loose)
         self._index()
 
@@ -212,19 +212,13 @@ class Registry:
             qi, ri = pair >> 32, pair & 0xFFFFFFFF
         return qi.astype(np.int64), ri.astype(np.int64)
 
-    def candidates(self, q: Table, i: int) -> IntArray:
-        """The candidate registry rows of one query row (for inspection and tests)."""
-        qi, ri = self.pairs(q)
-        rows: IntArray = ri[qi == i]
-        return rows
-
     def score(self, q: Table, qi: IntArray, ri: IntArray) -> tuple[FloatArray, FloatArray]:
         x = features(q, self.table, qi, ri, self.sim, self.idf, self.rarity)
         return x, self.model.probability(x)
 
-    def _match_chunk(self, chunk: Sequence[dict[str, str]], top: int) -> list[Match]:
+    def _match_chunk(self, chunk: Sequence[Record | Norm], top: int) -> list[Match]:
         out: list[Match] = []
-        q = self.encoder.table(normalize(r) for r in chunk)
+        q = self.encoder.table(as_norm(r) for r in chunk)
         qi, ri = self.pairs(q)
         _x, prob = self.score(q, qi, ri)
         order = np.lexsort((-prob, qi))
@@ -237,7 +231,7 @@ class Registry:
         return out
 
     def match(
-        self, rows: Sequence[dict[str, str]], *, top: int = 10, progress: Progress | None = None,
+        self, rows: Sequence[Record | Norm], *, top: int = 10, progress: Progress | None = None,
         workers: int | None = None,
     ) -> list[Match]:  # fmt: skip
         """The best `top` registered records for each query, with probabilities.
@@ -270,7 +264,7 @@ class Registry:
 _WORKER_REGISTRY: Registry | None = None
 
 
-def _match_in_worker(job: tuple[Sequence[dict[str, str]], int]) -> list[Match]:
+def _match_in_worker(job: tuple[Sequence[Record | Norm], int]) -> list[Match]:
     assert _WORKER_REGISTRY is not None  # noqa: S101  # set before the fork
     return _WORKER_REGISTRY._match_chunk(*job)
 
@@ -283,7 +277,7 @@ DEDUPE_TOP = 6
 
 
 def dedupe(
-    rows: Sequence[dict[str, str]], *, threshold: float = 0.5, model: Model | None = None,
+    rows: Sequence[Record | Norm], *, threshold: float = 0.5, model: Model | None = None,
     progress: Progress | None = None,
 ) -> list[tuple[str, int]]:  # fmt: skip
     """Cluster records of the same child: (record id, cluster id) for every record.

@@ -163,7 +163,15 @@ def parse_date(value: str) -> tuple[int | None, int | None, int | None]:
     return year, month, day
 
 
-def normalize(row: dict[str, str]) -> Norm:
+Record = dict[str, str]
+
+
+def as_norm(record: Record | Norm) -> Norm:
+    """A record normalised, or as it is if it already is (a file reader checked it so)."""
+    return record if isinstance(record, Norm) else normalize(record)
+
+
+def normalize(row: Record) -> Norm:
     """Normalise one record; raise ValueError naming the field for malformed values."""
     norm = Norm(rid=row["id"])
     norm.given = _keys(row.get("given_name", ""))
@@ -203,8 +211,3 @@ def normalize(row: dict[str, str]) -> Norm:
         x.strip().lower() for x in (row.get("languages") or "").split(";") if x.strip()
     )
     return norm
-
-
-def birth_year(norm: Norm) -> int | None:
-    """The best guess of the birth year: the recorded one, or the estimated one."""
-    return norm.year if norm.year is not None else norm.est_year

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from kinhaven.tracing.engine.normalize import Norm, birth_year, name_skeleton
+from kinhaven.tracing.engine.normalize import Norm, name_skeleton
 
 NAME_SLOTS = 6  # name tokens kept per record (given, family, other names)
 MISSING = -1
@@ -110,8 +110,3 @@ class Encoder:
                 bits |= 1 << (self.other.id("l:" + lang) % 63)
             cols["languages"][i] = bits if r.languages else MISSING
         return Table(rids=[r.rid for r in rows], loose=loose, skel=skel, **cols)
-
-
-def year_of(norm: Norm) -> int:
-    year = birth_year(norm)
-    return MISSING if year is None else year
