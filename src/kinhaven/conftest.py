@@ -25,6 +25,7 @@ from kinhaven.accounts.services import (
 )
 from kinhaven.deadlines.services import deadline_rules_forget
 from kinhaven.intake.services import intake_routing_forget
+from kinhaven.tracing.index import tracing_indexes_forget
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -41,6 +42,7 @@ def _test_settings(settings: Any, request: pytest.FixtureRequest, tmp_path: Path
     cache.clear()
     deadline_rules_forget()
     intake_routing_forget()
+    tracing_indexes_forget()
 
 
 class World:

@@ -49,6 +49,8 @@ class Capability(models.TextChoices):
     DEADLINE_COMPLETE = "deadline.complete", _("Record that a deadline was met")
     REFERRAL_RESPOND = "referral.respond", _("Answer referrals to the agency")
     SERVICE_MANAGE = "service.manage", _("Keep the agency's services in the directory")
+    TRACING_MANAGE = "tracing.manage", _("Record tracing requests and decide on their matches")
+    CHILD_MERGE = "child.merge", _("Merge duplicate records of a child, and undo merges")
     AUDIT_VIEW = "audit.view", _("Read the audit log")
     STATS_VIEW = "stats.view", _("View aggregate statistics")
     USER_MANAGE = "user.manage", _("Manage users and configuration")
@@ -79,6 +81,7 @@ _CASEWORK = [
     Capability.REPORT_DECIDE,
     Capability.DEADLINE_COMPLETE,
     Capability.REFERRAL_RESPOND,
+    Capability.TRACING_MANAGE,
 ]
 
 # The default bundles; a deployment may change a role's capabilities as data.
@@ -99,6 +102,7 @@ DEFAULT_ROLE_CAPABILITIES: dict[RoleCode, list[Capability]] = {
         Capability.BREAK_GLASS,
         Capability.DUTY_MANAGE,
         Capability.SERVICE_MANAGE,
+        Capability.CHILD_MERGE,
     ],
     RoleCode.GUARDIAN: [
         Capability.CHILD_VIEW,

@@ -20,6 +20,8 @@ from kinhaven.legal.api import router as proceedings_router
 from kinhaven.notifications.api import router as notifications_router
 from kinhaven.referrals.api import router as referrals_router
 from kinhaven.referrals.api import services_router
+from kinhaven.tracing.api import duplicates_router, merges_router
+from kinhaven.tracing.api import router as tracing_router
 
 # Answers any operation may give besides its own, all in the ErrorOut shape.
 ERROR_ANSWERS = {
@@ -74,3 +76,6 @@ api.add_router("/services", services_router)
 api.add_router("/referrals", referrals_router)
 api.add_router("/conferences", conferences_router)
 api.add_router("/tasks", tasks_router)
+api.add_router("/tracing-requests", tracing_router)
+api.add_router("/duplicates", duplicates_router)
+api.add_router("/merges", merges_router)

@@ -53,3 +53,6 @@ class CaseEventKind(models.TextChoices):
     CONFERENCE_HELD = "conference_held", _("Case conference held")
     ACTION_DONE = "action_done", _("Task from a conference done")
     PROCEEDING_UPDATED = "proceeding_updated", _("Legal proceeding updated")
+    RECORDS_MERGED = "records_merged", _("Another record of the child merged into this one")
+    MERGE_UNDONE = "merge_undone", _("Merge of records undone")
+    FAMILY_FOUND = "family_found", _("Family tracing: a match confirmed")

@@ -9,6 +9,15 @@ class Sex(models.TextChoices):
     UNKNOWN = "U", _("Unknown")
 
 
+class Tracing(models.TextChoices):
+    """Whether family tracing may search for this child. Tracing can lead those who exploited a
+    child to the child, so a person decides it, and until then the child is not searched."""
+
+    ALLOWED = "allowed", _("Tracing allowed")
+    REFUSED = "refused", _("Tracing not allowed")
+    UNDECIDED = "undecided", _("Not yet decided")
+
+
 class BirthRegistration(models.TextChoices):
     REGISTERED = "registered", _("Birth registered")
     NOT_REGISTERED = "not_registered", _("Birth not registered")

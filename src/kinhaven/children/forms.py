@@ -9,7 +9,13 @@ import pycountry
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kinhaven.children.enums import BirthRegistration, DocumentType, Sex, VulnerabilityFactor
+from kinhaven.children.enums import (
+    BirthRegistration,
+    DocumentType,
+    Sex,
+    Tracing,
+    VulnerabilityFactor,
+)
 from kinhaven.children.models import Child
 from kinhaven.children.sections import FIELD_SECTIONS
 from kinhaven.children.validators import SPECIAL_NATIONALITY_CODES
@@ -68,6 +74,16 @@ class ChildForm(forms.Form):
         choices=BirthRegistration.choices,
         initial=BirthRegistration.UNKNOWN,
     )
+    tracing = forms.ChoiceField(
+        label=_("Family tracing"),
+        required=False,
+        choices=Tracing.choices,
+        initial=Tracing.UNDECIDED,
+        help_text=_(
+            "Allow tracing only when searching for the child's family cannot put the child at "
+            "risk; until then, tracing requests do not find the child."
+        ),
+    )
     mother_name = forms.CharField(label=_("Mother's name"), required=False, max_length=200)
     father_name = forms.CharField(label=_("Father's name"), required=False, max_length=200)
     vulnerability_factors = forms.MultipleChoiceField(
@@ -113,6 +129,7 @@ class ChildForm(forms.Form):
         "nationality",
         "place_of_birth",
         "birth_registration",
+        "tracing",
         "mother_name",
         "father_name",
         "vulnerability_factors",

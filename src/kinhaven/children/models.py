@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kinhaven.children.enums import BirthRegistration, DocumentType, Sex
+from kinhaven.children.enums import BirthRegistration, DocumentType, Sex, Tracing
 from kinhaven.children.validators import PartialDate
 from kinhaven.core.models import BaseModel
 
@@ -47,6 +47,20 @@ class Child(BaseModel):
         null=True,
         blank=True,
         verbose_name=_("guardian"),
+    )
+    tracing = models.CharField(
+        _("family tracing"), max_length=10, choices=Tracing.choices, default=Tracing.UNDECIDED
+    )
+    # Set when a person confirmed that this record and another are the same child: the other
+    # record carries on, and the merge can be undone (tracing.ChildMerge).
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        editable=False,
+        verbose_name=_("merged into"),
     )
     # Spelling-tolerant keys of every name and alias; see children.names.
     search_keys = models.TextField(blank=True, editable=False)

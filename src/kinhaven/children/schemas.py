@@ -43,6 +43,11 @@ class ChildIn(Schema):
     languages: list[Text] = Field(default_factory=list, max_length=20, description="ISO 639")
     place_of_birth: Text = Field(default="", max_length=200)
     birth_registration: Text | None = Field(default=None, max_length=20)
+    tracing: Text | None = Field(
+        default=None,
+        max_length=10,
+        description="allowed, refused or undecided: may family tracing search for the child",
+    )
     mother_name: Text = Field(default="", max_length=200)
     father_name: Text = Field(default="", max_length=200)
     vulnerability_factors: list[Text] = Field(default_factory=list, max_length=20)
@@ -87,6 +92,8 @@ class ChildOut(ChildSummaryOut):
     languages: list[str] | None = None
     place_of_birth: str | None = None
     birth_registration: str | None = None
+    tracing: str | None = None
+    merged_into: uuid.UUID | None = None
     mother_name: str | None = None
     father_name: str | None = None
     vulnerability_factors: list[str] | None = None
@@ -137,6 +144,7 @@ def child_record(
         "relationship": access.relationship,
         "created_at": child.created_at,
         "updated_at": child.updated_at,
+        "merged_into": child.merged_into.public_id if child.merged_into is not None else None,
     }
     for name in fields:
         if access.can_read(name):

@@ -32,6 +32,7 @@ FIELD_SECTIONS: dict[str, Section] = {
             "father_name",
             "vulnerability_factors",
             "documents",
+            "tracing",
         ),
         Section.IDENTITY,
     ),

@@ -56,7 +56,7 @@ def child_section_access_for(user: User, child: Child) -> SectionAccess:
 def child_list_for_user(*, user: User, filters: dict[str, Any] | None = None) -> QuerySet[Child]:
     """Return the children the user may see, searched by name in any script."""
     filters = filters or {}
-    qs = Child.objects.filter(child_visibility_q(user)).annotate(
+    qs = Child.objects.filter(child_visibility_q(user), merged_into__isnull=True).annotate(
         # Whether the user sees the child through their agency: then the role's sections apply.
         own_agency=ExpressionWrapper(child_own_agency_q(user), output_field=BooleanField())
     )

@@ -9,13 +9,13 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from kinhaven.accounts.enums import Capability
+from kinhaven.accounts.enums import Capability, Section
 from kinhaven.accounts.models import User
 from kinhaven.accounts.services import capability_require
 from kinhaven.audit.services import audit_record
 from kinhaven.cases.services import case_events_record_for_child
 from kinhaven.children import validators
-from kinhaven.children.enums import BirthRegistration, DocumentType, Sex
+from kinhaven.children.enums import BirthRegistration, DocumentType, Sex, Tracing
 from kinhaven.children.models import Child, ChildAlias, IdentityDocument
 from kinhaven.children.names import search_keys, to_latin
 from kinhaven.children.sections import FIELD_SECTIONS, role_section_access
@@ -47,6 +47,7 @@ CHILD_FIELDS = frozenset(
         "birth_registration",
         "vulnerability_factors",
         "documents",
+        "tracing",
     }
 )
 MAX_TEXT = 200
@@ -119,6 +120,12 @@ def _clean_value(name: str, value: Any, today: dt.date) -> Any:
         if value not in BirthRegistration.values:
             raise ValueError(_("Unknown birth registration status."))
         return value
+    if name == "tracing":
+        if value in (None, ""):
+            return Tracing.UNDECIDED.value
+        if value not in Tracing.values:
+            raise ValueError(_("Use allowed, refused or undecided."))
+        return value
     if name == "date_of_birth":
         if value in (None, ""):
             return None
@@ -179,6 +186,7 @@ PLAIN_FIELDS = (
     "languages",
     "birth_registration",
     "vulnerability_factors",
+    "tracing",
     "age_estimate_years",
     "age_estimated_on",
 )
@@ -257,7 +265,15 @@ def child_register(*, actor: User, data: Mapping[str, Any]) -> Child:
         object_id=child.public_id,
         detail={"fields": sorted(cleaned)},
     )
+    _matches_check(child)
     return child
+
+
+def _matches_check(child: Child) -> None:
+    """Look for other records of the child and for families seeking the child, as it is saved."""
+    from kinhaven.tracing.services import child_saved_check  # tracing builds on children
+
+    child_saved_check(child=child)
 
 
 @transaction.atomic
@@ -266,6 +282,12 @@ def child_update(*, actor: User, child: Child, changes: Mapping[str, Any]) -> Ch
     capability_require(actor, Capability.CHILD_EDIT)
     cleaned = child_clean(changes)
     child = Child.objects.select_for_update().get(pk=child.pk)
+    if child.merged_into_id is not None:
+        raise ApplicationError(
+            ErrorCode.CONFLICT,
+            _("This record was merged into another; change that one."),
+            field="merged_into",
+        )
     _require_writable(cleaned, child_section_access_for(actor, child).write)
     _apply(child, cleaned)
     _save(child, cleaned)
@@ -280,4 +302,6 @@ def child_update(*, actor: User, child: Child, changes: Mapping[str, Any]) -> Ch
     case_events_record_for_child(
         child=child, actor=actor, kind="child_updated", data={"fields": fields}
     )
+    if any(FIELD_SECTIONS[f] == Section.IDENTITY for f in fields):
+        _matches_check(child)
     return child

@@ -35,6 +35,8 @@ from kinhaven.core.errors import ApplicationError, NotFound
 from kinhaven.core.pagination import paginate
 from kinhaven.guardianship.selectors import guardian_history
 from kinhaven.guardianship.services import guardian_handover
+from kinhaven.tracing.forms import ReasonForm
+from kinhaven.tracing.selectors import duplicate_views, duplicates_for_user, merges_for_child
 from kinhaven.web.auth import web_user
 from kinhaven.web.forms_utils import form_add_errors
 
@@ -92,6 +94,12 @@ def child_detail(request: HttpRequest, child_id: str) -> HttpResponse:
         "handover_form": GuardianHandoverForm(),
         "can_appoint_guardian": user.has_capability(Capability.CHILD_GUARDIAN_APPOINT),
         "guardians": guardian_history(child=child)[:20],
+        "duplicates": duplicate_views(
+            user=user, candidates=list(duplicates_for_user(user=user, child=child)[:10])
+        ),
+        "merges": merges_for_child(child=child)[:10],
+        "can_merge": user.has_capability(Capability.CHILD_MERGE),
+        "undo_form": ReasonForm(),
     }
     return render(request, "children/detail.html", context)
 

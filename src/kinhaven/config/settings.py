@@ -239,6 +239,11 @@ KINHAVEN_AUDIT_CHECKPOINT_MINUTES = int(os.environ.get("KINHAVEN_AUDIT_CHECKPOIN
 
 # How often the deadline sweep escalates what has fallen due, in seconds.
 KINHAVEN_DEADLINE_SWEEP_SECONDS = int(os.environ.get("KINHAVEN_DEADLINE_SWEEP_SECONDS", "60"))
+# Family tracing and duplicates: a model of the deployment's own (`kinhaven tracing_train`),
+# the score from which two records are proposed as one child, and the hour of the nightly check.
+KINHAVEN_TRACING_MODEL = os.environ.get("KINHAVEN_TRACING_MODEL", "")
+KINHAVEN_DUPLICATE_THRESHOLD = float(os.environ.get("KINHAVEN_DUPLICATE_THRESHOLD", "0.5"))
+KINHAVEN_DUPLICATE_BATCH_HOUR = int(os.environ.get("KINHAVEN_DUPLICATE_BATCH_HOUR", "2"))
 
 # Request bodies: forms and JSON stay small; larger bodies are refused with 413.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024

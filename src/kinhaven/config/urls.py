@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("kinhaven.referrals.urls")),
     path("", include("kinhaven.conferences.urls")),
     path("", include("kinhaven.legal.urls")),
+    path("", include("kinhaven.tracing.urls")),
     path("", include("kinhaven.web.urls")),
 ]
 

@@ -9,3 +9,4 @@ class NotificationKind(models.TextChoices):
     BREAK_GLASS = "break_glass", _("Break-glass access")
     REFERRAL = "referral", _("Referral")
     TASK = "task", _("Task")
+    TRACING = "tracing", _("Family tracing")

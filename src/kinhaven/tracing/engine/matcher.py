@@ -34,7 +34,7 @@ class KeyIndex:
         self.rows = rows[order]
         counts = np.bincount(keys, minlength=n_keys)
         self.offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
-        self.idf = (np.log((n_rows + 1) / (counts + 1)) / np.log(n_rows + 2)).astype(np.float32)
+        self.idf = rarity_of_counts(counts, n_rows)
 
     def grow(self, n_keys: int) -> None:
         """Keys first seen in queries match nothing."""
@@ -50,6 +50,20 @@ class KeyIndex:
         return parts, [np.repeat(self.idf[keys] * weight, ends - starts)]
 
 
+# How rare a value is is judged by its share of the records, smoothed towards a prior share so
+# that a small registry does not take every name in it for a common one, and on the scale of a
+# registry of REFERENCE records: about 0 for a value everyone has, 1 for one held once in it.
+REFERENCE = 100_000
+PRIOR_SHARE = 1e-3
+PRIOR_WEIGHT = 1_000
+
+
+def rarity_of_counts(counts: IntArray, n: int) -> FloatArray:
+    share = (counts + PRIOR_WEIGHT * PRIOR_SHARE) / (n + PRIOR_WEIGHT)
+    out: FloatArray = np.maximum(-np.log(share) / np.log(REFERENCE + 2), 0).astype(np.float32)
+    return out
+
+
 def _collapse(word: str) -> str:
     """Join letters that a deletion has brought together: mhmnd -> mmnd -> mnd."""
     return "".join(c for k, c in enumerate(word) if k == 0 or c != word[k - 1])
@@ -57,10 +71,8 @@ def _collapse(word: str) -> str:
 
 def _rarity(values: IntArray, size: int) -> FloatArray:
     """How rare each value id is in a column, 0 (everyone) to 1 (once)."""
-    n = len(values)
     counts = np.bincount(values[values != MISSING], minlength=size)
-    out: FloatArray = (np.log((n + 1) / (counts + 1)) / np.log(n + 2)).astype(np.float32)
-    return out
+    return rarity_of_counts(counts, len(values))
 
 
 @dataclass
@@ -74,11 +86,24 @@ class Match:
 class Registry:
     """Registered records indexed for matching: name skeletons and document numbers."""
 
+    encoder: Encoder
+    model: Model
+    fuzzy: Vocab
+    rarity: dict[str, FloatArray]
+
     def __init__(
         self, rows: Sequence[Record | Norm], *, encoder: Encoder | None = None,
         model: Model | None = None, candidates: int = CANDIDATES, scored: int = SCORED,
+        weights_from: Registry | None = None,
     ) -> None:  # fmt: skip
+        """`weights_from`: a larger registry whose name frequencies and value rarities this one
+        uses, so that the scores of a few records added since it was built compare with its
+        own (it must share this registry's encoder)."""
         self.candidates_kept, self.scored = candidates, scored
+        self.weights_from = weights_from
+        if weights_from is not None:
+            encoder = weights_from.encoder
+            model = model or weights_from.model
         self.encoder = encoder or Encoder()
         self.model = model or Model.load()
         self.table = self.encoder.table(as_norm(r) for r in rows)
@@ -121,22 +146,37 @@ class Registry:
         self._fuzzy_of: dict[int, list[int]] = {}
         fkeys, frows = self._fuzzy_keys(t.skel)
         self.by_fuzzy = KeyIndex(fkeys, frows, n, len(self.fuzzy.words))
-        self.idf = self.by_skel.idf
+        self._set_idf()
         docs = t.document
         has = docs != MISSING
         self.doc_of = dict(zip(docs[has].tolist(), np.nonzero(has)[0].tolist(), strict=True))
         self.best_year = t.best_year()
-        self.rarity = {
-            "mother": _rarity(t.mother, len(self.encoder.skel.words)),
-            "father": _rarity(t.father, len(self.encoder.skel.words)),
-            "place": _rarity(t.place, len(self.encoder.other.words)),
-        }
+        self.rarity = (
+            self.weights_from.rarity
+            if self.weights_from is not None
+            else {
+                "mother": _rarity(t.mother, len(self.encoder.skel.words)),
+                "father": _rarity(t.father, len(self.encoder.skel.words)),
+                "place": _rarity(t.place, len(self.encoder.other.words)),
+            }
+        )
+
+    def _set_idf(self) -> None:
+        base = self.weights_from
+        if base is None:
+            self.idf = self.by_skel.idf
+            return
+        # A name the larger registry has not seen is as rare as a name held once.
+        base._grow()
+        n = len(base.table)
+        once = rarity_of_counts(np.ones(1, dtype=np.int64), n)[0]
+        self.idf = np.where(base.by_skel.idf > 0, base.by_skel.idf, once).astype(np.float32)
 
     def _grow(self) -> None:
         self.by_skel.grow(len(self.encoder.skel.words))
         self.by_loose.grow(len(self.encoder.loose.words))
         self.by_fuzzy.grow(len(self.fuzzy.words))
-        self.idf = self.by_skel.idf
+        self._set_idf()
 
     def _named(self, q: Table, i: int) -> tuple[IntArray, FloatArray]:
         """Registry rows sharing a name key with query row i, and how rare the shared keys are;
@@ -215,6 +255,19 @@ class Registry:
     def score(self, q: Table, qi: IntArray, ri: IntArray) -> tuple[FloatArray, FloatArray]:
         x = features(q, self.table, qi, ri, self.sim, self.idf, self.rarity)
         return x, self.model.probability(x)
+
+    def explained(
+        self, row: Record | Norm, *, top: int = 10
+    ) -> list[tuple[str, float, FloatArray]]:
+        """The best `top` registered records for one query, each with its probability and the
+        feature values that made it (for Model.explain)."""
+        if not len(self.table):
+            return []
+        q = self.encoder.table([as_norm(row)])
+        qi, ri = self.pairs(q)
+        x, prob = self.score(q, qi, ri)
+        order = np.argsort(-prob, kind="stable")[:top]
+        return [(self.table.rids[ri[k]], float(prob[k]), x[k]) for k in order.tolist()]
 
     def _match_chunk(self, chunk: Sequence[Record | Norm], top: int) -> list[Match]:
         out: list[Match] = []
@@ -297,3 +350,28 @@ def dedupe(
     graph = coo_matrix((np.ones(len(left)), edges), shape=(n, n))
     _count, labels = connected_components(graph, directed=False)
     return list(zip(registry.table.rids, labels.tolist(), strict=True))
+
+
+def dedupe_pairs(
+    rows: Sequence[Record | Norm], *, threshold: float = 0.5, model: Model | None = None,
+    progress: Progress | None = None,
+) -> list[tuple[str, str, float, FloatArray]]:  # fmt: skip
+    """Pairs of records of the same child at `threshold` or above, each once, with the
+    probability and the features that made it (one process: for jobs inside the application)."""
+    registry = Registry(rows, model=model, candidates=DEDUPE_CANDIDATES, scored=DEDUPE_SCORED)
+    best: dict[tuple[str, str], tuple[float, FloatArray]] = {}
+    for start in range(0, len(rows), CHUNK):
+        chunk = rows[start : start + CHUNK]
+        q = registry.encoder.table(as_norm(r) for r in chunk)
+        qi, ri = registry.pairs(q)
+        x, prob = registry.score(q, qi, ri)
+        for k in np.flatnonzero(prob >= threshold).tolist():
+            a, b = q.rids[qi[k]], registry.table.rids[ri[k]]
+            if a == b:
+                continue
+            key = (a, b) if a < b else (b, a)
+            if key not in best or best[key][0] < prob[k]:
+                best[key] = (float(prob[k]), x[k])
+        if progress:
+            progress(len(chunk))
+    return [(a, b, score, x) for (a, b), (score, x) in best.items()]

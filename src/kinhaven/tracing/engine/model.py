@@ -49,12 +49,12 @@ class Model:
         return [(FEATURES[i], float(contributions[i])) for i in order if contributions[i] != 0]
 
 
-def fit(x: FloatArray, y: np.ndarray) -> Model:
-    """Fit the weights on labelled pairs."""
+def fit(x: FloatArray, y: np.ndarray, weight: np.ndarray | None = None) -> Model:
+    """Fit the weights on labelled pairs (each with a weight, if given)."""
     from sklearn.linear_model import (  # type: ignore[import-untyped]  # no stubs; training only
         LogisticRegression,
     )
 
     reg = LogisticRegression(C=1.0, max_iter=2000)
-    reg.fit(x, y)
+    reg.fit(x, y, sample_weight=weight)
     return Model(reg.coef_[0].astype(np.float32), float(reg.intercept_[0]))

@@ -6,6 +6,7 @@ makes `test_every_route_has_an_entry` fail.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -37,6 +38,7 @@ from kinhaven.notifications.models import Notification
 from kinhaven.notifications.services import notify
 from kinhaven.referrals.models import Referral, Service
 from kinhaven.referrals.services import referral_create
+from kinhaven.tracing.models import ChildMerge, DuplicateCandidate, TracingMatch, TracingRequest
 
 pytestmark = pytest.mark.django_db
 
@@ -82,6 +84,9 @@ REFERRAL_RESPOND = {"caseworker", "supervisor"}
 DEADLINE_COMPLETE = {"caseworker", "supervisor"}
 LEGAL_READ = {"caseworker", "supervisor", "guardian"}
 LEGAL_WRITE = {"caseworker", "supervisor", "guardian"}
+TRACING = {"caseworker", "supervisor"}
+CHILD_VIEW = {"frontline_responder", "caseworker", "supervisor", "guardian", "police_investigator"}
+MERGE = {"supervisor"}
 INSIDE = {"own", "same_agency", "unassigned"}
 
 
@@ -98,6 +103,10 @@ class Target:
     # Tasks from a case conference, owned by the actor.
     tasks: dict[str, ActionItem]
     proceeding: Proceeding
+    # Tracing requests taken by the creator's agency, each with a match to the child.
+    tracing: dict[str, TracingRequest]
+    # A possible duplicate: the child and a second record placed the same way.
+    duplicate: DuplicateCandidate
 
 
 @dataclass
@@ -220,6 +229,44 @@ def proceeding_write(ok: int, *, visible: Callable[[Ctx], bool]) -> Callable[[Ct
 
 def _p(ctx: Ctx) -> str:
     return str(ctx.target.proceeding.public_id)
+
+
+def tracing_record(ok: int) -> Callable[[Ctx], int]:
+    """Tracing requests are seen by those who trace, in the agency that took them."""
+    return lambda ctx: ok if ctx.role in TRACING and ctx.relation in INSIDE else 404
+
+
+def _tr(ctx: Ctx, which: str) -> str:
+    return str(ctx.target.tracing[which].public_id)
+
+
+def _tm(ctx: Ctx, which: str) -> str:
+    return str(ctx.target.tracing[which].matches.get().public_id)
+
+
+def dup_visible(ctx: Ctx) -> bool:
+    return ctx.relation in CHILD_READ[ctx.role]
+
+
+def merge_expect(ctx: Ctx) -> int:
+    """Supervisors merge records whose identity they may change: their own agency's, not those
+    they see as a guardian or by referral."""
+    if not dup_visible(ctx):
+        return 404
+    return 201 if ctx.role in MERGE and ctx.relation in INSIDE else 403
+
+
+def merged(ctx: Ctx) -> bool:
+    return merge_expect(ctx) == 201
+
+
+def _merge(ctx: Ctx) -> str:
+    found = ChildMerge.objects.filter(kept=ctx.target.child).first()
+    return str(found.public_id if found else uuid.uuid4())
+
+
+def _dup(ctx: Ctx) -> str:
+    return str(ctx.target.duplicate.public_id)
 
 
 def break_glass_expect(ctx: Ctx) -> int:
@@ -575,6 +622,97 @@ ROUTES: dict[str, tuple[Request, Callable[[Ctx], int]]] = {
         lambda x: x.api.post(f"/api/v1/notifications/{_n(x, 'api')}/read", {}),
         per_role(None, 200),
     ),
+    # Family tracing: requests of the actor's agency, their matches and steps.
+    "tracing:list": (lambda x: x.web.get("/tracing/"), per_role(TRACING, 200)),
+    "tracing:create": (lambda x: x.web.get("/tracing/new/"), per_role(TRACING, 200)),
+    "tracing:detail": (lambda x: x.web.get(f"/tracing/{_tr(x, 'web')}/"), tracing_record(200)),
+    "api-v1:request_list": (lambda x: x.api.get("/api/v1/tracing-requests"), per_role(None, 200)),
+    "api-v1:request_create": (
+        lambda x: x.api.post(
+            "/api/v1/tracing-requests",
+            {"source": "relative", "relationship": "mother", "given_name": "Matrix"},
+        ),
+        per_role(TRACING, 201),
+    ),
+    "api-v1:request_detail": (
+        lambda x: x.api.get(f"/api/v1/tracing-requests/{_tr(x, 'api')}"),
+        tracing_record(200),
+    ),
+    "api-v1:request_change": (
+        lambda x: x.api.patch(
+            f"/api/v1/tracing-requests/{_tr(x, 'api')}", {"last_seen_place": "Matrix"}
+        ),
+        tracing_record(200),
+    ),
+    "tracing:decide": (
+        lambda x: x.web.post(
+            f"/tracing/matches/{_tm(x, 'web')}/decision/", {"decision": "confirmed"}
+        ),
+        tracing_record(302),
+    ),
+    "tracing:step": (
+        lambda x: x.web.post(
+            f"/tracing/matches/{_tm(x, 'web')}/steps/verification/", {"outcome": "done"}
+        ),
+        tracing_record(302),
+    ),
+    "api-v1:match_decide": (
+        lambda x: x.api.post(
+            f"/api/v1/tracing-requests/matches/{_tm(x, 'api')}/decision",
+            {"decision": "confirmed"},
+        ),
+        tracing_record(200),
+    ),
+    "api-v1:step_record": (
+        lambda x: x.api.post(
+            f"/api/v1/tracing-requests/matches/{_tm(x, 'api')}/steps/verification",
+            {"outcome": "done"},
+        ),
+        tracing_record(200),
+    ),
+    "tracing:close": (
+        lambda x: x.web.post(f"/tracing/{_tr(x, 'web_close')}/close/", {"reason": "Matrix"}),
+        tracing_record(302),
+    ),
+    "api-v1:request_close": (
+        lambda x: x.api.post(
+            f"/api/v1/tracing-requests/{_tr(x, 'api_close')}/closure", {"reason": "Matrix"}
+        ),
+        tracing_record(200),
+    ),
+    # Duplicate records: seen with either record; merged by supervisors, then undone.
+    "tracing:duplicates": (lambda x: x.web.get("/duplicates/"), per_role(CHILD_VIEW, 200)),
+    "api-v1:duplicate_list": (lambda x: x.api.get("/api/v1/duplicates"), per_role(None, 200)),
+    "tracing:duplicate": (
+        lambda x: x.web.get(f"/duplicates/{_dup(x)}/"),
+        lambda x: 200 if dup_visible(x) else 404,
+    ),
+    "api-v1:duplicate_merge": (
+        lambda x: x.api.post(
+            f"/api/v1/duplicates/{_dup(x)}/merge", {"keep": _c(x), "reason": "Matrix"}
+        ),
+        merge_expect,
+    ),
+    "api-v1:merge_detail": (
+        lambda x: x.api.get(f"/api/v1/merges/{_merge(x)}"),
+        lambda x: 200 if merged(x) else 404,
+    ),
+    "tracing:merge_undo": (
+        lambda x: x.web.post(f"/merges/{_merge(x)}/undo/", {"reason": "Matrix"}),
+        lambda x: 302 if merged(x) else 404,
+    ),
+    "api-v1:merge_undo": (
+        lambda x: x.api.post(f"/api/v1/merges/{_merge(x)}/undo", {"reason": "Matrix"}),
+        lambda x: 409 if merged(x) else 404,
+    ),
+    "api-v1:duplicate_rejection": (
+        lambda x: x.api.post(f"/api/v1/duplicates/{_dup(x)}/rejection", {"reason": "Matrix"}),
+        record(CHILD_READ, CHILD_EDIT, 200),
+    ),
+    "tracing:duplicate_reject": (
+        lambda x: x.web.post(f"/duplicates/{_dup(x)}/reject/", {"reason": "Matrix"}),
+        lambda x: 302 if dup_visible(x) else 404,
+    ),
     "api-v1:child_guardian_list": (
         lambda x: x.api.get(f"/api/v1/children/{_c(x)}/guardians"),
         record(CHILD_READ, None, 200),
@@ -671,13 +809,31 @@ def _target(world: World, relation: str, actor: User, *, creator: User) -> Targe
         "same_agency": {"assigned_to": world.other_team_worker, "team": world.other_team},
         "unassigned": {"assigned_to": None, "team": None},
     }
-    Case.objects.filter(pk=case.pk).update(**placement.get(relation, {}))
+    twin = child_register(actor=creator, data={"given_name": f"T-{relation}-twin"})
+    twin_case = case_open(actor=creator, child=twin)
+    Case.objects.filter(pk__in=[case.pk, twin_case.pk]).update(**placement.get(relation, {}))
     if relation == "guardian":
-        Child.objects.filter(pk=child.pk).update(guardian=actor)
+        Child.objects.filter(pk__in=[child.pk, twin.pk]).update(guardian=actor)
     if relation == "referral":
-        child_access_grant(
-            actor=creator, child=child, agency=world.agency, sections=["identity", "health"]
+        for record_ in (child, twin):
+            child_access_grant(
+                actor=creator, child=record_, agency=world.agency, sections=["identity", "health"]
+            )
+    low, high = sorted([child.pk, twin.pk])
+    duplicate = DuplicateCandidate.objects.create(
+        child_a_id=low, child_b_id=high, score=0.9, source="batch"
+    )
+    tracing = {}
+    for which in ("web", "api", "web_close", "api_close"):
+        request = TracingRequest.objects.create(
+            agency=creator.agency,
+            created_by=creator,
+            source="relative",
+            relationship="mother",
+            given_name="Matrix",
         )
+        TracingMatch.objects.create(request=request, child=child, score=0.9)
+        tracing[which] = request
     case.refresh_from_db()
     child.refresh_from_db()
     reports = {}
@@ -699,7 +855,18 @@ def _target(world: World, relation: str, actor: User, *, creator: User) -> Targe
         which: notify(recipients=[actor], kind=NotificationKind.BREAK_GLASS, title="M", path="/")[0]
         for which in ("web", "api")
     }
-    return Target(child, case, reports, deadlines, notifications, referrals, tasks, proceeding)  # type: ignore[arg-type]  # deadline_start finds every default rule
+    return Target(
+        child,
+        case,
+        reports,
+        deadlines,  # type: ignore[arg-type]  # deadline_start finds every default rule
+        notifications,
+        referrals,
+        tasks,
+        proceeding,
+        tracing,
+        duplicate,
+    )
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kinhaven.children.enums import Sex
+from kinhaven.children.forms import country_choices
+from kinhaven.tracing.enums import Relationship, RequestSource, StepOutcome
+
+
+class TracingRequestForm(forms.Form):
+    source = forms.ChoiceField(label=_("Request from"), choices=RequestSource.choices)
+    relationship = forms.ChoiceField(
+        label=_("Relationship of the person looking to the child"), choices=Relationship.choices
+    )
+    requester_name = forms.CharField(
+        label=_("Name of the person looking"), required=False, max_length=200
+    )
+    requester_contact = forms.CharField(
+        label=_("How to reach them"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    given_name = forms.CharField(
+        label=_("Child's given name (any script)"), required=False, max_length=200
+    )
+    family_name = forms.CharField(
+        label=_("Child's family name (any script)"), required=False, max_length=200
+    )
+    other_names = forms.CharField(
+        label=_("Other names, nicknames and spellings"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One per line."),
+    )
+    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, initial=Sex.UNKNOWN)
+    date_of_birth = forms.CharField(
+        label=_("Date of birth"),
+        required=False,
+        max_length=10,
+        help_text=_("YYYY, YYYY-MM or YYYY-MM-DD; leave blank if unknown."),
+    )
+    age_estimate_years = forms.IntegerField(
+        label=_("Age today, if the date is unknown"), required=False, min_value=0, max_value=25
+    )
+    nationality = forms.ChoiceField(label=_("Nationality"), required=False, choices=country_choices)
+    languages = forms.CharField(
+        label=_("Languages"),
+        required=False,
+        max_length=200,
+        help_text=_("ISO 639 codes separated by commas."),
+    )
+    place_of_birth = forms.CharField(label=_("Place of birth"), required=False, max_length=200)
+    mother_name = forms.CharField(label=_("Mother's name"), required=False, max_length=200)
+    father_name = forms.CharField(label=_("Father's name"), required=False, max_length=200)
+    document_number = forms.CharField(
+        label=_("Number of an identity document"), required=False, max_length=100
+    )
+    last_seen_place = forms.CharField(label=_("Last seen where"), required=False, max_length=300)
+    last_seen_on = forms.DateField(
+        label=_("Last seen when"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    circumstances = forms.CharField(
+        label=_("Circumstances of the separation"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def to_service_data(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data["other_names"] = [n for n in data["other_names"].splitlines() if n.strip()]
+        data["languages"] = [c for c in data["languages"].replace(",", " ").split() if c]
+        return data
+
+
+class DecisionForm(forms.Form):
+    note = forms.CharField(
+        label=_("Reasons"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required to reject."),
+    )
+
+
+class StepForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=StepOutcome.choices)
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required to stop."),
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class MergeForm(forms.Form):
+    keep = forms.ChoiceField(label=_("Record that carries on"))
+    reason = forms.CharField(
+        label=_("Why these records are the same child"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["keep"].choices = choices  # type: ignore[attr-defined]

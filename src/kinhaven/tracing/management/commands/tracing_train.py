@@ -1,0 +1,40 @@
+"""kinhaven tracing_train --out model.json: fit the match model again, on synthetic data with known
+truth and on every decision people made on matches and duplicates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+
+from kinhaven.tracing.training import train_with_decisions
+
+
+class Command(BaseCommand):
+    help = (
+        "Fit the match model on synthetic pairs and on people's decisions; point "
+        "KINHAVEN_TRACING_MODEL at the file written to use it."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--out", required=True)
+        parser.add_argument("--registry", type=int, default=20_000)
+        parser.add_argument("--queries", type=int, default=6_000)
+        parser.add_argument("--seed", type=int, default=7)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        out = Path(options["out"])
+        if not out.parent.is_dir():
+            raise CommandError(_("--out: the folder does not exist."))
+        if options["registry"] < 100 or options["queries"] < 10:
+            raise CommandError(_("--registry must be at least 100 and --queries at least 10."))
+        model, synthetic, decided = train_with_decisions(
+            n_registry=options["registry"], n_queries=options["queries"], seed=options["seed"]
+        )
+        model.save(out, trained_on=f"synthetic pairs: {synthetic}; decisions: {decided}")
+        self.stdout.write(
+            _("Model written: %(synthetic)s synthetic pairs and %(decided)s decisions")
+            % {"synthetic": f"{synthetic:,}", "decided": f"{decided:,}"}
+        )

@@ -1,0 +1,131 @@
+"""Scoped reads of tracing requests, their matches and possible duplicate records."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+
+from kinhaven.accounts.enums import Capability
+from kinhaven.accounts.models import User
+from kinhaven.cases.selectors import NOTHING
+from kinhaven.children.models import Child
+from kinhaven.children.selectors import child_visibility_q
+from kinhaven.tracing.enums import CandidateStatus, Decision
+from kinhaven.tracing.explain import describe
+from kinhaven.tracing.models import (
+    ChildMerge,
+    DuplicateCandidate,
+    ReunificationStep,
+    TracingMatch,
+    TracingRequest,
+)
+
+
+def tracing_request_visibility_q(user: User) -> Q:
+    """A tracing request is seen by the agency that took it and, once a match is confirmed, by
+    the agency that registered the child found; in both, by those who work on tracing."""
+    if not user.is_active or user.agency_id is None:
+        return NOTHING
+    if not user.has_capability(Capability.TRACING_MANAGE):
+        return NOTHING
+    found_here = Exists(
+        TracingMatch.objects.filter(
+            request=OuterRef("pk"),
+            decision=Decision.CONFIRMED,
+            child__agency_id=user.agency_id,
+        )
+    )
+    return Q(agency_id=user.agency_id) | Q(found_here)
+
+
+def tracing_requests_for_user(
+    *, user: User, filters: dict[str, Any] | None = None
+) -> QuerySet[TracingRequest]:
+    filters = filters or {}
+    qs = TracingRequest.objects.filter(tracing_request_visibility_q(user)).select_related("agency")
+    if filters.get("status"):
+        qs = qs.filter(status=filters["status"])
+    return qs.order_by("-created_at", "-id")
+
+
+@dataclass
+class MatchView:
+    """A match as the user may see it: the child's name only if the user sees the child."""
+
+    match: TracingMatch
+    child_visible: bool
+    reasons: list[dict[str, Any]]
+    steps: list[ReunificationStep] = field(default_factory=list)
+
+
+def matches_for_request(*, user: User, request: TracingRequest) -> list[MatchView]:
+    """The request's matches, best first, the decided ones kept."""
+    matches = list(
+        request.matches.select_related("child__agency", "decided_by").prefetch_related(
+            Prefetch("steps", queryset=ReunificationStep.objects.select_related("done_by"))
+        )
+    )
+    visible = set(
+        Child.objects.filter(
+            child_visibility_q(user), pk__in=[m.child_id for m in matches]
+        ).values_list("pk", flat=True)
+    )
+    return [
+        MatchView(m, m.child_id in visible, describe(m.explanation), list(m.steps.all()))
+        for m in matches
+    ]
+
+
+def duplicate_visibility_q(user: User) -> Q:
+    """A possible duplicate is seen by whoever sees one of its two records."""
+    if not user.is_active or not user.has_capability(Capability.CHILD_VIEW):
+        return NOTHING
+    visible = Child.objects.filter(child_visibility_q(user)).values("pk")
+    return Q(child_a__in=visible) | Q(child_b__in=visible)
+
+
+def duplicates_for_user(
+    *, user: User, status: str = CandidateStatus.OPEN, child: Child | None = None
+) -> QuerySet[DuplicateCandidate]:
+    qs = DuplicateCandidate.objects.filter(duplicate_visibility_q(user)).select_related(
+        "child_a__agency", "child_b__agency"
+    )
+    if status:
+        qs = qs.filter(status=status)
+    if status == CandidateStatus.OPEN:
+        # A pair with a record merged since is settled by the merge, until it is undone.
+        qs = qs.filter(child_a__merged_into__isnull=True, child_b__merged_into__isnull=True)
+    if child is not None:
+        qs = qs.filter(Q(child_a=child) | Q(child_b=child))
+    return qs.order_by("-score", "id")
+
+
+@dataclass
+class DuplicateView:
+    candidate: DuplicateCandidate
+    a_visible: bool
+    b_visible: bool
+    reasons: list[dict[str, Any]]
+
+
+def duplicate_views(*, user: User, candidates: list[DuplicateCandidate]) -> list[DuplicateView]:
+    ids = {c.child_a_id for c in candidates} | {c.child_b_id for c in candidates}
+    visible = set(
+        Child.objects.filter(child_visibility_q(user), pk__in=ids).values_list("pk", flat=True)
+    )
+    return [
+        DuplicateView(c, c.child_a_id in visible, c.child_b_id in visible, describe(c.explanation))
+        for c in candidates
+    ]
+
+
+def merges_for_child(*, child: Child) -> QuerySet[ChildMerge]:
+    """Merges into or of this record, the undone ones too: called only for a child the caller
+    already reached through access_child_by_id."""
+    return (
+        ChildMerge.objects.filter(Q(kept=child) | Q(merged=child))
+        .select_related("kept", "merged", "merged_by", "undone_by")
+        .order_by("-created_at", "-id")
+    )

@@ -1,0 +1,46 @@
+"""The batch check for duplicate records: every record against every other, each night."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.utils import timezone
+from django_tasks import task
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+
+from kinhaven.core import time
+from kinhaven.tracing.services import duplicates_batch
+
+
+@task()
+def tracing_duplicates_batch() -> int:
+    """Find the possible duplicates among all records, then plan the next night's check."""
+    try:
+        return duplicates_batch()
+    finally:
+        tracing_duplicates_plan()
+
+
+def next_run(now: dt.datetime, hour: int) -> dt.datetime:
+    """The next time the clock shows `hour` o'clock (server time zone)."""
+    local = timezone.localtime(now)
+    run = local.replace(hour=hour, minute=0, second=0, microsecond=0)
+    if run <= local:
+        run += dt.timedelta(days=1)
+    return run
+
+
+def tracing_duplicates_plan(*, now: bool = False) -> bool:
+    """Make sure one batch check is waiting (at the night hour, or at once); tell whether a new
+    one was planned."""
+    waiting = DBTaskResult.objects.filter(
+        task_path=tracing_duplicates_batch.module_path, status=TaskResultStatus.READY
+    ).exists()
+    if waiting:
+        return False
+    hour = int(getattr(settings, "KINHAVEN_DUPLICATE_BATCH_HOUR", 2))
+    run_after = time.now() if now else next_run(time.now(), hour)
+    tracing_duplicates_batch.using(run_after=run_after).enqueue()
+    return True

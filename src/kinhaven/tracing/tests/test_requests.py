@@ -1,0 +1,220 @@
+"""Tracing requests: matched as saved, only against children whose record allows tracing;
+decisions kept; the steps from a confirmed match to reunification."""
+
+import pytest
+
+from kinhaven.accounts.enums import RoleCode
+from kinhaven.audit.models import AuditEntry
+from kinhaven.children.services import child_register, child_update
+from kinhaven.conftest import web_client
+from kinhaven.core.errors import ApplicationError
+from kinhaven.notifications.models import Notification
+from kinhaven.tracing.enums import StepKind
+from kinhaven.tracing.index import TRACEABLE_CHILDREN, request_records
+from kinhaven.tracing.models import ReunificationStep, TracingMatch, TracingRequest
+from kinhaven.tracing.services import reunification_step_record, tracing_request_create
+from kinhaven.tracing.training import decision_pairs
+
+pytestmark = pytest.mark.django_db
+
+# The same boy as registered in Arabic script, and as his mother spells him.
+REGISTERED = {
+    "given_name": "محمد",
+    "family_name": "الحسيني",
+    "father_name": "أحمد",
+    "mother_name": "فاطمة",
+    "sex": "M",
+    "date_of_birth": "2010-03-04",
+    "nationality": "SYR",
+    "place_of_birth": "Homs",
+}
+SOUGHT = {
+    "source": "relative",
+    "relationship": "mother",
+    "requester_name": "Fatima",
+    "given_name": "Mohamed",
+    "family_name": "Husseini",
+    "father_name": "Ahmed",
+    "sex": "M",
+    "date_of_birth": "2010-04-03",
+    "nationality": "SYR",
+    "place_of_birth": "Homs",
+    "last_seen_place": "Izmir",
+}
+
+
+@pytest.fixture
+def supervisor2(world):
+    return world.user("supervisor2", RoleCode.SUPERVISOR, world.other_agency, world.team_two)
+
+
+def _register(world, actor=None, **changes):
+    return child_register(actor=actor or world.caseworker2, data={**REGISTERED, **changes})
+
+
+def test_a_request_finds_only_children_whose_record_allows_tracing(world, api) -> None:
+    allowed = _register(world, tracing="allowed")
+    undecided = _register(world, place_of_birth="Homs", mother_name="Fatma")
+    client = api("caseworker")
+    response = client.post("/api/v1/tracing-requests", SOUGHT)
+    assert response.status_code == 201, response.content
+    body = response.json()
+    found = {m["child_id"]: m for m in body["matches"]}
+    assert str(allowed.public_id) in found
+    assert str(undecided.public_id) not in found
+    match = found[str(allowed.public_id)]
+    assert match["score"] >= 0.5
+    assert match["child_name"] is None  # registered by another agency: existence, not identity
+    assert match["child_agency"] == world.other_agency.name
+    fields = {r["field"]: r for r in match["explanation"]}
+    assert fields["names"]["effect"] > 0
+    assert fields["date_of_birth"]["level"] == "dob_swapped"
+    assert AuditEntry.objects.filter(action="tracing_request.search").exists()
+    # Once the other record allows tracing, the open request finds it as it is saved, and the
+    # agency that took the request hears of it.
+    child_update(actor=world.caseworker2, child=undecided, changes={"tracing": "allowed"})
+    request = TracingRequest.objects.get()
+    assert set(request.matches.values_list("child_id", flat=True)) == {allowed.pk, undecided.pk}
+    assert Notification.objects.filter(recipient=world.caseworker, kind="tracing").exists()
+    # A record that stops allowing tracing is no longer found by a new search.
+    child_update(actor=world.caseworker2, child=allowed, changes={"tracing": "refused"})
+    record = request_records([request])[0]
+    assert allowed.pk not in {f.pk for f in TRACEABLE_CHILDREN.search(record, top=10)}
+
+
+def test_the_agency_that_took_the_request_only_sees_it(world, api) -> None:
+    _register(world, tracing="allowed")
+    created = api("caseworker").post("/api/v1/tracing-requests", SOUGHT).json()
+    url = f"/api/v1/tracing-requests/{created['id']}"
+    assert api("caseworker").get(url).status_code == 200
+    assert api("caseworker2").get(url).status_code == 404
+    assert api("frontline").get(url).status_code == 404  # no tracing capability
+    assert api("caseworker2").get("/api/v1/tracing-requests").json() == []
+    denied = AuditEntry.objects.filter(action="tracing_request.read", outcome="denied")
+    assert denied.count() == 2
+
+
+def test_bad_requests_name_their_fields(world, api) -> None:
+    client = api("caseworker")
+    missing = client.post("/api/v1/tracing-requests", {"source": "relative", "given_name": "A"})
+    assert missing.status_code == 422
+    assert "relationship" in missing.content.decode()
+    bad = client.post(
+        "/api/v1/tracing-requests",
+        {**SOUGHT, "date_of_birth": "2010-13-40", "nationality": "XXX", "source": "rumour"},
+    )
+    assert bad.status_code == 422
+    text = bad.content.decode()
+    assert "date_of_birth" in text
+    nameless = client.post(
+        "/api/v1/tracing-requests", {"source": "relative", "relationship": "mother"}
+    )
+    assert nameless.status_code == 422
+    assert "given_name" in nameless.content.decode()
+    assert TracingRequest.objects.count() == 0
+
+
+def test_decisions_are_kept_and_lead_to_reunification(world, api, supervisor2) -> None:
+    child = _register(world, tracing="allowed")
+    other = _register(
+        world, given_name="Omar", father_name="Khaled", date_of_birth="2011", tracing="allowed"
+    )
+    client = api("caseworker")
+    created = client.post("/api/v1/tracing-requests", {**SOUGHT, "other_names": ["Omar"]}).json()
+    matches = {m["child_id"]: m for m in created["matches"]}
+    right = matches[str(child.public_id)]
+    url = "/api/v1/tracing-requests/matches/{}/decision"
+    if str(other.public_id) in matches:
+        wrong = matches[str(other.public_id)]
+        unexplained = client.post(url.format(wrong["id"]), {"decision": "rejected"})
+        assert unexplained.status_code == 422
+        assert "note" in unexplained.content.decode()
+        rejected = client.post(
+            url.format(wrong["id"]), {"decision": "rejected", "note": "Mother saw the photo"}
+        )
+        assert rejected.json()["decision"] == "rejected"
+    confirmed = client.post(url.format(right["id"]), {"decision": "confirmed"})
+    assert confirmed.status_code == 200, confirmed.content
+    assert [s["kind"] for s in confirmed.json()["steps"]] == list(StepKind.values)
+    assert (
+        client.post(url.format(right["id"]), {"decision": "rejected", "note": "x"}).status_code
+        == 409
+    )
+    request = TracingRequest.objects.get()
+    assert request.status == "matched"
+    # The agency holding the child is told, and from now on works on the request too.
+    assert Notification.objects.filter(recipient=supervisor2, kind="tracing").exists()
+    assert (
+        api("supervisor2").get(f"/api/v1/tracing-requests/{request.public_id}").status_code == 200
+    )
+    # Steps in order; a step out of order is refused.
+    steps = "/api/v1/tracing-requests/matches/{}/steps/{}"
+    early = client.post(steps.format(right["id"], "reunification"), {"outcome": "done"})
+    assert early.status_code == 409
+    for kind in StepKind.values:
+        done = api("supervisor2").post(steps.format(right["id"], kind), {"outcome": "done"})
+        assert done.status_code == 200, done.content
+    request.refresh_from_db()
+    assert request.status == "reunified"
+    assert ReunificationStep.objects.filter(done_at__isnull=False).count() == len(StepKind)
+    # Every decision is kept, with the features that made its score, to train on.
+    x, y = decision_pairs()
+    assert len(y) == TracingMatch.objects.exclude(decision="pending").count() >= 1
+    assert y.sum() == 1
+    assert x.shape[0] == len(y)
+
+
+def test_a_stopped_step_closes_the_request(world) -> None:
+    child = _register(world, tracing="allowed")
+    request = tracing_request_create(actor=world.caseworker, data=SOUGHT)
+    match = request.matches.get(child=child)
+    from kinhaven.tracing.services import tracing_match_decide
+
+    tracing_match_decide(actor=world.caseworker, match=match, decision="confirmed")
+    reunification_step_record(
+        actor=world.caseworker, match=match, kind="verification", outcome="done"
+    )
+    with pytest.raises(ApplicationError) as caught:
+        reunification_step_record(
+            actor=world.caseworker, match=match, kind="child_views", outcome="stopped"
+        )
+    assert caught.value.field == "note"
+    reunification_step_record(
+        actor=world.caseworker,
+        match=match,
+        kind="child_views",
+        outcome="stopped",
+        note="The child does not want contact",
+    )
+    request.refresh_from_db()
+    assert request.status == "closed"
+    assert request.closed_reason == "The child does not want contact"
+
+
+def test_the_web_pages_record_and_decide(world) -> None:
+    _register(world, tracing="allowed")
+    client = web_client(world.caseworker)
+    form = client.get("/tracing/new/")
+    assert form.status_code == 200
+    bad = client.post("/tracing/new/", {**SOUGHT, "relationship": ""})
+    assert bad.status_code == 422
+    response = client.post("/tracing/new/", {**SOUGHT, "age_estimate_years": ""})
+    assert response.status_code == 302, response.content
+    page = client.get(response["Location"])
+    html = page.content.decode()
+    assert "A child registered by Agency Two" in html
+    assert "Names" in html
+    match = TracingMatch.objects.get()
+    decided = client.post(
+        f"/tracing/matches/{match.public_id}/decision/", {"decision": "confirmed", "note": ""}
+    )
+    assert decided.status_code == 302
+    match.refresh_from_db()
+    assert match.decision == "confirmed"
+    step = client.post(
+        f"/tracing/matches/{match.public_id}/steps/verification/", {"outcome": "done"}
+    )
+    assert step.status_code == 302
+    assert ReunificationStep.objects.get(match=match, kind="verification").outcome == "done"
+    listing = client.get("/tracing/")
+    assert "Mohamed Husseini" in listing.content.decode()

@@ -1,0 +1,263 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from kinhaven.accounts.enums import Capability
+from kinhaven.accounts.services import capability_require
+from kinhaven.audit.services import audit_consultation
+from kinhaven.children.access import access_child_by_id
+from kinhaven.core.errors import ApplicationError
+from kinhaven.tracing.access import (
+    access_duplicate_by_id,
+    access_merge_by_id,
+    access_tracing_match_by_id,
+    access_tracing_request_by_id,
+)
+from kinhaven.tracing.enums import Decision, RequestStatus
+from kinhaven.tracing.forms import (
+    DecisionForm,
+    MergeForm,
+    ReasonForm,
+    StepForm,
+    TracingRequestForm,
+)
+from kinhaven.tracing.selectors import (
+    duplicate_views,
+    duplicates_for_user,
+    matches_for_request,
+    tracing_requests_for_user,
+)
+from kinhaven.tracing.services import (
+    child_merge,
+    child_merge_undo,
+    duplicate_reject,
+    reunification_step_record,
+    tracing_match_decide,
+    tracing_request_close,
+    tracing_request_create,
+)
+from kinhaven.web.auth import web_user
+from kinhaven.web.forms_utils import form_add_errors
+
+
+def _flash_error(request: HttpRequest, form: ReasonForm | DecisionForm | StepForm) -> None:
+    name, errors = next(iter(form.errors.items()))
+    label = form.fields[name].label if name in form.fields else ""
+    messages.error(request, f"{label}: {errors[0]}" if label else str(errors[0]))
+
+
+@login_required
+@require_GET
+def request_list(request: HttpRequest) -> HttpResponse:
+    user = web_user(request)
+    capability_require(user, Capability.TRACING_MANAGE)
+    status = request.GET.get("status", "")
+    if status not in RequestStatus.values:
+        status = ""
+    page = Paginator(tracing_requests_for_user(user=user, filters={"status": status}), 50).get_page(
+        request.GET.get("page")
+    )
+    audit_consultation(actor=user, object_type="tracing_request", records=page.object_list)
+    context = {"page": page, "status": status, "statuses": RequestStatus.choices}
+    return render(request, "tracing/list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_create(request: HttpRequest) -> HttpResponse:
+    user = web_user(request)
+    capability_require(user, Capability.TRACING_MANAGE)
+    form = TracingRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = tracing_request_create(actor=user, data=form.to_service_data())
+        except ApplicationError as exc:
+            form_add_errors(form, exc)
+        else:
+            messages.success(request, _("Tracing request recorded; the search has run."))
+            return redirect("tracing:detail", request_id=created.public_id)
+    return render(request, "tracing/form.html", {"form": form}, status=422 if form.errors else 200)
+
+
+@login_required
+@require_GET
+def request_detail(request: HttpRequest, request_id: str) -> HttpResponse:
+    user = web_user(request)
+    tracing_request = access_tracing_request_by_id(user, request_id)
+    views = matches_for_request(user=user, request=tracing_request)
+    audit_consultation(actor=user, object_type="tracing_match", records=[v.match for v in views])
+    context = {
+        "req": tracing_request,
+        "matches": views,
+        "decision_form": DecisionForm(),
+        "step_form": StepForm(),
+        "close_form": ReasonForm(),
+        "is_open": tracing_request.status == RequestStatus.OPEN,
+        "can_close": tracing_request.status in (RequestStatus.OPEN, RequestStatus.MATCHED),
+        "own_agency": tracing_request.agency_id == user.agency_id,
+    }
+    return render(request, "tracing/detail.html", context)
+
+
+@login_required
+@require_POST
+def request_close(request: HttpRequest, request_id: str) -> HttpResponse:
+    user = web_user(request)
+    tracing_request = access_tracing_request_by_id(
+        user, request_id, action="tracing_request.read_for_update"
+    )
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        _flash_error(request, form)
+    else:
+        try:
+            tracing_request_close(
+                actor=user, request=tracing_request, reason=form.cleaned_data["reason"]
+            )
+        except ApplicationError as exc:
+            messages.error(request, str(exc.message))
+        else:
+            messages.success(request, _("Tracing request closed."))
+    return redirect("tracing:detail", request_id=tracing_request.public_id)
+
+
+@login_required
+@require_POST
+def match_decide(request: HttpRequest, match_id: str) -> HttpResponse:
+    user = web_user(request)
+    match = access_tracing_match_by_id(user, match_id, action="tracing_match.read_for_update")
+    form = DecisionForm(request.POST)
+    decision = request.POST.get("decision", "")
+    if not form.is_valid():
+        _flash_error(request, form)
+    else:
+        try:
+            tracing_match_decide(
+                actor=user, match=match, decision=decision, note=form.cleaned_data["note"]
+            )
+        except ApplicationError as exc:
+            messages.error(request, str(exc.message))
+        else:
+            messages.success(
+                request,
+                _("Match confirmed: the steps to reunification follow.")
+                if decision == Decision.CONFIRMED
+                else _("Match rejected."),
+            )
+    return redirect("tracing:detail", request_id=match.request.public_id)
+
+
+@login_required
+@require_POST
+def step_record(request: HttpRequest, match_id: str, kind: str) -> HttpResponse:
+    user = web_user(request)
+    match = access_tracing_match_by_id(user, match_id, action="tracing_match.read_for_update")
+    form = StepForm(request.POST)
+    if not form.is_valid():
+        _flash_error(request, form)
+    else:
+        try:
+            reunification_step_record(actor=user, match=match, kind=kind, **form.cleaned_data)
+        except ApplicationError as exc:
+            messages.error(request, str(exc.message))
+        else:
+            messages.success(request, _("Step recorded."))
+    return redirect("tracing:detail", request_id=match.request.public_id)
+
+
+@login_required
+@require_GET
+def duplicate_list(request: HttpRequest) -> HttpResponse:
+    user = web_user(request)
+    capability_require(user, Capability.CHILD_VIEW)
+    page = Paginator(duplicates_for_user(user=user), 50).get_page(request.GET.get("page"))
+    audit_consultation(actor=user, object_type="duplicate", records=page.object_list)
+    rows = duplicate_views(user=user, candidates=list(page.object_list))
+    return render(request, "tracing/duplicates.html", {"page": page, "rows": rows})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def duplicate_detail(request: HttpRequest, candidate_id: str) -> HttpResponse:
+    """Two records side by side, as far as the user sees them; merge them or tell them apart."""
+    user = web_user(request)
+    posting = request.method == "POST"
+    candidate = access_duplicate_by_id(
+        user, candidate_id, action="duplicate.read_for_update" if posting else "duplicate.read"
+    )
+    view = duplicate_views(user=user, candidates=[candidate])[0]
+    pair = [candidate.child_a, candidate.child_b]
+    choices = [
+        (str(c.public_id), _("Record registered %(date)s by %(agency)s")
+         % {"date": c.created_at.strftime("%Y-%m-%d"), "agency": c.agency.name})
+        for c in pair
+    ]  # fmt: skip
+    form = MergeForm(request.POST if posting else None, choices=choices)
+    if posting and form.is_valid():
+        keep = form.cleaned_data["keep"]
+        try:
+            kept = access_child_by_id(user, keep, action="child.read_for_update")
+            other = next(c for c in pair if str(c.public_id) != keep)
+            merged = access_child_by_id(user, other.public_id, action="child.read_for_update")
+            child_merge(
+                actor=user,
+                kept=kept,
+                merged=merged,
+                reason=form.cleaned_data["reason"],
+                candidate=candidate,
+            )
+        except ApplicationError as exc:
+            form_add_errors(form, exc)
+        else:
+            messages.success(request, _("Records merged. The merge can be undone from the record."))
+            return redirect("children:detail", child_id=kept.public_id)
+    context = {
+        "view": view,
+        "pair": [(candidate.child_a, view.a_visible), (candidate.child_b, view.b_visible)],
+        "form": form,
+        "reject_form": ReasonForm(),
+        "can_merge": user.has_capability(Capability.CHILD_MERGE)
+        and view.a_visible
+        and view.b_visible,
+    }
+    return render(request, "tracing/duplicate.html", context, status=422 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def duplicate_reject_view(request: HttpRequest, candidate_id: str) -> HttpResponse:
+    user = web_user(request)
+    candidate = access_duplicate_by_id(user, candidate_id, action="duplicate.read_for_update")
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        _flash_error(request, form)
+        return redirect("tracing:duplicate", candidate_id=candidate.public_id)
+    try:
+        duplicate_reject(actor=user, candidate=candidate, note=form.cleaned_data["reason"])
+    except ApplicationError as exc:
+        messages.error(request, str(exc.message))
+        return redirect("tracing:duplicate", candidate_id=candidate.public_id)
+    messages.success(request, _("Recorded as different children."))
+    return redirect("tracing:duplicates")
+
+
+@login_required
+@require_POST
+def merge_undo(request: HttpRequest, merge_id: str) -> HttpResponse:
+    user = web_user(request)
+    merge = access_merge_by_id(user, merge_id, action="merge.read_for_update")
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        _flash_error(request, form)
+    else:
+        try:
+            child_merge_undo(actor=user, merge=merge, reason=form.cleaned_data["reason"])
+        except ApplicationError as exc:
+            messages.error(request, str(exc.message))
+        else:
+            messages.success(request, _("Merge undone: the two records stand alone again."))
+    return redirect("children:detail", child_id=merge.kept.public_id)
