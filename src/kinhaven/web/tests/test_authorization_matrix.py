@@ -826,7 +826,7 @@ def _target(world: World, relation: str, actor: User, *, creator: User) -> Targe
     tracing = {}
     for which in ("web", "api", "web_close", "api_close"):
         request = TracingRequest.objects.create(
-            agency=creator.agency,
+            agency_id=creator.agency_id,
             created_by=creator,
             source="relative",
             relationship="mother",
