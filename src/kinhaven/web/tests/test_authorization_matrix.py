@@ -824,9 +824,10 @@ def _target(world: World, relation: str, actor: User, *, creator: User) -> Targe
         child_a_id=low, child_b_id=high, score=0.9, source="batch"
     )
     tracing = {}
+    assert creator.agency is not None
     for which in ("web", "api", "web_close", "api_close"):
         request = TracingRequest.objects.create(
-            agency_id=creator.agency_id,
+            agency=creator.agency,
             created_by=creator,
             source="relative",
             relationship="mother",
