@@ -7,6 +7,7 @@ from kinhaven.children.models import Child
 from kinhaven.guardianship.models import GuardianAppointment
 from kinhaven.intake.models import Report
 from kinhaven.referrals.models import Service
+from kinhaven.tracing.models import DuplicateCandidate, TracingRequest
 
 pytestmark = pytest.mark.django_db
 
@@ -38,8 +39,12 @@ def test_demo_loads_once_with_varied_scripts(settings, capsys) -> None:
         "analyst",
         "admin",
     }
-    assert Child.objects.count() == 200
-    assert Case.objects.count() == 200
+    # 200 generated, a boy his mother is looking for, and a girl registered twice.
+    assert Child.objects.count() == 203
+    assert Case.objects.count() == 202
+    request = TracingRequest.objects.get()
+    assert request.matches.filter(child__given_name="محمد", score__gte=0.5).exists()
+    assert DuplicateCandidate.objects.filter(child_b__given_name="Iuliia").exists()
     assert Report.objects.count() == 4
     assert set(Service.objects.values_list("agency__name", flat=True)) == set(
         Agency.objects.values_list("name", flat=True)
@@ -56,6 +61,6 @@ def test_demo_loads_once_with_varied_scripts(settings, capsys) -> None:
     assert settings.KINHAVEN_DEMO_PASSWORD in credentials
     assert "auditor" in credentials
     call_command("demo")
-    assert Child.objects.count() == 200
+    assert Child.objects.count() == 203
     caseworker = User.objects.get(username="caseworker")
     assert caseworker.check_password(settings.KINHAVEN_DEMO_PASSWORD)

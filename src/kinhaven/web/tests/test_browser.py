@@ -341,3 +341,40 @@ def test_referral_shares_only_the_chosen_sections_and_one_guardian(live_server, 
     page.click("text=My wards")
     expect(page.locator("#wards tbody tr")).to_have_count(1)
     expect(page.locator("#wards")).to_contain_text("Asylum: Interview scheduled")
+
+
+def test_a_mother_finds_her_son_and_a_girl_registered_twice_becomes_one(
+    live_server, browser
+) -> None:
+    call_command("demo")
+    base = live_server.url
+    page = browser.new_page()
+    # The shelter took the mother's request; the son was registered by the city's services.
+    _login(page, base, "caseworker2")
+    page.click("nav >> text=Tracing")
+    page.click("#requests a:has-text('Mohamed Husseini')")
+    match = page.locator("article.match").first
+    expect(match).to_contain_text("A child registered by City Child and Youth Services")
+    expect(match.locator(".reasons")).to_contain_text("Names: agree")
+    match.locator("button:has-text('Reject')").click()
+    expect(page.locator(".flash").first).to_contain_text("Say why this is not the child")
+    page.locator("article.match").first.locator("button:has-text('Confirm')").click()
+    expect(page.locator("#request-status")).to_contain_text("Child found")
+    page.locator("form.step").first.locator("button:has-text('Record')").click()
+    expect(page.locator("ol.steps li.done")).to_have_count(1)
+    _logout(page)
+
+    # The city's supervisor is told, merges the girl's two records and undoes it.
+    _login(page, base, "supervisor")
+    page.click("text=Inbox")
+    expect(page.locator("main")).to_contain_text("tracing request matches a child")
+    page.click("nav >> text=Duplicates")
+    page.click("#duplicates a")
+    page.select_option("#id_keep", index=0)
+    page.fill("#id_reason", "Same girl: same mother, same birthday.")
+    page.click("button:has-text('Merge')")
+    expect(page.locator(".flash").first).to_contain_text("Records merged")
+    page.fill(".undo-merge #id_reason", "The mother says these are twins.")
+    page.click("button:has-text('Undo the merge')")
+    expect(page.locator(".flash").first).to_contain_text("Merge undone")
+    expect(page.locator("#merges")).to_contain_text("undone")

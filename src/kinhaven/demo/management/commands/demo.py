@@ -30,6 +30,7 @@ from kinhaven.demo.data import DEMO_REPORTS, DEMO_SERVICES, ORIGINS
 from kinhaven.intake.enums import Channel
 from kinhaven.intake.services import report_submit
 from kinhaven.legal.services import proceeding_add
+from kinhaven.tracing.services import tracing_request_create
 from kinhaven.referrals.services import service_create
 
 CHILDREN = 200
@@ -161,6 +162,64 @@ class Command(BaseCommand):
             service_create(actor=manager, data=data)
         for data in DEMO_REPORTS:
             report_submit(channel=Channel.PUBLIC, data=data)
+        self._tracing(users)
+
+    def _tracing(self, users: dict[str, User]) -> None:
+        """A mother looking for her son, registered by agency A; and a girl registered twice."""
+        son = child_register(
+            actor=users["caseworker"],
+            data={
+                "given_name": "محمد",
+                "family_name": "الحسيني",
+                "father_name": "أحمد",
+                "mother_name": "فاطمة",
+                "sex": "M",
+                "date_of_birth": "2011-03-04",
+                "nationality": "SYR",
+                "place_of_birth": "Homs",
+                "tracing": "allowed",
+            },
+        )
+        case_open(actor=users["caseworker"], child=son)
+        tracing_request_create(
+            actor=users["caseworker2"],
+            data={
+                "source": "relative",
+                "relationship": "mother",
+                "requester_name": "Fatima Al-Husseini",
+                "requester_contact": "Through the shelter's family desk",
+                "given_name": "Mohamed",
+                "family_name": "Husseini",
+                "father_name": "Ahmed",
+                "mother_name": "Fatima",
+                "place_of_birth": "Homs",
+                "sex": "M",
+                "date_of_birth": "2011-04-03",
+                "nationality": "SYR",
+                "last_seen_place": "Izmir bus station",
+                "circumstances": "Separated at the border in the spring.",
+            },
+        )
+        girl = {"sex": "F", "date_of_birth": "2010-07-14", "nationality": "UKR"}
+        first = child_register(
+            actor=users["caseworker"],
+            data={
+                **girl,
+                "given_name": "Юлия",
+                "family_name": "Коваленко",
+                "mother_name": "Оксана",
+            },
+        )
+        case_open(actor=users["caseworker"], child=first)
+        child_register(
+            actor=users["frontline"],
+            data={
+                **girl,
+                "given_name": "Iuliia",
+                "family_name": "Kovalenko",
+                "mother_name": "Oksana",
+            },
+        )
 
     def _child_with_case(self, rng: random.Random, actor: User) -> Child:
         origin = rng.choice(ORIGINS)
@@ -188,6 +247,8 @@ class Command(BaseCommand):
             data["age_estimate_years"] = 2026 - year
         if rng.random() < 0.3:
             data["mother_name"] = rng.choice(origin.female)
+        if rng.random() < 0.5:
+            data["tracing"] = "allowed"
         child = child_register(actor=actor, data=data)
         case = case_open(actor=actor, child=child)
         for status in rng.choice(PATHS):
