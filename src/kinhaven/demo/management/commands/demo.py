@@ -30,8 +30,8 @@ from kinhaven.demo.data import DEMO_REPORTS, DEMO_SERVICES, ORIGINS
 from kinhaven.intake.enums import Channel
 from kinhaven.intake.services import report_submit
 from kinhaven.legal.services import proceeding_add
-from kinhaven.tracing.services import tracing_request_create
 from kinhaven.referrals.services import service_create
+from kinhaven.tracing.services import tracing_request_create
 
 CHILDREN = 200
 # Paths through the workflow a demo case may have taken.
