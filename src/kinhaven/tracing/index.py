@@ -26,7 +26,7 @@ from kinhaven.tracing.enums import RequestStatus
 from kinhaven.tracing.explain import current_model
 from kinhaven.tracing.models import TracingRequest
 
-REBUILD_AFTER = 2000  # changed records indexed on the side before the index is built again
+REBUILD_AFTER = 1000  # changed records indexed on the side before the index is built again
 # A record saved by a transaction that began before a build may commit after it: what changed
 # this long before a build is looked at again.
 OVERLAP = dt.timedelta(minutes=10)
@@ -114,6 +114,9 @@ class Found:
 class _Built:
     registry: Registry | None
     since: dt.datetime
+    # The side index of the records changed since, and what it was built from.
+    side: Registry | None = None
+    side_key: tuple[int, str] | None = None
 
 
 class LiveIndex:
@@ -147,30 +150,50 @@ class LiveIndex:
         with self.lock:
             if self.built is None:
                 self.built = self._build()
-            changed_all = self.everything().filter(updated_at__gte=self.built.since)
-            changed_ids = set(changed_all.values_list("pk", flat=True))
-            if len(changed_ids) > REBUILD_AFTER:
+            changed = self._changed(self.built)
+            if len(changed) > REBUILD_AFTER:
                 self.built = self._build()
-                changed_all = self.everything().filter(updated_at__gte=self.built.since)
-                changed_ids = set(changed_all.values_list("pk", flat=True))
+                changed = self._changed(self.built)
             main = self.built.registry
             found: list[Found] = []
-            stale = {str(pk) for pk in changed_ids} | skip
+            stale = {str(pk) for pk in changed} | skip
             if main is not None:
                 for rid, score, x in main.explained(record, top=top + len(stale)):
                     if rid not in stale:
                         found.append(Found(int(rid), score, x))
-            fresh = self.records(self.scope(changed_all))
-            fresh = [r for r in fresh if r.rid not in skip]
+            side = self._side(self.built, changed)
+            if side is not None:
+                found += [
+                    Found(int(rid), s, x)
+                    for rid, s, x in side.explained(record, top=top + len(skip))
+                    if rid not in skip
+                ]
+        found.sort(key=lambda f: -f.score)
+        return found[:top]
+
+    def _changed(self, built: _Built) -> dict[int, dt.datetime]:
+        """The records changed since the build, with when."""
+        rows = self.everything().filter(updated_at__gte=built.since)
+        return dict(rows.values_list("pk", "updated_at"))
+
+    def _side(self, built: _Built, changed: dict[int, dt.datetime]) -> Registry | None:
+        """The side index of the changed records in scope, built again only when they change."""
+        if not changed:
+            return None
+        key = (len(changed), max(changed.values()).isoformat())
+        if built.side_key != key:
+            qs = self.everything().filter(pk__in=list(changed))
+            fresh = self.records(self.scope(qs))
+            main = built.registry
+            built.side = None
             if fresh:
-                side = (
+                built.side = (
                     Registry(fresh, weights_from=main)
                     if main is not None
                     else Registry(fresh, model=current_model())
                 )
-                found += [Found(int(rid), s, x) for rid, s, x in side.explained(record, top=top)]
-        found.sort(key=lambda f: -f.score)
-        return found[:top]
+            built.side_key = key
+        return built.side
 
 
 def _children() -> QuerySet[Child]:
