@@ -111,6 +111,16 @@ def name_skeleton(key: str) -> str:
     return sk or key
 
 
+_COARSE = str.maketrans({"c": "k", "q": "k", "y": None, "h": None, "w": None})
+
+
+def coarse_skeleton(skeleton: str) -> str:
+    """A skeleton with the letters transliterations disagree on most folded or dropped, for
+    fields compared whole (a place, a parent's name): Konakri and Conakry, Sylhet and Silet."""
+    folded = _REPEATS.sub(r"\1", skeleton.translate(_COARSE))
+    return folded or skeleton
+
+
 @dataclass
 class Norm:
     """A record ready for blocking and comparison."""

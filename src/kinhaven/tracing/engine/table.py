@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from kinhaven.tracing.engine.normalize import Norm, name_skeleton
+from kinhaven.tracing.engine.normalize import Norm, coarse_skeleton, name_skeleton
 
 NAME_SLOTS = 6  # name tokens kept per record (given, family, other names)
 MISSING = -1
@@ -95,7 +95,9 @@ class Encoder:
                 skel[i, j] = self.skel.id(self.skeleton(key))
             cols["n_names"][i] = len(names)
             cols["father"][i] = self.skel.id(self.skeleton(r.father[0])) if r.father else MISSING
-            cols["mother"][i] = self.skel.id(self.skeleton(r.mother[0])) if r.mother else MISSING
+            cols["mother"][i] = (
+                self.skel.id(coarse_skeleton(self.skeleton(r.mother[0]))) if r.mother else MISSING
+            )
             cols["sex"][i] = {"F": 1, "M": 2}.get(r.sex, 0)
             cols["year"][i] = r.year if r.year is not None else MISSING
             cols["month"][i] = r.month if r.month is not None else MISSING
@@ -103,7 +105,7 @@ class Encoder:
             cols["placeholder"][i] = int(r.placeholder)
             cols["est_year"][i] = r.est_year if r.est_year is not None else MISSING
             cols["nationality"][i] = self.other.id("n:" + r.nationality) if r.nationality else -1
-            cols["place"][i] = self.other.id("p:" + r.place) if r.place else MISSING
+            cols["place"][i] = self.other.id("p:" + coarse_skeleton(r.place)) if r.place else MISSING
             cols["document"][i] = self.other.id("d:" + r.document) if r.document else MISSING
             bits = 0
             for lang in r.languages:
