@@ -49,6 +49,12 @@ FEATURES: tuple[str, ...] = (
     "x_names_dob_far",
     "x_names_parent_match",
     "x_rarity_dob_exact",
+    # The child's own given name, against the other's given, family or other name (names may be
+    # swapped): siblings share everything else.
+    "given_sim",
+    "given_same",
+    "given_far",
+    "x_given_far_family",
 )
 INDEX = {name: i for i, name in enumerate(FEATURES)}
 
@@ -154,7 +160,40 @@ def features(
         col["father_match"], col["mother_match"]
     )
     out[:, INDEX["x_rarity_dob_exact"]] = col["name_rarity_sum"] * col["dob_exact"]
+    _given(out, q, r, qi, ri, sim)
     return out
+
+
+# (query column, record column) of Table.first: given, family, other.
+_GIVEN_PAIRS = ((0, 0), (0, 2), (2, 0), (2, 2), (0, 1), (1, 0))
+
+
+def _given(
+    out: FloatArray, q: Table, r: Table, qi: IntArray, ri: IntArray, sim: Similarity
+) -> None:
+    assert q.first is not None and r.first is not None  # noqa: S101  # set by Encoder.table
+    assert q.first_skel is not None and r.first_skel is not None  # noqa: S101
+    best = np.zeros(len(qi), dtype=np.float32)
+    known = np.zeros(len(qi), dtype=bool)
+    for a, b in _GIVEN_PAIRS:
+        ql, rl = q.first[qi, a], r.first[ri, b]
+        valid = (ql != MISSING) & (rl != MISSING)
+        if a in (0, 2) and b in (0, 2):
+            known |= valid
+        same = valid & (q.first_skel[qi, a] == r.first_skel[ri, b])
+        score = same.astype(np.float32)
+        todo = valid & ~same
+        if todo.any():
+            keys = (ql[todo] << 32) | rl[todo]
+            uniq, inverse = np.unique(keys, return_inverse=True)
+            score[todo] = sim.many(uniq)[inverse]
+        best = np.maximum(best, score)
+    out[:, INDEX["given_sim"]] = np.where(known, best, 0)
+    out[:, INDEX["given_same"]] = known & (best >= 1)
+    far = known & (best < 0.8)
+    out[:, INDEX["given_far"]] = far
+    # Far given names under the same family name: a brother or sister.
+    out[:, INDEX["x_given_far_family"]] = far * out[:, INDEX["name_skel_share"]]
 
 
 def other_features(q: Table, r: Table, qi: IntArray, ri: IntArray, rarity: Rarity) -> FloatArray:

@@ -53,6 +53,10 @@ class Table:
     place: IntArray
     document: IntArray
     languages: IntArray  # a bit per language id (first 63 languages)
+    # (n, 3) loose-key and skeleton ids of the first given name, the first family name and the
+    # first other name: the child's own name, told apart from the family's.
+    first: IntArray | None = None
+    first_skel: IntArray | None = None
 
     def __len__(self) -> int:
         return len(self.rids)
@@ -81,6 +85,8 @@ class Encoder:
         n = len(rows)
         loose = np.full((n, NAME_SLOTS), MISSING, dtype=np.int64)
         skel = np.full((n, NAME_SLOTS), MISSING, dtype=np.int64)
+        first = np.full((n, 3), MISSING, dtype=np.int64)
+        first_skel = np.full((n, 3), MISSING, dtype=np.int64)
         cols = {
             name: np.full(n, MISSING, dtype=np.int64)
             for name in (
@@ -94,6 +100,10 @@ class Encoder:
                 loose[i, j] = self.loose.id(key)
                 skel[i, j] = self.skel.id(self.skeleton(key))
             cols["n_names"][i] = len(names)
+            for j, part in enumerate((r.given, r.family, r.other)):
+                if part:
+                    first[i, j] = self.loose.id(part[0])
+                    first_skel[i, j] = self.skel.id(self.skeleton(part[0]))
             cols["father"][i] = self.skel.id(self.skeleton(r.father[0])) if r.father else MISSING
             cols["mother"][i] = (
                 self.skel.id(coarse_skeleton(self.skeleton(r.mother[0]))) if r.mother else MISSING
@@ -105,10 +115,19 @@ class Encoder:
             cols["placeholder"][i] = int(r.placeholder)
             cols["est_year"][i] = r.est_year if r.est_year is not None else MISSING
             cols["nationality"][i] = self.other.id("n:" + r.nationality) if r.nationality else -1
-            cols["place"][i] = self.other.id("p:" + coarse_skeleton(r.place)) if r.place else MISSING
+            cols["place"][i] = (
+                self.other.id("p:" + coarse_skeleton(r.place)) if r.place else MISSING
+            )
             cols["document"][i] = self.other.id("d:" + r.document) if r.document else MISSING
             bits = 0
             for lang in r.languages:
                 bits |= 1 << (self.other.id("l:" + lang) % 63)
             cols["languages"][i] = bits if r.languages else MISSING
-        return Table(rids=[r.rid for r in rows], loose=loose, skel=skel, **cols)
+        return Table(
+            rids=[r.rid for r in rows],
+            loose=loose,
+            skel=skel,
+            first=first,
+            first_skel=first_skel,
+            **cols,
+        )
