@@ -68,7 +68,7 @@ TRI_FIELDS = {
 
 
 def _field(feature: str) -> str:
-    if feature.startswith("name_"):
+    if feature.startswith(("name_", "given_", "x_given_")):
         return "names"
     if feature in DOB_LEVELS or feature.startswith(("x_names_dob", "x_rarity_dob")):
         return "date_of_birth"

@@ -16,22 +16,25 @@ from kinhaven.tracing.models import DuplicateCandidate, TracingMatch
 DECISION_WEIGHT = 20.0
 
 
-def decision_pairs() -> tuple[FloatArray, np.ndarray]:
-    """The feature values and labels of every decided pair."""
+def decision_pairs() -> tuple[FloatArray, np.ndarray, np.ndarray]:
+    """The feature values and labels of every decided pair, and its group: the matches of one
+    tracing request compete; a pair of records stands alone."""
     rows: list[FloatArray] = []
     labels: list[bool] = []
-    for values, decision in TracingMatch.objects.exclude(decision=Decision.PENDING).values_list(
-        "features", "decision"
-    ):
+    groups: list[int] = []
+    matches = TracingMatch.objects.exclude(decision=Decision.PENDING)
+    for values, decision, request_id in matches.values_list("features", "decision", "request_id"):
         rows.append(feature_vector(values))
         labels.append(decision == Decision.CONFIRMED)
-    for values, status in DuplicateCandidate.objects.exclude(
-        status=CandidateStatus.OPEN
-    ).values_list("features", "status"):
+        groups.append(request_id)
+    last = max(groups, default=0)
+    pairs = DuplicateCandidate.objects.exclude(status=CandidateStatus.OPEN)
+    for values, status, pk in pairs.values_list("features", "status", "pk"):
         rows.append(feature_vector(values))
         labels.append(status == CandidateStatus.MERGED)
+        groups.append(last + pk)
     x = np.array(rows, dtype=np.float32).reshape(len(rows), len(FEATURES))
-    return x, np.array(labels, dtype=bool)
+    return x, np.array(labels, dtype=bool), np.array(groups, dtype=np.int64)
 
 
 def train_with_decisions(
@@ -39,9 +42,12 @@ def train_with_decisions(
 ) -> tuple[Model, int, int]:
     """Fit the model on synthetic pairs with known truth and on the decisions kept; return it
     with the number of synthetic and decided pairs it learned from."""
-    xs, ys = training_pairs(n_registry=n_registry, n_queries=n_queries, seed=seed)
-    xd, yd = decision_pairs()
+    xs, ys, gs = training_pairs(
+        n_registry=n_registry, n_queries=n_queries, seed=seed, model=Model.load()
+    )
+    xd, yd, gd = decision_pairs()
     x = np.vstack([xs, xd])
     y = np.concatenate([ys, yd])
+    groups = np.concatenate([gs, gd + int(gs.max(initial=0)) + 1])
     weight = np.concatenate([np.ones(len(ys)), np.full(len(yd), DECISION_WEIGHT)])
-    return fit(x, y, weight), len(ys), len(yd)
+    return fit(x, y, groups, weight), len(ys), len(yd)

@@ -171,8 +171,6 @@ _GIVEN_PAIRS = ((0, 0), (0, 2), (2, 0), (2, 2), (0, 1), (1, 0))
 def _given(
     out: FloatArray, q: Table, r: Table, qi: IntArray, ri: IntArray, sim: Similarity
 ) -> None:
-    assert q.first is not None and r.first is not None  # noqa: S101  # set by Encoder.table
-    assert q.first_skel is not None and r.first_skel is not None  # noqa: S101
     best = np.zeros(len(qi), dtype=np.float32)
     known = np.zeros(len(qi), dtype=bool)
     for a, b in _GIVEN_PAIRS:

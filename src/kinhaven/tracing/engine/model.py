@@ -49,12 +49,46 @@ class Model:
         return [(FEATURES[i], float(contributions[i])) for i in order if contributions[i] != 0]
 
 
-def fit(x: FloatArray, y: np.ndarray, weight: np.ndarray | None = None) -> Model:
-    """Fit the weights on labelled pairs (each with a weight, if given)."""
+def fit(
+    x: FloatArray, y: np.ndarray, groups: np.ndarray, weight: np.ndarray | None = None
+) -> Model:
+    """Fit the weights on labelled pairs, each of a group (the query it is a candidate of).
+
+    First the weights that rank each group's true match above its other candidates (a logistic
+    regression on their differences), then one scale and intercept that make the ranking
+    score a probability (Platt scaling on every pair). Ranking is what finds a child; a model
+    fitted on pairs alone spends itself on the many easy non-matches.
+    """
     from sklearn.linear_model import (  # type: ignore[import-untyped]  # no stubs; training only
         LogisticRegression,
     )
 
-    reg = LogisticRegression(C=1.0, max_iter=2000)
-    reg.fit(x, y, sample_weight=weight)
-    return Model(reg.coef_[0].astype(np.float32), float(reg.intercept_[0]))
+    weight = np.ones(len(y)) if weight is None else np.asarray(weight, dtype=np.float64)
+    y = np.asarray(y, dtype=bool)
+    order = np.argsort(groups, kind="stable")
+    bounds = np.flatnonzero(np.r_[True, groups[order][1:] != groups[order][:-1], True])
+    better, worse = [], []
+    for s, e in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
+        rows = order[s:e]
+        pos, neg = rows[y[rows]], rows[~y[rows]]
+        if len(pos) and len(neg):
+            better.append(np.repeat(pos, len(neg)))
+            worse.append(np.tile(neg, len(pos)))
+    if better:
+        b, w = np.concatenate(better), np.concatenate(worse)
+        diff = x[b] - x[w]
+        ranker = LogisticRegression(C=1.0, max_iter=3000, fit_intercept=False)
+        ranker.fit(
+            np.vstack([diff, -diff]),
+            np.r_[np.ones(len(diff)), np.zeros(len(diff))],
+            sample_weight=np.tile(weight[b], 2),
+        )
+        direction = ranker.coef_[0]
+    else:
+        direction = (
+            LogisticRegression(C=1.0, max_iter=2000).fit(x, y, sample_weight=weight).coef_[0]
+        )
+    score = (x @ direction).reshape(-1, 1)
+    platt = LogisticRegression(max_iter=1000).fit(score, y, sample_weight=weight)
+    scale = float(platt.coef_[0][0])
+    return Model((scale * direction).astype(np.float32), float(platt.intercept_[0]))

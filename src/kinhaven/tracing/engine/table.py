@@ -55,8 +55,8 @@ class Table:
     languages: IntArray  # a bit per language id (first 63 languages)
     # (n, 3) loose-key and skeleton ids of the first given name, the first family name and the
     # first other name: the child's own name, told apart from the family's.
-    first: IntArray | None = None
-    first_skel: IntArray | None = None
+    first: IntArray
+    first_skel: IntArray
 
     def __len__(self) -> int:
         return len(self.rids)

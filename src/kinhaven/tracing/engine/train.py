@@ -11,11 +11,14 @@ from kinhaven.tracing.engine.normalize import normalize
 from kinhaven.tracing.engine.synth import linkage_scenario
 
 
-def training_pairs(*, n_registry: int, n_queries: int, seed: int) -> tuple[FloatArray, np.ndarray]:
-    """Candidate pairs as the matcher finds them, labelled by the truth."""
+def training_pairs(
+    *, n_registry: int, n_queries: int, seed: int, model: Model | None = None
+) -> tuple[FloatArray, np.ndarray, np.ndarray]:
+    """Candidate pairs as the matcher finds them (with `model`'s weights ranking candidates, or
+    names alone), labelled by the truth, with the query of each."""
     scenario = linkage_scenario(n_registry, n_queries, seed=seed)
     blank = Model(np.zeros(len(FEATURES), dtype=np.float32), 0.0)
-    registry = Registry(scenario.registry, model=blank)
+    registry = Registry(scenario.registry, model=model or blank)
     q = registry.encoder.table(normalize(r) for r in scenario.queries)
     qi, ri = registry.pairs(q)
     x, _prob = registry.score(q, qi, ri)
@@ -26,9 +29,13 @@ def training_pairs(*, n_registry: int, n_queries: int, seed: int) -> tuple[Float
             for i, j in zip(qi.tolist(), ri.tolist(), strict=True)
         ]
     )
-    return x, y
+    return x, y, qi
 
 
-def train(*, n_registry: int = 20_000, n_queries: int = 6_000, seed: int = 7) -> Model:
-    x, y = training_pairs(n_registry=n_registry, n_queries=n_queries, seed=seed)
-    return fit(x, y)
+def train(
+    *, n_registry: int = 20_000, n_queries: int = 6_000, seed: int = 7, model: Model | None = None
+) -> Model:
+    x, y, groups = training_pairs(
+        n_registry=n_registry, n_queries=n_queries, seed=seed, model=model
+    )
+    return fit(x, y, groups)

@@ -158,10 +158,10 @@ def test_decisions_are_kept_and_lead_to_reunification(world, api, supervisor2) -
     assert request.status == "reunified"
     assert ReunificationStep.objects.filter(done_at__isnull=False).count() == len(StepKind)
     # Every decision is kept, with the features that made its score, to train on.
-    x, y = decision_pairs()
+    x, y, groups = decision_pairs()
     assert len(y) == TracingMatch.objects.exclude(decision="pending").count() >= 1
     assert y.sum() == 1
-    assert x.shape[0] == len(y)
+    assert x.shape[0] == len(y) == len(groups)
 
 
 def test_a_stopped_step_closes_the_request(world) -> None:
