@@ -1,7 +1,10 @@
 """Tracing requests: matched as saved, only against children whose record allows tracing;
 decisions kept; the steps from a confirmed match to reunification."""
 
+import json
+
 import pytest
+from django.core.management import CommandError, call_command
 
 from kinhaven.accounts.enums import RoleCode
 from kinhaven.audit.models import AuditEntry
@@ -10,6 +13,7 @@ from kinhaven.conftest import web_client
 from kinhaven.core.errors import ApplicationError
 from kinhaven.notifications.models import Notification
 from kinhaven.tracing.enums import StepKind
+from kinhaven.tracing.explain import current_model
 from kinhaven.tracing.index import TRACEABLE_CHILDREN, request_records
 from kinhaven.tracing.models import ReunificationStep, TracingMatch, TracingRequest
 from kinhaven.tracing.services import reunification_step_record, tracing_request_create
@@ -218,3 +222,22 @@ def test_the_web_pages_record_and_decide(world) -> None:
     assert ReunificationStep.objects.get(match=match, kind="verification").outcome == "done"
     listing = client.get("/tracing/")
     assert "Mohamed Husseini" in listing.content.decode()
+
+
+def test_decisions_train_a_model_the_application_then_uses(world, tmp_path, settings) -> None:
+    child = _register(world, tracing="allowed")
+    request = tracing_request_create(actor=world.caseworker, data=SOUGHT)
+    from kinhaven.tracing.services import tracing_match_decide
+
+    tracing_match_decide(
+        actor=world.caseworker, match=request.matches.get(child=child), decision="confirmed"
+    )
+    out = tmp_path / "model.json"
+    call_command("tracing_train", "--out", str(out), "--registry", "2000", "--queries", "300")
+    data = json.loads(out.read_text())
+    assert "decisions: 1" in data["trained_on"]
+    assert len(data["coef"]) == len(data["features"])
+    with pytest.raises(CommandError):
+        call_command("tracing_train", "--out", str(tmp_path / "no" / "model.json"))
+    settings.KINHAVEN_TRACING_MODEL = str(out)
+    assert current_model().intercept == pytest.approx(data["intercept"], abs=1e-5)
