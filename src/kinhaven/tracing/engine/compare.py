@@ -165,7 +165,23 @@ def features(
 
 
 # (query column, record column) of Table.first: given, family, other.
-_GIVEN_PAIRS = ((0, 0), (0, 2), (2, 0), (2, 2), (0, 1), (1, 0))
+_GIVEN_PAIRS = ((0, 0), (0, 2), (2, 0), (2, 2))
+
+
+def _first_sim(
+    q: Table, r: Table, qi: IntArray, ri: IntArray, sim: Similarity, a: int, b: int
+) -> tuple[FloatArray, npt.NDArray[np.bool_]]:
+    """Similarity of first names in columns a (query) and b (record): 1 for the same skeleton."""
+    ql, rl = q.first[qi, a], r.first[ri, b]
+    valid = (ql != MISSING) & (rl != MISSING)
+    same = valid & (q.first_skel[qi, a] == r.first_skel[ri, b])
+    score = same.astype(np.float32)
+    todo = valid & ~same
+    if todo.any():
+        keys = (ql[todo] << 32) | rl[todo]
+        uniq, inverse = np.unique(keys, return_inverse=True)
+        score[todo] = sim.many(uniq)[inverse]
+    return score, valid
 
 
 def _given(
@@ -174,18 +190,13 @@ def _given(
     best = np.zeros(len(qi), dtype=np.float32)
     known = np.zeros(len(qi), dtype=bool)
     for a, b in _GIVEN_PAIRS:
-        ql, rl = q.first[qi, a], r.first[ri, b]
-        valid = (ql != MISSING) & (rl != MISSING)
-        if a in (0, 2) and b in (0, 2):
-            known |= valid
-        same = valid & (q.first_skel[qi, a] == r.first_skel[ri, b])
-        score = same.astype(np.float32)
-        todo = valid & ~same
-        if todo.any():
-            keys = (ql[todo] << 32) | rl[todo]
-            uniq, inverse = np.unique(keys, return_inverse=True)
-            score[todo] = sim.many(uniq)[inverse]
+        score, valid = _first_sim(q, r, qi, ri, sim, a, b)
+        known |= valid
         best = np.maximum(best, score)
+    # Given and family names swapped: both must cross over, not one (Nur and Nouri).
+    given_family, _v = _first_sim(q, r, qi, ri, sim, 0, 1)
+    family_given, _v = _first_sim(q, r, qi, ri, sim, 1, 0)
+    best = np.maximum(best, np.minimum(given_family, family_given))
     out[:, INDEX["given_sim"]] = np.where(known, best, 0)
     out[:, INDEX["given_same"]] = known & (best >= 1)
     far = known & (best < 0.8)
@@ -212,8 +223,11 @@ def _other_fields(
     # Not against the first name: a boy is often named after his grandfather, or father.
     father_in_r = (qf[:, None] == rs[:, 1:]).any(1) & (qf != MISSING)
     father_in_q = (rf[:, None] == qs[:, 1:]).any(1) & (rf != MISSING)
-    father_same = ((qf == rf) & (qf != MISSING)) | father_in_r | father_in_q
-    father_known = ((qf != MISSING) & (rf != MISSING)) | father_same
+    # Two fathers' names recorded are compared with each other; the child's names stand in for
+    # a father's name only where it is not recorded (a family name is often the father's).
+    both = (qf != MISSING) & (rf != MISSING)
+    father_same = np.where(both, qf == rf, father_in_r | father_in_q)
+    father_known = both | father_same
     _tri(out, "father", father_known, father_same)
     for name in ("mother", "sex", "nationality", "place", "document"):
         a, b = getattr(q, name)[qi], getattr(r, name)[ri]
