@@ -70,7 +70,9 @@ TRI_FIELDS = {
 def _field(feature: str) -> str:
     if feature.startswith(("name_", "given_", "x_given_")):
         return "names"
-    if feature in DOB_LEVELS or feature.startswith(("x_names_dob", "x_rarity_dob")):
+    if feature in DOB_LEVELS or feature.startswith(
+        ("x_names_dob", "x_rarity_dob", "x_placeholder")
+    ):
         return "date_of_birth"
     if feature == "x_names_parent_match":
         return "names"

@@ -55,6 +55,8 @@ FEATURES: tuple[str, ...] = (
     "given_same",
     "given_far",
     "x_given_far_family",
+    # A year or two apart where one date is a placeholder (1 January, a year alone): a guess.
+    "x_placeholder_near",
 )
 INDEX = {name: i for i, name in enumerate(FEATURES)}
 
@@ -277,3 +279,5 @@ def _dob(out: FloatArray, q: Table, r: Table, qi: IntArray, ri: IntArray) -> Non
     level[estimated & (de > 3)] = 10
     base = INDEX["dob_missing"]
     out[np.arange(len(qi)), base + level] = 1
+    near = (level == 5) | (level == 6)
+    out[:, INDEX["x_placeholder_near"]] = near & (qp | rp)
