@@ -21,6 +21,7 @@ from kinhaven.children.enums import Tracing
 from kinhaven.children.models import Child, ChildAlias, IdentityDocument
 from kinhaven.tracing.engine.compare import FloatArray
 from kinhaven.tracing.engine.matcher import Registry
+from kinhaven.tracing.engine.model import Model
 from kinhaven.tracing.engine.normalize import Norm, Record, normalize
 from kinhaven.tracing.enums import RequestStatus
 from kinhaven.tracing.explain import current_model
@@ -129,11 +130,19 @@ class LiveIndex:
         everything: Callable[[], QuerySet[Any]],
         scope: Callable[[QuerySet[Any]], QuerySet[Any]],
         records: Callable[[Iterable[Any]], list[Norm]],
+        pairs_of_records: bool = False,
     ) -> None:
+        """`pairs_of_records`: the index answers whether two records of the registry are one
+        child (duplicates), not whether a query's child is registered (tracing)."""
         self.name = name
+        self.pairs_of_records = pairs_of_records
         self.everything, self.scope, self.records = everything, scope, records
         self.lock = threading.Lock()
         self.built: _Built | None = None
+
+    def _model(self) -> Model:
+        model = current_model()
+        return model.for_records() if self.pairs_of_records else model
 
     def forget(self) -> None:
         with self.lock:
@@ -142,7 +151,7 @@ class LiveIndex:
     def _build(self) -> _Built:
         since = timezone.now() - OVERLAP
         rows = self.records(self.scope(self.everything()).iterator(chunk_size=5000))
-        return _Built(Registry(rows, model=current_model()) if rows else None, since)
+        return _Built(Registry(rows, model=self._model()) if rows else None, since)
 
     def search(self, record: Norm, *, top: int, exclude: Iterable[int] = ()) -> list[Found]:
         """The best `top` records in scope for one record, with probabilities."""
@@ -190,7 +199,7 @@ class LiveIndex:
                 built.side = (
                     Registry(fresh, weights_from=main)
                     if main is not None
-                    else Registry(fresh, model=current_model())
+                    else Registry(fresh, model=self._model())
                 )
             built.side_key = key
         return built.side
@@ -211,6 +220,7 @@ ALL_CHILDREN = LiveIndex(
     everything=_children,
     scope=lambda qs: qs.filter(merged_into__isnull=True),
     records=child_records,
+    pairs_of_records=True,
 )
 TRACEABLE_CHILDREN = LiveIndex(
     "traceable",

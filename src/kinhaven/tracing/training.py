@@ -7,7 +7,7 @@ import numpy as np
 
 from kinhaven.tracing.engine.compare import FEATURES, FloatArray
 from kinhaven.tracing.engine.model import Model, fit
-from kinhaven.tracing.engine.train import training_pairs
+from kinhaven.tracing.engine.train import calibrate_records, training_pairs
 from kinhaven.tracing.enums import CandidateStatus, Decision
 from kinhaven.tracing.explain import feature_vector
 from kinhaven.tracing.models import DuplicateCandidate, TracingMatch
@@ -50,4 +50,5 @@ def train_with_decisions(
     y = np.concatenate([ys, yd])
     groups = np.concatenate([gs, gd + int(gs.max(initial=0)) + 1])
     weight = np.concatenate([np.ones(len(ys)), np.full(len(yd), DECISION_WEIGHT)])
-    return fit(x, y, groups, weight), len(ys), len(yd)
+    model = calibrate_records(fit(x, y, groups, weight), n_records=n_registry, seed=seed)
+    return model, len(ys), len(yd)

@@ -338,6 +338,7 @@ def dedupe(
     Every record is matched against all the others; pairs at `threshold` or above are linked,
     and the connected groups are the clusters.
     """
+    model = (model or Model.load()).for_records()
     registry = Registry(rows, model=model, candidates=DEDUPE_CANDIDATES, scored=DEDUPE_SCORED)
     n = len(registry.table)
     position = {rid: i for i, rid in enumerate(registry.table.rids)}
@@ -358,6 +359,7 @@ def dedupe_pairs(
 ) -> list[tuple[str, str, float, FloatArray]]:  # fmt: skip
     """Pairs of records of the same child at `threshold` or above, each once, with the
     probability and the features that made it (one process: for jobs inside the application)."""
+    model = (model or Model.load()).for_records()
     registry = Registry(rows, model=model, candidates=DEDUPE_CANDIDATES, scored=DEDUPE_SCORED)
     best: dict[tuple[str, str], tuple[float, FloatArray]] = {}
     for start in range(0, len(rows), CHUNK):

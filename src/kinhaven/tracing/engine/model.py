@@ -20,22 +20,42 @@ MODEL_PATH = Path(__file__).with_name("model.json")
 class Model:
     weights: FloatArray
     intercept: float
+    # The scale and intercept that make the same ranking score a probability for two records
+    # of one registry (duplicates), where the share of true pairs among candidates differs.
+    records_scale: float | None = None
+    records_intercept: float | None = None
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> Model:
         data = json.loads(path.read_text(encoding="utf-8"))
         by_name = dict(zip(data["features"], data["coef"], strict=True))
         weights = np.array([by_name.get(f, 0.0) for f in FEATURES], dtype=np.float32)
-        return cls(weights, float(data["intercept"]))
+        scale, intercept = data.get("records_scale"), data.get("records_intercept")
+        return cls(
+            weights,
+            float(data["intercept"]),
+            None if scale is None else float(scale),
+            None if intercept is None else float(intercept),
+        )
 
     def save(self, path: Path = MODEL_PATH, *, trained_on: str = "") -> None:
         data = {
             "features": list(FEATURES),
             "coef": [round(float(w), 6) for w in self.weights],
             "intercept": round(self.intercept, 6),
+            "records_scale": None if self.records_scale is None else round(self.records_scale, 6),
+            "records_intercept": (
+                None if self.records_intercept is None else round(self.records_intercept, 6)
+            ),
             "trained_on": trained_on,
         }
         path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+
+    def for_records(self) -> Model:
+        """The model as it scores two records of one registry (duplicates)."""
+        if self.records_scale is None or self.records_intercept is None:
+            return self
+        return Model((self.weights * self.records_scale).astype(np.float32), self.records_intercept)
 
     def probability(self, x: FloatArray) -> FloatArray:
         z = np.clip(x @ self.weights + self.intercept, -30, 30)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 
 from kinhaven.tracing.engine.compare import FEATURES, FloatArray
-from kinhaven.tracing.engine.matcher import Registry
+from kinhaven.tracing.engine.matcher import DEDUPE_CANDIDATES, DEDUPE_SCORED, Registry
 from kinhaven.tracing.engine.model import Model, fit
 from kinhaven.tracing.engine.normalize import normalize
-from kinhaven.tracing.engine.synth import linkage_scenario
+from kinhaven.tracing.engine.synth import dedupe_scenario, linkage_scenario
 
 
 def training_pairs(
@@ -39,3 +39,28 @@ def train(
         n_registry=n_registry, n_queries=n_queries, seed=seed, model=model
     )
     return fit(x, y, groups)
+
+
+def calibrate_records(model: Model, *, n_records: int, seed: int) -> Model:
+    """Fit the scale and intercept that make `model`'s ranking score a probability for pairs of
+    records of one registry, on synthetic records with known truth; return the model with them."""
+    from sklearn.linear_model import (  # type: ignore[import-untyped]  # no stubs; training only
+        LogisticRegression,
+    )
+
+    records, truth = dedupe_scenario(n_records, seed=seed)
+    registry = Registry(records, model=model, candidates=DEDUPE_CANDIDATES, scored=DEDUPE_SCORED)
+    q = registry.encoder.table(normalize(r) for r in records)
+    qi, ri = registry.pairs(q)
+    keep = qi != ri  # the same rows: each record finds itself
+    qi, ri = qi[keep], ri[keep]
+    x, _prob = registry.score(q, qi, ri)
+    rids = registry.table.rids
+    y = np.array(
+        [truth[q.rids[i]] == truth[rids[j]] for i, j in zip(qi.tolist(), ri.tolist(), strict=True)]
+    )
+    score = (x @ model.weights).reshape(-1, 1)
+    platt = LogisticRegression(max_iter=1000).fit(score, y)
+    model.records_scale = float(platt.coef_[0][0])
+    model.records_intercept = float(platt.intercept_[0])
+    return model
