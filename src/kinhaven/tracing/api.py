@@ -77,6 +77,9 @@ def _detail(request: HttpRequest, tracing_request: TracingRequest) -> TracingReq
     user = request_user(request)
     views = matches_for_request(user=user, request=tracing_request)
     audit_consultation(actor=user, object_type="tracing_match", records=[v.match for v in views])
+    shown = [v.match.child for v in views if v.child_visible]
+    if shown:
+        audit_consultation(actor=user, object_type="child", records=shown)
     tracing_request.matches_out = [_match(v) for v in views]  # type: ignore[attr-defined]
     return tracing_request
 

@@ -90,6 +90,9 @@ def request_detail(request: HttpRequest, request_id: str) -> HttpResponse:
     tracing_request = access_tracing_request_by_id(user, request_id)
     views = matches_for_request(user=user, request=tracing_request)
     audit_consultation(actor=user, object_type="tracing_match", records=[v.match for v in views])
+    shown = [v.match.child for v in views if v.child_visible]
+    if shown:
+        audit_consultation(actor=user, object_type="child", records=shown)
     context = {
         "req": tracing_request,
         "matches": views,
@@ -191,6 +194,8 @@ def duplicate_detail(request: HttpRequest, candidate_id: str) -> HttpResponse:
     )
     view = duplicate_views(user=user, candidates=[candidate])[0]
     pair = [candidate.child_a, candidate.child_b]
+    shown = [c for c, seen in zip(pair, (view.a_visible, view.b_visible), strict=True) if seen]
+    audit_consultation(actor=user, object_type="child", records=shown)
     choices = [
         (str(c.public_id), _("Record registered %(date)s by %(agency)s")
          % {"date": c.created_at.strftime("%Y-%m-%d"), "agency": c.agency.name})
