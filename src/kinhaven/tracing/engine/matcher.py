@@ -43,11 +43,16 @@ class KeyIndex:
             self.offsets = np.concatenate([self.offsets, np.full(extra, self.offsets[-1])])
             self.idf = np.concatenate([self.idf, np.zeros(extra, dtype=np.float32)])
 
-    def hits(self, keys: IntArray, weight: float) -> tuple[list[IntArray], list[FloatArray]]:
-        keys = keys[keys != MISSING]
-        starts, ends = self.offsets[keys], self.offsets[keys + 1]
-        parts = [self.rows[s:e] for s, e in zip(starts.tolist(), ends.tolist(), strict=True)]
-        return parts, [np.repeat(self.idf[keys] * weight, ends - starts)]
+    def postings(self, keys: list[int], weight: float) -> list[tuple[float, IntArray]]:
+        """For each key, its rarity times `weight`, and the rows that carry it."""
+        out = []
+        for key in keys:
+            if key == MISSING:
+                continue
+            start, end = int(self.offsets[key]), int(self.offsets[key + 1])
+            if end > start:
+                out.append((float(self.idf[key]) * weight, self.rows[start:end]))
+        return out
 
 
 # How rare a value is is judged by its share of the records, smoothed towards a prior share so
@@ -108,6 +113,9 @@ class Registry:
         self.model = model or Model.load()
         self.table = self.encoder.table(as_norm(r) for r in rows)
         self.sim = Similarity(self.encoder.loose)
+        self._total = np.zeros(0, dtype=np.float32)  # scratch of _named, sized at first use
+        self._named_mark = np.zeros(0, dtype=bool)
+        self._any_mark = np.zeros(0, dtype=bool)
         self._index()
 
     def _fuzzy_ids(self, skel_id: int) -> list[int]:
@@ -184,35 +192,48 @@ class Registry:
         fuzzy = {sid: self._fuzzy_ids(sid) for sid in q.skel[i].tolist() if sid != MISSING}
         self._grow()
         # Each name of the query counts once per record, by its best kind of agreement: the
-        # same spelling, the same skeleton, or a skeleton one letter away.
-        rows_all, scores_all = [], []
+        # same spelling, the same skeleton, or a skeleton one letter away. Postings are taken
+        # from the rarest kind down, and a record counts at the first that holds it; sums and
+        # marks live in arrays the size of the registry, cleared after each query (no sorting
+        # of postings, which at a million records hold tens of thousands of rows).
+        n = len(self.table)
+        if len(self._total) != n:
+            self._total = np.zeros(n, dtype=np.float32)
+            self._named_mark = np.zeros(n, dtype=bool)
+            self._any_mark = np.zeros(n, dtype=bool)
+        total, named_mark, any_mark = self._total, self._named_mark, self._any_mark
+        touched: list[IntArray] = []
         seen: set[int] = set()
         for sid, lid in zip(q.skel[i].tolist(), q.loose[i].tolist(), strict=True):
             if sid == MISSING or sid in seen:
                 continue
             seen.add(sid)
-            parts, weights = [], []
+            parts: list[tuple[float, IntArray]] = []
             for index, keys, weight in (
-                (self.by_skel, np.array([sid]), 1.0),
-                (self.by_loose, np.array([lid]), 1.0),
-                (self.by_fuzzy, np.array(fuzzy[sid]), 0.5),
+                (self.by_skel, [sid], 1.0),
+                (self.by_loose, [lid], 1.0),
+                (self.by_fuzzy, fuzzy[sid], 0.5),
             ):
-                found, w = index.hits(keys, weight)
-                parts += found
-                weights += w
-            hits = np.concatenate(parts)
-            if not len(hits):
-                continue
-            w_all = np.concatenate(weights)
-            order = np.lexsort((-w_all, hits))
-            hits, w_all = hits[order], w_all[order]
-            first = np.r_[True, hits[1:] != hits[:-1]]
-            rows_all.append(hits[first])
-            scores_all.append(w_all[first])
-        if not rows_all:
+                parts += index.postings(keys, weight)
+            parts.sort(key=lambda part: -part[0])
+            named: list[IntArray] = []
+            for w, rows in parts:
+                new = rows[~named_mark[rows]]
+                named_mark[new] = True
+                total[new] += w
+                named.append(new)
+                first_time = new[~any_mark[new]]
+                any_mark[first_time] = True
+                touched.append(first_time)
+            for rows in named:
+                named_mark[rows] = False
+        if not touched:
             return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
-        uniq, inverse = np.unique(np.concatenate(rows_all), return_inverse=True)
-        total = np.bincount(inverse, weights=np.concatenate(scores_all)).astype(np.float32)
+        uniq = np.concatenate(touched)
+        found = total[uniq]
+        total[uniq] = 0
+        any_mark[uniq] = False
+        total = found
         if len(uniq) > self.candidates_kept:
             top = np.argpartition(-total, self.candidates_kept)[: self.candidates_kept]
             uniq, total = uniq[top], total[top]
