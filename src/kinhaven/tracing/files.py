@@ -10,7 +10,7 @@ from pathlib import Path
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
-from kinhaven.tracing.engine.normalize import Norm, RowError, normalize_many
+from kinhaven.tracing.engine.normalize import Norm, normalize
 
 MAX_FIELD = 100_000
 
@@ -32,8 +32,7 @@ def read_records(path: str) -> list[Norm]:
                     _("%(file)s: the first line must be a header with an id column.")
                     % {"file": path}
                 )
-            rows: list[dict[str, str]] = []
-            lines: list[int] = []
+            rows: list[Norm] = []
             seen: set[str] = set()
             for line, raw in enumerate(reader, start=2):
                 if None in raw:
@@ -53,21 +52,20 @@ def read_records(path: str) -> list[Norm]:
                         % {"file": path, "line": line}
                     )
                 seen.add(row["id"])
-                rows.append(row)
-                lines.append(line)
+                try:
+                    rows.append(normalize(row))
+                except ValueError as exc:
+                    raise CommandError(
+                        _("%(file)s, line %(line)d, column %(column)s: not a valid value.")
+                        % {"file": path, "line": line, "column": exc.args[0]}
+                    ) from None
     except UnicodeDecodeError:
         raise CommandError(_("%(file)s: not UTF-8 text.") % {"file": path}) from None
     except csv.Error as exc:
         raise CommandError(
             _("%(file)s: not a readable CSV file (%(reason)s).") % {"file": path, "reason": exc}
         ) from None
-    try:
-        return normalize_many(rows)
-    except RowError as exc:
-        raise CommandError(
-            _("%(file)s, line %(line)d, column %(column)s: not a valid value.")
-            % {"file": path, "line": lines[exc.index], "column": exc.field}
-        ) from None
+    return rows
 
 
 def write_rows(path: str, header: Sequence[str], rows: Sequence[Sequence[object]]) -> None:

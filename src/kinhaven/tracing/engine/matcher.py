@@ -13,7 +13,7 @@ from scipy.sparse.csgraph import connected_components
 
 from kinhaven.tracing.engine.compare import FloatArray, Similarity, features, other_features
 from kinhaven.tracing.engine.model import Model
-from kinhaven.tracing.engine.normalize import Norm, Record, as_norm, normalize_many
+from kinhaven.tracing.engine.normalize import Norm, Record, as_norm
 from kinhaven.tracing.engine.table import MISSING, Encoder, IntArray, Table, Vocab
 
 CANDIDATES = 3000  # ranked by shared names before other fields are considered
@@ -111,7 +111,7 @@ class Registry:
             model = model or weights_from.model
         self.encoder = encoder or Encoder()
         self.model = model or Model.load()
-        self.table = self.encoder.table(normalize_many(rows))
+        self.table = self.encoder.table(as_norm(r) for r in rows)
         self.sim = Similarity(self.encoder.loose)
         self._total = np.zeros(0, dtype=np.float32)  # scratch of _named, sized at first use
         self._named_mark = np.zeros(0, dtype=bool)

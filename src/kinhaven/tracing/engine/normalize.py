@@ -11,10 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import multiprocessing as mp
-import os
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from kinhaven.children.names import FOLDS, tokens
@@ -224,50 +221,3 @@ def normalize(row: Record) -> Norm:
         x.strip().lower() for x in (row.get("languages") or "").split(";") if x.strip()
     )
     return norm
-
-
-class RowError(ValueError):
-    """A malformed value: the row's position among those given, and the field."""
-
-    def __init__(self, index: int, field: str) -> None:
-        super().__init__(field)
-        self.index, self.field = index, field
-
-
-PARALLEL_FROM = 20_000  # rows from which normalisation is shared among the cores
-
-
-def _normalize_chunk(job: tuple[int, Sequence[Record]]) -> list[Norm] | tuple[int, str]:
-    start, rows = job
-    out = []
-    for k, row in enumerate(rows):
-        try:
-            out.append(normalize(row))
-        except ValueError as exc:
-            return start + k, str(exc.args[0])
-    return out
-
-
-def normalize_many(rows: Sequence[Record | Norm]) -> list[Norm]:
-    """Normalise many records, on every core for large batches; raise RowError at the first
-    malformed one."""
-    norms = [r for r in rows if isinstance(r, Norm)]
-    if len(norms) == len(rows):
-        return norms
-    if norms:  # some already normalised: one by one
-        return [as_norm(r) for r in rows]
-    records = [r for r in rows if not isinstance(r, Norm)]
-    workers = min(os.cpu_count() or 1, 4)
-    if len(records) < PARALLEL_FROM or workers < 2 or "fork" not in mp.get_all_start_methods():
-        results = [_normalize_chunk((0, records))]
-    else:
-        size = -(-len(records) // (workers * 4))
-        jobs = [(s, records[s : s + size]) for s in range(0, len(records), size)]
-        with mp.get_context("fork").Pool(workers) as pool:
-            results = pool.map(_normalize_chunk, jobs)
-    out: list[Norm] = []
-    for result in results:
-        if isinstance(result, tuple):
-            raise RowError(*result)
-        out += result
-    return out

@@ -1,15 +1,7 @@
 import pytest
 
 from kinhaven.tracing.engine.matcher import Registry, dedupe
-from kinhaven.tracing.engine.normalize import (
-    PARALLEL_FROM,
-    RowError,
-    fold,
-    name_skeleton,
-    name_tokens,
-    normalize,
-    normalize_many,
-)
+from kinhaven.tracing.engine.normalize import fold, name_skeleton, name_tokens, normalize
 from kinhaven.tracing.engine.synth import cyrillic_to_latin, dedupe_scenario, linkage_scenario
 
 
@@ -114,18 +106,3 @@ def test_matching_finds_most_registered_children_on_synthetic_data() -> None:
     found = {m.query_id for m in matches if m.record_id == scenario.truth[m.query_id]}
     registered = [q for q, t in scenario.truth.items() if t is not None]
     assert len(found) / len(registered) > 0.6
-
-
-def test_large_batches_are_normalised_on_every_core_with_the_first_bad_row_named() -> None:
-    rows = [
-        {"id": str(k), "given_name": f"Amina{k % 50}", "date_of_birth": "2012-03"}
-        for k in range(PARALLEL_FROM + 5_000)
-    ]
-    norms = normalize_many(rows)
-    assert [n.rid for n in norms] == [r["id"] for r in rows]
-    assert norms[21_000] == normalize(rows[21_000])
-    rows[21_000]["date_of_birth"] = "2012-13"
-    rows[24_000]["sex"] = "Q"
-    with pytest.raises(RowError) as caught:
-        normalize_many(rows)
-    assert (caught.value.index, caught.value.field) == (21_000, "date_of_birth")
