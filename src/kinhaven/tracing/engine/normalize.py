@@ -155,6 +155,19 @@ def _folded(text: str) -> tuple[str, ...]:
     return tuple(fold(t) for t in _name_tokens(text) if t)
 
 
+@functools.lru_cache(maxsize=50_000)
+def _place(text: str) -> str:
+    """The skeleton of a place's first word."""
+    place = name_tokens(text)
+    return name_skeleton(place[0]) if place else ""
+
+
+@functools.lru_cache(maxsize=10_000)
+def _languages(text: str) -> frozenset[str]:
+    return frozenset(x.strip().lower() for x in text.split(";") if x.strip())
+
+
+@functools.lru_cache(maxsize=100_000)
 def parse_date(value: str) -> tuple[int | None, int | None, int | None]:
     """YYYY-MM-DD, YYYY-MM or YYYY; raise ValueError for anything else."""
     value = value.strip()
@@ -214,10 +227,7 @@ def normalize(row: Record) -> Norm:
         if on_year is not None:
             norm.est_year = on_year - round(years)
     norm.nationality = (row.get("nationality") or "").strip().upper()[:3]
-    place = name_tokens(row.get("place_of_birth") or "")
-    norm.place = name_skeleton(place[0]) if place else ""
+    norm.place = _place(row.get("place_of_birth") or "")
     norm.document = _DOC.sub("", (row.get("document_number") or "").upper())
-    norm.languages = frozenset(
-        x.strip().lower() for x in (row.get("languages") or "").split(";") if x.strip()
-    )
+    norm.languages = _languages(row.get("languages") or "")
     return norm
