@@ -12,6 +12,7 @@ import datetime as dt
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any
 
 from django.db.models import QuerySet
@@ -39,9 +40,20 @@ def _date(year: int | None, month: int | None, day: int | None) -> str:
     return "-".join([f"{year:04d}", *(f"{v:02d}" for v in (month, day) if v)])
 
 
+CHUNK = 5000  # children read, with their aliases and documents, per round of queries
+
+
 def child_records(children: Iterable[Child]) -> list[Norm]:
-    """Children as the engine's records, their aliases and documents read in two queries."""
-    rows = list(children)
+    """Children as the engine's records, their aliases and documents read in two queries per
+    CHUNK children."""
+    out: list[Norm] = []
+    rows = iter(children)
+    while chunk := list(islice(rows, CHUNK)):
+        out += _child_chunk(chunk)
+    return out
+
+
+def _child_chunk(rows: list[Child]) -> list[Norm]:
     ids = [c.pk for c in rows]
     aliases: dict[int, list[str]] = {}
     for child_id, name, latin in ChildAlias.objects.filter(child_id__in=ids).values_list(
@@ -150,7 +162,7 @@ class LiveIndex:
 
     def _build(self) -> _Built:
         since = timezone.now() - OVERLAP
-        rows = self.records(self.scope(self.everything()).iterator(chunk_size=5000))
+        rows = self.records(self.scope(self.everything()).iterator(chunk_size=CHUNK))
         return _Built(Registry(rows, model=self._model()) if rows else None, since)
 
     def search(self, record: Norm, *, top: int, exclude: Iterable[int] = ()) -> list[Found]:

@@ -19,6 +19,8 @@ from kinhaven.conftest import web_client
 from kinhaven.core.errors import ApplicationError
 from kinhaven.guardianship.services import guardian_appoint
 from kinhaven.legal.services import proceeding_add
+from kinhaven.tracing import index
+from kinhaven.tracing.index import child_records
 from kinhaven.tracing.models import ChildMerge, DuplicateCandidate
 from kinhaven.tracing.services import child_merge, child_merge_undo, duplicate_reject
 from kinhaven.tracing.tasks import tracing_duplicates_plan
@@ -216,3 +218,17 @@ def test_the_web_pages_merge_and_undo(world) -> None:
     assert merge.undone_at is not None
     old = client.get(f"/children/{second.public_id}/").content.decode()
     assert "merged-banner" not in old
+
+
+def test_records_are_read_in_chunks_with_their_aliases_and_documents(world, monkeypatch) -> None:
+    passport = {"document_type": "passport", "number": "FA123", "issuing_country": "UKR"}
+    first = child_register(
+        actor=world.caseworker, data={**FIRST, "aliases": ["Юля"], "documents": [passport]}
+    )
+    child_register(actor=world.caseworker, data=OTHER)
+    whole = {n.rid: n for n in child_records(Child.objects.order_by("pk"))}
+    monkeypatch.setattr(index, "CHUNK", 1)
+    chunked = {n.rid: n for n in child_records(Child.objects.order_by("pk"))}
+    assert chunked == whole
+    assert chunked[str(first.pk)].document == "FA123"
+    assert chunked[str(first.pk)].other
