@@ -21,7 +21,7 @@ from kinhaven.cases.services import case_events_record_for_child
 from kinhaven.children import validators
 from kinhaven.children.enums import Sex, Tracing
 from kinhaven.children.models import Child, ChildAlias
-from kinhaven.children.names import search_keys
+from kinhaven.children.names import search_keys, to_latin
 from kinhaven.children.selectors import child_own_agency_q, child_section_access_for
 from kinhaven.core import time
 from kinhaven.core.errors import ApplicationError, ErrorCode, FieldErrors
@@ -614,7 +614,7 @@ def child_merge(
         " ".join(p for p in (merged.given_name_latin, merged.family_name_latin) if p),
     ]
     added = [
-        ChildAlias.objects.create(child=kept, name=n[:200], name_latin=n[:200])
+        ChildAlias.objects.create(child=kept, name=n[:200], name_latin=to_latin(n[:200]))
         for n in dict.fromkeys(names)
         if n and n not in known
     ]

@@ -104,6 +104,9 @@ def test_a_merge_keeps_everything_and_can_be_undone(world, api) -> None:
     assert second.merged_into_id == first.pk
     assert "Iuliia Kovalenko" in {a.name for a in first.aliases.all()}
     candidate.refresh_from_db()
+    # The kept record is found by the merged record's spelling.
+    found = api("supervisor").get("/api/v1/children", q="Iuliia Kovalenko").json()["items"]
+    assert [c["id"] for c in found] == [str(first.public_id)]
     assert candidate.status == "merged"
     assert CaseEvent.objects.filter(kind="records_merged").count() == 2
     # The merged record is no longer listed; it says where its child is now; it takes no edits.
