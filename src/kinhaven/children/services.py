@@ -87,7 +87,8 @@ def _documents(value: Any) -> list[dict[str, str]]:
     return documents
 
 
-def _clean_value(name: str, value: Any, today: dt.date) -> Any:
+def child_value_clean(name: str, value: Any, today: dt.date) -> Any:
+    """Check and normalise one field of a child's record; raise ValueError with the reason."""
     if name in LONG_TEXT_FIELDS:
         text = "" if value is None else value
         if not isinstance(text, str):
@@ -170,7 +171,7 @@ def child_clean(changes: Mapping[str, Any]) -> dict[str, Any]:
             errors[name] = _("Unknown field.")
             continue
         try:
-            cleaned[name] = _clean_value(name, value, today)
+            cleaned[name] = child_value_clean(name, value, today)
         except ValueError as exc:
             errors[name] = str(exc)
     if errors:
@@ -221,8 +222,7 @@ def _save(child: Child, cleaned: dict[str, Any]) -> None:
         aliases = cleaned["aliases"]
     else:
         aliases = [] if creating else [a.name for a in child.aliases.all()]
-    names = [getattr(child, f) for f in ("given_name", "family_name", *LATIN_OF)]
-    child.search_keys = search_keys([*names, *aliases])
+    child.search_keys = child_search_keys(child, aliases)
     child.save()
     if "aliases" in cleaned:
         child.aliases.all().delete()
@@ -234,6 +234,12 @@ def _save(child: Child, cleaned: dict[str, Any]) -> None:
         IdentityDocument.objects.bulk_create(
             IdentityDocument(child=child, **d) for d in cleaned["documents"]
         )
+
+
+def child_search_keys(child: Child, aliases: list[str]) -> str:
+    """The search keys of a child's names, Latin forms and aliases."""
+    names = [getattr(child, f) for f in ("given_name", "family_name", *LATIN_OF)]
+    return search_keys([*names, *aliases])
 
 
 def _require_writable(cleaned: Mapping[str, Any], writable: frozenset[str]) -> None:

@@ -34,12 +34,6 @@ REBUILD_AFTER = 1000  # changed records indexed on the side before the index is 
 OVERLAP = dt.timedelta(minutes=10)
 
 
-def _date(year: int | None, month: int | None, day: int | None) -> str:
-    if year is None:
-        return ""
-    return "-".join([f"{year:04d}", *(f"{v:02d}" for v in (month, day) if v)])
-
-
 CHUNK = 5000  # children read, with their aliases and documents, per round of queries
 
 
@@ -78,7 +72,7 @@ def _child_chunk(rows: list[Child]) -> list[Norm]:
             "family_name": c.family_name or c.family_name_latin,
             "other_names": ";".join([*latin_names, *aliases.get(c.pk, [])]),
             "sex": c.sex if c.sex in ("F", "M") else "",
-            "date_of_birth": _date(c.birth_year, c.birth_month, c.birth_day),
+            "date_of_birth": str(c.date_of_birth or ""),
             "age": "" if c.age_estimate_years is None else str(c.age_estimate_years),
             "recorded_on": c.age_estimated_on.isoformat() if c.age_estimated_on else "",
             "nationality": c.nationality,
@@ -102,7 +96,7 @@ def request_records(requests: Iterable[TracingRequest]) -> list[Norm]:
             "family_name": r.family_name,
             "other_names": ";".join(r.other_names),
             "sex": r.sex if r.sex in ("F", "M") else "",
-            "date_of_birth": _date(r.birth_year, r.birth_month, r.birth_day),
+            "date_of_birth": r.date_of_birth or "",
             "age": "" if r.age_estimate_years is None else str(r.age_estimate_years),
             "recorded_on": r.created_at.date().isoformat() if r.created_at else "",
             "nationality": r.nationality,

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kinhaven.children.enums import Sex
+from kinhaven.children.validators import PartialDate
 from kinhaven.core.models import BaseModel
 from kinhaven.tracing.enums import (
     CandidateSource,
@@ -71,9 +72,7 @@ class TracingRequest(BaseModel):
     def date_of_birth(self) -> str | None:
         if self.birth_year is None:
             return None
-        parts = [f"{self.birth_year:04d}"]
-        parts += [f"{v:02d}" for v in (self.birth_month, self.birth_day) if v]
-        return "-".join(parts)
+        return str(PartialDate(self.birth_year, self.birth_month, self.birth_day))
 
     @property
     def sought_name(self) -> str:

@@ -18,11 +18,11 @@ from kinhaven.accounts.models import User
 from kinhaven.accounts.services import capability_require
 from kinhaven.audit.services import audit_record
 from kinhaven.cases.services import case_events_record_for_child
-from kinhaven.children import validators
-from kinhaven.children.enums import Sex, Tracing
+from kinhaven.children.enums import Tracing
 from kinhaven.children.models import Child, ChildAlias
-from kinhaven.children.names import search_keys, to_latin
+from kinhaven.children.names import to_latin
 from kinhaven.children.selectors import child_own_agency_q, child_section_access_for
+from kinhaven.children.services import child_search_keys, child_value_clean
 from kinhaven.core import time
 from kinhaven.core.errors import ApplicationError, ErrorCode, FieldErrors
 from kinhaven.guardianship.models import GuardianAppointment
@@ -58,14 +58,26 @@ from kinhaven.tracing.models import (
 
 MATCHES_KEPT = 10  # potential matches listed per request
 MATCH_FLOOR = 0.05  # below this probability a record is not worth a person's time
+# Fields of a request checked as the same fields of a child's record are: request field ->
+# child field.
+CHILD_FIELDS = {
+    "given_name": "given_name",
+    "family_name": "family_name",
+    "other_names": "aliases",
+    "sex": "sex",
+    "date_of_birth": "date_of_birth",
+    "age_estimate_years": "age_estimate_years",
+    "nationality": "nationality",
+    "languages": "languages",
+    "place_of_birth": "place_of_birth",
+    "mother_name": "mother_name",
+    "father_name": "father_name",
+    "last_seen_on": "age_estimated_on",  # a date, not in the future
+}
+# The request's own text fields, with their limits.
 TEXT_LIMITS = {
     "requester_name": 200,
     "requester_contact": 2000,
-    "given_name": 200,
-    "family_name": 200,
-    "place_of_birth": 200,
-    "mother_name": 200,
-    "father_name": 200,
     "document_number": 100,
     "last_seen_place": 300,
     "circumstances": 5000,
@@ -87,7 +99,7 @@ SEARCH_FIELDS = frozenset(
         "document_number",
     }
 )
-REQUEST_FIELDS = frozenset({*TEXT_LIMITS, *SEARCH_FIELDS, "source", "relationship", "last_seen_on"})
+REQUEST_FIELDS = frozenset({*TEXT_LIMITS, *CHILD_FIELDS, "source", "relationship"})
 
 
 def duplicate_threshold() -> float:
@@ -116,49 +128,8 @@ def _request_value(name: str, value: Any, today: dt.date) -> Any:
         if value not in Relationship.values:
             raise ValueError(_("Choose how the person looking is related to the child."))
         return value
-    if name == "other_names":
-        names = value or []
-        if isinstance(names, str):
-            names = names.splitlines()
-        if not isinstance(names, list | tuple) or len(names) > 20:
-            raise ValueError(_("Give a list of at most 20 names."))
-        return [n for n in (_text(n, 200) for n in names) if n]
-    if name == "sex":
-        if value in (None, ""):
-            return Sex.UNKNOWN.value
-        if value not in Sex.values:
-            raise ValueError(_("Unknown code: use F, M, X or U."))
-        return value
-    if name == "date_of_birth":
-        if value in (None, ""):
-            return None
-        if not isinstance(value, str):
-            raise ValueError(_("Use the form YYYY, YYYY-MM or YYYY-MM-DD."))
-        return validators.parse_partial_date(value, today=today)
-    if name == "age_estimate_years":
-        if value in (None, ""):
-            return None
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise ValueError(_("Give a whole number of years."))
-        return validators.validate_age_estimate(value)
-    if name == "nationality":
-        return validators.validate_country(value) if value else ""
-    if name == "languages":
-        codes = value or []
-        if not isinstance(codes, list | tuple) or len(codes) > 20:
-            raise ValueError(_("Give a list of codes."))
-        return list(dict.fromkeys(validators.validate_language(c) for c in codes))
-    if name == "last_seen_on":
-        if value in (None, ""):
-            return None
-        if isinstance(value, str):
-            try:
-                value = dt.date.fromisoformat(value)
-            except ValueError:
-                raise ValueError(_("Use the form YYYY-MM-DD.")) from None
-        if not isinstance(value, dt.date) or value > today:
-            raise ValueError(_("Give a date that is not in the future."))
-        return value
+    if name in CHILD_FIELDS:
+        return child_value_clean(CHILD_FIELDS[name], value, today)
     raise ValueError(_("Unknown field."))
 
 
@@ -652,9 +623,7 @@ def child_merge(
 
 
 def _refresh_keys(child: Child) -> None:
-    names = [child.given_name, child.family_name, child.given_name_latin, child.family_name_latin]
-    aliases = list(child.aliases.values_list("name", flat=True))
-    child.search_keys = search_keys([*names, *aliases])
+    child.search_keys = child_search_keys(child, list(child.aliases.values_list("name", flat=True)))
     child.save()
 
 
