@@ -12,30 +12,27 @@ import argparse
 import resource
 import sys
 import time
-from collections import defaultdict
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from kinhaven.tracing.engine.matcher import dedupe
-from kinhaven.tracing.engine.synth import dedupe_scenario, iter_pairs
+from kinhaven.tracing.engine.dedupe import dedupe
+from kinhaven.tracing.engine.synth import dedupe_scenario
 
 
 def pairwise(clusters: dict[str, int], truth: dict[str, int]) -> tuple[float, float, float]:
-    true_pairs = set(iter_pairs(truth))
-    members: dict[int, list[str]] = defaultdict(list)
-    for rid, cluster in clusters.items():
-        members[cluster].append(rid)
-    found = set()
-    for ids in members.values():
-        ids.sort()
-        for i, a in enumerate(ids):
-            for b in ids[i + 1 :]:
-                found.add((a, b))
-    hits = len(found & true_pairs)
-    precision = hits / max(len(found), 1)
-    recall = hits / max(len(true_pairs), 1)
+    """Pairwise precision, recall and F1, counted from cluster sizes (no pair is listed)."""
+
+    def pairs(sizes: Counter[Any]) -> int:
+        return sum(k * (k - 1) // 2 for k in sizes.values())
+
+    found = pairs(Counter(clusters.values()))
+    true = pairs(Counter(truth.values()))
+    hits = pairs(Counter((clusters[rid], child) for rid, child in truth.items()))
+    precision = hits / max(found, 1)
+    recall = hits / max(true, 1)
     f1 = 2 * precision * recall / max(precision + recall, 1e-9)
     return precision, recall, f1
 

@@ -146,9 +146,10 @@ class LiveIndex:
         self.lock = threading.Lock()
         self.built: _Built | None = None
 
-    def _model(self) -> Model:
+    def _model(self, size: int) -> Model:
+        """The model for a registry of `size` records."""
         model = current_model()
-        return model.for_records() if self.pairs_of_records else model
+        return model.for_records(size) if self.pairs_of_records else model
 
     def forget(self) -> None:
         with self.lock:
@@ -157,7 +158,7 @@ class LiveIndex:
     def _build(self) -> _Built:
         since = timezone.now() - OVERLAP
         rows = self.records(self.scope(self.everything()).iterator(chunk_size=CHUNK))
-        return _Built(Registry(rows, model=self._model()) if rows else None, since)
+        return _Built(Registry(rows, model=self._model(len(rows))) if rows else None, since)
 
     def search(self, record: Norm, *, top: int, exclude: Iterable[int] = ()) -> list[Found]:
         """The best `top` records in scope for one record, with probabilities."""
@@ -205,7 +206,7 @@ class LiveIndex:
                 built.side = (
                     Registry(fresh, weights_from=main)
                     if main is not None
-                    else Registry(fresh, model=self._model())
+                    else Registry(fresh, model=self._model(len(fresh)))
                 )
             built.side_key = key
         return built.side

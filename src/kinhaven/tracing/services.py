@@ -28,7 +28,7 @@ from kinhaven.core.errors import ApplicationError, ErrorCode, FieldErrors
 from kinhaven.guardianship.models import GuardianAppointment
 from kinhaven.notifications.enums import NotificationKind
 from kinhaven.notifications.services import notify
-from kinhaven.tracing.engine.matcher import dedupe_pairs
+from kinhaven.tracing.engine.dedupe import dedupe_pairs
 from kinhaven.tracing.enums import (
     STEP_ORDER,
     CandidateSource,

@@ -8,8 +8,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
 
 from kinhaven.tracing.engine.compare import FloatArray, Similarity, features, other_features
 from kinhaven.tracing.engine.model import Model
@@ -99,11 +97,12 @@ class Registry:
     def __init__(
         self, rows: Sequence[Record | Norm], *, encoder: Encoder | None = None,
         model: Model | None = None, candidates: int = CANDIDATES, scored: int = SCORED,
-        weights_from: Registry | None = None,
+        weights_from: Registry | None = None, postings: bool = True,
     ) -> None:  # fmt: skip
         """`weights_from`: a larger registry whose name frequencies and value rarities this one
         uses, so that the scores of a few records added since it was built compare with its
-        own (it must share this registry's encoder)."""
+        own (it must share this registry's encoder). `postings=False`: only what scoring pairs
+        needs, not the search (dedupe blocks instead)."""
         self.candidates_kept, self.scored = candidates, scored
         self.weights_from = weights_from
         if weights_from is not None:
@@ -116,7 +115,7 @@ class Registry:
         self._total = np.zeros(0, dtype=np.float32)  # scratch of _named, sized at first use
         self._named_mark = np.zeros(0, dtype=bool)
         self._any_mark = np.zeros(0, dtype=bool)
-        self._index()
+        self._index(postings)
 
     def _fuzzy_ids(self, skel_id: int) -> list[int]:
         """Keys one deletion away from a skeleton (and the skeleton): Hamza ~ Hamsa."""
@@ -142,18 +141,19 @@ class Registry:
                     rows += [row] * len(fuzzy)
         return np.array(keys, dtype=np.int64), np.array(rows, dtype=np.int64)
 
-    def _index(self) -> None:
+    def _index(self, postings: bool = True) -> None:
         t = self.table
         n = len(t)
         slots = t.skel.shape[1]
         every = np.repeat(np.arange(n), slots)
         self.by_skel = KeyIndex(t.skel.ravel(), every, n, len(self.encoder.skel.words))
-        # Exact spellings too: they tell Hassan from Husseini, which share a skeleton.
-        self.by_loose = KeyIndex(t.loose.ravel(), every, n, len(self.encoder.loose.words))
         self.fuzzy = Vocab()
         self._fuzzy_of: dict[int, list[int]] = {}
-        fkeys, frows = self._fuzzy_keys(t.skel)
-        self.by_fuzzy = KeyIndex(fkeys, frows, n, len(self.fuzzy.words))
+        if postings:
+            # Exact spellings too: they tell Hassan from Husseini, which share a skeleton.
+            self.by_loose = KeyIndex(t.loose.ravel(), every, n, len(self.encoder.loose.words))
+            fkeys, frows = self._fuzzy_keys(t.skel)
+            self.by_fuzzy = KeyIndex(fkeys, frows, n, len(self.fuzzy.words))
         self._set_idf()
         docs = t.document
         has = docs != MISSING
@@ -341,60 +341,3 @@ _WORKER_REGISTRY: Registry | None = None
 def _match_in_worker(job: tuple[Sequence[Record | Norm], int]) -> list[Match]:
     assert _WORKER_REGISTRY is not None  # noqa: S101  # set before the fork
     return _WORKER_REGISTRY._match_chunk(*job)
-
-
-# Dedupe looks at fewer candidates per record than a tracing query: duplicates share their
-# rarest names, and every record is a query.
-DEDUPE_CANDIDATES = 300
-DEDUPE_SCORED = 12
-DEDUPE_TOP = 6
-
-
-def dedupe(
-    rows: Sequence[Record | Norm], *, threshold: float = 0.5, model: Model | None = None,
-    progress: Progress | None = None,
-) -> list[tuple[str, int]]:  # fmt: skip
-    """Cluster records of the same child: (record id, cluster id) for every record.
-
-    Every record is matched against all the others; pairs at `threshold` or above are linked,
-    and the connected groups are the clusters.
-    """
-    model = (model or Model.load()).for_records()
-    registry = Registry(rows, model=model, candidates=DEDUPE_CANDIDATES, scored=DEDUPE_SCORED)
-    n = len(registry.table)
-    position = {rid: i for i, rid in enumerate(registry.table.rids)}
-    left, right = [], []
-    for m in registry.match(rows, top=DEDUPE_TOP, progress=progress):
-        if m.score >= threshold and m.query_id != m.record_id:
-            left.append(position[m.query_id])
-            right.append(position[m.record_id])
-    edges = (np.array(left, dtype=np.int64), np.array(right, dtype=np.int64))
-    graph = coo_matrix((np.ones(len(left)), edges), shape=(n, n))
-    _count, labels = connected_components(graph, directed=False)
-    return list(zip(registry.table.rids, labels.tolist(), strict=True))
-
-
-def dedupe_pairs(
-    rows: Sequence[Record | Norm], *, threshold: float = 0.5, model: Model | None = None,
-    progress: Progress | None = None,
-) -> list[tuple[str, str, float, FloatArray]]:  # fmt: skip
-    """Pairs of records of the same child at `threshold` or above, each once, with the
-    probability and the features that made it (one process: for jobs inside the application)."""
-    model = (model or Model.load()).for_records()
-    registry = Registry(rows, model=model, candidates=DEDUPE_CANDIDATES, scored=DEDUPE_SCORED)
-    best: dict[tuple[str, str], tuple[float, FloatArray]] = {}
-    for start in range(0, len(rows), CHUNK):
-        chunk = rows[start : start + CHUNK]
-        q = registry.encoder.table(as_norm(r) for r in chunk)
-        qi, ri = registry.pairs(q)
-        x, prob = registry.score(q, qi, ri)
-        for k in np.flatnonzero(prob >= threshold).tolist():
-            a, b = q.rids[qi[k]], registry.table.rids[ri[k]]
-            if a == b:
-                continue
-            key = (a, b) if a < b else (b, a)
-            if key not in best or best[key][0] < prob[k]:
-                best[key] = (float(prob[k]), x[k])
-        if progress:
-            progress(len(chunk))
-    return [(a, b, score, x) for (a, b), (score, x) in best.items()]

@@ -24,6 +24,9 @@ class Model:
     # of one registry (duplicates), where the share of true pairs among candidates differs.
     records_scale: float | None = None
     records_intercept: float | None = None
+    # The size of the registry those were fitted on: in a larger one, more children look alike
+    # by chance, and the prior odds that two records are one child fall with its size.
+    records_calibrated_on: int = 100_000
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> Model:
@@ -36,6 +39,7 @@ class Model:
             float(data["intercept"]),
             None if scale is None else float(scale),
             None if intercept is None else float(intercept),
+            int(data.get("records_calibrated_on", 100_000)),
         )
 
     def save(self, path: Path = MODEL_PATH, *, trained_on: str = "") -> None:
@@ -47,15 +51,21 @@ class Model:
             "records_intercept": (
                 None if self.records_intercept is None else round(self.records_intercept, 6)
             ),
+            "records_calibrated_on": self.records_calibrated_on,
             "trained_on": trained_on,
         }
         path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
 
-    def for_records(self) -> Model:
-        """The model as it scores two records of one registry (duplicates)."""
+    def for_records(self, registry_size: int = 0) -> Model:
+        """The model as it scores two records of one registry (duplicates) of `registry_size`
+        records: the prior odds fall in proportion above the size it was calibrated on."""
         if self.records_scale is None or self.records_intercept is None:
             return self
-        return Model((self.weights * self.records_scale).astype(np.float32), self.records_intercept)
+        larger = max(registry_size, self.records_calibrated_on) / self.records_calibrated_on
+        return Model(
+            (self.weights * self.records_scale).astype(np.float32),
+            self.records_intercept - float(np.log(larger)),
+        )
 
     def probability(self, x: FloatArray) -> FloatArray:
         z = np.clip(x @ self.weights + self.intercept, -30, 30)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from kinhaven.tracing.engine.compare import FEATURES, FloatArray
-from kinhaven.tracing.engine.matcher import DEDUPE_CANDIDATES, DEDUPE_SCORED, Registry
+from kinhaven.tracing.engine.dedupe import Deduper
+from kinhaven.tracing.engine.matcher import Registry
 from kinhaven.tracing.engine.model import Model, fit
 from kinhaven.tracing.engine.normalize import normalize
 from kinhaven.tracing.engine.synth import dedupe_scenario, linkage_scenario
@@ -49,18 +50,17 @@ def calibrate_records(model: Model, *, n_records: int, seed: int) -> Model:
     )
 
     records, truth = dedupe_scenario(n_records, seed=seed)
-    registry = Registry(records, model=model, candidates=DEDUPE_CANDIDATES, scored=DEDUPE_SCORED)
-    q = registry.encoder.table(normalize(r) for r in records)
-    qi, ri = registry.pairs(q)
-    keep = qi != ri  # the same rows: each record finds itself
-    qi, ri = qi[keep], ri[keep]
-    x, _prob = registry.score(q, qi, ri)
-    rids = registry.table.rids
+    unscaled = Model(model.weights, model.intercept)
+    deduper = Deduper(records, model=unscaled)
+    qi, ri = deduper.candidates()
+    x, _prob = deduper.score(qi, ri)
+    rids = deduper.table.rids
     y = np.array(
-        [truth[q.rids[i]] == truth[rids[j]] for i, j in zip(qi.tolist(), ri.tolist(), strict=True)]
+        [truth[rids[i]] == truth[rids[j]] for i, j in zip(qi.tolist(), ri.tolist(), strict=True)]
     )
     score = (x @ model.weights).reshape(-1, 1)
     platt = LogisticRegression(max_iter=1000).fit(score, y)
     model.records_scale = float(platt.coef_[0][0])
     model.records_intercept = float(platt.intercept_[0])
+    model.records_calibrated_on = n_records
     return model

@@ -1,6 +1,7 @@
 import pytest
 
-from kinhaven.tracing.engine.matcher import Registry, dedupe
+from kinhaven.tracing.engine.dedupe import dedupe
+from kinhaven.tracing.engine.matcher import Registry
 from kinhaven.tracing.engine.normalize import fold, name_skeleton, name_tokens, normalize
 from kinhaven.tracing.engine.synth import cyrillic_to_latin, dedupe_scenario, linkage_scenario
 

@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from kinhaven.tracing.engine.matcher import dedupe
+from kinhaven.tracing.engine.dedupe import dedupe
 from kinhaven.tracing.files import Progress, read_records, write_rows
 
 

@@ -1,0 +1,334 @@
+"""Dedupe: the pairs of records of one registry that may be the same child, each pair once.
+
+A tracing search asks, for one query, which of all the records share its rarest names. Asked for
+every record of a large registry, that compares each pair twice and spends most of its time on the
+records of common names. Dedupe blocks instead: records go together in a block when they share a
+key, and only the records of a block are compared. The keys are
+
+- a name of the record, or the name one letter away (a typo), alone, where it is rare;
+- the child's own given name with the family name (in either order, one of them a letter away),
+  and the given name with an other name: names swapped or misspelt still meet;
+- each name with the birth year, in windows of three years (a year guessed or shifted by two);
+- the given and family names with the birth year, a parent's name or the place of birth, for
+  the commonest names;
+- the full date of birth with the nationality (names written so differently that no name key
+  meets);
+- the document number.
+
+Blocks of more than BLOCK_CAP records say too little and are left out: their records meet in the
+smaller blocks of their other keys. Pairs are scored first on what is cheap (how many keys they
+share, and the fields that are not names); each record keeps its KEEP best pairs, and those are
+scored by the match model in full. In a registry larger than the one the model was calibrated on,
+more children look alike by chance, and the probability says so (Model.for_records).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Sequence
+
+import numpy as np
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+from kinhaven.tracing.engine.compare import FloatArray, features, other_features
+from kinhaven.tracing.engine.matcher import Registry
+from kinhaven.tracing.engine.model import Model
+from kinhaven.tracing.engine.normalize import Norm, Record
+from kinhaven.tracing.engine.table import MISSING, IntArray, Table
+
+Progress = Callable[..., None]
+
+BLOCK_CAP = 50  # records in one block; a larger block is left out
+RARE_CAP = 20  # records sharing one name alone
+KEEP = 4  # pairs scored in full per record, as the first of a pair and as the second
+SHARED_WEIGHT = 1.0  # log-odds of each blocking key two records share, when choosing the KEEP
+PAIR_CHUNK = 2_000_000  # pairs scored at once
+
+_M1 = np.uint64(0x9E3779B97F4A7C15)
+_M2 = np.uint64(0xC2B2AE3D27D4EB4F)
+_M3 = np.uint64(0x165667B19E3779F9)
+
+
+def _mix(a: IntArray, b: IntArray | int, tag: int) -> IntArray:
+    """One 63-bit key of two ids and a kind of key (collisions only make a block larger)."""
+    with np.errstate(over="ignore"):
+        h = a.astype(np.uint64) * _M1
+        h ^= np.asarray(b).astype(np.uint64) * _M2
+        h ^= np.uint64(tag) * _M3
+        h ^= h >> np.uint64(29)
+        h *= _M1
+    out: IntArray = (h >> np.uint64(1)).astype(np.int64)
+    return out
+
+
+class Blocker:
+    """Blocking keys of a table's records, and the pairs of records they put together."""
+
+    def __init__(self, registry: Registry) -> None:
+        self.registry = registry
+        self.table = registry.table
+        words = registry.encoder.skel.words
+        variants = [registry._fuzzy_ids(sid) for sid in range(len(words))]
+        width = max((len(v) for v in variants), default=1)
+        self.fuzzy = np.full((len(words) + 1, width), MISSING, dtype=np.int64)  # row -1: none
+        for sid, ids in enumerate(variants):
+            self.fuzzy[sid, : len(ids)] = ids
+
+    def _keys(self) -> tuple[list[tuple[IntArray, IntArray]], list[tuple[IntArray, IntArray]]]:
+        """(keys, rows) of rare-name keys, and of the other keys."""
+        t = self.table
+        rows = np.arange(len(t), dtype=np.int32)
+        rare: list[tuple[IntArray, IntArray]] = []
+        other: list[tuple[IntArray, IntArray]] = []
+
+        def add(into: list[tuple[IntArray, IntArray]], keys: IntArray, valid: np.ndarray) -> None:
+            if keys.ndim == 2:  # one column per variant of a name
+                into.append((keys[valid], np.broadcast_to(rows[:, None], keys.shape)[valid]))
+            else:
+                into.append((keys[valid], rows[valid]))
+
+        given, family, extra = t.first_skel[:, 0], t.first_skel[:, 1], t.first_skel[:, 2]
+        for slot in range(t.skel.shape[1]):  # one name at a time: the variants are many
+            fz = self.fuzzy[t.skel[:, slot]]
+            add(rare, _mix(fz, 0, 1), fz != MISSING)
+        for a, b, tag in ((given, family, 2), (family, given, 2), (given, extra, 3)):
+            fz = self.fuzzy[a]
+            add(other, _mix(fz, b[:, None], tag), (fz != MISSING) & (b != MISSING)[:, None])
+        both = (given != MISSING) & (family != MISSING)
+        names = _mix(np.minimum(given, family), np.maximum(given, family), 20)
+        year = t.best_year()
+        known_year = year != MISSING
+        for offset in range(3):
+            window = (year + offset) // 3
+            for slot in range(t.skel.shape[1]):
+                skel = t.skel[:, slot]
+                add(other, _mix(skel, window, 10 + offset), (skel != MISSING) & known_year)
+            add(other, _mix(names, window, 20 + offset), both & known_year)
+        # The given and family names with a parent's name or the place of birth; the full date of
+        # birth with the nationality (names written so differently that no name key meets).
+        for column, tag in ((t.mother, 31), (t.father, 32), (t.place, 33)):
+            add(other, _mix(names, column, tag), both & (column != MISSING))
+        full = (t.year != MISSING) & (t.day != MISSING) & (t.placeholder == 0)
+        date = (t.year * 100 + t.month) * 100 + t.day
+        add(other, _mix(date, t.nationality, 34), full)
+        add(other, _mix(t.document, 0, 30), t.document != MISSING)
+        return rare, other
+
+    @staticmethod
+    def _pairs_within(keys: IntArray, rows: IntArray, cap: int) -> Iterator[IntArray]:
+        """Every pair of rows that share a key held by at most `cap` rows, as low << 32 | high,
+        in parts of about PAIR_CHUNK (a pair shared by several keys comes once per key)."""
+        order = np.argsort(keys)
+        keys, rows = keys[order], rows[order].astype(np.int64)
+        del order
+        start = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+        size = np.diff(np.r_[start, len(keys)])
+        del keys
+        keep = (size >= 2) & (size <= cap)
+        start, size = start[keep], size[keep]
+        if not len(size):
+            return
+        ends = np.cumsum(size * (size - 1) // 2)
+        bounds = np.unique(np.searchsorted(ends, np.arange(0, int(ends[-1]), PAIR_CHUNK)))
+        for s, e in zip(bounds.tolist(), [*bounds[1:].tolist(), len(size)], strict=True):
+            st, sz = start[s:e], size[s:e]
+            # For the p-th row of a block of m: pairs with rows p+1 .. m-1 of it.
+            member = np.repeat(st, sz) + _ragged(sz)
+            after = np.repeat(sz, sz) - _ragged(sz) - 1
+            left = np.repeat(member, after)
+            right = np.repeat(member + 1, after) + _ragged(after)
+            a, b = rows[left], rows[right]
+            del left, right
+            pair: IntArray = (np.minimum(a, b) << 32) | np.maximum(a, b)
+            yield pair[a != b]
+
+    def pairs(self) -> tuple[IntArray, IntArray, IntArray]:
+        """Candidate pairs (i < j) and how many blocking keys each shares."""
+        rare, other = self._keys()
+        codes, counts = [], []
+        for groups, cap in ((rare, RARE_CAP), (other, BLOCK_CAP)):
+            keys = np.concatenate([k for k, _r in groups])
+            rows = np.concatenate([r for _k, r in groups])
+            groups.clear()
+            for part in self._pairs_within(keys, rows, cap):
+                code, count = np.unique(part, return_counts=True)
+                codes.append(code)
+                counts.append(count)
+        if not codes:
+            empty = np.empty(0, dtype=np.int64)
+            return empty, empty, empty
+        code = np.concatenate(codes)
+        count = np.concatenate(counts)
+        del codes, counts
+        order = np.argsort(code)
+        code, count = code[order], count[order]
+        first = np.flatnonzero(np.r_[True, code[1:] != code[:-1]])
+        shared = np.add.reduceat(count, first)
+        code = code[first]
+        return code >> 32, code & 0xFFFFFFFF, shared
+
+
+def _ragged(size: IntArray) -> IntArray:
+    """0 .. size-1 for each size, concatenated."""
+    total = int(size.sum())
+    if total == 0:
+        return np.empty(0, dtype=np.int64)
+    ends = np.cumsum(size)
+    out: IntArray = np.arange(total, dtype=np.int64) - np.repeat(ends - size, size)
+    return out
+
+
+def _best_per_record(i: IntArray, j: IntArray, score: FloatArray, keep: int) -> IntArray:
+    """Indexes of the pairs that are among the `keep` best of either of their records."""
+    # Sorted by record, then by score (descending, in 2**20 steps over the scores' range).
+    low, high = float(score.min(initial=0)), float(score.max(initial=0))
+    step = (high - low) / (2**20 - 1) or 1.0
+    rank = ((high - score) / step).astype(np.int64)
+    chosen = np.zeros(len(i), dtype=bool)
+    for ends in (i, j):
+        order = np.argsort((ends << 20) | rank)
+        ordered = ends[order]
+        start = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+        size = np.diff(np.r_[start, len(ordered)])
+        chosen[order[_ragged(size) < keep]] = True
+        del order, ordered
+    out: IntArray = np.flatnonzero(chosen)
+    return out
+
+
+class Deduper:
+    """Every record of a registry against the others, by blocking; the scored pairs."""
+
+    def __init__(
+        self, rows: Sequence[Record | Norm], *, model: Model | None = None,
+        workers: int | None = None,
+    ) -> None:  # fmt: skip
+        self.base = model or Model.load()
+        self.model = self.base.for_records(len(rows))
+        self.registry = Registry(rows, model=self.model, postings=False)
+        self.table: Table = self.registry.table
+        self.workers = workers or os.cpu_count() or 1
+
+    def _cheap(self, i: IntArray, j: IntArray, shared: IntArray) -> FloatArray:
+        x = other_features(self.table, self.table, i, j, self.registry.rarity)
+        # The ranking's weights, whatever the scale of the probability.
+        out: FloatArray = (x @ self.base.weights + SHARED_WEIGHT * np.log(shared)).astype(
+            np.float32
+        )
+        return out
+
+    def score(self, i: IntArray, j: IntArray) -> tuple[FloatArray, FloatArray]:
+        """Features and probability of pairs (i, j)."""
+        reg = self.registry
+        x = features(self.table, self.table, i, j, reg.sim, reg.idf, reg.rarity)
+        return x, self.model.probability(x)
+
+    def candidates(self, progress: Progress | None = None) -> tuple[IntArray, IntArray]:
+        """The pairs worth scoring in full: each record's KEEP best by a cheap score."""
+        i, j, shared = Blocker(self.registry).pairs()
+        cheap = self._map(_cheap_in_worker, (i, j, shared), progress, 0.5)
+        kept = _best_per_record(i, j, cheap, KEEP)
+        return i[kept], j[kept]
+
+    def scored(self, *, progress: Progress | None = None) -> tuple[IntArray, IntArray, FloatArray]:
+        """Candidate pairs and their probabilities."""
+        if progress:
+            progress(0, len(self.table))
+        i, j = self.candidates(progress)
+        prob = self._map(_score_in_worker, (i, j), progress, 0.5)
+        return i, j, prob
+
+    def _map(
+        self, work: Callable[[slice], FloatArray], arrays: tuple[IntArray, ...],
+        progress: Progress | None, share: float,
+    ) -> FloatArray:  # fmt: skip
+        """`work` over slices of the pairs in `arrays`, on one process per core when there
+        are many; progress in records, `share` of them for this step."""
+        global _WORKER  # inherited by forked workers, with the pairs
+        _WORKER = (self, arrays)
+        total = len(arrays[0])
+        step = PAIR_CHUNK // 4
+        parts = [slice(s, s + step) for s in range(0, total, step)]
+        out = np.empty(total, dtype=np.float32)
+        n, reported = len(self.table) * share, 0
+        workers = min(self.workers, len(parts))
+        try:
+            if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+                with multiprocessing.get_context("fork").Pool(workers) as pool:
+                    for part, values in zip(parts, pool.imap(work, parts), strict=True):
+                        out[part] = values
+                        reported = _advance(progress, reported, n * min(part.stop, total) / total)
+            else:
+                for part in parts:
+                    out[part] = work(part)
+                    reported = _advance(progress, reported, n * min(part.stop, total) / total)
+        finally:
+            _WORKER = None
+        _advance(progress, reported, n)
+        return out
+
+    def clusters(
+        self, *, threshold: float, progress: Progress | None = None
+    ) -> list[tuple[str, int]]:
+        i, j, prob = self.scored(progress=progress)
+        linked = prob >= threshold
+        n = len(self.table)
+        graph = coo_matrix((np.ones(int(linked.sum())), (i[linked], j[linked])), shape=(n, n))
+        _count, labels = connected_components(graph, directed=False)
+        return list(zip(self.table.rids, labels.tolist(), strict=True))
+
+
+def _advance(progress: Progress | None, reported: int, now: float) -> int:
+    """Tell `progress` of the records done since it was last told."""
+    done = round(now)
+    if progress and done > reported:
+        progress(done - reported)
+        return done
+    return reported
+
+
+_WORKER: tuple[Deduper, tuple[IntArray, ...]] | None = None
+
+
+def _cheap_in_worker(part: slice) -> FloatArray:
+    assert _WORKER is not None  # noqa: S101  # set before the fork
+    deduper, (i, j, shared) = _WORKER
+    return deduper._cheap(i[part], j[part], shared[part])
+
+
+def _score_in_worker(part: slice) -> FloatArray:
+    assert _WORKER is not None  # noqa: S101  # set before the fork
+    deduper, (i, j) = _WORKER
+    return deduper.score(i[part], j[part])[1]
+
+
+def dedupe(
+    rows: Sequence[Record | Norm], *, threshold: float = 0.5, model: Model | None = None,
+    progress: Progress | None = None,
+) -> list[tuple[str, int]]:  # fmt: skip
+    """Cluster records of the same child: (record id, cluster id) for every record.
+
+    Pairs at `threshold` or above are linked, and the connected groups are the clusters.
+    """
+    return Deduper(rows, model=model).clusters(threshold=threshold, progress=progress)
+
+
+def dedupe_pairs(
+    rows: Sequence[Record | Norm], *, threshold: float = 0.5, model: Model | None = None,
+    progress: Progress | None = None,
+) -> list[tuple[str, str, float, FloatArray]]:  # fmt: skip
+    """Pairs of records of the same child at `threshold` or above, each once, with the
+    probability and the features that made it (one process: for jobs inside the application)."""
+    deduper = Deduper(rows, model=model, workers=1)
+    i, j, prob = deduper.scored(progress=progress)
+    linked = np.flatnonzero(prob >= threshold)
+    x, _prob = deduper.score(i[linked], j[linked])
+    rids = deduper.table.rids
+    return [
+        (rids[a], rids[b], float(p), row)
+        for a, b, p, row in zip(
+            i[linked].tolist(), j[linked].tolist(), prob[linked], x, strict=True
+        )
+    ]

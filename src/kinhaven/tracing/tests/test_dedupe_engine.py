@@ -1,0 +1,104 @@
+from collections import Counter
+
+import numpy as np
+import pytest
+
+from kinhaven.tracing.engine import dedupe as dedupe_module
+from kinhaven.tracing.engine.compare import FEATURES
+from kinhaven.tracing.engine.dedupe import Blocker, Deduper, dedupe, dedupe_pairs
+from kinhaven.tracing.engine.matcher import Registry
+from kinhaven.tracing.engine.model import Model
+from kinhaven.tracing.engine.synth import dedupe_scenario
+
+
+def _pairwise_f1(clusters: dict[str, int], truth: dict[str, int]) -> float:
+    def pairs(sizes: Counter[object]) -> int:
+        return sum(k * (k - 1) // 2 for k in sizes.values())
+
+    hits = pairs(Counter((clusters[rid], child) for rid, child in truth.items()))
+    precision = hits / max(pairs(Counter(clusters.values())), 1)
+    recall = hits / max(pairs(Counter(truth.values())), 1)
+    return 2 * precision * recall / max(precision + recall, 1e-9)
+
+
+def _blocked(rows: list[dict[str, str]]) -> set[tuple[str, str]]:
+    registry = Registry(rows, postings=False)
+    i, j, _shared = Blocker(registry).pairs()
+    rids = registry.table.rids
+    return {(rids[a], rids[b]) for a, b in zip(i.tolist(), j.tolist(), strict=True)}
+
+
+def test_blocking_brings_together_swapped_misspelt_and_native_script_names() -> None:
+    rows = [
+        {"id": "1", "given_name": "Hamza", "family_name": "Haddad", "date_of_birth": "2012"},
+        {"id": "2", "given_name": "Haddad", "family_name": "Hamsa", "date_of_birth": "2013"},
+        {"id": "3", "given_name": "حمزة", "family_name": "حداد"},
+        {"id": "4", "given_name": "Olena", "family_name": "Kovalenko", "date_of_birth": "2015"},
+    ]  # fmt: skip
+    pairs = _blocked(rows)
+    assert {("1", "2"), ("1", "3"), ("2", "3")} <= pairs
+    assert not any("4" in pair for pair in pairs)
+
+
+def test_every_candidate_pair_comes_once_in_order() -> None:
+    records, _truth = dedupe_scenario(600, seed=8)
+    registry = Registry(records, postings=False)
+    i, j, shared = Blocker(registry).pairs()
+    assert len(i)
+    assert (i < j).all()
+    assert len(set(zip(i.tolist(), j.tolist(), strict=True))) == len(i)
+    assert (shared >= 1).all()
+
+
+def test_blocks_of_common_keys_are_left_out(monkeypatch) -> None:
+    rows = [{"id": str(k), "given_name": "Mohammed", "family_name": "Ahmadi"} for k in range(30)]
+    assert len(_blocked(rows)) == 30 * 29 // 2
+    monkeypatch.setattr(dedupe_module, "BLOCK_CAP", 10)
+    monkeypatch.setattr(dedupe_module, "RARE_CAP", 10)
+    assert _blocked(rows) == set()
+
+
+def test_dedupe_finds_most_registrations_of_one_child_on_synthetic_data() -> None:
+    records, truth = dedupe_scenario(3_000, seed=9)
+    clusters = dict(dedupe(records))
+    assert set(clusters) == set(truth)
+    assert _pairwise_f1(clusters, truth) > 0.55
+
+
+def test_dedupe_gives_the_same_clusters_on_one_core_and_on_two(monkeypatch) -> None:
+    records, _truth = dedupe_scenario(1_500, seed=10)
+    monkeypatch.setattr(dedupe_module, "PAIR_CHUNK", 4_000)  # several parts of pairs
+    one = Deduper(records, workers=1).clusters(threshold=0.5)
+    two = Deduper(records, workers=2).clusters(threshold=0.5)
+    assert one == two
+
+
+def test_pairs_above_the_threshold_come_with_their_features() -> None:
+    records, truth = dedupe_scenario(1_000, seed=12)
+    pairs = dedupe_pairs(records, threshold=0.5)
+    assert pairs
+    for a, b, score, x in pairs:
+        assert a != b
+        assert score >= 0.5
+        assert x.shape == (len(FEATURES),)
+    right = sum(truth[a] == truth[b] for a, b, _s, _x in pairs)
+    assert right / len(pairs) > 0.7
+
+
+def test_progress_counts_every_record_once() -> None:
+    records, _truth = dedupe_scenario(400, seed=13)
+    told: list[tuple[int, int | None]] = []
+    dedupe(records, progress=lambda n, total=None: told.append((n, total)))
+    assert told[0] == (0, 400)
+    assert sum(n for n, _t in told) == 400
+
+
+@pytest.mark.parametrize("size", [1_000_000, 10_000_000])
+def test_in_a_larger_registry_the_same_agreement_is_less_likely_one_child(size: int) -> None:
+    model = Model.load()
+    x = np.zeros((1, len(FEATURES)), dtype=np.float32)
+    x[0, FEATURES.index("dob_exact")] = 1
+    x[0, FEATURES.index("name_fuzzy_min")] = 1
+    small = model.for_records(1_000).probability(x)[0]
+    assert model.for_records(model.records_calibrated_on).probability(x)[0] == small
+    assert model.for_records(size).probability(x)[0] < small
