@@ -201,6 +201,20 @@ def tracing_request_search(*, request: TracingRequest) -> list[TracingMatch]:
         f for f in TRACEABLE_CHILDREN.search(record, top=MATCHES_KEPT) if f.score >= MATCH_FLOOR
     ]
     matches = [_match_store(request, f)[0] for f in found]
+    # Undecided matches that the request, as it now reads, no longer finds are withdrawn, so
+    # that no list shows a score for details the request no longer gives. Decisions stand.
+    stale = TracingMatch.objects.filter(request=request, decision=Decision.PENDING).exclude(
+        pk__in=[m.pk for m in matches]
+    )
+    for match in stale:
+        audit_record(
+            actor=None,
+            action="tracing_match.withdraw",
+            object_type="tracing_match",
+            object_id=match.public_id,
+            detail={"request": str(request.public_id)},
+        )
+    stale.delete()
     request.matched_at = time.now()
     request.save(update_fields=["matched_at", "updated_at"])
     audit_record(

@@ -86,6 +86,41 @@ def test_a_request_finds_only_children_whose_record_allows_tracing(world, api) -
     assert allowed.pk not in {f.pk for f in TRACEABLE_CHILDREN.search(record, top=10)}
 
 
+def test_changed_details_withdraw_undecided_matches_and_keep_decisions(world, api) -> None:
+    boy = _register(world, tracing="allowed")
+    brother = _register(world, given_name="Omar", date_of_birth="2010", tracing="allowed")
+    girl = _register(
+        world, given_name="Amina", family_name="Warsame", father_name="Abdi", mother_name="Hodan",
+        sex="F", date_of_birth="2013-02-03", nationality="SOM", place_of_birth="Mogadishu",
+        tracing="allowed",
+    )  # fmt: skip
+    client = api("caseworker")
+    created = client.post("/api/v1/tracing-requests", {**SOUGHT, "other_names": ["Omar"]})
+    found = {m["child_id"]: m for m in created.json()["matches"]}
+    assert str(boy.public_id) in found
+    assert str(girl.public_id) not in found
+    rejected = client.post(
+        f"/api/v1/tracing-requests/matches/{found[str(brother.public_id)]['id']}/decision",
+        {"decision": "rejected", "note": "His brother, not him"},
+    )
+    assert rejected.status_code == 200
+    request_id = created.json()["id"]
+    changed = client.patch(
+        f"/api/v1/tracing-requests/{request_id}",
+        {"given_name": "Amina", "family_name": "Warsame", "father_name": "Abdi", "sex": "F",
+         "date_of_birth": "2013-02-03", "nationality": "SOM", "place_of_birth": "Mogadishu",
+         "other_names": []},
+    )  # fmt: skip
+    assert changed.status_code == 200, changed.content
+    now = {m["child_id"]: m for m in changed.json()["matches"]}
+    assert str(girl.public_id) in now
+    assert str(boy.public_id) not in now  # undecided, and no longer found: withdrawn
+    assert not TracingMatch.objects.filter(child=boy).exists()
+    assert AuditEntry.objects.filter(action="tracing_match.withdraw").exists()
+    # A decision stands whatever the request now says.
+    assert TracingMatch.objects.get(child=brother).decision == "rejected"
+
+
 def test_the_agency_that_took_the_request_only_sees_it(world, api) -> None:
     _register(world, tracing="allowed")
     created = api("caseworker").post("/api/v1/tracing-requests", SOUGHT).json()
