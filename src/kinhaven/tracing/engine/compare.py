@@ -148,7 +148,9 @@ def features(
     out[:, INDEX["name_worst_shorter"]] = np.where(nq <= nr, worst_q, worst_r)
     out[:, INDEX["name_two_plus"]] = skel_hit_q.sum(1) >= 2
     # How rare the shared names are: many children share a common one.
-    shared_idf = np.where(skel_hit_q, idf[np.where(qv, qs, 0)], 0)
+    # A name the rarities do not know (or a table with no names at all) counts as 0.
+    known = np.append(idf, np.float32(0))
+    shared_idf = np.where(skel_hit_q, known[np.where(qv & (qs < len(idf)), qs, -1)], 0)
     out[:, INDEX["name_rarity"]] = shared_idf.max(1)
     out[:, INDEX["name_rarity_sum"]] = shared_idf.sum(1)
     _other_fields(out, q, r, qi, ri, rarity)

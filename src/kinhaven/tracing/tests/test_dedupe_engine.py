@@ -102,3 +102,15 @@ def test_in_a_larger_registry_the_same_agreement_is_less_likely_one_child(size: 
     small = model.for_records(1_000).probability(x)[0]
     assert model.for_records(model.records_calibrated_on).probability(x)[0] == small
     assert model.for_records(size).probability(x)[0] < small
+
+
+def test_records_with_few_fields_or_none_get_their_own_clusters() -> None:
+    assert dedupe([]) == []
+    assert dedupe([{"id": "1"}]) == [("1", 0)]
+    clusters = dict(dedupe([
+        {"id": "1", "document_number": "X1"},
+        {"id": "2", "document_number": "X1"},
+        {"id": "3", "sex": "F"},
+    ]))  # fmt: skip
+    assert sorted(clusters) == ["1", "2", "3"]
+    assert clusters["3"] not in (clusters["1"], clusters["2"])
