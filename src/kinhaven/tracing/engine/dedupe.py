@@ -228,7 +228,7 @@ class Deduper:
     def candidates(self, progress: Progress | None = None) -> tuple[IntArray, IntArray]:
         """The pairs worth scoring in full: each record's KEEP best by a cheap score."""
         i, j, shared = Blocker(self.registry).pairs()
-        cheap = self._map(_cheap_in_worker, (i, j, shared), progress, 0.5)
+        cheap = self._map(_cheap_in_worker, (i, j, shared), progress, len(self.table) // 2)
         kept = _best_per_record(i, j, cheap, KEEP)
         return i[kept], j[kept]
 
@@ -237,22 +237,23 @@ class Deduper:
         if progress:
             progress(0, len(self.table))
         i, j = self.candidates(progress)
-        prob = self._map(_score_in_worker, (i, j), progress, 0.5)
+        n = len(self.table)
+        prob = self._map(_score_in_worker, (i, j), progress, n - n // 2)
         return i, j, prob
 
     def _map(
         self, work: Callable[[slice], FloatArray], arrays: tuple[IntArray, ...],
-        progress: Progress | None, share: float,
+        progress: Progress | None, records: int,
     ) -> FloatArray:  # fmt: skip
         """`work` over slices of the pairs in `arrays`, on one process per core when there
-        are many; progress in records, `share` of them for this step."""
+        are many; progress told in records, `records` of them for this step."""
         global _WORKER  # inherited by forked workers, with the pairs
         _WORKER = (self, arrays)
         total = len(arrays[0])
         step = PAIR_CHUNK // 4
         parts = [slice(s, s + step) for s in range(0, total, step)]
         out = np.empty(total, dtype=np.float32)
-        n, reported = len(self.table) * share, 0
+        n, reported = records, 0
         workers = min(self.workers, len(parts))
         try:
             if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
