@@ -18,7 +18,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from kinhaven.tracing.engine.dedupe import dedupe
+from kinhaven.tracing.engine.dedupe import THRESHOLD, dedupe
 from kinhaven.tracing.engine.synth import dedupe_scenario
 
 
@@ -154,7 +154,7 @@ def splink_clusters(records: list[dict[str, str]], threshold: float) -> dict[str
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--records", type=int, default=100_000)
-    parser.add_argument("--threshold", type=float, default=0.5)
+    parser.add_argument("--threshold", type=float, default=THRESHOLD)
     parser.add_argument("--splink", action="store_true")
     args = parser.parse_args()
     t0 = time.perf_counter()

@@ -114,3 +114,21 @@ def test_records_with_few_fields_or_none_get_their_own_clusters() -> None:
     ]))  # fmt: skip
     assert sorted(clusters) == ["1", "2", "3"]
     assert clusters["3"] not in (clusters["1"], clusters["2"])
+
+
+def test_a_chain_of_look_alikes_does_not_become_one_child() -> None:
+    amina = {"given_name": "Amina", "family_name": "Warsame", "sex": "F", "nationality": "SOM"}
+    rows = [
+        {**amina, "id": "A", "date_of_birth": "2013-02-03", "mother_name": "Hodan"},
+        {**amina, "id": "B", "date_of_birth": "2013"},
+        {**amina, "id": "C", "date_of_birth": "2013-11-20", "mother_name": "Sahra",
+         "place_of_birth": "Kismayo"},
+    ]  # fmt: skip
+    deduper = Deduper(rows)
+    prob = deduper.score(np.array([0, 1, 0]), np.array([1, 2, 2]))[1]
+    # B is like A and like C; A and C, with other dates and mothers, are not alike.
+    assert prob[0] >= 0.3
+    assert prob[1] >= 0.3
+    assert prob[2] < 0.3
+    clusters = dict(deduper.clusters(threshold=0.3))
+    assert len(set(clusters.values())) == 2

@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from kinhaven.tracing.engine.dedupe import dedupe
+from kinhaven.tracing.engine.dedupe import THRESHOLD, dedupe
 from kinhaven.tracing.files import Progress, read_records, write_rows
 
 
@@ -17,7 +17,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("records")
         parser.add_argument("--out", required=True)
-        parser.add_argument("--threshold", type=float, default=0.5)
+        parser.add_argument("--threshold", type=float, default=THRESHOLD)
 
     def handle(self, *args: Any, **options: Any) -> None:
         threshold = options["threshold"]
