@@ -72,7 +72,7 @@ class Blocker:
         self.registry = registry
         self.table = registry.table
         words = registry.encoder.skel.words
-        variants = [registry._fuzzy_ids(sid) for sid in range(len(words))]
+        variants = [registry.fuzzy_ids(sid) for sid in range(len(words))]
         width = max((len(v) for v in variants), default=1)
         self.fuzzy = np.full((len(words) + 1, width), MISSING, dtype=np.int64)  # row -1: none
         for sid, ids in enumerate(variants):

@@ -117,7 +117,7 @@ class Registry:
         self._any_mark = np.zeros(0, dtype=bool)
         self._index(postings)
 
-    def _fuzzy_ids(self, skel_id: int) -> list[int]:
+    def fuzzy_ids(self, skel_id: int) -> list[int]:
         """Keys one deletion away from a skeleton (and the skeleton): Hamza ~ Hamsa."""
         found = self._fuzzy_of.get(skel_id)
         if found is None:
@@ -136,7 +136,7 @@ class Registry:
         for row, ids in enumerate(skel.tolist()):
             for sid in ids:
                 if sid != MISSING:
-                    fuzzy = self._fuzzy_ids(sid)
+                    fuzzy = self.fuzzy_ids(sid)
                     keys += fuzzy
                     rows += [row] * len(fuzzy)
         return np.array(keys, dtype=np.int64), np.array(rows, dtype=np.int64)
@@ -189,7 +189,7 @@ class Registry:
     def _named(self, q: Table, i: int) -> tuple[IntArray, FloatArray]:
         """Registry rows sharing a name key with query row i, and how rare the shared keys are;
         the best CANDIDATES of them."""
-        fuzzy = {sid: self._fuzzy_ids(sid) for sid in q.skel[i].tolist() if sid != MISSING}
+        fuzzy = {sid: self.fuzzy_ids(sid) for sid in q.skel[i].tolist() if sid != MISSING}
         self._grow()
         # Each name of the query counts once per record, by its best kind of agreement: the
         # same spelling, the same skeleton, or a skeleton one letter away. Postings are taken
