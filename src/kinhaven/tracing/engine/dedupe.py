@@ -205,10 +205,16 @@ class Deduper:
 
     def __init__(
         self, rows: Sequence[Record | Norm], *, model: Model | None = None,
-        workers: int | None = None,
+        workers: int | None = None, progress: Progress | None = None,
     ) -> None:  # fmt: skip
+        """`progress` is told of records done: a third once their pairs are formed, a third as
+        the pairs are ranked, a third as the best are scored."""
         self.base = model or Model.load()
         self.model = self.base.for_records(len(rows))
+        self.progress = progress
+        n = len(rows)
+        if progress:
+            progress(0, n)
         self.registry = Registry(rows, model=self.model, postings=False)
         self.table: Table = self.registry.table
         self.workers = workers or os.cpu_count() or 1
@@ -227,26 +233,24 @@ class Deduper:
         x = features(self.table, self.table, i, j, reg.sim, reg.idf, reg.rarity)
         return x, self.model.probability(x)
 
-    def candidates(self, progress: Progress | None = None) -> tuple[IntArray, IntArray]:
+    def candidates(self) -> tuple[IntArray, IntArray]:
         """The pairs worth scoring in full: each record's KEEP best by a cheap score."""
         i, j, shared = Blocker(self.registry).pairs()
-        cheap = self._map(_cheap_in_worker, (i, j, shared), progress, len(self.table) // 2)
+        _advance(self.progress, 0, len(self.table) // 3)
+        cheap = self._map(_cheap_in_worker, (i, j, shared), len(self.table) // 3)
         kept = _best_per_record(i, j, cheap, KEEP)
         return i[kept], j[kept]
 
-    def scored(self, *, progress: Progress | None = None) -> tuple[IntArray, IntArray, FloatArray]:
+    def scored(self) -> tuple[IntArray, IntArray, FloatArray]:
         """Candidate pairs and their probabilities."""
-        if progress:
-            progress(0, len(self.table))
-        i, j = self.candidates(progress)
+        i, j = self.candidates()
         n = len(self.table)
-        prob = self._map(_score_in_worker, (i, j), progress, n - n // 2)
+        prob = self._map(_score_in_worker, (i, j), n - 2 * (n // 3))
         return i, j, prob
 
     def _map(
-        self, work: Callable[[slice], FloatArray], arrays: tuple[IntArray, ...],
-        progress: Progress | None, records: int,
-    ) -> FloatArray:  # fmt: skip
+        self, work: Callable[[slice], FloatArray], arrays: tuple[IntArray, ...], records: int
+    ) -> FloatArray:
         """`work` over slices of the pairs in `arrays`, on one process per core when there
         are many; progress told in records, `records` of them for this step."""
         global _WORKER  # inherited by forked workers, with the pairs
@@ -262,24 +266,24 @@ class Deduper:
                 with multiprocessing.get_context("fork").Pool(workers) as pool:
                     for part, values in zip(parts, pool.imap(work, parts), strict=True):
                         out[part] = values
-                        reported = _advance(progress, reported, n * min(part.stop, total) / total)
+                        reported = _advance(
+                            self.progress, reported, n * min(part.stop, total) / total
+                        )
             else:
                 for part in parts:
                     out[part] = work(part)
-                    reported = _advance(progress, reported, n * min(part.stop, total) / total)
+                    reported = _advance(self.progress, reported, n * min(part.stop, total) / total)
         finally:
             _WORKER = None
-        _advance(progress, reported, n)
+        _advance(self.progress, reported, n)
         return out
 
-    def clusters(
-        self, *, threshold: float, progress: Progress | None = None
-    ) -> list[tuple[str, int]]:
+    def clusters(self, *, threshold: float) -> list[tuple[str, int]]:
         """Records grouped by average linkage: pairs are taken from the most probable down,
         and two groups join only if the average probability over every pair between them is
         at least `threshold`. A chain of look-alikes (A like B, B like C, A unlike C) does
         not become one child, as it would if every pair above the threshold were a link."""
-        i, j, prob = self.scored(progress=progress)
+        i, j, prob = self.scored()
         known = dict(zip(((i << 32) | j).tolist(), prob.tolist(), strict=True))
         edges = np.flatnonzero(prob >= threshold)
         edges = edges[np.argsort(-prob[edges], kind="stable")]
@@ -367,7 +371,7 @@ def dedupe(
     Groups join where the average probability between them is at least `threshold`
     (Deduper.clusters).
     """
-    return Deduper(rows, model=model).clusters(threshold=threshold, progress=progress)
+    return Deduper(rows, model=model, progress=progress).clusters(threshold=threshold)
 
 
 def dedupe_pairs(
@@ -376,8 +380,8 @@ def dedupe_pairs(
 ) -> list[tuple[str, str, float, FloatArray]]:  # fmt: skip
     """Pairs of records of the same child at `threshold` or above, each once, with the
     probability and the features that made it (one process: for jobs inside the application)."""
-    deduper = Deduper(rows, model=model, workers=1)
-    i, j, prob = deduper.scored(progress=progress)
+    deduper = Deduper(rows, model=model, workers=1, progress=progress)
+    i, j, prob = deduper.scored()
     linked = np.flatnonzero(prob >= threshold)
     x, _prob = deduper.score(i[linked], j[linked])
     rids = deduper.table.rids
