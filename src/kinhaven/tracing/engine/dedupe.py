@@ -31,12 +31,10 @@ from collections.abc import Callable, Iterator, Sequence
 import numpy as np
 
 from kinhaven.tracing.engine.compare import FloatArray, features, other_features
-from kinhaven.tracing.engine.matcher import Registry
+from kinhaven.tracing.engine.matcher import Progress, Registry
 from kinhaven.tracing.engine.model import Model
 from kinhaven.tracing.engine.normalize import Norm, Record
 from kinhaven.tracing.engine.table import MISSING, IntArray, Table
-
-Progress = Callable[..., None]
 
 BLOCK_CAP = 50  # records in one block; a larger block is left out
 RARE_CAP = 20  # records sharing one name alone
@@ -69,7 +67,6 @@ class Blocker:
     """Blocking keys of a table's records, and the pairs of records they put together."""
 
     def __init__(self, registry: Registry) -> None:
-        self.registry = registry
         self.table = registry.table
         words = registry.encoder.skel.words
         variants = [registry.fuzzy_ids(sid) for sid in range(len(words))]
@@ -125,8 +122,7 @@ class Blocker:
         order = np.argsort(keys)
         keys, rows = keys[order], rows[order].astype(np.int64)
         del order
-        start = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
-        size = np.diff(np.r_[start, len(keys)])
+        start, size = _runs(keys)
         del keys
         keep = (size >= 2) & (size <= cap)
         start, size = start[keep], size[keep]
@@ -166,10 +162,17 @@ class Blocker:
         del codes, counts
         order = np.argsort(code)
         code, count = code[order], count[order]
-        first = np.flatnonzero(np.r_[True, code[1:] != code[:-1]])
+        first, _size = _runs(code)
         shared = np.add.reduceat(count, first)
         code = code[first]
         return code >> 32, code & 0xFFFFFFFF, shared
+
+
+def _runs(ordered: IntArray) -> tuple[IntArray, IntArray]:
+    """Where each run of equal values of a sorted array starts, and how long it is."""
+    start: IntArray = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+    size: IntArray = np.diff(np.r_[start, len(ordered)])
+    return start, size
 
 
 def _ragged(size: IntArray) -> IntArray:
@@ -192,8 +195,7 @@ def _best_per_record(i: IntArray, j: IntArray, score: FloatArray, keep: int) -> 
     for ends in (i, j):
         order = np.argsort((ends << 20) | rank)
         ordered = ends[order]
-        start = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
-        size = np.diff(np.r_[start, len(ordered)])
+        _start, size = _runs(ordered)
         chosen[order[_ragged(size) < keep]] = True
         del order, ordered
     out: IntArray = np.flatnonzero(chosen)
