@@ -14,7 +14,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from kinhaven.children.names import FOLDS, tokens
+from kinhaven.children.names import FOLDS, to_latin
 
 # Name parts that are articles or joiners, not names of their own.
 _PARTICLES = frozenset({"al", "el", "ul", "ad", "ed", "ud", "ar", "er", "as", "es", "at", "et"})
@@ -22,9 +22,9 @@ _JOIN_AFTER = frozenset({"abd", "abdul", "abdel", "abdal", "abdil", "abdi", "abd
 _BIN = frozenset({"bin", "ben", "bn", "ibn", "bint", "wad", "ould", "binti"})
 _DOC = re.compile(r"[^0-9A-Z]+")
 _VOWELS = re.compile(r"[aeiou]+")
-# w/v after a vowel and before a consonant is a glide (Chowdhury, Mahmoud as Mahmowd): no sound
-# of its own in the skeleton.
-_GLIDE = re.compile(r"(?<=[aeiou])v(?=[^aeiou]|$)")
+# w/v after a vowel is a glide or a vowel in another spelling (Chowdhury, Dawood and Daoud, Mousavi
+# and Moussaoui, Kovalchuk and Ковальчук): no sound of its own in the skeleton.
+_GLIDE = re.compile(r"(?<=[aeiou])v")
 _REPEATS = re.compile(r"(.)\1+")
 # Arabic script: "عبد" joins the name after it; the article "ال" and an initial ayn (which Latin
 # spellings write as a vowel or not at all) carry no sound of the name's consonants.
@@ -42,12 +42,42 @@ _HAMZA = str.maketrans(
 )  # fmt: skip
 
 
+# Sin, sad or zay before ha or ta marbuta: a vowel the script leaves out stands between them in
+# Latin (Sahar, Zahra, Sohrab), which must not read as the one sound sh.
+_ARABIC_S_H = re.compile(r"(?<=[\u0633\u0635\u0632])(?=[\u0647\u062d\u0629])")
+
+
 def _arabic(text: str) -> str:
-    text = text.translate(_HAMZA)
+    # The article goes before the hamza: إلياس (Ilyas) has none.
     text = _ARABIC_ABD.sub("عبد", text)
     text = _ARABIC_ARTICLE.sub("", text)
+    text = text.translate(_HAMZA)
     text = _ARABIC_MEDIAL_WAW.sub("u", text)
+    text = _ARABIC_S_H.sub("a", text)
     return _ARABIC_AYN.sub("", text)
+
+
+# Before transliteration: Ukrainian ghe is h (Hanna, Olha, Serhii), ghe with upturn is g; the soft
+# and hard signs carry no sound. Bengali ca is written ch in names (Chowdhury), not c.
+# Ethiopic ኸ..ኾ (khe) is written k in Tigrinya names (Tekle for ተኽለ).
+_NATIVE = str.maketrans(
+    {"\u0433": "h", "\u0413": "H", "\u0491": "g", "\u0490": "G", "\u044c": "", "\u044a": ""}
+    | {"\u099a": "ch"}
+    | {chr(c): chr(c - 0x10) for c in range(0x12B8, 0x12BF)}
+)
+# After it: apostrophes mark a glottal stop or a soft sign (Mel'nyk, ሚካኤል as mika'el), not a
+# break between names.
+_MARKS = re.compile(r"['`\u2019\u02bc]")
+_NON_LETTERS = re.compile(r"[^a-z]+")
+
+
+def _latin_tokens(text: str) -> list[str]:
+    latin = _MARKS.sub("", to_latin(text.translate(_NATIVE)).lower())
+    return [t for t in _NON_LETTERS.split(latin) if t]
+
+
+# Compounds written as two words: Habib Ullah, Saif al-Din are Habibullah, Saifuddin.
+_JOIN_BEFORE = frozenset({"ullah", "ollah", "allah", "ulla", "din", "dyn", "deen", "dine"})
 
 
 def name_tokens(text: str) -> list[str]:
@@ -58,7 +88,7 @@ def name_tokens(text: str) -> list[str]:
 @functools.lru_cache(maxsize=500_000)
 def _name_tokens(text: str) -> tuple[str, ...]:
     # Names repeat: the same spelling is transliterated once.
-    raw = tokens(_arabic(text))
+    raw = _latin_tokens(_arabic(text))
     out: list[str] = []
     pending = ""
     for tok in raw:
@@ -66,7 +96,10 @@ def _name_tokens(text: str) -> tuple[str, ...]:
             pending = tok  # an article: dropped, or joined after "abd"
             continue
         if out and out[-1] in _JOIN_AFTER:
-            out[-1] = out[-1] + pending + tok
+            # Abd al-Aziz keeps its article (the skeleton drops it); Nur al-Din does not.
+            out[-1] = out[-1] + (pending if out[-1].startswith("abd") else "") + tok
+        elif out and tok in _JOIN_BEFORE:
+            out[-1] = out[-1] + tok
         elif out and out[-1] in _BIN:
             out[-1] = out[-1] + tok
         else:
@@ -77,19 +110,24 @@ def _name_tokens(text: str) -> tuple[str, ...]:
 
 # The folds of the search keys, but j stays a consonant unless it is a glide (below).
 _FOLDS = tuple(rule for rule in FOLDS if rule != ("j", "i"))
-# A j after i, or a first j before u or o, is a glide as in Julija, Jurij, Marija, Jusuf;
-# elsewhere it is the consonant of Najjar, Jamal, Majid.
-_J_GLIDE = re.compile(r"^j(?=[uo])|(?<=i)j")
+# A j after i, or a first j before u or o, is a glide as in Julija, Jurij, Marija, Jusuf; so is
+# a j after a vowel and before a consonant or at the end (Bojko, Mychajlo, Hasanaj), and a j
+# before u after most consonants (Hnatjuk for Hnatiuk); elsewhere it is the consonant of Najjar,
+# Jamal, Majid, of Albanian gj and of Bengali nj.
+_J_GLIDE = re.compile(r"^j(?=[uo])|(?<=i)j|(?<=[aeou])j(?=[^aeiou]|$)|(?<=[^aeioudgn])j(?=u)")
+# French spellings: c before e or i is s (Yacine), an initial ou before a vowel is w (Oualid).
+_SOFT_C = re.compile(r"c(?=[ei])")
+_FRENCH_W = re.compile(r"^ou(?=[aei])")
 
 
 @functools.lru_cache(maxsize=500_000)
 def fold(token: str) -> str:
     """One ASCII word folded so that transliteration variants meet: Yulia, Iuliia, Julija ->
     iulia; Mohammed, Muhamad -> mohamed/muhamad (vowels differ; the skeleton joins them)."""
-    key = token
+    key = _FRENCH_W.sub("w", _SOFT_C.sub("s", token))
     for old, new in _FOLDS:
         key = key.replace(old, new)
-    return _REPEATS.sub(r"\1", _J_GLIDE.sub("i", key))
+    return _REPEATS.sub(r"\1", _J_GLIDE.sub("i", _REPEATS.sub(r"\1", key)))
 
 
 def name_skeleton(key: str) -> str:
@@ -100,14 +138,19 @@ def name_skeleton(key: str) -> str:
     """
     if key[:2] in {"al", "el"} and len(key) >= 6 and key[2] not in "eiou":
         key = key[2:]  # an article written as one word: Alshamari, Elamrani
-    # "ch" is kh in German spellings (Chaled, Achmed) and sh in French ones (Chammari, Aicha):
-    # as h, the French ones stay one letter from their sh spelling, which fuzzy keys join.
-    key = key.replace("ch", "h")
-    sk = _REPEATS.sub(r"\1", _VOWELS.sub("", _GLIDE.sub("", key)))
-    if sk.startswith("bdl") and len(sk) > 4:
-        sk = "bd" + sk[3:]  # the article of "abd al-"
+    # "ch" is kh in German spellings (Chaled, Achmed) and sh in French ones (Chammari, Aicha),
+    # "sch" and "sh" are sh, z is s in German (Sacharenko, Sahra) and zh is sh: all of them are
+    # h in the skeleton, so that Rachid, Rashid and رشيد or Shevchenko, Schewtschenko and
+    # Chevtchenko meet.
+    key = key.replace("ch", "h").replace("z", "s").replace("sh", "h")
+    sk = _VOWELS.sub("", _GLIDE.sub("", key))
     if len(sk) > 2 and sk.endswith("h"):
         sk = sk[:-1]  # a final -h or ta marbuta
+    sk = _REPEATS.sub(r"\1", sk)
+    if len(sk) > 1 and sk.endswith("d"):
+        sk = sk[:-1] + "t"  # final devoicing: Ahmet, Mehmet, Ferhat
+    if sk.startswith("bdl") and len(sk) >= 4:
+        sk = "bd" + sk[3:]  # the article of "abd al-"
     return sk or key
 
 
