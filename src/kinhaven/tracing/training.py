@@ -7,7 +7,7 @@ import numpy as np
 
 from kinhaven.tracing.engine.compare import FEATURES, FloatArray
 from kinhaven.tracing.engine.model import Model, fit
-from kinhaven.tracing.engine.train import calibrate_records, training_pairs
+from kinhaven.tracing.engine.train import calibrate_records, fit_candidates, training_pairs
 from kinhaven.tracing.enums import CandidateStatus, Decision
 from kinhaven.tracing.explain import feature_vector
 from kinhaven.tracing.models import DuplicateCandidate, TracingMatch
@@ -51,4 +51,5 @@ def train_with_decisions(
     groups = np.concatenate([gs, gd + int(gs.max(initial=0)) + 1])
     weight = np.concatenate([np.ones(len(ys)), np.full(len(yd), DECISION_WEIGHT)])
     model = calibrate_records(fit(x, y, groups, weight), n_records=n_registry, seed=seed)
+    model = fit_candidates(model, n_registry=n_registry, n_queries=n_queries, seed=seed)
     return model, len(ys), len(yd)

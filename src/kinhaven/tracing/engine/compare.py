@@ -6,9 +6,11 @@ for nor against a match: the model learns how much each known agreement and disa
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import numpy.typing as npt
-from rapidfuzz.distance import JaroWinkler
+from rapidfuzz.distance import JaroWinkler, Levenshtein
 
 from kinhaven.tracing.engine.table import MISSING, IntArray, Table, Vocab
 
@@ -61,11 +63,19 @@ FEATURES: tuple[str, ...] = (
 INDEX = {name: i for i, name in enumerate(FEATURES)}
 
 
-class Similarity:
-    """Jaro-Winkler similarity of two name tokens by vocabulary id, remembered."""
+# Two names whose skeletons are one letter apart (Tanvir and Tanbir, Kazemi and Kadhimi, Shakib
+# and Sakib) are at least this similar, however their spellings differ.
+NEAR = 0.92  # above the 0.9 at which a name counts as found (name_all_q)
+NEAR_LENGTH = 3  # skeletons shorter than this are too short to say so (Omar and Murad)
 
-    def __init__(self, vocab: Vocab) -> None:
+
+class Similarity:
+    """Similarity of two name tokens by vocabulary id, remembered: Jaro-Winkler of their
+    spellings, or NEAR where their skeletons are one letter apart."""
+
+    def __init__(self, vocab: Vocab, skeleton: Callable[[str], str] | None = None) -> None:
         self.vocab = vocab
+        self.skeleton = skeleton
         self.cache: dict[int, float] = {}
 
     def many(self, keys: IntArray) -> FloatArray:
@@ -77,7 +87,12 @@ class Similarity:
             sim = cache.get(key)
             if sim is None:
                 a, b = words[key >> 32], words[key & 0xFFFFFFFF]
-                sim = cache[key] = JaroWinkler.normalized_similarity(a, b)
+                sim = JaroWinkler.normalized_similarity(a, b)
+                if self.skeleton is not None and sim < NEAR:
+                    sa, sb = self.skeleton(a), self.skeleton(b)
+                    if min(len(sa), len(sb)) >= NEAR_LENGTH and Levenshtein.distance(sa, sb) <= 1:
+                        sim = NEAR
+                cache[key] = sim
             out[i] = sim
         return out
 

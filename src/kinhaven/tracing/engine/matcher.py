@@ -16,7 +16,6 @@ from kinhaven.tracing.engine.table import MISSING, Encoder, IntArray, Table, Voc
 
 CANDIDATES = 3000  # ranked by shared names before other fields are considered
 SCORED = 150  # pairs per query the model scores
-NAME_WEIGHT = 2.0  # weight of the shared names' rarity against the other fields' log-odds
 CHUNK = 512  # queries per batch
 Progress = Callable[..., None]  # called with the number done since, and the total if known
 
@@ -111,7 +110,7 @@ class Registry:
         self.encoder = encoder or Encoder()
         self.model = model or Model.load()
         self.table = self.encoder.table(as_norm(r) for r in rows)
-        self.sim = Similarity(self.encoder.loose)
+        self.sim = Similarity(self.encoder.loose, self.encoder.skeleton)
         self._total = np.zeros(0, dtype=np.float32)  # scratch of _named, sized at first use
         self._named_mark = np.zeros(0, dtype=bool)
         self._any_mark = np.zeros(0, dtype=bool)
@@ -249,12 +248,13 @@ class Registry:
         if not len(qi):
             return qi.astype(np.int64), qi.astype(np.int64)
         ri = np.concatenate([u for u, _t in named])
-        total = NAME_WEIGHT * np.concatenate([t for _u, t in named])
+        name_weight, weights = self.model.candidate_ranking()
+        total = name_weight * np.concatenate([t for _u, t in named])
         step = 250_000
         for start in range(0, len(qi), step):
             part = slice(start, start + step)
             cheap = other_features(q, self.table, qi[part], ri[part], self.rarity)
-            total[part] += cheap @ self.model.weights
+            total[part] += cheap @ weights
         order = np.lexsort((-total, qi))
         qi, ri = qi[order], ri[order]
         starts = np.searchsorted(qi, qi)  # first row of each query

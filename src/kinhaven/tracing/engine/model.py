@@ -27,6 +27,11 @@ class Model:
     # The size of the registry those were fitted on: in a larger one, more children look alike
     # by chance, and the prior odds that two records are one child fall with its size.
     records_calibrated_on: int = 100_000
+    # How a query's candidates that share names are cut to the few the model scores in full:
+    # the weight of the shared names' rarity, and weights of the other fields' features (those
+    # other_features computes), fitted to keep each query's true match among them.
+    candidate_name_weight: float = 2.0
+    candidate_weights: FloatArray | None = None
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> Model:
@@ -34,12 +39,17 @@ class Model:
         by_name = dict(zip(data["features"], data["coef"], strict=True))
         weights = np.array([by_name.get(f, 0.0) for f in FEATURES], dtype=np.float32)
         scale, intercept = data.get("records_scale"), data.get("records_intercept")
+        candidate = data.get("candidate_coef")
         return cls(
             weights,
             float(data["intercept"]),
             None if scale is None else float(scale),
             None if intercept is None else float(intercept),
             int(data.get("records_calibrated_on", 100_000)),
+            float(data.get("candidate_name_weight", 2.0)),
+            None
+            if candidate is None
+            else np.array([candidate.get(f, 0.0) for f in FEATURES], dtype=np.float32),
         )
 
     def save(self, path: Path = MODEL_PATH, *, trained_on: str = "") -> None:
@@ -52,6 +62,14 @@ class Model:
                 None if self.records_intercept is None else round(self.records_intercept, 6)
             ),
             "records_calibrated_on": self.records_calibrated_on,
+            "candidate_name_weight": round(self.candidate_name_weight, 6),
+            "candidate_coef": None
+            if self.candidate_weights is None
+            else {
+                f: round(float(w), 6)
+                for f, w in zip(FEATURES, self.candidate_weights, strict=True)
+                if w
+            },
             "trained_on": trained_on,
         }
         path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
@@ -65,7 +83,18 @@ class Model:
         return Model(
             (self.weights * self.records_scale).astype(np.float32),
             self.records_intercept - float(np.log(larger)),
+            candidate_name_weight=self.candidate_name_weight,
+            candidate_weights=self.weights
+            if self.candidate_weights is None
+            else self.candidate_weights,
         )
+
+    def candidate_ranking(self) -> tuple[float, FloatArray]:
+        """The weight of shared names' rarity and of the other fields' features that rank a
+        query's candidates before the model scores the best of them."""
+        if self.candidate_weights is None:
+            return self.candidate_name_weight, self.weights
+        return self.candidate_name_weight, self.candidate_weights
 
     def probability(self, x: FloatArray) -> FloatArray:
         z = np.clip(x @ self.weights + self.intercept, -30, 30)

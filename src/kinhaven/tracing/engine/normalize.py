@@ -54,6 +54,9 @@ def _arabic(text: str) -> str:
     text = text.translate(_HAMZA)
     text = _ARABIC_MEDIAL_WAW.sub("u", text)
     text = _ARABIC_S_H.sub("a", text)
+    # anyascii drops alef (Javed as jwyd); jim is the consonant dj, never the glide a Latin j
+    # can be (Jubouri, not Yubouri).
+    text = text.replace("\u0627", "a").replace("\u062c", "dj")
     return _ARABIC_AYN.sub("", text)
 
 
@@ -125,9 +128,11 @@ def fold(token: str) -> str:
     """One ASCII word folded so that transliteration variants meet: Yulia, Iuliia, Julija ->
     iulia; Mohammed, Muhamad -> mohamed/muhamad (vowels differ; the skeleton joins them)."""
     key = _FRENCH_W.sub("w", _SOFT_C.sub("s", token))
+    # The glide first: the j of dj (Djamel, and Arabic jim) stays a consonant.
+    key = _J_GLIDE.sub("i", _REPEATS.sub(r"\1", key))
     for old, new in _FOLDS:
         key = key.replace(old, new)
-    return _REPEATS.sub(r"\1", _J_GLIDE.sub("i", _REPEATS.sub(r"\1", key)))
+    return _REPEATS.sub(r"\1", key)
 
 
 def name_skeleton(key: str) -> str:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from kinhaven.tracing.engine.compare import FEATURES, FloatArray
+from kinhaven.tracing.engine.compare import FEATURES, FloatArray, other_features
 from kinhaven.tracing.engine.dedupe import Deduper
 from kinhaven.tracing.engine.matcher import Registry
 from kinhaven.tracing.engine.model import Model, fit
 from kinhaven.tracing.engine.normalize import normalize
 from kinhaven.tracing.engine.synth import dedupe_scenario, linkage_scenario
+from kinhaven.tracing.engine.table import IntArray
 
 
 def training_pairs(
@@ -63,4 +64,53 @@ def calibrate_records(model: Model, *, n_records: int, seed: int) -> Model:
     model.records_scale = float(platt.coef_[0][0])
     model.records_intercept = float(platt.intercept_[0])
     model.records_calibrated_on = n_records
+    return model
+
+
+NEGATIVES = 200  # other candidates per query, drawn at random, that its true match is set against
+
+
+def fit_candidates(model: Model, *, n_registry: int, n_queries: int, seed: int) -> Model:
+    """Fit the weights that cut each query's candidates sharing names to the few the model
+    scores in full: the true match's rarity of shared names and its other fields' features
+    against those of other candidates (a ranking, as in `fit`); return the model with them."""
+    from sklearn.linear_model import LogisticRegression
+
+    scenario = linkage_scenario(n_registry, n_queries, seed=seed)
+    registry = Registry(scenario.registry, model=model)
+    row_of = {rid: i for i, rid in enumerate(registry.table.rids)}
+    q = registry.encoder.table(normalize(r) for r in scenario.queries)
+    rng = np.random.default_rng(seed)
+    qi: list[IntArray] = []
+    ri: list[IntArray] = []
+    names: list[FloatArray] = []
+    for i, rid in enumerate(q.rids):
+        true = scenario.truth[rid]
+        if true is None:
+            continue
+        rows, total = registry._named(q, i)
+        hit = np.flatnonzero(rows == row_of[true])
+        if not len(hit) or len(rows) < 2:
+            continue
+        others = np.delete(np.arange(len(rows)), hit[0])
+        picked = np.r_[hit[0], rng.choice(others, min(NEGATIVES, len(others)), replace=False)]
+        qi.append(np.full(len(picked), i, dtype=np.int64))
+        ri.append(rows[picked])
+        names.append(total[picked])
+    counts = [len(part) for part in qi]
+    other = other_features(
+        q, registry.table, np.concatenate(qi), np.concatenate(ri), registry.rarity
+    )
+    x = np.column_stack([np.concatenate(names), other])
+    starts = np.cumsum([0, *counts[:-1]])
+    true_rows = np.repeat(starts, [c - 1 for c in counts])
+    other_rows = np.concatenate(
+        [np.arange(s + 1, s + c) for s, c in zip(starts, counts, strict=True)]
+    )
+    diff = x[true_rows] - x[other_rows]
+    ranker = LogisticRegression(C=1.0, max_iter=3000, fit_intercept=False)
+    ranker.fit(np.vstack([diff, -diff]), np.r_[np.ones(len(diff)), np.zeros(len(diff))])
+    coef = ranker.coef_[0].astype(np.float32)
+    model.candidate_name_weight = float(coef[0])
+    model.candidate_weights = coef[1:]
     return model

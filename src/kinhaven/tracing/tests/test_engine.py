@@ -1,10 +1,13 @@
+import numpy as np
 import pytest
 
 from kinhaven.tracing.engine import pools
+from kinhaven.tracing.engine.compare import NEAR, Similarity
 from kinhaven.tracing.engine.dedupe import dedupe
 from kinhaven.tracing.engine.matcher import Registry
 from kinhaven.tracing.engine.normalize import fold, name_skeleton, name_tokens, normalize
 from kinhaven.tracing.engine.synth import cyrillic_to_latin, dedupe_scenario, linkage_scenario
+from kinhaven.tracing.engine.table import Encoder
 
 
 def _skeletons(name: str) -> list[str]:
@@ -46,6 +49,10 @@ def _skeletons(name: str) -> list[str]:
         ("Ilyas", "Elias", "إلياس"),
         ("Yassin", "Yacine", "ياسين"),
         ("Walid", "Oualid", "وليد"),
+        # Arabic script: alef is a vowel, jim a consonant.
+        ("Javed", "Jawid", "جاويد"),
+        ("Najjar", "نجار"),
+        ("Djamel", "Jamal", "جمال"),
     ],
 )
 def test_transliterations_of_one_name_share_a_skeleton(spellings) -> None:
@@ -72,6 +79,20 @@ def test_most_names_of_the_generator_share_a_skeleton_in_every_spelling() -> Non
     ]
     one = sum(1 for forms in entries if len({tuple(_skeletons(f)) for f in forms if f}) == 1)
     assert one / len(entries) >= 0.8, one / len(entries)
+
+
+def test_names_one_letter_apart_in_the_skeleton_are_near() -> None:
+    encoder = Encoder()
+    sim = Similarity(encoder.loose, encoder.skeleton)
+
+    def similarity(a: str, b: str) -> float:
+        ids = [encoder.loose.id(fold(name_tokens(n)[0])) for n in (a, b)]
+        return float(sim.many(np.array([(ids[0] << 32) | ids[1]], dtype=np.int64))[0])
+
+    assert similarity("Tanvir", "Tanbir") >= NEAR
+    assert similarity("Kazemi", "Kadhimi") >= NEAR
+    assert similarity("Omar", "Murad") < NEAR  # short skeletons say too little
+    assert similarity("Hassan", "Karim") < 0.7
 
 
 def test_every_latin_system_of_a_cyrillic_name_gives_one_key() -> None:

@@ -12,6 +12,7 @@ from kinhaven.children.services import child_register, child_update
 from kinhaven.conftest import web_client
 from kinhaven.core.errors import ApplicationError
 from kinhaven.notifications.models import Notification
+from kinhaven.tracing.engine.compare import FEATURES
 from kinhaven.tracing.enums import StepKind
 from kinhaven.tracing.explain import current_model
 from kinhaven.tracing.index import TRACEABLE_CHILDREN, request_records
@@ -272,7 +273,16 @@ def test_decisions_train_a_model_the_application_then_uses(world, tmp_path, sett
     data = json.loads(out.read_text())
     assert "decisions: 1" in data["trained_on"]
     assert len(data["coef"]) == len(data["features"])
+    # How candidates are cut before scoring is fitted too: rarer shared names and an agreeing
+    # date of birth keep a candidate.
+    assert data["candidate_name_weight"] > 0
+    assert data["candidate_coef"]["dob_exact"] > data["candidate_coef"].get("dob_far", 0)
     with pytest.raises(CommandError):
         call_command("tracing_train", "--out", str(tmp_path / "no" / "model.json"))
     settings.KINHAVEN_TRACING_MODEL = str(out)
     assert current_model().intercept == pytest.approx(data["intercept"], abs=1e-5)
+    name_weight, weights = current_model().candidate_ranking()
+    assert name_weight == pytest.approx(data["candidate_name_weight"], abs=1e-5)
+    assert weights[FEATURES.index("dob_exact")] == pytest.approx(
+        data["candidate_coef"]["dob_exact"], abs=1e-5
+    )
