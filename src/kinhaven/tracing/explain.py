@@ -55,6 +55,8 @@ LEVELS = {
     "dob_est_3y": _("near the estimated age"),
     "dob_est_far": _("far from the estimated age"),
     "dob_day_month": _("the same day and month"),
+    "dob_conflict": _("the same year, another birthday"),
+    "dob_near_conflict": _("years and birthdays differ"),
 }
 TRI_FIELDS = {
     "father": "father_name",

@@ -20,6 +20,9 @@ FloatArray = npt.NDArray[np.float32]
 DOB_LEVELS = (
     "dob_missing", "dob_exact", "dob_swapped", "dob_year_month", "dob_year", "dob_1y", "dob_2y",
     "dob_far", "dob_est_1y", "dob_est_3y", "dob_est_far", "dob_day_month",
+    # Two full dates (neither a placeholder) in the same year, or a year or two apart, whose
+    # month or day differ: two birthdays, not one written down twice.
+    "dob_conflict", "dob_near_conflict",
 )  # fmt: skip
 TRI = ("match", "mismatch", "missing")
 FEATURES: tuple[str, ...] = (
@@ -279,6 +282,7 @@ def _dob(out: FloatArray, q: Table, r: Table, qi: IntArray, ri: IntArray) -> Non
     # The same day and month a year or two apart: the year was guessed, the birthday known.
     day_month = full & (dy >= 1) & (dy <= 2) & (qm == rm) & (qd == rd)
     level = np.full(len(qi), 0)
+    other_day = full & ~exact & ~swapped & ~day_month & ((qm != rm) | (qd != rd))
     for code, mask in (
         (7, recorded & (dy >= 3)),
         (6, recorded & (dy == 2)),
@@ -288,6 +292,8 @@ def _dob(out: FloatArray, q: Table, r: Table, qi: IntArray, ri: IntArray) -> Non
         (2, swapped),
         (1, exact),
         (11, day_month),
+        (12, other_day & (dy == 0) & (qm != rm)),
+        (13, other_day & (dy >= 1) & (dy <= 2)),
     ):
         level[mask] = code
     de = np.abs(qe - re_)

@@ -309,6 +309,10 @@ GIVEN_TAIL["NGA"] = (LONG_TAIL["NGA"], LONG_TAIL["NGA"])
 GIVEN_TAIL_SHARE = 0.35
 
 
+TWINS = 0.03  # of children with an older sibling, the share born the same day as one
+SPACING = 300  # days at least between the births of siblings who are not twins
+
+
 class Generator:
     """Makes children and sightings of them, reproducibly from a seed."""
 
@@ -347,11 +351,11 @@ class Generator:
                 place = _cyr_person(place.native)
             size = rng.choices([1, 2, 3, 4], weights=[55, 25, 13, 7])[0]
             first = self.today - dt.timedelta(days=rng.randint(6 * 365, 17 * 365))
+            siblings: list[tuple[Person, dt.date]] = []
             for _ in range(min(size, n_children - len(children))):
                 sex = rng.choice("FM")
-                given = self._person(origin, origin.female if sex == "F" else origin.male)
-                birth = first + dt.timedelta(days=rng.randint(-4 * 365, 4 * 365))
-                birth = min(birth, self.today - dt.timedelta(days=3 * 365))
+                given, birth = self._sibling(origin, sex, first, siblings)
+                siblings.append((given, birth))
                 document = ""
                 if rng.random() < 0.35:
                     document = f"{origin.code[0]}{rng.randint(10_000_000, 99_999_999)}"
@@ -376,6 +380,27 @@ class Generator:
                 )
                 self._next += 1
         return children
+
+    def _sibling(
+        self, origin: Origin, sex: str, first: dt.date, siblings: list[tuple[Person, dt.date]]
+    ) -> tuple[Person, dt.date]:
+        """A child's own given name and birth date in a family: parents do not give two
+        children one name, and children are born at least ten months apart, or as twins."""
+        rng = self.rng
+        pool = origin.female if sex == "F" else origin.male
+        taken = {(p.native, p.spellings) for p, _b in siblings}
+        for _ in range(50):
+            given = self._person(origin, pool)
+            if (given.native, given.spellings) not in taken:
+                break
+        if siblings and rng.random() < TWINS:
+            return given, rng.choice(siblings)[1]
+        latest = self.today - dt.timedelta(days=3 * 365)
+        for _ in range(50):
+            birth = min(first + dt.timedelta(days=rng.randint(-4 * 365, 4 * 365)), latest)
+            if all(abs((birth - b).days) >= SPACING for _p, b in siblings):
+                break
+        return given, birth
 
     # ---- one sighting -------------------------------------------------------------------------
 

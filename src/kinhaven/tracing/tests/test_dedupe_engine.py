@@ -120,7 +120,7 @@ def test_a_chain_of_look_alikes_does_not_become_one_child() -> None:
     amina = {"given_name": "Amina", "family_name": "Warsame", "sex": "F", "nationality": "SOM"}
     rows = [
         {**amina, "id": "A", "date_of_birth": "2013-02-03", "mother_name": "Hodan"},
-        {**amina, "id": "B", "date_of_birth": "2013"},
+        {**amina, "id": "B", "date_of_birth": "2013", "sex": ""},
         {**amina, "id": "C", "date_of_birth": "2013-11-20", "mother_name": "Sahra",
          "place_of_birth": "Kismayo"},
     ]  # fmt: skip

@@ -2,11 +2,18 @@ import numpy as np
 import pytest
 
 from kinhaven.tracing.engine import pools
-from kinhaven.tracing.engine.compare import NEAR, Similarity
+from kinhaven.tracing.engine.compare import DOB_LEVELS, FEATURES, NEAR, Similarity, other_features
 from kinhaven.tracing.engine.dedupe import dedupe
 from kinhaven.tracing.engine.matcher import Registry
 from kinhaven.tracing.engine.normalize import fold, name_skeleton, name_tokens, normalize
-from kinhaven.tracing.engine.synth import cyrillic_to_latin, dedupe_scenario, linkage_scenario
+from kinhaven.tracing.engine.synth import (
+    SPACING,
+    Child,
+    Generator,
+    cyrillic_to_latin,
+    dedupe_scenario,
+    linkage_scenario,
+)
 from kinhaven.tracing.engine.table import Encoder
 
 
@@ -175,3 +182,35 @@ def test_matching_finds_most_registered_children_on_synthetic_data() -> None:
     found = {m.query_id for m in matches if m.record_id == scenario.truth[m.query_id]}
     registered = [q for q, t in scenario.truth.items() if t is not None]
     assert len(found) / len(registered) > 0.6
+
+
+def test_siblings_have_their_own_names_and_birthdays() -> None:
+    families: dict[tuple[int, int], list[Child]] = {}
+    for child in Generator(seed=5).families(3000):
+        families.setdefault((id(child.father), id(child.mother)), []).append(child)
+    larger = [kids for kids in families.values() if len(kids) > 1]
+    assert len(larger) > 200
+    for kids in larger:
+        names = [(k.given.native, k.given.spellings) for k in kids]
+        assert len(set(names)) == len(names)
+        for i, a in enumerate(kids):
+            for b in kids[i + 1 :]:
+                apart = abs((a.birth - b.birth).days)
+                assert apart == 0 or apart >= SPACING  # twins, or months apart
+
+
+def test_two_full_birthdays_in_one_year_conflict_and_a_year_alone_does_not() -> None:
+    encoder = Encoder()
+    rows = [
+        {"id": "a", "given_name": "Amina", "date_of_birth": "2013-02-03"},
+        {"id": "b", "given_name": "Amina", "date_of_birth": "2013-11-20"},
+        {"id": "c", "given_name": "Amina", "date_of_birth": "2013"},
+        {"id": "d", "given_name": "Amina", "date_of_birth": "2014-07-09"},
+    ]
+    table = encoder.table(normalize(r) for r in rows)
+    x = other_features(table, table, np.array([0, 0, 0]), np.array([1, 2, 3]), {
+        "mother": np.zeros(0, dtype=np.float32), "father": np.zeros(0, dtype=np.float32),
+        "place": np.zeros(0, dtype=np.float32),
+    })  # fmt: skip
+    levels = [next(lv for lv in DOB_LEVELS if row[FEATURES.index(lv)]) for row in x]
+    assert levels == ["dob_conflict", "dob_year", "dob_near_conflict"]
