@@ -11,6 +11,7 @@ from collections.abc import Callable
 import numpy as np
 import numpy.typing as npt
 from rapidfuzz.distance import JaroWinkler, Levenshtein
+from rapidfuzz.process import cpdist
 
 from kinhaven.tracing.engine.table import MISSING, IntArray, Table, Vocab
 
@@ -73,30 +74,45 @@ NEAR_LENGTH = 3  # skeletons shorter than this are too short to say so (Omar and
 
 
 class Similarity:
-    """Similarity of two name tokens by vocabulary id, remembered: Jaro-Winkler of their
-    spellings, or NEAR where their skeletons are one letter apart."""
+    """Similarity of two name tokens by vocabulary id: Jaro-Winkler of their spellings, or NEAR
+    where their skeletons are one letter apart; computed for many pairs at once."""
 
     def __init__(self, vocab: Vocab, skeleton: Callable[[str], str] | None = None) -> None:
         self.vocab = vocab
         self.skeleton = skeleton
-        self.cache: dict[int, float] = {}
+        self._words = np.empty(0, dtype=object)
+        self._skeletons = np.empty(0, dtype=object)
+        self._lengths = np.empty(0, dtype=np.int64)
+
+    def _grow(self) -> None:
+        new = self.vocab.words[len(self._words) :]
+        if not new:
+            return
+        self._words = np.concatenate([self._words, np.array(new, dtype=object)])
+        if self.skeleton is not None:
+            skeletons = [self.skeleton(w) for w in new]
+            self._skeletons = np.concatenate([self._skeletons, np.array(skeletons, dtype=object)])
+            self._lengths = np.concatenate([self._lengths, [len(k) for k in skeletons]])
 
     def many(self, keys: IntArray) -> FloatArray:
         """Similarities for keys a * 2**32 + b."""
-        out = np.empty(len(keys), dtype=np.float32)
-        words = self.vocab.words
-        cache = self.cache
-        for i, key in enumerate(keys.tolist()):
-            sim = cache.get(key)
-            if sim is None:
-                a, b = words[key >> 32], words[key & 0xFFFFFFFF]
-                sim = JaroWinkler.normalized_similarity(a, b)
-                if self.skeleton is not None and sim < NEAR:
-                    sa, sb = self.skeleton(a), self.skeleton(b)
-                    if min(len(sa), len(sb)) >= NEAR_LENGTH and Levenshtein.distance(sa, sb) <= 1:
-                        sim = NEAR
-                cache[key] = sim
-            out[i] = sim
+        if not len(keys):
+            return np.empty(0, dtype=np.float32)
+        self._grow()
+        a, b = keys >> 32, keys & 0xFFFFFFFF
+        out: FloatArray = cpdist(
+            self._words[a], self._words[b], scorer=JaroWinkler.normalized_similarity,
+            dtype=np.float32,
+        )  # fmt: skip
+        if self.skeleton is not None:
+            todo = np.flatnonzero(out < NEAR)
+            todo = todo[np.minimum(self._lengths[a[todo]], self._lengths[b[todo]]) >= NEAR_LENGTH]
+            if len(todo):
+                apart = cpdist(
+                    self._skeletons[a[todo]], self._skeletons[b[todo]],
+                    scorer=Levenshtein.distance, dtype=np.int32,
+                )  # fmt: skip
+                out[todo[apart <= 1]] = NEAR
         return out
 
 
@@ -125,7 +141,7 @@ def features(
 ) -> FloatArray:  # fmt: skip
     """One row of FEATURES per pair (q[qi[k]], r[ri[k]])."""
     m = len(qi)
-    out = np.zeros((m, len(FEATURES)), dtype=np.float32)
+    out = np.zeros((m, len(FEATURES)), dtype=np.float32, order="F")  # filled by column
     if m == 0:
         return out
     qs, rs = q.skel[qi], r.skel[ri]
@@ -229,7 +245,7 @@ def _given(
 
 def other_features(q: Table, r: Table, qi: IntArray, ri: IntArray, rarity: Rarity) -> FloatArray:
     """The features of everything but the names: cheap enough for thousands of candidates."""
-    out = np.zeros((len(qi), len(FEATURES)), dtype=np.float32)
+    out = np.zeros((len(qi), len(FEATURES)), dtype=np.float32, order="F")
     if len(qi):
         _other_fields(out, q, r, qi, ri, rarity)
     return out
@@ -248,7 +264,9 @@ def _other_fields(
     # Two fathers' names recorded are compared with each other; the child's names stand in for
     # a father's name only where it is not recorded (a family name is often the father's).
     both = (qf != MISSING) & (rf != MISSING)
-    father_same = np.where(both, qf == rf, father_in_r | father_in_q)
+    father_same = np.where(
+        both, q.father_coarse[qi] == r.father_coarse[ri], father_in_r | father_in_q
+    )
     father_known = both | father_same
     _tri(out, "father", father_known, father_same)
     for name in ("mother", "sex", "nationality", "place", "document"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
@@ -255,11 +256,16 @@ class Registry:
             part = slice(start, start + step)
             cheap = other_features(q, self.table, qi[part], ri[part], self.rarity)
             total[part] += cheap @ weights
-        order = np.lexsort((-total, qi))
-        qi, ri = qi[order], ri[order]
-        starts = np.searchsorted(qi, qi)  # first row of each query
-        keep = (np.arange(len(qi)) - starts) < self.scored
-        qi, ri = qi[keep], ri[keep]
+        # Each query's best `scored`, partitioned within its own run of rows.
+        bounds = np.cumsum([0, *(len(u) for u, _t in named)]).tolist()
+        keep = []
+        for s, e in itertools.pairwise(bounds):
+            if e - s <= self.scored:
+                keep.append(np.arange(s, e))
+            else:
+                keep.append(s + np.argpartition(-total[s:e], self.scored)[: self.scored])
+        kept = np.concatenate(keep)
+        qi, ri = qi[kept], ri[kept]
         extra_q, extra_r = [], []
         for i in np.flatnonzero(q.document != MISSING).tolist():
             doc = self.doc_of.get(int(q.document[i]))

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from kinhaven.children.names import FOLDS, to_latin
+from kinhaven.tracing.engine.places import PLACES
 
 # Name parts that are articles or joiners, not names of their own.
 _PARTICLES = frozenset({"al", "el", "ul", "ad", "ed", "ud", "ar", "er", "as", "es", "at", "et"})
@@ -54,9 +55,8 @@ def _arabic(text: str) -> str:
     text = text.translate(_HAMZA)
     text = _ARABIC_MEDIAL_WAW.sub("u", text)
     text = _ARABIC_S_H.sub("a", text)
-    # anyascii drops alef (Javed as jwyd); jim is the consonant dj, never the glide a Latin j
-    # can be (Jubouri, not Yubouri).
-    text = text.replace("\u0627", "a").replace("\u062c", "dj")
+    # anyascii drops alef (Javed as jwyd).
+    text = text.replace("\u0627", "a")
     return _ARABIC_AYN.sub("", text)
 
 
@@ -118,21 +118,25 @@ _FOLDS = tuple(rule for rule in FOLDS if rule != ("j", "i"))
 # before u after most consonants (Hnatjuk for Hnatiuk); elsewhere it is the consonant of Najjar,
 # Jamal, Majid, of Albanian gj and of Bengali nj.
 _J_GLIDE = re.compile(r"^j(?=[uo])|(?<=i)j|(?<=[aeou])j(?=[^aeiou]|$)|(?<=[^aeioudgn])j(?=u)")
+# In a name written in Arabic script j is jim, a consonant, before u too (جواد, Jawad); after i
+# it goes as in the Latin spellings (خديجة, Khadija).
+_J_GLIDE_ARABIC = re.compile(r"(?<=i)j")
+_ARABIC_LETTER = re.compile(r"[\u0600-\u06ff]")
 # French spellings: c before e or i is s (Yacine), an initial ou before a vowel is w (Oualid).
 _SOFT_C = re.compile(r"c(?=[ei])")
 _FRENCH_W = re.compile(r"^ou(?=[aei])")
 
 
 @functools.lru_cache(maxsize=500_000)
-def fold(token: str) -> str:
+def fold(token: str, *, arabic: bool = False) -> str:
     """One ASCII word folded so that transliteration variants meet: Yulia, Iuliia, Julija ->
-    iulia; Mohammed, Muhamad -> mohamed/muhamad (vowels differ; the skeleton joins them)."""
-    key = _FRENCH_W.sub("w", _SOFT_C.sub("s", token))
-    # The glide first: the j of dj (Djamel, and Arabic jim) stays a consonant.
-    key = _J_GLIDE.sub("i", _REPEATS.sub(r"\1", key))
+    iulia; Mohammed, Muhamad -> mohamed/muhamad (vowels differ; the skeleton joins them).
+    `arabic`: the word was transliterated from Arabic script."""
+    key = _FRENCH_W.sub("w", _SOFT_C.sub("s", token)).replace("dsch", "j")  # German Dschamal
     for old, new in _FOLDS:
         key = key.replace(old, new)
-    return _REPEATS.sub(r"\1", key)
+    glide = _J_GLIDE_ARABIC if arabic else _J_GLIDE
+    return _REPEATS.sub(r"\1", glide.sub("i", _REPEATS.sub(r"\1", key)))
 
 
 def name_skeleton(key: str) -> str:
@@ -200,12 +204,32 @@ def _keys(text: str) -> list[str]:
 
 @functools.lru_cache(maxsize=500_000)
 def _folded(text: str) -> tuple[str, ...]:
-    return tuple(fold(t) for t in _name_tokens(text) if t)
+    arabic = _ARABIC_LETTER.search(text) is not None
+    return tuple(fold(t, arabic=arabic) for t in _name_tokens(text) if t)
 
 
 @functools.lru_cache(maxsize=50_000)
+def _place_key(text: str) -> str:
+    return " ".join(_folded(text))
+
+
+@functools.cache
+def _gazetteer() -> dict[str, str]:
+    """Every listed name of a place -> one key for the place."""
+    out: dict[str, str] = {}
+    for names in PLACES:
+        canonical = "=" + names[0]
+        for name in names:
+            out.setdefault(_place_key(name), canonical)
+    return out
+
+
 def _place(text: str) -> str:
-    """The skeleton of a place's first word."""
+    """One key for a listed place in any of its names (places.py), or else the skeleton of the
+    place's first word."""
+    listed = _gazetteer().get(_place_key(text))
+    if listed:
+        return listed
     place = name_tokens(text)
     return name_skeleton(place[0]) if place else ""
 

@@ -42,6 +42,7 @@ class Table:
     skel: IntArray  # (n, NAME_SLOTS) skeleton ids of the names
     n_names: IntArray
     father: IntArray  # skeleton id of the father's first name
+    father_coarse: IntArray  # its coarse skeleton, to compare with another father's name
     mother: IntArray  # skeleton id of the mother's first name
     sex: IntArray  # 0 unknown, 1 F, 2 M
     year: IntArray  # recorded birth year or MISSING
@@ -90,8 +91,8 @@ class Encoder:
         cols = {
             name: np.full(n, MISSING, dtype=np.int64)
             for name in (
-                "n_names", "father", "mother", "sex", "year", "month", "day", "placeholder",
-                "est_year", "nationality", "place", "document", "languages",
+                "n_names", "father", "father_coarse", "mother", "sex", "year", "month", "day",
+                "placeholder", "est_year", "nationality", "place", "document", "languages",
             )
         }  # fmt: skip
         for i, r in enumerate(rows):
@@ -105,6 +106,9 @@ class Encoder:
                     first[i, j] = self.loose.id(part[0])
                     first_skel[i, j] = self.skel.id(self.skeleton(part[0]))
             cols["father"][i] = self.skel.id(self.skeleton(r.father[0])) if r.father else MISSING
+            cols["father_coarse"][i] = (
+                self.skel.id(coarse_skeleton(self.skeleton(r.father[0]))) if r.father else MISSING
+            )
             cols["mother"][i] = (
                 self.skel.id(coarse_skeleton(self.skeleton(r.mother[0]))) if r.mother else MISSING
             )
@@ -115,9 +119,9 @@ class Encoder:
             cols["placeholder"][i] = int(r.placeholder)
             cols["est_year"][i] = r.est_year if r.est_year is not None else MISSING
             cols["nationality"][i] = self.other.id("n:" + r.nationality) if r.nationality else -1
-            cols["place"][i] = (
-                self.other.id("p:" + coarse_skeleton(r.place)) if r.place else MISSING
-            )
+            # A listed place (places.py) has one key; any other compares by a coarse skeleton.
+            place = r.place if r.place.startswith("=") else coarse_skeleton(r.place)
+            cols["place"][i] = self.other.id("p:" + place) if r.place else MISSING
             cols["document"][i] = self.other.id("d:" + r.document) if r.document else MISSING
             bits = 0
             for lang in r.languages:

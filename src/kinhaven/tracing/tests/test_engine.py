@@ -214,3 +214,20 @@ def test_two_full_birthdays_in_one_year_conflict_and_a_year_alone_does_not() -> 
     })  # fmt: skip
     levels = [next(lv for lv in DOB_LEVELS if row[FEATURES.index(lv)]) for row in x]
     assert levels == ["dob_conflict", "dob_year", "dob_near_conflict"]
+
+
+def test_a_place_compares_by_any_of_its_names() -> None:
+    encoder = Encoder()
+    names = ["Halab", "Aleppo", "حلب", "Dar el Beida", "Casablanca", "Labé", "Springfield"]
+    table = encoder.table(
+        normalize({"id": str(i), "place_of_birth": n}) for i, n in enumerate(names)
+    )
+    place = table.place.tolist()
+    assert place[0] == place[1] == place[2]  # Halab is Aleppo, in any script
+    assert place[3] == place[4]  # Dar el Beida is Casablanca
+    assert len({place[0], place[3], place[5], place[6]}) == 4
+    # A place not listed compares by its spelling's skeleton.
+    assert (
+        normalize({"id": "x", "place_of_birth": "Springfeeld"}).place
+        == normalize({"id": "y", "place_of_birth": "Springfield"}).place
+    )
