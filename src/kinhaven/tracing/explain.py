@@ -70,7 +70,7 @@ TRI_FIELDS = {
 
 
 def _field(feature: str) -> str:
-    if feature.startswith(("name_", "given_", "x_given_")):
+    if feature.startswith(("name_", "given_", "x_given_", "family_")):
         return "names"
     if feature in DOB_LEVELS or feature.startswith(
         ("x_names_dob", "x_rarity_dob", "x_placeholder")

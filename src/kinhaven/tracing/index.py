@@ -15,13 +15,14 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
+import numpy as np
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from kinhaven.children.enums import Tracing
 from kinhaven.children.models import Child, ChildAlias, IdentityDocument
 from kinhaven.tracing.engine.compare import FloatArray
-from kinhaven.tracing.engine.matcher import Registry
+from kinhaven.tracing.engine.matcher import Registry, exclusive
 from kinhaven.tracing.engine.model import Model
 from kinhaven.tracing.engine.normalize import Norm, Record, normalize
 from kinhaven.tracing.enums import RequestStatus
@@ -137,11 +138,15 @@ class LiveIndex:
         scope: Callable[[QuerySet[Any]], QuerySet[Any]],
         records: Callable[[Iterable[Any]], list[Norm]],
         pairs_of_records: bool = False,
+        one_per_child: bool = False,
     ) -> None:
         """`pairs_of_records`: the index answers whether two records of the registry are one
-        child (duplicates), not whether a query's child is registered (tracing)."""
+        child (duplicates), not whether a query's child is registered (tracing).
+        `one_per_child`: a child has one record in it (merged records are out), so a query's
+        look-alikes share the odds of being its child (matcher.exclusive)."""
         self.name = name
         self.pairs_of_records = pairs_of_records
+        self.one_per_child = one_per_child
         self.everything, self.scope, self.records = everything, scope, records
         self.lock = threading.Lock()
         self.built: _Built | None = None
@@ -184,6 +189,11 @@ class LiveIndex:
                     for rid, s, x in side.explained(record, top=top + len(skip))
                     if rid not in skip
                 ]
+        if self.one_per_child and found:
+            scores = exclusive(
+                np.array([f.score for f in found], dtype=np.float32), np.zeros(len(found), int)
+            )
+            found = [Found(f.pk, float(p), f.x) for f, p in zip(found, scores, strict=True)]
         found.sort(key=lambda f: -f.score)
         return found[:top]
 
@@ -234,6 +244,7 @@ TRACEABLE_CHILDREN = LiveIndex(
     everything=_children,
     scope=lambda qs: qs.filter(merged_into__isnull=True, tracing=Tracing.ALLOWED),
     records=child_records,
+    one_per_child=True,
 )
 OPEN_REQUESTS = LiveIndex(
     "requests",

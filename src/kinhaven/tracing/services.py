@@ -466,8 +466,14 @@ def child_saved_check(*, child: Child) -> list[DuplicateCandidate]:
             if f.score < MATCH_FLOOR:
                 continue
             request = TracingRequest.objects.get(pk=f.pk)
-            match, new = _match_store(request, Found(child.pk, f.score, f.x))
-            if new:
+            known = TracingMatch.objects.filter(request=request, child=child).exists()
+            # The request searches again: the child's score is its share of the odds among every
+            # child the request could be about, and its look-alikes' scores change with it.
+            match = next(
+                (m for m in tracing_request_search(request=request) if m.child_id == child.pk),
+                None,
+            )
+            if match is not None and not known:
                 audit_record(
                     actor=None,
                     action="tracing_match.found",

@@ -63,6 +63,11 @@ FEATURES: tuple[str, ...] = (
     "x_given_far_family",
     # A year or two apart where one date is a placeholder (1 January, a year alone): a guess.
     "x_placeholder_near",
+    # Family names both known and unlike (given and family names may be swapped).
+    "family_far",
+    # Far given names with the same birthday (twins) or a parent's name in common (siblings).
+    "x_given_far_dob_exact",
+    "x_given_far_parent",
 )
 INDEX = {name: i for i, name in enumerate(FEATURES)}
 
@@ -235,12 +240,18 @@ def _given(
     given_family, _v = _first_sim(q, r, qi, ri, sim, 0, 1)
     family_given, _v = _first_sim(q, r, qi, ri, sim, 1, 0)
     best = np.maximum(best, np.minimum(given_family, family_given))
+    family, family_known = _first_sim(q, r, qi, ri, sim, 1, 1)
+    family = np.maximum(family, np.minimum(given_family, family_given))
+    out[:, INDEX["family_far"]] = family_known & (family < 0.8)
     out[:, INDEX["given_sim"]] = np.where(known, best, 0)
     out[:, INDEX["given_same"]] = known & (best >= 1)
     far = known & (best < 0.8)
     out[:, INDEX["given_far"]] = far
     # Far given names under the same family name: a brother or sister.
     out[:, INDEX["x_given_far_family"]] = far * out[:, INDEX["name_skel_share"]]
+    out[:, INDEX["x_given_far_dob_exact"]] = far * out[:, INDEX["dob_exact"]]
+    parent = np.maximum(out[:, INDEX["father_match"]], out[:, INDEX["mother_match"]])
+    out[:, INDEX["x_given_far_parent"]] = far * parent
 
 
 def other_features(q: Table, r: Table, qi: IntArray, ri: IntArray, rarity: Rarity) -> FloatArray:

@@ -301,6 +301,7 @@ class Registry:
         q = self.encoder.table(as_norm(r) for r in chunk)
         qi, ri = self.pairs(q)
         _x, prob = self.score(q, qi, ri)
+        prob = exclusive(prob, qi)
         order = np.lexsort((-prob, qi))
         qi, ri, prob = qi[order], ri[order], prob[order]
         bounds = np.searchsorted(qi, np.arange(len(q) + 1))
@@ -314,7 +315,8 @@ class Registry:
         self, rows: Sequence[Record | Norm], *, top: int = 10, progress: Progress | None = None,
         workers: int | None = None,
     ) -> list[Match]:  # fmt: skip
-        """The best `top` registered records for each query, with probabilities.
+        """The best `top` registered records for each query, with the probability that each is
+        the query's child (`exclusive`).
 
         Large batches run in one process per core, forked with the index already built.
         """
@@ -339,6 +341,18 @@ class Registry:
             if progress:
                 progress(len(chunk))
         return out
+
+
+def exclusive(prob: FloatArray, groups: IntArray) -> FloatArray:
+    """From the probabilities that each candidate and its query are one child, pair by pair, to
+    the probability that the candidate is the query's child given the other candidates: a child
+    has at most one record in a registry, so look-alikes share the odds. Each candidate's odds
+    over one plus the total odds of its query's candidates (`groups`: the query of each)."""
+    p = np.clip(prob.astype(np.float64), 0.0, 1.0 - 1e-9)
+    odds = p / (1.0 - p)
+    total = np.bincount(groups, weights=odds)
+    out: FloatArray = (odds / (1.0 + total[groups])).astype(np.float32)
+    return out
 
 
 _WORKER_REGISTRY: Registry | None = None

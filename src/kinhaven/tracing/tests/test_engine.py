@@ -4,7 +4,7 @@ import pytest
 from kinhaven.tracing.engine import pools
 from kinhaven.tracing.engine.compare import DOB_LEVELS, FEATURES, NEAR, Similarity, other_features
 from kinhaven.tracing.engine.dedupe import dedupe
-from kinhaven.tracing.engine.matcher import Registry
+from kinhaven.tracing.engine.matcher import Registry, exclusive
 from kinhaven.tracing.engine.normalize import fold, name_skeleton, name_tokens, normalize
 from kinhaven.tracing.engine.synth import (
     SPACING,
@@ -231,3 +231,15 @@ def test_a_place_compares_by_any_of_its_names() -> None:
         normalize({"id": "x", "place_of_birth": "Springfeeld"}).place
         == normalize({"id": "y", "place_of_birth": "Springfield"}).place
     )
+
+
+def test_look_alikes_share_the_odds_of_being_the_child_sought() -> None:
+    # Pair by pair, each of two look-alikes is the child with probability 0.75 (odds 3); a child
+    # has one record, so each is the child with probability 3 / (1 + 3 + 3). A lone candidate
+    # keeps its probability.
+    prob = exclusive(
+        np.array([0.75, 0.75, 0.75, 0.01, 0.6], dtype=np.float32), np.array([0, 0, 1, 1, 2])
+    )
+    assert prob[:2] == pytest.approx([3 / 7, 3 / 7], abs=1e-6)
+    assert prob[2] == pytest.approx(3 / (1 + 3 + 0.01 / 0.99), abs=1e-6)
+    assert prob[4] == pytest.approx(0.6, abs=1e-6)

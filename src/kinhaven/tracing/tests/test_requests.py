@@ -17,7 +17,11 @@ from kinhaven.tracing.enums import StepKind
 from kinhaven.tracing.explain import current_model
 from kinhaven.tracing.index import TRACEABLE_CHILDREN, request_records
 from kinhaven.tracing.models import ReunificationStep, TracingMatch, TracingRequest
-from kinhaven.tracing.services import reunification_step_record, tracing_request_create
+from kinhaven.tracing.services import (
+    reunification_step_record,
+    tracing_request_create,
+    tracing_request_search,
+)
 from kinhaven.tracing.training import decision_pairs
 
 pytestmark = pytest.mark.django_db
@@ -81,6 +85,14 @@ def test_a_request_finds_only_children_whose_record_allows_tracing(world, api) -
     request = TracingRequest.objects.get()
     assert set(request.matches.values_list("child_id", flat=True)) == {allowed.pk, undecided.pk}
     assert Notification.objects.filter(recipient=world.caseworker, kind="tracing").exists()
+    # Two look-alikes share the odds of being the child sought: the first one's score fell,
+    # and the request's own search gives both the scores they got as the record was saved.
+    scores = dict(request.matches.values_list("child_id", "score"))
+    assert scores[allowed.pk] < match["score"]
+    assert scores[allowed.pk] + scores[undecided.pk] < 1
+    tracing_request_search(request=request)
+    again = dict(request.matches.values_list("child_id", "score"))
+    assert again == pytest.approx(scores)
     # A record that stops allowing tracing is no longer found by a new search.
     child_update(actor=world.caseworker2, child=allowed, changes={"tracing": "refused"})
     record = request_records([request])[0]
