@@ -142,7 +142,7 @@ def _rare(table: FloatArray, ids: IntArray) -> FloatArray:
 
 def features(
     q: Table, r: Table, qi: IntArray, ri: IntArray, sim: Similarity, idf: FloatArray,
-    rarity: Rarity,
+    rarity: Rarity, names: Vocab | None = None,
 ) -> FloatArray:  # fmt: skip
     """One row of FEATURES per pair (q[qi[k]], r[ri[k]])."""
     m = len(qi)
@@ -192,14 +192,14 @@ def features(
     shared_idf = np.where(skel_hit_q, known[np.where(qv & (qs < len(idf)), qs, -1)], 0)
     out[:, INDEX["name_rarity"]] = shared_idf.max(1)
     out[:, INDEX["name_rarity_sum"]] = shared_idf.sum(1)
-    _other_fields(out, q, r, qi, ri, rarity)
-    names = out[:, INDEX["name_worst_shorter"]] * out[:, INDEX["name_fuzzy_min"]]
+    _other_fields(out, q, r, qi, ri, rarity, names)
+    agree = out[:, INDEX["name_worst_shorter"]] * out[:, INDEX["name_fuzzy_min"]]
     col = {name: out[:, INDEX[name]] for name in FEATURES}
-    out[:, INDEX["x_names_dob_exact"]] = names * col["dob_exact"]
+    out[:, INDEX["x_names_dob_exact"]] = agree * col["dob_exact"]
     close = col["dob_year_month"] + col["dob_year"] + col["dob_day_month"] + col["dob_est_1y"]
-    out[:, INDEX["x_names_dob_close"]] = names * close
-    out[:, INDEX["x_names_dob_far"]] = names * (col["dob_far"] + col["dob_est_far"])
-    out[:, INDEX["x_names_parent_match"]] = names * np.maximum(
+    out[:, INDEX["x_names_dob_close"]] = agree * close
+    out[:, INDEX["x_names_dob_far"]] = agree * (col["dob_far"] + col["dob_est_far"])
+    out[:, INDEX["x_names_parent_match"]] = agree * np.maximum(
         col["father_match"], col["mother_match"]
     )
     out[:, INDEX["x_rarity_dob_exact"]] = col["name_rarity_sum"] * col["dob_exact"]
@@ -254,17 +254,49 @@ def _given(
     out[:, INDEX["x_given_far_parent"]] = far * parent
 
 
-def other_features(q: Table, r: Table, qi: IntArray, ri: IntArray, rarity: Rarity) -> FloatArray:
-    """The features of everything but the names: cheap enough for thousands of candidates."""
+def other_features(
+    q: Table, r: Table, qi: IntArray, ri: IntArray, rarity: Rarity, names: Vocab | None = None
+) -> FloatArray:
+    """The features of everything but the names: cheap enough for thousands of candidates.
+    `names`: the vocabulary of skeletons, to let parents' names one letter apart agree."""
     out = np.zeros((len(qi), len(FEATURES)), dtype=np.float32, order="F")
     if len(qi):
-        _other_fields(out, q, r, qi, ri, rarity)
+        _other_fields(out, q, r, qi, ri, rarity, names)
     return out
 
 
+def _near(names: Vocab | None, a: IntArray, b: IntArray) -> npt.NDArray[np.bool_]:
+    """Which pairs of skeleton ids are one letter apart (Nushrat and Nusrat, Tanvir and Tanbir),
+    where both are long enough to say so."""
+    out = np.zeros(len(a), dtype=bool)
+    if names is None or not len(a):
+        return out
+    ids, inverse = np.unique(np.concatenate([a, b]), return_inverse=True)
+    words = np.array([names.words[i] for i in ids.tolist()], dtype=object)
+    lengths = np.array([len(w) for w in words], dtype=np.int64)
+    ia, ib = inverse[: len(a)], inverse[len(a) :]
+    long = np.flatnonzero(np.minimum(lengths[ia], lengths[ib]) >= NEAR_LENGTH)
+    if len(long):
+        apart = cpdist(
+            words[ia[long]], words[ib[long]], scorer=Levenshtein.distance, dtype=np.int32
+        )
+        out[long[apart <= 1]] = True
+    return out
+
+
+def _parents_agree(
+    names: Vocab | None, a: IntArray, b: IntArray, known: npt.NDArray[np.bool_]
+) -> npt.NDArray[np.bool_]:
+    same: npt.NDArray[np.bool_] = a == b
+    todo = np.flatnonzero(known & ~same)
+    same[todo] = _near(names, a[todo], b[todo])
+    return same
+
+
 def _other_fields(
-    out: FloatArray, q: Table, r: Table, qi: IntArray, ri: IntArray, rarity: Rarity
-) -> None:
+    out: FloatArray, q: Table, r: Table, qi: IntArray, ri: IntArray, rarity: Rarity,
+    names: Vocab | None = None,
+) -> None:  # fmt: skip
     qs, rs = q.skel[qi], r.skel[ri]
     _dob(out, q, r, qi, ri)
     # The father's name may be recorded as such or carried as the child's second name.
@@ -275,12 +307,14 @@ def _other_fields(
     # Two fathers' names recorded are compared with each other; the child's names stand in for
     # a father's name only where it is not recorded (a family name is often the father's).
     both = (qf != MISSING) & (rf != MISSING)
-    father_same = np.where(
-        both, q.father_coarse[qi] == r.father_coarse[ri], father_in_r | father_in_q
-    )
+    fathers = _parents_agree(names, q.father_coarse[qi], r.father_coarse[ri], both)
+    father_same = np.where(both, fathers, father_in_r | father_in_q)
     father_known = both | father_same
     _tri(out, "father", father_known, father_same)
-    for name in ("mother", "sex", "nationality", "place", "document"):
+    qm, rm = q.mother[qi], r.mother[ri]
+    mothers = (qm != MISSING) & (rm != MISSING)
+    _tri(out, "mother", mothers, _parents_agree(names, qm, rm, mothers))
+    for name in ("sex", "nationality", "place", "document"):
         a, b = getattr(q, name)[qi], getattr(r, name)[ri]
         unknown = 0 if name == "sex" else MISSING
         _tri(out, name, (a != unknown) & (b != unknown), a == b)

@@ -222,7 +222,9 @@ class Deduper:
         self.workers = workers or os.cpu_count() or 1
 
     def _cheap(self, i: IntArray, j: IntArray, shared: IntArray) -> FloatArray:
-        x = other_features(self.table, self.table, i, j, self.registry.rarity)
+        x = other_features(
+            self.table, self.table, i, j, self.registry.rarity, self.registry.encoder.skel
+        )
         # The ranking's weights, whatever the scale of the probability.
         out: FloatArray = (x @ self.base.weights + SHARED_WEIGHT * np.log(shared)).astype(
             np.float32
@@ -232,7 +234,7 @@ class Deduper:
     def score(self, i: IntArray, j: IntArray) -> tuple[FloatArray, FloatArray]:
         """Features and probability of pairs (i, j)."""
         reg = self.registry
-        x = features(self.table, self.table, i, j, reg.sim, reg.idf, reg.rarity)
+        x = features(self.table, self.table, i, j, reg.sim, reg.idf, reg.rarity, reg.encoder.skel)
         return x, self.model.probability(x)
 
     def candidates(self) -> tuple[IntArray, IntArray]:

@@ -99,8 +99,9 @@ def fit_candidates(model: Model, *, n_registry: int, n_queries: int, seed: int) 
         names.append(total[picked])
     counts = [len(part) for part in qi]
     other = other_features(
-        q, registry.table, np.concatenate(qi), np.concatenate(ri), registry.rarity
-    )
+        q, registry.table, np.concatenate(qi), np.concatenate(ri), registry.rarity,
+        registry.encoder.skel,
+    )  # fmt: skip
     x = np.column_stack([np.concatenate(names), other])
     starts = np.cumsum([0, *counts[:-1]])
     true_rows = np.repeat(starts, [c - 1 for c in counts])

@@ -243,3 +243,20 @@ def test_look_alikes_share_the_odds_of_being_the_child_sought() -> None:
     assert prob[:2] == pytest.approx([3 / 7, 3 / 7], abs=1e-6)
     assert prob[2] == pytest.approx(3 / (1 + 3 + 0.01 / 0.99), abs=1e-6)
     assert prob[4] == pytest.approx(0.6, abs=1e-6)
+
+
+def test_parents_names_one_letter_apart_agree() -> None:
+    registry = Registry([
+        {"id": "r", "given_name": "Rahim", "mother_name": "Nushrat", "father_name": "Tanvir"},
+    ])  # fmt: skip
+    queries = [
+        {"id": "a", "given_name": "Rahim", "mother_name": "Nusrat", "father_name": "Tanbir"},
+        {"id": "b", "given_name": "Rahim", "mother_name": "Nasrin", "father_name": "Tarek"},
+    ]
+    q = registry.encoder.table(normalize(r) for r in queries)
+    x = other_features(
+        q, registry.table, np.array([0, 1]), np.array([0, 0]), registry.rarity,
+        registry.encoder.skel,
+    )  # fmt: skip
+    assert x[0, FEATURES.index("mother_match")] == x[0, FEATURES.index("father_match")] == 1
+    assert x[1, FEATURES.index("mother_mismatch")] == x[1, FEATURES.index("father_mismatch")] == 1
