@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterator, Sequence
 import numpy as np
 
 from kinhaven.tracing.engine.compare import FloatArray, features, other_features
-from kinhaven.tracing.engine.matcher import Progress, Registry
+from kinhaven.tracing.engine.matcher import Progress, Registry, worker_start
 from kinhaven.tracing.engine.model import Model
 from kinhaven.tracing.engine.normalize import Norm, Record
 from kinhaven.tracing.engine.table import MISSING, IntArray, Table
@@ -267,7 +267,8 @@ class Deduper:
         workers = min(self.workers, len(parts))
         try:
             if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
-                with multiprocessing.get_context("fork").Pool(workers) as pool:
+                context = multiprocessing.get_context("fork")
+                with context.Pool(workers, initializer=worker_start) as pool:
                     for part, values in zip(parts, pool.imap(work, parts), strict=True):
                         out[part] = values
                         reported = _advance(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -329,7 +330,7 @@ class Registry:
             global _WORKER_REGISTRY  # inherited by the forked workers
             _WORKER_REGISTRY = self
             context = multiprocessing.get_context("fork")
-            with context.Pool(workers) as pool:
+            with context.Pool(workers, initializer=worker_start) as pool:
                 for part, chunk in zip(
                     pool.imap(_match_in_worker, [(c, top) for c in chunks]), chunks, strict=True
                 ):
@@ -343,6 +344,12 @@ class Registry:
             if progress:
                 progress(len(chunk))
         return out
+
+
+def worker_start() -> None:
+    """In a forked worker: die on SIGTERM, as Pool.terminate expects, whatever handler the parent
+    process had set (a task worker's graceful shutdown, say), or the pool never closes."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def exclusive(prob: FloatArray, groups: IntArray) -> FloatArray:

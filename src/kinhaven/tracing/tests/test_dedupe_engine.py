@@ -1,3 +1,5 @@
+import multiprocessing
+import signal
 from collections import Counter
 
 import numpy as np
@@ -6,7 +8,7 @@ import pytest
 from kinhaven.tracing.engine import dedupe as dedupe_module
 from kinhaven.tracing.engine.compare import FEATURES
 from kinhaven.tracing.engine.dedupe import Blocker, Deduper, dedupe, dedupe_pairs
-from kinhaven.tracing.engine.matcher import Registry
+from kinhaven.tracing.engine.matcher import Registry, worker_start
 from kinhaven.tracing.engine.model import Model
 from kinhaven.tracing.engine.synth import dedupe_scenario
 
@@ -134,3 +136,20 @@ def test_a_chain_of_look_alikes_does_not_become_one_child() -> None:
     assert prob[2] < 0.1 < across < linked
     clusters = dict(deduper.clusters(threshold=(linked + across) / 2))
     assert len(set(clusters.values())) == 2
+
+
+def test_workers_die_on_sigterm_whatever_the_parent_set() -> None:
+    # A task worker's graceful shutdown handler, inherited by a forked pool, would keep the
+    # pool's workers alive at terminate(): the engine's workers restore the default.
+    previous = signal.signal(signal.SIGTERM, lambda *_: None)
+    try:
+        context = multiprocessing.get_context("fork")
+        with context.Pool(2, initializer=worker_start) as pool:
+            handlers = pool.map(_sigterm_handler, range(2))
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert handlers == [signal.SIG_DFL, signal.SIG_DFL]
+
+
+def _sigterm_handler(_: int) -> object:
+    return signal.getsignal(signal.SIGTERM)
