@@ -142,8 +142,8 @@ def fold(token: str, *, arabic: bool = False) -> str:
 def name_skeleton(key: str) -> str:
     """The consonants of a loose key: vowels vary between systems and Arabic script omits them.
 
-    Mohammed, Muhammad, محمد -> mhmd; Omar, Umar, عمر -> mr; Abdul Rahman, Abderrahmane,
-    عبد الرحمن -> bdrhmn; Fatemeh, فاطمة, Fatima -> ftm.
+    Mohammed, Muhammad, محمد -> mhmt (a final d is t); Omar, Umar, عمر -> mr; Abdul Rahman,
+    Abderrahmane, عبد الرحمن -> bdrhmn; Fatemeh, فاطمة, Fatima -> ftm.
     """
     if key[:2] in {"al", "el"} and len(key) >= 6 and key[2] not in "eiou":
         key = key[2:]  # an article written as one word: Alshamari, Elamrani
