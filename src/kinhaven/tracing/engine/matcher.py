@@ -113,7 +113,7 @@ class Registry:
         self.model = model or Model.load()
         self.table = self.encoder.table(as_norm(r) for r in rows)
         self.sim = Similarity(self.encoder.loose, self.encoder.skeleton)
-        self._total = np.zeros(0, dtype=np.float32)  # scratch of _named, sized at first use
+        self._total = np.zeros(0, dtype=np.float32)  # scratch of sharing_names, sized at first use
         self._named_mark = np.zeros(0, dtype=bool)
         self._any_mark = np.zeros(0, dtype=bool)
         self._index(postings)
@@ -187,7 +187,7 @@ class Registry:
         self.by_fuzzy.grow(len(self.fuzzy.words))
         self._set_idf()
 
-    def _named(self, q: Table, i: int) -> tuple[IntArray, FloatArray]:
+    def sharing_names(self, q: Table, i: int) -> tuple[IntArray, FloatArray]:
         """Registry rows sharing a name key with query row i, and how rare the shared keys are;
         the best CANDIDATES of them."""
         fuzzy = {sid: self.fuzzy_ids(sid) for sid in q.skel[i].tolist() if sid != MISSING}
@@ -245,7 +245,7 @@ class Registry:
         those the other fields (birth date, sex, nationality, parents, place) agree with most,
         weighed by the model; a registered document number always."""
         self._grow()
-        named = [self._named(q, i) for i in range(len(q))]
+        named = [self.sharing_names(q, i) for i in range(len(q))]
         qi = np.repeat(np.arange(len(q)), [len(u) for u, _t in named])
         if not len(qi):
             return qi.astype(np.int64), qi.astype(np.int64)

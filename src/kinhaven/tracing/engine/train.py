@@ -88,7 +88,7 @@ def fit_candidates(model: Model, *, n_registry: int, n_queries: int, seed: int) 
         true = scenario.truth[rid]
         if true is None:
             continue
-        rows, total = registry._named(q, i)
+        rows, total = registry.sharing_names(q, i)
         hit = np.flatnonzero(rows == row_of[true])
         if not len(hit) or len(rows) < 2:
             continue
