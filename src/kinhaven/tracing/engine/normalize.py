@@ -208,7 +208,6 @@ def _folded(text: str) -> tuple[str, ...]:
     return tuple(fold(t, arabic=arabic) for t in _name_tokens(text) if t)
 
 
-@functools.lru_cache(maxsize=50_000)
 def _place_key(text: str) -> str:
     return " ".join(_folded(text))
 
@@ -224,6 +223,7 @@ def _gazetteer() -> dict[str, str]:
     return out
 
 
+@functools.lru_cache(maxsize=50_000)
 def _place(text: str) -> str:
     """One key for a listed place in any of its names (places.py), or else the skeleton of the
     place's first word."""
