@@ -111,14 +111,22 @@ class Similarity:
         )  # fmt: skip
         if self.skeleton is not None:
             todo = np.flatnonzero(out < NEAR)
-            todo = todo[np.minimum(self._lengths[a[todo]], self._lengths[b[todo]]) >= NEAR_LENGTH]
-            if len(todo):
-                apart = cpdist(
-                    self._skeletons[a[todo]], self._skeletons[b[todo]],
-                    scorer=Levenshtein.distance, dtype=np.int32,
-                )  # fmt: skip
-                out[todo[apart <= 1]] = NEAR
+            near = _one_letter_apart(self._skeletons, self._lengths, a[todo], b[todo])
+            out[todo[near]] = NEAR
         return out
+
+
+def _one_letter_apart(
+    words: npt.NDArray[np.object_], lengths: IntArray, a: IntArray, b: IntArray
+) -> npt.NDArray[np.bool_]:
+    """Which pairs of `words` (by index) are one letter apart, where both have NEAR_LENGTH
+    letters or more to say so."""
+    out = np.zeros(len(a), dtype=bool)
+    long = np.flatnonzero(np.minimum(lengths[a], lengths[b]) >= NEAR_LENGTH)
+    if len(long):
+        apart = cpdist(words[a[long]], words[b[long]], scorer=Levenshtein.distance, dtype=np.int32)
+        out[long[apart <= 1]] = True
+    return out
 
 
 def _tri(
@@ -268,20 +276,12 @@ def other_features(
 def _near(names: Vocab | None, a: IntArray, b: IntArray) -> npt.NDArray[np.bool_]:
     """Which pairs of skeleton ids are one letter apart (Nushrat and Nusrat, Tanvir and Tanbir),
     where both are long enough to say so."""
-    out = np.zeros(len(a), dtype=bool)
     if names is None or not len(a):
-        return out
+        return np.zeros(len(a), dtype=bool)
     ids, inverse = np.unique(np.concatenate([a, b]), return_inverse=True)
     words = np.array([names.words[i] for i in ids.tolist()], dtype=object)
     lengths = np.array([len(w) for w in words], dtype=np.int64)
-    ia, ib = inverse[: len(a)], inverse[len(a) :]
-    long = np.flatnonzero(np.minimum(lengths[ia], lengths[ib]) >= NEAR_LENGTH)
-    if len(long):
-        apart = cpdist(
-            words[ia[long]], words[ib[long]], scorer=Levenshtein.distance, dtype=np.int32
-        )
-        out[long[apart <= 1]] = True
-    return out
+    return _one_letter_apart(words, lengths, inverse[: len(a)], inverse[len(a) :])
 
 
 def _parents_agree(

@@ -84,9 +84,7 @@ class Model:
             (self.weights * self.records_scale).astype(np.float32),
             self.records_intercept - float(np.log(larger)),
             candidate_name_weight=self.candidate_name_weight,
-            candidate_weights=self.weights
-            if self.candidate_weights is None
-            else self.candidate_weights,
+            candidate_weights=self.candidate_ranking()[1],
         )
 
     def candidate_ranking(self) -> tuple[float, FloatArray]:
@@ -135,14 +133,7 @@ def fit(
             worse.append(np.tile(neg, len(pos)))
     if better:
         b, w = np.concatenate(better), np.concatenate(worse)
-        diff = x[b] - x[w]
-        ranker = LogisticRegression(C=1.0, max_iter=3000, fit_intercept=False)
-        ranker.fit(
-            np.vstack([diff, -diff]),
-            np.r_[np.ones(len(diff)), np.zeros(len(diff))],
-            sample_weight=np.tile(weight[b], 2),
-        )
-        direction = ranker.coef_[0]
+        direction = rank_direction(x[b] - x[w], weight[b])
     else:
         direction = (
             LogisticRegression(C=1.0, max_iter=2000).fit(x, y, sample_weight=weight).coef_[0]
@@ -151,3 +142,19 @@ def fit(
     platt = LogisticRegression(max_iter=1000).fit(score, y, sample_weight=weight)
     scale = float(platt.coef_[0][0])
     return Model((scale * direction).astype(np.float32), float(platt.intercept_[0]))
+
+
+def rank_direction(diff: FloatArray, weight: np.ndarray | None = None) -> np.ndarray:
+    """The weights that score the better of each pair of candidates above the worse, from the
+    differences of their features (better minus worse): a logistic regression without
+    intercept on the differences both ways."""
+    from sklearn.linear_model import LogisticRegression
+
+    ranker = LogisticRegression(C=1.0, max_iter=3000, fit_intercept=False)
+    ranker.fit(
+        np.vstack([diff, -diff]),
+        np.r_[np.ones(len(diff)), np.zeros(len(diff))],
+        sample_weight=None if weight is None else np.tile(weight, 2),
+    )
+    direction: np.ndarray = ranker.coef_[0]
+    return direction

@@ -7,7 +7,7 @@ import numpy as np
 from kinhaven.tracing.engine.compare import FEATURES, FloatArray, other_features
 from kinhaven.tracing.engine.dedupe import Deduper
 from kinhaven.tracing.engine.matcher import Registry
-from kinhaven.tracing.engine.model import Model, fit
+from kinhaven.tracing.engine.model import Model, fit, rank_direction
 from kinhaven.tracing.engine.normalize import normalize
 from kinhaven.tracing.engine.synth import dedupe_scenario, linkage_scenario
 from kinhaven.tracing.engine.table import IntArray
@@ -74,8 +74,6 @@ def fit_candidates(model: Model, *, n_registry: int, n_queries: int, seed: int) 
     """Fit the weights that cut each query's candidates sharing names to the few the model
     scores in full: the true match's rarity of shared names and its other fields' features
     against those of other candidates (a ranking, as in `fit`); return the model with them."""
-    from sklearn.linear_model import LogisticRegression
-
     scenario = linkage_scenario(n_registry, n_queries, seed=seed)
     registry = Registry(scenario.registry, model=model)
     row_of = {rid: i for i, rid in enumerate(registry.table.rids)}
@@ -108,10 +106,7 @@ def fit_candidates(model: Model, *, n_registry: int, n_queries: int, seed: int) 
     other_rows = np.concatenate(
         [np.arange(s + 1, s + c) for s, c in zip(starts, counts, strict=True)]
     )
-    diff = x[true_rows] - x[other_rows]
-    ranker = LogisticRegression(C=1.0, max_iter=3000, fit_intercept=False)
-    ranker.fit(np.vstack([diff, -diff]), np.r_[np.ones(len(diff)), np.zeros(len(diff))])
-    coef = ranker.coef_[0].astype(np.float32)
+    coef = rank_direction(x[true_rows] - x[other_rows]).astype(np.float32)
     model.candidate_name_weight = float(coef[0])
     model.candidate_weights = coef[1:]
     return model
