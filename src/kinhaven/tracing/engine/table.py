@@ -74,12 +74,33 @@ class Encoder:
         self.skel = Vocab()
         self.other = Vocab()  # nationality, place, document, language
         self._skel_of: dict[str, str] = {}
+        self._ids_of: dict[str, tuple[int, int]] = {}
+        self._parent_of: dict[tuple[str, bool], int] = {}
+        self._place_of: dict[str, str] = {}
 
     def skeleton(self, key: str) -> str:
         found = self._skel_of.get(key)
         if found is None:
             found = self._skel_of[key] = name_skeleton(key)
         return found
+
+    def _name_ids(self, key: str) -> tuple[int, int]:
+        """The loose-key id and the skeleton id of a name."""
+        found = self._ids_of.get(key)
+        if found is None:
+            found = self._ids_of[key] = (self.loose.id(key), self.skel.id(self.skeleton(key)))
+        return found
+
+    def _parent_id(self, key: str, coarse: bool) -> int:
+        found = self._parent_of.get((key, coarse))
+        if found is None:
+            skeleton = self.skeleton(key)
+            found = self.skel.id(coarse_skeleton(skeleton) if coarse else skeleton)
+            self._parent_of[(key, coarse)] = found
+        return found
+
+    def _other_id(self, prefix: str, value: str) -> int:
+        return self.other.id(prefix + value) if value else MISSING
 
     def table(self, norms: Iterable[Norm]) -> Table:
         rows = list(norms)
@@ -88,50 +109,71 @@ class Encoder:
         skel = np.full((n, NAME_SLOTS), MISSING, dtype=np.int64)
         first = np.full((n, 3), MISSING, dtype=np.int64)
         first_skel = np.full((n, 3), MISSING, dtype=np.int64)
-        cols = {
-            name: np.full(n, MISSING, dtype=np.int64)
+        # Filled as lists and made arrays once: writing numpy items one by one is slow.
+        name_rows: list[int] = []
+        name_cols: list[int] = []
+        name_loose: list[int] = []
+        name_skel: list[int] = []
+        first_at: list[int] = []
+        first_loose: list[int] = []
+        first_sk: list[int] = []
+        cols: dict[str, list[int]] = {
+            name: []
             for name in (
                 "n_names", "father", "father_coarse", "mother", "sex", "year", "month", "day",
                 "placeholder", "est_year", "nationality", "place", "document", "languages",
             )
         }  # fmt: skip
+        sexes = {"F": 1, "M": 2}
         for i, r in enumerate(rows):
             names = list(dict.fromkeys(r.all_names()))[:NAME_SLOTS]
             for j, key in enumerate(names):
-                loose[i, j] = self.loose.id(key)
-                skel[i, j] = self.skel.id(self.skeleton(key))
-            cols["n_names"][i] = len(names)
+                lid, sid = self._name_ids(key)
+                name_rows.append(i)
+                name_cols.append(j)
+                name_loose.append(lid)
+                name_skel.append(sid)
+            cols["n_names"].append(len(names))
             for j, part in enumerate((r.given, r.family, r.other)):
                 if part:
-                    first[i, j] = self.loose.id(part[0])
-                    first_skel[i, j] = self.skel.id(self.skeleton(part[0]))
-            cols["father"][i] = self.skel.id(self.skeleton(r.father[0])) if r.father else MISSING
-            cols["father_coarse"][i] = (
-                self.skel.id(coarse_skeleton(self.skeleton(r.father[0]))) if r.father else MISSING
-            )
-            cols["mother"][i] = (
-                self.skel.id(coarse_skeleton(self.skeleton(r.mother[0]))) if r.mother else MISSING
-            )
-            cols["sex"][i] = {"F": 1, "M": 2}.get(r.sex, 0)
-            cols["year"][i] = r.year if r.year is not None else MISSING
-            cols["month"][i] = r.month if r.month is not None else MISSING
-            cols["day"][i] = r.day if r.day is not None else MISSING
-            cols["placeholder"][i] = int(r.placeholder)
-            cols["est_year"][i] = r.est_year if r.est_year is not None else MISSING
-            cols["nationality"][i] = self.other.id("n:" + r.nationality) if r.nationality else -1
+                    lid, sid = self._name_ids(part[0])
+                    first_at.append(i * 3 + j)
+                    first_loose.append(lid)
+                    first_sk.append(sid)
+            father = r.father[0] if r.father else ""
+            cols["father"].append(self._parent_id(father, False) if father else MISSING)
+            cols["father_coarse"].append(self._parent_id(father, True) if father else MISSING)
+            cols["mother"].append(self._parent_id(r.mother[0], True) if r.mother else MISSING)
+            cols["sex"].append(sexes.get(r.sex, 0))
+            cols["year"].append(r.year if r.year is not None else MISSING)
+            cols["month"].append(r.month if r.month is not None else MISSING)
+            cols["day"].append(r.day if r.day is not None else MISSING)
+            cols["placeholder"].append(int(r.placeholder))
+            cols["est_year"].append(r.est_year if r.est_year is not None else MISSING)
+            cols["nationality"].append(self._other_id("n:", r.nationality))
             # A listed place (places.py) has one key; any other compares by a coarse skeleton.
-            place = r.place if r.place.startswith("=") else coarse_skeleton(r.place)
-            cols["place"][i] = self.other.id("p:" + place) if r.place else MISSING
-            cols["document"][i] = self.other.id("d:" + r.document) if r.document else MISSING
+            place = r.place if r.place.startswith("=") else self._coarse_place(r.place)
+            cols["place"].append(self._other_id("p:", place) if r.place else MISSING)
+            cols["document"].append(self._other_id("d:", r.document))
             bits = 0
             for lang in r.languages:
                 bits |= 1 << (self.other.id("l:" + lang) % 63)
-            cols["languages"][i] = bits if r.languages else MISSING
+            cols["languages"].append(bits if r.languages else MISSING)
+        loose[name_rows, name_cols] = name_loose
+        skel[name_rows, name_cols] = name_skel
+        first.ravel()[first_at] = first_loose
+        first_skel.ravel()[first_at] = first_sk
         return Table(
             rids=[r.rid for r in rows],
             loose=loose,
             skel=skel,
             first=first,
             first_skel=first_skel,
-            **cols,
+            **{name: np.array(values, dtype=np.int64) for name, values in cols.items()},
         )
+
+    def _coarse_place(self, place: str) -> str:
+        found = self._place_of.get(place)
+        if found is None:
+            found = self._place_of[place] = coarse_skeleton(place)
+        return found
