@@ -27,10 +27,10 @@ class KeyIndex:
 
     def __init__(self, keys: IntArray, rows: IntArray, n_rows: int, n_keys: int) -> None:
         keep = keys != MISSING
-        pair = np.unique(keys[keep] * n_rows + rows[keep])  # one posting per row and key
-        keys, rows = pair // max(n_rows, 1), pair % max(n_rows, 1)
-        order = np.argsort(keys, kind="stable")
-        self.rows = rows[order]
+        # One posting per row and key, sorted by key then row (a sort is faster than np.unique).
+        pair = np.sort(keys[keep] * n_rows + rows[keep])
+        pair = pair[np.r_[True, pair[1:] != pair[:-1]]] if len(pair) else pair
+        keys, self.rows = pair // max(n_rows, 1), pair % max(n_rows, 1)
         counts = np.bincount(keys, minlength=n_keys)
         self.offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
         self.idf = rarity_of_counts(counts, n_rows)
@@ -132,15 +132,22 @@ class Registry:
         return found
 
     def _fuzzy_keys(self, skel: IntArray) -> tuple[IntArray, IntArray]:
-        rows: list[int] = []
-        keys: list[int] = []
-        for row, ids in enumerate(skel.tolist()):
-            for sid in ids:
-                if sid != MISSING:
-                    fuzzy = self.fuzzy_ids(sid)
-                    keys += fuzzy
-                    rows += [row] * len(fuzzy)
-        return np.array(keys, dtype=np.int64), np.array(rows, dtype=np.int64)
+        """Every row's fuzzy keys: each distinct skeleton's keys found once, then repeated."""
+        flat = skel.ravel()
+        rows = np.repeat(np.arange(len(skel)), skel.shape[1])
+        keep = flat != MISSING
+        flat, rows = flat[keep], rows[keep]
+        if not len(flat):
+            return flat.astype(np.int64), rows.astype(np.int64)
+        distinct, inverse = np.unique(flat, return_inverse=True)
+        lists = [self.fuzzy_ids(sid) for sid in distinct.tolist()]
+        lengths = np.array([len(found) for found in lists], dtype=np.int64)
+        starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+        per_row = lengths[inverse]
+        # For posting k of a row's skeleton, the k-th of that skeleton's fuzzy keys.
+        within = np.arange(per_row.sum()) - np.repeat(np.cumsum(per_row) - per_row, per_row)
+        keys = np.concatenate([np.array(found, dtype=np.int64) for found in lists])
+        return keys[np.repeat(starts[inverse], per_row) + within], np.repeat(rows, per_row)
 
     def _index(self, postings: bool = True) -> None:
         t = self.table
