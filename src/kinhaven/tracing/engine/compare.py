@@ -297,18 +297,18 @@ def _other_fields(
     out: FloatArray, q: Table, r: Table, qi: IntArray, ri: IntArray, rarity: Rarity,
     names: Vocab | None = None,
 ) -> None:  # fmt: skip
-    qs, rs = q.skel[qi], r.skel[ri]
     _dob(out, q, r, qi, ri)
     # The father's name may be recorded as such or carried as the child's second name.
     qf, rf = q.father[qi], r.father[ri]
-    # Not against the first name: a boy is often named after his grandfather, or father.
-    father_in_r = (qf[:, None] == rs[:, 1:]).any(1) & (qf != MISSING)
-    father_in_q = (rf[:, None] == qs[:, 1:]).any(1) & (rf != MISSING)
     # Two fathers' names recorded are compared with each other; the child's names stand in for
     # a father's name only where it is not recorded (a family name is often the father's).
     both = (qf != MISSING) & (rf != MISSING)
-    fathers = _parents_agree(names, q.father_coarse[qi], r.father_coarse[ri], both)
-    father_same = np.where(both, fathers, father_in_r | father_in_q)
+    father_same = _parents_agree(names, q.father_coarse[qi], r.father_coarse[ri], both) & both
+    # Not against the first name: a boy is often named after his grandfather, or father.
+    one = np.flatnonzero((qf != MISSING) & (rf == MISSING))
+    father_same[one] = (qf[one, None] == r.skel[ri[one], 1:]).any(1)
+    one = np.flatnonzero((rf != MISSING) & (qf == MISSING))
+    father_same[one] = (rf[one, None] == q.skel[qi[one], 1:]).any(1)
     father_known = both | father_same
     _tri(out, "father", father_known, father_same)
     qm, rm = q.mother[qi], r.mother[ri]
