@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import csv
+import operator
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
-from kinhaven.tracing.engine.normalize import Norm, normalize
+from kinhaven.tracing.engine.normalize import COLUMNS, Norm, normalize
 
 MAX_FIELD = 100_000
 
@@ -26,32 +27,42 @@ def read_records(path: str) -> list[Norm]:
     csv.field_size_limit(MAX_FIELD)
     try:
         with file.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.DictReader(handle)
-            if not reader.fieldnames or "id" not in [f.strip() for f in reader.fieldnames]:
+            reader = csv.reader(handle)
+            header = [name.strip() for name in next(reader, [])]
+            if "id" not in header:
                 raise CommandError(
                     _("%(file)s: the first line must be a header with an id column.")
                     % {"file": path}
                 )
+            # The recognised columns and where they are (a column named twice: the last).
+            wanted = {name: k for k, name in enumerate(header) if name in COLUMNS}
+            names, take = list(wanted), _picker(list(wanted.values()))
             rows: list[Norm] = []
             seen: set[str] = set()
-            for line, raw in enumerate(reader, start=2):
-                if None in raw:
+            for values in reader:
+                if not values:
+                    continue  # a blank line
+                line = reader.line_num
+                if len(values) > len(header):
                     raise CommandError(
                         _("%(file)s, line %(line)d: more values than columns.")
                         % {"file": path, "line": line}
                     )
-                row = {k.strip(): (v or "").strip() for k, v in raw.items() if k}
-                if not row.get("id"):
+                if len(values) < len(header):
+                    values += [""] * (len(header) - len(values))  # missing values are blank
+                row = dict(zip(names, map(str.strip, take(values)), strict=True))
+                rid = row.get("id", "")
+                if not rid:
                     raise CommandError(
                         _("%(file)s, line %(line)d: the id is empty.")
                         % {"file": path, "line": line}
                     )
-                if row["id"] in seen:
+                if rid in seen:
                     raise CommandError(
                         _("%(file)s, line %(line)d: the id appears twice.")
                         % {"file": path, "line": line}
                     )
-                seen.add(row["id"])
+                seen.add(rid)
                 try:
                     rows.append(normalize(row))
                 except ValueError as exc:
@@ -66,6 +77,13 @@ def read_records(path: str) -> list[Norm]:
             _("%(file)s: not a readable CSV file (%(reason)s).") % {"file": path, "reason": exc}
         ) from None
     return rows
+
+
+def _picker(positions: list[int]) -> Callable[[list[str]], Sequence[str]]:
+    """The values at `positions` of a row, as a tuple (itemgetter gives one value alone)."""
+    if len(positions) == 1:
+        return lambda values: (values[positions[0]],)
+    return operator.itemgetter(*positions)
 
 
 def write_rows(path: str, header: Sequence[str], rows: Sequence[Sequence[object]]) -> None:

@@ -173,7 +173,7 @@ def coarse_skeleton(skeleton: str) -> str:
     return folded or skeleton
 
 
-@dataclass
+@dataclass(slots=True)
 class Norm:
     """A record ready for blocking and comparison."""
 
@@ -199,7 +199,7 @@ class Norm:
 
 
 def _keys(text: str) -> list[str]:
-    return list(_folded(text))
+    return list(_folded(text)) if text else []
 
 
 @functools.lru_cache(maxsize=500_000)
@@ -260,6 +260,15 @@ def parse_date(value: str) -> tuple[int | None, int | None, int | None]:
 
 Record = dict[str, str]
 
+# The columns a record may have (all optional but id); others are ignored.
+COLUMNS = frozenset(
+    {
+        "id", "given_name", "family_name", "other_names", "sex", "date_of_birth", "age",
+        "recorded_on", "nationality", "place_of_birth", "mother_name", "father_name",
+        "document_number", "address", "languages",
+    }
+)  # fmt: skip
+
 
 def as_norm(record: Record | Norm) -> Norm:
     """A record normalised, or as it is if it already is (a file reader checked it so)."""
@@ -268,38 +277,44 @@ def as_norm(record: Record | Norm) -> Norm:
 
 def normalize(row: Record) -> Norm:
     """Normalise one record; raise ValueError naming the field for malformed values."""
-    norm = Norm(rid=row["id"])
-    norm.given = _keys(row.get("given_name", ""))
-    norm.family = _keys(row.get("family_name", ""))
-    norm.other = [k for name in (row.get("other_names") or "").split(";") for k in _keys(name)]
-    norm.father = _keys(row.get("father_name", ""))
-    norm.mother = _keys(row.get("mother_name", ""))
-    sex = (row.get("sex") or "").strip().upper()
+    get = row.get
+    sex = (get("sex") or "").strip().upper()
     if sex not in {"", "F", "M", "X"}:
         raise ValueError("sex")
-    norm.sex = sex if sex in {"F", "M"} else ""
     try:
-        norm.year, norm.month, norm.day = parse_date(row.get("date_of_birth") or "")
+        year, month, day = parse_date(get("date_of_birth") or "")
     except ValueError:
         raise ValueError("date_of_birth") from None
-    norm.placeholder = norm.year is not None and (
-        norm.month is None or (norm.month == 1 and norm.day in (None, 1))
-    )
-    age = (row.get("age") or "").strip()
+    est_year = None
+    age = (get("age") or "").strip()
     if age:
         try:
             years = float(age)
         except ValueError:
             raise ValueError("age") from None
-        recorded = (row.get("recorded_on") or "").strip()
+        recorded = (get("recorded_on") or "").strip()
         try:
             on_year = dt.date.fromisoformat(recorded).year if recorded else None
         except ValueError:
             raise ValueError("recorded_on") from None
         if on_year is not None:
-            norm.est_year = on_year - round(years)
-    norm.nationality = (row.get("nationality") or "").strip().upper()[:3]
-    norm.place = _place(row.get("place_of_birth") or "")
-    norm.document = _DOC.sub("", (row.get("document_number") or "").upper())
-    norm.languages = _languages(row.get("languages") or "")
-    return norm
+            est_year = on_year - round(years)
+    other = get("other_names") or ""
+    return Norm(
+        rid=row["id"],
+        given=_keys(get("given_name") or ""),
+        family=_keys(get("family_name") or ""),
+        other=[k for name in other.split(";") for k in _keys(name)] if other else [],
+        father=_keys(get("father_name") or ""),
+        mother=_keys(get("mother_name") or ""),
+        sex=sex if sex in {"F", "M"} else "",
+        year=year,
+        month=month,
+        day=day,
+        placeholder=year is not None and (month is None or (month == 1 and day in (None, 1))),
+        est_year=est_year,
+        nationality=(get("nationality") or "").strip().upper()[:3],
+        place=_place(get("place_of_birth") or ""),
+        document=_DOC.sub("", (get("document_number") or "").upper()),
+        languages=_languages(get("languages") or ""),
+    )

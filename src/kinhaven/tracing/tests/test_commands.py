@@ -62,6 +62,9 @@ def test_dedupe_gives_every_record_a_cluster(tmp_path) -> None:
         (b"id,sex\n1,Q\n", "line 2, column sex"),
         (b"id,age,recorded_on\n1,twelve,2025-01-01\n", "line 2, column age"),
         (b"id,sex\n1,F,extra\n", "line 2: more values than columns"),
+        # Lines are counted as in the file: blank lines and line breaks inside quotes count.
+        (b"id,sex\n1,F\n\n2,Q\n", "line 4, column sex"),
+        (b'id,given_name,sex\n1,"Amina\nBibi",F\n2,Sara,Q\n', "line 4, column sex"),
         (b"id,given_name\n1,\xff\xfe\n", "not UTF-8"),
     ],
 )
@@ -84,3 +87,24 @@ def test_missing_files_and_bad_options(tmp_path) -> None:
         call_command("match", str(tmp_path / "nope.csv"), str(good), "--out", "x.csv")
     with pytest.raises(CommandError, match="--top"):
         call_command("match", str(good), str(good), "--top", "0", "--out", "x.csv")
+
+
+def test_short_rows_blank_lines_and_spaced_headers_are_read(tmp_path) -> None:
+    from kinhaven.tracing.engine.normalize import normalize
+    from kinhaven.tracing.files import read_records
+
+    path = tmp_path / "records.csv"
+    path.write_text(
+        " id , given_name ,sex, shoe_size\nr1, Amina ,F,38\n\nr2,Yusuf\nr3\n", encoding="utf-8"
+    )
+    rows = read_records(str(path))
+    assert [r.rid for r in rows] == ["r1", "r2", "r3"]
+    assert rows[0].given == normalize({"id": "x", "given_name": "Amina"}).given != []
+    assert rows[0].sex == "F"
+    assert rows[1].given == normalize({"id": "x", "given_name": "Yusuf"}).given != []
+    assert rows[1].sex == ""  # values missing at the end of a line are blank
+    assert rows[2].given == []
+    assert rows[2].sex == ""
+    only_ids = tmp_path / "ids.csv"
+    only_ids.write_text("id\nr1\nr2\n", encoding="utf-8")
+    assert [r.rid for r in read_records(str(only_ids))] == ["r1", "r2"]
