@@ -61,11 +61,12 @@ def _arabic(text: str) -> str:
 
 
 # Before transliteration: Ukrainian ghe is h (Hanna, Olha, Serhii), ghe with upturn is g; the soft
-# and hard signs carry no sound. Bengali ca is written ch in names (Chowdhury), not c.
+# and hard signs carry no sound. Bengali ca is written ch in names (Chowdhury), not c, and
+# chandrabindu, a nasal vowel, n (Chand, Bhuiyan), not m.
 # Ethiopic ኸ..ኾ (khe) is written k in Tigrinya names (Tekle for ተኽለ).
 _NATIVE = str.maketrans(
     {"\u0433": "h", "\u0413": "H", "\u0491": "g", "\u0490": "G", "\u044c": "", "\u044a": ""}
-    | {"\u099a": "ch"}
+    | {"\u099a": "ch", "\u0981": "n"}
     | {chr(c): chr(c - 0x10) for c in range(0x12B8, 0x12BF)}
 )
 # After it: apostrophes mark a glottal stop or a soft sign (Mel'nyk, ሚካኤል as mika'el), not a
