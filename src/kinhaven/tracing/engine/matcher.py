@@ -17,8 +17,8 @@ from kinhaven.tracing.engine.normalize import Norm, Record, as_norm
 from kinhaven.tracing.engine.table import MISSING, Encoder, IntArray, Table, Vocab
 
 CANDIDATES = 3000  # ranked by shared names before other fields are considered
-SCORED = 150  # pairs per query the model scores
-CHUNK = 512  # queries per batch
+SCORED = 100  # pairs per query the model scores
+CHUNK = 256  # queries per batch
 Progress = Callable[..., None]  # called with the number done since, and the total if known
 
 
