@@ -156,9 +156,11 @@ def name_skeleton(key: str) -> str:
     sk = _VOWELS.sub("", _GLIDE.sub("", key))
     if len(sk) > 2 and sk.endswith("h"):
         sk = sk[:-1]  # a final -h or ta marbuta
-    sk = _REPEATS.sub(r"\1", sk)
+    # Final devoicing (Ahmet, Mehmet, Ferhat) before joining repeated letters, so that the d of
+    # Dawid is not joined with the first (Dawit, Daoud).
     if len(sk) > 1 and sk.endswith("d"):
-        sk = sk[:-1] + "t"  # final devoicing: Ahmet, Mehmet, Ferhat
+        sk = sk[:-1] + "t"
+    sk = _REPEATS.sub(r"\1", sk)
     if sk.startswith("bdl") and len(sk) >= 4:
         sk = "bd" + sk[3:]  # the article of "abd al-"
     return sk or key

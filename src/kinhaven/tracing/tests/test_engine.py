@@ -44,6 +44,7 @@ def _skeletons(name: str) -> list[str]:
         ("Bhuiyan", "ভূঁইয়া"),
         # Glides: w or v after a vowel, j after a vowel (Albanian -aj and -ai).
         ("Dawood", "Daoud", "Davud", "داود"),
+        ("Dawit", "Dawid", "Dawitt", "ዳዊት"),
         ("Mousavi", "Musawi", "Moussaoui"),
         ("Hasanaj", "Hasanai"),
         ("Bojko", "Boiko", "Бойко"),
