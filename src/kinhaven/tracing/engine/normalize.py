@@ -112,8 +112,11 @@ def _name_tokens(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-# The folds of the search keys, but j stays a consonant unless it is a glide (below).
-_FOLDS = tuple(rule for rule in FOLDS if rule != ("j", "i"))
+# The folds of the search keys, but j stays a consonant unless it is a glide (below), and th
+# is s: in these names it is the Arabic tha, which Persian, Turkish and French spellings write
+# s (Othman and Osman, Kawthar and Kausar, Muath and Moaz). dh stays d: it is the Arabic dhal
+# written z as often as d (Kadhimi, Kazemi), and d and h in Tigrinya (Gebremedhin).
+_FOLDS = tuple(("th", "s") if rule == ("th", "t") else rule for rule in FOLDS if rule != ("j", "i"))
 # A j after i, or a first j before u or o, is a glide as in Julija, Jurij, Marija, Jusuf; so is
 # a j after a vowel and before a consonant or at the end (Bojko, Mychajlo, Hasanaj), and a j
 # before u after most consonants (Hnatjuk for Hnatiuk); elsewhere it is the consonant of Najjar,

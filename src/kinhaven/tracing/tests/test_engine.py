@@ -45,6 +45,10 @@ def _skeletons(name: str) -> list[str]:
         # Glides: w or v after a vowel, j after a vowel (Albanian -aj and -ai).
         ("Dawood", "Daoud", "Davud", "داود"),
         ("Dawit", "Dawid", "Dawitt", "ዳዊት"),
+        # Arabic tha is s in Persian, Turkish and French spellings.
+        ("Othman", "Osman", "Uthman", "عثمان"),
+        ("Kawthar", "Kausar", "كوثر"),
+        ("Muath", "Moaz"),
         ("Mousavi", "Musawi", "Moussaoui"),
         ("Hasanaj", "Hasanai"),
         ("Bojko", "Boiko", "Бойко"),

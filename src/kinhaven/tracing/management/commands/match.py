@@ -14,7 +14,7 @@ from kinhaven.tracing.files import Progress, read_records, write_rows
 class Command(BaseCommand):
     # Work on files alone: the checks of the web application's set-up are not needed here and
     # take a second.
-    requires_system_checks: list[str] = []
+    requires_system_checks = ()
     help = (
         "Match children in QUERIES.csv against REGISTRY.csv: for each query, the best K "
         "registered records with the probability that they are the same child."
