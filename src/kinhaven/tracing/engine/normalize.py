@@ -129,6 +129,10 @@ _ARABIC_LETTER = re.compile(r"[\u0600-\u06ff]")
 # French spellings: c before e or i is s (Yacine), an initial ou before a vowel is w (Oualid).
 _SOFT_C = re.compile(r"c(?=[ei])")
 _FRENCH_W = re.compile(r"^ou(?=[aei])")
+# ch is k in Michael and Christian (Greek names), as Mikael and Kristian write it.
+_GREEK_CH = re.compile(r"ch(?=ae)|^ch(?=r)")
+# Muhammad as written short: Md (Bangladesh), Mhd (Syria), Mohd, Muhd.
+_MUHAMMAD = frozenset({"md", "mhd", "mohd", "muhd"})
 
 
 @functools.lru_cache(maxsize=500_000)
@@ -136,7 +140,9 @@ def fold(token: str, *, arabic: bool = False) -> str:
     """One ASCII word folded so that transliteration variants meet: Yulia, Iuliia, Julija ->
     iulia; Mohammed, Muhamad -> mohamed/muhamad (vowels differ; the skeleton joins them).
     `arabic`: the word was transliterated from Arabic script."""
-    key = _FRENCH_W.sub("w", _SOFT_C.sub("s", token)).replace("dsch", "j")  # German Dschamal
+    word = "muhammad" if token in _MUHAMMAD else token
+    key = _FRENCH_W.sub("w", _SOFT_C.sub("s", _GREEK_CH.sub("k", word)))
+    key = key.replace("dsch", "j")  # German Dschamal
     for old, new in _FOLDS:
         key = key.replace(old, new)
     glide = _J_GLIDE_ARABIC if arabic else _J_GLIDE
@@ -154,15 +160,18 @@ def name_skeleton(key: str) -> str:
     # "ch" is kh in German spellings (Chaled, Achmed) and sh in French ones (Chammari, Aicha),
     # "sch" and "sh" are sh, z is s in German (Sacharenko, Sahra) and zh is sh: all of them are
     # h in the skeleton, so that Rachid, Rashid and رشيد or Shevchenko, Schewtschenko and
-    # Chevtchenko meet.
-    key = key.replace("ch", "h").replace("z", "s").replace("sh", "h")
+    # Chevtchenko meet. g is j: Egyptian and Persian spellings write jim as g (Gamal and Jamal,
+    # Hagar and Hajar, Narges and Narjis).
+    key = key.replace("ch", "h").replace("z", "s").replace("sh", "h").replace("g", "j")
     sk = _VOWELS.sub("", _GLIDE.sub("", key))
-    if len(sk) > 2 and sk.endswith("h"):
-        sk = sk[:-1]  # a final -h or ta marbuta
+    if len(sk) > 1 and sk.endswith("h"):
+        sk = sk[:-1]  # a final -h or ta marbuta (Miah, Fatimah)
     # Final devoicing (Ahmet, Mehmet, Ferhat) before joining repeated letters, so that the d of
     # Dawid is not joined with the first (Dawit, Daoud).
     if len(sk) > 1 and sk.endswith("d"):
         sk = sk[:-1] + "t"
+    elif sk.endswith("b"):
+        sk = sk[:-1] + "p"  # Turkish writes a final b as p: Eyup, Habip, Zeynep, Recep
     sk = _REPEATS.sub(r"\1", sk)
     if sk.startswith("bdl") and len(sk) >= 4:
         sk = "bd" + sk[3:]  # the article of "abd al-"
