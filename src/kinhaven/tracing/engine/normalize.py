@@ -55,8 +55,8 @@ def _arabic(text: str) -> str:
     text = text.translate(_HAMZA)
     text = _ARABIC_MEDIAL_WAW.sub("u", text)
     text = _ARABIC_S_H.sub("a", text)
-    # anyascii drops alef (Javed as jwyd).
-    text = text.replace("\u0627", "a")
+    # anyascii drops alef (Javed as jwyd); tha is s (عثمان, Osman and Othman).
+    text = text.replace("\u0627", "a").replace("\u062b", "s")
     return _ARABIC_AYN.sub("", text)
 
 
@@ -117,6 +117,9 @@ def _name_tokens(text: str) -> tuple[str, ...]:
 # s (Othman and Osman, Kawthar and Kausar, Muath and Moaz). dh stays d: it is the Arabic dhal
 # written z as often as d (Kadhimi, Kazemi), and d and h in Tigrinya (Gebremedhin).
 _FOLDS = tuple(("th", "s") if rule == ("th", "t") else rule for rule in FOLDS if rule != ("j", "i"))
+# From Arabic script t and h are two letters (طحان, Tahhan; فرشته, Fereshta): tha is made s
+# before transliteration (`_arabic`), and th stays as it is.
+_FOLDS_ARABIC = tuple(rule for rule in _FOLDS if rule != ("th", "s"))
 # A j after i, or a first j before u or o, is a glide as in Julija, Jurij, Marija, Jusuf; so is
 # a j after a vowel and before a consonant or at the end (Bojko, Mychajlo, Hasanaj), and a j
 # before u after most consonants (Hnatjuk for Hnatiuk); elsewhere it is the consonant of Najjar,
@@ -143,7 +146,7 @@ def fold(token: str, *, arabic: bool = False) -> str:
     word = "muhammad" if token in _MUHAMMAD else token
     key = _FRENCH_W.sub("w", _SOFT_C.sub("s", _GREEK_CH.sub("k", word)))
     key = key.replace("dsch", "j")  # German Dschamal
-    for old, new in _FOLDS:
+    for old, new in _FOLDS_ARABIC if arabic else _FOLDS:
         key = key.replace(old, new)
     glide = _J_GLIDE_ARABIC if arabic else _J_GLIDE
     return _REPEATS.sub(r"\1", glide.sub("i", _REPEATS.sub(r"\1", key)))
