@@ -43,9 +43,9 @@ _HAMZA = str.maketrans(
 )  # fmt: skip
 
 
-# Sin, sad or zay before ha or ta marbuta: a vowel the script leaves out stands between them in
-# Latin (Sahar, Zahra, Sohrab), which must not read as the one sound sh.
-_ARABIC_S_H = re.compile(r"(?<=[\u0633\u0635\u0632])(?=[\u0647\u062d\u0629])")
+# Sin, sad or zay before ha, kha or ta marbuta: a vowel the script leaves out stands between
+# them in Latin (Sahar, Zahra, Sohrab, Sakhi), which must not read as the one sound sh.
+_ARABIC_S_H = re.compile(r"(?<=[\u0633\u0635\u0632])(?=[\u0647\u062d\u0629\u062e])")
 
 
 def _arabic(text: str) -> str:
@@ -55,8 +55,11 @@ def _arabic(text: str) -> str:
     text = text.translate(_HAMZA)
     text = _ARABIC_MEDIAL_WAW.sub("u", text)
     text = _ARABIC_S_H.sub("a", text)
-    # anyascii drops alef (Javed as jwyd); tha is s (عثمان, Osman and Othman).
+    # anyascii drops alef (Javed as jwyd); tha is s (عثمان, Osman and Othman); dhal and za are z,
+    # as Persian speaks them and most spellings write them (ذبيح الله, Zabihullah; ظفر, Zafar;
+    # كاظم, Kazem, though Iraqi spellings write Kadhim).
     text = text.replace("\u0627", "a").replace("\u062b", "s")
+    text = text.replace("\u0630", "z").replace("\u0638", "z")
     return _ARABIC_AYN.sub("", text)
 
 
@@ -136,6 +139,8 @@ _FRENCH_W = re.compile(r"^ou(?=[aei])")
 _GREEK_CH = re.compile(r"ch(?=ae)|^ch(?=r)")
 # Muhammad as written short: Md (Bangladesh), Mhd (Syria), Mohd, Muhd.
 _MUHAMMAD = frozenset({"md", "mhd", "mohd", "muhd"})
+# Somali Abdi- compounds are Abdul- ones: Abdiwahab, Abdijalil, Abdirahman.
+_SOMALI_ABDI = re.compile(r"^abdi(?=[a-z]{3})")
 
 
 @functools.lru_cache(maxsize=500_000)
@@ -143,7 +148,7 @@ def fold(token: str, *, arabic: bool = False) -> str:
     """One ASCII word folded so that transliteration variants meet: Yulia, Iuliia, Julija ->
     iulia; Mohammed, Muhamad -> mohamed/muhamad (vowels differ; the skeleton joins them).
     `arabic`: the word was transliterated from Arabic script."""
-    word = "muhammad" if token in _MUHAMMAD else token
+    word = "muhammad" if token in _MUHAMMAD else _SOMALI_ABDI.sub("abdul", token)
     key = _FRENCH_W.sub("w", _SOFT_C.sub("s", _GREEK_CH.sub("k", word)))
     key = key.replace("dsch", "j")  # German Dschamal
     for old, new in _FOLDS_ARABIC if arabic else _FOLDS:

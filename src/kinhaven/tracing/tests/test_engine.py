@@ -51,6 +51,11 @@ def _skeletons(name: str) -> list[str]:
         # ... but t and h from Arabic script are two letters.
         ("Tahhan", "Tahan", "طحان"),
         ("Fereshta", "Fereshteh", "فرشته"),
+        # Dhal and za are z; Somali Abdi- is Abdul-.
+        ("Zabihullah", "Zabih Ullah", "ذبيحالله"),
+        ("Kazemi", "كاظمي"),
+        ("Abdiwahab", "Abdul Wahab", "Abdelwahab"),
+        ("Ghulam Sakhi", "Gholam Sakhi", "غلام سخي"),
         ("Muath", "Moaz"),
         # Jim written g; Turkish final b as p; Greek ch as k; Md for Muhammad; a final h.
         ("Jamal", "Gamal", "جمال"),
