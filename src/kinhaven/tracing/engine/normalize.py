@@ -189,6 +189,7 @@ def name_skeleton(key: str) -> str:
 _COARSE = str.maketrans({"c": "k", "q": "k", "y": None, "h": None, "w": None})
 
 
+@functools.lru_cache(maxsize=100_000)
 def coarse_skeleton(skeleton: str) -> str:
     """A skeleton with the letters transliterations disagree on most folded or dropped, for
     fields compared whole (a place, a parent's name): Konakri and Conakry, Sylhet and Silet."""
@@ -283,13 +284,12 @@ def parse_date(value: str) -> tuple[int | None, int | None, int | None]:
 
 Record = dict[str, str]
 
-# The columns a record may have (all optional but id); others are ignored.
-COLUMNS = frozenset(
-    {
-        "id", "given_name", "family_name", "other_names", "sex", "date_of_birth", "age",
-        "recorded_on", "nationality", "place_of_birth", "mother_name", "father_name",
-        "document_number", "address", "languages",
-    }
+# The columns a record may have, in the order files are written (all optional but id); others
+# are ignored.
+COLUMNS = (
+    "id", "given_name", "family_name", "other_names", "sex", "date_of_birth", "age",
+    "recorded_on", "nationality", "place_of_birth", "mother_name", "father_name",
+    "document_number", "address", "languages",
 )  # fmt: skip
 
 

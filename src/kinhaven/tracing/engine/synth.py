@@ -22,24 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from kinhaven.tracing.engine import pools
-
-COLUMNS = (
-    "id",
-    "given_name",
-    "family_name",
-    "other_names",
-    "sex",
-    "date_of_birth",
-    "age",
-    "recorded_on",
-    "nationality",
-    "place_of_birth",
-    "mother_name",
-    "father_name",
-    "document_number",
-    "address",
-    "languages",
-)
+from kinhaven.tracing.engine.normalize import COLUMNS
 
 # Ukrainian Cyrillic in five Latin systems: national 2010, ICAO 9303, BGN/PCGN, German, French.
 _UK = "абвгґдеєжзиіїйклмнопрстуфхцчшщьюя'"

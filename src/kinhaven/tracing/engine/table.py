@@ -75,8 +75,6 @@ class Encoder:
         self.other = Vocab()  # nationality, place, document, language
         self._skel_of: dict[str, str] = {}
         self._ids_of: dict[str, tuple[int, int]] = {}
-        self._parent_of: dict[tuple[str, bool], int] = {}
-        self._place_of: dict[str, str] = {}
 
     def skeleton(self, key: str) -> str:
         found = self._skel_of.get(key)
@@ -92,12 +90,8 @@ class Encoder:
         return found
 
     def _parent_id(self, key: str, coarse: bool) -> int:
-        found = self._parent_of.get((key, coarse))
-        if found is None:
-            skeleton = self.skeleton(key)
-            found = self.skel.id(coarse_skeleton(skeleton) if coarse else skeleton)
-            self._parent_of[(key, coarse)] = found
-        return found
+        skeleton = self.skeleton(key)
+        return self.skel.id(coarse_skeleton(skeleton) if coarse else skeleton)
 
     def _other_id(self, prefix: str, value: str) -> int:
         return self.other.id(prefix + value) if value else MISSING
@@ -152,8 +146,8 @@ class Encoder:
             cols["est_year"].append(r.est_year if r.est_year is not None else MISSING)
             cols["nationality"].append(self._other_id("n:", r.nationality))
             # A listed place (places.py) has one key; any other compares by a coarse skeleton.
-            place = r.place if r.place.startswith("=") else self._coarse_place(r.place)
-            cols["place"].append(self._other_id("p:", place) if r.place else MISSING)
+            place = r.place if r.place.startswith("=") else coarse_skeleton(r.place)
+            cols["place"].append(self._other_id("p:", place))
             cols["document"].append(self._other_id("d:", r.document))
             bits = 0
             for lang in r.languages:
@@ -171,9 +165,3 @@ class Encoder:
             first_skel=first_skel,
             **{name: np.array(values, dtype=np.int64) for name, values in cols.items()},
         )
-
-    def _coarse_place(self, place: str) -> str:
-        found = self._place_of.get(place)
-        if found is None:
-            found = self._place_of[place] = coarse_skeleton(place)
-        return found
