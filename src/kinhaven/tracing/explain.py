@@ -51,6 +51,7 @@ LEVELS = {
     "dob_1y": _("one year apart"),
     "dob_2y": _("two years apart"),
     "dob_far": _("far apart"),
+    "dob_est_close": _("matches the estimated age"),
     "dob_est_1y": _("fits the estimated age"),
     "dob_est_3y": _("near the estimated age"),
     "dob_est_far": _("far from the estimated age"),

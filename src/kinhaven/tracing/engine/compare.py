@@ -10,10 +10,10 @@ from collections.abc import Callable
 
 import numpy as np
 import numpy.typing as npt
-from rapidfuzz.distance import JaroWinkler, Levenshtein
+from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
 from rapidfuzz.process import cpdist
 
-from kinhaven.tracing.engine.table import MISSING, IntArray, Table, Vocab
+from kinhaven.tracing.engine.table import MISSING, Encoder, IntArray, Table, Vocab
 
 FloatArray = npt.NDArray[np.float32]
 
@@ -21,9 +21,12 @@ FloatArray = npt.NDArray[np.float32]
 DOB_LEVELS = (
     "dob_missing", "dob_exact", "dob_swapped", "dob_year_month", "dob_year", "dob_1y", "dob_2y",
     "dob_far", "dob_est_1y", "dob_est_3y", "dob_est_far", "dob_day_month",
-    # Two full dates (neither a placeholder) in the same year, or a year or two apart, whose
-    # month or day differ: two birthdays, not one written down twice.
+    # Two dates (neither a placeholder) in the same year, or a year or two apart, whose month or
+    # (both known) day differ: two birthdays, not one written down twice.
     "dob_conflict", "dob_near_conflict",
+    # An estimated age within six months of the other's birth date or estimate (est_1y: a year
+    # and a half, est_3y: three years).
+    "dob_est_close",
 )  # fmt: skip
 TRI = ("match", "mismatch", "missing")
 FEATURES: tuple[str, ...] = (
@@ -37,6 +40,7 @@ FEATURES: tuple[str, ...] = (
     "name_rarity",
     "name_rarity_sum",
     "name_skel_none",
+    "name_spelling_min",
     *DOB_LEVELS,
     *(f"father_{t}" for t in TRI),
     *(f"mother_{t}" for t in TRI),
@@ -49,6 +53,9 @@ FEATURES: tuple[str, ...] = (
     "mother_rarity",
     "father_rarity",
     "place_rarity",
+    # Two document numbers one keystroke apart (a letter left out, doubled, changed or two
+    # swapped): the same document written down wrong, not another child's.
+    "document_near",
     # How well the names agree, as it weighs with the date of birth and the parents.
     "x_names_dob_exact",
     "x_names_dob_close",
@@ -98,6 +105,17 @@ class Similarity:
             skeletons = [self.skeleton(w) for w in new]
             self._skeletons = np.concatenate([self._skeletons, np.array(skeletons, dtype=object)])
             self._lengths = np.concatenate([self._lengths, [len(k) for k in skeletons]])
+
+    def spelling(self, keys: IntArray) -> FloatArray:
+        """Jaro-Winkler similarities of the spellings alone, for keys a * 2**32 + b."""
+        if not len(keys):
+            return np.empty(0, dtype=np.float32)
+        self._grow()
+        out: FloatArray = cpdist(
+            self._words[keys >> 32], self._words[keys & 0xFFFFFFFF],
+            scorer=JaroWinkler.normalized_similarity, dtype=np.float32,
+        )  # fmt: skip
+        return out
 
     def many(self, keys: IntArray) -> FloatArray:
         """Similarities for keys a * 2**32 + b."""
@@ -150,9 +168,10 @@ def _rare(table: FloatArray, ids: IntArray) -> FloatArray:
 
 def features(
     q: Table, r: Table, qi: IntArray, ri: IntArray, sim: Similarity, idf: FloatArray,
-    rarity: Rarity, names: Vocab | None = None,
+    rarity: Rarity, encoder: Encoder | None = None,
 ) -> FloatArray:  # fmt: skip
-    """One row of FEATURES per pair (q[qi[k]], r[ri[k]])."""
+    """One row of FEATURES per pair (q[qi[k]], r[ri[k]]). `encoder`: the one that made both
+    tables, whose vocabularies let names and documents one letter apart agree."""
     m = len(qi)
     out = np.zeros((m, len(FEATURES)), dtype=np.float32, order="F")  # filled by column
     if m == 0:
@@ -179,6 +198,18 @@ def features(
         keys = (a << 32) | b
         uniq, inverse = np.unique(keys, return_inverse=True)
         grid[todo] = sim.many(uniq)[inverse]
+    # How the names are spelled, where both are spelled by people: a name in another script is
+    # compared by its skeleton alone.
+    script = q.native[qi][:, :, None] | r.native[ri][:, None, :]
+    raw = np.where(script, grid, loose_eq).astype(np.float32)
+    todo = valid & ~loose_eq & ~script
+    if todo.any():
+        a = np.broadcast_to(ql[:, :, None], todo.shape)[todo]
+        b = np.broadcast_to(rl[:, None, :], todo.shape)[todo]
+        keys = (a << 32) | b
+        uniq, inverse = np.unique(keys, return_inverse=True)
+        raw[todo] = sim.spelling(uniq)[inverse]
+    out[:, INDEX["name_spelling_min"]] = _both_ways(raw, qv, rv)
     best_q = np.where(qv, grid.max(2), 0).sum(1) / nq
     best_r = np.where(rv, grid.max(1), 0).sum(1) / nr
     # Either side may carry extra names (a father's, a grandfather's): the better direction
@@ -200,7 +231,7 @@ def features(
     shared_idf = np.where(skel_hit_q, known[np.where(qv & (qs < len(idf)), qs, -1)], 0)
     out[:, INDEX["name_rarity"]] = shared_idf.max(1)
     out[:, INDEX["name_rarity_sum"]] = shared_idf.sum(1)
-    _other_fields(out, q, r, qi, ri, rarity, names)
+    _other_fields(out, q, r, qi, ri, rarity, encoder)
     agree = out[:, INDEX["name_worst_shorter"]] * out[:, INDEX["name_fuzzy_min"]]
     col = {name: out[:, INDEX[name]] for name in FEATURES}
     out[:, INDEX["x_names_dob_exact"]] = agree * col["dob_exact"]
@@ -212,6 +243,17 @@ def features(
     )
     out[:, INDEX["x_rarity_dob_exact"]] = col["name_rarity_sum"] * col["dob_exact"]
     _given(out, q, r, qi, ri, sim)
+    return out
+
+
+def _both_ways(
+    grid: FloatArray, qv: npt.NDArray[np.bool_], rv: npt.NDArray[np.bool_]
+) -> FloatArray:
+    """How well each side's names (those of `qv`, `rv`) find their best counterpart on the
+    other side, on average; the lower of the two directions."""
+    best_q = np.where(qv, grid.max(2), 0).sum(1) / np.maximum(qv.sum(1), 1)
+    best_r = np.where(rv, grid.max(1), 0).sum(1) / np.maximum(rv.sum(1), 1)
+    out: FloatArray = np.minimum(best_q, best_r)
     return out
 
 
@@ -263,13 +305,15 @@ def _given(
 
 
 def other_features(
-    q: Table, r: Table, qi: IntArray, ri: IntArray, rarity: Rarity, names: Vocab | None = None
-) -> FloatArray:
+    q: Table, r: Table, qi: IntArray, ri: IntArray, rarity: Rarity,
+    encoder: Encoder | None = None,
+) -> FloatArray:  # fmt: skip
     """The features of everything but the names: cheap enough for thousands of candidates.
-    `names`: the vocabulary of skeletons, to let parents' names one letter apart agree."""
+    `encoder`: the one that made both tables, to let parents' names and documents one letter
+    apart agree."""
     out = np.zeros((len(qi), len(FEATURES)), dtype=np.float32, order="F")
     if len(qi):
-        _other_fields(out, q, r, qi, ri, rarity, names)
+        _other_fields(out, q, r, qi, ri, rarity, encoder)
     return out
 
 
@@ -295,8 +339,9 @@ def _parents_agree(
 
 def _other_fields(
     out: FloatArray, q: Table, r: Table, qi: IntArray, ri: IntArray, rarity: Rarity,
-    names: Vocab | None = None,
+    encoder: Encoder | None = None,
 ) -> None:  # fmt: skip
+    names = None if encoder is None else encoder.skel
     _dob(out, q, r, qi, ri)
     # The father's name may be recorded as such or carried as the child's second name.
     qf, rf = q.father[qi], r.father[ri]
@@ -318,6 +363,8 @@ def _other_fields(
         a, b = getattr(q, name)[qi], getattr(r, name)[ri]
         unknown = 0 if name == "sex" else MISSING
         _tri(out, name, (a != unknown) & (b != unknown), a == b)
+    if encoder is not None:
+        _document_near(out, q.document[qi], r.document[ri], encoder.other)
     la, lb = q.languages[qi], r.languages[ri]
     _tri(out, "languages", (la != MISSING) & (lb != MISSING), (la & lb) != 0)
     out[:, INDEX["father_rarity"]] = father_same * _rare(rarity["father"], qf)
@@ -325,6 +372,33 @@ def _other_fields(
         values = getattr(q, name)[qi]
         same = out[:, INDEX[f"{name}_match"]]
         out[:, INDEX[f"{name}_rarity"]] = same * _rare(rarity[name], values)
+
+
+DOCUMENT_NEAR_LENGTH = 6  # characters a document number needs for a slip to be told from another
+
+
+def _document_near(out: FloatArray, a: IntArray, b: IntArray, words: Vocab) -> None:
+    """Documents that differ by one keystroke (OSA distance 1) count as near, not as differing."""
+    todo = np.flatnonzero(out[:, INDEX["document_mismatch"]] > 0)
+    if not len(todo):
+        return
+    left = [words.words[i] for i in a[todo].tolist()]
+    right = [words.words[i] for i in b[todo].tolist()]
+    apart = cpdist(left, right, scorer=OSA.distance, dtype=np.int32)
+    long = np.array([min(len(x), len(y)) for x, y in zip(left, right, strict=True)])
+    near = todo[(apart <= 1) & (long >= DOCUMENT_NEAR_LENGTH + 2)]  # "d:" prefix
+    out[near, INDEX["document_mismatch"]] = 0
+    out[near, INDEX["document_near"]] = 1
+
+
+def _birth_month(t: Table, rows: IntArray) -> IntArray:
+    """The month of birth (year * 12 + month - 1) a recorded date or an estimated age points to:
+    the middle of the year where the month is unknown or a placeholder."""
+    year, month = t.year[rows], t.month[rows]
+    known = (month != MISSING) & (t.placeholder[rows] == 0)
+    recorded: IntArray = year * 12 + np.where(known, month - 1, 6)
+    out: IntArray = np.where(year != MISSING, recorded, t.est_month[rows])
+    return out
 
 
 def _dob(out: FloatArray, q: Table, r: Table, qi: IntArray, ri: IntArray) -> None:
@@ -346,6 +420,9 @@ def _dob(out: FloatArray, q: Table, r: Table, qi: IntArray, ri: IntArray) -> Non
     day_month = full & (dy >= 1) & (dy <= 2) & (qm == rm) & (qd == rd)
     level = np.full(len(qi), 0)
     other_day = full & ~exact & ~swapped & ~day_month & ((qm != rm) | (qd != rd))
+    # Or two months of birth, neither a placeholder, where a day is missing: other birthdays too.
+    months = recorded & ~qp & ~rp & (qm != MISSING) & (rm != MISSING)
+    other_day |= months & ~full & (qm != rm)
     for code, mask in (
         (7, recorded & (dy >= 3)),
         (6, recorded & (dy == 2)),
@@ -359,10 +436,11 @@ def _dob(out: FloatArray, q: Table, r: Table, qi: IntArray, ri: IntArray) -> Non
         (13, other_day & (dy >= 1) & (dy <= 2)),
     ):
         level[mask] = code
-    de = np.abs(qe - re_)
-    level[estimated & (de <= 1)] = 8
-    level[estimated & (de > 1) & (de <= 3)] = 9
-    level[estimated & (de > 3)] = 10
+    de = np.abs(_birth_month(q, qi) - _birth_month(r, ri))
+    level[estimated & (de <= 18)] = 8
+    level[estimated & (de > 18) & (de <= 36)] = 9
+    level[estimated & (de > 36)] = 10
+    level[estimated & (de <= 6)] = 14
     base = INDEX["dob_missing"]
     out[np.arange(len(qi)), base + level] = 1
     near = (level == 5) | (level == 6)

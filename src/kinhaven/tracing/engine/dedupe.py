@@ -223,7 +223,7 @@ class Deduper:
 
     def _cheap(self, i: IntArray, j: IntArray, shared: IntArray) -> FloatArray:
         x = other_features(
-            self.table, self.table, i, j, self.registry.rarity, self.registry.encoder.skel
+            self.table, self.table, i, j, self.registry.rarity, self.registry.encoder
         )
         # The ranking's weights, whatever the scale of the probability.
         out: FloatArray = (x @ self.base.weights + SHARED_WEIGHT * np.log(shared)).astype(
@@ -234,7 +234,7 @@ class Deduper:
     def score(self, i: IntArray, j: IntArray) -> tuple[FloatArray, FloatArray]:
         """Features and probability of pairs (i, j)."""
         reg = self.registry
-        x = features(self.table, self.table, i, j, reg.sim, reg.idf, reg.rarity, reg.encoder.skel)
+        x = features(self.table, self.table, i, j, reg.sim, reg.idf, reg.rarity, reg.encoder)
         return x, self.model.probability(x)
 
     def candidates(self) -> tuple[IntArray, IntArray]:

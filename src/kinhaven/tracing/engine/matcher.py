@@ -262,9 +262,7 @@ class Registry:
         step = 250_000
         for start in range(0, len(qi), step):
             part = slice(start, start + step)
-            cheap = other_features(
-                q, self.table, qi[part], ri[part], self.rarity, self.encoder.skel
-            )
+            cheap = other_features(q, self.table, qi[part], ri[part], self.rarity, self.encoder)
             total[part] += cheap @ weights
         # Each query's best `scored`, partitioned within its own run of rows.
         bounds = np.cumsum([0, *(len(u) for u, _t in named)]).tolist()
@@ -290,7 +288,7 @@ class Registry:
         return qi.astype(np.int64), ri.astype(np.int64)
 
     def score(self, q: Table, qi: IntArray, ri: IntArray) -> tuple[FloatArray, FloatArray]:
-        x = features(q, self.table, qi, ri, self.sim, self.idf, self.rarity, self.encoder.skel)
+        x = features(q, self.table, qi, ri, self.sim, self.idf, self.rarity, self.encoder)
         return x, self.model.probability(x)
 
     def explained(

@@ -106,15 +106,21 @@ class Model:
         return [(FEATURES[i], float(contributions[i])) for i in order if contributions[i] != 0]
 
 
+HARD = 10  # a query's best-ranked other candidates its true match is set against, at last
+
+
 def fit(
-    x: FloatArray, y: np.ndarray, groups: np.ndarray, weight: np.ndarray | None = None
-) -> Model:
+    x: FloatArray, y: np.ndarray, groups: np.ndarray, weight: np.ndarray | None = None,
+    hard: int = HARD,
+) -> Model:  # fmt: skip
     """Fit the weights on labelled pairs, each of a group (the query it is a candidate of).
 
     First the weights that rank each group's true match above its other candidates (a logistic
     regression on their differences), then one scale and intercept that make the ranking
     score a probability (Platt scaling on every pair). Ranking is what finds a child; a model
-    fitted on pairs alone spends itself on the many easy non-matches.
+    fitted on pairs alone spends itself on the many easy non-matches. So does a ranking fitted
+    on every other candidate alike: the weights are fitted again on the `hard` other candidates
+    each group's first weights rank highest, those a true match must be put above.
     """
     from sklearn.linear_model import (  # type: ignore[import-untyped]  # no stubs; training only
         LogisticRegression,
@@ -122,18 +128,13 @@ def fit(
 
     weight = np.ones(len(y)) if weight is None else np.asarray(weight, dtype=np.float64)
     y = np.asarray(y, dtype=bool)
-    order = np.argsort(groups, kind="stable")
-    bounds = np.flatnonzero(np.r_[True, groups[order][1:] != groups[order][:-1], True])
-    better, worse = [], []
-    for s, e in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
-        rows = order[s:e]
-        pos, neg = rows[y[rows]], rows[~y[rows]]
-        if len(pos) and len(neg):
-            better.append(np.repeat(pos, len(neg)))
-            worse.append(np.tile(neg, len(pos)))
-    if better:
-        b, w = np.concatenate(better), np.concatenate(worse)
+    b, w = _ranked_pairs(y, groups, np.ones(len(y), dtype=bool))
+    if len(b):
         direction = rank_direction(x[b] - x[w], weight[b])
+        if hard:
+            top = _rank_in_group(x @ direction, groups) < hard
+            b, w = _ranked_pairs(y, groups, top)
+            direction = rank_direction(x[b] - x[w], weight[b])
     else:
         direction = (
             LogisticRegression(C=1.0, max_iter=2000).fit(x, y, sample_weight=weight).coef_[0]
@@ -142,6 +143,35 @@ def fit(
     platt = LogisticRegression(max_iter=1000).fit(score, y, sample_weight=weight)
     scale = float(platt.coef_[0][0])
     return Model((scale * direction).astype(np.float32), float(platt.intercept_[0]))
+
+
+def _ranked_pairs(
+    y: np.ndarray, groups: np.ndarray, negatives: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Rows of (true match, other candidate) pairs of each group, the other candidates among
+    `negatives` (a mask)."""
+    order = np.argsort(groups, kind="stable")
+    bounds = np.flatnonzero(np.r_[True, groups[order][1:] != groups[order][:-1], True])
+    better, worse = [], []
+    for s, e in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
+        rows = order[s:e]
+        pos, neg = rows[y[rows]], rows[~y[rows] & negatives[rows]]
+        if len(pos) and len(neg):
+            better.append(np.repeat(pos, len(neg)))
+            worse.append(np.tile(neg, len(pos)))
+    if not better:
+        empty = np.empty(0, dtype=np.int64)
+        return empty, empty
+    return np.concatenate(better), np.concatenate(worse)
+
+
+def _rank_in_group(score: np.ndarray, groups: np.ndarray) -> np.ndarray:
+    """Each row's rank (0 = best score) among the rows of its group."""
+    order = np.lexsort((-score, groups))
+    ordered = groups[order]
+    rank = np.empty(len(score), dtype=np.int64)
+    rank[order] = np.arange(len(score)) - np.searchsorted(ordered, ordered)
+    return rank
 
 
 def rank_direction(diff: FloatArray, weight: np.ndarray | None = None) -> np.ndarray:

@@ -124,10 +124,12 @@ _FOLDS = tuple(("th", "s") if rule == ("th", "t") else rule for rule in FOLDS if
 # before transliteration (`_arabic`), and th stays as it is.
 _FOLDS_ARABIC = tuple(rule for rule in _FOLDS if rule != ("th", "s"))
 # A j after i, or a first j before u or o, is a glide as in Julija, Jurij, Marija, Jusuf; so is
-# a j after a vowel and before a consonant or at the end (Bojko, Mychajlo, Hasanaj), and a j
-# before u after most consonants (Hnatjuk for Hnatiuk); elsewhere it is the consonant of Najjar,
-# Jamal, Majid, of Albanian gj and of Bengali nj.
-_J_GLIDE = re.compile(r"^j(?=[uo])|(?<=i)j|(?<=[aeou])j(?=[^aeiou]|$)|(?<=[^aeioudgn])j(?=u)")
+# a j after a vowel and before a consonant or at the end (Bojko, Mychajlo, Hasanaj), a j before
+# u after most consonants (Hnatjuk for Hnatiuk) and tj before a (Tetjana for Tetiana); elsewhere
+# it is the consonant of Najjar, Jamal, Majid, Abduljalil, of Albanian gj and of Bengali nj.
+_J_GLIDE = re.compile(
+    r"^j(?=[uo])|(?<=i)j|(?<=[aeou])j(?=[^aeiou]|$)|(?<=[^aeioudgn])j(?=u)|(?<=t)j(?=a)"
+)
 # In a name written in Arabic script j is jim, a consonant, before u too (جواد, Jawad); after i
 # it goes as in the Latin spellings (خديجة, Khadija).
 _J_GLIDE_ARABIC = re.compile(r"(?<=i)j")
@@ -143,12 +145,32 @@ _MUHAMMAD = frozenset({"md", "mhd", "mohd", "muhd"})
 _SOMALI_ABDI = re.compile(r"^abdi(?=[a-z]{3})")
 
 
+# One name in the forms other languages give it, which no spelling rule joins: West African
+# (Fula, Mandinka, Hausa) and Turkish forms of Arabic names, and the Latin form of a Tigrinya
+# one. Each is read as the form it comes from.
+_FORMS = {
+    "aisha": ("aissatou", "aissata", "aichatou", "ayshatu"),
+    "khadija": (
+        "hatice", "hatixhe", "hatidza", "kadiatou", "kadidiatou", "khadidiatou", "hadiza",
+        "hadizatou", "hadiatou",
+    ),
+    "fatima": ("fatoumata", "fatimata", "fatoumatou", "fatmata", "fatimatou"),
+    "amina": ("aminata", "aminatou"),
+    "zainab": ("djenabou", "dienabou", "jenabou", "zeinabou", "zenabou", "djeinabou"),
+    "ruqaya": ("rokiatou", "rukiye", "rukije"),
+    "maryam": ("mariatou", "mariame"),
+    "henok": ("enoch",),
+}  # fmt: skip
+_EQUIVALENT = {form: name for name, forms in _FORMS.items() for form in forms}
+
+
 @functools.lru_cache(maxsize=500_000)
 def fold(token: str, *, arabic: bool = False) -> str:
     """One ASCII word folded so that transliteration variants meet: Yulia, Iuliia, Julija ->
     iulia; Mohammed, Muhamad -> mohamed/muhamad (vowels differ; the skeleton joins them).
     `arabic`: the word was transliterated from Arabic script."""
-    word = "muhammad" if token in _MUHAMMAD else _SOMALI_ABDI.sub("abdul", token)
+    word = _EQUIVALENT.get(token, token)
+    word = "muhammad" if word in _MUHAMMAD else _SOMALI_ABDI.sub("abdul", word)
     key = _FRENCH_W.sub("w", _SOFT_C.sub("s", _GREEK_CH.sub("k", word)))
     key = key.replace("dsch", "j")  # German Dschamal
     for old, new in _FOLDS_ARABIC if arabic else _FOLDS:
@@ -212,11 +234,20 @@ class Norm:
     month: int | None = None
     day: int | None = None
     placeholder: bool = False  # 1 January, or year only
-    est_year: int | None = None  # from an estimated age
+    # The month of birth an estimated age points to (year * 12 + month - 1): the middle of the
+    # year of birth it allows, counted back from the day it was recorded.
+    est_month: int | None = None
     nationality: str = ""
     place: str = ""
     document: str = ""
     languages: frozenset[str] = frozenset()
+    # The names written in a script other than Latin: their spellings are a transliteration's,
+    # not a person's, and say nothing by how they are spelled.
+    native: frozenset[str] = frozenset()
+
+    @property
+    def est_year(self) -> int | None:
+        return None if self.est_month is None else self.est_month // 12
 
     def all_names(self) -> list[str]:
         return [*self.given, *self.family, *self.other]
@@ -230,6 +261,19 @@ def _keys(text: str) -> list[str]:
 def _folded(text: str) -> tuple[str, ...]:
     arabic = _ARABIC_LETTER.search(text) is not None
     return tuple(fold(t, arabic=arabic) for t in _name_tokens(text) if t)
+
+
+# A letter of a script other than Latin (Latin letters with diacritics are Latin).
+_NATIVE_LETTER = re.compile(r"[^\W\d_A-Za-z\u00C0-\u024F\u1E00-\u1EFF]")
+
+
+@functools.lru_cache(maxsize=200_000)
+def _native_keys(text: str) -> frozenset[str]:
+    """The keys of the words of `text` written in a script other than Latin."""
+    if not _NATIVE_LETTER.search(text):
+        return frozenset()
+    words = [w for w in text.split() if _NATIVE_LETTER.search(w)]
+    return frozenset(_folded(" ".join(words)))
 
 
 def _place_key(text: str) -> str:
@@ -308,7 +352,7 @@ def normalize(row: Record) -> Norm:
         year, month, day = parse_date(get("date_of_birth") or "")
     except ValueError:
         raise ValueError("date_of_birth") from None
-    est_year = None
+    est_month = None
     age = (get("age") or "").strip()
     if age:
         try:
@@ -317,16 +361,19 @@ def normalize(row: Record) -> Norm:
             raise ValueError("age") from None
         recorded = (get("recorded_on") or "").strip()
         try:
-            on_year = dt.date.fromisoformat(recorded).year if recorded else None
+            on = dt.date.fromisoformat(recorded) if recorded else None
         except ValueError:
             raise ValueError("recorded_on") from None
-        if on_year is not None:
-            est_year = on_year - round(years)
+        if on is not None:
+            # Aged `years` on that day: born between years + 1 and `years` years before it.
+            est_month = on.year * 12 + on.month - 1 - round((years + 0.5) * 12)
     other = get("other_names") or ""
+    given, family = get("given_name") or "", get("family_name") or ""
+    native = _native_keys(given) | _native_keys(family) | _native_keys(other)
     return Norm(
         rid=row["id"],
-        given=_keys(get("given_name") or ""),
-        family=_keys(get("family_name") or ""),
+        given=_keys(given),
+        family=_keys(family),
         other=[k for name in other.split(";") for k in _keys(name)] if other else [],
         father=_keys(get("father_name") or ""),
         mother=_keys(get("mother_name") or ""),
@@ -335,9 +382,10 @@ def normalize(row: Record) -> Norm:
         month=month,
         day=day,
         placeholder=year is not None and (month is None or (month == 1 and day in (None, 1))),
-        est_year=est_year,
+        est_month=est_month,
         nationality=(get("nationality") or "").strip().upper()[:3],
         place=_place(get("place_of_birth") or ""),
         document=_DOC.sub("", (get("document_number") or "").upper()),
         languages=_languages(get("languages") or ""),
+        native=native,
     )

@@ -40,6 +40,7 @@ class Table:
     rids: list[str]
     loose: IntArray  # (n, NAME_SLOTS) loose-key ids of the names
     skel: IntArray  # (n, NAME_SLOTS) skeleton ids of the names
+    native: npt.NDArray[np.bool_]  # (n, NAME_SLOTS) the name is written in another script
     n_names: IntArray
     father: IntArray  # skeleton id of the father's first name
     father_coarse: IntArray  # its coarse skeleton, to compare with another father's name
@@ -50,6 +51,7 @@ class Table:
     day: IntArray
     placeholder: IntArray  # 1: 1 January or year only
     est_year: IntArray  # from an estimated age, or MISSING
+    est_month: IntArray  # the month of birth it points to (Norm.est_month), or MISSING
     nationality: IntArray
     place: IntArray
     document: IntArray
@@ -101,6 +103,8 @@ class Encoder:
         n = len(rows)
         loose = np.full((n, NAME_SLOTS), MISSING, dtype=np.int64)
         skel = np.full((n, NAME_SLOTS), MISSING, dtype=np.int64)
+        native = np.zeros((n, NAME_SLOTS), dtype=bool)
+        native_at: list[int] = []
         first = np.full((n, 3), MISSING, dtype=np.int64)
         first_skel = np.full((n, 3), MISSING, dtype=np.int64)
         # Filled as lists and made arrays once: writing numpy items one by one is slow.
@@ -115,13 +119,16 @@ class Encoder:
             name: []
             for name in (
                 "n_names", "father", "father_coarse", "mother", "sex", "year", "month", "day",
-                "placeholder", "est_year", "nationality", "place", "document", "languages",
+                "placeholder", "est_year", "est_month", "nationality", "place", "document",
+                "languages",
             )
         }  # fmt: skip
         sexes = {"F": 1, "M": 2}
         for i, r in enumerate(rows):
             names = list(dict.fromkeys(r.all_names()))[:NAME_SLOTS]
             for j, key in enumerate(names):
+                if key in r.native:
+                    native_at.append(i * NAME_SLOTS + j)
                 lid, sid = self._name_ids(key)
                 name_rows.append(i)
                 name_cols.append(j)
@@ -143,7 +150,8 @@ class Encoder:
             cols["month"].append(r.month if r.month is not None else MISSING)
             cols["day"].append(r.day if r.day is not None else MISSING)
             cols["placeholder"].append(int(r.placeholder))
-            cols["est_year"].append(r.est_year if r.est_year is not None else MISSING)
+            cols["est_year"].append(r.est_month // 12 if r.est_month is not None else MISSING)
+            cols["est_month"].append(r.est_month if r.est_month is not None else MISSING)
             cols["nationality"].append(self._other_id("n:", r.nationality))
             # A listed place (places.py) has one key; any other compares by a coarse skeleton.
             place = r.place if r.place.startswith("=") else coarse_skeleton(r.place)
@@ -155,12 +163,14 @@ class Encoder:
             cols["languages"].append(bits if r.languages else MISSING)
         loose[name_rows, name_cols] = name_loose
         skel[name_rows, name_cols] = name_skel
+        native.ravel()[native_at] = True
         first.ravel()[first_at] = first_loose
         first_skel.ravel()[first_at] = first_sk
         return Table(
             rids=[r.rid for r in rows],
             loose=loose,
             skel=skel,
+            native=native,
             first=first,
             first_skel=first_skel,
             **{name: np.array(values, dtype=np.int64) for name, values in cols.items()},

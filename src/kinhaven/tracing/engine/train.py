@@ -98,7 +98,7 @@ def fit_candidates(model: Model, *, n_registry: int, n_queries: int, seed: int) 
     counts = [len(part) for part in qi]
     other = other_features(
         q, registry.table, np.concatenate(qi), np.concatenate(ri), registry.rarity,
-        registry.encoder.skel,
+        registry.encoder,
     )  # fmt: skip
     x = np.column_stack([np.concatenate(names), other])
     starts = np.cumsum([0, *counts[:-1]])

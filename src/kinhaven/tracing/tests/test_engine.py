@@ -2,9 +2,17 @@ import numpy as np
 import pytest
 
 from kinhaven.tracing.engine import pools
-from kinhaven.tracing.engine.compare import DOB_LEVELS, FEATURES, NEAR, Similarity, other_features
+from kinhaven.tracing.engine.compare import (
+    DOB_LEVELS,
+    FEATURES,
+    NEAR,
+    Similarity,
+    features,
+    other_features,
+)
 from kinhaven.tracing.engine.dedupe import dedupe
 from kinhaven.tracing.engine.matcher import Registry, exclusive
+from kinhaven.tracing.engine.model import _rank_in_group, fit
 from kinhaven.tracing.engine.normalize import fold, name_skeleton, name_tokens, normalize
 from kinhaven.tracing.engine.synth import (
     SPACING,
@@ -84,6 +92,12 @@ def _skeletons(name: str) -> list[str]:
         ("Javed", "Jawid", "جاويد"),
         ("Najjar", "نجار"),
         ("Djamel", "Jamal", "جمال"),
+        # The forms other languages give a name: West African, Turkish; tj in Tetjana.
+        ("Aisha", "Aissatou", "Aicha", "عائشة"),
+        ("Khadija", "Hatice", "Kadiatou", "خديجة"),
+        ("Fatima", "Fatoumata", "Fatimata", "فاطمة"),
+        ("Henok", "Enoch", "ሄኖክ"),
+        ("Tetiana", "Tetjana", "Tetyana", "Тетяна"),
     ],
 )
 def test_transliterations_of_one_name_share_a_skeleton(spellings) -> None:
@@ -136,8 +150,9 @@ def test_every_latin_system_of_a_cyrillic_name_gives_one_key() -> None:
 def test_normalize_reads_partial_dates_and_estimated_ages() -> None:
     norm = normalize({"id": "1", "date_of_birth": "2012", "age": "", "sex": "f"})
     assert (norm.year, norm.month, norm.placeholder, norm.sex) == (2012, None, True, "F")
+    # Fourteen on 1 March 2026: born between March 2011 and March 2012, about September 2011.
     norm = normalize({"id": "2", "age": "14", "recorded_on": "2026-03-01"})
-    assert (norm.year, norm.est_year) == (None, 2012)
+    assert (norm.year, norm.est_year, norm.est_month) == (None, 2011, 2011 * 12 + 8)
     for field, value in (("date_of_birth", "2012-13-01"), ("sex", "Q"), ("age", "old")):
         with pytest.raises(ValueError, match=field):
             normalize({"id": "3", field: value})
@@ -291,7 +306,113 @@ def test_parents_names_one_letter_apart_agree() -> None:
     q = registry.encoder.table(normalize(r) for r in queries)
     x = other_features(
         q, registry.table, np.array([0, 1]), np.array([0, 0]), registry.rarity,
-        registry.encoder.skel,
+        registry.encoder,
     )  # fmt: skip
     assert x[0, FEATURES.index("mother_match")] == x[0, FEATURES.index("father_match")] == 1
     assert x[1, FEATURES.index("mother_mismatch")] == x[1, FEATURES.index("father_mismatch")] == 1
+
+
+def _levels(rows: list[dict[str, str]]) -> list[str]:
+    """The date-of-birth level of the first row against each of the others."""
+    table = Encoder().table(normalize(r) for r in rows)
+    others = np.arange(1, len(rows))
+    x = other_features(table, table, np.zeros(len(others), dtype=np.int64), others, {
+        "mother": np.zeros(0, dtype=np.float32), "father": np.zeros(0, dtype=np.float32),
+        "place": np.zeros(0, dtype=np.float32),
+    })  # fmt: skip
+    return [next(lv for lv in DOB_LEVELS if row[FEATURES.index(lv)]) for row in x]
+
+
+def test_two_months_of_birth_in_one_year_conflict_where_a_day_is_missing() -> None:
+    rows = [
+        {"id": "q", "date_of_birth": "2013-09-10"},
+        {"id": "a", "date_of_birth": "2013-06"},  # June is not September
+        {"id": "b", "date_of_birth": "2013-09"},  # the same month, the day unknown
+        {"id": "c", "date_of_birth": "2013-01"},  # January may stand for the year alone
+        {"id": "d", "date_of_birth": "2014-06"},  # another month a year later
+    ]
+    assert _levels(rows) == ["dob_conflict", "dob_year_month", "dob_year", "dob_near_conflict"]
+
+
+def test_an_estimated_age_is_compared_to_the_month_it_points_to() -> None:
+    rows = [
+        # Ten on 15 June 2025: born about December 2014.
+        {"id": "q", "age": "10", "recorded_on": "2025-06-15"},
+        {"id": "a", "date_of_birth": "2014-11-02"},
+        {"id": "b", "date_of_birth": "2016-02-20"},
+        {"id": "c", "date_of_birth": "2012-05-01"},
+        {"id": "d", "date_of_birth": "2009"},
+        {"id": "e", "age": "9", "recorded_on": "2024-03-01"},  # born about August 2014
+    ]
+    assert _levels(rows) == [
+        "dob_est_close", "dob_est_1y", "dob_est_3y", "dob_est_far", "dob_est_close",
+    ]  # fmt: skip
+
+
+def test_document_numbers_one_keystroke_apart_are_near_not_different() -> None:
+    registry = Registry([{"id": "r", "given_name": "Amina", "document_number": "S13798731"}])
+    queries = [
+        {"id": "a", "given_name": "Amina", "document_number": "S137a8731"},  # one letter changed
+        {"id": "b", "given_name": "Amina", "document_number": "S13789731"},  # two swapped
+        {"id": "c", "given_name": "Amina", "document_number": "S24517731"},  # another document
+        {"id": "d", "given_name": "Amina", "document_number": "s-1379-8731"},  # the same one
+    ]
+    q = registry.encoder.table(normalize(r) for r in queries)
+    x = other_features(
+        q, registry.table, np.arange(4), np.zeros(4, dtype=np.int64), registry.rarity,
+        registry.encoder,
+    )  # fmt: skip
+    state = [
+        [t for t in ("match", "near", "mismatch") if row[FEATURES.index(f"document_{t}")]]
+        for row in x
+    ]
+    assert state == [["near"], ["near"], ["mismatch"], ["match"]]
+
+
+def test_spellings_compare_where_people_wrote_both_names() -> None:
+    # Omar and Marai share a skeleton (mr) but are spelled unlike each other; a name in Arabic
+    # script is spelled by a transliteration, and compares by its skeleton alone.
+    registry = Registry([
+        {"id": "omar", "given_name": "Omar", "family_name": "Karimi"},
+        {"id": "marai", "given_name": "Marai", "family_name": "Karimi"},
+    ])  # fmt: skip
+    queries = [
+        {"id": "latin", "given_name": "Umar", "family_name": "Karimi"},
+        {"id": "arabic", "given_name": "عمر", "family_name": "كريمي"},
+    ]
+    q = registry.encoder.table(normalize(r) for r in queries)
+    qi, ri = np.array([0, 0, 1]), np.array([0, 1, 0])
+    x = features(
+        q, registry.table, qi, ri, registry.sim, registry.idf, registry.rarity, registry.encoder
+    )
+    spelling = x[:, FEATURES.index("name_spelling_min")]
+    skeleton = x[:, FEATURES.index("name_skel_share")]
+    assert (skeleton == 1).all()
+    assert spelling[0] > spelling[1]  # Umar is spelled like Omar, not like Marai
+    assert spelling[2] == 1  # عمر كريمي: the skeletons agree, the spelling says nothing
+
+
+def test_candidates_are_ranked_within_their_query() -> None:
+    score = np.array([0.2, 0.9, 0.5, 0.1, 0.3])
+    ranks = _rank_in_group(score, np.array([0, 0, 0, 1, 1]))
+    assert ranks.tolist() == [2, 0, 1, 1, 0]
+
+
+def test_the_fitted_ranking_puts_true_matches_above_look_alikes_and_easy_candidates() -> None:
+    # Feature 0 tells a true match from its two look-alikes, feature 1 from the many easy
+    # candidates; the weights are fitted again on each query's best-ranked other candidates.
+    rng = np.random.default_rng(1)
+    rows, labels, groups = [], [], []
+    for g in range(300):
+        rows.append([1.0, 1.0])  # the true match
+        rows += [[0.0, 1.0]] * 2  # look-alikes
+        rows += [[float(v), 0.0] for v in rng.integers(0, 2, 40)]  # easy ones
+        labels += [True] + [False] * 42
+        groups += [g] * 43
+    x, y, query = np.array(rows, dtype=np.float32), np.array(labels), np.array(groups)
+    model = fit(x, y, query)
+    assert (model.weights > 0).all()
+    assert (_rank_in_group(model.probability(x), query)[y] == 0).all()
+    # The probability is calibrated on every pair: a true match is likely, an easy one not.
+    prob = model.probability(x)
+    assert prob[y].mean() > 0.5 > prob[~y].mean()

@@ -101,7 +101,7 @@ def test_a_request_finds_only_children_whose_record_allows_tracing(world, api) -
 
 def test_changed_details_withdraw_undecided_matches_and_keep_decisions(world, api) -> None:
     boy = _register(world, tracing="allowed")
-    brother = _register(world, given_name="Omar", date_of_birth="2010", tracing="allowed")
+    brother = _register(world, given_name="Omar", date_of_birth="2010-04", tracing="allowed")
     girl = _register(
         world, given_name="Amina", family_name="Warsame", father_name="Abdi", mother_name="Hodan",
         sex="F", date_of_birth="2013-02-03", nationality="SOM", place_of_birth="Mogadishu",
