@@ -193,21 +193,16 @@ def features(
     grid = skel_eq.astype(np.float32)
     todo = valid & ~skel_eq
     if todo.any():
-        a = np.broadcast_to(ql[:, :, None], todo.shape)[todo]
-        b = np.broadcast_to(rl[:, None, :], todo.shape)[todo]
-        keys = (a << 32) | b
-        uniq, inverse = np.unique(keys, return_inverse=True)
+        uniq, inverse = _name_pairs(ql, rl, todo)
         grid[todo] = sim.many(uniq)[inverse]
-    # How the names are spelled, where both are spelled by people: a name in another script is
-    # compared by its skeleton alone.
+    # How the names are spelled, where both are spelled by people: names of one skeleton spelled
+    # unlike each other (Omar and Marai) are as similar as their spellings. A name in another
+    # script is spelled by a transliteration, and compares by its skeleton alone.
     script = q.native[qi][:, :, None] | r.native[ri][:, None, :]
-    raw = np.where(script, grid, loose_eq).astype(np.float32)
-    todo = valid & ~loose_eq & ~script
+    raw = grid.copy()
+    todo = skel_eq & ~loose_eq & ~script
     if todo.any():
-        a = np.broadcast_to(ql[:, :, None], todo.shape)[todo]
-        b = np.broadcast_to(rl[:, None, :], todo.shape)[todo]
-        keys = (a << 32) | b
-        uniq, inverse = np.unique(keys, return_inverse=True)
+        uniq, inverse = _name_pairs(ql, rl, todo)
         raw[todo] = sim.spelling(uniq)[inverse]
     out[:, INDEX["name_spelling_min"]] = _both_ways(raw, qv, rv)
     best_q = np.where(qv, grid.max(2), 0).sum(1) / nq
@@ -232,6 +227,8 @@ def features(
     out[:, INDEX["name_rarity"]] = shared_idf.max(1)
     out[:, INDEX["name_rarity_sum"]] = shared_idf.sum(1)
     _other_fields(out, q, r, qi, ri, rarity, encoder)
+    if encoder is not None:
+        _document_near(out, q.document[qi], r.document[ri], encoder.other)
     agree = out[:, INDEX["name_worst_shorter"]] * out[:, INDEX["name_fuzzy_min"]]
     col = {name: out[:, INDEX[name]] for name in FEATURES}
     out[:, INDEX["x_names_dob_exact"]] = agree * col["dob_exact"]
@@ -244,6 +241,17 @@ def features(
     out[:, INDEX["x_rarity_dob_exact"]] = col["name_rarity_sum"] * col["dob_exact"]
     _given(out, q, r, qi, ri, sim)
     return out
+
+
+def _name_pairs(
+    ql: IntArray, rl: IntArray, todo: npt.NDArray[np.bool_]
+) -> tuple[IntArray, IntArray]:
+    """The distinct (query name, record name) pairs of the `todo` cells of a pairs' name grid,
+    as keys a * 2**32 + b, and where each cell's pair is among them."""
+    a = np.broadcast_to(ql[:, :, None], todo.shape)[todo]
+    b = np.broadcast_to(rl[:, None, :], todo.shape)[todo]
+    uniq, inverse = np.unique((a << 32) | b, return_inverse=True)
+    return uniq, inverse
 
 
 def _both_ways(
@@ -308,9 +316,9 @@ def other_features(
     q: Table, r: Table, qi: IntArray, ri: IntArray, rarity: Rarity,
     encoder: Encoder | None = None,
 ) -> FloatArray:  # fmt: skip
-    """The features of everything but the names: cheap enough for thousands of candidates.
-    `encoder`: the one that made both tables, to let parents' names and documents one letter
-    apart agree."""
+    """The features of everything but the names (and documents one keystroke apart): cheap enough
+    for thousands of candidates. `encoder`: the one that made both tables, to let parents' names
+    one letter apart agree."""
     out = np.zeros((len(qi), len(FEATURES)), dtype=np.float32, order="F")
     if len(qi):
         _other_fields(out, q, r, qi, ri, rarity, encoder)
@@ -363,8 +371,6 @@ def _other_fields(
         a, b = getattr(q, name)[qi], getattr(r, name)[ri]
         unknown = 0 if name == "sex" else MISSING
         _tri(out, name, (a != unknown) & (b != unknown), a == b)
-    if encoder is not None:
-        _document_near(out, q.document[qi], r.document[ri], encoder.other)
     la, lb = q.languages[qi], r.languages[ri]
     _tri(out, "languages", (la != MISSING) & (lb != MISSING), (la & lb) != 0)
     out[:, INDEX["father_rarity"]] = father_same * _rare(rarity["father"], qf)
@@ -436,11 +442,10 @@ def _dob(out: FloatArray, q: Table, r: Table, qi: IntArray, ri: IntArray) -> Non
         (13, other_day & (dy >= 1) & (dy <= 2)),
     ):
         level[mask] = code
-    de = np.abs(_birth_month(q, qi) - _birth_month(r, ri))
-    level[estimated & (de <= 18)] = 8
-    level[estimated & (de > 18) & (de <= 36)] = 9
-    level[estimated & (de > 36)] = 10
-    level[estimated & (de <= 6)] = 14
+    some = np.flatnonzero(estimated)
+    if len(some):
+        de = np.abs(_birth_month(q, qi[some]) - _birth_month(r, ri[some]))
+        level[some] = np.select([de <= 6, de <= 18, de <= 36], [14, 8, 9], 10)
     base = INDEX["dob_missing"]
     out[np.arange(len(qi)), base + level] = 1
     near = (level == 5) | (level == 6)

@@ -358,9 +358,9 @@ def test_document_numbers_one_keystroke_apart_are_near_not_different() -> None:
         {"id": "d", "given_name": "Amina", "document_number": "s-1379-8731"},  # the same one
     ]
     q = registry.encoder.table(normalize(r) for r in queries)
-    x = other_features(
-        q, registry.table, np.arange(4), np.zeros(4, dtype=np.int64), registry.rarity,
-        registry.encoder,
+    x = features(
+        q, registry.table, np.arange(4), np.zeros(4, dtype=np.int64), registry.sim, registry.idf,
+        registry.rarity, registry.encoder,
     )  # fmt: skip
     state = [
         [t for t in ("match", "near", "mismatch") if row[FEATURES.index(f"document_{t}")]]
