@@ -123,7 +123,7 @@ def test_most_names_of_the_generator_share_a_skeleton_in_every_spelling() -> Non
         for name in (*pools.CYRILLIC_MALE, *pools.CYRILLIC_FEMALE, *pools.CYRILLIC_FAMILY)
     ]
     one = sum(1 for forms in entries if len({tuple(_skeletons(f)) for f in forms if f}) == 1)
-    assert one / len(entries) >= 0.85, one / len(entries)  # 0.88 on 2026-11-23
+    assert one / len(entries) >= 0.85, one / len(entries)  # 0.90 on 2026-11-23 (night)
 
 
 def test_names_one_letter_apart_in_the_skeleton_are_near() -> None:
