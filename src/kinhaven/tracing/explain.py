@@ -92,6 +92,8 @@ def _level(field: str, x: FloatArray) -> str:
         return "similar" if x[INDEX["name_fuzzy_max"]] >= 0.85 else "differ"
     if field == "date_of_birth":
         return next((lv for lv in DOB_LEVELS if x[INDEX[lv]]), "dob_missing")
+    if field == "document" and x[INDEX["document_near"]]:
+        return "similar"
     head = next(h for h, f in TRI_FIELDS.items() if f == field)
     state = next((t for t in TRI if x[INDEX[f"{head}_{t}"]]), "missing")
     return {"match": "agree", "mismatch": "differ", "missing": "unknown"}[state]

@@ -131,10 +131,10 @@ def fit(
     b, w = _ranked_pairs(y, groups, np.ones(len(y), dtype=bool))
     if len(b):
         direction = rank_direction(x[b] - x[w], weight[b])
-        if hard:
-            top = _rank_in_group(x @ direction, groups) < hard
-            b, w = _ranked_pairs(y, groups, top)
-            direction = rank_direction(x[b] - x[w], weight[b])
+        top = _rank_in_group(x @ direction, groups) < hard
+        hb, hw = _ranked_pairs(y, groups, top)
+        if len(hb):
+            direction = rank_direction(x[hb] - x[hw], weight[hb])
     else:
         direction = (
             LogisticRegression(C=1.0, max_iter=2000).fit(x, y, sample_weight=weight).coef_[0]

@@ -23,6 +23,7 @@ from kinhaven.tracing.engine.synth import (
     linkage_scenario,
 )
 from kinhaven.tracing.engine.table import Encoder
+from kinhaven.tracing.explain import explanation
 
 
 def _skeletons(name: str) -> list[str]:
@@ -367,6 +368,12 @@ def test_document_numbers_one_keystroke_apart_are_near_not_different() -> None:
         for row in x
     ]
     assert state == [["near"], ["near"], ["mismatch"], ["match"]]
+    # Explained as such, and counting for the match where another document counts against it.
+    near, other = (
+        {r["field"]: r for r in explanation(x[k], registry.model)}["document"] for k in (0, 2)
+    )
+    assert (near["level"], other["level"]) == ("similar", "differ")
+    assert near["effect"] > 0 > other["effect"]
 
 
 def test_spellings_compare_where_people_wrote_both_names() -> None:
