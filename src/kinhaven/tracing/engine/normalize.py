@@ -369,7 +369,7 @@ def normalize(row: Record) -> Norm:
             est_month = on.year * 12 + on.month - 1 - round((years + 0.5) * 12)
     other = get("other_names") or ""
     given, family = get("given_name") or "", get("family_name") or ""
-    native = _native_keys(given) | _native_keys(family) | _native_keys(other)
+    native = _native_keys(given).union(_native_keys(family), *map(_native_keys, other.split(";")))
     return Norm(
         rid=row["id"],
         given=_keys(given),
