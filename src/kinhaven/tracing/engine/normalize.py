@@ -32,8 +32,12 @@ _REPEATS = re.compile(r"(.)\1+")
 _ARABIC_ABD = re.compile(r"عبد\s+")
 _ARABIC_ARTICLE = re.compile(r"(?<![\u0600-\u06FF])ال(?=[\u0600-\u06FF]{2,})")
 _ARABIC_AYN = re.compile(r"ع")
-# Inside a word, waw is mostly the long vowel u/o (Yusuf, Nuri, Jabouri), not the consonant w.
-_ARABIC_MEDIAL_WAW = re.compile(r"(?<=[\u0600-\u06FF])و")
+# Inside a word, waw is mostly the long vowel u/o (Yusuf, Nuri, Jabouri), not the consonant w;
+# before alef, after a syllable, it is the consonant (پروانه, Parwana; عبد الواحد, Abdul Wahid),
+# but not second in a word, where Latin spellings put a vowel before it (جواد, Jawad; نوال, Nawal).
+_ARABIC_MEDIAL_WAW = re.compile(
+    r"(?<=[\u0600-\u06FF])و(?![\u0627\u0622])|(?<=(?<![\u0600-\u06FF])[\u0600-\u06FF])و"
+)
 
 
 # Hamza carriers: the hamza goes, the letter that carries it stays (alef, ya, waw).

@@ -63,6 +63,12 @@ def _skeletons(name: str) -> list[str]:
         # Dhal and za are z; Somali Abdi- is Abdul-.
         ("Zabihullah", "Zabih Ullah", "ذبيحالله"),
         ("Kazemi", "كاظمي"),
+        # Waw before alef is the consonant, except second in a word (a vowel comes before it).
+        ("Parwana", "Parvaneh", "پروانه"),
+        ("Abdul Wahid", "Abdelwahid", "عبد الواحد"),
+        ("Shinwari", "Shenwari", "شینواری"),
+        ("Jawad", "Javad", "جواد"),
+        ("Yusuf", "Yousef", "يوسف"),
         ("Abdiwahab", "Abdul Wahab", "Abdelwahab"),
         ("Ghulam Sakhi", "Gholam Sakhi", "غلام سخي"),
         ("Muath", "Moaz"),
