@@ -112,6 +112,15 @@ class Blocker:
         full = (t.year != MISSING) & (t.day != MISSING) & (t.placeholder == 0)
         date = (t.year * 100 + t.month) * 100 + t.day
         add(other, _mix(date, t.nationality, 34), full)
+        # Each name with a parent's name or the birthday (a year written wrong keeps the day):
+        # for records with one name left, or names spelt too differently to meet.
+        birthday = t.month * 100 + t.day
+        for slot in range(t.skel.shape[1]):
+            skel = t.skel[:, slot]
+            known = skel != MISSING
+            for column, tag in ((t.mother, 35), (t.father_coarse, 36)):
+                add(other, _mix(skel, column, tag), known & (column != MISSING))
+            add(other, _mix(skel, birthday, 37), known & full)
         add(other, _mix(t.document, 0, 30), t.document != MISSING)
         return rare, other
 

@@ -42,6 +42,28 @@ def test_blocking_brings_together_swapped_misspelt_and_native_script_names() -> 
     assert not any("4" in pair for pair in pairs)
 
 
+def test_blocking_meets_a_lone_name_by_a_parent_or_the_birthday() -> None:
+    # Each of these names is shared by more records than a block holds: the name with a
+    # parent's name or with the birthday (the year written wrong) still meets.
+    crowd = [
+        {"id": f"c{k}", "given_name": "Samira", "family_name": f"X{k}",
+         "date_of_birth": f"{2010 + k % 3}"}
+        for k in range(60)
+    ]  # fmt: skip
+    rows = [
+        *crowd,
+        {"id": "m1", "given_name": "Samira", "mother_name": "Halima", "date_of_birth": "2011"},
+        {"id": "m2", "given_name": "سميرة", "family_name": "Osman", "mother_name": "حليمة"},
+        {"id": "b1", "given_name": "Samira", "date_of_birth": "2010-06-26"},
+        {"id": "b2", "given_name": "Samirah", "family_name": "Idris",
+         "date_of_birth": "2012-06-26"},
+    ]  # fmt: skip
+    pairs = _blocked(rows)
+    assert ("m1", "m2") in pairs
+    assert ("b1", "b2") in pairs
+    assert ("b1", "m1") not in pairs
+
+
 def test_every_candidate_pair_comes_once_in_order() -> None:
     records, _truth = dedupe_scenario(600, seed=8)
     registry = Registry(records, postings=False)
