@@ -7,7 +7,12 @@ import numpy as np
 
 from kinhaven.tracing.engine.compare import FEATURES, FloatArray
 from kinhaven.tracing.engine.model import Model, fit
-from kinhaven.tracing.engine.train import calibrate_records, fit_candidates, training_pairs
+from kinhaven.tracing.engine.train import (
+    calibrate_records,
+    fit_candidates,
+    fit_context,
+    training_pairs,
+)
 from kinhaven.tracing.enums import CandidateStatus, Decision
 from kinhaven.tracing.explain import feature_vector
 from kinhaven.tracing.models import DuplicateCandidate, TracingMatch
@@ -52,4 +57,5 @@ def train_with_decisions(
     weight = np.concatenate([np.ones(len(ys)), np.full(len(yd), DECISION_WEIGHT)])
     model = calibrate_records(fit(x, y, groups, weight), n_records=n_registry, seed=seed)
     model = fit_candidates(model, n_registry=n_registry, n_queries=n_queries, seed=seed)
+    model = fit_context(model, n_records=n_registry, seed=seed)
     return model, len(ys), len(yd)

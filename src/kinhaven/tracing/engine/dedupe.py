@@ -32,7 +32,7 @@ import numpy as np
 
 from kinhaven.tracing.engine.compare import FloatArray, features, other_features
 from kinhaven.tracing.engine.matcher import Progress, Registry, worker_start
-from kinhaven.tracing.engine.model import Model
+from kinhaven.tracing.engine.model import CONTEXT, Model
 from kinhaven.tracing.engine.normalize import Norm, Record
 from kinhaven.tracing.engine.table import MISSING, IntArray, Table
 
@@ -42,9 +42,13 @@ KEEP = 4  # pairs scored in full per record, as the first of a pair and as the s
 SHARED_WEIGHT = 1.0  # log-odds of each blocking key two records share, when choosing the KEEP
 PAIR_CHUNK = 2_000_000  # pairs scored at once
 # Groups join at this average probability: the best pairwise F1 on the training records (seed
-# 7, 100,000 records; 0.3 of 0.25-0.5). It counts wrong joins and missed ones alike; raise it
-# where a wrong join costs more.
-THRESHOLD = 0.3
+# 7, 100,000 records; 0.4 of 0.25-0.45, with the context step). It counts wrong joins and
+# missed ones alike; raise it where a wrong join costs more.
+THRESHOLD = 0.4
+# Pairs below this probability neither change nor count as look-alikes in the context step.
+CONTEXT_FLOOR = 0.02
+NONE = -15.0  # log-odds standing for "no such record"
+RIVAL = -1.0  # below these log-odds (a probability of 0.27), a record is not a look-alike
 
 _M1 = np.uint64(0x9E3779B97F4A7C15)
 _M2 = np.uint64(0xC2B2AE3D27D4EB4F)
@@ -254,11 +258,14 @@ class Deduper:
         kept = _best_per_record(i, j, cheap, KEEP)
         return i[kept], j[kept]
 
-    def scored(self) -> tuple[IntArray, IntArray, FloatArray]:
-        """Candidate pairs and their probabilities."""
+    def scored(self, *, context: bool = True) -> tuple[IntArray, IntArray, FloatArray]:
+        """Candidate pairs and their probabilities: of each pair alone, then (`context`, where
+        the model has weights for it) with what the other pairs say (`with_context`)."""
         i, j = self.candidates()
         n = len(self.table)
         prob = self._map(_score_in_worker, (i, j), n - 2 * (n // 3))
+        if context:
+            prob = with_context(self.model, i, j, prob)
         return i, j, prob
 
     def _map(
@@ -313,6 +320,86 @@ class Deduper:
             known.update(zip(missing, self.score(a, b)[1].tolist(), strict=True))
         _roots, ids = np.unique(np.array(labels, dtype=np.int64), return_inverse=True)
         return list(zip(self.table.rids, ids.tolist(), strict=True))
+
+
+def context_features(i: IntArray, j: IntArray, prob: FloatArray) -> tuple[IntArray, FloatArray]:
+    """The pairs (i < j) at CONTEXT_FLOOR or above, by index, and for each the features of
+    model.CONTEXT: what the registry's other pairs say of it.
+
+    A child registered three times is three records that all look alike (a shared look-alike);
+    a common name is many records that look like one of the two and not like the other
+    (rivals). Pairs below the floor count as no look-alike.
+    """
+    rows = np.flatnonzero(prob >= CONTEXT_FLOOR)
+    a, b = i[rows], j[rows]
+    p = np.clip(prob[rows].astype(np.float64), 1e-6, 1 - 1e-6)
+    z = np.log(p / (1 - p))
+    odds = p / (1 - p)
+    m = len(rows)
+    if not m:
+        return rows, np.empty((0, len(CONTEXT)), dtype=np.float32)
+    # Every pair from both ends, each record's strongest first.
+    src, dst, w = np.r_[a, b], np.r_[b, a], np.r_[z, z]
+    pid = np.r_[np.arange(m), np.arange(m)]
+    order = np.lexsort((-w, src))
+    src, dst, w, pid = src[order], dst[order], w[order], pid[order]
+    ends: IntArray = np.r_[a, b]
+    start = np.asarray(np.searchsorted(src, ends), dtype=np.int64)
+    degree = np.asarray(np.searchsorted(src, ends, side="right"), dtype=np.int64) - start
+    second = np.where(degree > 1, w[np.minimum(start + 1, len(w) - 1)], NONE)
+    other = np.where(pid[start] == np.r_[np.arange(m), np.arange(m)], second, w[start])
+    total = np.bincount(src, weights=np.r_[odds, odds])
+    others = np.log1p(np.maximum(total[ends] - np.r_[odds, odds], 0))
+    codes = (a << 32) | b
+    code_order = np.argsort(codes)
+    codes, code_z = codes[code_order], z[code_order]
+
+    def look(x: IntArray, y: IntArray) -> FloatArray:
+        """The log-odds of pairs (x, y), NONE where the pair is not among them."""
+        code = (np.minimum(x, y) << 32) | np.maximum(x, y)
+        at = np.minimum(np.searchsorted(codes, code), m - 1)
+        out: FloatArray = np.where(codes[at] == code, code_z[at], NONE)
+        return out
+
+    def from_side(far: IntArray, side: int) -> tuple[FloatArray, FloatArray]:
+        """For each pair, through the look-alikes of its record on `side` (0: i, 1: j): the
+        best that the record `far` looks like too (the lower of the two log-odds), and the best
+        that `far` does not look like."""
+        s, d = start[side * m : (side + 1) * m], degree[side * m : (side + 1) * m]
+        at = np.repeat(s, d) + _ragged(d)
+        c, v = dst[at], w[at]
+        owner_far = np.repeat(far, d)
+        to_far = look(owner_far, c)
+        itself = c == owner_far
+        shared = np.where(~itself & (to_far > NONE), np.minimum(v, to_far), NONE)
+        rival = np.where(~itself & (to_far < RIVAL), v, NONE)
+        bounds = np.r_[0, np.cumsum(d)[:-1]]
+        return np.maximum.reduceat(shared, bounds), np.maximum.reduceat(rival, bounds)
+
+    shared, rival_a = from_side(b, 0)
+    _shared, rival_b = from_side(a, 1)
+    other_a, other_b = other[:m], other[m:]
+    others_a, others_b = others[:m], others[m:]
+    rival_max = np.maximum(rival_a, rival_b)
+    x = np.column_stack([
+        z, np.maximum(other_a, other_b), np.minimum(other_a, other_b),
+        np.maximum(others_a, others_b), np.minimum(others_a, others_b), shared,
+        np.maximum(shared, -5), rival_max, np.minimum(rival_a, rival_b),
+        np.maximum(rival_max, -5),
+    ]).astype(np.float32)  # fmt: skip
+    return rows, x
+
+
+def with_context(model: Model, i: IntArray, j: IntArray, prob: FloatArray) -> FloatArray:
+    """The probabilities of pairs (i, j) with what the other pairs say (context_features),
+    where the model has weights for it; those below CONTEXT_FLOOR stay as they are."""
+    if model.context_weights is None:
+        return prob
+    rows, x = context_features(i, j, prob)
+    out = prob.copy()
+    logit = np.clip(x @ model.context_weights + model.context_intercept, -30, 30)
+    out[rows] = 1.0 / (1.0 + np.exp(-logit))
+    return out
 
 
 def _average_linkage(

@@ -14,6 +14,16 @@ import numpy as np
 from kinhaven.tracing.engine.compare import FEATURES, FloatArray
 
 MODEL_PATH = Path(__file__).with_name("model.json")
+# What else a registry says of two of its records (dedupe.context_features), each as log-odds:
+# the pair's own; the best other look-alike either record has (the higher and the lower of the
+# two records'); how many others look like either (log of one plus their odds); the best
+# record both look like (a third registration of the same child); the best look-alike of
+# either that the other does not look like (a rival: another child of the same name).
+# The features ending in _5 are the same floored at -5: "none" is not a number.
+CONTEXT: tuple[str, ...] = (
+    "pair", "other_max", "other_min", "others_odds_max", "others_odds_min", "shared",
+    "shared_5", "rival_max", "rival_min", "rival_max_5",
+)  # fmt: skip
 
 
 @dataclass
@@ -32,6 +42,11 @@ class Model:
     # other_features computes), fitted to keep each query's true match among them.
     candidate_name_weight: float = 2.0
     candidate_weights: FloatArray | None = None
+    # How the probability that two records of one registry are one child changes with what
+    # else the registry holds (dedupe.CONTEXT: look-alikes each has, records both look like):
+    # weights and intercept of the log-odds, fitted on records with known truth.
+    context_weights: FloatArray | None = None
+    context_intercept: float = 0.0
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> Model:
@@ -40,6 +55,7 @@ class Model:
         weights = np.array([by_name.get(f, 0.0) for f in FEATURES], dtype=np.float32)
         scale, intercept = data.get("records_scale"), data.get("records_intercept")
         candidate = data.get("candidate_coef")
+        context = data.get("context_coef")
         return cls(
             weights,
             float(data["intercept"]),
@@ -50,6 +66,10 @@ class Model:
             None
             if candidate is None
             else np.array([candidate.get(f, 0.0) for f in FEATURES], dtype=np.float32),
+            None
+            if context is None
+            else np.array([context.get(f, 0.0) for f in CONTEXT], dtype=np.float32),
+            float(data.get("context_intercept", 0.0)),
         )
 
     def save(self, path: Path = MODEL_PATH, *, trained_on: str = "") -> None:
@@ -70,6 +90,12 @@ class Model:
                 for f, w in zip(FEATURES, self.candidate_weights, strict=True)
                 if w
             },
+            "context_coef": None
+            if self.context_weights is None
+            else {
+                f: round(float(w), 6) for f, w in zip(CONTEXT, self.context_weights, strict=True)
+            },
+            "context_intercept": round(self.context_intercept, 6),
             "trained_on": trained_on,
         }
         path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
@@ -85,6 +111,8 @@ class Model:
             self.records_intercept - float(np.log(larger)),
             candidate_name_weight=self.candidate_name_weight,
             candidate_weights=self.candidate_ranking()[1],
+            context_weights=self.context_weights,
+            context_intercept=self.context_intercept,
         )
 
     def candidate_ranking(self) -> tuple[float, FloatArray]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from kinhaven.tracing.engine.compare import FEATURES, FloatArray, other_features
-from kinhaven.tracing.engine.dedupe import Deduper
+from kinhaven.tracing.engine.dedupe import Deduper, context_features
 from kinhaven.tracing.engine.matcher import Registry
 from kinhaven.tracing.engine.model import Model, fit, rank_direction
 from kinhaven.tracing.engine.normalize import normalize
@@ -64,6 +64,29 @@ def calibrate_records(model: Model, *, n_records: int, seed: int) -> Model:
     model.records_scale = float(platt.coef_[0][0])
     model.records_intercept = float(platt.intercept_[0])
     model.records_calibrated_on = n_records
+    return model
+
+
+def fit_context(model: Model, *, n_records: int, seed: int) -> Model:
+    """Fit the weights of what a registry's other pairs say of two records (dedupe.CONTEXT), on
+    synthetic records with known truth; return the model with them."""
+    from sklearn.linear_model import LogisticRegression
+
+    records, truth = dedupe_scenario(n_records, seed=seed)
+    alone = Model(
+        model.weights, model.intercept, model.records_scale, model.records_intercept,
+        model.records_calibrated_on, model.candidate_name_weight, model.candidate_weights,
+    )  # fmt: skip
+    deduper = Deduper(records, model=alone)
+    i, j, prob = deduper.scored(context=False)
+    rows, x = context_features(i, j, prob)
+    rids = deduper.table.rids
+    y = np.array([truth[rids[a]] == truth[rids[b]] for a, b in zip(i[rows], j[rows], strict=True)])
+    if y.all() or not y.any():
+        return model  # too few records to tell one child from namesakes: weights kept
+    fitted = LogisticRegression(max_iter=2000).fit(x, y)
+    model.context_weights = fitted.coef_[0].astype(np.float32)
+    model.context_intercept = float(fitted.intercept_[0])
     return model
 
 

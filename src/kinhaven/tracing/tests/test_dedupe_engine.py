@@ -7,9 +7,17 @@ import pytest
 
 from kinhaven.tracing.engine import dedupe as dedupe_module
 from kinhaven.tracing.engine.compare import FEATURES
-from kinhaven.tracing.engine.dedupe import Blocker, Deduper, dedupe, dedupe_pairs
+from kinhaven.tracing.engine.dedupe import (
+    NONE,
+    Blocker,
+    Deduper,
+    context_features,
+    dedupe,
+    dedupe_pairs,
+    with_context,
+)
 from kinhaven.tracing.engine.matcher import Registry, worker_start
-from kinhaven.tracing.engine.model import Model
+from kinhaven.tracing.engine.model import CONTEXT, Model
 from kinhaven.tracing.engine.synth import dedupe_scenario
 
 
@@ -158,6 +166,52 @@ def test_a_chain_of_look_alikes_does_not_become_one_child() -> None:
     assert prob[2] < 0.1 < across < linked
     clusters = dict(deduper.clusters(threshold=(linked + across) / 2))
     assert len(set(clusters.values())) == 2
+
+
+def _logit(p: float) -> float:
+    return float(np.log(p / (1 - p)))
+
+
+def test_the_registry_says_whether_two_look_alikes_are_one_child_or_namesakes() -> None:
+    # Records 0, 1, 2: three registrations of one child, each like the others. Records 3 and
+    # 4 as like each other, but 5 looks even more like 3, and not like 4: another child of
+    # that name.
+    # Records 6 and 7 hardly alike.
+    i = np.array([0, 0, 1, 3, 3, 6], dtype=np.int64)
+    j = np.array([1, 2, 2, 4, 5, 7], dtype=np.int64)
+    prob = np.array([0.6, 0.6, 0.6, 0.6, 0.95, 0.01], dtype=np.float32)
+    rows, x = context_features(i, j, prob)
+    assert rows.tolist() == [0, 1, 2, 3, 4]  # the pair below the floor has no context
+    feature = {name: x[:, k] for k, name in enumerate(CONTEXT)}
+    assert feature["pair"][0] == pytest.approx(_logit(0.6), abs=1e-4)
+    assert feature["shared"][0] == pytest.approx(_logit(0.6), abs=1e-4)
+    assert feature["rival_max"][0] == NONE
+    assert feature["shared"][3] == NONE
+    assert feature["rival_max"][3] == pytest.approx(_logit(0.95), abs=1e-4)
+    assert feature["other_max"][3] == pytest.approx(_logit(0.95), abs=1e-4)
+    assert feature["other_min"][3] == NONE  # record 4 has no other look-alike
+    after = with_context(Model.load(), i, j, prob)
+    assert after[0] > prob[0] > after[3]
+    assert after[5] == prob[5]
+
+
+def test_without_context_weights_the_probabilities_stay_as_they_are() -> None:
+    model = Model.load()
+    model.context_weights = None
+    prob = np.array([0.6, 0.6], dtype=np.float32)
+    pair = np.array([0, 1], dtype=np.int64), np.array([1, 2], dtype=np.int64)
+    assert with_context(model, *pair, prob).tolist() == prob.tolist()
+
+
+def test_context_weights_are_saved_and_read_back(tmp_path) -> None:
+    model = Model.load()
+    assert model.context_weights is not None
+    model.save(tmp_path / "model.json")
+    again = Model.load(tmp_path / "model.json")
+    assert again.context_weights is not None
+    assert np.allclose(again.context_weights, model.context_weights, atol=1e-5)
+    assert again.context_intercept == pytest.approx(model.context_intercept, abs=1e-5)
+    assert again.for_records(10 * model.records_calibrated_on).context_weights is not None
 
 
 def test_workers_die_on_sigterm_whatever_the_parent_set() -> None:

@@ -289,6 +289,8 @@ def test_decisions_train_a_model_the_application_then_uses(world, tmp_path, sett
     # date of birth keep a candidate.
     assert data["candidate_name_weight"] > 0
     assert data["candidate_coef"]["dob_exact"] > data["candidate_coef"].get("dob_far", 0)
+    # And what a registry's other records say of two of them: most of all, the pair itself.
+    assert data["context_coef"]["pair"] > 0
     with pytest.raises(CommandError):
         call_command("tracing_train", "--out", str(tmp_path / "no" / "model.json"))
     settings.KINHAVEN_TRACING_MODEL = str(out)
