@@ -54,9 +54,11 @@ def main() -> None:
         if by_query.get(q) and by_query[q][0][0] == scenario.truth[q] and by_query[q][0][1] >= 0.5
     )  # fmt: skip
     print(f"index built in {built:.1f} s; {args.queries:,} queries matched in {batch:.1f} s")
-    print(f"recall@1 {at1 / len(registered):.3f}  recall@10 {at10 / len(registered):.3f}  "
+    print(f"recall@1 {at1 / len(registered):.4f} ({at1:,} of {len(registered):,})  "
+          f"recall@10 {at10 / len(registered):.4f} ({at10:,})  "
           f"found at 0.5 {found_05 / len(registered):.3f}")  # fmt: skip
-    print(f"unregistered wrongly matched at 0.5: {wrong / max(len(outside), 1):.3f}")
+    print(f"unregistered wrongly matched at 0.5: {wrong / max(len(outside), 1):.4f} "
+          f"({wrong:,} of {len(outside):,})")  # fmt: skip
     if args.online:
         big = linkage_scenario(args.online, 200, seed=args.seed + 1)
         t0 = time.perf_counter()

@@ -34,7 +34,7 @@ from kinhaven.tracing.engine.compare import FloatArray, features, other_features
 from kinhaven.tracing.engine.matcher import Progress, Registry, worker_start
 from kinhaven.tracing.engine.model import CONTEXT, Model
 from kinhaven.tracing.engine.normalize import Norm, Record
-from kinhaven.tracing.engine.table import MISSING, IntArray, Table
+from kinhaven.tracing.engine.table import MISSING, IntArray, Table, mix_keys
 
 BLOCK_CAP = 50  # records in one block; a larger block is left out
 RARE_CAP = 20  # records sharing one name alone
@@ -49,22 +49,6 @@ THRESHOLD = 0.4
 CONTEXT_FLOOR = 0.02
 NONE = -15.0  # log-odds standing for "no such record"
 RIVAL = -1.0  # below these log-odds (a probability of 0.27), a record is not a look-alike
-
-_M1 = np.uint64(0x9E3779B97F4A7C15)
-_M2 = np.uint64(0xC2B2AE3D27D4EB4F)
-_M3 = np.uint64(0x165667B19E3779F9)
-
-
-def _mix(a: IntArray, b: IntArray | int, tag: int) -> IntArray:
-    """One 63-bit key of two ids and a kind of key (collisions only make a block larger)."""
-    with np.errstate(over="ignore"):
-        h = a.astype(np.uint64) * _M1
-        h ^= np.asarray(b).astype(np.uint64) * _M2
-        h ^= np.uint64(tag) * _M3
-        h ^= h >> np.uint64(29)
-        h *= _M1
-    out: IntArray = (h >> np.uint64(1)).astype(np.int64)
-    return out
 
 
 class Blocker:
@@ -95,27 +79,27 @@ class Blocker:
         given, family, extra = t.first_skel[:, 0], t.first_skel[:, 1], t.first_skel[:, 2]
         for slot in range(t.skel.shape[1]):  # one name at a time: the variants are many
             fz = self.fuzzy[t.skel[:, slot]]
-            add(rare, _mix(fz, 0, 1), fz != MISSING)
+            add(rare, mix_keys(fz, 0, 1), fz != MISSING)
         for a, b, tag in ((given, family, 2), (family, given, 2), (given, extra, 3)):
             fz = self.fuzzy[a]
-            add(other, _mix(fz, b[:, None], tag), (fz != MISSING) & (b != MISSING)[:, None])
+            add(other, mix_keys(fz, b[:, None], tag), (fz != MISSING) & (b != MISSING)[:, None])
         both = (given != MISSING) & (family != MISSING)
-        names = _mix(np.minimum(given, family), np.maximum(given, family), 20)
+        names = mix_keys(np.minimum(given, family), np.maximum(given, family), 20)
         year = t.best_year()
         known_year = year != MISSING
         for offset in range(3):
             window = (year + offset) // 3
             for slot in range(t.skel.shape[1]):
                 skel = t.skel[:, slot]
-                add(other, _mix(skel, window, 10 + offset), (skel != MISSING) & known_year)
-            add(other, _mix(names, window, 20 + offset), both & known_year)
+                add(other, mix_keys(skel, window, 10 + offset), (skel != MISSING) & known_year)
+            add(other, mix_keys(names, window, 20 + offset), both & known_year)
         # The given and family names with a parent's name or the place of birth; the full date of
         # birth with the nationality (names written so differently that no name key meets).
         for column, tag in ((t.mother, 31), (t.father, 32), (t.place, 33)):
-            add(other, _mix(names, column, tag), both & (column != MISSING))
+            add(other, mix_keys(names, column, tag), both & (column != MISSING))
         full = (t.year != MISSING) & (t.day != MISSING) & (t.placeholder == 0)
         date = (t.year * 100 + t.month) * 100 + t.day
-        add(other, _mix(date, t.nationality, 34), full)
+        add(other, mix_keys(date, t.nationality, 34), full)
         # Each name with a parent's name or the birthday (a year written wrong keeps the day):
         # for records with one name left, or names spelt too differently to meet.
         birthday = t.month * 100 + t.day
@@ -123,9 +107,9 @@ class Blocker:
             skel = t.skel[:, slot]
             known = skel != MISSING
             for column, tag in ((t.mother, 35), (t.father_coarse, 36)):
-                add(other, _mix(skel, column, tag), known & (column != MISSING))
-            add(other, _mix(skel, birthday, 37), known & full)
-        add(other, _mix(t.document, 0, 30), t.document != MISSING)
+                add(other, mix_keys(skel, column, tag), known & (column != MISSING))
+            add(other, mix_keys(skel, birthday, 37), known & full)
+        add(other, mix_keys(t.document, 0, 30), t.document != MISSING)
         return rare, other
 
     @staticmethod

@@ -14,10 +14,13 @@ import numpy as np
 from kinhaven.tracing.engine.compare import FloatArray, Similarity, features, other_features
 from kinhaven.tracing.engine.model import Model
 from kinhaven.tracing.engine.normalize import Norm, Record, as_norm
-from kinhaven.tracing.engine.table import MISSING, Encoder, IntArray, Table, Vocab
+from kinhaven.tracing.engine.table import MISSING, Encoder, IntArray, Table, Vocab, mix_keys
 
 CANDIDATES = 3000  # ranked by shared names before other fields are considered
 SCORED = 100  # pairs per query the model scores
+# A record sharing a name and one more thing with the query (context_keys) stays among the
+# CANDIDATES however common the name, unless more than FORCE_CAP records share that key.
+FORCE_CAP = 300
 CHUNK = 256  # queries per batch
 Progress = Callable[..., None]  # called with the number done since, and the total if known
 
@@ -52,6 +55,53 @@ class KeyIndex:
             if end > start:
                 out.append((float(self.idf[key]) * weight, self.rows[start:end]))
         return out
+
+
+class ContextIndex:
+    """Which rows carry each name-and-context key (context_keys), for lookups of a few keys."""
+
+    def __init__(self, keys: IntArray, rows: IntArray) -> None:
+        order = np.argsort(keys, kind="stable")
+        self.keys, self.rows = keys[order], rows[order].astype(np.int32)
+
+    def rows_for(self, keys: IntArray, cap: int) -> IntArray:
+        """The rows carrying any of `keys`, leaving out keys more than `cap` rows carry."""
+        low = np.searchsorted(self.keys, keys)
+        high = np.searchsorted(self.keys, keys, side="right")
+        held = (high > low) & (high - low <= cap)
+        if not held.any():
+            return np.empty(0, dtype=np.int64)
+        parts = [
+            self.rows[a:b] for a, b in zip(low[held].tolist(), high[held].tolist(), strict=True)
+        ]
+        return np.concatenate(parts).astype(np.int64)
+
+
+# The kinds of context a name is keyed with: the birth year, the birthday (a year written wrong
+# keeps it), the mother's and the father's names.
+_CONTEXT_TAGS = np.array([40, 41, 42, 43], dtype=np.int64)
+
+
+def context_keys(
+    t: Table, rows: IntArray, shifts: tuple[int, ...] = ()
+) -> tuple[IntArray, IntArray]:
+    """Keys of each name of `rows` of `t` with each kind of context it has, the birth year also
+    shifted by each of `shifts` (a query looks a year either side); and the row of each."""
+    year = np.where(t.year[rows] != MISSING, t.year[rows], t.est_year[rows])
+    full = (t.year[rows] != MISSING) & (t.day[rows] != MISSING) & (t.placeholder[rows] == 0)
+    birthday = np.where(full, t.month[rows] * 100 + t.day[rows], MISSING)
+    values = np.column_stack([
+        year, birthday, t.mother[rows], t.father_coarse[rows],
+        *(np.where(year != MISSING, year + shift, MISSING) for shift in shifts),
+    ])  # fmt: skip
+    tags = np.r_[_CONTEXT_TAGS, np.full(len(shifts), _CONTEXT_TAGS[0])]
+    skel = t.skel[rows]
+    keys = mix_keys(skel[:, :, None], values[:, None, :], tags[None, None, :])
+    valid = (skel != MISSING)[:, :, None] & (values != MISSING)[:, None, :]
+    owners = np.broadcast_to(rows[:, None, None], keys.shape)
+    found: IntArray = keys[valid]
+    of: IntArray = owners[valid]
+    return found, of
 
 
 # How rare a value is is judged by its share of the records, smoothed towards a prior share so
@@ -162,6 +212,7 @@ class Registry:
             self.by_loose = KeyIndex(t.loose.ravel(), every, n, len(self.encoder.loose.words))
             fkeys, frows = self._fuzzy_keys(t.skel)
             self.by_fuzzy = KeyIndex(fkeys, frows, n, len(self.fuzzy.words))
+            self.by_context = ContextIndex(*context_keys(t, np.arange(n, dtype=np.int64)))
         self._set_idf()
         docs = t.document
         has = docs != MISSING
@@ -243,7 +294,17 @@ class Registry:
         any_mark[uniq] = False
         total = found
         if len(uniq) > self.candidates_kept:
-            top = np.argpartition(-total, self.candidates_kept)[: self.candidates_kept]
+            # The rarest names first; but a record that shares a name and the birth year (or
+            # a year either side), the birthday or a parent's name stays, however common the
+            # name: Khadija born in 2012 among thousands of Khadijas.
+            context, _rows = context_keys(q, np.array([i], dtype=np.int64), (-1, 1))
+            forced = self.by_context.rows_for(context, FORCE_CAP)
+            priority = total.copy()
+            if len(forced):
+                self._any_mark[forced] = True
+                priority[self._any_mark[uniq]] += 1e3
+                self._any_mark[forced] = False
+            top = np.argpartition(-priority, self.candidates_kept)[: self.candidates_kept]
             uniq, total = uniq[top], total[top]
         return uniq, total
 

@@ -175,3 +175,19 @@ class Encoder:
             first_skel=first_skel,
             **{name: np.array(values, dtype=np.int64) for name, values in cols.items()},
         )
+
+
+_M1 = np.uint64(0x9E3779B97F4A7C15)
+_M2 = np.uint64(0xC2B2AE3D27D4EB4F)
+_M3 = np.uint64(0x165667B19E3779F9)
+
+
+def mix_keys(a: IntArray, b: IntArray | int, tag: IntArray | int) -> IntArray:
+    """One 63-bit key of two ids and a kind of key (collisions only make a block larger)."""
+    with np.errstate(over="ignore"):
+        h = (a.astype(np.uint64) * _M1) ^ (np.asarray(b).astype(np.uint64) * _M2)
+        h = h ^ (np.asarray(tag).astype(np.uint64) * _M3)
+        h ^= h >> np.uint64(29)
+        h *= _M1
+    out: IntArray = (h >> np.uint64(1)).astype(np.int64)
+    return out

@@ -11,6 +11,7 @@ from kinhaven.tracing.engine.compare import (
     other_features,
 )
 from kinhaven.tracing.engine.dedupe import dedupe
+from kinhaven.tracing.engine import matcher as matcher_module
 from kinhaven.tracing.engine.matcher import Registry, exclusive
 from kinhaven.tracing.engine.model import _rank_in_group, fit
 from kinhaven.tracing.engine.normalize import fold, name_skeleton, name_tokens, normalize
@@ -429,3 +430,36 @@ def test_the_fitted_ranking_puts_true_matches_above_look_alikes_and_easy_candida
     # The probability is calibrated on every pair: a true match is likely, an easy one not.
     prob = model.probability(x)
     assert prob[y].mean() > 0.5 > prob[~y].mean()
+
+
+def _common_name_registry() -> tuple[list[dict[str, str]], dict[str, str]]:
+    # Ten records share both of the query's names; the child sought shares one of them, with
+    # her birth year and mother's name, and would be cut with the many others of that name.
+    rows = [
+        {"id": f"a{k}", "given_name": "Khadija Amal", "family_name": f"Family{k}",
+         "date_of_birth": f"{2000 + k}"}
+        for k in range(10)
+    ]  # fmt: skip
+    rows += [
+        {"id": f"k{k}", "given_name": "Khadija", "family_name": f"Other{k}"} for k in range(20)
+    ]
+    rows.append({"id": "sought", "given_name": "Khadija", "family_name": "Osman",
+                 "date_of_birth": "2012-03-04", "mother_name": "Halima"})  # fmt: skip
+    query = {"id": "q", "given_name": "Khadija Amal", "date_of_birth": "2013",
+             "mother_name": "حليمة"}  # fmt: skip
+    return rows, query
+
+
+def test_a_record_sharing_a_name_and_the_birth_year_or_a_parent_is_not_cut(monkeypatch) -> None:
+    rows, query = _common_name_registry()
+    registry = Registry(rows, candidates=5)
+    q = registry.encoder.table([normalize(query)])
+    found, _total = registry.sharing_names(q, 0)
+    kept = {registry.table.rids[r] for r in found.tolist()}
+    assert "sought" in kept
+    assert len(kept) == 5
+    # Where more records share that name and context than FORCE_CAP, the rarest names decide.
+    monkeypatch.setattr(matcher_module, "FORCE_CAP", 0)
+    found, _total = registry.sharing_names(q, 0)
+    assert "sought" not in {registry.table.rids[r] for r in found.tolist()}
+
