@@ -464,7 +464,9 @@ def dedupe_pairs(
     progress: Progress | None = None,
 ) -> list[tuple[str, str, float, FloatArray]]:  # fmt: skip
     """Pairs of records of the same child at `threshold` or above, each once, with the
-    probability and the features that made it (one process: for jobs inside the application)."""
+    probability and the features of the pair (one process: for jobs inside the application).
+    The probability weighs what the registry's other records say too (`with_context`); the
+    features are the pair's own."""
     deduper = Deduper(rows, model=model, workers=1, progress=progress)
     i, j, prob = deduper.scored()
     linked = np.flatnonzero(prob >= threshold)
