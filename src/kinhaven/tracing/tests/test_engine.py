@@ -1,6 +1,7 @@
 import numpy as np
 import pytest
 
+from kinhaven.tracing.engine import matcher as matcher_module
 from kinhaven.tracing.engine import pools
 from kinhaven.tracing.engine.compare import (
     DOB_LEVELS,
@@ -11,7 +12,6 @@ from kinhaven.tracing.engine.compare import (
     other_features,
 )
 from kinhaven.tracing.engine.dedupe import dedupe
-from kinhaven.tracing.engine import matcher as matcher_module
 from kinhaven.tracing.engine.matcher import Registry, exclusive
 from kinhaven.tracing.engine.model import _rank_in_group, fit
 from kinhaven.tracing.engine.normalize import fold, name_skeleton, name_tokens, normalize
@@ -462,4 +462,3 @@ def test_a_record_sharing_a_name_and_the_birth_year_or_a_parent_is_not_cut(monke
     monkeypatch.setattr(matcher_module, "FORCE_CAP", 0)
     found, _total = registry.sharing_names(q, 0)
     assert "sought" not in {registry.table.rids[r] for r in found.tolist()}
-
