@@ -820,8 +820,9 @@ def _target(world: World, relation: str, actor: User, *, creator: User) -> Targe
                 actor=creator, child=record_, agency=world.agency, sections=["identity", "health"]
             )
     low, high = sorted([child.pk, twin.pk])
-    duplicate = DuplicateCandidate.objects.create(
-        child_a_id=low, child_b_id=high, score=0.9, source="batch"
+    # The check at registration may have proposed the pair already (the names are alike).
+    duplicate, _created = DuplicateCandidate.objects.update_or_create(
+        child_a_id=low, child_b_id=high, defaults={"score": 0.9, "source": "batch"}
     )
     tracing = {}
     assert creator.agency is not None
