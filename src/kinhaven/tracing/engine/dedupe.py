@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterator, Sequence
 import numpy as np
 
 from kinhaven.tracing.engine.compare import FloatArray, features, other_features
-from kinhaven.tracing.engine.matcher import Progress, Registry, worker_start
+from kinhaven.tracing.engine.matcher import Progress, Registry, context_keys, worker_start
 from kinhaven.tracing.engine.model import CONTEXT, Model
 from kinhaven.tracing.engine.normalize import Norm, Record
 from kinhaven.tracing.engine.table import MISSING, IntArray, Table, mix_keys
@@ -102,13 +102,8 @@ class Blocker:
         add(other, mix_keys(date, t.nationality, 34), full)
         # Each name with a parent's name or the birthday (a year written wrong keeps the day):
         # for records with one name left, or names spelt too differently to meet.
-        birthday = t.month * 100 + t.day
-        for slot in range(t.skel.shape[1]):
-            skel = t.skel[:, slot]
-            known = skel != MISSING
-            for column, tag in ((t.mother, 35), (t.father_coarse, 36)):
-                add(other, mix_keys(skel, column, tag), known & (column != MISSING))
-            add(other, mix_keys(skel, birthday, 37), known & full)
+        keys, owners = context_keys(t, rows.astype(np.int64), year=False)
+        other.append((keys, owners.astype(np.int32)))
         add(other, mix_keys(t.document, 0, 30), t.document != MISSING)
         return rare, other
 
@@ -324,16 +319,17 @@ def context_features(i: IntArray, j: IntArray, prob: FloatArray) -> tuple[IntArr
         return rows, np.empty((0, len(CONTEXT)), dtype=np.float32)
     # Every pair from both ends, each record's strongest first.
     src, dst, w = np.r_[a, b], np.r_[b, a], np.r_[z, z]
-    pid = np.r_[np.arange(m), np.arange(m)]
+    pair_of_end = np.r_[np.arange(m), np.arange(m)]
+    both_odds = np.r_[odds, odds]
     order = np.lexsort((-w, src))
-    src, dst, w, pid = src[order], dst[order], w[order], pid[order]
+    src, dst, w, pid = src[order], dst[order], w[order], pair_of_end[order]
     ends: IntArray = np.r_[a, b]
     start = np.asarray(np.searchsorted(src, ends), dtype=np.int64)
     degree = np.asarray(np.searchsorted(src, ends, side="right"), dtype=np.int64) - start
     second = np.where(degree > 1, w[np.minimum(start + 1, len(w) - 1)], NONE)
-    other = np.where(pid[start] == np.r_[np.arange(m), np.arange(m)], second, w[start])
-    total = np.bincount(src, weights=np.r_[odds, odds])
-    others = np.log1p(np.maximum(total[ends] - np.r_[odds, odds], 0))
+    other = np.where(pid[start] == pair_of_end, second, w[start])
+    total = np.bincount(src, weights=both_odds)
+    others = np.log1p(np.maximum(total[ends] - both_odds, 0))
     codes = (a << 32) | b
     code_order = np.argsort(codes)
     codes, code_z = codes[code_order], z[code_order]

@@ -83,18 +83,21 @@ _CONTEXT_TAGS = np.array([40, 41, 42, 43], dtype=np.int64)
 
 
 def context_keys(
-    t: Table, rows: IntArray, shifts: tuple[int, ...] = ()
+    t: Table, rows: IntArray, shifts: tuple[int, ...] = (), *, year: bool = True
 ) -> tuple[IntArray, IntArray]:
     """Keys of each name of `rows` of `t` with each kind of context it has, the birth year also
-    shifted by each of `shifts` (a query looks a year either side); and the row of each."""
-    year = np.where(t.year[rows] != MISSING, t.year[rows], t.est_year[rows])
+    shifted by each of `shifts` (a query looks a year either side); and the row of each.
+    `year=False`: the birthday and the parents' names only (dedupe blocks by windows of years)."""
+    born = np.where(t.year[rows] != MISSING, t.year[rows], t.est_year[rows])
     full = (t.year[rows] != MISSING) & (t.day[rows] != MISSING) & (t.placeholder[rows] == 0)
     birthday = np.where(full, t.month[rows] * 100 + t.day[rows], MISSING)
     values = np.column_stack([
-        year, birthday, t.mother[rows], t.father_coarse[rows],
-        *(np.where(year != MISSING, year + shift, MISSING) for shift in shifts),
+        born, birthday, t.mother[rows], t.father_coarse[rows],
+        *(np.where(born != MISSING, born + shift, MISSING) for shift in shifts),
     ])  # fmt: skip
     tags = np.r_[_CONTEXT_TAGS, np.full(len(shifts), _CONTEXT_TAGS[0])]
+    if not year:
+        values, tags = values[:, 1:4], tags[1:4]
     skel = t.skel[rows]
     keys = mix_keys(skel[:, :, None], values[:, None, :], tags[None, None, :])
     valid = (skel != MISSING)[:, :, None] & (values != MISSING)[:, None, :]

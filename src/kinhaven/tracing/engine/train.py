@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 
 from kinhaven.tracing.engine.compare import FEATURES, FloatArray, other_features
@@ -73,11 +75,7 @@ def fit_context(model: Model, *, n_records: int, seed: int) -> Model:
     from sklearn.linear_model import LogisticRegression
 
     records, truth = dedupe_scenario(n_records, seed=seed)
-    alone = Model(
-        model.weights, model.intercept, model.records_scale, model.records_intercept,
-        model.records_calibrated_on, model.candidate_name_weight, model.candidate_weights,
-    )  # fmt: skip
-    deduper = Deduper(records, model=alone)
+    deduper = Deduper(records, model=dataclasses.replace(model, context_weights=None))
     i, j, prob = deduper.scored(context=False)
     rows, x = context_features(i, j, prob)
     rids = deduper.table.rids
