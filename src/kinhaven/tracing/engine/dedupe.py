@@ -19,7 +19,9 @@ Blocks of more than BLOCK_CAP records say too little and are left out: their rec
 smaller blocks of their other keys. Pairs are scored first on what is cheap (how many keys they
 share, and the fields that are not names); each record keeps its KEEP best pairs, and those are
 scored by the match model in full. In a registry larger than the one the model was calibrated on,
-more children look alike by chance, and the probability says so (Model.for_records).
+more children look alike by chance, and the probability says so (Model.for_records). Then the
+context step weighs each likely pair again with what the registry's other pairs say of its two
+records (with_context).
 """
 
 from __future__ import annotations
@@ -27,14 +29,18 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
+from typing import TypeVar
 
+import lightgbm
 import numpy as np
 
-from kinhaven.tracing.engine.compare import FloatArray, features, other_features
+from kinhaven.tracing.engine.compare import FEATURES, FloatArray, features, other_features
 from kinhaven.tracing.engine.matcher import Progress, Registry, context_keys, worker_start
 from kinhaven.tracing.engine.model import CONTEXT, Model
 from kinhaven.tracing.engine.normalize import Norm, Record
 from kinhaven.tracing.engine.table import MISSING, IntArray, Table, mix_keys
+
+T = TypeVar("T")
 
 BLOCK_CAP = 50  # records in one block; a larger block is left out
 RARE_CAP = 20  # records sharing one name alone
@@ -233,31 +239,39 @@ class Deduper:
         """The pairs worth scoring in full: each record's KEEP best by a cheap score."""
         i, j, shared = Blocker(self.registry).pairs()
         _advance(self.progress, 0, len(self.table) // 3)
-        cheap = self._map(_cheap_in_worker, (i, j, shared), len(self.table) // 3)
+        parts = self._map(_cheap_in_worker, (i, j, shared), len(self.table) // 3)
+        cheap = np.concatenate([np.empty(0, dtype=np.float32), *parts])
         kept = _best_per_record(i, j, cheap, KEEP)
         return i[kept], j[kept]
 
-    def scored(self, *, context: bool = True) -> tuple[IntArray, IntArray, FloatArray]:
-        """Candidate pairs and their probabilities: of each pair alone, then (`context`, where
-        the model has weights for it) with what the other pairs say (`with_context`)."""
+    def pair_scores(self) -> tuple[IntArray, IntArray, FloatArray, FloatArray]:
+        """Candidate pairs, the probability of each alone, and the features of those at
+        CONTEXT_FLOOR or above (in order), which the context step weighs again."""
         i, j = self.candidates()
         n = len(self.table)
-        prob = self._map(_score_in_worker, (i, j), n - 2 * (n // 3))
-        if context:
-            prob = with_context(self.model, i, j, prob)
-        return i, j, prob
+        parts = self._map(_score_in_worker, (i, j), n - 2 * (n // 3))
+        prob = np.concatenate([np.empty(0, dtype=np.float32), *(p for p, _x in parts)])
+        x = np.vstack([np.empty((0, len(FEATURES)), dtype=np.float32), *(x for _p, x in parts)])
+        return i, j, prob, x
+
+    def scored(self) -> tuple[IntArray, IntArray, FloatArray]:
+        """Candidate pairs and their probabilities, with what the other pairs say of each
+        (`with_context`)."""
+        i, j, prob, x = self.pair_scores()
+        return i, j, with_context(self.model, i, j, prob, x)
 
     def _map(
-        self, work: Callable[[slice], FloatArray], arrays: tuple[IntArray, ...], records: int
-    ) -> FloatArray:
+        self, work: Callable[[slice], T], arrays: tuple[IntArray, ...], records: int
+    ) -> list[T]:
         """`work` over slices of the pairs in `arrays`, on one process per core when there
-        are many; progress told in records, `records` of them for this step."""
+        are many, its results in order; progress told in records, `records` of them for this
+        step."""
         global _WORKER  # inherited by forked workers, with the pairs
         _WORKER = (self, arrays)
         total = len(arrays[0])
         step = PAIR_CHUNK // 4
         parts = [slice(s, s + step) for s in range(0, total, step)]
-        out = np.empty(total, dtype=np.float32)
+        out: list[T] = []
         n, reported = records, 0
         workers = min(self.workers, len(parts))
         try:
@@ -265,13 +279,13 @@ class Deduper:
                 context = multiprocessing.get_context("fork")
                 with context.Pool(workers, initializer=worker_start) as pool:
                     for part, values in zip(parts, pool.imap(work, parts), strict=True):
-                        out[part] = values
+                        out.append(values)
                         reported = _advance(
                             self.progress, reported, n * min(part.stop, total) / total
                         )
             else:
                 for part in parts:
-                    out[part] = work(part)
+                    out.append(work(part))
                     reported = _advance(self.progress, reported, n * min(part.stop, total) / total)
         finally:
             _WORKER = None
@@ -328,7 +342,7 @@ def context_features(i: IntArray, j: IntArray, prob: FloatArray) -> tuple[IntArr
     degree = np.asarray(np.searchsorted(src, ends, side="right"), dtype=np.int64) - start
     second = np.where(degree > 1, w[np.minimum(start + 1, len(w) - 1)], NONE)
     other = np.where(pid[start] == pair_of_end, second, w[start])
-    total = np.bincount(src, weights=both_odds)
+    total = np.bincount(ends, weights=both_odds)  # ends and odds in the same order
     others = np.log1p(np.maximum(total[ends] - both_odds, 0))
     codes = (a << 32) | b
     code_order = np.argsort(codes)
@@ -370,15 +384,49 @@ def context_features(i: IntArray, j: IntArray, prob: FloatArray) -> tuple[IntArr
     return rows, x
 
 
-def with_context(model: Model, i: IntArray, j: IntArray, prob: FloatArray) -> FloatArray:
-    """The probabilities of pairs (i, j) with what the other pairs say (context_features),
-    where the model has weights for it; those below CONTEXT_FLOOR stay as they are."""
-    if model.context_weights is None:
-        return prob
-    rows, x = context_features(i, j, prob)
+def context_inputs(
+    rounds: Sequence[lightgbm.Booster], i: IntArray, j: IntArray, prob: FloatArray,
+    x: FloatArray,
+) -> tuple[FloatArray, IntArray, FloatArray]:  # fmt: skip
+    """The probabilities of pairs (i, j) after `rounds` of the context step, and the pairs
+    (by index) and inputs of the round after them.
+
+    `prob` is each pair's probability alone, `x` the features of the pairs at CONTEXT_FLOOR or
+    above. A round weighs a pair's features with the context (context_features) of the
+    probabilities before each round so far; it changes the pairs at the floor or above.
+    """
     out = prob.copy()
-    logit = np.clip(x @ model.context_weights + model.context_intercept, -30, 30)
-    out[rows] = 1.0 / (1.0 + np.exp(-logit))
+    rows = np.flatnonzero(prob >= CONTEXT_FLOOR)
+    if len(x) != len(rows):
+        raise ValueError(f"features of {len(x)} pairs for {len(rows)} at the floor or above")
+    inputs = x
+    for k in range(len(rounds) + 1):
+        at, cx = context_features(i, j, out)  # pairs a round leaves below the floor drop out
+        inputs = np.column_stack([inputs[np.searchsorted(rows, at)], cx])
+        rows = at
+        if k == len(rounds):
+            break
+        if len(rows):
+            out[rows] = _predict(rounds[k], inputs)
+    return out, rows, inputs
+
+
+def with_context(
+    model: Model, i: IntArray, j: IntArray, prob: FloatArray, x: FloatArray
+) -> FloatArray:
+    """The probabilities of pairs (i, j) with what the other pairs say (context_inputs), where
+    the model has rounds for it; those below CONTEXT_FLOOR stay as they are."""
+    if not model.context_rounds:
+        return prob
+    out, rows, inputs = context_inputs(model.context_rounds[:-1], i, j, prob, x)
+    if len(rows):
+        out[rows] = _predict(model.context_rounds[-1], inputs)
+    return out
+
+
+def _predict(trees: lightgbm.Booster, inputs: FloatArray) -> FloatArray:
+    """The probabilities a round's trees give."""
+    out: FloatArray = np.asarray(trees.predict(inputs), dtype=np.float32)
     return out
 
 
@@ -437,10 +485,13 @@ def _cheap_in_worker(part: slice) -> FloatArray:
     return deduper._cheap(i[part], j[part], shared[part])
 
 
-def _score_in_worker(part: slice) -> FloatArray:
+def _score_in_worker(part: slice) -> tuple[FloatArray, FloatArray]:
+    """Probabilities of a part of the pairs, and the features of those at CONTEXT_FLOOR or
+    above."""
     assert _WORKER is not None  # noqa: S101  # set before the fork
     deduper, (i, j) = _WORKER
-    return deduper.score(i[part], j[part])[1]
+    x, prob = deduper.score(i[part], j[part])
+    return prob, x[prob >= CONTEXT_FLOOR]
 
 
 def dedupe(

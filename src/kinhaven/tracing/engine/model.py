@@ -9,6 +9,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+import lightgbm
 import numpy as np
 
 from kinhaven.tracing.engine.compare import FEATURES, FloatArray
@@ -44,9 +45,9 @@ class Model:
     candidate_weights: FloatArray | None = None
     # How the probability that two records of one registry are one child changes with what
     # else the registry holds (dedupe.CONTEXT: look-alikes each has, records both look like):
-    # weights and intercept of the log-odds, fitted on records with known truth.
-    context_weights: FloatArray | None = None
-    context_intercept: float = 0.0
+    # gradient-boosted trees over those and the pair's own features, fitted on records with
+    # known truth; each round's probabilities give the next round's context (context_inputs).
+    context_rounds: tuple[lightgbm.Booster, ...] = ()
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> Model:
@@ -55,7 +56,12 @@ class Model:
         weights = np.array([by_name.get(f, 0.0) for f in FEATURES], dtype=np.float32)
         scale, intercept = data.get("records_scale"), data.get("records_intercept")
         candidate = data.get("candidate_coef")
-        context = data.get("context_coef")
+        # Each round's trees in a text file of their own beside the weights (LightGBM's format:
+        # data, read without running code).
+        rounds = tuple(
+            lightgbm.Booster(model_file=str(path.with_name(name)))
+            for name in data.get("context_rounds", [])
+        )
         return cls(
             weights,
             float(data["intercept"]),
@@ -66,13 +72,11 @@ class Model:
             None
             if candidate is None
             else np.array([candidate.get(f, 0.0) for f in FEATURES], dtype=np.float32),
-            None
-            if context is None
-            else np.array([context.get(f, 0.0) for f in CONTEXT], dtype=np.float32),
-            float(data.get("context_intercept", 0.0)),
+            rounds,
         )
 
     def save(self, path: Path = MODEL_PATH, *, trained_on: str = "") -> None:
+        rounds = [f"{path.stem}.context{k}.txt" for k in range(1, len(self.context_rounds) + 1)]
         data = {
             "features": list(FEATURES),
             "coef": [round(float(w), 6) for w in self.weights],
@@ -90,14 +94,11 @@ class Model:
                 for f, w in zip(FEATURES, self.candidate_weights, strict=True)
                 if w
             },
-            "context_coef": None
-            if self.context_weights is None
-            else {
-                f: round(float(w), 6) for f, w in zip(CONTEXT, self.context_weights, strict=True)
-            },
-            "context_intercept": round(self.context_intercept, 6),
+            "context_rounds": rounds,
             "trained_on": trained_on,
         }
+        for name, booster in zip(rounds, self.context_rounds, strict=True):
+            booster.save_model(str(path.with_name(name)))
         path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
 
     def for_records(self, registry_size: int = 0) -> Model:
@@ -111,8 +112,7 @@ class Model:
             self.records_intercept - float(np.log(larger)),
             candidate_name_weight=self.candidate_name_weight,
             candidate_weights=self.candidate_ranking()[1],
-            context_weights=self.context_weights,
-            context_intercept=self.context_intercept,
+            context_rounds=self.context_rounds,
         )
 
     def candidate_ranking(self) -> tuple[float, FloatArray]:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 import numpy as np
 
 from kinhaven.tracing.engine.compare import FEATURES, FloatArray, other_features
-from kinhaven.tracing.engine.dedupe import Deduper, context_features
+from kinhaven.tracing.engine.dedupe import Deduper, context_inputs
 from kinhaven.tracing.engine.matcher import Registry
 from kinhaven.tracing.engine.model import Model, fit, rank_direction
 from kinhaven.tracing.engine.normalize import normalize
@@ -69,23 +70,53 @@ def calibrate_records(model: Model, *, n_records: int, seed: int) -> Model:
     return model
 
 
-def fit_context(model: Model, *, n_records: int, seed: int) -> Model:
-    """Fit the weights of what a registry's other pairs say of two records (dedupe.CONTEXT), on
-    synthetic records with known truth; return the model with them."""
-    from sklearn.linear_model import LogisticRegression
+# The context step's trees: enough of them, and small enough, to learn how look-alikes in a
+# registry combine with a pair's own fields without learning the training records by heart.
+CONTEXT_TREES: dict[str, Any] = {
+    "objective": "binary",
+    "num_leaves": 31,
+    "learning_rate": 0.05,
+    "min_data_in_leaf": 50,
+    "feature_fraction": 0.8,
+    "bagging_fraction": 0.8,
+    "bagging_freq": 1,
+    "seed": 1,
+    "deterministic": True,
+    "verbose": -1,
+}
+CONTEXT_TREE_COUNT = 300
+CONTEXT_ROUNDS = 2
+CONTEXT_REGISTRIES = 3  # synthetic registries each round learns from
 
-    records, truth = dedupe_scenario(n_records, seed=seed)
-    deduper = Deduper(records, model=dataclasses.replace(model, context_weights=None))
-    i, j, prob = deduper.scored(context=False)
-    rows, x = context_features(i, j, prob)
-    rids = deduper.table.rids
-    y = np.array([truth[rids[a]] == truth[rids[b]] for a, b in zip(i[rows], j[rows], strict=True)])
-    if y.all() or not y.any():
-        return model  # too few records to tell one child from namesakes: weights kept
-    fitted = LogisticRegression(max_iter=2000).fit(x, y)
-    model.context_weights = fitted.coef_[0].astype(np.float32)
-    model.context_intercept = float(fitted.intercept_[0])
-    return model
+
+def fit_context(
+    model: Model, *, n_records: int, seed: int, rounds: int = CONTEXT_ROUNDS,
+    registries: int = CONTEXT_REGISTRIES,
+) -> Model:  # fmt: skip
+    """Fit the context step (dedupe.context_inputs): each round's trees on `registries`
+    synthetic registries of its own with known truth (seeds `seed`, `seed` + 1, ...), with the
+    context of the rounds before it; return the model with them."""
+    import lightgbm
+
+    fitted: list[lightgbm.Booster] = []
+    for k in range(rounds):
+        inputs, labels = [], []
+        for r in range(registries):
+            records, truth = dedupe_scenario(n_records, seed=seed + k * registries + r)
+            deduper = Deduper(records, model=dataclasses.replace(model, context_rounds=()))
+            i, j, prob, x = deduper.pair_scores()
+            _out, rows, round_inputs = context_inputs(fitted, i, j, prob, x)
+            rids = deduper.table.rids
+            inputs.append(round_inputs)
+            labels.append(
+                [truth[rids[a]] == truth[rids[b]] for a, b in zip(i[rows], j[rows], strict=True)]
+            )
+        y = np.concatenate([np.array(part, dtype=bool) for part in labels])
+        if y.all() or not y.any():
+            break  # too few records to tell one child from namesakes
+        data = lightgbm.Dataset(np.vstack(inputs), y.astype(np.float32))
+        fitted.append(lightgbm.train(CONTEXT_TREES, data, num_boost_round=CONTEXT_TREE_COUNT))
+    return dataclasses.replace(model, context_rounds=tuple(fitted))
 
 
 NEGATIVES = 200  # other candidates per query, drawn at random, that its true match is set against

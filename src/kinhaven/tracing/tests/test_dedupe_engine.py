@@ -1,3 +1,4 @@
+import dataclasses
 import multiprocessing
 import signal
 from collections import Counter
@@ -8,6 +9,7 @@ import pytest
 from kinhaven.tracing.engine import dedupe as dedupe_module
 from kinhaven.tracing.engine.compare import FEATURES
 from kinhaven.tracing.engine.dedupe import (
+    CONTEXT_FLOOR,
     NONE,
     Blocker,
     Deduper,
@@ -157,7 +159,9 @@ def test_a_chain_of_look_alikes_does_not_become_one_child() -> None:
          "place_of_birth": "Kismayo"},
     ]  # fmt: skip
     deduper = Deduper(rows)
-    prob = deduper.score(np.array([0, 1, 0]), np.array([1, 2, 2]))[1]
+    i, j, prob = deduper.scored()  # the probabilities groups are joined by
+    assert list(zip(i.tolist(), j.tolist(), strict=True)) == [(0, 1), (0, 2), (1, 2)]
+    prob = prob[[0, 2, 1]]  # A-B, B-C, A-C
     # B is like A and like C; A and C, with other dates and mothers, are not alike: at a
     # threshold that each of B's pairs reaches and the average of A's and C's side does not,
     # single linkage would make one child of the three.
@@ -172,46 +176,82 @@ def _logit(p: float) -> float:
     return float(np.log(p / (1 - p)))
 
 
-def test_the_registry_says_whether_two_look_alikes_are_one_child_or_namesakes() -> None:
+@pytest.fixture(scope="module")
+def likely_pairs() -> dict[float, tuple[float, np.ndarray]]:
+    """The probability alone and features of real pairs of records, one near each of 0.6 and
+    0.95."""
+    records, _truth = dedupe_scenario(3000, seed=5)
+    _i, _j, prob, x = Deduper(records, workers=1).pair_scores()
+    kept = prob[prob >= CONTEXT_FLOOR]
+    assert len(kept) == len(x)
+    out = {}
+    for near in (0.6, 0.95):
+        k = int(np.argmin(np.abs(kept - near)))
+        out[near] = (float(kept[k]), x[k])
+    return out
+
+
+def test_the_registry_says_whether_two_look_alikes_are_one_child_or_namesakes(
+    likely_pairs,
+) -> None:
     # Records 0, 1, 2: three registrations of one child, each like the others. Records 3 and
     # 4 as like each other, but 5 looks even more like 3, and not like 4: another child of
     # that name.
     # Records 6 and 7 hardly alike.
+    (like, x_like), (very, x_very) = likely_pairs[0.6], likely_pairs[0.95]
     i = np.array([0, 0, 1, 3, 3, 6], dtype=np.int64)
     j = np.array([1, 2, 2, 4, 5, 7], dtype=np.int64)
-    prob = np.array([0.6, 0.6, 0.6, 0.6, 0.95, 0.01], dtype=np.float32)
+    prob = np.array([like, like, like, like, very, 0.01], dtype=np.float32)
     rows, x = context_features(i, j, prob)
     assert rows.tolist() == [0, 1, 2, 3, 4]  # the pair below the floor has no context
     feature = {name: x[:, k] for k, name in enumerate(CONTEXT)}
-    assert feature["pair"][0] == pytest.approx(_logit(0.6), abs=1e-4)
-    assert feature["shared"][0] == pytest.approx(_logit(0.6), abs=1e-4)
+    assert feature["pair"][0] == pytest.approx(_logit(like), abs=1e-4)
+    assert feature["shared"][0] == pytest.approx(_logit(like), abs=1e-4)
     assert feature["rival_max"][0] == NONE
     assert feature["shared"][3] == NONE
-    assert feature["rival_max"][3] == pytest.approx(_logit(0.95), abs=1e-4)
-    assert feature["other_max"][3] == pytest.approx(_logit(0.95), abs=1e-4)
+    assert feature["rival_max"][3] == pytest.approx(_logit(very), abs=1e-4)
+    assert feature["other_max"][3] == pytest.approx(_logit(very), abs=1e-4)
     assert feature["other_min"][3] == NONE  # record 4 has no other look-alike
-    after = with_context(Model.load(), i, j, prob)
+    # How many others look like either: for records 0 and 2, one other each (odds 1.5); for
+    # record 3, record 5 (odds 19); for record 4, none.
+    assert feature["others_odds_max"][1] == pytest.approx(np.log1p(like / (1 - like)), abs=1e-4)
+    assert feature["others_odds_min"][1] == feature["others_odds_max"][1]
+    assert feature["others_odds_max"][3] == pytest.approx(np.log1p(very / (1 - very)), abs=1e-4)
+    assert feature["others_odds_min"][3] == 0
+    # The same pair's own features everywhere: only what the others say differs.
+    own = np.vstack([x_like, x_like, x_like, x_like, x_very])
+    after = with_context(Model.load(), i, j, prob, own)
     assert after[0] > prob[0] > after[3]
+    assert after[0] == after[1] == after[2]
     assert after[5] == prob[5]
+    with pytest.raises(ValueError, match="features of 4 pairs for 5"):
+        with_context(Model.load(), i, j, prob, own[:4])
 
 
-def test_without_context_weights_the_probabilities_stay_as_they_are() -> None:
-    model = Model.load()
-    model.context_weights = None
-    prob = np.array([0.6, 0.6], dtype=np.float32)
+def test_without_context_rounds_the_probabilities_stay_as_they_are(likely_pairs) -> None:
+    model = dataclasses.replace(Model.load(), context_rounds=())
+    prob = np.array([likely_pairs[0.6][0]] * 2, dtype=np.float32)
     pair = np.array([0, 1], dtype=np.int64), np.array([1, 2], dtype=np.int64)
-    assert with_context(model, *pair, prob).tolist() == prob.tolist()
+    own = np.vstack([likely_pairs[0.6][1]] * 2)
+    assert with_context(model, *pair, prob, own).tolist() == prob.tolist()
 
 
-def test_context_weights_are_saved_and_read_back(tmp_path) -> None:
+def test_context_rounds_are_saved_beside_the_weights_and_read_back(tmp_path, likely_pairs) -> None:
     model = Model.load()
-    assert model.context_weights is not None
+    assert len(model.context_rounds) == 2
     model.save(tmp_path / "model.json")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "model.context1.txt", "model.context2.txt", "model.json",
+    ]  # fmt: skip
     again = Model.load(tmp_path / "model.json")
-    assert again.context_weights is not None
-    assert np.allclose(again.context_weights, model.context_weights, atol=1e-5)
-    assert again.context_intercept == pytest.approx(model.context_intercept, abs=1e-5)
-    assert again.for_records(10 * model.records_calibrated_on).context_weights is not None
+    i = np.array([0, 0, 1], dtype=np.int64)
+    j = np.array([1, 2, 2], dtype=np.int64)
+    prob = np.array([likely_pairs[0.6][0]] * 3, dtype=np.float32)
+    own = np.vstack([likely_pairs[0.6][1]] * 3)
+    assert with_context(again, i, j, prob, own).tolist() == pytest.approx(
+        with_context(model, i, j, prob, own).tolist()
+    )
+    assert len(again.for_records(10 * model.records_calibrated_on).context_rounds) == 2
 
 
 def test_workers_die_on_sigterm_whatever_the_parent_set() -> None:

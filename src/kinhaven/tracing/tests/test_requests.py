@@ -289,12 +289,14 @@ def test_decisions_train_a_model_the_application_then_uses(world, tmp_path, sett
     # date of birth keep a candidate.
     assert data["candidate_name_weight"] > 0
     assert data["candidate_coef"]["dob_exact"] > data["candidate_coef"].get("dob_far", 0)
-    # And what a registry's other records say of two of them: most of all, the pair itself.
-    assert data["context_coef"]["pair"] > 0
+    # And what a registry's other records say of two of them: trees, in files beside it.
+    assert data["context_rounds"] == ["model.context1.txt", "model.context2.txt"]
+    assert all((tmp_path / name).stat().st_size for name in data["context_rounds"])
     with pytest.raises(CommandError):
         call_command("tracing_train", "--out", str(tmp_path / "no" / "model.json"))
     settings.KINHAVEN_TRACING_MODEL = str(out)
     assert current_model().intercept == pytest.approx(data["intercept"], abs=1e-5)
+    assert len(current_model().context_rounds) == 2
     name_weight, weights = current_model().candidate_ranking()
     assert name_weight == pytest.approx(data["candidate_name_weight"], abs=1e-5)
     assert weights[FEATURES.index("dob_exact")] == pytest.approx(

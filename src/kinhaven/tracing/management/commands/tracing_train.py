@@ -15,7 +15,8 @@ from kinhaven.tracing.training import train_with_decisions
 class Command(BaseCommand):
     help = (
         "Fit the match model on synthetic pairs and on people's decisions; point "
-        "KINHAVEN_TRACING_MODEL at the file written to use it."
+        "KINHAVEN_TRACING_MODEL at the file written to use it (the trees of dedupe's "
+        "context step are written beside it, named after it)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
