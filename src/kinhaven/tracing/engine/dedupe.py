@@ -29,9 +29,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-import lightgbm
 import numpy as np
 
 from kinhaven.tracing.engine.compare import FEATURES, FloatArray, features, other_features
@@ -39,6 +38,9 @@ from kinhaven.tracing.engine.matcher import Progress, Registry, context_keys, wo
 from kinhaven.tracing.engine.model import CONTEXT, Model
 from kinhaven.tracing.engine.normalize import Norm, Record
 from kinhaven.tracing.engine.table import MISSING, IntArray, Table, mix_keys
+
+if TYPE_CHECKING:
+    import lightgbm
 
 T = TypeVar("T")
 

@@ -6,13 +6,17 @@ and rejected matches."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, overload
 
-import lightgbm
 import numpy as np
 
 from kinhaven.tracing.engine.compare import FEATURES, FloatArray
+
+if TYPE_CHECKING:
+    import lightgbm
 
 MODEL_PATH = Path(__file__).with_name("model.json")
 # What else a registry says of two of its records (dedupe.context_features), each as log-odds:
@@ -25,6 +29,34 @@ CONTEXT: tuple[str, ...] = (
     "pair", "other_max", "other_min", "others_odds_max", "others_odds_min", "shared",
     "shared_5", "rival_max", "rival_min", "rival_max_5",
 )  # fmt: skip
+
+
+class TreeFiles(Sequence["lightgbm.Booster"]):
+    """The context step's rounds of trees, each in a text file of its own beside the weights
+    (LightGBM's format: data, read without running code), read at first use. Reading them
+    imports LightGBM, and with it scikit-learn: half a second that a process which only matches
+    does not spend."""
+
+    def __init__(self, paths: Sequence[Path]) -> None:
+        self.paths = tuple(paths)
+        self._trees: tuple[lightgbm.Booster, ...] | None = None
+
+    def _read(self) -> tuple[lightgbm.Booster, ...]:
+        if self._trees is None:
+            import lightgbm
+
+            self._trees = tuple(lightgbm.Booster(model_file=str(p)) for p in self.paths)
+        return self._trees
+
+    def __len__(self) -> int:
+        return len(self.paths)
+
+    @overload
+    def __getitem__(self, index: int) -> lightgbm.Booster: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[lightgbm.Booster]: ...
+    def __getitem__(self, index: int | slice) -> lightgbm.Booster | Sequence[lightgbm.Booster]:
+        return self._read()[index]
 
 
 @dataclass
@@ -47,7 +79,7 @@ class Model:
     # else the registry holds (dedupe.CONTEXT: look-alikes each has, records both look like):
     # gradient-boosted trees over those and the pair's own features, fitted on records with
     # known truth; each round's probabilities give the next round's context (context_inputs).
-    context_rounds: tuple[lightgbm.Booster, ...] = ()
+    context_rounds: Sequence[lightgbm.Booster] = ()
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> Model:
@@ -56,12 +88,7 @@ class Model:
         weights = np.array([by_name.get(f, 0.0) for f in FEATURES], dtype=np.float32)
         scale, intercept = data.get("records_scale"), data.get("records_intercept")
         candidate = data.get("candidate_coef")
-        # Each round's trees in a text file of their own beside the weights (LightGBM's format:
-        # data, read without running code).
-        rounds = tuple(
-            lightgbm.Booster(model_file=str(path.with_name(name)))
-            for name in data.get("context_rounds", [])
-        )
+        rounds = TreeFiles([path.with_name(name) for name in data.get("context_rounds", [])])
         return cls(
             weights,
             float(data["intercept"]),

@@ -1,6 +1,8 @@
 import dataclasses
 import multiprocessing
 import signal
+import subprocess
+import sys
 from collections import Counter
 
 import numpy as np
@@ -269,3 +271,24 @@ def test_workers_die_on_sigterm_whatever_the_parent_set() -> None:
 
 def _sigterm_handler(_: int) -> object:
     return signal.getsignal(signal.SIGTERM)
+
+
+def test_matching_does_not_read_the_context_trees() -> None:
+    # Reading them imports LightGBM and scikit-learn: half a second at every start of a
+    # process that only matches.
+    script = (
+        "import sys\n"
+        "from kinhaven.tracing.engine.matcher import Registry\n"
+        "from kinhaven.tracing.engine.model import Model\n"
+        "model = Model.load()\n"
+        "rows = [{'id': '1', 'given_name': 'Amina', 'family_name': 'Warsame'}]\n"
+        "assert Registry(rows, model=model).match(rows, top=1)[0].record_id == '1'\n"
+        "assert len(model.context_rounds) == 2\n"
+        "assert 'lightgbm' not in sys.modules\n"
+        "model.context_rounds[0]\n"
+        "assert 'lightgbm' in sys.modules\n"
+    )
+    done = subprocess.run(  # noqa: S603  # this interpreter, a fixed script
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
