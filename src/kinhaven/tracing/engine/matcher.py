@@ -299,10 +299,22 @@ class Registry:
         if len(uniq) > self.candidates_kept:
             # The rarest names first; but a record that shares a name and the birth year (or
             # a year either side), the birthday or a parent's name stays, however common the
-            # name: Khadija born in 2012 among thousands of Khadijas.
+            # name: Khadija born in 2012 among thousands of Khadijas. Next (where more than
+            # FORCE_CAP share such a key) come records of the same sex, nationality and birth
+            # year or a year either side.
             context, _rows = context_keys(q, np.array([i], dtype=np.int64), (-1, 1))
             forced = self.by_context.rows_for(context, FORCE_CAP)
             priority = total.copy()
+            year = int(q.year[i] if q.year[i] != MISSING else q.est_year[i])
+            nationality, sex = q.nationality[i], q.sex[i]
+            if year != MISSING and nationality != MISSING and sex:
+                t = self.table
+                agree = (
+                    (np.abs(self.best_year[uniq] - year) <= 1)
+                    & (t.nationality[uniq] == nationality)
+                    & (t.sex[uniq] == sex)
+                )
+                priority[agree] += 1e2
             if len(forced):
                 self._any_mark[forced] = True
                 priority[self._any_mark[uniq]] += 1e3

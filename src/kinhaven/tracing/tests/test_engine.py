@@ -462,3 +462,29 @@ def test_a_record_sharing_a_name_and_the_birth_year_or_a_parent_is_not_cut(monke
     monkeypatch.setattr(matcher_module, "FORCE_CAP", 0)
     found, _total = registry.sharing_names(q, 0)
     assert "sought" not in {registry.table.rids[r] for r in found.tolist()}
+
+
+def test_a_record_of_the_same_sex_nationality_and_birth_year_goes_before_the_rarest_names(
+    monkeypatch,
+) -> None:
+    # Even where the name and the year are too common to keep every record that shares them
+    # (FORCE_CAP), a record that agrees on sex, nationality and the year (or a year either
+    # side) goes on before records that share rarer names and nothing else.
+    rows, _query = _common_name_registry()
+    khadija = {"given_name": "Khadija", "sex": "F", "date_of_birth": "2012"}
+    rows += [
+        {**khadija, "id": "agrees", "family_name": "Osman", "nationality": "SOM"},
+        {**khadija, "id": "elsewhere", "family_name": "Noor", "nationality": "ETH"},
+    ]
+    monkeypatch.setattr(matcher_module, "FORCE_CAP", 0)
+    registry = Registry(rows, candidates=5)
+
+    def kept(query: dict[str, str]) -> set[str]:
+        found, _total = registry.sharing_names(registry.encoder.table([normalize(query)]), 0)
+        return {registry.table.rids[r] for r in found.tolist()}
+
+    query = {"id": "q", "given_name": "Khadija Amal", "sex": "F", "date_of_birth": "2013"}
+    assert "agrees" in kept({**query, "nationality": "SOM"})
+    assert "elsewhere" not in kept({**query, "nationality": "SOM"})
+    assert len(kept({**query, "nationality": "SOM"})) == 5
+    assert "agrees" not in kept(query)  # nationality unknown: the rarest names decide
