@@ -12,6 +12,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from kinhaven.tracing.engine.compare import DOB_LEVELS, FEATURES, INDEX, TRI, FloatArray
+from kinhaven.tracing.engine.dedupe import Context
 from kinhaven.tracing.engine.model import MODEL_PATH, Model
 
 
@@ -36,6 +37,7 @@ FIELDS = {
     "place_of_birth": _("Place of birth"),
     "document": _("Identity document"),
     "languages": _("Languages"),
+    "registry": _("Other records"),
 }
 LEVELS = {
     "agree": _("agree"),
@@ -58,6 +60,10 @@ LEVELS = {
     "dob_day_month": _("the same day and month"),
     "dob_conflict": _("the same year, another birthday"),
     "dob_near_conflict": _("years and birthdays differ"),
+    "shared": _("a third record looks like both"),
+    "rival": _("another record looks like one of them and not the other"),
+    "shared_rival": _("one looks like both, another like one of them only"),
+    "alone": _("none looks like either"),
 }
 TRI_FIELDS = {
     "father": "father_name",
@@ -109,9 +115,12 @@ def _baseline(field: str) -> str | None:
     return f"{head}_missing"
 
 
-def explanation(x: FloatArray, model: Model | None = None) -> list[dict[str, Any]]:
+def explanation(
+    x: FloatArray, model: Model | None = None, context: Context | None = None
+) -> list[dict[str, Any]]:
     """Each field's effect on the score (log-odds against the field being unknown), strongest
-    first, with how it compared. A field unknown on either side has no effect."""
+    first, with how it compared. A field unknown on either side has no effect. For two records
+    of one registry, `context` adds what its other records said (dedupe_pairs)."""
     weights = (model or current_model()).weights
     effect: dict[str, float] = {}
     for i, name in enumerate(FEATURES):
@@ -126,6 +135,13 @@ def explanation(x: FloatArray, model: Model | None = None) -> list[dict[str, Any
         for f, e in effect.items()
         if abs(e) >= 0.05
     ]
+    if context is not None and abs(context.effect) >= 0.05:
+        level = {(True, True): "shared_rival", (True, False): "shared", (False, True): "rival"}
+        rows.append({
+            "field": "registry",
+            "level": level.get((context.shared, context.rival), "alone"),
+            "effect": context.effect,
+        })  # fmt: skip
     return sorted(rows, key=lambda r: -abs(float(r["effect"])))
 
 

@@ -28,7 +28,7 @@ from kinhaven.core.errors import ApplicationError, ErrorCode, FieldErrors
 from kinhaven.guardianship.models import GuardianAppointment
 from kinhaven.notifications.enums import NotificationKind
 from kinhaven.notifications.services import notify
-from kinhaven.tracing.engine.dedupe import dedupe_pairs
+from kinhaven.tracing.engine.dedupe import Context, dedupe_pairs
 from kinhaven.tracing.enums import (
     STEP_ORDER,
     CandidateSource,
@@ -418,13 +418,13 @@ def _pair(a: int, b: int) -> tuple[int, int]:
 
 
 def _candidate_store(
-    a: int, b: int, score: float, x: Any, source: CandidateSource
+    a: int, b: int, score: float, x: Any, source: CandidateSource, context: Context | None = None
 ) -> DuplicateCandidate | None:
     """Keep a possible duplicate, unless the pair is known; a decided pair stays decided."""
     child_a, child_b = _pair(a, b)
     values = {
         "score": round(score, 4),
-        "explanation": explanation(x),
+        "explanation": explanation(x, context=context),
         "features": feature_values(x),
     }
     existing = DuplicateCandidate.objects.filter(child_a_id=child_a, child_b_id=child_b).first()
@@ -495,8 +495,9 @@ def duplicates_batch(*, progress: Callable[..., None] | None = None) -> int:
     found = 0
     pairs = dedupe_pairs(rows, threshold=threshold, model=current_model(), progress=progress)
     with transaction.atomic():
-        for a, b, score, x in pairs:
-            if _candidate_store(int(a), int(b), score, x, CandidateSource.BATCH) is not None:
+        for a, b, score, x, context in pairs:
+            stored = _candidate_store(int(a), int(b), score, x, CandidateSource.BATCH, context)
+            if stored is not None:
                 found += 1
         audit_record(
             actor=None,

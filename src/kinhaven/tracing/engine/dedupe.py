@@ -29,6 +29,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
@@ -508,22 +509,56 @@ def dedupe(
     return Deduper(rows, model=model, progress=progress).clusters(threshold=threshold)
 
 
+@dataclass(frozen=True)
+class Context:
+    """What the registry's other records said of a pair (with_context): how much they moved its
+    log-odds, whether a third record looks like both of the pair, and whether a record looks
+    like one of them and not the other (a rival)."""
+
+    effect: float
+    shared: bool
+    rival: bool
+
+
 def dedupe_pairs(
     rows: Sequence[Record | Norm], *, threshold: float = 0.5, model: Model | None = None,
     progress: Progress | None = None,
-) -> list[tuple[str, str, float, FloatArray]]:  # fmt: skip
+) -> list[tuple[str, str, float, FloatArray, Context]]:  # fmt: skip
     """Pairs of records of the same child at `threshold` or above, each once, with the
-    probability and the features of the pair (one process: for jobs inside the application).
-    The probability weighs what the registry's other records say too (`with_context`); the
-    features are the pair's own."""
+    probability, the features of the pair and what the registry's other records said of it
+    (one process: for jobs inside the application). The probability weighs what the other
+    records say (`with_context`); the features are the pair's own."""
     deduper = Deduper(rows, model=model, workers=1, progress=progress)
-    i, j, prob = deduper.scored()
+    i, j, alone, x = deduper.pair_scores()
+    prob = with_context(deduper.model, i, j, alone, x)
     linked = np.flatnonzero(prob >= threshold)
+    rows_in, cx = context_features(i, j, alone)
+    at = np.minimum(np.searchsorted(rows_in, linked), max(len(rows_in) - 1, 0))
+    known = rows_in[at] == linked if len(rows_in) else np.zeros(len(linked), dtype=bool)
+    shared = known & (cx[at, CONTEXT.index("shared")] > NONE)
+    rival = known & (cx[at, CONTEXT.index("rival_max")] > NONE)
+    # Above 0.999 (or below 0.001) a pair is as good as certain: what moved it there says
+    # nothing to a person.
+    effect = _logit(prob[linked], 1e-3) - _logit(alone[linked], 1e-3)
     x, _prob = deduper.score(i[linked], j[linked])
     rids = deduper.table.rids
     return [
-        (rids[a], rids[b], float(p), row)
-        for a, b, p, row in zip(
-            i[linked].tolist(), j[linked].tolist(), prob[linked], x, strict=True
+        (rids[a], rids[b], float(p), row, Context(round(float(e), 2), bool(sh), bool(rv)))
+        for a, b, p, row, e, sh, rv in zip(
+            i[linked].tolist(),
+            j[linked].tolist(),
+            prob[linked],
+            x,
+            effect,
+            shared,
+            rival,
+            strict=True,
         )
     ]
+
+
+def _logit(p: FloatArray, margin: float) -> FloatArray:
+    """Log-odds of probabilities, taken as at least `margin` from 0 and 1."""
+    q = np.clip(p.astype(np.float64), margin, 1 - margin)
+    out: FloatArray = np.log(q / (1 - q))
+    return out

@@ -113,12 +113,16 @@ def test_pairs_above_the_threshold_come_with_their_features() -> None:
     records, truth = dedupe_scenario(1_000, seed=12)
     pairs = dedupe_pairs(records, threshold=0.5)
     assert pairs
-    for a, b, score, x in pairs:
+    for a, b, score, x, _context in pairs:
         assert a != b
         assert score >= 0.5
         assert x.shape == (len(FEATURES),)
-    right = sum(truth[a] == truth[b] for a, b, _s, _x in pairs)
+    right = sum(truth[a] == truth[b] for a, b, _s, _x, _c in pairs)
     assert right / len(pairs) > 0.7
+    # What the other records said: a third registration of a child raises the pair's odds.
+    shared = [c for _a, _b, _s, _x, c in pairs if c.shared and not c.rival]
+    assert shared
+    assert np.mean([c.effect for c in shared]) > 0
 
 
 def test_progress_counts_every_record_once() -> None:

@@ -197,6 +197,26 @@ def test_the_batch_check_finds_what_registration_did_not(world, capsys) -> None:
     assert waiting.filter(task_path__endswith="tracing_duplicates_batch").count() == 1
 
 
+def test_the_batch_check_says_what_the_other_records_said(world) -> None:
+    # Three registrations with a name and a birth year alone, each like the others: a record
+    # both of a pair look like makes them likelier one child, and each pair's explanation
+    # says so, with how much it moved the score.
+    amina = {**OTHER, "nationality": "GIN"}
+    for _ in range(3):
+        child_register(actor=world.frontline, data=amina)
+    DuplicateCandidate.objects.all().delete()
+    call_command("duplicates", "find")
+    candidates = list(DuplicateCandidate.objects.all())
+    assert len(candidates) == 3
+    for candidate in candidates:
+        rows = {r["field"]: r for r in candidate.explanation}
+        assert rows["registry"]["level"] == "shared"
+        assert rows["registry"]["effect"] > 0
+    page = web_client(world.supervisor).get(f"/duplicates/{candidates[0].public_id}/")
+    assert "Other records" in page.content.decode()
+    assert "a third record looks like both" in page.content.decode()
+
+
 def test_the_web_pages_merge_and_undo(world) -> None:
     first, _case, second, _second_case = _pair(world)
     candidate = DuplicateCandidate.objects.get()

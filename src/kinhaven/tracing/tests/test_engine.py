@@ -11,7 +11,7 @@ from kinhaven.tracing.engine.compare import (
     features,
     other_features,
 )
-from kinhaven.tracing.engine.dedupe import dedupe
+from kinhaven.tracing.engine.dedupe import Context, dedupe
 from kinhaven.tracing.engine.matcher import Registry, exclusive
 from kinhaven.tracing.engine.model import _rank_in_group, fit
 from kinhaven.tracing.engine.normalize import fold, name_skeleton, name_tokens, normalize
@@ -24,7 +24,7 @@ from kinhaven.tracing.engine.synth import (
     linkage_scenario,
 )
 from kinhaven.tracing.engine.table import Encoder
-from kinhaven.tracing.explain import explanation
+from kinhaven.tracing.explain import describe, explanation
 
 
 def _skeletons(name: str) -> list[str]:
@@ -381,6 +381,25 @@ def test_document_numbers_one_keystroke_apart_are_near_not_different() -> None:
     )
     assert (near["level"], other["level"]) == ("similar", "differ")
     assert near["effect"] > 0 > other["effect"]
+
+
+def test_what_other_records_said_of_a_pair_is_explained_where_it_moved_the_score() -> None:
+    x = np.zeros(len(FEATURES), dtype=np.float32)
+    x[FEATURES.index("name_skel_share")] = 1
+
+    def registry_row(context: Context) -> tuple[str, float] | None:
+        rows = {r["field"]: r for r in explanation(x, context=context)}
+        row = rows.get("registry")
+        return None if row is None else (row["level"], row["effect"])
+
+    assert registry_row(Context(-1.2, shared=False, rival=True)) == ("rival", -1.2)
+    assert registry_row(Context(0.4, shared=True, rival=True)) == ("shared_rival", 0.4)
+    assert registry_row(Context(0.4, shared=False, rival=False)) == ("alone", 0.4)
+    assert registry_row(Context(0.01, shared=True, rival=False)) is None  # it hardly moved
+    shown = describe(explanation(x, context=Context(0.7, shared=True, rival=False)))
+    assert {"field": "Other records", "level": "a third record looks like both"}.items() <= {
+        k: str(v) for k, v in next(r for r in shown if r["effect"] == 0.7).items()
+    }.items()
 
 
 def test_spellings_compare_where_people_wrote_both_names() -> None:
