@@ -305,7 +305,7 @@ class Registry:
             context, _rows = context_keys(q, np.array([i], dtype=np.int64), (-1, 1))
             forced = self.by_context.rows_for(context, FORCE_CAP)
             priority = total.copy()
-            year = int(q.year[i] if q.year[i] != MISSING else q.est_year[i])
+            year = int(q.best_year()[i])
             nationality, sex = q.nationality[i], q.sex[i]
             if year != MISSING and nationality != MISSING and sex:
                 t = self.table
