@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from kinhaven.accounts.enums import Capability
+from kinhaven.accounts.enums import Capability, Section
 from kinhaven.accounts.models import User
 from kinhaven.cases.enums import CaseStatus
 from kinhaven.cases.models import Case, CaseEvent
@@ -51,7 +51,11 @@ def case_list_for_user(*, user: User, filters: dict[str, Any] | None = None) -> 
     qs = Case.objects.filter(case_visibility_q(user))
     query = (filters.get("q") or "").strip()
     if query:
-        qs = qs.filter(Q(reference__iexact=query) | name_search_q(query, prefix="child__"))
+        found = Q(reference__iexact=query)
+        # Names are searched only by a role that reads the identity section.
+        if user.role is not None and Section.IDENTITY in user.role.sections_read:
+            found |= name_search_q(query, prefix="child__")
+        qs = qs.filter(found)
     status = filters.get("status")
     if status in CaseStatus.values:
         qs = qs.filter(status=status)

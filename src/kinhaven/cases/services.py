@@ -20,6 +20,7 @@ from kinhaven.cases.enums import (
 )
 from kinhaven.cases.models import Case, CaseEvent, CaseNote
 from kinhaven.children.models import Child
+from kinhaven.children.selectors import child_holder_require
 from kinhaven.core import time
 from kinhaven.core.errors import ApplicationError, ErrorCode
 
@@ -77,10 +78,13 @@ def case_assignable_users(*, actor: User) -> list[User]:
 def case_open(
     *, actor: User, child: Child, summary: str = "", assigned_to: User | None = None
 ) -> Case:
-    """Open a case for a child the actor can see; by default the actor takes it."""
+    """Open a case for a child whose record the actor's agency holds; by default the actor
+    takes it. A child seen through a referral, guardianship or break-glass gets no case here:
+    the case would make the child the agency's own."""
     capability_require(actor, Capability.CASE_OPEN)
     if actor.agency is None:
         raise ApplicationError(ErrorCode.PERMISSION_DENIED, _("You belong to no agency."))
+    child_holder_require(actor, child)
     summary = _text(summary, field="summary", limit=MAX_SUMMARY)
     if assigned_to is None and actor.has_capability(Capability.CASE_EDIT):
         assigned_to = actor

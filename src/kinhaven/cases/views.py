@@ -24,6 +24,7 @@ from kinhaven.cases.services import (
     case_update,
 )
 from kinhaven.children.access import access_child_by_id
+from kinhaven.children.selectors import child_holder_require
 from kinhaven.conferences.selectors import conferences_for_case
 from kinhaven.core.errors import ApplicationError
 from kinhaven.core.pagination import paginate
@@ -52,6 +53,7 @@ def case_create(request: HttpRequest, child_id: str) -> HttpResponse:
     user = web_user(request)
     child = access_child_by_id(user, child_id, action="child.read_for_case")
     capability_require(user, Capability.CASE_OPEN)
+    child_holder_require(user, child)
     assignees = case_assignable_users(actor=user)
     initial = {"assigned_to": user.public_id} if user in assignees else {}
     form = CaseForm(request.POST or None, assignees=assignees, initial=initial)

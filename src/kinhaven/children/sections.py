@@ -60,7 +60,7 @@ def active_grants_q() -> Q:
     return Q(ended_at__isnull=True) & (Q(expires_at__isnull=True) | Q(expires_at__gt=now))
 
 
-def _grants_held_by_q(user: User) -> Q:
+def grants_held_by_q(user: User) -> Q:
     """Active grants to the user (break-glass) or to the user's agency (referral)."""
     holder = Q(user_id=user.pk) | Q(kind=GrantKind.REFERRAL, agency_id=user.agency_id or 0)
     return active_grants_q() & holder
@@ -68,7 +68,7 @@ def _grants_held_by_q(user: User) -> Q:
 
 def grant_visibility_q(user: User) -> Q:
     """Children reachable through an active grant to the user or the user's agency."""
-    grants = ChildAccessGrant.objects.filter(_grants_held_by_q(user), child=OuterRef("pk"))
+    grants = ChildAccessGrant.objects.filter(grants_held_by_q(user), child=OuterRef("pk"))
     return Exists(grants) | Q(guardian_id=user.pk)
 
 
@@ -92,7 +92,7 @@ def child_section_access(user: User, child: Child, *, own_agency: bool) -> Secti
         return role
     if child.guardian_id == user.pk:
         return SectionAccess(role.read, role.write, "guardian")
-    grants = list(ChildAccessGrant.objects.filter(_grants_held_by_q(user), child=child))
+    grants = list(ChildAccessGrant.objects.filter(grants_held_by_q(user), child=child))
     if any(g.kind == GrantKind.BREAK_GLASS for g in grants):
         return SectionAccess(role.read, frozenset(), "break_glass")
     shared = frozenset(s for g in grants for s in g.sections)

@@ -5,13 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
 
-from kinhaven.accounts.enums import Capability
+from kinhaven.accounts.enums import Capability, Section
 from kinhaven.accounts.models import User
 from kinhaven.cases.models import Case
 from kinhaven.cases.selectors import NOTHING, case_visibility_q, name_search_q
-from kinhaven.children.models import Child
-from kinhaven.children.sections import SectionAccess, child_section_access, grant_visibility_q
+from kinhaven.children.models import Child, ChildAccessGrant, GrantKind
+from kinhaven.children.sections import (
+    SectionAccess,
+    child_section_access,
+    grant_visibility_q,
+    grants_held_by_q,
+    role_section_access,
+)
+from kinhaven.core.errors import ApplicationError, ErrorCode
 
 
 def child_visibility_q(user: User) -> Q:
@@ -23,10 +31,14 @@ def child_visibility_q(user: User) -> Q:
 
 
 def child_own_agency_q(user: User) -> Q:
-    """Children visible through a case the user may see.
+    """Children of the user's agency visible through a case the user may see.
 
     A child with no case yet is visible to whoever registered it, their team and the
     supervisors of the registering agency, so that a case can be opened.
+
+    Security goal: only the agency that holds the child's record (`Child.agency`) sees it as
+    its own, with all of the role's sections. Another agency's case on the child, whatever
+    route made it, never widens what a referral, guardianship or break-glass gives.
     """
     if (
         not user.is_active
@@ -43,8 +55,30 @@ def child_own_agency_q(user: User) -> Q:
         registrant |= Q(team_id=user.team_id)
     if user.has_capability(Capability.CASE_VIEW_AGENCY):
         registrant = Q()
-    without_case = ~any_case & Q(agency_id=user.agency_id) & registrant
-    return visible_case | without_case
+    held = Q(agency_id=user.agency_id)
+    return held & (visible_case | (~any_case & registrant))
+
+
+def child_is_held_by(user: User, child: Child) -> bool:
+    """Whether the user's agency holds the child's record and the user sees it as its own."""
+    if user.agency_id is None or child.agency_id != user.agency_id:
+        return False
+    return Child.objects.filter(child_own_agency_q(user), pk=child.pk).exists()
+
+
+def child_holder_require(user: User, child: Child, *, field: str = "child_id") -> None:
+    """Refuse a step that creates a relationship to the child (a case, a guardian) unless the
+    user's agency holds the child's record.
+
+    Security goal: access through a referral, guardianship or break-glass never grows by
+    opening a case, appointing a guardian or any other relationship made from it.
+    """
+    if not child_is_held_by(user, child):
+        raise ApplicationError(
+            ErrorCode.PERMISSION_DENIED,
+            _("Only the agency that holds the child's record can do this."),
+            field=field,
+        )
 
 
 def child_section_access_for(user: User, child: Child) -> SectionAccess:
@@ -62,8 +96,27 @@ def child_list_for_user(*, user: User, filters: dict[str, Any] | None = None) ->
     )
     query = (filters.get("q") or "").strip()
     if query:
-        qs = qs.filter(name_search_q(query))
+        qs = qs.filter(child_section_readable_q(user, Section.IDENTITY) & name_search_q(query))
     return qs.order_by("-created_at", "-id")
+
+
+def child_section_readable_q(user: User, section: Section) -> Q:
+    """Children whose given section of the file the user may read (a name search runs only
+    over children whose identity the user may read: a health-only referral finds no one by
+    name)."""
+    role = role_section_access(user)
+    if section.value not in role.read:
+        return NOTHING
+    # Grant sections are a JSON list, which not every database can filter in SQL; an agency
+    # holds few active grants, so they are read and checked here.
+    shared = [
+        child_id
+        for child_id, kind, sections in ChildAccessGrant.objects.filter(
+            grants_held_by_q(user)
+        ).values_list("child_id", "kind", "sections")
+        if kind == GrantKind.BREAK_GLASS or section.value in sections
+    ]
+    return child_own_agency_q(user) | Q(guardian_id=user.pk) | Q(pk__in=shared)
 
 
 def child_list_access(user: User, child: Child) -> SectionAccess:

@@ -25,6 +25,8 @@ from kinhaven.children.models import Child
 from kinhaven.children.sections import role_section_access
 from kinhaven.children.selectors import (
     child_cases_for_user,
+    child_holder_require,
+    child_is_held_by,
     child_list_access,
     child_list_for_user,
     child_section_access_for,
@@ -82,17 +84,19 @@ def child_detail(request: HttpRequest, child_id: str) -> HttpResponse:
     user = web_user(request)
     child = access_child_by_id(user, child_id)
     access = child_section_access_for(user, child)
+    # Cases and guardians are the holding agency's to make (a referral never widens).
+    held = child_is_held_by(user, child)
     context = {
         "child": child,
         "access": access,
         "cases": child_cases_for_user(user=user, child=child),
         "accesses": audit_entries_for_object(object_type="child", object_id=child.public_id)[:20],
         "can_edit": user.has_capability(Capability.CHILD_EDIT) and bool(access.write),
-        "can_open_case": user.has_capability(Capability.CASE_OPEN),
+        "can_open_case": held and user.has_capability(Capability.CASE_OPEN),
         "break_glass": break_glass_on_record(child=child)[:20],
         "guardian_form": GuardianForm(initial={"guardian": child.guardian}),
         "handover_form": GuardianHandoverForm(),
-        "can_appoint_guardian": user.has_capability(Capability.CHILD_GUARDIAN_APPOINT),
+        "can_appoint_guardian": held and user.has_capability(Capability.CHILD_GUARDIAN_APPOINT),
         "guardians": guardian_history(child=child)[:20],
         "duplicates": duplicate_views(
             user=user, candidates=list(duplicates_for_user(user=user, child=child)[:10])
@@ -206,6 +210,7 @@ def child_guardian_handover_view(request: HttpRequest, child_id: str) -> HttpRes
     user = web_user(request)
     child = access_child_by_id(user, child_id, action="child.read_for_update")
     capability_require(user, Capability.CHILD_GUARDIAN_APPOINT)
+    child_holder_require(user, child, field="guardian")
     form = GuardianHandoverForm(request.POST)
     if form.is_valid():
         try:
@@ -230,6 +235,7 @@ def child_guardian_view(request: HttpRequest, child_id: str) -> HttpResponse:
     user = web_user(request)
     child = access_child_by_id(user, child_id, action="child.read_for_update")
     capability_require(user, Capability.CHILD_GUARDIAN_APPOINT)
+    child_holder_require(user, child, field="guardian")
     form = GuardianForm(request.POST)
     if form.is_valid():
         try:

@@ -12,6 +12,7 @@ from kinhaven.accounts.services import capability_require
 from kinhaven.audit.services import audit_record
 from kinhaven.cases.services import case_events_record_for_child
 from kinhaven.children.models import Child
+from kinhaven.children.selectors import child_holder_require
 from kinhaven.core import time
 from kinhaven.core.errors import ApplicationError, ErrorCode
 from kinhaven.deadlines.enums import DeadlineCode
@@ -93,6 +94,8 @@ def guardian_appoint(
 ) -> GuardianAppointment:
     """Appoint the child's legal guardian; refused while another appointment is active."""
     capability_require(actor, Capability.CHILD_GUARDIAN_APPOINT)
+    # Only the agency that holds the record appoints: a guardian sees the whole file.
+    child_holder_require(actor, child, field="guardian")
     reason = _reason(reason)
     current = guardian_active(child=child)
     if current is not None:
@@ -112,6 +115,8 @@ def guardian_appoint(
 def guardian_end(*, actor: User, child: Child, reason: str = "") -> GuardianAppointment | None:
     """End the child's active appointment, with the reason; return it, or None if none."""
     capability_require(actor, Capability.CHILD_GUARDIAN_APPOINT)
+    # Only the agency that holds the record appoints: a guardian sees the whole file.
+    child_holder_require(actor, child, field="guardian")
     reason = _reason(reason)
     current = guardian_active(child=child)
     if current is None:
@@ -132,6 +137,8 @@ def guardian_handover(
 ) -> GuardianAppointment:
     """End the active appointment and appoint the next guardian, in one step."""
     capability_require(actor, Capability.CHILD_GUARDIAN_APPOINT)
+    # Only the agency that holds the record appoints: a guardian sees the whole file.
+    child_holder_require(actor, child, field="guardian")
     reason = _reason(reason)
     if not reason:
         raise ApplicationError(

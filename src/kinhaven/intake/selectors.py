@@ -10,7 +10,6 @@ from kinhaven.accounts.enums import Capability
 from kinhaven.accounts.models import User
 from kinhaven.cases.selectors import NOTHING, name_search_q
 from kinhaven.children.models import Child
-from kinhaven.children.selectors import child_visibility_q
 from kinhaven.core import time
 from kinhaven.intake.enums import ReportStatus, Urgency
 from kinhaven.intake.models import Report
@@ -77,8 +76,9 @@ def report_duplicate_candidates(*, user: User, report: Report, limit: int = 10) 
     name = report.child_name
     if not name or user.agency_id is None:
         return []
-    scope = child_visibility_q(user) | Q(agency_id=user.agency_id)
-    qs = Child.objects.filter(scope).filter(name_search_q(name))
+    # The agency's own records only: a child another agency shares by referral is not
+    # searched by name (its identity may not be shared) and gets no case here.
+    qs = Child.objects.filter(agency_id=user.agency_id).filter(name_search_q(name))
     year = _birth_year(report)
     if year is not None:
         qs = qs.filter(Q(birth_year__isnull=True) | Q(birth_year__range=(year - 1, year + 1)))

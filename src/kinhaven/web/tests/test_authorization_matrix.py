@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -25,9 +26,11 @@ from kinhaven.children.services import child_register
 from kinhaven.conferences.models import ActionItem
 from kinhaven.conferences.services import ActionIn, ParticipantIn, conference_record
 from kinhaven.conftest import ApiClient, World, web_client
+from kinhaven.core.errors import ApplicationError
 from kinhaven.deadlines.enums import DeadlineCode
 from kinhaven.deadlines.models import Deadline
 from kinhaven.deadlines.services import deadline_start
+from kinhaven.guardianship.services import guardian_appoint, guardian_handover
 from kinhaven.intake.enums import Channel
 from kinhaven.intake.models import Report
 from kinhaven.intake.services import report_submit
@@ -39,26 +42,39 @@ from kinhaven.notifications.services import notify
 from kinhaven.referrals.models import Referral, Service
 from kinhaven.referrals.services import referral_create
 from kinhaven.tracing.models import ChildMerge, DuplicateCandidate, TracingMatch, TracingRequest
+from kinhaven.tracing.services import child_merge, tracing_match_decide
 
 pytestmark = pytest.mark.django_db
 
 ROLES = [r.value for r in RoleCode]
-RELATIONS = ["own", "same_agency", "unassigned", "other_agency", "guardian", "referral"]
+# "referral_widened": another agency's child shared with the actor's agency by referral, after
+# the actor and the agency's supervisor tried every route that could widen that access (a case,
+# a guardian, a merge, a tracing confirmation); it must give exactly what "referral" gives.
+RELATIONS = [
+    "own",
+    "same_agency",
+    "unassigned",
+    "other_agency",
+    "guardian",
+    "referral",
+    "referral_widened",
+]
+REFERRALS = {"referral", "referral_widened"}
 
-_WORKERS = {"own", "guardian", "referral"}
+_WORKERS = {"own", "guardian", *REFERRALS}
 CHILD_READ: dict[str, set[str]] = {
     "frontline_responder": _WORKERS,
     "hotline_operator": set(),
     "caseworker": _WORKERS,
     "guardian": _WORKERS,
     "police_investigator": _WORKERS,
-    "supervisor": {"own", "same_agency", "unassigned", "guardian", "referral"},
+    "supervisor": {"own", "same_agency", "unassigned", "guardian", *REFERRALS},
     "analyst": set(),
     "administrator": set(),
     "auditor": set(),
 }
 # A referral shares parts of the child's file, never the referring agency's case.
-CASE_READ = {role: relations - {"referral"} for role, relations in CHILD_READ.items()}
+CASE_READ = {role: relations - REFERRALS for role, relations in CHILD_READ.items()}
 
 CHILD_REGISTER = {"frontline_responder", "caseworker", "supervisor", "police_investigator"}
 CHILD_EDIT = {"caseworker", "supervisor", "guardian"}
@@ -141,10 +157,24 @@ def per_role(cap: set[str] | None, ok: int, denied: int = 403) -> Callable[[Ctx]
 
 
 def case_create_expect(ctx: Ctx) -> int:
-    if ctx.role in CASE_OPEN:
-        return 201
     # The child must be visible first: an unknown child is a field error, not a hint.
-    return 403 if "own" in CHILD_READ[ctx.role] else 422
+    if ctx.relation not in CHILD_READ[ctx.role]:
+        return 422
+    return holder(CASE_OPEN, 201)(ctx)
+
+
+def holder(cap: set[str], ok: int) -> Callable[[Ctx], int]:
+    """A step that makes a relationship to the child (a case, a guardian): only the agency that
+    holds the child's record takes it; a guardian, a referral or break-glass never does."""
+
+    def expect(ctx: Ctx) -> int:
+        if ctx.relation not in CHILD_READ[ctx.role]:
+            return 404
+        if ctx.role not in cap or ctx.relation not in INSIDE:
+            return 403
+        return ok
+
+    return expect
 
 
 def report_visible(ctx: Ctx) -> bool:
@@ -213,7 +243,7 @@ def proceeding_visible(ctx: Ctx) -> bool:
     return (
         ctx.relation in CHILD_READ[ctx.role]
         and ctx.role in LEGAL_READ
-        and ctx.relation != "referral"
+        and ctx.relation not in REFERRALS
     )
 
 
@@ -324,7 +354,7 @@ ROUTES: dict[str, tuple[Request, Callable[[Ctx], int]]] = {
     "cases:list": (lambda x: x.web.get("/cases/"), per_role(None, 200)),
     "cases:create": (
         lambda x: x.web.get(f"/cases/new/{_c(x)}/"),
-        record(CHILD_READ, CASE_OPEN, 200),
+        holder(CASE_OPEN, 200),
     ),
     "cases:detail": (lambda x: x.web.get(f"/cases/{_k(x)}/"), record(CASE_READ, None, 200)),
     "cases:edit": (lambda x: x.web.get(f"/cases/{_k(x)}/edit/"), record(CASE_READ, CASE_EDIT, 200)),
@@ -401,7 +431,7 @@ ROUTES: dict[str, tuple[Request, Callable[[Ctx], int]]] = {
         record(CHILD_READ, CHILD_EDIT, 200),
     ),
     "api-v1:case_create": (
-        lambda x: x.api.post("/api/v1/cases", {"child_id": str(x.own.child.public_id)}),
+        lambda x: x.api.post("/api/v1/cases", {"child_id": _c(x)}),
         case_create_expect,
     ),
     "api-v1:case_patch": (
@@ -723,23 +753,23 @@ ROUTES: dict[str, tuple[Request, Callable[[Ctx], int]]] = {
             f"/children/{_c(x)}/guardian/handover/",
             {"guardian": x.actor.public_id, "reason": "Matrix"},
         ),
-        record(CHILD_READ, GUARDIAN_APPOINT, 302),
+        holder(GUARDIAN_APPOINT, 302),
     ),
     "api-v1:child_guardian_handover": (
         lambda x: x.api.post(
             f"/api/v1/children/{_c(x)}/guardian/handover",
             {"guardian": str(x.actor.public_id), "reason": "Matrix"},
         ),
-        record(CHILD_READ, GUARDIAN_APPOINT, 422),
+        holder(GUARDIAN_APPOINT, 422),
     ),
     # Keeps the guardian as it is (the actor is no guardian, or is this child's already).
     "children:guardian": (
         lambda x: x.web.post(f"/children/{_c(x)}/guardian/", {"guardian": x.actor.public_id}),
-        record(CHILD_READ, GUARDIAN_APPOINT, 302),
+        holder(GUARDIAN_APPOINT, 302),
     ),
     "api-v1:child_guardian_set": (
         lambda x: x.api.post(f"/api/v1/children/{_c(x)}/guardian", {"guardian": None}),
-        record(CHILD_READ, GUARDIAN_APPOINT, 200),
+        holder(GUARDIAN_APPOINT, 200),
     ),
     "api-v1:child_break_glass_create": (
         lambda x: x.api.post(
@@ -814,7 +844,7 @@ def _target(world: World, relation: str, actor: User, *, creator: User) -> Targe
     Case.objects.filter(pk__in=[case.pk, twin_case.pk]).update(**placement.get(relation, {}))
     if relation == "guardian":
         Child.objects.filter(pk__in=[child.pk, twin.pk]).update(guardian=actor)
-    if relation == "referral":
+    if relation in REFERRALS:
         for record_ in (child, twin):
             child_access_grant(
                 actor=creator, child=record_, agency=world.agency, sections=["identity", "health"]
@@ -871,16 +901,82 @@ def _target(world: World, relation: str, actor: User, *, creator: User) -> Targe
     )
 
 
+# The routes a referral receiver could use to make the shared child its own; each is refused.
+WIDENING: dict[str, Request] = {
+    "api case": lambda x: x.api.post("/api/v1/cases", {"child_id": _c(x)}),
+    "web case": lambda x: x.web.post(f"/cases/new/{_c(x)}/", {"summary": "Widen"}),
+    "api guardian": lambda x: x.api.post(
+        f"/api/v1/children/{_c(x)}/guardian", {"guardian": str(x.actor.public_id)}
+    ),
+    "web guardian": lambda x: x.web.post(
+        f"/children/{_c(x)}/guardian/", {"guardian": x.actor.public_id}
+    ),
+    "api handover": lambda x: x.api.post(
+        f"/api/v1/children/{_c(x)}/guardian/handover",
+        {"guardian": str(x.actor.public_id), "reason": "Widen"},
+    ),
+    "api merge": lambda x: x.api.post(
+        f"/api/v1/duplicates/{_dup(x)}/merge", {"keep": _c(x), "reason": "Widen"}
+    ),
+}
+
+
+def _widen(world: World, ctx: Ctx) -> list[str]:
+    """Try every route that creates a relationship to the shared child, as the actor over HTTP
+    and as the agency's supervisor through the services; return what was not refused."""
+    unexpected = []
+    for name, send in WIDENING.items():
+        status = send(ctx).status_code
+        if status not in (403, 404, 422):
+            unexpected.append(f"widening by {name} {ctx.role}: got {status}")
+    child, boss = ctx.target.child, world.supervisor
+    guardian = world.user(f"g-{ctx.role}", RoleCode.GUARDIAN, world.agency, world.team)
+    attempts: dict[str, Callable[[], object]] = {
+        "case_open": lambda: case_open(actor=boss, child=child),
+        "guardian_appoint": lambda: guardian_appoint(actor=boss, child=child, guardian=guardian),
+        "guardian_handover": lambda: guardian_handover(
+            actor=boss, child=child, guardian=guardian, reason="Widen"
+        ),
+        "child_merge": lambda: child_merge(
+            actor=boss, kept=ctx.own.child, merged=child, reason="Widen"
+        ),
+    }
+    for name, attempt in attempts.items():
+        try:
+            with transaction.atomic():
+                attempt()
+        except ApplicationError:
+            continue
+        unexpected.append(f"widening by {name}: not refused")
+    # A tracing request of the actor's agency that finds the child, confirmed: the agency holding
+    # the child is told; the requester gains nothing of the file.
+    assert boss.agency is not None
+    request = TracingRequest.objects.create(
+        agency=boss.agency, created_by=boss, source="relative", relationship="mother",
+        given_name="Widen",
+    )  # fmt: skip
+    match = TracingMatch.objects.create(request=request, child=child, score=0.9)
+    tracing_match_decide(actor=boss, match=match, decision="confirmed")
+    child.refresh_from_db()
+    if Case.objects.filter(child=child, agency=world.agency).exists():
+        unexpected.append("widening: the receiver holds a case of the child")
+    if child.guardian_id is not None or child.agency_id != world.other_agency.pk:
+        unexpected.append("widening: the child's guardian or holder changed")
+    return unexpected
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_matrix(world, role: str) -> None:
     unexpected: list[str] = []
     for relation in RELATIONS:
         actor = world.user(f"{role}-{relation}", RoleCode(role), world.agency, world.team)
-        outside = relation in {"other_agency", "guardian", "referral"}
+        outside = relation in {"other_agency", "guardian", *REFERRALS}
         creator = world.caseworker2 if outside else world.caseworker
         own = _target(world, "own", actor, creator=world.caseworker)
         target = own if relation == "own" else _target(world, relation, actor, creator=creator)
         ctx = Ctx(role, relation, actor, web_client(actor), ApiClient(actor.username), target, own)
+        if relation == "referral_widened":
+            unexpected += _widen(world, ctx)
         for name, (send, expect) in ROUTES.items():
             status = send(ctx).status_code
             wanted = expect(ctx)
