@@ -8,6 +8,7 @@ from ninja.openapi.schema import OpenAPISchema
 from kinhaven.accounts.api import router as auth_router
 from kinhaven.api.auth import TokenAuth
 from kinhaven.api.errors import install_error_handlers
+from kinhaven.api.parser import JsonBodyParser
 from kinhaven.cases.api import router as cases_router
 from kinhaven.children.api import router as children_router
 from kinhaven.conferences.api import router as conferences_router
@@ -25,11 +26,13 @@ from kinhaven.tracing.api import router as tracing_router
 
 # Answers any operation may give besides its own, all in the ErrorOut shape.
 ERROR_ANSWERS = {
+    "400": "The request cannot be read: malformed headers, or a body that is not UTF-8 JSON.",
     "401": "Authentication required, or wrong credentials.",
     "403": "The caller's role does not allow this action.",
     "404": "No such record, or the caller may not see it.",
     "409": "The record changed meanwhile, or the move is not allowed.",
     "413": "The request body is too large.",
+    "415": "A body not sent as application/json, or a charset other than UTF-8.",
     "422": "Invalid input; each error names its field.",
     "429": "Too many failed logins; locked for a while.",
 }
@@ -61,6 +64,7 @@ api = KinhavenAPI(
     auth=TokenAuth(),
     docs_url="/docs",
     openapi_url="/openapi.json",
+    parser=JsonBodyParser(),
 )
 install_error_handlers(api)
 api.add_router("/auth", auth_router)

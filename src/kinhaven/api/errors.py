@@ -10,14 +10,16 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from kinhaven.audit.denials import audit_refusal
-from kinhaven.core.errors import ApplicationError, ErrorCode, FieldErrors
+from kinhaven.core.errors import ApplicationError, ErrorCode, FieldErrors, code_for_status
 
 # Input locations that are not themselves field names.
 _CONTAINERS = {"body", "query", "path", "payload", "form", "header", "cookie", "data", "filters"}
 
 
-def error_body(message: str, errors: list[dict[str, str]] | None = None) -> dict[str, Any]:
-    return {"message": message, "errors": errors or []}
+def error_body(
+    message: str, errors: list[dict[str, str]] | None = None, *, code: ErrorCode | None
+) -> dict[str, Any]:
+    return {"message": message, "code": code, "errors": errors or []}
 
 
 def _field_of(location: list[Any] | tuple[Any, ...]) -> str:
@@ -42,7 +44,9 @@ def install_error_handlers(api: NinjaAPI) -> None:
             for e in exc.errors
         ]
         return api.create_response(
-            request, error_body(_("The request has invalid fields."), errors), status=422
+            request,
+            error_body(_("The request has invalid fields."), errors, code=ErrorCode.INVALID),
+            status=422,
         )
 
     @api.exception_handler(ApplicationError)
@@ -55,20 +59,38 @@ def install_error_handlers(api: NinjaAPI) -> None:
         else:
             errors = [{"field": exc.field, "message": str(exc.message)}] if exc.field else []
             message = str(exc.message)
-        return api.create_response(request, error_body(message, errors), status=exc.http_status)
+        return api.create_response(
+            request, error_body(message, errors, code=exc.code), status=exc.http_status
+        )
 
     @api.exception_handler(AuthenticationError)
     def on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
         return api.create_response(
             request,
-            error_body(_("Authentication required: send a valid bearer token.")),
+            error_body(
+                _("Authentication required: send a valid bearer token."),
+                code=ErrorCode.UNAUTHENTICATED,
+            ),
             status=401,
         )
 
     @api.exception_handler(Http404)
     def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-        return api.create_response(request, error_body(_("Not found.")), status=404)
+        return api.create_response(
+            request, error_body(_("Not found."), code=ErrorCode.NOT_FOUND), status=404
+        )
 
     @api.exception_handler(HttpError)
     def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-        return api.create_response(request, error_body(str(exc.message)), status=exc.status_code)
+        # Ninja answers any error of the body parser with a bare 400 "Cannot parse request body";
+        # the parser's own error says what is wrong and where, so answer that one instead.
+        cause = exc.__cause__
+        if isinstance(cause, ValidationError):
+            return on_validation_error(request, cause)
+        if isinstance(cause, ApplicationError):
+            return on_application_error(request, cause)
+        return api.create_response(
+            request,
+            error_body(str(exc.message), code=code_for_status(exc.status_code)),
+            status=exc.status_code,
+        )

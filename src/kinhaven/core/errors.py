@@ -13,6 +13,11 @@ class ErrorCode(enum.StrEnum):
     TRANSITION_NOT_ALLOWED = "transition_not_allowed"
     PERMISSION_DENIED = "permission_denied"
     UNAVAILABLE = "unavailable"
+    # The request itself cannot be read: its framing, encoding or syntax.
+    MALFORMED_REQUEST = "malformed_request"
+    UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type"
+    TOO_LARGE = "too_large"
+    UNAUTHENTICATED = "unauthenticated"
 
 
 HTTP_STATUS: dict[ErrorCode, int] = {
@@ -23,7 +28,16 @@ HTTP_STATUS: dict[ErrorCode, int] = {
     # A record the caller may not see answers 404 elsewhere; this is for actions on visible ones.
     ErrorCode.PERMISSION_DENIED: 403,
     ErrorCode.UNAVAILABLE: 503,
+    ErrorCode.MALFORMED_REQUEST: 400,
+    ErrorCode.UNSUPPORTED_MEDIA_TYPE: 415,
+    ErrorCode.TOO_LARGE: 413,
+    ErrorCode.UNAUTHENTICATED: 401,
 }
+
+
+def code_for_status(status: int) -> ErrorCode | None:
+    """The first code answered with this status, for errors raised with a bare status."""
+    return next((code for code, answer in HTTP_STATUS.items() if answer == status), None)
 
 
 class ApplicationError(Exception):

@@ -1,7 +1,9 @@
 from typing import Annotated, Generic, TypeVar
 
 from ninja import Schema
-from pydantic import AfterValidator
+from pydantic import AfterValidator, Field
+
+from kinhaven.core.errors import ErrorCode
 
 T = TypeVar("T")
 
@@ -30,7 +32,9 @@ class FieldErrorOut(Schema):
 
 
 class ErrorOut(Schema):
-    """Every error answer: a message and the fields at fault."""
+    """Every error answer: a message, what kind of error it is, and the fields at fault."""
 
     message: str
+    # Optional in the document: a few answers come from outside the API's own handlers.
+    code: ErrorCode | None = Field(default=None, description="machine-readable kind of error")
     errors: list[FieldErrorOut]

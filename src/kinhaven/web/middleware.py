@@ -1,7 +1,8 @@
-"""Request ids, body-size limits, error pages for domain errors and no-store caching."""
+"""Request ids, request framing and size, error pages for domain errors and no-store caching."""
 
 from __future__ import annotations
 
+import codecs
 import re
 import uuid
 from collections.abc import Callable
@@ -13,15 +14,40 @@ from django.utils.translation import gettext as _
 
 from kinhaven.audit.denials import audit_refusal
 from kinhaven.core import context
-from kinhaven.core.errors import ApplicationError, ErrorCode
+from kinhaven.core.errors import HTTP_STATUS, ApplicationError, ErrorCode
 
 _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
+# RFC 9110: Content-Length is 1*DIGIT. int() would also take "+5", "1_0", " 5" and other digits.
+_CONTENT_LENGTH = re.compile(r"[0-9]+")
+# More digits than any size limit has; int() refuses strings past 4300 digits.
+_LENGTH_DIGITS = 18
 
 Handler = Callable[[HttpRequest], HttpResponse]
 
 
 def _is_api(request: HttpRequest) -> bool:
     return request.path.startswith("/api/")
+
+
+def _refuse(request: HttpRequest, code: ErrorCode, message: str, *, field: str) -> HttpResponse:
+    """Answer a request refused before any view: JSON for the API, the error page elsewhere."""
+    status = HTTP_STATUS[code]
+    if _is_api(request):
+        return JsonResponse(
+            {"message": message, "code": code, "errors": [{"field": field, "message": message}]},
+            status=status,
+        )
+    return render(request, "web/error.html", {"message": message}, status=status)
+
+
+def _declared_length(request: HttpRequest) -> int | None:
+    """The body length the client declared: 0 when none, None when the header is no length."""
+    value = str(request.META.get("CONTENT_LENGTH") or "").strip(" \t")
+    if not value:
+        return 0
+    if not _CONTENT_LENGTH.fullmatch(value):
+        return None
+    return int(value) if len(value) <= _LENGTH_DIGITS else 10**_LENGTH_DIGITS
 
 
 class RequestIdMiddleware:
@@ -43,26 +69,61 @@ class RequestIdMiddleware:
 
 
 class BodySizeLimitMiddleware:
-    """Refuse bodies above DATA_UPLOAD_MAX_MEMORY_SIZE with 413 before reading them."""
+    """Refuse a Content-Length that is no length with 400, and larger bodies than
+    DATA_UPLOAD_MAX_MEMORY_SIZE with 413, before reading them.
+
+    Django reads the header with int() where it reads the body, and answers 500 for "abc"; a
+    negative length would leave the body unread on a kept-alive connection.
+    """
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        try:
-            length = int(request.META.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            length = 0
+        length = _declared_length(request)
+        if length is None:
+            return _refuse(
+                request,
+                ErrorCode.MALFORMED_REQUEST,
+                _("The Content-Length header must be the body's size as a number of bytes."),
+                field="Content-Length",
+            )
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         if limit is not None and length > limit:
             message = _("The request body is too large (at most %(size)d bytes).") % {"size": limit}
-            if _is_api(request):
-                return JsonResponse(
-                    {"message": message, "errors": [{"field": "body", "message": message}]},
-                    status=413,
-                )
-            return render(request, "web/error.html", {"message": message}, status=413)
+            return _refuse(request, ErrorCode.TOO_LARGE, message, field="body")
         return self.get_response(request)
+
+
+class RequestCharsetMiddleware:
+    """Refuse a request that declares a charset other than UTF-8 with 415, before it is decoded.
+
+    Django decodes query strings and form fields in the charset the request declares, and some
+    of Python's codecs (unicode_escape, utf-7) make lone UTF-16 surrogates out of plain bytes:
+    text no database can store, which would fail as a server error. In UTF-8, Django replaces
+    undecodable bytes, so no such text gets through. Every page and the API speak UTF-8.
+    """
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        charset = (request.content_params or {}).get("charset")
+        if charset is not None and not _is_utf8(charset):
+            return _refuse(
+                request,
+                ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                _("Send the request in UTF-8: declare charset=utf-8, or no charset."),
+                field="Content-Type",
+            )
+        return self.get_response(request)
+
+
+def _is_utf8(charset: str) -> bool:
+    try:
+        return codecs.lookup(charset).name == "utf-8"
+    except LookupError:
+        return False
 
 
 class ApplicationErrorMiddleware:
@@ -82,7 +143,9 @@ class ApplicationErrorMiddleware:
         status = exception.http_status
         message = str(exception.message)
         if _is_api(request):
-            return JsonResponse({"message": message, "errors": []}, status=status)
+            return JsonResponse(
+                {"message": message, "code": exception.code, "errors": []}, status=status
+            )
         if exception.code == ErrorCode.NOT_FOUND:
             return render(request, "web/error.html", {"message": _("Page not found.")}, status=404)
         return render(request, "web/error.html", {"message": message}, status=status)
