@@ -148,16 +148,49 @@ def api_token_user(raw: str) -> User | None:
     return token.user if token else None
 
 
+def _api_tokens_revoke_all(*, user: User) -> int:
+    """Revoke every live token of the user; return how many were live.
+
+    The one way a change of credentials reaches the API: a bearer token must not outlive the
+    account or the password that issued it.
+    """
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=time.now())
+
+
 @transaction.atomic
 def user_deactivate(*, actor: User, user: User) -> User:
     """Disable a user: their sessions end on the next request and their tokens now."""
     capability_require(actor, Capability.USER_MANAGE)
     User.objects.filter(pk=user.pk).update(is_active=False)
-    ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=time.now())
+    _api_tokens_revoke_all(user=user)
     audit_record(
         actor=actor, action="user.deactivate", object_type="user", object_id=user.public_id
     )
     user.refresh_from_db()
+    return user
+
+
+@transaction.atomic
+def user_password_set(*, actor: User | None, user: User, password: str) -> User:
+    """Set a user's password: their tokens are revoked now, their other sessions end.
+
+    The actor is the user (own change, old password checked by the caller), a user manager,
+    or None for an operator at the command line. Sessions need no step here: each one carries
+    a hash of the password, which Django checks on every request, so every session opened
+    with the old password ends; the caller keeps its own with `update_session_auth_hash`.
+    """
+    if actor is not None and actor.pk != user.pk:
+        capability_require(actor, Capability.USER_MANAGE)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    revoked = _api_tokens_revoke_all(user=user)
+    audit_record(
+        actor=actor,
+        action="user.password_set",
+        object_type="user",
+        object_id=user.public_id,
+        detail={"tokens_revoked": revoked},
+    )
     return user
 
 

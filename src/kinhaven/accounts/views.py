@@ -5,12 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login  # type: ignore[import-untyped]  # no type marker
 
@@ -21,6 +24,7 @@ from kinhaven.accounts.otp import (
     totp_enrolment_start,
     totp_verify,
 )
+from kinhaven.accounts.services import user_password_set
 from kinhaven.web.auth import web_user
 
 
@@ -47,6 +51,9 @@ def otp(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         if totp_verify(user=user, device=device, code=form.cleaned_data["code"]):
             otp_login(request, device)
+            # A new key once the second factor is passed, as at the password step: a key
+            # planted or seen before this point must not carry the verified session.
+            request.session.cycle_key()
             target = request.GET.get("next", "")
             # Only back to a page of this site: never an open redirect.
             if not url_has_allowed_host_and_scheme(
@@ -59,6 +66,23 @@ def otp(request: HttpRequest) -> HttpResponse:
     if enrolling:
         context.update(qr=qr_svg(device), secret=secret_base32(device))
     return render(request, "web/otp.html", context, status=422 if form.errors else 200)
+
+
+@sensitive_post_parameters()
+@login_required
+@require_http_methods(["GET", "POST"])
+def password_change(request: HttpRequest) -> HttpResponse:
+    """Change one's own password; API tokens are revoked and other sessions end."""
+    user = web_user(request)
+    form = PasswordChangeForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user_password_set(actor=user, user=user, password=form.cleaned_data["new_password1"])
+        # This session stays signed in, under a new key; the user's others end.
+        update_session_auth_hash(request, user)
+        return redirect("web:password_change_done")
+    return render(
+        request, "web/password_change.html", {"form": form}, status=422 if form.errors else 200
+    )
 
 
 def lockout(request: HttpRequest, response: Any = None, credentials: Any = None) -> HttpResponse:

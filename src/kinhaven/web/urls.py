@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path, reverse_lazy
+from django.urls import path
 
 from kinhaven.accounts import views as account_views
 from kinhaven.audit import views as audit_views
@@ -19,14 +19,8 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("otp/", account_views.otp, name="otp"),
     path("audit/", audit_views.audit_log, name="audit"),
-    path(
-        "password/",
-        auth_views.PasswordChangeView.as_view(
-            template_name="web/password_change.html",
-            success_url=reverse_lazy("web:password_change_done"),
-        ),
-        name="password_change",
-    ),
+    # Changing a password goes through the service that also revokes the user's API tokens.
+    path("password/", account_views.password_change, name="password_change"),
     path(
         "password/done/",
         auth_views.PasswordChangeDoneView.as_view(template_name="web/password_change_done.html"),

@@ -2,6 +2,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from kinhaven.accounts.models import Agency, User
+from kinhaven.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -44,3 +45,20 @@ def test_weak_password_and_bad_country_are_refused(monkeypatch) -> None:
     monkeypatch.setenv("KINHAVEN_NEW_PASSWORD", "123")
     with pytest.raises(CommandError, match="password"):
         call_command("user_add", "amira", agency="North Shelter", role="caseworker")
+
+
+def test_setting_a_password_from_the_command_line_ends_api_tokens(world, api, monkeypatch) -> None:
+    bearer = api("caseworker")
+    assert bearer.get("/api/v1/children").status_code == 200
+    monkeypatch.setenv("KINHAVEN_NEW_PASSWORD", "123")
+    with pytest.raises(CommandError, match="password"):
+        call_command("user_password_set", "caseworker")
+    assert bearer.get("/api/v1/children").status_code == 200
+    monkeypatch.setenv("KINHAVEN_NEW_PASSWORD", "a-long-and-uncommon-passphrase")
+    with pytest.raises(CommandError, match="username"):
+        call_command("user_password_set", "nobody")
+    call_command("user_password_set", "caseworker")
+    world.caseworker.refresh_from_db()
+    assert world.caseworker.check_password("a-long-and-uncommon-passphrase")
+    assert not world.caseworker.check_password(PASSWORD)
+    assert bearer.get("/api/v1/children").status_code == 401

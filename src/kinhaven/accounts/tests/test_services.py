@@ -10,7 +10,9 @@ from kinhaven.accounts.services import (
     api_token_user,
     roles_ensure_defaults,
     user_deactivate,
+    user_password_set,
 )
+from kinhaven.audit.models import AuditEntry
 from kinhaven.conftest import PASSWORD, otp_code
 from kinhaven.core.errors import ApplicationError
 
@@ -78,3 +80,20 @@ def test_deactivating_a_user_ends_their_tokens(world) -> None:
     user_deactivate(actor=world.admin, user=world.caseworker)
     assert api_token_user(raw) is None
     assert ApiToken.objects.get().revoked_at is not None
+
+
+def test_a_password_reset_by_a_user_manager_ends_the_users_tokens(world) -> None:
+    raw = _issue("caseworker")
+    assert raw is not None
+    new = "a-much-better-passphrase-2026"
+    with pytest.raises(ApplicationError):
+        user_password_set(actor=world.supervisor, user=world.caseworker, password=new)
+    assert api_token_user(raw) is not None
+    user_password_set(actor=world.admin, user=world.caseworker, password=new)
+    world.caseworker.refresh_from_db()
+    assert world.caseworker.check_password(new)
+    assert api_token_user(raw) is None
+    entry = AuditEntry.objects.get(action="user.password_set")
+    assert (entry.actor, entry.object_id) == (world.admin, world.caseworker.public_id)
+    assert entry.detail == {"tokens_revoked": 1}
+    assert new not in str(entry.detail)

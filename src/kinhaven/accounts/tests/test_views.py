@@ -7,6 +7,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice  # type: ignore[import
 from kinhaven.accounts.middleware import LOGIN_AT
 from kinhaven.accounts.otp import current_code
 from kinhaven.accounts.services import user_deactivate
+from kinhaven.audit.models import AuditEntry
 from kinhaven.conftest import PASSWORD, otp_code, web_client
 
 pytestmark = pytest.mark.django_db
@@ -78,6 +79,64 @@ def test_password_change(world) -> None:
     assert response.status_code == 302
     world.caseworker.refresh_from_db()
     assert world.caseworker.check_password(new)
+
+
+def test_changing_ones_password_ends_tokens_and_other_sessions_but_not_this_one(world, api) -> None:
+    bearer = api("caseworker")
+    assert bearer.get("/api/v1/children").status_code == 200
+    elsewhere = web_client(world.caseworker)
+    here = web_client(world.caseworker)
+    key_before = here.cookies["sessionid"].value
+    new = "a-much-better-passphrase-2026"
+    response = here.post(
+        "/password/",
+        {"old_password": PASSWORD, "new_password1": new, "new_password2": new},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/password/done/"
+    assert bearer.get("/api/v1/children").status_code == 401
+    assert elsewhere.get("/")["Location"].startswith("/login/")
+    # The session that changed the password stays signed in and verified, under a new key.
+    assert here.cookies["sessionid"].value != key_before
+    assert here.get("/children/").status_code == 200
+    assert AuditEntry.objects.filter(action="user.password_set", actor=world.caseworker).exists()
+
+
+def test_a_wrong_old_password_changes_nothing(world, api) -> None:
+    bearer = api("caseworker")
+    client = web_client(world.caseworker)
+    new = "a-much-better-passphrase-2026"
+    response = client.post(
+        "/password/", {"old_password": "wrong", "new_password1": new, "new_password2": new}
+    )
+    assert response.status_code in {200, 422}
+    assert response.context["form"].errors
+    world.caseworker.refresh_from_db()
+    assert world.caseworker.check_password(PASSWORD)
+    assert bearer.get("/api/v1/children").status_code == 200
+
+
+@pytest.mark.parametrize("enrolling", [False, True])
+def test_passing_the_second_factor_gives_the_session_a_new_key(world, enrolling) -> None:
+    if enrolling:
+        TOTPDevice.objects.filter(user=world.caseworker).delete()
+    client = Client()
+    _login(client, "caseworker")
+    client.get("/otp/")
+    if enrolling:
+        code = current_code(TOTPDevice.objects.get(user=world.caseworker).bin_key)
+    else:
+        code = otp_code("caseworker")
+    before = client.cookies["sessionid"].value
+    assert client.post("/otp/", {"code": code}).status_code == 302
+    after = client.cookies["sessionid"].value
+    assert after != before
+    assert client.get("/children/").status_code == 200
+    # Whoever held the key from before the second factor holds nothing now.
+    stale = Client()
+    stale.cookies["sessionid"] = before
+    for path in ("/", "/children/", "/otp/"):
+        assert stale.get(path)["Location"].startswith("/login/")
 
 
 def test_sessions_end_after_twelve_hours_whatever_the_activity(world, settings) -> None:

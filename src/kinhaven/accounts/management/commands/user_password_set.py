@@ -1,0 +1,38 @@
+"""Set a staff user's password: `kinhaven user_password_set USERNAME`.
+
+Use this, not Django's `changepassword`: it goes through the service, so the user's API tokens
+are revoked and the change is audited. The password is read from KINHAVEN_NEW_PASSWORD or asked
+for, never taken as an argument, so it stays out of shell history and process lists.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from typing import Any
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from kinhaven.accounts.models import User
+from kinhaven.accounts.services import user_password_set
+
+
+class Command(BaseCommand):
+    help = "Set a staff user's password; their API tokens are revoked."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("username")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        user = User.objects.filter(username=options["username"].strip()).first()
+        if user is None:
+            raise CommandError("username: no user has this name.")
+        password = os.environ.get("KINHAVEN_NEW_PASSWORD") or getpass.getpass("Password: ")
+        try:
+            validate_password(password, user)
+        except ValidationError as exc:
+            raise CommandError("password: " + " ".join(exc.messages)) from None
+        user_password_set(actor=None, user=user, password=password)
+        self.stdout.write(f"Password set, API tokens revoked: {user.public_id}")
