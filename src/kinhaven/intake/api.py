@@ -71,7 +71,7 @@ def indicator_list(request: HttpRequest) -> list[dict[str, object]]:
 
 @router.post("", response={200: ReportOut, 201: ReportOut})
 def report_create(request: HttpRequest, payload: ReportCreateIn) -> Status[Report]:
-    """Submit a report from a partner system; a retry with the same client_token answers 200."""
+    """Submit a report from a partner system; the same caller's retry answers 200 with it."""
     user = request_user(request)
     data = payload.model_dump(exclude={"client_token"}, exclude_unset=True)
     data["what_happened"] = payload.what_happened

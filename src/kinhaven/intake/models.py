@@ -25,8 +25,10 @@ class Report(BaseModel):
     rate limit keeps only a keyed hash of it, in the cache, for the length of its window.
     """
 
-    # Sent again with a retried submission, so that a retry never makes a second report.
-    client_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    # Sent again with a retried submission, so that a retry never makes a second report. Unique
+    # per submitter only (see Meta): a token is a caller's own retry key, never a way to find
+    # out whether someone else used it.
+    client_token = models.UUIDField(null=True, blank=True, editable=False)
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
     status = models.CharField(
         _("status"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.RECEIVED
@@ -123,6 +125,19 @@ class Report(BaseModel):
         indexes = [
             models.Index(fields=["agency", "status", "received_at"]),
             models.Index(fields=["submitted_by", "received_at"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submitted_by", "client_token"],
+                condition=models.Q(submitted_by__isnull=False, client_token__isnull=False),
+                name="report_client_token_unique_per_submitter",
+            ),
+            # The public page has no submitter: its tokens share one scope of their own.
+            models.UniqueConstraint(
+                fields=["client_token"],
+                condition=models.Q(submitted_by__isnull=True, client_token__isnull=False),
+                name="report_client_token_unique_public",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -312,6 +312,9 @@ def report_submit(
     """Take a report from any channel into the triage queue; return it and whether it is new.
 
     A retried submission with the same client token returns the first report, unchanged.
+    Tokens are the submitter's own (the public page's are one scope of their own): a token
+    someone else used makes a new report, exactly as a fresh one would, so that it never
+    tells whether another caller's report exists.
     """
     if channel == Channel.PUBLIC:
         allowed, agency = PUBLIC_FIELDS, public_report_agency()
@@ -327,15 +330,19 @@ def report_submit(
         raise ApplicationError(
             ErrorCode.INVALID, _("Tell us what happened."), field="what_happened"
         )
-    # A resent token meets the unique constraint; the first report is the answer.
+    # A resent token meets the unique constraint of its submitter; the first report is the
+    # answer, and the submitter may always see it (report_visibility_q).
     team_id = _on_duty_team_id(agency)
     try:
         with transaction.atomic():
             report = _report_create(channel, agency, team_id, actor, client_token, cleaned)
     except IntegrityError:
-        # The same token raced in from a parallel retry: the first one is the report.
-        existing = Report.objects.filter(client_token=client_token).first()
-        if client_token is None or existing is None:
+        existing = (
+            None
+            if client_token is None
+            else Report.objects.filter(client_token=client_token, submitted_by=actor).first()
+        )
+        if existing is None:
             raise
         return existing, False
     return report, True
