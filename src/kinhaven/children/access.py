@@ -10,6 +10,7 @@ from kinhaven.accounts.enums import Capability
 from kinhaven.accounts.models import User
 from kinhaven.accounts.services import capability_require
 from kinhaven.audit.services import audited_lookup
+from kinhaven.children.grants import break_glass_scope_q
 from kinhaven.children.models import Child
 from kinhaven.children.selectors import child_visibility_q
 
@@ -38,16 +39,19 @@ def access_child_by_id(
 
 
 def access_child_for_break_glass(user: User, child_id: uuid.UUID | str) -> Child:
-    """Return any child's record for a break-glass request, or raise NotFound.
+    """Return a child's record for a break-glass request, or raise NotFound.
 
     Security goal: only users whose role carries the break-glass capability reach records
     outside their relationships this way, and only through child_break_glass, which demands a
-    reason, limits the time and reports the access; every attempt is audited.
+    reason, limits the time and reports the access; every attempt is audited. Records of
+    another agency are reachable only where that agency allowed break-glass to the user's
+    agency (BreakGlassAgreement); elsewhere they answer exactly like a missing record, so ids
+    cannot be probed.
     """
     capability_require(user, Capability.BREAK_GLASS)
     return audited_lookup(
         actor=user,
-        queryset=Child.objects.all(),
+        queryset=Child.objects.filter(break_glass_scope_q(user)).select_related("agency"),
         public_id=child_id,
         object_type="child",
         action="child.read_for_break_glass",

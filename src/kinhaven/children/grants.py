@@ -6,8 +6,8 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import QuerySet
+from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -15,9 +15,11 @@ from kinhaven.accounts.enums import ALL_SECTIONS, Capability, RoleCode
 from kinhaven.accounts.models import Agency, User
 from kinhaven.accounts.services import capability_require
 from kinhaven.audit.services import audit_record
-from kinhaven.children.models import Child, ChildAccessGrant, GrantKind
+from kinhaven.cases.selectors import NOTHING
+from kinhaven.children.models import BreakGlassAgreement, Child, ChildAccessGrant, GrantKind
+from kinhaven.children.sections import active_grants_q
 from kinhaven.core import time
-from kinhaven.core.errors import ApplicationError, ErrorCode
+from kinhaven.core.errors import ApplicationError, ErrorCode, NotFound
 from kinhaven.guardianship.services import guardian_appoint, guardian_end
 from kinhaven.notifications.enums import NotificationKind
 from kinhaven.notifications.services import notify
@@ -78,13 +80,46 @@ def child_access_grant_end(*, actor: User, grant: ChildAccessGrant) -> ChildAcce
     return grant
 
 
+def break_glass_scope_q(user: User) -> Q:
+    """Children whose records the user's break-glass may reach: those of the user's own agency,
+    and those of agencies that allowed break-glass to the user's agency (BreakGlassAgreement).
+
+    Security goal: another agency's records are out of reach unless their holder agreed; a user
+    without an agency reaches none.
+    """
+    if user.agency_id is None:
+        return NOTHING
+    allowed_by = BreakGlassAgreement.objects.filter(
+        requester_agency_id=user.agency_id, ended_at__isnull=True
+    ).values("holder_agency_id")
+    return Q(agency_id=user.agency_id) | Q(agency_id__in=allowed_by)
+
+
 @transaction.atomic
 def child_break_glass(*, actor: User, child: Child, reason: str) -> ChildAccessGrant:
     """Open one record to the actor for a limited time, with a written reason.
 
-    Audited, shown on the record, and reported to the supervisors of the actor's agency.
+    Audited, shown on the record, and reported to the supervisors of the actor's agency and,
+    when another agency holds the record, to that agency's supervisors too.
     """
     capability_require(actor, Capability.BREAK_GLASS)
+    across = child.agency_id != actor.agency_id
+    if across:
+        # access_child_for_break_glass already refused, audited, a record out of scope; this
+        # keeps the rule when the service is reached another way, with the same answer as a
+        # missing record. The agreement's row stays locked until the grant is written, so a
+        # withdrawal running at the same time either comes first or ends this grant too.
+        agreement = (
+            BreakGlassAgreement.objects.select_for_update()
+            .filter(
+                holder_agency_id=child.agency_id,
+                requester_agency_id=actor.agency_id or 0,
+                ended_at__isnull=True,
+            )
+            .first()
+        )
+        if agreement is None:
+            raise NotFound(_("Child not found."))
     reason = (reason or "").strip()
     if len(reason) < MIN_REASON:
         raise ApplicationError(
@@ -112,36 +147,155 @@ def child_break_glass(*, actor: User, child: Child, reason: str) -> ChildAccessG
         object_type="child",
         object_id=child.public_id,
         purpose="break_glass",
-        detail={"grant": grant.pk, "minutes": settings.KINHAVEN_BREAK_GLASS_MINUTES},
+        detail={
+            "grant": grant.pk,
+            "minutes": settings.KINHAVEN_BREAK_GLASS_MINUTES,
+            "holder_agency": str(child.agency.public_id),
+        },
     )
-    supervisors = User.objects.filter(
-        agency_id=actor.agency_id or 0, is_active=True, role__code=RoleCode.SUPERVISOR
-    )
+    path = reverse("children:detail", args=[child.public_id])
     # Inbox and e-mail: who used it and a link, never the child's data.
     notify(
-        recipients=supervisors,
+        recipients=_supervisors(actor.agency_id),
         kind=NotificationKind.BREAK_GLASS,
         title=_("Break-glass access to a child's record by %(user)s") % {"user": actor.username},
-        path=reverse("children:detail", args=[child.public_id]),
+        path=path,
     )
+    if across:
+        # The agency that holds the child answers for the record: it learns of every access
+        # from outside, whoever in the other agency is told.
+        requester = actor.agency.name if actor.agency is not None else "-"
+        notify(
+            recipients=_supervisors(child.agency_id),
+            kind=NotificationKind.BREAK_GLASS,
+            title=_(
+                "Break-glass access to a child's record your agency holds, by %(user)s"
+                " of %(agency)s"
+            )
+            % {"user": actor.username, "agency": requester},
+            path=path,
+        )
     return grant
 
 
+def _supervisors(agency_id: int | None) -> QuerySet[User]:
+    return User.objects.filter(
+        agency_id=agency_id or 0, is_active=True, role__code=RoleCode.SUPERVISOR
+    )
+
+
 def break_glass_for_supervisor(*, user: User, days: int = 30) -> QuerySet[ChildAccessGrant]:
-    """Break-glass accesses by the supervisor's agency staff in the last days, newest first."""
+    """Break-glass accesses in the last days by the supervisor's agency staff, and by anyone
+    into records the agency holds; newest first."""
     agency_id = user.agency_id
     if agency_id is None or not user.has_capability(Capability.CASE_VIEW_AGENCY):
         return ChildAccessGrant.objects.none()
     since = time.now() - dt.timedelta(days=days)
     return (
         ChildAccessGrant.objects.filter(
-            kind=GrantKind.BREAK_GLASS, user__agency_id=agency_id, created_at__gte=since
+            Q(user__agency_id=agency_id) | Q(child__agency_id=agency_id),
+            kind=GrantKind.BREAK_GLASS,
+            created_at__gte=since,
         )
-        .select_related("user", "child")
+        .select_related("user__agency", "child")
         .order_by("-created_at")
     )
 
 
 def break_glass_on_record(*, child: Child) -> QuerySet[ChildAccessGrant]:
     """Break-glass accesses to one record, for its page."""
-    return child.access_grants.filter(kind=GrantKind.BREAK_GLASS).select_related("user")
+    return child.access_grants.filter(kind=GrantKind.BREAK_GLASS).select_related("user__agency")
+
+
+# Break-glass across agencies --------------------------------------------------------------
+
+
+def _agreement_agencies(actor: User, holder: Agency, requester: Agency) -> None:
+    # The holder answers for its records: no other agency's administrator opens them.
+    if actor.agency_id != holder.pk:
+        raise ApplicationError(
+            ErrorCode.PERMISSION_DENIED,
+            _("Only the administrators of the agency that holds the records decide this."),
+            field="holder",
+        )
+    if holder.pk == requester.pk:
+        raise ApplicationError(
+            ErrorCode.INVALID,
+            _("An agency's own staff use break-glass on its records without an agreement."),
+            field="requester",
+        )
+
+
+@transaction.atomic
+def break_glass_agreement_allow(
+    *, actor: User, holder: Agency, requester: Agency
+) -> BreakGlassAgreement:
+    """Let the requester agency's staff use break-glass on the records the holder agency holds."""
+    capability_require(actor, Capability.USER_MANAGE)
+    _agreement_agencies(actor, holder, requester)
+    try:
+        # A savepoint of its own: a concurrent allow for the same pair loses on the partial
+        # unique constraint and the transaction stays usable for the answer.
+        with transaction.atomic():
+            agreement = BreakGlassAgreement.objects.create(
+                holder_agency=holder,
+                requester_agency=requester,
+                created_by=actor,
+                created_at=time.now(),
+            )
+    except IntegrityError:
+        raise ApplicationError(
+            ErrorCode.CONFLICT,
+            _("This agency already allows break-glass to that agency."),
+            field="requester",
+        ) from None
+    audit_record(
+        actor=actor,
+        action="child.break_glass_agreement",
+        object_type="agency",
+        object_id=holder.public_id,
+        detail={"agreement": agreement.pk, "requester_agency": str(requester.public_id)},
+    )
+    return agreement
+
+
+@transaction.atomic
+def break_glass_agreement_end(
+    *, actor: User, holder: Agency, requester: Agency
+) -> BreakGlassAgreement:
+    """Withdraw the agreement; break-glass accesses it made possible end with it."""
+    capability_require(actor, Capability.USER_MANAGE)
+    _agreement_agencies(actor, holder, requester)
+    now = time.now()
+    agreement = (
+        BreakGlassAgreement.objects.select_for_update()
+        .filter(holder_agency=holder, requester_agency=requester, ended_at__isnull=True)
+        .first()
+    )
+    if agreement is None:
+        raise ApplicationError(
+            ErrorCode.CONFLICT,
+            _("This agency does not allow break-glass to that agency."),
+            field="requester",
+        )
+    agreement.ended_at, agreement.ended_by = now, actor
+    agreement.save(update_fields=["ended_at", "ended_by"])
+    # Consent withdrawn is access withdrawn: open accesses on the next request, not at expiry.
+    ended = ChildAccessGrant.objects.filter(
+        active_grants_q(),
+        kind=GrantKind.BREAK_GLASS,
+        child__agency=holder,
+        user__agency=requester,
+    ).update(ended_at=now)
+    audit_record(
+        actor=actor,
+        action="child.break_glass_agreement_end",
+        object_type="agency",
+        object_id=holder.public_id,
+        detail={
+            "agreement": agreement.pk,
+            "requester_agency": str(requester.public_id),
+            "grants_ended": ended,
+        },
+    )
+    return agreement

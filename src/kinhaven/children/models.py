@@ -157,3 +157,49 @@ class ChildAccessGrant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} grant {self.pk}"
+
+
+class BreakGlassAgreement(models.Model):
+    """The holding agency's consent that another agency's staff may use break-glass on its
+    children's records. None by default: without an active agreement, break-glass reaches only
+    the records of the user's own agency."""
+
+    holder_agency = models.ForeignKey(
+        "accounts.Agency",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("agency that holds the records"),
+    )
+    requester_agency = models.ForeignKey(
+        "accounts.Agency",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("agency allowed to use break-glass"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("allowed at"))
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("break-glass agreement")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # Ended agreements stay as history; one in force per pair, so an end ends it.
+            models.UniqueConstraint(
+                fields=["holder_agency", "requester_agency"],
+                condition=models.Q(ended_at__isnull=True),
+                name="break_glass_agreement_one_active",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(holder_agency=models.F("requester_agency")),
+                name="break_glass_agreement_two_agencies",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Break-glass agreement {self.pk}"
