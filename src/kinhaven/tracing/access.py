@@ -57,8 +57,11 @@ def access_tracing_match_by_id(
 def access_duplicate_by_id(
     user: User, candidate_id: uuid.UUID | str, *, action: str = "duplicate.read"
 ) -> DuplicateCandidate:
-    """Return a possible duplicate of which the user sees at least one record, or raise NotFound
-    (audited)."""
+    """Return a possible duplicate whose two records the user may read, or raise NotFound.
+
+    Security goal: only someone who may read both records (visible, identity readable) sees or
+    settles a pair; any other pair answers like a missing one, and every attempt is audited.
+    """
     return audited_lookup(
         actor=user,
         queryset=DuplicateCandidate.objects.filter(duplicate_visibility_q(user)).select_related(

@@ -32,6 +32,7 @@ from kinhaven.tracing.schemas import (
 )
 from kinhaven.tracing.selectors import (
     MatchView,
+    duplicate_view,
     duplicate_views,
     duplicates_for_user,
     matches_for_request,
@@ -182,7 +183,7 @@ class DuplicateFilters(Schema):
 
 @duplicates_router.get("", response=list[DuplicateOut])
 def duplicate_list(request: HttpRequest, filters: Query[DuplicateFilters]) -> list[dict[str, Any]]:
-    """Pairs of records that may be the same child, of which you see at least one."""
+    """Pairs of records that may be the same child, of which you may read both."""
     user = request_user(request)
     child = access_child_by_id(user, filters.child_id) if filters.child_id else None
     rows = list(duplicates_for_user(user=user, status=filters.status, child=child)[:200])
@@ -199,7 +200,7 @@ def duplicate_rejection(
     candidate = access_duplicate_by_id(user, candidate_id, action="duplicate.read_for_update")
     duplicate_reject(actor=user, candidate=candidate, note=payload.reason)
     candidate.refresh_from_db()
-    return _duplicate(duplicate_views(user=user, candidates=[candidate])[0])
+    return _duplicate(duplicate_view(candidate))
 
 
 def _merge_out(merge: ChildMerge) -> dict[str, Any]:

@@ -7,11 +7,11 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
-from kinhaven.accounts.enums import Capability
+from kinhaven.accounts.enums import Capability, Section
 from kinhaven.accounts.models import User
 from kinhaven.cases.selectors import NOTHING
 from kinhaven.children.models import Child
-from kinhaven.children.selectors import child_visibility_q
+from kinhaven.children.selectors import child_section_readable_q, child_visibility_q
 from kinhaven.tracing.enums import CandidateStatus, Decision
 from kinhaven.tracing.explain import describe
 from kinhaven.tracing.models import (
@@ -78,17 +78,29 @@ def matches_for_request(*, user: User, request: TracingRequest) -> list[MatchVie
     ]
 
 
+def duplicate_readable_children_q(user: User) -> Q:
+    """Children whose record the user may read whole enough to judge a pair: visible, with the
+    identity section readable."""
+    return child_visibility_q(user) & child_section_readable_q(user, Section.IDENTITY)
+
+
 def duplicate_visibility_q(user: User) -> Q:
-    """A possible duplicate is seen by whoever sees one of its two records."""
+    """A possible duplicate is seen, and judged, only by whoever may read both of its records.
+
+    Security goal: a pair tells of both records (that they exist, their ids, their agencies, how
+    alike they are); someone who sees one record only, or one without its identity, learns
+    nothing of the other and cannot settle the pair for the agencies that hold it.
+    """
     if not user.is_active or not user.has_capability(Capability.CHILD_VIEW):
         return NOTHING
-    visible = Child.objects.filter(child_visibility_q(user)).values("pk")
-    return Q(child_a__in=visible) | Q(child_b__in=visible)
+    readable = Child.objects.filter(duplicate_readable_children_q(user)).values("pk")
+    return Q(child_a__in=readable) & Q(child_b__in=readable)
 
 
 def duplicates_for_user(
     *, user: User, status: str = CandidateStatus.OPEN, child: Child | None = None
 ) -> QuerySet[DuplicateCandidate]:
+    """Possible duplicates of which the user may read both records, best first."""
     qs = DuplicateCandidate.objects.filter(duplicate_visibility_q(user)).select_related(
         "child_a__agency", "child_b__agency"
     )
@@ -105,20 +117,23 @@ def duplicates_for_user(
 @dataclass
 class DuplicateView:
     candidate: DuplicateCandidate
-    a_visible: bool
-    b_visible: bool
     reasons: list[dict[str, Any]]
 
 
 def duplicate_views(*, user: User, candidates: list[DuplicateCandidate]) -> list[DuplicateView]:
-    ids = {c.child_a_id for c in candidates} | {c.child_b_id for c in candidates}
-    visible = set(
-        Child.objects.filter(child_visibility_q(user), pk__in=ids).values_list("pk", flat=True)
+    """The pairs with their reasons in words; a pair the user may not judge is left out, should
+    a caller pass one."""
+    allowed = set(
+        DuplicateCandidate.objects.filter(
+            duplicate_visibility_q(user), pk__in=[c.pk for c in candidates]
+        ).values_list("pk", flat=True)
     )
-    return [
-        DuplicateView(c, c.child_a_id in visible, c.child_b_id in visible, describe(c.explanation))
-        for c in candidates
-    ]
+    return [duplicate_view(c) for c in candidates if c.pk in allowed]
+
+
+def duplicate_view(candidate: DuplicateCandidate) -> DuplicateView:
+    """One pair with its reasons in words, for a pair reached through access_duplicate_by_id."""
+    return DuplicateView(candidate, describe(candidate.explanation))
 
 
 def merges_for_child(*, child: Child) -> QuerySet[ChildMerge]:

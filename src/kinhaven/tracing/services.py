@@ -24,7 +24,7 @@ from kinhaven.children.names import to_latin
 from kinhaven.children.selectors import child_own_agency_q, child_section_access_for
 from kinhaven.children.services import child_search_keys, child_value_clean
 from kinhaven.core import time
-from kinhaven.core.errors import ApplicationError, ErrorCode, FieldErrors
+from kinhaven.core.errors import ApplicationError, ErrorCode, FieldErrors, NotFound
 from kinhaven.guardianship.models import GuardianAppointment
 from kinhaven.notifications.enums import NotificationKind
 from kinhaven.notifications.services import notify
@@ -55,6 +55,7 @@ from kinhaven.tracing.models import (
     TracingMatch,
     TracingRequest,
 )
+from kinhaven.tracing.selectors import duplicate_visibility_q
 
 MATCHES_KEPT = 10  # potential matches listed per request
 MATCH_FLOOR = 0.05  # below this probability a record is not worth a person's time
@@ -512,6 +513,12 @@ def duplicates_batch(*, progress: Callable[..., None] | None = None) -> int:
 def duplicate_reject(*, actor: User, candidate: DuplicateCandidate, note: str) -> None:
     """Record that two records are different children; the pair is not proposed again."""
     capability_require(actor, Capability.CHILD_EDIT)
+    # access_duplicate_by_id has refused, audited, a pair the actor may not judge; this keeps
+    # the rule when the service is reached another way.
+    if not DuplicateCandidate.objects.filter(
+        duplicate_visibility_q(actor), pk=candidate.pk
+    ).exists():
+        raise NotFound(_("Possible duplicate not found."))
     candidate = DuplicateCandidate.objects.select_for_update().get(pk=candidate.pk)
     if candidate.status != CandidateStatus.OPEN:
         raise ApplicationError(

@@ -6,10 +6,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kinhaven.accounts.enums import Capability
+from kinhaven.accounts.enums import Capability, Section
 from kinhaven.accounts.services import capability_require
 from kinhaven.audit.services import audit_consultation
 from kinhaven.children.access import access_child_by_id
+from kinhaven.children.selectors import child_section_access_for
 from kinhaven.core.errors import ApplicationError
 from kinhaven.tracing.access import (
     access_duplicate_by_id,
@@ -26,6 +27,7 @@ from kinhaven.tracing.forms import (
     TracingRequestForm,
 )
 from kinhaven.tracing.selectors import (
+    duplicate_view,
     duplicate_views,
     duplicates_for_user,
     matches_for_request,
@@ -192,10 +194,9 @@ def duplicate_detail(request: HttpRequest, candidate_id: str) -> HttpResponse:
     candidate = access_duplicate_by_id(
         user, candidate_id, action="duplicate.read_for_update" if posting else "duplicate.read"
     )
-    view = duplicate_views(user=user, candidates=[candidate])[0]
+    view = duplicate_view(candidate)
     pair = [candidate.child_a, candidate.child_b]
-    shown = [c for c, seen in zip(pair, (view.a_visible, view.b_visible), strict=True) if seen]
-    audit_consultation(actor=user, object_type="child", records=shown)
+    audit_consultation(actor=user, object_type="child", records=pair)
     choices = [
         (str(c.public_id), _("Record registered %(date)s by %(agency)s")
          % {"date": c.created_at.strftime("%Y-%m-%d"), "agency": c.agency.name})
@@ -220,14 +221,19 @@ def duplicate_detail(request: HttpRequest, candidate_id: str) -> HttpResponse:
         else:
             messages.success(request, _("Records merged. The merge can be undone from the record."))
             return redirect("children:detail", child_id=kept.public_id)
+    # Merging moves cases between records: offered only where the service would allow it, for
+    # two records the user's agency holds and whose identity the user may change.
+    accesses = [child_section_access_for(user, c) for c in pair]
+    can_merge = user.has_capability(Capability.CHILD_MERGE) and all(
+        a.relationship == "agency" and Section.IDENTITY in a.write for a in accesses
+    )
     context = {
         "view": view,
-        "pair": [(candidate.child_a, view.a_visible), (candidate.child_b, view.b_visible)],
+        "pair": pair,
         "form": form,
         "reject_form": ReasonForm(),
-        "can_merge": user.has_capability(Capability.CHILD_MERGE)
-        and view.a_visible
-        and view.b_visible,
+        "can_merge": can_merge,
+        "held_elsewhere": any(c.agency_id != user.agency_id for c in pair),
     }
     return render(request, "tracing/duplicate.html", context, status=422 if form.errors else 200)
 

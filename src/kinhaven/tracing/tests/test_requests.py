@@ -8,6 +8,9 @@ from django.core.management import CommandError, call_command
 
 from kinhaven.accounts.enums import RoleCode
 from kinhaven.audit.models import AuditEntry
+from kinhaven.cases.models import Case
+from kinhaven.cases.services import case_open
+from kinhaven.children.models import Child, ChildAccessGrant
 from kinhaven.children.services import child_register, child_update
 from kinhaven.conftest import web_client
 from kinhaven.core.errors import ApplicationError
@@ -214,6 +217,45 @@ def test_decisions_are_kept_and_lead_to_reunification(world, api, supervisor2) -
     assert len(y) == TracingMatch.objects.exclude(decision="pending").count() >= 1
     assert y.sum() == 1
     assert x.shape[0] == len(y) == len(groups)
+
+
+def test_a_confirmed_match_opens_nothing_of_the_childs_file_to_the_requester(
+    world, api, supervisor2
+) -> None:
+    # Agency B holds the child; agency A took the request. Finding the child tells A that B
+    # has them and lets both work on the reunification, never A into B's file.
+    child = _register(world, tracing="allowed")
+    case = case_open(actor=world.caseworker2, child=child)
+    guardian_before = Child.objects.get(pk=child.pk).guardian_id
+
+    def requester_shut_out() -> None:
+        for user in (world.caseworker, world.supervisor):
+            client, web = api(user.username), web_client(user)
+            assert client.get(f"/api/v1/children/{child.public_id}").status_code == 404
+            assert client.get(f"/api/v1/cases/{case.public_id}").status_code == 404
+            assert web.get(f"/children/{child.public_id}/").status_code == 404
+            assert web.get(f"/cases/{case.public_id}/").status_code == 404
+        assert not ChildAccessGrant.objects.filter(child=child).exists()
+        assert list(Case.objects.filter(child=child)) == [case]
+        assert Child.objects.get(pk=child.pk).guardian_id == guardian_before
+
+    client = api("caseworker")
+    created = client.post("/api/v1/tracing-requests", SOUGHT).json()
+    match = {m["child_id"]: m for m in created["matches"]}[str(child.public_id)]
+    requester_shut_out()
+    confirmed = client.post(
+        f"/api/v1/tracing-requests/matches/{match['id']}/decision", {"decision": "confirmed"}
+    )
+    assert confirmed.status_code == 200, confirmed.content
+    assert confirmed.json()["child_name"] is None  # still existence, not identity
+    requester_shut_out()
+    # Every step to reunification, by either agency, leaves the file where it was.
+    steps = f"/api/v1/tracing-requests/matches/{match['id']}/steps/{{}}"
+    for i, kind in enumerate(StepKind.values):
+        by = client if i % 2 == 0 else api("supervisor2")
+        assert by.post(steps.format(kind), {"outcome": "done"}).status_code == 200
+        requester_shut_out()
+    assert TracingRequest.objects.get().status == "reunified"
 
 
 def test_a_stopped_step_closes_the_request(world) -> None:

@@ -300,7 +300,11 @@ def _dup(ctx: Ctx) -> str:
 
 
 def break_glass_expect(ctx: Ctx) -> int:
-    return 201 if ctx.role in BREAK_GLASS else 403
+    """Break-glass reaches the actor's agency's records; another agency's only where that agency
+    agreed (no agreement here), and otherwise answers like a missing record."""
+    if ctx.role not in BREAK_GLASS:
+        return 403
+    return 201 if ctx.relation in INSIDE else 404
 
 
 def _c(ctx: Ctx) -> str:
