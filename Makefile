@@ -18,8 +18,15 @@ $(BIN)/.installed: pyproject.toml
 
 run: $(BIN)/.installed
 	mkdir -p var
+	@# PostgreSQL with two roles (README, Configuration): the owner creates the application's.
+	@if [ -n "$$KINHAVEN_DB_APP_ROLE" ] && [ -n "$$DATABASE_URL" ]; then \
+		$(BIN)/kinhaven db_roles --app-role "$$KINHAVEN_DB_APP_ROLE" --create \
+			$${KINHAVEN_DB_APP_PASSWORD:+--password-from-env KINHAVEN_DB_APP_PASSWORD}; \
+	fi
 	$(BIN)/kinhaven migrate --noinput
 	$(BIN)/kinhaven demo
+	@# A var/ signed before the witness existed starts it from its checkpoints; then a no-op.
+	$(BIN)/kinhaven audit witness-start
 	$(BIN)/kinhaven audit checkpoint
 	$(BIN)/kinhaven audit schedule
 	$(BIN)/kinhaven deadlines schedule

@@ -2,7 +2,7 @@
 
 Usage: .venv/bin/python bench/audit_verify.py [ENTRIES]   (default 1,000,000)
 Builds a fresh SQLite database in a temporary folder, appends ENTRIES chained entries in bulk
-(the same hashing as audit_record), signs a checkpoint, then times a full verification.
+(the same hashing and MAC as audit_record), signs a checkpoint, then times a full verification.
 """
 
 from __future__ import annotations
@@ -29,14 +29,15 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import transaction
 
-    from kinhaven.audit import chain
-    from kinhaven.audit.models import AuditEntry, AuditHead
+    from kinhaven.audit import chain, signing
+    from kinhaven.audit.models import AuditEntry
     from kinhaven.audit.services import entry_content
     from kinhaven.audit.verification import checkpoint_create, log_verify
 
     call_command("migrate", verbosity=0)
     start = time.perf_counter()
     prev = chain.GENESIS
+    mac_key = signing.mac_key()
     base = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     agency = uuid.uuid4()
     batch: list[AuditEntry] = []
@@ -59,12 +60,12 @@ def main() -> None:
                 prev_hash=prev,
             )
             entry.entry_hash = prev = chain.entry_hash(entry_content(entry), prev)
+            entry.entry_mac = chain.entry_mac(mac_key, prev)
             batch.append(entry)
             if len(batch) == 20_000:
                 AuditEntry.objects.bulk_create(batch)
                 batch = []
         AuditEntry.objects.bulk_create(batch)
-        AuditHead.objects.update_or_create(pk=1, defaults={"size": ENTRIES, "last_hash": prev})
     built = time.perf_counter() - start
 
     start = time.perf_counter()

@@ -38,6 +38,7 @@ def _test_settings(settings: Any, request: pytest.FixtureRequest, tmp_path: Path
     # Files a test writes (signing key, demo credentials) stay in its own folder.
     settings.VAR_DIR = tmp_path
     settings.KINHAVEN_AUDIT_KEY_FILE = str(tmp_path / "audit-signing-key.pem")
+    settings.KINHAVEN_AUDIT_WITNESS_FILE = str(tmp_path / "audit-witness.jsonl")
     # Rate-limit counters live in the cache; each test starts with none.
     cache.clear()
     deadline_rules_forget()

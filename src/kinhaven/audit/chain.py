@@ -3,14 +3,17 @@
 Each entry's hash covers its canonical content and the previous entry's hash, so an edit,
 deletion, insertion or reordering breaks the chain at that entry. The entry hashes are also the
 leaves of a Merkle tree (RFC 6962, section 2.1) whose signed roots (checkpoints) pin the log's
-history: truncation, or a rewrite of the whole chain before a checkpoint, changes the root.
+history: truncation, or a rewrite of the whole chain before a checkpoint, changes the root. Each
+entry also carries a MAC of its hash under a key kept outside the database, so a rewritten entry
+is named even after the last checkpoint, hashes recomputed or not.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,6 +53,11 @@ def entry_hash(entry: dict[str, Any], prev_hash: str) -> str:
     return hashlib.sha256(prev_hash.encode() + b"\n" + canonical(entry)).hexdigest()
 
 
+def entry_mac(key: bytes, entry_hash_hex: str) -> str:
+    """Return the MAC of an entry's hash (hex); the key comes from outside the database."""
+    return hmac.new(key, bytes.fromhex(entry_hash_hex), hashlib.sha256).hexdigest()
+
+
 def leaf_hash(entry_hash_hex: str) -> bytes:
     return hashlib.sha256(b"\x00" + bytes.fromhex(entry_hash_hex)).digest()
 
@@ -73,6 +81,37 @@ def merkle_root(leaves: Sequence[bytes]) -> bytes:
             paired.append(level[-1])
         level = paired
     return level[0]
+
+
+def prefix_roots(leaves: Sequence[bytes], sizes: Iterable[int]) -> dict[int, bytes]:
+    """Return the Merkle tree hash of the first n leaves for every n in `sizes`, in one pass.
+
+    The perfect subtrees of a prefix, folded from the right, give its RFC 6962 root, so every
+    checkpoint costs a few hashes instead of a tree of its own. Sizes past the leaves are left out.
+    """
+    wanted = sorted({n for n in sizes if 0 < n <= len(leaves)})
+    roots: dict[int, bytes] = {}
+    if not wanted:
+        return roots
+    # (height, hash) of the perfect subtrees over the leaves so far, largest first.
+    stack: list[tuple[int, bytes]] = []
+    pending = iter(wanted)
+    next_size = next(pending, None)
+    for count, leaf in enumerate(leaves, 1):
+        height, node = 0, leaf
+        while stack and stack[-1][0] == height:
+            node = node_hash(stack.pop()[1], node)
+            height += 1
+        stack.append((height, node))
+        if count == next_size:
+            root = stack[-1][1]
+            for _, left in reversed(stack[:-1]):
+                root = node_hash(left, root)
+            roots[count] = root
+            next_size = next(pending, None)
+            if next_size is None:
+                break
+    return roots
 
 
 def _largest_power_of_two_below(n: int) -> int:
@@ -135,88 +174,166 @@ def checkpoint_message(tree_size: int, root_hash: str, signed_at: str) -> bytes:
 
 @dataclass
 class VerifyResult:
-    ok: bool
+    """What verification found: counts, and every problem in the order it was found."""
+
     entries: int = 0
     checkpoints: int = 0
+    # Signed checkpoints the witness holds outside the database; each must be in the database.
+    expected_checkpoints: int = 0
     first_bad_seq: int | None = None
-    problem: str = ""
+    problems: list[str] = field(default_factory=list)
     leaves: list[bytes] = field(default_factory=list, repr=False)
 
+    @property
+    def ok(self) -> bool:
+        return not self.problems
 
-@dataclass(frozen=True)
-class Head:
-    """The log's recorded tip: how many entries it has and the last one's hash."""
+    @property
+    def problem(self) -> str:
+        return self.problems[0] if self.problems else ""
 
-    size: int
-    last_hash: str
+    def fail(self, problem: str, seq: int | None = None) -> None:
+        self.problems.append(problem)
+        if seq is not None and (self.first_bad_seq is None or seq < self.first_bad_seq):
+            self.first_bad_seq = seq
 
 
 def verify(
     entries: Iterable[dict[str, Any]],
     checkpoints: Sequence[Checkpoint],
-    check_signature: Any,
-    head: Head | None = None,
+    check_signature: Callable[[Checkpoint], bool],
+    mac_key: bytes,
+    witnessed: Sequence[Checkpoint] = (),
 ) -> VerifyResult:
-    """Recompute the chain, the recorded head and every checkpoint; name the first bad entry.
+    """Recompute the chain, every MAC and checkpoint, and hold the log to its witness.
 
-    `entries` come in storage order with their stored `prev_hash` and `entry_hash`;
-    `check_signature(checkpoint) -> bool` verifies a checkpoint's signature.
+    `entries` come in storage order with their stored `prev_hash`, `entry_hash` and `entry_mac`;
+    `check_signature(checkpoint) -> bool` verifies a checkpoint's signature; `witnessed` are the
+    checkpoints copied outside the database, by increasing tree size. The first bad entry is
+    named; checkpoint problems are added to it, so that a rewrite that also removed checkpoints
+    shows both.
     """
-    leaves: list[bytes] = []
+    result = VerifyResult()
+    _verify_entries(entries, mac_key, result)
+    intact = result.ok
+    checkpoints = sorted(checkpoints, key=lambda c: c.tree_size)
+    result.checkpoints = len(checkpoints)
+    roots = (
+        prefix_roots(result.leaves, [c.tree_size for c in [*checkpoints, *witnessed]])
+        if intact
+        else {}
+    )
+    held = len(result.leaves)
+    for checkpoint in checkpoints:
+        size = checkpoint.tree_size
+        if not check_signature(checkpoint):
+            result.fail(f"checkpoint {size}: bad signature")
+            break
+        if not intact:
+            continue
+        if size > held:
+            result.fail(
+                f"log truncated: checkpoint {size} covers {size} entries, the log holds {held}",
+                held + 1,
+            )
+            break
+        if roots[size].hex() != checkpoint.root_hash:
+            # A rewrite under a valid root cannot be placed without the original leaves.
+            result.fail(f"log rewritten: checkpoint {size}: Merkle root differs", 1)
+            break
+    _hold_to_witness(result, checkpoints, witnessed, check_signature, roots if intact else None)
+    return result
+
+
+def _verify_entries(
+    entries: Iterable[dict[str, Any]], mac_key: bytes, result: VerifyResult
+) -> None:
+    leaves = result.leaves
     prev = GENESIS
-    expected_seq = 1
+    count = 0
+    broken = False
     for entry in entries:
+        count += 1
+        if broken:
+            continue  # the first bad entry is named; the rest are only counted
+        broken = True
         seq = entry["seq"]
-        if seq != expected_seq:
-            kind = "missing or reordered" if seq > expected_seq else "inserted or reordered"
-            return VerifyResult(False, len(leaves), 0, expected_seq, f"entry {kind}")
+        expected = len(leaves) + 1
+        if seq != expected:
+            kind = "missing or reordered" if seq > expected else "inserted or reordered"
+            result.fail(f"entry {expected}: {kind}", expected)
+            continue
         if entry["prev_hash"] != prev:
-            return VerifyResult(False, len(leaves), 0, seq, "chain broken: previous hash differs")
+            result.fail(f"entry {seq}: chain broken, previous hash differs", seq)
+            continue
         computed = entry_hash(entry, prev)
         if computed != entry["entry_hash"]:
-            return VerifyResult(False, len(leaves), 0, seq, "content changed: hash differs")
+            result.fail(f"entry {seq}: content changed, hash differs", seq)
+            continue
+        stored_mac = str(entry.get("entry_mac") or "").encode()
+        if not hmac.compare_digest(entry_mac(mac_key, computed).encode(), stored_mac):
+            result.fail(f"entry {seq}: MAC differs", seq)
+            continue
+        broken = False
         leaves.append(leaf_hash(computed))
         prev = computed
-        expected_seq += 1
-    for number, checkpoint in enumerate(sorted(checkpoints, key=lambda c: c.tree_size), 1):
-        if not check_signature(checkpoint):
-            return VerifyResult(
-                False,
-                len(leaves),
-                number - 1,
-                None,
-                f"checkpoint {checkpoint.tree_size}: bad signature",
+    result.entries = count
+
+
+def _hold_to_witness(
+    result: VerifyResult,
+    checkpoints: Sequence[Checkpoint],
+    witnessed: Sequence[Checkpoint],
+    check_signature: Callable[[Checkpoint], bool],
+    roots: dict[int, bytes] | None,
+) -> None:
+    """Check the database against the checkpoints witnessed outside it.
+
+    Someone with rights on the database can remove entries and checkpoints together; the witness
+    still names the checkpoints that were signed and how many entries the log had then.
+    `roots` are the prefix roots of an intact log, None when an entry is already bad.
+    """
+    if not witnessed:
+        if checkpoints:
+            result.fail(
+                f"the database holds {len(checkpoints)} checkpoints but the witness none: "
+                "the witness is missing or was replaced"
             )
-        if checkpoint.tree_size > len(leaves):
-            return VerifyResult(
-                False,
-                len(leaves),
-                number - 1,
-                len(leaves) + 1,
-                f"log truncated: checkpoint covers {checkpoint.tree_size} entries",
-            )
-        if merkle_root(leaves[: checkpoint.tree_size]).hex() != checkpoint.root_hash:
-            first_bad = _first_divergence(leaves[: checkpoint.tree_size], checkpoint)
-            return VerifyResult(
-                False,
-                len(leaves),
-                number - 1,
-                first_bad,
-                f"checkpoint {checkpoint.tree_size}: Merkle root differs",
-            )
-    # Checked last: a truncation a checkpoint covers is reported as such, the stronger proof.
-    if head is not None and (head.size, head.last_hash) != (len(leaves), prev):
-        first_bad = min(head.size, len(leaves)) + 1
-        return VerifyResult(
-            False,
-            len(leaves),
-            len(checkpoints),
-            first_bad,
-            f"log ends early or late: head records {head.size} entries",
+        return
+    signed: list[Checkpoint] = []
+    for checkpoint in witnessed:
+        if check_signature(checkpoint):
+            signed.append(checkpoint)
+        else:
+            result.fail(f"witnessed checkpoint {checkpoint.tree_size}: bad signature")
+    result.expected_checkpoints = len(signed)
+    if not signed:
+        return
+    stored = {c.tree_size: c for c in checkpoints}
+    missing = [w for w in signed if w.tree_size not in stored]
+    if missing:
+        result.fail(
+            f"checkpoints vanished: {len(missing)} of the {len(signed)} the witness holds are "
+            f"missing from the database (first at {missing[0].tree_size} entries)"
         )
-    return VerifyResult(True, len(leaves), len(checkpoints), leaves=leaves)
-
-
-def _first_divergence(leaves: Sequence[bytes], checkpoint: Checkpoint) -> int | None:
-    # A rewritten chain cannot be localised without the original leaves; report the start.
-    return 1 if leaves else None
+    changed = [w for w in signed if w.tree_size in stored and stored[w.tree_size] != w]
+    if changed:
+        result.fail(
+            f"checkpoints changed: {len(changed)} differ from the witness "
+            f"(first at {changed[0].tree_size} entries)"
+        )
+    latest = max(w.tree_size for w in signed)
+    if result.entries < latest:
+        result.fail(
+            f"log truncated: the witness covers {latest} entries, the log holds {result.entries}",
+            result.entries + 1,
+        )
+    elif roots is not None:
+        for checkpoint in signed:
+            if roots[checkpoint.tree_size].hex() != checkpoint.root_hash:
+                result.fail(
+                    f"log rewritten: the Merkle root over the first {checkpoint.tree_size} "
+                    "entries differs from the witness",
+                    1,
+                )
+                break

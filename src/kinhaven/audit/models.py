@@ -48,6 +48,9 @@ class AuditEntry(models.Model):
     detail = models.JSONField(_("detail"), default=dict, blank=True)
     prev_hash = models.CharField(max_length=64)
     entry_hash = models.CharField(max_length=64, unique=True)
+    # HMAC of entry_hash under a key derived from the signing key file: rights on the database
+    # alone cannot recompute it for a rewritten entry (audit.signing.mac_key).
+    entry_mac = models.CharField(max_length=64)
 
     objects = AuditEntryQuerySet.as_manager()
 
@@ -67,16 +70,6 @@ class AuditEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("audit entries cannot be deleted")
-
-
-class AuditHead(models.Model):
-    """The log's tip: one row, locked to append, so entries get gapless numbers."""
-
-    size = models.PositiveBigIntegerField(default=0)
-    last_hash = models.CharField(max_length=64)
-
-    def __str__(self) -> str:
-        return f"audit head at {self.size}"
 
 
 class AuditCheckpoint(models.Model):

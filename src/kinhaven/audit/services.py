@@ -7,15 +7,20 @@ import uuid
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 
-from kinhaven.audit import chain
+from kinhaven.audit import chain, signing
 from kinhaven.audit.enums import Outcome
-from kinhaven.audit.models import AuditEntry, AuditHead
+from kinhaven.audit.models import AuditEntry
 from kinhaven.core import context, time
 from kinhaven.core.errors import NotFound
 
 M = TypeVar("M", bound=models.Model)
+
+# The PostgreSQL advisory lock that orders appends; nothing else may take this number.
+AUDIT_APPEND_LOCK = 0x4B48_4155_4449_54  # "KHAUDIT"
 
 if TYPE_CHECKING:
     from kinhaven.accounts.models import User
@@ -36,11 +41,12 @@ def audit_record(
     # Inside the caller's transaction the entry commits or rolls back with the change itself;
     # a savepoint of its own would only add two statements to every audited action.
     connection = transaction.get_connection()
+    mac_key = signing.mac_key()  # read once per process, never under the lock
     with transaction.atomic(savepoint=not connection.in_atomic_block):
-        head = _locked_head()
+        last_seq, last_hash = _log_tail(connection)
         agency = actor.agency if actor is not None else None
         entry = AuditEntry(
-            seq=head.size + 1,
+            seq=last_seq + 1,
             # Microseconds are dropped so the stored time and the hashed time agree everywhere.
             occurred_at=time.now().replace(microsecond=0),
             actor=actor,
@@ -54,20 +60,32 @@ def audit_record(
             outcome=outcome,
             request_id=context.request_id.get(),
             detail=detail or {},
-            prev_hash=head.last_hash,
+            prev_hash=last_hash,
         )
-        entry.entry_hash = chain.entry_hash(entry_content(entry), head.last_hash)
+        entry.entry_hash = chain.entry_hash(entry_content(entry), last_hash)
+        entry.entry_mac = chain.entry_mac(mac_key, entry.entry_hash)
         entry.save()
-        AuditHead.objects.filter(pk=head.pk).update(size=entry.seq, last_hash=entry.entry_hash)
     return entry
 
 
-def _locked_head() -> AuditHead:
-    head = AuditHead.objects.select_for_update().filter(pk=1).first()
-    if head is None:
-        AuditHead.objects.get_or_create(pk=1, defaults={"size": 0, "last_hash": chain.GENESIS})
-        head = AuditHead.objects.select_for_update().get(pk=1)
-    return head
+def _log_tail(connection: BaseDatabaseWrapper) -> tuple[int, str]:
+    """Hold off other appenders until this transaction ends; return the last entry's seq and hash.
+
+    The application's database role may only SELECT and INSERT audit rows, so no row is locked.
+    PostgreSQL: a transaction-scoped advisory lock, which needs no table privilege. SQLite: the
+    write transaction itself, begun with BEGIN IMMEDIATE (plus kinhaven.core.db.sqlite's writer
+    lock), already shuts out every other writer; atomic() above always runs inside one.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [AUDIT_APPEND_LOCK])
+    elif connection.vendor == "sqlite":
+        mode = connection.settings_dict.get("OPTIONS", {}).get("transaction_mode")
+        if str(mode).upper() != "IMMEDIATE":
+            # A deferred transaction would read the tail before it holds the write lock.
+            raise ImproperlyConfigured("audit appends need SQLite's transaction_mode IMMEDIATE")
+    last = AuditEntry.objects.order_by("-seq").values_list("seq", "entry_hash").first()
+    return last if last is not None else (0, chain.GENESIS)
 
 
 def entry_content(entry: AuditEntry) -> dict[str, Any]:

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+import os
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Max
 
-from kinhaven.audit import chain, signing
-from kinhaven.audit.models import AuditCheckpoint, AuditEntry, AuditHead
+from kinhaven.audit import chain, signing, witness
+from kinhaven.audit.models import AuditCheckpoint, AuditEntry
 from kinhaven.core import time
 
-_STORED = ("prev_hash", "entry_hash")
+_STORED = ("prev_hash", "entry_hash", "entry_mac")
 
 
 def stored_entries(chunk_size: int = 5000) -> Iterator[dict[str, Any]]:
@@ -33,38 +36,89 @@ def stored_checkpoints() -> list[chain.Checkpoint]:
     ]
 
 
-def log_verify() -> chain.VerifyResult:
-    """Recompute the chain, the Merkle roots and the checkpoint signatures."""
+def signature_check() -> Callable[[chain.Checkpoint], bool]:
+    """Return a function telling whether a checkpoint carries this instance's signature."""
     public = signing.public_key()
+    own_key_id = signing.key_id(public)
 
     def check(checkpoint: chain.Checkpoint) -> bool:
-        return checkpoint.key_id == signing.key_id(public) and signing.verify_signature(
+        return checkpoint.key_id == own_key_id and signing.verify_signature(
             public, checkpoint.message(), checkpoint.signature
         )
 
-    return chain.verify(stored_entries(), stored_checkpoints(), check, stored_head())
+    return check
 
 
-def stored_head() -> chain.Head:
-    head = AuditHead.objects.filter(pk=1).first()
-    return chain.Head(head.size, head.last_hash) if head else chain.Head(0, chain.GENESIS)
+def log_verify(*, witness_copies: Sequence[Path] = ()) -> chain.VerifyResult:
+    """Recompute the chain, the MACs, the Merkle roots and signatures; hold them to the witness.
+
+    `witness_copies` are further copies of the witness (the auditor's) read beside the file.
+    """
+    # Read backwards from the order of writing (entries, a checkpoint, then its witness line):
+    # whatever is appended meanwhile only adds to the later reads, so nothing read is uncovered.
+    read = witness.witness_read(witness_copies)
+    checkpoints = stored_checkpoints()
+    result = chain.verify(
+        stored_entries(), checkpoints, signature_check(), signing.mac_key(), read.checkpoints
+    )
+    result.problems[:0] = read.problems
+    return result
 
 
-@transaction.atomic
 def checkpoint_create() -> AuditCheckpoint | None:
-    """Sign the Merkle root of the whole log as it is now, after verifying it."""
+    """Sign the Merkle root of the whole log as it is now, after verifying it; witness it.
+
+    The log is read outside any transaction (entries are only appended, so it reads a prefix that
+    verified), and no writer waits while it is. The insert commits on its own before the
+    checkpoint is appended to the witness, so the witness never names one the database lost to a
+    rollback: called inside a caller's transaction, it refuses (RuntimeError).
+    """
     result = log_verify()
     if not result.ok:
-        raise RuntimeError(f"log does not verify at entry {result.first_bad_seq}: {result.problem}")
+        raise RuntimeError(f"log does not verify: {result.problem}")
     size = len(result.leaves)
-    if size == 0 or AuditCheckpoint.objects.filter(tree_size=size).exists():
+    if size == 0:
         return None
     root = chain.merkle_root(result.leaves).hex()
-    signed_at = time.now().astimezone(dt.UTC).isoformat()
-    key_id, signature = signing.sign(chain.checkpoint_message(size, root, signed_at))
-    return AuditCheckpoint.objects.create(
-        tree_size=size, root_hash=root, signed_at=signed_at, key_id=key_id, signature=signature
+    with witness.witness_locked() as witness_fd:
+        latest = AuditCheckpoint.objects.aggregate(latest=Max("tree_size"))["latest"] or 0
+        if latest >= size:
+            return None
+        signed_at = time.now().astimezone(dt.UTC).isoformat()
+        key_id, signature = signing.sign(chain.checkpoint_message(size, root, signed_at))
+        with transaction.atomic(durable=True):
+            checkpoint = AuditCheckpoint.objects.create(
+                tree_size=size,
+                root_hash=root,
+                signed_at=signed_at,
+                key_id=key_id,
+                signature=signature,
+            )
+        witness.witness_append(
+            witness_fd, chain.Checkpoint(size, root, signed_at, key_id, signature)
+        )
+    return checkpoint
+
+
+def witness_start() -> int | None:
+    """Write the database's checkpoints to an empty witness, once, when upgrading; count them.
+
+    This trusts the database as it is now, so it writes nothing (None) when the witness already
+    holds lines; the checkpoints' signatures and the log itself must verify first.
+    """
+    checkpoints = stored_checkpoints()
+    # The database's checkpoints stand in for the witness they are about to start.
+    result = chain.verify(
+        stored_entries(), checkpoints, signature_check(), signing.mac_key(), checkpoints
     )
+    if not result.ok:
+        raise RuntimeError(f"log does not verify: {result.problem}")
+    with witness.witness_locked() as witness_fd:
+        if os.fstat(witness_fd).st_size:
+            return None
+        for checkpoint in checkpoints:
+            witness.witness_append(witness_fd, checkpoint)
+    return len(checkpoints)
 
 
 def inclusion_proof(seq: int) -> dict[str, Any]:

@@ -136,6 +136,9 @@ TEMPLATES = [
 ]
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
+# PostgreSQL: the role the application serves as. `kinhaven migrate` runs as the tables' owner
+# (KINHAVEN_DB_OWNER_URL, see kinhaven.cli) and grants this role its rights after every migration.
+KINHAVEN_DB_APP_ROLE = os.environ.get("KINHAVEN_DB_APP_ROLE", "")
 if DATABASE_URL:
     # Persistent connections are for production servers; threads in tests must not keep them.
     DATABASES = {
@@ -280,6 +283,11 @@ KINHAVEN_COUNTRY = os.environ.get("KINHAVEN_COUNTRY", "AUT")
 # Ed25519 key that signs audit checkpoints: a file outside the database.
 KINHAVEN_AUDIT_KEY_FILE = os.environ.get(
     "KINHAVEN_AUDIT_KEY_FILE", str(VAR_DIR / "audit-signing-key.pem")
+)
+# Every signed checkpoint is also appended here, outside the database; `audit verify` holds the
+# database to it. Make it append-only (chattr +a) or ship it to the auditor.
+KINHAVEN_AUDIT_WITNESS_FILE = os.environ.get(
+    "KINHAVEN_AUDIT_WITNESS_FILE", str(VAR_DIR / "audit-witness.jsonl")
 )
 # How long a break-glass access lasts, in minutes.
 KINHAVEN_BREAK_GLASS_MINUTES = int(os.environ.get("KINHAVEN_BREAK_GLASS_MINUTES", "60"))

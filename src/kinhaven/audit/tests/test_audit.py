@@ -1,4 +1,6 @@
 import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection, transaction
 
 from kinhaven.audit.models import AppendOnlyError, AuditEntry
 from kinhaven.audit.services import audit_record
@@ -39,3 +41,14 @@ def test_api_reads_and_writes_leave_entries_without_personal_data(world, api) ->
     for entry in AuditEntry.objects.all():
         text = f"{entry.detail} {entry.object_ids} {entry.action}"
         assert "Canary" not in text
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's transaction mode")
+def test_appends_on_sqlite_refuse_a_transaction_that_does_not_take_the_write_lock_first(
+    world, monkeypatch
+) -> None:
+    audit_record(actor=world.caseworker, action="child.read", object_type="child")
+    monkeypatch.setitem(connection.settings_dict["OPTIONS"], "transaction_mode", "DEFERRED")
+    with pytest.raises(ImproperlyConfigured, match="IMMEDIATE"), transaction.atomic():
+        audit_record(actor=world.caseworker, action="child.read", object_type="child")
+    assert AuditEntry.objects.count() == 1

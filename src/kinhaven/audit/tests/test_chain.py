@@ -41,3 +41,21 @@ def test_every_inclusion_proof_verifies_and_a_wrong_leaf_does_not(n: int) -> Non
         wrong = leaves[(index + 1) % n] if n > 1 else b"\x00" * 32
         assert not chain.verify_inclusion(index, n, wrong, path, root)
         assert not chain.verify_inclusion(index + n, n, leaves[index], path, root)
+
+
+def test_prefix_roots_equal_the_root_of_each_prefix() -> None:
+    leaves = make_leaves(70)
+    sizes = [1, 2, 3, 7, 8, 9, 33, 64, 70, 71, 0]
+    roots = chain.prefix_roots(leaves, sizes)
+    assert sorted(roots) == [1, 2, 3, 7, 8, 9, 33, 64, 70]
+    for size, root in roots.items():
+        assert root == reference_root(leaves[:size])
+
+
+def test_the_entry_mac_depends_on_the_key_and_the_hash() -> None:
+    entry_hash = hashlib.sha256(b"entry").hexdigest()
+    other_hash = hashlib.sha256(b"other").hexdigest()
+    mac = chain.entry_mac(b"k" * 32, entry_hash)
+    assert len(mac) == 64
+    assert mac != chain.entry_mac(b"j" * 32, entry_hash)
+    assert mac != chain.entry_mac(b"k" * 32, other_hash)

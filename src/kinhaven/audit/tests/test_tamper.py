@@ -8,16 +8,16 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 
-from kinhaven.audit import chain, signing
-from kinhaven.audit.models import AuditEntry
+from kinhaven.audit import chain, signing, witness
+from kinhaven.audit.models import AuditCheckpoint, AuditEntry
 from kinhaven.audit.services import audit_record
 from kinhaven.audit.verification import (
     checkpoint_create,
     inclusion_proof,
     log_verify,
+    signature_check,
     stored_checkpoints,
     stored_entries,
-    stored_head,
 )
 
 pytestmark = pytest.mark.django_db
@@ -35,12 +35,12 @@ def _fill(world, n: int) -> None:
 
 
 def _verify(entries, checkpoints):
-    public = signing.public_key()
     return chain.verify(
         entries,
         checkpoints,
-        lambda c: signing.verify_signature(public, c.message(), c.signature),
-        stored_head(),
+        signature_check(),
+        signing.mac_key(),
+        witness.witness_read().checkpoints,
     )
 
 
@@ -50,7 +50,9 @@ EDITABLE = ["action", "actor_role", "object_type", "outcome", "request_id", "det
 def _tamper(rng: random.Random, rows: list[Row], size: int) -> tuple[str, list[Row], int]:
     rows = copy.deepcopy(rows)
     kind = rng.choice(["edit", "delete", "insert", "reorder", "truncate"])
-    i = rng.randrange(len(rows))
+    # Removing the newest entry, past the last witnessed checkpoint, cannot be told from one
+    # append fewer (the documented limit); tail removals that a checkpoint covers are "truncate".
+    i = rng.randrange(len(rows) - 1 if kind == "delete" else len(rows))
     if kind == "edit":
         name = rng.choice(EDITABLE)
         rows[i][name] = {"forged": True} if name == "detail" else f"{rows[i][name]}x"
@@ -96,18 +98,29 @@ def test_verify_names_the_first_bad_entry(world) -> None:
     assert "hash differs" in result.problem
 
 
-def test_rewriting_the_whole_chain_breaks_the_signed_checkpoint(world) -> None:
+def _rehash(rows: list[Row], mac_key: bytes | None = None) -> None:
+    prev = chain.GENESIS
+    for row in rows:
+        row["prev_hash"] = prev
+        row["entry_hash"] = prev = chain.entry_hash(row, prev)
+        if mac_key is not None:
+            row["entry_mac"] = chain.entry_mac(mac_key, prev)
+
+
+def test_rewriting_the_whole_chain_is_named_by_the_mac_and_the_signed_roots(world) -> None:
     _fill(world, 8)
     checkpoint_create()
     rows = list(stored_entries())
     rows[2]["action"] = "child.erase"
-    prev = chain.GENESIS
-    for row in rows:  # an attacker with database access recomputes every hash
-        row["prev_hash"] = prev
-        row["entry_hash"] = prev = chain.entry_hash(row, prev)
+    _rehash(rows)  # an attacker with database access recomputes every hash, not the MACs
     result = _verify(rows, stored_checkpoints())
-    assert not result.ok
+    assert result.problem == "entry 3: MAC differs"
+    assert result.first_bad_seq == 3
+    # Were the key stolen as well, the signed and witnessed roots would still tell.
+    _rehash(rows, signing.mac_key())
+    result = _verify(rows, stored_checkpoints())
     assert "Merkle root differs" in result.problem
+    assert any("differs from the witness" in problem for problem in result.problems)
 
 
 def test_forged_checkpoint_signature_is_refused(world) -> None:
@@ -125,14 +138,17 @@ def test_forged_checkpoint_signature_is_refused(world) -> None:
 
 
 def _without_triggers(sql: str, params: list[Any]) -> None:
+    tables = ("audit_auditentry", "audit_auditcheckpoint")
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # Acting as an attacker with owner rights, who can switch the guard off.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute("ALTER TABLE audit_auditentry DISABLE TRIGGER USER")
+            for table in tables:
+                cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
         cursor.execute(sql, params)
         if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE audit_auditentry ENABLE TRIGGER USER")
+            for table in tables:
+                cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
 
 
 def test_verify_command_reports_database_edits_and_truncation(world) -> None:
@@ -171,10 +187,17 @@ def test_entries_are_numbered_without_gaps(world) -> None:
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="triggers are PostgreSQL's")
 def test_postgresql_refuses_update_and_delete_by_trigger(world) -> None:
     _fill(world, 2)
-    for sql in ("UPDATE audit_auditentry SET action = 'x'", "DELETE FROM audit_auditentry"):
+    checkpoint_create()
+    for sql in (
+        "UPDATE audit_auditentry SET action = 'x'",
+        "DELETE FROM audit_auditentry",
+        "UPDATE audit_auditcheckpoint SET tree_size = 1",
+        "DELETE FROM audit_auditcheckpoint",
+    ):
         with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
             connection.cursor().execute(sql)
     assert AuditEntry.objects.count() == 2
+    assert AuditCheckpoint.objects.count() == 1
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,14 +1,20 @@
-"""`kinhaven audit verify | checkpoint | prove ENTRY`."""
+"""`kinhaven audit verify [--witness PATH] | checkpoint | schedule | prove N | witness-start`."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kinhaven.audit.tasks import audit_checkpoint_plan
-from kinhaven.audit.verification import checkpoint_create, inclusion_proof, log_verify
+from kinhaven.audit.verification import (
+    checkpoint_create,
+    inclusion_proof,
+    log_verify,
+    witness_start,
+)
 
 
 class Command(BaseCommand):
@@ -16,7 +22,22 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="verb", required=True)
-        sub.add_parser("verify", help="recompute the chain, Merkle roots and signatures")
+        verify = sub.add_parser(
+            "verify",
+            help="recompute the chain, MACs, Merkle roots and signatures; hold them to the witness",
+        )
+        verify.add_argument(
+            "--witness",
+            action="append",
+            default=[],
+            type=Path,
+            metavar="PATH",
+            help="a further copy of the witness, such as the auditor's (repeatable)",
+        )
+        sub.add_parser(
+            "witness-start",
+            help="once, when upgrading: copy the database's checkpoints to an empty witness",
+        )
         sub.add_parser("checkpoint", help="sign the Merkle root of the log as it is now")
         sub.add_parser("schedule", help="plan the background task that signs checkpoints regularly")
         prove = sub.add_parser("prove", help="print an inclusion proof for one entry")
@@ -25,15 +46,24 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         verb = options["verb"]
         if verb == "verify":
-            result = log_verify()
-            if not result.ok:
-                raise CommandError(
-                    f"audit log FAILED verification at entry {result.first_bad_seq}: "
-                    f"{result.problem}"
-                )
-            self.stdout.write(
-                f"audit log OK: {result.entries} entries, {result.checkpoints} checkpoints"
+            result = log_verify(witness_copies=options["witness"])
+            counts = (
+                f"{result.entries} entries, {result.checkpoints} checkpoints "
+                f"({result.expected_checkpoints} expected from the witness)"
             )
+            if not result.ok:
+                problems = "".join(f"\n  {problem}" for problem in result.problems)
+                raise CommandError(f"audit log FAILED verification:{problems}\n  {counts}")
+            self.stdout.write(f"audit log OK: {counts}")
+        elif verb == "witness-start":
+            try:
+                count = witness_start()
+            except RuntimeError as exc:
+                raise CommandError(str(exc)) from None
+            if count is None:
+                self.stdout.write("the witness already holds checkpoints: nothing written")
+            else:
+                self.stdout.write(f"witness started with {count} checkpoints")
         elif verb == "schedule":
             planned = audit_checkpoint_plan()
             self.stdout.write(
