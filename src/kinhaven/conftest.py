@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -169,3 +172,17 @@ def web_client(user: User) -> Client:
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return client
+
+
+def kinhaven_command(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """Run the `kinhaven` command in a process of its own, with only the given settings."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("KINHAVEN_", "DJANGO_ALLOW"))}
+    clean.pop("DATABASE_URL", None)
+    return subprocess.run(  # noqa: S603  # our own command, fixed arguments
+        [sys.executable, "-m", "kinhaven.cli", *args],
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )

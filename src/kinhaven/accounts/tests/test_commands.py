@@ -1,12 +1,8 @@
-import os
-import subprocess
-import sys
-
 import pytest
 from django.core.management import CommandError, call_command
 
 from kinhaven.accounts.models import Agency, User
-from kinhaven.conftest import PASSWORD
+from kinhaven.conftest import PASSWORD, kinhaven_command
 
 pytestmark = pytest.mark.django_db
 
@@ -69,14 +65,6 @@ def test_setting_a_password_from_the_command_line_ends_api_tokens(world, api, mo
 
 
 def test_djangos_changepassword_is_refused_for_the_one_that_revokes_tokens(tmp_path) -> None:
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    result = subprocess.run(  # our own command, fixed arguments
-        [sys.executable, "-m", "kinhaven.cli", "changepassword", "caseworker"],
-        env={**env, "KINHAVEN_VAR_DIR": str(tmp_path)},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = kinhaven_command("changepassword", "caseworker", KINHAVEN_VAR_DIR=str(tmp_path))
     assert result.returncode == 2
     assert "user_password_set" in result.stderr

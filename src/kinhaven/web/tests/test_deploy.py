@@ -1,25 +1,11 @@
 """Production settings: Django's deployment checks pass, and missing secrets stop start-up."""
 
-import os
 import secrets
-import subprocess
-import sys
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-
-def _kinhaven(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("KINHAVEN_", "DJANGO_ALLOW"))}
-    clean.pop("DATABASE_URL", None)
-    return subprocess.run(  # noqa: S603  # our own command, fixed arguments
-        [sys.executable, "-m", "kinhaven.cli", *args],
-        env={**clean, **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+from kinhaven.conftest import kinhaven_command
 
 
 def _key_file(tmp_path) -> str:
@@ -32,7 +18,7 @@ def _key_file(tmp_path) -> str:
 
 
 def test_deploy_checks_pass_under_production_settings(tmp_path) -> None:
-    result = _kinhaven(
+    result = kinhaven_command(
         "check",
         "--deploy",
         "--fail-level",
@@ -48,7 +34,7 @@ def test_deploy_checks_pass_under_production_settings(tmp_path) -> None:
 
 
 def test_deploy_checks_demand_a_shared_cache_for_the_report_rate_limit(tmp_path) -> None:
-    result = _kinhaven(
+    result = kinhaven_command(
         "check",
         "--deploy",
         KINHAVEN_ENV="production",
@@ -62,7 +48,7 @@ def test_deploy_checks_demand_a_shared_cache_for_the_report_rate_limit(tmp_path)
 
 
 def test_deploy_checks_demand_the_audit_signing_key(tmp_path) -> None:
-    result = _kinhaven(
+    result = kinhaven_command(
         "check",
         "--deploy",
         KINHAVEN_ENV="production",
@@ -75,6 +61,6 @@ def test_deploy_checks_demand_the_audit_signing_key(tmp_path) -> None:
 
 
 def test_production_refuses_to_start_without_its_secret(tmp_path) -> None:
-    result = _kinhaven("check", KINHAVEN_ENV="production", KINHAVEN_VAR_DIR=str(tmp_path))
+    result = kinhaven_command("check", KINHAVEN_ENV="production", KINHAVEN_VAR_DIR=str(tmp_path))
     assert result.returncode != 0
     assert "KINHAVEN_SECRET_KEY must be set in production" in result.stderr
