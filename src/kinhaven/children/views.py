@@ -26,7 +26,6 @@ from kinhaven.children.sections import role_section_access
 from kinhaven.children.selectors import (
     child_cases_for_user,
     child_holder_require,
-    child_is_held_by,
     child_list_access,
     child_list_for_user,
     child_section_access_for,
@@ -84,8 +83,9 @@ def child_detail(request: HttpRequest, child_id: str) -> HttpResponse:
     user = web_user(request)
     child = access_child_by_id(user, child_id)
     access = child_section_access_for(user, child)
-    # Cases and guardians are the holding agency's to make (a referral never widens).
-    held = child_is_held_by(user, child)
+    # Cases and guardians are the holding agency's to make (a referral never widens); the
+    # section access already tells whether the user sees the child as its holder's own.
+    held = access.relationship == "agency"
     context = {
         "child": child,
         "access": access,
