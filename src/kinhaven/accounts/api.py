@@ -3,9 +3,9 @@ from django.utils.translation import gettext as _
 from ninja import Router, Status
 from ninja.errors import HttpError
 
+from kinhaven.accounts.auth import request_user
 from kinhaven.accounts.schemas import TokenIn, TokenOut
 from kinhaven.accounts.services import api_token_issue, api_token_revoke
-from kinhaven.api.auth import request_user
 
 router = Router(tags=["auth"])
 

@@ -17,6 +17,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login  # type: ignore[import-untyped]  # no type marker
 
+from kinhaven.accounts.auth import web_user
 from kinhaven.accounts.otp import (
     qr_svg,
     secret_base32,
@@ -25,7 +26,6 @@ from kinhaven.accounts.otp import (
     totp_verify,
 )
 from kinhaven.accounts.services import user_password_set
-from kinhaven.web.auth import web_user
 
 
 class CodeForm(forms.Form):

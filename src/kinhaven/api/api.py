@@ -6,7 +6,7 @@ from ninja import NinjaAPI
 from ninja.openapi.schema import OpenAPISchema
 
 from kinhaven.accounts.api import router as auth_router
-from kinhaven.api.auth import TokenAuth
+from kinhaven.accounts.auth import TokenAuth
 from kinhaven.api.errors import install_error_handlers
 from kinhaven.api.parser import JsonBodyParser
 from kinhaven.cases.api import router as cases_router

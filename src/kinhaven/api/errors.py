@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from kinhaven.audit.denials import audit_refusal
+from kinhaven.accounts.denials import audit_refusal
 from kinhaven.core.errors import ApplicationError, ErrorCode, FieldErrors, code_for_status
 
 # Input locations that are not themselves field names.

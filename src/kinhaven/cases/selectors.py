@@ -11,8 +11,7 @@ from kinhaven.accounts.models import User
 from kinhaven.cases.enums import CaseStatus
 from kinhaven.cases.models import Case, CaseEvent
 from kinhaven.children.names import query_terms
-
-NOTHING = Q(pk__in=[])
+from kinhaven.core.queries import NOTHING
 
 
 def case_visibility_q(user: User, prefix: str = "", *, as_guardian: bool = True) -> Q:

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from kinhaven.accounts.auth import web_user
 from kinhaven.accounts.enums import Capability
 from kinhaven.accounts.models import User
 from kinhaven.accounts.services import capability_require
@@ -25,13 +26,13 @@ from kinhaven.cases.services import (
 )
 from kinhaven.children.access import access_child_by_id
 from kinhaven.children.selectors import child_holder_require
-from kinhaven.conferences.selectors import conferences_for_case
 from kinhaven.core.errors import ApplicationError
+from kinhaven.core.forms import form_add_errors
+from kinhaven.core.pages import page_contributions
 from kinhaven.core.pagination import paginate
-from kinhaven.deadlines.enums import MANUAL
-from kinhaven.deadlines.selectors import deadline_rows, deadlines_for_case
-from kinhaven.web.auth import web_user
-from kinhaven.web.forms_utils import form_add_errors
+
+# The key under which higher apps add their parts to the case page.
+CASE_PAGE = "cases.detail"
 
 
 @login_required
@@ -92,9 +93,8 @@ def _detail_context(user: User, case: Case) -> dict[str, object]:
         "can_edit": user.has_capability(Capability.CASE_EDIT),
         "can_transition": user.has_capability(Capability.CASE_TRANSITION),
         "is_open": case.status != CaseStatus.CLOSED,
-        "deadlines": deadline_rows(deadlines_for_case(case=case)),
-        "conferences": conferences_for_case(case=case)[:20],
-        "manual_codes": MANUAL,
+        # Parts owned by apps above cases: deadlines, conferences (core.pages).
+        **page_contributions(CASE_PAGE, user, case),
     }
 
 

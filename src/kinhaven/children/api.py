@@ -6,8 +6,8 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import ConfigDict, Field
 
+from kinhaven.accounts.auth import request_user
 from kinhaven.accounts.models import User
-from kinhaven.api.auth import request_user
 from kinhaven.audit.services import audit_consultation
 from kinhaven.children.access import access_child_by_id, access_child_for_break_glass
 from kinhaven.children.grants import child_break_glass, child_guardian_appoint

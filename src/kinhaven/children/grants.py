@@ -15,11 +15,11 @@ from kinhaven.accounts.enums import ALL_SECTIONS, Capability, RoleCode
 from kinhaven.accounts.models import Agency, User
 from kinhaven.accounts.services import capability_require
 from kinhaven.audit.services import audit_record
-from kinhaven.cases.selectors import NOTHING
 from kinhaven.children.models import BreakGlassAgreement, Child, ChildAccessGrant, GrantKind
 from kinhaven.children.sections import active_grants_q
 from kinhaven.core import time
 from kinhaven.core.errors import ApplicationError, ErrorCode, NotFound
+from kinhaven.core.queries import NOTHING
 from kinhaven.guardianship.services import guardian_appoint, guardian_end
 from kinhaven.notifications.enums import NotificationKind
 from kinhaven.notifications.services import notify

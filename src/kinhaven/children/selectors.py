@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from kinhaven.accounts.enums import Capability, Section
 from kinhaven.accounts.models import User
 from kinhaven.cases.models import Case
-from kinhaven.cases.selectors import NOTHING, case_visibility_q, name_search_q
+from kinhaven.cases.selectors import case_visibility_q, name_search_q
 from kinhaven.children.models import Child, ChildAccessGrant, GrantKind
 from kinhaven.children.sections import (
     SectionAccess,
@@ -20,6 +20,7 @@ from kinhaven.children.sections import (
     role_section_access,
 )
 from kinhaven.core.errors import ApplicationError, ErrorCode
+from kinhaven.core.queries import NOTHING
 
 
 def child_visibility_q(user: User) -> Q:

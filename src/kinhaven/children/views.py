@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from kinhaven.accounts.auth import web_user
 from kinhaven.accounts.enums import Capability, RoleCode
 from kinhaven.accounts.models import User
 from kinhaven.accounts.services import capability_require
@@ -33,13 +34,12 @@ from kinhaven.children.selectors import (
 )
 from kinhaven.children.services import child_register, child_update
 from kinhaven.core.errors import ApplicationError, NotFound
+from kinhaven.core.forms import form_add_errors
 from kinhaven.core.pagination import paginate
 from kinhaven.guardianship.selectors import guardian_history
 from kinhaven.guardianship.services import guardian_handover
 from kinhaven.tracing.forms import ReasonForm
 from kinhaven.tracing.selectors import duplicate_views, duplicates_for_user, merges_for_child
-from kinhaven.web.auth import web_user
-from kinhaven.web.forms_utils import form_add_errors
 
 
 @login_required

@@ -5,8 +5,8 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
+from kinhaven.accounts.auth import request_user
 from kinhaven.accounts.models import User
-from kinhaven.api.auth import request_user
 from kinhaven.cases.access import access_case_by_id
 from kinhaven.conferences.access import access_action_item_by_id
 from kinhaven.conferences.models import ActionItem, Conference

@@ -6,8 +6,9 @@ from django.db.models import Q, QuerySet
 
 from kinhaven.accounts.models import User
 from kinhaven.cases.models import Case
-from kinhaven.cases.selectors import NOTHING, case_visibility_q
+from kinhaven.cases.selectors import case_visibility_q
 from kinhaven.conferences.models import ActionItem, Conference
+from kinhaven.core.queries import NOTHING
 
 
 def conferences_for_case(*, case: Case) -> QuerySet[Conference]:

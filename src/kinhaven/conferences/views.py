@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kinhaven.accounts.auth import web_user
 from kinhaven.accounts.enums import Capability
 from kinhaven.accounts.services import capability_require
 from kinhaven.cases.access import access_case_by_id
@@ -13,8 +14,7 @@ from kinhaven.conferences.forms import ConferenceForm
 from kinhaven.conferences.selectors import task_list_for_user
 from kinhaven.conferences.services import action_item_done, conference_record
 from kinhaven.core.errors import ApplicationError
-from kinhaven.web.auth import web_user
-from kinhaven.web.forms_utils import form_add_errors
+from kinhaven.core.forms import form_add_errors
 
 
 @login_required

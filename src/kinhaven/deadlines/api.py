@@ -4,7 +4,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from kinhaven.api.auth import request_user
+from kinhaven.accounts.auth import request_user
 from kinhaven.audit.services import audit_consultation
 from kinhaven.core.pagination import page_payload, paginate
 from kinhaven.core.schemas import PageOut, Text

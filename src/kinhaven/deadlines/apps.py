@@ -4,3 +4,18 @@ from django.apps import AppConfig
 class DeadlinesConfig(AppConfig):
     name = "kinhaven.deadlines"
     label = "deadlines"
+
+    def ready(self) -> None:
+        from kinhaven.cases.views import CASE_PAGE
+        from kinhaven.core.pages import page_contribute
+        from kinhaven.deadlines.enums import MANUAL
+        from kinhaven.deadlines.selectors import deadline_rows, deadlines_on
+
+        # The case page shows the case's deadlines and offers the manual ones.
+        page_contribute(
+            CASE_PAGE,
+            lambda user, case: {
+                "deadlines": deadline_rows(deadlines_on(case=case)),
+                "manual_codes": MANUAL,
+            },
+        )

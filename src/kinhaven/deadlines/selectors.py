@@ -3,32 +3,41 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 
 from kinhaven.accounts.models import User
-from kinhaven.cases.models import Case
-from kinhaven.cases.selectors import NOTHING, case_visibility_q
+from kinhaven.cases.selectors import case_visibility_q
 from kinhaven.core import time
+from kinhaven.core.queries import NOTHING
 from kinhaven.deadlines.enums import DeadlineOutcome, DeadlineState
 from kinhaven.deadlines.models import Deadline
-from kinhaven.intake.models import Report
-from kinhaven.intake.selectors import report_visibility_q
-from kinhaven.referrals.selectors import referral_visibility_q
 
 DUE_SOON = dt.timedelta(hours=24)
+
+
+# The subjects a deadline may run on besides a case, each with the visibility rule of its
+# own app, given as (user, prefix) -> Q. The apps that own reports and referrals sit above
+# deadlines and register their rule in AppConfig.ready().
+SubjectVisibility = Callable[[User, str], Q]
+_subjects: dict[str, SubjectVisibility] = {}
+
+
+def deadline_subject_register(field: str, visibility: SubjectVisibility) -> None:
+    """Let deadlines on `field` (a foreign key of Deadline) be seen with their subject."""
+    _subjects[field] = visibility
 
 
 def deadline_visibility_q(user: User) -> Q:
     """Deny by default: a deadline is visible with the case, report or referral it runs on."""
     if not user.is_active:
         return NOTHING
-    on_case = Q(case__isnull=False) & case_visibility_q(user, prefix="case__")
-    on_report = Q(report__isnull=False) & report_visibility_q(user, prefix="report__")
-    on_referral = Q(referral__isnull=False) & referral_visibility_q(user, prefix="referral__")
-    return on_case | on_report | on_referral
+    visible = Q(case__isnull=False) & case_visibility_q(user, prefix="case__")
+    for field, visibility in _subjects.items():
+        visible |= Q(**{f"{field}__isnull": False}) & visibility(user, f"{field}__")
+    return visible
 
 
 def deadline_list_for_user(
@@ -72,11 +81,7 @@ def deadline_rows(deadlines: Iterable[Deadline]) -> list[tuple[Deadline, Deadlin
     return [(d, deadline_state(d, now)) for d in deadlines]
 
 
-def deadlines_for_case(*, case: Case) -> QuerySet[Deadline]:
-    """Deadlines of a case the caller already holds through access_case_by_id."""
-    return Deadline.objects.filter(case=case).order_by("completed_at", "due_at")
-
-
-def deadlines_for_report(*, report: Report) -> QuerySet[Deadline]:
-    """Deadlines of a report the caller already holds through access_report_by_id."""
-    return Deadline.objects.filter(report=report).order_by("completed_at", "due_at")
+def deadlines_on(**subject: Model) -> QuerySet[Deadline]:
+    """Deadlines of one subject (report=..., referral=...) the caller already holds through
+    its access function."""
+    return Deadline.objects.filter(**subject).order_by("completed_at", "due_at")

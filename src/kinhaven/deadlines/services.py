@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from time import monotonic as _monotonic
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Q, Value
+from django.db.models import F, Model, Q, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -26,10 +26,6 @@ from kinhaven.deadlines.models import Deadline, DeadlineRule
 from kinhaven.deadlines.rules import DEFAULT_RULES, LEGAL_MAXIMUM_LIMIT, LEGAL_MINIMUM_PERIOD
 from kinhaven.notifications.enums import NotificationKind
 from kinhaven.notifications.services import notify
-
-if TYPE_CHECKING:
-    from kinhaven.intake.models import Report
-    from kinhaven.referrals.models import Referral
 
 logger = logging.getLogger(__name__)
 MAX_NOTE = 2000
@@ -138,11 +134,15 @@ def deadline_start(
     agency: Agency,
     starts_at: dt.datetime,
     team: Team | None = None,
-    report: Report | None = None,
+    report: Model | None = None,
     case: Case | None = None,
-    referral: Referral | None = None,
+    referral: Model | None = None,
 ) -> Deadline | None:
-    """Start a deadline by the agency's country rule; the sweep task escalates it when due."""
+    """Start a deadline by the agency's country rule; the sweep task escalates it when due.
+
+    A report (intake) or a referral (referrals) is typed as a model: those apps sit above
+    deadlines and call it, never the other way round.
+    """
     rule = deadline_rule_for(code=code, country=agency.country)
     if rule is None:
         return None
@@ -182,9 +182,9 @@ def deadlines_close(
     *,
     code: DeadlineCode,
     actor: User | None,
-    report: Report | None = None,
+    report: Model | None = None,
     case: Case | None = None,
-    referral: Referral | None = None,
+    referral: Model | None = None,
     outcome: DeadlineOutcome = DeadlineOutcome.MET,
 ) -> int:
     """Close the open deadlines of a kind on a report, case or referral, when the work they wait

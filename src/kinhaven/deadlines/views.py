@@ -6,13 +6,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from kinhaven.accounts.auth import web_user
 from kinhaven.audit.services import audit_consultation
 from kinhaven.core.errors import ApplicationError
 from kinhaven.core.pagination import paginate
 from kinhaven.deadlines.access import access_deadline_by_id
 from kinhaven.deadlines.selectors import deadline_list_for_user, deadline_rows
 from kinhaven.deadlines.services import deadline_complete
-from kinhaven.web.auth import web_user
 
 STATES = ("open", "overdue", "escalated", "all")
 

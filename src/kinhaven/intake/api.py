@@ -5,10 +5,10 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
+from kinhaven.accounts.auth import request_user
 from kinhaven.accounts.enums import Capability
 from kinhaven.accounts.models import Team
 from kinhaven.accounts.services import capability_require
-from kinhaven.api.auth import request_user
 from kinhaven.audit.services import audit_consultation
 from kinhaven.cases.models import Case
 from kinhaven.children.models import Child

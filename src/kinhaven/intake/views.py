@@ -17,14 +17,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 
+from kinhaven.accounts.auth import web_user
 from kinhaven.accounts.enums import Capability
 from kinhaven.accounts.models import Team, User
 from kinhaven.accounts.services import capability_require
 from kinhaven.audit.services import audit_consultation
 from kinhaven.core.errors import ApplicationError, ErrorCode
+from kinhaven.core.forms import form_add_errors
 from kinhaven.core.pagination import paginate
 from kinhaven.deadlines.enums import MANUAL
-from kinhaven.deadlines.selectors import deadline_rows, deadlines_for_report
+from kinhaven.deadlines.selectors import deadline_rows, deadlines_on
 from kinhaven.intake.access import access_report_by_id
 from kinhaven.intake.enums import REPORT_TRANSITIONS, Channel, ReportStatus
 from kinhaven.intake.forms import (
@@ -54,8 +56,6 @@ from kinhaven.intake.services import (
     report_update,
     team_duty_set,
 )
-from kinhaven.web.auth import web_user
-from kinhaven.web.forms_utils import form_add_errors
 
 logger = logging.getLogger(__name__)
 
@@ -211,7 +211,7 @@ def _detail_context(user: User, report: Report, **forms: Any) -> dict[str, Any]:
     suggestion = report.screening.get("suggestion")
     context: dict[str, Any] = {
         "report": report,
-        "deadlines": deadline_rows(deadlines_for_report(report=report)),
+        "deadlines": deadline_rows(deadlines_on(report=report)),
         "manual_codes": MANUAL,
         "can_triage": can_triage and is_open,
         "can_screen": can_triage and report.status != ReportStatus.CLOSED,

@@ -4,7 +4,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Status
 
-from kinhaven.api.auth import request_user
+from kinhaven.accounts.auth import request_user
 from kinhaven.audit.services import audit_consultation
 from kinhaven.children.access import access_child_by_id
 from kinhaven.deadlines.enums import DeadlineState

@@ -5,17 +5,17 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kinhaven.accounts.auth import web_user
 from kinhaven.accounts.enums import Capability, Section
 from kinhaven.audit.services import audit_consultation
 from kinhaven.children.access import access_child_by_id
 from kinhaven.children.selectors import child_section_access_for
 from kinhaven.core.errors import ApplicationError
+from kinhaven.core.forms import form_add_errors
 from kinhaven.legal.access import access_proceeding_by_id
 from kinhaven.legal.forms import ProceedingForm
 from kinhaven.legal.selectors import child_tracks, wards_for_guardian
 from kinhaven.legal.services import proceeding_add, proceeding_update
-from kinhaven.web.auth import web_user
-from kinhaven.web.forms_utils import form_add_errors
 
 
 @login_required

@@ -4,11 +4,11 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from kinhaven.accounts.auth import web_user
 from kinhaven.core.pagination import paginate
 from kinhaven.notifications.access import access_notification_by_id
 from kinhaven.notifications.selectors import notification_list_for_user
 from kinhaven.notifications.services import notification_mark_read, notifications_mark_all_read
-from kinhaven.web.auth import web_user
 
 
 @login_required

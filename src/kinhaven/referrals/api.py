@@ -5,8 +5,8 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
+from kinhaven.accounts.auth import request_user
 from kinhaven.accounts.models import Agency
-from kinhaven.api.auth import request_user
 from kinhaven.audit.services import audit_consultation
 from kinhaven.cases.access import access_case_by_id
 from kinhaven.core.errors import ApplicationError, ErrorCode

@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 
 from kinhaven.accounts.enums import Capability
 from kinhaven.accounts.models import User
-from kinhaven.cases.selectors import NOTHING, case_visibility_q
+from kinhaven.cases.selectors import case_visibility_q
 from kinhaven.core.errors import NotFound
+from kinhaven.core.queries import NOTHING
 from kinhaven.referrals.enums import SHARING
 from kinhaven.referrals.models import Referral, Service
 

@@ -5,11 +5,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kinhaven.accounts.auth import web_user
 from kinhaven.accounts.enums import Capability
 from kinhaven.accounts.services import capability_require
 from kinhaven.audit.services import audit_consultation
 from kinhaven.cases.access import access_case_by_id
 from kinhaven.core.errors import ApplicationError
+from kinhaven.core.forms import form_add_errors
 from kinhaven.core.pagination import paginate
 from kinhaven.referrals.access import access_referral_by_id
 from kinhaven.referrals.enums import RECEIVER, REFERRAL_TRANSITIONS, ReferralStatus
@@ -22,8 +24,6 @@ from kinhaven.referrals.services import (
     service_create,
     service_update,
 )
-from kinhaven.web.auth import web_user
-from kinhaven.web.forms_utils import form_add_errors
 
 
 @login_required

@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 from kinhaven.accounts.enums import Capability
 from kinhaven.accounts.models import User
 from kinhaven.audit.services import audited_lookup
-from kinhaven.cases.selectors import NOTHING
 from kinhaven.children.models import Child
 from kinhaven.children.selectors import child_visibility_q
+from kinhaven.core.queries import NOTHING
 from kinhaven.tracing.models import ChildMerge, DuplicateCandidate, TracingMatch, TracingRequest
 from kinhaven.tracing.selectors import duplicate_visibility_q, tracing_request_visibility_q
 

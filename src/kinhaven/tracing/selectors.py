@@ -9,9 +9,9 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from kinhaven.accounts.enums import Capability, Section
 from kinhaven.accounts.models import User
-from kinhaven.cases.selectors import NOTHING
 from kinhaven.children.models import Child
 from kinhaven.children.selectors import child_section_readable_q, child_visibility_q
+from kinhaven.core.queries import NOTHING
 from kinhaven.tracing.enums import CandidateStatus, Decision
 from kinhaven.tracing.explain import describe
 from kinhaven.tracing.models import (

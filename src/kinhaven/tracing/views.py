@@ -6,12 +6,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kinhaven.accounts.auth import web_user
 from kinhaven.accounts.enums import Capability, Section
 from kinhaven.accounts.services import capability_require
 from kinhaven.audit.services import audit_consultation
 from kinhaven.children.access import access_child_by_id
 from kinhaven.children.selectors import child_section_access_for
 from kinhaven.core.errors import ApplicationError
+from kinhaven.core.forms import form_add_errors
 from kinhaven.tracing.access import (
     access_duplicate_by_id,
     access_merge_by_id,
@@ -42,8 +44,6 @@ from kinhaven.tracing.services import (
     tracing_request_close,
     tracing_request_create,
 )
-from kinhaven.web.auth import web_user
-from kinhaven.web.forms_utils import form_add_errors
 
 
 def _flash_error(request: HttpRequest, form: ReasonForm | DecisionForm | StepForm) -> None:

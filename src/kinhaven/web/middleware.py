@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from kinhaven.audit.denials import audit_refusal
+from kinhaven.accounts.denials import audit_refusal
 from kinhaven.core import context
 from kinhaven.core.errors import HTTP_STATUS, ApplicationError, ErrorCode
 

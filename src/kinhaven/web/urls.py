@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from kinhaven.accounts import views as account_views
-from kinhaven.audit import views as audit_views
+from kinhaven.web import audit_log as audit_views
 from kinhaven.web import views
 
 app_name = "web"

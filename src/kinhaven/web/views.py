@@ -5,11 +5,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from kinhaven.accounts.auth import web_user
 from kinhaven.accounts.enums import Capability
 from kinhaven.audit.services import audit_consultation
 from kinhaven.cases.selectors import case_list_for_user
 from kinhaven.children.grants import break_glass_for_supervisor
-from kinhaven.web.auth import web_user
 
 
 @login_required

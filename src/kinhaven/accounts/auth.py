@@ -1,4 +1,4 @@
-"""Bearer-token authentication for the API."""
+"""Who is asking: the user of an API request (bearer token) and of a web request (session)."""
 
 from __future__ import annotations
 
@@ -21,4 +21,11 @@ def request_user(request: HttpRequest) -> User:
     """Return the authenticated user of an API request."""
     user = request.auth  # type: ignore[attr-defined]  # set by Ninja after TokenAuth succeeds
     assert isinstance(user, User)  # noqa: S101  # every router requires TokenAuth
+    return user
+
+
+def web_user(request: HttpRequest) -> User:
+    """Return the user of a web request that passed login_required."""
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101  # login_required let only staff users through
     return user

@@ -8,12 +8,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from kinhaven.accounts.auth import web_user
 from kinhaven.accounts.enums import Capability
 from kinhaven.accounts.services import capability_require
 from kinhaven.audit.models import AuditEntry
 from kinhaven.audit.services import audit_record
 from kinhaven.core.pagination import paginate
-from kinhaven.web.auth import web_user
 
 
 @login_required
