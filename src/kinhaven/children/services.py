@@ -9,13 +9,14 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from kinhaven.accounts.enums import Capability, Section
+from kinhaven.accounts.enums import Capability
 from kinhaven.accounts.models import User
 from kinhaven.accounts.services import capability_require
 from kinhaven.audit.services import audit_record
 from kinhaven.cases.services import case_events_record_for_child
 from kinhaven.children import validators
 from kinhaven.children.enums import BirthRegistration, DocumentType, Sex, Tracing
+from kinhaven.children.hooks import child_saved
 from kinhaven.children.models import Child, ChildAlias, IdentityDocument
 from kinhaven.children.names import search_keys, to_latin
 from kinhaven.children.sections import FIELD_SECTIONS, role_section_access
@@ -271,15 +272,10 @@ def child_register(*, actor: User, data: Mapping[str, Any]) -> Child:
         object_id=child.public_id,
         detail={"fields": sorted(cleaned)},
     )
-    _matches_check(child)
+    # Other records of the child and families seeking the child are looked for by the apps
+    # built on children once this commits (matching may take seconds: never under the lock).
+    child_saved(child=child, created=True, fields=cleaned)
     return child
-
-
-def _matches_check(child: Child) -> None:
-    """Look for other records of the child and for families seeking the child, as it is saved."""
-    from kinhaven.tracing.services import child_saved_check  # tracing builds on children
-
-    child_saved_check(child=child)
 
 
 @transaction.atomic
@@ -308,6 +304,5 @@ def child_update(*, actor: User, child: Child, changes: Mapping[str, Any]) -> Ch
     case_events_record_for_child(
         child=child, actor=actor, kind="child_updated", data={"fields": fields}
     )
-    if any(FIELD_SECTIONS[f] == Section.IDENTITY for f in fields):
-        _matches_check(child)
+    child_saved(child=child, created=False, fields=fields)
     return child

@@ -1,4 +1,5 @@
-"""The batch check for duplicate records: every record against every other, each night."""
+"""Background work of tracing: the batch check for duplicate records, every record against every
+other each night; and the search of open tracing requests for a child whose record was saved."""
 
 from __future__ import annotations
 
@@ -10,8 +11,10 @@ from django_tasks import task
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from kinhaven.children.models import Child
 from kinhaven.core import time
-from kinhaven.tracing.services import duplicates_batch
+from kinhaven.tracing.services.duplicates import duplicates_batch
+from kinhaven.tracing.services.requests import child_tracing_check
 
 
 @task()
@@ -44,3 +47,11 @@ def tracing_duplicates_plan(*, now: bool = False) -> bool:
     run_after = time.now() if now else next_run(time.now(), hour)
     tracing_duplicates_batch.using(run_after=run_after).enqueue()
     return True
+
+
+@task()
+def tracing_child_check(child_id: int) -> int:
+    """Search the open tracing requests for a child whose record was saved; return how many of
+    them list the child."""
+    child = Child.objects.filter(pk=child_id).first()
+    return 0 if child is None else child_tracing_check(child=child)

@@ -35,10 +35,9 @@ from kinhaven.tracing.selectors import (
     matches_for_request,
     tracing_requests_for_user,
 )
-from kinhaven.tracing.services import (
-    child_merge,
-    child_merge_undo,
-    duplicate_reject,
+from kinhaven.tracing.services.duplicates import duplicate_reject
+from kinhaven.tracing.services.merges import child_merge, child_merge_undo
+from kinhaven.tracing.services.requests import (
     reunification_step_record,
     tracing_match_decide,
     tracing_request_close,

@@ -1,9 +1,12 @@
 import pytest
+from django.db import connection, transaction
 from django.utils import timezone
 
 from kinhaven.audit.models import AuditEntry
 from kinhaven.cases.models import CaseEvent
 from kinhaven.cases.services import case_open
+from kinhaven.children import hooks
+from kinhaven.children.hooks import ChildSaved
 from kinhaven.children.models import Child
 from kinhaven.children.services import child_register, child_update
 from kinhaven.core.errors import ApplicationError, ErrorCode, FieldErrors
@@ -148,3 +151,37 @@ def test_latin_form_follows_a_corrected_name_unless_given(world) -> None:
     child.refresh_from_db()
     assert child.given_name_latin == "Yuliia"
     assert " iulia" in child.search_keys
+
+
+@pytest.mark.django_db(transaction=True)
+def test_apps_built_on_children_hear_of_a_save_once_it_commits(world, monkeypatch) -> None:
+    # No test transaction here: each service commits as it does in a request.
+    heard = []
+
+    def hook(event: ChildSaved) -> None:
+        committed = Child.objects.filter(pk=event.child_id).exists()
+        heard.append((event, connection.in_atomic_block, committed))
+
+    monkeypatch.setattr(hooks, "CHILD_SAVED", [hook])
+    child = child_register(actor=world.caseworker, data={"given_name": "Amina"})
+    child_update(actor=world.caseworker, child=child, changes={"family_name": "Farah"})
+    assert heard == [
+        (
+            ChildSaved(child_id=child.pk, created=True, fields=frozenset({"given_name"})),
+            False,
+            True,
+        ),
+        (
+            ChildSaved(child_id=child.pk, created=False, fields=frozenset({"family_name"})),
+            False,
+            True,
+        ),
+    ]
+    # A save rolled back, whole or within a larger transaction, is never heard of.
+    with pytest.raises(FieldErrors):
+        child_update(actor=world.caseworker, child=child, changes={"nationality": "XYZ1"})
+    with transaction.atomic():
+        child_register(actor=world.caseworker, data={"given_name": "Omar"})
+        transaction.set_rollback(True)
+    assert len(heard) == 2
+    assert not Child.objects.filter(given_name="Omar").exists()

@@ -15,7 +15,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import random
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -555,14 +555,3 @@ def write_csv(path: Path, rows: Sequence[dict[str, str]]) -> None:
         writer = csv.DictWriter(handle, fieldnames=COLUMNS)
         writer.writeheader()
         writer.writerows(rows)
-
-
-def iter_pairs(truth: dict[str, int]) -> Iterator[tuple[str, str]]:
-    """Every pair of records of the same child."""
-    by_child: dict[int, list[str]] = {}
-    for rid, child in truth.items():
-        by_child.setdefault(child, []).append(rid)
-    for ids in by_child.values():
-        for i, a in enumerate(ids):
-            for b in ids[i + 1 :]:
-                yield (a, b) if a < b else (b, a)

@@ -5,6 +5,7 @@ import uuid
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
@@ -13,6 +14,7 @@ from kinhaven.audit.models import AuditEntry
 from kinhaven.audit.verification import log_verify
 from kinhaven.cases.models import Case, CaseEvent
 from kinhaven.cases.services import case_open
+from kinhaven.children import hooks
 from kinhaven.children.models import Child
 from kinhaven.children.services import child_register, child_update
 from kinhaven.conftest import web_client
@@ -22,7 +24,8 @@ from kinhaven.legal.services import proceeding_add
 from kinhaven.tracing import index
 from kinhaven.tracing.index import child_records
 from kinhaven.tracing.models import ChildMerge, DuplicateCandidate
-from kinhaven.tracing.services import child_merge, child_merge_undo, duplicate_reject
+from kinhaven.tracing.services.duplicates import duplicate_reject
+from kinhaven.tracing.services.merges import child_merge, child_merge_undo
 from kinhaven.tracing.tasks import tracing_duplicates_plan
 
 pytestmark = pytest.mark.django_db
@@ -50,17 +53,29 @@ SECOND = {
 OTHER = {"given_name": "Amina", "family_name": "Barry", "sex": "F", "date_of_birth": "2012"}
 
 
-def _pair(world):
-    first = child_register(actor=world.caseworker, data=FIRST)
+@pytest.fixture
+def register(django_capture_on_commit_callbacks):
+    """Register a child as a request does: what follows a save runs once it commits (a test's
+    own transaction never does)."""
+
+    def register(actor, data):
+        with django_capture_on_commit_callbacks(execute=True):
+            return child_register(actor=actor, data=data)
+
+    return register
+
+
+def _pair(world, register):
+    first = register(world.caseworker, FIRST)
     case = case_open(actor=world.caseworker, child=first)
-    second = child_register(actor=world.frontline, data=SECOND)
+    second = register(world.frontline, SECOND)
     second_case = case_open(actor=world.frontline, child=second)
     return first, case, second, second_case
 
 
-def test_a_duplicate_is_found_at_registration_and_shown(world, api) -> None:
-    first, _case, second, _second_case = _pair(world)
-    child_register(actor=world.caseworker, data=OTHER)
+def test_a_duplicate_is_found_at_registration_and_shown(world, register, api) -> None:
+    first, _case, second, _second_case = _pair(world, register)
+    register(world.caseworker, OTHER)
     candidate = DuplicateCandidate.objects.get()
     assert {candidate.child_a_id, candidate.child_b_id} == {first.pk, second.pk}
     assert candidate.child_a_id < candidate.child_b_id
@@ -78,8 +93,48 @@ def test_a_duplicate_is_found_at_registration_and_shown(world, api) -> None:
     assert api("caseworker2").post(url, {"reason": "x"}).status_code == 404
 
 
-def test_a_merge_keeps_everything_and_can_be_undone(world, api) -> None:
-    first, case, second, second_case = _pair(world)
+def test_the_check_waits_for_the_registration_to_commit(
+    world, register, django_capture_on_commit_callbacks
+) -> None:
+    first = register(world.caseworker, FIRST)
+    with django_capture_on_commit_callbacks() as callbacks:
+        second = child_register(actor=world.frontline, data=SECOND)
+    # Nothing was looked for inside the registration's transaction ...
+    assert not DuplicateCandidate.objects.exists()
+    assert not AuditEntry.objects.filter(action="duplicate.found").exists()
+    # ... and once it commits, the other record is found.
+    assert len(callbacks) == 1
+    callbacks[0]()
+    candidate = DuplicateCandidate.objects.get()
+    assert {candidate.child_a_id, candidate.child_b_id} == {first.pk, second.pk}
+    found = AuditEntry.objects.get(action="duplicate.found")
+    assert found.object_id == second.public_id
+    # A change outside the child's identity looks for nothing.
+    with django_capture_on_commit_callbacks(execute=True):
+        child_update(actor=world.caseworker, child=second, changes={"health_notes": "Asthma"})
+    assert AuditEntry.objects.filter(action="duplicate.found").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_records_are_compared_outside_any_transaction(world, monkeypatch) -> None:
+    # No test transaction here: the registrations commit as a request's do, and the check runs
+    # after, with no transaction open, so that no lock is held while an index is built.
+    open_transaction = []
+    monkeypatch.setattr(
+        hooks,
+        "CHILD_SAVED",
+        [lambda _event: open_transaction.append(connection.in_atomic_block), *hooks.CHILD_SAVED],
+    )
+    first = child_register(actor=world.caseworker, data=FIRST)
+    second = child_register(actor=world.frontline, data=SECOND)
+    assert open_transaction == [False, False]
+    candidate = DuplicateCandidate.objects.get()
+    assert {candidate.child_a_id, candidate.child_b_id} == {first.pk, second.pk}
+    assert log_verify().ok
+
+
+def test_a_merge_keeps_everything_and_can_be_undone(world, register, api) -> None:
+    first, case, second, second_case = _pair(world, register)
     proceeding = proceeding_add(
         actor=world.caseworker, child=second, data={"track": "asylum", "status": "lodged"}
     )
@@ -139,8 +194,8 @@ def test_a_merge_keeps_everything_and_can_be_undone(world, api) -> None:
     assert log_verify().ok
 
 
-def test_merging_refuses_two_guardianships_and_needs_both_records(world) -> None:
-    first, _case, second, _second_case = _pair(world)
+def test_merging_refuses_two_guardianships_and_needs_both_records(world, register) -> None:
+    first, _case, second, _second_case = _pair(world, register)
     guardian = world.user("guardian", RoleCode.GUARDIAN, world.agency, None)
     other_guardian = world.user("guardian2", RoleCode.GUARDIAN, world.agency, None)
     guardian_appoint(actor=world.supervisor, child=first, guardian=guardian)
@@ -152,8 +207,8 @@ def test_merging_refuses_two_guardianships_and_needs_both_records(world) -> None
     assert Child.objects.get(pk=second.pk).merged_into_id is None
 
 
-def test_a_single_guardianship_moves_and_comes_back(world) -> None:
-    first, _case, second, _second_case = _pair(world)
+def test_a_single_guardianship_moves_and_comes_back(world, register) -> None:
+    first, _case, second, _second_case = _pair(world, register)
     guardian = world.user("guardian", RoleCode.GUARDIAN, world.agency, None)
     guardian_appoint(actor=world.supervisor, child=second, guardian=guardian)
     second.refresh_from_db()
@@ -167,8 +222,8 @@ def test_a_single_guardianship_moves_and_comes_back(world) -> None:
     assert second.guardian_appointments.filter(ended_at__isnull=True).count() == 1
 
 
-def test_told_apart_pairs_stay_apart(world) -> None:
-    _pair(world)
+def test_told_apart_pairs_stay_apart(world, register) -> None:
+    _pair(world, register)
     candidate = DuplicateCandidate.objects.get()
     with pytest.raises(ApplicationError) as caught:
         duplicate_reject(actor=world.caseworker, candidate=candidate, note="")
@@ -180,8 +235,8 @@ def test_told_apart_pairs_stay_apart(world) -> None:
     assert DuplicateCandidate.objects.count() == 1
 
 
-def test_the_batch_check_finds_what_registration_did_not(world, capsys) -> None:
-    first, _case, second, _second_case = _pair(world)
+def test_the_batch_check_finds_what_registration_did_not(world, register, capsys) -> None:
+    first, _case, second, _second_case = _pair(world, register)
     DuplicateCandidate.objects.all().delete()
     call_command("duplicates", "find")
     found = DuplicateCandidate.objects.get()
@@ -217,8 +272,8 @@ def test_the_batch_check_says_what_the_other_records_said(world) -> None:
     assert "a third record looks like both" in page.content.decode()
 
 
-def test_the_web_pages_merge_and_undo(world) -> None:
-    first, _case, second, _second_case = _pair(world)
+def test_the_web_pages_merge_and_undo(world, register) -> None:
+    first, _case, second, _second_case = _pair(world, register)
     candidate = DuplicateCandidate.objects.get()
     client = web_client(world.supervisor)
     listing = client.get("/duplicates/")

@@ -11,7 +11,7 @@ from kinhaven.children.services import child_register
 from kinhaven.conftest import web_client
 from kinhaven.core.errors import NotFound
 from kinhaven.tracing.models import DuplicateCandidate
-from kinhaven.tracing.services import duplicate_reject
+from kinhaven.tracing.services.duplicates import duplicate_reject
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from kinhaven.cases.models import Case
 from kinhaven.cases.services import case_open
 from kinhaven.children.models import Child, ChildAccessGrant
 from kinhaven.children.services import child_register, child_update
-from kinhaven.conftest import web_client
+from kinhaven.conftest import run_worker, web_client
 from kinhaven.core.errors import ApplicationError
 from kinhaven.notifications.models import Notification
 from kinhaven.tracing.engine.compare import FEATURES
@@ -20,8 +20,9 @@ from kinhaven.tracing.enums import StepKind
 from kinhaven.tracing.explain import current_model
 from kinhaven.tracing.index import TRACEABLE_CHILDREN, request_records
 from kinhaven.tracing.models import ReunificationStep, TracingMatch, TracingRequest
-from kinhaven.tracing.services import (
+from kinhaven.tracing.services.requests import (
     reunification_step_record,
+    tracing_match_decide,
     tracing_request_create,
     tracing_request_search,
 )
@@ -64,7 +65,9 @@ def _register(world, actor=None, **changes):
     return child_register(actor=actor or world.caseworker2, data={**REGISTERED, **changes})
 
 
-def test_a_request_finds_only_children_whose_record_allows_tracing(world, api) -> None:
+def test_a_request_finds_only_children_whose_record_allows_tracing(
+    world, api, django_capture_on_commit_callbacks
+) -> None:
     allowed = _register(world, tracing="allowed")
     undecided = _register(world, place_of_birth="Homs", mother_name="Fatma")
     client = api("caseworker")
@@ -84,7 +87,10 @@ def test_a_request_finds_only_children_whose_record_allows_tracing(world, api) -
     assert AuditEntry.objects.filter(action="tracing_request.search").exists()
     # Once the other record allows tracing, the open request finds it as it is saved, and the
     # agency that took the request hears of it.
-    child_update(actor=world.caseworker2, child=undecided, changes={"tracing": "allowed"})
+    with django_capture_on_commit_callbacks(execute=True):
+        child_update(actor=world.caseworker2, child=undecided, changes={"tracing": "allowed"})
+    assert not Notification.objects.filter(kind="tracing").exists()  # the worker searches
+    run_worker()
     request = TracingRequest.objects.get()
     assert set(request.matches.values_list("child_id", flat=True)) == {allowed.pk, undecided.pk}
     assert Notification.objects.filter(recipient=world.caseworker, kind="tracing").exists()
@@ -262,8 +268,6 @@ def test_a_stopped_step_closes_the_request(world) -> None:
     child = _register(world, tracing="allowed")
     request = tracing_request_create(actor=world.caseworker, data=SOUGHT)
     match = request.matches.get(child=child)
-    from kinhaven.tracing.services import tracing_match_decide
-
     tracing_match_decide(actor=world.caseworker, match=match, decision="confirmed")
     reunification_step_record(
         actor=world.caseworker, match=match, kind="verification", outcome="done"
@@ -317,8 +321,6 @@ def test_the_web_pages_record_and_decide(world) -> None:
 def test_decisions_train_a_model_the_application_then_uses(world, tmp_path, settings) -> None:
     child = _register(world, tracing="allowed")
     request = tracing_request_create(actor=world.caseworker, data=SOUGHT)
-    from kinhaven.tracing.services import tracing_match_decide
-
     tracing_match_decide(
         actor=world.caseworker, match=request.matches.get(child=child), decision="confirmed"
     )

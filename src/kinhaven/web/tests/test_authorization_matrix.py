@@ -42,7 +42,8 @@ from kinhaven.notifications.services import notify
 from kinhaven.referrals.models import Referral, Service
 from kinhaven.referrals.services import referral_create
 from kinhaven.tracing.models import ChildMerge, DuplicateCandidate, TracingMatch, TracingRequest
-from kinhaven.tracing.services import child_merge, tracing_match_decide
+from kinhaven.tracing.services.merges import child_merge
+from kinhaven.tracing.services.requests import tracing_match_decide
 
 pytestmark = pytest.mark.django_db
 

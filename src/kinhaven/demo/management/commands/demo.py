@@ -31,7 +31,7 @@ from kinhaven.intake.enums import Channel
 from kinhaven.intake.services import report_submit
 from kinhaven.legal.services import proceeding_add
 from kinhaven.referrals.services import service_create
-from kinhaven.tracing.services import tracing_request_create
+from kinhaven.tracing.services.requests import tracing_request_create
 
 CHILDREN = 200
 # Paths through the workflow a demo case may have taken.

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from kinhaven.children.models import Child
 from kinhaven.tracing.files import Progress
-from kinhaven.tracing.services import duplicates_batch
+from kinhaven.tracing.services.duplicates import duplicates_batch
 from kinhaven.tracing.tasks import tracing_duplicates_plan
 
 

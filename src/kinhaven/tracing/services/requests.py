@@ -1,61 +1,44 @@
-"""Writes of family tracing and duplicate records: requests, their matches and the steps to
-reunification; possible duplicates, merges and their undoing."""
+"""Writes of family tracing: requests, their matches and the steps to reunification."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
-from django.apps import apps
-from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from kinhaven.accounts.enums import Capability, Section
+from kinhaven.accounts.enums import Capability
 from kinhaven.accounts.models import User
 from kinhaven.accounts.services import capability_require
 from kinhaven.audit.services import audit_record
 from kinhaven.cases.services import case_events_record_for_child
 from kinhaven.children.enums import Tracing
-from kinhaven.children.models import Child, ChildAlias
-from kinhaven.children.names import to_latin
-from kinhaven.children.selectors import child_own_agency_q, child_section_access_for
-from kinhaven.children.services import child_search_keys, child_value_clean
+from kinhaven.children.models import Child
+from kinhaven.children.services import child_value_clean
 from kinhaven.core import time
-from kinhaven.core.errors import ApplicationError, ErrorCode, FieldErrors, NotFound
-from kinhaven.guardianship.models import GuardianAppointment
+from kinhaven.core.errors import ApplicationError, ErrorCode, FieldErrors
 from kinhaven.notifications.enums import NotificationKind
 from kinhaven.notifications.services import notify
-from kinhaven.tracing.engine.dedupe import Context, dedupe_pairs
 from kinhaven.tracing.enums import (
     STEP_ORDER,
-    CandidateSource,
-    CandidateStatus,
     Decision,
     Relationship,
     RequestSource,
     RequestStatus,
     StepOutcome,
 )
-from kinhaven.tracing.explain import current_model, explanation, feature_values
+from kinhaven.tracing.explain import explanation, feature_values
 from kinhaven.tracing.index import (
-    ALL_CHILDREN,
     OPEN_REQUESTS,
     TRACEABLE_CHILDREN,
     Found,
     child_records,
     request_records,
 )
-from kinhaven.tracing.models import (
-    ChildMerge,
-    DuplicateCandidate,
-    ReunificationStep,
-    TracingMatch,
-    TracingRequest,
-)
-from kinhaven.tracing.selectors import duplicate_visibility_q
+from kinhaven.tracing.models import ReunificationStep, TracingMatch, TracingRequest
 
 MATCHES_KEPT = 10  # potential matches listed per request
 MATCH_FLOOR = 0.05  # below this probability a record is not worth a person's time
@@ -101,10 +84,6 @@ SEARCH_FIELDS = frozenset(
     }
 )
 REQUEST_FIELDS = frozenset({*TEXT_LIMITS, *CHILD_FIELDS, "source", "relationship"})
-
-
-def duplicate_threshold() -> float:
-    return float(getattr(settings, "KINHAVEN_DUPLICATE_THRESHOLD", 0.5))
 
 
 def _text(value: Any, limit: int) -> str:
@@ -195,12 +174,20 @@ def _match_store(request: TracingRequest, found: Found) -> tuple[TracingMatch, b
     return match, False
 
 
-def tracing_request_search(*, request: TracingRequest) -> list[TracingMatch]:
-    """Match the request against every child whose record allows tracing; keep the best."""
+def _request_found(request: TracingRequest) -> list[Found]:
+    """The children whose record allows tracing that the request may be about, best first.
+
+    The search may have to build the index of the registry, which takes seconds: callers search
+    before they write their audit entry, so that no one waits on the audit log meanwhile.
+    """
     record = request_records([request])[0]
-    found = [
-        f for f in TRACEABLE_CHILDREN.search(record, top=MATCHES_KEPT) if f.score >= MATCH_FLOOR
-    ]
+    found = TRACEABLE_CHILDREN.search(record, top=MATCHES_KEPT)
+    return [f for f in found if f.score >= MATCH_FLOOR]
+
+
+@transaction.atomic
+def _matches_keep(request: TracingRequest, found: list[Found]) -> list[TracingMatch]:
+    """Keep what a search of the request found, and withdraw what it no longer finds."""
     matches = [_match_store(request, f)[0] for f in found]
     # Undecided matches that the request, as it now reads, no longer finds are withdrawn, so
     # that no list shows a score for details the request no longer gives. Decisions stand.
@@ -228,6 +215,11 @@ def tracing_request_search(*, request: TracingRequest) -> list[TracingMatch]:
     return matches
 
 
+def tracing_request_search(*, request: TracingRequest) -> list[TracingMatch]:
+    """Match the request against every child whose record allows tracing; keep the best."""
+    return _matches_keep(request, _request_found(request))
+
+
 @transaction.atomic
 def tracing_request_create(*, actor: User, data: Mapping[str, Any]) -> TracingRequest:
     """Record a tracing request in the actor's agency and search for the child at once."""
@@ -238,6 +230,7 @@ def tracing_request_create(*, actor: User, data: Mapping[str, Any]) -> TracingRe
     request = TracingRequest(agency_id=actor.agency_id, created_by=actor)
     _apply_request(request, cleaned)
     request.save()
+    found = _request_found(request)
     audit_record(
         actor=actor,
         action="tracing_request.create",
@@ -245,7 +238,7 @@ def tracing_request_create(*, actor: User, data: Mapping[str, Any]) -> TracingRe
         object_id=request.public_id,
         detail={"fields": sorted(cleaned)},
     )
-    tracing_request_search(request=request)
+    _matches_keep(request, found)
     return request
 
 
@@ -267,6 +260,8 @@ def tracing_request_update(
     cleaned = tracing_request_clean(changes, creating=False)
     _apply_request(request, cleaned)
     request.save()
+    search = bool(SEARCH_FIELDS & set(cleaned)) and request.status == RequestStatus.OPEN
+    found = _request_found(request) if search else None
     audit_record(
         actor=actor,
         action="tracing_request.update",
@@ -274,8 +269,8 @@ def tracing_request_update(
         object_id=request.public_id,
         detail={"fields": sorted(cleaned)},
     )
-    if SEARCH_FIELDS & set(cleaned) and request.status == RequestStatus.OPEN:
-        tracing_request_search(request=request)
+    if found is not None:
+        _matches_keep(request, found)
     return request
 
 
@@ -411,70 +406,34 @@ def reunification_step_record(
     return step
 
 
-# Duplicate records -----------------------------------------------------------------------
+def child_tracing_check(*, child: Child) -> int:
+    """After a child's identity was saved, if the record allows tracing: search again every open
+    request that may seek the child, and tell the agency that took each request newly listing
+    the child. Return how many requests list the child.
 
-
-def _pair(a: int, b: int) -> tuple[int, int]:
-    return (a, b) if a < b else (b, a)
-
-
-def _candidate_store(
-    a: int, b: int, score: float, x: Any, source: CandidateSource, context: Context | None = None
-) -> DuplicateCandidate | None:
-    """Keep a possible duplicate, unless the pair is known; a decided pair stays decided."""
-    child_a, child_b = _pair(a, b)
-    values = {
-        "score": round(score, 4),
-        "explanation": explanation(x, context=context),
-        "features": feature_values(x),
-    }
-    existing = DuplicateCandidate.objects.filter(child_a_id=child_a, child_b_id=child_b).first()
-    if existing is not None:
-        if existing.status == CandidateStatus.OPEN:
-            for name, value in values.items():
-                setattr(existing, name, value)
-            existing.save(update_fields=[*values, "updated_at"])
-        return None
-    return DuplicateCandidate.objects.create(
-        child_a_id=child_a, child_b_id=child_b, source=source, **values
-    )
-
-
-def child_saved_check(*, child: Child) -> list[DuplicateCandidate]:
-    """After a child's identity was saved: look for other records of the same child, and, if the
-    record allows tracing, for open tracing requests seeking the child."""
-    if child.merged_into_id is not None:
-        return []
+    Run by the worker once the record is committed: each search may build an index of the
+    registry, so none runs inside a transaction.
+    """
+    if child.merged_into_id is not None or child.tracing != Tracing.ALLOWED:
+        return 0
     record = child_records([child])[0]
-    found = ALL_CHILDREN.search(record, top=5, exclude=[child.pk])
-    threshold = duplicate_threshold()
-    created = [
-        c
-        for f in found
-        if f.score >= threshold
-        and (c := _candidate_store(child.pk, f.pk, f.score, f.x, CandidateSource.REGISTRATION))
-    ]
-    if created:
-        audit_record(
-            actor=None,
-            action="duplicate.found",
-            object_type="child",
-            object_id=child.public_id,
-            detail={"candidates": len(created)},
-        )
-    if child.tracing == Tracing.ALLOWED:
-        for f in OPEN_REQUESTS.search(record, top=MATCHES_KEPT):
-            if f.score < MATCH_FLOOR:
-                continue
-            request = TracingRequest.objects.get(pk=f.pk)
+    listed = 0
+    for f in OPEN_REQUESTS.search(record, top=MATCHES_KEPT):
+        if f.score < MATCH_FLOOR:
+            continue
+        # The request searches again: the child's score is its share of the odds among every
+        # child the request could be about, and its look-alikes' scores change with it.
+        found = _request_found(TracingRequest.objects.get(pk=f.pk))
+        with transaction.atomic():
+            request = TracingRequest.objects.select_for_update().get(pk=f.pk)
+            if request.status != RequestStatus.OPEN:
+                continue  # matched or closed since the search
             known = TracingMatch.objects.filter(request=request, child=child).exists()
-            # The request searches again: the child's score is its share of the odds among every
-            # child the request could be about, and its look-alikes' scores change with it.
-            match = next(
-                (m for m in tracing_request_search(request=request) if m.child_id == child.pk),
-                None,
-            )
-            if match is not None and not known:
+            match = next((m for m in _matches_keep(request, found) if m.child_id == child.pk), None)
+            if match is None:
+                continue
+            listed += 1
+            if not known:
                 audit_record(
                     actor=None,
                     action="tracing_match.found",
@@ -483,218 +442,4 @@ def child_saved_check(*, child: Child) -> list[DuplicateCandidate]:
                     detail={"request": str(request.public_id)},
                 )
                 _notify_request_agency(request, _("A newly registered child may be the one sought"))
-    return created
-
-
-def duplicates_batch(*, progress: Callable[..., None] | None = None) -> int:
-    """Compare every record with every other (the batch job); keep the new possible duplicates.
-    Return how many were found."""
-    rows = child_records(Child.objects.filter(merged_into__isnull=True).iterator(chunk_size=5000))
-    if len(rows) < 2:
-        return 0
-    threshold = duplicate_threshold()
-    found = 0
-    pairs = dedupe_pairs(rows, threshold=threshold, model=current_model(), progress=progress)
-    with transaction.atomic():
-        for a, b, score, x, context in pairs:
-            stored = _candidate_store(int(a), int(b), score, x, CandidateSource.BATCH, context)
-            if stored is not None:
-                found += 1
-        audit_record(
-            actor=None,
-            action="duplicate.batch",
-            object_type="child",
-            detail={"records": len(rows), "new_candidates": found},
-        )
-    return found
-
-
-@transaction.atomic
-def duplicate_reject(*, actor: User, candidate: DuplicateCandidate, note: str) -> None:
-    """Record that two records are different children; the pair is not proposed again."""
-    capability_require(actor, Capability.CHILD_EDIT)
-    # access_duplicate_by_id has refused, audited, a pair the actor may not judge; this keeps
-    # the rule when the service is reached another way.
-    if not DuplicateCandidate.objects.filter(
-        duplicate_visibility_q(actor), pk=candidate.pk
-    ).exists():
-        raise NotFound(_("Possible duplicate not found."))
-    candidate = DuplicateCandidate.objects.select_for_update().get(pk=candidate.pk)
-    if candidate.status != CandidateStatus.OPEN:
-        raise ApplicationError(
-            ErrorCode.TRANSITION_NOT_ALLOWED, _("This pair is already decided."), field="status"
-        )
-    note = (note or "").strip()
-    if not note:
-        raise FieldErrors({"note": _("Say how you know these are different children.")})
-    candidate.status = CandidateStatus.REJECTED
-    candidate.decided_by, candidate.decided_at, candidate.note = actor, time.now(), note[:5000]
-    candidate.save()
-    audit_record(
-        actor=actor,
-        action="duplicate.reject",
-        object_type="duplicate",
-        object_id=candidate.public_id,
-    )
-
-
-def _child_relations() -> list[tuple[Any, str]]:
-    """Every model that points at a child, by the field that does, except the tracing app's own
-    records of pairs and merges (they describe the records, not the child)."""
-    out = []
-    for rel in Child._meta.related_objects:
-        model = rel.related_model
-        if not isinstance(model, type) or model is Child or model._meta.app_label == "tracing":
-            continue
-        if rel.one_to_many or rel.one_to_one:
-            out.append((model, rel.field.name))
-    return out
-
-
-def _require_merge_rights(actor: User, *children: Child) -> None:
-    """Merging moves cases between records: only for records the actor's agency holds and whose
-    identity the actor may change; never for records seen by referral, guardianship or break-
-    glass."""
-    capability_require(actor, Capability.CHILD_MERGE)
-    own = set(
-        Child.objects.filter(
-            child_own_agency_q(actor), pk__in=[c.pk for c in children]
-        ).values_list("pk", flat=True)
-    )
-    for child in children:
-        if (
-            child.pk not in own
-            or Section.IDENTITY not in child_section_access_for(actor, child).write
-        ):
-            raise ApplicationError(
-                ErrorCode.PERMISSION_DENIED,
-                _("You may merge only your agency's records whose identity you may change."),
-            )
-
-
-@transaction.atomic
-def child_merge(
-    *, actor: User, kept: Child, merged: Child, reason: str,
-    candidate: DuplicateCandidate | None = None,
-) -> ChildMerge:  # fmt: skip
-    """Make two records of one child one: the cases, referrals, proceedings, reports, documents,
-    guardianship and accesses of `merged` move to `kept`, its names become aliases of `kept`,
-    and `merged` stays, marked, for the merge to be undone. Audit entries stay as written."""
-    _require_merge_rights(actor, kept, merged)
-    locked = {
-        c.pk: c for c in Child.objects.select_for_update().filter(pk__in=[kept.pk, merged.pk])
-    }
-    kept, merged = locked[kept.pk], locked[merged.pk]
-    if kept.pk == merged.pk:
-        raise FieldErrors({"merged": _("A record cannot be merged into itself.")})
-    if kept.merged_into_id is not None or merged.merged_into_id is not None:
-        raise ApplicationError(
-            ErrorCode.CONFLICT, _("One of these records is already merged."), field="merged"
-        )
-    reason = (reason or "").strip()
-    if not reason:
-        raise FieldErrors({"reason": _("Say why these records are the same child.")})
-    active = GuardianAppointment.objects.filter(ended_at__isnull=True)
-    if active.filter(child=kept).exists() and active.filter(child=merged).exists():
-        raise ApplicationError(
-            ErrorCode.CONFLICT,
-            _("Each record has its own guardian: end one appointment before merging."),
-            field="guardian",
-        )
-    moved: dict[str, list[int]] = {}
-    for model, field in _child_relations():
-        ids = list(model.objects.filter(**{field: merged}).values_list("pk", flat=True))
-        if ids:
-            model.objects.filter(pk__in=ids).update(**{field: kept})
-            moved[model._meta.label] = ids
-    known = {a.name for a in kept.aliases.all()} | {kept.given_name, kept.family_name}
-    names = [
-        " ".join(p for p in (merged.given_name, merged.family_name) if p),
-        " ".join(p for p in (merged.given_name_latin, merged.family_name_latin) if p),
-    ]
-    added = [
-        ChildAlias.objects.create(child=kept, name=n[:200], name_latin=to_latin(n[:200]))
-        for n in dict.fromkeys(names)
-        if n and n not in known
-    ]
-    merge = ChildMerge.objects.create(
-        kept=kept,
-        merged=merged,
-        candidate=candidate,
-        reason=reason[:5000],
-        merged_by=actor,
-        moved=moved,
-        added_aliases=[a.pk for a in added],
-        kept_guardian_before=kept.guardian_id,
-    )
-    if merged.guardian_id and not kept.guardian_id:
-        kept.guardian_id = merged.guardian_id
-    merged.merged_into = kept
-    merged.save()
-    _refresh_keys(kept)
-    # Other open pairs of the merged record are not listed while it stays merged (selectors).
-    if candidate is not None:
-        DuplicateCandidate.objects.filter(pk=candidate.pk).update(
-            status=CandidateStatus.MERGED, decided_by=actor, decided_at=time.now()
-        )
-    audit_record(
-        actor=actor,
-        action="child.merge",
-        object_type="child",
-        object_ids=[kept.public_id, merged.public_id],
-        detail={"merge": str(merge.public_id), "moved": {k: len(v) for k, v in moved.items()}},
-    )
-    case_events_record_for_child(
-        child=kept, actor=actor, kind="records_merged", data={"merge": str(merge.public_id)}
-    )
-    return merge
-
-
-def _refresh_keys(child: Child) -> None:
-    child.search_keys = child_search_keys(child, list(child.aliases.values_list("name", flat=True)))
-    child.save()
-
-
-@transaction.atomic
-def child_merge_undo(*, actor: User, merge: ChildMerge, reason: str) -> ChildMerge:
-    """Undo a merge: what moved goes back to the merged record, the aliases it brought are
-    removed and both records stand alone again. What was added to the kept record since stays."""
-    merge = ChildMerge.objects.select_for_update().get(pk=merge.pk)
-    kept = Child.objects.select_for_update().get(pk=merge.kept_id)
-    merged = Child.objects.select_for_update().get(pk=merge.merged_id)
-    _require_merge_rights(actor, kept)
-    if merge.undone_at is not None:
-        raise ApplicationError(
-            ErrorCode.TRANSITION_NOT_ALLOWED, _("This merge is already undone."), field="merge"
-        )
-    reason = (reason or "").strip()
-    if not reason:
-        raise FieldErrors({"reason": _("Say why the merge is undone.")})
-    for label, ids in merge.moved.items():
-        model = apps.get_model(label)
-        field = next(f for m, f in _child_relations() if m is model)
-        model.objects.filter(pk__in=ids, **{field: kept}).update(**{field: merged})
-    ChildAlias.objects.filter(pk__in=merge.added_aliases, child=kept).delete()
-    if merged.guardian_id and kept.guardian_id == merged.guardian_id:
-        kept.guardian_id = merge.kept_guardian_before
-    merged.merged_into = None
-    merged.save()
-    _refresh_keys(kept)
-    merge.undone_at, merge.undone_by, merge.undo_reason = time.now(), actor, reason[:5000]
-    merge.save()
-    if merge.candidate_id:
-        DuplicateCandidate.objects.filter(pk=merge.candidate_id).update(
-            status=CandidateStatus.OPEN, decided_by=None, decided_at=None
-        )
-    audit_record(
-        actor=actor,
-        action="child.merge_undo",
-        object_type="child",
-        object_ids=[kept.public_id, merged.public_id],
-        detail={"merge": str(merge.public_id)},
-    )
-    for child in (kept, merged):
-        case_events_record_for_child(
-            child=child, actor=actor, kind="merge_undone", data={"merge": str(merge.public_id)}
-        )
-    return merge
+    return listed
