@@ -55,6 +55,7 @@ test-postgres: $(BIN)/.installed
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check src bench
+	cd src && ../$(BIN)/lint-imports --config ../pyproject.toml --no-cache
 	$(BIN)/mypy
 	$(BIN)/bandit -q -r src/kinhaven --severity-level medium
 
