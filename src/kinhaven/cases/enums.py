@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kinhaven.core.workflow import Workflow
+
 
 class CaseStatus(models.TextChoices):
     REPORTED = "reported", _("Reported")
@@ -29,6 +31,15 @@ CASE_TRANSITIONS: dict[CaseStatus, frozenset[CaseStatus]] = {
     # Reopening starts a fresh assessment.
     CaseStatus.CLOSED: frozenset({CaseStatus.ASSESSMENT}),
 }
+
+CASE_WORKFLOW = Workflow(
+    name="case",
+    states=CaseStatus,
+    transitions=CASE_TRANSITIONS,
+    error_field="to",
+    not_allowed=_("A case cannot move from “%(source)s” to “%(target)s”."),
+    conflict=_("The case was changed by someone else; reload and try again."),
+)
 
 # Moves that need a written reason.
 REASON_REQUIRED: frozenset[CaseStatus] = frozenset({CaseStatus.CLOSED})

@@ -12,7 +12,7 @@ from kinhaven.accounts.models import User
 from kinhaven.accounts.services import capability_require
 from kinhaven.audit.services import audit_record
 from kinhaven.cases.enums import (
-    CASE_TRANSITIONS,
+    CASE_WORKFLOW,
     OPEN_STATUSES,
     REASON_REQUIRED,
     CaseEventKind,
@@ -158,29 +158,16 @@ def case_transition(*, actor: User, case: Case, to: str, reason: str = "") -> Ca
         raise ApplicationError(ErrorCode.INVALID, _("Unknown status."), field="to")
     target = CaseStatus(to)
     source = CaseStatus(case.status)
-    if target not in CASE_TRANSITIONS[source]:
-        raise ApplicationError(
-            ErrorCode.TRANSITION_NOT_ALLOWED,
-            _("A case cannot move from “%(source)s” to “%(target)s”.")
-            % {"source": source.label, "target": target.label},
-            field="to",
-        )
+    move = CASE_WORKFLOW.check(case, target)
     reason = _text(reason, field="reason", limit=MAX_REASON, required=target in REASON_REQUIRED)
     now = time.now()
-    fields: dict[str, Any] = {"status": target, "updated_at": now}
+    fields: dict[str, Any] = {"updated_at": now}
     if target == CaseStatus.CLOSED:
         fields.update(closed_at=now, is_missing=False, missing_since=None)
     elif source == CaseStatus.CLOSED:
         fields["closed_at"] = None
     # Conditional update: a concurrent transition from the same status wins once.
-    moved = Case.objects.filter(pk=case.pk, status=source).update(**fields)
-    if not moved:
-        raise ApplicationError(
-            ErrorCode.CONFLICT,
-            _("The case was changed by someone else; reload and try again."),
-            field="to",
-        )
-    case.refresh_from_db()
+    CASE_WORKFLOW.apply(case, move, **fields)
     _event(
         case,
         actor,

@@ -30,7 +30,7 @@ from kinhaven.deadlines.enums import DeadlineCode, DeadlineOutcome
 from kinhaven.deadlines.services import deadline_start, deadlines_close
 from kinhaven.intake.enums import (
     REASONABLE_GROUNDS,
-    REPORT_TRANSITIONS,
+    REPORT_WORKFLOW,
     URGENT,
     Accompanied,
     AgeStatus,
@@ -391,24 +391,7 @@ def _require_open(report: Report, field: str) -> None:
 
 def _move(report: Report, target: ReportStatus, **changes: Any) -> None:
     """Change the report's status by the workflow table, conditionally on the status read."""
-    source = report.status
-    if target != source and target not in REPORT_TRANSITIONS[source]:
-        raise ApplicationError(
-            ErrorCode.TRANSITION_NOT_ALLOWED,
-            _("A report cannot move from “%(source)s” to “%(target)s”.")
-            % {"source": ReportStatus(source).label, "target": target.label},
-            field="status",
-        )
-    moved = Report.objects.filter(pk=report.pk, status=source).update(
-        status=target, updated_at=time.now(), **changes
-    )
-    if not moved:
-        raise ApplicationError(
-            ErrorCode.CONFLICT,
-            _("The report was changed by someone else; reload and try again."),
-            field="status",
-        )
-    report.refresh_from_db()
+    REPORT_WORKFLOW.move(report, target, **changes)
 
 
 def _may_triage(actor: User, report: Report) -> bool:
