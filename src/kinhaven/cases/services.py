@@ -15,14 +15,15 @@ from kinhaven.cases.enums import (
     CASE_WORKFLOW,
     OPEN_STATUSES,
     REASON_REQUIRED,
-    CaseEventKind,
     CaseStatus,
 )
-from kinhaven.cases.models import Case, CaseEvent, CaseNote
+from kinhaven.cases.models import Case, CaseNote
 from kinhaven.children.models import Child
 from kinhaven.children.selectors import child_holder_require
 from kinhaven.core import time
 from kinhaven.core.errors import ApplicationError, ErrorCode
+from kinhaven.timeline.enums import CaseEventKind
+from kinhaven.timeline.services import timeline_record
 
 MAX_SUMMARY = 5000
 MAX_NOTE = 20000
@@ -32,9 +33,7 @@ MAX_REASON = 2000
 def _event(
     case: Case, actor: User | None, kind: CaseEventKind, data: dict[str, Any] | None = None
 ) -> None:
-    CaseEvent.objects.create(
-        case=case, kind=kind, actor=actor, occurred_at=time.now(), data=data or {}
-    )
+    timeline_record(case=case, kind=kind, actor=actor, data=data)
 
 
 def _text(value: str, *, field: str, limit: int, required: bool = False) -> str:
@@ -230,4 +229,4 @@ def case_events_record_for_child(
 ) -> None:
     """Put an event about the child's record on the timeline of each of the child's open cases."""
     for case in child.cases.filter(status__in=OPEN_STATUSES):
-        _event(case, actor, CaseEventKind(kind), data)
+        timeline_record(case=case, kind=kind, actor=actor, data=data)

@@ -17,8 +17,8 @@ from kinhaven.accounts.enums import Capability, OrganisationType, RoleCode
 from kinhaven.accounts.models import Agency, Team, User
 from kinhaven.accounts.services import capability_require
 from kinhaven.audit.services import audit_record
-from kinhaven.cases.enums import CaseEventKind, CaseStatus
-from kinhaven.cases.models import Case, CaseEvent
+from kinhaven.cases.enums import CaseStatus
+from kinhaven.cases.models import Case
 from kinhaven.cases.services import case_open, case_transition
 from kinhaven.children import validators
 from kinhaven.children.enums import Sex
@@ -45,6 +45,8 @@ from kinhaven.intake.models import Report
 from kinhaven.intake.selectors import report_duplicate_candidates
 from kinhaven.notifications.enums import NotificationKind
 from kinhaven.notifications.services import notify
+from kinhaven.timeline.enums import CaseEventKind
+from kinhaven.timeline.services import timeline_record
 
 MAX_SHORT = 200
 MAX_LOCATION = 300
@@ -650,11 +652,10 @@ def report_convert(
         child=child,
         summary=_("Opened from report %(ref)s.") % {"ref": report.reference},
     )
-    CaseEvent.objects.create(
+    timeline_record(
         case=case,
         kind=CaseEventKind.REPORT_CONVERTED,
         actor=actor,
-        occurred_at=time.now(),
         data={"report": report.reference},
     )
     case = case_transition(actor=actor, case=case, to=CaseStatus.ASSESSMENT)

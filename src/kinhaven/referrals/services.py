@@ -13,8 +13,8 @@ from kinhaven.accounts.enums import ALL_SECTIONS, Capability
 from kinhaven.accounts.models import Agency, User
 from kinhaven.accounts.services import capability_require
 from kinhaven.audit.services import audit_record
-from kinhaven.cases.enums import OPEN_STATUSES, CaseEventKind
-from kinhaven.cases.models import Case, CaseEvent
+from kinhaven.cases.enums import OPEN_STATUSES
+from kinhaven.cases.models import Case
 from kinhaven.children import validators
 from kinhaven.children.grants import child_access_grant, child_access_grant_end
 from kinhaven.children.selectors import child_section_access_for
@@ -36,6 +36,8 @@ from kinhaven.referrals.enums import (
 from kinhaven.referrals.models import Referral, Service
 from kinhaven.referrals.selectors import services_with_places
 from kinhaven.referrals.workflow import REFERRAL_WORKFLOW
+from kinhaven.timeline.enums import CaseEventKind
+from kinhaven.timeline.services import timeline_record
 
 MAX_TEXT = 2000
 MIN_OVERRIDE_REASON = 10
@@ -146,11 +148,10 @@ def service_update(*, actor: User, service: Service, data: Mapping[str, Any]) ->
 
 
 def _event(case: Case, actor: User, kind: CaseEventKind, referral: Referral) -> None:
-    CaseEvent.objects.create(
+    timeline_record(
         case=case,
         kind=kind,
         actor=actor,
-        occurred_at=time.now(),
         data={
             "referral": str(referral.public_id),
             "to": referral.to_agency.name,
