@@ -9,7 +9,7 @@ from kinhaven.accounts.auth import request_user
 from kinhaven.accounts.models import User
 from kinhaven.audit.services import audit_consultation
 from kinhaven.cases.access import access_case_by_id
-from kinhaven.cases.models import Case, CaseEvent, CaseNote
+from kinhaven.cases.models import Case, CaseNote
 from kinhaven.cases.schemas import (
     CaseCreateIn,
     CaseEventOut,
@@ -19,7 +19,7 @@ from kinhaven.cases.schemas import (
     NoteOut,
     TransitionIn,
 )
-from kinhaven.cases.selectors import case_list_for_user, case_timeline
+from kinhaven.cases.selectors import case_list_for_user
 from kinhaven.cases.services import (
     case_note_add,
     case_open,
@@ -31,6 +31,8 @@ from kinhaven.children.access import access_child_by_id
 from kinhaven.core.errors import ApplicationError, ErrorCode
 from kinhaven.core.pagination import page_payload, paginate
 from kinhaven.core.schemas import PageOut, Text
+from kinhaven.timeline.models import CaseEvent
+from kinhaven.timeline.selectors import timeline_for_case
 
 router = Router(tags=["cases"])
 
@@ -112,7 +114,7 @@ def case_transition_create(request: HttpRequest, case_id: uuid.UUID, payload: Tr
 @router.get("/{case_id}/timeline", response=list[CaseEventOut])
 def case_timeline_list(request: HttpRequest, case_id: uuid.UUID) -> list[CaseEvent]:
     case = access_case_by_id(request_user(request), case_id)
-    return list(case_timeline(case=case))
+    return list(timeline_for_case(case=case))
 
 
 @router.post("/{case_id}/notes", response={201: NoteOut})

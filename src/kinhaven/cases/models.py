@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kinhaven.cases.enums import CaseEventKind, CaseStatus
+from kinhaven.cases.enums import CaseStatus
 from kinhaven.core.models import BaseModel
 
 
@@ -59,35 +59,3 @@ class CaseNote(BaseModel):
 
     def __str__(self) -> str:
         return f"Note {self.public_id}"
-
-
-class CaseEvent(models.Model):
-    """One entry of a case's timeline; `data` holds codes and field names."""
-
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(_("event"), max_length=30, choices=CaseEventKind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
-    )
-    occurred_at = models.DateTimeField(_("time"))
-    data = models.JSONField(default=dict, blank=True)
-
-    class Meta:
-        verbose_name = _("timeline event")
-        ordering = ["-occurred_at", "-id"]
-
-    def __str__(self) -> str:
-        return f"{self.kind} at {self.occurred_at:%Y-%m-%d %H:%M}"
-
-    def status_label(self, key: str) -> str:
-        """Return the readable label of the status stored under `key` ("from" or "to")."""
-        value = self.data.get(key)
-        return str(CaseStatus(value).label) if value in CaseStatus.values else ""
-
-    @property
-    def from_label(self) -> str:
-        return self.status_label("from")
-
-    @property
-    def to_label(self) -> str:
-        return self.status_label("to")

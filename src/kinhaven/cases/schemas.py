@@ -8,8 +8,9 @@ from pydantic import ConfigDict, Field
 
 from kinhaven.accounts.models import User
 from kinhaven.cases.enums import CASE_TRANSITIONS, CaseStatus
-from kinhaven.cases.models import Case, CaseEvent
+from kinhaven.cases.models import Case
 from kinhaven.core.schemas import Text
+from kinhaven.timeline.models import CaseEvent
 
 
 class CaseCreateIn(Schema):

@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from kinhaven.accounts.enums import Capability, Section
 from kinhaven.accounts.models import User
 from kinhaven.cases.enums import CaseStatus
-from kinhaven.cases.models import Case, CaseEvent
+from kinhaven.cases.models import Case
 from kinhaven.children.names import query_terms
 from kinhaven.core.queries import NOTHING
 
@@ -63,8 +63,3 @@ def case_list_for_user(*, user: User, filters: dict[str, Any] | None = None) -> 
     if filters.get("mine") in (True, "1", "true"):
         qs = qs.filter(assigned_to=user)
     return qs.select_related("child", "assigned_to", "agency").order_by("-updated_at", "-id")
-
-
-def case_timeline(*, case: Case) -> QuerySet[CaseEvent]:
-    """Return the timeline of a case the caller already holds through access_case_by_id."""
-    return case.events.select_related("actor").all()

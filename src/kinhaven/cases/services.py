@@ -12,17 +12,18 @@ from kinhaven.accounts.models import User
 from kinhaven.accounts.services import capability_require
 from kinhaven.audit.services import audit_record
 from kinhaven.cases.enums import (
-    CASE_TRANSITIONS,
+    CASE_WORKFLOW,
     OPEN_STATUSES,
     REASON_REQUIRED,
-    CaseEventKind,
     CaseStatus,
 )
-from kinhaven.cases.models import Case, CaseEvent, CaseNote
+from kinhaven.cases.models import Case, CaseNote
 from kinhaven.children.models import Child
 from kinhaven.children.selectors import child_holder_require
 from kinhaven.core import time
 from kinhaven.core.errors import ApplicationError, ErrorCode
+from kinhaven.timeline.enums import CaseEventKind
+from kinhaven.timeline.services import timeline_record
 
 MAX_SUMMARY = 5000
 MAX_NOTE = 20000
@@ -32,9 +33,7 @@ MAX_REASON = 2000
 def _event(
     case: Case, actor: User | None, kind: CaseEventKind, data: dict[str, Any] | None = None
 ) -> None:
-    CaseEvent.objects.create(
-        case=case, kind=kind, actor=actor, occurred_at=time.now(), data=data or {}
-    )
+    timeline_record(case=case, kind=kind, actor=actor, data=data)
 
 
 def _text(value: str, *, field: str, limit: int, required: bool = False) -> str:
@@ -158,29 +157,16 @@ def case_transition(*, actor: User, case: Case, to: str, reason: str = "") -> Ca
         raise ApplicationError(ErrorCode.INVALID, _("Unknown status."), field="to")
     target = CaseStatus(to)
     source = CaseStatus(case.status)
-    if target not in CASE_TRANSITIONS[source]:
-        raise ApplicationError(
-            ErrorCode.TRANSITION_NOT_ALLOWED,
-            _("A case cannot move from “%(source)s” to “%(target)s”.")
-            % {"source": source.label, "target": target.label},
-            field="to",
-        )
+    move = CASE_WORKFLOW.check(case, target)
     reason = _text(reason, field="reason", limit=MAX_REASON, required=target in REASON_REQUIRED)
     now = time.now()
-    fields: dict[str, Any] = {"status": target, "updated_at": now}
+    fields: dict[str, Any] = {"updated_at": now}
     if target == CaseStatus.CLOSED:
         fields.update(closed_at=now, is_missing=False, missing_since=None)
     elif source == CaseStatus.CLOSED:
         fields["closed_at"] = None
     # Conditional update: a concurrent transition from the same status wins once.
-    moved = Case.objects.filter(pk=case.pk, status=source).update(**fields)
-    if not moved:
-        raise ApplicationError(
-            ErrorCode.CONFLICT,
-            _("The case was changed by someone else; reload and try again."),
-            field="to",
-        )
-    case.refresh_from_db()
+    CASE_WORKFLOW.apply(case, move, **fields)
     _event(
         case,
         actor,
@@ -243,4 +229,4 @@ def case_events_record_for_child(
 ) -> None:
     """Put an event about the child's record on the timeline of each of the child's open cases."""
     for case in child.cases.filter(status__in=OPEN_STATUSES):
-        _event(case, actor, CaseEventKind(kind), data)
+        timeline_record(case=case, kind=kind, actor=actor, data=data)

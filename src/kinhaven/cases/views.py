@@ -15,7 +15,7 @@ from kinhaven.cases.access import access_case_by_id
 from kinhaven.cases.enums import CASE_TRANSITIONS, CaseStatus
 from kinhaven.cases.forms import CaseFilterForm, CaseForm, MissingForm, NoteForm, TransitionForm
 from kinhaven.cases.models import Case
-from kinhaven.cases.selectors import case_list_for_user, case_timeline
+from kinhaven.cases.selectors import case_list_for_user
 from kinhaven.cases.services import (
     case_assignable_users,
     case_note_add,
@@ -30,6 +30,7 @@ from kinhaven.core.errors import ApplicationError
 from kinhaven.core.forms import form_add_errors
 from kinhaven.core.pages import page_contributions
 from kinhaven.core.pagination import paginate
+from kinhaven.timeline.selectors import timeline_for_case
 
 # The key under which higher apps add their parts to the case page.
 CASE_PAGE = "cases.detail"
@@ -84,7 +85,7 @@ def _detail_context(user: User, case: Case) -> dict[str, object]:
     return {
         "case": case,
         "child": case.child,
-        "timeline": case_timeline(case=case)[:100],
+        "timeline": timeline_for_case(case=case)[:100],
         "notes": case.notes.select_related("author")[:50],
         "transitions": [(s.value, s.label) for s in allowed],
         "transition_form": TransitionForm(),

@@ -14,8 +14,8 @@ from kinhaven.accounts.enums import Capability
 from kinhaven.accounts.models import User
 from kinhaven.accounts.services import capability_require
 from kinhaven.audit.services import audit_record
-from kinhaven.cases.enums import OPEN_STATUSES, CaseEventKind
-from kinhaven.cases.models import Case, CaseEvent
+from kinhaven.cases.enums import OPEN_STATUSES
+from kinhaven.cases.models import Case
 from kinhaven.children import validators
 from kinhaven.conferences.enums import ParticipantRole
 from kinhaven.conferences.models import ActionItem, Conference, Participant
@@ -25,6 +25,8 @@ from kinhaven.notifications.enums import NotificationKind
 from kinhaven.notifications.services import notify
 from kinhaven.referrals.enums import ServiceKind
 from kinhaven.referrals.models import Service
+from kinhaven.timeline.enums import CaseEventKind
+from kinhaven.timeline.services import timeline_record
 
 MAX_TEXT = 5000
 INTERPRETING = (ServiceKind.INTERPRETATION, ServiceKind.CULTURAL_MEDIATION)
@@ -141,11 +143,10 @@ def conference_record(
         )
         for a in actions
     )
-    CaseEvent.objects.create(
+    timeline_record(
         case=case,
         kind=CaseEventKind.CONFERENCE_HELD,
         actor=actor,
-        occurred_at=time.now(),
         data={"conference": str(conference.public_id), "actions": len(items)},
     )
     audit_record(
@@ -173,11 +174,10 @@ def action_item_done(*, actor: User, item: ActionItem) -> ActionItem:
     if not done:
         raise ApplicationError(ErrorCode.CONFLICT, _("This task is done already."), field="task")
     item.refresh_from_db()
-    CaseEvent.objects.create(
+    timeline_record(
         case=item.case,
         kind=CaseEventKind.ACTION_DONE,
         actor=actor,
-        occurred_at=time.now(),
         data={"action": str(item.public_id)},
     )
     audit_record(

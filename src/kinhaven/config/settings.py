@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "kinhaven.audit",
     "kinhaven.accounts",
     "kinhaven.children",
+    "kinhaven.timeline",
     "kinhaven.cases",
     "kinhaven.guardianship",
     "kinhaven.referrals",

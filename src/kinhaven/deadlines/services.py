@@ -17,7 +17,7 @@ from kinhaven.accounts.enums import Capability, RoleCode
 from kinhaven.accounts.models import Agency, Team, User
 from kinhaven.accounts.services import capability_require
 from kinhaven.audit.services import audit_record
-from kinhaven.cases.models import Case, CaseEvent
+from kinhaven.cases.models import Case
 from kinhaven.core import time
 from kinhaven.core.errors import ApplicationError, ErrorCode
 from kinhaven.deadlines.calendar import add_period
@@ -26,6 +26,7 @@ from kinhaven.deadlines.models import Deadline, DeadlineRule
 from kinhaven.deadlines.rules import DEFAULT_RULES, LEGAL_MAXIMUM_LIMIT, LEGAL_MINIMUM_PERIOD
 from kinhaven.notifications.enums import NotificationKind
 from kinhaven.notifications.services import notify
+from kinhaven.timeline.services import timeline_record
 
 logger = logging.getLogger(__name__)
 MAX_NOTE = 2000
@@ -169,11 +170,10 @@ def deadline_start(
 
 
 def _case_event(case: Case, actor: User | None, kind: str, deadline: Deadline) -> None:
-    CaseEvent.objects.create(
+    timeline_record(
         case=case,
         kind=kind,
         actor=actor,
-        occurred_at=time.now(),
         data={"deadline": deadline.code, "due": deadline.due_at.isoformat()},
     )
 

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kinhaven.core.workflow import Workflow
+
 
 class Channel(models.TextChoices):
     PUBLIC = "public", _("Public reporting page")
@@ -36,6 +38,16 @@ REPORT_TRANSITIONS: dict[str, frozenset[str]] = {
     ReportStatus.CLOSED: frozenset({ReportStatus.TRIAGED}),
     ReportStatus.CONVERTED: frozenset(),
 }
+# A report may be moved to the status it has: triaging a triaged report again sets its urgency
+# and team anew, closing a closed one gives a new reason.
+REPORT_WORKFLOW = Workflow(
+    name="report",
+    states=ReportStatus,
+    transitions=REPORT_TRANSITIONS,
+    stay=True,
+    not_allowed=_("A report cannot move from “%(source)s” to “%(target)s”."),
+    conflict=_("The report was changed by someone else; reload and try again."),
+)
 
 
 class AgeStatus(models.TextChoices):

@@ -17,8 +17,8 @@ from kinhaven.accounts.enums import Capability, OrganisationType, RoleCode
 from kinhaven.accounts.models import Agency, Team, User
 from kinhaven.accounts.services import capability_require
 from kinhaven.audit.services import audit_record
-from kinhaven.cases.enums import CaseEventKind, CaseStatus
-from kinhaven.cases.models import Case, CaseEvent
+from kinhaven.cases.enums import CaseStatus
+from kinhaven.cases.models import Case
 from kinhaven.cases.services import case_open, case_transition
 from kinhaven.children import validators
 from kinhaven.children.enums import Sex
@@ -30,7 +30,7 @@ from kinhaven.deadlines.enums import DeadlineCode, DeadlineOutcome
 from kinhaven.deadlines.services import deadline_start, deadlines_close
 from kinhaven.intake.enums import (
     REASONABLE_GROUNDS,
-    REPORT_TRANSITIONS,
+    REPORT_WORKFLOW,
     URGENT,
     Accompanied,
     AgeStatus,
@@ -45,6 +45,8 @@ from kinhaven.intake.models import Report
 from kinhaven.intake.selectors import report_duplicate_candidates
 from kinhaven.notifications.enums import NotificationKind
 from kinhaven.notifications.services import notify
+from kinhaven.timeline.enums import CaseEventKind
+from kinhaven.timeline.services import timeline_record
 
 MAX_SHORT = 200
 MAX_LOCATION = 300
@@ -391,24 +393,7 @@ def _require_open(report: Report, field: str) -> None:
 
 def _move(report: Report, target: ReportStatus, **changes: Any) -> None:
     """Change the report's status by the workflow table, conditionally on the status read."""
-    source = report.status
-    if target != source and target not in REPORT_TRANSITIONS[source]:
-        raise ApplicationError(
-            ErrorCode.TRANSITION_NOT_ALLOWED,
-            _("A report cannot move from “%(source)s” to “%(target)s”.")
-            % {"source": ReportStatus(source).label, "target": target.label},
-            field="status",
-        )
-    moved = Report.objects.filter(pk=report.pk, status=source).update(
-        status=target, updated_at=time.now(), **changes
-    )
-    if not moved:
-        raise ApplicationError(
-            ErrorCode.CONFLICT,
-            _("The report was changed by someone else; reload and try again."),
-            field="status",
-        )
-    report.refresh_from_db()
+    REPORT_WORKFLOW.move(report, target, **changes)
 
 
 def _may_triage(actor: User, report: Report) -> bool:
@@ -667,11 +652,10 @@ def report_convert(
         child=child,
         summary=_("Opened from report %(ref)s.") % {"ref": report.reference},
     )
-    CaseEvent.objects.create(
+    timeline_record(
         case=case,
         kind=CaseEventKind.REPORT_CONVERTED,
         actor=actor,
-        occurred_at=time.now(),
         data={"report": report.reference},
     )
     case = case_transition(actor=actor, case=case, to=CaseStatus.ASSESSMENT)

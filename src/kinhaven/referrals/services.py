@@ -13,8 +13,8 @@ from kinhaven.accounts.enums import ALL_SECTIONS, Capability
 from kinhaven.accounts.models import Agency, User
 from kinhaven.accounts.services import capability_require
 from kinhaven.audit.services import audit_record
-from kinhaven.cases.enums import OPEN_STATUSES, CaseEventKind
-from kinhaven.cases.models import Case, CaseEvent
+from kinhaven.cases.enums import OPEN_STATUSES
+from kinhaven.cases.models import Case
 from kinhaven.children import validators
 from kinhaven.children.grants import child_access_grant, child_access_grant_end
 from kinhaven.children.selectors import child_section_access_for
@@ -27,7 +27,6 @@ from kinhaven.notifications.services import notify
 from kinhaven.referrals.enums import (
     REASON_REQUIRED,
     RECEIVER,
-    REFERRAL_TRANSITIONS,
     SHARING,
     Consent,
     ReferralStatus,
@@ -36,6 +35,9 @@ from kinhaven.referrals.enums import (
 )
 from kinhaven.referrals.models import Referral, Service
 from kinhaven.referrals.selectors import services_with_places
+from kinhaven.referrals.workflow import REFERRAL_WORKFLOW
+from kinhaven.timeline.enums import CaseEventKind
+from kinhaven.timeline.services import timeline_record
 
 MAX_TEXT = 2000
 MIN_OVERRIDE_REASON = 10
@@ -146,11 +148,10 @@ def service_update(*, actor: User, service: Service, data: Mapping[str, Any]) ->
 
 
 def _event(case: Case, actor: User, kind: CaseEventKind, referral: Referral) -> None:
-    CaseEvent.objects.create(
+    timeline_record(
         case=case,
         kind=kind,
         actor=actor,
-        occurred_at=time.now(),
         data={
             "referral": str(referral.public_id),
             "to": referral.to_agency.name,
@@ -282,38 +283,11 @@ def referral_transition(*, actor: User, referral: Referral, to: str, reason: str
     """Move a referral by the workflow table; accepting shares the chosen sections with the
     receiving agency, and ending it (completed, revoked) takes them back on the next request."""
     source = referral.status
-    allowed = REFERRAL_TRANSITIONS[source]
-    if to not in allowed:
-        raise ApplicationError(
-            ErrorCode.TRANSITION_NOT_ALLOWED,
-            _("A referral cannot move from “%(source)s” to “%(target)s”.")
-            % {
-                "source": ReferralStatus(source).label,
-                "target": ReferralStatus(to).label if to in ReferralStatus.values else to,
-            },
-            field="to",
-        )
-    if allowed[to] == RECEIVER:
-        capability_require(actor, Capability.REFERRAL_RESPOND)
-        side_agency = referral.to_agency_id
-    else:
-        capability_require(actor, Capability.CASE_EDIT)
-        side_agency = referral.from_agency_id
-    if actor.agency_id != side_agency:
-        raise ApplicationError(
-            ErrorCode.PERMISSION_DENIED, _("The other agency makes this move."), field="to"
-        )
+    move = REFERRAL_WORKFLOW.check(referral, to, actor=actor)
     reason = _text(reason, "reason", required=to in REASON_REQUIRED)
     if to in SHARING and source not in SHARING and referral.service_id is not None:
         _check_places(referral.service_id)
-    moved = Referral.objects.filter(pk=referral.pk, status=source).update(
-        status=to, status_reason=reason, updated_at=time.now()
-    )
-    if not moved:
-        raise ApplicationError(
-            ErrorCode.CONFLICT, _("The referral was changed meanwhile; reload."), field="to"
-        )
-    referral.refresh_from_db()
+    REFERRAL_WORKFLOW.apply(referral, move, status_reason=reason)
     if source == ReferralStatus.PENDING:
         # Any move out of "pending" answers the referral, or (revoked) ends the wait for one.
         revoked = to == ReferralStatus.REVOKED
@@ -343,8 +317,8 @@ def referral_transition(*, actor: User, referral: Referral, to: str, reason: str
         object_id=referral.public_id,
         detail={"from": source, "to": to},
     )
-    other = referral.from_agency if allowed[to] == RECEIVER else referral.to_agency
-    recipients = [referral.created_by] if allowed[to] == RECEIVER else _responders(other)
+    other = referral.from_agency if move.side == RECEIVER else referral.to_agency
+    recipients = [referral.created_by] if move.side == RECEIVER else _responders(other)
     notify(
         recipients=recipients,
         kind=NotificationKind.REFERRAL,

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kinhaven.core.workflow import Workflow
+
 
 class RequestSource(models.TextChoices):
     RELATIVE = "relative", _("A relative")
@@ -28,6 +30,23 @@ class RequestStatus(models.TextChoices):
     MATCHED = "matched", _("Child found: verifying")
     REUNIFIED = "reunified", _("Reunified")
     CLOSED = "closed", _("Closed")
+
+
+# The tracing request's workflow as data: searching until a match is confirmed, then the steps to
+# reunification; closed from either when the search ends or a step stops it.
+REQUEST_TRANSITIONS: dict[str, frozenset[str]] = {
+    RequestStatus.OPEN: frozenset({RequestStatus.MATCHED, RequestStatus.CLOSED}),
+    RequestStatus.MATCHED: frozenset({RequestStatus.REUNIFIED, RequestStatus.CLOSED}),
+    RequestStatus.REUNIFIED: frozenset(),
+    RequestStatus.CLOSED: frozenset(),
+}
+REQUEST_WORKFLOW = Workflow(
+    name="tracing request",
+    states=RequestStatus,
+    transitions=REQUEST_TRANSITIONS,
+    not_allowed=_("A tracing request cannot move from “%(source)s” to “%(target)s”."),
+    conflict=_("The tracing request was changed by someone else; reload and try again."),
+)
 
 
 class Decision(models.TextChoices):

@@ -3,13 +3,13 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from kinhaven.audit.models import AuditEntry
-from kinhaven.cases.models import CaseEvent
 from kinhaven.cases.services import case_open
 from kinhaven.children import hooks
 from kinhaven.children.hooks import ChildSaved
 from kinhaven.children.models import Child
 from kinhaven.children.services import child_register, child_update
 from kinhaven.core.errors import ApplicationError, ErrorCode, FieldErrors
+from kinhaven.timeline.models import CaseEvent
 
 pytestmark = pytest.mark.django_db
 

@@ -23,6 +23,7 @@ from kinhaven.core.errors import ApplicationError, ErrorCode, FieldErrors
 from kinhaven.notifications.enums import NotificationKind
 from kinhaven.notifications.services import notify
 from kinhaven.tracing.enums import (
+    REQUEST_WORKFLOW,
     STEP_ORDER,
     Decision,
     Relationship,
@@ -282,9 +283,7 @@ def tracing_request_close(*, actor: User, request: TracingRequest, reason: str) 
     reason = (reason or "").strip()
     if not reason:
         raise FieldErrors({"reason": _("Say why the request is closed.")})
-    request.status = RequestStatus.CLOSED
-    request.closed_reason = reason[:5000]
-    request.save(update_fields=["status", "closed_reason", "updated_at"])
+    REQUEST_WORKFLOW.move(request, RequestStatus.CLOSED, closed_reason=reason[:5000])
     audit_record(
         actor=actor,
         action="tracing_request.close",
@@ -338,8 +337,7 @@ def tracing_match_decide(
             ReunificationStep(match=match, kind=kind, position=i)
             for i, kind in enumerate(STEP_ORDER)
         )
-        request.status = RequestStatus.MATCHED
-        request.save(update_fields=["status", "updated_at"])
+        REQUEST_WORKFLOW.move(request, RequestStatus.MATCHED)
         case_events_record_for_child(
             child=match.child,
             actor=actor,
@@ -391,11 +389,11 @@ def reunification_step_record(
     step.outcome, step.note, step.done_by, step.done_at = outcome, note[:5000], actor, time.now()
     step.save()
     if outcome == StepOutcome.STOPPED:
-        request.status = RequestStatus.CLOSED
-        request.closed_reason = note[:5000]
+        REQUEST_WORKFLOW.move(request, RequestStatus.CLOSED, closed_reason=note[:5000])
     elif step.position == len(STEP_ORDER) - 1:
-        request.status = RequestStatus.REUNIFIED
-    request.save(update_fields=["status", "closed_reason", "updated_at"])
+        REQUEST_WORKFLOW.move(request, RequestStatus.REUNIFIED)
+    else:
+        request.save(update_fields=["updated_at"])
     audit_record(
         actor=actor,
         action="tracing_step.record",

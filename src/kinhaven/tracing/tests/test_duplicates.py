@@ -12,7 +12,7 @@ from django_tasks_db.models import DBTaskResult
 from kinhaven.accounts.enums import RoleCode
 from kinhaven.audit.models import AuditEntry
 from kinhaven.audit.verification import log_verify
-from kinhaven.cases.models import Case, CaseEvent
+from kinhaven.cases.models import Case
 from kinhaven.cases.services import case_open
 from kinhaven.children import hooks
 from kinhaven.children.models import Child
@@ -21,6 +21,7 @@ from kinhaven.conftest import web_client
 from kinhaven.core.errors import ApplicationError
 from kinhaven.guardianship.services import guardian_appoint
 from kinhaven.legal.services import proceeding_add
+from kinhaven.timeline.models import CaseEvent
 from kinhaven.tracing import index
 from kinhaven.tracing.index import child_records
 from kinhaven.tracing.models import ChildMerge, DuplicateCandidate
