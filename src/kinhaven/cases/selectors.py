@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from kinhaven.accounts.enums import Capability, Section
 from kinhaven.accounts.models import User
 from kinhaven.cases.enums import CaseStatus
 from kinhaven.cases.models import Case
+from kinhaven.children.models import Child
 from kinhaven.children.names import query_terms
 from kinhaven.core.queries import NOTHING
 
@@ -63,3 +64,23 @@ def case_list_for_user(*, user: User, filters: dict[str, Any] | None = None) -> 
     if filters.get("mine") in (True, "1", "true"):
         qs = qs.filter(assigned_to=user)
     return qs.select_related("child", "assigned_to", "agency").order_by("-updated_at", "-id")
+
+
+def child_cases_for_user(*, user: User, child: Child) -> QuerySet[Case]:
+    """Return the child's cases that the user may see."""
+    return (
+        Case.objects.filter(case_visibility_q(user), child=child)
+        .select_related("assigned_to")
+        .order_by("-created_at")
+    )
+
+
+def children_with_case_q(user: User | None) -> Q:
+    """Children (as a Q over Child) with a case the user sees as their agency's staff, or with
+    any case when no user is given; registered with children (children.relations)."""
+    cases = (
+        Case.objects.all()
+        if user is None
+        else Case.objects.filter(case_visibility_q(user, as_guardian=False))
+    )
+    return Q(Exists(cases.filter(child=OuterRef("pk"))))

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from kinhaven.accounts.models import User
 from kinhaven.children.models import Child
 
 
@@ -56,3 +57,33 @@ def _caller(hook: ChildSavedHook, event: ChildSaved) -> Callable[[], None]:
 
     call.__qualname__ = getattr(hook, "__qualname__", "child_saved_hook")
     return call
+
+
+@dataclass(frozen=True)
+class ChildChanged:
+    """A change to a child's record, seen inside the transaction that makes it."""
+
+    child: Child
+    actor: User
+    fields: tuple[str, ...]
+
+
+ChildChangedHook = Callable[[ChildChanged], None]
+
+# Called at once, inside the changing transaction: what they write commits or rolls back with
+# the change (cases put it on the timeline of the child's open cases).
+CHILD_CHANGED: list[ChildChangedHook] = []
+
+
+def on_child_changed(hook: ChildChangedHook) -> ChildChangedHook:
+    """Have `hook` called inside the transaction of every change to a child's record."""
+    if hook not in CHILD_CHANGED:
+        CHILD_CHANGED.append(hook)
+    return hook
+
+
+def child_changed(*, child: Child, actor: User, fields: Iterable[str]) -> None:
+    """Call the registered in-transaction hooks for a change to the child's record."""
+    event = ChildChanged(child=child, actor=actor, fields=tuple(fields))
+    for hook in list(CHILD_CHANGED):
+        hook(event)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from kinhaven.accounts.enums import Capability, Section
 from kinhaven.accounts.models import User
-from kinhaven.cases.models import Case
-from kinhaven.cases.selectors import case_visibility_q, name_search_q
+from kinhaven.cases.selectors import name_search_q
 from kinhaven.children.models import Child, ChildAccessGrant, GrantKind
+from kinhaven.children.relations import children_with_case_q
 from kinhaven.children.sections import (
     SectionAccess,
     child_section_access,
@@ -47,10 +47,8 @@ def child_own_agency_q(user: User) -> Q:
         or not user.has_capability(Capability.CHILD_VIEW)
     ):
         return NOTHING
-    any_case = Exists(Case.objects.filter(child=OuterRef("pk")))
-    visible_case = Exists(
-        Case.objects.filter(case_visibility_q(user, as_guardian=False), child=OuterRef("pk"))
-    )
+    any_case = children_with_case_q()
+    visible_case = children_with_case_q(user)
     registrant = Q(registered_by_id=user.pk)
     if user.team_id is not None:
         registrant |= Q(team_id=user.team_id)
@@ -126,12 +124,3 @@ def child_list_access(user: User, child: Child) -> SectionAccess:
     if own is None:
         return child_section_access_for(user, child)
     return child_section_access(user, child, own_agency=bool(own))
-
-
-def child_cases_for_user(*, user: User, child: Child) -> QuerySet[Case]:
-    """Return the child's cases that the user may see."""
-    return (
-        Case.objects.filter(case_visibility_q(user), child=child)
-        .select_related("assigned_to")
-        .order_by("-created_at")
-    )

@@ -13,10 +13,9 @@ from kinhaven.accounts.enums import Capability
 from kinhaven.accounts.models import User
 from kinhaven.accounts.services import capability_require
 from kinhaven.audit.services import audit_record
-from kinhaven.cases.services import case_events_record_for_child
 from kinhaven.children import validators
 from kinhaven.children.enums import BirthRegistration, DocumentType, Sex, Tracing
-from kinhaven.children.hooks import child_saved
+from kinhaven.children.hooks import child_changed, child_saved
 from kinhaven.children.models import Child, ChildAlias, IdentityDocument
 from kinhaven.children.names import search_keys, to_latin
 from kinhaven.children.sections import FIELD_SECTIONS, role_section_access
@@ -301,8 +300,6 @@ def child_update(*, actor: User, child: Child, changes: Mapping[str, Any]) -> Ch
         object_id=child.public_id,
         detail={"fields": fields},
     )
-    case_events_record_for_child(
-        child=child, actor=actor, kind="child_updated", data={"fields": fields}
-    )
+    child_changed(child=child, actor=actor, fields=fields)
     child_saved(child=child, created=False, fields=fields)
     return child
