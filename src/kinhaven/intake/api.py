@@ -23,9 +23,9 @@ from kinhaven.intake.schemas import (
     CandidateOut,
     ClosureIn,
     ConversionIn,
-    DecisionIn,
     IndicatorOut,
     ReportCreateIn,
+    ReportDecisionIn,
     ReportOut,
     ReportPatchIn,
     ScreeningIn,
@@ -136,7 +136,7 @@ def report_screening_create(
 
 @router.post("/{report_id}/decision", response=ReportOut)
 def report_decision_create(
-    request: HttpRequest, report_id: uuid.UUID, payload: DecisionIn
+    request: HttpRequest, report_id: uuid.UUID, payload: ReportDecisionIn
 ) -> Report:
     user = request_user(request)
     report = access_report_by_id(user, report_id, action="report.read_for_update")

@@ -72,7 +72,7 @@ class ScreeningIn(Schema):
     indicators: list[Text] = Field(max_length=100, description="codes from /reports/indicators")
 
 
-class DecisionIn(Schema):
+class ReportDecisionIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     trafficking_status: Text = Field(

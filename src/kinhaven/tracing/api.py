@@ -18,8 +18,8 @@ from kinhaven.tracing.access import (
 )
 from kinhaven.tracing.models import ChildMerge, TracingRequest
 from kinhaven.tracing.schemas import (
-    DecisionIn,
     DuplicateOut,
+    MatchDecisionIn,
     MatchOut,
     MergeIn,
     MergeOut,
@@ -139,7 +139,9 @@ def _match_out(request: HttpRequest, match_id: uuid.UUID) -> dict[str, Any]:
 
 
 @router.post("/matches/{match_id}/decision", response=MatchOut)
-def match_decide(request: HttpRequest, match_id: uuid.UUID, payload: DecisionIn) -> dict[str, Any]:
+def match_decide(
+    request: HttpRequest, match_id: uuid.UUID, payload: MatchDecisionIn
+) -> dict[str, Any]:
     """Confirm (the child sought) or reject (not the child, with a reason) a potential match."""
     user = request_user(request)
     match = access_tracing_match_by_id(user, match_id, action="tracing_match.read_for_update")

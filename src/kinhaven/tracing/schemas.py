@@ -61,7 +61,7 @@ class ReasonIn(Schema):
     reason: Text = Field(max_length=5000)
 
 
-class DecisionIn(Schema):
+class MatchDecisionIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     decision: Text = Field(max_length=20, description="confirmed or rejected")
