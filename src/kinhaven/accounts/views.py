@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
@@ -12,11 +11,11 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login  # type: ignore[import-untyped]  # no type marker
 
+from kinhaven.accounts.forms import CodeForm
 from kinhaven.accounts.otp import (
     qr_svg,
     secret_base32,
@@ -26,14 +25,6 @@ from kinhaven.accounts.otp import (
 )
 from kinhaven.accounts.services import user_password_set
 from kinhaven.web.auth import web_user
-
-
-class CodeForm(forms.Form):
-    code = forms.CharField(
-        label=gettext_lazy("Six-digit code from your authenticator app"),
-        max_length=10,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
-    )
 
 
 @login_required

@@ -9,6 +9,8 @@ import pycountry
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kinhaven.accounts.enums import RoleCode
+from kinhaven.accounts.models import User
 from kinhaven.children.enums import (
     BirthRegistration,
     DocumentType,
@@ -204,3 +206,46 @@ class ChildForm(forms.Form):
     def service_field(self, name: str) -> str:
         """Map a service field name to the form field that shows its errors."""
         return {"documents": "document_type"}.get(name, name)
+
+
+class BreakGlassForm(forms.Form):
+    reference = forms.CharField(
+        label=_("Case reference or child id"),
+        max_length=64,
+        help_text=_("For example KH-2026-000123."),
+    )
+    reason = forms.CharField(
+        label=_("Why do you need this record now?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class GuardianForm(forms.Form):
+    guardian = forms.ModelChoiceField(
+        label=_("Guardian"),
+        queryset=User.objects.none(),
+        required=False,
+        to_field_name="public_id",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["guardian"]
+        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101
+        field.queryset = User.objects.filter(is_active=True, role__code=RoleCode.GUARDIAN).order_by(
+            "username"
+        )
+
+
+class GuardianHandoverForm(GuardianForm):
+    reason = forms.CharField(
+        label=_("Reason for the handover"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["guardian"].required = True
+        self.fields["guardian"].label = _("New guardian")

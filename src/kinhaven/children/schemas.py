@@ -152,3 +152,41 @@ def child_record(
     if access.can_read("given_name"):
         record["display_name"] = child.display_name
     return record
+
+
+class ChildFilters(Schema):
+    q: Text = Field(default="", max_length=200, description="name in any script")
+    page: int = Field(default=1, ge=1)
+    page_size: int = Field(default=25, ge=1, le=100)
+
+
+class BreakGlassIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: Text = Field(min_length=1, max_length=2000)
+
+
+class GuardianIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    guardian: uuid.UUID | None
+
+
+class GuardianOut(Schema):
+    guardian: uuid.UUID | None
+
+
+class HandoverIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    guardian: uuid.UUID
+    reason: Text = Field(max_length=2000)
+
+
+class AppointmentOut(Schema):
+    id: uuid.UUID = Field(alias="public_id")
+    guardian: uuid.UUID = Field(alias="guardian.public_id")
+    appointed_at: dt.datetime
+    reason: str
+    ended_at: dt.datetime | None
+    end_reason: str

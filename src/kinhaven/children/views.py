@@ -1,6 +1,3 @@
-from typing import Any
-
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -8,14 +5,18 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kinhaven.accounts.enums import Capability, RoleCode
-from kinhaven.accounts.models import User
+from kinhaven.accounts.enums import Capability
 from kinhaven.accounts.services import capability_require
 from kinhaven.audit.selectors import audit_entries_for_object
 from kinhaven.audit.services import audit_consultation
 from kinhaven.cases.models import Case
 from kinhaven.children.access import access_child_by_id, access_child_for_break_glass
-from kinhaven.children.forms import ChildForm
+from kinhaven.children.forms import (
+    BreakGlassForm,
+    ChildForm,
+    GuardianForm,
+    GuardianHandoverForm,
+)
 from kinhaven.children.grants import (
     break_glass_on_record,
     child_break_glass,
@@ -136,19 +137,6 @@ def child_edit(request: HttpRequest, child_id: str) -> HttpResponse:
     )
 
 
-class BreakGlassForm(forms.Form):
-    reference = forms.CharField(
-        label=_("Case reference or child id"),
-        max_length=64,
-        help_text=_("For example KH-2026-000123."),
-    )
-    reason = forms.CharField(
-        label=_("Why do you need this record now?"),
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def child_break_glass_view(request: HttpRequest) -> HttpResponse:
@@ -171,36 +159,6 @@ def child_break_glass_view(request: HttpRequest) -> HttpResponse:
     return render(
         request, "children/break_glass.html", {"form": form}, status=422 if form.errors else 200
     )
-
-
-class GuardianForm(forms.Form):
-    guardian = forms.ModelChoiceField(
-        label=_("Guardian"),
-        queryset=User.objects.none(),
-        required=False,
-        to_field_name="public_id",
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["guardian"]
-        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101
-        field.queryset = User.objects.filter(is_active=True, role__code=RoleCode.GUARDIAN).order_by(
-            "username"
-        )
-
-
-class GuardianHandoverForm(GuardianForm):
-    reason = forms.CharField(
-        label=_("Reason for the handover"),
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["guardian"].required = True
-        self.fields["guardian"].label = _("New guardian")
 
 
 @login_required

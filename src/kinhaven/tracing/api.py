@@ -3,8 +3,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
-from pydantic import Field
+from ninja import Query, Router, Status
 
 from kinhaven.api.auth import request_user
 from kinhaven.audit.services import audit_consultation
@@ -18,12 +17,14 @@ from kinhaven.tracing.access import (
 )
 from kinhaven.tracing.models import ChildMerge, TracingRequest
 from kinhaven.tracing.schemas import (
+    DuplicateFilters,
     DuplicateOut,
     MatchDecisionIn,
     MatchOut,
     MergeIn,
     MergeOut,
     ReasonIn,
+    RequestFilters,
     StepIn,
     TracingRequestDetailOut,
     TracingRequestIn,
@@ -52,10 +53,6 @@ from kinhaven.tracing.services import (
 router = Router(tags=["tracing"])
 duplicates_router = Router(tags=["duplicates"])
 merges_router = Router(tags=["duplicates"])
-
-
-class RequestFilters(Schema):
-    status: str = Field(default="", max_length=20)
 
 
 def _match(view: MatchView) -> dict[str, Any]:
@@ -176,11 +173,6 @@ def _duplicate(view: Any) -> dict[str, Any]:
         "status": c.status,
         "note": c.note,
     }
-
-
-class DuplicateFilters(Schema):
-    status: str = Field(default="open", max_length=20)
-    child_id: uuid.UUID | None = None
 
 
 @duplicates_router.get("", response=list[DuplicateOut])
