@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -24,7 +24,10 @@ from kinhaven.accounts.otp import (
     totp_verify,
 )
 from kinhaven.accounts.services import user_password_set
+from kinhaven.core.errors import ErrorCode
 from kinhaven.web.auth import web_user
+from kinhaven.web.errors import error_response
+from kinhaven.web.forms_utils import form_status
 
 
 @login_required
@@ -56,7 +59,7 @@ def otp(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"form": form, "enrolling": enrolling}
     if enrolling:
         context.update(qr=qr_svg(device), secret=secret_base32(device))
-    return render(request, "web/otp.html", context, status=422 if form.errors else 200)
+    return render(request, "web/otp.html", context, status=form_status(form))
 
 
 @sensitive_post_parameters()
@@ -71,14 +74,10 @@ def password_change(request: HttpRequest) -> HttpResponse:
         # This session stays signed in, under a new key; the user's others end.
         update_session_auth_hash(request, user)
         return redirect("web:password_change_done")
-    return render(
-        request, "web/password_change.html", {"form": form}, status=422 if form.errors else 200
-    )
+    return render(request, "web/password_change.html", {"form": form}, status=form_status(form))
 
 
 def lockout(request: HttpRequest, response: Any = None, credentials: Any = None) -> HttpResponse:
     """Answer a locked-out login, the same whether the account exists or not."""
     message = _("Too many failed attempts. Try again in 15 minutes.")
-    if request.path.startswith("/api/"):
-        return JsonResponse({"message": message, "errors": []}, status=429)
-    return render(request, "web/error.html", {"message": message}, status=429)
+    return error_response(request, ErrorCode.RATE_LIMITED, message)

@@ -31,7 +31,7 @@ from kinhaven.core.pagination import paginate
 from kinhaven.deadlines.enums import MANUAL
 from kinhaven.deadlines.selectors import deadline_rows, deadlines_for_case
 from kinhaven.web.auth import web_user
-from kinhaven.web.forms_utils import form_add_errors
+from kinhaven.web.forms_utils import form_add_errors, form_status
 
 
 @login_required
@@ -74,7 +74,7 @@ def case_create(request: HttpRequest, child_id: str) -> HttpResponse:
         request,
         "cases/form.html",
         {"form": form, "child": child},
-        status=422 if form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -135,7 +135,7 @@ def case_edit(request: HttpRequest, case_id: str) -> HttpResponse:
         request,
         "cases/form.html",
         {"form": form, "child": case.child, "case": case},
-        status=422 if form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -164,7 +164,7 @@ def case_transition_view(request: HttpRequest, case_id: str) -> HttpResponse:
             return redirect("cases:detail", case_id=case.public_id)
     context = _detail_context(user, case)
     context["transition_form"] = form
-    return render(request, "cases/detail.html", context, status=422)
+    return render(request, "cases/detail.html", context, status=form_status(form))
 
 
 @login_required
@@ -198,4 +198,4 @@ def case_note_view(request: HttpRequest, case_id: str) -> HttpResponse:
             return redirect("cases:detail", case_id=case.public_id)
     context = _detail_context(user, case)
     context["note_form"] = form
-    return render(request, "cases/detail.html", context, status=422)
+    return render(request, "cases/detail.html", context, status=form_status(form))

@@ -40,7 +40,7 @@ from kinhaven.guardianship.services import guardian_handover
 from kinhaven.tracing.forms import ReasonForm
 from kinhaven.tracing.selectors import duplicate_views, duplicates_for_user, merges_for_child
 from kinhaven.web.auth import web_user
-from kinhaven.web.forms_utils import form_add_errors
+from kinhaven.web.forms_utils import form_add_errors, form_status
 
 
 @login_required
@@ -75,7 +75,7 @@ def child_create(request: HttpRequest) -> HttpResponse:
         request,
         "children/form.html",
         {"form": form, "can_register": user.has_capability(Capability.CHILD_REGISTER)},
-        status=422 if form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -133,7 +133,7 @@ def child_edit(request: HttpRequest, child_id: str) -> HttpResponse:
         request,
         "children/form.html",
         {"form": form, "child": child},
-        status=422 if form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -156,9 +156,7 @@ def child_break_glass_view(request: HttpRequest) -> HttpResponse:
             form_add_errors(form, exc)
         else:
             return redirect("children:detail", child_id=child.public_id)
-    return render(
-        request, "children/break_glass.html", {"form": form}, status=422 if form.errors else 200
-    )
+    return render(request, "children/break_glass.html", {"form": form}, status=form_status(form))
 
 
 @login_required

@@ -15,7 +15,7 @@ from kinhaven.legal.forms import ProceedingForm
 from kinhaven.legal.selectors import child_tracks, wards_for_guardian
 from kinhaven.legal.services import proceeding_add, proceeding_update
 from kinhaven.web.auth import web_user
-from kinhaven.web.forms_utils import form_add_errors
+from kinhaven.web.forms_utils import form_add_errors, form_status
 
 
 @login_required
@@ -62,7 +62,7 @@ def tracks(request: HttpRequest, child_id: str) -> HttpResponse:
         "can_write": can_write,
         "identity_readable": Section.IDENTITY in access.read,
     }
-    return render(request, "legal/tracks.html", context, status=422 if form.errors else 200)
+    return render(request, "legal/tracks.html", context, status=form_status(form))
 
 
 @login_required

@@ -23,7 +23,7 @@ from kinhaven.referrals.services import (
     service_update,
 )
 from kinhaven.web.auth import web_user
-from kinhaven.web.forms_utils import form_add_errors
+from kinhaven.web.forms_utils import form_add_errors, form_status
 
 
 @login_required
@@ -50,9 +50,7 @@ def service_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Service added to the directory."))
             return redirect("referrals:services")
-    return render(
-        request, "referrals/service_form.html", {"form": form}, status=422 if form.errors else 200
-    )
+    return render(request, "referrals/service_form.html", {"form": form}, status=form_status(form))
 
 
 @login_required
@@ -79,7 +77,7 @@ def service_edit(request: HttpRequest, service_id: str) -> HttpResponse:
         request,
         "referrals/service_form.html",
         {"form": form, "service": service},
-        status=422 if form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -164,5 +162,5 @@ def referral_new(request: HttpRequest, case_id: str) -> HttpResponse:
         request,
         "referrals/form.html",
         {"form": form, "case": case},
-        status=422 if form.errors else 200,
+        status=form_status(form),
     )

@@ -43,7 +43,7 @@ from kinhaven.tracing.services import (
     tracing_request_create,
 )
 from kinhaven.web.auth import web_user
-from kinhaven.web.forms_utils import form_add_errors
+from kinhaven.web.forms_utils import form_add_errors, form_status
 
 
 def _flash_error(request: HttpRequest, form: ReasonForm | DecisionForm | StepForm) -> None:
@@ -82,7 +82,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Tracing request recorded; the search has run."))
             return redirect("tracing:detail", request_id=created.public_id)
-    return render(request, "tracing/form.html", {"form": form}, status=422 if form.errors else 200)
+    return render(request, "tracing/form.html", {"form": form}, status=form_status(form))
 
 
 @login_required
@@ -235,7 +235,7 @@ def duplicate_detail(request: HttpRequest, candidate_id: str) -> HttpResponse:
         "can_merge": can_merge,
         "held_elsewhere": any(c.agency_id != user.agency_id for c in pair),
     }
-    return render(request, "tracing/duplicate.html", context, status=422 if form.errors else 200)
+    return render(request, "tracing/duplicate.html", context, status=form_status(form))
 
 
 @login_required

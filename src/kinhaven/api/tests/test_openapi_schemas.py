@@ -119,6 +119,7 @@ def _resolve(schema: dict[str, Any]) -> dict[str, Any]:
     ref = schema.get("$ref")
     if ref is None:
         return schema
+    # The document is untyped JSON.
     return COMPONENTS[ref.removeprefix("#/components/schemas/")]  # type: ignore[no-any-return]
 
 
