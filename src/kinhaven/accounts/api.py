@@ -1,11 +1,11 @@
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Status
-from ninja.errors import HttpError
 
 from kinhaven.accounts.auth import request_user
 from kinhaven.accounts.schemas import TokenIn, TokenOut
 from kinhaven.accounts.services import api_token_issue, api_token_revoke
+from kinhaven.core.errors import ApplicationError, ErrorCode
 
 router = Router(tags=["auth"])
 
@@ -17,7 +17,7 @@ def token_create(request: HttpRequest, payload: TokenIn) -> TokenOut:
     )
     if raw is None:
         # One answer for every failure, so accounts cannot be probed.
-        raise HttpError(401, _("Wrong username, password or code."))
+        raise ApplicationError(ErrorCode.UNAUTHENTICATED, _("Wrong username, password or code."))
     return TokenOut(token=raw)
 
 

@@ -159,9 +159,25 @@ def _api_tokens_revoke_all(*, user: User) -> int:
 
 @transaction.atomic
 def user_deactivate(*, actor: User, user: User) -> User:
-    """Disable a user: their sessions end on the next request and their tokens now."""
+    """Disable a user of the actor's agency: their sessions end on the next request, their
+    tokens now."""
     capability_require(actor, Capability.USER_MANAGE)
-    User.objects.filter(pk=user.pk).update(is_active=False)
+    if actor.agency_id is None or user.agency_id != actor.agency_id:
+        raise ApplicationError(
+            ErrorCode.PERMISSION_DENIED,
+            _("Only the administrators of the user's agency may deactivate them."),
+            field="user",
+        )
+    if user.pk == actor.pk:
+        # An agency must not lose its last administrator by a slip: another one does it.
+        raise ApplicationError(
+            ErrorCode.CONFLICT, _("You cannot deactivate your own account."), field="user"
+        )
+    # Conditional, so that of two administrators at once only one deactivates and audits.
+    if not User.objects.filter(pk=user.pk, is_active=True).update(is_active=False):
+        raise ApplicationError(
+            ErrorCode.CONFLICT, _("This user is deactivated already."), field="user"
+        )
     _api_tokens_revoke_all(user=user)
     audit_record(
         actor=actor, action="user.deactivate", object_type="user", object_id=user.public_id

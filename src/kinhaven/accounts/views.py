@@ -1,23 +1,26 @@
-"""Second-factor enrolment and verification; the lockout answer."""
+"""Second-factor enrolment and verification, the lockout answer, and the agency's user accounts."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django import forms
+from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp import login as otp_login  # type: ignore[import-untyped]  # no type marker
 
+from kinhaven.accounts.access import access_user_by_id
 from kinhaven.accounts.auth import web_user
+from kinhaven.accounts.enums import Capability
+from kinhaven.accounts.forms import CodeForm, UserDeactivateForm
+from kinhaven.accounts.models import User
 from kinhaven.accounts.otp import (
     qr_svg,
     secret_base32,
@@ -25,15 +28,12 @@ from kinhaven.accounts.otp import (
     totp_enrolment_start,
     totp_verify,
 )
-from kinhaven.accounts.services import user_password_set
-
-
-class CodeForm(forms.Form):
-    code = forms.CharField(
-        label=gettext_lazy("Six-digit code from your authenticator app"),
-        max_length=10,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
-    )
+from kinhaven.accounts.selectors import user_list_for_manager
+from kinhaven.accounts.services import capability_require, user_deactivate, user_password_set
+from kinhaven.core.errors import ApplicationError, ErrorCode
+from kinhaven.core.forms import form_add_errors, form_status
+from kinhaven.core.pagination import paginate
+from kinhaven.core.responses import error_response
 
 
 @login_required
@@ -65,7 +65,7 @@ def otp(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"form": form, "enrolling": enrolling}
     if enrolling:
         context.update(qr=qr_svg(device), secret=secret_base32(device))
-    return render(request, "web/otp.html", context, status=422 if form.errors else 200)
+    return render(request, "web/otp.html", context, status=form_status(form))
 
 
 @sensitive_post_parameters()
@@ -80,14 +80,60 @@ def password_change(request: HttpRequest) -> HttpResponse:
         # This session stays signed in, under a new key; the user's others end.
         update_session_auth_hash(request, user)
         return redirect("web:password_change_done")
-    return render(
-        request, "web/password_change.html", {"form": form}, status=422 if form.errors else 200
-    )
+    return render(request, "web/password_change.html", {"form": form}, status=form_status(form))
 
 
 def lockout(request: HttpRequest, response: Any = None, credentials: Any = None) -> HttpResponse:
     """Answer a locked-out login, the same whether the account exists or not."""
     message = _("Too many failed attempts. Try again in 15 minutes.")
-    if request.path.startswith("/api/"):
-        return JsonResponse({"message": message, "errors": []}, status=429)
-    return render(request, "web/error.html", {"message": message}, status=429)
+    return error_response(request, ErrorCode.RATE_LIMITED, message)
+
+
+@login_required
+@require_GET
+def user_list(request: HttpRequest) -> HttpResponse:
+    """The accounts of the administrator's agency."""
+    actor = web_user(request)
+    capability_require(actor, Capability.USER_MANAGE)
+    page = paginate(user_list_for_manager(actor=actor), page=request.GET.get("page"), page_size=50)
+    return render(request, "accounts/user_list.html", {"page": page})
+
+
+def _user_page(
+    request: HttpRequest, account: User, form: UserDeactivateForm, status: int = 200
+) -> HttpResponse:
+    # "account", not "user": templates already name the signed-in user so.
+    context = {"account": account, "deactivate_form": form}
+    return render(request, "accounts/user_detail.html", context, status=status)
+
+
+@login_required
+@require_GET
+def user_detail(request: HttpRequest, user_id: str) -> HttpResponse:
+    """One account of the agency, with what its administrator may do to it."""
+    actor = web_user(request)
+    capability_require(actor, Capability.USER_MANAGE)
+    return _user_page(request, access_user_by_id(actor, user_id), UserDeactivateForm())
+
+
+@login_required
+@require_POST
+def user_deactivate_view(request: HttpRequest, user_id: str) -> HttpResponse:
+    """Deactivate an account once the administrator confirmed it."""
+    actor = web_user(request)
+    capability_require(actor, Capability.USER_MANAGE)
+    account = access_user_by_id(actor, user_id, action="user.read_for_update")
+    form = UserDeactivateForm(request.POST)
+    if form.is_valid():
+        try:
+            user_deactivate(actor=actor, user=account)
+        except ApplicationError as exc:
+            form_add_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(username)s is deactivated: signed out, and their API tokens are revoked.")
+                % {"username": account.username},
+            )
+            return redirect("web:user_detail", user_id=account.public_id)
+    return _user_page(request, account, form, status=form_status(form))

@@ -10,16 +10,17 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from kinhaven.accounts.denials import audit_refusal
-from kinhaven.core.errors import ApplicationError, ErrorCode, FieldErrors, code_for_status
+from kinhaven.core.errors import (
+    HTTP_STATUS,
+    ApplicationError,
+    ErrorCode,
+    application_error_payload,
+    code_for_status,
+    error_payload,
+)
 
 # Input locations that are not themselves field names.
 _CONTAINERS = {"body", "query", "path", "payload", "form", "header", "cookie", "data", "filters"}
-
-
-def error_body(
-    message: str, errors: list[dict[str, str]] | None = None, *, code: ErrorCode | None
-) -> dict[str, Any]:
-    return {"message": message, "code": code, "errors": errors or []}
 
 
 def _field_of(location: list[Any] | tuple[Any, ...]) -> str:
@@ -45,39 +46,33 @@ def install_error_handlers(api: NinjaAPI) -> None:
         ]
         return api.create_response(
             request,
-            error_body(_("The request has invalid fields."), errors, code=ErrorCode.INVALID),
-            status=422,
+            error_payload(_("The request has invalid fields."), errors, code=ErrorCode.INVALID),
+            status=HTTP_STATUS[ErrorCode.INVALID],
         )
 
     @api.exception_handler(ApplicationError)
     def on_application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
         if exc.code == ErrorCode.PERMISSION_DENIED:
             audit_refusal(request)
-        if isinstance(exc, FieldErrors):
-            errors = [{"field": f, "message": str(m)} for f, m in exc.errors.items()]
-            message = _("The request has invalid fields.")
-        else:
-            errors = [{"field": exc.field, "message": str(exc.message)}] if exc.field else []
-            message = str(exc.message)
-        return api.create_response(
-            request, error_body(message, errors, code=exc.code), status=exc.http_status
-        )
+        return api.create_response(request, application_error_payload(exc), status=exc.http_status)
 
     @api.exception_handler(AuthenticationError)
     def on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
         return api.create_response(
             request,
-            error_body(
+            error_payload(
                 _("Authentication required: send a valid bearer token."),
                 code=ErrorCode.UNAUTHENTICATED,
             ),
-            status=401,
+            status=HTTP_STATUS[ErrorCode.UNAUTHENTICATED],
         )
 
     @api.exception_handler(Http404)
     def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
         return api.create_response(
-            request, error_body(_("Not found."), code=ErrorCode.NOT_FOUND), status=404
+            request,
+            error_payload(_("Not found."), code=ErrorCode.NOT_FOUND),
+            status=HTTP_STATUS[ErrorCode.NOT_FOUND],
         )
 
     @api.exception_handler(HttpError)
@@ -91,6 +86,6 @@ def install_error_handlers(api: NinjaAPI) -> None:
             return on_application_error(request, cause)
         return api.create_response(
             request,
-            error_body(str(exc.message), code=code_for_status(exc.status_code)),
+            error_payload(str(exc.message), code=code_for_status(exc.status_code)),
             status=exc.status_code,
         )

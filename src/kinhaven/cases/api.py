@@ -2,8 +2,7 @@ import uuid
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
-from pydantic import Field
+from ninja import Query, Router, Status
 
 from kinhaven.accounts.auth import request_user
 from kinhaven.accounts.models import User
@@ -13,6 +12,7 @@ from kinhaven.cases.models import Case, CaseNote
 from kinhaven.cases.schemas import (
     CaseCreateIn,
     CaseEventOut,
+    CaseFilters,
     CaseOut,
     CasePatchIn,
     NoteIn,
@@ -30,20 +30,11 @@ from kinhaven.cases.services import (
 from kinhaven.children.access import access_child_by_id
 from kinhaven.core.errors import ApplicationError, ErrorCode
 from kinhaven.core.pagination import page_payload, paginate
-from kinhaven.core.schemas import PageOut, Text
+from kinhaven.core.schemas import PageOut
 from kinhaven.timeline.models import CaseEvent
 from kinhaven.timeline.selectors import timeline_for_case
 
 router = Router(tags=["cases"])
-
-
-class CaseFilters(Schema):
-    q: Text = Field(default="", max_length=200, description="name in any script, or reference")
-    status: Text = Field(default="", max_length=30)
-    missing: bool = False
-    mine: bool = False
-    page: int = Field(default=1, ge=1)
-    page_size: int = Field(default=25, ge=1, le=100)
 
 
 def _user_by_id(actor: User, user_id: uuid.UUID) -> User:

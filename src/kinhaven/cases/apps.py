@@ -1,3 +1,7 @@
+from __future__ import annotations
+
+from typing import Any
+
 from django.apps import AppConfig
 
 from kinhaven.cases.enums import CaseStatus
@@ -12,12 +16,17 @@ class CasesConfig(AppConfig):
         from kinhaven.cases.selectors import children_with_case_q
         from kinhaven.cases.services import case_events_record_for_child
         from kinhaven.children.hooks import on_child_changed
-        from kinhaven.children.relations import child_case_link_register
+        from kinhaven.children.relations import child_case_link_register, child_reference_register
+        from kinhaven.children.views import CHILD_PAGE
+        from kinhaven.core.pages import page_contribute
 
         # The timeline names the statuses of a status change without importing this app.
         EVENT_KINDS.statuses_register(CaseEventKind.STATUS_CHANGED, CaseStatus.choices)
         # Children learn which of them a user reaches through a case.
         child_case_link_register(children_with_case_q)
+        # Break-glass finds a child by one of its cases' references too.
+        child_reference_register(_child_for_case_reference)
+        page_contribute(CHILD_PAGE, _child_page)
         # A change to a child's record goes on the timeline of each of its open cases.
         on_child_changed(
             lambda change: case_events_record_for_child(
@@ -27,3 +36,26 @@ class CasesConfig(AppConfig):
                 data={"fields": list(change.fields)},
             )
         )
+
+
+def _child_for_case_reference(reference: str) -> str | None:
+    from kinhaven.cases.models import Case
+
+    child_id = (
+        Case.objects.filter(reference__iexact=reference)
+        .values_list("child__public_id", flat=True)
+        .first()
+    )
+    return str(child_id) if child_id is not None else None
+
+
+def _child_page(user: Any, page: Any) -> dict[str, object]:
+    """The child's page lists the child's cases the user sees and, to the holder, offers to
+    open one."""
+    from kinhaven.accounts.enums import Capability
+    from kinhaven.cases.selectors import child_cases_for_user
+
+    return {
+        "cases": child_cases_for_user(user=user, child=page.child),
+        "can_open_case": page.held and user.has_capability(Capability.CASE_OPEN),
+    }

@@ -112,3 +112,12 @@ class NoteOut(Schema):
     @staticmethod
     def resolve_id(obj: object) -> uuid.UUID:
         return obj.public_id  # type: ignore[attr-defined, no-any-return]  # a CaseNote
+
+
+class CaseFilters(Schema):
+    q: Text = Field(default="", max_length=200, description="name in any script, or reference")
+    status: Text = Field(default="", max_length=30)
+    missing: bool = False
+    mine: bool = False
+    page: int = Field(default=1, ge=1)
+    page_size: int = Field(default=25, ge=1, le=100)

@@ -27,7 +27,7 @@ from kinhaven.cases.services import (
 from kinhaven.children.access import access_child_by_id
 from kinhaven.children.selectors import child_holder_require
 from kinhaven.core.errors import ApplicationError
-from kinhaven.core.forms import form_add_errors
+from kinhaven.core.forms import form_add_errors, form_status
 from kinhaven.core.pages import page_contributions
 from kinhaven.core.pagination import paginate
 from kinhaven.timeline.selectors import timeline_for_case
@@ -76,7 +76,7 @@ def case_create(request: HttpRequest, child_id: str) -> HttpResponse:
         request,
         "cases/form.html",
         {"form": form, "child": child},
-        status=422 if form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -136,7 +136,7 @@ def case_edit(request: HttpRequest, case_id: str) -> HttpResponse:
         request,
         "cases/form.html",
         {"form": form, "child": case.child, "case": case},
-        status=422 if form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -165,7 +165,7 @@ def case_transition_view(request: HttpRequest, case_id: str) -> HttpResponse:
             return redirect("cases:detail", case_id=case.public_id)
     context = _detail_context(user, case)
     context["transition_form"] = form
-    return render(request, "cases/detail.html", context, status=422)
+    return render(request, "cases/detail.html", context, status=form_status(form))
 
 
 @login_required
@@ -199,4 +199,4 @@ def case_note_view(request: HttpRequest, case_id: str) -> HttpResponse:
             return redirect("cases:detail", case_id=case.public_id)
     context = _detail_context(user, case)
     context["note_form"] = form
-    return render(request, "cases/detail.html", context, status=422)
+    return render(request, "cases/detail.html", context, status=form_status(form))

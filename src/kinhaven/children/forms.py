@@ -204,3 +204,16 @@ class ChildForm(forms.Form):
     def service_field(self, name: str) -> str:
         """Map a service field name to the form field that shows its errors."""
         return {"documents": "document_type"}.get(name, name)
+
+
+class BreakGlassForm(forms.Form):
+    reference = forms.CharField(
+        label=_("Case reference or child id"),
+        max_length=64,
+        help_text=_("For example KH-2026-000123."),
+    )
+    reason = forms.CharField(
+        label=_("Why do you need this record now?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -20,22 +20,10 @@ from kinhaven.children.sections import active_grants_q
 from kinhaven.core import time
 from kinhaven.core.errors import ApplicationError, ErrorCode, NotFound
 from kinhaven.core.queries import NOTHING
-from kinhaven.guardianship.services import guardian_appoint, guardian_end
 from kinhaven.notifications.enums import NotificationKind
 from kinhaven.notifications.services import notify
 
 MIN_REASON = 10
-
-
-def child_guardian_appoint(*, actor: User, child: Child, guardian: User | None) -> Child:
-    """Appoint the child's legal guardian (None ends the appointment); the guardian then sees
-    the child's file. A second guardian is refused while one is appointed: hand over instead."""
-    if guardian is None:
-        guardian_end(actor=actor, child=child)
-    else:
-        guardian_appoint(actor=actor, child=child, guardian=guardian)
-    child.refresh_from_db()
-    return child
 
 
 @transaction.atomic

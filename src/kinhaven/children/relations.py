@@ -1,5 +1,7 @@
 """The case relationship to a child, told to children by the app that makes cases.
 
+Also: finding a child by the reference of one of its cases (break-glass takes either).
+
 Children sits below cases: a child's record exists before any case, and cases build on it. But
 whether a user sees a child as their agency's own depends on the cases they may see. Cases
 registers, from its AppConfig.ready(), a function giving the children a user reaches through a
@@ -32,3 +34,25 @@ def children_with_case_q(user: User | None = None) -> Q:
     if not _case_link:
         return NOTHING
     return _case_link[0](user)
+
+
+# (reference) -> the public id of the child with a record of that reference, or None.
+ReferenceLookup = Callable[[str], str | None]
+
+_reference_lookups: list[ReferenceLookup] = []
+
+
+def child_reference_register(lookup: ReferenceLookup) -> None:
+    """Let a child be found by another record's reference (a case's KH-2026-000123)."""
+    if lookup not in _reference_lookups:
+        _reference_lookups.append(lookup)
+
+
+def child_id_for_reference(reference: str) -> str:
+    """The child's public id for a reference a registered app knows, else the text itself
+    (which may be the child's own id)."""
+    for lookup in _reference_lookups:
+        found = lookup(reference)
+        if found is not None:
+            return found
+    return reference

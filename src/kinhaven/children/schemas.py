@@ -152,3 +152,15 @@ def child_record(
     if access.can_read("given_name"):
         record["display_name"] = child.display_name
     return record
+
+
+class ChildFilters(Schema):
+    q: Text = Field(default="", max_length=200, description="name in any script")
+    page: int = Field(default=1, ge=1)
+    page_size: int = Field(default=25, ge=1, le=100)
+
+
+class BreakGlassIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: Text = Field(min_length=1, max_length=2000)

@@ -29,6 +29,7 @@ __all__ = [
     "validate_vulnerability_factor",
 ]
 
+
 def validate_vulnerability_factor(code: str) -> str:
     if code not in VulnerabilityFactor.values:
         raise ValueError(_("Unknown vulnerability factor."))

@@ -2,15 +2,20 @@ import uuid
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
-from pydantic import Field
+from ninja import Query, Router, Status
 
 from kinhaven.accounts.auth import request_user
 from kinhaven.accounts.models import User
 from kinhaven.cases.access import access_case_by_id
 from kinhaven.conferences.access import access_action_item_by_id
 from kinhaven.conferences.models import ActionItem, Conference
-from kinhaven.conferences.schemas import ConferenceIn, ConferenceOut, TaskOut
+from kinhaven.conferences.schemas import (
+    ConferenceFilters,
+    ConferenceIn,
+    ConferenceOut,
+    TaskFilters,
+    TaskOut,
+)
 from kinhaven.conferences.selectors import conferences_for_case, task_list_for_user
 from kinhaven.conferences.services import (
     ActionIn,
@@ -22,10 +27,6 @@ from kinhaven.core.errors import ApplicationError, ErrorCode
 
 router = Router(tags=["conferences"])
 tasks_router = Router(tags=["tasks"])
-
-
-class ConferenceFilters(Schema):
-    case_id: uuid.UUID
 
 
 def _user(user_id: uuid.UUID, field: str) -> User:
@@ -70,10 +71,6 @@ def conference_add(request: HttpRequest, payload: ConferenceIn) -> Status[Confer
         interpreter_language=payload.interpreter_language,
     )
     return Status(201, conferences_for_case(case=case).get(pk=conference.pk))
-
-
-class TaskFilters(Schema):
-    done: bool = Field(default=False)
 
 
 @tasks_router.get("", response=list[TaskOut])

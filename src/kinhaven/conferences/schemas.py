@@ -82,3 +82,11 @@ class TaskOut(Schema):
     due_on: dt.date
     done_at: dt.datetime | None
     case_reference: str | None = Field(default=None, alias="case.reference")
+
+
+class ConferenceFilters(Schema):
+    case_id: uuid.UUID
+
+
+class TaskFilters(Schema):
+    done: bool = Field(default=False)

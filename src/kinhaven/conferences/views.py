@@ -14,7 +14,7 @@ from kinhaven.conferences.forms import ConferenceForm
 from kinhaven.conferences.selectors import task_list_for_user
 from kinhaven.conferences.services import action_item_done, conference_record
 from kinhaven.core.errors import ApplicationError
-from kinhaven.core.forms import form_add_errors
+from kinhaven.core.forms import form_add_errors, form_status
 
 
 @login_required
@@ -49,7 +49,7 @@ def conference_new(request: HttpRequest, case_id: str) -> HttpResponse:
         request,
         "conferences/form.html",
         {"form": form, "case": case},
-        status=422 if form.errors else 200,
+        status=form_status(form),
     )
 
 

@@ -5,6 +5,7 @@ from kinhaven.api.api import api
 urlpatterns = [
     path("api/v1/", api.urls),
     path("children/", include("kinhaven.children.urls")),
+    path("children/", include("kinhaven.guardianship.urls")),
     path("cases/", include("kinhaven.cases.urls")),
     path("deadlines/", include("kinhaven.deadlines.urls")),
     path("inbox/", include("kinhaven.notifications.urls")),

@@ -35,6 +35,5 @@ class ErrorOut(Schema):
     """Every error answer: a message, what kind of error it is, and the fields at fault."""
 
     message: str
-    # Optional in the document: a few answers come from outside the API's own handlers.
-    code: ErrorCode | None = Field(default=None, description="machine-readable kind of error")
+    code: ErrorCode = Field(description="machine-readable kind of error")
     errors: list[FieldErrorOut]

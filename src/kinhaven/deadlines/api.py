@@ -1,26 +1,19 @@
 import uuid
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
-from pydantic import Field
+from ninja import Query, Router
 
 from kinhaven.accounts.auth import request_user
 from kinhaven.audit.services import audit_consultation
 from kinhaven.core.pagination import page_payload, paginate
-from kinhaven.core.schemas import PageOut, Text
+from kinhaven.core.schemas import PageOut
 from kinhaven.deadlines.access import access_deadline_by_id
 from kinhaven.deadlines.models import Deadline
-from kinhaven.deadlines.schemas import CompletionIn, DeadlineOut
+from kinhaven.deadlines.schemas import CompletionIn, DeadlineFilters, DeadlineOut
 from kinhaven.deadlines.selectors import deadline_list_for_user
 from kinhaven.deadlines.services import deadline_complete
 
 router = Router(tags=["deadlines"])
-
-
-class DeadlineFilters(Schema):
-    state: Text = Field(default="open", max_length=20, description="open, overdue, escalated, all")
-    page: int = Field(default=1, ge=1)
-    page_size: int = Field(default=25, ge=1, le=100)
 
 
 @router.get("", response=PageOut[DeadlineOut])

@@ -32,3 +32,9 @@ class CompletionIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     note: Text = Field(max_length=2000)
+
+
+class DeadlineFilters(Schema):
+    state: Text = Field(default="open", max_length=20, description="open, overdue, escalated, all")
+    page: int = Field(default=1, ge=1)
+    page_size: int = Field(default=25, ge=1, le=100)

@@ -165,3 +165,14 @@ def guardian_handover(
         },
     )
     return appointment
+
+
+def child_guardian_appoint(*, actor: User, child: Child, guardian: User | None) -> Child:
+    """Appoint the child's legal guardian (None ends the appointment); the guardian then sees
+    the child's file. A second guardian is refused while one is appointed: hand over instead."""
+    if guardian is None:
+        guardian_end(actor=actor, child=child)
+    else:
+        guardian_appoint(actor=actor, child=child, guardian=guardian)
+    child.refresh_from_db()
+    return child

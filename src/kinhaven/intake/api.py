@@ -2,8 +2,7 @@ import uuid
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
-from pydantic import Field
+from ninja import Query, Router, Status
 
 from kinhaven.accounts.auth import request_user
 from kinhaven.accounts.enums import Capability
@@ -14,7 +13,7 @@ from kinhaven.cases.models import Case
 from kinhaven.children.models import Child
 from kinhaven.core.errors import ApplicationError, ErrorCode
 from kinhaven.core.pagination import page_payload, paginate
-from kinhaven.core.schemas import PageOut, Text
+from kinhaven.core.schemas import PageOut
 from kinhaven.intake.access import access_report_by_id
 from kinhaven.intake.enums import Channel
 from kinhaven.intake.indicators import INDICATORS
@@ -23,9 +22,10 @@ from kinhaven.intake.schemas import (
     CandidateOut,
     ClosureIn,
     ConversionIn,
-    DecisionIn,
     IndicatorOut,
     ReportCreateIn,
+    ReportDecisionIn,
+    ReportFilters,
     ReportOut,
     ReportPatchIn,
     ScreeningIn,
@@ -43,14 +43,6 @@ from kinhaven.intake.services import (
 )
 
 router = Router(tags=["reports"])
-
-
-class ReportFilters(Schema):
-    status: Text = Field(default="open", max_length=20, description="open, all, or a status")
-    urgency: Text = Field(default="", max_length=30)
-    mine: bool = False
-    page: int = Field(default=1, ge=1)
-    page_size: int = Field(default=25, ge=1, le=100)
 
 
 @router.get("/indicators", response=list[IndicatorOut])
@@ -136,7 +128,7 @@ def report_screening_create(
 
 @router.post("/{report_id}/decision", response=ReportOut)
 def report_decision_create(
-    request: HttpRequest, report_id: uuid.UUID, payload: DecisionIn
+    request: HttpRequest, report_id: uuid.UUID, payload: ReportDecisionIn
 ) -> Report:
     user = request_user(request)
     report = access_report_by_id(user, report_id, action="report.read_for_update")

@@ -72,7 +72,7 @@ class ScreeningIn(Schema):
     indicators: list[Text] = Field(max_length=100, description="codes from /reports/indicators")
 
 
-class DecisionIn(Schema):
+class ReportDecisionIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     trafficking_status: Text = Field(
@@ -156,3 +156,11 @@ class CandidateOut(Schema):
     def resolve_date_of_birth(obj: object) -> str | None:
         dob = getattr(obj, "date_of_birth", None)
         return str(dob) if dob else None
+
+
+class ReportFilters(Schema):
+    status: Text = Field(default="open", max_length=20, description="open, all, or a status")
+    urgency: Text = Field(default="", max_length=30)
+    mine: bool = False
+    page: int = Field(default=1, ge=1)
+    page_size: int = Field(default=25, ge=1, le=100)

@@ -10,7 +10,6 @@ from kinhaven.accounts.enums import Capability
 from kinhaven.accounts.models import User
 from kinhaven.cases.selectors import name_search_q
 from kinhaven.children.models import Child
-from kinhaven.core import time
 from kinhaven.core.queries import NOTHING
 from kinhaven.intake.enums import ReportStatus, Urgency
 from kinhaven.intake.models import Report
@@ -92,13 +91,3 @@ def _birth_year(report: Report) -> int | None:
     if report.child_age_estimate is not None:
         return report.received_at.year - report.child_age_estimate
     return None
-
-
-def report_overdue_count(*, user: User) -> int:
-    """How many of the reports the user sees have an open deadline already past."""
-    return (
-        Report.objects.filter(report_visibility_q(user), status__in=OPEN_REPORT_STATUSES)
-        .filter(deadlines__completed_at__isnull=True, deadlines__due_at__lt=time.now())
-        .distinct()
-        .count()
-    )

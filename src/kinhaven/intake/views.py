@@ -23,8 +23,9 @@ from kinhaven.accounts.models import Team, User
 from kinhaven.accounts.services import capability_require
 from kinhaven.audit.services import audit_consultation
 from kinhaven.core.errors import ApplicationError, ErrorCode
-from kinhaven.core.forms import form_add_errors
+from kinhaven.core.forms import form_add_errors, form_status
 from kinhaven.core.pagination import paginate
+from kinhaven.core.responses import error_response
 from kinhaven.deadlines.enums import MANUAL
 from kinhaven.deadlines.selectors import deadline_rows, deadlines_on
 from kinhaven.intake.access import access_report_by_id
@@ -87,7 +88,7 @@ def public_report(request: HttpRequest) -> HttpResponse:
         try:
             public_report_agency()
         except ApplicationError as exc:
-            return render(request, "web/error.html", {"message": exc.message}, status=503)
+            return error_response(request, exc.code, exc.message)
         return _public_page(request, PublicReportForm(initial={"client_token": uuid.uuid4()}))
     try:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
@@ -97,7 +98,7 @@ def public_report(request: HttpRequest) -> HttpResponse:
         message = _("The report is too long (at most %(size)d bytes).") % {
             "size": settings.KINHAVEN_PUBLIC_REPORT_MAX_BYTES
         }
-        return render(request, "web/error.html", {"message": message}, status=413)
+        return error_response(request, ErrorCode.TOO_LARGE, message)
     limited = is_ratelimited(
         request,
         group="public-report",
@@ -111,10 +112,10 @@ def public_report(request: HttpRequest) -> HttpResponse:
             "Too many reports from your connection in a short time. Please wait a while, or "
             "call the national hotline or the police if a child is in danger now."
         )
-        return render(request, "web/error.html", {"message": message}, status=429)
+        return error_response(request, ErrorCode.RATE_LIMITED, message)
     form = PublicReportForm(request.POST)
     if not form.is_valid():
-        return _public_page(request, form, status=422)
+        return _public_page(request, form, status=form_status(form))
     if form.cleaned_data["website"]:
         # A robot filled the hidden field: thank it like anyone, keep nothing.
         logger.debug("public report refused by the honeypot")
@@ -131,9 +132,9 @@ def public_report(request: HttpRequest) -> HttpResponse:
         )
     except ApplicationError as exc:
         if exc.code == ErrorCode.UNAVAILABLE:
-            return render(request, "web/error.html", {"message": exc.message}, status=503)
+            return error_response(request, exc.code, exc.message)
         form_add_errors(form, exc)
-        return _public_page(request, form, status=422)
+        return _public_page(request, form, status=form_status(form))
     return render(
         request,
         "intake/thanks.html",
@@ -159,7 +160,7 @@ def _staff_report(
         request,
         "intake/form.html",
         {"form": form, "title": title},
-        status=422 if form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -271,12 +272,14 @@ def report_edit(request: HttpRequest, report_id: str) -> HttpResponse:
         request,
         "intake/form.html",
         {"form": form, "title": _("Complete report %(ref)s") % {"ref": report.reference}},
-        status=422 if form.errors else 200,
+        status=form_status(form),
     )
 
 
 def _invalid(request: HttpRequest, user: User, report: Report, **forms: Any) -> HttpResponse:
-    return render(request, "intake/detail.html", _detail_context(user, report, **forms), status=422)
+    (form,) = forms.values()  # the form that was sent
+    context = _detail_context(user, report, **forms)
+    return render(request, "intake/detail.html", context, status=form_status(form))
 
 
 @login_required
@@ -375,7 +378,7 @@ def report_convert_view(request: HttpRequest, report_id: str) -> HttpResponse:
         request,
         "intake/convert.html",
         {"report": report, "form": form, "candidates": candidates},
-        status=422 if form.errors else 200,
+        status=form_status(form),
     )
 
 

@@ -11,7 +11,7 @@ from kinhaven.audit.services import audit_consultation
 from kinhaven.children.access import access_child_by_id
 from kinhaven.children.selectors import child_section_access_for
 from kinhaven.core.errors import ApplicationError
-from kinhaven.core.forms import form_add_errors
+from kinhaven.core.forms import form_add_errors, form_status
 from kinhaven.legal.access import access_proceeding_by_id
 from kinhaven.legal.forms import ProceedingForm
 from kinhaven.legal.selectors import child_tracks, wards_for_guardian
@@ -62,7 +62,7 @@ def tracks(request: HttpRequest, child_id: str) -> HttpResponse:
         "can_write": can_write,
         "identity_readable": Section.IDENTITY in access.read,
     }
-    return render(request, "legal/tracks.html", context, status=422 if form.errors else 200)
+    return render(request, "legal/tracks.html", context, status=form_status(form))
 
 
 @login_required

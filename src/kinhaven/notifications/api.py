@@ -1,25 +1,18 @@
 import uuid
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
-from pydantic import Field
+from ninja import Query, Router
 
 from kinhaven.accounts.auth import request_user
 from kinhaven.core.pagination import page_payload, paginate
 from kinhaven.core.schemas import PageOut
 from kinhaven.notifications.access import access_notification_by_id
 from kinhaven.notifications.models import Notification
-from kinhaven.notifications.schemas import NotificationOut
+from kinhaven.notifications.schemas import NotificationFilters, NotificationOut
 from kinhaven.notifications.selectors import notification_list_for_user
 from kinhaven.notifications.services import notification_mark_read
 
 router = Router(tags=["notifications"])
-
-
-class NotificationFilters(Schema):
-    unread: bool = False
-    page: int = Field(default=1, ge=1)
-    page_size: int = Field(default=25, ge=1, le=100)
 
 
 @router.get("", response=PageOut[NotificationOut])

@@ -12,3 +12,9 @@ class NotificationOut(Schema):
     path: str
     created_at: dt.datetime
     read_at: dt.datetime | None
+
+
+class NotificationFilters(Schema):
+    unread: bool = False
+    page: int = Field(default=1, ge=1)
+    page_size: int = Field(default=25, ge=1, le=100)

@@ -2,8 +2,7 @@ import uuid
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
-from pydantic import Field
+from ninja import Query, Router, Status
 
 from kinhaven.accounts.auth import request_user
 from kinhaven.accounts.models import Agency
@@ -11,13 +10,15 @@ from kinhaven.audit.services import audit_consultation
 from kinhaven.cases.access import access_case_by_id
 from kinhaven.core.errors import ApplicationError, ErrorCode
 from kinhaven.core.pagination import page_payload, paginate
-from kinhaven.core.schemas import PageOut, Text
+from kinhaven.core.schemas import PageOut
 from kinhaven.referrals.access import access_referral_by_id
 from kinhaven.referrals.models import Referral, Service
 from kinhaven.referrals.schemas import (
+    ReferralFilters,
     ReferralIn,
     ReferralOut,
     ReferralTransitionIn,
+    ServiceFilters,
     ServiceIn,
     ServiceOut,
     ServiceUpdateIn,
@@ -37,17 +38,6 @@ from kinhaven.referrals.services import (
 
 services_router = Router(tags=["services"])
 router = Router(tags=["referrals"])
-
-
-class ServiceFilters(Schema):
-    kind: Text = Field(default="", max_length=30)
-    language: Text = Field(default="", max_length=3)
-    age: int | None = Field(default=None, ge=0, le=25)
-    sex: Text = Field(default="", max_length=1)
-    q: Text = Field(default="", max_length=100)
-    with_places: bool = False
-    page: int = Field(default=1, ge=1)
-    page_size: int = Field(default=25, ge=1, le=100)
 
 
 @services_router.get("", response=PageOut[ServiceOut])
@@ -74,12 +64,6 @@ def service_change(
     service = service_of_agency(user=user, service_id=service_id)
     service_update(actor=user, service=service, data=payload.model_dump())
     return services_with_places().get(pk=service.pk)
-
-
-class ReferralFilters(Schema):
-    direction: Text = Field(default="all", max_length=10, description="incoming, outgoing or all")
-    page: int = Field(default=1, ge=1)
-    page_size: int = Field(default=25, ge=1, le=100)
 
 
 @router.get("", response=PageOut[ReferralOut])

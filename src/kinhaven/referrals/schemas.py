@@ -79,3 +79,20 @@ class ReferralOut(Schema):
     status: str
     created_at: dt.datetime
     response_due_at: dt.datetime
+
+
+class ServiceFilters(Schema):
+    kind: Text = Field(default="", max_length=30)
+    language: Text = Field(default="", max_length=3)
+    age: int | None = Field(default=None, ge=0, le=25)
+    sex: Text = Field(default="", max_length=1)
+    q: Text = Field(default="", max_length=100)
+    with_places: bool = False
+    page: int = Field(default=1, ge=1)
+    page_size: int = Field(default=25, ge=1, le=100)
+
+
+class ReferralFilters(Schema):
+    direction: Text = Field(default="all", max_length=10, description="incoming, outgoing or all")
+    page: int = Field(default=1, ge=1)
+    page_size: int = Field(default=25, ge=1, le=100)

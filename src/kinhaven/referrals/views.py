@@ -11,7 +11,7 @@ from kinhaven.accounts.services import capability_require
 from kinhaven.audit.services import audit_consultation
 from kinhaven.cases.access import access_case_by_id
 from kinhaven.core.errors import ApplicationError
-from kinhaven.core.forms import form_add_errors
+from kinhaven.core.forms import form_add_errors, form_status
 from kinhaven.core.pagination import paginate
 from kinhaven.referrals.access import access_referral_by_id
 from kinhaven.referrals.enums import RECEIVER, REFERRAL_TRANSITIONS, ReferralStatus
@@ -50,9 +50,7 @@ def service_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Service added to the directory."))
             return redirect("referrals:services")
-    return render(
-        request, "referrals/service_form.html", {"form": form}, status=422 if form.errors else 200
-    )
+    return render(request, "referrals/service_form.html", {"form": form}, status=form_status(form))
 
 
 @login_required
@@ -79,7 +77,7 @@ def service_edit(request: HttpRequest, service_id: str) -> HttpResponse:
         request,
         "referrals/service_form.html",
         {"form": form, "service": service},
-        status=422 if form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -164,5 +162,5 @@ def referral_new(request: HttpRequest, case_id: str) -> HttpResponse:
         request,
         "referrals/form.html",
         {"form": form, "case": case},
-        status=422 if form.errors else 200,
+        status=form_status(form),
     )

@@ -3,8 +3,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
-from pydantic import Field
+from ninja import Query, Router, Status
 
 from kinhaven.accounts.auth import request_user
 from kinhaven.audit.services import audit_consultation
@@ -18,12 +17,14 @@ from kinhaven.tracing.access import (
 )
 from kinhaven.tracing.models import ChildMerge, TracingRequest
 from kinhaven.tracing.schemas import (
-    DecisionIn,
+    DuplicateFilters,
     DuplicateOut,
+    MatchDecisionIn,
     MatchOut,
     MergeIn,
     MergeOut,
     ReasonIn,
+    RequestFilters,
     StepIn,
     TracingRequestDetailOut,
     TracingRequestIn,
@@ -51,10 +52,6 @@ from kinhaven.tracing.services.requests import (
 router = Router(tags=["tracing"])
 duplicates_router = Router(tags=["duplicates"])
 merges_router = Router(tags=["duplicates"])
-
-
-class RequestFilters(Schema):
-    status: str = Field(default="", max_length=20)
 
 
 def _match(view: MatchView) -> dict[str, Any]:
@@ -138,7 +135,9 @@ def _match_out(request: HttpRequest, match_id: uuid.UUID) -> dict[str, Any]:
 
 
 @router.post("/matches/{match_id}/decision", response=MatchOut)
-def match_decide(request: HttpRequest, match_id: uuid.UUID, payload: DecisionIn) -> dict[str, Any]:
+def match_decide(
+    request: HttpRequest, match_id: uuid.UUID, payload: MatchDecisionIn
+) -> dict[str, Any]:
     """Confirm (the child sought) or reject (not the child, with a reason) a potential match."""
     user = request_user(request)
     match = access_tracing_match_by_id(user, match_id, action="tracing_match.read_for_update")
@@ -173,11 +172,6 @@ def _duplicate(view: Any) -> dict[str, Any]:
         "status": c.status,
         "note": c.note,
     }
-
-
-class DuplicateFilters(Schema):
-    status: str = Field(default="open", max_length=20)
-    child_id: uuid.UUID | None = None
 
 
 @duplicates_router.get("", response=list[DuplicateOut])

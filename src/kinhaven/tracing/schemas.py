@@ -61,7 +61,7 @@ class ReasonIn(Schema):
     reason: Text = Field(max_length=5000)
 
 
-class DecisionIn(Schema):
+class MatchDecisionIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     decision: Text = Field(max_length=20, description="confirmed or rejected")
@@ -162,3 +162,12 @@ class MergeOut(Schema):
     created_at: dt.datetime
     undone_at: dt.datetime | None
     undo_reason: str
+
+
+class RequestFilters(Schema):
+    status: str = Field(default="", max_length=20)
+
+
+class DuplicateFilters(Schema):
+    status: str = Field(default="open", max_length=20)
+    child_id: uuid.UUID | None = None

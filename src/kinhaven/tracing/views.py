@@ -13,7 +13,7 @@ from kinhaven.audit.services import audit_consultation
 from kinhaven.children.access import access_child_by_id
 from kinhaven.children.selectors import child_section_access_for
 from kinhaven.core.errors import ApplicationError
-from kinhaven.core.forms import form_add_errors
+from kinhaven.core.forms import form_add_errors, form_status
 from kinhaven.tracing.access import (
     access_duplicate_by_id,
     access_merge_by_id,
@@ -81,7 +81,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Tracing request recorded; the search has run."))
             return redirect("tracing:detail", request_id=created.public_id)
-    return render(request, "tracing/form.html", {"form": form}, status=422 if form.errors else 200)
+    return render(request, "tracing/form.html", {"form": form}, status=form_status(form))
 
 
 @login_required
@@ -234,7 +234,7 @@ def duplicate_detail(request: HttpRequest, candidate_id: str) -> HttpResponse:
         "can_merge": can_merge,
         "held_elsewhere": any(c.agency_id != user.agency_id for c in pair),
     }
-    return render(request, "tracing/duplicate.html", context, status=422 if form.errors else 200)
+    return render(request, "tracing/duplicate.html", context, status=form_status(form))
 
 
 @login_required

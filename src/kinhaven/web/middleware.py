@@ -8,13 +8,13 @@ import uuid
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.utils.translation import gettext as _
 
 from kinhaven.accounts.denials import audit_refusal
 from kinhaven.core import context
-from kinhaven.core.errors import HTTP_STATUS, ApplicationError, ErrorCode
+from kinhaven.core.errors import ApplicationError, ErrorCode, application_error_payload
+from kinhaven.core.responses import error_response, is_api, json_error_response
 
 _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 # RFC 9110: Content-Length is 1*DIGIT. int() would also take "+5", "1_0", " 5" and other digits.
@@ -23,21 +23,6 @@ _CONTENT_LENGTH = re.compile(r"[0-9]+")
 _LENGTH_DIGITS = 18
 
 Handler = Callable[[HttpRequest], HttpResponse]
-
-
-def _is_api(request: HttpRequest) -> bool:
-    return request.path.startswith("/api/")
-
-
-def _refuse(request: HttpRequest, code: ErrorCode, message: str, *, field: str) -> HttpResponse:
-    """Answer a request refused before any view: JSON for the API, the error page elsewhere."""
-    status = HTTP_STATUS[code]
-    if _is_api(request):
-        return JsonResponse(
-            {"message": message, "code": code, "errors": [{"field": field, "message": message}]},
-            status=status,
-        )
-    return render(request, "web/error.html", {"message": message}, status=status)
 
 
 def _declared_length(request: HttpRequest) -> int | None:
@@ -82,7 +67,7 @@ class BodySizeLimitMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         length = _declared_length(request)
         if length is None:
-            return _refuse(
+            return error_response(
                 request,
                 ErrorCode.MALFORMED_REQUEST,
                 _("The Content-Length header must be the body's size as a number of bytes."),
@@ -91,7 +76,7 @@ class BodySizeLimitMiddleware:
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         if limit is not None and length > limit:
             message = _("The request body is too large (at most %(size)d bytes).") % {"size": limit}
-            return _refuse(request, ErrorCode.TOO_LARGE, message, field="body")
+            return error_response(request, ErrorCode.TOO_LARGE, message, field="body")
         return self.get_response(request)
 
 
@@ -110,7 +95,7 @@ class RequestCharsetMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         charset = (request.content_params or {}).get("charset")
         if charset is not None and not _is_utf8(charset):
-            return _refuse(
+            return error_response(
                 request,
                 ErrorCode.UNSUPPORTED_MEDIA_TYPE,
                 _("Send the request in UTF-8: declare charset=utf-8, or no charset."),
@@ -127,28 +112,39 @@ def _is_utf8(charset: str) -> bool:
 
 
 class ApplicationErrorMiddleware:
-    """Answer domain errors that escape a view: 404 for hidden or missing records."""
+    """Answer domain errors that escape a view: 404 for hidden or missing records.
+
+    Also answers a method that an API path does not take in the API's shape, with its code:
+    Django Ninja answers it in plain text.
+    """
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
+        response = self.get_response(request)
+        if isinstance(response, HttpResponseNotAllowed) and is_api(request):
+            allowed = response["Allow"]
+            response = error_response(
+                request,
+                ErrorCode.METHOD_NOT_ALLOWED,
+                _("This method is not allowed here; allowed: %(methods)s.") % {"methods": allowed},
+            )
+            response["Allow"] = allowed
+        return response
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not isinstance(exception, ApplicationError):
             return None
         if exception.code == ErrorCode.PERMISSION_DENIED:
             audit_refusal(request)
-        status = exception.http_status
-        message = str(exception.message)
-        if _is_api(request):
-            return JsonResponse(
-                {"message": message, "code": exception.code, "errors": []}, status=status
-            )
+        if is_api(request):
+            return json_error_response(application_error_payload(exception), exception.http_status)
+        message = exception.message
         if exception.code == ErrorCode.NOT_FOUND:
-            return render(request, "web/error.html", {"message": _("Page not found.")}, status=404)
-        return render(request, "web/error.html", {"message": message}, status=status)
+            # The same page as for a missing one, whatever the service said.
+            message = _("Page not found.")
+        return error_response(request, exception.code, message)
 
 
 class NoStoreForAuthenticatedMiddleware:
@@ -160,6 +156,6 @@ class NoStoreForAuthenticatedMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        if _is_api(request) or (user is not None and user.is_authenticated):
+        if is_api(request) or (user is not None and user.is_authenticated):
             response["Cache-Control"] = "no-store"
         return response

@@ -19,6 +19,13 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("otp/", account_views.otp, name="otp"),
     path("audit/", audit_views.audit_log, name="audit"),
+    path("users/", account_views.user_list, name="users"),
+    path("users/<uuid:user_id>/", account_views.user_detail, name="user_detail"),
+    path(
+        "users/<uuid:user_id>/deactivate/",
+        account_views.user_deactivate_view,
+        name="user_deactivate",
+    ),
     # Changing a password goes through the service that also revokes the user's API tokens.
     path("password/", account_views.password_change, name="password_change"),
     path(

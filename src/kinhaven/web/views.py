@@ -10,6 +10,8 @@ from kinhaven.accounts.enums import Capability
 from kinhaven.audit.services import audit_consultation
 from kinhaven.cases.selectors import case_list_for_user
 from kinhaven.children.grants import break_glass_for_supervisor
+from kinhaven.core.errors import ErrorCode
+from kinhaven.core.responses import error_response
 
 
 @login_required
@@ -30,21 +32,24 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "web/home.html", {"cases": cases, "break_glass": break_glass})
 
 
-def _error(request: HttpRequest, status: int, message: str) -> HttpResponse:
-    return render(request, "web/error.html", {"message": message}, status=status)
-
-
+# Django's error handlers, for the pages and for API requests that no API operation answers.
 def error_400(request: HttpRequest, exception: Any = None) -> HttpResponse:
-    return _error(request, 400, _("The request could not be understood."))
+    return error_response(
+        request, ErrorCode.MALFORMED_REQUEST, _("The request could not be understood.")
+    )
 
 
 def error_403(request: HttpRequest, exception: Any = None) -> HttpResponse:
-    return _error(request, 403, _("You may not do this."))
+    return error_response(request, ErrorCode.PERMISSION_DENIED, _("You may not do this."))
 
 
 def error_404(request: HttpRequest, exception: Any = None) -> HttpResponse:
-    return _error(request, 404, _("Page not found."))
+    return error_response(request, ErrorCode.NOT_FOUND, _("Page not found."))
 
 
 def error_500(request: HttpRequest) -> HttpResponse:
-    return _error(request, 500, _("Something went wrong on our side. The error was logged."))
+    return error_response(
+        request,
+        ErrorCode.SERVER_ERROR,
+        _("Something went wrong on our side. The error was logged."),
+    )

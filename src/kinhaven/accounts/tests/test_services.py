@@ -82,6 +82,26 @@ def test_deactivating_a_user_ends_their_tokens(world) -> None:
     assert ApiToken.objects.get().revoked_at is not None
 
 
+def test_an_administrator_deactivates_only_other_accounts_of_their_agency(world) -> None:
+    with pytest.raises(ApplicationError) as other_agency:
+        user_deactivate(actor=world.admin, user=world.caseworker2)
+    assert (other_agency.value.code, other_agency.value.field) == ("permission_denied", "user")
+    with pytest.raises(ApplicationError) as own:
+        user_deactivate(actor=world.admin, user=world.admin)
+    assert own.value.code == "conflict"
+    user_deactivate(actor=world.admin, user=world.caseworker)
+    # A second deactivation, as by another administrator at the same moment, changes nothing.
+    with pytest.raises(ApplicationError) as again:
+        user_deactivate(actor=world.admin, user=world.caseworker)
+    assert again.value.code == "conflict"
+    entries = AuditEntry.objects.filter(action="user.deactivate")
+    assert list(entries.values_list("object_id", flat=True)) == [world.caseworker.public_id]
+    world.caseworker2.refresh_from_db()
+    world.admin.refresh_from_db()
+    assert world.caseworker2.is_active
+    assert world.admin.is_active
+
+
 def test_a_password_reset_by_a_user_manager_ends_the_users_tokens(world) -> None:
     raw = _issue("caseworker")
     assert raw is not None

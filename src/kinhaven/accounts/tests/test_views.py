@@ -1,9 +1,11 @@
 import time
+import uuid
 
 import pytest
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice  # type: ignore[import-untyped]  # no type marker
 
+from kinhaven.accounts.enums import RoleCode
 from kinhaven.accounts.middleware import LOGIN_AT
 from kinhaven.accounts.otp import current_code
 from kinhaven.accounts.services import user_deactivate
@@ -176,3 +178,88 @@ def test_second_factor_never_redirects_off_site(world) -> None:
     _login(client, "caseworker")
     response = client.post("/otp/?next=https://evil.example/", {"code": otp_code("caseworker")})
     assert response["Location"] == "/"
+
+
+# Accounts of the agency, for its administrators -------------------------------------------
+
+
+def test_an_administrator_deactivates_an_account_after_confirming(world, api) -> None:
+    raw = api("caseworker").headers["Authorization"]
+    assert api("caseworker").get("/api/v1/children").status_code == 200
+    admin = web_client(world.admin)
+    listing = admin.get("/users/")
+    assert listing.status_code == 200
+    page = listing.content.decode()
+    assert f"/users/{world.caseworker.public_id}/" in page
+    # Only the administrator's own agency.
+    assert str(world.caseworker2.public_id) not in page
+    detail = f"/users/{world.caseworker.public_id}/"
+    assert 'id="user-deactivate"' in admin.get(detail).content.decode()
+    action = f"{detail}deactivate/"
+    # Without the box ticked, nothing happens.
+    unconfirmed = admin.post(action, {})
+    assert unconfirmed.status_code == 422
+    assert "Tick the box to confirm." in unconfirmed.content.decode()
+    world.caseworker.refresh_from_db()
+    assert world.caseworker.is_active
+    done = admin.post(action, {"confirm": "on"}, follow=True)
+    assert done.redirect_chain == [(detail, 302)]
+    page = done.content.decode()
+    assert "caseworker is deactivated: signed out, and their API tokens are revoked." in page
+    assert 'id="user-deactivate"' not in page
+    world.caseworker.refresh_from_db()
+    assert not world.caseworker.is_active
+    entry = AuditEntry.objects.get(action="user.deactivate")
+    assert (entry.actor, entry.object_id) == (world.admin, world.caseworker.public_id)
+    # The user can neither sign in again nor use the API with a token issued before.
+    login = Client().post("/login/", {"username": "caseworker", "password": PASSWORD})
+    assert login.status_code == 200
+    assert login.context["form"].errors
+    client = api("caseworker").client
+    assert client.get("/api/v1/children", headers={"Authorization": raw}).status_code == 401
+
+
+def test_deactivation_is_a_post_with_a_csrf_token(world) -> None:
+    action = f"/users/{world.caseworker.public_id}/deactivate/"
+    assert web_client(world.admin).get(action).status_code == 405
+    forged = web_client(world.admin)
+    forged.handler.enforce_csrf_checks = True
+    assert forged.post(action, {"confirm": "on"}).status_code == 403
+    world.caseworker.refresh_from_db()
+    assert world.caseworker.is_active
+
+
+@pytest.mark.parametrize("username", ["caseworker", "supervisor", "auditor"])
+def test_only_administrators_reach_the_accounts(world, username) -> None:
+    actor = getattr(world, username, None) or world.user(
+        username, RoleCode.AUDITOR, world.agency, None
+    )
+    client = web_client(actor)
+    detail = f"/users/{world.teammate.public_id}/"
+    assert client.get("/users/").status_code == 403
+    assert client.get(detail).status_code == 403
+    assert client.post(f"{detail}deactivate/", {"confirm": "on"}).status_code == 403
+    world.teammate.refresh_from_db()
+    assert world.teammate.is_active
+    assert not AuditEntry.objects.filter(action="user.deactivate").exists()
+    assert "/users/" not in client.get("/").content.decode()
+
+
+def test_another_agencys_account_answers_like_a_missing_one(world) -> None:
+    admin = web_client(world.admin)
+    for user_id in (world.caseworker2.public_id, uuid.uuid4()):
+        assert admin.get(f"/users/{user_id}/").status_code == 404
+        assert admin.post(f"/users/{user_id}/deactivate/", {"confirm": "on"}).status_code == 404
+    world.caseworker2.refresh_from_db()
+    assert world.caseworker2.is_active
+
+
+def test_an_administrator_cannot_deactivate_their_own_account(world) -> None:
+    admin = web_client(world.admin)
+    own = f"/users/{world.admin.public_id}/"
+    assert 'id="user-deactivate"' not in admin.get(own).content.decode()
+    refused = admin.post(f"{own}deactivate/", {"confirm": "on"})
+    assert refused.status_code == 409
+    assert "You cannot deactivate your own account." in refused.content.decode()
+    world.admin.refresh_from_db()
+    assert world.admin.is_active

@@ -12,12 +12,12 @@ from kinhaven.children.grants import (
     child_access_grant,
     child_access_grant_end,
     child_break_glass,
-    child_guardian_appoint,
 )
 from kinhaven.children.models import ChildAccessGrant
 from kinhaven.children.services import child_register
 from kinhaven.conftest import run_worker, web_client
 from kinhaven.core.errors import ApplicationError, ErrorCode
+from kinhaven.guardianship.services import child_guardian_appoint
 
 pytestmark = pytest.mark.django_db
 

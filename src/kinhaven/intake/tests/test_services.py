@@ -8,11 +8,11 @@ from kinhaven.accounts.enums import RoleCode
 from kinhaven.accounts.models import Agency, Team
 from kinhaven.audit.models import AuditEntry
 from kinhaven.cases.enums import CaseStatus
-from kinhaven.children.grants import child_guardian_appoint
 from kinhaven.children.services import child_register
 from kinhaven.conftest import World, run_worker
 from kinhaven.core.errors import ApplicationError, ErrorCode, FieldErrors
 from kinhaven.deadlines.models import Deadline
+from kinhaven.guardianship.services import child_guardian_appoint
 from kinhaven.intake.enums import Channel, ReportStatus
 from kinhaven.intake.models import Report
 from kinhaven.intake.selectors import report_list_for_user

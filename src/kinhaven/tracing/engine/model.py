@@ -9,7 +9,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, overload
+from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
 
@@ -31,11 +31,32 @@ CONTEXT: tuple[str, ...] = (
 )  # fmt: skip
 
 
+class TrainingExtraMissing(ImportError):
+    """Fitting needs scikit-learn, which only the `train` extra installs."""
+
+
+def logistic_regression(**params: Any) -> Any:
+    """A scikit-learn LogisticRegression, to fit weights with.
+
+    Scoring needs numpy and LightGBM alone; scikit-learn is installed with Kinhaven's `train`
+    extra only, so that a server does not carry it (nor import it with LightGBM).
+    """
+    try:
+        from sklearn.linear_model import (  # type: ignore[import-untyped]  # no stubs
+            LogisticRegression,
+        )
+    except ImportError as exc:
+        raise TrainingExtraMissing(
+            "Fitting the match model needs scikit-learn: pip install 'kinhaven[train]'."
+        ) from exc
+    return LogisticRegression(**params)
+
+
 class TreeFiles(Sequence["lightgbm.Booster"]):
     """The context step's rounds of trees, each in a text file of its own beside the weights
     (LightGBM's format: data, read without running code), read at first use. Reading them
-    imports LightGBM, and with it scikit-learn: half a second that a process which only matches
-    does not spend."""
+    imports LightGBM (and scikit-learn, where the `train` extra installed it): half a second
+    that a process which only matches does not spend."""
 
     def __init__(self, paths: Sequence[Path]) -> None:
         self.paths = tuple(paths)
@@ -177,10 +198,6 @@ def fit(
     on every other candidate alike: the weights are fitted again on the `hard` other candidates
     each group's first weights rank highest, those a true match must be put above.
     """
-    from sklearn.linear_model import (  # type: ignore[import-untyped]  # no stubs; training only
-        LogisticRegression,
-    )
-
     weight = np.ones(len(y)) if weight is None else np.asarray(weight, dtype=np.float64)
     y = np.asarray(y, dtype=bool)
     b, w = _ranked_pairs(y, groups, np.ones(len(y), dtype=bool))
@@ -192,10 +209,10 @@ def fit(
             direction = rank_direction(x[hb] - x[hw], weight[hb])
     else:
         direction = (
-            LogisticRegression(C=1.0, max_iter=2000).fit(x, y, sample_weight=weight).coef_[0]
+            logistic_regression(C=1.0, max_iter=2000).fit(x, y, sample_weight=weight).coef_[0]
         )
     score = (x @ direction).reshape(-1, 1)
-    platt = LogisticRegression(max_iter=1000).fit(score, y, sample_weight=weight)
+    platt = logistic_regression(max_iter=1000).fit(score, y, sample_weight=weight)
     scale = float(platt.coef_[0][0])
     return Model((scale * direction).astype(np.float32), float(platt.intercept_[0]))
 
@@ -233,9 +250,7 @@ def rank_direction(diff: FloatArray, weight: np.ndarray | None = None) -> np.nda
     """The weights that score the better of each pair of candidates above the worse, from the
     differences of their features (better minus worse): a logistic regression without
     intercept on the differences both ways."""
-    from sklearn.linear_model import LogisticRegression
-
-    ranker = LogisticRegression(C=1.0, max_iter=3000, fit_intercept=False)
+    ranker = logistic_regression(C=1.0, max_iter=3000, fit_intercept=False)
     ranker.fit(
         np.vstack([diff, -diff]),
         np.r_[np.ones(len(diff)), np.zeros(len(diff))],

@@ -10,7 +10,7 @@ import numpy as np
 from kinhaven.tracing.engine.compare import FEATURES, FloatArray, other_features
 from kinhaven.tracing.engine.dedupe import Deduper, context_inputs
 from kinhaven.tracing.engine.matcher import Registry
-from kinhaven.tracing.engine.model import Model, fit, rank_direction
+from kinhaven.tracing.engine.model import Model, fit, logistic_regression, rank_direction
 from kinhaven.tracing.engine.normalize import normalize
 from kinhaven.tracing.engine.synth import dedupe_scenario, linkage_scenario
 from kinhaven.tracing.engine.table import IntArray
@@ -49,10 +49,6 @@ def train(
 def calibrate_records(model: Model, *, n_records: int, seed: int) -> Model:
     """Fit the scale and intercept that make `model`'s ranking score a probability for pairs of
     records of one registry, on synthetic records with known truth; return the model with them."""
-    from sklearn.linear_model import (  # type: ignore[import-untyped]  # no stubs; training only
-        LogisticRegression,
-    )
-
     records, truth = dedupe_scenario(n_records, seed=seed)
     unscaled = Model(model.weights, model.intercept)
     deduper = Deduper(records, model=unscaled)
@@ -63,7 +59,7 @@ def calibrate_records(model: Model, *, n_records: int, seed: int) -> Model:
         [truth[rids[i]] == truth[rids[j]] for i, j in zip(qi.tolist(), ri.tolist(), strict=True)]
     )
     score = (x @ model.weights).reshape(-1, 1)
-    platt = LogisticRegression(max_iter=1000).fit(score, y)
+    platt = logistic_regression(max_iter=1000).fit(score, y)
     model.records_scale = float(platt.coef_[0][0])
     model.records_intercept = float(platt.intercept_[0])
     model.records_calibrated_on = n_records

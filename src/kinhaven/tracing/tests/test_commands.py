@@ -1,4 +1,5 @@
 import csv
+import sys
 from pathlib import Path
 
 import pytest
@@ -108,3 +109,12 @@ def test_short_rows_blank_lines_and_spaced_headers_are_read(tmp_path) -> None:
     only_ids = tmp_path / "ids.csv"
     only_ids.write_text("id\nr1\nr2\n", encoding="utf-8")
     assert [r.rid for r in read_records(str(only_ids))] == ["r1", "r2"]
+
+
+@pytest.mark.django_db
+def test_training_without_scikit_learn_says_which_extra_to_install(tmp_path, monkeypatch) -> None:
+    monkeypatch.setitem(sys.modules, "sklearn.linear_model", None)  # as if not installed
+    out = tmp_path / "model.json"
+    with pytest.raises(CommandError, match=r"pip install 'kinhaven\[train\]'"):
+        call_command("tracing_train", "--out", str(out), "--registry", "100", "--queries", "10")
+    assert not out.exists()

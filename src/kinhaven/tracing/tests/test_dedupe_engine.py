@@ -277,9 +277,37 @@ def _sigterm_handler(_: int) -> object:
     return signal.getsignal(signal.SIGTERM)
 
 
+def test_scoring_needs_no_scikit_learn_and_fitting_names_the_extra_that_brings_it() -> None:
+    # A server installs Kinhaven without its `train` extra: matching and dedupe (with the
+    # context step's trees, which LightGBM reads) work, and fitting says what to install.
+    script = (
+        "import sys\n"
+        "sys.modules['sklearn'] = None  # as if not installed\n"
+        "import numpy as np\n"
+        "from kinhaven.tracing.engine.dedupe import dedupe\n"
+        "from kinhaven.tracing.engine.model import Model, TrainingExtraMissing, fit\n"
+        "from kinhaven.tracing.engine.synth import dedupe_scenario\n"
+        "records, truth = dedupe_scenario(300, seed=1)\n"
+        "clusters = dict(dedupe(records, model=Model.load()))\n"
+        "assert len(clusters) == len(records)\n"
+        "assert 'lightgbm' in sys.modules\n"
+        "x = np.ones((4, 3), dtype=np.float32)\n"
+        "try:\n"
+        "    fit(x, np.array([1, 0, 1, 0]), np.array([0, 0, 1, 1]))\n"
+        "except TrainingExtraMissing as exc:\n"
+        "    assert \"pip install 'kinhaven[train]'\" in str(exc), exc\n"
+        "else:\n"
+        "    raise AssertionError('fitted without scikit-learn')\n"
+    )
+    done = subprocess.run(  # noqa: S603  # this interpreter, a fixed script
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+
+
 def test_matching_does_not_read_the_context_trees() -> None:
-    # Reading them imports LightGBM and scikit-learn: half a second at every start of a
-    # process that only matches.
+    # Reading them imports LightGBM (and scikit-learn, where installed): half a second at every
+    # start of a process that only matches.
     script = (
         "import sys\n"
         "from kinhaven.tracing.engine.matcher import Registry\n"

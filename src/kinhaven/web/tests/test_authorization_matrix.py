@@ -85,6 +85,7 @@ CASE_EDIT = {"caseworker", "supervisor", "guardian", "police_investigator"}
 CASE_TRANSITION = {"caseworker", "supervisor"}
 BREAK_GLASS = {"supervisor", "police_investigator"}
 AUDIT = {"auditor"}
+USER_MANAGE = {"administrator"}
 REPORT_SUBMIT = {
     "frontline_responder",
     "hotline_operator",
@@ -231,6 +232,12 @@ def _other_agency(ctx: Ctx) -> str:
     return str(Agency.objects.exclude(pk=ctx.actor.agency_id or 0).get().public_id)
 
 
+def _colleague(ctx: Ctx) -> str:
+    """A new account of the actor's agency."""
+    user = User.objects.create(username=f"matrix-{uuid.uuid4().hex}", agency=ctx.actor.agency)
+    return str(user.public_id)
+
+
 def _s(ctx: Ctx) -> str:
     """A service of the actor's own agency."""
     agency = ctx.actor.agency
@@ -345,6 +352,11 @@ ROUTES: dict[str, tuple[Request, Callable[[Ctx], int]]] = {
     "web:audit": (lambda x: x.web.get("/audit/"), per_role(AUDIT, 200)),
     "web:password_change": (lambda x: x.web.get("/password/"), per_role(None, 200)),
     "web:password_change_done": (lambda x: x.web.get("/password/done/"), per_role(None, 200)),
+    "web:users": (lambda x: x.web.get("/users/"), per_role(USER_MANAGE, 200)),
+    "web:user_detail": (
+        lambda x: x.web.get(f"/users/{x.actor.public_id}/"),
+        per_role(USER_MANAGE, 200),
+    ),
     "children:list": (lambda x: x.web.get("/children/"), per_role(None, 200)),
     "children:create": (lambda x: x.web.get("/children/new/"), per_role(CHILD_REGISTER, 200)),
     "children:break_glass": (
@@ -753,7 +765,7 @@ ROUTES: dict[str, tuple[Request, Callable[[Ctx], int]]] = {
         record(CHILD_READ, None, 200),
     ),
     # The actor is no guardian: the handover reaches validation and is refused there.
-    "children:guardian_handover": (
+    "guardianship:handover": (
         lambda x: x.web.post(
             f"/children/{_c(x)}/guardian/handover/",
             {"guardian": x.actor.public_id, "reason": "Matrix"},
@@ -768,7 +780,7 @@ ROUTES: dict[str, tuple[Request, Callable[[Ctx], int]]] = {
         holder(GUARDIAN_APPOINT, 422),
     ),
     # Keeps the guardian as it is (the actor is no guardian, or is this child's already).
-    "children:guardian": (
+    "guardianship:appoint": (
         lambda x: x.web.post(f"/children/{_c(x)}/guardian/", {"guardian": x.actor.public_id}),
         holder(GUARDIAN_APPOINT, 302),
     ),
@@ -781,6 +793,10 @@ ROUTES: dict[str, tuple[Request, Callable[[Ctx], int]]] = {
             f"/api/v1/children/{_c(x)}/break-glass", {"reason": "Matrix emergency check"}
         ),
         break_glass_expect,
+    ),
+    "web:user_deactivate": (
+        lambda x: x.web.post(f"/users/{_colleague(x)}/deactivate/", {"confirm": "on"}),
+        per_role(USER_MANAGE, 302),
     ),
     "web:logout": (lambda x: x.web.post("/logout/"), per_role(None, 302)),
     "api-v1:token_revoke": (

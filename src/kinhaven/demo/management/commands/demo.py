@@ -23,10 +23,11 @@ from kinhaven.accounts.services import (
 from kinhaven.cases.enums import CaseStatus
 from kinhaven.cases.services import case_open, case_set_missing, case_transition
 from kinhaven.children.enums import BirthRegistration, Sex, VulnerabilityFactor
-from kinhaven.children.grants import child_access_grant, child_guardian_appoint
+from kinhaven.children.grants import child_access_grant
 from kinhaven.children.models import Child
 from kinhaven.children.services import child_register
 from kinhaven.demo.data import DEMO_REPORTS, DEMO_SERVICES, ORIGINS
+from kinhaven.guardianship.services import child_guardian_appoint
 from kinhaven.intake.enums import Channel
 from kinhaven.intake.services import report_submit
 from kinhaven.legal.services import proceeding_add

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from kinhaven.tracing.engine.model import TrainingExtraMissing
 from kinhaven.tracing.training import train_with_decisions
 
 
@@ -31,9 +32,14 @@ class Command(BaseCommand):
             raise CommandError(_("--out: the folder does not exist."))
         if options["registry"] < 100 or options["queries"] < 10:
             raise CommandError(_("--registry must be at least 100 and --queries at least 10."))
-        model, synthetic, decided = train_with_decisions(
-            n_registry=options["registry"], n_queries=options["queries"], seed=options["seed"]
-        )
+        try:
+            model, synthetic, decided = train_with_decisions(
+                n_registry=options["registry"], n_queries=options["queries"], seed=options["seed"]
+            )
+        except TrainingExtraMissing as exc:
+            raise CommandError(
+                _("Training needs scikit-learn: pip install 'kinhaven[train]'.")
+            ) from exc
         model.save(out, trained_on=f"synthetic pairs: {synthetic}; decisions: {decided}")
         self.stdout.write(
             _("Model written: %(synthetic)s synthetic pairs and %(decided)s decisions")
