@@ -10,7 +10,7 @@ from kinhaven.accounts.enums import Capability, Section
 from kinhaven.accounts.models import User
 from kinhaven.cases.enums import CaseStatus
 from kinhaven.cases.models import Case, CaseEvent
-from kinhaven.children.names import query_terms
+from kinhaven.children.names import search_patterns
 
 NOTHING = Q(pk__in=[])
 
@@ -38,10 +38,13 @@ def case_visibility_q(user: User, prefix: str = "", *, as_guardian: bool = True)
 
 def name_search_q(query: str, prefix: str = "") -> Q:
     """Match every word of the query against a child's spelling-tolerant name keys."""
+    field = f"{prefix}search_keys__contains"
     q = Q()
-    for key, skeleton in query_terms(query):
-        field = f"{prefix}search_keys__contains"
-        q &= Q(**{field: " " + key}) | Q(**{field: f" ~{skeleton} "})
+    for pieces in search_patterns(query):
+        found = Q()
+        for piece in pieces:
+            found |= Q(**{field: piece})
+        q &= found
     return q
 
 
