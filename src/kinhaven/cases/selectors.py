@@ -11,7 +11,7 @@ from kinhaven.accounts.models import User
 from kinhaven.cases.enums import CaseStatus
 from kinhaven.cases.models import Case
 from kinhaven.children.models import Child
-from kinhaven.children.names import query_terms
+from kinhaven.children.selectors import name_search_q
 from kinhaven.core.queries import NOTHING
 
 
@@ -34,15 +34,6 @@ def case_visibility_q(user: User, prefix: str = "", *, as_guardian: bool = True)
     if user.team_id is not None:
         mine |= Q(**{f"{prefix}team_id": user.team_id})
     return (agency & mine) | guardian
-
-
-def name_search_q(query: str, prefix: str = "") -> Q:
-    """Match every word of the query against a child's spelling-tolerant name keys."""
-    q = Q()
-    for key, skeleton in query_terms(query):
-        field = f"{prefix}search_keys__contains"
-        q &= Q(**{field: " " + key}) | Q(**{field: f" ~{skeleton} "})
-    return q
 
 
 def case_list_for_user(*, user: User, filters: dict[str, Any] | None = None) -> QuerySet[Case]:

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 
 from kinhaven.accounts.enums import Capability, Section
 from kinhaven.accounts.models import User
-from kinhaven.cases.selectors import name_search_q
 from kinhaven.children.models import Child, ChildAccessGrant, GrantKind
+from kinhaven.children.names import search_patterns
 from kinhaven.children.relations import children_with_case_q
 from kinhaven.children.sections import (
     SectionAccess,
@@ -124,3 +124,15 @@ def child_list_access(user: User, child: Child) -> SectionAccess:
     if own is None:
         return child_section_access_for(user, child)
     return child_section_access(user, child, own_agency=bool(own))
+
+
+def name_search_q(query: str, prefix: str = "") -> Q:
+    """Match every word of the query against a child's spelling-tolerant name keys."""
+    field = f"{prefix}search_keys__contains"
+    q = Q()
+    for pieces in search_patterns(query):
+        found = Q()
+        for piece in pieces:
+            found |= Q(**{field: piece})
+        q &= found
+    return q

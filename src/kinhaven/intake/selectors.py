@@ -8,8 +8,8 @@ from django.db.models import Case, IntegerField, Min, Q, QuerySet, Value, When
 
 from kinhaven.accounts.enums import Capability
 from kinhaven.accounts.models import User
-from kinhaven.cases.selectors import name_search_q
 from kinhaven.children.models import Child
+from kinhaven.children.selectors import name_search_q
 from kinhaven.core.queries import NOTHING
 from kinhaven.intake.enums import ReportStatus, Urgency
 from kinhaven.intake.models import Report

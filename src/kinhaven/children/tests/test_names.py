@@ -1,13 +1,11 @@
 import pytest
 
-from kinhaven.children.names import search_keys, to_latin
+from kinhaven.children.names import search_keys, search_patterns, to_latin
 
 
 def _matches(query: str, name: str) -> bool:
-    from kinhaven.children.names import query_terms
-
-    keys = search_keys([name])
-    return all(f" {k}" in keys or f" ~{s} " in keys for k, s in query_terms(query))
+    keys = search_keys([name, to_latin(name)])
+    return all(any(p in keys for p in pieces) for pieces in search_patterns(query))
 
 
 def test_to_latin_transliterates_scripts() -> None:
