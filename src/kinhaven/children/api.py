@@ -41,10 +41,6 @@ class ChildFilters(Schema):
     page_size: int = Field(default=25, ge=1, le=100)
 
 
-def _payload(payload: ChildIn) -> dict[str, object]:
-    return payload.model_dump(exclude_unset=True)
-
-
 @router.get("", response=PageOut[ChildSummaryOut], exclude_unset=True)
 def child_list(request: HttpRequest, filters: Query[ChildFilters]) -> dict[str, object]:
     user = request_user(request)
@@ -67,7 +63,7 @@ def _detail(user: User, child_id: uuid.UUID, action: str = "child.read") -> dict
 @router.post("", response={201: ChildOut}, exclude_unset=True)
 def child_create(request: HttpRequest, payload: ChildIn) -> Status[dict[str, object]]:
     user = request_user(request)
-    child = child_register(actor=user, data=_payload(payload))
+    child = child_register(actor=user, data=payload)
     return Status(201, _detail(user, child.public_id))
 
 
@@ -82,7 +78,7 @@ def child_patch(
 ) -> dict[str, object]:
     user = request_user(request)
     child = access_child_by_id(user, child_id, action="child.read_for_update")
-    child_update(actor=user, child=child, changes=_payload(payload))
+    child_update(actor=user, child=child, changes=payload)
     return _detail(user, child_id)
 
 

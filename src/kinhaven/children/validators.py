@@ -8,20 +8,37 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Annotated, Any
 
-import pycountry
 from django.utils.translation import gettext as _
+from pydantic import BeforeValidator, Field, PlainValidator
 
 from kinhaven.children.enums import VulnerabilityFactor
+from kinhaven.core import time
 
-# ICAO Doc 9303 codes for persons without a usual nationality.
-SPECIAL_NATIONALITY_CODES = {
-    "XXA": "Stateless person",
-    "XXB": "Refugee (1951 Convention)",
-    "XXC": "Refugee (other)",
-    "XXX": "Unspecified nationality",
-}
+# Codes of countries and languages are checked alike in every app.
+from kinhaven.core.validation import (
+    SPECIAL_NATIONALITY_CODES,
+    checked,
+    invalid,
+    validate_country,
+    validate_language,
+)
 
+__all__ = [
+    "PARTIAL_DATE_LENGTH",
+    "SPECIAL_NATIONALITY_CODES",
+    "AgeEstimate",
+    "BirthDate",
+    "PartialDate",
+    "parse_partial_date",
+    "validate_age_estimate",
+    "validate_country",
+    "validate_language",
+    "validate_vulnerability_factor",
+]
+
+PARTIAL_DATE_LENGTH = 10  # YYYY-MM-DD
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
@@ -65,29 +82,6 @@ def parse_partial_date(value: str, *, today: dt.date) -> PartialDate:
     return date
 
 
-def validate_country(code: str) -> str:
-    """Return an ISO 3166-1 alpha-3 code (or an ICAO special code) in upper case."""
-    code = code.strip().upper()
-    if code in SPECIAL_NATIONALITY_CODES or (
-        len(code) == 3 and pycountry.countries.get(alpha_3=code) is not None
-    ):
-        return code
-    raise ValueError(_("Unknown country code: use ISO 3166-1 alpha-3, such as UKR or AFG."))
-
-
-def validate_language(code: str) -> str:
-    """Return an ISO 639-1 or ISO 639-3 language code in lower case."""
-    code = code.strip().lower()
-    found = None
-    if len(code) == 2:
-        found = pycountry.languages.get(alpha_2=code)
-    elif len(code) == 3:
-        found = pycountry.languages.get(alpha_3=code)
-    if found is None:
-        raise ValueError(_("Unknown language code: use ISO 639-1 or 639-3, such as uk or prs."))
-    return code
-
-
 def validate_vulnerability_factor(code: str) -> str:
     if code not in VulnerabilityFactor.values:
         raise ValueError(_("Unknown vulnerability factor."))
@@ -98,3 +92,38 @@ def validate_age_estimate(years: int) -> int:
     if not 0 <= years <= 25:
         raise ValueError(_("An estimated age must be between 0 and 25 years."))
     return years
+
+
+def _birth_date(value: Any) -> PartialDate | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, PartialDate):
+        return value
+    if not isinstance(value, str):
+        raise invalid(_("Use the form YYYY, YYYY-MM or YYYY-MM-DD."))
+    try:
+        return parse_partial_date(value, today=time.today())
+    except ValueError as exc:
+        raise invalid(exc) from None
+
+
+def _whole_years(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise invalid(_("Give a whole number of years."))
+    return value
+
+
+# A date of birth known to the year, the month or the day; none when unknown.
+BirthDate = Annotated[
+    PartialDate | None,
+    PlainValidator(
+        _birth_date,
+        json_schema_input_type=Annotated[str, Field(max_length=PARTIAL_DATE_LENGTH)] | None,
+    ),
+]
+# An estimate of a child's age in whole years; none when unknown.
+AgeEstimate = Annotated[
+    int | None,
+    BeforeValidator(_whole_years),
+    checked(lambda years: None if years is None else validate_age_estimate(years)),
+]

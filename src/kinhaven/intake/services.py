@@ -23,9 +23,11 @@ from kinhaven.cases.services import case_open, case_transition
 from kinhaven.children import validators
 from kinhaven.children.enums import Sex
 from kinhaven.children.models import Child
+from kinhaven.children.schemas import ChildIn
 from kinhaven.children.services import child_register
 from kinhaven.core import time
 from kinhaven.core.errors import ApplicationError, ErrorCode, FieldErrors
+from kinhaven.core.validation import input_validate
 from kinhaven.deadlines.enums import DeadlineCode, DeadlineOutcome
 from kinhaven.deadlines.services import deadline_start, deadlines_close
 from kinhaven.intake.enums import (
@@ -661,7 +663,7 @@ def report_convert(
             field="child_id",
         )
     if child is None:
-        child = child_register(actor=actor, data=_child_data(report))
+        child = child_register(actor=actor, data=input_validate(ChildIn, _child_data(report)))
     case = case_open(
         actor=actor,
         child=child,

@@ -4,6 +4,7 @@ import pytest
 
 from kinhaven.accounts.enums import RoleCode
 from kinhaven.cases.services import case_open
+from kinhaven.children.schemas import ChildIn
 from kinhaven.children.services import child_register
 from kinhaven.conferences.models import ActionItem
 from kinhaven.conferences.services import (
@@ -23,7 +24,7 @@ HELD = dt.datetime(2026, 11, 20, 10, tzinfo=dt.UTC)
 
 @pytest.fixture
 def case(world):
-    child = child_register(actor=world.caseworker, data={"given_name": "Samira"})
+    child = child_register(actor=world.caseworker, data=ChildIn(given_name="Samira"))
     return case_open(actor=world.caseworker, child=child)
 
 

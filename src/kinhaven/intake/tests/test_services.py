@@ -9,6 +9,7 @@ from kinhaven.accounts.models import Agency, Team
 from kinhaven.audit.models import AuditEntry
 from kinhaven.cases.enums import CaseStatus
 from kinhaven.children.grants import child_guardian_appoint
+from kinhaven.children.schemas import ChildIn
 from kinhaven.children.services import child_register
 from kinhaven.conftest import World, run_worker
 from kinhaven.core.errors import ApplicationError, ErrorCode, FieldErrors
@@ -278,9 +279,14 @@ def test_conversion_opens_a_case_with_its_deadlines(world) -> None:
 def test_conversion_offers_a_registered_child_first(world) -> None:
     existing = child_register(
         actor=world.caseworker,
-        data={"given_name": "Selam", "family_name": "Tesfaye", "date_of_birth": "2013"},
+        data=ChildIn.model_validate(
+            {"given_name": "Selam", "family_name": "Tesfaye", "date_of_birth": "2013"}
+        ),
     )
-    child_register(actor=world.caseworker, data={"given_name": "Selam", "date_of_birth": "2001"})
+    child_register(
+        actor=world.caseworker,
+        data=ChildIn.model_validate({"given_name": "Selam", "date_of_birth": "2001"}),
+    )
     report = _triaged(world, child_age_estimate=13)
     with pytest.raises(ApplicationError) as caught:
         report_convert(actor=world.caseworker, report=report)
@@ -291,7 +297,7 @@ def test_conversion_offers_a_registered_child_first(world) -> None:
 
 
 def test_conversion_with_a_new_record_needs_confirmation(world) -> None:
-    child_register(actor=world.caseworker, data={"given_name": "Selam", "family_name": "Tesfaye"})
+    child_register(actor=world.caseworker, data=ChildIn(given_name="Selam", family_name="Tesfaye"))
     report = _triaged(world)
     case = report_convert(actor=world.caseworker, report=report, confirm_new=True)
     assert case.child.reports.get() == report
@@ -299,7 +305,7 @@ def test_conversion_with_a_new_record_needs_confirmation(world) -> None:
 
 def test_another_agencys_child_is_never_offered_or_linked(world) -> None:
     theirs = child_register(
-        actor=world.caseworker2, data={"given_name": "Selam", "family_name": "Tesfaye"}
+        actor=world.caseworker2, data=ChildIn(given_name="Selam", family_name="Tesfaye")
     )
     report = _triaged(world)
     with pytest.raises(ApplicationError) as caught:

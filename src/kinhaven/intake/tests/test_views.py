@@ -5,6 +5,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
+from kinhaven.children.schemas import ChildIn
 from kinhaven.children.services import child_register
 from kinhaven.conftest import web_client
 from kinhaven.deadlines.models import Deadline
@@ -256,7 +257,8 @@ def test_triage_screening_decision_and_conversion_through_the_pages(world) -> No
 
 def test_duplicate_candidates_are_shown_before_a_case_is_opened(world) -> None:
     existing = child_register(
-        actor=world.caseworker, data={"given_name": "Bilal", "date_of_birth": "2011"}
+        actor=world.caseworker,
+        data=ChildIn.model_validate({"given_name": "Bilal", "date_of_birth": "2011"}),
     )
     report = _report(world, child_given_name="Bilal", child_age_estimate=15)
     client = web_client(world.caseworker)

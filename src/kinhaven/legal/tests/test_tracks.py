@@ -6,6 +6,7 @@ from kinhaven.accounts.enums import OrganisationType, RoleCode
 from kinhaven.accounts.services import agency_create
 from kinhaven.audit.models import AuditEntry
 from kinhaven.cases.services import case_open
+from kinhaven.children.schemas import ChildIn
 from kinhaven.children.services import child_register
 from kinhaven.conferences.services import ActionIn, ParticipantIn, conference_record
 from kinhaven.conftest import web_client
@@ -32,7 +33,7 @@ def guardian(world):
 
 def _ward(world, guardian, name: str = "Amina"):
     child = child_register(
-        actor=world.caseworker, data={"given_name": name, "legal_notes": "Asylum claim"}
+        actor=world.caseworker, data=ChildIn(given_name=name, legal_notes="Asylum claim")
     )
     case = case_open(actor=world.caseworker, child=child)
     guardian_appoint(actor=world.supervisor, child=child, guardian=guardian)

@@ -7,6 +7,7 @@ from kinhaven.accounts.models import User
 from kinhaven.audit.models import AuditEntry
 from kinhaven.cases.services import case_open
 from kinhaven.children.models import ChildAccessGrant
+from kinhaven.children.schemas import ChildIn
 from kinhaven.children.services import child_register
 from kinhaven.conftest import web_client
 from kinhaven.core.errors import ApplicationError, ErrorCode, FieldErrors
@@ -41,11 +42,7 @@ def health(world):
 def case(world):
     child = child_register(
         actor=world.caseworker,
-        data={
-            "given_name": "Farida",
-            "health_notes": "Asthma",
-            "legal_notes": "Asylum claim lodged",
-        },
+        data=ChildIn(given_name="Farida", health_notes="Asthma", legal_notes="Asylum claim lodged"),
     )
     return case_open(actor=world.caseworker, child=child)
 

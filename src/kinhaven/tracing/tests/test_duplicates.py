@@ -14,6 +14,7 @@ from kinhaven.audit.verification import log_verify
 from kinhaven.cases.models import Case, CaseEvent
 from kinhaven.cases.services import case_open
 from kinhaven.children.models import Child
+from kinhaven.children.schemas import ChildIn
 from kinhaven.children.services import child_register, child_update
 from kinhaven.conftest import web_client
 from kinhaven.core.errors import ApplicationError
@@ -51,16 +52,16 @@ OTHER = {"given_name": "Amina", "family_name": "Barry", "sex": "F", "date_of_bir
 
 
 def _pair(world):
-    first = child_register(actor=world.caseworker, data=FIRST)
+    first = child_register(actor=world.caseworker, data=ChildIn.model_validate(FIRST))
     case = case_open(actor=world.caseworker, child=first)
-    second = child_register(actor=world.frontline, data=SECOND)
+    second = child_register(actor=world.frontline, data=ChildIn.model_validate(SECOND))
     second_case = case_open(actor=world.frontline, child=second)
     return first, case, second, second_case
 
 
 def test_a_duplicate_is_found_at_registration_and_shown(world, api) -> None:
     first, _case, second, _second_case = _pair(world)
-    child_register(actor=world.caseworker, data=OTHER)
+    child_register(actor=world.caseworker, data=ChildIn.model_validate(OTHER))
     candidate = DuplicateCandidate.objects.get()
     assert {candidate.child_a_id, candidate.child_b_id} == {first.pk, second.pk}
     assert candidate.child_a_id < candidate.child_b_id
@@ -117,7 +118,7 @@ def test_a_merge_keeps_everything_and_can_be_undone(world, api) -> None:
     detail = api("supervisor").get(f"/api/v1/children/{second.public_id}").json()
     assert detail["merged_into"] == str(first.public_id)
     with pytest.raises(ApplicationError) as caught:
-        child_update(actor=world.supervisor, child=second, changes={"given_name": "X"})
+        child_update(actor=world.supervisor, child=second, changes=ChildIn(given_name="X"))
     assert caught.value.field == "merged_into"
     assert client.post(url, {"keep": str(first.public_id), "reason": "again"}).status_code == 409
     # Undone: what moved goes back, the aliases it brought leave, the pair is open again.
@@ -203,7 +204,7 @@ def test_the_batch_check_says_what_the_other_records_said(world) -> None:
     # says so, with how much it moved the score.
     amina = {**OTHER, "nationality": "GIN"}
     for _ in range(3):
-        child_register(actor=world.frontline, data=amina)
+        child_register(actor=world.frontline, data=ChildIn.model_validate(amina))
     DuplicateCandidate.objects.all().delete()
     call_command("duplicates", "find")
     candidates = list(DuplicateCandidate.objects.all())
@@ -246,9 +247,10 @@ def test_the_web_pages_merge_and_undo(world) -> None:
 def test_records_are_read_in_chunks_with_their_aliases_and_documents(world, monkeypatch) -> None:
     passport = {"document_type": "passport", "number": "FA123", "issuing_country": "UKR"}
     first = child_register(
-        actor=world.caseworker, data={**FIRST, "aliases": ["Юля"], "documents": [passport]}
+        actor=world.caseworker,
+        data=ChildIn.model_validate({**FIRST, "aliases": ["Юля"], "documents": [passport]}),
     )
-    child_register(actor=world.caseworker, data=OTHER)
+    child_register(actor=world.caseworker, data=ChildIn.model_validate(OTHER))
     whole = {n.rid: n for n in child_records(Child.objects.order_by("pk"))}
     monkeypatch.setattr(index, "CHUNK", 1)
     chunked = {n.rid: n for n in child_records(Child.objects.order_by("pk"))}

@@ -11,6 +11,7 @@ from kinhaven.audit.models import AuditEntry
 from kinhaven.cases.models import Case
 from kinhaven.cases.services import case_open
 from kinhaven.children.models import Child, ChildAccessGrant
+from kinhaven.children.schemas import ChildIn
 from kinhaven.children.services import child_register, child_update
 from kinhaven.conftest import web_client
 from kinhaven.core.errors import ApplicationError
@@ -61,7 +62,9 @@ def supervisor2(world):
 
 
 def _register(world, actor=None, **changes):
-    return child_register(actor=actor or world.caseworker2, data={**REGISTERED, **changes})
+    return child_register(
+        actor=actor or world.caseworker2, data=ChildIn.model_validate({**REGISTERED, **changes})
+    )
 
 
 def test_a_request_finds_only_children_whose_record_allows_tracing(world, api) -> None:
@@ -84,7 +87,7 @@ def test_a_request_finds_only_children_whose_record_allows_tracing(world, api) -
     assert AuditEntry.objects.filter(action="tracing_request.search").exists()
     # Once the other record allows tracing, the open request finds it as it is saved, and the
     # agency that took the request hears of it.
-    child_update(actor=world.caseworker2, child=undecided, changes={"tracing": "allowed"})
+    child_update(actor=world.caseworker2, child=undecided, changes=ChildIn(tracing="allowed"))
     request = TracingRequest.objects.get()
     assert set(request.matches.values_list("child_id", flat=True)) == {allowed.pk, undecided.pk}
     assert Notification.objects.filter(recipient=world.caseworker, kind="tracing").exists()
@@ -97,7 +100,7 @@ def test_a_request_finds_only_children_whose_record_allows_tracing(world, api) -
     again = dict(request.matches.values_list("child_id", "score"))
     assert again == pytest.approx(scores)
     # A record that stops allowing tracing is no longer found by a new search.
-    child_update(actor=world.caseworker2, child=allowed, changes={"tracing": "refused"})
+    child_update(actor=world.caseworker2, child=allowed, changes=ChildIn(tracing="refused"))
     record = request_records([request])[0]
     assert allowed.pk not in {f.pk for f in TRACEABLE_CHILDREN.search(record, top=10)}
 

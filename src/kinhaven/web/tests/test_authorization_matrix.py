@@ -22,6 +22,7 @@ from kinhaven.cases.models import Case
 from kinhaven.cases.services import case_open
 from kinhaven.children.grants import child_access_grant
 from kinhaven.children.models import Child
+from kinhaven.children.schemas import ChildIn
 from kinhaven.children.services import child_register
 from kinhaven.conferences.models import ActionItem
 from kinhaven.conferences.services import ActionIn, ParticipantIn, conference_record
@@ -805,7 +806,7 @@ def test_every_route_has_an_entry() -> None:
 
 
 def _target(world: World, relation: str, actor: User, *, creator: User) -> Target:
-    child = child_register(actor=creator, data={"given_name": f"T-{relation}"})
+    child = child_register(actor=creator, data=ChildIn(given_name=f"T-{relation}"))
     case = case_open(actor=creator, child=child)
     # Sent while the creator holds the case, before it is placed for the relation.
     receiver = world.other_agency if creator.agency == world.agency else world.agency
@@ -843,7 +844,7 @@ def _target(world: World, relation: str, actor: User, *, creator: User) -> Targe
         "same_agency": {"assigned_to": world.other_team_worker, "team": world.other_team},
         "unassigned": {"assigned_to": None, "team": None},
     }
-    twin = child_register(actor=creator, data={"given_name": f"T-{relation}-twin"})
+    twin = child_register(actor=creator, data=ChildIn(given_name=f"T-{relation}-twin"))
     twin_case = case_open(actor=creator, child=twin)
     Case.objects.filter(pk__in=[case.pk, twin_case.pk]).update(**placement.get(relation, {}))
     if relation == "guardian":

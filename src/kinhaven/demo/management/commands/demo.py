@@ -25,6 +25,7 @@ from kinhaven.cases.services import case_open, case_set_missing, case_transition
 from kinhaven.children.enums import BirthRegistration, Sex, VulnerabilityFactor
 from kinhaven.children.grants import child_access_grant, child_guardian_appoint
 from kinhaven.children.models import Child
+from kinhaven.children.schemas import ChildIn
 from kinhaven.children.services import child_register
 from kinhaven.demo.data import DEMO_REPORTS, DEMO_SERVICES, ORIGINS
 from kinhaven.intake.enums import Channel
@@ -168,17 +169,19 @@ class Command(BaseCommand):
         """A mother looking for her son, registered by agency A; and a girl registered twice."""
         son = child_register(
             actor=users["caseworker"],
-            data={
-                "given_name": "محمد",
-                "family_name": "الحسيني",
-                "father_name": "أحمد",
-                "mother_name": "فاطمة",
-                "sex": "M",
-                "date_of_birth": "2011-03-04",
-                "nationality": "SYR",
-                "place_of_birth": "Homs",
-                "tracing": "allowed",
-            },
+            data=ChildIn.model_validate(
+                {
+                    "given_name": "محمد",
+                    "family_name": "الحسيني",
+                    "father_name": "أحمد",
+                    "mother_name": "فاطمة",
+                    "sex": "M",
+                    "date_of_birth": "2011-03-04",
+                    "nationality": "SYR",
+                    "place_of_birth": "Homs",
+                    "tracing": "allowed",
+                }
+            ),
         )
         case_open(actor=users["caseworker"], child=son)
         tracing_request_create(
@@ -203,22 +206,21 @@ class Command(BaseCommand):
         girl = {"sex": "F", "date_of_birth": "2010-07-14", "nationality": "UKR"}
         first = child_register(
             actor=users["caseworker"],
-            data={
-                **girl,
-                "given_name": "Юлия",
-                "family_name": "Коваленко",
-                "mother_name": "Оксана",
-            },
+            data=ChildIn.model_validate(
+                {**girl, "given_name": "Юлия", "family_name": "Коваленко", "mother_name": "Оксана"}
+            ),
         )
         case_open(actor=users["caseworker"], child=first)
         child_register(
             actor=users["frontline"],
-            data={
-                **girl,
-                "given_name": "Iuliia",
-                "family_name": "Kovalenko",
-                "mother_name": "Oksana",
-            },
+            data=ChildIn.model_validate(
+                {
+                    **girl,
+                    "given_name": "Iuliia",
+                    "family_name": "Kovalenko",
+                    "mother_name": "Oksana",
+                }
+            ),
         )
 
     def _child_with_case(self, rng: random.Random, actor: User) -> Child:
@@ -249,7 +251,7 @@ class Command(BaseCommand):
             data["mother_name"] = rng.choice(origin.female)
         if rng.random() < 0.5:
             data["tracing"] = "allowed"
-        child = child_register(actor=actor, data=data)
+        child = child_register(actor=actor, data=ChildIn(**data))
         case = case_open(actor=actor, child=child)
         for status in rng.choice(PATHS):
             reason = "Durable solution reached." if status == CaseStatus.CLOSED else ""
