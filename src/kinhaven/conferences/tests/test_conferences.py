@@ -16,6 +16,7 @@ from kinhaven.conferences.services import (
 from kinhaven.conftest import web_client
 from kinhaven.core.errors import ApplicationError, FieldErrors
 from kinhaven.notifications.models import Notification
+from kinhaven.referrals.schemas import ServiceIn
 from kinhaven.referrals.services import service_create
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +33,7 @@ def case(world):
 def interpreters(world):
     return service_create(
         actor=world.supervisor,
-        data={"kind": "interpretation", "name": "Mediators", "languages": ["ti", "ar"]},
+        data=ServiceIn(kind="interpretation", name="Mediators", languages=["ti", "ar"]),
     )
 
 

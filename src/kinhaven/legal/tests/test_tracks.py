@@ -18,6 +18,7 @@ from kinhaven.guardianship.services import guardian_appoint
 from kinhaven.legal.access import access_proceeding_by_id
 from kinhaven.legal.models import Proceeding
 from kinhaven.legal.services import proceeding_add, proceeding_update
+from kinhaven.referrals.schemas import ServiceIn
 from kinhaven.referrals.services import referral_create, referral_transition, service_create
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +46,7 @@ def _ward(world, guardian, name: str = "Amina"):
 def services(world):
     manager = world.user("manager2", RoleCode.SUPERVISOR, world.other_agency, world.team_two)
     return {
-        kind: service_create(actor=manager, data={"kind": kind, "name": f"{kind} service"})
+        kind: service_create(actor=manager, data=ServiceIn(kind=kind, name=f"{kind} service"))
         for kind in ("shelter", "legal_aid")
     }
 

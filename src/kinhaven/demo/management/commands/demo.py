@@ -31,6 +31,7 @@ from kinhaven.demo.data import DEMO_REPORTS, DEMO_SERVICES, ORIGINS
 from kinhaven.intake.enums import Channel
 from kinhaven.intake.services import report_submit
 from kinhaven.legal.services import proceeding_add
+from kinhaven.referrals.schemas import ServiceIn
 from kinhaven.referrals.services import service_create
 from kinhaven.tracing.services import tracing_request_create
 
@@ -160,7 +161,7 @@ class Command(BaseCommand):
                 )
         for agency, data in DEMO_SERVICES:
             manager = users["supervisor"] if agency == "a" else users["supervisor2"]
-            service_create(actor=manager, data=data)
+            service_create(actor=manager, data=ServiceIn(**data))
         for data in DEMO_REPORTS:
             report_submit(channel=Channel.PUBLIC, data=data)
         self._tracing(users)
