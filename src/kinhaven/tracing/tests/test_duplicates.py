@@ -19,6 +19,7 @@ from kinhaven.children.services import child_register, child_update
 from kinhaven.conftest import web_client
 from kinhaven.core.errors import ApplicationError
 from kinhaven.guardianship.services import guardian_appoint
+from kinhaven.legal.schemas import ProceedingFieldsIn
 from kinhaven.legal.services import proceeding_add
 from kinhaven.tracing import index
 from kinhaven.tracing.index import child_records
@@ -82,7 +83,9 @@ def test_a_duplicate_is_found_at_registration_and_shown(world, api) -> None:
 def test_a_merge_keeps_everything_and_can_be_undone(world, api) -> None:
     first, case, second, second_case = _pair(world)
     proceeding = proceeding_add(
-        actor=world.caseworker, child=second, data={"track": "asylum", "status": "lodged"}
+        actor=world.caseworker,
+        child=second,
+        data=ProceedingFieldsIn(track="asylum", status="lodged"),
     )
     candidate = DuplicateCandidate.objects.get()
     client = api("supervisor")

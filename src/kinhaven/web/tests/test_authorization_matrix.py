@@ -36,6 +36,7 @@ from kinhaven.intake.enums import Channel
 from kinhaven.intake.models import Report
 from kinhaven.intake.services import report_submit
 from kinhaven.legal.models import Proceeding
+from kinhaven.legal.schemas import ProceedingFieldsIn
 from kinhaven.legal.services import proceeding_add
 from kinhaven.notifications.enums import NotificationKind
 from kinhaven.notifications.models import Notification
@@ -837,7 +838,9 @@ def _target(world: World, relation: str, actor: User, *, creator: User) -> Targe
     )
     tasks = {a.description.split()[-1]: a for a in conference.actions.all()}
     proceeding = proceeding_add(
-        actor=creator, child=child, data={"track": "criminal", "status": "investigation"}
+        actor=creator,
+        child=child,
+        data=ProceedingFieldsIn(track="criminal", status="investigation"),
     )
     placement: dict[str, dict[str, Any]] = {
         "own": {"assigned_to": actor, "team": actor.team},

@@ -30,6 +30,7 @@ from kinhaven.children.services import child_register
 from kinhaven.demo.data import DEMO_REPORTS, DEMO_SERVICES, ORIGINS
 from kinhaven.intake.enums import Channel
 from kinhaven.intake.services import report_submit
+from kinhaven.legal.schemas import ProceedingFieldsIn
 from kinhaven.legal.services import proceeding_add
 from kinhaven.referrals.schemas import ServiceIn
 from kinhaven.referrals.services import service_create
@@ -150,7 +151,9 @@ class Command(BaseCommand):
                     actor=users["supervisor"], child=child, guardian=users["guardian"]
                 )
                 for data in DEMO_PROCEEDINGS[: 1 + index % 3]:
-                    proceeding_add(actor=users["guardian"], child=child, data=data)
+                    proceeding_add(
+                        actor=users["guardian"], child=child, data=ProceedingFieldsIn(**data)
+                    )
             if actor.agency == agencies["a"] and index % 11 == 2:
                 child_access_grant(
                     actor=users["supervisor"],
