@@ -30,6 +30,7 @@ __all__ = [
     "SPECIAL_NATIONALITY_CODES",
     "AgeEstimate",
     "BirthDate",
+    "BirthDateText",
     "PartialDate",
     "parse_partial_date",
     "validate_age_estimate",
@@ -118,6 +119,14 @@ BirthDate = Annotated[
     PartialDate | None,
     PlainValidator(
         _birth_date,
+        json_schema_input_type=Annotated[str, Field(max_length=PARTIAL_DATE_LENGTH)] | None,
+    ),
+]
+# The same, kept as the text given ("" when unknown), for records that keep it as text.
+BirthDateText = Annotated[
+    str,
+    PlainValidator(
+        lambda value: str(_birth_date(value) or ""),
         json_schema_input_type=Annotated[str, Field(max_length=PARTIAL_DATE_LENGTH)] | None,
     ),
 ]

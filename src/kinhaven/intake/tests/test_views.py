@@ -11,6 +11,7 @@ from kinhaven.conftest import web_client
 from kinhaven.deadlines.models import Deadline
 from kinhaven.intake.enums import Channel
 from kinhaven.intake.models import Report
+from kinhaven.intake.schemas import ReportIn
 from kinhaven.intake.services import report_submit
 
 pytestmark = pytest.mark.django_db
@@ -143,7 +144,8 @@ def test_without_a_receiving_agency_the_page_says_so(world) -> None:
 
 def _report(world, **data):
     report, _ = report_submit(
-        channel=Channel.PUBLIC, data={"what_happened": "Seen at the market.", **data}
+        channel=Channel.PUBLIC,
+        data=ReportIn.model_validate({"what_happened": "Seen at the market.", **data}),
     )
     return report
 

@@ -34,6 +34,7 @@ from kinhaven.deadlines.services import deadline_start
 from kinhaven.guardianship.services import guardian_appoint, guardian_handover
 from kinhaven.intake.enums import Channel
 from kinhaven.intake.models import Report
+from kinhaven.intake.schemas import ReportIn
 from kinhaven.intake.services import report_submit
 from kinhaven.legal.models import Proceeding
 from kinhaven.legal.schemas import ProceedingFieldsIn
@@ -879,7 +880,7 @@ def _target(world: World, relation: str, actor: User, *, creator: User) -> Targe
     reports = {}
     for which in ("main", "web_close", "api_close"):
         report, _new = report_submit(
-            channel=Channel.HOTLINE, actor=creator, data={"what_happened": "Matrix report"}
+            channel=Channel.HOTLINE, actor=creator, data=ReportIn(what_happened="Matrix report")
         )
         if relation == "own":
             Report.objects.filter(pk=report.pk).update(submitted_by=actor)

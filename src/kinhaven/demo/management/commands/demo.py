@@ -29,6 +29,7 @@ from kinhaven.children.schemas import ChildIn
 from kinhaven.children.services import child_register
 from kinhaven.demo.data import DEMO_REPORTS, DEMO_SERVICES, ORIGINS
 from kinhaven.intake.enums import Channel
+from kinhaven.intake.schemas import ReportIn
 from kinhaven.intake.services import report_submit
 from kinhaven.legal.schemas import ProceedingFieldsIn
 from kinhaven.legal.services import proceeding_add
@@ -166,7 +167,7 @@ class Command(BaseCommand):
             manager = users["supervisor"] if agency == "a" else users["supervisor2"]
             service_create(actor=manager, data=ServiceIn(**data))
         for data in DEMO_REPORTS:
-            report_submit(channel=Channel.PUBLIC, data=data)
+            report_submit(channel=Channel.PUBLIC, data=ReportIn(**data))
         self._tracing(users)
 
     def _tracing(self, users: dict[str, User]) -> None:
