@@ -66,6 +66,17 @@ def _aliases(values: list[str]) -> list[str]:
     return [a for a in aliases if a]
 
 
+# Fields shared with the records that describe a child sought (tracing requests).
+Aliases = Annotated[list[Text], Field(max_length=MAX_LIST), checked(_aliases)]
+SexCode = Annotated[
+    str | None,
+    Field(max_length=1, description="F, M, X or U (unknown)"),
+    NoNul,
+    _choice(Sex.values, Sex.UNKNOWN, gettext_lazy("Unknown code: use F, M, X or U.")),
+]
+Languages = Annotated[list[Text], Field(max_length=MAX_LIST), code_list(validate_language)]
+
+
 class DocumentIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
@@ -94,22 +105,13 @@ class ChildIn(Schema):
     family_name: ShortText = ""
     given_name_latin: ShortText = ""
     family_name_latin: ShortText = ""
-    aliases: Annotated[list[Text], Field(max_length=MAX_LIST), checked(_aliases)] = Field(
-        default_factory=list
-    )
-    sex: Annotated[
-        str | None,
-        Field(max_length=1, description="F, M, X or U (unknown)"),
-        NoNul,
-        _choice(Sex.values, Sex.UNKNOWN, gettext_lazy("Unknown code: use F, M, X or U.")),
-    ] = Sex.UNKNOWN.value
+    aliases: Aliases = Field(default_factory=list)
+    sex: SexCode = Sex.UNKNOWN.value
     date_of_birth: BirthDate = Field(default=None, description="YYYY, YYYY-MM or YYYY-MM-DD")
     age_estimate_years: AgeEstimate = None
     age_estimated_on: PastDate | None = None
     nationality: CountryCode = Field(default="", description="ISO 3166-1 alpha-3")
-    languages: Annotated[list[Text], Field(max_length=MAX_LIST), code_list(validate_language)] = (
-        Field(default_factory=list, description="ISO 639")
-    )
+    languages: Languages = Field(default_factory=list, description="ISO 639")
     place_of_birth: ShortText = ""
     birth_registration: Annotated[
         str | None,

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from pydantic import ValidationError
 
 from kinhaven.accounts.enums import Capability, Section
 from kinhaven.accounts.models import User
@@ -22,7 +20,7 @@ from kinhaven.children.sections import FIELD_SECTIONS, role_section_access
 from kinhaven.children.selectors import child_section_access_for
 from kinhaven.core import time
 from kinhaven.core.errors import ApplicationError, ErrorCode
-from kinhaven.core.validation import error_message, input_given
+from kinhaven.core.validation import input_given
 
 TEXT_FIELDS = (
     "given_name",
@@ -34,17 +32,6 @@ TEXT_FIELDS = (
     "father_name",
 )
 LONG_TEXT_FIELDS = ("current_location", "health_notes", "legal_notes")
-
-
-def child_value_clean(name: str, value: Any, today: dt.date) -> Any:
-    """Check and normalise one field of a child's record; raise ValueError with the reason.
-
-    Kept for tracing requests, which check some of their fields as a child's.
-    """
-    try:
-        return getattr(ChildIn.model_validate({name: value}), name)
-    except ValidationError as exc:
-        raise ValueError(error_message(exc.errors()[0])) from None
 
 
 PLAIN_FIELDS = (

@@ -16,7 +16,7 @@ from typing import Annotated, Any, TypeVar
 import pycountry
 from django.utils.translation import gettext as _
 from pydantic import AfterValidator, BaseModel, Field, ValidationError
-from pydantic_core import PydanticCustomError
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from kinhaven.core import time
 from kinhaven.core.errors import FieldErrors
@@ -28,6 +28,12 @@ T = TypeVar("T")
 def invalid(message: Any) -> PydanticCustomError:
     """The error a check raises; its message is shown as it is (never format the value in)."""
     return PydanticCustomError("invalid", "{message}", {"message": str(message)})
+
+
+def invalid_at(field: str, message: Any) -> ValidationError:
+    """The error a model's own check raises, when it is about one field of several."""
+    error = InitErrorDetails(type=invalid(message), loc=(field,), input=None)
+    return ValidationError.from_exception_data("input", [error])
 
 
 def checked(check: Callable[[Any], Any]) -> AfterValidator:

@@ -21,6 +21,7 @@ from kinhaven.tracing.enums import StepKind
 from kinhaven.tracing.explain import current_model
 from kinhaven.tracing.index import TRACEABLE_CHILDREN, request_records
 from kinhaven.tracing.models import ReunificationStep, TracingMatch, TracingRequest
+from kinhaven.tracing.schemas import TracingRequestIn
 from kinhaven.tracing.services import (
     reunification_step_record,
     tracing_request_create,
@@ -138,6 +139,16 @@ def test_changed_details_withdraw_undecided_matches_and_keep_decisions(world, ap
     assert AuditEntry.objects.filter(action="tracing_match.withdraw").exists()
     # A decision stands whatever the request now says.
     assert TracingMatch.objects.get(child=brother).decision == "rejected"
+    emptied = client.patch(
+        f"/api/v1/tracing-requests/{request_id}", {"place_of_birth": None, "other_names": None}
+    )
+    assert emptied.status_code == 200, emptied.content
+    request = TracingRequest.objects.get(public_id=request_id)
+    assert (request.place_of_birth, request.other_names, request.family_name) == (
+        "",
+        [],
+        "Warsame",
+    )
 
 
 def test_the_agency_that_took_the_request_only_sees_it(world, api) -> None:
@@ -263,7 +274,9 @@ def test_a_confirmed_match_opens_nothing_of_the_childs_file_to_the_requester(
 
 def test_a_stopped_step_closes_the_request(world) -> None:
     child = _register(world, tracing="allowed")
-    request = tracing_request_create(actor=world.caseworker, data=SOUGHT)
+    request = tracing_request_create(
+        actor=world.caseworker, data=TracingRequestIn.model_validate(SOUGHT)
+    )
     match = request.matches.get(child=child)
     from kinhaven.tracing.services import tracing_match_decide
 
@@ -319,7 +332,9 @@ def test_the_web_pages_record_and_decide(world) -> None:
 
 def test_decisions_train_a_model_the_application_then_uses(world, tmp_path, settings) -> None:
     child = _register(world, tracing="allowed")
-    request = tracing_request_create(actor=world.caseworker, data=SOUGHT)
+    request = tracing_request_create(
+        actor=world.caseworker, data=TracingRequestIn.model_validate(SOUGHT)
+    )
     from kinhaven.tracing.services import tracing_match_decide
 
     tracing_match_decide(

@@ -35,6 +35,7 @@ from kinhaven.legal.schemas import ProceedingFieldsIn
 from kinhaven.legal.services import proceeding_add
 from kinhaven.referrals.schemas import ServiceIn
 from kinhaven.referrals.services import service_create
+from kinhaven.tracing.schemas import TracingRequestIn
 from kinhaven.tracing.services import tracing_request_create
 
 CHILDREN = 200
@@ -191,22 +192,24 @@ class Command(BaseCommand):
         case_open(actor=users["caseworker"], child=son)
         tracing_request_create(
             actor=users["caseworker2"],
-            data={
-                "source": "relative",
-                "relationship": "mother",
-                "requester_name": "Fatima Al-Husseini",
-                "requester_contact": "Through the shelter's family desk",
-                "given_name": "Mohamed",
-                "family_name": "Husseini",
-                "father_name": "Ahmed",
-                "mother_name": "Fatima",
-                "place_of_birth": "Homs",
-                "sex": "M",
-                "date_of_birth": "2011-04-03",
-                "nationality": "SYR",
-                "last_seen_place": "Izmir bus station",
-                "circumstances": "Separated at the border in the spring.",
-            },
+            data=TracingRequestIn.model_validate(
+                {
+                    "source": "relative",
+                    "relationship": "mother",
+                    "requester_name": "Fatima Al-Husseini",
+                    "requester_contact": "Through the shelter's family desk",
+                    "given_name": "Mohamed",
+                    "family_name": "Husseini",
+                    "father_name": "Ahmed",
+                    "mother_name": "Fatima",
+                    "place_of_birth": "Homs",
+                    "sex": "M",
+                    "date_of_birth": "2011-04-03",
+                    "nationality": "SYR",
+                    "last_seen_place": "Izmir bus station",
+                    "circumstances": "Separated at the border in the spring.",
+                }
+            ),
         )
         girl = {"sex": "F", "date_of_birth": "2010-07-14", "nationality": "UKR"}
         first = child_register(
