@@ -18,6 +18,7 @@ from kinhaven.core.errors import (
     code_for_status,
     error_payload,
 )
+from kinhaven.core.validation import error_message
 
 # Input locations that are not themselves field names.
 _CONTAINERS = {"body", "query", "path", "payload", "form", "header", "cookie", "data", "filters"}
@@ -28,21 +29,11 @@ def _field_of(location: list[Any] | tuple[Any, ...]) -> str:
     return ".".join(parts) or "body"
 
 
-def _validation_message(error: dict[str, Any]) -> str:
-    if error.get("type") == "missing":
-        return _("This field is required.")
-    if error.get("type") == "extra_forbidden":
-        return _("Unknown field.")
-    # Pydantic's messages describe the expected type, never echo the value.
-    return str(error.get("msg", _("Invalid value.")))
-
-
 def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(ValidationError)
     def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         errors = [
-            {"field": _field_of(e.get("loc", ())), "message": _validation_message(e)}
-            for e in exc.errors
+            {"field": _field_of(e.get("loc", ())), "message": error_message(e)} for e in exc.errors
         ]
         return api.create_response(
             request,

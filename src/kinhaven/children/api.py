@@ -30,8 +30,6 @@ from kinhaven.core.schemas import PageOut
 router = Router(tags=["children"])
 
 
-def _payload(payload: ChildIn) -> dict[str, object]:
-    return payload.model_dump(exclude_unset=True)
 
 
 @router.get("", response=PageOut[ChildSummaryOut], exclude_unset=True)
@@ -56,7 +54,7 @@ def _detail(user: User, child_id: uuid.UUID, action: str = "child.read") -> dict
 @router.post("", response={201: ChildOut}, exclude_unset=True)
 def child_create(request: HttpRequest, payload: ChildIn) -> Status[dict[str, object]]:
     user = request_user(request)
-    child = child_register(actor=user, data=_payload(payload))
+    child = child_register(actor=user, data=payload)
     return Status(201, _detail(user, child.public_id))
 
 
@@ -71,7 +69,7 @@ def child_patch(
 ) -> dict[str, object]:
     user = request_user(request)
     child = access_child_by_id(user, child_id, action="child.read_for_update")
-    child_update(actor=user, child=child, changes=_payload(payload))
+    child_update(actor=user, child=child, changes=payload)
     return _detail(user, child_id)
 
 

@@ -1,4 +1,4 @@
-"""The web form of a child's record. It checks types; the service checks values."""
+"""The web form of a child's record. It collects the values; the input model checks them."""
 
 from __future__ import annotations
 
@@ -17,8 +17,10 @@ from kinhaven.children.enums import (
     VulnerabilityFactor,
 )
 from kinhaven.children.models import Child
+from kinhaven.children.schemas import MAX_DOCUMENT_NUMBER, MAX_LONG_TEXT, MAX_TEXT, ChildIn
 from kinhaven.children.sections import FIELD_SECTIONS
-from kinhaven.children.validators import SPECIAL_NATIONALITY_CODES
+from kinhaven.children.validators import PARTIAL_DATE_LENGTH, SPECIAL_NATIONALITY_CODES
+from kinhaven.core.forms import InputForm
 
 
 @functools.cache
@@ -28,19 +30,23 @@ def country_choices() -> list[tuple[str, Any]]:
     return [("", _("Unknown")), *special, *countries]
 
 
-class ChildForm(forms.Form):
-    given_name = forms.CharField(label=_("Given name (any script)"), required=False, max_length=200)
+class ChildForm(InputForm[ChildIn]):
+    input_model = ChildIn
+
+    given_name = forms.CharField(
+        label=_("Given name (any script)"), required=False, max_length=MAX_TEXT
+    )
     family_name = forms.CharField(
-        label=_("Family name (any script)"), required=False, max_length=200
+        label=_("Family name (any script)"), required=False, max_length=MAX_TEXT
     )
     given_name_latin = forms.CharField(
         label=_("Given name in Latin letters"),
         required=False,
-        max_length=200,
+        max_length=MAX_TEXT,
         help_text=_("Left blank, it is transliterated automatically."),
     )
     family_name_latin = forms.CharField(
-        label=_("Family name in Latin letters"), required=False, max_length=200
+        label=_("Family name in Latin letters"), required=False, max_length=MAX_TEXT
     )
     aliases = forms.CharField(
         label=_("Other names and spellings"),
@@ -52,7 +58,7 @@ class ChildForm(forms.Form):
     date_of_birth = forms.CharField(
         label=_("Date of birth"),
         required=False,
-        max_length=10,
+        max_length=PARTIAL_DATE_LENGTH,
         help_text=_("YYYY, YYYY-MM or YYYY-MM-DD; leave blank if unknown."),
     )
     age_estimate_years = forms.IntegerField(
@@ -65,10 +71,10 @@ class ChildForm(forms.Form):
     languages = forms.CharField(
         label=_("Languages"),
         required=False,
-        max_length=200,
+        max_length=MAX_TEXT,
         help_text=_("ISO 639 codes separated by commas, such as uk, ru or prs, ps."),
     )
-    place_of_birth = forms.CharField(label=_("Place of birth"), required=False, max_length=200)
+    place_of_birth = forms.CharField(label=_("Place of birth"), required=False, max_length=MAX_TEXT)
     birth_registration = forms.ChoiceField(
         label=_("Birth registration"),
         choices=BirthRegistration.choices,
@@ -84,8 +90,8 @@ class ChildForm(forms.Form):
             "risk; until then, tracing requests do not find the child."
         ),
     )
-    mother_name = forms.CharField(label=_("Mother's name"), required=False, max_length=200)
-    father_name = forms.CharField(label=_("Father's name"), required=False, max_length=200)
+    mother_name = forms.CharField(label=_("Mother's name"), required=False, max_length=MAX_TEXT)
+    father_name = forms.CharField(label=_("Father's name"), required=False, max_length=MAX_TEXT)
     vulnerability_factors = forms.MultipleChoiceField(
         label=_("Vulnerability factors"),
         required=False,
@@ -97,23 +103,28 @@ class ChildForm(forms.Form):
         required=False,
         choices=[("", _("None")), *DocumentType.choices],
     )
-    document_number = forms.CharField(label=_("Document number"), required=False, max_length=100)
+    document_number = forms.CharField(
+        label=_("Document number"), required=False, max_length=MAX_DOCUMENT_NUMBER
+    )
     document_country = forms.ChoiceField(
         label=_("Issuing country"), required=False, choices=country_choices
     )
     current_location = forms.CharField(
         label=_("Where the child is now"),
         required=False,
-        max_length=5000,
+        max_length=MAX_LONG_TEXT,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     health_notes = forms.CharField(
-        label=_("Health"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Health"),
+        required=False,
+        max_length=MAX_LONG_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     legal_notes = forms.CharField(
         label=_("Legal situation"),
         required=False,
-        max_length=5000,
+        max_length=MAX_LONG_TEXT,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
@@ -160,8 +171,8 @@ class ChildForm(forms.Form):
             for name in self.DOCUMENT_FIELDS:
                 self.fields.pop(name, None)
 
-    def to_service_data(self) -> dict[str, Any]:
-        """Turn the cleaned form into the fields the child services take."""
+    def input_data(self) -> dict[str, Any]:
+        """The form's values in the input model's terms: only the sections on the form."""
         data = {name: self.cleaned_data[name] for name in self.PLAIN_FIELDS if name in self.fields}
         if "aliases" in self.fields:
             aliases = self.cleaned_data["aliases"].splitlines()

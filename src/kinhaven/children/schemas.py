@@ -1,26 +1,99 @@
-"""API input and output of children's records. Inputs check types; services check values."""
+"""API input and output of children's records. The input model holds every check of a child's
+fields: the API takes it as its body, the web form builds it, the services take it."""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
 from collections.abc import Iterable
-from typing import Any
+from typing import Annotated, Any
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import AfterValidator, ConfigDict, Field
 
+from kinhaven.children.enums import BirthRegistration, DocumentType, Sex, Tracing
 from kinhaven.children.models import Child
 from kinhaven.children.sections import FIELD_SECTIONS, SectionAccess
-from kinhaven.core.schemas import Text
+from kinhaven.children.validators import (
+    AgeEstimate,
+    BirthDate,
+    validate_country,
+    validate_language,
+    validate_vulnerability_factor,
+)
+from kinhaven.core.validation import (
+    CountryCode,
+    NoNul,
+    PastDate,
+    SingleLine,
+    Stripped,
+    Text,
+    checked,
+    code_list,
+    invalid,
+)
+
+MAX_TEXT = 200
+MAX_LONG_TEXT = 5000
+MAX_LIST = 20
+MAX_DOCUMENT_NUMBER = 100
+
+# A name or a short answer, kept on one line.
+ShortText = Annotated[str, Field(max_length=MAX_TEXT), NoNul, SingleLine]
+LongText = Annotated[str, Field(max_length=MAX_LONG_TEXT), NoNul, Stripped]
+
+
+def _choice(choices: list[str], unknown: str, message: Promise) -> AfterValidator:
+    """A code of `choices`; left out or blank, the code that says it is not known."""
+
+    def run(value: str | None) -> str:
+        if value is None or value == "":
+            return unknown
+        if value not in choices:
+            raise invalid(message)
+        return value
+
+    return AfterValidator(run)
+
+
+def _aliases(values: list[str]) -> list[str]:
+    aliases = [" ".join(a.split()) for a in dict.fromkeys(values)]
+    if any(len(a) > MAX_TEXT for a in aliases):
+        raise ValueError(_("At most 200 characters."))
+    return [a for a in aliases if a]
+
+
+# Fields shared with the records that describe a child sought (tracing requests).
+Aliases = Annotated[list[Text], Field(max_length=MAX_LIST), checked(_aliases)]
+SexCode = Annotated[
+    str | None,
+    Field(max_length=1, description="F, M, X or U (unknown)"),
+    NoNul,
+    _choice(Sex.values, Sex.UNKNOWN, gettext_lazy("Unknown code: use F, M, X or U.")),
+]
+Languages = Annotated[list[Text], Field(max_length=MAX_LIST), code_list(validate_language)]
 
 
 class DocumentIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     document_type: Text = Field(max_length=30)
-    number: Text = Field(default="", max_length=100)
+    number: Text = Field(default="", max_length=MAX_DOCUMENT_NUMBER)
     issuing_country: Text = Field(default="", max_length=3)
+
+
+def _documents(documents: list[DocumentIn]) -> list[DocumentIn]:
+    # Checked as one field, as the web form shows them: the message names the list.
+    for document in documents:
+        if document.document_type not in DocumentType.values:
+            raise ValueError(_("Unknown document type."))
+        document.number = document.number.strip()
+        if document.issuing_country:
+            document.issuing_country = validate_country(document.issuing_country)
+    return documents
 
 
 class ChildIn(Schema):
@@ -28,33 +101,50 @@ class ChildIn(Schema):
 
     model_config = ConfigDict(extra="forbid", strict=False)
 
-    given_name: Text = Field(default="", max_length=200)
-    family_name: Text = Field(default="", max_length=200)
-    given_name_latin: Text = Field(default="", max_length=200)
-    family_name_latin: Text = Field(default="", max_length=200)
-    aliases: list[Text] = Field(default_factory=list, max_length=20)
-    sex: Text | None = Field(default=None, max_length=1, description="F, M, X or U (unknown)")
-    date_of_birth: Text | None = Field(
-        default=None, max_length=10, description="YYYY, YYYY-MM or YYYY-MM-DD"
+    given_name: ShortText = ""
+    family_name: ShortText = ""
+    given_name_latin: ShortText = ""
+    family_name_latin: ShortText = ""
+    aliases: Aliases = Field(default_factory=list)
+    sex: SexCode = Sex.UNKNOWN.value
+    date_of_birth: BirthDate = Field(default=None, description="YYYY, YYYY-MM or YYYY-MM-DD")
+    age_estimate_years: AgeEstimate = None
+    age_estimated_on: PastDate | None = None
+    nationality: CountryCode = Field(default="", description="ISO 3166-1 alpha-3")
+    languages: Languages = Field(default_factory=list, description="ISO 639")
+    place_of_birth: ShortText = ""
+    birth_registration: Annotated[
+        str | None,
+        Field(max_length=20),
+        NoNul,
+        _choice(
+            BirthRegistration.values,
+            BirthRegistration.UNKNOWN,
+            gettext_lazy("Unknown birth registration status."),
+        ),
+    ] = BirthRegistration.UNKNOWN.value
+    tracing: Annotated[
+        str | None,
+        Field(
+            max_length=10,
+            description="allowed, refused or undecided: may family tracing search for the child",
+        ),
+        NoNul,
+        _choice(
+            Tracing.values, Tracing.UNDECIDED, gettext_lazy("Use allowed, refused or undecided.")
+        ),
+    ] = Tracing.UNDECIDED.value
+    mother_name: ShortText = ""
+    father_name: ShortText = ""
+    vulnerability_factors: Annotated[
+        list[Text], Field(max_length=MAX_LIST), code_list(validate_vulnerability_factor)
+    ] = Field(default_factory=list)
+    documents: Annotated[list[DocumentIn], Field(max_length=MAX_LIST), checked(_documents)] = Field(
+        default_factory=list
     )
-    age_estimate_years: int | None = None
-    age_estimated_on: dt.date | None = None
-    nationality: Text = Field(default="", max_length=3, description="ISO 3166-1 alpha-3")
-    languages: list[Text] = Field(default_factory=list, max_length=20, description="ISO 639")
-    place_of_birth: Text = Field(default="", max_length=200)
-    birth_registration: Text | None = Field(default=None, max_length=20)
-    tracing: Text | None = Field(
-        default=None,
-        max_length=10,
-        description="allowed, refused or undecided: may family tracing search for the child",
-    )
-    mother_name: Text = Field(default="", max_length=200)
-    father_name: Text = Field(default="", max_length=200)
-    vulnerability_factors: list[Text] = Field(default_factory=list, max_length=20)
-    documents: list[DocumentIn] = Field(default_factory=list, max_length=20)
-    current_location: Text = Field(default="", max_length=5000, description="section: location")
-    health_notes: Text = Field(default="", max_length=5000, description="section: health")
-    legal_notes: Text = Field(default="", max_length=5000, description="section: legal")
+    current_location: LongText = Field(default="", description="section: location")
+    health_notes: LongText = Field(default="", description="section: health")
+    legal_notes: LongText = Field(default="", description="section: legal")
 
 
 class ChildPatchIn(ChildIn):

@@ -75,7 +75,7 @@ def child_create(request: HttpRequest) -> HttpResponse:
     form = ChildForm(request.POST or None, writable=role_section_access(user).write)
     if request.method == "POST" and form.is_valid():
         try:
-            child = child_register(actor=user, data=form.to_service_data())
+            child = child_register(actor=user, data=form.input)
         except ApplicationError as exc:
             form_add_errors(form, exc)
         else:
@@ -120,7 +120,7 @@ def child_edit(request: HttpRequest, child_id: str) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            child_update(actor=user, child=child, changes=form.to_service_data())
+            child_update(actor=user, child=child, changes=form.input)
         except ApplicationError as exc:
             form_add_errors(form, exc)
         else:

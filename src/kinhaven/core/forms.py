@@ -1,11 +1,93 @@
-"""Putting domain errors from services onto the fields of a form."""
+"""Forms: they build a write's typed input model, so that a form checks what the API checks,
+and they show the domain errors a service raises under the fields they concern.
 
-from typing import Any
+A form collects the values it shows (text, choices, dates) and hands them to the input model;
+each error of the model goes under the form field it belongs to, in the words a form uses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Generic, TypeVar
 
 from django import forms
+from django.core import validators
 from django.core.exceptions import ValidationError
+from pydantic import BaseModel
+from pydantic import ValidationError as InputError
+from pydantic_core import ErrorDetails
 
 from kinhaven.core.errors import HTTP_STATUS, ApplicationError, ErrorCode, FieldErrors
+from kinhaven.core.validation import error_field, error_message
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _form_message(error: ErrorDetails) -> str:
+    """Pydantic's own messages are English only: say what Django's fields say, translated."""
+    kind, ctx = error["type"], error.get("ctx") or {}
+    if kind == "missing":
+        return str(forms.Field.default_error_messages["required"])
+    if kind == "string_too_long":
+        limit = ctx.get("max_length", 0)
+        length = len(error["input"]) if isinstance(error["input"], str) else limit
+        return str(
+            validators.MaxLengthValidator.message % {"limit_value": limit, "show_value": length}
+        )
+    if kind in {"int_parsing", "int_type", "int_from_float"}:
+        return str(forms.IntegerField.default_error_messages["invalid"])
+    if kind.startswith("date_"):
+        return str(forms.DateField.default_error_messages["invalid"])
+    if kind == "greater_than_equal":
+        return str(validators.MinValueValidator.message % {"limit_value": ctx.get("ge")})
+    if kind == "less_than_equal":
+        return str(validators.MaxValueValidator.message % {"limit_value": ctx.get("le")})
+    if kind == "invalid":
+        return error_message(error)
+    return str(validators.RegexValidator.message)
+
+
+def form_input(form: forms.Form, model: type[M], data: Mapping[str, Any]) -> M | None:
+    """Build the input model from the form's values, or put its errors on the form.
+
+    A form whose fields differ from the model's names them in `service_field`.
+    """
+    try:
+        return model.model_validate(data)
+    except InputError as exc:
+        rename = getattr(form, "service_field", lambda name: name)
+        for error in exc.errors():
+            name = rename(error_field(error))
+            form.add_error(name if name in form.fields else None, _form_message(error))
+        return None
+
+
+class InputForm(forms.Form, Generic[M]):
+    """A form whose cleaning ends by building the write's input model.
+
+    Field-level checks of the form (a number, a date, a choice shown) run first; when they pass,
+    the model checks the values, with the same rules as the API.
+    """
+
+    input_model: type[M]
+    _input: M | None = None
+
+    def input_data(self) -> dict[str, Any]:
+        """The form's values in the input model's terms; only the fields on the form."""
+        return {name: self.cleaned_data[name] for name in self.fields if name in self.cleaned_data}
+
+    def clean(self) -> dict[str, Any] | None:
+        cleaned = super().clean()
+        if not self.errors:
+            self._input = form_input(self, self.input_model, self.input_data())
+        return cleaned
+
+    @property
+    def input(self) -> M:
+        """The checked input, once the form is valid."""
+        if self._input is None:
+            raise RuntimeError("The form is not valid.")
+        return self._input
 
 
 def form_add_errors(form: forms.Form, exc: ApplicationError) -> None:

@@ -1,9 +1,12 @@
-from typing import Annotated, Generic, TypeVar
+from typing import Generic, TypeVar
 
 from ninja import Schema
-from pydantic import AfterValidator, Field
+from pydantic import Field
 
 from kinhaven.core.errors import ErrorCode
+from kinhaven.core.validation import Text
+
+__all__ = ["ErrorOut", "FieldErrorOut", "PageOut", "Text"]
 
 T = TypeVar("T")
 
@@ -13,17 +16,6 @@ class PageOut(Schema, Generic[T]):
     count: int
     page: int
     pages: int
-
-
-def _no_nul(value: str) -> str:
-    # PostgreSQL cannot store NUL; refuse it everywhere, on every database alike.
-    if "\x00" in value:
-        raise ValueError("Text may not contain NUL characters.")
-    return value
-
-
-# Every text input of the API is this type.
-Text = Annotated[str, AfterValidator(_no_nul)]
 
 
 class FieldErrorOut(Schema):

@@ -65,10 +65,8 @@ def indicator_list(request: HttpRequest) -> list[dict[str, object]]:
 def report_create(request: HttpRequest, payload: ReportCreateIn) -> Status[Report]:
     """Submit a report from a partner system; the same caller's retry answers 200 with it."""
     user = request_user(request)
-    data = payload.model_dump(exclude={"client_token"}, exclude_unset=True)
-    data["what_happened"] = payload.what_happened
     report, created = report_submit(
-        channel=Channel.PARTNER, data=data, actor=user, client_token=payload.client_token
+        channel=Channel.PARTNER, data=payload, actor=user, client_token=payload.client_token
     )
     return Status(201 if created else 200, access_report_by_id(user, report.public_id))
 
@@ -92,7 +90,7 @@ def report_patch(request: HttpRequest, report_id: uuid.UUID, payload: ReportPatc
     """Complete or correct an open report."""
     user = request_user(request)
     report = access_report_by_id(user, report_id, action="report.read_for_update")
-    report_update(actor=user, report=report, changes=payload.model_dump(exclude_unset=True))
+    report_update(actor=user, report=report, changes=payload)
     return access_report_by_id(user, report_id)
 
 

@@ -1,4 +1,5 @@
-"""Web forms of the intake channels and of triage. They check types; services check values."""
+"""Web forms of the intake channels and of triage. A report's form collects the answers; the
+report's input model checks them, as for the API."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from kinhaven.accounts.enums import OrganisationType
 from kinhaven.accounts.models import Team
 from kinhaven.children.enums import Sex
 from kinhaven.children.forms import country_choices
+from kinhaven.core.forms import InputForm
 from kinhaven.intake.enums import (
     Accompanied,
     AgeStatus,
@@ -19,21 +21,23 @@ from kinhaven.intake.enums import (
     Urgency,
 )
 from kinhaven.intake.indicators import INDICATORS, Dimension
+from kinhaven.intake.schemas import MAX_LOCATION, MAX_LONG, MAX_SHORT, ReportIn
 
 
-class ReportForm(forms.Form):
+class ReportForm(InputForm[ReportIn]):
     """Every field a report may have; each channel's form keeps the ones it asks for."""
 
+    input_model = ReportIn
     field_names: ClassVar[tuple[str, ...]] = ()
     # Fields of a channel's form that are not report fields.
     extra_fields: ClassVar[tuple[str, ...]] = ()
 
     what_happened = forms.CharField(
         label=_("What happened? What did you see or hear?"),
-        max_length=5000,
+        max_length=MAX_LONG,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
-    location = forms.CharField(label=_("Where?"), required=False, max_length=300)
+    location = forms.CharField(label=_("Where?"), required=False, max_length=MAX_LOCATION)
     immediate_danger = forms.BooleanField(
         label=_("The child is in danger right now"), required=False
     )
@@ -50,10 +54,10 @@ class ReportForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     child_given_name = forms.CharField(
-        label=_("Child's given name, if known"), required=False, max_length=200
+        label=_("Child's given name, if known"), required=False, max_length=MAX_SHORT
     )
     child_family_name = forms.CharField(
-        label=_("Child's family name, if known"), required=False, max_length=200
+        label=_("Child's family name, if known"), required=False, max_length=MAX_SHORT
     )
     child_sex = forms.ChoiceField(
         label=_("Sex"), required=False, choices=Sex.choices, initial=Sex.UNKNOWN
@@ -79,7 +83,7 @@ class ReportForm(forms.Form):
     child_description = forms.CharField(
         label=_("What does the child look like?"),
         required=False,
-        max_length=5000,
+        max_length=MAX_LONG,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     accompanied = forms.ChoiceField(
@@ -91,16 +95,18 @@ class ReportForm(forms.Form):
     age_status = forms.ChoiceField(
         label=_("Age"), required=False, choices=AgeStatus.choices, initial=AgeStatus.PRESUMED_CHILD
     )
-    reporter_name = forms.CharField(label=_("Your name (optional)"), required=False, max_length=200)
+    reporter_name = forms.CharField(
+        label=_("Your name (optional)"), required=False, max_length=MAX_SHORT
+    )
     reporter_contact = forms.CharField(
-        label=_("How can we reach you? (optional)"), required=False, max_length=200
+        label=_("How can we reach you? (optional)"), required=False, max_length=MAX_SHORT
     )
     reporter_relationship = forms.CharField(
-        label=_("How do you know the child? (optional)"), required=False, max_length=200
+        label=_("How do you know the child? (optional)"), required=False, max_length=MAX_SHORT
     )
 
-    def report_data(self) -> dict[str, Any]:
-        """The cleaned answers in the service's terms."""
+    def input_data(self) -> dict[str, Any]:
+        """The answers in the input model's terms: the channel's own fields only."""
         data: dict[str, Any] = {}
         for name in self.field_names or tuple(self.fields):
             if name not in self.fields:

@@ -1,60 +1,124 @@
-"""API input and output of reports. Inputs check types; services check values."""
+"""API input and output of reports. The report's input models hold every check of its fields:
+the API takes them, the web forms of every channel build them, the services take them."""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Annotated, Any
 
+from django.utils.translation import gettext as _
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field
 
-from kinhaven.core.schemas import Text
+from kinhaven.children.enums import Sex
+from kinhaven.children.validators import AgeEstimate, BirthDateText
+from kinhaven.core.validation import (
+    CountryCode,
+    NoNul,
+    SingleLine,
+    Stripped,
+    Text,
+    code_list,
+    invalid,
+    validate_language,
+)
+from kinhaven.intake.enums import Accompanied, AgeStatus, ExploitationType, Urgency
+
+MAX_SHORT = 200
+MAX_LOCATION = 300
+MAX_LONG = 5000
+MAX_LIST = 20
+
+ShortText = Annotated[str, Field(max_length=MAX_SHORT), NoNul, SingleLine]
+LongText = Annotated[str, Field(max_length=MAX_LONG), NoNul, Stripped]
 
 
-class ReportFieldsIn(Schema):
+def _choice(choices: list[str], default: str) -> AfterValidator:
+    """A code of `choices`; blank, `default`."""
+
+    def run(value: str) -> str:
+        if value == "":
+            return default
+        if value not in choices:
+            raise invalid(_("Unknown code."))
+        return value
+
+    return AfterValidator(run)
+
+
+def _exploitation(code: str) -> str:
+    if code not in ExploitationType.values:
+        raise ValueError(_("Unknown type of exploitation."))
+    return code
+
+
+def _flag(value: Any) -> Any:
+    # Left blank, a yes-or-no answer is no.
+    return False if value is None or value == "" else value
+
+
+Flag = Annotated[bool, BeforeValidator(_flag)]
+
+
+class PublicReportIn(Schema):
+    """What anyone may report, the public included; every field may be left out."""
+
     model_config = ConfigDict(extra="forbid")
 
-    location: Text = Field(default="", max_length=300)
-    immediate_danger: bool = False
-    child_missing: bool = False
-    urgency: Text = Field(
+    what_happened: LongText = ""
+    location: Annotated[str, Field(max_length=MAX_LOCATION), NoNul, SingleLine] = ""
+    immediate_danger: Flag = False
+    child_missing: Flag = False
+    exploitation_types: Annotated[
+        list[Text], Field(max_length=MAX_LIST), code_list(_exploitation)
+    ] = Field(default_factory=list, description="HTCDS types of exploitation")
+    child_given_name: ShortText = ""
+    child_family_name: ShortText = ""
+    child_sex: Annotated[str, Field(max_length=1), NoNul, _choice(Sex.values, Sex.UNKNOWN)] = Field(
+        default=Sex.UNKNOWN.value, description="F, M, X or U (unknown)"
+    )
+    child_age_estimate: AgeEstimate = None
+    child_date_of_birth: BirthDateText = Field(
+        default="", description="YYYY, YYYY-MM or YYYY-MM-DD"
+    )
+    child_nationality: CountryCode = Field(default="", description="ISO 3166-1 alpha-3")
+    child_languages: Annotated[
+        list[Text], Field(max_length=MAX_LIST), code_list(validate_language)
+    ] = Field(default_factory=list, description="ISO 639")
+    child_description: LongText = ""
+    accompanied: Annotated[
+        str, Field(max_length=20), NoNul, _choice(Accompanied.values, Accompanied.UNKNOWN)
+    ] = Accompanied.UNKNOWN.value
+    reporter_name: ShortText = ""
+    reporter_contact: ShortText = ""
+    reporter_relationship: ShortText = ""
+
+
+class ReportIn(PublicReportIn):
+    """A report taken by staff or a partner system, who may also set the urgency and the age
+    status themselves."""
+
+    urgency: Annotated[str, Field(max_length=30), NoNul, _choice(Urgency.values, "")] = Field(
         default="",
-        max_length=30,
         description="immediate_danger, missing_child, suspected_trafficking or concern; "
         "left blank, it follows from the answers",
     )
-    exploitation_types: list[Text] = Field(
-        default_factory=list, max_length=20, description="HTCDS types of exploitation"
-    )
-    child_given_name: Text = Field(default="", max_length=200)
-    child_family_name: Text = Field(default="", max_length=200)
-    child_sex: Text = Field(default="", max_length=1, description="F, M, X or U (unknown)")
-    child_age_estimate: int | None = None
-    child_date_of_birth: Text = Field(
-        default="", max_length=10, description="YYYY, YYYY-MM or YYYY-MM-DD"
-    )
-    child_nationality: Text = Field(default="", max_length=3, description="ISO 3166-1 alpha-3")
-    child_languages: list[Text] = Field(default_factory=list, max_length=20, description="ISO 639")
-    child_description: Text = Field(default="", max_length=5000)
-    accompanied: Text = Field(default="", max_length=20)
-    age_status: Text = Field(default="", max_length=20)
-    reporter_name: Text = Field(default="", max_length=200)
-    reporter_contact: Text = Field(default="", max_length=200)
-    reporter_relationship: Text = Field(default="", max_length=200)
+    age_status: Annotated[
+        str, Field(max_length=20), NoNul, _choice(AgeStatus.values, AgeStatus.PRESUMED_CHILD)
+    ] = AgeStatus.PRESUMED_CHILD.value
 
 
-class ReportCreateIn(ReportFieldsIn):
-    what_happened: Text = Field(min_length=1, max_length=5000)
+class ReportCreateIn(ReportIn):
+    what_happened: Annotated[str, Field(min_length=1, max_length=MAX_LONG), NoNul, Stripped]
     client_token: uuid.UUID | None = Field(
         default=None,
         description="Send the same token again when retrying: the first report is returned.",
     )
 
 
-class ReportPatchIn(ReportFieldsIn):
+class ReportPatchIn(ReportIn):
     """The fields to change; fields left out keep their values."""
-
-    what_happened: Text = Field(default="", max_length=5000)
 
 
 class TriageIn(Schema):

@@ -127,7 +127,7 @@ def public_report(request: HttpRequest) -> HttpResponse:
     try:
         report, _created = report_submit(
             channel=Channel.PUBLIC,
-            data=form.report_data(),
+            data=form.input,
             client_token=form.cleaned_data["client_token"],
         )
     except ApplicationError as exc:
@@ -150,7 +150,7 @@ def _staff_report(
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            report, _created = report_submit(channel=channel, data=form.report_data(), actor=user)
+            report, _created = report_submit(channel=channel, data=form.input, actor=user)
         except ApplicationError as exc:
             form_add_errors(form, exc)
         else:
@@ -263,7 +263,7 @@ def report_edit(request: HttpRequest, report_id: str) -> HttpResponse:
     form = ReportEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            report_update(actor=user, report=report, changes=form.report_data())
+            report_update(actor=user, report=report, changes=form.input)
         except ApplicationError as exc:
             form_add_errors(form, exc)
         else:

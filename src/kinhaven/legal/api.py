@@ -87,8 +87,7 @@ def proceeding_list(request: HttpRequest, child_id: uuid.UUID) -> list[Proceedin
 def proceeding_create(request: HttpRequest, payload: ProceedingIn) -> Status[Proceeding]:
     user = request_user(request)
     child = access_child_by_id(user, payload.child_id, action="child.read_for_update")
-    data = payload.model_dump(exclude={"child_id"})
-    proceeding = proceeding_add(actor=user, child=child, data=data)
+    proceeding = proceeding_add(actor=user, child=child, data=payload)
     return Status(201, proceedings_for_child(user=user, child=child).get(pk=proceeding.pk))
 
 
@@ -104,5 +103,4 @@ def proceeding_change(
     """Change a proceeding; only the fields given change (`next_date: null` clears it)."""
     user = request_user(request)
     proceeding = access_proceeding_by_id(user, proceeding_id, action="proceeding.read_for_update")
-    changes = payload.model_dump(exclude_unset=True)
-    return proceeding_update(actor=user, proceeding=proceeding, changes=changes)
+    return proceeding_update(actor=user, proceeding=proceeding, changes=payload)

@@ -5,16 +5,24 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kinhaven.core.forms import InputForm
 from kinhaven.legal.enums import TRACK_STATUSES, ChildRole, ProceedingStatus, Track
+from kinhaven.legal.schemas import (
+    MAX_AUTHORITY,
+    MAX_NEXT_STEP,
+    MAX_NOTE,
+    MAX_REFERENCE,
+    ProceedingFieldsIn,
+    ProceedingPatch,
+)
 
 
-class ProceedingForm(forms.Form):
-    """A proceeding's fields; the service checks that the status belongs to the track."""
-
-    track = forms.ChoiceField(label=_("Track"), choices=Track.choices)
+class _ProceedingFields(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=ProceedingStatus.choices)
-    authority = forms.CharField(label=_("Authority"), required=False, max_length=200)
-    reference = forms.CharField(label=_("Authority's reference"), required=False, max_length=100)
+    authority = forms.CharField(label=_("Authority"), required=False, max_length=MAX_AUTHORITY)
+    reference = forms.CharField(
+        label=_("Authority's reference"), required=False, max_length=MAX_REFERENCE
+    )
     child_role = forms.ChoiceField(
         label=_("The child's part (criminal proceedings)"),
         required=False,
@@ -23,16 +31,31 @@ class ProceedingForm(forms.Form):
     next_date = forms.DateField(
         label=_("Next date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    next_step = forms.CharField(label=_("Next step"), required=False, max_length=300)
+    next_step = forms.CharField(label=_("Next step"), required=False, max_length=MAX_NEXT_STEP)
     note = forms.CharField(
-        label=_("Note"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Note"),
+        required=False,
+        max_length=MAX_NOTE,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args: Any, track: str | None = None, **kwargs: Any) -> None:
+
+class ProceedingForm(_ProceedingFields, InputForm[ProceedingFieldsIn]):
+    """A new proceeding; its status must belong to its track."""
+
+    input_model = ProceedingFieldsIn
+    field_order = ("track",)
+
+    track = forms.ChoiceField(label=_("Track"), choices=Track.choices)
+
+
+class ProceedingChangeForm(_ProceedingFields, InputForm[ProceedingPatch]):
+    """A proceeding's changes; its track is fixed, and the status offered are the track's."""
+
+    input_model = ProceedingPatch
+
+    def __init__(self, *args: Any, track: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if track is not None:
-            # Changing a proceeding: its track is fixed.
-            del self.fields["track"]
-            self.fields["status"].choices = [  # type: ignore[attr-defined]
-                (s.value, s.label) for s in TRACK_STATUSES[track]
-            ]
+        self.fields["status"].choices = [  # type: ignore[attr-defined]
+            (s.value, s.label) for s in TRACK_STATUSES[track]
+        ]

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Mapping
-from typing import Any
-
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -18,10 +14,9 @@ from kinhaven.children.models import Child
 from kinhaven.children.selectors import child_section_access_for
 from kinhaven.core import time
 from kinhaven.core.errors import ApplicationError, ErrorCode, FieldErrors
-from kinhaven.legal.enums import TRACK_STATUSES, ChildRole, Track
+from kinhaven.core.validation import input_given
 from kinhaven.legal.models import Proceeding, ProceedingChange
-
-TEXT_LIMITS = {"authority": 200, "reference": 100, "next_step": 300, "note": 5000}
+from kinhaven.legal.schemas import ProceedingFieldsIn, ProceedingPatch, track_errors
 
 
 def _require_legal_write(actor: User, child: Child) -> None:
@@ -31,51 +26,6 @@ def _require_legal_write(actor: User, child: Child) -> None:
             ErrorCode.PERMISSION_DENIED,
             _("You may not change the legal part of this child's file."),
         )
-
-
-def proceeding_clean(data: Mapping[str, Any], *, track: str) -> dict[str, Any]:
-    """Check the fields given for a proceeding on a track; raise FieldErrors naming each bad one.
-
-    Only the fields present are returned, so that updates may be partial.
-    """
-    errors: dict[str, str] = {}
-    cleaned: dict[str, Any] = {}
-    if "status" in data:
-        if data["status"] not in TRACK_STATUSES.get(track, []):
-            errors["status"] = _("Choose a status of this track.")
-        else:
-            cleaned["status"] = data["status"]
-    for name, limit in TEXT_LIMITS.items():
-        if name not in data:
-            continue
-        value = data[name]
-        text = value.strip() if isinstance(value, str) else None
-        if text is None and value is not None:
-            errors[name] = _("Give text.")
-        elif text is not None and len(text) > limit:
-            errors[name] = _("At most %(n)d characters.") % {"n": limit}
-        else:
-            cleaned[name] = text or ""
-    if "child_role" in data:
-        role = data["child_role"] or ""
-        if role and (track != Track.CRIMINAL or role not in ChildRole.values):
-            errors["child_role"] = _("A victim or witness, in criminal proceedings only.")
-        else:
-            cleaned["child_role"] = role
-    if "next_date" in data:
-        value = data["next_date"]
-        if value in (None, ""):
-            cleaned["next_date"] = None
-        elif isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-            cleaned["next_date"] = value
-        else:
-            try:
-                cleaned["next_date"] = dt.date.fromisoformat(str(value))
-            except ValueError:
-                errors["next_date"] = _("Give a date as YYYY-MM-DD.")
-    if errors:
-        raise FieldErrors(errors)
-    return cleaned
 
 
 def _record(actor: User, proceeding: Proceeding, action: str) -> None:
@@ -102,30 +52,25 @@ def _record(actor: User, proceeding: Proceeding, action: str) -> None:
 
 
 @transaction.atomic
-def proceeding_add(*, actor: User, child: Child, data: Mapping[str, Any]) -> Proceeding:
+def proceeding_add(*, actor: User, child: Child, data: ProceedingFieldsIn) -> Proceeding:
     """Record a proceeding of the child before an authority."""
     _require_legal_write(actor, child)
-    track = data.get("track")
-    if track not in Track.values:
-        raise FieldErrors({"track": _("Choose asylum, residence or criminal proceedings.")})
-    cleaned = proceeding_clean(data, track=str(track))
-    if "status" not in cleaned:
-        raise FieldErrors({"status": _("Choose a status of this track.")})
-    proceeding = Proceeding.objects.create(child=child, track=track, updated_by=actor, **cleaned)
+    fields = {name: getattr(data, name) for name in ProceedingFieldsIn.model_fields}
+    proceeding = Proceeding.objects.create(child=child, updated_by=actor, **fields)
     _record(actor, proceeding, "proceeding.create")
     return proceeding
 
 
 @transaction.atomic
 def proceeding_update(
-    *, actor: User, proceeding: Proceeding, changes: Mapping[str, Any]
+    *, actor: User, proceeding: Proceeding, changes: ProceedingPatch
 ) -> Proceeding:
     """Change a proceeding: its status, next date and step, authority, reference or note."""
     _require_legal_write(actor, proceeding.child)
-    unknown = set(changes) - {"status", "child_role", "next_date", *TEXT_LIMITS}
-    if unknown:
-        raise FieldErrors(dict.fromkeys(sorted(unknown), _("This field cannot be changed.")))
-    cleaned = proceeding_clean(changes, track=proceeding.track)
+    cleaned = input_given(changes)
+    errors = track_errors(proceeding.track, cleaned)
+    if errors:
+        raise FieldErrors(errors)
     locked = Proceeding.objects.select_for_update().select_related("child").get(pk=proceeding.pk)
     for name, value in cleaned.items():
         setattr(locked, name, value)

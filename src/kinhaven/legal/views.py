@@ -13,7 +13,7 @@ from kinhaven.children.selectors import child_section_access_for
 from kinhaven.core.errors import ApplicationError
 from kinhaven.core.forms import form_add_errors, form_status
 from kinhaven.legal.access import access_proceeding_by_id
-from kinhaven.legal.forms import ProceedingForm
+from kinhaven.legal.forms import ProceedingChangeForm, ProceedingForm
 from kinhaven.legal.selectors import child_tracks, wards_for_guardian
 from kinhaven.legal.services import proceeding_add, proceeding_update
 
@@ -33,7 +33,7 @@ def tracks(request: HttpRequest, child_id: str) -> HttpResponse:
     form = ProceedingForm(request.POST if posting else None)
     if posting and form.is_valid():
         try:
-            proceeding_add(actor=user, child=child, data=form.cleaned_data)
+            proceeding_add(actor=user, child=child, data=form.input)
         except ApplicationError as exc:
             form_add_errors(form, exc)
         else:
@@ -43,7 +43,7 @@ def tracks(request: HttpRequest, child_id: str) -> HttpResponse:
     audit_consultation(actor=user, object_type="track", records=view.records())
     for p in [*view.asylum, *view.residence, *view.criminal]:
         # Each proceeding carries the form that changes it.
-        p.change_form = ProceedingForm(  # type: ignore[attr-defined]
+        p.change_form = ProceedingChangeForm(  # type: ignore[attr-defined]
             track=p.track,
             prefix=f"p{p.pk}",
             initial={
@@ -72,14 +72,14 @@ def proceeding_change(request: HttpRequest, proceeding_id: str) -> HttpResponse:
     user = web_user(request)
     proceeding = access_proceeding_by_id(user, proceeding_id, action="proceeding.read_for_update")
     prefix = f"p{proceeding.pk}"
-    form = ProceedingForm(request.POST, track=proceeding.track, prefix=prefix)
+    form = ProceedingChangeForm(request.POST, track=proceeding.track, prefix=prefix)
     if not form.is_valid():
         name, errors = next(iter(form.errors.items()))
         label = form.fields[name].label if name in form.fields else ""
         messages.error(request, f"{label}: {errors[0]}" if label else str(errors[0]))
     else:
         try:
-            proceeding_update(actor=user, proceeding=proceeding, changes=form.cleaned_data)
+            proceeding_update(actor=user, proceeding=proceeding, changes=form.input)
         except ApplicationError as exc:
             messages.error(request, str(exc.message))
         else:

@@ -51,7 +51,7 @@ def service_list(request: HttpRequest, filters: Query[ServiceFilters]) -> dict[s
 
 @services_router.post("", response={201: ServiceOut})
 def service_add(request: HttpRequest, payload: ServiceIn) -> Status[Service]:
-    service = service_create(actor=request_user(request), data=payload.model_dump())
+    service = service_create(actor=request_user(request), data=payload)
     return Status(201, services_with_places().get(pk=service.pk))
 
 
@@ -62,7 +62,7 @@ def service_change(
     """Replace a service of your agency: details, places, and whether it is listed."""
     user = request_user(request)
     service = service_of_agency(user=user, service_id=service_id)
-    service_update(actor=user, service=service, data=payload.model_dump())
+    service_update(actor=user, service=service, data=payload)
     return services_with_places().get(pk=service.pk)
 
 

@@ -6,8 +6,17 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kinhaven.accounts.enums import Section
+from kinhaven.core.forms import InputForm
 from kinhaven.referrals.enums import Consent, ReferralUrgency, ServiceKind
 from kinhaven.referrals.models import Service
+from kinhaven.referrals.schemas import (
+    MAX_SERVICE_AGE,
+    MAX_SERVICE_DESCRIPTION,
+    MAX_SERVICE_LOCATION,
+    MAX_SERVICE_NAME,
+    ServiceIn,
+    ServiceUpdateIn,
+)
 from kinhaven.referrals.selectors import services_active
 
 
@@ -26,18 +35,22 @@ class ServiceFilterForm(forms.Form):
     with_places = forms.BooleanField(label=_("Only with free places"), required=False)
 
 
-class ServiceForm(forms.Form):
+class _ServiceFields(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=ServiceKind.choices)
-    name = forms.CharField(label=_("Name"), max_length=200)
-    location = forms.CharField(label=_("Where"), required=False, max_length=200)
+    name = forms.CharField(label=_("Name"), max_length=MAX_SERVICE_NAME)
+    location = forms.CharField(label=_("Where"), required=False, max_length=MAX_SERVICE_LOCATION)
     languages = forms.CharField(
         label=_("Languages"),
         required=False,
         max_length=200,
         help_text=_("ISO 639 codes, comma-separated."),
     )
-    min_age = forms.IntegerField(label=_("From age"), required=False, min_value=0, max_value=25)
-    max_age = forms.IntegerField(label=_("To age"), required=False, min_value=0, max_value=25)
+    min_age = forms.IntegerField(
+        label=_("From age"), required=False, min_value=0, max_value=MAX_SERVICE_AGE
+    )
+    max_age = forms.IntegerField(
+        label=_("To age"), required=False, min_value=0, max_value=MAX_SERVICE_AGE
+    )
     sexes = forms.MultipleChoiceField(
         label=_("For"),
         required=False,
@@ -48,23 +61,26 @@ class ServiceForm(forms.Form):
     description = forms.CharField(
         label=_("Description"),
         required=False,
-        max_length=5000,
+        max_length=MAX_SERVICE_DESCRIPTION,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if editing:
-            self.fields["active"] = forms.BooleanField(
-                label=_("Listed in the directory"), required=False, initial=True
-            )
-
-    def service_data(self) -> dict[str, Any]:
+    def input_data(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
         data["languages"] = [
             c.strip() for c in (data.get("languages") or "").split(",") if c.strip()
         ]
         return data
+
+
+class ServiceForm(_ServiceFields, InputForm[ServiceIn]):
+    input_model = ServiceIn
+
+
+class ServiceEditForm(_ServiceFields, InputForm[ServiceUpdateIn]):
+    input_model = ServiceUpdateIn
+
+    active = forms.BooleanField(label=_("Listed in the directory"), required=False, initial=True)
 
 
 class ServiceChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]  # generic only in the stubs

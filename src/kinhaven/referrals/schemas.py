@@ -1,24 +1,98 @@
+"""API input and output of the service directory and of referrals. The service's input model
+holds every check of its fields: the API takes it, the web form builds it, the services take it."""
+
+from __future__ import annotations
+
 import datetime as dt
 import uuid
+from typing import Annotated, Any
 
+from django.utils.translation import gettext as _
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+)
 
-from kinhaven.core.schemas import Text
+from kinhaven.core.validation import NoNul, Stripped, Text, code_list, invalid, validate_language
+from kinhaven.referrals.enums import ServiceKind
+
+MAX_SERVICE_NAME = 200
+MAX_SERVICE_LOCATION = 200
+MAX_SERVICE_DESCRIPTION = 5000
+MAX_SERVICE_LANGUAGES = 30
+SERVICE_SEXES = ("F", "M", "X")
+MAX_SERVICE_AGE = 25
+
+
+def _kind(value: str) -> str:
+    if value not in ServiceKind.values:
+        raise invalid(_("Choose a kind of service."))
+    return value
+
+
+def _required(value: str) -> str:
+    if not value:
+        raise invalid(_("This field is required."))
+    return value
+
+
+def _whole(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise invalid(_("Give a whole number (ages up to 25)."))
+    return value
+
+
+def _count(limit: int | None) -> AfterValidator:
+    """A whole number from 0, up to `limit` when there is one; none when not set."""
+
+    def run(value: int | None) -> int | None:
+        if value is not None and (value < 0 or (limit is not None and value > limit)):
+            raise invalid(_("Give a whole number (ages up to 25)."))
+        return value
+
+    return AfterValidator(run)
+
+
+def _sexes(values: list[str]) -> list[str]:
+    if any(s not in SERVICE_SEXES for s in values):
+        raise invalid(_("Use F, M and X."))
+    return sorted(set(values))
+
+
+Age = Annotated[int | None, BeforeValidator(_whole), _count(MAX_SERVICE_AGE)]
 
 
 class ServiceIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    kind: Text = Field(max_length=30)
-    name: Text = Field(max_length=200)
-    description: Text = Field(default="", max_length=5000)
-    location: Text = Field(default="", max_length=200)
-    languages: list[Text] = Field(default_factory=list, max_length=30, description="ISO 639")
-    min_age: int | None = None
-    max_age: int | None = None
-    sexes: list[Text] = Field(default_factory=list, max_length=3, description="F, M, X")
-    capacity: int | None = None
+    kind: Annotated[str, Field(max_length=30), NoNul, AfterValidator(_kind)]
+    name: Annotated[
+        str, Field(max_length=MAX_SERVICE_NAME), NoNul, Stripped, AfterValidator(_required)
+    ]
+    description: Annotated[str, Field(max_length=MAX_SERVICE_DESCRIPTION), NoNul, Stripped] = ""
+    location: Annotated[str, Field(max_length=MAX_SERVICE_LOCATION), NoNul, Stripped] = ""
+    languages: Annotated[
+        list[Text], Field(max_length=MAX_SERVICE_LANGUAGES), code_list(validate_language)
+    ] = Field(default_factory=list, description="ISO 639")
+    min_age: Age = None
+    max_age: Age = None
+    sexes: Annotated[list[Text], Field(max_length=len(SERVICE_SEXES)), AfterValidator(_sexes)] = (
+        Field(default_factory=list, description="F, M, X")
+    )
+    capacity: Annotated[int | None, BeforeValidator(_whole), _count(None)] = None
+
+    @field_validator("max_age")
+    @classmethod
+    def _ages_in_order(cls, value: int | None, info: ValidationInfo) -> int | None:
+        low = info.data.get("min_age")
+        if value is not None and low is not None and low > value:
+            raise invalid(_("The upper age is below the lower one."))
+        return value
 
 
 class ServiceUpdateIn(ServiceIn):

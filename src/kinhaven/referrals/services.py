@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
@@ -15,7 +14,6 @@ from kinhaven.accounts.services import capability_require
 from kinhaven.audit.services import audit_record
 from kinhaven.cases.enums import OPEN_STATUSES
 from kinhaven.cases.models import Case
-from kinhaven.children import validators
 from kinhaven.children.grants import child_access_grant, child_access_grant_end
 from kinhaven.children.selectors import child_section_access_for
 from kinhaven.core import time
@@ -34,6 +32,7 @@ from kinhaven.referrals.enums import (
     ServiceKind,
 )
 from kinhaven.referrals.models import Referral, Service
+from kinhaven.referrals.schemas import ServiceIn, ServiceUpdateIn
 from kinhaven.referrals.selectors import services_with_places
 from kinhaven.referrals.workflow import REFERRAL_WORKFLOW
 from kinhaven.timeline.enums import CaseEventKind
@@ -59,65 +58,14 @@ def _text(value: Any, field: str, *, required: bool = False, limit: int = MAX_TE
     return text
 
 
-def service_clean(data: Mapping[str, Any]) -> dict[str, Any]:
-    """Check a service's fields; raise FieldErrors naming every bad one."""
-    errors: dict[str, str] = {}
-    cleaned: dict[str, Any] = {}
-    if data.get("kind") not in ServiceKind.values:
-        errors["kind"] = _("Choose a kind of service.")
-    else:
-        cleaned["kind"] = data["kind"]
-    for name, required, limit in (
-        ("name", True, 200),
-        ("location", False, 200),
-        ("description", False, 5000),
-    ):
-        try:
-            cleaned[name] = _text(data.get(name, ""), name, required=required, limit=limit)
-        except ApplicationError as exc:
-            errors[name] = str(exc.message)
-    try:
-        cleaned["languages"] = [
-            validators.validate_language(c) for c in data.get("languages") or []
-        ]
-    except ValueError as exc:
-        errors["languages"] = str(exc)
-    for name in ("min_age", "max_age", "capacity"):
-        value = data.get(name)
-        if value in (None, ""):
-            cleaned[name] = None
-        elif (
-            isinstance(value, bool)
-            or not isinstance(value, int)
-            or value < 0
-            or (name != "capacity" and value > 25)
-        ):
-            errors[name] = _("Give a whole number (ages up to 25).")
-        else:
-            cleaned[name] = value
-    if (
-        cleaned.get("min_age") is not None
-        and cleaned.get("max_age") is not None
-        and cleaned["min_age"] > cleaned["max_age"]
-    ):
-        errors["max_age"] = _("The upper age is below the lower one.")
-    sexes = data.get("sexes") or []
-    if not isinstance(sexes, list | tuple) or any(s not in {"F", "M", "X"} for s in sexes):
-        errors["sexes"] = _("Use F, M and X.")
-    else:
-        cleaned["sexes"] = sorted(set(sexes))
-    if errors:
-        raise FieldErrors(errors)
-    return cleaned
-
-
 @transaction.atomic
-def service_create(*, actor: User, data: Mapping[str, Any]) -> Service:
+def service_create(*, actor: User, data: ServiceIn) -> Service:
     """Add a service of the actor's agency to the directory."""
     capability_require(actor, Capability.SERVICE_MANAGE)
     if actor.agency is None:
         raise ApplicationError(ErrorCode.PERMISSION_DENIED, _("You belong to no agency."))
-    service = Service.objects.create(agency=actor.agency, **service_clean(data))
+    details = {name: getattr(data, name) for name in ServiceIn.model_fields}
+    service = Service.objects.create(agency=actor.agency, **details)
     audit_record(
         actor=actor, action="service.create", object_type="service", object_id=service.public_id
     )
@@ -125,7 +73,7 @@ def service_create(*, actor: User, data: Mapping[str, Any]) -> Service:
 
 
 @transaction.atomic
-def service_update(*, actor: User, service: Service, data: Mapping[str, Any]) -> Service:
+def service_update(*, actor: User, service: Service, data: ServiceUpdateIn) -> Service:
     """Replace the details of one of the actor's agency's services, its places and whether it is
     listed; referrals already accepted keep their places."""
     capability_require(actor, Capability.SERVICE_MANAGE)
@@ -133,13 +81,8 @@ def service_update(*, actor: User, service: Service, data: Mapping[str, Any]) ->
         raise ApplicationError(
             ErrorCode.PERMISSION_DENIED, _("Only the agency that offers a service changes it.")
         )
-    cleaned = service_clean(data)
-    active = data.get("active", True)
-    if not isinstance(active, bool):
-        raise FieldErrors({"active": _("Give true or false.")})
-    for name, value in cleaned.items():
-        setattr(service, name, value)
-    service.active = active
+    for name in ServiceUpdateIn.model_fields:
+        setattr(service, name, getattr(data, name))
     service.save()
     audit_record(
         actor=actor, action="service.update", object_type="service", object_id=service.public_id

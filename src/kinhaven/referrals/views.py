@@ -15,7 +15,13 @@ from kinhaven.core.forms import form_add_errors, form_status
 from kinhaven.core.pagination import paginate
 from kinhaven.referrals.access import access_referral_by_id
 from kinhaven.referrals.enums import RECEIVER, REFERRAL_TRANSITIONS, ReferralStatus
-from kinhaven.referrals.forms import ReferralForm, ServiceFilterForm, ServiceForm, TransitionForm
+from kinhaven.referrals.forms import (
+    ReferralForm,
+    ServiceEditForm,
+    ServiceFilterForm,
+    ServiceForm,
+    TransitionForm,
+)
 from kinhaven.referrals.models import Referral
 from kinhaven.referrals.selectors import referral_list_for_user, service_of_agency, service_search
 from kinhaven.referrals.services import (
@@ -44,7 +50,7 @@ def service_new(request: HttpRequest) -> HttpResponse:
     form = ServiceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            service_create(actor=user, data=form.service_data())
+            service_create(actor=user, data=form.input)
         except ApplicationError as exc:
             form_add_errors(form, exc)
         else:
@@ -64,10 +70,10 @@ def service_edit(request: HttpRequest, service_id: str) -> HttpResponse:
         **{f: getattr(service, f) for f in ServiceForm.base_fields if hasattr(service, f)},
         "languages": ", ".join(service.languages),
     }
-    form = ServiceForm(request.POST or None, initial=initial, editing=True)
+    form = ServiceEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            service_update(actor=user, service=service, data=form.service_data())
+            service_update(actor=user, service=service, data=form.input)
         except ApplicationError as exc:
             form_add_errors(form, exc)
         else:

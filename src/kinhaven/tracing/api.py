@@ -94,7 +94,7 @@ def request_list(request: HttpRequest, filters: Query[RequestFilters]) -> list[T
 def request_create(request: HttpRequest, payload: TracingRequestIn) -> Status[TracingRequest]:
     """Record a tracing request; children whose record allows tracing are searched at once."""
     user = request_user(request)
-    created = tracing_request_create(actor=user, data=payload.model_dump(exclude_unset=True))
+    created = tracing_request_create(actor=user, data=payload)
     found = access_tracing_request_by_id(user, created.public_id)
     return Status(201, _detail(request, found))
 
@@ -112,8 +112,7 @@ def request_change(
     """Change what is known of the child sought; the search runs again."""
     user = request_user(request)
     found = access_tracing_request_by_id(user, request_id, action="tracing_request.read_for_update")
-    changes = payload.model_dump(exclude_unset=True)
-    tracing_request_update(actor=user, request=found, changes=changes)
+    tracing_request_update(actor=user, request=found, changes=payload)
     return _detail(request, access_tracing_request_by_id(user, request_id))
 
 

@@ -7,28 +7,41 @@ from django.utils.translation import gettext_lazy as _
 
 from kinhaven.children.enums import Sex
 from kinhaven.children.forms import country_choices
+from kinhaven.children.schemas import MAX_TEXT
+from kinhaven.children.validators import PARTIAL_DATE_LENGTH
+from kinhaven.core.forms import InputForm
 from kinhaven.tracing.enums import Relationship, RequestSource, StepOutcome
+from kinhaven.tracing.schemas import (
+    MAX_CIRCUMSTANCES,
+    MAX_DOCUMENT_NUMBER,
+    MAX_LAST_SEEN_PLACE,
+    MAX_REQUESTER_CONTACT,
+    MAX_REQUESTER_NAME,
+    TracingRequestIn,
+)
 
 
-class TracingRequestForm(forms.Form):
+class TracingRequestForm(InputForm[TracingRequestIn]):
+    input_model = TracingRequestIn
+
     source = forms.ChoiceField(label=_("Request from"), choices=RequestSource.choices)
     relationship = forms.ChoiceField(
         label=_("Relationship of the person looking to the child"), choices=Relationship.choices
     )
     requester_name = forms.CharField(
-        label=_("Name of the person looking"), required=False, max_length=200
+        label=_("Name of the person looking"), required=False, max_length=MAX_REQUESTER_NAME
     )
     requester_contact = forms.CharField(
         label=_("How to reach them"),
         required=False,
-        max_length=2000,
+        max_length=MAX_REQUESTER_CONTACT,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     given_name = forms.CharField(
-        label=_("Child's given name (any script)"), required=False, max_length=200
+        label=_("Child's given name (any script)"), required=False, max_length=MAX_TEXT
     )
     family_name = forms.CharField(
-        label=_("Child's family name (any script)"), required=False, max_length=200
+        label=_("Child's family name (any script)"), required=False, max_length=MAX_TEXT
     )
     other_names = forms.CharField(
         label=_("Other names, nicknames and spellings"),
@@ -40,7 +53,7 @@ class TracingRequestForm(forms.Form):
     date_of_birth = forms.CharField(
         label=_("Date of birth"),
         required=False,
-        max_length=10,
+        max_length=PARTIAL_DATE_LENGTH,
         help_text=_("YYYY, YYYY-MM or YYYY-MM-DD; leave blank if unknown."),
     )
     age_estimate_years = forms.IntegerField(
@@ -53,24 +66,28 @@ class TracingRequestForm(forms.Form):
         max_length=200,
         help_text=_("ISO 639 codes separated by commas."),
     )
-    place_of_birth = forms.CharField(label=_("Place of birth"), required=False, max_length=200)
-    mother_name = forms.CharField(label=_("Mother's name"), required=False, max_length=200)
-    father_name = forms.CharField(label=_("Father's name"), required=False, max_length=200)
+    place_of_birth = forms.CharField(label=_("Place of birth"), required=False, max_length=MAX_TEXT)
+    mother_name = forms.CharField(label=_("Mother's name"), required=False, max_length=MAX_TEXT)
+    father_name = forms.CharField(label=_("Father's name"), required=False, max_length=MAX_TEXT)
     document_number = forms.CharField(
-        label=_("Number of an identity document"), required=False, max_length=100
+        label=_("Number of an identity document"),
+        required=False,
+        max_length=MAX_DOCUMENT_NUMBER,
     )
-    last_seen_place = forms.CharField(label=_("Last seen where"), required=False, max_length=300)
+    last_seen_place = forms.CharField(
+        label=_("Last seen where"), required=False, max_length=MAX_LAST_SEEN_PLACE
+    )
     last_seen_on = forms.DateField(
         label=_("Last seen when"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     circumstances = forms.CharField(
         label=_("Circumstances of the separation"),
         required=False,
-        max_length=5000,
+        max_length=MAX_CIRCUMSTANCES,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def to_service_data(self) -> dict[str, Any]:
+    def input_data(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
         data["other_names"] = [n for n in data["other_names"].splitlines() if n.strip()]
         data["languages"] = [c for c in data["languages"].replace(",", " ").split() if c]

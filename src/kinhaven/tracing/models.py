@@ -5,8 +5,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kinhaven.children.enums import Sex
+from kinhaven.children.validators import PartialDate
 from kinhaven.core.models import BaseModel
-from kinhaven.core.validators import PartialDate
 from kinhaven.tracing.enums import (
     CandidateSource,
     CandidateStatus,

@@ -1,58 +1,131 @@
+"""API input and output of family tracing. A tracing request's input models hold every check of
+its fields, the child sought being checked as a child's record is: the API takes them, the web
+form builds them, the services take them."""
+
+from __future__ import annotations
+
 import datetime as dt
 import uuid
+from typing import Annotated, Any
 
+from django.utils.translation import gettext as _
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
-from kinhaven.core.schemas import Text
+from kinhaven.children.enums import Sex
+from kinhaven.children.schemas import Aliases, Languages, SexCode, ShortText
+from kinhaven.children.validators import AgeEstimate, BirthDate
+from kinhaven.core.validation import (
+    CountryCode,
+    NoNul,
+    PastDate,
+    SingleLine,
+    Stripped,
+    Text,
+    invalid,
+    invalid_at,
+)
+from kinhaven.tracing.enums import Relationship, RequestSource
+
+MAX_REQUESTER_NAME = 200
+MAX_REQUESTER_CONTACT = 2000
+MAX_DOCUMENT_NUMBER = 100
+MAX_LAST_SEEN_PLACE = 300
+MAX_CIRCUMSTANCES = 5000
 
 
-class TracingRequestIn(Schema):
-    """Who seeks whom. Every field of the child sought is optional: give what is known."""
+def _source(value: str) -> str:
+    if value not in RequestSource.values:
+        raise invalid(_("Choose who the request comes from."))
+    return value
+
+
+def _relationship(value: str) -> str:
+    if value not in Relationship.values:
+        raise invalid(_("Choose how the person looking is related to the child."))
+    return value
+
+
+class TracingSoughtIn(Schema):
+    """Who is looking, and what they know of the child sought: give what is known."""
 
     model_config = ConfigDict(extra="forbid")
 
-    source: Text = Field(max_length=20, description="relative, agency, hotline, child or other")
-    relationship: Text = Field(max_length=20, description="mother, father, sibling, ...")
-    requester_name: Text = Field(default="", max_length=200)
-    requester_contact: Text = Field(default="", max_length=2000)
-    given_name: Text = Field(default="", max_length=200)
-    family_name: Text = Field(default="", max_length=200)
-    other_names: list[Text] = Field(default_factory=list, max_length=20)
-    sex: Text | None = Field(default=None, max_length=1, description="F, M, X or U")
-    date_of_birth: Text | None = Field(default=None, max_length=10, description="YYYY[-MM[-DD]]")
-    age_estimate_years: int | None = None
-    nationality: Text = Field(default="", max_length=3, description="ISO 3166-1 alpha-3")
-    languages: list[Text] = Field(default_factory=list, max_length=20)
-    place_of_birth: Text = Field(default="", max_length=200)
-    mother_name: Text = Field(default="", max_length=200)
-    father_name: Text = Field(default="", max_length=200)
-    document_number: Text = Field(default="", max_length=100)
-    last_seen_place: Text = Field(default="", max_length=300)
-    last_seen_on: dt.date | None = None
-    circumstances: Text = Field(default="", max_length=5000)
+    requester_name: Annotated[str, Field(max_length=MAX_REQUESTER_NAME), NoNul, SingleLine] = ""
+    requester_contact: Annotated[str, Field(max_length=MAX_REQUESTER_CONTACT), NoNul, Stripped] = ""
+    given_name: ShortText = ""
+    family_name: ShortText = ""
+    other_names: Aliases = Field(default_factory=list)
+    sex: SexCode = Field(default=Sex.UNKNOWN.value, description="F, M, X or U")
+    date_of_birth: BirthDate = Field(default=None, description="YYYY[-MM[-DD]]")
+    age_estimate_years: AgeEstimate = None
+    nationality: CountryCode = Field(default="", description="ISO 3166-1 alpha-3")
+    languages: Languages = Field(default_factory=list)
+    place_of_birth: ShortText = ""
+    mother_name: ShortText = ""
+    father_name: ShortText = ""
+    document_number: Annotated[str, Field(max_length=MAX_DOCUMENT_NUMBER), NoNul, SingleLine] = ""
+    last_seen_place: Annotated[str, Field(max_length=MAX_LAST_SEEN_PLACE), NoNul, SingleLine] = ""
+    last_seen_on: PastDate | None = None
+    circumstances: Annotated[str, Field(max_length=MAX_CIRCUMSTANCES), NoNul, Stripped] = ""
 
 
-class TracingRequestPatch(Schema):
-    model_config = ConfigDict(extra="forbid")
+class TracingRequestIn(TracingSoughtIn):
+    """Who seeks whom. Every field of the child sought is optional, but not all of them."""
 
-    requester_name: Text | None = Field(default=None, max_length=200)
-    requester_contact: Text | None = Field(default=None, max_length=2000)
-    given_name: Text | None = Field(default=None, max_length=200)
-    family_name: Text | None = Field(default=None, max_length=200)
-    other_names: list[Text] | None = Field(default=None, max_length=20)
-    sex: Text | None = Field(default=None, max_length=1)
-    date_of_birth: Text | None = Field(default=None, max_length=10)
-    age_estimate_years: int | None = None
-    nationality: Text | None = Field(default=None, max_length=3)
-    languages: list[Text] | None = Field(default=None, max_length=20)
-    place_of_birth: Text | None = Field(default=None, max_length=200)
-    mother_name: Text | None = Field(default=None, max_length=200)
-    father_name: Text | None = Field(default=None, max_length=200)
-    document_number: Text | None = Field(default=None, max_length=100)
-    last_seen_place: Text | None = Field(default=None, max_length=300)
-    last_seen_on: dt.date | None = None
-    circumstances: Text | None = Field(default=None, max_length=5000)
+    source: Annotated[Text, Field(max_length=20), AfterValidator(_source)] = Field(
+        description="relative, agency, hotline, child or other"
+    )
+    relationship: Annotated[Text, Field(max_length=20), AfterValidator(_relationship)] = Field(
+        description="mother, father, sibling, ..."
+    )
+
+    @model_validator(mode="after")
+    def _someone_to_look_for(self) -> TracingRequestIn:
+        if not (self.given_name or self.family_name or self.other_names or self.document_number):
+            raise invalid_at(
+                "given_name", _("Give at least a name or a document number of the child.")
+            )
+        return self
+
+
+# Given as null, a field of a change is emptied.
+_BLANK: dict[str, Any] = {
+    **dict.fromkeys(
+        (
+            "requester_name",
+            "requester_contact",
+            "given_name",
+            "family_name",
+            "nationality",
+            "place_of_birth",
+            "mother_name",
+            "father_name",
+            "document_number",
+            "last_seen_place",
+            "circumstances",
+        ),
+        "",
+    ),
+    "other_names": [],
+    "languages": [],
+}
+
+
+class TracingRequestPatch(TracingSoughtIn):
+    """The fields to change; fields left out keep their values, null empties them."""
+
+    @field_validator(*_BLANK, mode="before")
+    @classmethod
+    def _null_is_blank(cls, value: Any, info: ValidationInfo) -> Any:
+        return _BLANK[str(info.field_name)] if value is None else value
 
 
 class ReasonIn(Schema):

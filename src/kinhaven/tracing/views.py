@@ -75,7 +75,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
     form = TracingRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            created = tracing_request_create(actor=user, data=form.to_service_data())
+            created = tracing_request_create(actor=user, data=form.input)
         except ApplicationError as exc:
             form_add_errors(form, exc)
         else:

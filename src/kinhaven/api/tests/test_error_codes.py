@@ -14,6 +14,7 @@ from django.test import RequestFactory
 
 from kinhaven.api.api import api as kinhaven_api
 from kinhaven.cases.services import case_open
+from kinhaven.children.schemas import ChildIn
 from kinhaven.children.services import child_register
 from kinhaven.conftest import web_client
 from kinhaven.core.errors import HTTP_STATUS, ErrorCode, code_for_status
@@ -100,7 +101,9 @@ def test_a_server_error_on_the_api_answers_json_with_its_code() -> None:
 
 
 def test_a_refused_transition_answers_the_same_status_on_the_page_and_the_api(world, api) -> None:
-    child = child_register(actor=world.caseworker, data={"given_name": "Amina"})
+    child = child_register(
+        actor=world.caseworker, data=ChildIn.model_validate({"given_name": "Amina"})
+    )
     case = case_open(actor=world.caseworker, child=child)
     refused = {"to": "in_care"}  # not reachable from "reported"
     answer = api("caseworker").post(f"/api/v1/cases/{case.public_id}/transitions", refused)

@@ -13,6 +13,7 @@ from kinhaven.cases.services import (
     case_transition,
     case_update,
 )
+from kinhaven.children.schemas import ChildIn
 from kinhaven.children.services import child_register
 from kinhaven.core.errors import ApplicationError, ErrorCode
 
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def case(world):
-    child = child_register(actor=world.caseworker, data={"given_name": "Amina"})
+    child = child_register(actor=world.caseworker, data=ChildIn(given_name="Amina"))
     return case_open(actor=world.caseworker, child=child, summary="Found at the station.")
 
 
@@ -35,7 +36,7 @@ def test_open_assigns_the_opener_and_records_timeline(world, case) -> None:
 
 
 def test_frontline_opens_unassigned_case_for_their_team(world) -> None:
-    child = child_register(actor=world.frontline, data={})
+    child = child_register(actor=world.frontline, data=ChildIn())
     case = case_open(actor=world.frontline, child=child)
     assert case.assigned_to is None
     assert case.team == world.team
@@ -97,7 +98,7 @@ def test_stale_transition_is_a_conflict(world, case) -> None:
 
 
 def test_frontline_cannot_change_status(world) -> None:
-    child = child_register(actor=world.frontline, data={})
+    child = child_register(actor=world.frontline, data=ChildIn())
     case = case_open(actor=world.frontline, child=child)
     with pytest.raises(ApplicationError) as excinfo:
         case_transition(actor=world.frontline, case=case, to="assessment")
@@ -137,7 +138,7 @@ def test_notes_need_a_body(world, case) -> None:
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrency needs PostgreSQL")
 def test_concurrent_transitions_from_the_same_status_succeed_once(world) -> None:
-    child = child_register(actor=world.caseworker, data={})
+    child = child_register(actor=world.caseworker, data=ChildIn())
     case = case_open(actor=world.caseworker, child=child)
     results: list[str] = []
     barrier = threading.Barrier(4)

@@ -2,6 +2,7 @@ import pytest
 
 from kinhaven.cases.models import Case
 from kinhaven.cases.services import case_open
+from kinhaven.children.schemas import ChildIn
 from kinhaven.children.services import child_register
 from kinhaven.conftest import web_client
 
@@ -10,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def child(world):
-    return child_register(actor=world.caseworker, data={"given_name": "Amina"})
+    return child_register(actor=world.caseworker, data=ChildIn(given_name="Amina"))
 
 
 def test_open_case_transition_note_and_missing_on_the_web(world, child) -> None:
@@ -45,7 +46,7 @@ def test_refused_transition_shows_the_error(world, child) -> None:
 def test_case_list_filters_by_status_and_name(world, child) -> None:
     case = case_open(actor=world.caseworker, child=child)
     reference = str(case.reference)
-    other = child_register(actor=world.caseworker, data={"given_name": "Omar"})
+    other = child_register(actor=world.caseworker, data=ChildIn(given_name="Omar"))
     case_open(actor=world.caseworker, child=other)
     client = web_client(world.caseworker)
     page = client.post("/cases/", {"q": "amina"}).content.decode()

@@ -5,6 +5,7 @@ import pytest
 from kinhaven.audit.models import AuditEntry
 from kinhaven.cases.services import case_open
 from kinhaven.children.access import access_child_by_id
+from kinhaven.children.schemas import ChildIn
 from kinhaven.children.selectors import child_list_for_user
 from kinhaven.children.services import child_register
 from kinhaven.core.errors import NotFound
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def assigned_child(world):
-    child = child_register(actor=world.caseworker, data={"given_name": "Юлия"})
+    child = child_register(actor=world.caseworker, data=ChildIn(given_name="Юлия"))
     case_open(actor=world.caseworker, child=child)
     return child
 
@@ -64,7 +65,7 @@ def test_every_access_is_audited_allowed_and_denied(world, assigned_child) -> No
 
 
 def test_child_without_case_is_seen_by_registrant_team_and_supervisor(world) -> None:
-    child = child_register(actor=world.frontline, data={"given_name": "Omar"})
+    child = child_register(actor=world.frontline, data=ChildIn(given_name="Omar"))
     assert child in child_list_for_user(user=world.frontline)
     assert child in child_list_for_user(user=world.caseworker)  # same team
     assert child in child_list_for_user(user=world.supervisor)
@@ -73,7 +74,7 @@ def test_child_without_case_is_seen_by_registrant_team_and_supervisor(world) -> 
 
 
 def test_once_a_case_exists_only_case_scope_counts(world) -> None:
-    child = child_register(actor=world.frontline, data={"given_name": "Omar"})
+    child = child_register(actor=world.frontline, data=ChildIn(given_name="Omar"))
     case_open(actor=world.supervisor, child=child, assigned_to=world.other_team_worker)
     assert child in child_list_for_user(user=world.other_team_worker)
     assert child not in child_list_for_user(user=world.frontline)

@@ -18,6 +18,7 @@ from kinhaven.children.grants import (
     child_break_glass,
 )
 from kinhaven.children.models import BreakGlassAgreement, ChildAccessGrant
+from kinhaven.children.schemas import ChildIn
 from kinhaven.children.services import child_register
 from kinhaven.conftest import run_worker, web_client
 from kinhaven.core.errors import ApplicationError, ErrorCode, NotFound
@@ -32,7 +33,7 @@ REASON = "Child reported in danger at the border tonight"
 @pytest.fixture
 def held(world):
     """A child whose record agency A (world.agency) holds, with a case."""
-    child = child_register(actor=world.caseworker, data=FILE)
+    child = child_register(actor=world.caseworker, data=ChildIn.model_validate(FILE))
     case = case_open(actor=world.caseworker, child=child)
     return child, case
 
@@ -153,7 +154,7 @@ def test_an_agreement_is_for_one_direction_and_one_pair(world, api, held, outsid
         name="Agency Three", country="AUT", organisation_type=OrganisationType.NGO
     )
     world.user("police3", RoleCode.POLICE_INVESTIGATOR, third, None)
-    other_child = child_register(actor=world.caseworker2, data={"given_name": "Omar"})
+    other_child = child_register(actor=world.caseworker2, data=ChildIn(given_name="Omar"))
     case_open(actor=world.caseworker2, child=other_child)
     _allow()  # Agency One lets Agency Two in
     assert api("police2").post(_url(child.public_id), {"reason": REASON}).status_code == 201

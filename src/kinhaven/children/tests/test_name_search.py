@@ -9,6 +9,7 @@ from django.apps import apps
 
 from kinhaven.children.models import Child
 from kinhaven.children.names import name_keys, name_skeleton, to_latin
+from kinhaven.children.schemas import ChildIn
 from kinhaven.children.services import child_register
 from kinhaven.conftest import web_client
 
@@ -41,7 +42,9 @@ SEARCHES = [
 @pytest.fixture
 def children(world) -> dict[str, str]:
     return {
-        key: str(child_register(actor=world.caseworker, data=data).public_id)
+        key: str(
+            child_register(actor=world.caseworker, data=ChildIn.model_validate(data)).public_id
+        )
         for key, data in RECORDS.items()
     }
 
@@ -123,9 +126,11 @@ def test_table_spells_its_names_and_agrees_with_the_matcher() -> None:
 def test_migration_rebuilds_keys_and_letter_by_letter_latin_forms(world, api) -> None:
     typed = child_register(
         actor=world.caseworker,
-        data={"given_name": "نور", "given_name_latin": "Noor Jahan", "family_name": "کریمی"},
+        data=ChildIn.model_validate(
+            {"given_name": "نور", "given_name_latin": "Noor Jahan", "family_name": "کریمی"}
+        ),
     )
-    old = child_register(actor=world.caseworker, data=RECORDS["husseini"])
+    old = child_register(actor=world.caseworker, data=ChildIn.model_validate(RECORDS["husseini"]))
     # As records were stored before: letter-by-letter Latin forms, keys of the old rules.
     Child.objects.filter(pk=old.pk).update(
         given_name_latin="mhmd", family_name_latin="lhsyny", search_keys=" mhmd ~mhmd "

@@ -3,6 +3,7 @@
 import pytest
 
 from kinhaven.cases.services import case_open
+from kinhaven.children.schemas import ChildIn
 from kinhaven.children.services import child_register
 from kinhaven.conftest import web_client
 from kinhaven.referrals.services import referral_create, referral_transition
@@ -12,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 def _referred(world, sections):
     child = child_register(
-        actor=world.caseworker, data={"given_name": "Samira", "family_name": "Haddad"}
+        actor=world.caseworker, data=ChildIn(given_name="Samira", family_name="Haddad")
     )
     case = case_open(actor=world.caseworker, child=child)
     referral = referral_create(

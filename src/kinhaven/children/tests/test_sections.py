@@ -14,6 +14,7 @@ from kinhaven.children.grants import (
     child_break_glass,
 )
 from kinhaven.children.models import ChildAccessGrant
+from kinhaven.children.schemas import ChildIn
 from kinhaven.children.services import child_register
 from kinhaven.conftest import run_worker, web_client
 from kinhaven.core.errors import ApplicationError, ErrorCode
@@ -31,7 +32,7 @@ FILE = {
 
 @pytest.fixture
 def child(world):
-    child = child_register(actor=world.caseworker, data=FILE)
+    child = child_register(actor=world.caseworker, data=ChildIn.model_validate(FILE))
     case_open(actor=world.caseworker, child=child)
     return child
 

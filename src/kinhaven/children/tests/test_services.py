@@ -7,8 +7,10 @@ from kinhaven.cases.services import case_open
 from kinhaven.children import hooks
 from kinhaven.children.hooks import ChildSaved
 from kinhaven.children.models import Child
+from kinhaven.children.schemas import ChildIn
 from kinhaven.children.services import child_register, child_update
 from kinhaven.core.errors import ApplicationError, ErrorCode, FieldErrors
+from kinhaven.core.validation import input_validate
 from kinhaven.timeline.models import CaseEvent
 
 pytestmark = pytest.mark.django_db
@@ -17,18 +19,20 @@ pytestmark = pytest.mark.django_db
 def test_register_keeps_native_script_and_adds_latin(world) -> None:
     child = child_register(
         actor=world.caseworker,
-        data={
-            "given_name": "Юлия",
-            "family_name": "Иванова",
-            "aliases": ["Юля"],
-            "date_of_birth": "2012-03",
-            "nationality": "ukr",
-            "languages": ["uk", "RU"],
-            "vulnerability_factors": ["migrant", "migrant", "street_situation"],
-            "documents": [
-                {"document_type": "passport", "number": "FX123", "issuing_country": "UKR"}
-            ],
-        },
+        data=ChildIn.model_validate(
+            {
+                "given_name": "Юлия",
+                "family_name": "Иванова",
+                "aliases": ["Юля"],
+                "date_of_birth": "2012-03",
+                "nationality": "ukr",
+                "languages": ["uk", "RU"],
+                "vulnerability_factors": ["migrant", "migrant", "street_situation"],
+                "documents": [
+                    {"document_type": "passport", "number": "FX123", "issuing_country": "UKR"}
+                ],
+            }
+        ),
     )
     child.refresh_from_db()
     assert child.given_name == "Юлия"
@@ -48,7 +52,7 @@ def test_register_keeps_native_script_and_adds_latin(world) -> None:
 
 
 def test_unknown_is_a_valid_answer_for_every_field(world) -> None:
-    child = child_register(actor=world.caseworker, data={})
+    child = child_register(actor=world.caseworker, data=ChildIn())
     assert child.sex == "U"
     assert child.birth_registration == "unknown"
     assert child.date_of_birth is None
@@ -56,7 +60,7 @@ def test_unknown_is_a_valid_answer_for_every_field(world) -> None:
 
 
 def test_age_estimate_gets_the_date_it_was_made(world) -> None:
-    child = child_register(actor=world.caseworker, data={"age_estimate_years": 15})
+    child = child_register(actor=world.caseworker, data=ChildIn(age_estimate_years=15))
     assert child.age_estimated_on == timezone.localdate()
 
 
@@ -86,7 +90,10 @@ def test_bad_values_are_refused_naming_the_field_and_nothing_is_written(
     world, field, value
 ) -> None:
     with pytest.raises(FieldErrors) as excinfo:
-        child_register(actor=world.caseworker, data={"given_name": "Amina", field: value})
+        child_register(
+            actor=world.caseworker,
+            data=input_validate(ChildIn, {"given_name": "Amina", field: value}),
+        )
     assert field in excinfo.value.errors
     assert not Child.objects.exists()
     assert not AuditEntry.objects.filter(action="child.create").exists()
@@ -95,7 +102,8 @@ def test_bad_values_are_refused_naming_the_field_and_nothing_is_written(
 def test_error_messages_never_repeat_the_value(world) -> None:
     with pytest.raises(FieldErrors) as excinfo:
         child_register(
-            actor=world.caseworker, data={"nationality": "QQQ", "date_of_birth": "2019-02-31"}
+            actor=world.caseworker,
+            data=input_validate(ChildIn, {"nationality": "QQQ", "date_of_birth": "2019-02-31"}),
         )
     assert "QQQ" not in str(excinfo.value.errors)
     assert "2019-02-31" not in str(excinfo.value.errors)
@@ -104,18 +112,20 @@ def test_error_messages_never_repeat_the_value(world) -> None:
 def test_roles_without_the_capability_cannot_register(world) -> None:
     for user in (world.analyst, world.admin):
         with pytest.raises(ApplicationError) as excinfo:
-            child_register(actor=user, data={"given_name": "Amina"})
+            child_register(actor=user, data=ChildIn(given_name="Amina"))
         assert excinfo.value.code == ErrorCode.PERMISSION_DENIED
     assert not Child.objects.exists()
 
 
 def test_update_changes_fields_audits_and_reaches_the_case_timeline(world) -> None:
-    child = child_register(actor=world.caseworker, data={"given_name": "Amina"})
+    child = child_register(actor=world.caseworker, data=ChildIn(given_name="Amina"))
     case = case_open(actor=world.caseworker, child=child)
     child_update(
         actor=world.caseworker,
         child=child,
-        changes={"family_name": "Farah", "aliases": ["Ami"], "date_of_birth": "2011"},
+        changes=ChildIn.model_validate(
+            {"family_name": "Farah", "aliases": ["Ami"], "date_of_birth": "2011"}
+        ),
     )
     child.refresh_from_db()
     assert child.family_name == "Farah"
@@ -129,24 +139,28 @@ def test_update_changes_fields_audits_and_reaches_the_case_timeline(world) -> No
 
 
 def test_failed_update_leaves_the_record_as_it_was(world) -> None:
-    child = child_register(actor=world.caseworker, data={"given_name": "Amina", "aliases": ["Ami"]})
+    child = child_register(
+        actor=world.caseworker, data=ChildIn(given_name="Amina", aliases=["Ami"])
+    )
     with pytest.raises(FieldErrors):
         child_update(
-            actor=world.caseworker, child=child, changes={"aliases": [], "nationality": "XYZ1"}
+            actor=world.caseworker,
+            child=child,
+            changes=input_validate(ChildIn, {"aliases": [], "nationality": "XYZ1"}),
         )
     child.refresh_from_db()
     assert [a.name for a in child.aliases.all()] == ["Ami"]
 
 
 def test_latin_form_follows_a_corrected_name_unless_given(world) -> None:
-    child = child_register(actor=world.caseworker, data={"given_name": "Юля"})
-    child_update(actor=world.caseworker, child=child, changes={"given_name": "Юлия"})
+    child = child_register(actor=world.caseworker, data=ChildIn(given_name="Юля"))
+    child_update(actor=world.caseworker, child=child, changes=ChildIn(given_name="Юлия"))
     child.refresh_from_db()
     assert child.given_name_latin == "Yuliya"
     child_update(
         actor=world.caseworker,
         child=child,
-        changes={"given_name": "Юлія", "given_name_latin": "Yuliia"},
+        changes=ChildIn(given_name="Юлія", given_name_latin="Yuliia"),
     )
     child.refresh_from_db()
     assert child.given_name_latin == "Yuliia"
@@ -163,8 +177,14 @@ def test_apps_built_on_children_hear_of_a_save_once_it_commits(world, monkeypatc
         heard.append((event, connection.in_atomic_block, committed))
 
     monkeypatch.setattr(hooks, "CHILD_SAVED", [hook])
-    child = child_register(actor=world.caseworker, data={"given_name": "Amina"})
-    child_update(actor=world.caseworker, child=child, changes={"family_name": "Farah"})
+    child = child_register(
+        actor=world.caseworker, data=ChildIn.model_validate({"given_name": "Amina"})
+    )
+    child_update(
+        actor=world.caseworker,
+        child=child,
+        changes=ChildIn.model_validate({"family_name": "Farah"}),
+    )
     assert heard == [
         (
             ChildSaved(child_id=child.pk, created=True, fields=frozenset({"given_name"})),
@@ -179,9 +199,13 @@ def test_apps_built_on_children_hear_of_a_save_once_it_commits(world, monkeypatc
     ]
     # A save rolled back, whole or within a larger transaction, is never heard of.
     with pytest.raises(FieldErrors):
-        child_update(actor=world.caseworker, child=child, changes={"nationality": "XYZ1"})
+        child_update(
+            actor=world.caseworker,
+            child=child,
+            changes=ChildIn.model_validate({"nationality": "XYZ1"}),
+        )
     with transaction.atomic():
-        child_register(actor=world.caseworker, data={"given_name": "Omar"})
+        child_register(actor=world.caseworker, data=ChildIn.model_validate({"given_name": "Omar"}))
         transaction.set_rollback(True)
     assert len(heard) == 2
     assert not Child.objects.filter(given_name="Omar").exists()

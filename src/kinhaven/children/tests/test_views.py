@@ -2,6 +2,7 @@ import pytest
 
 from kinhaven.cases.services import case_open
 from kinhaven.children.models import Child
+from kinhaven.children.schemas import ChildIn
 from kinhaven.children.services import child_register
 from kinhaven.conftest import web_client
 
@@ -57,8 +58,8 @@ def test_register_form_shows_errors_per_field_and_writes_nothing(world) -> None:
 
 
 def test_search_by_latin_spelling_uses_post_and_finds_cyrillic(world) -> None:
-    child_register(actor=world.caseworker, data={"given_name": "Юлия", "family_name": "Иванова"})
-    child_register(actor=world.caseworker, data={"given_name": "Omar"})
+    child_register(actor=world.caseworker, data=ChildIn(given_name="Юлия", family_name="Иванова"))
+    child_register(actor=world.caseworker, data=ChildIn(given_name="Omar"))
     client = web_client(world.caseworker)
     response = client.post("/children/", {"q": "Julija Ivanova"}, headers={"HX-Request": "true"})
     html = response.content.decode()
@@ -68,7 +69,7 @@ def test_search_by_latin_spelling_uses_post_and_finds_cyrillic(world) -> None:
 
 
 def test_other_agency_gets_404_on_pages(world) -> None:
-    child = child_register(actor=world.caseworker, data={"given_name": "Юлия"})
+    child = child_register(actor=world.caseworker, data=ChildIn(given_name="Юлия"))
     case = case_open(actor=world.caseworker, child=child)
     for user in (world.caseworker2, world.analyst):
         client = web_client(user)
@@ -84,7 +85,8 @@ def test_edit_keeps_documents_the_form_cannot_show(world) -> None:
         {"document_type": "national_id", "number": "T2", "issuing_country": "AFG"},
     ]
     child = child_register(
-        actor=world.caseworker, data={"given_name": "Ali", "documents": documents}
+        actor=world.caseworker,
+        data=ChildIn.model_validate({"given_name": "Ali", "documents": documents}),
     )
     client = web_client(world.caseworker)
     response = client.post(

@@ -4,6 +4,7 @@ import pytest
 
 from kinhaven.accounts.enums import RoleCode
 from kinhaven.cases.services import case_open
+from kinhaven.children.schemas import ChildIn
 from kinhaven.children.services import child_register
 from kinhaven.conferences.models import ActionItem
 from kinhaven.conferences.services import (
@@ -15,6 +16,7 @@ from kinhaven.conferences.services import (
 from kinhaven.conftest import web_client
 from kinhaven.core.errors import ApplicationError, FieldErrors
 from kinhaven.notifications.models import Notification
+from kinhaven.referrals.schemas import ServiceIn
 from kinhaven.referrals.services import service_create
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +25,7 @@ HELD = dt.datetime(2026, 11, 20, 10, tzinfo=dt.UTC)
 
 @pytest.fixture
 def case(world):
-    child = child_register(actor=world.caseworker, data={"given_name": "Samira"})
+    child = child_register(actor=world.caseworker, data=ChildIn(given_name="Samira"))
     return case_open(actor=world.caseworker, child=child)
 
 
@@ -31,7 +33,7 @@ def case(world):
 def interpreters(world):
     return service_create(
         actor=world.supervisor,
-        data={"kind": "interpretation", "name": "Mediators", "languages": ["ti", "ar"]},
+        data=ServiceIn(kind="interpretation", name="Mediators", languages=["ti", "ar"]),
     )
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from kinhaven.cases.enums import CASE_TRANSITIONS, CASE_WORKFLOW, CaseStatus
 from kinhaven.cases.models import Case
 from kinhaven.cases.services import case_open
+from kinhaven.children.schemas import ChildIn
 from kinhaven.children.services import child_register
 from kinhaven.core.errors import ApplicationError, ErrorCode
 from kinhaven.core.workflow import Move, TransitionConflict, TransitionNotAllowed, Workflow
@@ -50,7 +51,7 @@ def _only_supervisors(actor: Any, record: Any) -> None:
 
 @pytest.fixture
 def case(world) -> Case:
-    child = child_register(actor=world.caseworker, data={})
+    child = child_register(actor=world.caseworker, data=ChildIn.model_validate({}))
     return case_open(actor=world.caseworker, child=child)
 
 
@@ -156,7 +157,7 @@ def test_a_broken_table_is_refused_when_it_is_built(transitions, guards, problem
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrency needs PostgreSQL")
 def test_of_two_transactions_racing_on_one_move_exactly_one_wins(world) -> None:
-    child = child_register(actor=world.caseworker, data={})
+    child = child_register(actor=world.caseworker, data=ChildIn.model_validate({}))
     case = case_open(actor=world.caseworker, child=child)
     workflow = _workflow()
     first_updated = threading.Event()

@@ -6,6 +6,7 @@ from django_tasks_db.models import DBTaskResult
 
 from kinhaven.audit.models import AuditEntry
 from kinhaven.cases.services import case_open
+from kinhaven.children.schemas import ChildIn
 from kinhaven.children.services import child_register
 from kinhaven.conftest import run_worker
 from kinhaven.core import time
@@ -30,7 +31,7 @@ START = dt.datetime(2026, 12, 4, 10, 0, tzinfo=dt.UTC)  # a Friday
 
 @pytest.fixture
 def case(world):
-    child = child_register(actor=world.caseworker, data={"given_name": "Dawit"})
+    child = child_register(actor=world.caseworker, data=ChildIn(given_name="Dawit"))
     return case_open(actor=world.caseworker, child=child)
 
 

@@ -4,6 +4,7 @@ from django.db import IntegrityError, transaction
 from kinhaven.accounts.enums import RoleCode
 from kinhaven.audit.models import AuditEntry
 from kinhaven.cases.services import case_open
+from kinhaven.children.schemas import ChildIn
 from kinhaven.children.services import child_register
 from kinhaven.conftest import web_client
 from kinhaven.core.errors import ApplicationError, ErrorCode
@@ -28,7 +29,7 @@ def guardians(world):
 
 @pytest.fixture
 def child(world):
-    return child_register(actor=world.caseworker, data={"given_name": "Yonas"})
+    return child_register(actor=world.caseworker, data=ChildIn(given_name="Yonas"))
 
 
 def test_one_active_guardian_and_a_second_appointment_refused(world, guardians, child) -> None:
@@ -86,7 +87,7 @@ def test_the_caseload_cap(world, guardians, settings) -> None:
     settings.KINHAVEN_GUARDIAN_CASELOAD = 2
     first, _second = guardians
     children = [
-        child_register(actor=world.caseworker, data={"given_name": f"C{i}"}) for i in range(3)
+        child_register(actor=world.caseworker, data=ChildIn(given_name=f"C{i}")) for i in range(3)
     ]
     for child in children[:2]:
         guardian_appoint(actor=world.supervisor, child=child, guardian=first)

@@ -8,13 +8,16 @@ from kinhaven.accounts.enums import RoleCode
 from kinhaven.accounts.models import Agency, Team
 from kinhaven.audit.models import AuditEntry
 from kinhaven.cases.enums import CaseStatus
+from kinhaven.children.schemas import ChildIn
 from kinhaven.children.services import child_register
 from kinhaven.conftest import World, run_worker
 from kinhaven.core.errors import ApplicationError, ErrorCode, FieldErrors
+from kinhaven.core.validation import input_validate
 from kinhaven.deadlines.models import Deadline
 from kinhaven.guardianship.services import child_guardian_appoint
 from kinhaven.intake.enums import Channel, ReportStatus
 from kinhaven.intake.models import Report
+from kinhaven.intake.schemas import ReportIn
 from kinhaven.intake.selectors import report_list_for_user
 from kinhaven.intake.services import (
     report_close,
@@ -35,7 +38,8 @@ POSSIBLE_VICTIM_INDICATORS = ["dr_job", "dr_wages", "ex_no_pay", "ex_hours"]
 
 def _public(**data):
     report, _created = report_submit(
-        channel=Channel.PUBLIC, data={"what_happened": "Seen at the station.", **data}
+        channel=Channel.PUBLIC,
+        data=ReportIn.model_validate({"what_happened": "Seen at the station.", **data}),
     )
     return report
 
@@ -69,7 +73,7 @@ def test_urgency_follows_from_the_answers(world) -> None:
 
 def test_public_reporters_cannot_set_staff_fields(world) -> None:
     with pytest.raises(FieldErrors) as caught:
-        report_submit(channel=Channel.PUBLIC, data={"what_happened": "x", "urgency": "concern"})
+        report_submit(channel=Channel.PUBLIC, data=ReportIn(what_happened="x", urgency="concern"))
     assert caught.value.field == "urgency"
 
 
@@ -78,12 +82,15 @@ def test_bad_fields_are_named_and_nothing_is_stored(world) -> None:
         report_submit(
             channel=Channel.HOTLINE,
             actor=world.hotline,
-            data={
-                "what_happened": "x",
-                "child_nationality": "QQQ",
-                "child_age_estimate": "ten",
-                "exploitation_types": ["Pickpocketing"],
-            },
+            data=input_validate(
+                ReportIn,
+                {
+                    "what_happened": "x",
+                    "child_nationality": "QQQ",
+                    "child_age_estimate": "ten",
+                    "exploitation_types": ["Pickpocketing"],
+                },
+            ),
         )
     assert set(caught.value.errors) == {
         "child_nationality",
@@ -91,7 +98,7 @@ def test_bad_fields_are_named_and_nothing_is_stored(world) -> None:
         "exploitation_types",
     }
     with pytest.raises(ApplicationError) as missing:
-        report_submit(channel=Channel.HOTLINE, actor=world.hotline, data={"location": "Park"})
+        report_submit(channel=Channel.HOTLINE, actor=world.hotline, data=ReportIn(location="Park"))
     assert missing.value.field == "what_happened"
     assert not Report.objects.exists()
 
@@ -106,10 +113,10 @@ def test_without_a_receiving_agency_public_reporting_is_unavailable(world) -> No
 def test_a_retried_submission_does_not_make_a_second_report(world) -> None:
     token = uuid.uuid4()
     first, created = report_submit(
-        channel=Channel.PUBLIC, data={"what_happened": "Once"}, client_token=token
+        channel=Channel.PUBLIC, data=ReportIn(what_happened="Once"), client_token=token
     )
     again, created_again = report_submit(
-        channel=Channel.PUBLIC, data={"what_happened": "Once"}, client_token=token
+        channel=Channel.PUBLIC, data=ReportIn(what_happened="Once"), client_token=token
     )
     assert created
     assert not created_again
@@ -138,7 +145,9 @@ def test_urgent_reports_notify_the_team_triagers_by_link_only(world) -> None:
 
 def test_staff_report_needs_the_capability(world) -> None:
     with pytest.raises(ApplicationError) as caught:
-        report_submit(channel=Channel.HOTLINE, actor=world.analyst, data={"what_happened": "x"})
+        report_submit(
+            channel=Channel.HOTLINE, actor=world.analyst, data=ReportIn(what_happened="x")
+        )
     assert caught.value.code == ErrorCode.PERMISSION_DENIED
 
 
@@ -146,17 +155,17 @@ def test_frontline_report_is_completed_later_by_its_author(world) -> None:
     report, _ = report_submit(
         channel=Channel.FRONTLINE,
         actor=world.frontline,
-        data={"what_happened": "Arrived alone by bus.", "child_languages": ["ti"]},
+        data=ReportIn(what_happened="Arrived alone by bus.", child_languages=["ti"]),
     )
     report = report_update(
         actor=world.frontline,
         report=report,
-        changes={"child_given_name": "Selam", "child_age_estimate": 13},
+        changes=ReportIn(child_given_name="Selam", child_age_estimate=13),
     )
     assert report.child_given_name == "Selam"
     assert report.child_languages == ["ti"]
     with pytest.raises(ApplicationError):
-        report_update(actor=world.caseworker2, report=report, changes={"location": "x"})
+        report_update(actor=world.caseworker2, report=report, changes=ReportIn(location="x"))
 
 
 def _triaged(world: World, **data) -> Report:
@@ -278,9 +287,14 @@ def test_conversion_opens_a_case_with_its_deadlines(world) -> None:
 def test_conversion_offers_a_registered_child_first(world) -> None:
     existing = child_register(
         actor=world.caseworker,
-        data={"given_name": "Selam", "family_name": "Tesfaye", "date_of_birth": "2013"},
+        data=ChildIn.model_validate(
+            {"given_name": "Selam", "family_name": "Tesfaye", "date_of_birth": "2013"}
+        ),
     )
-    child_register(actor=world.caseworker, data={"given_name": "Selam", "date_of_birth": "2001"})
+    child_register(
+        actor=world.caseworker,
+        data=ChildIn.model_validate({"given_name": "Selam", "date_of_birth": "2001"}),
+    )
     report = _triaged(world, child_age_estimate=13)
     with pytest.raises(ApplicationError) as caught:
         report_convert(actor=world.caseworker, report=report)
@@ -291,7 +305,7 @@ def test_conversion_offers_a_registered_child_first(world) -> None:
 
 
 def test_conversion_with_a_new_record_needs_confirmation(world) -> None:
-    child_register(actor=world.caseworker, data={"given_name": "Selam", "family_name": "Tesfaye"})
+    child_register(actor=world.caseworker, data=ChildIn(given_name="Selam", family_name="Tesfaye"))
     report = _triaged(world)
     case = report_convert(actor=world.caseworker, report=report, confirm_new=True)
     assert case.child.reports.get() == report
@@ -299,7 +313,7 @@ def test_conversion_with_a_new_record_needs_confirmation(world) -> None:
 
 def test_another_agencys_child_is_never_offered_or_linked(world) -> None:
     theirs = child_register(
-        actor=world.caseworker2, data={"given_name": "Selam", "family_name": "Tesfaye"}
+        actor=world.caseworker2, data=ChildIn(given_name="Selam", family_name="Tesfaye")
     )
     report = _triaged(world)
     with pytest.raises(ApplicationError) as caught:

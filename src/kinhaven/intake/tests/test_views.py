@@ -5,11 +5,13 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
+from kinhaven.children.schemas import ChildIn
 from kinhaven.children.services import child_register
 from kinhaven.conftest import web_client
 from kinhaven.deadlines.models import Deadline
 from kinhaven.intake.enums import Channel
 from kinhaven.intake.models import Report
+from kinhaven.intake.schemas import ReportIn
 from kinhaven.intake.services import report_submit
 
 pytestmark = pytest.mark.django_db
@@ -142,7 +144,8 @@ def test_without_a_receiving_agency_the_page_says_so(world) -> None:
 
 def _report(world, **data):
     report, _ = report_submit(
-        channel=Channel.PUBLIC, data={"what_happened": "Seen at the market.", **data}
+        channel=Channel.PUBLIC,
+        data=ReportIn.model_validate({"what_happened": "Seen at the market.", **data}),
     )
     return report
 
@@ -256,7 +259,8 @@ def test_triage_screening_decision_and_conversion_through_the_pages(world) -> No
 
 def test_duplicate_candidates_are_shown_before_a_case_is_opened(world) -> None:
     existing = child_register(
-        actor=world.caseworker, data={"given_name": "Bilal", "date_of_birth": "2011"}
+        actor=world.caseworker,
+        data=ChildIn.model_validate({"given_name": "Bilal", "date_of_birth": "2011"}),
     )
     report = _report(world, child_given_name="Bilal", child_age_estimate=15)
     client = web_client(world.caseworker)

@@ -6,17 +6,21 @@ from kinhaven.accounts.enums import OrganisationType, RoleCode
 from kinhaven.accounts.services import agency_create
 from kinhaven.audit.models import AuditEntry
 from kinhaven.cases.services import case_open
+from kinhaven.children.schemas import ChildIn
 from kinhaven.children.services import child_register
 from kinhaven.conferences.services import ActionIn, ParticipantIn, conference_record
 from kinhaven.conftest import web_client
 from kinhaven.core import time
 from kinhaven.core.errors import ApplicationError, FieldErrors
+from kinhaven.core.validation import input_validate
 from kinhaven.deadlines.enums import DeadlineCode
 from kinhaven.deadlines.services import deadline_start
 from kinhaven.guardianship.services import guardian_appoint
 from kinhaven.legal.access import access_proceeding_by_id
 from kinhaven.legal.models import Proceeding
+from kinhaven.legal.schemas import ProceedingFieldsIn, ProceedingPatch
 from kinhaven.legal.services import proceeding_add, proceeding_update
+from kinhaven.referrals.schemas import ServiceIn
 from kinhaven.referrals.services import referral_create, referral_transition, service_create
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +36,7 @@ def guardian(world):
 
 def _ward(world, guardian, name: str = "Amina"):
     child = child_register(
-        actor=world.caseworker, data={"given_name": name, "legal_notes": "Asylum claim"}
+        actor=world.caseworker, data=ChildIn(given_name=name, legal_notes="Asylum claim")
     )
     case = case_open(actor=world.caseworker, child=child)
     guardian_appoint(actor=world.supervisor, child=child, guardian=guardian)
@@ -44,7 +48,7 @@ def _ward(world, guardian, name: str = "Amina"):
 def services(world):
     manager = world.user("manager2", RoleCode.SUPERVISOR, world.other_agency, world.team_two)
     return {
-        kind: service_create(actor=manager, data={"kind": kind, "name": f"{kind} service"})
+        kind: service_create(actor=manager, data=ServiceIn(kind=kind, name=f"{kind} service"))
         for kind in ("shelter", "legal_aid")
     }
 
@@ -82,22 +86,22 @@ def test_the_guardian_sees_every_track_in_one_view(world, guardian, services, ap
     asylum = proceeding_add(
         actor=guardian,
         child=child,
-        data={"track": "asylum", "status": "lodged", "authority": "Federal asylum office"},
+        data=ProceedingFieldsIn(track="asylum", status="lodged", authority="Federal asylum office"),
     )
     proceeding_add(
         actor=world.caseworker,
         child=child,
-        data={
-            "track": "criminal",
-            "status": "investigation",
-            "child_role": "victim",
-            "next_date": "2027-02-01",
-        },
+        data=ProceedingFieldsIn(
+            track="criminal",
+            status="investigation",
+            child_role="victim",
+            next_date=dt.date(2027, 2, 1),
+        ),
     )
     proceeding_update(
         actor=guardian,
         proceeding=asylum,
-        changes={"status": "interview", "next_date": dt.date(2027, 1, 20)},
+        changes=ProceedingPatch(status="interview", next_date=dt.date(2027, 1, 20)),
     )
     body = api("guardian").get(f"/api/v1/children/{child.public_id}/tracks").json()
     assert body["legal"] is True
@@ -130,7 +134,7 @@ def test_the_guardian_sees_every_track_in_one_view(world, guardian, services, ap
 def test_those_without_the_legal_section_see_no_proceedings(world, guardian, services, api) -> None:
     child, case = _ward(world, guardian)
     proceeding = proceeding_add(
-        actor=guardian, child=child, data={"track": "criminal", "status": "trial"}
+        actor=guardian, child=child, data=ProceedingFieldsIn(track="criminal", status="trial")
     )
     referral = _refer(world, case, services["shelter"])
     referral_transition(actor=world.caseworker2, referral=referral, to="accepted")
@@ -161,17 +165,24 @@ def test_bad_proceedings_name_their_fields(world, guardian, api) -> None:
         proceeding_add(
             actor=guardian,
             child=child,
-            data={
-                "track": "asylum",
-                "status": "trial",
-                "child_role": "victim",
-                "next_date": "soon",
-                "authority": "x" * 201,
-            },
+            data=input_validate(
+                ProceedingFieldsIn,
+                {
+                    "track": "asylum",
+                    "status": "trial",
+                    "child_role": "victim",
+                    "next_date": "soon",
+                    "authority": "x" * 201,
+                },
+            ),
         )
     assert set(caught.value.errors) == {"status", "child_role", "next_date", "authority"}
     with pytest.raises(FieldErrors) as caught:
-        proceeding_add(actor=guardian, child=child, data={"track": "divorce", "status": "x"})
+        proceeding_add(
+            actor=guardian,
+            child=child,
+            data=input_validate(ProceedingFieldsIn, {"track": "divorce", "status": "x"}),
+        )
     assert set(caught.value.errors) == {"track"}
     client = api("guardian")
     bad = client.post(
@@ -220,7 +231,9 @@ def test_the_wards_list_makes_a_bounded_number_of_queries(
     world, guardian, services, api, django_assert_max_num_queries
 ) -> None:
     child, case = _ward(world, guardian, "Amina")
-    proceeding_add(actor=guardian, child=child, data={"track": "asylum", "status": "lodged"})
+    proceeding_add(
+        actor=guardian, child=child, data=ProceedingFieldsIn(track="asylum", status="lodged")
+    )
     _refer(world, case, services["shelter"])
     client = api("guardian")
     web = web_client(guardian)
@@ -228,7 +241,9 @@ def test_the_wards_list_makes_a_bounded_number_of_queries(
     web.get("/guardian/")
     for i in range(8):
         other, other_case = _ward(world, guardian, f"Child {i}")
-        proceeding_add(actor=guardian, child=other, data={"track": "criminal", "status": "trial"})
+        proceeding_add(
+            actor=guardian, child=other, data=ProceedingFieldsIn(track="criminal", status="trial")
+        )
         _refer(world, other_case, services["shelter"])
     with django_assert_max_num_queries(20):
         wards = client.get("/api/v1/guardian/wards").json()

@@ -7,15 +7,18 @@ from kinhaven.accounts.models import User
 from kinhaven.audit.models import AuditEntry
 from kinhaven.cases.services import case_open
 from kinhaven.children.models import ChildAccessGrant
+from kinhaven.children.schemas import ChildIn
 from kinhaven.children.services import child_register
 from kinhaven.conftest import web_client
 from kinhaven.core.errors import ApplicationError, ErrorCode, FieldErrors
+from kinhaven.core.validation import input_validate
 from kinhaven.deadlines.enums import DeadlineCode
 from kinhaven.deadlines.models import Deadline
 from kinhaven.deadlines.selectors import deadline_list_for_user
 from kinhaven.deadlines.services import deadline_rule_set, deadlines_escalate_due
 from kinhaven.notifications.models import Notification
-from kinhaven.referrals.models import Referral
+from kinhaven.referrals.models import Referral, Service
+from kinhaven.referrals.schemas import ServiceIn
 from kinhaven.referrals.selectors import service_search
 from kinhaven.referrals.services import referral_create, referral_transition, service_create
 
@@ -27,13 +30,9 @@ def health(world):
     manager = world.user("manager2", RoleCode.SUPERVISOR, world.other_agency, world.team_two)
     return service_create(
         actor=manager,
-        data={
-            "kind": "health",
-            "name": "Harbour clinic",
-            "languages": ["ar", "fa"],
-            "min_age": 6,
-            "max_age": 18,
-        },
+        data=ServiceIn(
+            kind="health", name="Harbour clinic", languages=["ar", "fa"], min_age=6, max_age=18
+        ),
     )
 
 
@@ -41,11 +40,7 @@ def health(world):
 def case(world):
     child = child_register(
         actor=world.caseworker,
-        data={
-            "given_name": "Farida",
-            "health_notes": "Asthma",
-            "legal_notes": "Asylum claim lodged",
-        },
+        data=ChildIn(given_name="Farida", health_notes="Asthma", legal_notes="Asylum claim lodged"),
     )
     return case_open(actor=world.caseworker, child=child)
 
@@ -159,7 +154,7 @@ def test_the_directory_searches_by_kind_language_age_and_sex(world, health) -> N
     manager = world.user("manager1", RoleCode.SUPERVISOR, world.agency, world.team)
     service_create(
         actor=manager,
-        data={"kind": "shelter", "name": "Girls' house", "sexes": ["F"], "capacity": 8},
+        data=ServiceIn(kind="shelter", name="Girls' house", sexes=["F"], capacity=8),
     )
     assert [s.name for s in service_search(filters={"kind": "health"})] == ["Harbour clinic"]
     assert [s.name for s in service_search(filters={"language": "fa"})] == ["Harbour clinic"]
@@ -168,11 +163,14 @@ def test_the_directory_searches_by_kind_language_age_and_sex(world, health) -> N
     with pytest.raises(FieldErrors) as caught:
         service_create(
             actor=manager,
-            data={"kind": "spa", "name": "", "min_age": 9, "max_age": 3, "sexes": ["Q"]},
+            data=input_validate(
+                ServiceIn,
+                {"kind": "spa", "name": "", "min_age": 9, "max_age": 3, "sexes": ["Q"]},
+            ),
         )
     assert set(caught.value.errors) == {"kind", "name", "max_age", "sexes"}
     with pytest.raises(ApplicationError):
-        service_create(actor=world.caseworker, data={"kind": "health", "name": "x"})
+        service_create(actor=world.caseworker, data=ServiceIn(kind="health", name="x"))
 
 
 def test_queues_and_lists_make_a_bounded_number_of_queries(
@@ -277,7 +275,7 @@ def test_a_countrys_rule_sets_the_answer_time(world, case, health) -> None:
 def test_a_full_service_takes_no_more_children(world, case, health, api) -> None:
     shelter = service_create(
         actor=User.objects.get(username="manager2"),
-        data={"kind": "shelter", "name": "Harbour house", "capacity": 1},
+        data=ServiceIn(kind="shelter", name="Harbour house", capacity=1),
     )
     first, second = _refer(world, case, shelter), _refer(world, case, shelter)
     shelters = service_search(filters={"kind": "shelter"})
@@ -320,3 +318,23 @@ def test_an_agency_changes_its_own_services_only(world, health, api) -> None:
         f"/services/{health.public_id}/edit/"
     )
     assert page.status_code == 200
+
+
+def test_the_service_form_checks_what_the_api_checks(world, health) -> None:
+    manager = User.objects.get(username="manager2")
+    web = web_client(manager)
+    fields = {"kind": "shelter", "name": "Harbour house", "languages": "ar, zz", "min_age": "12"}
+    response = web.post("/services/new/", {**fields, "max_age": "6"})
+    assert response.status_code == 422
+    errors = response.context["form"].errors
+    assert set(errors) == {"languages", "max_age"}
+    assert errors["max_age"] == ["The upper age is below the lower one."]
+    assert not Service.objects.filter(name="Harbour house").exists()
+    response = web.post("/services/new/", {**fields, "languages": "ar", "max_age": "17"})
+    assert response.status_code == 302
+    house = Service.objects.get(name="Harbour house")
+    assert (house.languages, house.min_age, house.max_age) == (["ar"], 12, 17)
+    edit = f"/services/{house.public_id}/edit/"
+    assert web.post(edit, {"kind": "shelter", "name": " Harbour house "}).status_code == 302
+    house.refresh_from_db()
+    assert (house.name, house.active, house.min_age) == ("Harbour house", False, None)

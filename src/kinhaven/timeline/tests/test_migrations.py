@@ -5,6 +5,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from kinhaven.cases.services import case_open
+from kinhaven.children.schemas import ChildIn
 from kinhaven.children.services import child_register
 from kinhaven.timeline.enums import CaseEventKind
 from kinhaven.timeline.models import CaseEvent
@@ -22,7 +23,7 @@ def _migrate(targets: list[tuple[str, str]] | None) -> MigrationExecutor:
 
 @pytest.mark.django_db(transaction=True)
 def test_events_written_before_the_move_are_read_after_it(world) -> None:
-    child = child_register(actor=world.caseworker, data={})
+    child = child_register(actor=world.caseworker, data=ChildIn.model_validate({}))
     case = case_open(actor=world.caseworker, child=child)
     try:
         executor = _migrate(BEFORE)

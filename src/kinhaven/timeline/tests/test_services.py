@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from kinhaven.cases.services import case_open, case_transition
+from kinhaven.children.schemas import ChildIn
 from kinhaven.children.services import child_register
 from kinhaven.timeline.enums import EVENT_KINDS, CaseEventKind, event_kind_register
 from kinhaven.timeline.models import CaseEvent
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def case(world):
-    child = child_register(actor=world.caseworker, data={})
+    child = child_register(actor=world.caseworker, data=ChildIn.model_validate({}))
     return case_open(actor=world.caseworker, child=child)
 
 

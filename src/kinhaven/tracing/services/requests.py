@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
@@ -17,17 +15,15 @@ from kinhaven.audit.services import audit_record
 from kinhaven.cases.services import case_events_record_for_child
 from kinhaven.children.enums import Tracing
 from kinhaven.children.models import Child
-from kinhaven.children.services import child_value_clean
 from kinhaven.core import time
 from kinhaven.core.errors import ApplicationError, ErrorCode, FieldErrors
+from kinhaven.core.validation import input_given
 from kinhaven.notifications.enums import NotificationKind
 from kinhaven.notifications.services import notify
 from kinhaven.tracing.enums import (
     REQUEST_WORKFLOW,
     STEP_ORDER,
     Decision,
-    Relationship,
-    RequestSource,
     RequestStatus,
     StepOutcome,
 )
@@ -40,33 +36,10 @@ from kinhaven.tracing.index import (
     request_records,
 )
 from kinhaven.tracing.models import ReunificationStep, TracingMatch, TracingRequest
+from kinhaven.tracing.schemas import TracingRequestIn, TracingRequestPatch
 
 MATCHES_KEPT = 10  # potential matches listed per request
 MATCH_FLOOR = 0.05  # below this probability a record is not worth a person's time
-# Fields of a request checked as the same fields of a child's record are: request field ->
-# child field.
-CHILD_FIELDS = {
-    "given_name": "given_name",
-    "family_name": "family_name",
-    "other_names": "aliases",
-    "sex": "sex",
-    "date_of_birth": "date_of_birth",
-    "age_estimate_years": "age_estimate_years",
-    "nationality": "nationality",
-    "languages": "languages",
-    "place_of_birth": "place_of_birth",
-    "mother_name": "mother_name",
-    "father_name": "father_name",
-    "last_seen_on": "age_estimated_on",  # a date, not in the future
-}
-# The request's own text fields, with their limits.
-TEXT_LIMITS = {
-    "requester_name": 200,
-    "requester_contact": 2000,
-    "document_number": 100,
-    "last_seen_place": 300,
-    "circumstances": 5000,
-}
 # Fields of a request that change whom it finds.
 SEARCH_FIELDS = frozenset(
     {
@@ -84,60 +57,8 @@ SEARCH_FIELDS = frozenset(
         "document_number",
     }
 )
-REQUEST_FIELDS = frozenset({*TEXT_LIMITS, *CHILD_FIELDS, "source", "relationship"})
 
 
-def _text(value: Any, limit: int) -> str:
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        raise ValueError(_("Give text."))
-    text = " ".join(value.split()) if limit <= 300 else value.strip()
-    if len(text) > limit:
-        raise ValueError(_("At most %(n)d characters.") % {"n": limit})
-    return text
-
-
-def _request_value(name: str, value: Any, today: dt.date) -> Any:
-    if name in TEXT_LIMITS:
-        return _text(value, TEXT_LIMITS[name])
-    if name == "source":
-        if value not in RequestSource.values:
-            raise ValueError(_("Choose who the request comes from."))
-        return value
-    if name == "relationship":
-        if value not in Relationship.values:
-            raise ValueError(_("Choose how the person looking is related to the child."))
-        return value
-    if name in CHILD_FIELDS:
-        return child_value_clean(CHILD_FIELDS[name], value, today)
-    raise ValueError(_("Unknown field."))
-
-
-def tracing_request_clean(data: Mapping[str, Any], *, creating: bool) -> dict[str, Any]:
-    """Check the fields of a tracing request; raise FieldErrors naming every bad one."""
-    today = time.today()
-    errors: dict[str, str] = {}
-    cleaned: dict[str, Any] = {}
-    for name, value in data.items():
-        if name not in REQUEST_FIELDS:
-            errors[name] = _("Unknown field.")
-            continue
-        try:
-            cleaned[name] = _request_value(name, value, today)
-        except ValueError as exc:
-            errors[name] = str(exc)
-    if creating:
-        for name in ("source", "relationship"):
-            if name not in data:
-                errors.setdefault(name, _("This field is required."))
-    if not errors:
-        names = [cleaned.get(n) for n in ("given_name", "family_name", "other_names")]
-        if creating and not any(names) and not cleaned.get("document_number"):
-            errors["given_name"] = _("Give at least a name or a document number of the child.")
-    if errors:
-        raise FieldErrors(errors)
-    return cleaned
 
 
 def _apply_request(request: TracingRequest, cleaned: dict[str, Any]) -> None:
@@ -222,12 +143,12 @@ def tracing_request_search(*, request: TracingRequest) -> list[TracingMatch]:
 
 
 @transaction.atomic
-def tracing_request_create(*, actor: User, data: Mapping[str, Any]) -> TracingRequest:
+def tracing_request_create(*, actor: User, data: TracingRequestIn) -> TracingRequest:
     """Record a tracing request in the actor's agency and search for the child at once."""
     capability_require(actor, Capability.TRACING_MANAGE)
     if actor.agency_id is None:
         raise ApplicationError(ErrorCode.PERMISSION_DENIED, _("You belong to no agency."))
-    cleaned = tracing_request_clean(data, creating=True)
+    cleaned = input_given(data)
     request = TracingRequest(agency_id=actor.agency_id, created_by=actor)
     _apply_request(request, cleaned)
     request.save()
@@ -252,13 +173,13 @@ def _require_request_open(request: TracingRequest) -> None:
 
 @transaction.atomic
 def tracing_request_update(
-    *, actor: User, request: TracingRequest, changes: Mapping[str, Any]
+    *, actor: User, request: TracingRequest, changes: TracingRequestPatch
 ) -> TracingRequest:
     """Change what is known of the child sought; the search runs again if it could find others."""
     capability_require(actor, Capability.TRACING_MANAGE)
     request = TracingRequest.objects.select_for_update().get(pk=request.pk)
     _require_request_open(request)
-    cleaned = tracing_request_clean(changes, creating=False)
+    cleaned = input_given(changes)
     _apply_request(request, cleaned)
     request.save()
     search = bool(SEARCH_FIELDS & set(cleaned)) and request.status == RequestStatus.OPEN

@@ -16,10 +16,12 @@ from kinhaven.cases.models import Case
 from kinhaven.cases.services import case_open
 from kinhaven.children import hooks
 from kinhaven.children.models import Child
+from kinhaven.children.schemas import ChildIn
 from kinhaven.children.services import child_register, child_update
 from kinhaven.conftest import web_client
 from kinhaven.core.errors import ApplicationError
 from kinhaven.guardianship.services import guardian_appoint
+from kinhaven.legal.schemas import ProceedingFieldsIn
 from kinhaven.legal.services import proceeding_add
 from kinhaven.timeline.models import CaseEvent
 from kinhaven.tracing import index
@@ -61,7 +63,7 @@ def register(django_capture_on_commit_callbacks):
 
     def register(actor, data):
         with django_capture_on_commit_callbacks(execute=True):
-            return child_register(actor=actor, data=data)
+            return child_register(actor=actor, data=ChildIn.model_validate(data))
 
     return register
 
@@ -99,7 +101,7 @@ def test_the_check_waits_for_the_registration_to_commit(
 ) -> None:
     first = register(world.caseworker, FIRST)
     with django_capture_on_commit_callbacks() as callbacks:
-        second = child_register(actor=world.frontline, data=SECOND)
+        second = child_register(actor=world.frontline, data=ChildIn.model_validate(SECOND))
     # Nothing was looked for inside the registration's transaction ...
     assert not DuplicateCandidate.objects.exists()
     assert not AuditEntry.objects.filter(action="duplicate.found").exists()
@@ -112,7 +114,11 @@ def test_the_check_waits_for_the_registration_to_commit(
     assert found.object_id == second.public_id
     # A change outside the child's identity looks for nothing.
     with django_capture_on_commit_callbacks(execute=True):
-        child_update(actor=world.caseworker, child=second, changes={"health_notes": "Asthma"})
+        child_update(
+            actor=world.caseworker,
+            child=second,
+            changes=ChildIn.model_validate({"health_notes": "Asthma"}),
+        )
     assert AuditEntry.objects.filter(action="duplicate.found").count() == 1
 
 
@@ -126,8 +132,8 @@ def test_records_are_compared_outside_any_transaction(world, monkeypatch) -> Non
         "CHILD_SAVED",
         [lambda _event: open_transaction.append(connection.in_atomic_block), *hooks.CHILD_SAVED],
     )
-    first = child_register(actor=world.caseworker, data=FIRST)
-    second = child_register(actor=world.frontline, data=SECOND)
+    first = child_register(actor=world.caseworker, data=ChildIn.model_validate(FIRST))
+    second = child_register(actor=world.frontline, data=ChildIn.model_validate(SECOND))
     assert open_transaction == [False, False]
     candidate = DuplicateCandidate.objects.get()
     assert {candidate.child_a_id, candidate.child_b_id} == {first.pk, second.pk}
@@ -137,7 +143,9 @@ def test_records_are_compared_outside_any_transaction(world, monkeypatch) -> Non
 def test_a_merge_keeps_everything_and_can_be_undone(world, register, api) -> None:
     first, case, second, second_case = _pair(world, register)
     proceeding = proceeding_add(
-        actor=world.caseworker, child=second, data={"track": "asylum", "status": "lodged"}
+        actor=world.caseworker,
+        child=second,
+        data=ProceedingFieldsIn(track="asylum", status="lodged"),
     )
     candidate = DuplicateCandidate.objects.get()
     client = api("supervisor")
@@ -173,7 +181,7 @@ def test_a_merge_keeps_everything_and_can_be_undone(world, register, api) -> Non
     detail = api("supervisor").get(f"/api/v1/children/{second.public_id}").json()
     assert detail["merged_into"] == str(first.public_id)
     with pytest.raises(ApplicationError) as caught:
-        child_update(actor=world.supervisor, child=second, changes={"given_name": "X"})
+        child_update(actor=world.supervisor, child=second, changes=ChildIn(given_name="X"))
     assert caught.value.field == "merged_into"
     assert client.post(url, {"keep": str(first.public_id), "reason": "again"}).status_code == 409
     # Undone: what moved goes back, the aliases it brought leave, the pair is open again.
@@ -259,7 +267,7 @@ def test_the_batch_check_says_what_the_other_records_said(world) -> None:
     # says so, with how much it moved the score.
     amina = {**OTHER, "nationality": "GIN"}
     for _ in range(3):
-        child_register(actor=world.frontline, data=amina)
+        child_register(actor=world.frontline, data=ChildIn.model_validate(amina))
     DuplicateCandidate.objects.all().delete()
     call_command("duplicates", "find")
     candidates = list(DuplicateCandidate.objects.all())
@@ -302,9 +310,10 @@ def test_the_web_pages_merge_and_undo(world, register) -> None:
 def test_records_are_read_in_chunks_with_their_aliases_and_documents(world, monkeypatch) -> None:
     passport = {"document_type": "passport", "number": "FA123", "issuing_country": "UKR"}
     first = child_register(
-        actor=world.caseworker, data={**FIRST, "aliases": ["Юля"], "documents": [passport]}
+        actor=world.caseworker,
+        data=ChildIn.model_validate({**FIRST, "aliases": ["Юля"], "documents": [passport]}),
     )
-    child_register(actor=world.caseworker, data=OTHER)
+    child_register(actor=world.caseworker, data=ChildIn.model_validate(OTHER))
     whole = {n.rid: n for n in child_records(Child.objects.order_by("pk"))}
     monkeypatch.setattr(index, "CHUNK", 1)
     chunked = {n.rid: n for n in child_records(Child.objects.order_by("pk"))}

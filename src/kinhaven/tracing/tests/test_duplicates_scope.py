@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from kinhaven.audit.models import AuditEntry
 from kinhaven.cases.services import case_open
 from kinhaven.children.grants import child_access_grant
+from kinhaven.children.schemas import ChildIn
 from kinhaven.children.services import child_register
 from kinhaven.conftest import web_client
 from kinhaven.core.errors import NotFound
@@ -17,7 +18,10 @@ pytestmark = pytest.mark.django_db
 
 
 def _record(actor, given_name: str):
-    child = child_register(actor=actor, data={"given_name": given_name, "date_of_birth": "2011"})
+    child = child_register(
+        actor=actor,
+        data=ChildIn.model_validate({"given_name": given_name, "date_of_birth": "2011"}),
+    )
     case_open(actor=actor, child=child)
     return child
 

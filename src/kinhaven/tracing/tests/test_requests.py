@@ -11,6 +11,7 @@ from kinhaven.audit.models import AuditEntry
 from kinhaven.cases.models import Case
 from kinhaven.cases.services import case_open
 from kinhaven.children.models import Child, ChildAccessGrant
+from kinhaven.children.schemas import ChildIn
 from kinhaven.children.services import child_register, child_update
 from kinhaven.conftest import run_worker, web_client
 from kinhaven.core.errors import ApplicationError
@@ -20,6 +21,7 @@ from kinhaven.tracing.enums import StepKind
 from kinhaven.tracing.explain import current_model
 from kinhaven.tracing.index import TRACEABLE_CHILDREN, request_records
 from kinhaven.tracing.models import ReunificationStep, TracingMatch, TracingRequest
+from kinhaven.tracing.schemas import TracingRequestIn
 from kinhaven.tracing.services.requests import (
     reunification_step_record,
     tracing_match_decide,
@@ -62,7 +64,9 @@ def supervisor2(world):
 
 
 def _register(world, actor=None, **changes):
-    return child_register(actor=actor or world.caseworker2, data={**REGISTERED, **changes})
+    return child_register(
+        actor=actor or world.caseworker2, data=ChildIn.model_validate({**REGISTERED, **changes})
+    )
 
 
 def test_a_request_finds_only_children_whose_record_allows_tracing(
@@ -88,7 +92,7 @@ def test_a_request_finds_only_children_whose_record_allows_tracing(
     # Once the other record allows tracing, the open request finds it as it is saved, and the
     # agency that took the request hears of it.
     with django_capture_on_commit_callbacks(execute=True):
-        child_update(actor=world.caseworker2, child=undecided, changes={"tracing": "allowed"})
+        child_update(actor=world.caseworker2, child=undecided, changes=ChildIn(tracing="allowed"))
     assert not Notification.objects.filter(kind="tracing").exists()  # the worker searches
     run_worker()
     request = TracingRequest.objects.get()
@@ -103,7 +107,7 @@ def test_a_request_finds_only_children_whose_record_allows_tracing(
     again = dict(request.matches.values_list("child_id", "score"))
     assert again == pytest.approx(scores)
     # A record that stops allowing tracing is no longer found by a new search.
-    child_update(actor=world.caseworker2, child=allowed, changes={"tracing": "refused"})
+    child_update(actor=world.caseworker2, child=allowed, changes=ChildIn(tracing="refused"))
     record = request_records([request])[0]
     assert allowed.pk not in {f.pk for f in TRACEABLE_CHILDREN.search(record, top=10)}
 
@@ -141,6 +145,16 @@ def test_changed_details_withdraw_undecided_matches_and_keep_decisions(world, ap
     assert AuditEntry.objects.filter(action="tracing_match.withdraw").exists()
     # A decision stands whatever the request now says.
     assert TracingMatch.objects.get(child=brother).decision == "rejected"
+    emptied = client.patch(
+        f"/api/v1/tracing-requests/{request_id}", {"place_of_birth": None, "other_names": None}
+    )
+    assert emptied.status_code == 200, emptied.content
+    request = TracingRequest.objects.get(public_id=request_id)
+    assert (request.place_of_birth, request.other_names, request.family_name) == (
+        "",
+        [],
+        "Warsame",
+    )
 
 
 def test_the_agency_that_took_the_request_only_sees_it(world, api) -> None:
@@ -266,7 +280,9 @@ def test_a_confirmed_match_opens_nothing_of_the_childs_file_to_the_requester(
 
 def test_a_stopped_step_closes_the_request(world) -> None:
     child = _register(world, tracing="allowed")
-    request = tracing_request_create(actor=world.caseworker, data=SOUGHT)
+    request = tracing_request_create(
+        actor=world.caseworker, data=TracingRequestIn.model_validate(SOUGHT)
+    )
     match = request.matches.get(child=child)
     tracing_match_decide(actor=world.caseworker, match=match, decision="confirmed")
     reunification_step_record(
@@ -320,7 +336,9 @@ def test_the_web_pages_record_and_decide(world) -> None:
 
 def test_decisions_train_a_model_the_application_then_uses(world, tmp_path, settings) -> None:
     child = _register(world, tracing="allowed")
-    request = tracing_request_create(actor=world.caseworker, data=SOUGHT)
+    request = tracing_request_create(
+        actor=world.caseworker, data=TracingRequestIn.model_validate(SOUGHT)
+    )
     tracing_match_decide(
         actor=world.caseworker, match=request.matches.get(child=child), decision="confirmed"
     )

@@ -22,6 +22,7 @@ from kinhaven.cases.models import Case
 from kinhaven.cases.services import case_open
 from kinhaven.children.grants import child_access_grant
 from kinhaven.children.models import Child
+from kinhaven.children.schemas import ChildIn
 from kinhaven.children.services import child_register
 from kinhaven.conferences.models import ActionItem
 from kinhaven.conferences.services import ActionIn, ParticipantIn, conference_record
@@ -33,8 +34,10 @@ from kinhaven.deadlines.services import deadline_start
 from kinhaven.guardianship.services import guardian_appoint, guardian_handover
 from kinhaven.intake.enums import Channel
 from kinhaven.intake.models import Report
+from kinhaven.intake.schemas import ReportIn
 from kinhaven.intake.services import report_submit
 from kinhaven.legal.models import Proceeding
+from kinhaven.legal.schemas import ProceedingFieldsIn
 from kinhaven.legal.services import proceeding_add
 from kinhaven.notifications.enums import NotificationKind
 from kinhaven.notifications.models import Notification
@@ -822,7 +825,7 @@ def test_every_route_has_an_entry() -> None:
 
 
 def _target(world: World, relation: str, actor: User, *, creator: User) -> Target:
-    child = child_register(actor=creator, data={"given_name": f"T-{relation}"})
+    child = child_register(actor=creator, data=ChildIn(given_name=f"T-{relation}"))
     case = case_open(actor=creator, child=child)
     # Sent while the creator holds the case, before it is placed for the relation.
     receiver = world.other_agency if creator.agency == world.agency else world.agency
@@ -853,14 +856,16 @@ def _target(world: World, relation: str, actor: User, *, creator: User) -> Targe
     )
     tasks = {a.description.split()[-1]: a for a in conference.actions.all()}
     proceeding = proceeding_add(
-        actor=creator, child=child, data={"track": "criminal", "status": "investigation"}
+        actor=creator,
+        child=child,
+        data=ProceedingFieldsIn(track="criminal", status="investigation"),
     )
     placement: dict[str, dict[str, Any]] = {
         "own": {"assigned_to": actor, "team": actor.team},
         "same_agency": {"assigned_to": world.other_team_worker, "team": world.other_team},
         "unassigned": {"assigned_to": None, "team": None},
     }
-    twin = child_register(actor=creator, data={"given_name": f"T-{relation}-twin"})
+    twin = child_register(actor=creator, data=ChildIn(given_name=f"T-{relation}-twin"))
     twin_case = case_open(actor=creator, child=twin)
     Case.objects.filter(pk__in=[case.pk, twin_case.pk]).update(**placement.get(relation, {}))
     if relation == "guardian":
@@ -892,7 +897,7 @@ def _target(world: World, relation: str, actor: User, *, creator: User) -> Targe
     reports = {}
     for which in ("main", "web_close", "api_close"):
         report, _new = report_submit(
-            channel=Channel.HOTLINE, actor=creator, data={"what_happened": "Matrix report"}
+            channel=Channel.HOTLINE, actor=creator, data=ReportIn(what_happened="Matrix report")
         )
         if relation == "own":
             Report.objects.filter(pk=report.pk).update(submitted_by=actor)

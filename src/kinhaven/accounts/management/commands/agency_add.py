@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from kinhaven.accounts.enums import OrganisationType
 from kinhaven.accounts.models import Agency
 from kinhaven.accounts.services import agency_create
-from kinhaven.core.validators import validate_country
+from kinhaven.core.validation import validate_country
 
 
 class Command(BaseCommand):

@@ -14,7 +14,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kinhaven.core.errors import ApplicationError
-from kinhaven.core.validators import validate_country
+from kinhaven.core.validation import validate_country
 from kinhaven.deadlines.enums import DeadlineCode, TimeUnit
 from kinhaven.deadlines.models import DeadlineRule
 from kinhaven.deadlines.services import deadline_rule_set, deadlines_escalate_due

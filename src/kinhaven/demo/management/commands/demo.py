@@ -25,13 +25,18 @@ from kinhaven.cases.services import case_open, case_set_missing, case_transition
 from kinhaven.children.enums import BirthRegistration, Sex, VulnerabilityFactor
 from kinhaven.children.grants import child_access_grant
 from kinhaven.children.models import Child
+from kinhaven.children.schemas import ChildIn
 from kinhaven.children.services import child_register
 from kinhaven.demo.data import DEMO_REPORTS, DEMO_SERVICES, ORIGINS
 from kinhaven.guardianship.services import child_guardian_appoint
 from kinhaven.intake.enums import Channel
+from kinhaven.intake.schemas import ReportIn
 from kinhaven.intake.services import report_submit
+from kinhaven.legal.schemas import ProceedingFieldsIn
 from kinhaven.legal.services import proceeding_add
+from kinhaven.referrals.schemas import ServiceIn
 from kinhaven.referrals.services import service_create
+from kinhaven.tracing.schemas import TracingRequestIn
 from kinhaven.tracing.services.requests import tracing_request_create
 
 CHILDREN = 200
@@ -149,7 +154,9 @@ class Command(BaseCommand):
                     actor=users["supervisor"], child=child, guardian=users["guardian"]
                 )
                 for data in DEMO_PROCEEDINGS[: 1 + index % 3]:
-                    proceeding_add(actor=users["guardian"], child=child, data=data)
+                    proceeding_add(
+                        actor=users["guardian"], child=child, data=ProceedingFieldsIn(**data)
+                    )
             if actor.agency == agencies["a"] and index % 11 == 2:
                 child_access_grant(
                     actor=users["supervisor"],
@@ -160,66 +167,69 @@ class Command(BaseCommand):
                 )
         for agency, data in DEMO_SERVICES:
             manager = users["supervisor"] if agency == "a" else users["supervisor2"]
-            service_create(actor=manager, data=data)
+            service_create(actor=manager, data=ServiceIn(**data))
         for data in DEMO_REPORTS:
-            report_submit(channel=Channel.PUBLIC, data=data)
+            report_submit(channel=Channel.PUBLIC, data=ReportIn(**data))
         self._tracing(users)
 
     def _tracing(self, users: dict[str, User]) -> None:
         """A mother looking for her son, registered by agency A; and a girl registered twice."""
         son = child_register(
             actor=users["caseworker"],
-            data={
-                "given_name": "محمد",
-                "family_name": "الحسيني",
-                "father_name": "أحمد",
-                "mother_name": "فاطمة",
-                "sex": "M",
-                "date_of_birth": "2011-03-04",
-                "nationality": "SYR",
-                "place_of_birth": "Homs",
-                "tracing": "allowed",
-            },
+            data=ChildIn.model_validate(
+                {
+                    "given_name": "محمد",
+                    "family_name": "الحسيني",
+                    "father_name": "أحمد",
+                    "mother_name": "فاطمة",
+                    "sex": "M",
+                    "date_of_birth": "2011-03-04",
+                    "nationality": "SYR",
+                    "place_of_birth": "Homs",
+                    "tracing": "allowed",
+                }
+            ),
         )
         case_open(actor=users["caseworker"], child=son)
         tracing_request_create(
             actor=users["caseworker2"],
-            data={
-                "source": "relative",
-                "relationship": "mother",
-                "requester_name": "Fatima Al-Husseini",
-                "requester_contact": "Through the shelter's family desk",
-                "given_name": "Mohamed",
-                "family_name": "Husseini",
-                "father_name": "Ahmed",
-                "mother_name": "Fatima",
-                "place_of_birth": "Homs",
-                "sex": "M",
-                "date_of_birth": "2011-04-03",
-                "nationality": "SYR",
-                "last_seen_place": "Izmir bus station",
-                "circumstances": "Separated at the border in the spring.",
-            },
+            data=TracingRequestIn.model_validate(
+                {
+                    "source": "relative",
+                    "relationship": "mother",
+                    "requester_name": "Fatima Al-Husseini",
+                    "requester_contact": "Through the shelter's family desk",
+                    "given_name": "Mohamed",
+                    "family_name": "Husseini",
+                    "father_name": "Ahmed",
+                    "mother_name": "Fatima",
+                    "place_of_birth": "Homs",
+                    "sex": "M",
+                    "date_of_birth": "2011-04-03",
+                    "nationality": "SYR",
+                    "last_seen_place": "Izmir bus station",
+                    "circumstances": "Separated at the border in the spring.",
+                }
+            ),
         )
         girl = {"sex": "F", "date_of_birth": "2010-07-14", "nationality": "UKR"}
         first = child_register(
             actor=users["caseworker"],
-            data={
-                **girl,
-                "given_name": "Юлия",
-                "family_name": "Коваленко",
-                "mother_name": "Оксана",
-            },
+            data=ChildIn.model_validate(
+                {**girl, "given_name": "Юлия", "family_name": "Коваленко", "mother_name": "Оксана"}
+            ),
         )
         case_open(actor=users["caseworker"], child=first)
         child_register(
             actor=users["frontline"],
-            data={
-                **girl,
-                "given_name": "Iuliia",
-                "family_name": "Kovalenko",
-                "mother_name": "Oksana",
-            },
+            data=ChildIn.model_validate(
+                {
+                    **girl,
+                    "given_name": "Iuliia",
+                    "family_name": "Kovalenko",
+                    "mother_name": "Oksana",
+                }
+            ),
         )
 
     def _child_with_case(self, rng: random.Random, actor: User) -> Child:
@@ -250,7 +260,7 @@ class Command(BaseCommand):
             data["mother_name"] = rng.choice(origin.female)
         if rng.random() < 0.5:
             data["tracing"] = "allowed"
-        child = child_register(actor=actor, data=data)
+        child = child_register(actor=actor, data=ChildIn(**data))
         case = case_open(actor=actor, child=child)
         for status in rng.choice(PATHS):
             reason = "Durable solution reached." if status == CaseStatus.CLOSED else ""

@@ -1,85 +1,43 @@
-"""Writes on reports: intake from every channel, triage, screening, decision, conversion."""
+"""Writes that decide on a report: triage, indicator screening, the identification decision,
+opening a case from it, closing and reopening it."""
 
 from __future__ import annotations
 
-import datetime as dt
-import uuid
-from collections.abc import Callable, Mapping
-from time import monotonic
 from typing import Any
 
-from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
-from django.urls import reverse
+from django.db import transaction
 from django.utils.translation import gettext as _
 
-from kinhaven.accounts.enums import Capability, OrganisationType, RoleCode
-from kinhaven.accounts.models import Agency, Team, User
+from kinhaven.accounts.enums import Capability, OrganisationType
+from kinhaven.accounts.models import Team, User
 from kinhaven.accounts.services import capability_require
 from kinhaven.audit.services import audit_record
 from kinhaven.cases.enums import CaseStatus
 from kinhaven.cases.models import Case
 from kinhaven.cases.services import case_open, case_transition
-from kinhaven.children import validators
-from kinhaven.children.enums import Sex
 from kinhaven.children.models import Child
+from kinhaven.children.schemas import ChildIn
 from kinhaven.children.services import child_register
 from kinhaven.core import time
 from kinhaven.core.errors import ApplicationError, ErrorCode, FieldErrors
+from kinhaven.core.validation import input_validate
 from kinhaven.deadlines.enums import DeadlineCode, DeadlineOutcome
 from kinhaven.deadlines.services import deadline_start, deadlines_close
 from kinhaven.intake.enums import (
     REASONABLE_GROUNDS,
     REPORT_WORKFLOW,
-    URGENT,
     Accompanied,
     AgeStatus,
-    Channel,
-    ExploitationType,
     ReportStatus,
     TraffickingStatus,
     Urgency,
 )
 from kinhaven.intake.indicators import screen, validate_indicators
 from kinhaven.intake.models import Report
+from kinhaven.intake.schemas import MAX_LIST, MAX_LONG, MAX_SHORT
 from kinhaven.intake.selectors import report_duplicate_candidates
-from kinhaven.notifications.enums import NotificationKind
-from kinhaven.notifications.services import notify
 from kinhaven.timeline.enums import CaseEventKind
 from kinhaven.timeline.services import timeline_record
-
-MAX_SHORT = 200
-MAX_LOCATION = 300
-MAX_LONG = 5000
-MAX_LIST = 20
-
-_SHORT = (
-    "child_given_name",
-    "child_family_name",
-    "reporter_name",
-    "reporter_contact",
-    "reporter_relationship",
-)
-# What anyone may report, the public included.
-PUBLIC_FIELDS = frozenset(
-    {
-        *_SHORT,
-        "what_happened",
-        "location",
-        "immediate_danger",
-        "child_missing",
-        "exploitation_types",
-        "child_sex",
-        "child_age_estimate",
-        "child_date_of_birth",
-        "child_nationality",
-        "child_languages",
-        "child_description",
-        "accompanied",
-    }
-)
-# Staff may also set the urgency and the age status themselves.
-STAFF_FIELDS = frozenset({*PUBLIC_FIELDS, "urgency", "age_status"})
 
 
 def _text(value: Any, limit: int, *, single_line: bool) -> str:
@@ -92,14 +50,6 @@ def _text(value: Any, limit: int, *, single_line: bool) -> str:
     return text
 
 
-def _choice(value: Any, choices: list[str], default: str) -> str:
-    if value in (None, ""):
-        return default
-    if value not in choices:
-        raise ValueError(_("Unknown code."))
-    return str(value)
-
-
 def _codes(value: Any, check: Any) -> list[str]:
     if value in (None, ""):
         return []
@@ -108,282 +58,6 @@ def _codes(value: Any, check: Any) -> list[str]:
     if len(value) > MAX_LIST:
         raise ValueError(_("Too many entries."))
     return list(dict.fromkeys(check(v) for v in value))
-
-
-def _exploitation(code: str) -> str:
-    if code not in ExploitationType.values:
-        raise ValueError(_("Unknown type of exploitation."))
-    return code
-
-
-def _flag(value: Any) -> bool:
-    if value in (None, ""):
-        return False
-    if not isinstance(value, bool):
-        raise ValueError(_("Give true or false."))
-    return value
-
-
-def _clean_value(name: str, value: Any, today: dt.date) -> Any:
-    if name in _SHORT:
-        return _text(value, MAX_SHORT, single_line=True)
-    if name == "location":
-        return _text(value, MAX_LOCATION, single_line=True)
-    if name in {"what_happened", "child_description"}:
-        return _text(value, MAX_LONG, single_line=False)
-    if name in {"immediate_danger", "child_missing"}:
-        return _flag(value)
-    if name == "exploitation_types":
-        return _codes(value, _exploitation)
-    if name == "child_sex":
-        return _choice(value, Sex.values, Sex.UNKNOWN)
-    if name == "child_age_estimate":
-        if value in (None, ""):
-            return None
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise ValueError(_("Give a whole number of years."))
-        return validators.validate_age_estimate(value)
-    if name == "child_date_of_birth":
-        if value in (None, ""):
-            return ""
-        if not isinstance(value, str):
-            raise ValueError(_("Use the form YYYY, YYYY-MM or YYYY-MM-DD."))
-        return str(validators.parse_partial_date(value, today=today))
-    if name == "child_nationality":
-        return validators.validate_country(value) if value else ""
-    if name == "child_languages":
-        return _codes(value, validators.validate_language)
-    if name == "accompanied":
-        return _choice(value, Accompanied.values, Accompanied.UNKNOWN)
-    if name == "urgency":
-        return _choice(value, Urgency.values, "")
-    if name == "age_status":
-        return _choice(value, AgeStatus.values, AgeStatus.PRESUMED_CHILD)
-    raise ValueError(_("Unknown field."))
-
-
-def report_clean(data: Mapping[str, Any], *, allowed: frozenset[str]) -> dict[str, Any]:
-    """Check and normalise report fields; raise FieldErrors naming every bad one."""
-    today = time.today()
-    errors: dict[str, str] = {}
-    cleaned: dict[str, Any] = {}
-    for name, value in data.items():
-        if name not in allowed:
-            errors[name] = _("Unknown field.")
-            continue
-        try:
-            cleaned[name] = _clean_value(name, value, today)
-        except ValueError as exc:
-            errors[name] = str(exc)
-    if errors:
-        raise FieldErrors(errors)
-    return cleaned
-
-
-def _derived_urgency(cleaned: Mapping[str, Any]) -> str:
-    if cleaned.get("urgency"):
-        return str(cleaned["urgency"])
-    if cleaned.get("immediate_danger"):
-        return Urgency.IMMEDIATE_DANGER
-    if cleaned.get("child_missing"):
-        return Urgency.MISSING_CHILD
-    if cleaned.get("exploitation_types"):
-        return Urgency.SUSPECTED_TRAFFICKING
-    return Urgency.CONCERN
-
-
-# Intake routing (which agency takes public reports, which teams are on duty) changes rarely;
-# each process reads it again after this many seconds, or at once after a change it made.
-ROUTING_CACHE_SECONDS = 5
-_routing: dict[tuple[str, int], tuple[float, Any]] = {}
-
-
-def _routing_cached(key: tuple[str, int], load: Callable[[], Any]) -> Any:
-    hit = _routing.get(key)
-    now = monotonic()
-    if hit is not None and now - hit[0] < ROUTING_CACHE_SECONDS:
-        return hit[1]
-    value = load()
-    _routing[key] = (now, value)
-    return value
-
-
-def intake_routing_forget() -> None:
-    """Make this process read the intake routing again on next use."""
-    _routing.clear()
-
-
-def public_report_agency() -> Agency:
-    """The agency that triages reports from the public page."""
-    agency: Agency | None = _routing_cached(
-        ("public", 0),
-        lambda: Agency.objects.filter(receives_public_reports=True).order_by("pk").first(),
-    )
-    if agency is None:
-        raise ApplicationError(
-            ErrorCode.UNAVAILABLE,
-            _("Online reporting is not available yet. Please call the national hotline."),
-        )
-    return agency
-
-
-def _on_duty_team_id(agency: Agency) -> int | None:
-    """The agency's on-duty team; of several, the one with the fewest open reports."""
-    on_duty: list[int] = _routing_cached(
-        ("duty", agency.pk),
-        lambda: list(Team.objects.filter(agency=agency, on_duty=True).values_list("pk", flat=True)),
-    )
-    if len(on_duty) < 2:
-        return on_duty[0] if on_duty else None
-    open_reports = Count(
-        "reports", filter=Q(reports__status__in=[ReportStatus.RECEIVED, ReportStatus.TRIAGED])
-    )
-    least: int | None = (
-        Team.objects.filter(pk__in=on_duty)
-        .annotate(load=open_reports)
-        .order_by("load", "pk")
-        .values_list("pk", flat=True)
-        .first()
-    )
-    return least
-
-
-@transaction.atomic
-def team_duty_set(*, actor: User, team: Team, on_duty: bool) -> Team:
-    """Put a team of the actor's agency on duty for new reports, or take it off."""
-    capability_require(actor, Capability.DUTY_MANAGE)
-    if team.agency_id != actor.agency_id:
-        raise ApplicationError(ErrorCode.NOT_FOUND, _("Team not found."), field="team")
-    Team.objects.filter(pk=team.pk).update(on_duty=on_duty)
-    team.refresh_from_db()
-    intake_routing_forget()
-    audit_record(
-        actor=actor,
-        action="team.duty",
-        object_type="team",
-        object_id=team.public_id,
-        detail={"on_duty": on_duty},
-    )
-    return team
-
-
-def _triagers(report: Report) -> list[User]:
-    """Who hears of an urgent report: its team's triagers, or else the agency's supervisors."""
-    users = User.objects.filter(agency_id=report.agency_id, is_active=True).select_related("role")
-    if report.team_id is not None:
-        team = [
-            u
-            for u in users.filter(team_id=report.team_id)
-            if u.has_capability(Capability.REPORT_TRIAGE)
-        ]
-        if team:
-            return team
-    return list(users.filter(role__code=RoleCode.SUPERVISOR))
-
-
-def _report_path(report: Report) -> str:
-    return reverse("intake:detail", args=[report.public_id])
-
-
-def _start_intake_deadlines(report: Report) -> None:
-    urgent = report.urgency in URGENT
-    deadline_start(
-        code=DeadlineCode.REPORT_TRIAGE_URGENT if urgent else DeadlineCode.REPORT_TRIAGE,
-        agency=report.agency,
-        team=report.team,
-        report=report,
-        starts_at=report.received_at,
-    )
-    if urgent:
-        deadline_start(
-            code=DeadlineCode.CASE_OPEN,
-            agency=report.agency,
-            team=report.team,
-            report=report,
-            starts_at=report.received_at,
-        )
-
-
-def report_submit(
-    *,
-    channel: Channel,
-    data: Mapping[str, Any],
-    actor: User | None = None,
-    client_token: uuid.UUID | None = None,
-) -> tuple[Report, bool]:
-    """Take a report from any channel into the triage queue; return it and whether it is new.
-
-    A retried submission with the same client token returns the first report, unchanged.
-    Tokens are the submitter's own (the public page's are one scope of their own): a token
-    someone else used makes a new report, exactly as a fresh one would, so that it never
-    tells whether another caller's report exists.
-    """
-    if channel == Channel.PUBLIC:
-        allowed, agency = PUBLIC_FIELDS, public_report_agency()
-    else:
-        if actor is None:
-            raise ApplicationError(ErrorCode.PERMISSION_DENIED, _("Sign in to take reports."))
-        capability_require(actor, Capability.REPORT_SUBMIT)
-        if actor.agency is None:
-            raise ApplicationError(ErrorCode.PERMISSION_DENIED, _("You belong to no agency."))
-        allowed, agency = STAFF_FIELDS, actor.agency
-    cleaned = report_clean(data, allowed=allowed)
-    if not cleaned.get("what_happened"):
-        raise ApplicationError(
-            ErrorCode.INVALID, _("Tell us what happened."), field="what_happened"
-        )
-    # A resent token meets the unique constraint of its submitter; the first report is the
-    # answer, and the submitter may always see it (report_visibility_q).
-    team_id = _on_duty_team_id(agency)
-    try:
-        with transaction.atomic():
-            report = _report_create(channel, agency, team_id, actor, client_token, cleaned)
-    except IntegrityError:
-        existing = (
-            None
-            if client_token is None
-            else Report.objects.filter(client_token=client_token, submitted_by=actor).first()
-        )
-        if existing is None:
-            raise
-        return existing, False
-    return report, True
-
-
-def _report_create(
-    channel: Channel,
-    agency: Agency,
-    team_id: int | None,
-    actor: User | None,
-    client_token: uuid.UUID | None,
-    cleaned: dict[str, Any],
-) -> Report:
-    cleaned["urgency"] = _derived_urgency(cleaned)
-    report = Report.objects.create(
-        channel=channel,
-        agency=agency,
-        team_id=team_id,
-        submitted_by=actor,
-        client_token=client_token,
-        received_at=time.now(),
-        **cleaned,
-    )
-    _start_intake_deadlines(report)
-    if report.is_urgent:
-        notify(
-            recipients=_triagers(report),
-            kind=NotificationKind.REPORT_ASSIGNED,
-            title=_("Urgent report %(ref)s to triage") % {"ref": report.reference},
-            path=_report_path(report),
-        )
-    audit_record(
-        actor=actor,
-        action="report.create",
-        object_type="report",
-        object_id=report.public_id,
-        detail={"channel": channel.value, "urgency": report.urgency},
-    )
-    return report
 
 
 def _require_open(report: Report, field: str) -> None:
@@ -407,33 +81,6 @@ def _require_agency(actor: User, report: Report, capability: Capability) -> None
         raise ApplicationError(
             ErrorCode.PERMISSION_DENIED, _("This report belongs to another agency.")
         )
-
-
-@transaction.atomic
-def report_update(*, actor: User, report: Report, changes: Mapping[str, Any]) -> Report:
-    """Complete or correct an open report: its author, or a triager of its agency."""
-    if report.submitted_by_id != actor.pk and not _may_triage(actor, report):
-        raise ApplicationError(
-            ErrorCode.PERMISSION_DENIED, _("Only its author or a triager may change a report.")
-        )
-    _require_open(report, "status")
-    cleaned = report_clean(changes, allowed=STAFF_FIELDS)
-    if "what_happened" in cleaned and not cleaned["what_happened"]:
-        raise ApplicationError(
-            ErrorCode.INVALID, _("Tell us what happened."), field="what_happened"
-        )
-    if "urgency" in cleaned and not cleaned["urgency"]:
-        cleaned.pop("urgency")
-    Report.objects.filter(pk=report.pk).update(updated_at=time.now(), **cleaned)
-    report.refresh_from_db()
-    audit_record(
-        actor=actor,
-        action="report.update",
-        object_type="report",
-        object_id=report.public_id,
-        detail={"fields": sorted(cleaned)},
-    )
-    return report
 
 
 @transaction.atomic
@@ -646,7 +293,7 @@ def report_convert(
             field="child_id",
         )
     if child is None:
-        child = child_register(actor=actor, data=_child_data(report))
+        child = child_register(actor=actor, data=input_validate(ChildIn, _child_data(report)))
     case = case_open(
         actor=actor,
         child=child,

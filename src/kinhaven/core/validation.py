@@ -1,0 +1,162 @@
+"""One validation path: each write takes one typed input model (a pydantic model, which is also
+its API schema); the web form builds the same model (kinhaven.core.forms), so that every limit
+and check is written once, here or beside the model.
+
+Checks raise `invalid(message)`: the message is shown as it is, translated, and never repeats
+the value. Cross-app types (text without NUL, country and language codes, dates not in the
+future) live here; an app's own types live beside its model.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
+from typing import Annotated, Any, TypeVar
+
+import pycountry
+from django.utils.translation import gettext as _
+from pydantic import AfterValidator, BaseModel, Field, ValidationError
+from pydantic_core import InitErrorDetails, PydanticCustomError
+
+from kinhaven.core import time
+from kinhaven.core.errors import FieldErrors
+
+M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
+
+
+def invalid(message: Any) -> PydanticCustomError:
+    """The error a check raises; its message is shown as it is (never format the value in)."""
+    return PydanticCustomError("invalid", "{message}", {"message": str(message)})
+
+
+def invalid_at(field: str, message: Any) -> ValidationError:
+    """The error a model's own check raises, when it is about one field of several."""
+    error = InitErrorDetails(type=invalid(message), loc=(field,), input=None)
+    return ValidationError.from_exception_data("input", [error])
+
+
+def checked(check: Callable[[Any], Any]) -> AfterValidator:
+    """A field validator from a check that raises ValueError with a translated message."""
+
+    def run(value: Any) -> Any:
+        try:
+            return check(value)
+        except PydanticCustomError:
+            raise
+        except ValueError as exc:
+            raise invalid(exc) from None
+
+    return AfterValidator(run)
+
+
+def _no_nul(value: str | None) -> str | None:
+    # PostgreSQL cannot store NUL; refuse it everywhere, on every database alike.
+    if value is not None and "\x00" in value:
+        raise ValueError("Text may not contain NUL characters.")
+    return value
+
+
+NoNul = AfterValidator(_no_nul)
+# Every text input is this type. A type with a limit puts the limit first,
+# `Annotated[str, Field(max_length=N), NoNul, ...]`, so that pydantic checks it on the text itself.
+Text = Annotated[str, NoNul]
+# Text kept on one line: runs of spaces and line breaks become one space.
+SingleLine = AfterValidator(lambda value: " ".join(value.split()))
+Stripped = AfterValidator(lambda value: value.strip())
+
+
+def code_list(check: Callable[[str], str]) -> AfterValidator:
+    """Check each code of a list, in the list's name (the message names no position), and drop
+    repeats."""
+
+    def run(values: Iterable[str]) -> list[str]:
+        try:
+            return list(dict.fromkeys(check(v) for v in values))
+        except PydanticCustomError:
+            raise
+        except ValueError as exc:
+            raise invalid(exc) from None
+
+    return AfterValidator(run)
+
+
+# ICAO Doc 9303 codes for persons without a usual nationality.
+SPECIAL_NATIONALITY_CODES = {
+    "XXA": "Stateless person",
+    "XXB": "Refugee (1951 Convention)",
+    "XXC": "Refugee (other)",
+    "XXX": "Unspecified nationality",
+}
+
+
+def validate_country(code: str) -> str:
+    """Return an ISO 3166-1 alpha-3 code (or an ICAO special code) in upper case."""
+    code = code.strip().upper()
+    if code in SPECIAL_NATIONALITY_CODES or (
+        len(code) == 3 and pycountry.countries.get(alpha_3=code) is not None
+    ):
+        return code
+    raise ValueError(_("Unknown country code: use ISO 3166-1 alpha-3, such as UKR or AFG."))
+
+
+def validate_language(code: str) -> str:
+    """Return an ISO 639-1 or ISO 639-3 language code in lower case."""
+    code = code.strip().lower()
+    found = None
+    if len(code) == 2:
+        found = pycountry.languages.get(alpha_2=code)
+    elif len(code) == 3:
+        found = pycountry.languages.get(alpha_3=code)
+    if found is None:
+        raise ValueError(_("Unknown language code: use ISO 639-1 or 639-3, such as uk or prs."))
+    return code
+
+
+def _not_future(value: dt.date) -> dt.date:
+    if value > time.today():
+        raise invalid(_("Give a date that is not in the future."))
+    return value
+
+
+# ISO 3166-1 alpha-3 (or ICAO's codes for the stateless and refugees); blank when unknown.
+CountryCode = Annotated[
+    str, Field(max_length=3), NoNul, checked(lambda code: validate_country(code) if code else "")
+]
+PastDate = Annotated[dt.date, AfterValidator(_not_future)]
+
+
+def error_field(error: Mapping[str, Any]) -> str:
+    """The input field an error belongs to: the first part of its location."""
+    location = error.get("loc", ())
+    return str(location[0]) if location else ""
+
+
+def error_message(error: Mapping[str, Any]) -> str:
+    """What an error says to the caller; pydantic's messages never echo the value."""
+    if error["type"] == "missing":
+        return _("This field is required.")
+    if error["type"] == "extra_forbidden":
+        return _("Unknown field.")
+    return str(error.get("msg") or _("Invalid value."))
+
+
+def errors_by_field(exc: ValidationError) -> dict[str, str]:
+    """The first error of each field."""
+    errors: dict[str, str] = {}
+    for error in exc.errors():
+        errors.setdefault(error_field(error), error_message(error))
+    return errors
+
+
+def input_validate(model: type[M], data: Mapping[str, Any]) -> M:
+    """Build a write's input model from plain values; raise FieldErrors naming every bad field."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise FieldErrors(errors_by_field(exc)) from None
+
+
+def input_given(data: BaseModel) -> dict[str, Any]:
+    """The fields the caller gave, with their checked values: what a partial update changes."""
+    return {name: getattr(data, name) for name in data.model_fields_set}
