@@ -45,8 +45,9 @@ chromium:
 
 # Test processes per suite (pytest-xdist): one per core.
 XDIST ?= -n auto --dist worksteal
-# Tests whose answer does not depend on the database run once in `make test`, on SQLite.
-ONCE := browser or schemathesis or training
+# Run once in `make test`, on SQLite: tests whose answer does not depend on the database, and
+# the route matrix over HTTP, whose access rules test_access_functions.py checks on both.
+ONCE := browser or schemathesis or training or matrix
 
 # SQLite and PostgreSQL side by side, each suite's output printed whole when it ends; fails
 # if either fails.

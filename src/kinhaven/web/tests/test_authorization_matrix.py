@@ -68,7 +68,9 @@ from kinhaven.web.tests.expectations import (
     tracing_record,
 )
 
-pytestmark = pytest.mark.django_db
+# Over HTTP, once in `make test` (SQLite); the same expectations for the access functions run on
+# every database (test_access_functions.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.matrix]
 
 
 @dataclass
