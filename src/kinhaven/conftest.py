@@ -33,6 +33,7 @@ from kinhaven.intake.services import intake_routing_forget
 from kinhaven.tracing.index import tracing_indexes_forget
 
 PASSWORD = "correct-horse-battery-staple"
+LOCAL_CACHE = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 
 
 @pytest.fixture(scope="session")
@@ -62,7 +63,11 @@ def _test_settings(settings: Any, request: pytest.FixtureRequest, tmp_path: Path
     settings.VAR_DIR = tmp_path
     settings.KINHAVEN_AUDIT_KEY_FILE = str(tmp_path / "audit-signing-key.pem")
     settings.KINHAVEN_AUDIT_WITNESS_FILE = str(tmp_path / "audit-witness.jsonl")
-    # Rate-limit counters live in the cache; each test starts with none.
+    # Rate-limit counters live in the cache; each test starts with none. The cache is the test
+    # process's own even where KINHAVEN_CACHE_URL names a shared Redis, whose clear() would wipe
+    # the counters of tests running beside it.
+    if settings.CACHES["default"]["BACKEND"] != LOCAL_CACHE["BACKEND"]:
+        settings.CACHES = {"default": LOCAL_CACHE}
     cache.clear()
     deadline_rules_forget()
     intake_routing_forget()
