@@ -43,15 +43,31 @@ chromium:
 		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium; \
 	fi
 
+# Test processes per suite (pytest-xdist): one per core.
+XDIST ?= -n auto --dist worksteal
+# Run once in `make test`, on SQLite: tests whose answer does not depend on the database, and
+# the route matrix over HTTP, whose access rules test_access_functions.py checks on both.
+ONCE := browser or schemathesis or training or matrix
+
+# SQLite and PostgreSQL side by side, each suite's output printed whole when it ends; fails
+# if either fails.
 test: $(BIN)/.installed chromium
-	$(MAKE) test-sqlite
-	@if [ -n "$$DATABASE_URL" ]; then $(MAKE) test-postgres; else echo "DATABASE_URL not set: PostgreSQL run skipped"; fi
+	@if [ -n "$$DATABASE_URL" ]; then \
+		$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres \
+			PG_SELECT='-m "not ($(ONCE))"'; \
+	else \
+		echo "DATABASE_URL not set: PostgreSQL run skipped"; \
+		$(MAKE) --no-print-directory test-sqlite; \
+	fi
 
 test-sqlite: $(BIN)/.installed
-	env -u DATABASE_URL $(BIN)/pytest
+	@echo "== SQLite"
+	env -u DATABASE_URL $(BIN)/pytest $(XDIST)
 
+# On its own, the whole suite; `make test` leaves out what the SQLite run already covers.
 test-postgres: $(BIN)/.installed
-	$(BIN)/pytest
+	@echo "== PostgreSQL"
+	$(BIN)/pytest $(XDIST) $(PG_SELECT)
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check src bench

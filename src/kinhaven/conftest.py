@@ -11,8 +11,10 @@ from typing import Any
 from unittest import mock
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connections
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY  # type: ignore[import-untyped]  # no type marker
 from django_otp.plugins.otp_totp.models import TOTPDevice  # type: ignore[import-untyped]  # no type marker
@@ -31,6 +33,25 @@ from kinhaven.intake.services import intake_routing_forget
 from kinhaven.tracing.index import tracing_indexes_forget
 
 PASSWORD = "correct-horse-battery-staple"
+LOCAL_CACHE = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings_xdist_suffix(request: pytest.FixtureRequest) -> None:
+    """Give each pytest-xdist worker a PostgreSQL test database of its own (test_kh_gw0, ...).
+
+    Replaces pytest-django's fixture of the same name, which knows SQLite only by Django's own
+    engine path: it would take Kinhaven's SQLite engine for a server and name a file after the
+    development database. SQLite's test database is in memory, one per process already.
+    """
+    worker = getattr(request.config, "workerinput", {}).get("workerid")
+    if not worker:
+        return
+    for alias, db_settings in django_settings.DATABASES.items():
+        if connections[alias].vendor == "sqlite":
+            continue
+        test = db_settings.setdefault("TEST", {})
+        test["NAME"] = f"{test.get('NAME') or 'test_' + db_settings['NAME']}_{worker}"
 
 
 @pytest.fixture(autouse=True)
@@ -42,7 +63,11 @@ def _test_settings(settings: Any, request: pytest.FixtureRequest, tmp_path: Path
     settings.VAR_DIR = tmp_path
     settings.KINHAVEN_AUDIT_KEY_FILE = str(tmp_path / "audit-signing-key.pem")
     settings.KINHAVEN_AUDIT_WITNESS_FILE = str(tmp_path / "audit-witness.jsonl")
-    # Rate-limit counters live in the cache; each test starts with none.
+    # Rate-limit counters live in the cache; each test starts with none. The cache is the test
+    # process's own even where KINHAVEN_CACHE_URL names a shared Redis, whose clear() would wipe
+    # the counters of tests running beside it.
+    if settings.CACHES["default"]["BACKEND"] != LOCAL_CACHE["BACKEND"]:
+        settings.CACHES = {"default": LOCAL_CACHE}
     cache.clear()
     deadline_rules_forget()
     intake_routing_forget()

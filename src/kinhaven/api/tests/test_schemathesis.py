@@ -21,7 +21,7 @@ from schemathesis.core.result import Ok
 
 from kinhaven.api.api import api as kinhaven_api
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.schemathesis]
 
 CHECK_NAMES = [
     "not_a_server_error",

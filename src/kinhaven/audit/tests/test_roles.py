@@ -6,6 +6,7 @@ import base64
 import hashlib
 import hmac
 import io
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -20,10 +21,13 @@ from kinhaven.audit.roles import scram_verifier
 from kinhaven.audit.services import audit_record
 from kinhaven.audit.verification import checkpoint_create, log_verify
 
-# Roles are shared by the whole cluster; these names are this module's own. Every role is
-# created inside the test's transaction and goes with it.
-APP_ROLE = "kinhaven_audit_app_test"
-OWNER_ROLE = "kinhaven_audit_owner_test"
+# Roles are shared by the whole cluster; these names are this module's own, and each test
+# process (pytest-xdist worker) has its own, so that two tests never wait on each other's
+# uncommitted role. Every role is created inside the test's transaction and goes with it.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
+APP_ROLE = f"kinhaven_audit_app_test_{_WORKER}"
+OWNER_ROLE = f"kinhaven_audit_owner_test_{_WORKER}"
+LOGIN_ROLE = f"kinhaven_audit_login_test_{_WORKER}"
 
 postgres_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="database roles are PostgreSQL's"
@@ -147,7 +151,7 @@ def test_db_roles_refuses_the_owner_and_creates_a_login_role(db, monkeypatch) ->
     with pytest.raises(CommandError, match="cannot serve as the application role"):
         call_command("db_roles", "--app-role", owner, stdout=io.StringIO())
     monkeypatch.setenv("KINHAVEN_TEST_APP_PASSWORD", "a-long-generated-password")
-    login_role = "kinhaven_audit_login_test"
+    login_role = LOGIN_ROLE
     out = io.StringIO()
     call_command(
         "db_roles",

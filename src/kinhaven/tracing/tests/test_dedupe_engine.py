@@ -24,6 +24,9 @@ from kinhaven.tracing.engine.matcher import Registry, worker_start
 from kinhaven.tracing.engine.model import CONTEXT, Model
 from kinhaven.tracing.engine.synth import dedupe_scenario
 
+# The engine alone, on synthetic data: no database, so it runs once in `make test`.
+pytestmark = pytest.mark.training
+
 
 def _pairwise_f1(clusters: dict[str, int], truth: dict[str, int]) -> float:
     def pairs(sizes: Counter[object]) -> int:

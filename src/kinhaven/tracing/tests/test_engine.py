@@ -26,6 +26,9 @@ from kinhaven.tracing.engine.synth import (
 from kinhaven.tracing.engine.table import Encoder
 from kinhaven.tracing.explain import describe, explanation
 
+# The engine alone, on synthetic data: no database, so it runs once in `make test`.
+pytestmark = pytest.mark.training
+
 
 def _skeletons(name: str) -> list[str]:
     return [name_skeleton(key) for key in normalize({"id": "x", "given_name": name}).given]

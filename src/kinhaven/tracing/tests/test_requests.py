@@ -334,6 +334,7 @@ def test_the_web_pages_record_and_decide(world) -> None:
     assert "Mohamed Husseini" in listing.content.decode()
 
 
+@pytest.mark.training
 def test_decisions_train_a_model_the_application_then_uses(world, tmp_path, settings) -> None:
     child = _register(world, tracing="allowed")
     request = tracing_request_create(

@@ -1,7 +1,9 @@
 """Every route x every role x every relationship to the record: no unexpected allow or deny.
 
-The expectations below are written out as data. A route that is added without an entry here
-makes `test_every_route_has_an_entry` fail.
+The expectations are written out as data (expectations.py, shared with the tests of the access
+functions). A route that is added without an entry here makes `test_every_route_has_an_entry`
+fail. Each role and relationship is a test of its own, on records of its own, so that they
+spread over the test processes.
 """
 
 from __future__ import annotations
@@ -20,114 +22,57 @@ from kinhaven.accounts.enums import RoleCode
 from kinhaven.accounts.models import Agency, User
 from kinhaven.cases.models import Case
 from kinhaven.cases.services import case_open
-from kinhaven.children.grants import child_access_grant
-from kinhaven.children.models import Child
-from kinhaven.children.schemas import ChildIn
-from kinhaven.children.services import child_register
-from kinhaven.conferences.models import ActionItem
-from kinhaven.conferences.services import ActionIn, ParticipantIn, conference_record
 from kinhaven.conftest import ApiClient, World, web_client
 from kinhaven.core.errors import ApplicationError
-from kinhaven.deadlines.enums import DeadlineCode
-from kinhaven.deadlines.models import Deadline
-from kinhaven.deadlines.services import deadline_start
 from kinhaven.guardianship.services import guardian_appoint, guardian_handover
-from kinhaven.intake.enums import Channel
-from kinhaven.intake.models import Report
-from kinhaven.intake.schemas import ReportIn
-from kinhaven.intake.services import report_submit
-from kinhaven.legal.models import Proceeding
-from kinhaven.legal.schemas import ProceedingFieldsIn
-from kinhaven.legal.services import proceeding_add
-from kinhaven.notifications.enums import NotificationKind
-from kinhaven.notifications.models import Notification
-from kinhaven.notifications.services import notify
-from kinhaven.referrals.models import Referral, Service
-from kinhaven.referrals.services import referral_create
-from kinhaven.tracing.models import ChildMerge, DuplicateCandidate, TracingMatch, TracingRequest
+from kinhaven.referrals.models import Service
+from kinhaven.tracing.models import ChildMerge, TracingMatch, TracingRequest
 from kinhaven.tracing.services.merges import child_merge
 from kinhaven.tracing.services.requests import tracing_match_decide
+from kinhaven.web.tests.expectations import (
+    AUDIT,
+    BREAK_GLASS,
+    CASE_EDIT,
+    CASE_OPEN,
+    CASE_READ,
+    CASE_TRANSITION,
+    CHILD_EDIT,
+    CHILD_READ,
+    CHILD_REGISTER,
+    CHILD_VIEW,
+    DEADLINE_COMPLETE,
+    DUTY,
+    GUARDIAN_APPOINT,
+    REFERRALS,
+    RELATIONS,
+    REPORT_CONVERT,
+    REPORT_DECIDE,
+    REPORT_SUBMIT,
+    REPORT_TRIAGE,
+    ROLES,
+    SERVICE_MANAGE,
+    TRACING,
+    USER_MANAGE,
+    Target,
+    break_glass_expect,
+    build_target,
+    case_create_expect,
+    dup_visible,
+    holder,
+    merge_expect,
+    per_role,
+    proceeding_visible,
+    proceeding_write,
+    record,
+    referral_answer,
+    referral_record,
+    report_record,
+    tracing_record,
+)
 
-pytestmark = pytest.mark.django_db
-
-ROLES = [r.value for r in RoleCode]
-# "referral_widened": another agency's child shared with the actor's agency by referral, after
-# the actor and the agency's supervisor tried every route that could widen that access (a case,
-# a guardian, a merge, a tracing confirmation); it must give exactly what "referral" gives.
-RELATIONS = [
-    "own",
-    "same_agency",
-    "unassigned",
-    "other_agency",
-    "guardian",
-    "referral",
-    "referral_widened",
-]
-REFERRALS = {"referral", "referral_widened"}
-
-_WORKERS = {"own", "guardian", *REFERRALS}
-CHILD_READ: dict[str, set[str]] = {
-    "frontline_responder": _WORKERS,
-    "hotline_operator": set(),
-    "caseworker": _WORKERS,
-    "guardian": _WORKERS,
-    "police_investigator": _WORKERS,
-    "supervisor": {"own", "same_agency", "unassigned", "guardian", *REFERRALS},
-    "analyst": set(),
-    "administrator": set(),
-    "auditor": set(),
-}
-# A referral shares parts of the child's file, never the referring agency's case.
-CASE_READ = {role: relations - REFERRALS for role, relations in CHILD_READ.items()}
-
-CHILD_REGISTER = {"frontline_responder", "caseworker", "supervisor", "police_investigator"}
-CHILD_EDIT = {"caseworker", "supervisor", "guardian"}
-GUARDIAN_APPOINT = {"supervisor"}
-CASE_OPEN = {"frontline_responder", "caseworker", "supervisor", "police_investigator"}
-CASE_EDIT = {"caseworker", "supervisor", "guardian", "police_investigator"}
-CASE_TRANSITION = {"caseworker", "supervisor"}
-BREAK_GLASS = {"supervisor", "police_investigator"}
-AUDIT = {"auditor"}
-USER_MANAGE = {"administrator"}
-REPORT_SUBMIT = {
-    "frontline_responder",
-    "hotline_operator",
-    "caseworker",
-    "supervisor",
-    "police_investigator",
-}
-REPORT_TRIAGE = {"hotline_operator", "caseworker", "supervisor"}
-REPORT_DECIDE = {"caseworker", "supervisor"}
-REPORT_CONVERT = {"caseworker", "supervisor"}
-DUTY = {"supervisor"}
-SERVICE_MANAGE = {"supervisor", "administrator"}
-REFERRAL_RESPOND = {"caseworker", "supervisor"}
-DEADLINE_COMPLETE = {"caseworker", "supervisor"}
-LEGAL_READ = {"caseworker", "supervisor", "guardian"}
-LEGAL_WRITE = {"caseworker", "supervisor", "guardian"}
-TRACING = {"caseworker", "supervisor"}
-CHILD_VIEW = {"frontline_responder", "caseworker", "supervisor", "guardian", "police_investigator"}
-MERGE = {"supervisor"}
-INSIDE = {"own", "same_agency", "unassigned"}
-
-
-@dataclass
-class Target:
-    child: Child
-    case: Case
-    # One report for the path through triage, and one for each way of closing.
-    reports: dict[str, Report]
-    deadlines: dict[str, Deadline]
-    notifications: dict[str, Notification]
-    # Referrals to the agency that is not the case's, one for each way of answering.
-    referrals: dict[str, Referral]
-    # Tasks from a case conference, owned by the actor.
-    tasks: dict[str, ActionItem]
-    proceeding: Proceeding
-    # Tracing requests taken by the creator's agency, each with a match to the child.
-    tracing: dict[str, TracingRequest]
-    # A possible duplicate: the child and a second record placed the same way.
-    duplicate: DuplicateCandidate
+# Over HTTP, once in `make test` (SQLite); the same expectations for the access functions run on
+# every database (test_access_functions.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.matrix]
 
 
 @dataclass
@@ -139,88 +84,6 @@ class Ctx:
     api: ApiClient
     target: Target
     own: Target
-
-
-def record(read: dict[str, set[str]], cap: set[str] | None, ok: int) -> Callable[[Ctx], int]:
-    """Expected status for a record route: 404 out of sight, 403 without the capability."""
-
-    def expect(ctx: Ctx) -> int:
-        if ctx.relation not in read[ctx.role]:
-            return 404
-        if cap is not None and ctx.role not in cap:
-            return 403
-        return ok
-
-    return expect
-
-
-def per_role(cap: set[str] | None, ok: int, denied: int = 403) -> Callable[[Ctx], int]:
-    def expect(ctx: Ctx) -> int:
-        return ok if cap is None or ctx.role in cap else denied
-
-    return expect
-
-
-def case_create_expect(ctx: Ctx) -> int:
-    # The child must be visible first: an unknown child is a field error, not a hint.
-    if ctx.relation not in CHILD_READ[ctx.role]:
-        return 422
-    return holder(CASE_OPEN, 201)(ctx)
-
-
-def holder(cap: set[str], ok: int) -> Callable[[Ctx], int]:
-    """A step that makes a relationship to the child (a case, a guardian): only the agency that
-    holds the child's record takes it; a guardian, a referral or break-glass never does."""
-
-    def expect(ctx: Ctx) -> int:
-        if ctx.relation not in CHILD_READ[ctx.role]:
-            return 404
-        if ctx.role not in cap or ctx.relation not in INSIDE:
-            return 403
-        return ok
-
-    return expect
-
-
-def report_visible(ctx: Ctx) -> bool:
-    """Triagers see their agency's reports; whoever took a report sees it."""
-    if ctx.role in REPORT_TRIAGE and ctx.relation in INSIDE:
-        return True
-    return ctx.relation == "own" and ctx.role in REPORT_SUBMIT
-
-
-def report_record(cap: set[str] | None, ok: int) -> Callable[[Ctx], int]:
-    def expect(ctx: Ctx) -> int:
-        if not report_visible(ctx):
-            return 404
-        return ok if cap is None or ctx.role in cap else 403
-
-    return expect
-
-
-def referral_visible(ctx: Ctx) -> bool:
-    """The sending agency sees a referral with its case; the receiving agency's responders too;
-    so does the child's guardian. Targets inside the actor's agency are sent by it; the others
-    are sent to it."""
-    if ctx.relation in INSIDE or ctx.relation == "guardian":
-        if ctx.relation in CASE_READ[ctx.role]:
-            return True
-    return ctx.relation not in INSIDE and ctx.role in REFERRAL_RESPOND
-
-
-def referral_record(ok: int) -> Callable[[Ctx], int]:
-    return lambda ctx: ok if referral_visible(ctx) else 404
-
-
-def referral_answer(ok: int) -> Callable[[Ctx], int]:
-    """Only the receiving agency's responders answer; the sender is refused."""
-
-    def expect(ctx: Ctx) -> int:
-        if not referral_visible(ctx):
-            return 404
-        return ok if ctx.relation not in INSIDE and ctx.role in REFERRAL_RESPOND else 403
-
-    return expect
 
 
 def _f(ctx: Ctx, which: str) -> str:
@@ -249,32 +112,8 @@ def _s(ctx: Ctx) -> str:
     return str(service.public_id)
 
 
-def proceeding_visible(ctx: Ctx) -> bool:
-    """Proceedings are in the legal section; the referral here shares identity and health."""
-    return (
-        ctx.relation in CHILD_READ[ctx.role]
-        and ctx.role in LEGAL_READ
-        and ctx.relation not in REFERRALS
-    )
-
-
-def proceeding_write(ok: int, *, visible: Callable[[Ctx], bool]) -> Callable[[Ctx], int]:
-    def expect(ctx: Ctx) -> int:
-        if not visible(ctx):
-            return 404
-        writes = ctx.role in CHILD_EDIT and ctx.role in LEGAL_WRITE
-        return ok if writes and proceeding_visible(ctx) else 403
-
-    return expect
-
-
 def _p(ctx: Ctx) -> str:
     return str(ctx.target.proceeding.public_id)
-
-
-def tracing_record(ok: int) -> Callable[[Ctx], int]:
-    """Tracing requests are seen by those who trace, in the agency that took them."""
-    return lambda ctx: ok if ctx.role in TRACING and ctx.relation in INSIDE else 404
 
 
 def _tr(ctx: Ctx, which: str) -> str:
@@ -283,18 +122,6 @@ def _tr(ctx: Ctx, which: str) -> str:
 
 def _tm(ctx: Ctx, which: str) -> str:
     return str(ctx.target.tracing[which].matches.get().public_id)
-
-
-def dup_visible(ctx: Ctx) -> bool:
-    return ctx.relation in CHILD_READ[ctx.role]
-
-
-def merge_expect(ctx: Ctx) -> int:
-    """Supervisors merge records whose identity they may change: their own agency's, not those
-    they see as a guardian or by referral."""
-    if not dup_visible(ctx):
-        return 404
-    return 201 if ctx.role in MERGE and ctx.relation in INSIDE else 403
 
 
 def merged(ctx: Ctx) -> bool:
@@ -308,14 +135,6 @@ def _merge(ctx: Ctx) -> str:
 
 def _dup(ctx: Ctx) -> str:
     return str(ctx.target.duplicate.public_id)
-
-
-def break_glass_expect(ctx: Ctx) -> int:
-    """Break-glass reaches the actor's agency's records; another agency's only where that agency
-    agreed (no agreement here), and otherwise answers like a missing record."""
-    if ctx.role not in BREAK_GLASS:
-        return 403
-    return 201 if ctx.relation in INSIDE else 404
 
 
 def _c(ctx: Ctx) -> str:
@@ -824,109 +643,6 @@ def test_every_route_has_an_entry() -> None:
     assert _route_names(get_resolver().url_patterns) == set(ROUTES)
 
 
-def _target(world: World, relation: str, actor: User, *, creator: User) -> Target:
-    child = child_register(actor=creator, data=ChildIn(given_name=f"T-{relation}"))
-    case = case_open(actor=creator, child=child)
-    # Sent while the creator holds the case, before it is placed for the relation.
-    receiver = world.other_agency if creator.agency == world.agency else world.agency
-    referrals = {
-        which: referral_create(
-            actor=creator,
-            case=case,
-            to_agency=receiver,
-            service_kind="health",
-            reason="Matrix referral",
-            urgency="normal",
-            sections=["identity"],
-            consent="child_consent",
-        )
-        for which in ("web", "api")
-    }
-    conference = conference_record(
-        actor=creator,
-        case=case,
-        held_at=case.created_at,
-        purpose="Matrix conference",
-        child_heard=False,
-        participants=[ParticipantIn(role="caseworker", user=creator)],
-        actions=[
-            ActionIn(description=f"Matrix {which}", owner=actor, due_on=case.created_at.date())
-            for which in ("web", "api")
-        ],
-    )
-    tasks = {a.description.split()[-1]: a for a in conference.actions.all()}
-    proceeding = proceeding_add(
-        actor=creator,
-        child=child,
-        data=ProceedingFieldsIn(track="criminal", status="investigation"),
-    )
-    placement: dict[str, dict[str, Any]] = {
-        "own": {"assigned_to": actor, "team": actor.team},
-        "same_agency": {"assigned_to": world.other_team_worker, "team": world.other_team},
-        "unassigned": {"assigned_to": None, "team": None},
-    }
-    twin = child_register(actor=creator, data=ChildIn(given_name=f"T-{relation}-twin"))
-    twin_case = case_open(actor=creator, child=twin)
-    Case.objects.filter(pk__in=[case.pk, twin_case.pk]).update(**placement.get(relation, {}))
-    if relation == "guardian":
-        Child.objects.filter(pk__in=[child.pk, twin.pk]).update(guardian=actor)
-    if relation in REFERRALS:
-        for record_ in (child, twin):
-            child_access_grant(
-                actor=creator, child=record_, agency=world.agency, sections=["identity", "health"]
-            )
-    low, high = sorted([child.pk, twin.pk])
-    # The check at registration may have proposed the pair already (the names are alike).
-    duplicate, _created = DuplicateCandidate.objects.update_or_create(
-        child_a_id=low, child_b_id=high, defaults={"score": 0.9, "source": "batch"}
-    )
-    tracing = {}
-    assert creator.agency is not None
-    for which in ("web", "api", "web_close", "api_close"):
-        request = TracingRequest.objects.create(
-            agency=creator.agency,
-            created_by=creator,
-            source="relative",
-            relationship="mother",
-            given_name="Matrix",
-        )
-        TracingMatch.objects.create(request=request, child=child, score=0.9)
-        tracing[which] = request
-    case.refresh_from_db()
-    child.refresh_from_db()
-    reports = {}
-    for which in ("main", "web_close", "api_close"):
-        report, _new = report_submit(
-            channel=Channel.HOTLINE, actor=creator, data=ReportIn(what_happened="Matrix report")
-        )
-        if relation == "own":
-            Report.objects.filter(pk=report.pk).update(submitted_by=actor)
-        reports[which] = report
-    deadlines = {
-        which: deadline_start(code=code, agency=case.agency, case=case, starts_at=case.created_at)
-        for which, code in (
-            ("web", DeadlineCode.REFLECTION_PERIOD),
-            ("api", DeadlineCode.CASE_REVIEW),
-        )
-    }
-    notifications = {
-        which: notify(recipients=[actor], kind=NotificationKind.BREAK_GLASS, title="M", path="/")[0]
-        for which in ("web", "api")
-    }
-    return Target(
-        child,
-        case,
-        reports,
-        deadlines,  # type: ignore[arg-type]  # deadline_start finds every default rule
-        notifications,
-        referrals,
-        tasks,
-        proceeding,
-        tracing,
-        duplicate,
-    )
-
-
 # The routes a referral receiver could use to make the shared child its own; each is refused.
 WIDENING: dict[str, Request] = {
     "api case": lambda x: x.api.post("/api/v1/cases", {"child_id": _c(x)}),
@@ -991,21 +707,21 @@ def _widen(world: World, ctx: Ctx) -> list[str]:
     return unexpected
 
 
+@pytest.mark.parametrize("relation", RELATIONS)
 @pytest.mark.parametrize("role", ROLES)
-def test_matrix(world, role: str) -> None:
+def test_matrix(world, role: str, relation: str) -> None:
     unexpected: list[str] = []
-    for relation in RELATIONS:
-        actor = world.user(f"{role}-{relation}", RoleCode(role), world.agency, world.team)
-        outside = relation in {"other_agency", "guardian", *REFERRALS}
-        creator = world.caseworker2 if outside else world.caseworker
-        own = _target(world, "own", actor, creator=world.caseworker)
-        target = own if relation == "own" else _target(world, relation, actor, creator=creator)
-        ctx = Ctx(role, relation, actor, web_client(actor), ApiClient(actor.username), target, own)
-        if relation == "referral_widened":
-            unexpected += _widen(world, ctx)
-        for name, (send, expect) in ROUTES.items():
-            status = send(ctx).status_code
-            wanted = expect(ctx)
-            if status != wanted:
-                unexpected.append(f"{name} {role}/{relation}: got {status}, expected {wanted}")
+    actor = world.user(f"{role}-{relation}", RoleCode(role), world.agency, world.team)
+    outside = relation in {"other_agency", "guardian", *REFERRALS}
+    creator = world.caseworker2 if outside else world.caseworker
+    own = build_target(world, "own", actor, creator=world.caseworker)
+    target = own if relation == "own" else build_target(world, relation, actor, creator=creator)
+    ctx = Ctx(role, relation, actor, web_client(actor), ApiClient(actor.username), target, own)
+    if relation == "referral_widened":
+        unexpected += _widen(world, ctx)
+    for name, (send, expect) in ROUTES.items():
+        status = send(ctx).status_code
+        wanted = expect(ctx)
+        if status != wanted:
+            unexpected.append(f"{name} {role}/{relation}: got {status}, expected {wanted}")
     assert not unexpected, "\n".join(unexpected)
