@@ -8,10 +8,13 @@ from django.utils.translation import gettext as _
 
 from kinhaven.accounts.models import User
 from kinhaven.accounts.selectors import user_list_for_manager
+from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.services import audited_lookup
 
 
-def access_user_by_id(actor: User, user_id: uuid.UUID | str, *, action: str = "user.read") -> User:
+def access_user_by_id(
+    actor: User, user_id: uuid.UUID | str, *, action: AuditAction = AuditAction.USER_READ
+) -> User:
     """Return a user account the actor manages, or raise NotFound.
 
     Security goal: an administrator manages the accounts of their own agency only. Another

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 
 from kinhaven.accounts.models import User
+from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.enums import Outcome
 from kinhaven.audit.services import audit_record
 
@@ -17,7 +18,7 @@ def audit_refusal(request: HttpRequest) -> None:
     match = request.resolver_match
     audit_record(
         actor=user,
-        action="access.refused",
+        action=AuditAction.ACCESS_REFUSED,
         object_type="route",
         outcome=Outcome.DENIED,
         # The route pattern, not the path: ids stay out, the operation stays clear.

@@ -13,6 +13,7 @@ from django_otp.oath import TOTP  # type: ignore[import-untyped]  # no type mark
 from django_otp.plugins.otp_totp.models import TOTPDevice  # type: ignore[import-untyped]  # no type marker
 
 from kinhaven.accounts.models import User
+from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.enums import Outcome
 from kinhaven.audit.services import audit_record
 
@@ -61,7 +62,7 @@ def totp_verify(*, user: User, device: TOTPDevice, code: str) -> bool:
         device.save(update_fields=["confirmed"])
     audit_record(
         actor=user,
-        action="auth.second_factor",
+        action=AuditAction.AUTH_SECOND_FACTOR,
         object_type="user",
         object_id=user.public_id,
         outcome=Outcome.ALLOWED if ok else Outcome.DENIED,

@@ -21,6 +21,7 @@ from kinhaven.accounts.enums import (
 )
 from kinhaven.accounts.models import Agency, ApiToken, Role, Team, User
 from kinhaven.accounts.otp import totp_confirmed_device, totp_verify
+from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.services import audit_record
 from kinhaven.core import time
 from kinhaven.core.errors import ApplicationError, ErrorCode
@@ -128,7 +129,10 @@ def api_token_issue(*, request: HttpRequest, username: str, password: str, otp: 
         expires_at=time.now() + dt.timedelta(hours=settings.KINHAVEN_API_TOKEN_HOURS),
     )
     audit_record(
-        actor=user, action="auth.token_issue", object_type="user", object_id=user.public_id
+        actor=user,
+        action=AuditAction.AUTH_TOKEN_ISSUE,
+        object_type="user",
+        object_id=user.public_id,
     )
     return raw
 
@@ -180,7 +184,10 @@ def user_deactivate(*, actor: User, user: User) -> User:
         )
     _api_tokens_revoke_all(user=user)
     audit_record(
-        actor=actor, action="user.deactivate", object_type="user", object_id=user.public_id
+        actor=actor,
+        action=AuditAction.USER_DEACTIVATE,
+        object_type="user",
+        object_id=user.public_id,
     )
     user.refresh_from_db()
     return user
@@ -202,7 +209,7 @@ def user_password_set(*, actor: User | None, user: User, password: str) -> User:
     revoked = _api_tokens_revoke_all(user=user)
     audit_record(
         actor=actor,
-        action="user.password_set",
+        action=AuditAction.USER_PASSWORD_SET,
         object_type="user",
         object_id=user.public_id,
         detail={"tokens_revoked": revoked},
@@ -218,6 +225,9 @@ def api_token_revoke(*, raw: str, actor: User) -> bool:
     ).update(revoked_at=time.now())
     if revoked:
         audit_record(
-            actor=actor, action="auth.token_revoke", object_type="user", object_id=actor.public_id
+            actor=actor,
+            action=AuditAction.AUTH_TOKEN_REVOKE,
+            object_type="user",
+            object_id=actor.public_id,
         )
     return bool(revoked)

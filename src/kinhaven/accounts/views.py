@@ -30,6 +30,7 @@ from kinhaven.accounts.otp import (
 )
 from kinhaven.accounts.selectors import user_list_for_manager
 from kinhaven.accounts.services import capability_require, user_deactivate, user_password_set
+from kinhaven.audit.actions import AuditAction
 from kinhaven.core.errors import ApplicationError, ErrorCode
 from kinhaven.core.forms import form_add_errors, form_status
 from kinhaven.core.pagination import paginate
@@ -122,7 +123,7 @@ def user_deactivate_view(request: HttpRequest, user_id: str) -> HttpResponse:
     """Deactivate an account once the administrator confirmed it."""
     actor = web_user(request)
     capability_require(actor, Capability.USER_MANAGE)
-    account = access_user_by_id(actor, user_id, action="user.read_for_update")
+    account = access_user_by_id(actor, user_id, action=AuditAction.USER_READ_FOR_UPDATE)
     form = UserDeactivateForm(request.POST)
     if form.is_valid():
         try:

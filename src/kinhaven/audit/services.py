@@ -12,6 +12,7 @@ from django.db import models, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 from kinhaven.audit import chain, signing
+from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.enums import Outcome
 from kinhaven.audit.models import AuditEntry
 from kinhaven.core import context, time
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
 def audit_record(
     *,
     actor: User | None,
-    action: str,
+    action: AuditAction,
     object_type: str,
     object_id: uuid.UUID | None = None,
     object_ids: Iterable[uuid.UUID] = (),
@@ -38,6 +39,8 @@ def audit_record(
     purpose: str = "",
 ) -> AuditEntry:
     """Append one audit entry for an action on a record, chained to the one before."""
+    # One vocabulary: a string that is not an AuditAction is refused here, not stored.
+    action = AuditAction(action)
     # Inside the caller's transaction the entry commits or rolls back with the change itself;
     # a savepoint of its own would only add two statements to every audited action.
     connection = transaction.get_connection()
@@ -111,7 +114,7 @@ def audit_consultation(*, actor: User, object_type: str, records: Iterable[Any])
     """Record which records a list or search showed the actor."""
     audit_record(
         actor=actor,
-        action=f"{object_type}.list",
+        action=AuditAction(f"{object_type}.list"),
         object_type=object_type,
         object_ids=[r.public_id for r in records],
     )
@@ -123,7 +126,7 @@ def audited_lookup(
     queryset: models.QuerySet[M],
     public_id: uuid.UUID | str,
     object_type: str,
-    action: str,
+    action: AuditAction,
     not_found: str,
     allow: Callable[[M], bool] | None = None,
 ) -> M:

@@ -7,12 +7,15 @@ import uuid
 from django.utils.translation import gettext as _
 
 from kinhaven.accounts.models import User
+from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.services import audited_lookup
 from kinhaven.cases.models import Case
 from kinhaven.cases.selectors import case_visibility_q
 
 
-def access_case_by_id(user: User, case_id: uuid.UUID | str, *, action: str = "case.read") -> Case:
+def access_case_by_id(
+    user: User, case_id: uuid.UUID | str, *, action: AuditAction = AuditAction.CASE_READ
+) -> Case:
     """Return a case the user may see, or raise NotFound.
 
     Security goal: a case the user may not see is indistinguishable from one that does not

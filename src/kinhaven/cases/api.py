@@ -6,6 +6,7 @@ from ninja import Query, Router, Status
 
 from kinhaven.accounts.auth import request_user
 from kinhaven.accounts.models import User
+from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.services import audit_consultation
 from kinhaven.cases.access import access_case_by_id
 from kinhaven.cases.models import Case, CaseNote
@@ -62,7 +63,7 @@ def case_list(request: HttpRequest, filters: Query[CaseFilters]) -> dict[str, ob
 def case_create(request: HttpRequest, payload: CaseCreateIn) -> Status[Case]:
     user = request_user(request)
     try:
-        child = access_child_by_id(user, payload.child_id, action="child.read_for_case")
+        child = access_child_by_id(user, payload.child_id, action=AuditAction.CHILD_READ_FOR_CASE)
     except ApplicationError:
         raise ApplicationError(ErrorCode.INVALID, _("Unknown child."), field="child_id") from None
     assignee = _user_by_id(user, payload.assigned_to) if payload.assigned_to else None
@@ -78,7 +79,7 @@ def case_detail(request: HttpRequest, case_id: uuid.UUID) -> Case:
 @router.patch("/{case_id}", response=CaseOut)
 def case_patch(request: HttpRequest, case_id: uuid.UUID, payload: CasePatchIn) -> Case:
     user = request_user(request)
-    case = access_case_by_id(user, case_id, action="case.read_for_update")
+    case = access_case_by_id(user, case_id, action=AuditAction.CASE_READ_FOR_UPDATE)
     fields = payload.model_dump(exclude_unset=True)
     if "summary" in fields or "assigned_to" in fields:
         assignee = _user_by_id(user, payload.assigned_to) if payload.assigned_to else None
@@ -97,7 +98,7 @@ def case_patch(request: HttpRequest, case_id: uuid.UUID, payload: CasePatchIn) -
 @router.post("/{case_id}/transitions", response=CaseOut)
 def case_transition_create(request: HttpRequest, case_id: uuid.UUID, payload: TransitionIn) -> Case:
     user = request_user(request)
-    case = access_case_by_id(user, case_id, action="case.read_for_update")
+    case = access_case_by_id(user, case_id, action=AuditAction.CASE_READ_FOR_UPDATE)
     case_transition(actor=user, case=case, to=payload.to, reason=payload.reason)
     return access_case_by_id(user, case_id)
 
@@ -111,5 +112,5 @@ def case_timeline_list(request: HttpRequest, case_id: uuid.UUID) -> list[CaseEve
 @router.post("/{case_id}/notes", response={201: NoteOut})
 def case_note_create(request: HttpRequest, case_id: uuid.UUID, payload: NoteIn) -> Status[CaseNote]:
     user = request_user(request)
-    case = access_case_by_id(user, case_id, action="case.read_for_update")
+    case = access_case_by_id(user, case_id, action=AuditAction.CASE_READ_FOR_UPDATE)
     return Status(201, case_note_add(actor=user, case=case, body=payload.body))

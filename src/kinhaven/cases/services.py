@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from kinhaven.accounts.enums import Capability
 from kinhaven.accounts.models import User
 from kinhaven.accounts.services import capability_require
+from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.services import audit_record
 from kinhaven.cases.enums import (
     CASE_WORKFLOW,
@@ -101,7 +102,9 @@ def case_open(
     _event(case, actor, CaseEventKind.OPENED, {"status": case.status})
     if assignee:
         _event(case, actor, CaseEventKind.ASSIGNED, {"assigned_to": str(assignee.public_id)})
-    audit_record(actor=actor, action="case.create", object_type="case", object_id=case.public_id)
+    audit_record(
+        actor=actor, action=AuditAction.CASE_CREATE, object_type="case", object_id=case.public_id
+    )
     return case
 
 
@@ -141,7 +144,7 @@ def case_update(
             _event(case, actor, CaseEventKind.UPDATED, {"fields": ["summary"]})
     audit_record(
         actor=actor,
-        action="case.update",
+        action=AuditAction.CASE_UPDATE,
         object_type="case",
         object_id=case.public_id,
         detail={"fields": changed},
@@ -175,7 +178,7 @@ def case_transition(*, actor: User, case: Case, to: str, reason: str = "") -> Ca
     )
     audit_record(
         actor=actor,
-        action="case.transition",
+        action=AuditAction.CASE_TRANSITION,
         object_type="case",
         object_id=case.public_id,
         detail={"from": source.value, "to": target.value},
@@ -200,7 +203,7 @@ def case_set_missing(*, actor: User, case: Case, missing: bool) -> Case:
     _event(case, actor, CaseEventKind.MISSING_REPORTED if missing else CaseEventKind.FOUND)
     audit_record(
         actor=actor,
-        action="case.missing" if missing else "case.found",
+        action=AuditAction.CASE_MISSING if missing else AuditAction.CASE_FOUND,
         object_type="case",
         object_id=case.public_id,
     )
@@ -216,7 +219,7 @@ def case_note_add(*, actor: User, case: Case, body: str) -> CaseNote:
     _event(case, actor, CaseEventKind.NOTE_ADDED)
     audit_record(
         actor=actor,
-        action="case.note_add",
+        action=AuditAction.CASE_NOTE_ADD,
         object_type="case",
         object_id=case.public_id,
         detail={"note": str(note.public_id)},

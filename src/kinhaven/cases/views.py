@@ -9,6 +9,7 @@ from kinhaven.accounts.auth import web_user
 from kinhaven.accounts.enums import Capability
 from kinhaven.accounts.models import User
 from kinhaven.accounts.services import capability_require
+from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.selectors import audit_entries_for_object
 from kinhaven.audit.services import audit_consultation
 from kinhaven.cases.access import access_case_by_id
@@ -53,7 +54,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def case_create(request: HttpRequest, child_id: str) -> HttpResponse:
     user = web_user(request)
-    child = access_child_by_id(user, child_id, action="child.read_for_case")
+    child = access_child_by_id(user, child_id, action=AuditAction.CHILD_READ_FOR_CASE)
     capability_require(user, Capability.CASE_OPEN)
     child_holder_require(user, child)
     assignees = case_assignable_users(actor=user)
@@ -110,7 +111,7 @@ def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def case_edit(request: HttpRequest, case_id: str) -> HttpResponse:
     user = web_user(request)
-    case = access_case_by_id(user, case_id, action="case.read_for_update")
+    case = access_case_by_id(user, case_id, action=AuditAction.CASE_READ_FOR_UPDATE)
     capability_require(user, Capability.CASE_EDIT)
     initial = {
         "summary": case.summary,
@@ -144,7 +145,7 @@ def case_edit(request: HttpRequest, case_id: str) -> HttpResponse:
 @require_POST
 def case_transition_view(request: HttpRequest, case_id: str) -> HttpResponse:
     user = web_user(request)
-    case = access_case_by_id(user, case_id, action="case.read_for_update")
+    case = access_case_by_id(user, case_id, action=AuditAction.CASE_READ_FOR_UPDATE)
     capability_require(user, Capability.CASE_TRANSITION)
     form = TransitionForm(request.POST)
     if form.is_valid():
@@ -172,7 +173,7 @@ def case_transition_view(request: HttpRequest, case_id: str) -> HttpResponse:
 @require_POST
 def case_missing_view(request: HttpRequest, case_id: str) -> HttpResponse:
     user = web_user(request)
-    case = access_case_by_id(user, case_id, action="case.read_for_update")
+    case = access_case_by_id(user, case_id, action=AuditAction.CASE_READ_FOR_UPDATE)
     capability_require(user, Capability.CASE_EDIT)
     form = MissingForm(request.POST)
     form.is_valid()
@@ -187,7 +188,7 @@ def case_missing_view(request: HttpRequest, case_id: str) -> HttpResponse:
 @require_POST
 def case_note_view(request: HttpRequest, case_id: str) -> HttpResponse:
     user = web_user(request)
-    case = access_case_by_id(user, case_id, action="case.read_for_update")
+    case = access_case_by_id(user, case_id, action=AuditAction.CASE_READ_FOR_UPDATE)
     capability_require(user, Capability.CASE_EDIT)
     form = NoteForm(request.POST)
     if form.is_valid():

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from kinhaven.accounts.enums import Capability
 from kinhaven.accounts.models import User
 from kinhaven.accounts.services import capability_require
+from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.services import audited_lookup
 from kinhaven.children.grants import break_glass_scope_q
 from kinhaven.children.models import Child
@@ -16,7 +17,7 @@ from kinhaven.children.selectors import child_visibility_q
 
 
 def access_child_by_id(
-    user: User, child_id: uuid.UUID | str, *, action: str = "child.read"
+    user: User, child_id: uuid.UUID | str, *, action: AuditAction = AuditAction.CHILD_READ
 ) -> Child:
     """Return a child's record the user may see, or raise NotFound.
 
@@ -54,6 +55,6 @@ def access_child_for_break_glass(user: User, child_id: uuid.UUID | str) -> Child
         queryset=Child.objects.filter(break_glass_scope_q(user)).select_related("agency"),
         public_id=child_id,
         object_type="child",
-        action="child.read_for_break_glass",
+        action=AuditAction.CHILD_READ_FOR_BREAK_GLASS,
         not_found=_("Child not found."),
     )

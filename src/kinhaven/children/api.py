@@ -5,6 +5,7 @@ from ninja import Query, Router, Status
 
 from kinhaven.accounts.auth import request_user
 from kinhaven.accounts.models import User
+from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.services import audit_consultation
 from kinhaven.children.access import access_child_by_id, access_child_for_break_glass
 from kinhaven.children.grants import child_break_glass
@@ -30,8 +31,6 @@ from kinhaven.core.schemas import PageOut
 router = Router(tags=["children"])
 
 
-
-
 @router.get("", response=PageOut[ChildSummaryOut], exclude_unset=True)
 def child_list(request: HttpRequest, filters: Query[ChildFilters]) -> dict[str, object]:
     user = request_user(request)
@@ -46,7 +45,9 @@ def child_list(request: HttpRequest, filters: Query[ChildFilters]) -> dict[str, 
     return payload
 
 
-def _detail(user: User, child_id: uuid.UUID, action: str = "child.read") -> dict[str, object]:
+def _detail(
+    user: User, child_id: uuid.UUID, action: AuditAction = AuditAction.CHILD_READ
+) -> dict[str, object]:
     child = access_child_by_id(user, child_id, action=action)
     return child_record(child, child_section_access_for(user, child))
 
@@ -68,7 +69,7 @@ def child_patch(
     request: HttpRequest, child_id: uuid.UUID, payload: ChildPatchIn
 ) -> dict[str, object]:
     user = request_user(request)
-    child = access_child_by_id(user, child_id, action="child.read_for_update")
+    child = access_child_by_id(user, child_id, action=AuditAction.CHILD_READ_FOR_UPDATE)
     child_update(actor=user, child=child, changes=payload)
     return _detail(user, child_id)
 

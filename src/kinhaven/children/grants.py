@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from kinhaven.accounts.enums import ALL_SECTIONS, Capability, RoleCode
 from kinhaven.accounts.models import Agency, User
 from kinhaven.accounts.services import capability_require
+from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.services import audit_record
 from kinhaven.children.models import BreakGlassAgreement, Child, ChildAccessGrant, GrantKind
 from kinhaven.children.sections import active_grants_q
@@ -45,7 +46,7 @@ def child_access_grant(
     )
     audit_record(
         actor=actor,
-        action="child.grant",
+        action=AuditAction.CHILD_GRANT,
         object_type="child",
         object_id=child.public_id,
         detail={"agency": str(agency.public_id), "sections": chosen},
@@ -60,7 +61,7 @@ def child_access_grant_end(*, actor: User, grant: ChildAccessGrant) -> ChildAcce
     grant.refresh_from_db()
     audit_record(
         actor=actor,
-        action="child.grant_end",
+        action=AuditAction.CHILD_GRANT_END,
         object_type="child",
         object_id=grant.child.public_id,
         detail={"grant": grant.pk},
@@ -131,7 +132,7 @@ def child_break_glass(*, actor: User, child: Child, reason: str) -> ChildAccessG
     )
     audit_record(
         actor=actor,
-        action="child.break_glass",
+        action=AuditAction.CHILD_BREAK_GLASS,
         object_type="child",
         object_id=child.public_id,
         purpose="break_glass",
@@ -239,7 +240,7 @@ def break_glass_agreement_allow(
         ) from None
     audit_record(
         actor=actor,
-        action="child.break_glass_agreement",
+        action=AuditAction.CHILD_BREAK_GLASS_AGREEMENT,
         object_type="agency",
         object_id=holder.public_id,
         detail={"agreement": agreement.pk, "requester_agency": str(requester.public_id)},
@@ -277,7 +278,7 @@ def break_glass_agreement_end(
     ).update(ended_at=now)
     audit_record(
         actor=actor,
-        action="child.break_glass_agreement_end",
+        action=AuditAction.CHILD_BREAK_GLASS_AGREEMENT_END,
         object_type="agency",
         object_id=holder.public_id,
         detail={

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from kinhaven.accounts.enums import Capability
 from kinhaven.accounts.models import User
 from kinhaven.accounts.services import capability_require
+from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.services import audit_record
 from kinhaven.children.hooks import child_changed, child_saved
 from kinhaven.children.models import Child, ChildAlias, IdentityDocument
@@ -121,7 +122,7 @@ def child_register(*, actor: User, data: ChildIn) -> Child:
     _save(child, cleaned)
     audit_record(
         actor=actor,
-        action="child.create",
+        action=AuditAction.CHILD_CREATE,
         object_type="child",
         object_id=child.public_id,
         detail={"fields": sorted(cleaned)},
@@ -150,7 +151,7 @@ def child_update(*, actor: User, child: Child, changes: ChildIn) -> Child:
     fields = sorted(cleaned)
     audit_record(
         actor=actor,
-        action="child.update",
+        action=AuditAction.CHILD_UPDATE,
         object_type="child",
         object_id=child.public_id,
         detail={"fields": fields},

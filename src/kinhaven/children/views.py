@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 from kinhaven.accounts.auth import web_user
 from kinhaven.accounts.enums import Capability
 from kinhaven.accounts.services import capability_require
+from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.selectors import audit_entries_for_object
 from kinhaven.audit.services import audit_consultation
 from kinhaven.children.access import access_child_by_id, access_child_for_break_glass
@@ -109,7 +110,7 @@ def child_detail(request: HttpRequest, child_id: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def child_edit(request: HttpRequest, child_id: str) -> HttpResponse:
     user = web_user(request)
-    child = access_child_by_id(user, child_id, action="child.read_for_update")
+    child = access_child_by_id(user, child_id, action=AuditAction.CHILD_READ_FOR_UPDATE)
     capability_require(user, Capability.CHILD_EDIT)
     access = child_section_access_for(user, child)
     form = ChildForm(

@@ -7,13 +7,14 @@ import uuid
 from django.utils.translation import gettext as _
 
 from kinhaven.accounts.models import User
+from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.services import audited_lookup
 from kinhaven.conferences.models import ActionItem
 from kinhaven.conferences.selectors import action_visibility_q
 
 
 def access_action_item_by_id(
-    user: User, item_id: uuid.UUID | str, *, action: str = "action.read"
+    user: User, item_id: uuid.UUID | str, *, action: AuditAction = AuditAction.ACTION_READ
 ) -> ActionItem:
     """Return an action item the user owns or sees with its case, or raise NotFound.
 

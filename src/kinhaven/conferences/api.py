@@ -6,6 +6,7 @@ from ninja import Query, Router, Status
 
 from kinhaven.accounts.auth import request_user
 from kinhaven.accounts.models import User
+from kinhaven.audit.actions import AuditAction
 from kinhaven.cases.access import access_case_by_id
 from kinhaven.conferences.access import access_action_item_by_id
 from kinhaven.conferences.models import ActionItem, Conference
@@ -46,7 +47,7 @@ def conference_list(request: HttpRequest, filters: Query[ConferenceFilters]) -> 
 @router.post("", response={201: ConferenceOut})
 def conference_add(request: HttpRequest, payload: ConferenceIn) -> Status[Conference]:
     user = request_user(request)
-    case = access_case_by_id(user, payload.case_id, action="case.read_for_update")
+    case = access_case_by_id(user, payload.case_id, action=AuditAction.CASE_READ_FOR_UPDATE)
     conference = conference_record(
         actor=user,
         case=case,
@@ -82,5 +83,5 @@ def task_list(request: HttpRequest, filters: Query[TaskFilters]) -> list[ActionI
 @tasks_router.post("/{task_id}/completion", response=TaskOut)
 def task_completion(request: HttpRequest, task_id: uuid.UUID) -> ActionItem:
     user = request_user(request)
-    item = access_action_item_by_id(user, task_id, action="action.read_for_update")
+    item = access_action_item_by_id(user, task_id, action=AuditAction.ACTION_READ_FOR_UPDATE)
     return action_item_done(actor=user, item=item)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from kinhaven.accounts.enums import Capability
 from kinhaven.accounts.models import User
 from kinhaven.accounts.services import capability_require
+from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.services import audit_record
 from kinhaven.cases.enums import OPEN_STATUSES
 from kinhaven.cases.models import Case
@@ -151,7 +152,7 @@ def conference_record(
     )
     audit_record(
         actor=actor,
-        action="conference.record",
+        action=AuditAction.CONFERENCE_RECORD,
         object_type="case",
         object_id=case.public_id,
         detail={"conference": str(conference.public_id), "child_heard": child_heard},
@@ -181,6 +182,9 @@ def action_item_done(*, actor: User, item: ActionItem) -> ActionItem:
         data={"action": str(item.public_id)},
     )
     audit_record(
-        actor=actor, action="conference.action_done", object_type="action", object_id=item.public_id
+        actor=actor,
+        action=AuditAction.CONFERENCE_ACTION_DONE,
+        object_type="action",
+        object_id=item.public_id,
     )
     return item

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kinhaven.accounts.auth import web_user
 from kinhaven.accounts.enums import Capability
 from kinhaven.accounts.services import capability_require
+from kinhaven.audit.actions import AuditAction
 from kinhaven.cases.access import access_case_by_id
 from kinhaven.conferences.access import access_action_item_by_id
 from kinhaven.conferences.forms import ConferenceForm
@@ -22,7 +23,7 @@ from kinhaven.core.forms import form_add_errors, form_status
 def conference_new(request: HttpRequest, case_id: str) -> HttpResponse:
     """Record a multi-agency case conference on a case."""
     user = web_user(request)
-    case = access_case_by_id(user, case_id, action="case.read_for_update")
+    case = access_case_by_id(user, case_id, action=AuditAction.CASE_READ_FOR_UPDATE)
     capability_require(user, Capability.CASE_EDIT)
     form = ConferenceForm(request.POST or None, agency_id=case.agency_id)
     if request.method == "POST" and form.is_valid():
@@ -69,7 +70,7 @@ def tasks(request: HttpRequest) -> HttpResponse:
 @require_POST
 def task_done(request: HttpRequest, task_id: str) -> HttpResponse:
     user = web_user(request)
-    item = access_action_item_by_id(user, task_id, action="action.read_for_update")
+    item = access_action_item_by_id(user, task_id, action=AuditAction.ACTION_READ_FOR_UPDATE)
     try:
         action_item_done(actor=user, item=item)
     except ApplicationError as exc:

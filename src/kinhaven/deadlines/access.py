@@ -7,13 +7,14 @@ import uuid
 from django.utils.translation import gettext as _
 
 from kinhaven.accounts.models import User
+from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.services import audited_lookup
 from kinhaven.deadlines.models import Deadline
 from kinhaven.deadlines.selectors import deadline_visibility_q
 
 
 def access_deadline_by_id(
-    user: User, deadline_id: uuid.UUID | str, *, action: str = "deadline.read"
+    user: User, deadline_id: uuid.UUID | str, *, action: AuditAction = AuditAction.DEADLINE_READ
 ) -> Deadline:
     """Return a deadline on a case or report the user may see, or raise NotFound.
 

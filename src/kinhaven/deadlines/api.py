@@ -4,6 +4,7 @@ from django.http import HttpRequest
 from ninja import Query, Router
 
 from kinhaven.accounts.auth import request_user
+from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.services import audit_consultation
 from kinhaven.core.pagination import page_payload, paginate
 from kinhaven.core.schemas import PageOut
@@ -31,6 +32,6 @@ def deadline_completion_create(
 ) -> Deadline:
     """Record that a deadline a person closes (reflection period, review) was met."""
     user = request_user(request)
-    deadline = access_deadline_by_id(user, deadline_id, action="deadline.read_for_update")
+    deadline = access_deadline_by_id(user, deadline_id, action=AuditAction.DEADLINE_READ_FOR_UPDATE)
     deadline_complete(actor=user, deadline=deadline, note=payload.note)
     return access_deadline_by_id(user, deadline_id)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from kinhaven.accounts.enums import Capability, RoleCode
 from kinhaven.accounts.models import Agency, Team, User
 from kinhaven.accounts.services import capability_require
+from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.services import audit_record
 from kinhaven.cases.models import Case
 from kinhaven.core import time
@@ -81,7 +82,7 @@ def deadline_rule_set(
     )
     audit_record(
         actor=None,
-        action="deadline.rule_set",
+        action=AuditAction.DEADLINE_RULE_SET,
         object_type="deadline_rule",
         detail={"code": code, "country": country, "period": period, "unit": unit},
     )
@@ -215,7 +216,7 @@ def _close(
         _case_event(deadline.case, actor, "deadline_closed", deadline)  # type: ignore[arg-type]  # case_id is set
     audit_record(
         actor=actor,
-        action="deadline.close",
+        action=AuditAction.DEADLINE_CLOSE,
         object_type="deadline",
         object_id=deadline.public_id,
         detail={"code": deadline.code, "outcome": outcome, "late": now > deadline.due_at},
@@ -311,7 +312,7 @@ def deadline_escalate(*, deadline_id: int) -> bool:
         _case_event(deadline.case, None, "deadline_escalated", deadline)
     audit_record(
         actor=None,
-        action="deadline.escalate",
+        action=AuditAction.DEADLINE_ESCALATE,
         object_type="deadline",
         object_id=deadline.public_id,
         detail={"code": deadline.code, "hard_limit": hard},

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from kinhaven.accounts.auth import web_user
+from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.services import audit_consultation
 from kinhaven.core.errors import ApplicationError
 from kinhaven.core.pagination import paginate
@@ -40,7 +41,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def complete(request: HttpRequest, deadline_id: str) -> HttpResponse:
     """Record that a deadline a person closes was met, with what was decided."""
     user = web_user(request)
-    deadline = access_deadline_by_id(user, deadline_id, action="deadline.read_for_update")
+    deadline = access_deadline_by_id(user, deadline_id, action=AuditAction.DEADLINE_READ_FOR_UPDATE)
     try:
         deadline_complete(actor=user, deadline=deadline, note=request.POST.get("note", ""))
     except ApplicationError as exc:

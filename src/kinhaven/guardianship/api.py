@@ -6,6 +6,7 @@ from ninja import Router
 
 from kinhaven.accounts.auth import request_user
 from kinhaven.accounts.models import User
+from kinhaven.audit.actions import AuditAction
 from kinhaven.children.access import access_child_by_id
 from kinhaven.core.errors import ApplicationError, ErrorCode
 from kinhaven.guardianship.models import GuardianAppointment
@@ -22,7 +23,7 @@ def child_guardian_set(
     request: HttpRequest, child_id: uuid.UUID, payload: GuardianIn
 ) -> GuardianOut:
     user = request_user(request)
-    child = access_child_by_id(user, child_id, action="child.read_for_update")
+    child = access_child_by_id(user, child_id, action=AuditAction.CHILD_READ_FOR_UPDATE)
     guardian = _guardian_user(payload.guardian) if payload.guardian is not None else None
     child_guardian_appoint(actor=user, child=child, guardian=guardian)
     # The answer names the guardian only: a user who cleared themselves sees the file no more.
@@ -42,7 +43,7 @@ def child_guardian_handover(
 ) -> GuardianOut:
     """Hand the child over to the next guardian, ending the current appointment."""
     user = request_user(request)
-    child = access_child_by_id(user, child_id, action="child.read_for_update")
+    child = access_child_by_id(user, child_id, action=AuditAction.CHILD_READ_FOR_UPDATE)
     guardian = _guardian_user(payload.guardian)
     guardian_handover(actor=user, child=child, guardian=guardian, reason=payload.reason)
     return GuardianOut(guardian=guardian.public_id)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from kinhaven.accounts.enums import Capability, RoleCode
 from kinhaven.accounts.models import User
 from kinhaven.accounts.services import capability_require
+from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.services import audit_record
 from kinhaven.cases.services import case_events_record_for_child
 from kinhaven.children.models import Child
@@ -57,7 +58,7 @@ def _check_guardian(guardian: User) -> None:
         )
 
 
-def _record(actor: User, child: Child, action: str, detail: dict[str, object]) -> None:
+def _record(actor: User, child: Child, action: AuditAction, detail: dict[str, object]) -> None:
     audit_record(
         actor=actor, action=action, object_type="child", object_id=child.public_id, detail=detail
     )
@@ -107,7 +108,7 @@ def guardian_appoint(
             field="guardian",
         )
     appointment = _start(actor, child, guardian, reason)
-    _record(actor, child, "guardian.appoint", {"guardian": str(guardian.public_id)})
+    _record(actor, child, AuditAction.GUARDIAN_APPOINT, {"guardian": str(guardian.public_id)})
     return appointment
 
 
@@ -127,7 +128,7 @@ def guardian_end(*, actor: User, child: Child, reason: str = "") -> GuardianAppo
     )
     Child.objects.filter(pk=child.pk).update(guardian=None)
     current.refresh_from_db()
-    _record(actor, child, "guardian.end", {"guardian": None})
+    _record(actor, child, AuditAction.GUARDIAN_END, {"guardian": None})
     return current
 
 
@@ -158,7 +159,7 @@ def guardian_handover(
     _record(
         actor,
         child,
-        "guardian.handover",
+        AuditAction.GUARDIAN_HANDOVER,
         {
             "guardian": str(guardian.public_id),
             "previous": str(current.guardian.public_id) if current else None,

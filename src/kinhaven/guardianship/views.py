@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from kinhaven.accounts.auth import web_user
 from kinhaven.accounts.enums import Capability
 from kinhaven.accounts.services import capability_require
+from kinhaven.audit.actions import AuditAction
 from kinhaven.children.access import access_child_by_id
 from kinhaven.children.models import Child
 from kinhaven.children.selectors import child_holder_require, child_visibility_q
@@ -21,7 +22,7 @@ from kinhaven.guardianship.services import child_guardian_appoint, guardian_hand
 def child_guardian_handover_view(request: HttpRequest, child_id: str) -> HttpResponse:
     """Hand the child over to the next guardian: the current appointment ends as it starts."""
     user = web_user(request)
-    child = access_child_by_id(user, child_id, action="child.read_for_update")
+    child = access_child_by_id(user, child_id, action=AuditAction.CHILD_READ_FOR_UPDATE)
     capability_require(user, Capability.CHILD_GUARDIAN_APPOINT)
     child_holder_require(user, child, field="guardian")
     form = GuardianHandoverForm(request.POST)
@@ -46,7 +47,7 @@ def child_guardian_handover_view(request: HttpRequest, child_id: str) -> HttpRes
 @require_POST
 def child_guardian_view(request: HttpRequest, child_id: str) -> HttpResponse:
     user = web_user(request)
-    child = access_child_by_id(user, child_id, action="child.read_for_update")
+    child = access_child_by_id(user, child_id, action=AuditAction.CHILD_READ_FOR_UPDATE)
     capability_require(user, Capability.CHILD_GUARDIAN_APPOINT)
     child_holder_require(user, child, field="guardian")
     form = GuardianForm(request.POST)

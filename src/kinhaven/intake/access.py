@@ -7,13 +7,14 @@ import uuid
 from django.utils.translation import gettext as _
 
 from kinhaven.accounts.models import User
+from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.services import audited_lookup
 from kinhaven.intake.models import Report
 from kinhaven.intake.selectors import report_visibility_q
 
 
 def access_report_by_id(
-    user: User, report_id: uuid.UUID | str, *, action: str = "report.read"
+    user: User, report_id: uuid.UUID | str, *, action: AuditAction = AuditAction.REPORT_READ
 ) -> Report:
     """Return a report the user may see, or raise NotFound.
 

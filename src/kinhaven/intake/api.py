@@ -8,6 +8,7 @@ from kinhaven.accounts.auth import request_user
 from kinhaven.accounts.enums import Capability
 from kinhaven.accounts.models import Team
 from kinhaven.accounts.services import capability_require
+from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.services import audit_consultation
 from kinhaven.cases.models import Case
 from kinhaven.children.models import Child
@@ -89,7 +90,7 @@ def report_detail(request: HttpRequest, report_id: uuid.UUID) -> Report:
 def report_patch(request: HttpRequest, report_id: uuid.UUID, payload: ReportPatchIn) -> Report:
     """Complete or correct an open report."""
     user = request_user(request)
-    report = access_report_by_id(user, report_id, action="report.read_for_update")
+    report = access_report_by_id(user, report_id, action=AuditAction.REPORT_READ_FOR_UPDATE)
     report_update(actor=user, report=report, changes=payload)
     return access_report_by_id(user, report_id)
 
@@ -97,7 +98,7 @@ def report_patch(request: HttpRequest, report_id: uuid.UUID, payload: ReportPatc
 @router.post("/{report_id}/triage", response=ReportOut)
 def report_triage_create(request: HttpRequest, report_id: uuid.UUID, payload: TriageIn) -> Report:
     user = request_user(request)
-    report = access_report_by_id(user, report_id, action="report.read_for_update")
+    report = access_report_by_id(user, report_id, action=AuditAction.REPORT_READ_FOR_UPDATE)
     team = None
     if payload.team_id is not None:
         team = Team.objects.filter(public_id=payload.team_id, agency_id=report.agency_id).first()
@@ -119,7 +120,7 @@ def report_screening_create(
     request: HttpRequest, report_id: uuid.UUID, payload: ScreeningIn
 ) -> Report:
     user = request_user(request)
-    report = access_report_by_id(user, report_id, action="report.read_for_update")
+    report = access_report_by_id(user, report_id, action=AuditAction.REPORT_READ_FOR_UPDATE)
     report_screen(actor=user, report=report, indicators=list(payload.indicators))
     return access_report_by_id(user, report_id)
 
@@ -129,7 +130,7 @@ def report_decision_create(
     request: HttpRequest, report_id: uuid.UUID, payload: ReportDecisionIn
 ) -> Report:
     user = request_user(request)
-    report = access_report_by_id(user, report_id, action="report.read_for_update")
+    report = access_report_by_id(user, report_id, action=AuditAction.REPORT_READ_FOR_UPDATE)
     report_decide(
         actor=user,
         report=report,
@@ -159,7 +160,7 @@ def report_conversion_create(
 ) -> Status[dict[str, uuid.UUID]]:
     """Open a case from the report; answers the case's and the child's ids."""
     user = request_user(request)
-    report = access_report_by_id(user, report_id, action="report.read_for_update")
+    report = access_report_by_id(user, report_id, action=AuditAction.REPORT_READ_FOR_UPDATE)
     child = None
     if payload.child_id is not None:
         candidates = report_duplicate_candidates(user=user, report=report)
@@ -175,6 +176,6 @@ def report_conversion_create(
 @router.post("/{report_id}/closure", response=ReportOut)
 def report_closure_create(request: HttpRequest, report_id: uuid.UUID, payload: ClosureIn) -> Report:
     user = request_user(request)
-    report = access_report_by_id(user, report_id, action="report.read_for_update")
+    report = access_report_by_id(user, report_id, action=AuditAction.REPORT_READ_FOR_UPDATE)
     report_close(actor=user, report=report, reason=payload.reason)
     return access_report_by_id(user, report_id)

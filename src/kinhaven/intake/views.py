@@ -21,6 +21,7 @@ from kinhaven.accounts.auth import web_user
 from kinhaven.accounts.enums import Capability
 from kinhaven.accounts.models import Team, User
 from kinhaven.accounts.services import capability_require
+from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.services import audit_consultation
 from kinhaven.core.errors import ApplicationError, ErrorCode
 from kinhaven.core.forms import form_add_errors, form_status
@@ -257,7 +258,7 @@ def report_detail(request: HttpRequest, report_id: str) -> HttpResponse:
 def report_edit(request: HttpRequest, report_id: str) -> HttpResponse:
     """Complete a report later: what the child could not say at first."""
     user = web_user(request)
-    report = access_report_by_id(user, report_id, action="report.read_for_update")
+    report = access_report_by_id(user, report_id, action=AuditAction.REPORT_READ_FOR_UPDATE)
     initial = {name: getattr(report, name) for name in ReportEditForm.field_names}
     initial["child_languages"] = ", ".join(report.child_languages)
     form = ReportEditForm(request.POST or None, initial=initial)
@@ -286,7 +287,7 @@ def _invalid(request: HttpRequest, user: User, report: Report, **forms: Any) -> 
 @require_POST
 def report_triage_view(request: HttpRequest, report_id: str) -> HttpResponse:
     user = web_user(request)
-    report = access_report_by_id(user, report_id, action="report.read_for_update")
+    report = access_report_by_id(user, report_id, action=AuditAction.REPORT_READ_FOR_UPDATE)
     capability_require(user, Capability.REPORT_TRIAGE)
     form = TriageForm(request.POST, agency_id=report.agency_id)
     if form.is_valid():
@@ -311,7 +312,7 @@ def report_triage_view(request: HttpRequest, report_id: str) -> HttpResponse:
 @require_POST
 def report_screening_view(request: HttpRequest, report_id: str) -> HttpResponse:
     user = web_user(request)
-    report = access_report_by_id(user, report_id, action="report.read_for_update")
+    report = access_report_by_id(user, report_id, action=AuditAction.REPORT_READ_FOR_UPDATE)
     capability_require(user, Capability.REPORT_TRIAGE)
     form = ScreeningForm(request.POST)
     if form.is_valid():
@@ -329,7 +330,7 @@ def report_screening_view(request: HttpRequest, report_id: str) -> HttpResponse:
 @require_POST
 def report_decision_view(request: HttpRequest, report_id: str) -> HttpResponse:
     user = web_user(request)
-    report = access_report_by_id(user, report_id, action="report.read_for_update")
+    report = access_report_by_id(user, report_id, action=AuditAction.REPORT_READ_FOR_UPDATE)
     capability_require(user, Capability.REPORT_DECIDE)
     form = DecisionForm(request.POST)
     if form.is_valid():
@@ -355,7 +356,7 @@ def report_decision_view(request: HttpRequest, report_id: str) -> HttpResponse:
 def report_convert_view(request: HttpRequest, report_id: str) -> HttpResponse:
     """Open a case from the report, after checking for a child registered already."""
     user = web_user(request)
-    report = access_report_by_id(user, report_id, action="report.read_for_update")
+    report = access_report_by_id(user, report_id, action=AuditAction.REPORT_READ_FOR_UPDATE)
     capability_require(user, Capability.REPORT_TRIAGE)
     capability_require(user, Capability.CASE_OPEN)
     candidates = report_duplicate_candidates(user=user, report=report)
@@ -386,7 +387,7 @@ def report_convert_view(request: HttpRequest, report_id: str) -> HttpResponse:
 @require_POST
 def report_close_view(request: HttpRequest, report_id: str) -> HttpResponse:
     user = web_user(request)
-    report = access_report_by_id(user, report_id, action="report.read_for_update")
+    report = access_report_by_id(user, report_id, action=AuditAction.REPORT_READ_FOR_UPDATE)
     capability_require(user, Capability.REPORT_TRIAGE)
     form = CloseForm(request.POST)
     if form.is_valid():

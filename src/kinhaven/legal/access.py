@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from kinhaven.accounts.enums import Section
 from kinhaven.accounts.models import User
+from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.services import audited_lookup
 from kinhaven.children.selectors import child_section_access_for
 from kinhaven.legal.models import Proceeding
@@ -15,7 +16,7 @@ from kinhaven.legal.selectors import proceeding_visibility_q
 
 
 def access_proceeding_by_id(
-    user: User, proceeding_id: uuid.UUID | str, *, action: str = "proceeding.read"
+    user: User, proceeding_id: uuid.UUID | str, *, action: AuditAction = AuditAction.PROCEEDING_READ
 ) -> Proceeding:
     """Return a proceeding of a child the user sees, if the user reads the legal section of the
     child's file; raise NotFound otherwise.

@@ -5,6 +5,7 @@ from django.http import HttpRequest
 from ninja import Router, Status
 
 from kinhaven.accounts.auth import request_user
+from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.services import audit_consultation
 from kinhaven.children.access import access_child_by_id
 from kinhaven.deadlines.enums import DeadlineState
@@ -32,7 +33,7 @@ def child_tracks_view(request: HttpRequest, child_id: uuid.UUID) -> dict[str, An
     """One view of the child across assistance, child protection, asylum and residence, and
     criminal proceedings: each part as far as you may see it."""
     user = request_user(request)
-    child = access_child_by_id(user, child_id, action="child.read_tracks")
+    child = access_child_by_id(user, child_id, action=AuditAction.CHILD_READ_TRACKS)
     tracks = child_tracks(user=user, child=child)
     audit_consultation(actor=user, object_type="track", records=tracks.records())
     return {
@@ -86,7 +87,7 @@ def proceeding_list(request: HttpRequest, child_id: uuid.UUID) -> list[Proceedin
 @router.post("", response={201: ProceedingOut})
 def proceeding_create(request: HttpRequest, payload: ProceedingIn) -> Status[Proceeding]:
     user = request_user(request)
-    child = access_child_by_id(user, payload.child_id, action="child.read_for_update")
+    child = access_child_by_id(user, payload.child_id, action=AuditAction.CHILD_READ_FOR_UPDATE)
     proceeding = proceeding_add(actor=user, child=child, data=payload)
     return Status(201, proceedings_for_child(user=user, child=child).get(pk=proceeding.pk))
 
@@ -102,5 +103,7 @@ def proceeding_change(
 ) -> Proceeding:
     """Change a proceeding; only the fields given change (`next_date: null` clears it)."""
     user = request_user(request)
-    proceeding = access_proceeding_by_id(user, proceeding_id, action="proceeding.read_for_update")
+    proceeding = access_proceeding_by_id(
+        user, proceeding_id, action=AuditAction.PROCEEDING_READ_FOR_UPDATE
+    )
     return proceeding_update(actor=user, proceeding=proceeding, changes=payload)

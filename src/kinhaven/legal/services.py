@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from kinhaven.accounts.enums import Capability, Section
 from kinhaven.accounts.models import User
 from kinhaven.accounts.services import capability_require
+from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.services import audit_record
 from kinhaven.cases.services import case_events_record_for_child
 from kinhaven.children.models import Child
@@ -28,7 +29,7 @@ def _require_legal_write(actor: User, child: Child) -> None:
         )
 
 
-def _record(actor: User, proceeding: Proceeding, action: str) -> None:
+def _record(actor: User, proceeding: Proceeding, action: AuditAction) -> None:
     now = time.now()
     ProceedingChange.objects.create(
         proceeding=proceeding,
@@ -57,7 +58,7 @@ def proceeding_add(*, actor: User, child: Child, data: ProceedingFieldsIn) -> Pr
     _require_legal_write(actor, child)
     fields = {name: getattr(data, name) for name in ProceedingFieldsIn.model_fields}
     proceeding = Proceeding.objects.create(child=child, updated_by=actor, **fields)
-    _record(actor, proceeding, "proceeding.create")
+    _record(actor, proceeding, AuditAction.PROCEEDING_CREATE)
     return proceeding
 
 
@@ -76,5 +77,5 @@ def proceeding_update(
         setattr(locked, name, value)
     locked.updated_by = actor
     locked.save()
-    _record(actor, locked, "proceeding.update")
+    _record(actor, locked, AuditAction.PROCEEDING_UPDATE)
     return locked

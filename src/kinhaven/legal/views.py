@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kinhaven.accounts.auth import web_user
 from kinhaven.accounts.enums import Capability, Section
+from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.services import audit_consultation
 from kinhaven.children.access import access_child_by_id
 from kinhaven.children.selectors import child_section_access_for
@@ -26,7 +27,9 @@ def tracks(request: HttpRequest, child_id: str) -> HttpResponse:
     user = web_user(request)
     posting = request.method == "POST"
     child = access_child_by_id(
-        user, child_id, action="child.read_for_update" if posting else "child.read_tracks"
+        user,
+        child_id,
+        action=AuditAction.CHILD_READ_FOR_UPDATE if posting else AuditAction.CHILD_READ_TRACKS,
     )
     access = child_section_access_for(user, child)
     can_write = user.has_capability(Capability.CHILD_EDIT) and Section.LEGAL in access.write
@@ -70,7 +73,9 @@ def tracks(request: HttpRequest, child_id: str) -> HttpResponse:
 def proceeding_change(request: HttpRequest, proceeding_id: str) -> HttpResponse:
     """Change a proceeding's status, next date and step."""
     user = web_user(request)
-    proceeding = access_proceeding_by_id(user, proceeding_id, action="proceeding.read_for_update")
+    proceeding = access_proceeding_by_id(
+        user, proceeding_id, action=AuditAction.PROCEEDING_READ_FOR_UPDATE
+    )
     prefix = f"p{proceeding.pk}"
     form = ProceedingChangeForm(request.POST, track=proceeding.track, prefix=prefix)
     if not form.is_valid():

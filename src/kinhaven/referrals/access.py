@@ -7,13 +7,14 @@ import uuid
 from django.utils.translation import gettext as _
 
 from kinhaven.accounts.models import User
+from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.services import audited_lookup
 from kinhaven.referrals.models import Referral
 from kinhaven.referrals.selectors import referral_visibility_q
 
 
 def access_referral_by_id(
-    user: User, referral_id: uuid.UUID | str, *, action: str = "referral.read"
+    user: User, referral_id: uuid.UUID | str, *, action: AuditAction = AuditAction.REFERRAL_READ
 ) -> Referral:
     """Return a referral the user may see, or raise NotFound.
 

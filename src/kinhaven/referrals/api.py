@@ -6,6 +6,7 @@ from ninja import Query, Router, Status
 
 from kinhaven.accounts.auth import request_user
 from kinhaven.accounts.models import Agency
+from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.services import audit_consultation
 from kinhaven.cases.access import access_case_by_id
 from kinhaven.core.errors import ApplicationError, ErrorCode
@@ -79,7 +80,7 @@ def referral_list(request: HttpRequest, filters: Query[ReferralFilters]) -> dict
 def referral_add(request: HttpRequest, payload: ReferralIn) -> Status[Referral]:
     """Refer a case's child to another agency's service, sharing the chosen sections."""
     user = request_user(request)
-    case = access_case_by_id(user, payload.case_id, action="case.read_for_update")
+    case = access_case_by_id(user, payload.case_id, action=AuditAction.CASE_READ_FOR_UPDATE)
     service = None
     if payload.service_id is not None:
         service = Service.objects.filter(public_id=payload.service_id, active=True).first()
@@ -116,6 +117,6 @@ def referral_transition_create(
 ) -> Referral:
     """Accept, decline, start, complete or revoke a referral."""
     user = request_user(request)
-    referral = access_referral_by_id(user, referral_id, action="referral.read_for_update")
+    referral = access_referral_by_id(user, referral_id, action=AuditAction.REFERRAL_READ_FOR_UPDATE)
     referral_transition(actor=user, referral=referral, to=payload.to, reason=payload.reason)
     return access_referral_by_id(user, referral_id)

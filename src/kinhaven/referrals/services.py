@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from kinhaven.accounts.enums import ALL_SECTIONS, Capability
 from kinhaven.accounts.models import Agency, User
 from kinhaven.accounts.services import capability_require
+from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.services import audit_record
 from kinhaven.cases.enums import OPEN_STATUSES
 from kinhaven.cases.models import Case
@@ -67,7 +68,10 @@ def service_create(*, actor: User, data: ServiceIn) -> Service:
     details = {name: getattr(data, name) for name in ServiceIn.model_fields}
     service = Service.objects.create(agency=actor.agency, **details)
     audit_record(
-        actor=actor, action="service.create", object_type="service", object_id=service.public_id
+        actor=actor,
+        action=AuditAction.SERVICE_CREATE,
+        object_type="service",
+        object_id=service.public_id,
     )
     return service
 
@@ -85,7 +89,10 @@ def service_update(*, actor: User, service: Service, data: ServiceUpdateIn) -> S
         setattr(service, name, getattr(data, name))
     service.save()
     audit_record(
-        actor=actor, action="service.update", object_type="service", object_id=service.public_id
+        actor=actor,
+        action=AuditAction.SERVICE_UPDATE,
+        object_type="service",
+        object_id=service.public_id,
     )
     return service
 
@@ -196,7 +203,7 @@ def referral_create(
     _event(case, actor, CaseEventKind.REFERRAL_SENT, referral)
     audit_record(
         actor=actor,
-        action="referral.create",
+        action=AuditAction.REFERRAL_CREATE,
         object_type="referral",
         object_id=referral.public_id,
         detail={"to": str(to_agency.public_id), "sections": chosen, "consent": consent},
@@ -255,7 +262,7 @@ def referral_transition(*, actor: User, referral: Referral, to: str, reason: str
     _event(referral.case, actor, CaseEventKind.REFERRAL_CHANGED, referral)
     audit_record(
         actor=actor,
-        action="referral.transition",
+        action=AuditAction.REFERRAL_TRANSITION,
         object_type="referral",
         object_id=referral.public_id,
         detail={"from": source, "to": to},

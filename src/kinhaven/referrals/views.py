@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kinhaven.accounts.auth import web_user
 from kinhaven.accounts.enums import Capability
 from kinhaven.accounts.services import capability_require
+from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.services import audit_consultation
 from kinhaven.cases.access import access_case_by_id
 from kinhaven.core.errors import ApplicationError
@@ -120,7 +121,7 @@ def referral_detail(request: HttpRequest, referral_id: str) -> HttpResponse:
 @require_POST
 def referral_transition_view(request: HttpRequest, referral_id: str) -> HttpResponse:
     user = web_user(request)
-    referral = access_referral_by_id(user, referral_id, action="referral.read_for_update")
+    referral = access_referral_by_id(user, referral_id, action=AuditAction.REFERRAL_READ_FOR_UPDATE)
     form = TransitionForm(request.POST)
     if form.is_valid():
         try:
@@ -144,7 +145,7 @@ def referral_transition_view(request: HttpRequest, referral_id: str) -> HttpResp
 def referral_new(request: HttpRequest, case_id: str) -> HttpResponse:
     """Refer the case's child to a service of another agency."""
     user = web_user(request)
-    case = access_case_by_id(user, case_id, action="case.read_for_update")
+    case = access_case_by_id(user, case_id, action=AuditAction.CASE_READ_FOR_UPDATE)
     capability_require(user, Capability.CASE_EDIT)
     form = ReferralForm(request.POST or None, agency_id=user.agency_id or 0)
     if request.method == "POST" and form.is_valid():

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from kinhaven.accounts.enums import Capability
 from kinhaven.accounts.models import User
+from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.services import audited_lookup
 from kinhaven.children.models import Child
 from kinhaven.children.selectors import child_visibility_q
@@ -17,7 +18,10 @@ from kinhaven.tracing.selectors import duplicate_visibility_q, tracing_request_v
 
 
 def access_tracing_request_by_id(
-    user: User, request_id: uuid.UUID | str, *, action: str = "tracing_request.read"
+    user: User,
+    request_id: uuid.UUID | str,
+    *,
+    action: AuditAction = AuditAction.TRACING_REQUEST_READ,
 ) -> TracingRequest:
     """Return a tracing request the user works on, or raise NotFound.
 
@@ -38,7 +42,7 @@ def access_tracing_request_by_id(
 
 
 def access_tracing_match_by_id(
-    user: User, match_id: uuid.UUID | str, *, action: str = "tracing_match.read"
+    user: User, match_id: uuid.UUID | str, *, action: AuditAction = AuditAction.TRACING_MATCH_READ
 ) -> TracingMatch:
     """Return a match of a tracing request the user works on, or raise NotFound (audited)."""
     visible = TracingRequest.objects.filter(tracing_request_visibility_q(user)).values("pk")
@@ -55,7 +59,7 @@ def access_tracing_match_by_id(
 
 
 def access_duplicate_by_id(
-    user: User, candidate_id: uuid.UUID | str, *, action: str = "duplicate.read"
+    user: User, candidate_id: uuid.UUID | str, *, action: AuditAction = AuditAction.DUPLICATE_READ
 ) -> DuplicateCandidate:
     """Return a possible duplicate whose two records the user may read, or raise NotFound.
 
@@ -75,7 +79,7 @@ def access_duplicate_by_id(
 
 
 def access_merge_by_id(
-    user: User, merge_id: uuid.UUID | str, *, action: str = "merge.read"
+    user: User, merge_id: uuid.UUID | str, *, action: AuditAction = AuditAction.MERGE_READ
 ) -> ChildMerge:
     """Return a merge whose kept record the user sees, for those who merge records; or raise
     NotFound (audited)."""

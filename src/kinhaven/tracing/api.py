@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from kinhaven.accounts.auth import request_user
+from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.services import audit_consultation
 from kinhaven.children.access import access_child_by_id
 from kinhaven.core.errors import FieldErrors
@@ -111,7 +112,9 @@ def request_change(
 ) -> TracingRequest:
     """Change what is known of the child sought; the search runs again."""
     user = request_user(request)
-    found = access_tracing_request_by_id(user, request_id, action="tracing_request.read_for_update")
+    found = access_tracing_request_by_id(
+        user, request_id, action=AuditAction.TRACING_REQUEST_READ_FOR_UPDATE
+    )
     tracing_request_update(actor=user, request=found, changes=payload)
     return _detail(request, access_tracing_request_by_id(user, request_id))
 
@@ -119,7 +122,9 @@ def request_change(
 @router.post("/{request_id}/closure", response=TracingRequestOut)
 def request_close(request: HttpRequest, request_id: uuid.UUID, payload: ReasonIn) -> TracingRequest:
     user = request_user(request)
-    found = access_tracing_request_by_id(user, request_id, action="tracing_request.read_for_update")
+    found = access_tracing_request_by_id(
+        user, request_id, action=AuditAction.TRACING_REQUEST_READ_FOR_UPDATE
+    )
     tracing_request_close(actor=user, request=found, reason=payload.reason)
     return access_tracing_request_by_id(user, request_id)
 
@@ -139,7 +144,9 @@ def match_decide(
 ) -> dict[str, Any]:
     """Confirm (the child sought) or reject (not the child, with a reason) a potential match."""
     user = request_user(request)
-    match = access_tracing_match_by_id(user, match_id, action="tracing_match.read_for_update")
+    match = access_tracing_match_by_id(
+        user, match_id, action=AuditAction.TRACING_MATCH_READ_FOR_UPDATE
+    )
     tracing_match_decide(actor=user, match=match, decision=payload.decision, note=payload.note)
     return _match_out(request, match_id)
 
@@ -150,7 +157,9 @@ def step_record(
 ) -> dict[str, Any]:
     """Record a step from a confirmed match to reunification, in order."""
     user = request_user(request)
-    match = access_tracing_match_by_id(user, match_id, action="tracing_match.read_for_update")
+    match = access_tracing_match_by_id(
+        user, match_id, action=AuditAction.TRACING_MATCH_READ_FOR_UPDATE
+    )
     reunification_step_record(
         actor=user, match=match, kind=kind, outcome=payload.outcome, note=payload.note
     )
@@ -189,7 +198,9 @@ def duplicate_rejection(
 ) -> dict[str, Any]:
     """Record that the two records are different children."""
     user = request_user(request)
-    candidate = access_duplicate_by_id(user, candidate_id, action="duplicate.read_for_update")
+    candidate = access_duplicate_by_id(
+        user, candidate_id, action=AuditAction.DUPLICATE_READ_FOR_UPDATE
+    )
     duplicate_reject(actor=user, candidate=candidate, note=payload.reason)
     candidate.refresh_from_db()
     return _duplicate(duplicate_view(candidate))
@@ -214,16 +225,18 @@ def duplicate_merge(
 ) -> Status[dict[str, Any]]:
     """Merge the pair into the record `keep`; everything of the other moves to it, reversibly."""
     user = request_user(request)
-    candidate = access_duplicate_by_id(user, candidate_id, action="duplicate.read_for_update")
+    candidate = access_duplicate_by_id(
+        user, candidate_id, action=AuditAction.DUPLICATE_READ_FOR_UPDATE
+    )
     ids = {
         candidate.child_a.public_id: candidate.child_a,
         candidate.child_b.public_id: candidate.child_b,
     }
     if payload.keep not in ids:
         raise FieldErrors({"keep": _("Choose one of the two records.")})
-    kept = access_child_by_id(user, payload.keep, action="child.read_for_update")
+    kept = access_child_by_id(user, payload.keep, action=AuditAction.CHILD_READ_FOR_UPDATE)
     other = next(pid for pid in ids if pid != payload.keep)
-    merged = access_child_by_id(user, other, action="child.read_for_update")
+    merged = access_child_by_id(user, other, action=AuditAction.CHILD_READ_FOR_UPDATE)
     merge = child_merge(
         actor=user, kept=kept, merged=merged, reason=payload.reason, candidate=candidate
     )
@@ -239,6 +252,6 @@ def merge_detail(request: HttpRequest, merge_id: uuid.UUID) -> dict[str, Any]:
 def merge_undo(request: HttpRequest, merge_id: uuid.UUID, payload: ReasonIn) -> dict[str, Any]:
     """Undo a merge: both records stand alone again, with what each had."""
     user = request_user(request)
-    merge = access_merge_by_id(user, merge_id, action="merge.read_for_update")
+    merge = access_merge_by_id(user, merge_id, action=AuditAction.MERGE_READ_FOR_UPDATE)
     merge = child_merge_undo(actor=user, merge=merge, reason=payload.reason)
     return _merge_out(merge)

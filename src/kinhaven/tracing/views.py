@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kinhaven.accounts.auth import web_user
 from kinhaven.accounts.enums import Capability, Section
 from kinhaven.accounts.services import capability_require
+from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.services import audit_consultation
 from kinhaven.children.access import access_child_by_id
 from kinhaven.children.selectors import child_section_access_for
@@ -112,7 +113,7 @@ def request_detail(request: HttpRequest, request_id: str) -> HttpResponse:
 def request_close(request: HttpRequest, request_id: str) -> HttpResponse:
     user = web_user(request)
     tracing_request = access_tracing_request_by_id(
-        user, request_id, action="tracing_request.read_for_update"
+        user, request_id, action=AuditAction.TRACING_REQUEST_READ_FOR_UPDATE
     )
     form = ReasonForm(request.POST)
     if not form.is_valid():
@@ -133,7 +134,9 @@ def request_close(request: HttpRequest, request_id: str) -> HttpResponse:
 @require_POST
 def match_decide(request: HttpRequest, match_id: str) -> HttpResponse:
     user = web_user(request)
-    match = access_tracing_match_by_id(user, match_id, action="tracing_match.read_for_update")
+    match = access_tracing_match_by_id(
+        user, match_id, action=AuditAction.TRACING_MATCH_READ_FOR_UPDATE
+    )
     form = DecisionForm(request.POST)
     decision = request.POST.get("decision", "")
     if not form.is_valid():
@@ -159,7 +162,9 @@ def match_decide(request: HttpRequest, match_id: str) -> HttpResponse:
 @require_POST
 def step_record(request: HttpRequest, match_id: str, kind: str) -> HttpResponse:
     user = web_user(request)
-    match = access_tracing_match_by_id(user, match_id, action="tracing_match.read_for_update")
+    match = access_tracing_match_by_id(
+        user, match_id, action=AuditAction.TRACING_MATCH_READ_FOR_UPDATE
+    )
     form = StepForm(request.POST)
     if not form.is_valid():
         _flash_error(request, form)
@@ -191,7 +196,9 @@ def duplicate_detail(request: HttpRequest, candidate_id: str) -> HttpResponse:
     user = web_user(request)
     posting = request.method == "POST"
     candidate = access_duplicate_by_id(
-        user, candidate_id, action="duplicate.read_for_update" if posting else "duplicate.read"
+        user,
+        candidate_id,
+        action=AuditAction.DUPLICATE_READ_FOR_UPDATE if posting else AuditAction.DUPLICATE_READ,
     )
     view = duplicate_view(candidate)
     pair = [candidate.child_a, candidate.child_b]
@@ -205,9 +212,11 @@ def duplicate_detail(request: HttpRequest, candidate_id: str) -> HttpResponse:
     if posting and form.is_valid():
         keep = form.cleaned_data["keep"]
         try:
-            kept = access_child_by_id(user, keep, action="child.read_for_update")
+            kept = access_child_by_id(user, keep, action=AuditAction.CHILD_READ_FOR_UPDATE)
             other = next(c for c in pair if str(c.public_id) != keep)
-            merged = access_child_by_id(user, other.public_id, action="child.read_for_update")
+            merged = access_child_by_id(
+                user, other.public_id, action=AuditAction.CHILD_READ_FOR_UPDATE
+            )
             child_merge(
                 actor=user,
                 kept=kept,
@@ -241,7 +250,9 @@ def duplicate_detail(request: HttpRequest, candidate_id: str) -> HttpResponse:
 @require_POST
 def duplicate_reject_view(request: HttpRequest, candidate_id: str) -> HttpResponse:
     user = web_user(request)
-    candidate = access_duplicate_by_id(user, candidate_id, action="duplicate.read_for_update")
+    candidate = access_duplicate_by_id(
+        user, candidate_id, action=AuditAction.DUPLICATE_READ_FOR_UPDATE
+    )
     form = ReasonForm(request.POST)
     if not form.is_valid():
         _flash_error(request, form)
@@ -259,7 +270,7 @@ def duplicate_reject_view(request: HttpRequest, candidate_id: str) -> HttpRespon
 @require_POST
 def merge_undo(request: HttpRequest, merge_id: str) -> HttpResponse:
     user = web_user(request)
-    merge = access_merge_by_id(user, merge_id, action="merge.read_for_update")
+    merge = access_merge_by_id(user, merge_id, action=AuditAction.MERGE_READ_FOR_UPDATE)
     form = ReasonForm(request.POST)
     if not form.is_valid():
         _flash_error(request, form)

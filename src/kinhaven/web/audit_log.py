@@ -11,6 +11,7 @@ from django.shortcuts import render
 from kinhaven.accounts.auth import web_user
 from kinhaven.accounts.enums import Capability
 from kinhaven.accounts.services import capability_require
+from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.models import AuditEntry
 from kinhaven.audit.services import audit_record
 from kinhaven.core.pagination import paginate
@@ -31,5 +32,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     if action:
         entries = entries.filter(action=action)
     page = paginate(entries, page=request.GET.get("page"), page_size=50)
-    audit_record(actor=user, action="audit.read", object_type="audit", detail={"page": page.number})
+    audit_record(
+        actor=user, action=AuditAction.AUDIT_READ, object_type="audit", detail={"page": page.number}
+    )
     return render(request, "audit/log.html", {"page": page, "object": object_id, "action": action})

@@ -1,7 +1,10 @@
+import re
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 
+from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.models import AppendOnlyError, AuditEntry
 from kinhaven.audit.services import audit_record
 
@@ -9,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_entries_cannot_be_changed_or_deleted(world) -> None:
-    entry = audit_record(actor=world.caseworker, action="child.read", object_type="child")
+    entry = audit_record(actor=world.caseworker, action=AuditAction.CHILD_READ, object_type="child")
     entry.action = "child.nothing"
     with pytest.raises(AppendOnlyError):
         entry.save()
@@ -47,8 +50,20 @@ def test_api_reads_and_writes_leave_entries_without_personal_data(world, api) ->
 def test_appends_on_sqlite_refuse_a_transaction_that_does_not_take_the_write_lock_first(
     world, monkeypatch
 ) -> None:
-    audit_record(actor=world.caseworker, action="child.read", object_type="child")
+    audit_record(actor=world.caseworker, action=AuditAction.CHILD_READ, object_type="child")
     monkeypatch.setitem(connection.settings_dict["OPTIONS"], "transaction_mode", "DEFERRED")
     with pytest.raises(ImproperlyConfigured, match="IMMEDIATE"), transaction.atomic():
-        audit_record(actor=world.caseworker, action="child.read", object_type="child")
+        audit_record(actor=world.caseworker, action=AuditAction.CHILD_READ, object_type="child")
     assert AuditEntry.objects.count() == 1
+
+
+def test_an_action_outside_the_vocabulary_is_refused(world) -> None:
+    with pytest.raises(ValueError, match="is not a valid AuditAction"):
+        audit_record(actor=world.caseworker, action="child.peek", object_type="child")  # type: ignore[arg-type]  # the refusal is what is tested
+    assert not AuditEntry.objects.filter(action="child.peek").exists()
+
+
+def test_every_action_is_a_dotted_name_once() -> None:
+    values = [a.value for a in AuditAction]
+    assert len(values) == len(set(values))
+    assert all(re.fullmatch(r"[a-z_]+\.[a-z_]+", v) for v in values)

@@ -15,6 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 
+from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.checks import audit_tables_append_only, audit_tables_refuse_unsafe_role
 from kinhaven.audit.models import AuditCheckpoint, AuditEntry
 from kinhaven.audit.roles import scram_verifier
@@ -84,7 +85,7 @@ REFUSED = [
 
 @postgres_only
 def test_the_application_role_may_append_but_not_rewrite(world, app_role) -> None:
-    audit_record(actor=world.caseworker, action="child.read", object_type="child")
+    audit_record(actor=world.caseworker, action=AuditAction.CHILD_READ, object_type="child")
     checkpoint_create()
     with acting_as(app_role):
         for statement in REFUSED:
@@ -93,7 +94,9 @@ def test_the_application_role_may_append_but_not_rewrite(world, app_role) -> Non
                 transaction.atomic(),
             ):
                 _sql(statement)
-        entry = audit_record(actor=world.caseworker, action="child.read", object_type="child")
+        entry = audit_record(
+            actor=world.caseworker, action=AuditAction.CHILD_READ, object_type="child"
+        )
         assert entry.seq == 2
         checkpoint = checkpoint_create()
         assert checkpoint is not None

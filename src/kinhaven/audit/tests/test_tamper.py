@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 
 from kinhaven.audit import chain, signing, witness
+from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.models import AuditCheckpoint, AuditEntry
 from kinhaven.audit.services import audit_record
 from kinhaven.audit.verification import (
@@ -28,7 +29,7 @@ def _fill(world, n: int) -> None:
     for i in range(n):
         audit_record(
             actor=world.caseworker if i % 2 else world.supervisor,
-            action="child.read",
+            action=AuditAction.CHILD_READ,
             object_type="child",
             detail={"i": i},
         )
@@ -210,7 +211,9 @@ def test_concurrent_appends_keep_the_chain_gapless(world) -> None:
     def append(n: int) -> None:
         try:
             for _ in range(n):
-                audit_record(actor=world.caseworker, action="child.read", object_type="child")
+                audit_record(
+                    actor=world.caseworker, action=AuditAction.CHILD_READ, object_type="child"
+                )
         except BaseException as exc:  # pragma: no cover - reported below
             errors.append(exc)
         finally:

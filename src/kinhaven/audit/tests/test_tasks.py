@@ -4,6 +4,7 @@ import pytest
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.models import AuditCheckpoint
 from kinhaven.audit.services import audit_record
 from kinhaven.audit.tasks import audit_checkpoint_plan, audit_checkpoint_sign
@@ -22,7 +23,7 @@ def _waiting() -> list[DBTaskResult[Any, Any]]:
 
 def test_the_task_signs_a_checkpoint_and_plans_its_next_run(world, settings) -> None:
     settings.KINHAVEN_AUDIT_CHECKPOINT_MINUTES = 10
-    audit_record(actor=world.caseworker, action="child.read", object_type="child")
+    audit_record(actor=world.caseworker, action=AuditAction.CHILD_READ, object_type="child")
     size = audit_checkpoint_sign.call()
     assert size == AuditCheckpoint.objects.get().tree_size
     (planned,) = _waiting()
@@ -37,7 +38,7 @@ def test_planning_is_idempotent(db) -> None:
 
 
 def test_nothing_new_means_no_new_checkpoint(world) -> None:
-    audit_record(actor=world.caseworker, action="child.read", object_type="child")
+    audit_record(actor=world.caseworker, action=AuditAction.CHILD_READ, object_type="child")
     audit_checkpoint_sign.call()
     DBTaskResult.objects.all().delete()
     assert audit_checkpoint_sign.call() is None

@@ -20,6 +20,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 
 from kinhaven.audit import chain, witness
+from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.models import AuditCheckpoint, AuditEntry
 from kinhaven.audit.services import audit_record
 from kinhaven.audit.verification import checkpoint_create, stored_entries
@@ -31,7 +32,10 @@ TABLES = ("audit_auditentry", "audit_auditcheckpoint")
 def _fill(world, n: int) -> None:
     for i in range(n):
         audit_record(
-            actor=world.caseworker, action="child.read", object_type="child", detail={"i": i}
+            actor=world.caseworker,
+            action=AuditAction.CHILD_READ,
+            object_type="child",
+            detail={"i": i},
         )
 
 

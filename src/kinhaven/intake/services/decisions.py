@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from kinhaven.accounts.enums import Capability, OrganisationType
 from kinhaven.accounts.models import Team, User
 from kinhaven.accounts.services import capability_require
+from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.services import audit_record
 from kinhaven.cases.enums import CaseStatus
 from kinhaven.cases.models import Case
@@ -129,7 +130,7 @@ def report_triage(
         )
     audit_record(
         actor=actor,
-        action="report.triage",
+        action=AuditAction.REPORT_TRIAGE,
         object_type="report",
         object_id=report.public_id,
         detail={"urgency": urgency, "age_status": report.age_status},
@@ -158,7 +159,7 @@ def report_screen(*, actor: User, report: Report, indicators: list[str]) -> Repo
     report.refresh_from_db()
     audit_record(
         actor=actor,
-        action="report.screen",
+        action=AuditAction.REPORT_SCREEN,
         object_type="report",
         object_id=report.public_id,
         detail={"indicators": codes, "suggestion": result["suggestion"]},
@@ -220,7 +221,7 @@ def report_decide(
         _start_reflection_period(report, report.case)
     audit_record(
         actor=actor,
-        action="report.decide",
+        action=AuditAction.REPORT_DECIDE,
         object_type="report",
         object_id=report.public_id,
         detail={"trafficking_status": trafficking_status, "body_type": body_type},
@@ -333,7 +334,7 @@ def report_convert(
     )
     audit_record(
         actor=actor,
-        action="report.convert",
+        action=AuditAction.REPORT_CONVERT,
         object_type="report",
         object_id=report.public_id,
         detail={"case": str(case.public_id), "child": str(child.public_id)},
@@ -359,7 +360,10 @@ def report_close(*, actor: User, report: Report, reason: str) -> Report:
     ):
         deadlines_close(code=code, actor=actor, report=report, outcome=DeadlineOutcome.CANCELLED)
     audit_record(
-        actor=actor, action="report.close", object_type="report", object_id=report.public_id
+        actor=actor,
+        action=AuditAction.REPORT_CLOSE,
+        object_type="report",
+        object_id=report.public_id,
     )
     return report
 
@@ -370,6 +374,9 @@ def report_reopen(*, actor: User, report: Report) -> Report:
     _require_agency(actor, report, Capability.REPORT_TRIAGE)
     _move(report, ReportStatus.TRIAGED, closed_reason="")
     audit_record(
-        actor=actor, action="report.reopen", object_type="report", object_id=report.public_id
+        actor=actor,
+        action=AuditAction.REPORT_REOPEN,
+        object_type="report",
+        object_id=report.public_id,
     )
     return report

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from kinhaven.accounts.enums import Capability, RoleCode
 from kinhaven.accounts.models import Agency, User
 from kinhaven.accounts.services import capability_require
+from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.services import audit_record
 from kinhaven.core import time
 from kinhaven.core.errors import ApplicationError, ErrorCode, FieldErrors
@@ -165,7 +166,7 @@ def _report_create(
         )
     audit_record(
         actor=actor,
-        action="report.create",
+        action=AuditAction.REPORT_CREATE,
         object_type="report",
         object_id=report.public_id,
         detail={"channel": channel.value, "urgency": report.urgency},
@@ -192,7 +193,7 @@ def report_update(*, actor: User, report: Report, changes: ReportIn) -> Report:
     report.refresh_from_db()
     audit_record(
         actor=actor,
-        action="report.update",
+        action=AuditAction.REPORT_UPDATE,
         object_type="report",
         object_id=report.public_id,
         detail={"fields": sorted(cleaned)},

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from kinhaven.accounts.enums import Capability
 from kinhaven.accounts.models import Agency, Team, User
 from kinhaven.accounts.services import capability_require
+from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.services import audit_record
 from kinhaven.core.errors import ApplicationError, ErrorCode
 from kinhaven.intake.enums import ReportStatus
@@ -84,7 +85,7 @@ def team_duty_set(*, actor: User, team: Team, on_duty: bool) -> Team:
     intake_routing_forget()
     audit_record(
         actor=actor,
-        action="team.duty",
+        action=AuditAction.TEAM_DUTY,
         object_type="team",
         object_id=team.public_id,
         detail={"on_duty": on_duty},

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from kinhaven.accounts.enums import Capability
 from kinhaven.accounts.models import User
 from kinhaven.accounts.services import capability_require
+from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.services import audit_record
 from kinhaven.children.models import Child
 from kinhaven.core import time
@@ -77,7 +78,7 @@ def child_duplicates_check(*, child: Child) -> list[DuplicateCandidate]:
         if created:
             audit_record(
                 actor=None,
-                action="duplicate.found",
+                action=AuditAction.DUPLICATE_FOUND,
                 object_type="child",
                 object_id=child.public_id,
                 detail={"candidates": len(created)},
@@ -101,7 +102,7 @@ def duplicates_batch(*, progress: Callable[..., None] | None = None) -> int:
                 found += 1
         audit_record(
             actor=None,
-            action="duplicate.batch",
+            action=AuditAction.DUPLICATE_BATCH,
             object_type="child",
             detail={"records": len(rows), "new_candidates": found},
         )
@@ -131,7 +132,7 @@ def duplicate_reject(*, actor: User, candidate: DuplicateCandidate, note: str) -
     candidate.save()
     audit_record(
         actor=actor,
-        action="duplicate.reject",
+        action=AuditAction.DUPLICATE_REJECT,
         object_type="duplicate",
         object_id=candidate.public_id,
     )

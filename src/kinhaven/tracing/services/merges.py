@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from kinhaven.accounts.enums import Capability, Section
 from kinhaven.accounts.models import User
 from kinhaven.accounts.services import capability_require
+from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.services import audit_record
 from kinhaven.cases.services import case_events_record_for_child
 from kinhaven.children.models import Child, ChildAlias
@@ -125,7 +126,7 @@ def child_merge(
         )
     audit_record(
         actor=actor,
-        action="child.merge",
+        action=AuditAction.CHILD_MERGE,
         object_type="child",
         object_ids=[kept.public_id, merged.public_id],
         detail={"merge": str(merge.public_id), "moved": {k: len(v) for k, v in moved.items()}},
@@ -174,7 +175,7 @@ def child_merge_undo(*, actor: User, merge: ChildMerge, reason: str) -> ChildMer
         )
     audit_record(
         actor=actor,
-        action="child.merge_undo",
+        action=AuditAction.CHILD_MERGE_UNDO,
         object_type="child",
         object_ids=[kept.public_id, merged.public_id],
         detail={"merge": str(merge.public_id)},

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from kinhaven.accounts.enums import Capability
 from kinhaven.accounts.models import User
 from kinhaven.accounts.services import capability_require
+from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.services import audit_record
 from kinhaven.cases.services import case_events_record_for_child
 from kinhaven.children.enums import Tracing
@@ -57,8 +58,6 @@ SEARCH_FIELDS = frozenset(
         "document_number",
     }
 )
-
-
 
 
 def _apply_request(request: TracingRequest, cleaned: dict[str, Any]) -> None:
@@ -119,7 +118,7 @@ def _matches_keep(request: TracingRequest, found: list[Found]) -> list[TracingMa
     for match in stale:
         audit_record(
             actor=None,
-            action="tracing_match.withdraw",
+            action=AuditAction.TRACING_MATCH_WITHDRAW,
             object_type="tracing_match",
             object_id=match.public_id,
             detail={"request": str(request.public_id)},
@@ -129,7 +128,7 @@ def _matches_keep(request: TracingRequest, found: list[Found]) -> list[TracingMa
     request.save(update_fields=["matched_at", "updated_at"])
     audit_record(
         actor=None,
-        action="tracing_request.search",
+        action=AuditAction.TRACING_REQUEST_SEARCH,
         object_type="tracing_request",
         object_id=request.public_id,
         detail={"matches": len(matches)},
@@ -155,7 +154,7 @@ def tracing_request_create(*, actor: User, data: TracingRequestIn) -> TracingReq
     found = _request_found(request)
     audit_record(
         actor=actor,
-        action="tracing_request.create",
+        action=AuditAction.TRACING_REQUEST_CREATE,
         object_type="tracing_request",
         object_id=request.public_id,
         detail={"fields": sorted(cleaned)},
@@ -186,7 +185,7 @@ def tracing_request_update(
     found = _request_found(request) if search else None
     audit_record(
         actor=actor,
-        action="tracing_request.update",
+        action=AuditAction.TRACING_REQUEST_UPDATE,
         object_type="tracing_request",
         object_id=request.public_id,
         detail={"fields": sorted(cleaned)},
@@ -207,7 +206,7 @@ def tracing_request_close(*, actor: User, request: TracingRequest, reason: str) 
     REQUEST_WORKFLOW.move(request, RequestStatus.CLOSED, closed_reason=reason[:5000])
     audit_record(
         actor=actor,
-        action="tracing_request.close",
+        action=AuditAction.TRACING_REQUEST_CLOSE,
         object_type="tracing_request",
         object_id=request.public_id,
     )
@@ -248,7 +247,7 @@ def tracing_match_decide(
     match.save()
     audit_record(
         actor=actor,
-        action=f"tracing_match.{decision}",
+        action=AuditAction(f"tracing_match.{decision}"),
         object_type="tracing_match",
         object_id=match.public_id,
         detail={"request": str(request.public_id), "score": match.score},
@@ -317,7 +316,7 @@ def reunification_step_record(
         request.save(update_fields=["updated_at"])
     audit_record(
         actor=actor,
-        action="tracing_step.record",
+        action=AuditAction.TRACING_STEP_RECORD,
         object_type="tracing_match",
         object_id=match.public_id,
         detail={"step": kind, "outcome": outcome},
@@ -355,7 +354,7 @@ def child_tracing_check(*, child: Child) -> int:
             if not known:
                 audit_record(
                     actor=None,
-                    action="tracing_match.found",
+                    action=AuditAction.TRACING_MATCH_FOUND,
                     object_type="tracing_match",
                     object_id=match.public_id,
                     detail={"request": str(request.public_id)},
