@@ -89,13 +89,17 @@ def child_section_access_for(user: User, child: Child) -> SectionAccess:
 def child_list_for_user(*, user: User, filters: dict[str, Any] | None = None) -> QuerySet[Child]:
     """Return the children the user may see, searched by name in any script."""
     filters = filters or {}
-    qs = Child.objects.filter(child_visibility_q(user), merged_into__isnull=True).annotate(
+    visible = child_visibility_q(user)
+    query = (filters.get("q") or "").strip()
+    if query and visible is not NOTHING:
+        # A name search runs over the children whose identity the user may read, which are
+        # among those they may see: that rule alone scopes it (and the database evaluates the
+        # agency's cases once, not once per rule).
+        visible = child_section_readable_q(user, Section.IDENTITY) & name_search_q(query)
+    qs = Child.objects.filter(visible, merged_into__isnull=True).annotate(
         # Whether the user sees the child through their agency: then the role's sections apply.
         own_agency=ExpressionWrapper(child_own_agency_q(user), output_field=BooleanField())
     )
-    query = (filters.get("q") or "").strip()
-    if query:
-        qs = qs.filter(child_section_readable_q(user, Section.IDENTITY) & name_search_q(query))
     return qs.order_by("-created_at", "-id")
 
 
