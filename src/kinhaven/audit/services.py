@@ -1,8 +1,16 @@
-"""Writing audit entries; call inside the transaction of the change being audited."""
+"""Writing audit entries; call inside the transaction of the change being audited.
+
+An entry is written unsealed: its content and the MAC of that content, one INSERT that waits for
+no one. After the transaction commits, the sealer chains whatever committed entries are not
+sealed yet, one sealer at a time; whoever finds it busy leaves them to it or to the next run
+(docs/decisions/0006-audit-appender.md).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import hmac
+import logging
 import uuid
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -19,8 +27,16 @@ from kinhaven.core.errors import NotFound
 
 M = TypeVar("M", bound=models.Model)
 
-# The PostgreSQL advisory lock that orders appends; nothing else may take this number.
+logger = logging.getLogger(__name__)
+
+# The PostgreSQL advisory lock held while sealing; nothing else may take this number.
 AUDIT_APPEND_LOCK = 0x4B48_4155_4449_54  # "KHAUDIT"
+# Unsealed entries read at a time, and sealed at most in one transaction: the lock stays short.
+SEAL_PAGE = 500
+SEAL_ROUND_MAX = 5000
+# Rounds after a commit: while a round seals something, entries committed meanwhile may wait.
+SEAL_ROUNDS_ON_COMMIT = 3
+SEAL_ROUNDS_WAITING = 1000
 
 if TYPE_CHECKING:
     from kinhaven.accounts.models import User
@@ -37,61 +53,158 @@ def audit_record(
     detail: dict[str, Any] | None = None,
     purpose: str = "",
 ) -> AuditEntry:
-    """Append one audit entry for an action on a record, chained to the one before."""
-    # Inside the caller's transaction the entry commits or rolls back with the change itself;
-    # a savepoint of its own would only add two statements to every audited action.
+    """Write one audit entry for an action on a record; it is sealed into the chain on commit."""
+    mac_key = signing.mac_key()  # read once per process
+    agency = actor.agency if actor is not None else None
+    entry = AuditEntry(
+        uid=uuid.uuid4(),
+        # Microseconds are dropped so the stored time and the MAC'd time agree everywhere.
+        occurred_at=time.now().replace(microsecond=0),
+        actor=actor,
+        actor_role=actor.role_code if actor is not None else "",
+        actor_agency=agency.public_id if agency is not None else None,
+        action=action,
+        purpose=purpose,
+        object_type=object_type,
+        object_id=object_id,
+        object_ids=[str(i) for i in object_ids],
+        outcome=outcome,
+        request_id=context.request_id.get(),
+        detail=detail or {},
+    )
+    entry.content_mac = chain.content_mac(mac_key, chain.content_bytes(entry_content(entry)))
+    # One INSERT, inside the caller's transaction: the entry commits or rolls back with the
+    # change itself, and no lock is taken.
+    entry.save()
     connection = transaction.get_connection()
-    mac_key = signing.mac_key()  # read once per process, never under the lock
-    with transaction.atomic(savepoint=not connection.in_atomic_block):
-        last_seq, last_hash = _log_tail(connection)
-        agency = actor.agency if actor is not None else None
-        entry = AuditEntry(
-            seq=last_seq + 1,
-            # Microseconds are dropped so the stored time and the hashed time agree everywhere.
-            occurred_at=time.now().replace(microsecond=0),
-            actor=actor,
-            actor_role=actor.role_code if actor is not None else "",
-            actor_agency=agency.public_id if agency is not None else None,
-            action=action,
-            purpose=purpose,
-            object_type=object_type,
-            object_id=object_id,
-            object_ids=[str(i) for i in object_ids],
-            outcome=outcome,
-            request_id=context.request_id.get(),
-            detail=detail or {},
-            prev_hash=last_hash,
-        )
-        entry.entry_hash = chain.entry_hash(entry_content(entry), last_hash)
-        entry.entry_mac = chain.entry_mac(mac_key, entry.entry_hash)
-        entry.save()
+    # One seal per transaction, however many entries it writes (a rolled-back savepoint takes
+    # its callbacks with it, so a later entry registers again).
+    if not any(hook[1] is _seal_on_commit for hook in connection.run_on_commit):
+        transaction.on_commit(_seal_on_commit, robust=True)
     return entry
 
 
-def _log_tail(connection: BaseDatabaseWrapper) -> tuple[int, str]:
-    """Hold off other appenders until this transaction ends; return the last entry's seq and hash.
+def _seal_on_commit() -> None:
+    # After the commit, never waiting for the lock: its holder, or the next run, seals the rest.
+    audit_log_seal(wait=False)
 
-    The application's database role may only SELECT and INSERT audit rows, so no row is locked.
-    PostgreSQL: a transaction-scoped advisory lock, which needs no table privilege. SQLite: the
-    write transaction itself, begun with BEGIN IMMEDIATE (plus kinhaven.core.db.sqlite's writer
-    lock), already shuts out every other writer; atomic() above always runs inside one.
+
+def audit_log_seal(*, wait: bool = False) -> int:
+    """Seal the committed entries that have no place in the chain yet; return how many.
+
+    Entries are chained in the order of their ids among those committed by then; one that
+    commits later gets a later place. One sealer at a time: PostgreSQL takes a
+    transaction-scoped advisory lock (without `wait`, this returns at once when another holds
+    it), SQLite the write transaction itself. Each round commits on its own; while a round
+    sealed something and more are waiting, another starts (a bounded number after a commit), so
+    the holder of the lock also takes what committed while it held it. Whatever is still left
+    waits for the next seal: the next commit's, or the checkpoint's. An entry whose content MAC
+    does not hold is never sealed: verification names it.
+
+    Runs on commit of every transaction that wrote entries, and before each checkpoint is signed.
+    Inside a caller's transaction it refuses (RuntimeError): it would hold the lock until then.
+    """
+    mac_key = signing.mac_key()
+    total = 0
+    for _ in range(SEAL_ROUNDS_WAITING if wait else SEAL_ROUNDS_ON_COMMIT):
+        with transaction.atomic(durable=True):
+            connection = transaction.get_connection()
+            if not _seal_lock(connection, wait=wait):
+                break
+            sealed = _seal_round(connection, mac_key)
+        total += sealed
+        if not sealed or not AuditEntry.objects.filter(seq__isnull=True).exists():
+            break
+    return total
+
+
+def _seal_lock(connection: BaseDatabaseWrapper, *, wait: bool) -> bool:
+    """Hold off other sealers until this transaction ends; tell whether the lock was taken.
+
+    The application's database role may SELECT and INSERT audit rows and UPDATE only their
+    chain fields, so no row is locked. PostgreSQL: a transaction-scoped advisory lock, which
+    needs no table privilege. SQLite: the write transaction itself, begun with BEGIN IMMEDIATE
+    (plus kinhaven.core.db.sqlite's writer lock), already shuts out every other writer.
     """
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [AUDIT_APPEND_LOCK])
-    elif connection.vendor == "sqlite":
+            if wait:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [AUDIT_APPEND_LOCK])
+                return True
+            cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [AUDIT_APPEND_LOCK])
+            return bool(cursor.fetchone()[0])
+    if connection.vendor == "sqlite":
         mode = connection.settings_dict.get("OPTIONS", {}).get("transaction_mode")
         if str(mode).upper() != "IMMEDIATE":
             # A deferred transaction would read the tail before it holds the write lock.
-            raise ImproperlyConfigured("audit appends need SQLite's transaction_mode IMMEDIATE")
-    last = AuditEntry.objects.order_by("-seq").values_list("seq", "entry_hash").first()
-    return last if last is not None else (0, chain.GENESIS)
+            raise ImproperlyConfigured("audit sealing needs SQLite's transaction_mode IMMEDIATE")
+    return True
+
+
+def _seal_round(connection: BaseDatabaseWrapper, mac_key: bytes) -> int:
+    """Chain committed unsealed entries after the tail, under the lock; return how many."""
+    seq, prev = _chain_tail(mac_key)
+    updates: list[tuple[int, str, str, str, int]] = []
+    last_id = 0
+    while len(updates) < SEAL_ROUND_MAX:
+        page = list(
+            AuditEntry.objects.filter(seq__isnull=True, id__gt=last_id).order_by("id")[:SEAL_PAGE]
+        )
+        for entry in page:
+            content = chain.content_bytes(entry_content(entry))
+            expected = chain.content_mac(mac_key, content).encode()
+            if not hmac.compare_digest(expected, (entry.content_mac or "").encode()):
+                # Sealing it would vouch for a forged or changed entry.
+                logger.error("audit entry id %d: content MAC differs, left unsealed", entry.pk)
+                continue
+            seq += 1
+            entry_hash = chain.sealed_hash(content, seq, prev)
+            updates.append((seq, prev, entry_hash, chain.entry_mac(mac_key, entry_hash), entry.pk))
+            prev = entry_hash
+        if len(page) < SEAL_PAGE:
+            break
+        last_id = page[-1].pk
+    if not updates:
+        return 0
+    table = connection.ops.quote_name(AuditEntry._meta.db_table)
+    with connection.cursor() as cursor:
+        # In place order: PostgreSQL's trigger checks each entry's predecessor is sealed.
+        cursor.executemany(
+            f"UPDATE {table} SET seq = %s, prev_hash = %s, entry_hash = %s, entry_mac = %s "  # noqa: S608  # the table's own name
+            "WHERE id = %s AND seq IS NULL",
+            updates,
+        )
+        if cursor.rowcount != len(updates):
+            raise RuntimeError("audit entries changed while being sealed")
+    return len(updates)
+
+
+def _chain_tail(mac_key: bytes) -> tuple[int, str]:
+    """Return the place and hash of the last sealed entry, refusing to extend a forged one."""
+    last = (
+        AuditEntry.objects.filter(seq__isnull=False)
+        .order_by("-seq")
+        .values_list("seq", "entry_hash", "entry_mac")
+        .first()
+    )
+    if last is None:
+        return 0, chain.GENESIS
+    seq, entry_hash, entry_mac = last
+    try:
+        expected = chain.entry_mac(mac_key, entry_hash or "")
+    except ValueError:  # not even a hash
+        expected = ""
+    valid = hmac.compare_digest(expected.encode(), (entry_mac or "").encode())
+    if seq is None or not entry_hash or not valid:
+        raise RuntimeError(f"audit entry {seq}: MAC differs; the chain is not extended")
+    return seq, entry_hash
 
 
 def entry_content(entry: AuditEntry) -> dict[str, Any]:
-    """Return the hashed content of an entry in the form verification reads it back."""
+    """Return the content of an entry in the form verification reads it back."""
     return {
         "seq": entry.seq,
+        "uid": str(entry.uid) if entry.uid else None,
         "occurred_at": entry.occurred_at.astimezone(dt.UTC).isoformat(),
         "actor_id": entry.actor_id,
         "actor_role": entry.actor_role,
