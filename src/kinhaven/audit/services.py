@@ -12,12 +12,14 @@ import datetime as dt
 import hmac
 import logging
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db import models, transaction
+from django.db import DatabaseError, models, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import Subquery
 
 from kinhaven.audit import chain, signing
 from kinhaven.audit.enums import Outcome
@@ -35,7 +37,7 @@ AUDIT_APPEND_LOCK = 0x4B48_4155_4449_54  # "KHAUDIT"
 SEAL_PAGE = 500
 SEAL_ROUND_MAX = 5000
 # Rounds after a commit: while a round seals something, entries committed meanwhile may wait.
-SEAL_ROUNDS_ON_COMMIT = 3
+SEAL_ROUNDS_ON_COMMIT = 2
 SEAL_ROUNDS_WAITING = 1000
 
 if TYPE_CHECKING:
@@ -93,77 +95,113 @@ def audit_log_seal(*, wait: bool = False) -> int:
     """Seal the committed entries that have no place in the chain yet; return how many.
 
     Entries are chained in the order of their ids among those committed by then; one that
-    commits later gets a later place. One sealer at a time: PostgreSQL takes a
-    transaction-scoped advisory lock (without `wait`, this returns at once when another holds
-    it), SQLite the write transaction itself. Each round commits on its own; while a round
-    sealed something and more are waiting, another starts (a bounded number after a commit), so
-    the holder of the lock also takes what committed while it held it. Whatever is still left
-    waits for the next seal: the next commit's, or the checkpoint's. An entry whose content MAC
-    does not hold is never sealed: verification names it.
+    commits later gets a later place. One sealer at a time (_sealer_lock): without `wait`, this
+    returns at once when another holds the lock, which leaves the entries to that sealer's next
+    round, the next commit's seal, or the checkpoint's. With `wait` it seals until none are left.
+    An entry whose content MAC does not hold is never sealed: verification names it.
 
     Runs on commit of every transaction that wrote entries, and before each checkpoint is signed.
     Inside a caller's transaction it refuses (RuntimeError): it would hold the lock until then.
     """
     mac_key = signing.mac_key()
+    connection = transaction.get_connection()
     total = 0
     for _ in range(SEAL_ROUNDS_WAITING if wait else SEAL_ROUNDS_ON_COMMIT):
-        with transaction.atomic(durable=True):
-            connection = transaction.get_connection()
-            if not _seal_lock(connection, wait=wait):
+        with _sealer_lock(connection, wait=wait) as taken:
+            if not taken:
                 break
-            sealed = _seal_round(connection, mac_key)
+            with transaction.atomic(durable=True):
+                sealed = _seal_round(connection, mac_key)
         total += sealed
         if not sealed or not AuditEntry.objects.filter(seq__isnull=True).exists():
             break
     return total
 
 
-def _seal_lock(connection: BaseDatabaseWrapper, *, wait: bool) -> bool:
-    """Hold off other sealers until this transaction ends; tell whether the lock was taken.
+@contextmanager
+def _sealer_lock(connection: BaseDatabaseWrapper, *, wait: bool) -> Iterator[bool]:
+    """Hold off other sealers while sealing; tell whether the lock was taken.
 
     The application's database role may SELECT and INSERT audit rows and UPDATE only their
-    chain fields, so no row is locked. PostgreSQL: a transaction-scoped advisory lock, which
-    needs no table privilege. SQLite: the write transaction itself, begun with BEGIN IMMEDIATE
-    (plus kinhaven.core.db.sqlite's writer lock), already shuts out every other writer.
+    chain fields, so no row is locked. PostgreSQL: a session-level advisory lock, which needs no
+    table privilege; trying for it is one statement, outside any transaction, since most tries
+    after a commit find another sealer at work. SQLite: the sealing transaction itself, begun
+    with BEGIN IMMEDIATE (plus kinhaven.core.db.sqlite's writer lock), shuts out every other
+    writer.
     """
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            if wait:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [AUDIT_APPEND_LOCK])
-                return True
-            cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [AUDIT_APPEND_LOCK])
-            return bool(cursor.fetchone()[0])
     if connection.vendor == "sqlite":
         mode = connection.settings_dict.get("OPTIONS", {}).get("transaction_mode")
         if str(mode).upper() != "IMMEDIATE":
             # A deferred transaction would read the tail before it holds the write lock.
             raise ImproperlyConfigured("audit sealing needs SQLite's transaction_mode IMMEDIATE")
-    return True
+    if connection.vendor != "postgresql":
+        yield True
+        return
+    with connection.cursor() as cursor:
+        if wait:
+            cursor.execute("SELECT pg_advisory_lock(%s)", [AUDIT_APPEND_LOCK])
+        else:
+            cursor.execute("SELECT pg_try_advisory_lock(%s)", [AUDIT_APPEND_LOCK])
+            if not cursor.fetchone()[0]:
+                yield False
+                return
+    try:
+        yield True
+    finally:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [AUDIT_APPEND_LOCK])
+        except DatabaseError:
+            # Ending the session releases the lock: a kept connection must never hold it on.
+            connection.close()
 
 
 def _seal_round(connection: BaseDatabaseWrapper, mac_key: bytes) -> int:
     """Chain committed unsealed entries after the tail, under the lock; return how many."""
-    seq, prev = _chain_tail(mac_key)
+    if connection.vendor == "postgresql":
+        # Not waiting for the WAL flush at commit keeps the lock short. A seal lost to a crash
+        # before the flush only leaves its entries unsealed (they committed with their own
+        # transactions); no later seal or checkpoint can outlive it, since the log is flushed in
+        # order up to each synchronous commit.
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+    sealed = AuditEntry.objects.filter(seq__isnull=False).order_by("-seq")
+    # The tail comes with the first page: one statement fewer under the lock.
+    tail = {
+        f"tail_{name}": Subquery(sealed.values(name)[:1])
+        for name in ("seq", "entry_hash", "entry_mac")
+    }
     updates: list[tuple[int, str, str, str, int]] = []
+    seq, prev = 0, chain.GENESIS
     last_id = 0
     while len(updates) < SEAL_ROUND_MAX:
+        unsealed = AuditEntry.objects.filter(seq__isnull=True, id__gt=last_id).order_by("id")
         page = list(
-            AuditEntry.objects.filter(seq__isnull=True, id__gt=last_id).order_by("id")[:SEAL_PAGE]
+            unsealed.values(*STORED_CONTENT, "content_mac", **(tail if not last_id else {}))[
+                :SEAL_PAGE
+            ]
         )
-        for entry in page:
-            content = chain.content_bytes(entry_content(entry))
+        if not page:
+            break
+        if not last_id:
+            first = page[0]
+            seq, prev = _chain_tail(
+                mac_key, first["tail_seq"], first["tail_entry_hash"], first["tail_entry_mac"]
+            )
+        for row in page:
+            content = chain.content_bytes(stored_content(row))
             expected = chain.content_mac(mac_key, content).encode()
-            if not hmac.compare_digest(expected, (entry.content_mac or "").encode()):
+            if not hmac.compare_digest(expected, (row["content_mac"] or "").encode()):
                 # Sealing it would vouch for a forged or changed entry.
-                logger.error("audit entry id %d: content MAC differs, left unsealed", entry.pk)
+                logger.error("audit entry id %d: content MAC differs, left unsealed", row["id"])
                 continue
             seq += 1
             entry_hash = chain.sealed_hash(content, seq, prev)
-            updates.append((seq, prev, entry_hash, chain.entry_mac(mac_key, entry_hash), entry.pk))
+            updates.append((seq, prev, entry_hash, chain.entry_mac(mac_key, entry_hash), row["id"]))
             prev = entry_hash
         if len(page) < SEAL_PAGE:
             break
-        last_id = page[-1].pk
+        last_id = page[-1]["id"]
     if not updates:
         return 0
     table = connection.ops.quote_name(AuditEntry._meta.db_table)
@@ -179,17 +217,12 @@ def _seal_round(connection: BaseDatabaseWrapper, mac_key: bytes) -> int:
     return len(updates)
 
 
-def _chain_tail(mac_key: bytes) -> tuple[int, str]:
+def _chain_tail(
+    mac_key: bytes, seq: int | None, entry_hash: str | None, entry_mac: str | None
+) -> tuple[int, str]:
     """Return the place and hash of the last sealed entry, refusing to extend a forged one."""
-    last = (
-        AuditEntry.objects.filter(seq__isnull=False)
-        .order_by("-seq")
-        .values_list("seq", "entry_hash", "entry_mac")
-        .first()
-    )
-    if last is None:
+    if seq is None and entry_hash is None and entry_mac is None:
         return 0, chain.GENESIS
-    seq, entry_hash, entry_mac = last
     try:
         expected = chain.entry_mac(mac_key, entry_hash or "")
     except ValueError:  # not even a hash
@@ -198,6 +231,24 @@ def _chain_tail(mac_key: bytes) -> tuple[int, str]:
     if seq is None or not entry_hash or not valid:
         raise RuntimeError(f"audit entry {seq}: MAC differs; the chain is not extended")
     return seq, entry_hash
+
+
+# The columns stored_content reads, besides the chain fields.
+STORED_CONTENT = (
+    "id",
+    "seq",
+    "uid",
+    *(name for name in chain.HASHED_FIELDS if name != "seq"),
+)
+
+
+def stored_content(row: dict[str, Any]) -> dict[str, Any]:
+    """Turn a row read with values(*STORED_CONTENT, ...) into the form entry_content gives."""
+    row["occurred_at"] = row["occurred_at"].astimezone(dt.UTC).isoformat()
+    row["actor_agency"] = str(row["actor_agency"]) if row["actor_agency"] else None
+    row["object_id"] = str(row["object_id"]) if row["object_id"] else None
+    row["uid"] = str(row["uid"]) if row["uid"] else None
+    return row
 
 
 def entry_content(entry: AuditEntry) -> dict[str, Any]:

@@ -13,10 +13,10 @@ from django.db.models import Count, Max
 
 from kinhaven.audit import chain, signing, witness
 from kinhaven.audit.models import AuditCheckpoint, AuditEntry
-from kinhaven.audit.services import audit_log_seal
+from kinhaven.audit.services import STORED_CONTENT, audit_log_seal, stored_content
 from kinhaven.core import time
 
-_STORED = ("id", "content_mac", "prev_hash", "entry_hash", "entry_mac")
+_STORED = ("content_mac", "prev_hash", "entry_hash", "entry_mac")
 
 
 def stored_entries(chunk_size: int = 5000) -> Iterator[dict[str, Any]]:
@@ -25,18 +25,13 @@ def stored_entries(chunk_size: int = 5000) -> Iterator[dict[str, Any]]:
     The sealed entries are read first, the unsealed ones after: an entry sealed in between is
     missed by both reads (it is only counted by the next verification), never read twice.
     """
-    fields = [f for f in chain.HASHED_FIELDS if f != "actor_id"]
-    entries = AuditEntry.objects.values(*fields, "actor_id", "uid", *_STORED)
+    entries = AuditEntry.objects.values(*STORED_CONTENT, *_STORED)
     for rows in (
         entries.filter(seq__isnull=False).order_by("seq"),
         entries.filter(seq__isnull=True).order_by("id"),
     ):
         for row in rows.iterator(chunk_size=chunk_size):
-            row["occurred_at"] = row["occurred_at"].astimezone(dt.UTC).isoformat()
-            row["actor_agency"] = str(row["actor_agency"]) if row["actor_agency"] else None
-            row["object_id"] = str(row["object_id"]) if row["object_id"] else None
-            row["uid"] = str(row["uid"]) if row["uid"] else None
-            yield row
+            yield stored_content(row)
 
 
 def stored_checkpoints() -> list[chain.Checkpoint]:

@@ -243,6 +243,14 @@ def test_the_sealer_does_not_extend_a_forged_chain(world) -> None:
     _write(world, 1)
     with pytest.raises(RuntimeError, match="audit entry 3: MAC differs; the chain is not extended"):
         audit_log_seal()
+    if connection.vendor == "postgresql":
+        # The refusal let go of the lock: a kept connection must not hold off every later seal.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_locks"
+                " WHERE locktype = 'advisory' AND pid = pg_backend_pid()"
+            )
+            assert cursor.fetchone()[0] == 0
     result = log_verify()
     assert result.problem == "entry 3: content changed, hash differs"
     assert result.unsealed == 1
