@@ -1,11 +1,16 @@
 """Hash chain and RFC 6962 Merkle tree over audit entries; pure functions, no database.
 
-Each entry's hash covers its canonical content and the previous entry's hash, so an edit,
-deletion, insertion or reordering breaks the chain at that entry. The entry hashes are also the
-leaves of a Merkle tree (RFC 6962, section 2.1) whose signed roots (checkpoints) pin the log's
-history: truncation, or a rewrite of the whole chain before a checkpoint, changes the root. Each
-entry also carries a MAC of its hash under a key kept outside the database, so a rewritten entry
-is named even after the last checkpoint, hashes recomputed or not.
+An entry is written with a MAC of its own content (`content_mac`) under a key kept outside the
+database, and sealed into the chain afterwards (audit.services.audit_log_seal): it then gets its
+place (`seq`), and its hash covers its content, its place and the previous entry's hash, so an
+edit, deletion, insertion or reordering breaks the chain at that entry. The entry hashes are also
+the leaves of a Merkle tree (RFC 6962, section 2.1) whose signed roots (checkpoints) pin the log's
+history: truncation, or a rewrite of the whole chain before a checkpoint, changes the root. A
+sealed entry also carries a MAC of its hash, so a rewritten entry is named even after the last
+checkpoint, hashes recomputed or not; an entry not sealed yet is held to its content MAC.
+
+Entries sealed before content MACs existed keep the hash they were given then (`canonical`,
+with `seq` among the fields); the entry MAC pins which form an entry's hash takes.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from typing import Any
 
 GENESIS = "0" * 64
 
-# The fields an entry's hash covers, in the order they are stored.
+# The fields an entry's hash covered before content MACs, in the order they are stored.
 HASHED_FIELDS = (
     "seq",
     "occurred_at",
@@ -36,11 +41,17 @@ HASHED_FIELDS = (
     "detail",
 )
 
+# An entry's own content: everything but its place in the chain. `uid` is unique to each entry,
+# so a copy of an entry cannot pass for a second one under the same MAC.
+CONTENT_FIELDS = (*(name for name in HASHED_FIELDS if name != "seq"), "uid")
 
-def canonical(entry: dict[str, Any]) -> bytes:
-    """Serialise the hashed fields of an entry deterministically."""
+# Prefixed to the content under its MAC; entry MACs cover 32-byte hashes, never this.
+CONTENT_MAC_LABEL = b"kinhaven audit entry content v1\n"
+
+
+def _serialise(entry: dict[str, Any], fields: Sequence[str]) -> bytes:
     return json.dumps(
-        {name: entry[name] for name in HASHED_FIELDS},
+        {name: entry[name] for name in fields},
         sort_keys=True,
         separators=(",", ":"),
         ensure_ascii=False,
@@ -48,8 +59,33 @@ def canonical(entry: dict[str, Any]) -> bytes:
     ).encode()
 
 
+def canonical(entry: dict[str, Any]) -> bytes:
+    """Serialise the hashed fields of an entry sealed before content MACs deterministically."""
+    return _serialise(entry, HASHED_FIELDS)
+
+
+def content_bytes(entry: dict[str, Any]) -> bytes:
+    """Serialise an entry's own content (not its place in the chain) deterministically."""
+    return _serialise(entry, CONTENT_FIELDS)
+
+
+def content_mac(key: bytes, content: bytes) -> str:
+    """Return the MAC of an entry's content (hex), given as content_bytes returns it."""
+    return hmac.new(key, CONTENT_MAC_LABEL + content, hashlib.sha256).hexdigest()
+
+
+def sealed_hash(content: bytes, seq: int, prev_hash: str) -> str:
+    """Return the chained hash of an entry with a content MAC, sealed at place `seq` (hex).
+
+    No key goes in: whoever holds the entries can recompute the leaves of the Merkle tree.
+    """
+    return hashlib.sha256(f"{prev_hash}\n{seq}\n".encode() + content).hexdigest()
+
+
 def entry_hash(entry: dict[str, Any], prev_hash: str) -> str:
-    """Return the chained hash of an entry (hex)."""
+    """Return the chained hash of a sealed entry (hex), in the form its content MAC implies."""
+    if entry.get("content_mac"):
+        return sealed_hash(content_bytes(entry), entry["seq"], prev_hash)
     return hashlib.sha256(prev_hash.encode() + b"\n" + canonical(entry)).hexdigest()
 
 
@@ -176,7 +212,9 @@ def checkpoint_message(tree_size: int, root_hash: str, signed_at: str) -> bytes:
 class VerifyResult:
     """What verification found: counts, and every problem in the order it was found."""
 
+    # Sealed entries, the length of the chain; and entries written but not sealed yet.
     entries: int = 0
+    unsealed: int = 0
     checkpoints: int = 0
     # Signed checkpoints the witness holds outside the database; each must be in the database.
     expected_checkpoints: int = 0
@@ -207,11 +245,13 @@ def verify(
 ) -> VerifyResult:
     """Recompute the chain, every MAC and checkpoint, and hold the log to its witness.
 
-    `entries` come in storage order with their stored `prev_hash`, `entry_hash` and `entry_mac`;
-    `check_signature(checkpoint) -> bool` verifies a checkpoint's signature; `witnessed` are the
-    checkpoints copied outside the database, by increasing tree size. The first bad entry is
-    named; checkpoint problems are added to it, so that a rewrite that also removed checkpoints
-    shows both.
+    `entries` come with their stored `prev_hash`, `entry_hash`, `entry_mac` and `content_mac`:
+    the sealed ones in chain order, and the unsealed ones (no `seq`; their `id` names them), which
+    are held to their content MAC alone. `check_signature(checkpoint) -> bool` verifies a
+    checkpoint's signature; `witnessed` are the checkpoints copied outside the database, by
+    increasing tree size. The first bad sealed entry and every bad unsealed one are named;
+    checkpoint problems are added to them, so that a rewrite that also removed checkpoints shows
+    both.
     """
     result = VerifyResult()
     _verify_entries(entries, mac_key, result)
@@ -253,11 +293,14 @@ def _verify_entries(
     count = 0
     broken = False
     for entry in entries:
+        seq = entry["seq"]
+        if seq is None:
+            _verify_unsealed(entry, mac_key, result)
+            continue
         count += 1
         if broken:
             continue  # the first bad entry is named; the rest are only counted
         broken = True
-        seq = entry["seq"]
         expected = len(leaves) + 1
         if seq != expected:
             kind = "missing or reordered" if seq > expected else "inserted or reordered"
@@ -266,7 +309,11 @@ def _verify_entries(
         if entry["prev_hash"] != prev:
             result.fail(f"entry {seq}: chain broken, previous hash differs", seq)
             continue
-        computed = entry_hash(entry, prev)
+        if entry.get("content_mac"):
+            content = content_bytes(entry)
+            computed = sealed_hash(content, seq, prev)
+        else:
+            content, computed = None, entry_hash(entry, prev)
         if computed != entry["entry_hash"]:
             result.fail(f"entry {seq}: content changed, hash differs", seq)
             continue
@@ -274,10 +321,31 @@ def _verify_entries(
         if not hmac.compare_digest(entry_mac(mac_key, computed).encode(), stored_mac):
             result.fail(f"entry {seq}: MAC differs", seq)
             continue
+        # Implied by the entry MAC, unless the sealer was given a forged entry: it refuses those.
+        if content is not None and not _content_mac_holds(entry, content, mac_key):
+            result.fail(f"entry {seq}: content MAC differs", seq)
+            continue
         broken = False
         leaves.append(leaf_hash(computed))
         prev = computed
     result.entries = count
+
+
+def _content_mac_holds(entry: dict[str, Any], content: bytes, mac_key: bytes) -> bool:
+    stored = str(entry.get("content_mac") or "").encode()
+    return hmac.compare_digest(content_mac(mac_key, content).encode(), stored)
+
+
+def _verify_unsealed(entry: dict[str, Any], mac_key: bytes, result: VerifyResult) -> None:
+    """Hold an entry that has no place in the chain yet to its content MAC; name it by id."""
+    result.unsealed += 1
+    chain_fields = ("prev_hash", "entry_hash", "entry_mac")
+    if any(entry.get(name) for name in chain_fields):
+        result.fail(f"unsealed entry id {entry['id']}: chain fields without a place in the chain")
+    elif not entry.get("content_mac") or not _content_mac_holds(
+        entry, content_bytes(entry), mac_key
+    ):
+        result.fail(f"unsealed entry id {entry['id']}: MAC differs")
 
 
 def _hold_to_witness(

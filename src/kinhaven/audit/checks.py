@@ -32,7 +32,7 @@ def audit_key_present(app_configs: Any = None, **kwargs: Any) -> list[Error]:
 
 @register(Tags.security, deploy=True)
 def audit_tables_append_only(app_configs: Any = None, **kwargs: Any) -> list[Error]:
-    """On PostgreSQL the connected role may only read and append the audit tables."""
+    """On PostgreSQL the connected role may only read, append and seal the audit tables."""
     if connection.vendor != "postgresql":
         return []
     try:
@@ -47,9 +47,10 @@ def audit_tables_append_only(app_configs: Any = None, **kwargs: Any) -> list[Err
     return [
         Error(
             f"The database role could change or remove audit records: {problem}.",
-            hint="Serve as a role that may only SELECT and INSERT the audit tables: "
-            "`kinhaven db_roles --app-role NAME` as the owner (KINHAVEN_DB_OWNER_URL), "
-            "then DATABASE_URL with that role.",
+            hint="Serve as a role that may only SELECT and INSERT the audit tables and UPDATE "
+            "an audit entry's chain fields, under the trigger of migration audit 0005: "
+            "`kinhaven migrate`, then `kinhaven db_roles --app-role NAME` as the owner "
+            "(KINHAVEN_DB_OWNER_URL), then DATABASE_URL with that role.",
             id="kinhaven.E002",
         )
         for problem in problems

@@ -24,8 +24,19 @@ class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
 
 
 class AuditEntry(models.Model):
-    # Position in the log, from 1 without gaps; the chain and Merkle tree follow it.
-    seq = models.PositiveBigIntegerField(_("sequence"), unique=True)
+    """One audited action, written unsealed and sealed into the chain soon after.
+
+    An entry is written with its content and the MAC of that content; the chain fields (`seq`,
+    `prev_hash`, `entry_hash`, `entry_mac`) stay empty until the sealer (audit.services.
+    audit_log_seal) sets them, once. Ids give the order of writing, `seq` that of the chain.
+    """
+
+    # Position in the chain, from 1 without gaps, set when the entry is sealed; the chain and
+    # Merkle tree follow it.
+    seq = models.PositiveBigIntegerField(_("sequence"), unique=True, null=True, blank=True)
+    # Unique to the entry and under its content MAC: a copied row does not pass for another entry.
+    # Empty on entries sealed before content MACs existed.
+    uid = models.UUIDField(unique=True, null=True, editable=False)
     occurred_at = models.DateTimeField(_("time (UTC)"), db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -46,19 +57,32 @@ class AuditEntry(models.Model):
     request_id = models.CharField(_("request id"), max_length=64, blank=True)
     # Field names and codes only, never values.
     detail = models.JSONField(_("detail"), default=dict, blank=True)
-    prev_hash = models.CharField(max_length=64)
-    entry_hash = models.CharField(max_length=64, unique=True)
-    # HMAC of entry_hash under a key derived from the signing key file: rights on the database
-    # alone cannot recompute it for a rewritten entry (audit.signing.mac_key).
-    entry_mac = models.CharField(max_length=64)
+    # HMAC of the content fields (chain.CONTENT_FIELDS) under a key derived from the signing key
+    # file, set when the entry is written: rights on the database alone cannot recompute it for a
+    # changed or forged entry (audit.signing.mac_key).
+    content_mac = models.CharField(max_length=64, null=True)  # noqa: DJ001  # none before 0005
+    # NULL until sealed, not "": the database's trigger lets a chain field go from NULL to a value
+    # once, and a unique hash admits any number of NULLs.
+    prev_hash = models.CharField(max_length=64, null=True)  # noqa: DJ001  # see above
+    entry_hash = models.CharField(max_length=64, unique=True, null=True)  # noqa: DJ001  # see above
+    # HMAC of entry_hash under the same key: the chain cannot be rewritten after the last
+    # checkpoint either.
+    entry_mac = models.CharField(max_length=64, null=True)  # noqa: DJ001  # see above
 
     objects = AuditEntryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit entries")
-        ordering = ["seq"]
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        # The order of writing; the chain's order is `seq`, given when entries are sealed.
+        ordering = ["id"]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            # The sealer's queue: small, whatever the size of the log.
+            models.Index(
+                fields=["id"], name="audit_entry_unsealed", condition=models.Q(seq__isnull=True)
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.action} {self.object_type} {self.object_id or ''}"
@@ -70,6 +94,10 @@ class AuditEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("audit entries cannot be deleted")
+
+    @property
+    def sealed(self) -> bool:
+        return self.seq is not None
 
 
 class AuditCheckpoint(models.Model):

@@ -1,8 +1,10 @@
-"""PostgreSQL roles: the application may only read and append the audit tables.
+"""PostgreSQL roles: the application may only read, append and seal the audit tables.
 
 The tables' owner (who runs migrations) can truncate them, switch their triggers off and rewrite
 them. The application therefore connects as a role of its own that holds SELECT and INSERT on the
-audit tables and nothing more; every other table it may read and change.
+audit tables, and UPDATE of an audit entry's chain fields alone, which the sealer sets once (a
+trigger refuses every other change: audit migration 0005); every other table it may read and
+change.
 """
 
 from __future__ import annotations
@@ -19,6 +21,11 @@ from psycopg import sql
 # _audit_rights asks for them.
 FORBIDDEN_PRIVILEGES = ("UPDATE", "DELETE", "TRUNCATE", "TRIGGER")
 
+# The columns of an audit entry the sealer sets, once: the application may UPDATE these alone,
+# and only while the trigger that holds them to that is in place.
+CHAIN_COLUMNS = ("seq", "prev_hash", "entry_hash", "entry_mac")
+SEAL_TRIGGER = "audit_entry_no_update"
+
 
 def audit_tables() -> list[str]:
     """Return the audit tables that are only read and appended to."""
@@ -28,7 +35,8 @@ def audit_tables() -> list[str]:
 
 
 def app_role_grant(*, role: str, using: str = DEFAULT_DB_ALIAS) -> None:
-    """Grant the application role its rights: audit tables SELECT and INSERT only.
+    """Grant the application role its rights: audit tables SELECT and INSERT, and UPDATE of an
+    audit entry's chain fields only.
 
     Run as the tables' owner, before the first migration (the role may then connect) and after
     every one (post_migrate does when KINHAVEN_DB_APP_ROLE is set), so new tables are covered.
@@ -65,10 +73,19 @@ def app_role_grant(*, role: str, using: str = DEFAULT_DB_ALIAS) -> None:
         ]
         if existing:  # none before the first migration
             statements += [
-                # Also takes back whatever an earlier, wider grant gave.
+                # Also takes back whatever an earlier, wider grant gave, on columns too.
                 sql.SQL("REVOKE ALL ON {} FROM {}").format(tables, role_name),
                 sql.SQL("GRANT SELECT, INSERT ON {} TO {}").format(tables, role_name),
             ]
+        entry_table = audit_tables()[0]
+        if entry_table in existing:
+            statements.append(
+                sql.SQL("GRANT UPDATE ({}) ON {} TO {}").format(
+                    sql.SQL(", ").join(sql.Identifier(c) for c in CHAIN_COLUMNS),
+                    sql.Identifier(schema_name, entry_table),
+                    role_name,
+                )
+            )
         for statement in statements:
             cursor.execute(statement.as_string(cursor.connection))
 
@@ -123,8 +140,10 @@ def audit_rights_problems(*, role: str | None = None, using: str = DEFAULT_DB_AL
     """Name every way a role (the connected one by default) could change or remove audit rows.
 
     Counted: being or reaching (by membership, also without INHERIT, since SET ROLE gets there) a
-    superuser, an audit table's owner, or a role with UPDATE, DELETE, TRUNCATE or TRIGGER on one.
-    Empty on databases without roles.
+    superuser, an audit table's owner, or a role with UPDATE, DELETE, TRUNCATE or TRIGGER on one;
+    UPDATE of any column but an audit entry's chain fields; and UPDATE of those while the trigger
+    that lets them be set only once, in chain order, is missing or switched off. Empty on
+    databases without roles.
     """
     return [text for _, text in _audit_rights(role=role, using=using)]
 
@@ -154,6 +173,36 @@ def _audit_rights(*, role: str | None, using: str) -> list[tuple[str, str]]:
             [audit_tables(), role],
         )
         rows = cursor.fetchall()
+        cursor.execute(
+            """
+            SELECT m.rolname, c.relname, a.attname
+            FROM pg_class c
+            JOIN pg_namespace n ON n.oid = c.relnamespace
+            JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+            CROSS JOIN pg_roles m
+            WHERE n.nspname = current_schema()
+              AND c.relname = ANY(%s)
+              AND pg_has_role(COALESCE(%s::text, current_user)::name, m.oid, 'MEMBER')
+              AND NOT m.rolsuper
+              AND c.relowner <> m.oid
+              AND NOT has_table_privilege(m.oid, c.oid, 'UPDATE')
+              AND has_column_privilege(m.oid, c.oid, a.attnum, 'UPDATE')
+            ORDER BY c.relname, m.rolname, a.attnum
+            """,
+            [audit_tables(), role],
+        )
+        column_rows = cursor.fetchall()
+        cursor.execute(
+            """
+            SELECT 1 FROM pg_trigger t
+            JOIN pg_class c ON c.oid = t.tgrelid
+            JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE n.nspname = current_schema() AND c.relname = %s AND t.tgname = %s
+              AND t.tgenabled IN ('O', 'A')
+            """,
+            [audit_tables()[0], SEAL_TRIGGER],
+        )
+        seal_guarded = cursor.fetchone() is not None
     problems: list[tuple[str, str]] = []
     for member, superuser, table, owns, *flags in rows:
         privileges = [p for p, has in zip(FORBIDDEN_PRIVILEGES, flags, strict=True) if has]
@@ -163,6 +212,25 @@ def _audit_rights(*, role: str | None, using: str) -> list[tuple[str, str]]:
             problem = ("owner", f"role {member} owns {table}")
         elif privileges:
             problem = ("privilege", f"role {member} holds {', '.join(privileges)} on {table}")
+        else:
+            continue
+        if problem not in problems:
+            problems.append(problem)
+    # Column grants, where the whole table's UPDATE has not already been named.
+    columns: dict[tuple[str, str], list[str]] = {}
+    for member, table, column in column_rows:
+        columns.setdefault((member, table), []).append(column)
+    for (member, table), names in columns.items():
+        allowed = CHAIN_COLUMNS if table == audit_tables()[0] else ()
+        beyond = [name for name in names if name not in allowed]
+        if beyond:
+            problem = ("privilege", f"role {member} holds UPDATE of {', '.join(beyond)} on {table}")
+        elif not seal_guarded:
+            problem = (
+                "privilege",
+                f"role {member} holds UPDATE of the chain fields on {table} while its trigger "
+                f"{SEAL_TRIGGER} is missing or switched off",
+            )
         else:
             continue
         if problem not in problems:

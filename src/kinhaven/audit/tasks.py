@@ -1,4 +1,4 @@
-"""Background work on the audit log: signing checkpoints at a steady pace."""
+"""Background work on the audit log: sealing entries and signing checkpoints at a steady pace."""
 
 from __future__ import annotations
 
@@ -18,7 +18,10 @@ logger = logging.getLogger(__name__)
 
 @task()
 def audit_checkpoint_sign() -> int | None:
-    """Sign a checkpoint of the log as it is now, then plan the next run."""
+    """Seal what is committed, sign a checkpoint of the chain, then plan the next run.
+
+    Entries are sealed on commit; this run also seals any that were left to it.
+    """
     try:
         checkpoint = checkpoint_create()
     finally:

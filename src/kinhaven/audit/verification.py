@@ -9,24 +9,29 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Count, Max
 
 from kinhaven.audit import chain, signing, witness
 from kinhaven.audit.models import AuditCheckpoint, AuditEntry
+from kinhaven.audit.services import STORED_CONTENT, audit_log_seal, stored_content
 from kinhaven.core import time
 
-_STORED = ("prev_hash", "entry_hash", "entry_mac")
+_STORED = ("content_mac", "prev_hash", "entry_hash", "entry_mac")
 
 
 def stored_entries(chunk_size: int = 5000) -> Iterator[dict[str, Any]]:
-    """Yield every entry in log order as hashed content plus its stored hashes."""
-    fields = [f for f in chain.HASHED_FIELDS if f != "actor_id"]
-    rows = AuditEntry.objects.order_by("seq").values(*fields, "actor_id", *_STORED)
-    for row in rows.iterator(chunk_size=chunk_size):
-        row["occurred_at"] = row["occurred_at"].astimezone(dt.UTC).isoformat()
-        row["actor_agency"] = str(row["actor_agency"]) if row["actor_agency"] else None
-        row["object_id"] = str(row["object_id"]) if row["object_id"] else None
-        yield row
+    """Yield every entry as content plus its stored hashes: the chain in order, then the rest.
+
+    The sealed entries are read first, the unsealed ones after: an entry sealed in between is
+    missed by both reads (it is only counted by the next verification), never read twice.
+    """
+    entries = AuditEntry.objects.values(*STORED_CONTENT, *_STORED)
+    for rows in (
+        entries.filter(seq__isnull=False).order_by("seq"),
+        entries.filter(seq__isnull=True).order_by("id"),
+    ):
+        for row in rows.iterator(chunk_size=chunk_size):
+            yield stored_content(row)
 
 
 def stored_checkpoints() -> list[chain.Checkpoint]:
@@ -62,17 +67,37 @@ def log_verify(*, witness_copies: Sequence[Path] = ()) -> chain.VerifyResult:
         stored_entries(), checkpoints, signature_check(), signing.mac_key(), read.checkpoints
     )
     result.problems[:0] = read.problems
+    copies = _copied_entries()
+    if copies:
+        result.fail(f"entries copied: {copies} entries share their uid with another")
     return result
 
 
-def checkpoint_create() -> AuditCheckpoint | None:
-    """Sign the Merkle root of the whole log as it is now, after verifying it; witness it.
+def _copied_entries() -> int:
+    """Count entries beyond the first with the same uid: a copy keeps its content MAC valid.
 
-    The log is read outside any transaction (entries are only appended, so it reads a prefix that
-    verified), and no writer waits while it is. The insert commits on its own before the
-    checkpoint is appended to the witness, so the witness never names one the database lost to a
-    rollback: called inside a caller's transaction, it refuses (RuntimeError).
+    The unique constraint refuses them; this names them should the constraint be gone.
     """
+    repeated = (
+        AuditEntry.objects.filter(uid__isnull=False)
+        .values("uid")
+        .annotate(copies=Count("id"))
+        .filter(copies__gt=1)
+        .values_list("copies", flat=True)
+    )
+    return sum(copies - 1 for copies in repeated)
+
+
+def checkpoint_create() -> AuditCheckpoint | None:
+    """Seal what is committed, then sign the chain's Merkle root after verifying it; witness it.
+
+    The log is read outside any transaction (the chain is only extended, so it reads a prefix
+    that verified), and no writer waits while it is; entries written meanwhile stay for the next
+    checkpoint. The insert commits on its own before the checkpoint is appended to the witness,
+    so the witness never names one the database lost to a rollback: called inside a caller's
+    transaction, it refuses (RuntimeError).
+    """
+    audit_log_seal(wait=True)
     result = log_verify()
     if not result.ok:
         raise RuntimeError(f"log does not verify: {result.problem}")

@@ -1,4 +1,4 @@
-"""PostgreSQL: the application's role may only read and append the audit tables."""
+"""PostgreSQL: the application's role may only read, append and seal the audit tables."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.checks import audit_tables_append_only, audit_tables_refuse_unsafe_role
 from kinhaven.audit.models import AuditCheckpoint, AuditEntry
 from kinhaven.audit.roles import scram_verifier
-from kinhaven.audit.services import audit_record
+from kinhaven.audit.services import audit_log_seal, audit_record
 from kinhaven.audit.verification import checkpoint_create, log_verify
 
 # Roles are shared by the whole cluster; these names are this module's own, and each test
@@ -80,6 +80,30 @@ REFUSED = [
     " AS $$ BEGIN RETURN NEW; END; $$ LANGUAGE plpgsql",
     "SET session_replication_role = replica",
     "DROP TABLE audit_auditentry",
+    # Only the chain fields may be updated; the triggers that hold them are the owner's.
+    "UPDATE audit_auditentry SET content_mac = NULL",
+    "UPDATE audit_auditentry SET uid = NULL WHERE seq IS NULL",
+    "DROP TRIGGER audit_entry_unsealed_insert ON audit_auditentry",
+    "CREATE OR REPLACE FUNCTION audit_entry_seal_only() RETURNS trigger"
+    " AS $$ BEGIN RETURN NEW; END; $$ LANGUAGE plpgsql",
+]
+
+# Chain fields go from empty to a value once, in chain order, all together; never back.
+REFUSED_BY_TRIGGER = [
+    "UPDATE audit_auditentry SET seq = NULL, prev_hash = NULL, entry_hash = NULL,"
+    " entry_mac = NULL WHERE seq = 1",
+    "UPDATE audit_auditentry SET entry_mac = repeat('0', 64) WHERE seq = 1",
+    "UPDATE audit_auditentry SET seq = seq + 10 WHERE seq = 1",
+    "UPDATE audit_auditentry SET seq = 2 WHERE seq IS NULL",
+    "UPDATE audit_auditentry SET seq = 5, prev_hash = repeat('0', 64),"
+    " entry_hash = repeat('1', 64), entry_mac = repeat('2', 64) WHERE seq IS NULL",
+    "UPDATE audit_auditentry SET seq = 2, prev_hash = repeat('0', 64),"
+    " entry_hash = repeat('1', 64), entry_mac = repeat('2', 64) WHERE seq IS NULL",
+    "INSERT INTO audit_auditentry (occurred_at, actor_role, action, purpose, object_type,"
+    " object_ids, outcome, request_id, detail, seq, prev_hash, entry_hash, entry_mac)"
+    " SELECT occurred_at, actor_role, action, purpose, object_type, object_ids, outcome,"
+    " request_id, detail, 2, entry_hash, repeat('0', 64), repeat('0', 64)"
+    " FROM audit_auditentry WHERE seq = 1",
 ]
 
 
@@ -88,15 +112,21 @@ def test_the_application_role_may_append_but_not_rewrite(world, app_role) -> Non
     audit_record(actor=world.caseworker, action=AuditAction.CHILD_READ, object_type="child")
     checkpoint_create()
     with acting_as(app_role):
+        entry = audit_record(
+            actor=world.caseworker, action=AuditAction.CHILD_READ, object_type="child"
+        )
+        assert entry.seq is None
         for statement in REFUSED:
             with (
                 pytest.raises(DatabaseError, match=r"permission denied|must be owner"),
                 transaction.atomic(),
             ):
                 _sql(statement)
-        entry = audit_record(
-            actor=world.caseworker, action=AuditAction.CHILD_READ, object_type="child"
-        )
+        for statement in REFUSED_BY_TRIGGER:
+            with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+                _sql(statement)
+        assert audit_log_seal() == 1
+        entry.refresh_from_db()
         assert entry.seq == 2
         checkpoint = checkpoint_create()
         assert checkpoint is not None
@@ -144,6 +174,30 @@ def test_granting_again_takes_back_wider_rights(app_role) -> None:
     call_command("db_roles", "--app-role", app_role, stdout=io.StringIO())
     with acting_as(app_role):
         assert audit_tables_append_only() == []
+
+
+@postgres_only
+def test_the_check_flags_updates_beyond_the_chain_fields_and_an_unguarded_seal(app_role) -> None:
+    with acting_as(app_role):
+        assert audit_tables_append_only() == []
+    _sql(f"GRANT UPDATE (action, content_mac) ON audit_auditentry TO {app_role}")
+    with acting_as(app_role):
+        (error,) = audit_tables_append_only()
+        assert "holds UPDATE of action, content_mac on audit_auditentry" in error.msg
+    _sql(f"GRANT UPDATE ON audit_auditentry TO {app_role}")
+    with acting_as(app_role):
+        (error,) = audit_tables_append_only()
+        assert "holds UPDATE on audit_auditentry" in error.msg
+    call_command("db_roles", "--app-role", app_role, stdout=io.StringIO())
+    with acting_as(app_role):
+        assert audit_tables_append_only() == []
+    # The chain fields alone are safe only under the trigger that sets them once, in order.
+    _sql("ALTER TABLE audit_auditentry DISABLE TRIGGER audit_entry_no_update")
+    with acting_as(app_role):
+        (error,) = audit_tables_append_only()
+        assert "trigger audit_entry_no_update is missing or switched off" in error.msg
+    with pytest.raises(CommandError, match="could still change or remove audit records"):
+        call_command("db_roles", "--app-role", app_role, stdout=io.StringIO())
 
 
 @postgres_only

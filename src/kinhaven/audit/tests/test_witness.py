@@ -22,7 +22,7 @@ from django.db import connection, transaction
 from kinhaven.audit import chain, witness
 from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.models import AuditCheckpoint, AuditEntry
-from kinhaven.audit.services import audit_record
+from kinhaven.audit.services import audit_log_seal, audit_record
 from kinhaven.audit.verification import checkpoint_create, stored_entries
 
 pytestmark = pytest.mark.django_db
@@ -30,6 +30,7 @@ TABLES = ("audit_auditentry", "audit_auditcheckpoint")
 
 
 def _fill(world, n: int) -> None:
+    """Write n entries and seal them, as the sealer does once their transactions commit."""
     for i in range(n):
         audit_record(
             actor=world.caseworker,
@@ -37,6 +38,7 @@ def _fill(world, n: int) -> None:
             object_type="child",
             detail={"i": i},
         )
+    audit_log_seal()
 
 
 @contextmanager
@@ -89,7 +91,10 @@ def test_an_intact_log_verifies_against_its_witness(world) -> None:
     _fill(world, 3)
     checkpoint_create()
     _fill(world, 2)
-    assert _verify() == "audit log OK: 10 entries, 2 checkpoints (2 expected from the witness)\n"
+    assert _verify() == (
+        "audit log OK: 10 entries, 2 checkpoints (2 expected from the witness), "
+        "0 entries awaiting their seal\n"
+    )
 
 
 def test_a_rewrite_after_the_last_checkpoint_is_named_by_the_mac(world) -> None:

@@ -1,4 +1,7 @@
-"""`kinhaven audit verify [--witness PATH] | checkpoint | schedule | prove N | witness-start`."""
+"""`kinhaven audit`: verify [--witness PATH], seal, checkpoint, schedule, prove N, witness-start.
+
+`seal` chains the committed entries that are not sealed yet, as each commit and checkpoint do.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from kinhaven.audit.services import audit_log_seal
 from kinhaven.audit.tasks import audit_checkpoint_plan
 from kinhaven.audit.verification import (
     checkpoint_create,
@@ -24,7 +28,8 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="verb", required=True)
         verify = sub.add_parser(
             "verify",
-            help="recompute the chain, MACs, Merkle roots and signatures; hold them to the witness",
+            help="recompute the chain, MACs, Merkle roots and signatures; hold them to the "
+            "witness; check the MAC of every entry not sealed yet",
         )
         verify.add_argument(
             "--witness",
@@ -38,7 +43,10 @@ class Command(BaseCommand):
             "witness-start",
             help="once, when upgrading: copy the database's checkpoints to an empty witness",
         )
-        sub.add_parser("checkpoint", help="sign the Merkle root of the log as it is now")
+        sub.add_parser("seal", help="seal the committed entries into the chain now")
+        sub.add_parser(
+            "checkpoint", help="seal the committed entries, then sign the Merkle root of the chain"
+        )
         sub.add_parser("schedule", help="plan the background task that signs checkpoints regularly")
         prove = sub.add_parser("prove", help="print an inclusion proof for one entry")
         prove.add_argument("entry", type=int, help="the entry's sequence number")
@@ -49,7 +57,8 @@ class Command(BaseCommand):
             result = log_verify(witness_copies=options["witness"])
             counts = (
                 f"{result.entries} entries, {result.checkpoints} checkpoints "
-                f"({result.expected_checkpoints} expected from the witness)"
+                f"({result.expected_checkpoints} expected from the witness), "
+                f"{result.unsealed} entries awaiting their seal"
             )
             if not result.ok:
                 problems = "".join(f"\n  {problem}" for problem in result.problems)
@@ -64,6 +73,12 @@ class Command(BaseCommand):
                 self.stdout.write("the witness already holds checkpoints: nothing written")
             else:
                 self.stdout.write(f"witness started with {count} checkpoints")
+        elif verb == "seal":
+            try:
+                sealed = audit_log_seal(wait=True)
+            except RuntimeError as exc:
+                raise CommandError(str(exc)) from None
+            self.stdout.write(f"{sealed} entries sealed")
         elif verb == "schedule":
             planned = audit_checkpoint_plan()
             self.stdout.write(

@@ -13,8 +13,9 @@ from kinhaven.audit.roles import app_role_create, app_role_grant, audit_rights_p
 
 class Command(BaseCommand):
     help = (
-        "PostgreSQL: grant the application role its rights (audit tables: SELECT and INSERT "
-        "only). Run as the tables' owner: KINHAVEN_DB_OWNER_URL."
+        "PostgreSQL: grant the application role its rights (audit tables: SELECT and INSERT, "
+        "and UPDATE of an audit entry's chain fields only). Run as the tables' owner: "
+        "KINHAVEN_DB_OWNER_URL."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -51,6 +52,6 @@ class Command(BaseCommand):
                 f"role {role} could still change or remove audit records: " + "; ".join(problems)
             )
         self.stdout.write(
-            f"role {role}: SELECT, INSERT on the audit tables; SELECT, INSERT, UPDATE, DELETE on "
-            "every other table"
+            f"role {role}: SELECT, INSERT on the audit tables and UPDATE of an audit entry's "
+            "chain fields; SELECT, INSERT, UPDATE, DELETE on every other table"
         )
