@@ -61,6 +61,7 @@ def _prepare(workdir: str) -> tuple[list[str], list[str]]:
         team_create,
         user_create,
     )
+    from kinhaven.children.schemas import ChildIn
     from kinhaven.children.services import child_register
 
     call_command("migrate", verbosity=0)
@@ -95,7 +96,9 @@ def _prepare(workdir: str) -> tuple[list[str], list[str]]:
         assert response.status_code == 200, response.content  # noqa: S101  # set-up must work
         tokens.append(response.json()["token"])
     children = [
-        str(child_register(actor=users[i % CLIENTS], data={"given_name": f"Bench{i}"}).public_id)
+        str(
+            child_register(actor=users[i % CLIENTS], data=ChildIn(given_name=f"Bench{i}")).public_id
+        )
         for i in range(CHILDREN)
     ]
     return tokens, children

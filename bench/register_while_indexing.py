@@ -195,6 +195,7 @@ def indexer(builds: int) -> None:
     """The other process: each registration with indexes cold, as after a start."""
     django_setup()
     from kinhaven.accounts.models import User
+    from kinhaven.children.schemas import ChildIn
     from kinhaven.children.services import child_register
     from kinhaven.tracing.index import tracing_indexes_forget
 
@@ -204,7 +205,7 @@ def indexer(builds: int) -> None:
     for i in range(builds):
         tracing_indexes_forget()
         t0 = time.perf_counter()
-        child_register(actor=actor, data=data[i])
+        child_register(actor=actor, data=ChildIn.model_validate(data[i]))
         print(f"registration with a cold index: {time.perf_counter() - t0:.1f} s", flush=True)
 
 

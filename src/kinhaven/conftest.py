@@ -63,6 +63,8 @@ def _test_settings(settings: Any, request: pytest.FixtureRequest, tmp_path: Path
     settings.VAR_DIR = tmp_path
     settings.KINHAVEN_AUDIT_KEY_FILE = str(tmp_path / "audit-signing-key.pem")
     settings.KINHAVEN_AUDIT_WITNESS_FILE = str(tmp_path / "audit-witness.jsonl")
+    # Every commit seals, so that a test sees its entries in the chain at once.
+    settings.KINHAVEN_AUDIT_SEAL_SECONDS = 0
     # Rate-limit counters live in the cache; each test starts with none. The cache is the test
     # process's own even where KINHAVEN_CACHE_URL names a shared Redis, whose clear() would wipe
     # the counters of tests running beside it.

@@ -14,8 +14,10 @@ import logging
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from time import monotonic
 from typing import Any, Protocol, TypeVar
 
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DatabaseError, models, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -100,8 +102,18 @@ def audit_record(
     return entry
 
 
+# When this process last sealed after a commit (time.monotonic()).
+_last_seal = [-1e9]
+
+
 def _seal_on_commit() -> None:
     # After the commit, never waiting for the lock: its holder, or the next run, seals the rest.
+    # At most once per KINHAVEN_AUDIT_SEAL_SECONDS per process, so that a busy server seals in
+    # batches instead of paying a lock try and a seal for every audited request.
+    now = monotonic()
+    if now - _last_seal[0] < settings.KINHAVEN_AUDIT_SEAL_SECONDS:
+        return
+    _last_seal[0] = now
     audit_log_seal(wait=False)
 
 

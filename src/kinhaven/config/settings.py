@@ -241,6 +241,9 @@ CONTENT_SECURITY_POLICY = {
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 # How often a background task signs a new audit checkpoint, in minutes.
 KINHAVEN_AUDIT_CHECKPOINT_MINUTES = int(os.environ.get("KINHAVEN_AUDIT_CHECKPOINT_MINUTES", "10"))
+# A process seals the log after a commit at most this often, in seconds (decision 0006): entries
+# written meanwhile are sealed in the next batch, or before the next checkpoint at the latest.
+KINHAVEN_AUDIT_SEAL_SECONDS = float(os.environ.get("KINHAVEN_AUDIT_SEAL_SECONDS", "0.5"))
 
 # How often the deadline sweep escalates what has fallen due, in seconds.
 KINHAVEN_DEADLINE_SWEEP_SECONDS = int(os.environ.get("KINHAVEN_DEADLINE_SWEEP_SECONDS", "60"))

@@ -348,3 +348,24 @@ def test_entries_written_concurrently_are_all_sealed_in_one_chain(world) -> None
     result = log_verify()
     assert result.ok
     assert (result.entries, result.unsealed) == (120, 0)
+
+
+def test_a_busy_process_seals_in_batches_and_the_checkpoint_seals_the_rest(
+    world, settings, django_capture_on_commit_callbacks
+) -> None:
+    # A process that sealed within the last KINHAVEN_AUDIT_SEAL_SECONDS leaves its next
+    # entries to the next batch: no lock try, no seal, for every audited request.
+    settings.KINHAVEN_AUDIT_SEAL_SECONDS = 0
+    with django_capture_on_commit_callbacks(execute=True):
+        _write(world, 1)
+    assert AuditEntry.objects.get().seq == 1
+    settings.KINHAVEN_AUDIT_SEAL_SECONDS = 3600
+    for _ in range(3):
+        with django_capture_on_commit_callbacks(execute=True):
+            _write(world, 1)
+    assert AuditEntry.objects.filter(seq__isnull=True).count() == 3
+    checkpoint = checkpoint_create()  # seals, waiting for the lock, before it signs
+    assert checkpoint is not None
+    assert checkpoint.tree_size == 4
+    assert list(AuditEntry.objects.order_by("id").values_list("seq", flat=True)) == [1, 2, 3, 4]
+    assert log_verify().ok
