@@ -230,12 +230,11 @@ def _seal_round(connection: BaseDatabaseWrapper, mac_key: bytes) -> int:
         last_id = page[-1]["id"]
     if not updates:
         return 0
-    table = connection.ops.quote_name(AuditEntry._meta.db_table)
     with connection.cursor() as cursor:
         # In place order: PostgreSQL's trigger checks each entry's predecessor is sealed.
         cursor.executemany(
-            f"UPDATE {table} SET seq = %s, prev_hash = %s, entry_hash = %s, entry_mac = %s "  # noqa: S608  # the table's own name
-            "WHERE id = %s AND seq IS NULL",
+            "UPDATE audit_auditentry SET seq = %s, prev_hash = %s, entry_hash = %s, "
+            "entry_mac = %s WHERE id = %s AND seq IS NULL",
             updates,
         )
         if cursor.rowcount != len(updates):
