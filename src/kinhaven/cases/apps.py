@@ -14,7 +14,6 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         from kinhaven.cases.selectors import children_with_case_q
-        from kinhaven.cases.services import case_events_record_for_child
         from kinhaven.children.hooks import on_child_changed
         from kinhaven.children.relations import child_case_link_register, child_reference_register
         from kinhaven.children.views import CHILD_PAGE
@@ -28,14 +27,7 @@ class CasesConfig(AppConfig):
         child_reference_register(_child_for_case_reference)
         page_contribute(CHILD_PAGE, _child_page)
         # A change to a child's record goes on the timeline of each of its open cases.
-        on_child_changed(
-            lambda change: case_events_record_for_child(
-                child=change.child,
-                actor=change.actor,
-                kind="child_updated",
-                data={"fields": list(change.fields)},
-            )
-        )
+        on_child_changed(_child_changed)
 
 
 def _child_for_case_reference(reference: str) -> str | None:
@@ -59,3 +51,14 @@ def _child_page(user: Any, page: Any) -> dict[str, object]:
         "cases": child_cases_for_user(user=user, child=page.child),
         "can_open_case": page.held and user.has_capability(Capability.CASE_OPEN),
     }
+
+
+def _child_changed(change: Any) -> None:
+    from kinhaven.cases.services import case_events_record_for_child
+
+    case_events_record_for_child(
+        child=change.child,
+        actor=change.actor,
+        kind="child_updated",
+        data={"fields": list(change.fields)},
+    )
