@@ -31,12 +31,6 @@ MAX_NOTE = 20000
 MAX_REASON = 2000
 
 
-def _event(
-    case: Case, actor: User | None, kind: CaseEventKind, data: dict[str, Any] | None = None
-) -> None:
-    timeline_record(case=case, kind=kind, actor=actor, data=data)
-
-
 def _text(value: str, *, field: str, limit: int, required: bool = False) -> str:
     text = (value or "").strip()
     if required and not text:
@@ -99,9 +93,14 @@ def case_open(
     )
     case.reference = f"KH-{case.created_at:%Y}-{case.pk:06d}"
     case.save(update_fields=["reference"])
-    _event(case, actor, CaseEventKind.OPENED, {"status": case.status})
+    timeline_record(case=case, kind=CaseEventKind.OPENED, actor=actor, data={"status": case.status})
     if assignee:
-        _event(case, actor, CaseEventKind.ASSIGNED, {"assigned_to": str(assignee.public_id)})
+        timeline_record(
+            case=case,
+            kind=CaseEventKind.ASSIGNED,
+            actor=actor,
+            data={"assigned_to": str(assignee.public_id)},
+        )
     audit_record(
         actor=actor, action=AuditAction.CASE_CREATE, object_type="case", object_id=case.public_id
     )
@@ -132,16 +131,18 @@ def case_update(
             case.assigned_to = assignee
             case.team = assignee.team if assignee else case.team
             changed.append("assigned_to")
-            _event(
-                case,
-                actor,
-                CaseEventKind.ASSIGNED,
-                {"assigned_to": str(assignee.public_id) if assignee else None},
+            timeline_record(
+                case=case,
+                kind=CaseEventKind.ASSIGNED,
+                actor=actor,
+                data={"assigned_to": str(assignee.public_id) if assignee else None},
             )
     if changed:
         case.save()
         if "summary" in changed:
-            _event(case, actor, CaseEventKind.UPDATED, {"fields": ["summary"]})
+            timeline_record(
+                case=case, kind=CaseEventKind.UPDATED, actor=actor, data={"fields": ["summary"]}
+            )
     audit_record(
         actor=actor,
         action=AuditAction.CASE_UPDATE,
@@ -170,11 +171,11 @@ def case_transition(*, actor: User, case: Case, to: str, reason: str = "") -> Ca
         fields["closed_at"] = None
     # Conditional update: a concurrent transition from the same status wins once.
     CASE_WORKFLOW.apply(case, move, **fields)
-    _event(
-        case,
-        actor,
-        CaseEventKind.STATUS_CHANGED,
-        {"from": source.value, "to": target.value, "reason": reason},
+    timeline_record(
+        case=case,
+        kind=CaseEventKind.STATUS_CHANGED,
+        actor=actor,
+        data={"from": source.value, "to": target.value, "reason": reason},
     )
     audit_record(
         actor=actor,
@@ -200,7 +201,11 @@ def case_set_missing(*, actor: User, case: Case, missing: bool) -> Case:
     case.is_missing = missing
     case.missing_since = time.now() if missing else None
     case.save()
-    _event(case, actor, CaseEventKind.MISSING_REPORTED if missing else CaseEventKind.FOUND)
+    timeline_record(
+        case=case,
+        kind=CaseEventKind.MISSING_REPORTED if missing else CaseEventKind.FOUND,
+        actor=actor,
+    )
     audit_record(
         actor=actor,
         action=AuditAction.CASE_MISSING if missing else AuditAction.CASE_FOUND,
@@ -216,7 +221,7 @@ def case_note_add(*, actor: User, case: Case, body: str) -> CaseNote:
     capability_require(actor, Capability.CASE_EDIT)
     body = _text(body, field="body", limit=MAX_NOTE, required=True)
     note = CaseNote.objects.create(case=case, author=actor, body=body)
-    _event(case, actor, CaseEventKind.NOTE_ADDED)
+    timeline_record(case=case, kind=CaseEventKind.NOTE_ADDED, actor=actor)
     audit_record(
         actor=actor,
         action=AuditAction.CASE_NOTE_ADD,
