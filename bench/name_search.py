@@ -142,9 +142,9 @@ def _load(count: int) -> None:
     t0 = time.perf_counter()
     with connection.cursor() as cursor:
         raw = cursor.cursor
-        # The trigram index is built once after the load, as the migration defines it: faster
-        # than keeping it up to date row by row.
-        cursor.execute("DROP INDEX children_child_keys_trgm")
+        # The search terms' index is built once after the load, as the migration defines it:
+        # faster than keeping it up to date row by row.
+        cursor.execute("DROP INDEX children_child_terms")
         with raw.copy(
             "COPY children_child (id, public_id, given_name, family_name, given_name_latin,"
             " family_name_latin, sex, search_keys, agency_id, team_id, registered_by_id,"
@@ -167,9 +167,10 @@ def _load(count: int) -> None:
         cursor.execute(
             "SELECT setval(pg_get_serial_sequence('cases_case', 'id'), max(id)) FROM cases_case"
         )
+        cursor.execute("SET maintenance_work_mem = '512MB'")
         cursor.execute(
-            "CREATE INDEX children_child_keys_trgm ON children_child"
-            " USING gin (search_keys gin_trgm_ops)"
+            "CREATE INDEX children_child_terms ON children_child"
+            " USING gin (kinhaven_name_terms(search_keys))"
         )
         cursor.execute("ANALYZE children_child")
         cursor.execute("ANALYZE cases_case")

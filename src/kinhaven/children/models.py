@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kinhaven.children.enums import BirthRegistration, DocumentType, Sex, Tracing
+from kinhaven.children.lookups import NameWord
 from kinhaven.children.validators import PartialDate
 from kinhaven.core.models import BaseModel
 
@@ -96,6 +97,10 @@ class Child(BaseModel):
         if self.birth_year is None:
             return None
         return PartialDate(self.birth_year, self.birth_month, self.birth_day)
+
+
+# A name search reads it word by word (children.selectors.name_search_q).
+Child._meta.get_field("search_keys").register_lookup(NameWord)
 
 
 class ChildAlias(models.Model):

@@ -7,9 +7,9 @@ key. Arabic articles and the "Abd al-" compounds are joined, so that Abdul Rahma
 Abderrahmane and عبد الرحمن compare as one name.
 
 The tracing engine compares records by these keys (tracing.engine.normalize), the search keys
-stored on each child are made of them (`search_keys`, `search_patterns`), and `to_latin` gives
-the readable Latin form shown beside a name in another script. They live here, below both,
-because tracing builds on children and not the other way round.
+stored on each child are made of them (`search_keys`, `search_terms`, `search_patterns`), and
+`to_latin` gives the readable Latin form shown beside a name in another script. They live here,
+below both, because tracing builds on children and not the other way round.
 """
 
 from __future__ import annotations
@@ -300,9 +300,22 @@ def _short_skeleton_finds(key: str) -> bool:
 _VOWEL_LETTERS = frozenset("aeiou")
 
 
+def search_terms(keys: str) -> frozenset[str]:
+    """The terms a child's stored search text is found by: every start of each key, and each
+    whole skeleton. PostgreSQL indexes the same terms (`kinhaven_name_terms`, migration
+    children 0007), so that a word of a query is one lookup in that index."""
+    terms: set[str] = set()
+    for token in keys.split():
+        if token.startswith("~"):
+            terms.add(token)
+        else:
+            terms.update(token[:n] for n in range(1, len(token) + 1))
+    return frozenset(terms)
+
+
 def search_patterns(query: str) -> list[tuple[str, ...]]:
-    """For each word of a query, the pieces of stored search text that find it: the start of a
-    key, or a whole skeleton. Every word must be found."""
+    """For each word of a query, the terms (see `search_terms`) that find it: the word as the
+    start of a key, or its whole skeleton. Every word must be found."""
     keys = name_keys(query)
     if not keys:
         # Only articles or joiners ("El", "Al"): typed as the start of a name (Elena, Alina).
@@ -312,9 +325,9 @@ def search_patterns(query: str) -> list[tuple[str, ...]]:
     for key in keys:
         skeleton = name_skeleton(key)
         if len(skeleton) > 1 or _short_skeleton_finds(key):
-            out.append((" " + key, f" ~{skeleton} "))
+            out.append((key, f"~{skeleton}"))
         else:
-            out.append((" " + key,))
+            out.append((key,))
     return out
 
 

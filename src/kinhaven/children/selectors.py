@@ -131,12 +131,8 @@ def child_list_access(user: User, child: Child) -> SectionAccess:
 
 
 def name_search_q(query: str, prefix: str = "") -> Q:
-    """Match every word of the query against a child's spelling-tolerant name keys."""
-    field = f"{prefix}search_keys__contains"
+    """Match every word of the query against a child's spelling-tolerant name terms."""
     q = Q()
-    for pieces in search_patterns(query):
-        found = Q()
-        for piece in pieces:
-            found |= Q(**{field: piece})
-        q &= found
+    for terms in search_patterns(query):
+        q &= Q(**{f"{prefix}search_keys__name_word": terms})
     return q

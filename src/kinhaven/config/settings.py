@@ -147,6 +147,10 @@ if DATABASE_URL:
             DATABASE_URL, conn_max_age=int(os.environ.get("KINHAVEN_DB_CONN_MAX_AGE", "0"))
         )
     }
+    if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        # Short queries only: compiling one (PostgreSQL's JIT, for long analytical queries)
+        # costs more than running it, e.g. 18 ms of a 120 ms name search over a million children.
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 else:
     # The embedded database lives in VAR_DIR; a fresh checkout has no such folder yet.
     VAR_DIR.mkdir(parents=True, exist_ok=True)

@@ -1,11 +1,11 @@
 import pytest
 
-from kinhaven.children.names import search_keys, search_patterns, to_latin
+from kinhaven.children.names import search_keys, search_patterns, search_terms, to_latin
 
 
 def _matches(query: str, name: str) -> bool:
-    keys = search_keys([name, to_latin(name)])
-    return all(any(p in keys for p in pieces) for pieces in search_patterns(query))
+    terms = search_terms(search_keys([name, to_latin(name)]))
+    return all(any(p in terms for p in pieces) for pieces in search_patterns(query))
 
 
 def test_to_latin_transliterates_scripts() -> None:
