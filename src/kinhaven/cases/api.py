@@ -5,7 +5,6 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from kinhaven.accounts.auth import request_user
-from kinhaven.accounts.models import User
 from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.services import audit_consultation
 from kinhaven.cases.access import access_case_by_id
@@ -22,11 +21,11 @@ from kinhaven.cases.schemas import (
 )
 from kinhaven.cases.selectors import case_list_for_user
 from kinhaven.cases.services import (
+    case_assignee_by_id,
+    case_change,
     case_note_add,
     case_open,
-    case_set_missing,
     case_transition,
-    case_update,
 )
 from kinhaven.children.access import access_child_by_id
 from kinhaven.core.errors import ApplicationError, ErrorCode
@@ -36,17 +35,6 @@ from kinhaven.timeline.models import CaseEvent
 from kinhaven.timeline.selectors import timeline_for_case
 
 router = Router(tags=["cases"])
-
-
-def _user_by_id(actor: User, user_id: uuid.UUID) -> User:
-    user = (
-        User.objects.filter(public_id=user_id, agency_id=actor.agency_id or 0)
-        .select_related("role", "team")
-        .first()
-    )
-    if user is None:
-        raise ApplicationError(ErrorCode.INVALID, _("Unknown user."), field="assigned_to")
-    return user
 
 
 @router.get("", response=PageOut[CaseOut])
@@ -66,7 +54,7 @@ def case_create(request: HttpRequest, payload: CaseCreateIn) -> Status[Case]:
         child = access_child_by_id(user, payload.child_id, action=AuditAction.CHILD_READ_FOR_CASE)
     except ApplicationError:
         raise ApplicationError(ErrorCode.INVALID, _("Unknown child."), field="child_id") from None
-    assignee = _user_by_id(user, payload.assigned_to) if payload.assigned_to else None
+    assignee = case_assignee_by_id(actor=user, user_id=payload.assigned_to)
     case = case_open(actor=user, child=child, summary=payload.summary, assigned_to=assignee)
     return Status(201, access_case_by_id(user, case.public_id))
 
@@ -80,18 +68,7 @@ def case_detail(request: HttpRequest, case_id: uuid.UUID) -> Case:
 def case_patch(request: HttpRequest, case_id: uuid.UUID, payload: CasePatchIn) -> Case:
     user = request_user(request)
     case = access_case_by_id(user, case_id, action=AuditAction.CASE_READ_FOR_UPDATE)
-    fields = payload.model_dump(exclude_unset=True)
-    if "summary" in fields or "assigned_to" in fields:
-        assignee = _user_by_id(user, payload.assigned_to) if payload.assigned_to else None
-        case_update(
-            actor=user,
-            case=case,
-            summary=payload.summary,
-            assigned_to=assignee,
-            unassign="assigned_to" in fields and payload.assigned_to is None,
-        )
-    if payload.is_missing is not None:
-        case_set_missing(actor=user, case=case, missing=payload.is_missing)
+    case_change(actor=user, case=case, changes=payload)
     return access_case_by_id(user, case_id)
 
 
@@ -113,4 +90,4 @@ def case_timeline_list(request: HttpRequest, case_id: uuid.UUID) -> list[CaseEve
 def case_note_create(request: HttpRequest, case_id: uuid.UUID, payload: NoteIn) -> Status[CaseNote]:
     user = request_user(request)
     case = access_case_by_id(user, case_id, action=AuditAction.CASE_READ_FOR_UPDATE)
-    return Status(201, case_note_add(actor=user, case=case, body=payload.body))
+    return Status(201, case_note_add(actor=user, case=case, data=payload))

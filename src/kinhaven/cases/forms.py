@@ -1,3 +1,6 @@
+"""The web forms of cases. They collect the values; each write's input model checks them, with the
+limits of cases.schemas."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -7,6 +10,18 @@ from django.utils.translation import gettext_lazy as _
 
 from kinhaven.accounts.models import User
 from kinhaven.cases.enums import CaseStatus
+from kinhaven.cases.schemas import (
+    MAX_NOTE,
+    MAX_REASON,
+    MAX_SEARCH,
+    MAX_STATUS,
+    MAX_SUMMARY,
+    CaseIn,
+    CasePatchIn,
+    NoteIn,
+    TransitionIn,
+)
+from kinhaven.core.forms import InputForm
 
 
 class AssigneeField(forms.ModelChoiceField):  # type: ignore[type-arg]  # User queryset
@@ -14,11 +29,11 @@ class AssigneeField(forms.ModelChoiceField):  # type: ignore[type-arg]  # User q
         return obj.get_full_name() or obj.username  # type: ignore[no-any-return]  # User
 
 
-class CaseForm(forms.Form):
+class _CaseFields(forms.Form):
     summary = forms.CharField(
         label=_("Summary"),
         required=False,
-        max_length=5000,
+        max_length=MAX_SUMMARY,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Why the case is opened: circumstances, first needs."),
     )
@@ -35,26 +50,64 @@ class CaseForm(forms.Form):
         assert isinstance(field, AssigneeField)  # noqa: S101
         field.queryset = User.objects.filter(pk__in=[u.pk for u in assignees]).order_by("username")
 
+    def input_data(self) -> dict[str, Any]:
+        """The summary, and the chosen caseworker by the id the input model takes."""
+        assignee = self.cleaned_data["assigned_to"]
+        return {
+            "summary": self.cleaned_data["summary"],
+            "assigned_to": assignee.public_id if assignee else None,
+        }
 
-class TransitionForm(forms.Form):
-    to = forms.ChoiceField(label=_("New status"), choices=CaseStatus.choices)
+
+class CaseForm(_CaseFields, InputForm[CaseIn]):
+    """A new case of a child: its summary and caseworker."""
+
+    input_model = CaseIn
+
+
+class CaseEditForm(_CaseFields, InputForm[CasePatchIn]):
+    """A case's summary and caseworker; left blank, the caseworker is taken off the case."""
+
+    input_model = CasePatchIn
+
+
+class TransitionForm(InputForm[TransitionIn]):
+    # The page offers the moves the case may take; the workflow checks the one sent.
+    to = forms.CharField(label=_("New status"), max_length=MAX_STATUS)
     reason = forms.CharField(
-        label=_("Reason"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Reason"),
+        required=False,
+        max_length=MAX_REASON,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
+    input_model = TransitionIn
 
-class NoteForm(forms.Form):
+
+class NoteForm(InputForm[NoteIn]):
     body = forms.CharField(
-        label=_("Note"), max_length=20000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Note"), max_length=MAX_NOTE, widget=forms.Textarea(attrs={"rows": 3})
     )
 
+    input_model = NoteIn
 
-class MissingForm(forms.Form):
+
+class MissingForm(InputForm[CasePatchIn]):
+    """The missing flag, as the API's `is_missing` changes it."""
+
     missing = forms.BooleanField(required=False)
+
+    input_model = CasePatchIn
+
+    def input_data(self) -> dict[str, Any]:
+        return {"is_missing": self.cleaned_data["missing"]}
+
+    def service_field(self, name: str) -> str:
+        return {"is_missing": "missing"}.get(name, name)
 
 
 class CaseFilterForm(forms.Form):
-    q = forms.CharField(label=_("Name or reference"), required=False, max_length=200)
+    q = forms.CharField(label=_("Name or reference"), required=False, max_length=MAX_SEARCH)
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("Any status")), *CaseStatus.choices]
     )

@@ -1,45 +1,85 @@
+"""API input and output of cases. Each write's input model holds every check of its fields: the
+API takes it, the web form builds it, the service takes it (or its checked values)."""
+
 from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Annotated
 
+from django.utils.translation import gettext as _
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import AfterValidator, ConfigDict, Field
 
 from kinhaven.accounts.models import User
 from kinhaven.cases.enums import CASE_TRANSITIONS, CaseStatus
 from kinhaven.cases.models import Case
 from kinhaven.core.schemas import Text
+from kinhaven.core.validation import NoNul, Stripped, invalid
 from kinhaven.timeline.models import CaseEvent
 
+MAX_SUMMARY = 5000
+MAX_REASON = 2000
+MAX_NOTE = 20000
+MAX_STATUS = 30
+MAX_SEARCH = 200
 
-class CaseCreateIn(Schema):
+
+def _required(value: str) -> str:
+    if not value:
+        raise invalid(_("This field is required."))
+    return value
+
+
+def _stripped_unless_none(value: str | None) -> str | None:
+    return value if value is None else value.strip()
+
+
+Summary = Annotated[str, Field(max_length=MAX_SUMMARY), NoNul, Stripped]
+Reason = Annotated[str, Field(max_length=MAX_REASON), NoNul, Stripped]
+NoteBody = Annotated[str, Field(max_length=MAX_NOTE), NoNul, Stripped, AfterValidator(_required)]
+StatusCode = Annotated[str, Field(max_length=MAX_STATUS), NoNul]
+
+
+class CaseIn(Schema):
+    """A case's own fields, as the web form opens a case; the API's CaseCreateIn adds the child."""
+
     model_config = ConfigDict(extra="forbid")
 
-    child_id: uuid.UUID
-    summary: Text = Field(default="", max_length=5000)
+    summary: Summary = ""
     assigned_to: uuid.UUID | None = None
 
 
+class CaseCreateIn(CaseIn):
+    child_id: uuid.UUID
+
+
 class CasePatchIn(Schema):
+    """The changes to a case; fields left out keep their values. `assigned_to: null` unassigns,
+    `summary: null` keeps the summary."""
+
     model_config = ConfigDict(extra="forbid")
 
-    summary: Text | None = Field(default=None, max_length=5000)
+    summary: Annotated[
+        str | None, Field(max_length=MAX_SUMMARY), NoNul, AfterValidator(_stripped_unless_none)
+    ] = None
     assigned_to: uuid.UUID | None = None
     is_missing: bool | None = None
 
 
 class TransitionIn(Schema):
+    """A move to another status; whether the case may take it is the workflow's to say."""
+
     model_config = ConfigDict(extra="forbid")
 
-    to: Text = Field(max_length=30, description="the target status")
-    reason: Text = Field(default="", max_length=2000)
+    to: StatusCode = Field(description="the target status")
+    reason: Reason = ""
 
 
 class NoteIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    body: Text = Field(min_length=1, max_length=20000)
+    body: NoteBody
 
 
 class UserRefOut(Schema):
@@ -115,8 +155,10 @@ class NoteOut(Schema):
 
 
 class CaseFilters(Schema):
-    q: Text = Field(default="", max_length=200, description="name in any script, or reference")
-    status: Text = Field(default="", max_length=30)
+    q: Text = Field(
+        default="", max_length=MAX_SEARCH, description="name in any script, or reference"
+    )
+    status: Text = Field(default="", max_length=MAX_STATUS)
     missing: bool = False
     mine: bool = False
     page: int = Field(default=1, ge=1)

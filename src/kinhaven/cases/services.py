@@ -1,7 +1,13 @@
-"""Writes on cases: opening, assignment, status transitions, missing flag, notes."""
+"""Writes on cases: opening, assignment, status transitions, missing flag, notes.
+
+Their input is checked by the write's input model (cases.schemas) before it reaches them: the
+services take the model, or typed values from it, and check only what depends on the case and
+who acts.
+"""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.db import transaction
@@ -19,29 +25,13 @@ from kinhaven.cases.enums import (
     CaseStatus,
 )
 from kinhaven.cases.models import Case, CaseNote
+from kinhaven.cases.schemas import CasePatchIn, NoteIn
 from kinhaven.children.models import Child
 from kinhaven.children.selectors import child_holder_require
 from kinhaven.core import time
 from kinhaven.core.errors import ApplicationError, ErrorCode
 from kinhaven.timeline.enums import CaseEventKind
 from kinhaven.timeline.services import timeline_record
-
-MAX_SUMMARY = 5000
-MAX_NOTE = 20000
-MAX_REASON = 2000
-
-
-def _text(value: str, *, field: str, limit: int, required: bool = False) -> str:
-    text = (value or "").strip()
-    if required and not text:
-        raise ApplicationError(ErrorCode.INVALID, _("This field is required."), field=field)
-    if len(text) > limit:
-        raise ApplicationError(
-            ErrorCode.INVALID,
-            _("At most %(limit)d characters.") % {"limit": limit},
-            field=field,
-        )
-    return text
 
 
 def _assignee(*, actor: User, assignee: User | None) -> User | None:
@@ -68,6 +58,22 @@ def case_assignable_users(*, actor: User) -> list[User]:
     return [u for u in users.order_by("username") if u.has_capability(Capability.CASE_EDIT)]
 
 
+def case_assignee_by_id(*, actor: User, user_id: uuid.UUID | None) -> User | None:
+    """The user of the actor's agency that an input model's `assigned_to` names, if any.
+
+    Whether the case may go to that user (active, a caseworker) is checked where it is assigned."""
+    if user_id is None:
+        return None
+    user = (
+        User.objects.filter(public_id=user_id, agency_id=actor.agency_id or 0)
+        .select_related("role", "team")
+        .first()
+    )
+    if user is None:
+        raise ApplicationError(ErrorCode.INVALID, _("Unknown user."), field="assigned_to")
+    return user
+
+
 @transaction.atomic
 def case_open(
     *, actor: User, child: Child, summary: str = "", assigned_to: User | None = None
@@ -79,7 +85,6 @@ def case_open(
     if actor.agency is None:
         raise ApplicationError(ErrorCode.PERMISSION_DENIED, _("You belong to no agency."))
     child_holder_require(actor, child)
-    summary = _text(summary, field="summary", limit=MAX_SUMMARY)
     if assigned_to is None and actor.has_capability(Capability.CASE_EDIT):
         assigned_to = actor
     assignee = _assignee(actor=actor, assignee=assigned_to)
@@ -120,11 +125,9 @@ def case_update(
     capability_require(actor, Capability.CASE_EDIT)
     case = Case.objects.select_for_update().get(pk=case.pk)
     changed: list[str] = []
-    if summary is not None:
-        text = _text(summary, field="summary", limit=MAX_SUMMARY)
-        if text != case.summary:
-            case.summary = text
-            changed.append("summary")
+    if summary is not None and summary != case.summary:
+        case.summary = summary
+        changed.append("summary")
     if assigned_to is not None or unassign:
         assignee = _assignee(actor=actor, assignee=assigned_to)
         if assignee != case.assigned_to:
@@ -162,7 +165,8 @@ def case_transition(*, actor: User, case: Case, to: str, reason: str = "") -> Ca
     target = CaseStatus(to)
     source = CaseStatus(case.status)
     move = CASE_WORKFLOW.check(case, target)
-    reason = _text(reason, field="reason", limit=MAX_REASON, required=target in REASON_REQUIRED)
+    if target in REASON_REQUIRED and not reason.strip():
+        raise ApplicationError(ErrorCode.INVALID, _("This field is required."), field="reason")
     now = time.now()
     fields: dict[str, Any] = {"updated_at": now}
     if target == CaseStatus.CLOSED:
@@ -216,11 +220,27 @@ def case_set_missing(*, actor: User, case: Case, missing: bool) -> Case:
 
 
 @transaction.atomic
-def case_note_add(*, actor: User, case: Case, body: str) -> CaseNote:
+def case_change(*, actor: User, case: Case, changes: CasePatchIn) -> Case:
+    """Change what the input gives of a case: its summary or assignee, its missing flag."""
+    given = changes.model_fields_set
+    if "summary" in given or "assigned_to" in given:
+        case = case_update(
+            actor=actor,
+            case=case,
+            summary=changes.summary,
+            assigned_to=case_assignee_by_id(actor=actor, user_id=changes.assigned_to),
+            unassign="assigned_to" in given and changes.assigned_to is None,
+        )
+    if changes.is_missing is not None:
+        case = case_set_missing(actor=actor, case=case, missing=changes.is_missing)
+    return case
+
+
+@transaction.atomic
+def case_note_add(*, actor: User, case: Case, data: NoteIn) -> CaseNote:
     """Add a note to a case."""
     capability_require(actor, Capability.CASE_EDIT)
-    body = _text(body, field="body", limit=MAX_NOTE, required=True)
-    note = CaseNote.objects.create(case=case, author=actor, body=body)
+    note = CaseNote.objects.create(case=case, author=actor, body=data.body)
     timeline_record(case=case, kind=CaseEventKind.NOTE_ADDED, actor=actor)
     audit_record(
         actor=actor,

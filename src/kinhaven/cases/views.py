@@ -14,16 +14,23 @@ from kinhaven.audit.selectors import audit_entries_for_object
 from kinhaven.audit.services import audit_consultation
 from kinhaven.cases.access import access_case_by_id
 from kinhaven.cases.enums import CASE_TRANSITIONS, CaseStatus
-from kinhaven.cases.forms import CaseFilterForm, CaseForm, MissingForm, NoteForm, TransitionForm
+from kinhaven.cases.forms import (
+    CaseEditForm,
+    CaseFilterForm,
+    CaseForm,
+    MissingForm,
+    NoteForm,
+    TransitionForm,
+)
 from kinhaven.cases.models import Case
 from kinhaven.cases.selectors import case_list_for_user
 from kinhaven.cases.services import (
     case_assignable_users,
+    case_assignee_by_id,
+    case_change,
     case_note_add,
     case_open,
-    case_set_missing,
     case_transition,
-    case_update,
 )
 from kinhaven.children.access import access_child_by_id
 from kinhaven.children.selectors import child_holder_require
@@ -65,8 +72,8 @@ def case_create(request: HttpRequest, child_id: str) -> HttpResponse:
             case = case_open(
                 actor=user,
                 child=child,
-                summary=form.cleaned_data["summary"],
-                assigned_to=form.cleaned_data["assigned_to"],
+                summary=form.input.summary,
+                assigned_to=case_assignee_by_id(actor=user, user_id=form.input.assigned_to),
             )
         except ApplicationError as exc:
             form_add_errors(form, exc)
@@ -117,18 +124,12 @@ def case_edit(request: HttpRequest, case_id: str) -> HttpResponse:
         "summary": case.summary,
         "assigned_to": case.assigned_to.public_id if case.assigned_to else None,
     }
-    form = CaseForm(
+    form = CaseEditForm(
         request.POST or None, assignees=case_assignable_users(actor=user), initial=initial
     )
     if request.method == "POST" and form.is_valid():
         try:
-            case_update(
-                actor=user,
-                case=case,
-                summary=form.cleaned_data["summary"],
-                assigned_to=form.cleaned_data["assigned_to"],
-                unassign=form.cleaned_data["assigned_to"] is None,
-            )
+            case_change(actor=user, case=case, changes=form.input)
         except ApplicationError as exc:
             form_add_errors(form, exc)
         else:
@@ -151,10 +152,7 @@ def case_transition_view(request: HttpRequest, case_id: str) -> HttpResponse:
     if form.is_valid():
         try:
             case = case_transition(
-                actor=user,
-                case=case,
-                to=form.cleaned_data["to"],
-                reason=form.cleaned_data["reason"],
+                actor=user, case=case, to=form.input.to, reason=form.input.reason
             )
         except ApplicationError as exc:
             form_add_errors(form, exc)
@@ -176,11 +174,11 @@ def case_missing_view(request: HttpRequest, case_id: str) -> HttpResponse:
     case = access_case_by_id(user, case_id, action=AuditAction.CASE_READ_FOR_UPDATE)
     capability_require(user, Capability.CASE_EDIT)
     form = MissingForm(request.POST)
-    form.is_valid()
-    try:
-        case_set_missing(actor=user, case=case, missing=bool(form.cleaned_data.get("missing")))
-    except ApplicationError as exc:
-        messages.error(request, str(exc.message))
+    if form.is_valid():
+        try:
+            case_change(actor=user, case=case, changes=form.input)
+        except ApplicationError as exc:
+            messages.error(request, str(exc.message))
     return redirect("cases:detail", case_id=case.public_id)
 
 
@@ -193,7 +191,7 @@ def case_note_view(request: HttpRequest, case_id: str) -> HttpResponse:
     form = NoteForm(request.POST)
     if form.is_valid():
         try:
-            case_note_add(actor=user, case=case, body=form.cleaned_data["body"])
+            case_note_add(actor=user, case=case, data=form.input)
         except ApplicationError as exc:
             form_add_errors(form, exc)
         else:

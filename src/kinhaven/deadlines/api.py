@@ -33,5 +33,5 @@ def deadline_completion_create(
     """Record that a deadline a person closes (reflection period, review) was met."""
     user = request_user(request)
     deadline = access_deadline_by_id(user, deadline_id, action=AuditAction.DEADLINE_READ_FOR_UPDATE)
-    deadline_complete(actor=user, deadline=deadline, note=payload.note)
+    deadline_complete(actor=user, deadline=deadline, data=payload)
     return access_deadline_by_id(user, deadline_id)

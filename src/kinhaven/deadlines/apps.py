@@ -9,6 +9,7 @@ class DeadlinesConfig(AppConfig):
         from kinhaven.cases.views import CASE_PAGE
         from kinhaven.core.pages import page_contribute
         from kinhaven.deadlines.enums import MANUAL
+        from kinhaven.deadlines.forms import CompletionForm
         from kinhaven.deadlines.selectors import deadline_rows, deadlines_on
 
         # The case page shows the case's deadlines and offers the manual ones.
@@ -17,5 +18,7 @@ class DeadlinesConfig(AppConfig):
             lambda user, case: {
                 "deadlines": deadline_rows(deadlines_on(case=case)),
                 "manual_codes": MANUAL,
+                # One form on each row: no ids, which would repeat.
+                "completion_form": CompletionForm(auto_id=False),
             },
         )

@@ -25,12 +25,12 @@ from kinhaven.deadlines.calendar import add_period
 from kinhaven.deadlines.enums import MANUAL, RECURRING, DeadlineCode, DeadlineOutcome, TimeUnit
 from kinhaven.deadlines.models import Deadline, DeadlineRule
 from kinhaven.deadlines.rules import DEFAULT_RULES, LEGAL_MAXIMUM_LIMIT, LEGAL_MINIMUM_PERIOD
+from kinhaven.deadlines.schemas import CompletionIn
 from kinhaven.notifications.enums import NotificationKind
 from kinhaven.notifications.services import notify
 from kinhaven.timeline.services import timeline_record
 
 logger = logging.getLogger(__name__)
-MAX_NOTE = 2000
 # A fixed Monday outside any holiday season, to compare periods given in different units.
 _REFERENCE = dt.datetime(2025, 6, 2, 9, tzinfo=dt.UTC)
 
@@ -225,8 +225,9 @@ def _close(
 
 
 @transaction.atomic
-def deadline_complete(*, actor: User, deadline: Deadline, note: str) -> Deadline:
-    """Record that a deadline a person closes (end of reflection period, review) was met."""
+def deadline_complete(*, actor: User, deadline: Deadline, data: CompletionIn) -> Deadline:
+    """Record that a deadline a person closes (end of reflection period, review) was met, with
+    what was decided or done."""
     capability_require(actor, Capability.DEADLINE_COMPLETE)
     if deadline.code not in MANUAL:
         raise ApplicationError(
@@ -234,14 +235,10 @@ def deadline_complete(*, actor: User, deadline: Deadline, note: str) -> Deadline
             _("This deadline closes by itself when the work is done."),
             field="deadline",
         )
-    note = (note or "").strip()
-    if not note:
-        raise ApplicationError(
-            ErrorCode.INVALID, _("Write what was decided or done."), field="note"
-        )
-    if len(note) > MAX_NOTE:
-        raise ApplicationError(ErrorCode.INVALID, _("At most 2000 characters."), field="note")
-    if not _close(deadline, actor=actor, outcome=DeadlineOutcome.MET, note=note, now=time.now()):
+    closed = _close(
+        deadline, actor=actor, outcome=DeadlineOutcome.MET, note=data.note, now=time.now()
+    )
+    if not closed:
         raise ApplicationError(
             ErrorCode.CONFLICT, _("This deadline is closed already."), field="deadline"
         )

@@ -7,11 +7,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from kinhaven.accounts.auth import web_user
+from kinhaven.accounts.enums import Capability
+from kinhaven.accounts.services import capability_require
 from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.services import audit_consultation
 from kinhaven.core.errors import ApplicationError
 from kinhaven.core.pagination import paginate
 from kinhaven.deadlines.access import access_deadline_by_id
+from kinhaven.deadlines.forms import CompletionForm
 from kinhaven.deadlines.selectors import deadline_list_for_user, deadline_rows
 from kinhaven.deadlines.services import deadline_complete
 
@@ -42,14 +45,20 @@ def complete(request: HttpRequest, deadline_id: str) -> HttpResponse:
     """Record that a deadline a person closes was met, with what was decided."""
     user = web_user(request)
     deadline = access_deadline_by_id(user, deadline_id, action=AuditAction.DEADLINE_READ_FOR_UPDATE)
-    try:
-        deadline_complete(actor=user, deadline=deadline, note=request.POST.get("note", ""))
-    except ApplicationError as exc:
-        if exc.http_status == 403:
-            raise
-        messages.error(request, str(exc.message))
+    # Those who may not complete deadlines are refused whatever they sent.
+    capability_require(user, Capability.DEADLINE_COMPLETE)
+    form = CompletionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, str(next(iter(form.errors.values()))[0]))
     else:
-        messages.success(request, _("Deadline recorded as met."))
+        try:
+            deadline_complete(actor=user, deadline=deadline, data=form.input)
+        except ApplicationError as exc:
+            if exc.http_status == 403:
+                raise
+            messages.error(request, str(exc.message))
+        else:
+            messages.success(request, _("Deadline recorded as met."))
     back = request.POST.get("next", "")
     if back and url_has_allowed_host_and_scheme(back, allowed_hosts=None):
         return redirect(back)

@@ -6,6 +6,7 @@ from django.db import connection
 from kinhaven.audit.models import AuditEntry
 from kinhaven.cases.enums import CASE_TRANSITIONS, CaseStatus
 from kinhaven.cases.models import Case
+from kinhaven.cases.schemas import NoteIn
 from kinhaven.cases.services import (
     case_note_add,
     case_open,
@@ -16,6 +17,7 @@ from kinhaven.cases.services import (
 from kinhaven.children.schemas import ChildIn
 from kinhaven.children.services import child_register
 from kinhaven.core.errors import ApplicationError, ErrorCode
+from kinhaven.core.validation import input_validate
 
 pytestmark = pytest.mark.django_db
 
@@ -128,9 +130,13 @@ def test_assignment_stays_inside_the_agency(world, case) -> None:
 
 def test_notes_need_a_body(world, case) -> None:
     with pytest.raises(ApplicationError) as excinfo:
-        case_note_add(actor=world.caseworker, case=case, body="   ")
+        case_note_add(
+            actor=world.caseworker, case=case, data=input_validate(NoteIn, {"body": "   "})
+        )
     assert excinfo.value.field == "body"
-    note = case_note_add(actor=world.caseworker, case=case, body="Spoke with the child.")
+    note = case_note_add(
+        actor=world.caseworker, case=case, data=NoteIn(body="Spoke with the child.")
+    )
     assert note.case == case
     assert case.events.filter(kind="note_added").exists()
 

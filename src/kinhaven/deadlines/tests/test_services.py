@@ -11,8 +11,10 @@ from kinhaven.children.services import child_register
 from kinhaven.conftest import run_worker
 from kinhaven.core import time
 from kinhaven.core.errors import ApplicationError
+from kinhaven.core.validation import input_validate
 from kinhaven.deadlines.enums import DeadlineCode
 from kinhaven.deadlines.models import Deadline, DeadlineRule
+from kinhaven.deadlines.schemas import CompletionIn
 from kinhaven.deadlines.selectors import deadline_list_for_user, deadline_state
 from kinhaven.deadlines.services import (
     deadline_complete,
@@ -159,7 +161,9 @@ def test_met_deadlines_do_not_escalate(world, case, time_machine) -> None:
     time_machine.move_to(START, tick=False)
     deadline = _start(world, case, DeadlineCode.REFLECTION_PERIOD)
     deadline_complete(
-        actor=world.caseworker, deadline=deadline, note="Residence permit applied for."
+        actor=world.caseworker,
+        deadline=deadline,
+        data=CompletionIn(note="Residence permit applied for."),
     )
     time_machine.move_to(START + dt.timedelta(days=31), tick=False)
     assert deadlines_escalate_due() == 0
@@ -169,22 +173,30 @@ def test_met_deadlines_do_not_escalate(world, case, time_machine) -> None:
 def test_only_manual_deadlines_are_completed_by_hand_with_a_note(world, case) -> None:
     guardian = _guardian_deadline(world, case)
     with pytest.raises(ApplicationError) as caught:
-        deadline_complete(actor=world.caseworker, deadline=guardian, note="Done")
+        deadline_complete(actor=world.caseworker, deadline=guardian, data=CompletionIn(note="Done"))
     assert caught.value.field == "deadline"
     review = _start(world, case, DeadlineCode.CASE_REVIEW)
     with pytest.raises(ApplicationError) as empty:
-        deadline_complete(actor=world.caseworker, deadline=review, note="  ")
+        deadline_complete(
+            actor=world.caseworker,
+            deadline=review,
+            data=input_validate(CompletionIn, {"note": "  "}),
+        )
     assert empty.value.field == "note"
     with pytest.raises(ApplicationError):
-        deadline_complete(actor=world.frontline, deadline=review, note="Reviewed")
-    deadline_complete(actor=world.caseworker, deadline=review, note="Reviewed with the child.")
+        deadline_complete(
+            actor=world.frontline, deadline=review, data=CompletionIn(note="Reviewed")
+        )
+    deadline_complete(
+        actor=world.caseworker, deadline=review, data=CompletionIn(note="Reviewed with the child.")
+    )
     # Reviews recur.
     assert (
         Deadline.objects.filter(case=case, code="case_review", completed_at__isnull=True).count()
         == 1
     )
     with pytest.raises(ApplicationError) as twice:
-        deadline_complete(actor=world.caseworker, deadline=review, note="Again")
+        deadline_complete(actor=world.caseworker, deadline=review, data=CompletionIn(note="Again"))
     assert twice.value.field == "deadline"
 
 
