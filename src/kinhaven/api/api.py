@@ -3,6 +3,7 @@
 from typing import Any
 
 from ninja import NinjaAPI
+from ninja.errors import ValidationError, ValidationErrorContext
 from ninja.openapi.schema import OpenAPISchema
 
 from kinhaven.accounts.api import router as auth_router
@@ -40,6 +41,24 @@ ERROR_ANSWERS = {
 
 
 class KinhavenAPI(NinjaAPI):
+    def validation_error_from_error_contexts(
+        self, error_contexts: list[ValidationErrorContext[Any]]
+    ) -> ValidationError:
+        """Ninja drops each error's input; a too-long text keeps its length (never the text),
+        which the message states as a form's does."""
+        lengths = [
+            len(error["input"])
+            if error["type"] == "string_too_long" and isinstance(error.get("input"), str)
+            else None
+            for context in error_contexts
+            for error in context.pydantic_validation_error.errors(include_url=False)
+        ]
+        exc = super().validation_error_from_error_contexts(error_contexts)
+        for error, length in zip(exc.errors, lengths, strict=True):
+            if length is not None:
+                error.setdefault("ctx", {})["length"] = length
+        return exc
+
     def get_openapi_schema(self, *args: Any, **kwargs: Any) -> OpenAPISchema:
         """Document the error answers of every operation, so clients can rely on them."""
         schema = super().get_openapi_schema(*args, **kwargs)

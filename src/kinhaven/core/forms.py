@@ -18,31 +18,16 @@ from pydantic import ValidationError as InputError
 from pydantic_core import ErrorDetails
 
 from kinhaven.core.errors import HTTP_STATUS, ApplicationError, ErrorCode, FieldErrors
-from kinhaven.core.validation import error_field, error_message
+from kinhaven.core.validation import WORDED_KINDS, error_field, error_message
 
 M = TypeVar("M", bound=BaseModel)
 
 
 def _form_message(error: ErrorDetails) -> str:
-    """Pydantic's own messages are English only: say what Django's fields say, translated."""
-    kind, ctx = error["type"], error.get("ctx") or {}
-    if kind == "missing":
-        return str(forms.Field.default_error_messages["required"])
-    if kind == "string_too_long":
-        limit = ctx.get("max_length", 0)
-        length = len(error["input"]) if isinstance(error["input"], str) else limit
-        return str(
-            validators.MaxLengthValidator.message % {"limit_value": limit, "show_value": length}
-        )
-    if kind in {"int_parsing", "int_type", "int_from_float"}:
-        return str(forms.IntegerField.default_error_messages["invalid"])
-    if kind.startswith("date_"):
-        return str(forms.DateField.default_error_messages["invalid"])
-    if kind == "greater_than_equal":
-        return str(validators.MinValueValidator.message % {"limit_value": ctx.get("ge")})
-    if kind == "less_than_equal":
-        return str(validators.MaxValueValidator.message % {"limit_value": ctx.get("le")})
-    if kind == "invalid":
+    """The API's words (core.validation.error_message); a kind it leaves to pydantic, whose
+    messages are English only, reads as Django's "Enter a valid value."."""
+    kind = error["type"]
+    if kind in WORDED_KINDS or kind.startswith("date_"):
         return error_message(error)
     return str(validators.RegexValidator.message)
 

@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Annotated, Any, TypeVar
 
 import pycountry
+from django import forms
+from django.core import validators
 from django.utils.translation import gettext as _
 from pydantic import AfterValidator, BaseModel, Field, ValidationError
 from pydantic_core import InitErrorDetails, PydanticCustomError
@@ -51,9 +53,10 @@ def checked(check: Callable[[Any], Any]) -> AfterValidator:
 
 
 def _no_nul(value: str | None) -> str | None:
-    # PostgreSQL cannot store NUL; refuse it everywhere, on every database alike.
+    # PostgreSQL cannot store NUL; refuse it everywhere, on every database alike, in the words
+    # of Django's own check.
     if value is not None and "\x00" in value:
-        raise ValueError("Text may not contain NUL characters.")
+        raise invalid(validators.ProhibitNullCharactersValidator.message)
     return value
 
 
@@ -133,12 +136,36 @@ def error_field(error: Mapping[str, Any]) -> str:
 
 
 def error_message(error: Mapping[str, Any]) -> str:
-    """What an error says to the caller; pydantic's messages never echo the value."""
-    if error["type"] == "missing":
-        return _("This field is required.")
-    if error["type"] == "extra_forbidden":
+    """What an error says to the caller, the API and a form alike: Django's translated words for
+    the common checks, the check's own message for ours; never the value."""
+    kind, ctx = error["type"], error.get("ctx") or {}
+    if kind == "missing":
+        return str(forms.Field.default_error_messages["required"])
+    if kind == "extra_forbidden":
         return _("Unknown field.")
+    if kind == "string_too_long":
+        limit = ctx.get("max_length", 0)
+        given = error.get("input")
+        length = len(given) if isinstance(given, str) else ctx.get("length", limit)
+        return str(
+            validators.MaxLengthValidator.message % {"limit_value": limit, "show_value": length}
+        )
+    if kind in {"int_parsing", "int_type", "int_from_float"}:
+        return str(forms.IntegerField.default_error_messages["invalid"])
+    if kind.startswith("date_"):
+        return str(forms.DateField.default_error_messages["invalid"])
+    if kind == "greater_than_equal":
+        return str(validators.MinValueValidator.message % {"limit_value": ctx.get("ge")})
+    if kind == "less_than_equal":
+        return str(validators.MaxValueValidator.message % {"limit_value": ctx.get("le")})
     return str(error.get("msg") or _("Invalid value."))
+
+
+# The error kinds error_message words itself; others keep pydantic's (English) message.
+WORDED_KINDS = frozenset(
+    {"missing", "extra_forbidden", "string_too_long", "int_parsing", "int_type", "int_from_float",
+     "greater_than_equal", "less_than_equal", "invalid"}
+)  # fmt: skip
 
 
 def errors_by_field(exc: ValidationError) -> dict[str, str]:

@@ -21,12 +21,6 @@ from kinhaven.deadlines.services import deadline_start
 
 pytestmark = pytest.mark.django_db
 
-# Django's fields and pydantic word an over-long text and a NUL byte each their own way (see
-# cases/tests/test_validation.py); the field and the refusal are the same.
-WORDED_APART = pytest.mark.xfail(
-    strict=True, reason="core words length and NUL errors differently for forms and the API"
-)
-
 
 @pytest.fixture
 def case(world):
@@ -52,8 +46,8 @@ def _flashed(response: Any) -> list[str]:
     [
         pytest.param("", "Write what was decided or done.", id="empty"),
         pytest.param("   ", "Write what was decided or done.", id="blank"),
-        pytest.param("x" * (MAX_NOTE + 1), None, id="too-long", marks=WORDED_APART),
-        pytest.param("Reviewed\x00", None, id="nul", marks=WORDED_APART),
+        pytest.param("x" * (MAX_NOTE + 1), None, id="too-long"),
+        pytest.param("Reviewed\x00", None, id="nul"),
     ],
 )
 def test_the_api_and_the_page_refuse_the_same_note_alike(world, api, review, note, message):
