@@ -17,7 +17,15 @@ from kinhaven.children.enums import (
     VulnerabilityFactor,
 )
 from kinhaven.children.models import Child
-from kinhaven.children.schemas import MAX_DOCUMENT_NUMBER, MAX_LONG_TEXT, MAX_TEXT, ChildIn
+from kinhaven.children.schemas import (
+    MAX_BREAK_GLASS_REASON,
+    MAX_BREAK_GLASS_REFERENCE,
+    MAX_DOCUMENT_NUMBER,
+    MAX_LONG_TEXT,
+    MAX_TEXT,
+    BreakGlassByReferenceIn,
+    ChildIn,
+)
 from kinhaven.children.sections import FIELD_SECTIONS
 from kinhaven.children.validators import PARTIAL_DATE_LENGTH, SPECIAL_NATIONALITY_CODES
 from kinhaven.core.forms import InputForm
@@ -217,14 +225,16 @@ class ChildForm(InputForm[ChildIn]):
         return {"documents": "document_type"}.get(name, name)
 
 
-class BreakGlassForm(forms.Form):
+class BreakGlassForm(InputForm[BreakGlassByReferenceIn]):
+    input_model = BreakGlassByReferenceIn
+
     reference = forms.CharField(
         label=_("Case reference or child id"),
-        max_length=64,
+        max_length=MAX_BREAK_GLASS_REFERENCE,
         help_text=_("For example KH-2026-000123."),
     )
     reason = forms.CharField(
         label=_("Why do you need this record now?"),
-        max_length=2000,
+        max_length=MAX_BREAK_GLASS_REASON,
         widget=forms.Textarea(attrs={"rows": 3}),
     )

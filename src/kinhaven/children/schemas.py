@@ -250,7 +250,38 @@ class ChildFilters(Schema):
     page_size: int = Field(default=25, ge=1, le=100)
 
 
+MIN_BREAK_GLASS_REASON = 10
+MAX_BREAK_GLASS_REASON = 2000
+MAX_BREAK_GLASS_REFERENCE = 64
+
+
+def _reason_enough(value: str) -> str:
+    if len(value) < MIN_BREAK_GLASS_REASON:
+        raise invalid(
+            _("Write why you need this record now (at least %(n)d characters).")
+            % {"n": MIN_BREAK_GLASS_REASON}
+        )
+    return value
+
+
+BreakGlassReason = Annotated[
+    str,
+    Field(max_length=MAX_BREAK_GLASS_REASON),
+    NoNul,
+    Stripped,
+    AfterValidator(_reason_enough),
+]
+
+
 class BreakGlassIn(Schema):
+    """Why the caller needs the record now: kept with the access, shown on the record."""
+
     model_config = ConfigDict(extra="forbid")
 
-    reason: Text = Field(min_length=1, max_length=2000)
+    reason: BreakGlassReason = Field(description=f"at least {MIN_BREAK_GLASS_REASON} characters")
+
+
+class BreakGlassByReferenceIn(BreakGlassIn):
+    """The web's break-glass: the record by one of its cases' references or the child's id."""
+
+    reference: Annotated[str, Field(max_length=MAX_BREAK_GLASS_REFERENCE), NoNul, Stripped]

@@ -142,10 +142,10 @@ def child_break_glass_view(request: HttpRequest) -> HttpResponse:
     capability_require(user, Capability.BREAK_GLASS)
     form = BreakGlassForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        reference = form.cleaned_data["reference"].strip()
+        data = form.input
         try:
-            child = access_child_for_break_glass(user, child_id_for_reference(reference))
-            child_break_glass(actor=user, child=child, reason=form.cleaned_data["reason"])
+            child = access_child_for_break_glass(user, child_id_for_reference(data.reference))
+            child_break_glass(actor=user, child=child, reason=data.reason)
         except NotFound:
             form.add_error("reference", _("No record has this reference."))
         except ApplicationError as exc:

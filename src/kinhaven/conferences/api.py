@@ -1,11 +1,9 @@
 import uuid
 
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from kinhaven.accounts.auth import request_user
-from kinhaven.accounts.models import User
 from kinhaven.audit.actions import AuditAction
 from kinhaven.cases.access import access_case_by_id
 from kinhaven.conferences.access import access_action_item_by_id
@@ -18,23 +16,10 @@ from kinhaven.conferences.schemas import (
     TaskOut,
 )
 from kinhaven.conferences.selectors import conferences_for_case, task_list_for_user
-from kinhaven.conferences.services import (
-    ActionIn,
-    ParticipantIn,
-    action_item_done,
-    conference_record,
-)
-from kinhaven.core.errors import ApplicationError, ErrorCode
+from kinhaven.conferences.services import action_item_done, conference_record_input
 
 router = Router(tags=["conferences"])
 tasks_router = Router(tags=["tasks"])
-
-
-def _user(user_id: uuid.UUID, field: str) -> User:
-    user = User.objects.filter(public_id=user_id, is_active=True).first()
-    if user is None:
-        raise ApplicationError(ErrorCode.INVALID, _("Unknown user."), field=field)
-    return user
 
 
 @router.get("", response=list[ConferenceOut])
@@ -48,29 +33,7 @@ def conference_list(request: HttpRequest, filters: Query[ConferenceFilters]) -> 
 def conference_add(request: HttpRequest, payload: ConferenceIn) -> Status[Conference]:
     user = request_user(request)
     case = access_case_by_id(user, payload.case_id, action=AuditAction.CASE_READ_FOR_UPDATE)
-    conference = conference_record(
-        actor=user,
-        case=case,
-        held_at=payload.held_at,
-        location=payload.location,
-        purpose=payload.purpose,
-        child_heard=payload.child_heard,
-        child_views=payload.child_views,
-        decisions=payload.decisions,
-        participants=[
-            ParticipantIn(
-                role=p.role,
-                user=_user(p.user_id, "participants") if p.user_id else None,
-                name=p.name,
-            )
-            for p in payload.participants
-        ],
-        actions=[
-            ActionIn(description=a.description, owner=_user(a.owner_id, "actions"), due_on=a.due_on)
-            for a in payload.actions
-        ],
-        interpreter_language=payload.interpreter_language,
-    )
+    conference = conference_record_input(actor=user, case=case, data=payload)
     return Status(201, conferences_for_case(case=case).get(pk=conference.pk))
 
 

@@ -1,6 +1,7 @@
+"""The web form of a case conference. It collects the values; the input model checks them."""
+
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django import forms
@@ -10,7 +11,15 @@ from django.utils.translation import gettext_lazy as _
 from kinhaven.accounts.enums import RoleCode
 from kinhaven.accounts.models import User
 from kinhaven.conferences.enums import ParticipantRole
-from kinhaven.conferences.services import ActionIn, ParticipantIn
+from kinhaven.conferences.schemas import (
+    MAX_ACTION,
+    MAX_LANGUAGE,
+    MAX_LOCATION,
+    MAX_OTHERS,
+    MAX_TEXT,
+    ConferenceFieldsIn,
+)
+from kinhaven.core.forms import InputForm
 
 ROLE_OF: dict[str, ParticipantRole] = {
     RoleCode.CASEWORKER: ParticipantRole.CASEWORKER,
@@ -22,13 +31,18 @@ ROLE_OF: dict[str, ParticipantRole] = {
 ACTION_ROWS = 3
 
 
-class ConferenceForm(forms.Form):
+class ConferenceForm(InputForm[ConferenceFieldsIn]):
+    """A conference: the staff who took part are ticked and the others named one a line; each
+    row of the form is one action item."""
+
+    input_model = ConferenceFieldsIn
+
     held_at = forms.DateTimeField(
         label=_("Held"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
-    location = forms.CharField(label=_("Where"), required=False, max_length=200)
+    location = forms.CharField(label=_("Where"), required=False, max_length=MAX_LOCATION)
     purpose = forms.CharField(
-        label=_("Purpose"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Purpose"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 2})
     )
     participants = forms.ModelMultipleChoiceField(
         label=_("Staff who took part"),
@@ -40,7 +54,7 @@ class ConferenceForm(forms.Form):
     others = forms.CharField(
         label=_("Others who took part"),
         required=False,
-        max_length=2000,
+        max_length=MAX_OTHERS,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("One per line: name and organisation."),
     )
@@ -48,19 +62,30 @@ class ConferenceForm(forms.Form):
     child_views = forms.CharField(
         label=_("The child's views, in the child's own words"),
         required=False,
-        max_length=5000,
+        max_length=MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     decisions = forms.CharField(
         label=_("Decisions"),
         required=False,
-        max_length=5000,
+        max_length=MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     interpreter_language = forms.CharField(
         label=_("Interpreter or cultural mediator for (ISO 639 language)"),
         required=False,
-        max_length=3,
+        max_length=MAX_LANGUAGE,
+    )
+
+    # The fields that are the input model's as they are.
+    PLAIN_FIELDS = (
+        "held_at",
+        "location",
+        "purpose",
+        "child_heard",
+        "child_views",
+        "decisions",
+        "interpreter_language",
     )
 
     def __init__(self, *args: Any, agency_id: int, **kwargs: Any) -> None:
@@ -75,7 +100,7 @@ class ConferenceForm(forms.Form):
         field.queryset = staff.order_by("username")
         for row in range(1, ACTION_ROWS + 1):
             self.fields[f"action_{row}"] = forms.CharField(
-                label=_("Action %(n)d") % {"n": row}, required=False, max_length=2000
+                label=_("Action %(n)d") % {"n": row}, required=False, max_length=MAX_ACTION
             )
             self.fields[f"action_{row}_owner"] = forms.ModelChoiceField(
                 label=_("Owner"),
@@ -87,34 +112,43 @@ class ConferenceForm(forms.Form):
                 label=_("Due"), required=False, widget=forms.DateInput(attrs={"type": "date"})
             )
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
+    def _row(self, row: int) -> tuple[Any, Any, Any]:
+        data = self.cleaned_data
+        return (
+            data.get(f"action_{row}"),
+            data.get(f"action_{row}_owner"),
+            data.get(f"action_{row}_due"),
+        )
+
+    def clean(self) -> dict[str, Any] | None:
+        # A row is an action item or nothing; the input model then checks the items.
         for row in range(1, ACTION_ROWS + 1):
-            filled = [
-                data.get(f"action_{row}"),
-                data.get(f"action_{row}_owner"),
-                data.get(f"action_{row}_due"),
-            ]
+            filled = self._row(row)
             if any(filled) and not all(filled):
                 self.add_error(f"action_{row}", _("Give the action, its owner and its due date."))
-        return data
+        return super().clean()
 
-    def participant_list(self) -> list[ParticipantIn]:
-        people = [
-            ParticipantIn(role=ROLE_OF.get(u.role_code, ParticipantRole.OTHER), user=u)
-            for u in self.cleaned_data["participants"]
+    def input_data(self) -> dict[str, Any]:
+        """The form's values in the input model's terms: the staff ticked and the others named
+        are the participants, the rows filled in are the actions."""
+        data: dict[str, Any] = {name: self.cleaned_data[name] for name in self.PLAIN_FIELDS}
+        staff = [
+            {
+                "role": ROLE_OF.get(user.role_code, ParticipantRole.OTHER).value,
+                "user_id": user.public_id,
+            }
+            for user in self.cleaned_data["participants"]
         ]
-        for line in (self.cleaned_data.get("others") or "").splitlines():
-            if line.strip():
-                people.append(ParticipantIn(role=ParticipantRole.OTHER, name=line.strip()))
-        return people
-
-    def action_list(self) -> list[ActionIn]:
-        actions = []
-        for row in range(1, ACTION_ROWS + 1):
-            description = self.cleaned_data.get(f"action_{row}")
-            owner = self.cleaned_data.get(f"action_{row}_owner")
-            due: dt.date | None = self.cleaned_data.get(f"action_{row}_due")
-            if description and owner and due:
-                actions.append(ActionIn(description=description, owner=owner, due_on=due))
-        return actions
+        others = [
+            {"role": ParticipantRole.OTHER.value, "name": line}
+            for line in self.cleaned_data["others"].splitlines()
+            if line.strip()
+        ]
+        data["participants"] = staff + others
+        rows = [self._row(row) for row in range(1, ACTION_ROWS + 1)]
+        data["actions"] = [
+            {"description": description, "owner_id": owner.public_id, "due_on": due}
+            for description, owner, due in rows
+            if description and owner and due
+        ]
+        return data

@@ -17,9 +17,8 @@ from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.services import audit_record
 from kinhaven.cases.enums import OPEN_STATUSES
 from kinhaven.cases.models import Case
-from kinhaven.children import validators
-from kinhaven.conferences.enums import ParticipantRole
 from kinhaven.conferences.models import ActionItem, Conference, Participant
+from kinhaven.conferences.schemas import ConferenceFieldsIn
 from kinhaven.core import time
 from kinhaven.core.errors import ApplicationError, ErrorCode, FieldErrors
 from kinhaven.notifications.enums import NotificationKind
@@ -29,12 +28,13 @@ from kinhaven.referrals.models import Service
 from kinhaven.timeline.enums import CaseEventKind
 from kinhaven.timeline.services import timeline_record
 
-MAX_TEXT = 5000
 INTERPRETING = (ServiceKind.INTERPRETATION, ServiceKind.CULTURAL_MEDIATION)
 
 
 @dataclass(frozen=True)
 class ParticipantIn:
+    """A participant of the input model (ParticipantSchemaIn), with their account looked up."""
+
     role: str
     user: User | None = None
     name: str = ""
@@ -42,18 +42,11 @@ class ParticipantIn:
 
 @dataclass(frozen=True)
 class ActionIn:
+    """An action of the input model (ActionSchemaIn), with its owner's account looked up."""
+
     description: str
     owner: User
     due_on: dt.date
-
-
-def _text(value: str, field: str, errors: dict[str, str], *, required: bool = False) -> str:
-    text = (value or "").strip()
-    if required and not text:
-        errors[field] = _("This field is required.")
-    elif len(text) > MAX_TEXT:
-        errors[field] = _("At most 5000 characters.")
-    return text
 
 
 def interpreter_find(*, language: str) -> Service | None:
@@ -82,40 +75,23 @@ def conference_record(
     """Record a case conference: participants and roles, whether the child was heard and what the
     child said in their own words, decisions, and action items that go to their owners' lists.
 
-    An interpreter or cultural mediator for the child's language is booked from the directory.
+    The values are those of the input model, ConferenceFieldsIn, which has checked them; the API
+    and the web form come through conference_record_input, which looks up its accounts. An
+    interpreter or cultural mediator for the child's language is booked from the directory.
     """
     capability_require(actor, Capability.CASE_EDIT)
     if case.status not in OPEN_STATUSES:
         raise ApplicationError(ErrorCode.INVALID, _("The case is closed."), field="case_id")
     errors: dict[str, str] = {}
-    purpose = _text(purpose, "purpose", errors, required=True)
-    child_views = _text(child_views, "child_views", errors, required=child_heard)
-    decisions = _text(decisions, "decisions", errors)
-    location = _text(location, "location", errors)[:200]
-    if not participants:
-        errors["participants"] = _("Name who took part.")
-    for item in participants:
-        if item.role not in ParticipantRole.values:
-            errors["participants"] = _("Unknown role.")
-        elif item.user is None and not item.name.strip():
-            errors["participants"] = _("Each participant needs a name or an account.")
-    for action in actions:
-        if not action.description.strip():
-            errors["actions"] = _("Each action needs a description.")
-        elif not action.owner.is_active:
-            errors["actions"] = _("Each action needs an active owner.")
+    if any(not action.owner.is_active for action in actions):
+        errors["actions"] = _("Each action needs an active owner.")
     service = None
     if interpreter_language:
-        try:
-            interpreter_language = validators.validate_language(interpreter_language)
-        except ValueError as exc:
-            errors["interpreter_language"] = str(exc)
-        else:
-            service = interpreter_find(language=interpreter_language)
-            if service is None:
-                errors["interpreter_language"] = _(
-                    "No interpreter or cultural mediator in the directory offers this language."
-                )
+        service = interpreter_find(language=interpreter_language)
+        if service is None:
+            errors["interpreter_language"] = _(
+                "No interpreter or cultural mediator in the directory offers this language."
+            )
     if errors:
         raise FieldErrors(errors)
     conference = Conference.objects.create(
@@ -131,14 +107,14 @@ def conference_record(
         created_by=actor,
     )
     Participant.objects.bulk_create(
-        Participant(conference=conference, user=p.user, name=p.name.strip()[:200], role=p.role)
+        Participant(conference=conference, user=p.user, name=p.name, role=p.role)
         for p in participants
     )
     items = ActionItem.objects.bulk_create(
         ActionItem(
             conference=conference,
             case=case,
-            description=a.description.strip(),
+            description=a.description,
             owner=a.owner,
             due_on=a.due_on,
         )
@@ -164,6 +140,43 @@ def conference_record(
         path=reverse("conferences:tasks"),
     )
     return conference
+
+
+@transaction.atomic
+def conference_record_input(*, actor: User, case: Case, data: ConferenceFieldsIn) -> Conference:
+    """Record the conference an input model describes, the API's body or the web form's: the
+    accounts it names are looked up among the active users."""
+    capability_require(actor, Capability.CASE_EDIT)
+    wanted = {p.user_id for p in data.participants if p.user_id is not None}
+    wanted |= {a.owner_id for a in data.actions}
+    accounts = {u.public_id: u for u in User.objects.filter(public_id__in=wanted, is_active=True)}
+    if any(p.user_id is not None and p.user_id not in accounts for p in data.participants):
+        raise ApplicationError(ErrorCode.INVALID, _("Unknown user."), field="participants")
+    if any(a.owner_id not in accounts for a in data.actions):
+        raise ApplicationError(ErrorCode.INVALID, _("Unknown user."), field="actions")
+    return conference_record(
+        actor=actor,
+        case=case,
+        held_at=data.held_at,
+        location=data.location,
+        purpose=data.purpose,
+        child_heard=data.child_heard,
+        child_views=data.child_views,
+        decisions=data.decisions,
+        participants=[
+            ParticipantIn(
+                role=p.role,
+                user=accounts[p.user_id] if p.user_id is not None else None,
+                name=p.name,
+            )
+            for p in data.participants
+        ],
+        actions=[
+            ActionIn(description=a.description, owner=accounts[a.owner_id], due_on=a.due_on)
+            for a in data.actions
+        ],
+        interpreter_language=data.interpreter_language,
+    )
 
 
 @transaction.atomic

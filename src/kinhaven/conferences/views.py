@@ -13,7 +13,7 @@ from kinhaven.cases.access import access_case_by_id
 from kinhaven.conferences.access import access_action_item_by_id
 from kinhaven.conferences.forms import ConferenceForm
 from kinhaven.conferences.selectors import task_list_for_user
-from kinhaven.conferences.services import action_item_done, conference_record
+from kinhaven.conferences.services import action_item_done, conference_record_input
 from kinhaven.core.errors import ApplicationError
 from kinhaven.core.forms import form_add_errors, form_status
 
@@ -28,19 +28,7 @@ def conference_new(request: HttpRequest, case_id: str) -> HttpResponse:
     form = ConferenceForm(request.POST or None, agency_id=case.agency_id)
     if request.method == "POST" and form.is_valid():
         try:
-            conference_record(
-                actor=user,
-                case=case,
-                held_at=form.cleaned_data["held_at"],
-                location=form.cleaned_data["location"],
-                purpose=form.cleaned_data["purpose"],
-                child_heard=form.cleaned_data["child_heard"],
-                child_views=form.cleaned_data["child_views"],
-                decisions=form.cleaned_data["decisions"],
-                participants=form.participant_list(),
-                actions=form.action_list(),
-                interpreter_language=form.cleaned_data["interpreter_language"],
-            )
+            conference_record_input(actor=user, case=case, data=form.input)
         except ApplicationError as exc:
             form_add_errors(form, exc)
         else:

@@ -1,18 +1,19 @@
 import uuid
 
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Router
 
 from kinhaven.accounts.auth import request_user
-from kinhaven.accounts.models import User
 from kinhaven.audit.actions import AuditAction
 from kinhaven.children.access import access_child_by_id
-from kinhaven.core.errors import ApplicationError, ErrorCode
 from kinhaven.guardianship.models import GuardianAppointment
 from kinhaven.guardianship.schemas import AppointmentOut, GuardianIn, GuardianOut, HandoverIn
 from kinhaven.guardianship.selectors import guardian_history
-from kinhaven.guardianship.services import child_guardian_appoint, guardian_handover
+from kinhaven.guardianship.services import (
+    child_guardian_appoint,
+    guardian_find,
+    guardian_handover,
+)
 
 # Mounted under /children: a guardian is appointed on the child's record.
 router = Router(tags=["children"])
@@ -24,17 +25,10 @@ def child_guardian_set(
 ) -> GuardianOut:
     user = request_user(request)
     child = access_child_by_id(user, child_id, action=AuditAction.CHILD_READ_FOR_UPDATE)
-    guardian = _guardian_user(payload.guardian) if payload.guardian is not None else None
+    guardian = guardian_find(guardian_id=payload.guardian) if payload.guardian is not None else None
     child_guardian_appoint(actor=user, child=child, guardian=guardian)
     # The answer names the guardian only: a user who cleared themselves sees the file no more.
     return GuardianOut(guardian=guardian.public_id if guardian else None)
-
-
-def _guardian_user(guardian_id: uuid.UUID) -> User:
-    guardian = User.objects.filter(public_id=guardian_id).select_related("role").first()
-    if guardian is None:
-        raise ApplicationError(ErrorCode.INVALID, _("Unknown user."), field="guardian")
-    return guardian
 
 
 @router.post("/{child_id}/guardian/handover", response=GuardianOut)
@@ -44,7 +38,7 @@ def child_guardian_handover(
     """Hand the child over to the next guardian, ending the current appointment."""
     user = request_user(request)
     child = access_child_by_id(user, child_id, action=AuditAction.CHILD_READ_FOR_UPDATE)
-    guardian = _guardian_user(payload.guardian)
+    guardian = guardian_find(guardian_id=payload.guardian)
     guardian_handover(actor=user, child=child, guardian=guardian, reason=payload.reason)
     return GuardianOut(guardian=guardian.public_id)
 

@@ -1,4 +1,5 @@
-"""Forms for appointing and handing over a child's guardian."""
+"""Forms for appointing and handing over a child's guardian. They collect the values; the input
+models check them."""
 
 from __future__ import annotations
 
@@ -9,9 +10,13 @@ from django.utils.translation import gettext_lazy as _
 
 from kinhaven.accounts.enums import RoleCode
 from kinhaven.accounts.models import User
+from kinhaven.core.forms import InputForm
+from kinhaven.guardianship.schemas import MAX_REASON, GuardianIn, HandoverIn
 
 
-class GuardianForm(forms.Form):
+class _GuardianFields(forms.Form):
+    """The guardian, chosen among the active users with the guardian role."""
+
     guardian = forms.ModelChoiceField(
         label=_("Guardian"),
         queryset=User.objects.none(),
@@ -27,11 +32,24 @@ class GuardianForm(forms.Form):
             "username"
         )
 
+    def input_data(self) -> dict[str, Any]:
+        """The form's values in the input model's terms: the guardian by id."""
+        data = {name: self.cleaned_data[name] for name in self.fields}
+        guardian = data["guardian"]
+        data["guardian"] = guardian.public_id if guardian is not None else None
+        return data
 
-class GuardianHandoverForm(GuardianForm):
+
+class GuardianForm(_GuardianFields, InputForm[GuardianIn]):
+    input_model = GuardianIn
+
+
+class GuardianHandoverForm(_GuardianFields, InputForm[HandoverIn]):
+    input_model = HandoverIn
+
     reason = forms.CharField(
         label=_("Reason for the handover"),
-        max_length=2000,
+        max_length=MAX_REASON,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 

@@ -1,17 +1,33 @@
-"""API input and output of guardian appointments."""
+"""API input and output of guardian appointments. The input models hold every check of their
+fields: the API takes them, the web forms build them, the services take what they hold."""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Annotated
 
+from django.utils.translation import gettext as _
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import AfterValidator, ConfigDict, Field
 
-from kinhaven.core.schemas import Text
+from kinhaven.core.validation import NoNul, Stripped, invalid
+
+MAX_REASON = 2000
+
+
+def _given(value: str) -> str:
+    if not value:
+        raise invalid(_("Give the reason for the handover."))
+    return value
+
+
+Reason = Annotated[str, Field(max_length=MAX_REASON), NoNul, Stripped]
 
 
 class GuardianIn(Schema):
+    """The child's guardian; null ends the appointment."""
+
     model_config = ConfigDict(extra="forbid")
 
     guardian: uuid.UUID | None
@@ -22,10 +38,12 @@ class GuardianOut(Schema):
 
 
 class HandoverIn(Schema):
+    """The next guardian, and why the current appointment ends."""
+
     model_config = ConfigDict(extra="forbid")
 
     guardian: uuid.UUID
-    reason: Text = Field(max_length=2000)
+    reason: Annotated[Reason, AfterValidator(_given)]
 
 
 class AppointmentOut(Schema):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -20,8 +22,6 @@ from kinhaven.deadlines.enums import DeadlineCode
 from kinhaven.deadlines.services import deadlines_close
 from kinhaven.guardianship.models import GuardianAppointment
 
-MAX_REASON = 2000
-
 
 def guardian_active(*, child: Child) -> GuardianAppointment | None:
     """The child's active appointment, if any."""
@@ -37,11 +37,13 @@ def guardian_caseload(*, guardian: User) -> int:
     return GuardianAppointment.objects.filter(guardian=guardian, ended_at__isnull=True).count()
 
 
-def _reason(reason: str) -> str:
-    text = (reason or "").strip()
-    if len(text) > MAX_REASON:
-        raise ApplicationError(ErrorCode.INVALID, _("At most 2000 characters."), field="reason")
-    return text
+def guardian_find(*, guardian_id: uuid.UUID) -> User:
+    """The user an input names as the guardian; whether they may be appointed is for the
+    appointment to check."""
+    guardian = User.objects.filter(public_id=guardian_id).select_related("role").first()
+    if guardian is None:
+        raise ApplicationError(ErrorCode.INVALID, _("Unknown user."), field="guardian")
+    return guardian
 
 
 def _check_guardian(guardian: User) -> None:
@@ -97,7 +99,6 @@ def guardian_appoint(
     capability_require(actor, Capability.CHILD_GUARDIAN_APPOINT)
     # Only the agency that holds the record appoints: a guardian sees the whole file.
     child_holder_require(actor, child, field="guardian")
-    reason = _reason(reason)
     current = guardian_active(child=child)
     if current is not None:
         if current.guardian_id == guardian.pk:
@@ -118,7 +119,6 @@ def guardian_end(*, actor: User, child: Child, reason: str = "") -> GuardianAppo
     capability_require(actor, Capability.CHILD_GUARDIAN_APPOINT)
     # Only the agency that holds the record appoints: a guardian sees the whole file.
     child_holder_require(actor, child, field="guardian")
-    reason = _reason(reason)
     current = guardian_active(child=child)
     if current is None:
         Child.objects.filter(pk=child.pk).update(guardian=None)
@@ -136,15 +136,11 @@ def guardian_end(*, actor: User, child: Child, reason: str = "") -> GuardianAppo
 def guardian_handover(
     *, actor: User, child: Child, guardian: User, reason: str
 ) -> GuardianAppointment:
-    """End the active appointment and appoint the next guardian, in one step."""
+    """End the active appointment and appoint the next guardian, in one step; the reason is the
+    input model's (HandoverIn), which requires it."""
     capability_require(actor, Capability.CHILD_GUARDIAN_APPOINT)
     # Only the agency that holds the record appoints: a guardian sees the whole file.
     child_holder_require(actor, child, field="guardian")
-    reason = _reason(reason)
-    if not reason:
-        raise ApplicationError(
-            ErrorCode.INVALID, _("Give the reason for the handover."), field="reason"
-        )
     current = guardian_active(child=child)
     if current is not None and current.guardian_id == guardian.pk:
         raise ApplicationError(

@@ -14,7 +14,11 @@ from kinhaven.children.models import Child
 from kinhaven.children.selectors import child_holder_require, child_visibility_q
 from kinhaven.core.errors import ApplicationError
 from kinhaven.guardianship.forms import GuardianForm, GuardianHandoverForm
-from kinhaven.guardianship.services import child_guardian_appoint, guardian_handover
+from kinhaven.guardianship.services import (
+    child_guardian_appoint,
+    guardian_find,
+    guardian_handover,
+)
 
 
 @login_required
@@ -31,8 +35,8 @@ def child_guardian_handover_view(request: HttpRequest, child_id: str) -> HttpRes
             guardian_handover(
                 actor=user,
                 child=child,
-                guardian=form.cleaned_data["guardian"],
-                reason=form.cleaned_data["reason"],
+                guardian=guardian_find(guardian_id=form.input.guardian),
+                reason=form.input.reason,
             )
         except ApplicationError as exc:
             messages.error(request, str(exc.message))
@@ -52,8 +56,10 @@ def child_guardian_view(request: HttpRequest, child_id: str) -> HttpResponse:
     child_holder_require(user, child, field="guardian")
     form = GuardianForm(request.POST)
     if form.is_valid():
+        chosen = form.input.guardian
         try:
-            child_guardian_appoint(actor=user, child=child, guardian=form.cleaned_data["guardian"])
+            guardian = guardian_find(guardian_id=chosen) if chosen is not None else None
+            child_guardian_appoint(actor=user, child=child, guardian=guardian)
         except ApplicationError as exc:
             messages.error(request, str(exc.message))
     else:

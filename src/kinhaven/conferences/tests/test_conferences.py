@@ -7,6 +7,7 @@ from kinhaven.cases.services import case_open
 from kinhaven.children.schemas import ChildIn
 from kinhaven.children.services import child_register
 from kinhaven.conferences.models import ActionItem
+from kinhaven.conferences.schemas import ConferenceFieldsIn
 from kinhaven.conferences.services import (
     ActionIn,
     ParticipantIn,
@@ -15,6 +16,7 @@ from kinhaven.conferences.services import (
 )
 from kinhaven.conftest import web_client
 from kinhaven.core.errors import ApplicationError, FieldErrors
+from kinhaven.core.validation import input_validate
 from kinhaven.notifications.models import Notification
 from kinhaven.referrals.schemas import ServiceIn
 from kinhaven.referrals.services import service_create
@@ -80,7 +82,17 @@ def test_a_conference_records_the_childs_words_and_gives_tasks(world, case, inte
 
 def test_bad_conferences_name_their_fields(world, case) -> None:
     with pytest.raises(FieldErrors) as caught:
-        _record(world, case, purpose="", child_views="", participants=[], interpreter_language="zz")
+        input_validate(
+            ConferenceFieldsIn,
+            {
+                "held_at": HELD,
+                "purpose": "",
+                "child_heard": True,
+                "child_views": "",
+                "participants": [],
+                "interpreter_language": "zz",
+            },
+        )
     assert set(caught.value.errors) == {
         "purpose",
         "child_views",
@@ -186,3 +198,152 @@ def test_guardians_from_outside_the_agency_can_take_part(world, case) -> None:
     client = web_client(world.caseworker)
     form = client.get(f"/cases/{case.public_id}/conferences/new/").content.decode()
     assert str(guardian.public_id) in form
+
+
+# The same conference by the web form and by the API; each case spoils it the same way in both.
+WEB = {"held_at": "2026-11-20T10:00", "purpose": "Review", "others": "Dr Haas, Harbour clinic"}
+API = {
+    "held_at": "2026-11-20T10:00:00Z",
+    "purpose": "Review",
+    "child_heard": False,
+    "participants": [{"role": "other", "name": "Dr Haas, Harbour clinic"}],
+}
+LEFT_OUT = object()
+
+
+def _refusals(world, case, api, web_change, api_change):
+    """The errors by field of the web form and of the API, each answered 422."""
+    web = web_client(world.caseworker).post(
+        f"/cases/{case.public_id}/conferences/new/", {**WEB, **web_change}
+    )
+    body = {**API, **api_change, "case_id": str(case.public_id)}
+    answer = api("caseworker").post(
+        "/api/v1/conferences", {k: v for k, v in body.items() if v is not LEFT_OUT}
+    )
+    assert web.status_code == answer.status_code == 422, (web.status_code, answer.content)
+    by_field = {e["field"]: e["message"] for e in answer.json()["errors"]}
+    return {k: list(v) for k, v in web.context["form"].errors.items()}, by_field
+
+
+@pytest.mark.parametrize(
+    ("web_change", "api_change", "field", "message"),
+    [
+        ({"purpose": ""}, {"purpose": LEFT_OUT}, "purpose", "This field is required."),
+        ({"purpose": "  "}, {"purpose": "  "}, "purpose", "This field is required."),
+        (
+            {"child_heard": "on", "child_views": ""},
+            {"child_heard": True},
+            "child_views",
+            "This field is required.",
+        ),
+        ({"others": ""}, {"participants": []}, "participants", "Name who took part."),
+        (
+            {"interpreter_language": "zz"},
+            {"interpreter_language": "zz"},
+            "interpreter_language",
+            "Unknown language code: use ISO 639-1 or 639-3, such as uk or prs.",
+        ),
+        (
+            {"interpreter_language": "sq"},
+            {"interpreter_language": "sq"},
+            "interpreter_language",
+            "No interpreter or cultural mediator in the directory offers this language.",
+        ),
+    ],
+)
+def test_the_form_and_the_api_refuse_alike(
+    world, case, api, web_change, api_change, field, message
+) -> None:
+    form_errors, api_errors = _refusals(world, case, api, web_change, api_change)
+    assert form_errors == {field: [message]}
+    assert api_errors == {field: message}
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "limit"),
+    [
+        ("location", "x" * 201, "at most 200 characters"),
+        ("purpose", "x" * 5001, "at most 5000 characters"),
+        ("decisions", "x" * 5001, "at most 5000 characters"),
+        ("interpreter_language", "ukrx", "at most 3 characters"),
+        ("purpose", "Review\x00", None),
+        ("location", "\x00", None),
+    ],
+)
+def test_the_form_and_the_api_refuse_overlong_text_and_nul_on_the_same_field(
+    world, case, api, field, value, limit
+) -> None:
+    form_errors, api_errors = _refusals(world, case, api, {field: value}, {field: value})
+    assert set(form_errors) == set(api_errors) == {field}
+    if limit:
+        # The same limit; Django and pydantic word it each their own way.
+        assert limit in form_errors[field][0]
+        assert limit in api_errors[field]
+
+
+def test_the_participants_and_actions_of_the_form_are_those_of_the_api(world, case, api) -> None:
+    web = web_client(world.caseworker).post(
+        f"/cases/{case.public_id}/conferences/new/",
+        {
+            **WEB,
+            "participants": [str(world.teammate.public_id)],
+            "others": "Dr Haas, Harbour clinic\n\n  Ms Berger, Central school  ",
+            "action_1": "  Call the clinic ",
+            "action_1_owner": str(world.teammate.public_id),
+            "action_1_due": "2026-12-02",
+        },
+    )
+    assert web.status_code == 302
+    answer = api("caseworker").post(
+        "/api/v1/conferences",
+        {
+            **API,
+            "case_id": str(case.public_id),
+            "participants": [
+                {"role": "caseworker", "user_id": str(world.teammate.public_id)},
+                {"role": "other", "name": "Dr Haas, Harbour clinic"},
+                {"role": "other", "name": "  Ms Berger, Central school  "},
+            ],
+            "actions": [
+                {
+                    "description": "  Call the clinic ",
+                    "owner_id": str(world.teammate.public_id),
+                    "due_on": "2026-12-02",
+                }
+            ],
+        },
+    )
+    assert answer.status_code == 201, answer.content
+    listed = api("caseworker").get("/api/v1/conferences", case_id=str(case.public_id)).json()
+    by_api = next(c for c in listed if c["id"] == answer.json()["id"])
+    by_web = next(c for c in listed if c["id"] != answer.json()["id"])
+    assert by_web["participants"] == by_api["participants"]
+    assert [p["name"] for p in by_web["participants"]] == [
+        "",
+        "Dr Haas, Harbour clinic",
+        "Ms Berger, Central school",
+    ]
+    fields = ("description", "owner_id", "due_on")
+    actions = [[{k: a[k] for k in fields} for a in c["actions"]] for c in (by_web, by_api)]
+    assert actions[0] == actions[1]
+    assert actions[0][0]["description"] == "Call the clinic"
+
+
+def test_the_api_refuses_an_account_no_longer_active(world, case, api) -> None:
+    body = {
+        **API,
+        "case_id": str(case.public_id),
+        "actions": [
+            {
+                "description": "Visit",
+                "owner_id": str(world.teammate.public_id),
+                "due_on": "2026-12-02",
+            }
+        ],
+    }
+    world.teammate.is_active = False
+    world.teammate.save()
+    answer = api("caseworker").post("/api/v1/conferences", body)
+    assert answer.status_code == 422
+    assert answer.json()["errors"] == [{"field": "actions", "message": "Unknown user."}]
+    assert not case.conferences.exists()

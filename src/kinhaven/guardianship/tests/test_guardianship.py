@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.messages import get_messages
 from django.db import IntegrityError, transaction
 
 from kinhaven.accounts.enums import RoleCode
@@ -7,11 +8,14 @@ from kinhaven.cases.services import case_open
 from kinhaven.children.schemas import ChildIn
 from kinhaven.children.services import child_register
 from kinhaven.conftest import web_client
-from kinhaven.core.errors import ApplicationError, ErrorCode
+from kinhaven.core.errors import ApplicationError, ErrorCode, FieldErrors
+from kinhaven.core.validation import input_validate
 from kinhaven.deadlines.enums import DeadlineCode
 from kinhaven.deadlines.models import Deadline
 from kinhaven.deadlines.services import deadline_start
+from kinhaven.guardianship.forms import GuardianForm, GuardianHandoverForm
 from kinhaven.guardianship.models import GuardianAppointment
+from kinhaven.guardianship.schemas import GuardianIn, HandoverIn
 from kinhaven.guardianship.services import (
     guardian_appoint,
     guardian_caseload,
@@ -62,9 +66,9 @@ def test_the_database_refuses_two_active_appointments(world, guardians, child) -
 def test_handover_ends_the_first_and_keeps_the_history(world, guardians, child) -> None:
     first, second = guardians
     guardian_appoint(actor=world.supervisor, child=child, guardian=first)
-    with pytest.raises(ApplicationError) as caught:
-        guardian_handover(actor=world.supervisor, child=child, guardian=second, reason=" ")
-    assert caught.value.field == "reason"
+    with pytest.raises(FieldErrors) as caught:
+        input_validate(HandoverIn, {"guardian": second.public_id, "reason": " "})
+    assert set(caught.value.errors) == {"reason"}
     guardian_handover(actor=world.supervisor, child=child, guardian=second, reason="Moved region")
     child.refresh_from_db()
     assert child.guardian == second
@@ -149,3 +153,85 @@ def test_the_child_page_offers_handover_once_a_guardian_is_appointed(
     )
     child.refresh_from_db()
     assert child.guardian == guardians[1]
+
+
+LEFT_OUT = object()
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message", "limit"),
+    [
+        ({"reason": LEFT_OUT}, "reason", "This field is required.", None),
+        ({"guardian": LEFT_OUT}, "guardian", "This field is required.", None),
+        ({"reason": "x" * 2001}, "reason", None, "at most 2000 characters"),
+        ({"reason": "Moved\x00"}, "reason", None, None),
+    ],
+)
+def test_the_handover_form_and_the_api_refuse_alike(
+    world, guardians, child, api, change, field, message, limit
+) -> None:
+    first, second = guardians
+    guardian_appoint(actor=world.supervisor, child=child, guardian=first)
+    given = {"guardian": str(second.public_id), "reason": "Moved region", **change}
+    given = {k: v for k, v in given.items() if v is not LEFT_OUT}
+    answer = api("supervisor").post(f"/api/v1/children/{child.public_id}/guardian/handover", given)
+    assert answer.status_code == 422
+    api_errors = {e["field"]: e["message"] for e in answer.json()["errors"]}
+    form = GuardianHandoverForm(given)
+    assert not form.is_valid()
+    assert set(form.errors) == set(api_errors) == {field}
+    if message:
+        assert form.errors[field] == [message]
+        assert api_errors[field] == message
+    if limit:
+        # The same limit; Django and pydantic word it each their own way.
+        assert limit in form.errors[field][0]
+        assert limit in api_errors[field]
+    # The page that takes the form refuses it too, and the guardian stays.
+    page = web_client(world.supervisor).post(
+        f"/children/{child.public_id}/guardian/handover/", given
+    )
+    assert [str(m) for m in get_messages(page.wsgi_request)] == [
+        "Choose the new guardian and give the reason."
+    ]
+    child.refresh_from_db()
+    assert child.guardian == first
+
+
+def test_a_blank_reason_is_refused_on_the_reason_by_the_form_and_the_api(
+    world, guardians, child, api
+) -> None:
+    first, second = guardians
+    guardian_appoint(actor=world.supervisor, child=child, guardian=first)
+    given = {"guardian": str(second.public_id), "reason": "   "}
+    answer = api("supervisor").post(f"/api/v1/children/{child.public_id}/guardian/handover", given)
+    assert answer.status_code == 422
+    assert answer.json()["errors"] == [
+        {"field": "reason", "message": "Give the reason for the handover."}
+    ]
+    form = GuardianHandoverForm(given)
+    assert not form.is_valid()
+    assert list(form.errors) == ["reason"]
+
+
+def test_the_forms_build_the_models_the_api_takes(world, guardians, child, api) -> None:
+    first, second = guardians
+    form = GuardianForm({"guardian": str(first.public_id)})
+    assert form.is_valid(), form.errors
+    assert form.input == GuardianIn(guardian=first.public_id)
+    ending = GuardianForm({"guardian": ""})
+    assert ending.is_valid(), ending.errors
+    assert ending.input == GuardianIn(guardian=None)
+    handover = GuardianHandoverForm({"guardian": str(second.public_id), "reason": " Leave "})
+    assert handover.is_valid(), handover.errors
+    assert handover.input == HandoverIn(guardian=second.public_id, reason="Leave")
+    # A user who is no guardian is not offered by the form, and the API's answer names the field.
+    assert list(GuardianForm({"guardian": str(world.caseworker.public_id)}).errors) == ["guardian"]
+    refused = api("supervisor").post(
+        f"/api/v1/children/{child.public_id}/guardian",
+        {"guardian": str(world.caseworker.public_id)},
+    )
+    assert refused.status_code == 422
+    assert refused.json()["errors"] == [
+        {"field": "guardian", "message": "Choose an active user with the guardian role."}
+    ]
