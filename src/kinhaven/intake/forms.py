@@ -1,5 +1,5 @@
-"""Web forms of the intake channels and of triage. A report's form collects the answers; the
-report's input model checks them, as for the API."""
+"""Web forms of the intake channels and of triage. Each form collects the answers; the write's
+input model checks them, as for the API."""
 
 from __future__ import annotations
 
@@ -21,7 +21,17 @@ from kinhaven.intake.enums import (
     Urgency,
 )
 from kinhaven.intake.indicators import INDICATORS, Dimension
-from kinhaven.intake.schemas import MAX_LOCATION, MAX_LONG, MAX_SHORT, ReportIn
+from kinhaven.intake.schemas import (
+    MAX_LOCATION,
+    MAX_LONG,
+    MAX_SHORT,
+    ClosureIn,
+    ConversionIn,
+    ReportDecisionIn,
+    ReportIn,
+    ScreeningIn,
+    TriageIn,
+)
 
 
 class ReportForm(InputForm[ReportIn]):
@@ -211,7 +221,9 @@ class ReportEditForm(ReportForm):
     )
 
 
-class TriageForm(forms.Form):
+class TriageForm(InputForm[TriageIn]):
+    input_model = TriageIn
+
     urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices)
     team = forms.ModelChoiceField(
         label=_("Team"), queryset=Team.objects.none(), required=False, to_field_name="public_id"
@@ -220,13 +232,22 @@ class TriageForm(forms.Form):
     note = forms.CharField(
         label=_("Triage note"),
         required=False,
-        max_length=5000,
+        max_length=MAX_LONG,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args: Any, agency_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = Team.objects.filter(agency_id=agency_id).order_by("name")  # type: ignore[attr-defined]  # a ModelChoiceField
+
+    def input_data(self) -> dict[str, Any]:
+        data = super().input_data()
+        team = data.pop("team", None)
+        data["team_id"] = team.public_id if team is not None else None
+        return data
+
+    def service_field(self, name: str) -> str:
+        return "team" if name == "team_id" else name
 
 
 def indicator_choices() -> list[tuple[Any, list[tuple[str, Any]]]]:
@@ -242,7 +263,9 @@ def indicator_choices() -> list[tuple[Any, list[tuple[str, Any]]]]:
     return groups
 
 
-class ScreeningForm(forms.Form):
+class ScreeningForm(InputForm[ScreeningIn]):
+    input_model = ScreeningIn
+
     indicators = forms.MultipleChoiceField(
         label=_("Indicators found"),
         required=False,
@@ -251,18 +274,25 @@ class ScreeningForm(forms.Form):
     )
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(InputForm[ReportDecisionIn]):
+    input_model = ReportDecisionIn
+
     trafficking_status = forms.ChoiceField(label=_("Decision"), choices=TraffickingStatus.choices)
     decision_body_type = forms.ChoiceField(
         label=_("Type of deciding body"), choices=OrganisationType.choices
     )
-    decision_body_name = forms.CharField(label=_("Deciding body"), max_length=200)
+    decision_body_name = forms.CharField(label=_("Deciding body"), max_length=MAX_SHORT)
     decision_reasons = forms.CharField(
-        label=_("Reasons"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Reasons"), max_length=MAX_LONG, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
-class ConvertForm(forms.Form):
+class ConvertForm(InputForm[ConversionIn]):
+    """The child the case is for: one of the registered children offered, or a new record."""
+
+    input_model = ConversionIn
+    NEW = "new"
+
     child = forms.ChoiceField(label=_("Child"), widget=forms.RadioSelect)
 
     def __init__(self, *args: Any, candidates: list[Any], **kwargs: Any) -> None:
@@ -271,15 +301,25 @@ class ConvertForm(forms.Form):
             (str(c.public_id), _("Same child as %(name)s") % {"name": c.display_name})
             for c in candidates
         ]
-        choices.append(("new", _("A different child: register a new record")))
+        choices.append((self.NEW, _("A different child: register a new record")))
         self.fields["child"].choices = choices  # type: ignore[attr-defined]  # a ChoiceField
-        self.fields["child"].initial = "new" if not candidates else None
+        self.fields["child"].initial = self.NEW if not candidates else None
+
+    def input_data(self) -> dict[str, Any]:
+        chosen = self.cleaned_data["child"]
+        new = chosen == self.NEW
+        return {"child_id": None if new else chosen, "confirm_new": new}
+
+    def service_field(self, name: str) -> str:
+        return "child" if name in {"child_id", "confirm_new"} else name
 
 
-class CloseForm(forms.Form):
+class CloseForm(InputForm[ClosureIn]):
+    input_model = ClosureIn
+
     reason = forms.CharField(
         label=_("Why does this report need no case?"),
-        max_length=5000,
+        max_length=MAX_LONG,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 

@@ -29,6 +29,11 @@ MAX_SHORT = 200
 MAX_LOCATION = 300
 MAX_LONG = 5000
 MAX_LIST = 20
+MAX_URGENCY = 30
+MAX_AGE_STATUS = 20
+MAX_TRAFFICKING_STATUS = 20
+MAX_BODY_TYPE = 40
+MAX_INDICATORS = 100
 
 ShortText = Annotated[str, Field(max_length=MAX_SHORT), NoNul, SingleLine]
 LongText = Annotated[str, Field(max_length=MAX_LONG), NoNul, Stripped]
@@ -124,27 +129,35 @@ class ReportPatchIn(ReportIn):
 class TriageIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    urgency: Text = Field(max_length=30)
+    urgency: Annotated[str, Field(max_length=MAX_URGENCY), NoNul] = Field(
+        description="immediate_danger, missing_child, suspected_trafficking or concern"
+    )
     team_id: uuid.UUID | None = None
-    age_status: Text | None = Field(default=None, max_length=20)
-    note: Text = Field(default="", max_length=5000)
+    age_status: Annotated[str | None, Field(max_length=MAX_AGE_STATUS), NoNul] = Field(
+        default=None, description="left out, the report's age status stays"
+    )
+    note: LongText = ""
 
 
 class ScreeningIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    indicators: list[Text] = Field(max_length=100, description="codes from /reports/indicators")
+    indicators: Annotated[list[Text], Field(max_length=MAX_INDICATORS)] = Field(
+        description="codes from /reports/indicators"
+    )
 
 
 class ReportDecisionIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    trafficking_status: Text = Field(
-        max_length=20, description="HTCDS: PossibleVictim, ActualVictim or NotAVictim"
+    trafficking_status: Annotated[str, Field(max_length=MAX_TRAFFICKING_STATUS), NoNul] = Field(
+        description="HTCDS: PossibleVictim, ActualVictim or NotAVictim"
     )
-    decision_body_type: Text = Field(max_length=40, description="HTCDS organisation type")
-    decision_body_name: Text = Field(max_length=200)
-    decision_reasons: Text = Field(max_length=5000)
+    decision_body_type: Annotated[str, Field(max_length=MAX_BODY_TYPE), NoNul] = Field(
+        description="HTCDS organisation type"
+    )
+    decision_body_name: ShortText
+    decision_reasons: LongText
 
 
 class ConversionIn(Schema):
@@ -161,7 +174,7 @@ class ConversionIn(Schema):
 class ClosureIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    reason: Text = Field(max_length=5000)
+    reason: LongText
 
 
 class IndicatorOut(Schema):

@@ -291,14 +291,15 @@ def report_triage_view(request: HttpRequest, report_id: str) -> HttpResponse:
     capability_require(user, Capability.REPORT_TRIAGE)
     form = TriageForm(request.POST, agency_id=report.agency_id)
     if form.is_valid():
+        data = form.input
         try:
             report_triage(
                 actor=user,
                 report=report,
-                urgency=form.cleaned_data["urgency"],
+                urgency=data.urgency,
                 team=form.cleaned_data["team"],
-                age_status=form.cleaned_data["age_status"],
-                note=form.cleaned_data["note"],
+                age_status=data.age_status,
+                note=data.note,
             )
         except ApplicationError as exc:
             form_add_errors(form, exc)
@@ -317,7 +318,7 @@ def report_screening_view(request: HttpRequest, report_id: str) -> HttpResponse:
     form = ScreeningForm(request.POST)
     if form.is_valid():
         try:
-            report_screen(actor=user, report=report, indicators=form.cleaned_data["indicators"])
+            report_screen(actor=user, report=report, indicators=form.input.indicators)
         except ApplicationError as exc:
             form_add_errors(form, exc)
         else:
@@ -334,14 +335,15 @@ def report_decision_view(request: HttpRequest, report_id: str) -> HttpResponse:
     capability_require(user, Capability.REPORT_DECIDE)
     form = DecisionForm(request.POST)
     if form.is_valid():
+        decision = form.input
         try:
             report_decide(
                 actor=user,
                 report=report,
-                trafficking_status=form.cleaned_data["trafficking_status"],
-                body_type=form.cleaned_data["decision_body_type"],
-                body_name=form.cleaned_data["decision_body_name"],
-                reasons=form.cleaned_data["decision_reasons"],
+                trafficking_status=decision.trafficking_status,
+                body_type=decision.decision_body_type,
+                body_name=decision.decision_body_name,
+                reasons=decision.decision_reasons,
             )
         except ApplicationError as exc:
             form_add_errors(form, exc)
@@ -364,11 +366,11 @@ def report_convert_view(request: HttpRequest, report_id: str) -> HttpResponse:
         audit_consultation(actor=user, object_type="child", records=candidates)
     form = ConvertForm(request.POST or None, candidates=candidates)
     if request.method == "POST" and form.is_valid():
-        chosen = form.cleaned_data["child"]
-        child = next((c for c in candidates if str(c.public_id) == chosen), None)
+        conversion = form.input
+        child = next((c for c in candidates if c.public_id == conversion.child_id), None)
         try:
             case = report_convert(
-                actor=user, report=report, child=child, confirm_new=chosen == "new"
+                actor=user, report=report, child=child, confirm_new=conversion.confirm_new
             )
         except ApplicationError as exc:
             form_add_errors(form, exc)
@@ -392,7 +394,7 @@ def report_close_view(request: HttpRequest, report_id: str) -> HttpResponse:
     form = CloseForm(request.POST)
     if form.is_valid():
         try:
-            report_close(actor=user, report=report, reason=form.cleaned_data["reason"])
+            report_close(actor=user, report=report, reason=form.input.reason)
         except ApplicationError as exc:
             form_add_errors(form, exc)
         else:

@@ -1,5 +1,9 @@
 """Writes that decide on a report: triage, indicator screening, the identification decision,
-opening a case from it, closing and reopening it."""
+opening a case from it, closing and reopening it.
+
+Each write takes the values of its input model (intake.schemas: TriageIn, ScreeningIn,
+ReportDecisionIn, ConversionIn, ClosureIn), which checks their types and limits for the API and
+the web forms alike; the rules of the report are checked here."""
 
 from __future__ import annotations
 
@@ -35,30 +39,9 @@ from kinhaven.intake.enums import (
 )
 from kinhaven.intake.indicators import screen, validate_indicators
 from kinhaven.intake.models import Report
-from kinhaven.intake.schemas import MAX_LIST, MAX_LONG, MAX_SHORT
 from kinhaven.intake.selectors import report_duplicate_candidates
 from kinhaven.timeline.enums import CaseEventKind
 from kinhaven.timeline.services import timeline_record
-
-
-def _text(value: Any, limit: int, *, single_line: bool) -> str:
-    text = "" if value is None else value
-    if not isinstance(text, str):
-        raise ValueError(_("Give text."))
-    text = " ".join(text.split()) if single_line else text.strip()
-    if len(text) > limit:
-        raise ValueError(_("At most %(limit)d characters.") % {"limit": limit})
-    return text
-
-
-def _codes(value: Any, check: Any) -> list[str]:
-    if value in (None, ""):
-        return []
-    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
-        raise ValueError(_("Give a list of codes."))
-    if len(value) > MAX_LIST:
-        raise ValueError(_("Too many entries."))
-    return list(dict.fromkeys(check(v) for v in value))
 
 
 def _require_open(report: Report, field: str) -> None:
@@ -103,10 +86,6 @@ def report_triage(
         raise ApplicationError(ErrorCode.INVALID, _("Choose a team of this agency."), field="team")
     if age_status is not None and age_status not in AgeStatus.values:
         raise ApplicationError(ErrorCode.INVALID, _("Unknown code."), field="age_status")
-    try:
-        note = _text(note, MAX_LONG, single_line=False)
-    except ValueError as exc:
-        raise ApplicationError(ErrorCode.INVALID, str(exc), field="note") from None
     was_urgent = report.is_urgent
     _move(
         report,
@@ -145,7 +124,7 @@ def report_screen(*, actor: User, report: Report, indicators: list[str]) -> Repo
     if report.status == ReportStatus.CLOSED:
         _require_open(report, "indicators")
     try:
-        codes = validate_indicators(_codes(indicators, str))
+        codes = validate_indicators(indicators)
     except ValueError as exc:
         raise ApplicationError(ErrorCode.INVALID, str(exc), field="indicators") from None
     result = screen(codes, child=report.presumed_child)
@@ -192,18 +171,10 @@ def report_decide(
         errors["trafficking_status"] = _("Choose a decision.")
     if body_type not in OrganisationType.values:
         errors["decision_body_type"] = _("Choose the type of body that decided.")
-    try:
-        body_name = _text(body_name, MAX_SHORT, single_line=True)
-        if not body_name:
-            errors["decision_body_name"] = _("Name the body that decided.")
-    except ValueError as exc:
-        errors["decision_body_name"] = str(exc)
-    try:
-        reasons = _text(reasons, MAX_LONG, single_line=False)
-        if not reasons:
-            errors["decision_reasons"] = _("Give the reasons for the decision.")
-    except ValueError as exc:
-        errors["decision_reasons"] = str(exc)
+    if not body_name.strip():
+        errors["decision_body_name"] = _("Name the body that decided.")
+    if not reasons.strip():
+        errors["decision_reasons"] = _("Give the reasons for the decision.")
     if errors:
         raise FieldErrors(errors)
     now = time.now()
@@ -346,11 +317,7 @@ def report_convert(
 def report_close(*, actor: User, report: Report, reason: str) -> Report:
     """Close a report without a case, with the reason; its running deadlines stop."""
     _require_agency(actor, report, Capability.REPORT_TRIAGE)
-    try:
-        reason = _text(reason, MAX_LONG, single_line=False)
-    except ValueError as exc:
-        raise ApplicationError(ErrorCode.INVALID, str(exc), field="reason") from None
-    if not reason:
+    if not reason.strip():
         raise ApplicationError(ErrorCode.INVALID, _("Give the reason."), field="reason")
     _move(report, ReportStatus.CLOSED, closed_reason=reason)
     for code in (
