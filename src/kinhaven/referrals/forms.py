@@ -10,10 +10,14 @@ from kinhaven.core.forms import InputForm
 from kinhaven.referrals.enums import Consent, ReferralUrgency, ServiceKind
 from kinhaven.referrals.models import Service
 from kinhaven.referrals.schemas import (
+    MAX_REFERRAL_STATUS,
+    MAX_REFERRAL_TEXT,
     MAX_SERVICE_AGE,
     MAX_SERVICE_DESCRIPTION,
     MAX_SERVICE_LOCATION,
     MAX_SERVICE_NAME,
+    ReferralFieldsIn,
+    ReferralTransitionIn,
     ServiceIn,
     ServiceUpdateIn,
 )
@@ -94,12 +98,16 @@ class ServiceChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]  # g
         return label
 
 
-class ReferralForm(forms.Form):
+class ReferralForm(InputForm[ReferralFieldsIn]):
+    """A referral to a service of another agency; the service chosen is passed by its id."""
+
+    input_model = ReferralFieldsIn
+
     service = ServiceChoiceField(
         label=_("Service"), queryset=Service.objects.none(), to_field_name="public_id"
     )
     reason = forms.CharField(
-        label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Reason"), max_length=MAX_REFERRAL_TEXT, widget=forms.Textarea(attrs={"rows": 3})
     )
     urgency = forms.ChoiceField(
         label=_("Urgency"),
@@ -119,7 +127,7 @@ class ReferralForm(forms.Form):
     consent_note = forms.CharField(
         label=_("Note on consent (required for an override)"),
         required=False,
-        max_length=2000,
+        max_length=MAX_REFERRAL_TEXT,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
@@ -130,7 +138,22 @@ class ReferralForm(forms.Form):
         assert isinstance(field, forms.ModelChoiceField)  # noqa: S101
         field.queryset = services.order_by("kind", "name")
 
+    def input_data(self) -> dict[str, Any]:
+        data = super().input_data()
+        data["service_id"] = data.pop("service").public_id
+        return data
 
-class TransitionForm(forms.Form):
-    to = forms.CharField(max_length=20)
-    reason = forms.CharField(required=False, max_length=2000)
+    def service_field(self, name: str) -> str:
+        return "service" if name == "service_id" else name
+
+
+class TransitionForm(InputForm[ReferralTransitionIn]):
+    input_model = ReferralTransitionIn
+
+    to = forms.CharField(label=_("Next step"), max_length=MAX_REFERRAL_STATUS)
+    reason = forms.CharField(
+        label=_("Reason (required to decline or revoke)"),
+        required=False,
+        max_length=MAX_REFERRAL_TEXT,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

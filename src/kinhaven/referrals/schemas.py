@@ -1,5 +1,6 @@
-"""API input and output of the service directory and of referrals. The service's input model
-holds every check of its fields: the API takes it, the web form builds it, the services take it."""
+"""API input and output of the service directory and of referrals. The input models hold the
+checks of their fields and their limits: the API takes them, the web forms build them, and the
+services take them or their values."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from pydantic import (
     field_validator,
 )
 
+from kinhaven.accounts.enums import Section
 from kinhaven.core.validation import NoNul, Stripped, Text, code_list, invalid, validate_language
 from kinhaven.referrals.enums import ServiceKind
 
@@ -27,6 +29,13 @@ MAX_SERVICE_DESCRIPTION = 5000
 MAX_SERVICE_LANGUAGES = 30
 SERVICE_SEXES = ("F", "M", "X")
 MAX_SERVICE_AGE = 25
+MAX_SERVICE_KIND = 30
+# A referral's reason, a note on consent, the reason for a move.
+MAX_REFERRAL_TEXT = 2000
+MAX_URGENCY = 10
+MAX_SECTIONS = len(Section)
+MAX_CONSENT = 30
+MAX_REFERRAL_STATUS = 20
 
 
 def _kind(value: str) -> str:
@@ -65,12 +74,13 @@ def _sexes(values: list[str]) -> list[str]:
 
 
 Age = Annotated[int | None, BeforeValidator(_whole), _count(MAX_SERVICE_AGE)]
+ReferralText = Annotated[str, Field(max_length=MAX_REFERRAL_TEXT), NoNul, Stripped]
 
 
 class ServiceIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    kind: Annotated[str, Field(max_length=30), NoNul, AfterValidator(_kind)]
+    kind: Annotated[str, Field(max_length=MAX_SERVICE_KIND), NoNul, AfterValidator(_kind)]
     name: Annotated[
         str, Field(max_length=MAX_SERVICE_NAME), NoNul, Stripped, AfterValidator(_required)
     ]
@@ -117,27 +127,38 @@ class ServiceOut(Schema):
     places_free: int | None = None
 
 
-class ReferralIn(Schema):
+class ReferralFieldsIn(Schema):
+    """A referral of a case's child: to a service, or to an agency for a kind of service."""
+
     model_config = ConfigDict(extra="forbid")
 
-    case_id: uuid.UUID
     service_id: uuid.UUID | None = None
     to_agency_id: uuid.UUID | None = None
-    service_kind: Text = Field(default="", max_length=30)
-    reason: Text = Field(max_length=2000)
-    urgency: Text = Field(max_length=10, description="urgent or normal")
-    sections: list[Text] = Field(max_length=5, description="identity, location, health, ...")
-    consent: Text = Field(
-        max_length=30, description="child_consent, assent_guardian_consent or override"
+    service_kind: Annotated[str, Field(max_length=MAX_SERVICE_KIND), NoNul] = Field(
+        default="", description="needed without a service"
     )
-    consent_note: Text = Field(default="", max_length=2000)
+    reason: ReferralText
+    urgency: Annotated[str, Field(max_length=MAX_URGENCY), NoNul] = Field(
+        description="urgent or normal"
+    )
+    sections: Annotated[list[Text], Field(max_length=MAX_SECTIONS)] = Field(
+        description="identity, location, health, ..."
+    )
+    consent: Annotated[str, Field(max_length=MAX_CONSENT), NoNul] = Field(
+        description="child_consent, assent_guardian_consent or override"
+    )
+    consent_note: ReferralText = ""
+
+
+class ReferralIn(ReferralFieldsIn):
+    case_id: uuid.UUID
 
 
 class ReferralTransitionIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    to: Text = Field(max_length=20)
-    reason: Text = Field(default="", max_length=2000)
+    to: Annotated[str, Field(max_length=MAX_REFERRAL_STATUS), NoNul]
+    reason: ReferralText = Field(default="", description="needed to decline or revoke")
 
 
 class ReferralOut(Schema):

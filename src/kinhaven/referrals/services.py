@@ -1,8 +1,10 @@
-"""Writes on the service directory and on referrals between agencies."""
+"""Writes on the service directory and on referrals between agencies.
+
+A service takes its input model; a referral and its moves take the values of theirs
+(referrals.schemas: ReferralIn, ReferralTransitionIn), which checks their types and limits for
+the API and the web forms alike. The rules of a referral are checked here."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from django.db import transaction
 from django.urls import reverse
@@ -39,24 +41,12 @@ from kinhaven.referrals.workflow import REFERRAL_WORKFLOW
 from kinhaven.timeline.enums import CaseEventKind
 from kinhaven.timeline.services import timeline_record
 
-MAX_TEXT = 2000
 MIN_OVERRIDE_REASON = 10
 # How long the receiving agency has to answer: a deadline rule of its country.
 RESPONSE_DEADLINE = {
     ReferralUrgency.URGENT: DeadlineCode.REFERRAL_RESPONSE_URGENT,
     ReferralUrgency.NORMAL: DeadlineCode.REFERRAL_RESPONSE,
 }
-
-
-def _text(value: Any, field: str, *, required: bool = False, limit: int = MAX_TEXT) -> str:
-    text = value.strip() if isinstance(value, str) else ""
-    if required and not text:
-        raise ApplicationError(ErrorCode.INVALID, _("This field is required."), field=field)
-    if len(text) > limit:
-        raise ApplicationError(
-            ErrorCode.INVALID, _("At most %(n)d characters.") % {"n": limit}, field=field
-        )
-    return text
 
 
 @transaction.atomic
@@ -156,12 +146,9 @@ def referral_create(
         errors["sections"] = _("Choose the parts of the file to share.")
     if consent not in Consent.values:
         errors["consent"] = _("Record the child's consent, or the override.")
-    try:
-        reason = _text(reason, "reason", required=True)
-        consent_note = _text(consent_note, "consent_note")
-    except ApplicationError as exc:
-        errors[exc.field or "reason"] = str(exc.message)
-    if consent == Consent.OVERRIDE and len(consent_note) < MIN_OVERRIDE_REASON:
+    if not reason.strip():
+        errors["reason"] = _("This field is required.")
+    if consent == Consent.OVERRIDE and len(consent_note.strip()) < MIN_OVERRIDE_REASON:
         errors["consent_note"] = _("Write why the referral goes ahead without consent.")
     if errors:
         raise FieldErrors(errors)
@@ -234,7 +221,8 @@ def referral_transition(*, actor: User, referral: Referral, to: str, reason: str
     receiving agency, and ending it (completed, revoked) takes them back on the next request."""
     source = referral.status
     move = REFERRAL_WORKFLOW.check(referral, to, actor=actor)
-    reason = _text(reason, "reason", required=to in REASON_REQUIRED)
+    if to in REASON_REQUIRED and not reason.strip():
+        raise ApplicationError(ErrorCode.INVALID, _("This field is required."), field="reason")
     if to in SHARING and source not in SHARING and referral.service_id is not None:
         _check_places(referral.service_id)
     REFERRAL_WORKFLOW.apply(referral, move, status_reason=reason)

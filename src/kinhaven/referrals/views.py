@@ -113,7 +113,11 @@ def _moves(user_agency_id: int | None, referral: Referral) -> list[tuple[str, st
 def referral_detail(request: HttpRequest, referral_id: str) -> HttpResponse:
     user = web_user(request)
     referral = access_referral_by_id(user, referral_id)
-    context = {"referral": referral, "moves": _moves(user.agency_id, referral)}
+    context = {
+        "referral": referral,
+        "moves": _moves(user.agency_id, referral),
+        "transition_form": TransitionForm(),
+    }
     return render(request, "referrals/detail.html", context)
 
 
@@ -123,13 +127,14 @@ def referral_transition_view(request: HttpRequest, referral_id: str) -> HttpResp
     user = web_user(request)
     referral = access_referral_by_id(user, referral_id, action=AuditAction.REFERRAL_READ_FOR_UPDATE)
     form = TransitionForm(request.POST)
-    if form.is_valid():
+    if not form.is_valid():
+        name, errors = next(iter(form.errors.items()))
+        label = form.fields[name].label if name in form.fields else ""
+        messages.error(request, f"{label}: {errors[0]}" if label else str(errors[0]))
+    else:
         try:
             referral_transition(
-                actor=user,
-                referral=referral,
-                to=form.cleaned_data["to"],
-                reason=form.cleaned_data["reason"],
+                actor=user, referral=referral, to=form.input.to, reason=form.input.reason
             )
         except ApplicationError as exc:
             if exc.http_status == 403:
@@ -149,16 +154,17 @@ def referral_new(request: HttpRequest, case_id: str) -> HttpResponse:
     capability_require(user, Capability.CASE_EDIT)
     form = ReferralForm(request.POST or None, agency_id=user.agency_id or 0)
     if request.method == "POST" and form.is_valid():
+        data = form.input
         try:
             referral = referral_create(
                 actor=user,
                 case=case,
                 service=form.cleaned_data["service"],
-                reason=form.cleaned_data["reason"],
-                urgency=form.cleaned_data["urgency"],
-                sections=form.cleaned_data["sections"],
-                consent=form.cleaned_data["consent"],
-                consent_note=form.cleaned_data["consent_note"],
+                reason=data.reason,
+                urgency=data.urgency,
+                sections=list(data.sections),
+                consent=data.consent,
+                consent_note=data.consent_note,
             )
         except ApplicationError as exc:
             form_add_errors(form, exc)

@@ -1,6 +1,8 @@
 import datetime as dt
+import re
 
 import pytest
+from django.contrib.messages import get_messages
 
 from kinhaven.accounts.enums import RoleCode
 from kinhaven.accounts.models import User
@@ -17,8 +19,9 @@ from kinhaven.deadlines.models import Deadline
 from kinhaven.deadlines.selectors import deadline_list_for_user
 from kinhaven.deadlines.services import deadline_rule_set, deadlines_escalate_due
 from kinhaven.notifications.models import Notification
+from kinhaven.referrals.forms import TransitionForm
 from kinhaven.referrals.models import Referral, Service
-from kinhaven.referrals.schemas import ServiceIn
+from kinhaven.referrals.schemas import MAX_REFERRAL_TEXT, ServiceIn
 from kinhaven.referrals.selectors import service_search
 from kinhaven.referrals.services import referral_create, referral_transition, service_create
 
@@ -338,3 +341,88 @@ def test_the_service_form_checks_what_the_api_checks(world, health) -> None:
     assert web.post(edit, {"kind": "shelter", "name": " Harbour house "}).status_code == 302
     house.refresh_from_db()
     assert (house.name, house.active, house.min_age) == ("Harbour house", False, None)
+
+
+def _api_errors(response) -> dict[str, str]:
+    assert response.status_code == 422, response.content
+    return {e["field"]: e["message"] for e in response.json()["errors"]}
+
+
+def _referral_bodies(case, health, **changes):
+    """The same referral as the API's body and as the page's form; None leaves a field out."""
+    fields = {
+        "reason": "Medical check after the journey",
+        "urgency": "urgent",
+        "sections": ["identity", "health"],
+        "consent": "child_consent",
+        **changes,
+    }
+    fields = {name: value for name, value in fields.items() if value is not None}
+    by_api = {"case_id": str(case.public_id), "service_id": str(health.public_id), **fields}
+    return by_api, {"service": str(health.public_id), **fields}
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"urgency": None}, "urgency", "This field is required."),
+        ({"consent": None}, "consent", "This field is required."),
+        ({"reason": None}, "reason", "This field is required."),
+        ({"reason": "x" * (MAX_REFERRAL_TEXT + 1)}, "reason", None),
+        ({"reason": "Check-up\x00"}, "reason", None),
+        ({"consent_note": "x" * (MAX_REFERRAL_TEXT + 1)}, "consent_note", None),
+    ],
+)
+def test_the_referral_form_and_the_api_refuse_alike(
+    world, case, health, api, changes, field, message
+) -> None:
+    by_api, by_page = _referral_bodies(case, health, **changes)
+    api_errors = _api_errors(api("caseworker").post("/api/v1/referrals", by_api))
+    response = web_client(world.caseworker).post(f"/referrals/new/{case.public_id}/", by_page)
+    assert response.status_code == 422
+    page_errors = {name: str(e[0]) for name, e in response.context["form"].errors.items()}
+    assert set(api_errors) == set(page_errors) == {field}
+    if message is not None:
+        # A text over its limit or with a NUL byte is refused in each side's own words.
+        assert api_errors[field] == page_errors[field] == message
+    assert not Referral.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "message"),
+    [
+        ({"to": "declined"}, "reason", "This field is required."),
+        ({"to": "declined", "reason": "   "}, "reason", "This field is required."),
+        ({"reason": "Full"}, "to", "This field is required."),
+        ({"to": "declined", "reason": "x" * (MAX_REFERRAL_TEXT + 1)}, "reason", None),
+        ({"to": "declined", "reason": "Full\x00"}, "reason", None),
+    ],
+)
+def test_a_move_is_refused_alike_by_the_page_and_the_api(
+    world, case, health, api, body, field, message
+) -> None:
+    referral = _refer(world, case, health)
+    by_api = api("caseworker2").post(f"/api/v1/referrals/{referral.public_id}/transitions", body)
+    api_errors = _api_errors(by_api)
+    assert set(api_errors) == {field}
+    page = web_client(world.caseworker2)
+    response = page.post(f"/referrals/{referral.public_id}/transition/", body)
+    assert response.status_code == 302
+    (flash,) = [str(m) for m in get_messages(response.wsgi_request)]
+    if message is None:
+        # Refused before the move, naming the field, in the form's own words.
+        assert flash.startswith(f"{TransitionForm.base_fields[field].label}: ")
+    else:
+        # After the field's label when the form refuses it.
+        assert api_errors[field] == message
+        assert flash.endswith(message)
+    referral.refresh_from_db()
+    assert referral.status == "pending"
+
+
+def test_the_page_offers_the_moves_with_the_reasons_limit(world, case, health) -> None:
+    referral = _refer(world, case, health)
+    page = web_client(world.caseworker2).get(f"/referrals/{referral.public_id}/")
+    html = page.content.decode()
+    assert '<select name="to" id="id_to">' in html
+    assert re.search(rf'<textarea name="reason"[^>]*maxlength="{MAX_REFERRAL_TEXT}"', html)
