@@ -15,8 +15,13 @@ from kinhaven.tracing.schemas import (
     MAX_CIRCUMSTANCES,
     MAX_DOCUMENT_NUMBER,
     MAX_LAST_SEEN_PLACE,
+    MAX_REASON,
     MAX_REQUESTER_CONTACT,
     MAX_REQUESTER_NAME,
+    MatchDecisionIn,
+    MergeIn,
+    ReasonIn,
+    StepIn,
     TracingRequestIn,
 )
 
@@ -94,38 +99,51 @@ class TracingRequestForm(InputForm[TracingRequestIn]):
         return data
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(InputForm[MatchDecisionIn]):
+    """A match's decision, sent by the button pressed (confirm or reject), and its reasons."""
+
+    input_model = MatchDecisionIn
+
     note = forms.CharField(
         label=_("Reasons"),
         required=False,
-        max_length=5000,
+        max_length=MAX_REASON,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Required to reject."),
     )
 
+    def input_data(self) -> dict[str, Any]:
+        return {**super().input_data(), "decision": self.data.get("decision", "")}
 
-class StepForm(forms.Form):
+
+class StepForm(InputForm[StepIn]):
+    input_model = StepIn
+
     outcome = forms.ChoiceField(label=_("Outcome"), choices=StepOutcome.choices)
     note = forms.CharField(
         label=_("Note"),
         required=False,
-        max_length=5000,
+        max_length=MAX_REASON,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Required to stop."),
     )
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(InputForm[ReasonIn]):
+    input_model = ReasonIn
+
     reason = forms.CharField(
-        label=_("Reason"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Reason"), max_length=MAX_REASON, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class MergeForm(forms.Form):
+class MergeForm(InputForm[MergeIn]):
+    input_model = MergeIn
+
     keep = forms.ChoiceField(label=_("Record that carries on"))
     reason = forms.CharField(
         label=_("Why these records are the same child"),
-        max_length=5000,
+        max_length=MAX_REASON,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 

@@ -1,6 +1,6 @@
-"""API input and output of family tracing. A tracing request's input models hold every check of
-its fields, the child sought being checked as a child's record is: the API takes them, the web
-form builds them, the services take them."""
+"""API input and output of family tracing. The input models hold the checks of their fields and
+their limits, the child sought being checked as a child's record is: the API takes them, the web
+forms build them, and the services take them or their values."""
 
 from __future__ import annotations
 
@@ -39,6 +39,9 @@ MAX_REQUESTER_CONTACT = 2000
 MAX_DOCUMENT_NUMBER = 100
 MAX_LAST_SEEN_PLACE = 300
 MAX_CIRCUMSTANCES = 5000
+MAX_REASON = 5000
+MAX_DECISION = 20
+MAX_OUTCOME = 10
 
 
 def _source(value: str) -> str:
@@ -128,24 +131,33 @@ class TracingRequestPatch(TracingSoughtIn):
         return _BLANK[str(info.field_name)] if value is None else value
 
 
+# Why a request is closed, a merge made or undone, two records told apart; a decision's or a
+# step's note.
+Reason = Annotated[str, Field(max_length=MAX_REASON), NoNul, Stripped]
+
+
 class ReasonIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    reason: Text = Field(max_length=5000)
+    reason: Reason
 
 
 class MatchDecisionIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    decision: Text = Field(max_length=20, description="confirmed or rejected")
-    note: Text = Field(default="", max_length=5000, description="required to reject")
+    decision: Annotated[str, Field(max_length=MAX_DECISION), NoNul] = Field(
+        description="confirmed or rejected"
+    )
+    note: Reason = Field(default="", description="required to reject")
 
 
 class StepIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    outcome: Text = Field(max_length=10, description="done or stopped")
-    note: Text = Field(default="", max_length=5000, description="required to stop")
+    outcome: Annotated[str, Field(max_length=MAX_OUTCOME), NoNul] = Field(
+        description="done or stopped"
+    )
+    note: Reason = Field(default="", description="required to stop")
 
 
 class ReasonOut(Schema):
@@ -223,7 +235,7 @@ class MergeIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     keep: uuid.UUID = Field(description="the record that carries on: one of the pair")
-    reason: Text = Field(max_length=5000)
+    reason: Reason
 
 
 class MergeOut(Schema):

@@ -120,9 +120,7 @@ def request_close(request: HttpRequest, request_id: str) -> HttpResponse:
         _flash_error(request, form)
     else:
         try:
-            tracing_request_close(
-                actor=user, request=tracing_request, reason=form.cleaned_data["reason"]
-            )
+            tracing_request_close(actor=user, request=tracing_request, reason=form.input.reason)
         except ApplicationError as exc:
             messages.error(request, str(exc.message))
         else:
@@ -138,14 +136,12 @@ def match_decide(request: HttpRequest, match_id: str) -> HttpResponse:
         user, match_id, action=AuditAction.TRACING_MATCH_READ_FOR_UPDATE
     )
     form = DecisionForm(request.POST)
-    decision = request.POST.get("decision", "")
     if not form.is_valid():
         _flash_error(request, form)
     else:
+        decision = form.input.decision
         try:
-            tracing_match_decide(
-                actor=user, match=match, decision=decision, note=form.cleaned_data["note"]
-            )
+            tracing_match_decide(actor=user, match=match, decision=decision, note=form.input.note)
         except ApplicationError as exc:
             messages.error(request, str(exc.message))
         else:
@@ -170,7 +166,9 @@ def step_record(request: HttpRequest, match_id: str, kind: str) -> HttpResponse:
         _flash_error(request, form)
     else:
         try:
-            reunification_step_record(actor=user, match=match, kind=kind, **form.cleaned_data)
+            reunification_step_record(
+                actor=user, match=match, kind=kind, outcome=form.input.outcome, note=form.input.note
+            )
         except ApplicationError as exc:
             messages.error(request, str(exc.message))
         else:
@@ -210,19 +208,15 @@ def duplicate_detail(request: HttpRequest, candidate_id: str) -> HttpResponse:
     ]  # fmt: skip
     form = MergeForm(request.POST if posting else None, choices=choices)
     if posting and form.is_valid():
-        keep = form.cleaned_data["keep"]
+        keep = form.input.keep
         try:
             kept = access_child_by_id(user, keep, action=AuditAction.CHILD_READ_FOR_UPDATE)
-            other = next(c for c in pair if str(c.public_id) != keep)
+            other = next(c for c in pair if c.public_id != keep)
             merged = access_child_by_id(
                 user, other.public_id, action=AuditAction.CHILD_READ_FOR_UPDATE
             )
             child_merge(
-                actor=user,
-                kept=kept,
-                merged=merged,
-                reason=form.cleaned_data["reason"],
-                candidate=candidate,
+                actor=user, kept=kept, merged=merged, reason=form.input.reason, candidate=candidate
             )
         except ApplicationError as exc:
             form_add_errors(form, exc)
@@ -258,7 +252,7 @@ def duplicate_reject_view(request: HttpRequest, candidate_id: str) -> HttpRespon
         _flash_error(request, form)
         return redirect("tracing:duplicate", candidate_id=candidate.public_id)
     try:
-        duplicate_reject(actor=user, candidate=candidate, note=form.cleaned_data["reason"])
+        duplicate_reject(actor=user, candidate=candidate, note=form.input.reason)
     except ApplicationError as exc:
         messages.error(request, str(exc.message))
         return redirect("tracing:duplicate", candidate_id=candidate.public_id)
@@ -276,7 +270,7 @@ def merge_undo(request: HttpRequest, merge_id: str) -> HttpResponse:
         _flash_error(request, form)
     else:
         try:
-            child_merge_undo(actor=user, merge=merge, reason=form.cleaned_data["reason"])
+            child_merge_undo(actor=user, merge=merge, reason=form.input.reason)
         except ApplicationError as exc:
             messages.error(request, str(exc.message))
         else:

@@ -124,11 +124,10 @@ def duplicate_reject(*, actor: User, candidate: DuplicateCandidate, note: str) -
         raise ApplicationError(
             ErrorCode.TRANSITION_NOT_ALLOWED, _("This pair is already decided."), field="status"
         )
-    note = (note or "").strip()
-    if not note:
+    if not note.strip():
         raise FieldErrors({"note": _("Say how you know these are different children.")})
     candidate.status = CandidateStatus.REJECTED
-    candidate.decided_by, candidate.decided_at, candidate.note = actor, time.now(), note[:5000]
+    candidate.decided_by, candidate.decided_at, candidate.note = actor, time.now(), note
     candidate.save()
     audit_record(
         actor=actor,

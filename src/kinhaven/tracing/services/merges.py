@@ -78,8 +78,7 @@ def child_merge(
         raise ApplicationError(
             ErrorCode.CONFLICT, _("One of these records is already merged."), field="merged"
         )
-    reason = (reason or "").strip()
-    if not reason:
+    if not reason.strip():
         raise FieldErrors({"reason": _("Say why these records are the same child.")})
     active = GuardianAppointment.objects.filter(ended_at__isnull=True)
     if active.filter(child=kept).exists() and active.filter(child=merged).exists():
@@ -108,7 +107,7 @@ def child_merge(
         kept=kept,
         merged=merged,
         candidate=candidate,
-        reason=reason[:5000],
+        reason=reason,
         merged_by=actor,
         moved=moved,
         added_aliases=[a.pk for a in added],
@@ -154,8 +153,7 @@ def child_merge_undo(*, actor: User, merge: ChildMerge, reason: str) -> ChildMer
         raise ApplicationError(
             ErrorCode.TRANSITION_NOT_ALLOWED, _("This merge is already undone."), field="merge"
         )
-    reason = (reason or "").strip()
-    if not reason:
+    if not reason.strip():
         raise FieldErrors({"reason": _("Say why the merge is undone.")})
     for label, ids in merge.moved.items():
         model = apps.get_model(label)
@@ -167,7 +165,7 @@ def child_merge_undo(*, actor: User, merge: ChildMerge, reason: str) -> ChildMer
     merged.merged_into = None
     merged.save()
     _refresh_keys(kept)
-    merge.undone_at, merge.undone_by, merge.undo_reason = time.now(), actor, reason[:5000]
+    merge.undone_at, merge.undone_by, merge.undo_reason = time.now(), actor, reason
     merge.save()
     if merge.candidate_id:
         DuplicateCandidate.objects.filter(pk=merge.candidate_id).update(

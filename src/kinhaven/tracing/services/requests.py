@@ -200,10 +200,9 @@ def tracing_request_close(*, actor: User, request: TracingRequest, reason: str) 
     capability_require(actor, Capability.TRACING_MANAGE)
     request = TracingRequest.objects.select_for_update().get(pk=request.pk)
     _require_request_open(request)
-    reason = (reason or "").strip()
-    if not reason:
+    if not reason.strip():
         raise FieldErrors({"reason": _("Say why the request is closed.")})
-    REQUEST_WORKFLOW.move(request, RequestStatus.CLOSED, closed_reason=reason[:5000])
+    REQUEST_WORKFLOW.move(request, RequestStatus.CLOSED, closed_reason=reason)
     audit_record(
         actor=actor,
         action=AuditAction.TRACING_REQUEST_CLOSE,
@@ -237,13 +236,12 @@ def tracing_match_decide(
             _("Another match of this request is already confirmed."),
             field="decision",
         )
-    note = (note or "").strip()
-    if decision == Decision.REJECTED and not note:
+    if decision == Decision.REJECTED and not note.strip():
         raise FieldErrors({"note": _("Say why this is not the child sought.")})
     match.decision = decision
     match.decided_by = actor
     match.decided_at = time.now()
-    match.decision_note = note[:5000]
+    match.decision_note = note
     match.save()
     audit_record(
         actor=actor,
@@ -303,13 +301,12 @@ def reunification_step_record(
         raise ApplicationError(
             ErrorCode.TRANSITION_NOT_ALLOWED, _("Record the earlier steps first."), field="kind"
         )
-    note = (note or "").strip()
-    if outcome == StepOutcome.STOPPED and not note:
+    if outcome == StepOutcome.STOPPED and not note.strip():
         raise FieldErrors({"note": _("Say why reunification stops here.")})
-    step.outcome, step.note, step.done_by, step.done_at = outcome, note[:5000], actor, time.now()
+    step.outcome, step.note, step.done_by, step.done_at = outcome, note, actor, time.now()
     step.save()
     if outcome == StepOutcome.STOPPED:
-        REQUEST_WORKFLOW.move(request, RequestStatus.CLOSED, closed_reason=note[:5000])
+        REQUEST_WORKFLOW.move(request, RequestStatus.CLOSED, closed_reason=note)
     elif step.position == len(STEP_ORDER) - 1:
         REQUEST_WORKFLOW.move(request, RequestStatus.REUNIFIED)
     else:

@@ -27,6 +27,7 @@ from kinhaven.timeline.models import CaseEvent
 from kinhaven.tracing import index
 from kinhaven.tracing.index import child_records
 from kinhaven.tracing.models import ChildMerge, DuplicateCandidate
+from kinhaven.tracing.schemas import MAX_REASON
 from kinhaven.tracing.services.duplicates import duplicate_reject
 from kinhaven.tracing.services.merges import child_merge, child_merge_undo
 from kinhaven.tracing.tasks import tracing_duplicates_plan
@@ -320,3 +321,32 @@ def test_records_are_read_in_chunks_with_their_aliases_and_documents(world, monk
     assert chunked == whole
     assert chunked[str(first.pk)].document == "FA123"
     assert chunked[str(first.pk)].other
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"reason": None}, "reason", "This field is required."),
+        ({"keep": None}, "keep", "This field is required."),
+        ({"reason": "x" * (MAX_REASON + 1)}, "reason", None),
+        ({"reason": "Same girl\x00"}, "reason", None),
+    ],
+)
+def test_a_merge_is_refused_alike_by_the_page_and_the_api(
+    world, register, api, changes, field, message
+) -> None:
+    first, _case, _second, _second_case = _pair(world, register)
+    candidate = DuplicateCandidate.objects.get()
+    body = {"keep": str(first.public_id), "reason": "Same girl, same mother", **changes}
+    body = {name: value for name, value in body.items() if value is not None}
+    by_api = api("supervisor").post(f"/api/v1/duplicates/{candidate.public_id}/merge", body)
+    assert by_api.status_code == 422, by_api.content
+    api_errors = {e["field"]: e["message"] for e in by_api.json()["errors"]}
+    by_page = web_client(world.supervisor).post(f"/duplicates/{candidate.public_id}/", body)
+    assert by_page.status_code == 422
+    page_errors = {name: str(e[0]) for name, e in by_page.context["form"].errors.items()}
+    assert set(api_errors) == set(page_errors) == {field}
+    if message is not None:
+        # A text over its limit or with a NUL byte is refused in each side's own words.
+        assert api_errors[field] == page_errors[field] == message
+    assert not ChildMerge.objects.exists()

@@ -4,6 +4,7 @@ decisions kept; the steps from a confirmed match to reunification."""
 import json
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core.management import CommandError, call_command
 
 from kinhaven.accounts.enums import RoleCode
@@ -19,9 +20,10 @@ from kinhaven.notifications.models import Notification
 from kinhaven.tracing.engine.compare import FEATURES
 from kinhaven.tracing.enums import StepKind
 from kinhaven.tracing.explain import current_model
+from kinhaven.tracing.forms import DecisionForm, ReasonForm, StepForm
 from kinhaven.tracing.index import TRACEABLE_CHILDREN, request_records
 from kinhaven.tracing.models import ReunificationStep, TracingMatch, TracingRequest
-from kinhaven.tracing.schemas import TracingRequestIn
+from kinhaven.tracing.schemas import MAX_REASON, TracingRequestIn
 from kinhaven.tracing.services.requests import (
     reunification_step_record,
     tracing_match_decide,
@@ -365,3 +367,105 @@ def test_decisions_train_a_model_the_application_then_uses(world, tmp_path, sett
     assert weights[FEATURES.index("dob_exact")] == pytest.approx(
         data["candidate_coef"]["dob_exact"], abs=1e-5
     )
+
+
+def _api_errors(response) -> dict[str, str]:
+    assert response.status_code == 422, response.content
+    return {e["field"]: e["message"] for e in response.json()["errors"]}
+
+
+def _flash(response) -> str:
+    assert response.status_code == 302
+    (message,) = [str(m) for m in get_messages(response.wsgi_request)]
+    return message
+
+
+@pytest.fixture
+def match(world) -> TracingMatch:
+    child = _register(world, tracing="allowed")
+    request = tracing_request_create(
+        actor=world.caseworker, data=TracingRequestIn.model_validate(SOUGHT)
+    )
+    return request.matches.get(child=child)
+
+
+TOO_LONG = "x" * (MAX_REASON + 1)
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "message"),
+    [
+        ({}, "reason", "This field is required."),
+        ({"reason": TOO_LONG}, "reason", None),
+        ({"reason": "Found\x00"}, "reason", None),
+    ],
+)
+def test_closing_a_request_is_refused_alike_by_the_page_and_the_api(
+    world, api, match, body, field, message
+) -> None:
+    request = match.request
+    by_api = api("caseworker").post(f"/api/v1/tracing-requests/{request.public_id}/closure", body)
+    api_errors = _api_errors(by_api)
+    flash = _flash(web_client(world.caseworker).post(f"/tracing/{request.public_id}/close/", body))
+    assert set(api_errors) == {field}
+    # The form names the field by its label; a text over its limit or with a NUL byte is
+    # refused in each side's own words.
+    assert flash.startswith(f"{ReasonForm.base_fields[field].label}: ")
+    if message is not None:
+        assert api_errors[field] == message
+        assert flash.endswith(message)
+    request.refresh_from_db()
+    assert request.status == "open"
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "message"),
+    [
+        ({"decision": "rejected"}, "note", "Say why this is not the child sought."),
+        ({"decision": "rejected", "note": "  "}, "note", "Say why this is not the child sought."),
+        ({"decision": "maybe"}, "decision", "Confirm or reject."),
+        ({"decision": "rejected", "note": TOO_LONG}, "note", None),
+        ({"decision": "rejected", "note": "No\x00"}, "note", None),
+    ],
+)
+def test_a_decision_is_refused_alike_by_the_page_and_the_api(
+    world, api, match, body, field, message
+) -> None:
+    by_api = api("caseworker").post(
+        f"/api/v1/tracing-requests/matches/{match.public_id}/decision", body
+    )
+    api_errors = _api_errors(by_api)
+    page = web_client(world.caseworker)
+    flash = _flash(page.post(f"/tracing/matches/{match.public_id}/decision/", body))
+    assert set(api_errors) == {field}
+    if message is None:
+        assert flash.startswith(f"{DecisionForm.base_fields[field].label}: ")
+    else:
+        assert api_errors[field] == flash == message
+    match.refresh_from_db()
+    assert match.decision == "pending"
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "message"),
+    [
+        ({}, "outcome", "This field is required."),
+        ({"outcome": "stopped"}, "note", "Say why reunification stops here."),
+        ({"outcome": "done", "note": TOO_LONG}, "note", None),
+    ],
+)
+def test_a_step_is_refused_alike_by_the_page_and_the_api(
+    world, api, match, body, field, message
+) -> None:
+    tracing_match_decide(actor=world.caseworker, match=match, decision="confirmed")
+    path = f"/tracing-requests/matches/{match.public_id}/steps/verification"
+    api_errors = _api_errors(api("caseworker").post(f"/api/v1{path}", body))
+    page = web_client(world.caseworker)
+    flash = _flash(page.post(f"/tracing/matches/{match.public_id}/steps/verification/", body))
+    assert set(api_errors) == {field}
+    if message is None:
+        assert flash.startswith(f"{StepForm.base_fields[field].label}: ")
+    else:
+        assert api_errors[field] == message
+        assert flash.endswith(message)
+    assert not ReunificationStep.objects.filter(match=match, done_at__isnull=False).exists()
