@@ -104,13 +104,18 @@ class ReportIn(PublicReportIn):
     """A report taken by staff or a partner system, who may also set the urgency and the age
     status themselves."""
 
-    urgency: Annotated[str, Field(max_length=30), NoNul, _choice(Urgency.values, "")] = Field(
-        default="",
-        description="immediate_danger, missing_child, suspected_trafficking or concern; "
-        "left blank, it follows from the answers",
+    urgency: Annotated[str, Field(max_length=MAX_URGENCY), NoNul, _choice(Urgency.values, "")] = (
+        Field(
+            default="",
+            description="immediate_danger, missing_child, suspected_trafficking or concern; "
+            "left blank, it follows from the answers",
+        )
     )
     age_status: Annotated[
-        str, Field(max_length=20), NoNul, _choice(AgeStatus.values, AgeStatus.PRESUMED_CHILD)
+        str,
+        Field(max_length=MAX_AGE_STATUS),
+        NoNul,
+        _choice(AgeStatus.values, AgeStatus.PRESUMED_CHILD),
     ] = AgeStatus.PRESUMED_CHILD.value
 
 

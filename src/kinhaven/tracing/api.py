@@ -201,7 +201,7 @@ def duplicate_rejection(
     candidate = access_duplicate_by_id(
         user, candidate_id, action=AuditAction.DUPLICATE_READ_FOR_UPDATE
     )
-    duplicate_reject(actor=user, candidate=candidate, note=payload.reason)
+    duplicate_reject(actor=user, candidate=candidate, reason=payload.reason)
     candidate.refresh_from_db()
     return _duplicate(duplicate_view(candidate))
 

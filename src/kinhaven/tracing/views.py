@@ -252,7 +252,7 @@ def duplicate_reject_view(request: HttpRequest, candidate_id: str) -> HttpRespon
         _flash_error(request, form)
         return redirect("tracing:duplicate", candidate_id=candidate.public_id)
     try:
-        duplicate_reject(actor=user, candidate=candidate, note=form.input.reason)
+        duplicate_reject(actor=user, candidate=candidate, reason=form.input.reason)
     except ApplicationError as exc:
         messages.error(request, str(exc.message))
         return redirect("tracing:duplicate", candidate_id=candidate.public_id)

@@ -113,10 +113,7 @@ def test_the_api_and_the_form_refuse_the_same_input_on_the_same_field(
 
 @pytest.mark.parametrize(
     ("write", "body", "field", "message"),
-    [
-        pytest.param(w, b, f, m, id=name)
-        for name, (w, b, f, _status, m) in BAD_INPUT.items()
-    ],
+    [pytest.param(w, b, f, m, id=name) for name, (w, b, f, _status, m) in BAD_INPUT.items()],
 )
 def test_the_api_and_the_form_say_the_same_of_the_same_input(
     world, api, child, case, write, body, field, message

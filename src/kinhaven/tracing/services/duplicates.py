@@ -110,7 +110,7 @@ def duplicates_batch(*, progress: Callable[..., None] | None = None) -> int:
 
 
 @transaction.atomic
-def duplicate_reject(*, actor: User, candidate: DuplicateCandidate, note: str) -> None:
+def duplicate_reject(*, actor: User, candidate: DuplicateCandidate, reason: str) -> None:
     """Record that two records are different children; the pair is not proposed again."""
     capability_require(actor, Capability.CHILD_EDIT)
     # access_duplicate_by_id has refused, audited, a pair the actor may not judge; this keeps
@@ -124,10 +124,10 @@ def duplicate_reject(*, actor: User, candidate: DuplicateCandidate, note: str) -
         raise ApplicationError(
             ErrorCode.TRANSITION_NOT_ALLOWED, _("This pair is already decided."), field="status"
         )
-    if not note.strip():
-        raise FieldErrors({"note": _("Say how you know these are different children.")})
+    if not reason.strip():
+        raise FieldErrors({"reason": _("Say how you know these are different children.")})
     candidate.status = CandidateStatus.REJECTED
-    candidate.decided_by, candidate.decided_at, candidate.note = actor, time.now(), note
+    candidate.decided_by, candidate.decided_at, candidate.note = actor, time.now(), reason
     candidate.save()
     audit_record(
         actor=actor,

@@ -236,9 +236,9 @@ def test_told_apart_pairs_stay_apart(world, register) -> None:
     _pair(world, register)
     candidate = DuplicateCandidate.objects.get()
     with pytest.raises(ApplicationError) as caught:
-        duplicate_reject(actor=world.caseworker, candidate=candidate, note="")
-    assert caught.value.field == "note"
-    duplicate_reject(actor=world.caseworker, candidate=candidate, note="Different mothers")
+        duplicate_reject(actor=world.caseworker, candidate=candidate, reason="")
+    assert caught.value.field == "reason"
+    duplicate_reject(actor=world.caseworker, candidate=candidate, reason="Different mothers")
     call_command("duplicates", "find")
     candidate.refresh_from_db()
     assert candidate.status == "rejected"

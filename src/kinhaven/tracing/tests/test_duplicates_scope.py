@@ -103,7 +103,7 @@ def test_a_pair_is_for_those_who_read_both_records(world, api, pair, case) -> No
     merge = {"keep": str(first.public_id), "reason": "Same girl"}
     assert client.post(f"/api/v1/duplicates/{dup}/merge", merge).status_code == 404
     with pytest.raises(NotFound):
-        duplicate_reject(actor=user, candidate=candidate, note="Two girls")
+        duplicate_reject(actor=user, candidate=candidate, reason="Two girls")
     candidate.refresh_from_db()
     assert candidate.status == "open"
     denied = AuditEntry.objects.filter(
