@@ -45,6 +45,11 @@ class Capability(models.TextChoices):
     REPORT_SUBMIT = "report.submit", _("Take reports (reception points, hotline, partner systems)")
     REPORT_TRIAGE = "report.triage", _("Triage and screen reports, convert them to cases")
     REPORT_DECIDE = "report.decide", _("Record identification decisions on reports")
+    IDENTIFICATION_DECIDE = "identification.decide", _(
+        "Record a child's identification as a victim: preliminary, conclusive, on review"
+    )
+    AGE_REQUEST = "age.request", _("Ask for a child's age to be assessed, where there is doubt")
+    AGE_DECIDE = "age.decide", _("Record age assessment methods and decide on a child's age")
     DUTY_MANAGE = "intake.duty_manage", _("Set which teams are on duty for reports")
     DEADLINE_COMPLETE = "deadline.complete", _("Record that a deadline was met")
     REFERRAL_RESPOND = "referral.respond", _("Answer referrals to the agency")
@@ -79,6 +84,9 @@ _CASEWORK = [
     Capability.REPORT_SUBMIT,
     Capability.REPORT_TRIAGE,
     Capability.REPORT_DECIDE,
+    Capability.IDENTIFICATION_DECIDE,
+    Capability.AGE_REQUEST,
+    Capability.AGE_DECIDE,
     Capability.DEADLINE_COMPLETE,
     Capability.REFERRAL_RESPOND,
     Capability.TRACING_MANAGE,
@@ -92,6 +100,7 @@ DEFAULT_ROLE_CAPABILITIES: dict[RoleCode, list[Capability]] = {
         Capability.CASE_VIEW,
         Capability.CASE_OPEN,
         Capability.REPORT_SUBMIT,
+        Capability.AGE_REQUEST,
     ],
     RoleCode.HOTLINE_OPERATOR: [Capability.REPORT_SUBMIT, Capability.REPORT_TRIAGE],
     RoleCode.CASEWORKER: _CASEWORK,
@@ -118,6 +127,8 @@ DEFAULT_ROLE_CAPABILITIES: dict[RoleCode, list[Capability]] = {
         Capability.CASE_EDIT,
         Capability.BREAK_GLASS,
         Capability.REPORT_SUBMIT,
+        Capability.IDENTIFICATION_DECIDE,
+        Capability.AGE_REQUEST,
     ],
     RoleCode.ANALYST: [Capability.STATS_VIEW],
     RoleCode.ADMINISTRATOR: [Capability.USER_MANAGE, Capability.SERVICE_MANAGE],
