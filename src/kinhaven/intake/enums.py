@@ -1,6 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kinhaven.core.htcds import htcds_list
 from kinhaven.core.workflow import Workflow
 
 
@@ -80,6 +81,7 @@ REASONABLE_GROUNDS: frozenset[str] = frozenset(
 )
 
 
+@htcds_list("vic_TypeOfExploitation")
 class ExploitationType(models.TextChoices):
     """HTCDS types of exploitation (with Directive 2024/1712's additions)."""
 

@@ -1,0 +1,52 @@
+"""The Human Trafficking Case Data Standard (HTCDS) 2.0: its picklists, and the enums that use
+them.
+
+`data/htcds_2_0_picklists.csv` is a copy of the value names (codes) and labels of every picklist
+of the field standard (UNMigration/HTCDS, "HTCDS Field Standards 2.0.ods", commit 3c2f6537;
+CC BY 4.0; docs/htcds.md). An enum whose codes are an HTCDS list says so with `@htcds_list`; a
+test holds every such enum to the copy, so a code that is not in the standard fails the suite.
+Labels shown to users are our own (translated); the codes are the standard's.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+from collections.abc import Callable
+from importlib import resources
+from typing import TypeVar
+
+from django.db import models
+
+E = TypeVar("E", bound=type[models.TextChoices])
+
+PICKLISTS = "htcds_2_0_picklists.csv"
+
+# Each enum that claims an HTCDS list, with the list's name (the field it codes).
+HTCDS_ENUMS: dict[type[models.TextChoices], str] = {}
+
+
+@functools.cache
+def htcds_picklists() -> dict[str, dict[str, str]]:
+    """Every picklist of the standard: list name -> {code: English label}."""
+    lists: dict[str, dict[str, str]] = {}
+    data = resources.files("kinhaven.core").joinpath("data", PICKLISTS)
+    with data.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            lists.setdefault(row["list_name"], {})[row["code"]] = row["label_en"]
+    return lists
+
+
+def htcds_codes(list_name: str) -> frozenset[str]:
+    """The codes of one HTCDS picklist (KeyError for a list the standard does not have)."""
+    return frozenset(htcds_picklists()[list_name])
+
+
+def htcds_list(list_name: str) -> Callable[[E], E]:
+    """Mark an enum as coded by an HTCDS picklist: each of its values must be one of its codes."""
+
+    def register(enum: E) -> E:
+        HTCDS_ENUMS[enum] = list_name
+        return enum
+
+    return register
