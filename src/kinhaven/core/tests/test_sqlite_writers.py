@@ -11,8 +11,11 @@ from kinhaven.core.db.sqlite.base import DatabaseWrapper
 def _wrapper(path) -> DatabaseWrapper:
     settings = {**connections["default"].settings_dict, "NAME": str(path), "TEST": {}}
     settings["ENGINE"] = "kinhaven.core.db.sqlite"
-    settings["OPTIONS"] = {**settings.get("OPTIONS", {}), "transaction_mode": "IMMEDIATE"}
-    settings["OPTIONS"]["init_command"] = "PRAGMA journal_mode=WAL;PRAGMA busy_timeout=100;"
+    # The embedded database's own options, whatever database the suite runs on.
+    settings["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL;PRAGMA busy_timeout=100;",
+    }
     return DatabaseWrapper(settings, alias=f"writers-{id(path)}")
 
 
