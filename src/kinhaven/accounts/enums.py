@@ -45,8 +45,9 @@ class Capability(models.TextChoices):
     REPORT_SUBMIT = "report.submit", _("Take reports (reception points, hotline, partner systems)")
     REPORT_TRIAGE = "report.triage", _("Triage and screen reports, convert them to cases")
     REPORT_DECIDE = "report.decide", _("Record identification decisions on reports")
-    IDENTIFICATION_DECIDE = "identification.decide", _(
-        "Record a child's identification as a victim: preliminary, conclusive, on review"
+    IDENTIFICATION_DECIDE = (
+        "identification.decide",
+        _("Record a child's identification as a victim: preliminary, conclusive, on review"),
     )
     AGE_REQUEST = "age.request", _("Ask for a child's age to be assessed, where there is doubt")
     AGE_DECIDE = "age.decide", _("Record age assessment methods and decide on a child's age")

@@ -24,6 +24,7 @@ from kinhaven.cases.enums import (
     REASON_REQUIRED,
     CaseStatus,
 )
+from kinhaven.cases.hooks import CaseOpened, case_opened
 from kinhaven.cases.models import Case, CaseNote
 from kinhaven.cases.schemas import CasePatchIn, NoteIn
 from kinhaven.children.models import Child
@@ -76,11 +77,21 @@ def case_assignee_by_id(*, actor: User, user_id: uuid.UUID | None) -> User | Non
 
 @transaction.atomic
 def case_open(
-    *, actor: User, child: Child, summary: str = "", assigned_to: User | None = None
+    *,
+    actor: User,
+    child: Child,
+    summary: str = "",
+    assigned_to: User | None = None,
+    accompanied: bool = False,
 ) -> Case:
     """Open a case for a child whose record the actor's agency holds; by default the actor
     takes it. A child seen through a referral, guardianship or break-glass gets no case here:
-    the case would make the child the agency's own."""
+    the case would make the child the agency's own.
+
+    The apps that follow a case start what every case has (its deadlines: a review, and a
+    guardian's appointment unless the child is `accompanied` by a parent or legal carer or has
+    a guardian) through `cases.hooks`, in this transaction.
+    """
     capability_require(actor, Capability.CASE_OPEN)
     if actor.agency is None:
         raise ApplicationError(ErrorCode.PERMISSION_DENIED, _("You belong to no agency."))
@@ -109,6 +120,7 @@ def case_open(
     audit_record(
         actor=actor, action=AuditAction.CASE_CREATE, object_type="case", object_id=case.public_id
     )
+    case_opened(CaseOpened(case=case, actor=actor, accompanied=accompanied))
     return case
 
 

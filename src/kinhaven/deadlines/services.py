@@ -18,6 +18,7 @@ from kinhaven.accounts.models import Agency, Team, User
 from kinhaven.accounts.services import capability_require
 from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.services import audit_record
+from kinhaven.cases.hooks import CaseOpened
 from kinhaven.cases.models import Case
 from kinhaven.core import time
 from kinhaven.core.errors import ApplicationError, ErrorCode
@@ -168,6 +169,23 @@ def deadline_start(
     if case is not None:
         _case_event(case, None, "deadline_started", deadline)
     return deadline
+
+
+def case_deadlines_start(opened: CaseOpened) -> None:
+    """Start what every case has from the day it opens: its review and, for a child with no
+    guardian who is not with a parent or legal carer, the guardian's appointment."""
+    case, now = opened.case, time.now()
+    if case.child.guardian_id is None and not opened.accompanied:
+        deadline_start(
+            code=DeadlineCode.GUARDIAN_APPOINTMENT,
+            agency=case.agency,
+            team=case.team,
+            case=case,
+            starts_at=now,
+        )
+    deadline_start(
+        code=DeadlineCode.CASE_REVIEW, agency=case.agency, team=case.team, case=case, starts_at=now
+    )
 
 
 def _case_event(case: Case, actor: User | None, kind: str, deadline: Deadline) -> None:

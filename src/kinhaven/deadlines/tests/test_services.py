@@ -34,7 +34,11 @@ START = dt.datetime(2026, 12, 4, 10, 0, tzinfo=dt.UTC)  # a Friday
 @pytest.fixture
 def case(world):
     child = child_register(actor=world.caseworker, data=ChildIn(given_name="Dawit"))
-    return case_open(actor=world.caseworker, child=child)
+    case = case_open(actor=world.caseworker, child=child)
+    # The case opened with its own deadlines (test_case_deadlines); these tests start each
+    # deadline themselves, at a fixed time.
+    Deadline.objects.filter(case=case).delete()
+    return case
 
 
 def _start(world, case, code: DeadlineCode) -> Deadline:

@@ -12,7 +12,6 @@ from kinhaven.core.errors import ApplicationError, ErrorCode, FieldErrors
 from kinhaven.core.validation import input_validate
 from kinhaven.deadlines.enums import DeadlineCode
 from kinhaven.deadlines.models import Deadline
-from kinhaven.deadlines.services import deadline_start
 from kinhaven.guardianship.forms import GuardianForm, GuardianHandoverForm
 from kinhaven.guardianship.models import GuardianAppointment
 from kinhaven.guardianship.schemas import GuardianIn, HandoverIn
@@ -111,15 +110,10 @@ def test_only_the_guardian_role_and_the_capability(world, guardians, child) -> N
 
 
 def test_appointment_meets_the_guardian_deadline(world, guardians, child) -> None:
-    case = case_open(actor=world.caseworker, child=child)
-    deadline_start(
-        code=DeadlineCode.GUARDIAN_APPOINTMENT,
-        agency=world.agency,
-        case=case,
-        starts_at=case.created_at,
-    )
+    case = case_open(actor=world.caseworker, child=child)  # starts the guardian's deadline
     guardian_appoint(actor=world.supervisor, child=child, guardian=guardians[0])
-    assert Deadline.objects.get(case=case).outcome == "met"
+    deadline = Deadline.objects.get(case=case, code=DeadlineCode.GUARDIAN_APPOINTMENT)
+    assert deadline.outcome == "met"
 
 
 def test_api_history_handover_and_refusal(world, guardians, child, api) -> None:

@@ -270,6 +270,7 @@ def report_convert(
         actor=actor,
         child=child,
         summary=_("Opened from report %(ref)s.") % {"ref": report.reference},
+        accompanied=report.accompanied == Accompanied.ACCOMPANIED,
     )
     timeline_record(
         case=case,
@@ -290,19 +291,8 @@ def report_convert(
         report, ReportStatus.CONVERTED, child=child, case=case, converted_by=actor, converted_at=now
     )
     deadlines_close(code=DeadlineCode.CASE_OPEN, actor=actor, report=report)
-    if child.guardian_id is None and report.accompanied != Accompanied.ACCOMPANIED:
-        deadline_start(
-            code=DeadlineCode.GUARDIAN_APPOINTMENT,
-            agency=case.agency,
-            team=case.team,
-            case=case,
-            starts_at=now,
-        )
     if report.trafficking_status in REASONABLE_GROUNDS:
         _start_reflection_period(report, case)
-    deadline_start(
-        code=DeadlineCode.CASE_REVIEW, agency=case.agency, team=case.team, case=case, starts_at=now
-    )
     audit_record(
         actor=actor,
         action=AuditAction.REPORT_CONVERT,

@@ -235,9 +235,10 @@ def test_the_answer_is_a_deadline_that_escalates_to_the_receivers_supervisors(
     assert referral.response_due_at == deadline.due_at == start + dt.timedelta(days=8)
     # Both sides see it on their deadline lists; the sender's case shows it too.
     assert list(deadline_list_for_user(user=world.caseworker2)) == [deadline]
-    assert list(deadline_list_for_user(user=world.caseworker)) == [deadline]
+    # The sender sees it beside the case's own deadlines (its review, its guardian's).
+    assert deadline in deadline_list_for_user(user=world.caseworker)
     time_machine.move_to(deadline.due_at + dt.timedelta(minutes=1), tick=False)
-    assert deadlines_escalate_due() == 1
+    assert deadlines_escalate_due() >= 1  # the case's own may be due by then too
     overdue = Notification.objects.filter(kind="deadline_overdue")
     assert overdue.get(recipient=supervisor2).path == f"/referrals/{referral.public_id}/"
     assert overdue.filter(recipient=world.caseworker).exists()  # holds the case

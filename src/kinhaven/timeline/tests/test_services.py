@@ -43,8 +43,10 @@ def test_an_event_is_recorded_and_read_back_newest_first(world, case) -> None:
         events = list(timeline_for_case(case=case))
         actors = [e.actor.username if e.actor else None for e in events]
     assert len(queries) == 1  # the actors come with the events
-    assert [e.kind for e in events] == ["note_added", "assigned", "opened"]
-    assert actors == ["caseworker"] * 3
+    # The case's two deadlines started as it opened.
+    kinds = ["note_added", "deadline_started", "deadline_started", "assigned", "opened"]
+    assert [e.kind for e in events] == kinds
+    assert actors == ["caseworker", None, None, "caseworker", "caseworker"]
     assert events[0].get_kind_display() == "Note added"
 
 
