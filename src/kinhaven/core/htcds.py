@@ -31,7 +31,7 @@ def htcds_picklists() -> dict[str, dict[str, str]]:
     """Every picklist of the standard: list name -> {code: English label}."""
     lists: dict[str, dict[str, str]] = {}
     data = resources.files("kinhaven.core").joinpath("data", PICKLISTS)
-    with data.open(encoding="utf-8", newline="") as handle:
+    with data.open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             lists.setdefault(row["list_name"], {})[row["code"]] = row["label_en"]
     return lists
