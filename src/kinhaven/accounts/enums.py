@@ -1,9 +1,16 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kinhaven.core.htcds import htcds_mapping
+
 
 class OrganisationType(models.TextChoices):
-    """Organisation types in the vocabulary of the Human Trafficking Case Data Standard."""
+    """The kinds of agency that use Kinhaven, in its own vocabulary.
+
+    HTCDS 2.0's organisation types (`org_Type`) have no child protection service, court or
+    international organisation; `HTCDS_ORGANISATION_TYPE` says which of its codes each kind is
+    recorded as where HTCDS is spoken (docs/htcds.md).
+    """
 
     GOVERNMENT = "Government", _("Government authority")
     LAW_ENFORCEMENT = "LawEnforcement", _("Law enforcement")
@@ -14,6 +21,25 @@ class OrganisationType(models.TextChoices):
     NGO = "NGO", _("Non-governmental organisation")
     INTERNATIONAL_ORGANISATION = "InternationalOrganisation", _("International organisation")
     OTHER = "Other", _("Other")
+
+
+# Our kinds of agency as HTCDS 2.0 `org_Type` codes. Child protection is a service of local
+# government in most member states; courts and ministries are central government. HTCDS has no
+# code for an international organisation or any other kind.
+HTCDS_ORGANISATION_TYPE = htcds_mapping(
+    "org_Type",
+    {
+        OrganisationType.GOVERNMENT: "CentralGovernmentOrganisation",
+        OrganisationType.LAW_ENFORCEMENT: "LawEnforcement",
+        OrganisationType.JUDICIARY: "CentralGovernmentOrganisation",
+        OrganisationType.SOCIAL_SERVICES: "LocalGovernmentOrganisation",
+        OrganisationType.HEALTH: "HealthServiceOrganisation",
+        OrganisationType.EDUCATION: "SchoolOrCollege",
+        OrganisationType.NGO: "NGO",
+        OrganisationType.INTERNATIONAL_ORGANISATION: None,
+        OrganisationType.OTHER: None,
+    },
+)
 
 
 class Section(models.TextChoices):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import csv
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from importlib import resources
 from typing import TypeVar
 
@@ -24,6 +24,8 @@ PICKLISTS = "htcds_2_0_picklists.csv"
 
 # Each enum that claims an HTCDS list, with the list's name (the field it codes).
 HTCDS_ENUMS: dict[type[models.TextChoices], str] = {}
+# Each mapping from one of our vocabularies to an HTCDS list: (list name, mapping).
+HTCDS_MAPPINGS: list[tuple[str, Mapping[str, str | None]]] = []
 
 
 @functools.cache
@@ -40,6 +42,13 @@ def htcds_picklists() -> dict[str, dict[str, str]]:
 def htcds_codes(list_name: str) -> frozenset[str]:
     """The codes of one HTCDS picklist (KeyError for a list the standard does not have)."""
     return frozenset(htcds_picklists()[list_name])
+
+
+def htcds_mapping(list_name: str, mapping: Mapping[str, str | None]) -> Mapping[str, str | None]:
+    """Declare how our own codes become an HTCDS list's (None: the list has no such value); a
+    test holds every value to the list."""
+    HTCDS_MAPPINGS.append((list_name, mapping))
+    return mapping
 
 
 def htcds_list(list_name: str) -> Callable[[E], E]:

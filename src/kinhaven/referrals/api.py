@@ -95,6 +95,7 @@ def referral_add(request: HttpRequest, payload: ReferralIn) -> Status[Referral]:
         actor=user,
         case=case,
         reason=payload.reason,
+        reason_code=payload.reason_code,
         urgency=payload.urgency,
         sections=list(payload.sections),
         consent=payload.consent,

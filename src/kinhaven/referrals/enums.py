@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kinhaven.core.htcds import htcds_list
+
 
 class ServiceKind(models.TextChoices):
     SHELTER = "shelter", _("Shelter")
@@ -49,9 +51,22 @@ SHARING: frozenset[str] = frozenset({ReferralStatus.ACCEPTED, ReferralStatus.IN_
 REASON_REQUIRED: frozenset[str] = frozenset({ReferralStatus.DECLINED, ReferralStatus.REVOKED})
 
 
+@htcds_list("cas_ReasonForOutgoingReferral")
+class ReferralReason(models.TextChoices):
+    """Why a child is referred, as HTCDS 2.0 codes it (`cas_ReasonForOutgoingReferral`); the
+    referral's own words say more."""
+
+    ADDITIONAL_SERVICES = "AdditionalServicesRequired", _("The child needs services we do not give")
+    MIGRATION = "MigrationOrChangeOfLocation", _("The child moves to another place or country")
+    OTHER = "Other", _("Other")
+
+
 class Consent(models.TextChoices):
-    """HTCDS consent to a referral: the child's own, the child's assent with the guardian's
-    consent, or an override recorded with its reason."""
+    """The basis on which a referral shares the child's file: the child's consent, the child's
+    assent with the guardian's consent, or an override recorded with its reason.
+
+    HTCDS 2.0 records consent as one checkbox (`con_Consent`): ticked for the first two.
+    """
 
     CHILD_CONSENT = "child_consent", _("The child consents")
     ASSENT_GUARDIAN_CONSENT = (

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kinhaven.accounts.enums import Section
 from kinhaven.core.forms import InputForm
-from kinhaven.referrals.enums import Consent, ReferralUrgency, ServiceKind
+from kinhaven.referrals.enums import Consent, ReferralReason, ReferralUrgency, ServiceKind
 from kinhaven.referrals.models import Service
 from kinhaven.referrals.schemas import (
     MAX_REFERRAL_STATUS,
@@ -109,6 +109,14 @@ class ReferralForm(InputForm[ReferralFieldsIn]):
     reason = forms.CharField(
         label=_("Reason"), max_length=MAX_REFERRAL_TEXT, widget=forms.Textarea(attrs={"rows": 3})
     )
+    reason_code = forms.ChoiceField(
+        label=_("Why the child is referred"),
+        choices=ReferralReason.choices,
+        initial=ReferralReason.ADDITIONAL_SERVICES,
+        required=False,
+        # The input model's words (referrals.schemas), which never repeat the value.
+        error_messages={"invalid_choice": _("Choose why the child is referred.")},
+    )
     urgency = forms.ChoiceField(
         label=_("Urgency"),
         choices=ReferralUrgency.choices,
@@ -141,6 +149,8 @@ class ReferralForm(InputForm[ReferralFieldsIn]):
     def input_data(self) -> dict[str, Any]:
         data = super().input_data()
         data["service_id"] = data.pop("service").public_id
+        if not data.get("reason_code"):
+            del data["reason_code"]  # the model's default, as the API has it
         return data
 
     def service_field(self, name: str) -> str:

@@ -5,7 +5,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kinhaven.core.models import BaseModel
-from kinhaven.referrals.enums import Consent, ReferralStatus, ReferralUrgency, ServiceKind
+from kinhaven.referrals.enums import (
+    Consent,
+    ReferralReason,
+    ReferralStatus,
+    ReferralUrgency,
+    ServiceKind,
+)
 
 
 class Service(BaseModel):
@@ -60,6 +66,10 @@ class Referral(BaseModel):
     )
     service_kind = models.CharField(_("service"), max_length=30, choices=ServiceKind.choices)
     reason = models.TextField(_("reason"))
+    # HTCDS cas_ReasonForOutgoingReferral (referrals.enums.ReferralReason).
+    reason_code = models.CharField(
+        _("reason (HTCDS)"), max_length=40, default="AdditionalServicesRequired"
+    )
     urgency = models.CharField(_("urgency"), max_length=10, choices=ReferralUrgency.choices)
     sections = models.JSONField(_("shared sections"), default=list)
     consent = models.CharField(_("consent"), max_length=30, choices=Consent.choices)
@@ -87,6 +97,13 @@ class Referral(BaseModel):
             models.Index(fields=["to_agency", "status"]),
             models.Index(fields=["from_agency", "status"]),
         ]
+
+    @property
+    def reason_code_label(self) -> str:
+        """The HTCDS reason in words (an unknown code as it is)."""
+        if self.reason_code in ReferralReason.values:
+            return str(ReferralReason(self.reason_code).label)
+        return self.reason_code
 
     def __str__(self) -> str:
         return f"Referral {self.public_id}"

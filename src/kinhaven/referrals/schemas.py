@@ -20,8 +20,16 @@ from pydantic import (
 )
 
 from kinhaven.accounts.enums import Section
-from kinhaven.core.validation import NoNul, Stripped, Text, code_list, invalid, validate_language
-from kinhaven.referrals.enums import ServiceKind
+from kinhaven.core.validation import (
+    NoNul,
+    Stripped,
+    Text,
+    checked,
+    code_list,
+    invalid,
+    validate_language,
+)
+from kinhaven.referrals.enums import ReferralReason, ServiceKind
 
 MAX_SERVICE_NAME = 200
 MAX_SERVICE_LOCATION = 200
@@ -35,6 +43,7 @@ MAX_REFERRAL_TEXT = 2000
 MAX_URGENCY = 10
 MAX_SECTIONS = len(Section)
 MAX_CONSENT = 30
+MAX_REASON_CODE = 40
 MAX_REFERRAL_STATUS = 20
 
 
@@ -127,6 +136,12 @@ class ServiceOut(Schema):
     places_free: int | None = None
 
 
+def _referral_reason(code: str) -> str:
+    if code not in ReferralReason.values:
+        raise ValueError(_("Choose why the child is referred."))
+    return code
+
+
 class ReferralFieldsIn(Schema):
     """A referral of a case's child: to a service, or to an agency for a kind of service."""
 
@@ -138,6 +153,13 @@ class ReferralFieldsIn(Schema):
         default="", description="needed without a service"
     )
     reason: ReferralText
+    reason_code: Annotated[
+        str, Field(max_length=MAX_REASON_CODE), NoNul, checked(_referral_reason)
+    ] = Field(
+        default=ReferralReason.ADDITIONAL_SERVICES.value,
+        description="HTCDS cas_ReasonForOutgoingReferral: AdditionalServicesRequired, "
+        "MigrationOrChangeOfLocation or Other",
+    )
     urgency: Annotated[str, Field(max_length=MAX_URGENCY), NoNul] = Field(
         description="urgent or normal"
     )
@@ -168,6 +190,7 @@ class ReferralOut(Schema):
     to_agency: str = Field(alias="to_agency.name")
     service_kind: str
     reason: str
+    reason_code: str
     urgency: str
     sections: list[str]
     consent: str

@@ -30,6 +30,7 @@ from kinhaven.referrals.enums import (
     RECEIVER,
     SHARING,
     Consent,
+    ReferralReason,
     ReferralStatus,
     ReferralUrgency,
     ServiceKind,
@@ -118,6 +119,7 @@ def referral_create(
     service: Service | None = None,
     to_agency: Agency | None = None,
     service_kind: str = "",
+    reason_code: str = ReferralReason.ADDITIONAL_SERVICES,
 ) -> Referral:
     """Refer a case's child to another agency's service, sharing the sections the sender chose.
 
@@ -169,6 +171,7 @@ def referral_create(
         service=service,
         service_kind=service_kind,
         reason=reason,
+        reason_code=reason_code,
         urgency=urgency,
         sections=chosen,
         consent=consent,

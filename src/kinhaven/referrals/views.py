@@ -161,6 +161,7 @@ def referral_new(request: HttpRequest, case_id: str) -> HttpResponse:
                 case=case,
                 service=form.cleaned_data["service"],
                 reason=data.reason,
+                reason_code=data.reason_code,
                 urgency=data.urgency,
                 sections=list(data.sections),
                 consent=data.consent,

@@ -7,7 +7,7 @@ import importlib.util
 import pytest
 from django.apps import apps
 
-from kinhaven.core.htcds import HTCDS_ENUMS, htcds_codes, htcds_picklists
+from kinhaven.core.htcds import HTCDS_ENUMS, HTCDS_MAPPINGS, htcds_codes, htcds_picklists
 
 
 def _import_enums() -> None:
@@ -39,3 +39,9 @@ def test_enums_claim_lists() -> None:
 def test_every_code_is_in_its_htcds_list(enum, list_name) -> None:
     unknown = set(enum.values) - htcds_codes(list_name)
     assert not unknown, f"{enum.__name__}: not in HTCDS {list_name}: {sorted(unknown)}"
+
+
+@pytest.mark.parametrize(("list_name", "mapping"), HTCDS_MAPPINGS, ids=lambda v: str(v)[:40])
+def test_every_mapping_leads_to_codes_of_its_list(list_name, mapping) -> None:
+    unknown = {v for v in mapping.values() if v is not None} - htcds_codes(list_name)
+    assert not unknown, f"not in HTCDS {list_name}: {sorted(unknown)}"

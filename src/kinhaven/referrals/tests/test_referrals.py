@@ -379,6 +379,7 @@ TOO_LONG_SAID = (
         ({"reason": TOO_LONG}, "reason", TOO_LONG_SAID),
         ({"reason": "Check-up\x00"}, "reason", NUL),
         ({"consent_note": TOO_LONG}, "consent_note", TOO_LONG_SAID),
+        ({"reason_code": "Holiday"}, "reason_code", "Choose why the child is referred."),
     ],
 )
 def test_the_referral_form_and_the_api_refuse_alike(
@@ -428,3 +429,15 @@ def test_the_page_offers_the_moves_with_the_reasons_limit(world, case, health) -
     html = page.content.decode()
     assert '<select name="to" id="id_to">' in html
     assert re.search(rf'<textarea name="reason"[^>]*maxlength="{MAX_REFERRAL_TEXT}"', html)
+
+
+def test_the_reason_is_coded_as_htcds_codes_it(world, case, health, api) -> None:
+    by_api, by_page = _referral_bodies(case, health, reason_code="MigrationOrChangeOfLocation")
+    answer = api("caseworker").post("/api/v1/referrals", by_api)
+    assert answer.status_code == 201, answer.content
+    assert answer.json()["reason_code"] == "MigrationOrChangeOfLocation"
+    by_api, by_page = _referral_bodies(case, health)
+    page = web_client(world.caseworker).post(f"/referrals/new/{case.public_id}/", by_page)
+    assert page.status_code == 302
+    codes = sorted(Referral.objects.values_list("reason_code", flat=True))
+    assert codes == ["AdditionalServicesRequired", "MigrationOrChangeOfLocation"]
