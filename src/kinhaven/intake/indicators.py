@@ -1,10 +1,28 @@
 """ILO operational indicators of trafficking in children (2009), as coded data, and screening.
 
 Each indicator belongs to one dimension of the trafficking definition and has a strength. An
-element (dimension) is present when its indicators reach one of ELEMENT_THRESHOLDS. For a child,
-recruitment (deceptive, coercive or by abuse of vulnerability) plus exploitation is enough: no
-means element is needed. For an adult, coercion or abuse of vulnerability at destination must be
-present too. Screening only suggests; a person decides, and the deciding body is recorded.
+element (dimension) is present when its indicators reach one of ELEMENT_THRESHOLDS.
+
+The child rule follows the Palermo Protocol (UN Protocol to Prevent, Suppress and Punish
+Trafficking in Persons, Especially Women and Children, 2000), Art. 3(c)-(d): the recruitment,
+transportation, transfer, harbouring or receipt of a child (a person under eighteen) for the
+purpose of exploitation is trafficking even without any of the means of Art. 3(a). For a child,
+then, the act and the purpose suffice:
+
+- the purpose: the exploitation element;
+- the act: a recruitment element (deceptive, coercive or by abuse of vulnerability), or the
+  child held and controlled at destination (coercion, or abuse of vulnerability, at
+  destination): the harbouring or receipt of the child. For a child these are evidence of the
+  act, not a means the rule requires;
+- some facts suffice on their own (SUFFICIENT_FOR_A_CHILD): a child sold, abducted, or given in
+  forced marriage or adoption; a child used in prostitution, pornography or other sexual
+  exploitation, the "exploitation of the prostitution of others or other forms of sexual
+  exploitation" of Art. 3(a).
+
+For an adult, recruitment, exploitation and coercion or abuse of vulnerability at destination
+must all be present. Screening only suggests; a person decides, and the deciding body is
+recorded. The worked cases in intake/tests/test_screening_cases.py and docs/intake.md show the
+rule case by case.
 """
 
 from __future__ import annotations
@@ -52,6 +70,9 @@ RECRUITMENT = frozenset(
     }
 )
 MEANS = frozenset({Dimension.COERCION_DESTINATION, Dimension.VULNERABILITY_DESTINATION})
+# Palermo Protocol Art. 3(c): for a child, harbouring or receipt is the act; a child held and
+# controlled at destination shows it.
+CHILD_ACT = RECRUITMENT | MEANS
 
 # (strong, medium, weak) minimums; an element is present when its counts reach any one of them.
 ELEMENT_THRESHOLDS: tuple[tuple[int, int, int], ...] = (
@@ -156,7 +177,8 @@ INDICATORS: tuple[Indicator, ...] = (
         _S.MEDIUM,
         _("Threats of violence against the child or the family"),
     ),
-    Indicator("cr_violence", _D.COERCIVE_RECRUITMENT, _S.MEDIUM, _("Violence against the child")),
+    # Violence on victims is a strong indicator of coercive recruitment.
+    Indicator("cr_violence", _D.COERCIVE_RECRUITMENT, _S.STRONG, _("Violence against the child")),
     # Recruitment by abuse of vulnerability
     Indicator(
         "rv_family",
@@ -297,6 +319,10 @@ INDICATORS: tuple[Indicator, ...] = (
 BY_CODE: dict[str, Indicator] = {i.code: i for i in INDICATORS}
 
 
+# Facts that make a child a possible victim on their own (Palermo Protocol Art. 3(a), (c)).
+SUFFICIENT_FOR_A_CHILD: frozenset[str] = frozenset({"cr_abduction", "ex_sexual"})
+
+
 class Suggestion(models.TextChoices):
     POSSIBLE_VICTIM = "possible_victim", _("Possible victim: decide on identification")
     FURTHER_ASSESSMENT = "further_assessment", _("Indicators present: assess further")
@@ -327,16 +353,25 @@ def validate_indicators(codes: list[str]) -> list[str]:
 
 
 def screen(codes: list[str], *, child: bool) -> dict[str, Any]:
-    """Apply the ILO combination to the indicators found; return what it suggests and why."""
+    """Apply the rule to the indicators found; return what it suggests and why.
+
+    `elements` are the dimensions established and `met_by` the indicators of each; `act`,
+    `exploitation` and `means` say which parts of the definition are shown, and
+    `sufficient` the facts that suffice alone for a child.
+    """
     per_dimension: dict[str, Counter[str]] = {d.value: Counter() for d in Dimension}
-    for code in codes:
+    by_dimension: dict[str, list[str]] = {d.value: [] for d in Dimension}
+    for code in sorted(set(codes)):
         indicator = BY_CODE[code]
         per_dimension[indicator.dimension][indicator.strength] += 1
+        by_dimension[indicator.dimension].append(code)
     present = sorted(d for d, counts in per_dimension.items() if element_present(counts))
     recruitment = any(d in RECRUITMENT for d in present)
     exploitation = Dimension.EXPLOITATION in present
     means = any(d in MEANS for d in present)
-    if recruitment and exploitation and (child or means):
+    act = any(d in CHILD_ACT for d in present) if child else recruitment
+    sufficient = sorted(SUFFICIENT_FOR_A_CHILD.intersection(codes)) if child else []
+    if sufficient or (act and exploitation and (child or means)):
         suggestion = Suggestion.POSSIBLE_VICTIM
     elif codes:
         suggestion = Suggestion.FURTHER_ASSESSMENT
@@ -345,8 +380,11 @@ def screen(codes: list[str], *, child: bool) -> dict[str, Any]:
     return {
         "rule": "child" if child else "adult",
         "elements": present,
+        "met_by": {d: by_dimension[d] for d in present},
         "recruitment": recruitment,
+        "act": act,
         "exploitation": exploitation,
         "means": means,
+        "sufficient": sufficient,
         "suggestion": suggestion.value,
     }

@@ -226,6 +226,7 @@ def _detail_context(user: User, report: Report, **forms: Any) -> dict[str, Any]:
         "can_edit": is_open and (report.submitted_by_id == user.pk or can_triage),
         "can_close": can_triage and ReportStatus.CLOSED in REPORT_TRANSITIONS[report.status],
         "screening_rows": _screening_rows(report),
+        "sufficient": [BY_CODE[c] for c in report.screening.get("sufficient", []) if c in BY_CODE],
         "suggestion": Suggestion(suggestion).label if suggestion in Suggestion.values else "",
         "triage_form": TriageForm(
             agency_id=report.agency_id,
