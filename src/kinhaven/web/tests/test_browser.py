@@ -120,7 +120,8 @@ def test_newcomer_registers_finds_and_moves_a_case(live_server, browser) -> None
     page.fill("#id_reason", "Durable solution: reunited with family.")
     page.click("button:has-text('Change status')")
     expect(status).to_have_text("Closed")
-    expect(page.locator("#timeline li")).to_have_count(6)
+    # Opened, its review and guardian deadlines started, assigned, and five status changes.
+    expect(page.locator("#timeline li")).to_have_count(8)
 
     case = Case.objects.get(child__given_name="Снежана")
     assert case.status == "closed"
@@ -206,6 +207,7 @@ def test_public_report_becomes_a_case_whose_deadlines_escalate(
     expect(reflection).not_to_have_class("deadline overdue")
     expect(guardian).not_to_have_class("deadline overdue")
     case_url = page.url
+    case_reference = Case.objects.get(public_id=case_url.rstrip("/").rsplit("/", 1)[-1]).reference
     _logout(page)
 
     # Five weeks later nobody has appointed a guardian or closed the reflection period: the
@@ -226,9 +228,10 @@ def test_public_report_becomes_a_case_whose_deadlines_escalate(
     expect(page.locator("tr.deadline.overdue[data-code=reflection_period]")).to_have_count(1)
     page.click("nav >> text=Deadlines")
     page.click("text=Overdue")
-    # The demo's untriaged reports are late too; this case has one of each.
+    # The demo's reports and cases are late too; this case has one of each.
     for code in ("guardian_appointment", "reflection_period"):
-        expect(page.locator(f"#deadlines tr.overdue[data-code={code}]")).to_have_count(1)
+        rows = page.locator(f"#deadlines tr.overdue[data-code={code}]")
+        expect(rows.filter(has_text=case_reference)).to_have_count(1)
     color = page.locator("#deadlines tr.overdue td").first.evaluate(
         "el => getComputedStyle(el).backgroundColor"
     )
