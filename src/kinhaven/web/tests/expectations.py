@@ -122,6 +122,9 @@ SHARED = {"identity", "health"}
 LEGAL_READ = {role for role, sections in SECTIONS_READ.items() if "legal" in sections}
 LEGAL_WRITE = {role for role, sections in SECTIONS_WRITE.items() if "legal" in sections}
 TRACING = {"caseworker", "supervisor"}
+# Who records identification decisions (identification.decide); the default identification
+# rule lets all of them record preliminary decisions.
+IDENTIFICATION_DECIDE = {"caseworker", "supervisor", "police_investigator"}
 CHILD_VIEW = {"frontline_responder", "caseworker", "supervisor", "guardian", "police_investigator"}
 MERGE = {"supervisor"}
 INSIDE = {"own", "same_agency", "unassigned"}
@@ -303,6 +306,20 @@ def sections_write(ctx: Who) -> set[str]:
     if ctx.relation in REFERRALS:
         return SECTIONS_WRITE[ctx.role] & SHARED
     return SECTIONS_WRITE[ctx.role]
+
+
+def identification_read(ok: int) -> Callable[[Who], int]:
+    """The identification is read with the legal section, or by who records decisions for the
+    agency holding the record; others who see the child are refused."""
+
+    def expect(ctx: Who) -> int:
+        if ctx.relation not in CHILD_READ[ctx.role]:
+            return 404
+        if "legal" in sections_read(ctx):
+            return ok
+        return ok if ctx.role in IDENTIFICATION_DECIDE and ctx.relation in INSIDE else 403
+
+    return expect
 
 
 def tracing_visible(ctx: Who) -> bool:

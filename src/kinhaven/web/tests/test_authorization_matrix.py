@@ -43,6 +43,7 @@ from kinhaven.web.tests.expectations import (
     DEADLINE_COMPLETE,
     DUTY,
     GUARDIAN_APPOINT,
+    IDENTIFICATION_DECIDE,
     REFERRALS,
     RELATIONS,
     REPORT_CONVERT,
@@ -59,6 +60,7 @@ from kinhaven.web.tests.expectations import (
     case_create_expect,
     dup_visible,
     holder,
+    identification_read,
     merge_expect,
     per_role,
     proceeding_visible,
@@ -165,6 +167,19 @@ DECISION = {
 }
 
 
+IDENTIFICATION = {
+    "stage": "preliminary",
+    "outcome": "NotAVictimOfTrafficking",
+    "organisation": "Police",
+    "authority": "Matrix police",
+    "person_name": "Matrix officer",
+    "person_role": "Investigator",
+    "decided_on": "2025-01-05",
+    "reasons": "Matrix reasons",
+    "evidence": "Matrix evidence",
+}
+
+
 # name -> (request, expected status). Requests that change state come after those that read.
 Request = Callable[[Ctx], Any]
 ROUTES: dict[str, tuple[Request, Callable[[Ctx], int]]] = {
@@ -239,6 +254,24 @@ ROUTES: dict[str, tuple[Request, Callable[[Ctx], int]]] = {
             {f"p{x.target.proceeding.pk}-status": "trial"},
         ),
         proceeding_write(302, visible=proceeding_visible),
+    ),
+    # Identification: read with the legal section; decisions by the holding agency. "No
+    # reasonable grounds" leaves nothing pending, so that both writes go through.
+    "identification:section": (
+        lambda x: x.web.get(f"/children/{_c(x)}/identification/"),
+        identification_read(200),
+    ),
+    "api-v1:child_identification": (
+        lambda x: x.api.get(f"/api/v1/children/{_c(x)}/identification"),
+        identification_read(200),
+    ),
+    "identification:decide": (
+        lambda x: x.web.post(f"/children/{_c(x)}/identification/decisions/", IDENTIFICATION),
+        holder(IDENTIFICATION_DECIDE, 302),
+    ),
+    "api-v1:child_identification_decide": (
+        lambda x: x.api.post(f"/api/v1/children/{_c(x)}/identification", IDENTIFICATION),
+        holder(IDENTIFICATION_DECIDE, 201),
     ),
     "api-v1:child_detail": (
         lambda x: x.api.get(f"/api/v1/children/{_c(x)}"),
