@@ -29,7 +29,7 @@ from kinhaven.deadlines.services import deadline_start
 from kinhaven.intake.enums import Channel
 from kinhaven.intake.models import Report
 from kinhaven.intake.schemas import ReportIn
-from kinhaven.intake.services import report_submit
+from kinhaven.intake.services import report_submit, report_triage
 from kinhaven.legal.models import Proceeding
 from kinhaven.legal.schemas import ProceedingFieldsIn
 from kinhaven.legal.services import proceeding_add
@@ -398,13 +398,15 @@ def build_target(world: World, relation: str, actor: User, *, creator: User) -> 
     case.refresh_from_db()
     child.refresh_from_db()
     reports = {}
-    for which in ("main", "web_close", "api_close"):
+    for which in ("main", "web_close", "api_close", "api_decide"):
         report, _new = report_submit(
             channel=Channel.HOTLINE, actor=creator, data=ReportIn(what_happened="Matrix report")
         )
         if relation == "own":
             Report.objects.filter(pk=report.pk).update(submitted_by=actor)
         reports[which] = report
+    # A decision on a report is taken once before it opens a case: the API decides on its own.
+    report_triage(actor=creator, report=reports["api_decide"], urgency="concern")
     deadlines = {
         which: deadline_start(code=code, agency=case.agency, case=case, starts_at=case.created_at)
         for which, code in (

@@ -160,8 +160,8 @@ def _n(ctx: Ctx, which: str) -> str:
 
 
 DECISION = {
-    "trafficking_status": "PossibleVictim",
-    "decision_body_type": "SocialServices",
+    "trafficking_status": "PossibleVictimOfTrafficking",
+    "decision_body_type": "NonPoliceGovernmentalOrganization",
     "decision_body_name": "Matrix body",
     "decision_reasons": "Matrix reasons",
 }
@@ -484,7 +484,7 @@ ROUTES: dict[str, tuple[Request, Callable[[Ctx], int]]] = {
         report_record(REPORT_TRIAGE, 200),
     ),
     "api-v1:report_decision_create": (
-        lambda x: x.api.post(f"/api/v1/reports/{_r(x)}/decision", DECISION),
+        lambda x: x.api.post(f"/api/v1/reports/{_r(x, 'api_decide')}/decision", DECISION),
         report_record(REPORT_DECIDE, 200),
     ),
     "api-v1:report_candidate_list": (

@@ -189,8 +189,8 @@ def test_public_report_becomes_a_case_whose_deadlines_escalate(
     # A caseworker decides, with the deciding body and reasons, and opens the case.
     _login(page, base, "caseworker")
     page.goto(report_url)
-    page.select_option("#id_trafficking_status", "PossibleVictim")
-    page.select_option("#id_decision_body_type", "SocialServices")
+    page.select_option("#id_trafficking_status", "PossibleVictimOfTrafficking")
+    page.select_option("#id_decision_body_type", "NonPoliceGovernmentalOrganization")
     page.fill("#id_decision_body_name", "City Child and Youth Services")
     page.fill("#id_decision_reasons", "Deceptive recruitment and unpaid begging at night.")
     page.click("button:has-text('Record decision')")
