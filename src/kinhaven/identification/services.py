@@ -212,7 +212,7 @@ def identification_decide(
     # before it.
     identification_capability_require(actor)
     child_holder_require(actor, child)
-    child = Child.objects.select_for_update().select_related("agency").get(pk=child.pk)
+    child = Child.objects.select_for_update(of=("self",)).select_related("agency").get(pk=child.pk)
     status = child_identification_status(child)
     reviewed = None
     stage = data.stage

@@ -214,7 +214,12 @@ def report_decide(
     grounds starts the recovery and reflection period on the case.
     """
     _require_agency(actor, report, Capability.REPORT_DECIDE)
-    report = Report.objects.select_for_update().select_related("agency", "child").get(pk=report.pk)
+    # The report alone is locked (PostgreSQL locks no row of the outer join to the child).
+    report = (
+        Report.objects.select_for_update(of=("self",))
+        .select_related("agency", "child")
+        .get(pk=report.pk)
+    )
     if report.status not in {ReportStatus.TRIAGED, ReportStatus.CONVERTED}:
         raise ApplicationError(
             ErrorCode.CONFLICT, _("Triage the report before deciding."), field="trafficking_status"
