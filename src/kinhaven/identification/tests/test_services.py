@@ -4,11 +4,13 @@ derived from them; the country's rule on who decides and on the reflection perio
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from kinhaven.audit.models import AuditEntry
+from kinhaven.cases.services import case_open
 from kinhaven.children.schemas import ChildIn
 from kinhaven.children.services import child_register
 from kinhaven.core import time
@@ -326,3 +328,31 @@ def test_where_the_rule_says_so_the_period_ends_on_its_date(world, case, time_ma
         actor=world.caseworker, deadline=reflection, data=CompletionIn(note="Period over.")
     )
     assert done.completed_at is not None
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrency needs PostgreSQL")
+def test_concurrent_preliminary_decisions_leave_one_in_force(world) -> None:
+    child = child_register(actor=world.caseworker, data=ChildIn(given_name="Amina"))
+    case_open(actor=world.caseworker, child=child)
+    results: list[object] = []
+    barrier = threading.Barrier(3)
+
+    def decide() -> None:
+        barrier.wait()
+        try:
+            identification_decide(actor=world.caseworker, child=child, data=decision_in())
+            results.append("ok")
+        except ApplicationError as exc:
+            results.append(exc.code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=decide) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(map(str, results)) == ["conflict", "conflict", "ok"]
+    assert IdentificationDecision.objects.filter(child=child).count() == 1
+    assert Deadline.objects.filter(case__child=child, code="reflection_period").count() == 1
