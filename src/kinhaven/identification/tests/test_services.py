@@ -15,8 +15,10 @@ from kinhaven.children.schemas import ChildIn
 from kinhaven.children.services import child_register
 from kinhaven.core import time
 from kinhaven.core.errors import ApplicationError, ErrorCode, FieldErrors
+from kinhaven.deadlines.enums import DeadlineState
 from kinhaven.deadlines.models import Deadline
 from kinhaven.deadlines.schemas import CompletionIn
+from kinhaven.deadlines.selectors import deadline_state
 from kinhaven.deadlines.services import deadline_complete, deadline_escalate
 from kinhaven.identification.models import DecisionRewrite, IdentificationDecision
 from kinhaven.identification.schemas import IdentificationRuleIn
@@ -302,7 +304,9 @@ def test_the_period_does_not_end_while_the_conclusive_decision_is_pending(
     reflection.refresh_from_db()
     assert reflection.completed_at is None
     assert reflection.escalated_at is None
+    assert deadline_state(reflection) == DeadlineState.HELD
     identification_decide(actor=world.supervisor, child=child, data=decision_in(**CONCLUSIVE))
+    assert deadline_state(reflection) == DeadlineState.OVERDUE
     assert deadline_escalate(deadline_id=reflection.pk) is True
     done = deadline_complete(
         actor=world.caseworker, deadline=reflection, data=CompletionIn(note="Residence permit.")
