@@ -17,6 +17,7 @@ from kinhaven.conferences.api import tasks_router
 from kinhaven.core.schemas import ErrorOut
 from kinhaven.deadlines.api import router as deadlines_router
 from kinhaven.guardianship.api import router as guardianship_router
+from kinhaven.identification.api import router as identification_router
 from kinhaven.intake.api import router as reports_router
 from kinhaven.legal.api import guardian_router, tracks_router
 from kinhaven.legal.api import router as proceedings_router
@@ -91,6 +92,7 @@ api.add_router("/auth", auth_router)
 api.add_router("/children", children_router)
 api.add_router("/children", guardianship_router)
 api.add_router("/children", tracks_router)
+api.add_router("/children", identification_router)
 api.add_router("/guardian", guardian_router)
 api.add_router("/proceedings", proceedings_router)
 api.add_router("/cases", cases_router)

@@ -68,6 +68,11 @@ class AuditAction(enum.StrEnum):
     GUARDIAN_END = "guardian.end"
     GUARDIAN_HANDOVER = "guardian.handover"
 
+    IDENTIFICATION_DECISION_LIST = "identification_decision.list"
+    IDENTIFICATION_DECISION_RECORD = "identification_decision.record"
+    IDENTIFICATION_READ = "identification.read"
+    IDENTIFICATION_RULE_SET = "identification.rule_set"
+
     MERGE_READ = "merge.read"
     MERGE_READ_FOR_UPDATE = "merge.read_for_update"
 

@@ -8,13 +8,13 @@ from kinhaven.accounts.models import User
 from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.services import audit_consultation
 from kinhaven.children.access import access_child_by_id, access_child_for_break_glass
+from kinhaven.children.details import child_detail_parts, child_detail_schema
 from kinhaven.children.grants import child_break_glass
 from kinhaven.children.schemas import (
     SUMMARY_FIELDS,
     BreakGlassIn,
     ChildFilters,
     ChildIn,
-    ChildOut,
     ChildPatchIn,
     ChildSummaryOut,
     child_record,
@@ -29,6 +29,8 @@ from kinhaven.core.pagination import page_payload, paginate
 from kinhaven.core.schemas import PageOut
 
 router = Router(tags=["children"])
+# The child's record with the parts higher apps add to it (children.details).
+ChildOut = child_detail_schema()
 
 
 @router.get("", response=PageOut[ChildSummaryOut], exclude_unset=True)
@@ -49,7 +51,8 @@ def _detail(
     user: User, child_id: uuid.UUID, action: AuditAction = AuditAction.CHILD_READ
 ) -> dict[str, object]:
     child = access_child_by_id(user, child_id, action=action)
-    return child_record(child, child_section_access_for(user, child))
+    access = child_section_access_for(user, child)
+    return {**child_record(child, access), **child_detail_parts(user, child, access)}
 
 
 @router.post("", response={201: ChildOut}, exclude_unset=True)

@@ -30,6 +30,8 @@ class DeadlineState(models.TextChoices):
     DUE = "due", _("Due")
     DUE_SOON = "due_soon", _("Due within a day")
     OVERDUE = "overdue", _("Overdue")
+    # Past its date, but a rule keeps it running (deadlines.holds): not overdue.
+    HELD = "held", _("Runs on past its date, by rule")
     MET = "met", _("Met")
     MET_LATE = "met_late", _("Met late")
     CANCELLED = "cancelled", _("No longer needed")

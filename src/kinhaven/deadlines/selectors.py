@@ -13,6 +13,7 @@ from kinhaven.cases.selectors import case_visibility_q
 from kinhaven.core import time
 from kinhaven.core.queries import NOTHING
 from kinhaven.deadlines.enums import DeadlineOutcome, DeadlineState
+from kinhaven.deadlines.holds import deadline_held
 from kinhaven.deadlines.models import Deadline
 
 DUE_SOON = dt.timedelta(hours=24)
@@ -61,7 +62,9 @@ def deadline_list_for_user(
 
 
 def deadline_state(deadline: Deadline, now: dt.datetime | None = None) -> DeadlineState:
-    """Tell how a deadline stands now: due, due soon, overdue, met (late) or cancelled."""
+    """Tell how a deadline stands now: due, due soon, overdue (or held open past its date by a
+    rule: deadlines.holds, checked only for a deadline past its date), met (late) or
+    cancelled."""
     now = now or time.now()
     if deadline.completed_at is not None:
         if deadline.outcome == DeadlineOutcome.CANCELLED:
@@ -69,7 +72,7 @@ def deadline_state(deadline: Deadline, now: dt.datetime | None = None) -> Deadli
         late = deadline.completed_at > deadline.due_at
         return DeadlineState.MET_LATE if late else DeadlineState.MET
     if now > deadline.due_at:
-        return DeadlineState.OVERDUE
+        return DeadlineState.HELD if deadline_held(deadline) else DeadlineState.OVERDUE
     if deadline.due_at - now <= DUE_SOON:
         return DeadlineState.DUE_SOON
     return DeadlineState.DUE

@@ -24,6 +24,7 @@ from kinhaven.core import time
 from kinhaven.core.errors import ApplicationError, ErrorCode
 from kinhaven.deadlines.calendar import add_period
 from kinhaven.deadlines.enums import MANUAL, RECURRING, DeadlineCode, DeadlineOutcome, TimeUnit
+from kinhaven.deadlines.holds import deadline_held
 from kinhaven.deadlines.models import Deadline, DeadlineRule
 from kinhaven.deadlines.rules import DEFAULT_RULES, LEGAL_MAXIMUM_LIMIT, LEGAL_MINIMUM_PERIOD
 from kinhaven.deadlines.schemas import CompletionIn
@@ -253,6 +254,9 @@ def deadline_complete(*, actor: User, deadline: Deadline, data: CompletionIn) ->
             _("This deadline closes by itself when the work is done."),
             field="deadline",
         )
+    held = deadline_held(deadline)
+    if held:
+        raise ApplicationError(ErrorCode.CONFLICT, held, field="deadline")
     closed = _close(
         deadline, actor=actor, outcome=DeadlineOutcome.MET, note=data.note, now=time.now()
     )
@@ -305,6 +309,9 @@ def deadline_escalate(*, deadline_id: int) -> bool:
     hard = deadline.hard_due_at is not None and now >= deadline.hard_due_at
     field = "hard_escalated_at" if hard else "escalated_at"
     if now < deadline.due_at:
+        return False
+    # A deadline another rule holds open is not overdue.
+    if deadline_held(deadline):
         return False
     # Conditional update: a timer and a sweep escalate the same limit only once.
     changes: dict[str, Any] = {field: now}

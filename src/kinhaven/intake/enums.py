@@ -67,20 +67,6 @@ class Accompanied(models.TextChoices):
     ACCOMPANIED = "accompanied", _("With a parent or legal carer")
 
 
-class TraffickingStatus(models.TextChoices):
-    """HTCDS trafficking status."""
-
-    POSSIBLE_VICTIM = "PossibleVictim", _("Possible victim")
-    ACTUAL_VICTIM = "ActualVictim", _("Victim (conclusive decision)")
-    NOT_A_VICTIM = "NotAVictim", _("Not a victim")
-
-
-# Decisions that open the recovery and reflection period (reasonable grounds, or more).
-REASONABLE_GROUNDS: frozenset[str] = frozenset(
-    {TraffickingStatus.POSSIBLE_VICTIM, TraffickingStatus.ACTUAL_VICTIM}
-)
-
-
 @htcds_list("vic_TypeOfExploitation")
 class ExploitationType(models.TextChoices):
     """HTCDS types of exploitation (with Directive 2024/1712's additions)."""

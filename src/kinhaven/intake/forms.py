@@ -8,16 +8,15 @@ from typing import Any, ClassVar, TypeVar
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kinhaven.accounts.enums import OrganisationType
 from kinhaven.accounts.models import Team
 from kinhaven.children.enums import Sex
 from kinhaven.children.forms import country_choices
 from kinhaven.core.forms import InputForm
+from kinhaven.identification.enums import DecisionMakingOrg, TraffickingStatus
 from kinhaven.intake.enums import (
     Accompanied,
     AgeStatus,
     ExploitationType,
-    TraffickingStatus,
     Urgency,
 )
 from kinhaven.intake.indicators import INDICATORS, Dimension
@@ -279,7 +278,7 @@ class DecisionForm(InputForm[ReportDecisionIn]):
 
     trafficking_status = forms.ChoiceField(label=_("Decision"), choices=TraffickingStatus.choices)
     decision_body_type = forms.ChoiceField(
-        label=_("Type of deciding body"), choices=OrganisationType.choices
+        label=_("Type of deciding body"), choices=DecisionMakingOrg.choices
     )
     decision_body_name = forms.CharField(label=_("Deciding body"), max_length=MAX_SHORT)
     decision_reasons = forms.CharField(

@@ -4,16 +4,15 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kinhaven.accounts.enums import OrganisationType
 from kinhaven.children.enums import Sex
 from kinhaven.core.models import BaseModel
+from kinhaven.identification.enums import DecisionMakingOrg, TraffickingStatus
 from kinhaven.intake.enums import (
     URGENT,
     Accompanied,
     AgeStatus,
     Channel,
     ReportStatus,
-    TraffickingStatus,
     Urgency,
 )
 
@@ -92,12 +91,15 @@ class Report(BaseModel):
     )
     screened_at = models.DateTimeField(_("screened"), null=True, blank=True)
 
-    # Identification decision, taken by a person; HTCDS TraffickingStatusDecisionMakingOrg.
+    # The latest identification decision taken on the report, by a person: HTCDS
+    # vic_TraffickingStatus and vic_TraffickingStatusDecisionMakingOrg. Before the report opens
+    # a case it waits here; from then on each decision is a record on the child's
+    # identification (identification_decision, the latest), and these fields repeat it.
     trafficking_status = models.CharField(
-        _("identification decision"), max_length=20, choices=TraffickingStatus.choices, blank=True
+        _("identification decision"), max_length=40, choices=TraffickingStatus.choices, blank=True
     )
     decision_body_type = models.CharField(
-        _("deciding body (type)"), max_length=40, choices=OrganisationType.choices, blank=True
+        _("deciding body (type)"), max_length=40, choices=DecisionMakingOrg.choices, blank=True
     )
     decision_body_name = models.CharField(_("deciding body"), max_length=200, blank=True)
     decision_reasons = models.TextField(_("reasons"), blank=True)
@@ -105,6 +107,13 @@ class Report(BaseModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    identification_decision = models.ForeignKey(
+        "identification.IdentificationDecision",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
 
     # Outcome
     child = models.ForeignKey(

@@ -31,7 +31,7 @@ MAX_LONG = 5000
 MAX_LIST = 20
 MAX_URGENCY = 30
 MAX_AGE_STATUS = 20
-MAX_TRAFFICKING_STATUS = 20
+MAX_TRAFFICKING_STATUS = 40
 MAX_BODY_TYPE = 40
 MAX_INDICATORS = 100
 
@@ -156,10 +156,12 @@ class ReportDecisionIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     trafficking_status: Annotated[str, Field(max_length=MAX_TRAFFICKING_STATUS), NoNul] = Field(
-        description="HTCDS: PossibleVictim, ActualVictim or NotAVictim"
+        description="HTCDS vic_TraffickingStatus: PossibleVictimOfTrafficking, "
+        "ActualVictimOfTrafficking (on a report that opened a case) or NotAVictimOfTrafficking"
     )
     decision_body_type: Annotated[str, Field(max_length=MAX_BODY_TYPE), NoNul] = Field(
-        description="HTCDS organisation type"
+        description="HTCDS vic_TraffickingStatusDecisionMakingOrg: Police, NGO, "
+        "CourtOrProsecution, NonPoliceGovernmentalOrganization or Other"
     )
     decision_body_name: ShortText
     decision_reasons: LongText

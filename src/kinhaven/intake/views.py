@@ -29,6 +29,7 @@ from kinhaven.core.pagination import paginate
 from kinhaven.core.responses import error_response
 from kinhaven.deadlines.enums import MANUAL
 from kinhaven.deadlines.selectors import deadline_rows, deadlines_on
+from kinhaven.identification.enums import decider_for_organisation_type
 from kinhaven.intake.access import access_report_by_id
 from kinhaven.intake.enums import REPORT_TRANSITIONS, Channel, ReportStatus
 from kinhaven.intake.forms import (
@@ -217,8 +218,13 @@ def _detail_context(user: User, report: Report, **forms: Any) -> dict[str, Any]:
         "manual_codes": MANUAL,
         "can_triage": can_triage and is_open,
         "can_screen": can_triage and report.status != ReportStatus.CLOSED,
+        # Before the report opens a case it takes one decision; after, each goes on the
+        # child's identification.
         "can_decide": user.has_capability(Capability.REPORT_DECIDE)
-        and report.status in {ReportStatus.TRIAGED, ReportStatus.CONVERTED}
+        and (
+            report.status == ReportStatus.CONVERTED
+            or (report.status == ReportStatus.TRIAGED and report.decided_at is None)
+        )
         and user.agency_id == report.agency_id,
         "can_convert": can_triage
         and report.status == ReportStatus.TRIAGED
@@ -239,7 +245,11 @@ def _detail_context(user: User, report: Report, **forms: Any) -> dict[str, Any]:
         ),
         "screening_form": ScreeningForm(initial={"indicators": report.indicators}),
         "decision_form": DecisionForm(
-            initial={"decision_body_type": user.agency.organisation_type if user.agency else None}
+            initial={
+                "decision_body_type": decider_for_organisation_type(
+                    user.agency.organisation_type if user.agency else ""
+                )
+            }
         ),
         "close_form": CloseForm(),
     }

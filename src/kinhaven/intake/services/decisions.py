@@ -7,12 +7,14 @@ the web forms alike; the rules of the report are checked here."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kinhaven.accounts.enums import Capability, OrganisationType
+from kinhaven.accounts.enums import Capability
 from kinhaven.accounts.models import Team, User
 from kinhaven.accounts.services import capability_require
 from kinhaven.audit.actions import AuditAction
@@ -28,13 +30,26 @@ from kinhaven.core.errors import ApplicationError, ErrorCode, FieldErrors
 from kinhaven.core.validation import input_validate
 from kinhaven.deadlines.enums import DeadlineCode, DeadlineOutcome
 from kinhaven.deadlines.services import deadline_start, deadlines_close
-from kinhaven.intake.enums import (
+from kinhaven.identification.enums import (
     REASONABLE_GROUNDS,
+    DecisionMakingOrg,
+    EvidenceKind,
+    Stage,
+    TraffickingStatus,
+)
+from kinhaven.identification.models import IdentificationDecision
+from kinhaven.identification.schemas import IdentificationDecisionIn
+from kinhaven.identification.selectors import child_identification_status
+from kinhaven.identification.services import (
+    identification_decide,
+    identification_decide_require,
+    identification_record_taken,
+)
+from kinhaven.intake.enums import (
     REPORT_WORKFLOW,
     Accompanied,
     AgeStatus,
     ReportStatus,
-    TraffickingStatus,
     Urgency,
 )
 from kinhaven.intake.indicators import screen, validate_indicators
@@ -146,6 +161,39 @@ def report_screen(*, actor: User, report: Report, indicators: list[str]) -> Repo
     return report
 
 
+def _decision_input(
+    actor: User, report: Report, *, stage: str, decided_on: dt.date
+) -> IdentificationDecisionIn:
+    """The report's decision as a decision on the child's identification: the evidence is the
+    report (its reference) and its screening."""
+    return input_validate(
+        IdentificationDecisionIn,
+        {
+            "stage": stage,
+            "outcome": report.trafficking_status,
+            "organisation": report.decision_body_type,
+            "authority": report.decision_body_name,
+            "person_name": actor.get_full_name() or actor.username,
+            "person_role": actor.role.name if actor.role else actor.role_code,
+            "decided_on": decided_on,
+            "reasons": report.decision_reasons,
+            "evidence": report.reference,
+            "evidence_kinds": [EvidenceKind.REPORT],
+        },
+    )
+
+
+def _stage_of(report: Report, child: Child) -> str:
+    """The stage a report's decision takes on the child's record: a victim or not, after
+    reasonable grounds, is conclusive; reasonable grounds or none, preliminary."""
+    if report.trafficking_status == TraffickingStatus.ACTUAL_VICTIM:
+        return Stage.CONCLUSIVE
+    if report.trafficking_status == TraffickingStatus.NOT_A_VICTIM:
+        if child_identification_status(child).conclusive_pending:
+            return Stage.CONCLUSIVE
+    return Stage.PRELIMINARY
+
+
 @transaction.atomic
 def report_decide(
     *,
@@ -156,12 +204,22 @@ def report_decide(
     body_name: str,
     reasons: str,
 ) -> Report:
-    """Record a person's identification decision, the body that took it and why.
+    """Record a person's identification decision on a report, the body that took it and why.
 
-    A decision on reasonable grounds (possible victim) starts the recovery and reflection period
-    once the child has a case.
+    Before the report opens a case, the decision waits on the report: one decision, on
+    reasonable grounds or none (a conclusive decision needs the child's record); opening the
+    case puts it on the child's identification. On a report that opened a case, the decision
+    goes on the child's identification at once (identification_decide), as the conclusive
+    decision where reasonable grounds are in force. Either way a decision on reasonable
+    grounds starts the recovery and reflection period on the case.
     """
     _require_agency(actor, report, Capability.REPORT_DECIDE)
+    # The report alone is locked (PostgreSQL locks no row of the outer join to the child).
+    report = (
+        Report.objects.select_for_update(of=("self",))
+        .select_related("agency", "child")
+        .get(pk=report.pk)
+    )
     if report.status not in {ReportStatus.TRIAGED, ReportStatus.CONVERTED}:
         raise ApplicationError(
             ErrorCode.CONFLICT, _("Triage the report before deciding."), field="trafficking_status"
@@ -169,7 +227,7 @@ def report_decide(
     errors: dict[str, str] = {}
     if trafficking_status not in TraffickingStatus.values:
         errors["trafficking_status"] = _("Choose a decision.")
-    if body_type not in OrganisationType.values:
+    if body_type not in DecisionMakingOrg.values:
         errors["decision_body_type"] = _("Choose the type of body that decided.")
     if not body_name.strip():
         errors["decision_body_name"] = _("Name the body that decided.")
@@ -177,7 +235,42 @@ def report_decide(
         errors["decision_reasons"] = _("Give the reasons for the decision.")
     if errors:
         raise FieldErrors(errors)
+    child = report.child
+    if child is None:
+        if trafficking_status == TraffickingStatus.ACTUAL_VICTIM:
+            raise ApplicationError(
+                ErrorCode.INVALID,
+                _(
+                    "A conclusive decision follows a preliminary one on the child's record: "
+                    "open a case from the report first."
+                ),
+                field="trafficking_status",
+            )
+        if report.decided_at is not None:
+            raise ApplicationError(
+                ErrorCode.CONFLICT,
+                _(
+                    "This report has a decision already; decisions are never changed. Open a "
+                    "case from it and record a review on the child's identification."
+                ),
+                field="trafficking_status",
+            )
+        identification_decide_require(
+            actor=actor, stage=Stage.PRELIMINARY, country=report.agency.country
+        )
     now = time.now()
+    report.trafficking_status = trafficking_status
+    report.decision_body_type = body_type
+    report.decision_body_name = body_name
+    report.decision_reasons = reasons
+    report.decided_by = actor
+    report.decided_at = now
+    decision: IdentificationDecision | None = None
+    if child is not None:
+        data = _decision_input(
+            actor, report, stage=_stage_of(report, child), decided_on=time.today()
+        )
+        decision = identification_decide(actor=actor, child=child, data=data)
     Report.objects.filter(pk=report.pk).update(
         trafficking_status=trafficking_status,
         decision_body_type=body_type,
@@ -185,33 +278,40 @@ def report_decide(
         decision_reasons=reasons,
         decided_by=actor,
         decided_at=now,
+        identification_decision=decision or report.identification_decision,
         updated_at=now,
     )
     report.refresh_from_db()
-    if report.case is not None and trafficking_status in REASONABLE_GROUNDS:
-        _start_reflection_period(report, report.case)
     audit_record(
         actor=actor,
         action=AuditAction.REPORT_DECIDE,
         object_type="report",
         object_id=report.public_id,
-        detail={"trafficking_status": trafficking_status, "body_type": body_type},
+        detail={
+            "trafficking_status": trafficking_status,
+            "body_type": body_type,
+            "identification_decision": str(decision.public_id) if decision else None,
+        },
     )
     return report
 
 
-def _start_reflection_period(report: Report, case: Case) -> None:
-    running = case.deadlines.filter(
-        code=DeadlineCode.REFLECTION_PERIOD, completed_at__isnull=True
-    ).exists()
-    if not running and report.decided_at is not None:
-        deadline_start(
-            code=DeadlineCode.REFLECTION_PERIOD,
-            agency=case.agency,
-            team=case.team,
-            case=case,
-            starts_at=report.decided_at,
-        )
+def _record_report_decision(report: Report, child: Child) -> IdentificationDecision | None:
+    """Put the decision waiting on a report on the child's identification, as it was taken."""
+    if not report.trafficking_status or report.decided_at is None:
+        return None
+    decider = report.decided_by
+    if decider is None:  # pragma: no cover - a decision always names who took it
+        return None
+    data = _decision_input(
+        decider,
+        report,
+        stage=Stage.PRELIMINARY,
+        decided_on=timezone.localdate(report.decided_at),
+    )
+    return identification_record_taken(
+        child=child, data=data, recorded_by=decider, decided_at=report.decided_at
+    )
 
 
 def _child_data(report: Report) -> dict[str, Any]:
@@ -287,12 +387,17 @@ def report_convert(
             reason=_("Identification decision on report %(ref)s.") % {"ref": report.reference},
         )
     now = time.now()
+    decision = _record_report_decision(report, child)
     _move(
-        report, ReportStatus.CONVERTED, child=child, case=case, converted_by=actor, converted_at=now
+        report,
+        ReportStatus.CONVERTED,
+        child=child,
+        case=case,
+        converted_by=actor,
+        converted_at=now,
+        identification_decision=decision,
     )
     deadlines_close(code=DeadlineCode.CASE_OPEN, actor=actor, report=report)
-    if report.trafficking_status in REASONABLE_GROUNDS:
-        _start_reflection_period(report, case)
     audit_record(
         actor=actor,
         action=AuditAction.REPORT_CONVERT,

@@ -2,6 +2,7 @@ import uuid
 
 import pytest
 
+from kinhaven.core import time
 from kinhaven.intake.models import Report
 
 pytestmark = pytest.mark.django_db
@@ -91,8 +92,8 @@ def test_the_whole_path_through_the_api(world, api) -> None:
         operator.post(
             base + "/decision",
             {
-                "trafficking_status": "PossibleVictim",
-                "decision_body_type": "SocialServices",
+                "trafficking_status": "PossibleVictimOfTrafficking",
+                "decision_body_type": "NonPoliceGovernmentalOrganization",
                 "decision_body_name": "City child protection",
                 "decision_reasons": "Recruitment and exploitation indicators.",
             },
@@ -102,8 +103,8 @@ def test_the_whole_path_through_the_api(world, api) -> None:
     decided = caseworker.post(
         base + "/decision",
         {
-            "trafficking_status": "PossibleVictim",
-            "decision_body_type": "SocialServices",
+            "trafficking_status": "PossibleVictimOfTrafficking",
+            "decision_body_type": "NonPoliceGovernmentalOrganization",
             "decision_body_name": "City child protection",
             "decision_reasons": "Recruitment and exploitation indicators.",
         },
@@ -119,10 +120,32 @@ def test_the_whole_path_through_the_api(world, api) -> None:
     assert {d["code"] for d in deadlines} >= {"guardian_appointment", "reflection_period"}
     reflection = next(d for d in deadlines if d["code"] == "reflection_period")
     assert reflection["state"] == "due"
-    done = caseworker.post(
-        f"/api/v1/deadlines/{reflection['id']}/completion",
-        {"note": "Temporary residence granted on the child's situation."},
+    completion = {"note": "Temporary residence granted on the child's situation."}
+    # The decision on the report is the child's preliminary decision; the period does not end
+    # before the conclusive one (the default identification rule).
+    child_id = converted.json()["child_id"]
+    identification = caseworker.get(f"/api/v1/children/{child_id}/identification").json()
+    assert identification["status"] == "PossibleVictimOfTrafficking"
+    assert identification["reflection_period"]["held"] is True
+    held = caseworker.post(f"/api/v1/deadlines/{reflection['id']}/completion", completion)
+    assert held.status_code == 409
+    assert set(_errors(held)) == {"deadline"}
+    conclusive = api("supervisor").post(
+        f"/api/v1/children/{child_id}/identification",
+        {
+            "stage": "conclusive",
+            "outcome": "ActualVictimOfTrafficking",
+            "organisation": "NonPoliceGovernmentalOrganization",
+            "authority": "City child protection",
+            "person_name": "A. Supervisor",
+            "person_role": "Head of unit",
+            "decided_on": time.today().isoformat(),
+            "reasons": "Exploitation established.",
+            "evidence": "Interview and the report.",
+        },
     )
+    assert conclusive.status_code == 201, conclusive.content
+    done = caseworker.post(f"/api/v1/deadlines/{reflection['id']}/completion", completion)
     assert done.status_code == 200
     assert done.json()["state"] == "met"
     assert caseworker.post(base + "/conversion", {}).status_code == 409

@@ -14,8 +14,8 @@ pytestmark = pytest.mark.django_db
 
 TRIAGE = {"urgency": "concern", "age_status": "presumed_child"}
 DECISION = {
-    "trafficking_status": "PossibleVictim",
-    "decision_body_type": "SocialServices",
+    "trafficking_status": "PossibleVictimOfTrafficking",
+    "decision_body_type": "NonPoliceGovernmentalOrganization",
     "decision_body_name": "City child protection",
     "decision_reasons": "Deceived about the job; unpaid work.",
 }

@@ -218,8 +218,8 @@ def test_a_person_decides_and_the_deciding_body_is_recorded(world) -> None:
         report_decide(
             actor=world.hotline,
             report=report,
-            trafficking_status="PossibleVictim",
-            body_type="SocialServices",
+            trafficking_status="PossibleVictimOfTrafficking",
+            body_type="NonPoliceGovernmentalOrganization",
             body_name="City child protection",
             reasons="Indicators of forced begging.",
         )
@@ -241,13 +241,13 @@ def test_a_person_decides_and_the_deciding_body_is_recorded(world) -> None:
     report = report_decide(
         actor=world.caseworker,
         report=report,
-        trafficking_status="PossibleVictim",
-        body_type="SocialServices",
+        trafficking_status="PossibleVictimOfTrafficking",
+        body_type="NonPoliceGovernmentalOrganization",
         body_name="City child protection",
         reasons="Indicators of forced begging.",
     )
     assert report.decided_by == world.caseworker
-    assert report.decision_body_type == "SocialServices"
+    assert report.decision_body_type == "NonPoliceGovernmentalOrganization"
 
 
 def _decided(world: World, **data) -> Report:
@@ -255,8 +255,8 @@ def _decided(world: World, **data) -> Report:
     return report_decide(
         actor=world.caseworker,
         report=report,
-        trafficking_status="PossibleVictim",
-        body_type="SocialServices",
+        trafficking_status="PossibleVictimOfTrafficking",
+        body_type="NonPoliceGovernmentalOrganization",
         body_name="City child protection",
         reasons="Recruitment and exploitation.",
     )
@@ -358,12 +358,90 @@ def test_a_decision_after_conversion_starts_the_reflection_period(world) -> None
     report_decide(
         actor=world.supervisor,
         report=report,
-        trafficking_status="PossibleVictim",
-        body_type="SocialServices",
+        trafficking_status="PossibleVictimOfTrafficking",
+        body_type="NonPoliceGovernmentalOrganization",
         body_name="City child protection",
         reasons="New information.",
     )
     assert "reflection_period" in _open_codes(case=case)
+
+
+def test_a_report_decision_waits_on_the_report_and_is_never_overwritten(world) -> None:
+    report = _triaged(world)
+    decision = {
+        "body_type": "NonPoliceGovernmentalOrganization",
+        "body_name": "City child protection",
+        "reasons": "Recruitment and exploitation.",
+    }
+    with pytest.raises(ApplicationError) as caught:
+        report_decide(
+            actor=world.caseworker,
+            report=report,
+            trafficking_status="ActualVictimOfTrafficking",
+            **decision,
+        )
+    assert (caught.value.code, caught.value.field) == (ErrorCode.INVALID, "trafficking_status")
+    report = report_decide(
+        actor=world.caseworker,
+        report=report,
+        trafficking_status="PossibleVictimOfTrafficking",
+        **decision,
+    )
+    assert report.identification_decision is None  # no child yet: it waits on the report
+    with pytest.raises(ApplicationError) as caught:
+        report_decide(
+            actor=world.supervisor,
+            report=report,
+            trafficking_status="NotAVictimOfTrafficking",
+            **decision,
+        )
+    assert (caught.value.code, caught.value.field) == (ErrorCode.CONFLICT, "trafficking_status")
+    report.refresh_from_db()
+    assert report.trafficking_status == "PossibleVictimOfTrafficking"
+
+
+def test_conversion_puts_the_decision_on_the_child_and_later_ones_follow_it(world) -> None:
+    report = _decided(world)
+    case = report_convert(actor=world.caseworker, report=report)
+    report.refresh_from_db()
+    preliminary = report.identification_decision
+    assert preliminary is not None
+    assert (preliminary.child, preliminary.case, preliminary.stage) == (
+        case.child,
+        case,
+        "preliminary",
+    )
+    assert preliminary.outcome == "PossibleVictimOfTrafficking"
+    assert preliminary.organisation == "NonPoliceGovernmentalOrganization"
+    assert preliminary.recorded_by == world.caseworker
+    assert preliminary.evidence == report.reference
+    # After the case is open, the next decision on the report is the conclusive one; the default
+    # rule leaves it to supervisors (and police investigators).
+    with pytest.raises(ApplicationError) as caught:
+        report_decide(
+            actor=world.caseworker,
+            report=report,
+            trafficking_status="NotAVictimOfTrafficking",
+            body_type="NonPoliceGovernmentalOrganization",
+            body_name="City child protection",
+            reasons="No exploitation found.",
+        )
+    assert caught.value.code == ErrorCode.PERMISSION_DENIED
+    report = report_decide(
+        actor=world.supervisor,
+        report=report,
+        trafficking_status="NotAVictimOfTrafficking",
+        body_type="NonPoliceGovernmentalOrganization",
+        body_name="City child protection",
+        reasons="No exploitation found.",
+    )
+    conclusive = report.identification_decision
+    assert conclusive is not None
+    assert (conclusive.stage, conclusive.outcome) == ("conclusive", "NotAVictimOfTrafficking")
+    assert list(case.child.identification_decisions.values_list("stage", flat=True)) == [
+        "preliminary",
+        "conclusive",
+    ]
 
 
 def test_closing_stops_the_deadlines_and_reopening_is_in_the_workflow(world) -> None:

@@ -234,19 +234,21 @@ def test_triage_screening_decision_and_conversion_through_the_pages(world) -> No
     assert "Possible victim: decide on identification" in page
     assert 'id="decide"' not in page  # the operator may not decide
     caseworker = web_client(world.caseworker)
-    bad = caseworker.post(base + "decision/", {"trafficking_status": "PossibleVictim"})
+    bad = caseworker.post(base + "decision/", {"trafficking_status": "PossibleVictimOfTrafficking"})
     assert bad.status_code == 422
     assert 'id="decision_reasons-error"' in bad.content.decode()
     decided = caseworker.post(
         base + "decision/",
         {
-            "trafficking_status": "PossibleVictim",
-            "decision_body_type": "SocialServices",
+            "trafficking_status": "PossibleVictimOfTrafficking",
+            "decision_body_type": "NonPoliceGovernmentalOrganization",
             "decision_body_name": "City child protection",
             "decision_reasons": "Deceived about the job; unpaid work.",
         },
     )
     assert decided.status_code == 302
+    # One decision before the case: the form is gone until the case is open.
+    assert 'id="decide"' not in caseworker.get(base).content.decode()
     assert caseworker.get(base + "convert/").status_code == 200
     converted = caseworker.post(base + "convert/", {"child": "new"})
     assert converted.status_code == 302

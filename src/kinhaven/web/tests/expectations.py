@@ -29,7 +29,7 @@ from kinhaven.deadlines.services import deadline_start
 from kinhaven.intake.enums import Channel
 from kinhaven.intake.models import Report
 from kinhaven.intake.schemas import ReportIn
-from kinhaven.intake.services import report_submit
+from kinhaven.intake.services import report_submit, report_triage
 from kinhaven.legal.models import Proceeding
 from kinhaven.legal.schemas import ProceedingFieldsIn
 from kinhaven.legal.services import proceeding_add
@@ -122,6 +122,9 @@ SHARED = {"identity", "health"}
 LEGAL_READ = {role for role, sections in SECTIONS_READ.items() if "legal" in sections}
 LEGAL_WRITE = {role for role, sections in SECTIONS_WRITE.items() if "legal" in sections}
 TRACING = {"caseworker", "supervisor"}
+# Who records identification decisions (identification.decide); the default identification
+# rule lets all of them record preliminary decisions.
+IDENTIFICATION_DECIDE = {"caseworker", "supervisor", "police_investigator"}
 CHILD_VIEW = {"frontline_responder", "caseworker", "supervisor", "guardian", "police_investigator"}
 MERGE = {"supervisor"}
 INSIDE = {"own", "same_agency", "unassigned"}
@@ -305,6 +308,20 @@ def sections_write(ctx: Who) -> set[str]:
     return SECTIONS_WRITE[ctx.role]
 
 
+def identification_read(ok: int) -> Callable[[Who], int]:
+    """The identification is read with the legal section, or by who records decisions for the
+    agency holding the record; others who see the child are refused."""
+
+    def expect(ctx: Who) -> int:
+        if ctx.relation not in CHILD_READ[ctx.role]:
+            return 404
+        if "legal" in sections_read(ctx):
+            return ok
+        return ok if ctx.role in IDENTIFICATION_DECIDE and ctx.relation in INSIDE else 403
+
+    return expect
+
+
 def tracing_visible(ctx: Who) -> bool:
     """Tracing requests are seen by those who trace, in the agency that took them."""
     return ctx.role in TRACING and ctx.relation in INSIDE
@@ -381,13 +398,15 @@ def build_target(world: World, relation: str, actor: User, *, creator: User) -> 
     case.refresh_from_db()
     child.refresh_from_db()
     reports = {}
-    for which in ("main", "web_close", "api_close"):
+    for which in ("main", "web_close", "api_close", "api_decide"):
         report, _new = report_submit(
             channel=Channel.HOTLINE, actor=creator, data=ReportIn(what_happened="Matrix report")
         )
         if relation == "own":
             Report.objects.filter(pk=report.pk).update(submitted_by=actor)
         reports[which] = report
+    # A decision on a report is taken once before it opens a case: the API decides on its own.
+    report_triage(actor=creator, report=reports["api_decide"], urgency="concern")
     deadlines = {
         which: deadline_start(code=code, agency=case.agency, case=case, starts_at=case.created_at)
         for which, code in (

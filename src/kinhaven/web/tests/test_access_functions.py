@@ -24,6 +24,7 @@ from kinhaven.conferences.access import access_action_item_by_id
 from kinhaven.conftest import World
 from kinhaven.core.errors import ApplicationError, NotFound
 from kinhaven.deadlines.access import access_deadline_by_id
+from kinhaven.identification.access import access_identification_by_child_id
 from kinhaven.intake.access import access_report_by_id
 from kinhaven.legal.access import access_proceeding_by_id
 from kinhaven.notifications.access import access_notification_by_id
@@ -50,6 +51,7 @@ from kinhaven.web.tests.expectations import (
     break_glass_expect,
     build_target,
     dup_visible,
+    identification_read,
     per_role,
     proceeding_visible,
     record,
@@ -97,6 +99,10 @@ ACCESS: dict[str, tuple[Lookup, Callable[[Who], int]]] = {
     "access_duplicate_by_id": (
         lambda u, t: access_duplicate_by_id(u, t.duplicate.public_id),
         lambda w: 200 if dup_visible(w) else 404,
+    ),
+    "access_identification_by_child_id": (
+        lambda u, t: access_identification_by_child_id(u, t.child.public_id),
+        identification_read(200),
     ),
     "access_deadline_by_id": (
         lambda u, t: access_deadline_by_id(u, t.deadlines["web"].public_id),

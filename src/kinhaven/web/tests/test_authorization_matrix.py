@@ -43,6 +43,7 @@ from kinhaven.web.tests.expectations import (
     DEADLINE_COMPLETE,
     DUTY,
     GUARDIAN_APPOINT,
+    IDENTIFICATION_DECIDE,
     REFERRALS,
     RELATIONS,
     REPORT_CONVERT,
@@ -59,6 +60,7 @@ from kinhaven.web.tests.expectations import (
     case_create_expect,
     dup_visible,
     holder,
+    identification_read,
     merge_expect,
     per_role,
     proceeding_visible,
@@ -158,10 +160,23 @@ def _n(ctx: Ctx, which: str) -> str:
 
 
 DECISION = {
-    "trafficking_status": "PossibleVictim",
-    "decision_body_type": "SocialServices",
+    "trafficking_status": "PossibleVictimOfTrafficking",
+    "decision_body_type": "NonPoliceGovernmentalOrganization",
     "decision_body_name": "Matrix body",
     "decision_reasons": "Matrix reasons",
+}
+
+
+IDENTIFICATION = {
+    "stage": "preliminary",
+    "outcome": "NotAVictimOfTrafficking",
+    "organisation": "Police",
+    "authority": "Matrix police",
+    "person_name": "Matrix officer",
+    "person_role": "Investigator",
+    "decided_on": "2025-01-05",
+    "reasons": "Matrix reasons",
+    "evidence": "Matrix evidence",
 }
 
 
@@ -239,6 +254,24 @@ ROUTES: dict[str, tuple[Request, Callable[[Ctx], int]]] = {
             {f"p{x.target.proceeding.pk}-status": "trial"},
         ),
         proceeding_write(302, visible=proceeding_visible),
+    ),
+    # Identification: read with the legal section; decisions by the holding agency. "No
+    # reasonable grounds" leaves nothing pending, so that both writes go through.
+    "identification:section": (
+        lambda x: x.web.get(f"/children/{_c(x)}/identification/"),
+        identification_read(200),
+    ),
+    "api-v1:child_identification": (
+        lambda x: x.api.get(f"/api/v1/children/{_c(x)}/identification"),
+        identification_read(200),
+    ),
+    "identification:decide": (
+        lambda x: x.web.post(f"/children/{_c(x)}/identification/decisions/", IDENTIFICATION),
+        holder(IDENTIFICATION_DECIDE, 302),
+    ),
+    "api-v1:child_identification_decide": (
+        lambda x: x.api.post(f"/api/v1/children/{_c(x)}/identification", IDENTIFICATION),
+        holder(IDENTIFICATION_DECIDE, 201),
     ),
     "api-v1:child_detail": (
         lambda x: x.api.get(f"/api/v1/children/{_c(x)}"),
@@ -451,7 +484,7 @@ ROUTES: dict[str, tuple[Request, Callable[[Ctx], int]]] = {
         report_record(REPORT_TRIAGE, 200),
     ),
     "api-v1:report_decision_create": (
-        lambda x: x.api.post(f"/api/v1/reports/{_r(x)}/decision", DECISION),
+        lambda x: x.api.post(f"/api/v1/reports/{_r(x, 'api_decide')}/decision", DECISION),
         report_record(REPORT_DECIDE, 200),
     ),
     "api-v1:report_candidate_list": (

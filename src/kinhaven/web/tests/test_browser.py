@@ -190,8 +190,8 @@ def test_public_report_becomes_a_case_whose_deadlines_escalate(
     # A caseworker decides, with the deciding body and reasons, and opens the case.
     _login(page, base, "caseworker")
     page.goto(report_url)
-    page.select_option("#id_trafficking_status", "PossibleVictim")
-    page.select_option("#id_decision_body_type", "SocialServices")
+    page.select_option("#id_trafficking_status", "PossibleVictimOfTrafficking")
+    page.select_option("#id_decision_body_type", "NonPoliceGovernmentalOrganization")
     page.fill("#id_decision_body_name", "City Child and Youth Services")
     page.fill("#id_decision_reasons", "Deceptive recruitment and unpaid begging at night.")
     page.click("button:has-text('Record decision')")
@@ -210,8 +210,9 @@ def test_public_report_becomes_a_case_whose_deadlines_escalate(
     case_reference = Case.objects.get(public_id=case_url.rstrip("/").rsplit("/", 1)[-1]).reference
     _logout(page)
 
-    # Five weeks later nobody has appointed a guardian or closed the reflection period: the
-    # sweep escalates both, and the guardian's is past its legal limit of 15 working days too.
+    # Five weeks later nobody has appointed a guardian: the sweep escalates it, past its legal
+    # limit of 15 working days too. The reflection period runs on until the conclusive
+    # identification decision (the default identification rule): it is not overdue.
     call_command("deadlines", "schedule")
     time_machine.move_to(timezone.now() + dt.timedelta(days=35), tick=True)
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
@@ -220,22 +221,39 @@ def test_public_report_becomes_a_case_whose_deadlines_escalate(
     expect(page.locator("#unread-count")).to_be_visible()
     page.click("text=Inbox")
     expect(page.locator("main")).to_contain_text("Legal time limit passed: Guardian appointed")
-    expect(page.locator("main")).to_contain_text(
-        "Overdue: End of the recovery and reflection period"
-    )
+    expect(page.locator("main")).not_to_contain_text("End of the recovery and reflection period")
     page.goto(case_url)
     expect(page.locator("tr.deadline.overdue[data-code=guardian_appointment]")).to_have_count(1)
-    expect(page.locator("tr.deadline.overdue[data-code=reflection_period]")).to_have_count(1)
+    expect(page.locator("tr.deadline.held[data-code=reflection_period]")).to_have_count(1)
     page.click("nav >> text=Deadlines")
     page.click("text=Overdue")
-    # The demo's reports and cases are late too; this case has one of each.
-    for code in ("guardian_appointment", "reflection_period"):
-        rows = page.locator(f"#deadlines tr.overdue[data-code={code}]")
-        expect(rows.filter(has_text=case_reference)).to_have_count(1)
+    # The demo's reports and cases are late too; this case has one (its reflection period is
+    # held while the conclusive decision is pending).
+    rows = page.locator("#deadlines tr.overdue[data-code=guardian_appointment]")
+    expect(rows.filter(has_text=case_reference)).to_have_count(1)
     color = page.locator("#deadlines tr.overdue td").first.evaluate(
         "el => getComputedStyle(el).backgroundColor"
     )
     assert color == "rgb(254, 243, 242)"
+
+    # The supervisor records the conclusive decision on the child's page: from then on the
+    # period may end, and the next sweep says it is overdue.
+    case = Case.objects.get(child__given_name="Hewan")
+    page.goto(f"{base}/children/{case.child.public_id}/")
+    page.click("#identification-record summary")
+    page.select_option("#id_stage", "conclusive")
+    page.select_option("#id_outcome", "ActualVictimOfTrafficking")
+    page.fill("#id_reasons", "Forced begging established in the interview.")
+    page.fill("#id_evidence", "Interview with the child; the report.")
+    page.click("#identification button[type=submit]")
+    expect(page.locator("#identification-status")).to_contain_text("Victim of trafficking")
+    expect(page.locator("#identification-chain li")).to_have_count(2)
+    time_machine.move_to(timezone.now() + dt.timedelta(minutes=5), tick=True)
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    page.click("text=Inbox")
+    expect(page.locator("main")).to_contain_text(
+        "Overdue: End of the recovery and reflection period"
+    )
 
 
 def test_referral_shares_only_the_chosen_sections_and_one_guardian(live_server, browser) -> None:
