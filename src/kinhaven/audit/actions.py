@@ -31,6 +31,7 @@ class AuditAction(enum.StrEnum):
     CASE_TRANSITION = "case.transition"
     CASE_UPDATE = "case.update"
 
+    CHILD_AGE_RECORD = "child.age_record"
     CHILD_BREAK_GLASS = "child.break_glass"
     CHILD_BREAK_GLASS_AGREEMENT = "child.break_glass_agreement"
     CHILD_BREAK_GLASS_AGREEMENT_END = "child.break_glass_agreement_end"
