@@ -15,6 +15,17 @@ class AuditAction(enum.StrEnum):
     ACTION_READ = "action.read"
     ACTION_READ_FOR_UPDATE = "action.read_for_update"
 
+    AGE_ASSESSMENT_APPEAL = "age_assessment.appeal"
+    AGE_ASSESSMENT_APPEAL_DECIDE = "age_assessment.appeal_decide"
+    AGE_ASSESSMENT_DECIDE = "age_assessment.decide"
+    AGE_ASSESSMENT_LIST = "age_assessment.list"
+    AGE_ASSESSMENT_NOTICE = "age_assessment.notice"
+    AGE_ASSESSMENT_READ = "age_assessment.read"
+    AGE_ASSESSMENT_READ_FOR_UPDATE = "age_assessment.read_for_update"
+    AGE_ASSESSMENT_REQUEST = "age_assessment.request"
+    AGE_ASSESSMENT_STEP = "age_assessment.step"
+    AGE_ASSESSMENT_WITHDRAW = "age_assessment.withdraw"
+
     AUDIT_READ = "audit.read"
 
     AUTH_SECOND_FACTOR = "auth.second_factor"

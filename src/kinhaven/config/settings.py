@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "kinhaven.guardianship",
     "kinhaven.referrals",
     "kinhaven.conferences",
+    "kinhaven.ages",
     "kinhaven.legal",
     "kinhaven.tracing",
     "kinhaven.notifications",
