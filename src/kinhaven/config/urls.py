@@ -6,6 +6,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("children/", include("kinhaven.children.urls")),
     path("children/", include("kinhaven.guardianship.urls")),
+    path("children/", include("kinhaven.ages.urls")),
     path("cases/", include("kinhaven.cases.urls")),
     path("deadlines/", include("kinhaven.deadlines.urls")),
     path("inbox/", include("kinhaven.notifications.urls")),

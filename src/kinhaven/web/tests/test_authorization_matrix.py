@@ -176,6 +176,10 @@ def _age_open(ctx: Ctx, which: str, path: str) -> str:
     return f"{child.public_id}/age-assessments/{assessment.public_id}/{path}"
 
 
+def _age_child(ctx: Ctx, which: str) -> str:
+    return str(ctx.target.ages[which].child.public_id)
+
+
 DECISION = {
     "trafficking_status": "PossibleVictim",
     "decision_body_type": "SocialServices",
@@ -205,6 +209,17 @@ AGE_NOTICE = {
 }
 AGE_APPEAL = {"lodged_on": "2026-10-12", "lodged_by": "Matrix", "grounds": "Matrix"}
 AGE_APPEAL_DECISION = {"outcome": "confirmed", "decided_on": "2026-10-20", "reasons": "Matrix"}
+
+
+def _form(prefix: str, data: dict[str, Any]) -> dict[str, Any]:
+    return {f"{prefix}-{name}": value for name, value in data.items()}
+
+
+AGE_STEP_WEB = _form("step", AGE_STEP)
+AGE_DECISION_WEB = _form("decision", AGE_DECISION)
+AGE_NOTICE_WEB = _form("notice", AGE_NOTICE)
+AGE_APPEAL_WEB = _form("appeal", AGE_APPEAL)
+AGE_APPEAL_DECISION_WEB = _form("appeal_decision", AGE_APPEAL_DECISION)
 
 
 # name -> (request, expected status). Requests that change state come after those that read.
@@ -282,8 +297,16 @@ ROUTES: dict[str, tuple[Request, Callable[[Ctx], int]]] = {
         ),
         proceeding_write(302, visible=proceeding_visible),
     ),
-    # Age assessment: read with the child's identity; it walks its path (a method, the
+    # Age assessment: read with the child's identity; each one walks its path (a method, the
     # decision, a notice, an appeal and its decision), then a new request, then a withdrawal.
+    "ages:list": (
+        lambda x: x.web.get(f"/children/{_age_child(x, 'web')}/age-assessments/"),
+        lambda x: 200 if age_visible(x) else 404,
+    ),
+    "ages:detail": (
+        lambda x: x.web.get(f"/children/{_age(x, 'web')}"),
+        lambda x: 200 if age_visible(x) else 404,
+    ),
     "api-v1:child_age_standing": (
         lambda x: x.api.get(f"/api/v1/children/{_c(x)}/age"),
         lambda x: 200 if age_visible(x) else 404,
@@ -296,21 +319,43 @@ ROUTES: dict[str, tuple[Request, Callable[[Ctx], int]]] = {
         lambda x: x.api.get(f"/api/v1/children/{_age(x, 'api')}".rstrip("/")),
         lambda x: 200 if age_visible(x) else 404,
     ),
+    "ages:step": (
+        lambda x: x.web.post(f"/children/{_age(x, 'web', 'steps/')}", AGE_STEP_WEB),
+        age_write(AGE_DECIDE, 302),
+    ),
     "api-v1:age_assessment_step_create": (
         lambda x: x.api.post(f"/api/v1/children/{_age(x, 'api', 'steps')}", AGE_STEP),
         age_write(AGE_DECIDE, 201),
+    ),
+    "ages:decide": (
+        lambda x: x.web.post(f"/children/{_age(x, 'web', 'decision/')}", AGE_DECISION_WEB),
+        age_write(AGE_DECIDE, 302),
     ),
     "api-v1:age_assessment_decision": (
         lambda x: x.api.post(f"/api/v1/children/{_age(x, 'api', 'decision')}", AGE_DECISION),
         age_write(AGE_DECIDE, 200),
     ),
+    "ages:notice": (
+        lambda x: x.web.post(f"/children/{_age(x, 'web', 'notifications/')}", AGE_NOTICE_WEB),
+        age_write(AGE_DECIDE, 302),
+    ),
     "api-v1:age_assessment_notice_create": (
         lambda x: x.api.post(f"/api/v1/children/{_age(x, 'api', 'notifications')}", AGE_NOTICE),
         age_write(AGE_DECIDE, 201),
     ),
+    "ages:appeal": (
+        lambda x: x.web.post(f"/children/{_age(x, 'web', 'appeals/')}", AGE_APPEAL_WEB),
+        age_write(AGE_REQUEST, 302),
+    ),
     "api-v1:age_assessment_appeal_create": (
         lambda x: x.api.post(f"/api/v1/children/{_age(x, 'api', 'appeals')}", AGE_APPEAL),
         age_write(AGE_REQUEST, 201),
+    ),
+    "ages:appeal_decide": (
+        lambda x: x.web.post(
+            f"/children/{_age(x, 'web', 'appeal-decision/')}", AGE_APPEAL_DECISION_WEB
+        ),
+        age_write(AGE_DECIDE, 302),
     ),
     "api-v1:age_assessment_appeal_decision": (
         lambda x: x.api.post(
@@ -318,12 +363,25 @@ ROUTES: dict[str, tuple[Request, Callable[[Ctx], int]]] = {
         ),
         age_write(AGE_DECIDE, 200),
     ),
+    "ages:request": (
+        lambda x: x.web.post(
+            f"/children/{_age_child(x, 'web')}/age-assessments/request/",
+            {"request-trigger": "other", "request-reason": "Matrix doubt"},
+        ),
+        age_write(AGE_REQUEST, 302),
+    ),
     "api-v1:age_assessment_create": (
         lambda x: x.api.post(
             f"/api/v1/children/{_c(x)}/age-assessments",
             {"trigger": "other", "reason": "Matrix doubt"},
         ),
         age_write(AGE_REQUEST, 201),
+    ),
+    "ages:withdraw": (
+        lambda x: x.web.post(
+            f"/children/{_age_open(x, 'web', 'withdrawal/')}", {"withdrawal-reason": "Matrix"}
+        ),
+        age_write(AGE_REQUEST, 302, flow=False),
     ),
     "api-v1:age_assessment_withdrawal": (
         lambda x: x.api.post(
