@@ -2,8 +2,10 @@
 doubt, appeals, notices, the timeline, deadlines and the audit."""
 
 import datetime as dt
+import threading
 
 import pytest
+from django.db import connection
 
 from kinhaven.accounts.enums import RoleCode
 from kinhaven.ages.enums import AgeBasis, AssessmentStatus
@@ -465,3 +467,30 @@ def test_two_records_each_with_an_assessment_under_way_are_not_merged(world, chi
     )
     child_merge(actor=world.supervisor, kept=child, merged=twin, reason="Same child")
     assert AgeAssessment.objects.filter(child=child).count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrency needs PostgreSQL")
+def test_concurrent_requests_make_one_assessment(world) -> None:
+    child = child_register(actor=world.caseworker, data=ChildIn(given_name="Amina"))
+    case_open(actor=world.caseworker, child=child)
+    results: list[str] = []
+    barrier = threading.Barrier(3)
+
+    def ask() -> None:
+        try:
+            barrier.wait()
+            _request(world, child)
+            results.append("ok")
+        except ApplicationError as exc:
+            results.append(exc.code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=ask) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == ["conflict", "conflict", "ok"]
+    assert AgeAssessment.objects.filter(child=child).count() == 1
