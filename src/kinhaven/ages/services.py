@@ -15,6 +15,7 @@ Rules and their sources (docs/age-assessment.md):
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
@@ -144,7 +145,7 @@ def _documented_birth_date(child: Child) -> bool:
     return any(d.document_type in IDENTITY_DOCUMENTS for d in child.documents.all())
 
 
-def _benefit_of_the_doubt(actor: User, assessment: AgeAssessment, on: Any) -> None:
+def _benefit_of_the_doubt(actor: User, assessment: AgeAssessment, on: dt.date) -> None:
     """Record the lowest age of the range in force as the child's age (EUAA guide 2018)."""
     span = range_in_force(assessment)
     if span is not None:

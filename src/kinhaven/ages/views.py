@@ -82,7 +82,6 @@ def _section_context(
         "can_request_age": child_is_held_by(user, child)
         and user.has_capability(Capability.AGE_REQUEST),
         "age_request_form": form or AgeRequestForm(),
-        "identity_readable": True,
     }
 
 
