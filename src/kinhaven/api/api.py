@@ -8,6 +8,7 @@ from ninja.openapi.schema import OpenAPISchema
 
 from kinhaven.accounts.api import router as auth_router
 from kinhaven.accounts.auth import TokenAuth
+from kinhaven.ages.api import router as ages_router
 from kinhaven.api.errors import install_error_handlers
 from kinhaven.api.parser import JsonBodyParser
 from kinhaven.cases.api import router as cases_router
@@ -93,6 +94,7 @@ api.add_router("/children", children_router)
 api.add_router("/children", guardianship_router)
 api.add_router("/children", tracks_router)
 api.add_router("/children", identification_router)
+api.add_router("/children", ages_router)
 api.add_router("/guardian", guardian_router)
 api.add_router("/proceedings", proceedings_router)
 api.add_router("/cases", cases_router)

@@ -15,6 +15,17 @@ class AuditAction(enum.StrEnum):
     ACTION_READ = "action.read"
     ACTION_READ_FOR_UPDATE = "action.read_for_update"
 
+    AGE_ASSESSMENT_APPEAL = "age_assessment.appeal"
+    AGE_ASSESSMENT_APPEAL_DECIDE = "age_assessment.appeal_decide"
+    AGE_ASSESSMENT_DECIDE = "age_assessment.decide"
+    AGE_ASSESSMENT_LIST = "age_assessment.list"
+    AGE_ASSESSMENT_NOTICE = "age_assessment.notice"
+    AGE_ASSESSMENT_READ = "age_assessment.read"
+    AGE_ASSESSMENT_READ_FOR_UPDATE = "age_assessment.read_for_update"
+    AGE_ASSESSMENT_REQUEST = "age_assessment.request"
+    AGE_ASSESSMENT_STEP = "age_assessment.step"
+    AGE_ASSESSMENT_WITHDRAW = "age_assessment.withdraw"
+
     AUDIT_READ = "audit.read"
 
     AUTH_SECOND_FACTOR = "auth.second_factor"
@@ -31,6 +42,7 @@ class AuditAction(enum.StrEnum):
     CASE_TRANSITION = "case.transition"
     CASE_UPDATE = "case.update"
 
+    CHILD_AGE_RECORD = "child.age_record"
     CHILD_BREAK_GLASS = "child.break_glass"
     CHILD_BREAK_GLASS_AGREEMENT = "child.break_glass_agreement"
     CHILD_BREAK_GLASS_AGREEMENT_END = "child.break_glass_agreement_end"

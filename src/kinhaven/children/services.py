@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
@@ -152,6 +153,30 @@ def child_update(*, actor: User, child: Child, changes: ChildIn) -> Child:
     audit_record(
         actor=actor,
         action=AuditAction.CHILD_UPDATE,
+        object_type="child",
+        object_id=child.public_id,
+        detail={"fields": fields},
+    )
+    child_changed(child=child, actor=actor, fields=fields)
+    child_saved(child=child, created=False, fields=fields)
+    return child
+
+
+@transaction.atomic
+def child_age_record(*, actor: User, child: Child, years: int, on: dt.date) -> Child:
+    """Record the child's age as an age assessment decided it: the lowest age of the decided
+    range, on the decision's date (the benefit of the doubt, EUAA Practical guide on age
+    assessment, 2018). The assessment (ages) is the caller; only a role that decides on age
+    records it."""
+    capability_require(actor, Capability.AGE_DECIDE)
+    child = Child.objects.select_for_update().get(pk=child.pk)
+    child.age_estimate_years = years
+    child.age_estimated_on = on
+    fields = ["age_estimate_years", "age_estimated_on"]
+    child.save(update_fields=[*fields, "updated_at"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.CHILD_AGE_RECORD,
         object_type="child",
         object_id=child.public_id,
         detail={"fields": fields},

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "kinhaven.referrals",
     "kinhaven.conferences",
     "kinhaven.identification",
+    "kinhaven.ages",
     "kinhaven.legal",
     "kinhaven.tracing",
     "kinhaven.notifications",

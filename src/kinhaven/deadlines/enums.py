@@ -11,6 +11,8 @@ class DeadlineCode(models.TextChoices):
     CASE_REVIEW = "case_review", _("Case review")
     REFERRAL_RESPONSE_URGENT = "referral_response_urgent", _("Answer to an urgent referral")
     REFERRAL_RESPONSE = "referral_response", _("Answer to a referral")
+    AGE_ASSESSMENT = "age_assessment", _("Decision on an age assessment")
+    AGE_ASSESSMENT_APPEAL = "age_assessment_appeal", _("Decision on an age assessment appeal")
 
 
 class TimeUnit(models.TextChoices):

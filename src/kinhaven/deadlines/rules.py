@@ -34,6 +34,14 @@ DEFAULT_RULES: dict[DeadlineCode, RuleDefault] = {
     DeadlineCode.CASE_REVIEW: RuleDefault(90, TimeUnit.DAYS, None, ""),
     DeadlineCode.REFERRAL_RESPONSE_URGENT: RuleDefault(24, TimeUnit.HOURS, None, ""),
     DeadlineCode.REFERRAL_RESPONSE: RuleDefault(5, TimeUnit.WORKING_DAYS, None, ""),
+    # The sources set no period for an age assessment or an appeal against it: policy defaults,
+    # set per country as data (docs/age-assessment.md).
+    DeadlineCode.AGE_ASSESSMENT: RuleDefault(
+        30, TimeUnit.DAYS, None, "Policy default; EUAA age assessment guide 2018: no set period"
+    ),
+    DeadlineCode.AGE_ASSESSMENT_APPEAL: RuleDefault(
+        60, TimeUnit.DAYS, None, "Policy default; the remedy's period is the country's law"
+    ),
 }
 
 

@@ -129,6 +129,7 @@ def test_every_field_of_every_write_refuses_a_lone_surrogate(world, api) -> None
         for name in ("service_id", "referral_id", "request_id", "match_id", "candidate_id"):
             path = path.replace("{" + name + "}", str(uuid.uuid4()))
         path = path.replace("{merge_id}", str(uuid.uuid4()))
+        path = path.replace("{assessment_id}", str(uuid.uuid4()))
         assert "{" not in path, path
         for field in fields:
             response = _send(client, method, path, json.dumps({field: BROKEN}))

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from kinhaven.accounts.enums import Capability
 from kinhaven.accounts.models import Team, User
 from kinhaven.accounts.services import capability_require
+from kinhaven.ages.services import age_capability_require
 from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.services import audit_record
 from kinhaven.cases.enums import CaseStatus
@@ -73,6 +74,14 @@ def _may_triage(actor: User, report: Report) -> bool:
     return actor.has_capability(Capability.REPORT_TRIAGE) and actor.agency_id == report.agency_id
 
 
+def _age_status_check(actor: User, age_status: str | None, current: str | None = None) -> None:
+    """Only a role that decides on age sets "adult, by age assessment": it ends the presumption
+    of minority and bars a child's file, so it is an age decision (ages; docs/age-assessment.md).
+    The other values keep the presumption and are any triager's."""
+    if age_status == AgeStatus.ASSESSED_ADULT and current != AgeStatus.ASSESSED_ADULT:
+        age_capability_require(actor, Capability.AGE_DECIDE, field="age_status")
+
+
 def _require_agency(actor: User, report: Report, capability: Capability) -> None:
     """Refuse actors without the capability, or from outside the receiving agency."""
     capability_require(actor, capability)
@@ -101,6 +110,7 @@ def report_triage(
         raise ApplicationError(ErrorCode.INVALID, _("Choose a team of this agency."), field="team")
     if age_status is not None and age_status not in AgeStatus.values:
         raise ApplicationError(ErrorCode.INVALID, _("Unknown code."), field="age_status")
+    _age_status_check(actor, age_status, report.age_status)
     was_urgent = report.is_urgent
     _move(
         report,

@@ -23,7 +23,7 @@ from kinhaven.deadlines.services import deadline_start
 from kinhaven.intake.enums import URGENT, Channel, Urgency
 from kinhaven.intake.models import Report
 from kinhaven.intake.schemas import PublicReportIn, ReportIn
-from kinhaven.intake.services.decisions import _may_triage, _require_open
+from kinhaven.intake.services.decisions import _age_status_check, _may_triage, _require_open
 from kinhaven.intake.services.routing import _on_duty_team_id, public_report_agency
 from kinhaven.notifications.enums import NotificationKind
 from kinhaven.notifications.services import notify
@@ -116,6 +116,8 @@ def report_submit(
             raise ApplicationError(ErrorCode.PERMISSION_DENIED, _("You belong to no agency."))
         allowed, agency = STAFF_FIELDS, actor.agency
     cleaned = _report_fields(data, allowed)
+    if actor is not None:
+        _age_status_check(actor, cleaned.get("age_status"))
     if not cleaned.get("what_happened"):
         raise ApplicationError(
             ErrorCode.INVALID, _("Tell us what happened."), field="what_happened"
@@ -183,6 +185,7 @@ def report_update(*, actor: User, report: Report, changes: ReportIn) -> Report:
         )
     _require_open(report, "status")
     cleaned = _report_fields(changes, STAFF_FIELDS)
+    _age_status_check(actor, cleaned.get("age_status"), report.age_status)
     if "what_happened" in cleaned and not cleaned["what_happened"]:
         raise ApplicationError(
             ErrorCode.INVALID, _("Tell us what happened."), field="what_happened"

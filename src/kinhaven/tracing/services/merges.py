@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from kinhaven.accounts.enums import Capability, Section
 from kinhaven.accounts.models import User
 from kinhaven.accounts.services import capability_require
+from kinhaven.ages.models import AgeAssessment
+from kinhaven.ages.selectors import age_assessment_open_q
 from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.services import audit_record
 from kinhaven.cases.services import case_events_record_for_child
@@ -86,6 +88,13 @@ def child_merge(
             ErrorCode.CONFLICT,
             _("Each record has its own guardian: end one appointment before merging."),
             field="guardian",
+        )
+    open_assessments = AgeAssessment.objects.filter(age_assessment_open_q())
+    if all(open_assessments.filter(child=c).exists() for c in (kept, merged)):
+        raise ApplicationError(
+            ErrorCode.CONFLICT,
+            _("Each record has an age assessment under way: withdraw one before merging."),
+            field="age_assessment",
         )
     moved: dict[str, list[int]] = {}
     for model, field in _child_relations():

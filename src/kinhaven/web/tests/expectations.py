@@ -14,6 +14,9 @@ from typing import Any, Protocol
 
 from kinhaven.accounts.enums import RoleCode
 from kinhaven.accounts.models import User
+from kinhaven.ages.models import AgeAssessment
+from kinhaven.ages.schemas import AgeRequestIn
+from kinhaven.ages.services import age_assessment_request
 from kinhaven.cases.models import Case
 from kinhaven.cases.services import case_open
 from kinhaven.children.grants import child_access_grant
@@ -128,6 +131,9 @@ IDENTIFICATION_DECIDE = {"caseworker", "supervisor", "police_investigator"}
 CHILD_VIEW = {"frontline_responder", "caseworker", "supervisor", "guardian", "police_investigator"}
 MERGE = {"supervisor"}
 INSIDE = {"own", "same_agency", "unassigned"}
+# Age assessment: who asks for one (and records an appeal or a withdrawal), who decides.
+AGE_REQUEST = {"frontline_responder", "caseworker", "supervisor", "police_investigator"}
+AGE_DECIDE = {"caseworker", "supervisor"}
 
 
 class Who(Protocol):
@@ -163,6 +169,8 @@ class Target:
     tracing: dict[str, TracingRequest]
     # A possible duplicate: the child and a second record placed the same way.
     duplicate: DuplicateCandidate
+    # Age assessments asked for by the creator: "api" of the child, "web" of its twin.
+    ages: dict[str, AgeAssessment]
 
 
 def record(read: dict[str, set[str]], cap: set[str] | None, ok: int) -> Callable[[Who], int]:
@@ -322,6 +330,27 @@ def identification_read(ok: int) -> Callable[[Who], int]:
     return expect
 
 
+def age_visible(ctx: Who) -> bool:
+    """An age assessment is read with the child's identity section."""
+    return "identity" in sections_read(ctx)
+
+
+def age_write(cap: set[str], ok: int, *, flow: bool = True) -> Callable[[Who], int]:
+    """A step on an assessment: only the agency holding the child's record takes it, with the
+    capability. In the matrix the assessment walks its path (method, decision, notice, appeal);
+    where the actor may ask but not decide (`flow`), it is still only requested, and an appeal or
+    a second request meets it: 409."""
+
+    def expect(ctx: Who) -> int:
+        if not age_visible(ctx):
+            return 404
+        if ctx.role not in cap or ctx.relation not in INSIDE:
+            return 403
+        return ok if not flow or ctx.role in AGE_DECIDE else 409
+
+    return expect
+
+
 def tracing_visible(ctx: Who) -> bool:
     """Tracing requests are seen by those who trace, in the agency that took them."""
     return ctx.role in TRACING and ctx.relation in INSIDE
@@ -363,6 +392,8 @@ def build_target(world: World, relation: str, actor: User, *, creator: User) -> 
         child=child,
         data=ProceedingFieldsIn(track="criminal", status="investigation"),
     )
+    doubt = AgeRequestIn(trigger="statements", reason="Matrix doubt")
+    ages = {"api": age_assessment_request(actor=creator, child=child, data=doubt)}
     placement: dict[str, dict[str, Any]] = {
         "own": {"assigned_to": actor, "team": actor.team},
         "same_agency": {"assigned_to": world.other_team_worker, "team": world.other_team},
@@ -370,6 +401,7 @@ def build_target(world: World, relation: str, actor: User, *, creator: User) -> 
     }
     twin = child_register(actor=creator, data=ChildIn(given_name=f"T-{relation}-twin"))
     twin_case = case_open(actor=creator, child=twin)
+    ages["web"] = age_assessment_request(actor=creator, child=twin, data=doubt)
     Case.objects.filter(pk__in=[case.pk, twin_case.pk]).update(**placement.get(relation, {}))
     if relation == "guardian":
         Child.objects.filter(pk__in=[child.pk, twin.pk]).update(guardian=actor)
@@ -429,4 +461,5 @@ def build_target(world: World, relation: str, actor: User, *, creator: User) -> 
         proceeding,
         tracing,
         duplicate,
+        ages,
     )

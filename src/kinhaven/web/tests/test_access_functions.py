@@ -14,6 +14,9 @@ import pytest
 
 from kinhaven.accounts.enums import RoleCode, Section
 from kinhaven.accounts.models import User
+from kinhaven.ages.access import access_age_assessment_by_id
+from kinhaven.ages.schemas import AgeWithdrawalIn
+from kinhaven.ages.services import age_assessment_withdraw
 from kinhaven.cases.access import access_case_by_id
 from kinhaven.cases.selectors import case_list_for_user
 from kinhaven.children.access import access_child_by_id, access_child_for_break_glass
@@ -48,6 +51,7 @@ from kinhaven.web.tests.expectations import (
     Pair,
     Target,
     Who,
+    age_visible,
     break_glass_expect,
     build_target,
     dup_visible,
@@ -87,6 +91,12 @@ ACCESS: dict[str, tuple[Lookup, Callable[[Who], int]]] = {
     "access_proceeding_by_id": (
         lambda u, t: access_proceeding_by_id(u, t.proceeding.public_id),
         lambda w: 200 if proceeding_visible(w) else 404,
+    ),
+    "access_age_assessment_by_id": (
+        lambda u, t: access_age_assessment_by_id(
+            u, t.ages["api"].public_id, child_id=t.child.public_id
+        ),
+        lambda w: 200 if age_visible(w) else 404,
     ),
     "access_tracing_request_by_id": (
         lambda u, t: access_tracing_request_by_id(u, t.tracing["web"].public_id),
@@ -176,6 +186,12 @@ def _merge_by_the_holder(world: World, relation: str, target: Target) -> Any:
         boss = world.user("holder", RoleCode.SUPERVISOR, world.other_agency, world.team_two)
     pair = (target.duplicate.child_a, target.duplicate.child_b)
     twin = next(child for child in pair if child.pk != target.child.pk)
+    # One age assessment at a time: the twin's is withdrawn first.
+    age_assessment_withdraw(
+        actor=boss,
+        assessment=target.ages["web"],
+        data=AgeWithdrawalIn(reason="Same child"),
+    )
     return child_merge(actor=boss, kept=target.child, merged=twin, reason="Function check")
 
 

@@ -20,6 +20,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from kinhaven.accounts.enums import RoleCode
 from kinhaven.accounts.models import Agency, User
+from kinhaven.ages.enums import OPEN_STATUSES
+from kinhaven.ages.models import AgeAssessment
 from kinhaven.cases.models import Case
 from kinhaven.cases.services import case_open
 from kinhaven.conftest import ApiClient, World, web_client
@@ -30,6 +32,8 @@ from kinhaven.tracing.models import ChildMerge, TracingMatch, TracingRequest
 from kinhaven.tracing.services.merges import child_merge
 from kinhaven.tracing.services.requests import tracing_match_decide
 from kinhaven.web.tests.expectations import (
+    AGE_DECIDE,
+    AGE_REQUEST,
     AUDIT,
     BREAK_GLASS,
     CASE_EDIT,
@@ -55,6 +59,8 @@ from kinhaven.web.tests.expectations import (
     TRACING,
     USER_MANAGE,
     Target,
+    age_visible,
+    age_write,
     break_glass_expect,
     build_target,
     case_create_expect,
@@ -159,6 +165,23 @@ def _n(ctx: Ctx, which: str) -> str:
     return str(ctx.own.notifications[which].public_id)
 
 
+def _age(ctx: Ctx, which: str, path: str = "") -> str:
+    """An age assessment's path under its child: "api" of the child, "web" of the twin."""
+    assessment = ctx.target.ages[which]
+    return f"{assessment.child.public_id}/age-assessments/{assessment.public_id}/{path}"
+
+
+def _age_open(ctx: Ctx, which: str, path: str) -> str:
+    """The child's assessment that stands open now: the first, or one asked for since."""
+    child = ctx.target.ages[which].child
+    assessment = AgeAssessment.objects.get(child=child, status__in=OPEN_STATUSES)
+    return f"{child.public_id}/age-assessments/{assessment.public_id}/{path}"
+
+
+def _age_child(ctx: Ctx, which: str) -> str:
+    return str(ctx.target.ages[which].child.public_id)
+
+
 DECISION = {
     "trafficking_status": "PossibleVictimOfTrafficking",
     "decision_body_type": "NonPoliceGovernmentalOrganization",
@@ -178,6 +201,39 @@ IDENTIFICATION = {
     "reasons": "Matrix reasons",
     "evidence": "Matrix evidence",
 }
+
+AGE_STEP = {
+    "method": "documents",
+    "performed_on": "2026-10-01",
+    "performed_by": "Matrix",
+    "findings": "Matrix",
+}
+AGE_DECISION = {
+    "min_age": 16,
+    "max_age": 19,
+    "decided_on": "2026-10-10",
+    "reasons": "Matrix",
+    "remedy": "Matrix",
+}
+AGE_NOTICE = {
+    "recipient": "child",
+    "notified_on": "2026-10-11",
+    "language": "en",
+    "means": "orally",
+}
+AGE_APPEAL = {"lodged_on": "2026-10-12", "lodged_by": "Matrix", "grounds": "Matrix"}
+AGE_APPEAL_DECISION = {"outcome": "confirmed", "decided_on": "2026-10-20", "reasons": "Matrix"}
+
+
+def _form(prefix: str, data: dict[str, Any]) -> dict[str, Any]:
+    return {f"{prefix}-{name}": value for name, value in data.items()}
+
+
+AGE_STEP_WEB = _form("step", AGE_STEP)
+AGE_DECISION_WEB = _form("decision", AGE_DECISION)
+AGE_NOTICE_WEB = _form("notice", AGE_NOTICE)
+AGE_APPEAL_WEB = _form("appeal", AGE_APPEAL)
+AGE_APPEAL_DECISION_WEB = _form("appeal_decision", AGE_APPEAL_DECISION)
 
 
 # name -> (request, expected status). Requests that change state come after those that read.
@@ -272,6 +328,98 @@ ROUTES: dict[str, tuple[Request, Callable[[Ctx], int]]] = {
     "api-v1:child_identification_decide": (
         lambda x: x.api.post(f"/api/v1/children/{_c(x)}/identification", IDENTIFICATION),
         holder(IDENTIFICATION_DECIDE, 201),
+    ),
+    # Age assessment: read with the child's identity; each one walks its path (a method, the
+    # decision, a notice, an appeal and its decision), then a new request, then a withdrawal.
+    "ages:list": (
+        lambda x: x.web.get(f"/children/{_age_child(x, 'web')}/age-assessments/"),
+        lambda x: 200 if age_visible(x) else 404,
+    ),
+    "ages:detail": (
+        lambda x: x.web.get(f"/children/{_age(x, 'web')}"),
+        lambda x: 200 if age_visible(x) else 404,
+    ),
+    "api-v1:child_age_standing": (
+        lambda x: x.api.get(f"/api/v1/children/{_c(x)}/age"),
+        lambda x: 200 if age_visible(x) else 404,
+    ),
+    "api-v1:age_assessment_list": (
+        lambda x: x.api.get(f"/api/v1/children/{_c(x)}/age-assessments"),
+        record(CHILD_READ, None, 200),
+    ),
+    "api-v1:age_assessment_detail": (
+        lambda x: x.api.get(f"/api/v1/children/{_age(x, 'api')}".rstrip("/")),
+        lambda x: 200 if age_visible(x) else 404,
+    ),
+    "ages:step": (
+        lambda x: x.web.post(f"/children/{_age(x, 'web', 'steps/')}", AGE_STEP_WEB),
+        age_write(AGE_DECIDE, 302),
+    ),
+    "api-v1:age_assessment_step_create": (
+        lambda x: x.api.post(f"/api/v1/children/{_age(x, 'api', 'steps')}", AGE_STEP),
+        age_write(AGE_DECIDE, 201),
+    ),
+    "ages:decide": (
+        lambda x: x.web.post(f"/children/{_age(x, 'web', 'decision/')}", AGE_DECISION_WEB),
+        age_write(AGE_DECIDE, 302),
+    ),
+    "api-v1:age_assessment_decision": (
+        lambda x: x.api.post(f"/api/v1/children/{_age(x, 'api', 'decision')}", AGE_DECISION),
+        age_write(AGE_DECIDE, 200),
+    ),
+    "ages:notice": (
+        lambda x: x.web.post(f"/children/{_age(x, 'web', 'notifications/')}", AGE_NOTICE_WEB),
+        age_write(AGE_DECIDE, 302),
+    ),
+    "api-v1:age_assessment_notice_create": (
+        lambda x: x.api.post(f"/api/v1/children/{_age(x, 'api', 'notifications')}", AGE_NOTICE),
+        age_write(AGE_DECIDE, 201),
+    ),
+    "ages:appeal": (
+        lambda x: x.web.post(f"/children/{_age(x, 'web', 'appeals/')}", AGE_APPEAL_WEB),
+        age_write(AGE_REQUEST, 302),
+    ),
+    "api-v1:age_assessment_appeal_create": (
+        lambda x: x.api.post(f"/api/v1/children/{_age(x, 'api', 'appeals')}", AGE_APPEAL),
+        age_write(AGE_REQUEST, 201),
+    ),
+    "ages:appeal_decide": (
+        lambda x: x.web.post(
+            f"/children/{_age(x, 'web', 'appeal-decision/')}", AGE_APPEAL_DECISION_WEB
+        ),
+        age_write(AGE_DECIDE, 302),
+    ),
+    "api-v1:age_assessment_appeal_decision": (
+        lambda x: x.api.post(
+            f"/api/v1/children/{_age(x, 'api', 'appeal-decision')}", AGE_APPEAL_DECISION
+        ),
+        age_write(AGE_DECIDE, 200),
+    ),
+    "ages:request": (
+        lambda x: x.web.post(
+            f"/children/{_age_child(x, 'web')}/age-assessments/request/",
+            {"request-trigger": "other", "request-reason": "Matrix doubt"},
+        ),
+        age_write(AGE_REQUEST, 302),
+    ),
+    "api-v1:age_assessment_create": (
+        lambda x: x.api.post(
+            f"/api/v1/children/{_c(x)}/age-assessments",
+            {"trigger": "other", "reason": "Matrix doubt"},
+        ),
+        age_write(AGE_REQUEST, 201),
+    ),
+    "ages:withdraw": (
+        lambda x: x.web.post(
+            f"/children/{_age_open(x, 'web', 'withdrawal/')}", {"withdrawal-reason": "Matrix"}
+        ),
+        age_write(AGE_REQUEST, 302, flow=False),
+    ),
+    "api-v1:age_assessment_withdrawal": (
+        lambda x: x.api.post(
+            f"/api/v1/children/{_age_open(x, 'api', 'withdrawal')}", {"reason": "Matrix"}
+        ),
+        age_write(AGE_REQUEST, 200, flow=False),
     ),
     "api-v1:child_detail": (
         lambda x: x.api.get(f"/api/v1/children/{_c(x)}"),
