@@ -50,6 +50,7 @@ class Section(models.TextChoices):
     HEALTH = "health", _("Health")
     INTERVIEWS = "interviews", _("Interviews")
     LEGAL = "legal", _("Legal")
+    CARE = "care", _("Best interests and care")
 
 
 ALL_SECTIONS = [s.value for s in Section]
@@ -169,7 +170,7 @@ DEFAULT_ROLE_SECTIONS: dict[RoleCode, tuple[list[Section], list[Section]]] = {
     RoleCode.HOTLINE_OPERATOR: ([], []),
     RoleCode.CASEWORKER: (list(_S), list(_S)),
     RoleCode.SUPERVISOR: (list(_S), list(_S)),
-    RoleCode.GUARDIAN: (list(_S), [_S.IDENTITY, _S.LEGAL]),
+    RoleCode.GUARDIAN: (list(_S), [_S.IDENTITY, _S.LEGAL, _S.CARE]),
     RoleCode.POLICE_INVESTIGATOR: (
         [_S.IDENTITY, _S.LOCATION, _S.INTERVIEWS],
         [_S.IDENTITY, _S.INTERVIEWS],

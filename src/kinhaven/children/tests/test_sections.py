@@ -45,7 +45,7 @@ def test_caseworker_reads_every_section(world, api, child) -> None:
     body = api("caseworker").get(_url(child)).json()
     assert body["relationship"] == "agency"
     assert body["health_notes"] == "Asthma; inhaler"
-    assert body["sections"] == ["health", "identity", "interviews", "legal", "location"]
+    assert body["sections"] == ["care", "health", "identity", "interviews", "legal", "location"]
 
 
 def test_frontline_role_reads_identity_and_location_only(world, api) -> None:

@@ -97,7 +97,7 @@ SERVICE_MANAGE = {"supervisor", "administrator"}
 REFERRAL_RESPOND = {"caseworker", "supervisor"}
 DEADLINE_COMPLETE = {"caseworker", "supervisor"}
 # Which sections of a child's file each role reads and writes where it has a relationship.
-_ALL = {"identity", "location", "health", "interviews", "legal"}
+_ALL = {"identity", "location", "health", "interviews", "legal", "care"}
 SECTIONS_READ: dict[str, set[str]] = {
     "frontline_responder": {"identity", "location"},
     "hotline_operator": set(),
@@ -114,7 +114,7 @@ SECTIONS_WRITE: dict[str, set[str]] = {
     "hotline_operator": set(),
     "caseworker": _ALL,
     "supervisor": _ALL,
-    "guardian": {"identity", "legal"},
+    "guardian": {"identity", "legal", "care"},
     "police_investigator": {"identity", "interviews"},
     "analyst": set(),
     "administrator": set(),
