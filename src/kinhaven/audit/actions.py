@@ -94,6 +94,14 @@ class AuditAction(enum.StrEnum):
     PROCEEDING_READ_FOR_UPDATE = "proceeding.read_for_update"
     PROCEEDING_UPDATE = "proceeding.update"
 
+    PLACEMENT_END = "placement.end"
+    PLACEMENT_LIST = "placement.list"
+    PLACEMENT_READ = "placement.read"
+    PLACEMENT_READ_FOR_UPDATE = "placement.read_for_update"
+    PLACEMENT_START = "placement.start"
+    PLACEMENT_VETTING = "placement.vetting"
+    PLACEMENT_VISIT = "placement.visit"
+
     REFERRAL_CREATE = "referral.create"
     REFERRAL_LIST = "referral.list"
     REFERRAL_READ = "referral.read"

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "kinhaven.conferences",
     "kinhaven.identification",
     "kinhaven.ages",
+    "kinhaven.care",
     "kinhaven.legal",
     "kinhaven.tracing",
     "kinhaven.notifications",

@@ -8,6 +8,7 @@ urlpatterns = [
     path("children/", include("kinhaven.guardianship.urls")),
     path("children/", include("kinhaven.identification.urls")),
     path("children/", include("kinhaven.ages.urls")),
+    path("children/", include("kinhaven.care.urls")),
     path("cases/", include("kinhaven.cases.urls")),
     path("deadlines/", include("kinhaven.deadlines.urls")),
     path("inbox/", include("kinhaven.notifications.urls")),

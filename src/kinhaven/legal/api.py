@@ -7,6 +7,8 @@ from ninja import Router, Status
 from kinhaven.accounts.auth import request_user
 from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.services import audit_consultation
+from kinhaven.care.models import Placement
+from kinhaven.care.presenters import placement_out
 from kinhaven.children.access import access_child_by_id
 from kinhaven.deadlines.enums import DeadlineState
 from kinhaven.deadlines.models import Deadline
@@ -52,6 +54,25 @@ def child_tracks_view(request: HttpRequest, child_id: uuid.UUID) -> dict[str, An
             "referrals": tracks.legal_referrals,
         },
         "criminal_proceedings": tracks.criminal,
+        "alternative_care": {
+            "readable": tracks.care_readable,
+            "current": (
+                placement_out(tracks.current_placement) if tracks.current_placement else None
+            ),
+            "placements": [placement_out(p) for p in tracks.placements],
+        },
+    }
+
+
+def _ward_placement(placement: Placement | None) -> dict[str, Any] | None:
+    if placement is None:
+        return None
+    visits = [v.visited_on for v in placement.visits.all()]
+    return {
+        "kind": placement.kind,
+        "carer": placement.carer_label,
+        "started_on": placement.started_on,
+        "last_visit_on": max(visits) if visits else None,
     }
 
 
@@ -69,6 +90,7 @@ def ward_list(request: HttpRequest) -> list[dict[str, Any]]:
             "live_referrals": len(w.live_referrals),
             "proceedings": w.proceedings,
             "overdue_deadlines": w.overdue,
+            "placement": _ward_placement(w.placement),
         }
         for w in wards
     ]

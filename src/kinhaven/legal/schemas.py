@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Schema
 from pydantic import AfterValidator, ConfigDict, Field, ValidationInfo, field_validator
 
+from kinhaven.care.schemas import PlacementOut
 from kinhaven.core.validation import NoNul, Stripped, invalid
 from kinhaven.legal.enums import TRACK_STATUSES, ChildRole, Track
 
@@ -191,6 +192,14 @@ class AsylumResidenceOut(Schema):
     referrals: list[TrackReferralOut]
 
 
+class CareTrackOut(Schema):
+    """Alternative care; `readable` false: the care section is not yours."""
+
+    readable: bool
+    current: PlacementOut | None
+    placements: list[PlacementOut]
+
+
 class TracksOut(Schema):
     """One view of a child across the tracks; `legal` false: the legal section is not yours."""
 
@@ -199,12 +208,20 @@ class TracksOut(Schema):
     child_protection: ProtectionOut
     asylum_and_residence: AsylumResidenceOut
     criminal_proceedings: list[ProceedingOut]
+    alternative_care: CareTrackOut
 
 
 class WardProceedingOut(Schema):
     track: str
     status: str
     next_date: dt.date | None
+
+
+class WardPlacementOut(Schema):
+    kind: str
+    carer: str
+    started_on: dt.date
+    last_visit_on: dt.date | None
 
 
 class WardOut(Schema):
@@ -214,3 +231,4 @@ class WardOut(Schema):
     live_referrals: int
     proceedings: list[WardProceedingOut]
     overdue_deadlines: int
+    placement: WardPlacementOut | None = None

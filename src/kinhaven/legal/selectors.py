@@ -9,6 +9,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from kinhaven.accounts.enums import Section
 from kinhaven.accounts.models import User
+from kinhaven.care.models import Placement
+from kinhaven.care.selectors import placements_for_child
 from kinhaven.cases.enums import OPEN_STATUSES
 from kinhaven.cases.models import Case
 from kinhaven.cases.selectors import case_visibility_q
@@ -66,6 +68,9 @@ class Tracks:
     residence_deadlines: list[tuple[Deadline, DeadlineState]] = field(default_factory=list)
     legal_referrals: list[Referral] = field(default_factory=list)
     criminal: list[Proceeding] = field(default_factory=list)
+    # Alternative care: the placements with their visits, where the care section is yours.
+    care_readable: bool = False
+    placements: list[Placement] = field(default_factory=list)
 
     def records(self) -> list[object]:
         """The records shown, for the consultation audit."""
@@ -78,7 +83,12 @@ class Tracks:
             *self.asylum,
             *self.residence,
             *self.criminal,
+            *self.placements,
         ]
+
+    @property
+    def current_placement(self) -> Placement | None:
+        return next((p for p in self.placements if p.ended_on is None), None)
 
 
 def child_tracks(*, user: User, child: Child, access: SectionAccess | None = None) -> Tracks:
@@ -86,7 +96,10 @@ def child_tracks(*, user: User, child: Child, access: SectionAccess | None = Non
     access_child_by_id: each part filtered by what the user may see (`access`, if the caller
     has it already). A fixed number of queries."""
     access = access or child_section_access_for(user, child)
-    tracks = Tracks(legal_readable=Section.LEGAL in access.read)
+    tracks = Tracks(
+        legal_readable=Section.LEGAL in access.read, care_readable=Section.CARE in access.read
+    )
+    tracks.placements = list(placements_for_child(user=user, child=child, access=access))
     by_track: dict[str, list[Proceeding]] = {
         Track.ASYLUM: tracks.asylum,
         Track.RESIDENCE: tracks.residence,
@@ -136,6 +149,8 @@ class Ward:
     live_referrals: list[Referral]
     proceedings: list[Proceeding]
     overdue: int
+    # The current placement, with its visits, where the role reads the care section.
+    placement: Placement | None = None
 
 
 def wards_for_guardian(*, user: User) -> list[Ward]:
@@ -144,6 +159,7 @@ def wards_for_guardian(*, user: User) -> list[Ward]:
     names and proceedings are left out where the role does not read their sections."""
     readable = role_section_access(user).read
     legal, identity = Section.LEGAL in readable, Section.IDENTITY in readable
+    care = Section.CARE in readable
     children = list(
         Child.objects.filter(child_visibility_q(user), guardian_id=user.pk)
         .prefetch_related(
@@ -160,6 +176,13 @@ def wards_for_guardian(*, user: User) -> list[Ward]:
                 to_attr="live_referrals",
             ),
             Prefetch("proceedings", to_attr="proceeding_list"),
+            Prefetch(
+                "placements",
+                queryset=Placement.objects.filter(ended_on__isnull=True)
+                .select_related("service")
+                .prefetch_related("visits"),
+                to_attr="current_placements",
+            ),
         )
         .order_by("family_name_latin", "given_name_latin", "id")
     )
@@ -182,6 +205,7 @@ def wards_for_guardian(*, user: User) -> list[Ward]:
             live_referrals=c.live_referrals,
             proceedings=c.proceeding_list if legal else [],
             overdue=overdue.get(c.pk, 0),
+            placement=c.current_placements[0] if care and c.current_placements else None,
         )
         for c in children
     ]

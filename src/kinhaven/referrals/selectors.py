@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Expression, F, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from kinhaven.accounts.enums import Capability
@@ -54,11 +55,24 @@ def service_of_agency(*, user: User, service_id: uuid.UUID | str) -> Service:
     return service
 
 
+# Records of apps above this one that hold a place in a service (a current care placement), each
+# an expression counting them per service; those apps register it when they start.
+PLACES_TAKEN_BY: list[Callable[[], Expression]] = []
+
+
+def places_taken_register(count: Callable[[], Expression]) -> None:
+    """Count another kind of record among the places taken in a service."""
+    if count not in PLACES_TAKEN_BY:
+        PLACES_TAKEN_BY.append(count)
+
+
 def services_with_places() -> QuerySet[Service]:
-    """Services with their agency and `places_taken`, the places accepted referrals hold."""
-    return Service.objects.select_related("agency").annotate(
-        places_taken=Count("referrals", filter=Q(referrals__status__in=SHARING))
-    )
+    """Services with their agency and `places_taken`: the places accepted referrals hold, and
+    those the registered records hold (current care placements)."""
+    taken: Any = Count("referrals", filter=Q(referrals__status__in=SHARING))
+    for count in PLACES_TAKEN_BY:
+        taken = taken + count()
+    return Service.objects.select_related("agency").annotate(places_taken=taken)
 
 
 def services_active() -> QuerySet[Service]:

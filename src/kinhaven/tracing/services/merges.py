@@ -15,6 +15,7 @@ from kinhaven.ages.models import AgeAssessment
 from kinhaven.ages.selectors import age_assessment_open_q
 from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.services import audit_record
+from kinhaven.care.models import Placement
 from kinhaven.cases.services import case_events_record_for_child
 from kinhaven.children.models import Child, ChildAlias
 from kinhaven.children.names import to_latin
@@ -95,6 +96,13 @@ def child_merge(
             ErrorCode.CONFLICT,
             _("Each record has an age assessment under way: withdraw one before merging."),
             field="age_assessment",
+        )
+    current = Placement.objects.filter(ended_on__isnull=True)
+    if all(current.filter(child=c).exists() for c in (kept, merged)):
+        raise ApplicationError(
+            ErrorCode.CONFLICT,
+            _("Each record has a current placement: end one before merging."),
+            field="placement",
         )
     moved: dict[str, list[int]] = {}
     for model, field in _child_relations():

@@ -17,6 +17,9 @@ from kinhaven.accounts.models import User
 from kinhaven.ages.models import AgeAssessment
 from kinhaven.ages.schemas import AgeRequestIn
 from kinhaven.ages.services import age_assessment_request
+from kinhaven.care.models import Placement
+from kinhaven.care.schemas import PlacementIn
+from kinhaven.care.services import placement_start
 from kinhaven.cases.models import Case
 from kinhaven.cases.services import case_open
 from kinhaven.children.grants import child_access_grant
@@ -26,6 +29,7 @@ from kinhaven.children.services import child_register
 from kinhaven.conferences.models import ActionItem
 from kinhaven.conferences.services import ActionIn, ParticipantIn, conference_record
 from kinhaven.conftest import World
+from kinhaven.core import time
 from kinhaven.deadlines.enums import DeadlineCode
 from kinhaven.deadlines.models import Deadline
 from kinhaven.deadlines.services import deadline_start
@@ -171,6 +175,8 @@ class Target:
     duplicate: DuplicateCandidate
     # Age assessments asked for by the creator: "api" of the child, "web" of its twin.
     ages: dict[str, AgeAssessment]
+    # The child's placement (kinship care), made by the creator: the one current placement.
+    placement: Placement
 
 
 def record(read: dict[str, set[str]], cap: set[str] | None, ok: int) -> Callable[[Who], int]:
@@ -351,6 +357,39 @@ def age_write(cap: set[str], ok: int, *, flow: bool = True) -> Callable[[Who], i
     return expect
 
 
+def care_visible(ctx: Who) -> bool:
+    """Placements are read with the best interests and care section of the child's file."""
+    return "care" in sections_read(ctx)
+
+
+def care_writes(ctx: Who) -> bool:
+    return ctx.role in CHILD_EDIT and "care" in sections_write(ctx)
+
+
+def care_start(ok: int) -> Callable[[Who], int]:
+    """Placing the child: on a child in sight, by those who edit records and write the care
+    section. In the matrix the child is placed already until the web form ends the placement:
+    a start before that meets the database's one current placement (409)."""
+
+    def expect(ctx: Who) -> int:
+        if ctx.relation not in CHILD_READ[ctx.role]:
+            return 404
+        return ok if care_writes(ctx) else 403
+
+    return expect
+
+
+def care_write(ok: int) -> Callable[[Who], int]:
+    """A write on a placement in sight (the care section read): by those who write it."""
+
+    def expect(ctx: Who) -> int:
+        if not care_visible(ctx):
+            return 404
+        return ok if care_writes(ctx) else 403
+
+    return expect
+
+
 def tracing_visible(ctx: Who) -> bool:
     """Tracing requests are seen by those who trace, in the agency that took them."""
     return ctx.role in TRACING and ctx.relation in INSIDE
@@ -402,6 +441,16 @@ def build_target(world: World, relation: str, actor: User, *, creator: User) -> 
     twin = child_register(actor=creator, data=ChildIn(given_name=f"T-{relation}-twin"))
     twin_case = case_open(actor=creator, child=twin)
     ages["web"] = age_assessment_request(actor=creator, child=twin, data=doubt)
+    placed = placement_start(
+        actor=creator,
+        child=child,
+        data=PlacementIn(
+            kind="kinship",
+            carer_name="Matrix carer",
+            started_on=time.today(),
+            start_reason="Matrix placement",
+        ),
+    )
     Case.objects.filter(pk__in=[case.pk, twin_case.pk]).update(**placement.get(relation, {}))
     if relation == "guardian":
         Child.objects.filter(pk__in=[child.pk, twin.pk]).update(guardian=actor)
@@ -462,4 +511,5 @@ def build_target(world: World, relation: str, actor: User, *, creator: User) -> 
         tracing,
         duplicate,
         ages,
+        placed,
     )

@@ -22,9 +22,11 @@ from kinhaven.accounts.enums import RoleCode
 from kinhaven.accounts.models import Agency, User
 from kinhaven.ages.enums import OPEN_STATUSES
 from kinhaven.ages.models import AgeAssessment
+from kinhaven.care.models import Placement
 from kinhaven.cases.models import Case
 from kinhaven.cases.services import case_open
 from kinhaven.conftest import ApiClient, World, web_client
+from kinhaven.core import time
 from kinhaven.core.errors import ApplicationError
 from kinhaven.guardianship.services import guardian_appoint, guardian_handover
 from kinhaven.referrals.models import Service
@@ -63,6 +65,9 @@ from kinhaven.web.tests.expectations import (
     age_write,
     break_glass_expect,
     build_target,
+    care_start,
+    care_visible,
+    care_write,
     case_create_expect,
     dup_visible,
     holder,
@@ -181,6 +186,32 @@ def _age_open(ctx: Ctx, which: str, path: str) -> str:
 def _age_child(ctx: Ctx, which: str) -> str:
     return str(ctx.target.ages[which].child.public_id)
 
+
+def _pl(ctx: Ctx) -> str:
+    return str(ctx.target.placement.public_id)
+
+
+def _pl_current(ctx: Ctx) -> str:
+    """The child's current placement: the first, or the one the API made since."""
+    return str(Placement.objects.get(child=ctx.target.child, ended_on=None).public_id)
+
+
+TODAY = time.today().isoformat()
+PLACEMENT = {
+    "kind": "kinship",
+    "carer_name": "Matrix carer",
+    "vetting": "not_vetted",
+    "started_on": TODAY,
+    "start_reason": "Matrix",
+}
+VISIT = {
+    "visited_on": TODAY,
+    "visitor": "caseworker",
+    "visitor_name": "Matrix",
+    "child_views": "Matrix views",
+}
+VETTING = {"vetting": "in_progress", "vetting_on": TODAY, "safety_plan": "Matrix"}
+PLACEMENT_END = {"ended_on": TODAY, "end_reason": "Matrix"}
 
 DECISION = {
     "trafficking_status": "PossibleVictimOfTrafficking",
@@ -420,6 +451,59 @@ ROUTES: dict[str, tuple[Request, Callable[[Ctx], int]]] = {
             f"/api/v1/children/{_age_open(x, 'api', 'withdrawal')}", {"reason": "Matrix"}
         ),
         age_write(AGE_REQUEST, 200, flow=False),
+    ),
+    # Alternative care: read with the care section. The child is placed: a start is refused by
+    # the one current placement (409) until the web form ends it; the API then places the child
+    # again and ends that placement.
+    "care:list": (
+        lambda x: x.web.get(f"/children/{_c(x)}/placements/"),
+        lambda x: 200 if care_visible(x) else 404,
+    ),
+    "care:detail": (
+        lambda x: x.web.get(f"/children/{_c(x)}/placements/{_pl(x)}/"),
+        lambda x: 200 if care_visible(x) else 404,
+    ),
+    "api-v1:placement_list": (
+        lambda x: x.api.get(f"/api/v1/children/{_c(x)}/placements"),
+        record(CHILD_READ, None, 200),
+    ),
+    "api-v1:placement_detail": (
+        lambda x: x.api.get(f"/api/v1/children/{_c(x)}/placements/{_pl(x)}"),
+        lambda x: 200 if care_visible(x) else 404,
+    ),
+    "care:start": (
+        lambda x: x.web.post(f"/children/{_c(x)}/placements/start/", PLACEMENT),
+        care_start(409),
+    ),
+    "api-v1:placement_visit": (
+        lambda x: x.api.post(f"/api/v1/children/{_c(x)}/placements/{_pl(x)}/visits", VISIT),
+        care_write(201),
+    ),
+    "care:visit": (
+        lambda x: x.web.post(f"/children/{_c(x)}/placements/{_pl(x)}/visits/", VISIT),
+        care_write(302),
+    ),
+    "api-v1:placement_vetting": (
+        lambda x: x.api.post(f"/api/v1/children/{_c(x)}/placements/{_pl(x)}/vetting", VETTING),
+        care_write(200),
+    ),
+    "care:vetting": (
+        lambda x: x.web.post(f"/children/{_c(x)}/placements/{_pl(x)}/vetting/", VETTING),
+        care_write(302),
+    ),
+    "care:end": (
+        lambda x: x.web.post(f"/children/{_c(x)}/placements/{_pl(x)}/end/", PLACEMENT_END),
+        care_write(302),
+    ),
+    "api-v1:placement_create": (
+        lambda x: x.api.post(f"/api/v1/children/{_c(x)}/placements", PLACEMENT),
+        care_start(201),
+    ),
+    "api-v1:placement_finish": (
+        lambda x: x.api.post(
+            f"/api/v1/children/{_c(x)}/placements/{_pl_current(x)}/end", PLACEMENT_END
+        ),
+        care_write(200),
     ),
     "api-v1:child_detail": (
         lambda x: x.api.get(f"/api/v1/children/{_c(x)}"),
