@@ -48,6 +48,7 @@ def _service_choices() -> list[tuple[str, str]]:
 
 class PlacementForm(InputForm[PlacementIn]):
     input_model = PlacementIn
+    prefix = "placement"
 
     kind = forms.ChoiceField(label=_("Kind of care"), choices=PlacementKind.choices)
     service_id = forms.ChoiceField(label=_("Carer or facility (directory)"), required=False)
@@ -72,6 +73,7 @@ class PlacementForm(InputForm[PlacementIn]):
 
 class VettingForm(InputForm[VettingIn]):
     input_model = VettingIn
+    prefix = "vetting"
 
     vetting = forms.ChoiceField(label=_("Vetting of the carer"), choices=VettingStatus.choices)
     vetting_on = _date(_("Vetting status on"), required=False)
@@ -80,6 +82,7 @@ class VettingForm(InputForm[VettingIn]):
 
 class PlacementEndForm(InputForm[PlacementEndIn]):
     input_model = PlacementEndIn
+    prefix = "end"
 
     ended_on = _date(_("Ended on"))
     end_reason = _text(_("Reason for the end"))
@@ -87,6 +90,7 @@ class PlacementEndForm(InputForm[PlacementEndIn]):
 
 class VisitForm(InputForm[VisitIn]):
     input_model = VisitIn
+    prefix = "visit"
 
     visited_on = _date(_("Visited on"))
     visitor = forms.ChoiceField(label=_("Visit by"), choices=Visitor.choices)

@@ -15,6 +15,10 @@ pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}
 
 
+def _form(prefix: str, data: dict[str, str]) -> dict[str, str]:
+    return {f"{prefix}-{name}": value for name, value in data.items()}
+
+
 def _placement(world, child, shelter) -> Placement:
     return placement_start(
         actor=world.caseworker,
@@ -33,20 +37,25 @@ def test_the_child_is_placed_from_the_childs_page(world, child, shelter) -> None
     page = web.get(f"/children/{child.public_id}/").content.decode()
     assert 'id="care-section"' in page
     assert "Harbour house" in page
-    form = {
-        "kind": "residential",
-        "service_id": str(shelter.public_id),
-        "vetting": "vetted",
-        "vetting_on": "2026-11-01",
-        "safety_plan": "",
-        "started_on": "2026-11-02",
-        "start_reason": "Emergency shelter.",
-    }
+    form = _form(
+        "placement",
+        {
+            "kind": "residential",
+            "service_id": str(shelter.public_id),
+            "vetting": "vetted",
+            "vetting_on": "2026-11-01",
+            "safety_plan": "",
+            "started_on": "2026-11-02",
+            "start_reason": "Emergency shelter.",
+        },
+    )
     bad = web.post(
-        f"/children/{child.public_id}/placements/start/", {**form, "start_reason": ""}, headers=HTMX
+        f"/children/{child.public_id}/placements/start/",
+        {**form, "placement-start_reason": ""},
+        headers=HTMX,
     )
     assert bad.status_code == 422
-    assert 'id="start_reason-error"' in bad.content.decode()
+    assert 'id="placement-start_reason-error"' in bad.content.decode()
     done = web.post(f"/children/{child.public_id}/placements/start/", form, headers=HTMX)
     assert done.status_code == 204
     placement = Placement.objects.get()
@@ -67,17 +76,20 @@ def test_visit_vetting_and_end_on_the_placement_page(world, child, shelter, guar
     url = f"/children/{child.public_id}/placements/{placement.public_id}/"
     web = web_client(guardian)
     assert web.get(url).status_code == 200
-    visit = {
-        "visited_on": "2026-11-05",
-        "visitor": "guardian",
-        "visitor_name": "G. Guardian",
-        "child_views": "",
-        "concerns": "",
-    }
+    visit = _form(
+        "visit",
+        {
+            "visited_on": "2026-11-05",
+            "visitor": "guardian",
+            "visitor_name": "G. Guardian",
+            "child_views": "",
+            "concerns": "",
+        },
+    )
     bad = web.post(f"{url}visits/", visit, headers=HTMX)
     assert bad.status_code == 422
-    assert 'id="child_views-error"' in bad.content.decode()
-    ok = web.post(f"{url}visits/", {**visit, "child_views": "Feels safe."}, headers=HTMX)
+    assert 'id="visit-child_views-error"' in bad.content.decode()
+    ok = web.post(f"{url}visits/", {**visit, "visit-child_views": "Feels safe."}, headers=HTMX)
     assert ok.status_code == 200
     assert "Feels safe." in ok.content.decode()
     tracks = web.get(f"/children/{child.public_id}/tracks/").content.decode()
@@ -88,9 +100,13 @@ def test_visit_vetting_and_end_on_the_placement_page(world, child, shelter, guar
     assert "last visit 2026-11-05" in wards
 
     caseworker = web_client(world.caseworker)
-    vetting = {"vetting": "vetted", "vetting_on": "2026-11-06", "safety_plan": "Curfew at 21."}
+    vetting = _form(
+        "vetting", {"vetting": "vetted", "vetting_on": "2026-11-06", "safety_plan": "Curfew."}
+    )
     assert caseworker.post(f"{url}vetting/", vetting).status_code == 302
-    ended = caseworker.post(f"{url}end/", {"ended_on": "2026-11-20", "end_reason": "Moved."})
+    ended = caseworker.post(
+        f"{url}end/", _form("end", {"ended_on": "2026-11-20", "end_reason": "Moved."})
+    )
     assert ended.status_code == 302
     placement.refresh_from_db()
     assert (placement.vetting, placement.ended_on) == ("vetted", dt.date(2026, 11, 20))

@@ -472,7 +472,7 @@ ROUTES: dict[str, tuple[Request, Callable[[Ctx], int]]] = {
         lambda x: 200 if care_visible(x) else 404,
     ),
     "care:start": (
-        lambda x: x.web.post(f"/children/{_c(x)}/placements/start/", PLACEMENT),
+        lambda x: x.web.post(f"/children/{_c(x)}/placements/start/", _form("placement", PLACEMENT)),
         care_start(409),
     ),
     "api-v1:placement_visit": (
@@ -480,7 +480,9 @@ ROUTES: dict[str, tuple[Request, Callable[[Ctx], int]]] = {
         care_write(201),
     ),
     "care:visit": (
-        lambda x: x.web.post(f"/children/{_c(x)}/placements/{_pl(x)}/visits/", VISIT),
+        lambda x: x.web.post(
+            f"/children/{_c(x)}/placements/{_pl(x)}/visits/", _form("visit", VISIT)
+        ),
         care_write(302),
     ),
     "api-v1:placement_vetting": (
@@ -488,11 +490,15 @@ ROUTES: dict[str, tuple[Request, Callable[[Ctx], int]]] = {
         care_write(200),
     ),
     "care:vetting": (
-        lambda x: x.web.post(f"/children/{_c(x)}/placements/{_pl(x)}/vetting/", VETTING),
+        lambda x: x.web.post(
+            f"/children/{_c(x)}/placements/{_pl(x)}/vetting/", _form("vetting", VETTING)
+        ),
         care_write(302),
     ),
     "care:end": (
-        lambda x: x.web.post(f"/children/{_c(x)}/placements/{_pl(x)}/end/", PLACEMENT_END),
+        lambda x: x.web.post(
+            f"/children/{_c(x)}/placements/{_pl(x)}/end/", _form("end", PLACEMENT_END)
+        ),
         care_write(302),
     ),
     "api-v1:placement_create": (
