@@ -82,7 +82,8 @@ def services_active() -> QuerySet[Service]:
 
 def service_search(*, filters: dict[str, Any] | None = None) -> QuerySet[Service]:
     """The active services of every agency, by kind, language, the child's age and sex, text, or
-    free places; each with `places_taken`, the places accepted referrals hold now."""
+    free places; each with `places_taken`, the places accepted referrals and current placements
+    hold now."""
     filters = filters or {}
     qs = services_active()
     if filters.get("with_places"):
