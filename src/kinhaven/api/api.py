@@ -21,7 +21,13 @@ from kinhaven.deadlines.api import router as deadlines_router
 from kinhaven.guardianship.api import router as guardianship_router
 from kinhaven.identification.api import router as identification_router
 from kinhaven.intake.api import router as reports_router
-from kinhaven.legal.api import guardian_router, tracks_router
+from kinhaven.legal.api import (
+    guardian_router,
+    information_router,
+    legal_tasks_router,
+    permits_router,
+    tracks_router,
+)
 from kinhaven.legal.api import router as proceedings_router
 from kinhaven.notifications.api import router as notifications_router
 from kinhaven.referrals.api import router as referrals_router
@@ -99,6 +105,9 @@ api.add_router("/children", ages_router)
 api.add_router("/children", care_router)
 api.add_router("/guardian", guardian_router)
 api.add_router("/proceedings", proceedings_router)
+api.add_router("/residence-permits", permits_router)
+api.add_router("/legal-tasks", legal_tasks_router)
+api.add_router("/child-information", information_router)
 api.add_router("/cases", cases_router)
 api.add_router("/reports", reports_router)
 api.add_router("/deadlines", deadlines_router)

@@ -59,6 +59,9 @@ class AuditAction(enum.StrEnum):
     CHILD_READ_TRACKS = "child.read_tracks"
     CHILD_UPDATE = "child.update"
 
+    CHILD_INFORMATION_LIST = "child_information.list"
+    CHILD_INFORMATION_RECORD = "child_information.record"
+
     CONFERENCE_ACTION_DONE = "conference.action_done"
     CONFERENCE_RECORD = "conference.record"
 
@@ -85,8 +88,17 @@ class AuditAction(enum.StrEnum):
     IDENTIFICATION_READ = "identification.read"
     IDENTIFICATION_RULE_SET = "identification.rule_set"
 
+    LEGAL_TASK_DONE = "legal_task.done"
+    LEGAL_TASK_LIST = "legal_task.list"
+    LEGAL_TASK_OPEN = "legal_task.open"
+    LEGAL_TASK_READ_FOR_UPDATE = "legal_task.read_for_update"
+
     MERGE_READ = "merge.read"
     MERGE_READ_FOR_UPDATE = "merge.read_for_update"
+
+    PERMIT_CREATE = "permit.create"
+    PERMIT_LIST = "permit.list"
+    PERMIT_READ = "permit.read"
 
     PROCEEDING_CREATE = "proceeding.create"
     PROCEEDING_LIST = "proceeding.list"

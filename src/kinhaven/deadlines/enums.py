@@ -13,6 +13,7 @@ class DeadlineCode(models.TextChoices):
     REFERRAL_RESPONSE = "referral_response", _("Answer to a referral")
     AGE_ASSESSMENT = "age_assessment", _("Decision on an age assessment")
     AGE_ASSESSMENT_APPEAL = "age_assessment_appeal", _("Decision on an age assessment appeal")
+    PERMIT_RENEWAL = "permit_renewal", _("Renewal of a residence permit applied for")
 
 
 class TimeUnit(models.TextChoices):
@@ -41,7 +42,9 @@ class DeadlineState(models.TextChoices):
 
 # Deadlines a person closes by recording what was done; the others close themselves when the
 # work they wait for happens (a report triaged, a case opened, a guardian appointed).
-MANUAL: frozenset[str] = frozenset({DeadlineCode.REFLECTION_PERIOD, DeadlineCode.CASE_REVIEW})
+MANUAL: frozenset[str] = frozenset(
+    {DeadlineCode.REFLECTION_PERIOD, DeadlineCode.CASE_REVIEW, DeadlineCode.PERMIT_RENEWAL}
+)
 
 # Deadlines that start again when they are met.
 RECURRING: frozenset[str] = frozenset({DeadlineCode.CASE_REVIEW})

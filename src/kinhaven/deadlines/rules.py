@@ -42,6 +42,14 @@ DEFAULT_RULES: dict[DeadlineCode, RuleDefault] = {
     DeadlineCode.AGE_ASSESSMENT_APPEAL: RuleDefault(
         60, TimeUnit.DAYS, None, "Policy default; the remedy's period is the country's law"
     ),
+    # Counted back from the permit's expiry. No source sets when a renewal must be applied for:
+    # a policy default, set per country as data (docs/residence.md).
+    DeadlineCode.PERMIT_RENEWAL: RuleDefault(
+        60,
+        TimeUnit.DAYS,
+        None,
+        "Policy default: apply 60 days before the permit expires; the country's law decides",
+    ),
 }
 
 

@@ -141,8 +141,12 @@ def deadline_start(
     report: Model | None = None,
     case: Case | None = None,
     referral: Model | None = None,
+    counted_back_from: dt.datetime | None = None,
 ) -> Deadline | None:
     """Start a deadline by the agency's country rule; the sweep task escalates it when due.
+
+    A deadline counted back from a date (`counted_back_from`, a permit's expiry) is due the
+    rule's period before that date.
 
     A report (intake) or a referral (referrals) is typed as a model: those apps sit above
     deadlines and call it, never the other way round.
@@ -150,7 +154,10 @@ def deadline_start(
     rule = deadline_rule_for(code=code, country=agency.country)
     if rule is None:
         return None
-    due = add_period(starts_at, rule.period, rule.unit, country=agency.country)
+    if counted_back_from is not None:
+        due = counted_back_from - _span(rule.period, rule.unit)
+    else:
+        due = add_period(starts_at, rule.period, rule.unit, country=agency.country)
     hard = (
         add_period(starts_at, rule.hard_limit, rule.unit, country=agency.country)
         if rule.hard_limit

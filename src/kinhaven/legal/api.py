@@ -5,22 +5,56 @@ from django.http import HttpRequest
 from ninja import Router, Status
 
 from kinhaven.accounts.auth import request_user
+from kinhaven.accounts.enums import Section
 from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.services import audit_consultation
 from kinhaven.care.models import Placement
 from kinhaven.care.presenters import placement_out
 from kinhaven.children.access import access_child_by_id
+from kinhaven.children.selectors import child_section_access_for
 from kinhaven.deadlines.enums import DeadlineState
 from kinhaven.deadlines.models import Deadline
-from kinhaven.legal.access import access_proceeding_by_id
-from kinhaven.legal.models import Proceeding
-from kinhaven.legal.schemas import ProceedingIn, ProceedingOut, ProceedingPatch, TracksOut, WardOut
-from kinhaven.legal.selectors import child_tracks, proceedings_for_child, wards_for_guardian
-from kinhaven.legal.services import proceeding_add, proceeding_update
+from kinhaven.legal.access import (
+    access_legal_task_by_id,
+    access_permit_by_id,
+    access_proceeding_by_id,
+)
+from kinhaven.legal.models import ChildInformation, LegalTask, Proceeding, ResidencePermit
+from kinhaven.legal.schemas import (
+    ChildInformationOut,
+    InformationIn,
+    InformationOut,
+    LegalTaskOut,
+    PermitIn,
+    PermitOut,
+    ProceedingIn,
+    ProceedingOut,
+    ProceedingPatch,
+    TracksOut,
+    WardOut,
+)
+from kinhaven.legal.selectors import (
+    child_tracks,
+    decisions_untold,
+    information_for_child,
+    permits_for_child,
+    proceedings_for_child,
+    wards_for_guardian,
+)
+from kinhaven.legal.services import (
+    child_information_record,
+    legal_task_done,
+    permit_add,
+    proceeding_add,
+    proceeding_update,
+)
 
 router = Router(tags=["proceedings"])
 tracks_router = Router(tags=["children"])
 guardian_router = Router(tags=["guardianship"])
+permits_router = Router(tags=["residence permits"])
+legal_tasks_router = Router(tags=["proceedings"])
+information_router = Router(tags=["information to the child"])
 
 
 def _deadlines(rows: list[tuple[Deadline, DeadlineState]]) -> list[dict[str, Any]]:
@@ -50,10 +84,12 @@ def child_tracks_view(request: HttpRequest, child_id: uuid.UUID) -> dict[str, An
         "asylum_and_residence": {
             "asylum": tracks.asylum,
             "residence": tracks.residence,
+            "permits": tracks.permits,
             "deadlines": _deadlines(tracks.residence_deadlines),
             "referrals": tracks.legal_referrals,
         },
         "criminal_proceedings": tracks.criminal,
+        "legal_tasks": tracks.legal_tasks,
         "alternative_care": {
             "readable": tracks.care_readable,
             "current": (
@@ -129,3 +165,58 @@ def proceeding_change(
         user, proceeding_id, action=AuditAction.PROCEEDING_READ_FOR_UPDATE
     )
     return proceeding_update(actor=user, proceeding=proceeding, changes=payload)
+
+
+@permits_router.get("", response=list[PermitOut])
+def permit_list(request: HttpRequest, child_id: uuid.UUID) -> list[ResidencePermit]:
+    """The child's residence permits, if you read the legal section of the file (else none).
+    A permit granted for the child's cooperation carries a warning."""
+    user = request_user(request)
+    child = access_child_by_id(user, child_id)
+    permits = list(permits_for_child(user=user, child=child))
+    audit_consultation(actor=user, object_type="permit", records=permits)
+    return permits
+
+
+@permits_router.post("", response={201: PermitOut})
+def permit_create(request: HttpRequest, payload: PermitIn) -> Status[ResidencePermit]:
+    """Record a permit; its expiry starts the renewal deadline, and a permit granted for the
+    child's cooperation opens a task to seek another basis."""
+    user = request_user(request)
+    child = access_child_by_id(user, payload.child_id, action=AuditAction.CHILD_READ_FOR_UPDATE)
+    return Status(201, permit_add(actor=user, child=child, data=payload))
+
+
+@permits_router.get("/{permit_id}", response=PermitOut)
+def permit_detail(request: HttpRequest, permit_id: uuid.UUID) -> ResidencePermit:
+    return access_permit_by_id(request_user(request), permit_id)
+
+
+@legal_tasks_router.post("/{task_id}/completion", response=LegalTaskOut)
+def legal_task_complete(request: HttpRequest, task_id: uuid.UUID) -> LegalTask:
+    """Mark a task on the child's legal tracks done: its owner, or who writes the legal section."""
+    user = request_user(request)
+    return legal_task_done(actor=user, task=access_legal_task_by_id(user, task_id))
+
+
+@tracks_router.get("/{child_id}/information", response=ChildInformationOut)
+def child_information_view(request: HttpRequest, child_id: uuid.UUID) -> dict[str, Any]:
+    """What the child was told, and the decisions no record names yet, if you read the legal
+    section of the file (else both empty)."""
+    user = request_user(request)
+    child = access_child_by_id(user, child_id)
+    access = child_section_access_for(user, child)
+    records = list(information_for_child(user=user, child=child, access=access))
+    audit_consultation(actor=user, object_type="child_information", records=records)
+    untold = decisions_untold(child=child, access=access) if Section.LEGAL in access.read else []
+    return {"records": records, "untold": untold}
+
+
+@information_router.post("", response={201: InformationOut})
+def child_information_create(
+    request: HttpRequest, payload: InformationIn
+) -> Status[ChildInformation]:
+    """Record what you told the child, in which language, and whether the child understood."""
+    user = request_user(request)
+    child = access_child_by_id(user, payload.child_id, action=AuditAction.CHILD_READ_FOR_UPDATE)
+    return Status(201, child_information_record(actor=user, child=child, data=payload))

@@ -73,3 +73,47 @@ class ChildRole(models.TextChoices):
 
     VICTIM = "victim", _("Victim")
     WITNESS = "witness", _("Witness")
+    # A child suspected of an offence: when the child is also a (possible) victim, the
+    # proceeding carries the non-punishment principle (CETS 197 Art. 26; Directive 2011/36/EU
+    # Art. 8).
+    SUSPECT = "suspect", _("Suspect")
+
+
+# The child's identification outcomes that make the child a (possible) victim.
+VICTIM_OUTCOMES = frozenset({"PossibleVictimOfTrafficking", "ActualVictimOfTrafficking"})
+
+
+class PermitBasis(models.TextChoices):
+    """The ground on which a residence permit was granted to the child."""
+
+    HUMANITARIAN = "humanitarian", _("Humanitarian grounds")
+    MINORITY = "minority", _("Being a minor")
+    PROTECTION = "protection", _("Asylum or international protection")
+    # CETS 197 Art. 14(1)(b) and Directive 2004/81/EC: a permit for the victim's cooperation
+    # with the authorities; the seeds ask that a child's residence not depend on it.
+    COOPERATION = "cooperation", _("Cooperation with the authorities")
+    PERMANENT_HUMANITARIAN = (
+        "permanent_humanitarian",
+        _("Permanent residence on humanitarian grounds"),
+    )
+
+
+class TaskKind(models.TextChoices):
+    """Why a task on the child's legal tracks was opened."""
+
+    INDEPENDENT_BASIS = (
+        "independent_basis",
+        _("Seek a residence basis that does not depend on the child's part in proceedings"),
+    )
+    NON_PUNISHMENT = (
+        "non_punishment",
+        _("Raise the non-punishment principle in the proceedings against the child"),
+    )
+
+
+class Understood(models.TextChoices):
+    """Whether the child understood what they were told, as the one who told them judged."""
+
+    YES = "yes", _("Yes")
+    PARTLY = "partly", _("Partly")
+    NO = "no", _("No")

@@ -6,12 +6,21 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kinhaven.core.forms import InputForm
-from kinhaven.legal.enums import TRACK_STATUSES, ChildRole, ProceedingStatus, Track
+from kinhaven.legal.enums import (
+    TRACK_STATUSES,
+    ChildRole,
+    PermitBasis,
+    ProceedingStatus,
+    Track,
+    Understood,
+)
 from kinhaven.legal.schemas import (
     MAX_AUTHORITY,
     MAX_NEXT_STEP,
     MAX_NOTE,
     MAX_REFERENCE,
+    InformationFieldsIn,
+    PermitFieldsIn,
     ProceedingFieldsIn,
     ProceedingPatch,
 )
@@ -59,3 +68,66 @@ class ProceedingChangeForm(_ProceedingFields, InputForm[ProceedingPatch]):
         self.fields["status"].choices = [  # type: ignore[attr-defined]
             (s.value, s.label) for s in TRACK_STATUSES[track]
         ]
+
+
+class PermitForm(InputForm[PermitFieldsIn]):
+    """A residence permit granted to the child; a permanent one has no expiry date."""
+
+    input_model = PermitFieldsIn
+
+    basis = forms.ChoiceField(label=_("Basis"), choices=PermitBasis.choices)
+    granted_on = forms.DateField(
+        label=_("Granted on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    expires_on = forms.DateField(
+        label=_("Expires on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    authority = forms.CharField(label=_("Authority"), required=False, max_length=MAX_AUTHORITY)
+    reference = forms.CharField(
+        label=_("Authority's reference"), required=False, max_length=MAX_REFERENCE
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=MAX_NOTE,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class InformationForm(InputForm[InformationFieldsIn]):
+    """What the child was told; the decision it explains is picked from those not told yet."""
+
+    input_model = InformationFieldsIn
+
+    decision = forms.ChoiceField(label=_("Decision explained"), required=False)
+    what = forms.CharField(
+        label=_("What the child was told"),
+        max_length=MAX_NOTE,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    told_at = forms.DateTimeField(
+        label=_("When"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    language = forms.CharField(label=_("Language (ISO 639, such as uk or prs)"), max_length=3)
+    understood = forms.ChoiceField(label=_("Did the child understand?"), choices=Understood.choices)
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=MAX_NOTE,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, decisions: list[Any] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].choices = [  # type: ignore[attr-defined]
+            ("", _("None: information given on its own")),
+            *((f"{d.kind}:{d.ref}", f"{d.on:%Y-%m-%d} · {d.label}") for d in decisions or []),
+        ]
+
+    def service_field(self, name: str) -> str:
+        return "decision" if name in ("decision_kind", "decision_ref") else name
+
+    def input_data(self) -> dict[str, Any]:
+        data = super().input_data()
+        kind, _sep, ref = str(data.pop("decision", "") or "").partition(":")
+        return {**data, "decision_kind": kind, "decision_ref": ref}

@@ -13,8 +13,9 @@ from ninja import Schema
 from pydantic import AfterValidator, ConfigDict, Field, ValidationInfo, field_validator
 
 from kinhaven.care.schemas import PlacementOut
-from kinhaven.core.validation import NoNul, Stripped, invalid
-from kinhaven.legal.enums import TRACK_STATUSES, ChildRole, Track
+from kinhaven.core import time
+from kinhaven.core.validation import NoNul, Stripped, checked, invalid, validate_language
+from kinhaven.legal.enums import TRACK_STATUSES, ChildRole, PermitBasis, Track, Understood
 
 MAX_AUTHORITY = 200
 MAX_REFERENCE = 100
@@ -40,7 +41,7 @@ def _status_problem(track: str, status: Any) -> str | None:
 
 def _child_role_problem(track: str, role: Any) -> str | None:
     if role and (track != Track.CRIMINAL or role not in ChildRole.values):
-        return _("A victim or witness, in criminal proceedings only.")
+        return _("A victim, witness or suspect, in criminal proceedings only.")
     return None
 
 
@@ -79,7 +80,7 @@ class ProceedingFieldsIn(Schema):
     status: Code
     authority: Authority = ""
     reference: Reference = ""
-    child_role: Code = Field(default="", description="victim or witness")
+    child_role: Code = Field(default="", description="victim, witness or suspect")
     next_date: dt.date | None = None
     next_step: NextStep = ""
     note: Note = ""
@@ -118,6 +119,69 @@ class ProceedingPatch(Schema):
     note: Annotated[str | None, Field(max_length=MAX_NOTE), NoNul, BlankIfNone] = None
 
 
+def _basis(value: str) -> str:
+    if value not in PermitBasis.values:
+        raise invalid(_("Choose the basis of the permit."))
+    return value
+
+
+class PermitFieldsIn(Schema):
+    """A residence permit granted to the child. A permanent permit has no expiry date."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    basis: Annotated[Annotated[str, Field(max_length=30), NoNul], AfterValidator(_basis)] = Field(
+        description="humanitarian, minority, protection, cooperation or permanent_humanitarian"
+    )
+    granted_on: dt.date
+    expires_on: dt.date | None = None
+    authority: Authority = ""
+    reference: Reference = ""
+    note: Note = ""
+
+    @field_validator("expires_on")
+    @classmethod
+    def _after_grant(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        granted = info.data.get("granted_on")
+        if value is not None and granted is not None and value <= granted:
+            raise invalid(_("The permit must expire after it was granted."))
+        return value
+
+
+class PermitIn(PermitFieldsIn):
+    child_id: uuid.UUID
+
+
+class LegalTaskOut(Schema):
+    id: uuid.UUID = Field(alias="public_id")
+    kind: str
+    description: str = Field(alias="get_kind_display")
+    owner: str = Field(alias="owner.username")
+    due_on: dt.date
+    done_at: dt.datetime | None
+
+
+class PermitOut(Schema):
+    id: uuid.UUID = Field(alias="public_id")
+    child_id: uuid.UUID = Field(alias="child.public_id")
+    basis: str
+    granted_on: dt.date
+    expires_on: dt.date | None
+    authority: str
+    reference: str
+    note: str
+    warning: str = Field(
+        description="Set when the permit depends on the child's cooperation with the "
+        "authorities: seek a basis that does not"
+    )
+
+    @staticmethod
+    def resolve_warning(obj: Any) -> str:
+        from kinhaven.legal.selectors import permit_warning
+
+        return str(permit_warning(obj))
+
+
 class ProceedingChangeOut(Schema):
     status: str
     next_date: dt.date | None
@@ -139,6 +203,16 @@ class ProceedingOut(Schema):
     note: str
     updated_at: dt.datetime
     changes: list[ProceedingChangeOut] = Field(alias="changes.all")
+    non_punishment: bool = Field(
+        description="The child is a suspect here and a (possible) victim of trafficking: the "
+        "non-punishment principle applies (CETS 197 Art. 26; Directive 2011/36/EU Art. 8)"
+    )
+
+    @staticmethod
+    def resolve_non_punishment(obj: Any) -> bool:
+        from kinhaven.legal.selectors import non_punishment_applies
+
+        return non_punishment_applies(obj)
 
 
 class TrackReferralOut(Schema):
@@ -188,6 +262,7 @@ class ProtectionOut(Schema):
 class AsylumResidenceOut(Schema):
     asylum: list[ProceedingOut]
     residence: list[ProceedingOut]
+    permits: list[PermitOut]
     deadlines: list[TrackDeadlineOut]
     referrals: list[TrackReferralOut]
 
@@ -209,6 +284,7 @@ class TracksOut(Schema):
     asylum_and_residence: AsylumResidenceOut
     criminal_proceedings: list[ProceedingOut]
     alternative_care: CareTrackOut
+    legal_tasks: list[LegalTaskOut]
 
 
 class WardProceedingOut(Schema):
@@ -232,3 +308,67 @@ class WardOut(Schema):
     proceedings: list[WardProceedingOut]
     overdue_deadlines: int
     placement: WardPlacementOut | None = None
+
+
+def _understood(value: str) -> str:
+    if value not in Understood.values:
+        raise invalid(_("Choose yes, partly or no."))
+    return value
+
+
+def _not_future(value: dt.datetime) -> dt.datetime:
+    if value > time.now() + dt.timedelta(minutes=5):
+        raise invalid(_("Give a time that is not in the future."))
+    return value
+
+
+class InformationFieldsIn(Schema):
+    """What the child was told, when and in which language, and whether the child understood.
+    `decision_kind` and `decision_ref` name the decision explained, as the child's untold
+    decisions list them; both blank for information given on its own."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    decision_kind: Annotated[str, Field(max_length=30), NoNul] = ""
+    decision_ref: Annotated[str, Field(max_length=80), NoNul] = ""
+    what: Annotated[str, Field(min_length=1, max_length=MAX_NOTE), NoNul, Stripped]
+    told_at: Annotated[dt.datetime, AfterValidator(_not_future)]
+    language: Annotated[str, Field(max_length=3), NoNul, checked(validate_language)] = Field(
+        description="ISO 639-1 or 639-3"
+    )
+    understood: Annotated[Annotated[str, Field(max_length=10), NoNul], AfterValidator(_understood)]
+    note: Note = ""
+
+
+class InformationIn(InformationFieldsIn):
+    child_id: uuid.UUID
+
+
+class InformationOut(Schema):
+    id: uuid.UUID = Field(alias="public_id")
+    decision_kind: str
+    decision_ref: str
+    what: str
+    told_at: dt.datetime
+    told_by: str = Field(alias="told_by.username")
+    language: str
+    understood: str
+    note: str
+
+
+class UntoldDecisionOut(Schema):
+    kind: str
+    ref: str
+    label: str
+    on: dt.date
+
+    @staticmethod
+    def resolve_label(obj: Any) -> str:
+        return str(obj.label)
+
+
+class ChildInformationOut(Schema):
+    """What the child was told, and the decisions no record names yet: to tell the child."""
+
+    records: list[InformationOut]
+    untold: list[UntoldDecisionOut]

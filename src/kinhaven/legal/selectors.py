@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from kinhaven.accounts.enums import Section
 from kinhaven.accounts.models import User
@@ -22,8 +24,10 @@ from kinhaven.core import time
 from kinhaven.deadlines.enums import DeadlineCode, DeadlineState
 from kinhaven.deadlines.models import Deadline
 from kinhaven.deadlines.selectors import deadline_rows, deadline_visibility_q
-from kinhaven.legal.enums import Track
-from kinhaven.legal.models import Proceeding
+from kinhaven.identification.selectors import child_identification_status
+from kinhaven.legal.enums import VICTIM_OUTCOMES, ChildRole, PermitBasis, Track
+from kinhaven.legal.information import Decision, decisions_for
+from kinhaven.legal.models import ChildInformation, LegalTask, Proceeding, ResidencePermit
 from kinhaven.referrals.enums import ReferralStatus, ServiceKind
 from kinhaven.referrals.models import Referral
 from kinhaven.referrals.selectors import referral_visibility_q
@@ -31,7 +35,7 @@ from kinhaven.referrals.selectors import referral_visibility_q
 # Referrals that belong to the legal tracks; every other service is assistance.
 LEGAL_SERVICES = frozenset({ServiceKind.ASYLUM, ServiceKind.LEGAL_AID})
 # Deadlines that belong to the residence track; the others to child protection.
-RESIDENCE_DEADLINES = frozenset({DeadlineCode.REFLECTION_PERIOD})
+RESIDENCE_DEADLINES = frozenset({DeadlineCode.REFLECTION_PERIOD, DeadlineCode.PERMIT_RENEWAL})
 LIVE_REFERRALS = (ReferralStatus.PENDING, ReferralStatus.ACCEPTED, ReferralStatus.IN_PROGRESS)
 RECENT_CONFERENCES = 5
 
@@ -50,7 +54,72 @@ def proceedings_for_child(
     access = access or child_section_access_for(user, child)
     if Section.LEGAL not in access.read:
         return Proceeding.objects.none()
-    return Proceeding.objects.filter(child=child).prefetch_related("changes__changed_by")
+    return (
+        Proceeding.objects.filter(child=child)
+        .select_related("child")
+        .prefetch_related("changes__changed_by")
+    )
+
+
+COOPERATION_WARNING = _(
+    "This permit depends on the child's cooperation with the authorities. Seek a basis that "
+    "does not depend on the child's part in proceedings: a child's residence is not to be made "
+    "conditional on cooperating with criminal proceedings."
+)
+
+
+def permit_warning(permit: ResidencePermit) -> str | Promise:
+    """The warning a permit carries: one granted for the child's cooperation with the
+    authorities (CETS 197 Art. 14(1)(b)) ties the child's residence to criminal proceedings,
+    which the seeds ask to delink (docs/residence.md)."""
+    return COOPERATION_WARNING if permit.basis == PermitBasis.COOPERATION else ""
+
+
+def child_is_possible_victim(child: Child) -> bool:
+    """Whether the identification in force finds the child a possible or actual victim;
+    computed once per child object."""
+    cached: bool | None = getattr(child, "_possible_victim", None)
+    if cached is None:
+        cached = child_identification_status(child).outcome in VICTIM_OUTCOMES
+        child._possible_victim = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def non_punishment_applies(proceeding: Proceeding) -> bool:
+    """A criminal proceeding in which the child is a suspect, while the child is a possible or
+    actual victim of trafficking: the non-punishment principle applies (CETS 197 Art. 26;
+    Directive 2011/36/EU Art. 8). Computed, so it follows the identification decisions."""
+    return (
+        proceeding.track == Track.CRIMINAL
+        and proceeding.child_role == ChildRole.SUSPECT
+        and child_is_possible_victim(proceeding.child)
+    )
+
+
+def permits_for_child(
+    *, user: User, child: Child, access: SectionAccess | None = None
+) -> QuerySet[ResidencePermit]:
+    """The residence permits of a child the caller holds through access_child_by_id, if the user
+    reads the legal section of the child's file; none otherwise."""
+    access = access or child_section_access_for(user, child)
+    if Section.LEGAL not in access.read:
+        return ResidencePermit.objects.none()
+    return ResidencePermit.objects.filter(child=child).select_related("child")
+
+
+def legal_tasks_for_child(
+    *, user: User, child: Child, access: SectionAccess | None = None
+) -> QuerySet[LegalTask]:
+    """The open tasks on a child's legal tracks, if the user reads the legal section."""
+    access = access or child_section_access_for(user, child)
+    if Section.LEGAL not in access.read:
+        return LegalTask.objects.none()
+    return LegalTask.objects.filter(child=child, done_at__isnull=True).select_related("owner")
+
+
+def legal_task_visibility_q(user: User) -> Q:
+    """Tasks on the children the user sees; the legal section is checked per child."""
+    return Q(child__in=Child.objects.filter(child_visibility_q(user)))
 
 
 @dataclass
@@ -71,6 +140,8 @@ class Tracks:
     # Alternative care: the placements with their visits, where the care section is yours.
     care_readable: bool = False
     placements: list[Placement] = field(default_factory=list)
+    permits: list[ResidencePermit] = field(default_factory=list)
+    legal_tasks: list[LegalTask] = field(default_factory=list)
 
     def records(self) -> list[object]:
         """The records shown, for the consultation audit."""
@@ -84,6 +155,8 @@ class Tracks:
             *self.residence,
             *self.criminal,
             *self.placements,
+            *self.permits,
+            *self.legal_tasks,
         ]
 
     @property
@@ -106,7 +179,10 @@ def child_tracks(*, user: User, child: Child, access: SectionAccess | None = Non
         Track.CRIMINAL: tracks.criminal,
     }
     for p in proceedings_for_child(user=user, child=child, access=access):
+        p.child = child  # one child object: its identification status is read once
         by_track[p.track].append(p)
+    tracks.permits = list(permits_for_child(user=user, child=child, access=access))
+    tracks.legal_tasks = list(legal_tasks_for_child(user=user, child=child, access=access))
     referrals = (
         Referral.objects.filter(referral_visibility_q(user), child=child)
         .select_related("to_agency", "from_agency", "service")
@@ -209,3 +285,25 @@ def wards_for_guardian(*, user: User) -> list[Ward]:
         )
         for c in children
     ]
+
+
+def information_for_child(
+    *, user: User, child: Child, access: SectionAccess | None = None
+) -> QuerySet[ChildInformation]:
+    """What the child was told, newest first, if the user reads the legal section; none
+    otherwise."""
+    access = access or child_section_access_for(user, child)
+    if Section.LEGAL not in access.read:
+        return ChildInformation.objects.none()
+    return ChildInformation.objects.filter(child=child).select_related("told_by")
+
+
+def decisions_untold(*, child: Child, access: SectionAccess) -> list[Decision]:
+    """The decisions on the child the user may see that no information record names yet, for a
+    caller who checked the legal section is read."""
+    told = set(
+        ChildInformation.objects.filter(child=child)
+        .exclude(decision_kind="")
+        .values_list("decision_kind", "decision_ref")
+    )
+    return [d for d in decisions_for(child, access) if (d.kind, d.ref) not in told]

@@ -13,10 +13,23 @@ from kinhaven.children.access import access_child_by_id
 from kinhaven.children.selectors import child_section_access_for
 from kinhaven.core.errors import ApplicationError
 from kinhaven.core.forms import form_add_errors, form_status
-from kinhaven.legal.access import access_proceeding_by_id
-from kinhaven.legal.forms import ProceedingChangeForm, ProceedingForm
-from kinhaven.legal.selectors import child_tracks, wards_for_guardian
-from kinhaven.legal.services import proceeding_add, proceeding_update
+from kinhaven.legal.access import access_legal_task_by_id, access_proceeding_by_id
+from kinhaven.legal.forms import InformationForm, PermitForm, ProceedingChangeForm, ProceedingForm
+from kinhaven.legal.selectors import (
+    child_tracks,
+    decisions_untold,
+    information_for_child,
+    non_punishment_applies,
+    permit_warning,
+    wards_for_guardian,
+)
+from kinhaven.legal.services import (
+    child_information_record,
+    legal_task_done,
+    permit_add,
+    proceeding_add,
+    proceeding_update,
+)
 
 
 @login_required
@@ -33,8 +46,25 @@ def tracks(request: HttpRequest, child_id: str) -> HttpResponse:
     )
     access = child_section_access_for(user, child)
     can_write = user.has_capability(Capability.CHILD_EDIT) and Section.LEGAL in access.write
-    form = ProceedingForm(request.POST if posting else None)
-    if posting and form.is_valid():
+    # One page, three forms: the button pressed says which was sent.
+    permit_posted = posting and "record_permit" in request.POST
+    info_posted = posting and "record_information" in request.POST
+    proceeding_posted = posting and not permit_posted and not info_posted
+    form = ProceedingForm(request.POST if proceeding_posted else None)
+    permit_form = PermitForm(request.POST if permit_posted else None, prefix="permit")
+    untold = decisions_untold(child=child, access=access) if Section.LEGAL in access.read else []
+    info_form = InformationForm(
+        request.POST if info_posted else None, prefix="info", decisions=untold
+    )
+    if info_posted and info_form.is_valid():
+        try:
+            child_information_record(actor=user, child=child, data=info_form.input)
+        except ApplicationError as exc:
+            form_add_errors(info_form, exc)
+        else:
+            messages.success(request, _("Information to the child recorded."))
+            return redirect("legal:tracks", child_id=child.public_id)
+    if proceeding_posted and form.is_valid():
         try:
             proceeding_add(actor=user, child=child, data=form.input)
         except ApplicationError as exc:
@@ -42,9 +72,22 @@ def tracks(request: HttpRequest, child_id: str) -> HttpResponse:
         else:
             messages.success(request, _("Proceeding recorded."))
             return redirect("legal:tracks", child_id=child.public_id)
+    if permit_posted and permit_form.is_valid():
+        try:
+            permit_add(actor=user, child=child, data=permit_form.input)
+        except ApplicationError as exc:
+            form_add_errors(permit_form, exc)
+        else:
+            messages.success(request, _("Residence permit recorded."))
+            return redirect("legal:tracks", child_id=child.public_id)
     view = child_tracks(user=user, child=child, access=access)
     audit_consultation(actor=user, object_type="track", records=view.records())
+    information = list(information_for_child(user=user, child=child, access=access))
+    audit_consultation(actor=user, object_type="child_information", records=information)
+    for permit in view.permits:
+        permit.warning = permit_warning(permit)  # type: ignore[attr-defined]
     for p in [*view.asylum, *view.residence, *view.criminal]:
+        p.non_punishment = non_punishment_applies(p)  # type: ignore[attr-defined]
         # Each proceeding carries the form that changes it.
         p.change_form = ProceedingChangeForm(  # type: ignore[attr-defined]
             track=p.track,
@@ -62,10 +105,16 @@ def tracks(request: HttpRequest, child_id: str) -> HttpResponse:
         "child": child,
         "tracks": view,
         "form": form,
+        "permit_form": permit_form,
+        "info_form": info_form,
+        "information": information,
+        "untold_decisions": untold,
         "can_write": can_write,
         "identity_readable": Section.IDENTITY in access.read,
     }
-    return render(request, "legal/tracks.html", context, status=form_status(form))
+    shown = permit_form if permit_posted else info_form if info_posted else form
+    status = form_status(shown)
+    return render(request, "legal/tracks.html", context, status=status)
 
 
 @login_required
@@ -100,3 +149,18 @@ def wards(request: HttpRequest) -> HttpResponse:
     rows = wards_for_guardian(user=user)
     audit_consultation(actor=user, object_type="child", records=[w.child for w in rows])
     return render(request, "legal/wards.html", {"wards": rows})
+
+
+@login_required
+@require_POST
+def legal_task_complete(request: HttpRequest, task_id: str) -> HttpResponse:
+    """Mark a task on the child's legal tracks done."""
+    user = web_user(request)
+    task = access_legal_task_by_id(user, task_id)
+    try:
+        legal_task_done(actor=user, task=task)
+    except ApplicationError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("Task done."))
+    return redirect("legal:tracks", child_id=task.child.public_id)

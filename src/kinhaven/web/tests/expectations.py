@@ -9,7 +9,7 @@ record, and answers the HTTP status the matrix expects; 404 is a record out of s
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from kinhaven.accounts.enums import RoleCode
@@ -37,7 +37,8 @@ from kinhaven.intake.enums import Channel
 from kinhaven.intake.models import Report
 from kinhaven.intake.schemas import ReportIn
 from kinhaven.intake.services import report_submit, report_triage
-from kinhaven.legal.models import Proceeding
+from kinhaven.legal.enums import PermitBasis, TaskKind
+from kinhaven.legal.models import LegalTask, Proceeding, ResidencePermit
 from kinhaven.legal.schemas import ProceedingFieldsIn
 from kinhaven.legal.services import proceeding_add
 from kinhaven.notifications.enums import NotificationKind
@@ -177,6 +178,9 @@ class Target:
     ages: dict[str, AgeAssessment]
     # The child's placement (kinship care), made by the creator: the one current placement.
     placement: Placement
+    # A residence permit of the child, and tasks on its legal tracks owned by someone else.
+    permit: ResidencePermit | None = None
+    legal_tasks: dict[str, LegalTask] = field(default_factory=dict)
 
 
 def record(read: dict[str, set[str]], cap: set[str] | None, ok: int) -> Callable[[Who], int]:
@@ -499,7 +503,7 @@ def build_target(world: World, relation: str, actor: User, *, creator: User) -> 
         which: notify(recipients=[actor], kind=NotificationKind.BREAK_GLASS, title="M", path="/")[0]
         for which in ("web", "api")
     }
-    return Target(
+    target = Target(
         child,
         case,
         reports,
@@ -513,3 +517,22 @@ def build_target(world: World, relation: str, actor: User, *, creator: User) -> 
         ages,
         placed,
     )
+    # Made directly: the creator need not write the legal section.
+    target.permit = ResidencePermit.objects.create(
+        child=child,
+        basis=PermitBasis.HUMANITARIAN,
+        granted_on=case.created_at.date(),
+        recorded_by=creator,
+    )
+    task_owner = User.objects.create(username=f"matrix-owner-{relation}")
+    target.legal_tasks = {
+        which: LegalTask.objects.create(
+            child=child,
+            kind=TaskKind.INDEPENDENT_BASIS,
+            owner=task_owner,
+            due_on=case.created_at.date(),
+            proceeding=proceeding if which == "api" else None,
+        )
+        for which in ("web", "api")
+    }
+    return target

@@ -30,7 +30,11 @@ from kinhaven.core.errors import ApplicationError, NotFound
 from kinhaven.deadlines.access import access_deadline_by_id
 from kinhaven.identification.access import access_identification_by_child_id
 from kinhaven.intake.access import access_report_by_id
-from kinhaven.legal.access import access_proceeding_by_id
+from kinhaven.legal.access import (
+    access_legal_task_by_id,
+    access_permit_by_id,
+    access_proceeding_by_id,
+)
 from kinhaven.notifications.access import access_notification_by_id
 from kinhaven.referrals.access import access_referral_by_id
 from kinhaven.tracing.access import (
@@ -92,6 +96,14 @@ ACCESS: dict[str, tuple[Lookup, Callable[[Who], int]]] = {
     ),
     "access_proceeding_by_id": (
         lambda u, t: access_proceeding_by_id(u, t.proceeding.public_id),
+        lambda w: 200 if proceeding_visible(w) else 404,
+    ),
+    "access_permit_by_id": (
+        lambda u, t: access_permit_by_id(u, t.permit.public_id),  # type: ignore[union-attr]
+        lambda w: 200 if proceeding_visible(w) else 404,
+    ),
+    "access_legal_task_by_id": (
+        lambda u, t: access_legal_task_by_id(u, t.legal_tasks["web"].public_id),
         lambda w: 200 if proceeding_visible(w) else 404,
     ),
     "access_age_assessment_by_id": (

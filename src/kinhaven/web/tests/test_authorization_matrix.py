@@ -129,6 +129,16 @@ def _p(ctx: Ctx) -> str:
     return str(ctx.target.proceeding.public_id)
 
 
+def _pm(ctx: Ctx) -> str:
+    permit = ctx.target.permit
+    assert permit is not None
+    return str(permit.public_id)
+
+
+def _lt(ctx: Ctx, which: str) -> str:
+    return str(ctx.target.legal_tasks[which].public_id)
+
+
 def _tr(ctx: Ctx, which: str) -> str:
     return str(ctx.target.tracing[which].public_id)
 
@@ -340,6 +350,52 @@ ROUTES: dict[str, tuple[Request, Callable[[Ctx], int]]] = {
             f"/proceedings/{_p(x)}/",
             {f"p{x.target.proceeding.pk}-status": "trial"},
         ),
+        proceeding_write(302, visible=proceeding_visible),
+    ),
+    # Residence permits and the tasks on the legal tracks: the legal section.
+    "api-v1:permit_list": (
+        lambda x: x.api.get("/api/v1/residence-permits", child_id=_c(x)),
+        record(CHILD_READ, None, 200),
+    ),
+    "api-v1:permit_create": (
+        lambda x: x.api.post(
+            "/api/v1/residence-permits",
+            {
+                "child_id": _c(x),
+                "basis": "humanitarian",
+                "granted_on": "2026-01-01",
+                "expires_on": "2027-01-01",
+            },
+        ),
+        proceeding_write(201, visible=lambda x: x.relation in CHILD_READ[x.role]),
+    ),
+    "api-v1:permit_detail": (
+        lambda x: x.api.get(f"/api/v1/residence-permits/{_pm(x)}"),
+        lambda x: 200 if proceeding_visible(x) else 404,
+    ),
+    "api-v1:child_information_view": (
+        lambda x: x.api.get(f"/api/v1/children/{_c(x)}/information"),
+        record(CHILD_READ, None, 200),
+    ),
+    "api-v1:child_information_create": (
+        lambda x: x.api.post(
+            "/api/v1/child-information",
+            {
+                "child_id": _c(x),
+                "what": "Matrix information",
+                "told_at": "2026-01-01T10:00:00Z",
+                "language": "en",
+                "understood": "yes",
+            },
+        ),
+        proceeding_write(201, visible=lambda x: x.relation in CHILD_READ[x.role]),
+    ),
+    "api-v1:legal_task_complete": (
+        lambda x: x.api.post(f"/api/v1/legal-tasks/{_lt(x, 'api')}/completion", {}),
+        proceeding_write(200, visible=proceeding_visible),
+    ),
+    "legal:legal_task_complete": (
+        lambda x: x.web.post(f"/legal-tasks/{_lt(x, 'web')}/completion/", {}),
         proceeding_write(302, visible=proceeding_visible),
     ),
     # Identification: read with the legal section; decisions by the holding agency. "No
