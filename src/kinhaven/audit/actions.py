@@ -26,6 +26,9 @@ class AuditAction(enum.StrEnum):
     AGE_ASSESSMENT_STEP = "age_assessment.step"
     AGE_ASSESSMENT_WITHDRAW = "age_assessment.withdraw"
 
+    APPROVAL_DECIDE = "approval.decide"
+    APPROVAL_REQUEST = "approval.request"
+
     AUDIT_READ = "audit.read"
 
     AUTH_SECOND_FACTOR = "auth.second_factor"

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "kinhaven.core",
     "kinhaven.audit",
     "kinhaven.accounts",
+    "kinhaven.approvals",
     "kinhaven.children",
     "kinhaven.timeline",
     "kinhaven.cases",
