@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "kinhaven.conferences",
     "kinhaven.identification",
     "kinhaven.ages",
+    "kinhaven.bestinterests",
     "kinhaven.legal",
     "kinhaven.tracing",
     "kinhaven.notifications",

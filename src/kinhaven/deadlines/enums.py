@@ -13,6 +13,8 @@ class DeadlineCode(models.TextChoices):
     REFERRAL_RESPONSE = "referral_response", _("Answer to a referral")
     AGE_ASSESSMENT = "age_assessment", _("Decision on an age assessment")
     AGE_ASSESSMENT_APPEAL = "age_assessment_appeal", _("Decision on an age assessment appeal")
+    BEST_INTERESTS_ASSESSMENT = "best_interests_assessment", _("Best-interests assessment approved")
+    BEST_INTERESTS_REVIEW = "best_interests_review", _("Review of a best-interests determination")
 
 
 class TimeUnit(models.TextChoices):

@@ -42,6 +42,16 @@ DEFAULT_RULES: dict[DeadlineCode, RuleDefault] = {
     DeadlineCode.AGE_ASSESSMENT_APPEAL: RuleDefault(
         60, TimeUnit.DAYS, None, "Policy default; the remedy's period is the country's law"
     ),
+    # UNHCR Best Interests Procedure Guidelines 2021 ask for a BIA without delay and a BID
+    # reviewed; they set no period in days: policy defaults, set per country as data
+    # (docs/best-interests.md). A BID's review runs to the review date the panel sets; the rule
+    # only has to exist for the deadline to start.
+    DeadlineCode.BEST_INTERESTS_ASSESSMENT: RuleDefault(
+        30, TimeUnit.DAYS, None, "Policy default; UNHCR BIP Guidelines 2021: no set period"
+    ),
+    DeadlineCode.BEST_INTERESTS_REVIEW: RuleDefault(
+        180, TimeUnit.DAYS, None, "Policy default; the panel sets the review date of each BID"
+    ),
 }
 
 

@@ -141,8 +141,11 @@ def deadline_start(
     report: Model | None = None,
     case: Case | None = None,
     referral: Model | None = None,
+    due_at: dt.datetime | None = None,
 ) -> Deadline | None:
     """Start a deadline by the agency's country rule; the sweep task escalates it when due.
+    `due_at`, where a decision sets the date (a BID's review date), replaces the rule's period;
+    the rule still has to exist for the country.
 
     A report (intake) or a referral (referrals) is typed as a model: those apps sit above
     deadlines and call it, never the other way round.
@@ -150,7 +153,7 @@ def deadline_start(
     rule = deadline_rule_for(code=code, country=agency.country)
     if rule is None:
         return None
-    due = add_period(starts_at, rule.period, rule.unit, country=agency.country)
+    due = due_at or add_period(starts_at, rule.period, rule.unit, country=agency.country)
     hard = (
         add_period(starts_at, rule.hard_limit, rule.unit, country=agency.country)
         if rule.hard_limit
