@@ -120,7 +120,7 @@ class PanelMemberIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     name: Annotated[Line, Required]
-    discipline: Code = Field(description="a discipline code (GET .../best-interests/disciplines)")
+    discipline: Code = Field(description="a discipline code (`disciplines` of GET best-interests)")
     position: Annotated[Code, _choice(Position.values, gettext_lazy("Choose agree or dissent."))]
     reasons: Text = ""
 
@@ -230,3 +230,9 @@ class DeterminationOut(Schema):
 class DisciplineOut(Schema):
     code: str
     label: str
+
+
+class BestInterestsOut(Schema):
+    assessments: list[AssessmentOut]
+    determinations: list[DeterminationOut]
+    disciplines: list[DisciplineOut]
