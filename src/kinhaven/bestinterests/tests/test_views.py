@@ -24,3 +24,13 @@ def test_the_childs_page_shows_the_determination_and_its_dissent(world) -> None:
     entry = AuditEntry.objects.filter(action="best_interests_determination.list").last()
     assert entry is not None
     assert str(bid.public_id) in [str(i) for i in entry.object_ids]
+
+
+def test_the_review_date_shows_on_the_deadlines_page(world) -> None:
+    child = child_register(actor=world.caseworker, data=ChildIn(given_name="Amina"))
+    bid = bid_made(child, world.caseworker, world.supervisor)
+    page = web_client(world.supervisor).get("/deadlines/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Review of a best-interests determination" in html
+    assert f"<time>{bid.review_on.isoformat()} 23:59</time>" in html
