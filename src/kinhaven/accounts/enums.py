@@ -78,6 +78,14 @@ class Capability(models.TextChoices):
     )
     AGE_REQUEST = "age.request", _("Ask for a child's age to be assessed, where there is doubt")
     AGE_DECIDE = "age.decide", _("Record age assessment methods and decide on a child's age")
+    BEST_INTERESTS_APPROVE = (
+        "best_interests.approve",
+        _("Approve best-interests assessments or send them back"),
+    )
+    BEST_INTERESTS_DETERMINE = (
+        "best_interests.determine",
+        _("Record best-interests determinations of a panel"),
+    )
     DUTY_MANAGE = "intake.duty_manage", _("Set which teams are on duty for reports")
     DEADLINE_COMPLETE = "deadline.complete", _("Record that a deadline was met")
     REFERRAL_RESPOND = "referral.respond", _("Answer referrals to the agency")
@@ -140,6 +148,8 @@ DEFAULT_ROLE_CAPABILITIES: dict[RoleCode, list[Capability]] = {
         Capability.DUTY_MANAGE,
         Capability.SERVICE_MANAGE,
         Capability.CHILD_MERGE,
+        Capability.BEST_INTERESTS_APPROVE,
+        Capability.BEST_INTERESTS_DETERMINE,
     ],
     RoleCode.GUARDIAN: [
         Capability.CHILD_VIEW,

@@ -11,6 +11,7 @@ from kinhaven.accounts.auth import TokenAuth
 from kinhaven.ages.api import router as ages_router
 from kinhaven.api.errors import install_error_handlers
 from kinhaven.api.parser import JsonBodyParser
+from kinhaven.bestinterests.api import router as bestinterests_router
 from kinhaven.care.api import router as care_router
 from kinhaven.cases.api import router as cases_router
 from kinhaven.children.api import router as children_router
@@ -103,6 +104,7 @@ api.add_router("/children", tracks_router)
 api.add_router("/children", identification_router)
 api.add_router("/children", ages_router)
 api.add_router("/children", care_router)
+api.add_router("/children", bestinterests_router)
 api.add_router("/guardian", guardian_router)
 api.add_router("/proceedings", proceedings_router)
 api.add_router("/residence-permits", permits_router)

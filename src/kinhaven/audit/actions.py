@@ -26,7 +26,21 @@ class AuditAction(enum.StrEnum):
     AGE_ASSESSMENT_STEP = "age_assessment.step"
     AGE_ASSESSMENT_WITHDRAW = "age_assessment.withdraw"
 
+    APPROVAL_DECIDE = "approval.decide"
+    APPROVAL_REQUEST = "approval.request"
+
     AUDIT_READ = "audit.read"
+
+    BEST_INTERESTS_ASSESSMENT_DECIDE = "best_interests_assessment.decide"
+    BEST_INTERESTS_ASSESSMENT_LIST = "best_interests_assessment.list"
+    BEST_INTERESTS_ASSESSMENT_OPEN = "best_interests_assessment.open"
+    BEST_INTERESTS_ASSESSMENT_READ = "best_interests_assessment.read"
+    BEST_INTERESTS_ASSESSMENT_READ_FOR_UPDATE = "best_interests_assessment.read_for_update"
+    BEST_INTERESTS_ASSESSMENT_SUBMIT = "best_interests_assessment.submit"
+    BEST_INTERESTS_ASSESSMENT_VERSION = "best_interests_assessment.version"
+    BEST_INTERESTS_DETERMINATION_LIST = "best_interests_determination.list"
+    BEST_INTERESTS_DETERMINATION_READ = "best_interests_determination.read"
+    BEST_INTERESTS_DETERMINATION_RECORD = "best_interests_determination.record"
 
     AUTH_SECOND_FACTOR = "auth.second_factor"
     AUTH_TOKEN_ISSUE = "auth.token_issue"  # noqa: S105  # an action, not a secret

@@ -14,6 +14,8 @@ class DeadlineCode(models.TextChoices):
     AGE_ASSESSMENT = "age_assessment", _("Decision on an age assessment")
     AGE_ASSESSMENT_APPEAL = "age_assessment_appeal", _("Decision on an age assessment appeal")
     PERMIT_RENEWAL = "permit_renewal", _("Renewal of a residence permit applied for")
+    BEST_INTERESTS_ASSESSMENT = "best_interests_assessment", _("Best-interests assessment approved")
+    BEST_INTERESTS_REVIEW = "best_interests_review", _("Review of a best-interests determination")
 
 
 class TimeUnit(models.TextChoices):

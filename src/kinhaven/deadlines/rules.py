@@ -50,6 +50,16 @@ DEFAULT_RULES: dict[DeadlineCode, RuleDefault] = {
         None,
         "Policy default: apply 60 days before the permit expires; the country's law decides",
     ),
+    # UNHCR Best Interests Procedure Guidelines 2021 ask for a BIA without delay and a BID
+    # reviewed; they set no period in days: policy defaults, set per country as data
+    # (docs/best-interests.md). A BID's review runs to the review date the panel sets; the rule
+    # only has to exist for the deadline to start.
+    DeadlineCode.BEST_INTERESTS_ASSESSMENT: RuleDefault(
+        30, TimeUnit.DAYS, None, "Policy default; UNHCR BIP Guidelines 2021: no set period"
+    ),
+    DeadlineCode.BEST_INTERESTS_REVIEW: RuleDefault(
+        180, TimeUnit.DAYS, None, "Policy default; the panel sets the review date of each BID"
+    ),
 }
 
 

@@ -142,8 +142,11 @@ def deadline_start(
     case: Case | None = None,
     referral: Model | None = None,
     counted_back_from: dt.datetime | None = None,
+    due_at: dt.datetime | None = None,
 ) -> Deadline | None:
     """Start a deadline by the agency's country rule; the sweep task escalates it when due.
+    `due_at`, where a decision sets the date (a BID's review date), replaces the rule's period;
+    the rule still has to exist for the country.
 
     A deadline counted back from a date (`counted_back_from`, a permit's expiry) is due the
     rule's period before that date.
@@ -157,7 +160,7 @@ def deadline_start(
     if counted_back_from is not None:
         due = counted_back_from - _span(rule.period, rule.unit)
     else:
-        due = add_period(starts_at, rule.period, rule.unit, country=agency.country)
+        due = due_at or add_period(starts_at, rule.period, rule.unit, country=agency.country)
     hard = (
         add_period(starts_at, rule.hard_limit, rule.unit, country=agency.country)
         if rule.hard_limit

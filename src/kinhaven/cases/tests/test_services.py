@@ -34,7 +34,8 @@ def test_open_assigns_the_opener_and_records_timeline(world, case) -> None:
     assert case.team == world.team
     assert case.reference.startswith("KH-")
     assert [e.kind for e in case.events.order_by("id")] == [
-        "opened", "assigned", "deadline_started", "deadline_started",
+        "opened", "assigned", "bia_opened",
+        "deadline_started", "deadline_started", "deadline_started",
     ]  # fmt: skip
     assert AuditEntry.objects.filter(action="case.create", object_id=case.public_id).exists()
 

@@ -14,7 +14,12 @@ from kinhaven.guardianship.services import guardian_appoint
 
 pytestmark = pytest.mark.django_db
 
-EVERY_CASE = {DeadlineCode.GUARDIAN_APPOINTMENT, DeadlineCode.CASE_REVIEW}
+# With the best-interests assessment every case opens (bestinterests.services.bia_open).
+EVERY_CASE = {
+    DeadlineCode.GUARDIAN_APPOINTMENT,
+    DeadlineCode.CASE_REVIEW,
+    DeadlineCode.BEST_INTERESTS_ASSESSMENT,
+}
 
 
 def _codes(case: Case) -> set[str]:
@@ -52,4 +57,7 @@ def test_a_child_with_a_guardian_needs_no_appointment_deadline(world, api, child
     guardian_appoint(actor=world.supervisor, child=child, guardian=guardian)
     answer = api("caseworker").post("/api/v1/cases", {"child_id": str(child.public_id)})
     assert answer.status_code == 201, answer.content
-    assert _codes(Case.objects.get(public_id=answer.json()["id"])) == {DeadlineCode.CASE_REVIEW}
+    assert _codes(Case.objects.get(public_id=answer.json()["id"])) == {
+        DeadlineCode.CASE_REVIEW,
+        DeadlineCode.BEST_INTERESTS_ASSESSMENT,
+    }

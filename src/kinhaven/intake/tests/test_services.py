@@ -272,7 +272,12 @@ def test_conversion_opens_a_case_with_its_deadlines(world) -> None:
     child = case.child
     assert child.given_name == "Selam"
     assert child.age_estimate_years == 13
-    assert _open_codes(case=case) == {"guardian_appointment", "reflection_period", "case_review"}
+    assert _open_codes(case=case) == {
+        "guardian_appointment",
+        "reflection_period",
+        "case_review",
+        "best_interests_assessment",
+    }
     assert Deadline.objects.get(report=report, code="case_open").outcome == "met"
     reflection = Deadline.objects.get(case=case, code="reflection_period")
     assert report.decided_at is not None

@@ -40,7 +40,7 @@ def test_events_written_before_the_move_are_read_after_it(world) -> None:
             data={"written": "before"},
         )
         before = sorted(OldEvent.objects.values_list("id", "case_id", "kind", "actor_id", "data"))
-        assert len(before) == 5  # opened, assigned, its two deadlines started, and the note
+        assert len(before) == 7  # opened, assigned, three deadlines, the BIA opened, the note
     finally:
         _migrate(None)
     tables = connection.introspection.table_names()

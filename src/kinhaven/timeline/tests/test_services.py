@@ -43,10 +43,18 @@ def test_an_event_is_recorded_and_read_back_newest_first(world, case) -> None:
         events = list(timeline_for_case(case=case))
         actors = [e.actor.username if e.actor else None for e in events]
     assert len(queries) == 1  # the actors come with the events
-    # The case's two deadlines started as it opened.
-    kinds = ["note_added", "deadline_started", "deadline_started", "assigned", "opened"]
+    # The case's deadlines started as it opened, and its best-interests assessment.
+    kinds = [
+        "note_added",
+        "deadline_started",
+        "deadline_started",
+        "deadline_started",
+        "bia_opened",
+        "assigned",
+        "opened",
+    ]
     assert [e.kind for e in events] == kinds
-    assert actors == ["caseworker", None, None, "caseworker", "caseworker"]
+    assert actors == ["caseworker", None, None, None, "caseworker", "caseworker", "caseworker"]
     assert events[0].get_kind_display() == "Note added"
 
 

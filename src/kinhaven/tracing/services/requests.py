@@ -13,6 +13,8 @@ from kinhaven.accounts.models import User
 from kinhaven.accounts.services import capability_require
 from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.services import audit_record
+from kinhaven.bestinterests.enums import BidPurpose
+from kinhaven.bestinterests.services import bid_require
 from kinhaven.cases.services import case_events_record_for_child
 from kinhaven.children.enums import Tracing
 from kinhaven.children.models import Child
@@ -26,6 +28,7 @@ from kinhaven.tracing.enums import (
     STEP_ORDER,
     Decision,
     RequestStatus,
+    StepKind,
     StepOutcome,
 )
 from kinhaven.tracing.explain import explanation, feature_values
@@ -278,6 +281,10 @@ def tracing_match_decide(
     return match
 
 
+# The steps that need a current BID: the determination itself, and the reunification.
+BID_STEPS = frozenset({StepKind.BEST_INTERESTS, StepKind.REUNIFICATION})
+
+
 @transaction.atomic
 def reunification_step_record(
     *, actor: User, match: TracingMatch, kind: str, outcome: str, note: str = ""
@@ -303,6 +310,10 @@ def reunification_step_record(
         )
     if outcome == StepOutcome.STOPPED and not note.strip():
         raise FieldErrors({"note": _("Say why reunification stops here.")})
+    if outcome == StepOutcome.DONE and kind in BID_STEPS:
+        # No reunification without a current best-interests determination that finds it in
+        # the child's best interests (UNHCR BIP Guidelines 2021; docs/best-interests.md).
+        bid_require(match.child, BidPurpose.FAMILY_REUNIFICATION)
     step.outcome, step.note, step.done_by, step.done_at = outcome, note, actor, time.now()
     step.save()
     if outcome == StepOutcome.STOPPED:

@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 
 from kinhaven.accounts.enums import RoleCode
 from kinhaven.audit.models import AuditEntry
+from kinhaven.bestinterests.tests.factories import bid_made
 from kinhaven.cases.models import Case
 from kinhaven.cases.services import case_open
 from kinhaven.children.models import Child, ChildAccessGrant
@@ -227,6 +228,8 @@ def test_decisions_are_kept_and_lead_to_reunification(world, api, supervisor2) -
     steps = "/api/v1/tracing-requests/matches/{}/steps/{}"
     early = client.post(steps.format(right["id"], "reunification"), {"outcome": "done"})
     assert early.status_code == 409
+    # Reunification needs a current best-interests determination (bestinterests.tests).
+    bid_made(child, world.caseworker2, supervisor2)
     for kind in StepKind.values:
         done = api("supervisor2").post(steps.format(right["id"], kind), {"outcome": "done"})
         assert done.status_code == 200, done.content
@@ -270,6 +273,7 @@ def test_a_confirmed_match_opens_nothing_of_the_childs_file_to_the_requester(
     assert confirmed.status_code == 200, confirmed.content
     assert confirmed.json()["child_name"] is None  # still existence, not identity
     requester_shut_out()
+    bid_made(child, world.caseworker2, supervisor2)
     # Every step to reunification, by either agency, leaves the file where it was.
     steps = f"/api/v1/tracing-requests/matches/{match['id']}/steps/{{}}"
     for i, kind in enumerate(StepKind.values):

@@ -17,6 +17,10 @@ from kinhaven.accounts.models import User
 from kinhaven.ages.models import AgeAssessment
 from kinhaven.ages.schemas import AgeRequestIn
 from kinhaven.ages.services import age_assessment_request
+from kinhaven.bestinterests.models import AssessmentVersion, BestInterestsAssessment
+from kinhaven.bestinterests.schemas import AssessmentVersionIn
+from kinhaven.bestinterests.services import bia_version_record, bia_version_submit
+from kinhaven.bestinterests.tests.factories import VERSION as BIA_VERSION
 from kinhaven.care.models import Placement
 from kinhaven.care.schemas import PlacementIn
 from kinhaven.care.services import placement_start
@@ -178,6 +182,8 @@ class Target:
     ages: dict[str, AgeAssessment]
     # The child's placement (kinship care), made by the creator: the one current placement.
     placement: Placement
+    # BIA versions by the creator: a "draft" of the child's, a "submitted" one of the twin's.
+    bia: dict[str, AssessmentVersion]
     # A residence permit of the child, and tasks on its legal tracks owned by someone else.
     permit: ResidencePermit | None = None
     legal_tasks: dict[str, LegalTask] = field(default_factory=dict)
@@ -340,6 +346,33 @@ def identification_read(ok: int) -> Callable[[Who], int]:
     return expect
 
 
+# Best interests: read and written with the care section; a supervisor approves and determines.
+BI_APPROVE = {"supervisor"}
+
+
+def bi_visible(ctx: Who) -> bool:
+    """Best-interests records are read with the child's care section."""
+    return "care" in sections_read(ctx)
+
+
+def bi_write(
+    cap: set[str], ok: Callable[[Who], int] | int, *, on_child: bool = False
+) -> Callable[[Who], int]:
+    """A write on best interests: only the agency holding the child's record, with the
+    capability and the care section written. A write on a record is not found without the care
+    section; one on the child (`on_child`, a determination) is refused once the child is seen."""
+
+    def expect(ctx: Who) -> int:
+        hidden = ctx.relation not in CHILD_READ[ctx.role] if on_child else not bi_visible(ctx)
+        if hidden:
+            return 404
+        if ctx.role not in cap or ctx.relation not in INSIDE or "care" not in sections_write(ctx):
+            return 403
+        return ok(ctx) if callable(ok) else ok
+
+    return expect
+
+
 def age_visible(ctx: Who) -> bool:
     """An age assessment is read with the child's identity section."""
     return "identity" in sections_read(ctx)
@@ -455,6 +488,14 @@ def build_target(world: World, relation: str, actor: User, *, creator: User) -> 
             start_reason="Matrix placement",
         ),
     )
+    bia_data = AssessmentVersionIn.model_validate(BIA_VERSION)
+    bia = {
+        which: bia_version_record(
+            actor=creator, assessment=BestInterestsAssessment.objects.get(case=c), data=bia_data
+        )
+        for which, c in (("draft", case), ("submitted", twin_case))
+    }
+    bia_version_submit(actor=creator, version=bia["submitted"])
     Case.objects.filter(pk__in=[case.pk, twin_case.pk]).update(**placement.get(relation, {}))
     if relation == "guardian":
         Child.objects.filter(pk__in=[child.pk, twin.pk]).update(guardian=actor)
@@ -516,6 +557,7 @@ def build_target(world: World, relation: str, actor: User, *, creator: User) -> 
         duplicate,
         ages,
         placed,
+        bia,
     )
     # Made directly: the creator need not write the legal section.
     target.permit = ResidencePermit.objects.create(

@@ -17,6 +17,7 @@ from kinhaven.accounts.models import User
 from kinhaven.ages.access import access_age_assessment_by_id
 from kinhaven.ages.schemas import AgeWithdrawalIn
 from kinhaven.ages.services import age_assessment_withdraw
+from kinhaven.bestinterests.access import access_assessment_by_id, access_version_by_id
 from kinhaven.care.access import access_placement_by_id
 from kinhaven.cases.access import access_case_by_id
 from kinhaven.cases.selectors import case_list_for_user
@@ -57,6 +58,7 @@ from kinhaven.web.tests.expectations import (
     Target,
     Who,
     age_visible,
+    bi_visible,
     break_glass_expect,
     build_target,
     care_visible,
@@ -115,6 +117,16 @@ ACCESS: dict[str, tuple[Lookup, Callable[[Who], int]]] = {
     "access_placement_by_id": (
         lambda u, t: access_placement_by_id(u, t.placement.public_id, child_id=t.child.public_id),
         lambda w: 200 if care_visible(w) else 404,
+    ),
+    "access_assessment_by_id": (
+        lambda u, t: access_assessment_by_id(
+            u, t.bia["draft"].assessment.public_id, child_id=t.child.public_id
+        ),
+        lambda w: 200 if bi_visible(w) else 404,
+    ),
+    "access_version_by_id": (
+        lambda u, t: access_version_by_id(u, t.bia["draft"].public_id, child_id=t.child.public_id),
+        lambda w: 200 if bi_visible(w) else 404,
     ),
     "access_tracing_request_by_id": (
         lambda u, t: access_tracing_request_by_id(u, t.tracing["web"].public_id),

@@ -22,6 +22,8 @@ from kinhaven.accounts.enums import RoleCode
 from kinhaven.accounts.models import Agency, User
 from kinhaven.ages.enums import OPEN_STATUSES
 from kinhaven.ages.models import AgeAssessment
+from kinhaven.bestinterests.tests.factories import MEMBERS, determination_data
+from kinhaven.bestinterests.tests.factories import VERSION as BIA_VERSION
 from kinhaven.care.models import Placement
 from kinhaven.cases.models import Case
 from kinhaven.cases.services import case_open
@@ -37,6 +39,7 @@ from kinhaven.web.tests.expectations import (
     AGE_DECIDE,
     AGE_REQUEST,
     AUDIT,
+    BI_APPROVE,
     BREAK_GLASS,
     CASE_EDIT,
     CASE_OPEN,
@@ -63,6 +66,7 @@ from kinhaven.web.tests.expectations import (
     Target,
     age_visible,
     age_write,
+    bi_write,
     break_glass_expect,
     build_target,
     care_start,
@@ -191,6 +195,24 @@ def _age_open(ctx: Ctx, which: str, path: str) -> str:
     child = ctx.target.ages[which].child
     assessment = AgeAssessment.objects.get(child=child, status__in=OPEN_STATUSES)
     return f"{child.public_id}/age-assessments/{assessment.public_id}/{path}"
+
+
+def _bi(ctx: Ctx, which: str) -> str:
+    """A BIA version's path: "draft" of the child's, "submitted" of the twin's."""
+    version = ctx.target.bia[which]
+    child = version.assessment.child
+    return f"/api/v1/children/{child.public_id}/best-interests/versions/{version.public_id}"
+
+
+def _bi_child(ctx: Ctx) -> str:
+    return str(ctx.target.bia["submitted"].assessment.child.public_id)
+
+
+def _bid_body() -> dict[str, Any]:
+    return {
+        **determination_data().model_dump(mode="json"),
+        "members": MEMBERS,
+    }
 
 
 def _age_child(ctx: Ctx, which: str) -> str:
@@ -425,6 +447,35 @@ ROUTES: dict[str, tuple[Request, Callable[[Ctx], int]]] = {
     "ages:detail": (
         lambda x: x.web.get(f"/children/{_age(x, 'web')}"),
         lambda x: 200 if age_visible(x) else 404,
+    ),
+    # Best interests: the child's draft BIA version is submitted, the twin's submitted one
+    # decided (a supervisor approves it), then a new version and a determination on the twin.
+    "api-v1:best_interests_overview": (
+        lambda x: x.api.get(f"/api/v1/children/{_c(x)}/best-interests"),
+        record(CHILD_READ, None, 200),
+    ),
+    "api-v1:best_interests_version_submit": (
+        lambda x: x.api.post(f"{_bi(x, 'draft')}/submission", {}),
+        bi_write(CASE_EDIT, 200),
+    ),
+    "api-v1:best_interests_version_decision": (
+        lambda x: x.api.post(f"{_bi(x, 'submitted')}/decision", {"decision": "approve"}),
+        bi_write(BI_APPROVE, 200),
+    ),
+    "api-v1:best_interests_version_create": (
+        lambda x: x.api.post(
+            f"/api/v1/children/{_bi_child(x)}/best-interests/assessments/"
+            f"{x.target.bia['submitted'].assessment.public_id}/versions",
+            BIA_VERSION,
+        ),
+        # A supervisor approved the twin's version; for the others it still waits: 409.
+        bi_write(CASE_EDIT, lambda x: 201 if x.role in BI_APPROVE else 409),
+    ),
+    "api-v1:best_interests_determination_create": (
+        lambda x: x.api.post(
+            f"/api/v1/children/{_bi_child(x)}/best-interests/determinations", _bid_body()
+        ),
+        bi_write(BI_APPROVE, 201, on_child=True),
     ),
     "api-v1:child_age_standing": (
         lambda x: x.api.get(f"/api/v1/children/{_c(x)}/age"),

@@ -1,0 +1,37 @@
+"""The kinds of record that can be submitted for approval, each with the capability that
+approves it and what its app does once decided.
+
+An app registers its kind from AppConfig.ready(); the approval service calls `on_decided`
+inside the deciding transaction, so the record changes (and its timeline event is written)
+exactly when the approval does. Case closure and case plans would register kinds the same way
+(e.g. `case_closure` with a closure capability; `case_plan`), without approvals knowing cases.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from kinhaven.accounts.enums import Capability
+
+if TYPE_CHECKING:
+    from kinhaven.accounts.models import User
+    from kinhaven.approvals.models import ApprovalRequest
+
+OnDecided = Callable[["ApprovalRequest", "User"], None]
+
+
+@dataclass(frozen=True)
+class ApprovableKind:
+    code: str
+    capability: Capability
+    on_decided: OnDecided
+
+
+APPROVABLE: dict[str, ApprovableKind] = {}
+
+
+def approvable_register(code: str, capability: Capability, on_decided: OnDecided) -> None:
+    """Make records of kind `code` approvable by holders of `capability`."""
+    APPROVABLE[code] = ApprovableKind(code, capability, on_decided)
