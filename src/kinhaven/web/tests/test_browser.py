@@ -120,8 +120,9 @@ def test_newcomer_registers_finds_and_moves_a_case(live_server, browser) -> None
     page.fill("#id_reason", "Durable solution: reunited with family.")
     page.click("button:has-text('Change status')")
     expect(status).to_have_text("Closed")
-    # Opened, its review and guardian deadlines started, assigned, and five status changes.
-    expect(page.locator("#timeline li")).to_have_count(8)
+    # Opened, assigned, its best-interests assessment opened, its three deadlines started
+    # (review, guardian, assessment) and its four status changes.
+    expect(page.locator("#timeline li")).to_have_count(10)
 
     case = Case.objects.get(child__given_name="Снежана")
     assert case.status == "closed"
@@ -356,7 +357,7 @@ def test_referral_shares_only_the_chosen_sections_and_one_guardian(live_server, 
     page.select_option("#id_track", "asylum")
     page.select_option("#id_status", "interview")
     page.fill("#id_authority", "Federal asylum office")
-    page.click("button:has-text('Record')")
+    page.click("#record-proceeding")
     expect(page.locator("#track-asylum .proceeding")).to_contain_text("Interview scheduled")
     expect(page.locator("#track-criminal")).to_contain_text("None recorded")
     page.click("text=My wards")
