@@ -9,12 +9,10 @@ import datetime as dt
 import uuid
 from typing import Annotated
 
-from django import forms
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Schema
-from pydantic import AfterValidator, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from kinhaven.ages.enums import (
     AgeMethod,
@@ -26,11 +24,12 @@ from kinhaven.ages.enums import (
 from kinhaven.core.validation import (
     NoNul,
     PastDate,
+    Required,
     SingleLine,
     Stripped,
     checked,
-    invalid,
     invalid_at,
+    one_of,
     validate_language,
 )
 
@@ -44,22 +43,6 @@ MAX_RECORDED_AGE = 25
 MAX_AGE = 99
 
 
-def _required(value: str) -> str:
-    if not value:
-        raise invalid(forms.Field.default_error_messages["required"])
-    return value
-
-
-def _choice(choices: list[str], message: Promise) -> AfterValidator:
-    def run(value: str) -> str:
-        if value not in choices:
-            raise invalid(message)
-        return value
-
-    return AfterValidator(run)
-
-
-Required = AfterValidator(_required)
 Text = Annotated[str, Field(max_length=MAX_TEXT), NoNul, Stripped]
 RequiredText = Annotated[str, Field(max_length=MAX_TEXT), NoNul, Stripped, Required]
 Names = Annotated[str, Field(max_length=MAX_NAMES), NoNul, SingleLine, Required]
@@ -83,7 +66,7 @@ class AgeRequestIn(Schema):
 
     trigger: Annotated[
         Code,
-        _choice(DoubtTrigger.values, gettext_lazy("Choose what raised the doubt about the age.")),
+        one_of(DoubtTrigger.values, gettext_lazy("Choose what raised the doubt about the age.")),
     ] = Field(description="what raised the doubt: " + ", ".join(DoubtTrigger.values))
     reason: RequiredText = Field(description="the reason for doubt, written out")
     override_reason: Text = Field(
@@ -99,7 +82,7 @@ class AgeStepIn(Schema):
 
     model_config = ConfigDict(extra="forbid")
 
-    method: Annotated[Code, _choice(AgeMethod.values, gettext_lazy("Choose a method."))] = Field(
+    method: Annotated[Code, one_of(AgeMethod.values, gettext_lazy("Choose a method."))] = Field(
         description="documents, psychosocial or medical (last, never first)"
     )
     performed_on: PastDate
@@ -166,12 +149,12 @@ class AgeNoticeIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     recipient: Annotated[
-        Code, _choice(Recipient.values, gettext_lazy("Choose the child or the guardian."))
+        Code, one_of(Recipient.values, gettext_lazy("Choose the child or the guardian."))
     ] = Field(description="child or guardian")
     notified_on: PastDate
     language: Language = Field(description="ISO 639-1 or 639-3 code of the language used")
     means: Annotated[
-        Code, _choice(NoticeMeans.values, gettext_lazy("Choose how they were told."))
+        Code, one_of(NoticeMeans.values, gettext_lazy("Choose how they were told."))
     ] = Field(description=", ".join(NoticeMeans.values))
     interpreter: bool = False
     note: Text = ""
@@ -190,7 +173,7 @@ class AgeAppealDecisionIn(Schema):
 
     model_config = ConfigDict(extra="forbid")
 
-    outcome: Annotated[Code, _choice(AppealOutcome.values, gettext_lazy("Choose the outcome."))] = (
+    outcome: Annotated[Code, one_of(AppealOutcome.values, gettext_lazy("Choose the outcome."))] = (
         Field(description="confirmed or changed")
     )
     min_age: LowestAge | None = Field(default=None, description="changed only: the new range")

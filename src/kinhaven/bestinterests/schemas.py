@@ -8,22 +8,21 @@ import datetime as dt
 import uuid
 from typing import Annotated
 
-from django import forms
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Schema
-from pydantic import AfterValidator, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from kinhaven.bestinterests.enums import BidPurpose, HeardHow, Position
 from kinhaven.core.validation import (
     NoNul,
     PastDate,
+    Required,
     SingleLine,
     Stripped,
     checked,
-    invalid,
     invalid_at,
+    one_of,
     validate_language,
 )
 
@@ -33,33 +32,17 @@ MAX_CODE = 40
 MAX_MEMBERS = 20
 
 
-def _required(value: str) -> str:
-    if not value:
-        raise invalid(forms.Field.default_error_messages["required"])
-    return value
-
-
-def _choice(choices: list[str], message: Promise) -> AfterValidator:
-    def run(value: str) -> str:
-        if value not in choices:
-            raise invalid(message)
-        return value
-
-    return AfterValidator(run)
-
-
 def _language(value: str) -> str:
     return validate_language(value) if value else value
 
 
-Required = AfterValidator(_required)
 Text = Annotated[str, Field(max_length=MAX_TEXT), NoNul, Stripped]
 RequiredText = Annotated[str, Field(max_length=MAX_TEXT), NoNul, Stripped, Required]
 Line = Annotated[str, Field(max_length=MAX_LINE), NoNul, SingleLine]
 Code = Annotated[str, Field(max_length=MAX_CODE), NoNul]
 Language = Annotated[str, Field(max_length=3), NoNul, Stripped, checked(_language)]
 HeardHowCode = Annotated[
-    Code, _choice(HeardHow.values, gettext_lazy("Choose how the child was heard."))
+    Code, one_of(HeardHow.values, gettext_lazy("Choose how the child was heard."))
 ]
 
 
@@ -105,7 +88,7 @@ class ApprovalDecisionIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     decision: Annotated[
-        Code, _choice(["approve", "send_back"], gettext_lazy("Approve or send back."))
+        Code, one_of(["approve", "send_back"], gettext_lazy("Approve or send back."))
     ]
     reasons: Text = ""
 
@@ -121,7 +104,7 @@ class PanelMemberIn(Schema):
 
     name: Annotated[Line, Required]
     discipline: Code = Field(description="a discipline code (`disciplines` of GET best-interests)")
-    position: Annotated[Code, _choice(Position.values, gettext_lazy("Choose agree or dissent."))]
+    position: Annotated[Code, one_of(Position.values, gettext_lazy("Choose agree or dissent."))]
     reasons: Text = ""
 
     @model_validator(mode="after")
@@ -138,7 +121,7 @@ class DeterminationIn(_ChildViewsIn):
     model_config = ConfigDict(extra="forbid")
 
     purposes: list[
-        Annotated[Code, _choice(BidPurpose.values, gettext_lazy("Choose a listed decision."))]
+        Annotated[Code, one_of(BidPurpose.values, gettext_lazy("Choose a listed decision."))]
     ] = Field(
         default_factory=list,
         max_length=len(BidPurpose),

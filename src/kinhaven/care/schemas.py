@@ -8,44 +8,34 @@ import datetime as dt
 import uuid
 from typing import Annotated
 
-from django import forms
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Schema
-from pydantic import AfterValidator, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from kinhaven.care.enums import PlacementKind, VettingStatus, Visitor
-from kinhaven.core.validation import NoNul, PastDate, SingleLine, Stripped, invalid, invalid_at
+from kinhaven.core.validation import (
+    NoNul,
+    PastDate,
+    Required,
+    SingleLine,
+    Stripped,
+    invalid_at,
+    one_of,
+)
 
 MAX_TEXT = 5000
 MAX_NAME = 200
 MAX_CODE = 30
 
 
-def _required(value: str) -> str:
-    if not value:
-        raise invalid(forms.Field.default_error_messages["required"])
-    return value
-
-
-def _choice(choices: list[str], message: Promise) -> AfterValidator:
-    def run(value: str) -> str:
-        if value not in choices:
-            raise invalid(message)
-        return value
-
-    return AfterValidator(run)
-
-
-Required = AfterValidator(_required)
 Text = Annotated[str, Field(max_length=MAX_TEXT), NoNul, Stripped]
 RequiredText = Annotated[str, Field(max_length=MAX_TEXT), NoNul, Stripped, Required]
 Name = Annotated[str, Field(max_length=MAX_NAME), NoNul, SingleLine]
 Code = Annotated[str, Field(max_length=MAX_CODE), NoNul]
-Kind = Annotated[Code, _choice(PlacementKind.values, gettext_lazy("Choose the kind of care."))]
+Kind = Annotated[Code, one_of(PlacementKind.values, gettext_lazy("Choose the kind of care."))]
 Vetting = Annotated[
-    Code, _choice(VettingStatus.values, gettext_lazy("Choose the vetting status of the carer."))
+    Code, one_of(VettingStatus.values, gettext_lazy("Choose the vetting status of the carer."))
 ]
 
 
@@ -120,7 +110,7 @@ class VisitIn(Schema):
 
     visited_on: PastDate
     visitor: Annotated[
-        Code, _choice(Visitor.values, gettext_lazy("Choose who visited: caseworker or guardian."))
+        Code, one_of(Visitor.values, gettext_lazy("Choose who visited: caseworker or guardian."))
     ] = Field(description="caseworker or guardian")
     visitor_name: Annotated[Name, Required] = Field(description="who visited")
     child_views: RequiredText = Field(description="the child's views, heard at the visit")

@@ -7,7 +7,6 @@ import datetime as dt
 import uuid
 from typing import Annotated
 
-from django.utils.translation import gettext as _
 from ninja import Schema
 from pydantic import AfterValidator, ConfigDict, Field
 
@@ -15,7 +14,7 @@ from kinhaven.accounts.models import User
 from kinhaven.cases.enums import CASE_TRANSITIONS, CaseStatus
 from kinhaven.cases.models import Case
 from kinhaven.core.schemas import Text
-from kinhaven.core.validation import NoNul, Stripped, invalid
+from kinhaven.core.validation import NoNul, Required, Stripped
 from kinhaven.timeline.models import CaseEvent
 
 MAX_SUMMARY = 5000
@@ -25,19 +24,13 @@ MAX_STATUS = 30
 MAX_SEARCH = 200
 
 
-def _required(value: str) -> str:
-    if not value:
-        raise invalid(_("This field is required."))
-    return value
-
-
 def _stripped_unless_none(value: str | None) -> str | None:
     return value if value is None else value.strip()
 
 
 Summary = Annotated[str, Field(max_length=MAX_SUMMARY), NoNul, Stripped]
 Reason = Annotated[str, Field(max_length=MAX_REASON), NoNul, Stripped]
-NoteBody = Annotated[str, Field(max_length=MAX_NOTE), NoNul, Stripped, AfterValidator(_required)]
+NoteBody = Annotated[str, Field(max_length=MAX_NOTE), NoNul, Stripped, Required]
 StatusCode = Annotated[str, Field(max_length=MAX_STATUS), NoNul]
 
 

@@ -12,7 +12,7 @@ from ninja import Schema
 from pydantic import AfterValidator, ConfigDict, Field, ValidationInfo, field_validator
 
 from kinhaven.conferences.enums import ParticipantRole
-from kinhaven.core.validation import NoNul, Stripped, checked, invalid, validate_language
+from kinhaven.core.validation import NoNul, Required, Stripped, checked, invalid, validate_language
 
 MAX_LOCATION = 200
 # The purpose, the child's views and the decisions.
@@ -25,12 +25,6 @@ MAX_ACTIONS = 50
 MAX_LANGUAGE = 3
 # The web form's others who took part, one a line; each line is a participant's name.
 MAX_OTHERS = 2000
-
-
-def _required(value: str) -> str:
-    if not value:
-        raise invalid(_("This field is required."))
-    return value
 
 
 Location = Annotated[str, Field(max_length=MAX_LOCATION), NoNul, Stripped]
@@ -99,7 +93,7 @@ class ConferenceFieldsIn(Schema):
 
     held_at: dt.datetime
     location: Location = ""
-    purpose: Annotated[LongText, AfterValidator(_required)]
+    purpose: Annotated[LongText, Required]
     child_heard: bool
     # Checked even when left out: a child who was heard has their words recorded.
     child_views: LongText = Field(

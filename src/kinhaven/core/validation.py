@@ -61,6 +61,30 @@ def _no_nul(value: str | None) -> str | None:
 
 
 NoNul = AfterValidator(_no_nul)
+
+
+def _required(value: str) -> str:
+    if not value:
+        raise invalid(forms.Field.default_error_messages["required"])
+    return value
+
+
+# Text that may not be blank once stripped: a form's "This field is required." on both paths.
+Required = AfterValidator(_required)
+
+
+def one_of(choices: Iterable[str], message: Any) -> AfterValidator:
+    """A code among `choices`, or `message` (which never repeats the value)."""
+    allowed = frozenset(choices)
+
+    def run(value: str) -> str:
+        if value not in allowed:
+            raise invalid(message)
+        return value
+
+    return AfterValidator(run)
+
+
 # Every text input is this type. A type with a limit puts the limit first,
 # `Annotated[str, Field(max_length=N), NoNul, ...]`, so that pydantic checks it on the text itself.
 Text = Annotated[str, NoNul]
