@@ -1,5 +1,6 @@
-"""The decisions of the legal tracks, of identification and of age assessment that the child is
-to be told about (legal.information); registered from LegalConfig.ready()."""
+"""The decisions the child is to be told about (legal.information): of the legal tracks, of
+identification and age assessment, of best interests and of alternative care; registered from
+LegalConfig.ready(), since legal sits above the apps that take them."""
 
 from __future__ import annotations
 
@@ -9,6 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from kinhaven.accounts.enums import Section
 from kinhaven.ages.models import AgeAssessment
+from kinhaven.bestinterests.enums import VersionStatus
+from kinhaven.bestinterests.models import AssessmentVersion, BestInterestsDetermination
+from kinhaven.care.models import Placement
 from kinhaven.children.models import Child
 from kinhaven.identification.models import IdentificationDecision
 from kinhaven.legal.information import Decision, decision_source_register
@@ -55,6 +59,30 @@ def _ages(child: Child) -> Iterable[Decision]:
             yield Decision("age", str(assessment.public_id), label, assessment.decided_on)
 
 
+def _placements(child: Child) -> Iterable[Decision]:
+    """A placement's start, and its end: each a decision about where the child lives."""
+    for placement in Placement.objects.filter(child=child):
+        kind = placement.get_kind_display()
+        yield Decision("placement", str(placement.public_id), kind, placement.started_on)
+        if placement.ended_on is not None:
+            label = _("End of a placement: %(kind)s") % {"kind": kind}
+            yield Decision("placement_end", str(placement.public_id), label, placement.ended_on)
+
+
+def _best_interests(child: Child) -> Iterable[Decision]:
+    """Each approved assessment and each determination."""
+    approved = AssessmentVersion.objects.filter(
+        assessment__child=child, status=VersionStatus.APPROVED, decided_at__isnull=False
+    )
+    for version in approved:
+        assert version.decided_at is not None  # noqa: S101  # filtered above
+        label = _("Best-interests assessment approved")
+        yield Decision("bia", str(version.public_id), label, version.decided_at.date())
+    for bid in BestInterestsDetermination.objects.filter(child=child):
+        label = _("Best-interests determination")
+        yield Decision("bid", str(bid.public_id), label, bid.decided_on)
+
+
 def decision_sources_register() -> None:
     decision_source_register(
         "permit", label=_("Residence permit"), section=Section.LEGAL, decisions=_permits
@@ -74,4 +102,14 @@ def decision_sources_register() -> None:
     # Age assessments are read with the identity section (ages.selectors.READ_SECTION).
     decision_source_register(
         "age", label=_("Age decision"), section=Section.IDENTITY, decisions=_ages
+    )
+    # Best interests and alternative care are read with the care section.
+    decision_source_register(
+        "placement", label=_("Placement"), section=Section.CARE, decisions=_placements
+    )
+    decision_source_register(
+        "best_interests",
+        label=_("Best interests"),
+        section=Section.CARE,
+        decisions=_best_interests,
     )

@@ -9,6 +9,8 @@ from kinhaven.accounts.enums import OrganisationType, RoleCode
 from kinhaven.accounts.services import agency_create
 from kinhaven.ages.tests.test_services import _decide, _request, _step
 from kinhaven.audit.models import AuditEntry
+from kinhaven.care.schemas import PlacementEndIn, PlacementIn
+from kinhaven.care.services import placement_end, placement_start
 from kinhaven.cases.services import case_open
 from kinhaven.children.schemas import ChildIn
 from kinhaven.children.selectors import child_section_access_for
@@ -167,3 +169,25 @@ def test_an_age_decision_is_prompted(world, ward, api) -> None:
     _decide(world.caseworker, assessment, 15, 17)
     body = api("caseworker").get(f"/api/v1/children/{child.public_id}/information").json()
     assert [d["ref"] for d in body["untold"] if d["kind"] == "age"] == [str(assessment.public_id)]
+
+
+def test_a_placement_and_its_end_are_prompted(world, ward, api) -> None:
+    child, _case = ward
+    placement = placement_start(
+        actor=world.caseworker,
+        child=child,
+        data=PlacementIn(
+            kind="kinship",
+            carer_name="An aunt",
+            started_on=time.today(),
+            start_reason="No safe place at the shelter.",
+        ),
+    )
+    placement_end(
+        actor=world.caseworker,
+        placement=placement,
+        data=PlacementEndIn(ended_on=time.today(), end_reason="Moved to a foster family."),
+    )
+    body = api("caseworker").get(f"/api/v1/children/{child.public_id}/information").json()
+    kinds = sorted(d["kind"] for d in body["untold"] if d["ref"] == str(placement.public_id))
+    assert kinds == ["placement", "placement_end"]
