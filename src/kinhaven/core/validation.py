@@ -153,6 +153,16 @@ CountryCode = Annotated[
 PastDate = Annotated[dt.date, AfterValidator(_not_future)]
 
 
+def _not_future_time(value: dt.datetime) -> dt.datetime:
+    # A few minutes' grace for a device whose clock runs ahead of the server's.
+    if value > time.now() + dt.timedelta(minutes=5):
+        raise invalid(_("Give a time that is not in the future."))
+    return value
+
+
+PastDateTime = Annotated[dt.datetime, AfterValidator(_not_future_time)]
+
+
 def error_field(error: Mapping[str, Any]) -> str:
     """The input field an error belongs to: the first part of its location."""
     location = error.get("loc", ())

@@ -13,8 +13,14 @@ from ninja import Schema
 from pydantic import AfterValidator, ConfigDict, Field, ValidationInfo, field_validator
 
 from kinhaven.care.schemas import PlacementOut
-from kinhaven.core import time
-from kinhaven.core.validation import NoNul, Stripped, checked, invalid, validate_language
+from kinhaven.core.validation import (
+    NoNul,
+    PastDateTime,
+    Stripped,
+    checked,
+    invalid,
+    validate_language,
+)
 from kinhaven.legal.enums import TRACK_STATUSES, ChildRole, PermitBasis, Track, Understood
 
 MAX_AUTHORITY = 200
@@ -316,12 +322,6 @@ def _understood(value: str) -> str:
     return value
 
 
-def _not_future(value: dt.datetime) -> dt.datetime:
-    if value > time.now() + dt.timedelta(minutes=5):
-        raise invalid(_("Give a time that is not in the future."))
-    return value
-
-
 class InformationFieldsIn(Schema):
     """What the child was told, when and in which language, and whether the child understood.
     `decision_kind` and `decision_ref` name the decision explained, as the child's untold
@@ -332,7 +332,7 @@ class InformationFieldsIn(Schema):
     decision_kind: Annotated[str, Field(max_length=30), NoNul] = ""
     decision_ref: Annotated[str, Field(max_length=80), NoNul] = ""
     what: Annotated[str, Field(min_length=1, max_length=MAX_NOTE), NoNul, Stripped]
-    told_at: Annotated[dt.datetime, AfterValidator(_not_future)]
+    told_at: PastDateTime
     language: Annotated[str, Field(max_length=3), NoNul, checked(validate_language)] = Field(
         description="ISO 639-1 or 639-3"
     )
