@@ -14,6 +14,8 @@ from kinhaven.accounts.models import User
 from kinhaven.accounts.services import capability_require
 from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.services import audit_record
+from kinhaven.bestinterests.enums import BidPurpose
+from kinhaven.bestinterests.services import bid_require
 from kinhaven.cases.services import case_events_record_for_child
 from kinhaven.children.models import Child
 from kinhaven.children.selectors import child_section_access_for
@@ -23,7 +25,7 @@ from kinhaven.core.validation import input_given
 from kinhaven.deadlines.enums import DeadlineCode
 from kinhaven.deadlines.services import deadline_start, deadlines_close
 from kinhaven.identification.selectors import child_open_case
-from kinhaven.legal.enums import TaskKind
+from kinhaven.legal.enums import ProceedingStatus, TaskKind, Track
 from kinhaven.legal.information import decisions_for
 from kinhaven.legal.models import (
     ChildInformation,
@@ -83,6 +85,7 @@ def _record(actor: User, proceeding: Proceeding, action: AuditAction) -> None:
 def proceeding_add(*, actor: User, child: Child, data: ProceedingFieldsIn) -> Proceeding:
     """Record a proceeding of the child before an authority."""
     _require_legal_write(actor, child)
+    _residence_request_check(child, data.track, data.status)
     fields = {name: getattr(data, name) for name in ProceedingFieldsIn.model_fields}
     proceeding = Proceeding.objects.create(child=child, updated_by=actor, **fields)
     _record(actor, proceeding, AuditAction.PROCEEDING_CREATE)
@@ -101,6 +104,8 @@ def proceeding_update(
     if errors:
         raise FieldErrors(errors)
     locked = Proceeding.objects.select_for_update().select_related("child").get(pk=proceeding.pk)
+    if cleaned.get("status", locked.status) != locked.status:
+        _residence_request_check(locked.child, locked.track, cleaned["status"])
     for name, value in cleaned.items():
         setattr(locked, name, value)
     locked.updated_by = actor
@@ -108,6 +113,15 @@ def proceeding_update(
     _record(actor, locked, AuditAction.PROCEEDING_UPDATE)
     _non_punishment_check(actor, locked)
     return locked
+
+
+def _residence_request_check(child: Child, track: str, status: str) -> None:
+    """Applying for a residence permit for the child is a residence decision the agency
+    requests: it needs a current best-interests determination that finds it in the child's best
+    interests (409, field `bid`). CETS 197 Art. 14(2): a child victim's residence permit is
+    issued in accordance with the best interests of the child; docs/best-interests.md."""
+    if track == Track.RESIDENCE and status == ProceedingStatus.PERMIT_APPLIED:
+        bid_require(child, BidPurpose.RESIDENCE_REQUEST)
 
 
 def _non_punishment_check(actor: User, proceeding: Proceeding) -> None:

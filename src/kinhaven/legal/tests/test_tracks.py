@@ -5,6 +5,7 @@ import pytest
 from kinhaven.accounts.enums import OrganisationType, RoleCode
 from kinhaven.accounts.services import agency_create
 from kinhaven.audit.models import AuditEntry
+from kinhaven.bestinterests.tests.factories import bid_made
 from kinhaven.cases.services import case_open
 from kinhaven.children.schemas import ChildIn
 from kinhaven.children.services import child_register
@@ -199,10 +200,41 @@ def test_bad_proceedings_name_their_fields(world, guardian, api) -> None:
     url = f"/api/v1/proceedings/{good.json()['id']}"
     assert client.patch(url, {"status": "trial"}).status_code == 422
     assert client.patch(url, {"track": "asylum"}).status_code == 422  # the track is fixed
+    # Applying for a permit is a residence decision the agency requests: it needs a BID.
+    refused = client.patch(url, {"status": "permit_applied", "next_step": "Wait"})
+    assert refused.status_code == 409
+    assert [e["field"] for e in refused.json()["errors"]] == ["bid"]
+    assert Proceeding.objects.get().status == "reflection"
+    bid_made(child, world.caseworker, world.supervisor, purposes=["residence_request"])
     changed = client.patch(url, {"status": "permit_applied", "next_step": "Wait"})
     assert changed.status_code == 200
     assert (changed.json()["status"], changed.json()["next_step"]) == ("permit_applied", "Wait")
     assert Proceeding.objects.count() == 1
+
+
+def test_a_permit_application_needs_a_bid_finding_it_in_the_childs_interests(
+    world, guardian, api
+) -> None:
+    child, _case = _ward(world, guardian)
+    client = api("guardian")
+    body = {"child_id": str(child.public_id), "track": "residence", "status": "permit_applied"}
+    refused = client.post("/api/v1/proceedings", body)
+    assert refused.status_code == 409
+    assert [e["field"] for e in refused.json()["errors"]] == ["bid"]
+    assert "residence decision the agency requests" in refused.json()["message"]
+    # A BID for another decision does not open it; the asylum track never needs one.
+    bid_made(child, world.caseworker, world.supervisor, purposes=["durable_solution"])
+    assert client.post("/api/v1/proceedings", body).status_code == 409
+    web = web_client(guardian)
+    tracks = f"/children/{child.public_id}/tracks/"
+    page = web.post(tracks, {"track": "residence", "status": "permit_applied"})
+    assert page.status_code == 409
+    assert "best-interests determination" in page.content.decode()
+    asylum = {**body, "track": "asylum", "status": "lodged"}
+    assert client.post("/api/v1/proceedings", asylum).status_code == 201
+    bid_made(child, world.caseworker, world.supervisor, purposes=["residence_request"])
+    assert client.post("/api/v1/proceedings", body).status_code == 201
+    assert "Residence permit applied for" in web.get(tracks).content.decode()
 
 
 def test_the_web_forms_record_and_change_proceedings(world, guardian) -> None:
