@@ -8,6 +8,8 @@ from kinhaven.accounts.auth import request_user
 from kinhaven.accounts.enums import Section
 from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.services import audit_consultation
+from kinhaven.bestinterests.enums import Position
+from kinhaven.bestinterests.models import BestInterestsDetermination
 from kinhaven.care.models import Placement
 from kinhaven.care.presenters import placement_out
 from kinhaven.children.access import access_child_by_id
@@ -96,7 +98,31 @@ def child_tracks_view(request: HttpRequest, child_id: uuid.UUID) -> dict[str, An
                 placement_out(tracks.current_placement) if tracks.current_placement else None
             ),
             "placements": [placement_out(p) for p in tracks.placements],
+            "best_interests_assessments": [
+                {
+                    "id": a.public_id,
+                    "opened_at": a.opened_at,
+                    "current_version": current.number if current else None,
+                    "latest_version": latest.number if latest else None,
+                    "latest_status": latest.status if latest else None,
+                }
+                for a, current, latest in tracks.assessment_rows
+            ],
+            "current_determination": _determination(tracks.current_determination),
         },
+    }
+
+
+def _determination(bid: BestInterestsDetermination | None) -> dict[str, Any] | None:
+    if bid is None:
+        return None
+    return {
+        "id": bid.public_id,
+        "decided_on": bid.decided_on,
+        "review_on": bid.review_on,
+        "purposes": list(bid.purposes),
+        "decision": bid.decision,
+        "dissents": sum(1 for m in bid.members.all() if m.position == Position.DISSENT),
     }
 
 

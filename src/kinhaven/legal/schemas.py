@@ -273,12 +273,31 @@ class AsylumResidenceOut(Schema):
     referrals: list[TrackReferralOut]
 
 
+class TrackAssessmentOut(Schema):
+    id: uuid.UUID
+    opened_at: dt.datetime
+    current_version: int | None = Field(description="the latest approved version")
+    latest_version: int | None
+    latest_status: str | None = Field(description="draft, submitted, approved or sent_back")
+
+
+class TrackDeterminationOut(Schema):
+    id: uuid.UUID
+    decided_on: dt.date
+    review_on: dt.date
+    purposes: list[str]
+    decision: str
+    dissents: int
+
+
 class CareTrackOut(Schema):
-    """Alternative care; `readable` false: the care section is not yours."""
+    """Alternative care and best interests; `readable` false: the care section is not yours."""
 
     readable: bool
     current: PlacementOut | None
     placements: list[PlacementOut]
+    best_interests_assessments: list[TrackAssessmentOut]
+    current_determination: TrackDeterminationOut | None
 
 
 class TracksOut(Schema):

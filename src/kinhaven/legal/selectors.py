@@ -4,6 +4,7 @@ criminal proceedings; and a guardian's wards."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.functional import Promise
@@ -11,6 +12,13 @@ from django.utils.translation import gettext_lazy as _
 
 from kinhaven.accounts.enums import Section
 from kinhaven.accounts.models import User
+from kinhaven.bestinterests.models import BestInterestsAssessment, BestInterestsDetermination
+from kinhaven.bestinterests.selectors import (
+    assessments_for_child,
+    determination_is_current,
+    determinations_for_child,
+    version_current,
+)
 from kinhaven.care.models import Placement
 from kinhaven.care.selectors import placements_for_child
 from kinhaven.cases.enums import OPEN_STATUSES
@@ -140,6 +148,9 @@ class Tracks:
     # Alternative care: the placements with their visits, where the care section is yours.
     care_readable: bool = False
     placements: list[Placement] = field(default_factory=list)
+    # Best interests (care section): the assessments with their versions, the determinations.
+    assessments: list[BestInterestsAssessment] = field(default_factory=list)
+    determinations: list[BestInterestsDetermination] = field(default_factory=list)
     permits: list[ResidencePermit] = field(default_factory=list)
     legal_tasks: list[LegalTask] = field(default_factory=list)
 
@@ -155,6 +166,8 @@ class Tracks:
             *self.residence,
             *self.criminal,
             *self.placements,
+            *self.assessments,
+            *self.determinations,
             *self.permits,
             *self.legal_tasks,
         ]
@@ -162,6 +175,21 @@ class Tracks:
     @property
     def current_placement(self) -> Placement | None:
         return next((p for p in self.placements if p.ended_on is None), None)
+
+    @property
+    def assessment_rows(self) -> list[tuple[BestInterestsAssessment, Any, Any]]:
+        """Each BIA with the version that counts (latest approved) and the latest version."""
+        rows = []
+        for a in self.assessments:
+            versions = list(a.versions.all())
+            rows.append((a, version_current(a), versions[-1] if versions else None))
+        return rows
+
+    @property
+    def current_determination(self) -> BestInterestsDetermination | None:
+        """The latest BID while its review date has not passed."""
+        latest = self.determinations[0] if self.determinations else None
+        return latest if latest is not None and determination_is_current(latest) else None
 
 
 def child_tracks(*, user: User, child: Child, access: SectionAccess | None = None) -> Tracks:
@@ -173,6 +201,8 @@ def child_tracks(*, user: User, child: Child, access: SectionAccess | None = Non
         legal_readable=Section.LEGAL in access.read, care_readable=Section.CARE in access.read
     )
     tracks.placements = list(placements_for_child(user=user, child=child, access=access))
+    tracks.assessments = list(assessments_for_child(user=user, child=child, access=access))
+    tracks.determinations = list(determinations_for_child(user=user, child=child, access=access))
     by_track: dict[str, list[Proceeding]] = {
         Track.ASYLUM: tracks.asylum,
         Track.RESIDENCE: tracks.residence,

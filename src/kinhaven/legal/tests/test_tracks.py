@@ -287,3 +287,41 @@ def test_the_wards_list_makes_a_bounded_number_of_queries(
     assert [p["status"] for p in amina["proceedings"]] == ["lodged"]
     assert page.content.decode().count('/tracks/"') == 9
     assert api("caseworker").get("/api/v1/guardian/wards").json() == []
+
+
+def test_the_tracks_view_shows_where_best_interests_stand(world, guardian, api) -> None:
+    child, _case = _ward(world, guardian)
+    client = api("guardian")
+    url = f"/api/v1/children/{child.public_id}/tracks"
+    care = client.get(url).json()["alternative_care"]
+    opened = care["best_interests_assessments"]
+    assert [(a["current_version"], a["latest_version"]) for a in opened] == [(None, None)]
+    assert care["current_determination"] is None
+    web = web_client(guardian)
+    page = web.get(f"/children/{child.public_id}/tracks/").content.decode()
+    assert "No current best-interests determination." in page
+    assert "no approved version" in page
+
+    bid = bid_made(child, world.caseworker, world.supervisor, purposes=["durable_solution"])
+    care = client.get(url).json()["alternative_care"]
+    assessments = care["best_interests_assessments"]
+    assert [(a["current_version"], a["latest_status"]) for a in assessments] == [(1, "approved")]
+    assert care["current_determination"]["id"] == str(bid.public_id)
+    assert care["current_determination"]["dissents"] == 1
+    assert care["current_determination"]["purposes"] == ["durable_solution"]
+    page = web.get(f"/children/{child.public_id}/tracks/").content.decode()
+    assert f"review by {bid.review_on.isoformat()}" in page
+    assert bid.decision in page
+    listed = AuditEntry.objects.filter(action="track.list").latest("id")
+    assert str(bid.public_id) in [str(i) for i in listed.object_ids]
+
+
+def test_the_tracks_view_hides_best_interests_without_the_care_section(
+    world, guardian, api
+) -> None:
+    child, _case = _ward(world, guardian)
+    bid_made(child, world.caseworker, world.supervisor)
+    care = api("frontline").get(f"/api/v1/children/{child.public_id}/tracks").json()
+    assert care["alternative_care"]["readable"] is False
+    assert care["alternative_care"]["best_interests_assessments"] == []
+    assert care["alternative_care"]["current_determination"] is None
