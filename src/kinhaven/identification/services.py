@@ -28,6 +28,7 @@ from kinhaven.core.errors import ApplicationError, ErrorCode, FieldErrors
 from kinhaven.deadlines.enums import DeadlineCode
 from kinhaven.deadlines.services import deadline_start
 from kinhaven.identification.enums import STAGE_OUTCOMES, Stage, TraffickingStatus
+from kinhaven.identification.hooks import IdentificationDecided, identification_decided
 from kinhaven.identification.models import IdentificationDecision, IdentificationRule
 from kinhaven.identification.schemas import IdentificationDecisionIn, IdentificationRuleIn
 from kinhaven.identification.selectors import (
@@ -176,6 +177,7 @@ def _record(
         kind=EVENT_REVIEWED if reviewed is not None else EVENT_DECIDED,
         data=detail,
     )
+    identification_decided(IdentificationDecided(child=child, decision=decision, actor=recorded_by))
     return decision
 
 

@@ -20,12 +20,16 @@ class LegalConfig(AppConfig):
     def ready(self) -> None:
         from kinhaven.children.views import CHILD_PAGE
         from kinhaven.core.pages import page_contribute
+        from kinhaven.identification.hooks import on_identification_decided
         from kinhaven.legal.decisions import decision_sources_register
+        from kinhaven.legal.services import non_punishment_on_identification
         from kinhaven.timeline.enums import event_kind_register
 
         for kind, label in EVENT_KINDS.items():
             event_kind_register(kind, label)
         decision_sources_register()
+        # A child found a possible victim: the non-punishment task on proceedings as a suspect.
+        on_identification_decided(non_punishment_on_identification)
         # The child's page prompts for the decisions the child has not been told about.
         page_contribute(CHILD_PAGE, _child_page)
 

@@ -24,8 +24,9 @@ from kinhaven.core.errors import ApplicationError, ErrorCode, FieldErrors
 from kinhaven.core.validation import input_given
 from kinhaven.deadlines.enums import DeadlineCode
 from kinhaven.deadlines.services import deadline_start, deadlines_close
+from kinhaven.identification.hooks import IdentificationDecided
 from kinhaven.identification.selectors import child_open_case
-from kinhaven.legal.enums import ProceedingStatus, TaskKind, Track
+from kinhaven.legal.enums import ChildRole, ProceedingStatus, TaskKind, Track
 from kinhaven.legal.information import decisions_for
 from kinhaven.legal.models import (
     ChildInformation,
@@ -133,6 +134,17 @@ def _non_punishment_check(actor: User, proceeding: Proceeding) -> None:
         _tasks_open(
             actor, child=proceeding.child, kind=TaskKind.NON_PUNISHMENT, proceeding=proceeding
         )
+
+
+def non_punishment_on_identification(event: IdentificationDecided) -> None:
+    """A decision that makes the child a possible or actual victim brings the non-punishment
+    principle onto each criminal proceeding in which the child is a suspect: the task opens
+    then, as it does when such a proceeding is recorded (identification.hooks)."""
+    suspect_in = Proceeding.objects.filter(
+        child=event.child, track=Track.CRIMINAL, child_role=ChildRole.SUSPECT
+    ).select_related("child")
+    for proceeding in suspect_in:
+        _non_punishment_check(event.actor, proceeding)
 
 
 def _task_owners(actor: User, child: Child) -> list[User]:

@@ -210,6 +210,20 @@ def test_a_suspect_proceeding_without_identification_is_not_flagged(world, ward,
     assert not LegalTask.objects.filter(proceeding=proceeding).exists()
 
 
+def test_a_later_identification_flags_a_proceeding_against_the_child_and_opens_the_task(
+    world, guardian, ward, api
+) -> None:
+    child, _case = ward
+    proceeding = _suspect(world, child)
+    assert not LegalTask.objects.filter(proceeding=proceeding).exists()
+    identification_decide(actor=world.caseworker, child=child, data=decision_in())
+    body = api("guardian").get(f"/api/v1/proceedings/{proceeding.public_id}").json()
+    assert body["non_punishment"] is True
+    tasks = LegalTask.objects.filter(proceeding=proceeding, kind="non_punishment")
+    assert guardian in {t.owner for t in tasks}
+    assert Notification.objects.filter(recipient=guardian).exists()
+
+
 def test_a_victim_is_not_flagged(world, ward, api) -> None:
     child, _case = ward
     identification_decide(actor=world.caseworker, child=child, data=decision_in())
