@@ -189,3 +189,41 @@ DEMO_SERVICES: tuple[tuple[str, dict[str, Any]], ...] = (
         {"kind": "legal_aid", "name": "Children's legal advice desk", "location": "City hall"},
     ),
 )
+
+
+# A best-interests assessment and a panel's determination for a demo ward (fictional).
+DEMO_ASSESSMENT: dict[str, Any] = {
+    "safety_risks": "The recruiter knows the family's address; no contact since the placement.",
+    "family_relationships": "Mother and a younger brother at home; regular calls with the mother.",
+    "health": "Sleeps badly; sees the shelter's psychologist weekly.",
+    "education": "Attends the reception class; wants to finish school.",
+    "identity": "Passport held by the recruiter; birth certificate requested from the embassy.",
+    "culture_language": "Speaks Tigrinya and some English; keeps up the family's faith.",
+    "child_views": "Wants to stay at the shelter for now and to finish school here.",
+    "heard_how": "with_interpreter",
+    "heard_language": "ti",
+    "heard_with": "The guardian and a Tigrinya interpreter",
+    "guardian_view": "Supports staying here while the family is assessed.",
+}
+DEMO_DETERMINATION: dict[str, Any] = {
+    "purposes": ["durable_solution"],
+    "options": "Local integration; reunification with the mother; a third country.",
+    "factors": "Safety from the recruiter, schooling, the child's wish, the mother's capacity.",
+    "decision": "Local integration, with contact with the mother.",
+    "reasons": "Return is not safe while the recruiter is at large; the child wishes to stay.",
+    "child_views": "Wants to stay and keep in touch with her mother.",
+    "heard_how": "with_interpreter",
+    "heard_language": "ti",
+    "heard_with": "The guardian and a Tigrinya interpreter",
+    "guardian_present": True,
+    "members": [
+        {"name": "Social worker on the panel", "discipline": "social_work", "position": "agree"},
+        {"name": "Lawyer on the panel", "discipline": "legal", "position": "agree"},
+        {
+            "name": "Psychologist on the panel",
+            "discipline": "psychology",
+            "position": "dissent",
+            "reasons": "Contact with the mother should wait until therapy has progressed.",
+        },
+    ],
+}

@@ -2,10 +2,13 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from kinhaven.accounts.models import Agency, User
+from kinhaven.bestinterests.models import AssessmentVersion, BestInterestsDetermination
+from kinhaven.care.models import Placement
 from kinhaven.cases.models import Case
 from kinhaven.children.models import Child
 from kinhaven.guardianship.models import GuardianAppointment
 from kinhaven.intake.models import Report
+from kinhaven.legal.models import ResidencePermit
 from kinhaven.referrals.models import Service
 from kinhaven.tracing.models import DuplicateCandidate, TracingRequest
 
@@ -64,6 +67,17 @@ def test_demo_loads_once_with_varied_scripts(
     credentials = (settings.VAR_DIR / "demo-credentials.txt").read_text()
     assert settings.KINHAVEN_DEMO_PASSWORD in credentials
     assert "auditor" in credentials
+    # The guardian's first wards: one placed, visited, with an approved assessment and a
+    # determination with a dissent; one assessment waiting for approval; a cooperation permit.
+    guardian = User.objects.get(username="guardian")
+    [placement] = list(Placement.objects.all())
+    assert placement.child.guardian == guardian
+    assert placement.visits.count() == 1
+    bid = BestInterestsDetermination.objects.get()
+    assert bid.child == placement.child
+    assert bid.members.filter(position="dissent").count() == 1
+    assert AssessmentVersion.objects.filter(status="submitted").count() == 1
+    assert ResidencePermit.objects.filter(basis="cooperation").count() == 1
     call_command("demo")
     assert Child.objects.count() == 203
     caseworker = User.objects.get(username="caseworker")

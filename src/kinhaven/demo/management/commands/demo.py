@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import random
 from pathlib import Path
 from typing import Any
@@ -20,20 +21,43 @@ from kinhaven.accounts.services import (
     team_create,
     user_create,
 )
-from kinhaven.cases.enums import CaseStatus
+from kinhaven.bestinterests.models import AssessmentVersion, BestInterestsAssessment
+from kinhaven.bestinterests.schemas import (
+    ApprovalDecisionIn,
+    AssessmentVersionIn,
+    DeterminationIn,
+)
+from kinhaven.bestinterests.services import (
+    bia_version_decide,
+    bia_version_record,
+    bia_version_submit,
+    bid_record,
+)
+from kinhaven.care.schemas import PlacementIn, VisitIn
+from kinhaven.care.services import placement_start, placement_visit_record
+from kinhaven.cases.enums import OPEN_STATUSES, CaseStatus
 from kinhaven.cases.services import case_open, case_set_missing, case_transition
 from kinhaven.children.enums import BirthRegistration, Sex, VulnerabilityFactor
 from kinhaven.children.grants import child_access_grant
 from kinhaven.children.models import Child
 from kinhaven.children.schemas import ChildIn
 from kinhaven.children.services import child_register
-from kinhaven.demo.data import DEMO_REPORTS, DEMO_SERVICES, ORIGINS
+from kinhaven.core import time
+from kinhaven.demo.data import (
+    DEMO_ASSESSMENT,
+    DEMO_DETERMINATION,
+    DEMO_REPORTS,
+    DEMO_SERVICES,
+    ORIGINS,
+)
 from kinhaven.guardianship.services import child_guardian_appoint
 from kinhaven.intake.enums import Channel
 from kinhaven.intake.schemas import ReportIn
 from kinhaven.intake.services import report_submit
-from kinhaven.legal.schemas import ProceedingFieldsIn
-from kinhaven.legal.services import proceeding_add
+from kinhaven.legal.schemas import PermitFieldsIn, ProceedingFieldsIn
+from kinhaven.legal.services import permit_add, proceeding_add
+from kinhaven.referrals.enums import ServiceKind
+from kinhaven.referrals.models import Service
 from kinhaven.referrals.schemas import ServiceIn
 from kinhaven.referrals.services import service_create
 from kinhaven.tracing.schemas import TracingRequestIn
@@ -171,6 +195,99 @@ class Command(BaseCommand):
         for data in DEMO_REPORTS:
             report_submit(channel=Channel.PUBLIC, data=ReportIn(**data))
         self._tracing(users)
+        self._care_and_best_interests(users)
+
+    def _care_and_best_interests(self, users: dict[str, User]) -> None:
+        """For the demo guardian's first wards: a girl placed in the shelter, visited, with an
+        approved assessment and a panel's determination (one member dissenting); a child whose
+        assessment waits for the supervisor; a permit for cooperation (its warning)."""
+        wards = list(
+            Child.objects.filter(guardian=users["guardian"], cases__status__in=OPEN_STATUSES)
+            .distinct()
+            .order_by("id")
+        )
+        if not wards:
+            return
+        # A girl goes to the girls' shelter; a boy to a vetted relative.
+        girl = next((c for c in wards if c.sex == Sex.FEMALE), wards[0])
+        others = [c for c in wards if c != girl]
+        today = time.today()
+        shelter = Service.objects.filter(kind=ServiceKind.SHELTER).order_by("id").first()
+        if girl.sex == Sex.FEMALE and shelter is not None:
+            carer = {"kind": "residential", "service_id": shelter.public_id}
+        else:
+            carer = {"kind": "kinship", "carer_name": "An aunt living in the city"}
+        placement = placement_start(
+            actor=users["caseworker"],
+            child=girl,
+            data=PlacementIn.model_validate(
+                {
+                    **carer,
+                    "vetting": "vetted",
+                    "vetting_on": today - dt.timedelta(days=40),
+                    "safety_plan": "No contact with the recruiter; a key worker on call.",
+                    "started_on": today - dt.timedelta(days=30),
+                    "start_reason": "Needs a safe place away from the exploiter.",
+                }
+            ),
+        )
+        placement_visit_record(
+            actor=users["guardian"],
+            placement=placement,
+            data=VisitIn.model_validate(
+                {
+                    "visited_on": today - dt.timedelta(days=7),
+                    "visitor": "guardian",
+                    "visitor_name": "Guardian on duty",
+                    "child_views": "Feels safe; wants to go back to school.",
+                }
+            ),
+        )
+        version = self._bia_version(users["caseworker"], girl)
+        bia_version_submit(actor=users["caseworker"], version=version)
+        bia_version_decide(
+            actor=users["supervisor"],
+            version=version,
+            data=ApprovalDecisionIn(decision="approve"),
+        )
+        bid_record(
+            actor=users["supervisor"],
+            child=girl,
+            data=DeterminationIn.model_validate(
+                {
+                    **DEMO_DETERMINATION,
+                    "decided_on": today,
+                    "review_on": today + dt.timedelta(days=90),
+                }
+            ),
+        )
+        if others:
+            version = self._bia_version(users["caseworker"], others[0])
+            bia_version_submit(actor=users["caseworker"], version=version)
+        if len(others) > 1:
+            permit_add(
+                actor=users["guardian"],
+                child=others[1],
+                data=PermitFieldsIn.model_validate(
+                    {
+                        "basis": "cooperation",
+                        "granted_on": today - dt.timedelta(days=300),
+                        "expires_on": today + dt.timedelta(days=65),
+                        "authority": "Immigration office",
+                    }
+                ),
+            )
+
+    def _bia_version(self, writer: User, child: Child) -> AssessmentVersion:
+        assessment = BestInterestsAssessment.objects.filter(child=child).order_by("id").first()
+        if assessment is None:
+            case_open(actor=writer, child=child)
+            assessment = BestInterestsAssessment.objects.get(child=child)
+        return bia_version_record(
+            actor=writer,
+            assessment=assessment,
+            data=AssessmentVersionIn.model_validate(DEMO_ASSESSMENT),
+        )
 
     def _tracing(self, users: dict[str, User]) -> None:
         """A mother looking for her son, registered by agency A; and a girl registered twice."""
