@@ -86,6 +86,7 @@ def _page_context(
         lambda: bi_write_require(user, child, Capability.BEST_INTERESTS_DETERMINE)
     )
     sent = sent or {}
+    shown: set[str] = set()
     entries = []
     for a in assessments:
         versions = list(a.versions.all())
@@ -99,6 +100,7 @@ def _page_context(
         key = f"version:{a.public_id}"
         if key in sent:
             entry["version_form"] = sent[key]
+            shown.add(key)
         elif edits and in_works is None:
             entry["version_form"] = AssessmentVersionForm.from_version(
                 versions[-1] if versions else None
@@ -107,11 +109,13 @@ def _page_context(
             key = f"submit:{in_works.public_id}"
             if key in sent:
                 entry["submit_form"] = sent[key]
+                shown.add(key)
             elif edits and in_works.status == VersionStatus.DRAFT:
                 entry["submit_form"] = SubmitForm()
             key = f"decision:{in_works.public_id}"
             if key in sent:
                 entry["decision_form"] = sent[key]
+                shown.add(key)
             elif approves and in_works.status == VersionStatus.SUBMITTED:
                 entry["decision_form"] = ApprovalDecisionForm()
         entries.append(entry)
@@ -123,6 +127,7 @@ def _page_context(
         }
         for i, d in enumerate(determinations)
     ]
+    shown.add("bid")
     bid_form = sent.get("bid")
     if bid_form is None and determines:
         bid_form = DeterminationForm(initial={"decided_on": time.today()})
@@ -131,6 +136,14 @@ def _page_context(
         "entries": entries,
         "bids": bids,
         "bid_form": bid_form,
+        # The refusal of a form no longer offered (a version decided meanwhile) stands on top.
+        "errors": [
+            str(message)
+            for key, form in sent.items()
+            if key not in shown
+            for messages_ in form.errors.values()
+            for message in messages_
+        ],
         "waiting": any(e["in_works"] and e["in_works"].status == "submitted" for e in entries),
     }
 
