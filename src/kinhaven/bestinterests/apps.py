@@ -47,6 +47,7 @@ def _child_page(user: Any, page: Any) -> dict[str, object]:
     """The BIAs with their versions, and the BIDs with their panels and dissent, for those who
     read the care section of the child's file; each record listed is audited."""
     from kinhaven.audit.services import audit_consultation
+    from kinhaven.bestinterests.enums import VersionStatus
     from kinhaven.bestinterests.selectors import (
         READ_SECTION,
         assessments_for_child,
@@ -67,5 +68,8 @@ def _child_page(user: Any, page: Any) -> dict[str, object]:
         "bi_section": True,
         "bi_assessments": assessments,
         "bi_determinations": determinations,
+        "bi_waiting": any(
+            v.status == VersionStatus.SUBMITTED for a in assessments for v in a.versions.all()
+        ),
         "bi_current": latest if latest is not None and determination_is_current(latest) else None,
     }

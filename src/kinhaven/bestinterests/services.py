@@ -85,6 +85,20 @@ def _require(actor: User, child: Child, capability: Capability) -> None:
         )
 
 
+def bi_write_require(actor: User, child: Child, capability: Capability) -> None:
+    """Refuse a write on the child's best interests (403) unless the actor has the capability,
+    belongs to the agency holding the record and writes its care section; for the pages, which
+    check before they show or take a form."""
+    _require(actor, child, capability)
+
+
+def bia_decide_require(actor: User, child: Child) -> None:
+    """Refuse a decision on a BIA version (403) unless the actor approves assessments for the
+    agency holding the child's record."""
+    _capability_require(actor, Capability.BEST_INTERESTS_APPROVE)
+    child_holder_require(actor, child)
+
+
 def _record(
     actor: User | None,
     child: Child,

@@ -71,6 +71,23 @@ def determination_data(**changes: Any) -> DeterminationIn:
     return DeterminationIn.model_validate(data)
 
 
+def bid_form_body(members: list[dict[str, Any]] = MEMBERS, **changes: Any) -> dict[str, Any]:
+    """The determination form of the page as a browser sends it: five panel rows, blank ones
+    included."""
+    data = determination_data().model_dump(mode="json", exclude={"members"})
+    data.update(changes)
+    body = {f"bid-{k}": v for k, v in data.items() if k not in ("purposes", "guardian_present")}
+    body["bid-purposes"] = data["purposes"]
+    if data["guardian_present"]:
+        body["bid-guardian_present"] = "on"
+    body.update({"members-TOTAL_FORMS": "5", "members-INITIAL_FORMS": "0"})
+    rows = [*members, *[{} for _ in range(5 - len(members))]]
+    for i, row in enumerate(rows):
+        fields = {"name": "", "discipline": "", "position": "agree", "reasons": "", **row}
+        body.update({f"members-{i}-{k}": v for k, v in fields.items()})
+    return body
+
+
 def assessment_of(child: Any, writer: Any) -> BestInterestsAssessment:
     """The child's BIA, opening a case by `writer` if none is open."""
     assessment = BestInterestsAssessment.objects.filter(child=child).first()

@@ -22,7 +22,7 @@ from kinhaven.accounts.enums import RoleCode
 from kinhaven.accounts.models import Agency, User
 from kinhaven.ages.enums import OPEN_STATUSES
 from kinhaven.ages.models import AgeAssessment
-from kinhaven.bestinterests.tests.factories import MEMBERS, determination_data
+from kinhaven.bestinterests.tests.factories import MEMBERS, bid_form_body, determination_data
 from kinhaven.bestinterests.tests.factories import VERSION as BIA_VERSION
 from kinhaven.care.models import Placement
 from kinhaven.cases.models import Case
@@ -66,6 +66,7 @@ from kinhaven.web.tests.expectations import (
     Target,
     age_visible,
     age_write,
+    bi_visible,
     bi_write,
     break_glass_expect,
     build_target,
@@ -204,6 +205,13 @@ def _bi(ctx: Ctx, which: str) -> str:
     return f"/api/v1/children/{child.public_id}/best-interests/versions/{version.public_id}"
 
 
+def _bi_web(ctx: Ctx, which: str) -> str:
+    """The page's path of a BIA version, as _bi."""
+    version = ctx.target.bia[which]
+    child = version.assessment.child
+    return f"/children/{child.public_id}/best-interests/versions/{version.public_id}"
+
+
 def _bi_child(ctx: Ctx) -> str:
     return str(ctx.target.bia["submitted"].assessment.child.public_id)
 
@@ -292,6 +300,7 @@ def _form(prefix: str, data: dict[str, Any]) -> dict[str, Any]:
     return {f"{prefix}-{name}": value for name, value in data.items()}
 
 
+BID_WEB = bid_form_body()
 AGE_STEP_WEB = _form("step", AGE_STEP)
 AGE_DECISION_WEB = _form("decision", AGE_DECISION)
 AGE_NOTICE_WEB = _form("notice", AGE_NOTICE)
@@ -476,6 +485,35 @@ ROUTES: dict[str, tuple[Request, Callable[[Ctx], int]]] = {
             f"/api/v1/children/{_bi_child(x)}/best-interests/determinations", _bid_body()
         ),
         bi_write(BI_APPROVE, 201, on_child=True),
+    ),
+    # The page: by now the child's version is submitted and the twin's waits or is approved with a
+    # new draft (a supervisor), so a new version and a submission meet a conflict; a supervisor
+    # records a second determination.
+    "bestinterests:page": (
+        lambda x: x.web.get(f"/children/{_c(x)}/best-interests/"),
+        lambda x: 200 if bi_visible(x) else 404,
+    ),
+    "bestinterests:version_record": (
+        lambda x: x.web.post(
+            f"/children/{_bi_child(x)}/best-interests/assessments/"
+            f"{x.target.bia['submitted'].assessment.public_id}/versions/",
+            _form("version", BIA_VERSION),
+        ),
+        bi_write(CASE_EDIT, 409),
+    ),
+    "bestinterests:version_submit": (
+        lambda x: x.web.post(f"{_bi_web(x, 'draft')}/submit/"),
+        bi_write(CASE_EDIT, 409),
+    ),
+    "bestinterests:version_decide": (
+        lambda x: x.web.post(
+            f"{_bi_web(x, 'submitted')}/decision/", _form("decision", {"decision": "approve"})
+        ),
+        bi_write(BI_APPROVE, 409),
+    ),
+    "bestinterests:determination": (
+        lambda x: x.web.post(f"/children/{_bi_child(x)}/best-interests/determinations/", BID_WEB),
+        bi_write(BI_APPROVE, 302, on_child=True),
     ),
     "api-v1:child_age_standing": (
         lambda x: x.api.get(f"/api/v1/children/{_c(x)}/age"),
