@@ -125,7 +125,9 @@ def solutions_context(
         "sol_live_plan": live,
         "sol_past_plans": [p for p in plans if p is not live],
         "sol_departures": departures,
+        # The form of the step just sent, with its errors; a fresh one under the others.
         "done_form": sent.get("done_form") or StepDoneForm(),
+        "done_form_fresh": StepDoneForm(),
         "sent_step": sent_step,
         **shown,
     }
