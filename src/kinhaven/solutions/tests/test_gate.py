@@ -26,7 +26,7 @@ def _refused(response, field: str) -> str:
     body = response.json()
     assert body["code"] == "conflict"
     assert [e["field"] for e in body["errors"]] == [field]
-    return body["message"]
+    return str(body["message"])
 
 
 def test_a_return_waits_for_the_bid_then_each_assessment(world, api, child) -> None:
