@@ -16,17 +16,17 @@ from kinhaven.children.selectors import child_section_access_for
 from kinhaven.solutions.access import access_plan_by_id, access_step_by_id
 from kinhaven.solutions.presenters import assessment_out, departure_out, plan_out, step_out
 from kinhaven.solutions.schemas import (
-    AssessmentIn,
-    AssessmentOut,
     DepartureIn,
     DepartureOut,
     PlanClosureIn,
     PlanIn,
     PlanOut,
+    PlanStepDoneIn,
+    PlanStepIn,
+    PlanStepOut,
+    SolutionAssessmentIn,
+    SolutionAssessmentOut,
     SolutionsOut,
-    StepDoneIn,
-    StepIn,
-    StepOut,
 )
 from kinhaven.solutions.selectors import (
     assessment_latest,
@@ -72,9 +72,9 @@ def solutions_overview(request: HttpRequest, child_id: uuid.UUID) -> dict[str, A
     }
 
 
-@router.post("/{child_id}/solutions/assessments", response={201: AssessmentOut})
+@router.post("/{child_id}/solutions/assessments", response={201: SolutionAssessmentOut})
 def solutions_assessment_create(
-    request: HttpRequest, child_id: uuid.UUID, payload: AssessmentIn
+    request: HttpRequest, child_id: uuid.UUID, payload: SolutionAssessmentIn
 ) -> Status[dict[str, Any]]:
     """Record a risk or family assessment for a country; the latest for a country counts."""
     user = request_user(request)
@@ -121,9 +121,9 @@ def solutions_plan_closure(
     return plan_out(plan_with_steps(plan=plan_close(actor=user, plan=plan, data=payload)))
 
 
-@router.post("/{child_id}/solutions/plans/{plan_id}/steps", response={201: StepOut})
+@router.post("/{child_id}/solutions/plans/{plan_id}/steps", response={201: PlanStepOut})
 def solutions_step_create(
-    request: HttpRequest, child_id: uuid.UUID, plan_id: uuid.UUID, payload: StepIn
+    request: HttpRequest, child_id: uuid.UUID, plan_id: uuid.UUID, payload: PlanStepIn
 ) -> Status[dict[str, Any]]:
     """Add a step with its owner (a user of the agency holding the child's record) and due
     date to a draft or adopted plan."""
@@ -134,9 +134,9 @@ def solutions_step_create(
     return Status(201, step_out(plan_step_add(actor=user, plan=plan, data=payload)))
 
 
-@router.post("/{child_id}/solutions/steps/{step_id}/completion", response=StepOut)
+@router.post("/{child_id}/solutions/steps/{step_id}/completion", response=PlanStepOut)
 def solutions_step_completion(
-    request: HttpRequest, child_id: uuid.UUID, step_id: uuid.UUID, payload: StepDoneIn
+    request: HttpRequest, child_id: uuid.UUID, step_id: uuid.UUID, payload: PlanStepDoneIn
 ) -> dict[str, Any]:
     """Mark the step done: its owner, or whoever writes the child's durable solutions."""
     user = request_user(request)

@@ -21,12 +21,12 @@ from kinhaven.solutions.enums import (
 )
 from kinhaven.solutions.schemas import (
     MAX_TEXT,
-    AssessmentIn,
     DepartureIn,
     PlanClosureIn,
     PlanIn,
-    StepDoneIn,
-    StepIn,
+    PlanStepDoneIn,
+    PlanStepIn,
+    SolutionAssessmentIn,
 )
 from kinhaven.solutions.selectors import step_owners_for
 
@@ -61,8 +61,8 @@ _CONCLUSIONS = [
 ]
 
 
-class AssessmentForm(InputForm[AssessmentIn]):
-    input_model = AssessmentIn
+class AssessmentForm(InputForm[SolutionAssessmentIn]):
+    input_model = SolutionAssessmentIn
     prefix = "assessment"
 
     kind = forms.ChoiceField(label=_("Kind of assessment"), choices=AssessmentKind.choices)
@@ -101,8 +101,8 @@ class AdoptionForm(forms.Form):
     prefix = "adoption"
 
 
-class StepForm(InputForm[StepIn]):
-    input_model = StepIn
+class StepForm(InputForm[PlanStepIn]):
+    input_model = PlanStepIn
     prefix = "step"
 
     what = _text(_("What is to be done"))
@@ -117,8 +117,8 @@ class StepForm(InputForm[StepIn]):
         ]
 
 
-class StepDoneForm(InputForm[StepDoneIn]):
-    input_model = StepDoneIn
+class StepDoneForm(InputForm[PlanStepDoneIn]):
+    input_model = PlanStepDoneIn
     prefix = "done"
 
     done_on = _date(_("Done on"))

@@ -40,7 +40,7 @@ Code = Annotated[str, Field(max_length=MAX_CODE), NoNul]
 Country = Annotated[CountryCode, Required]
 
 
-class AssessmentIn(Schema):
+class SolutionAssessmentIn(Schema):
     """A risk or family assessment of the child for a country: the findings, the sources
     consulted, the conclusion (with the measures or the support where it needs them) and the
     day it was made."""
@@ -64,7 +64,7 @@ class AssessmentIn(Schema):
     assessed_on: PastDate
 
     @model_validator(mode="after")
-    def _conclusion(self) -> AssessmentIn:
+    def _conclusion(self) -> SolutionAssessmentIn:
         if self.conclusion not in CONCLUSIONS[self.kind].values:
             raise invalid_at("conclusion", _("Choose a conclusion of this kind of assessment."))
         if self.conclusion in NEEDS_MEASURES and not self.measures:
@@ -104,7 +104,7 @@ class PlanClosureIn(Schema):
     reasons: RequiredText
 
 
-class StepIn(Schema):
+class PlanStepIn(Schema):
     """A step of the plan: what, who owns it (a user of the agency holding the child's record)
     and by when."""
 
@@ -115,7 +115,7 @@ class StepIn(Schema):
     due_on: dt.date
 
 
-class StepDoneIn(Schema):
+class PlanStepDoneIn(Schema):
     """The step done, on a day."""
 
     model_config = ConfigDict(extra="forbid")
@@ -137,7 +137,7 @@ class DepartureIn(Schema):
     reasons: RequiredText
 
 
-class AssessmentOut(Schema):
+class SolutionAssessmentOut(Schema):
     id: uuid.UUID
     kind: str
     country: str
@@ -150,7 +150,7 @@ class AssessmentOut(Schema):
     latest: bool
 
 
-class StepOut(Schema):
+class PlanStepOut(Schema):
     id: uuid.UUID
     what: str
     owner_id: uuid.UUID
@@ -171,7 +171,7 @@ class PlanOut(Schema):
     adopted_at: dt.datetime | None
     closed_at: dt.datetime | None
     close_reasons: str
-    steps: list[StepOut]
+    steps: list[PlanStepOut]
 
 
 class DepartureOut(Schema):
@@ -187,6 +187,6 @@ class DepartureOut(Schema):
 
 
 class SolutionsOut(Schema):
-    assessments: list[AssessmentOut]
+    assessments: list[SolutionAssessmentOut]
     plans: list[PlanOut]
     departures: list[DepartureOut]

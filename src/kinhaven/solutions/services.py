@@ -47,12 +47,12 @@ from kinhaven.solutions.enums import (
 )
 from kinhaven.solutions.models import Assessment, Departure, Plan, PlanStep
 from kinhaven.solutions.schemas import (
-    AssessmentIn,
     DepartureIn,
     PlanClosureIn,
     PlanIn,
-    StepDoneIn,
-    StepIn,
+    PlanStepDoneIn,
+    PlanStepIn,
+    SolutionAssessmentIn,
 )
 from kinhaven.solutions.selectors import READ_SECTION, assessment_latest, step_owners_for
 
@@ -117,7 +117,7 @@ def _case_for(child: Child) -> Case:
 
 
 @transaction.atomic
-def assessment_record(*, actor: User, child: Child, data: AssessmentIn) -> Assessment:
+def assessment_record(*, actor: User, child: Child, data: SolutionAssessmentIn) -> Assessment:
     """Record a risk or family assessment for a country; earlier ones stay as they were, and the
     latest for the country counts."""
     solutions_write_require(actor, child)
@@ -294,7 +294,7 @@ def plan_close(*, actor: User, plan: Plan, data: PlanClosureIn) -> Plan:
 
 
 @transaction.atomic
-def plan_step_add(*, actor: User, plan: Plan, data: StepIn) -> PlanStep:
+def plan_step_add(*, actor: User, plan: Plan, data: PlanStepIn) -> PlanStep:
     """Add a step to a draft or adopted plan, owned by a user of the agency holding the child's
     record."""
     child = plan.child
@@ -327,7 +327,7 @@ def plan_step_add(*, actor: User, plan: Plan, data: StepIn) -> PlanStep:
 
 
 @transaction.atomic
-def plan_step_complete(*, actor: User, step: PlanStep, data: StepDoneIn) -> PlanStep:
+def plan_step_complete(*, actor: User, step: PlanStep, data: PlanStepDoneIn) -> PlanStep:
     """Mark a step done: its owner, or whoever writes the child's durable solutions."""
     plan = step.plan
     child = plan.child

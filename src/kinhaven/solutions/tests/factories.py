@@ -6,7 +6,7 @@ from typing import Any
 
 from kinhaven.core import time
 from kinhaven.solutions.models import Assessment, Plan
-from kinhaven.solutions.schemas import AssessmentIn, PlanIn
+from kinhaven.solutions.schemas import PlanIn, SolutionAssessmentIn
 from kinhaven.solutions.services import assessment_record, plan_create
 
 COUNTRY = "AFG"
@@ -30,7 +30,7 @@ def assessment_data(kind: str, conclusion: str, **changes: Any) -> dict[str, Any
 def assessment_made(
     actor: Any, child: Any, kind: str, conclusion: str, **changes: Any
 ) -> Assessment:
-    data = AssessmentIn.model_validate(assessment_data(kind, conclusion, **changes))
+    data = SolutionAssessmentIn.model_validate(assessment_data(kind, conclusion, **changes))
     return assessment_record(actor=actor, child=child, data=data)
 
 

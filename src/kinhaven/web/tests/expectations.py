@@ -52,7 +52,7 @@ from kinhaven.referrals.models import Referral
 from kinhaven.referrals.services import referral_create
 from kinhaven.solutions.models import Plan as SolutionPlan
 from kinhaven.solutions.models import PlanStep
-from kinhaven.solutions.schemas import PlanIn, StepIn
+from kinhaven.solutions.schemas import PlanIn, PlanStepIn
 from kinhaven.solutions.services import plan_create, plan_step_add
 from kinhaven.tracing.models import DuplicateCandidate, TracingMatch, TracingRequest
 
@@ -529,7 +529,9 @@ def build_target(world: World, relation: str, actor: User, *, creator: User) -> 
         which: plan_step_add(
             actor=creator,
             plan=plan,
-            data=StepIn(what=f"Matrix {which}", owner_id=creator.public_id, due_on=time.today()),
+            data=PlanStepIn(
+                what=f"Matrix {which}", owner_id=creator.public_id, due_on=time.today()
+            ),
         )
         for which in ("web", "api")
     }
