@@ -33,6 +33,7 @@ from kinhaven.legal.api import router as proceedings_router
 from kinhaven.notifications.api import router as notifications_router
 from kinhaven.referrals.api import router as referrals_router
 from kinhaven.referrals.api import services_router
+from kinhaven.solutions.api import router as solutions_router
 from kinhaven.tracing.api import duplicates_router, merges_router
 from kinhaven.tracing.api import router as tracing_router
 
@@ -105,6 +106,7 @@ api.add_router("/children", identification_router)
 api.add_router("/children", ages_router)
 api.add_router("/children", care_router)
 api.add_router("/children", bestinterests_router)
+api.add_router("/children", solutions_router)
 api.add_router("/guardian", guardian_router)
 api.add_router("/proceedings", proceedings_router)
 api.add_router("/residence-permits", permits_router)

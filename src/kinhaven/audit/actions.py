@@ -86,6 +86,9 @@ class AuditAction(enum.StrEnum):
     DEADLINE_READ_FOR_UPDATE = "deadline.read_for_update"
     DEADLINE_RULE_SET = "deadline.rule_set"
 
+    DEPARTURE_DECIDE = "departure.decide"
+    DEPARTURE_LIST = "departure.list"
+
     DUPLICATE_BATCH = "duplicate.batch"
     DUPLICATE_FOUND = "duplicate.found"
     DUPLICATE_LIST = "duplicate.list"
@@ -148,6 +151,19 @@ class AuditAction(enum.StrEnum):
 
     SERVICE_CREATE = "service.create"
     SERVICE_UPDATE = "service.update"
+
+    SOLUTION_ASSESSMENT_LIST = "solution_assessment.list"
+    SOLUTION_ASSESSMENT_RECORD = "solution_assessment.record"
+    SOLUTION_PLAN_ADOPT = "solution_plan.adopt"
+    SOLUTION_PLAN_CLOSE = "solution_plan.close"
+    SOLUTION_PLAN_CREATE = "solution_plan.create"
+    SOLUTION_PLAN_LIST = "solution_plan.list"
+    SOLUTION_PLAN_READ = "solution_plan.read"
+    SOLUTION_PLAN_READ_FOR_UPDATE = "solution_plan.read_for_update"
+    SOLUTION_STEP_ADD = "solution_plan.step_add"
+    SOLUTION_STEP_COMPLETE = "solution_plan.step_complete"
+    SOLUTION_STEP_READ = "solution_step.read"
+    SOLUTION_STEP_READ_FOR_UPDATE = "solution_step.read_for_update"
 
     TEAM_DUTY = "team.duty"
 

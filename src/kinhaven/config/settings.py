@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "kinhaven.ages",
     "kinhaven.care",
     "kinhaven.bestinterests",
+    "kinhaven.solutions",
     "kinhaven.legal",
     "kinhaven.tracing",
     "kinhaven.notifications",

@@ -1,5 +1,6 @@
 """The decisions the child is to be told about (legal.information): of the legal tracks, of
-identification and age assessment, of best interests and of alternative care; registered from
+identification and age assessment, of best interests, of alternative care and of durable
+solutions (a plan adopted, a return or relocation decided); registered from
 LegalConfig.ready(), since legal sits above the apps that take them."""
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from kinhaven.children.models import Child
 from kinhaven.identification.models import IdentificationDecision
 from kinhaven.legal.information import Decision, decision_source_register
 from kinhaven.legal.models import ProceedingChange, ResidencePermit
+from kinhaven.solutions.enums import PlanStatus
+from kinhaven.solutions.models import Departure, Plan
 
 
 def _permits(child: Child) -> Iterable[Decision]:
@@ -83,6 +86,25 @@ def _best_interests(child: Child) -> Iterable[Decision]:
         yield Decision("bid", str(bid.public_id), label, bid.decided_on)
 
 
+def _solutions(child: Child) -> Iterable[Decision]:
+    """Each durable-solution plan adopted (whatever became of it since), and each return or
+    relocation decided."""
+    adopted = Plan.objects.filter(child=child, adopted_at__isnull=False).exclude(
+        status=PlanStatus.DRAFT
+    )
+    for plan in adopted:
+        assert plan.adopted_at is not None  # noqa: S101  # filtered above
+        label = _("Durable solution: %(solution)s") % {"solution": plan.get_solution_display()}
+        yield Decision("solution_plan", str(plan.public_id), label, plan.adopted_at.date())
+    for departure in Departure.objects.filter(child=child):
+        yield Decision(
+            "departure",
+            str(departure.public_id),
+            departure.get_kind_display(),
+            departure.decided_at.date(),
+        )
+
+
 def decision_sources_register() -> None:
     decision_source_register(
         "permit", label=_("Residence permit"), section=Section.LEGAL, decisions=_permits
@@ -112,4 +134,11 @@ def decision_sources_register() -> None:
         label=_("Best interests"),
         section=Section.CARE,
         decisions=_best_interests,
+    )
+    # Durable solutions are read with the care section too (solutions.selectors.READ_SECTION).
+    decision_source_register(
+        "solutions",
+        label=_("Durable solution"),
+        section=Section.CARE,
+        decisions=_solutions,
     )

@@ -132,6 +132,8 @@ def test_every_field_of_every_write_refuses_a_lone_surrogate(world, api) -> None
         path = path.replace("{assessment_id}", str(uuid.uuid4()))
         path = path.replace("{placement_id}", str(uuid.uuid4()))
         path = path.replace("{version_id}", str(uuid.uuid4()))
+        path = path.replace("{plan_id}", str(uuid.uuid4()))
+        path = path.replace("{step_id}", str(uuid.uuid4()))
         assert "{" not in path, path
         for field in fields:
             response = _send(client, method, path, json.dumps({field: BROKEN}))

@@ -50,6 +50,10 @@ from kinhaven.notifications.models import Notification
 from kinhaven.notifications.services import notify
 from kinhaven.referrals.models import Referral
 from kinhaven.referrals.services import referral_create
+from kinhaven.solutions.models import Plan as SolutionPlan
+from kinhaven.solutions.models import PlanStep
+from kinhaven.solutions.schemas import PlanIn, PlanStepIn
+from kinhaven.solutions.services import plan_create, plan_step_add
 from kinhaven.tracing.models import DuplicateCandidate, TracingMatch, TracingRequest
 
 ROLES = [r.value for r in RoleCode]
@@ -187,6 +191,10 @@ class Target:
     # A residence permit of the child, and tasks on its legal tracks owned by someone else.
     permit: ResidencePermit | None = None
     legal_tasks: dict[str, LegalTask] = field(default_factory=dict)
+    # The child's durable-solution plan in draft, by the creator, with a step owned by the
+    # creator for each of "web" and "api".
+    plan: SolutionPlan | None = None
+    plan_steps: dict[str, PlanStep] = field(default_factory=dict)
 
 
 def record(read: dict[str, set[str]], cap: set[str] | None, ok: int) -> Callable[[Who], int]:
@@ -427,6 +435,21 @@ def care_write(ok: int) -> Callable[[Who], int]:
     return expect
 
 
+def solutions_decide(ok: int, *, on_child: bool = False) -> Callable[[Who], int]:
+    """A decision on durable solutions (a plan adopted or closed, a departure): by those who
+    approve best interests (supervisors) and write the care section. One on a plan is not found
+    without the care section read; one on the child is refused once the child is seen."""
+
+    def expect(ctx: Who) -> int:
+        hidden = ctx.relation not in CHILD_READ[ctx.role] if on_child else not care_visible(ctx)
+        if hidden:
+            return 404
+        decides = ctx.role in BI_APPROVE and "care" in sections_write(ctx)
+        return ok if decides else 403
+
+    return expect
+
+
 def tracing_visible(ctx: Who) -> bool:
     """Tracing requests are seen by those who trace, in the agency that took them."""
     return ctx.role in TRACING and ctx.relation in INSIDE
@@ -496,6 +519,22 @@ def build_target(world: World, relation: str, actor: User, *, creator: User) -> 
         for which, c in (("draft", case), ("submitted", twin_case))
     }
     bia_version_submit(actor=creator, version=bia["submitted"])
+    # Made while the creator holds the case, before it is placed for the relation.
+    plan = plan_create(
+        actor=creator,
+        child=child,
+        data=PlanIn(solution="local_integration", goals="Matrix plan"),
+    )
+    plan_steps = {
+        which: plan_step_add(
+            actor=creator,
+            plan=plan,
+            data=PlanStepIn(
+                what=f"Matrix {which}", owner_id=creator.public_id, due_on=time.today()
+            ),
+        )
+        for which in ("web", "api")
+    }
     Case.objects.filter(pk__in=[case.pk, twin_case.pk]).update(**placement.get(relation, {}))
     if relation == "guardian":
         Child.objects.filter(pk__in=[child.pk, twin.pk]).update(guardian=actor)
@@ -566,6 +605,7 @@ def build_target(world: World, relation: str, actor: User, *, creator: User) -> 
         granted_on=case.created_at.date(),
         recorded_by=creator,
     )
+    target.plan, target.plan_steps = plan, plan_steps
     task_owner = User.objects.create(username=f"matrix-owner-{relation}")
     target.legal_tasks = {
         which: LegalTask.objects.create(

@@ -38,6 +38,7 @@ from kinhaven.legal.access import (
 )
 from kinhaven.notifications.access import access_notification_by_id
 from kinhaven.referrals.access import access_referral_by_id
+from kinhaven.solutions.access import access_plan_by_id, access_step_by_id
 from kinhaven.tracing.access import (
     access_duplicate_by_id,
     access_merge_by_id,
@@ -127,6 +128,20 @@ ACCESS: dict[str, tuple[Lookup, Callable[[Who], int]]] = {
     "access_version_by_id": (
         lambda u, t: access_version_by_id(u, t.bia["draft"].public_id, child_id=t.child.public_id),
         lambda w: 200 if bi_visible(w) else 404,
+    ),
+    "access_plan_by_id": (
+        lambda u, t: access_plan_by_id(
+            u,
+            t.plan.public_id,  # type: ignore[union-attr]  # build_target makes it
+            child_id=t.child.public_id,
+        ),
+        lambda w: 200 if care_visible(w) else 404,
+    ),
+    "access_step_by_id": (
+        lambda u, t: access_step_by_id(
+            u, t.plan_steps["web"].public_id, child_id=t.child.public_id
+        ),
+        lambda w: 200 if care_visible(w) else 404,
     ),
     "access_tracing_request_by_id": (
         lambda u, t: access_tracing_request_by_id(u, t.tracing["web"].public_id),

@@ -85,6 +85,7 @@ from kinhaven.web.tests.expectations import (
     referral_answer,
     referral_record,
     report_record,
+    solutions_decide,
     tracing_record,
 )
 
@@ -227,6 +228,28 @@ def _age_child(ctx: Ctx, which: str) -> str:
     return str(ctx.target.ages[which].child.public_id)
 
 
+def _sol(ctx: Ctx) -> str:
+    """The child's solutions, under the child."""
+    return f"{_c(ctx)}/solutions"
+
+
+def _plan(ctx: Ctx) -> str:
+    plan = ctx.target.plan
+    assert plan is not None
+    return str(plan.public_id)
+
+
+def _step(ctx: Ctx, which: str) -> str:
+    return str(ctx.target.plan_steps[which].public_id)
+
+
+def _step_body(ctx: Ctx) -> dict[str, Any]:
+    """A step owned by the one who made the plan: a user of the child's holding agency."""
+    plan = ctx.target.plan
+    assert plan is not None
+    return {"what": "Matrix", "owner_id": str(plan.created_by.public_id), "due_on": TODAY}
+
+
 def _pl(ctx: Ctx) -> str:
     return str(ctx.target.placement.public_id)
 
@@ -252,6 +275,16 @@ VISIT = {
 }
 VETTING = {"vetting": "in_progress", "vetting_on": TODAY, "safety_plan": "Matrix"}
 PLACEMENT_END = {"ended_on": TODAY, "end_reason": "Matrix"}
+SOL_ASSESSMENT = {
+    "kind": "risk",
+    "country": "AFG",
+    "findings": "Matrix",
+    "conclusion": "no_serious_risk",
+    "assessed_on": TODAY,
+}
+SOL_PLAN = {"solution": "local_integration", "goals": "Matrix"}
+SOL_DEPARTURE = {"kind": "relocation", "country": "DEU", "planned_on": TODAY, "reasons": "M"}
+SOL_CLOSURE = {"outcome": "abandoned", "reasons": "Matrix"}
 
 DECISION = {
     "trafficking_status": "PossibleVictimOfTrafficking",
@@ -655,6 +688,85 @@ ROUTES: dict[str, tuple[Request, Callable[[Ctx], int]]] = {
             f"/api/v1/children/{_c(x)}/placements/{_pl_current(x)}/end", PLACEMENT_END
         ),
         care_write(200),
+    ),
+    # Return and durable solutions: read with the care section. The child has a plan in draft
+    # with two steps (build_target): a second plan meets the one live plan (409); the steps are
+    # done; the adoption and the departure meet the gate, as there is no BID (409); the API
+    # closes the plan, after which the page's closure finds it closed (409).
+    "solutions:page": (
+        lambda x: x.web.get(f"/children/{_sol(x)}/"),
+        lambda x: 200 if care_visible(x) else 404,
+    ),
+    "api-v1:solutions_overview": (
+        lambda x: x.api.get(f"/api/v1/children/{_sol(x)}"),
+        record(CHILD_READ, None, 200),
+    ),
+    "api-v1:solutions_assessment_create": (
+        lambda x: x.api.post(f"/api/v1/children/{_sol(x)}/assessments", SOL_ASSESSMENT),
+        care_start(201),
+    ),
+    "solutions:assessment": (
+        lambda x: x.web.post(
+            f"/children/{_sol(x)}/assessments/", _form("assessment", SOL_ASSESSMENT)
+        ),
+        care_start(302),
+    ),
+    "api-v1:solutions_plan_create": (
+        lambda x: x.api.post(f"/api/v1/children/{_sol(x)}/plans", SOL_PLAN),
+        care_start(409),
+    ),
+    "solutions:plan": (
+        lambda x: x.web.post(f"/children/{_sol(x)}/plans/", _form("plan", SOL_PLAN)),
+        care_start(409),
+    ),
+    "api-v1:solutions_step_create": (
+        lambda x: x.api.post(f"/api/v1/children/{_sol(x)}/plans/{_plan(x)}/steps", _step_body(x)),
+        care_write(201),
+    ),
+    "solutions:step": (
+        lambda x: x.web.post(
+            f"/children/{_sol(x)}/plans/{_plan(x)}/steps/", _form("step", _step_body(x))
+        ),
+        care_write(302),
+    ),
+    "api-v1:solutions_step_completion": (
+        lambda x: x.api.post(
+            f"/api/v1/children/{_sol(x)}/steps/{_step(x, 'api')}/completion", {"done_on": TODAY}
+        ),
+        care_write(200),
+    ),
+    "solutions:step_done": (
+        lambda x: x.web.post(
+            f"/children/{_sol(x)}/steps/{_step(x, 'web')}/completion/",
+            _form("done", {"done_on": TODAY}),
+        ),
+        care_write(302),
+    ),
+    "api-v1:solutions_plan_adoption": (
+        lambda x: x.api.post(f"/api/v1/children/{_sol(x)}/plans/{_plan(x)}/adoption", {}),
+        solutions_decide(409),
+    ),
+    "solutions:adoption": (
+        lambda x: x.web.post(f"/children/{_sol(x)}/plans/{_plan(x)}/adoption/", {}),
+        solutions_decide(409),
+    ),
+    "api-v1:solutions_departure_create": (
+        lambda x: x.api.post(f"/api/v1/children/{_sol(x)}/departures", SOL_DEPARTURE),
+        solutions_decide(409, on_child=True),
+    ),
+    "solutions:departure": (
+        lambda x: x.web.post(f"/children/{_sol(x)}/departures/", _form("departure", SOL_DEPARTURE)),
+        solutions_decide(409, on_child=True),
+    ),
+    "api-v1:solutions_plan_closure": (
+        lambda x: x.api.post(f"/api/v1/children/{_sol(x)}/plans/{_plan(x)}/closure", SOL_CLOSURE),
+        solutions_decide(200),
+    ),
+    "solutions:closure": (
+        lambda x: x.web.post(
+            f"/children/{_sol(x)}/plans/{_plan(x)}/closure/", _form("closure", SOL_CLOSURE)
+        ),
+        solutions_decide(409),
     ),
     "api-v1:child_detail": (
         lambda x: x.api.get(f"/api/v1/children/{_c(x)}"),
