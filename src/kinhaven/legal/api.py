@@ -50,6 +50,7 @@ from kinhaven.legal.services import (
     proceeding_add,
     proceeding_update,
 )
+from kinhaven.solutions.presenters import departure_out, plan_out
 
 router = Router(tags=["proceedings"])
 tracks_router = Router(tags=["children"])
@@ -109,6 +110,8 @@ def child_tracks_view(request: HttpRequest, child_id: uuid.UUID) -> dict[str, An
                 for a, current, latest in tracks.assessment_rows
             ],
             "current_determination": _determination(tracks.current_determination),
+            "durable_solution_plan": plan_out(tracks.live_plan) if tracks.live_plan else None,
+            "departures": [departure_out(d) for d in tracks.departures],
         },
     }
 

@@ -22,6 +22,7 @@ from kinhaven.core.validation import (
     validate_language,
 )
 from kinhaven.legal.enums import TRACK_STATUSES, ChildRole, PermitBasis, Track, Understood
+from kinhaven.solutions.schemas import DepartureOut, PlanOut
 
 MAX_AUTHORITY = 200
 MAX_REFERENCE = 100
@@ -298,6 +299,8 @@ class CareTrackOut(Schema):
     placements: list[PlacementOut]
     best_interests_assessments: list[TrackAssessmentOut]
     current_determination: TrackDeterminationOut | None
+    durable_solution_plan: PlanOut | None = Field(description="the plan in the works or adopted")
+    departures: list[DepartureOut]
 
 
 class TracksOut(Schema):

@@ -39,6 +39,8 @@ from kinhaven.legal.models import ChildInformation, LegalTask, Proceeding, Resid
 from kinhaven.referrals.enums import ReferralStatus, ServiceKind
 from kinhaven.referrals.models import Referral
 from kinhaven.referrals.selectors import referral_visibility_q
+from kinhaven.solutions.models import Departure, Plan
+from kinhaven.solutions.selectors import departures_for_child, plan_live, plans_for_child
 
 # Referrals that belong to the legal tracks; every other service is assistance.
 LEGAL_SERVICES = frozenset({ServiceKind.ASYLUM, ServiceKind.LEGAL_AID})
@@ -151,6 +153,9 @@ class Tracks:
     # Best interests (care section): the assessments with their versions, the determinations.
     assessments: list[BestInterestsAssessment] = field(default_factory=list)
     determinations: list[BestInterestsDetermination] = field(default_factory=list)
+    # Durable solutions (care section): the plans with their steps, the departure decisions.
+    plans: list[Plan] = field(default_factory=list)
+    departures: list[Departure] = field(default_factory=list)
     permits: list[ResidencePermit] = field(default_factory=list)
     legal_tasks: list[LegalTask] = field(default_factory=list)
 
@@ -168,6 +173,8 @@ class Tracks:
             *self.placements,
             *self.assessments,
             *self.determinations,
+            *self.plans,
+            *self.departures,
             *self.permits,
             *self.legal_tasks,
         ]
@@ -184,6 +191,11 @@ class Tracks:
             versions = list(a.versions.all())
             rows.append((a, version_current(a), versions[-1] if versions else None))
         return rows
+
+    @property
+    def live_plan(self) -> Plan | None:
+        """The durable-solution plan in the works or adopted."""
+        return plan_live(self.plans)
 
     @property
     def current_determination(self) -> BestInterestsDetermination | None:
@@ -203,6 +215,8 @@ def child_tracks(*, user: User, child: Child, access: SectionAccess | None = Non
     tracks.placements = list(placements_for_child(user=user, child=child, access=access))
     tracks.assessments = list(assessments_for_child(user=user, child=child, access=access))
     tracks.determinations = list(determinations_for_child(user=user, child=child, access=access))
+    tracks.plans = list(plans_for_child(user=user, child=child, access=access))
+    tracks.departures = list(departures_for_child(user=user, child=child, access=access))
     by_track: dict[str, list[Proceeding]] = {
         Track.ASYLUM: tracks.asylum,
         Track.RESIDENCE: tracks.residence,

@@ -23,6 +23,9 @@ from kinhaven.legal.schemas import ProceedingFieldsIn, ProceedingPatch
 from kinhaven.legal.services import proceeding_add, proceeding_update
 from kinhaven.referrals.schemas import ServiceIn
 from kinhaven.referrals.services import referral_create, referral_transition, service_create
+from kinhaven.solutions.schemas import PlanStepIn
+from kinhaven.solutions.services import plan_step_add
+from kinhaven.solutions.tests.factories import plan_made
 
 pytestmark = pytest.mark.django_db
 
@@ -325,3 +328,33 @@ def test_the_tracks_view_hides_best_interests_without_the_care_section(
     assert care["alternative_care"]["readable"] is False
     assert care["alternative_care"]["best_interests_assessments"] == []
     assert care["alternative_care"]["current_determination"] is None
+
+
+def test_the_tracks_view_shows_the_durable_solution_plan_and_its_steps(
+    world, guardian, api
+) -> None:
+    child, _case = _ward(world, guardian)
+    url = f"/api/v1/children/{child.public_id}/tracks"
+    care = api("guardian").get(url).json()["alternative_care"]
+    assert (care["durable_solution_plan"], care["departures"]) == (None, [])
+    plan = plan_made(world.caseworker, child, solution="local_integration", country="")
+    plan_step_add(
+        actor=world.caseworker,
+        plan=plan,
+        data=PlanStepIn.model_validate(
+            {
+                "what": "Enrol at the secondary school",
+                "owner_id": str(world.caseworker.public_id),
+                "due_on": (time.today() + dt.timedelta(days=14)).isoformat(),
+            }
+        ),
+    )
+    care = api("guardian").get(url).json()["alternative_care"]
+    assert care["durable_solution_plan"]["solution"] == "local_integration"
+    assert [s["what"] for s in care["durable_solution_plan"]["steps"]] == [
+        "Enrol at the secondary school"
+    ]
+    page = web_client(guardian).get(f"/children/{child.public_id}/tracks/").content.decode()
+    assert "Enrol at the secondary school" in page
+    assert 'data-status="draft"' in page
+    assert api("frontline").get(url).json()["alternative_care"]["durable_solution_plan"] is None
