@@ -69,6 +69,11 @@ def test_a_return_waits_for_the_bid_then_each_assessment(world, api, child) -> N
     ).exists()
     overview = worker.get(base).json()
     assert [d["id"] for d in overview["departures"]] == [str(departure.public_id)]
+    # The child is to be told of the decision.
+    told = worker.get(f"/api/v1/children/{child.public_id}/information").json()
+    assert str(departure.public_id) in {
+        d["ref"] for d in told["untold"] if d["kind"] == "departure"
+    }
     latest = [a for a in overview["assessments"] if a["latest"]]
     assert {(a["kind"], a["country"]) for a in latest} == {
         ("risk", COUNTRY),
