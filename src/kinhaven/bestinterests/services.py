@@ -33,6 +33,7 @@ from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.services import audit_record
 from kinhaven.bestinterests.enums import (
     BIA_APPROVAL_KIND,
+    DEFAULT_DISCIPLINES,
     PANEL_MIN_DISCIPLINES,
     BidPurpose,
     VersionStatus,
@@ -115,6 +116,13 @@ def _record(
     )
     if actor is not None:
         case_events_record_for_child(child=child, actor=actor, kind=kind, data=data)
+
+
+def disciplines_ensure_defaults() -> None:
+    """Create the default disciplines that are missing (enums.DEFAULT_DISCIPLINES, also set by
+    migration 0002); leave those an administrator changed as they are."""
+    for code, label in DEFAULT_DISCIPLINES:
+        Discipline.objects.get_or_create(code=code, defaults={"label": label})
 
 
 # The BIA ------------------------------------------------------------------------------------

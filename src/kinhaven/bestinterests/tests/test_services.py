@@ -182,3 +182,22 @@ def test_the_gate_names_what_is_missing(world, child) -> None:
         bid_require(child, "return")
     assert "does not" in str(caught.value.message)
     assert bid_require(child, "family_reunification").pk
+
+
+def test_the_default_disciplines_are_restored_and_edited_ones_kept(db) -> None:
+    from importlib import import_module
+
+    from kinhaven.bestinterests.enums import DEFAULT_DISCIPLINES
+    from kinhaven.bestinterests.models import Discipline
+    from kinhaven.bestinterests.services import disciplines_ensure_defaults
+
+    migration = import_module("kinhaven.bestinterests.migrations.0002_default_disciplines")
+    assert migration.DEFAULT_DISCIPLINES == DEFAULT_DISCIPLINES
+    Discipline.objects.exclude(code="legal").delete()
+    Discipline.objects.filter(code="legal").update(label="Law and legal aid", active=False)
+    disciplines_ensure_defaults()
+    assert set(Discipline.objects.values_list("code", flat=True)) == {
+        code for code, _label in DEFAULT_DISCIPLINES
+    }
+    legal = Discipline.objects.get(code="legal")
+    assert (legal.label, legal.active) == ("Law and legal aid", False)

@@ -32,6 +32,7 @@ from kinhaven.bestinterests.services import (
     bia_version_record,
     bia_version_submit,
     bid_record,
+    disciplines_ensure_defaults,
 )
 from kinhaven.care.schemas import PlacementIn, VisitIn
 from kinhaven.care.services import placement_start, placement_visit_record
@@ -136,6 +137,7 @@ class Command(BaseCommand):
     @transaction.atomic
     def _load(self, password: str, count: int) -> None:
         roles_ensure_defaults()
+        disciplines_ensure_defaults()
         agencies = {
             "a": agency_create(
                 name="City Child and Youth Services",
