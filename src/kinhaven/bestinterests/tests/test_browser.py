@@ -133,11 +133,13 @@ def test_a_bia_sent_back_then_approved_a_bid_with_dissent_and_a_return_gated(
     # A return without a determination is refused, naming what is missing.
     page.goto(solutions)
     _departure(page, "SYR")
-    expect(page.locator("#solutions-record")).to_contain_text("best-interests determination")
+    refusal = page.locator("#departure-form .errors")
+    expect(refusal).to_contain_text("needs a best-interests determination first")
     assert not Departure.objects.filter(child=child).exists()
 
     # The panel's determination, with one member dissenting.
     page.goto(bi)
+    expect(page.locator("#bid-new")).to_be_attached()
     page.click("#bid-new summary")
     page.check("input[name='bid-purposes'][value='return']")
     page.fill("#id_bid-options", "Return to the mother; foster care here.")
