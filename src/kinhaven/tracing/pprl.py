@@ -25,7 +25,7 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import anonlink
+import anonlink  # type: ignore[import-untyped]  # no type marker
 from bitarray import bitarray
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF

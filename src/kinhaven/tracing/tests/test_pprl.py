@@ -5,7 +5,7 @@ import dataclasses
 import datetime as dt
 import json
 
-import anonlink
+import anonlink  # type: ignore[import-untyped]  # no type marker
 import pytest
 
 from kinhaven.audit.actions import AuditAction
