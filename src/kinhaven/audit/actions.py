@@ -175,6 +175,10 @@ class AuditAction(enum.StrEnum):
     TRACING_MATCH_REJECTED = "tracing_match.rejected"
     TRACING_MATCH_WITHDRAW = "tracing_match.withdraw"
 
+    TRACING_PPRL_ANSWER = "tracing_pprl.answer"
+    TRACING_PPRL_CONFIRM = "tracing_pprl.confirm"
+    TRACING_PPRL_DISCLOSE = "tracing_pprl.disclose"
+
     TRACING_REQUEST_CLOSE = "tracing_request.close"
     TRACING_REQUEST_CREATE = "tracing_request.create"
     TRACING_REQUEST_LIST = "tracing_request.list"

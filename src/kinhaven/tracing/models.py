@@ -194,3 +194,35 @@ class ChildMerge(BaseModel):
 
     def __str__(self) -> str:
         return f"Merge {self.public_id}"
+
+
+class PprlHandle(BaseModel):
+    """What this instance answered a peer's encoded query with: an opaque handle for one of its
+    children and the score, so that no id or name leaves. A person here confirms it, with the
+    legal basis, before the child's identity is exchanged (tracing.pprl)."""
+
+    handle = models.CharField(max_length=64, unique=True, editable=False)
+    child = models.ForeignKey(
+        "children.Child", on_delete=models.CASCADE, related_name="+", editable=False
+    )
+    query_ref = models.CharField(_("query reference"), max_length=100, editable=False)
+    score = models.FloatField(_("score"), editable=False)
+    expires_at = models.DateTimeField(_("expires at"))
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("confirmed by"),
+    )
+    legal_basis = models.CharField(_("legal basis"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("encoded-match handle")
+        verbose_name_plural = _("encoded-match handles")
+        indexes = [models.Index(fields=["query_ref"])]
+
+    def __str__(self) -> str:
+        return str(self.public_id)
