@@ -794,10 +794,6 @@ ROUTES: dict[str, tuple[Request, Callable[[Ctx], int]]] = {
         lambda x: x.web.post(f"/cases/{_k(x)}/notes/", {"body": "Matrix"}),
         record(CASE_READ, CASE_EDIT, 302),
     ),
-    "cases:missing": (
-        lambda x: x.web.post(f"/cases/{_k(x)}/missing/", {"missing": "on"}),
-        record(CASE_READ, CASE_EDIT, 302),
-    ),
     "cases:transition": (
         lambda x: x.web.post(f"/cases/{_k(x)}/transition/", {"to": "assessment"}),
         record(CASE_READ, CASE_TRANSITION, 302),
