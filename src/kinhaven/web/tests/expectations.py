@@ -8,6 +8,7 @@ record, and answers the HTTP status the matrix expects; 404 is a record out of s
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -45,6 +46,9 @@ from kinhaven.legal.enums import PermitBasis, TaskKind
 from kinhaven.legal.models import LegalTask, Proceeding, ResidencePermit
 from kinhaven.legal.schemas import ProceedingFieldsIn
 from kinhaven.legal.services import proceeding_add
+from kinhaven.missing.models import Episode
+from kinhaven.missing.schemas import EpisodeReportIn
+from kinhaven.missing.services import episode_report
 from kinhaven.notifications.enums import NotificationKind
 from kinhaven.notifications.models import Notification
 from kinhaven.notifications.services import notify
@@ -186,6 +190,8 @@ class Target:
     bia: dict[str, AssessmentVersion]
     # A residence permit of the child, and tasks on its legal tracks owned by someone else.
     permit: ResidencePermit | None = None
+    # Missing episodes reported by the creator: "web" of the child, "api" of the twin.
+    episodes: dict[str, Episode] = field(default_factory=dict)
     legal_tasks: dict[str, LegalTask] = field(default_factory=dict)
 
 
@@ -427,6 +433,38 @@ def care_write(ok: int) -> Callable[[Who], int]:
     return expect
 
 
+def missing_visible(ctx: Who) -> bool:
+    """Missing episodes are read with the location section of the child's file."""
+    return "location" in sections_read(ctx)
+
+
+def missing_writes(ctx: Who) -> bool:
+    return ctx.role in CASE_EDIT and "location" in sections_write(ctx)
+
+
+def missing_report(ok: int) -> Callable[[Who], int]:
+    """Reporting the child missing: on a child in sight, by those who edit cases and write the
+    location section."""
+
+    def expect(ctx: Who) -> int:
+        if ctx.relation not in CHILD_READ[ctx.role]:
+            return 404
+        return ok if missing_writes(ctx) else 403
+
+    return expect
+
+
+def missing_write(ok: int) -> Callable[[Who], int]:
+    """A write on an episode in sight (the location section read): by those who write it."""
+
+    def expect(ctx: Who) -> int:
+        if not missing_visible(ctx):
+            return 404
+        return ok if missing_writes(ctx) else 403
+
+    return expect
+
+
 def tracing_visible(ctx: Who) -> bool:
     """Tracing requests are seen by those who trace, in the agency that took them."""
     return ctx.role in TRACING and ctx.relation in INSIDE
@@ -496,6 +534,17 @@ def build_target(world: World, relation: str, actor: User, *, creator: User) -> 
         for which, c in (("draft", case), ("submitted", twin_case))
     }
     bia_version_submit(actor=creator, version=bia["submitted"])
+    # Reported while the creator holds the case, a day after the child was last seen.
+    gone = EpisodeReportIn(
+        last_seen_at=time.now() - dt.timedelta(days=1),
+        last_seen_place="Matrix",
+        description="Matrix",
+        confirm=True,
+    )
+    episodes = {
+        which: episode_report(actor=creator, child=record_, data=gone)
+        for which, record_ in (("web", child), ("api", twin))
+    }
     Case.objects.filter(pk__in=[case.pk, twin_case.pk]).update(**placement.get(relation, {}))
     if relation == "guardian":
         Child.objects.filter(pk__in=[child.pk, twin.pk]).update(guardian=actor)
@@ -559,6 +608,7 @@ def build_target(world: World, relation: str, actor: User, *, creator: User) -> 
         placed,
         bia,
     )
+    target.episodes = episodes
     # Made directly: the creator need not write the legal section.
     target.permit = ResidencePermit.objects.create(
         child=child,
