@@ -59,7 +59,7 @@ def episode_deadlines(*, episode: Episode) -> list[Deadline]:
     """The deadlines an episode started, on its case, from its report on."""
     return list(
         Deadline.objects.filter(
-            case=episode.case, code__in=EPISODE_DEADLINES, starts_at__gte=episode.reported_at
+            case=episode.case, code__in=EPISODE_DEADLINES, created_at__gte=episode.reported_at
         ).order_by("due_at", "id")
     )
 

@@ -46,7 +46,7 @@ def _url(child, rest: str = "") -> str:
     return f"/api/v1/children/{child.public_id}/missing{rest}"
 
 
-def _web_form(data: dict) -> dict:
+def _web_form(data: dict[str, str]) -> dict[str, str]:
     return {f"report-{k}": v for k, v in data.items()}
 
 
@@ -144,8 +144,10 @@ def test_sightings_actions_found_and_return_interview(world, child, api) -> None
     found = {"found_at": found_at, "found_place": "Park", "found_by": "Police", "state": "well"}
     body = client.post(f"{one}/found", found).json()
     assert body["status"] == "found"
-    assert body["rescreening_due"] and body["placement_review_due"]
-    assert len(body["sightings"]) == 1 and len(body["actions"]) == 1
+    assert body["rescreening_due"]
+    assert body["placement_review_due"]
+    assert len(body["sightings"]) == 1
+    assert len(body["actions"]) == 1
     deadlines = {d["code"]: d for d in body["deadlines"]}
     assert deadlines["missing_police_informed"]["completed_at"] is not None
     assert deadlines["missing_national_alert"]["completed_at"] is not None
