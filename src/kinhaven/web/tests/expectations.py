@@ -47,8 +47,8 @@ from kinhaven.legal.models import LegalTask, Proceeding, ResidencePermit
 from kinhaven.legal.schemas import ProceedingFieldsIn
 from kinhaven.legal.services import proceeding_add
 from kinhaven.missing.models import Episode
-from kinhaven.missing.schemas import EpisodeReportIn
-from kinhaven.missing.services import episode_report
+from kinhaven.missing.schemas import CloseIn, EpisodeReportIn
+from kinhaven.missing.services import episode_close, episode_report
 from kinhaven.notifications.enums import NotificationKind
 from kinhaven.notifications.models import Notification
 from kinhaven.notifications.services import notify
@@ -545,6 +545,10 @@ def build_target(world: World, relation: str, actor: User, *, creator: User) -> 
         which: episode_report(actor=creator, child=record_, data=gone)
         for which, record_ in (("web", child), ("api", twin))
     }
+    # The twin's episode is closed: a merge of the twin into the child keeps one open episode.
+    episodes["api"] = episode_close(
+        actor=creator, episode=episodes["api"], data=CloseIn(reason="other", notes="Matrix")
+    )
     Case.objects.filter(pk__in=[case.pk, twin_case.pk]).update(**placement.get(relation, {}))
     if relation == "guardian":
         Child.objects.filter(pk__in=[child.pk, twin.pk]).update(guardian=actor)

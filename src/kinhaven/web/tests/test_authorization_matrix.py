@@ -620,7 +620,8 @@ ROUTES: dict[str, tuple[Request, Callable[[Ctx], int]]] = {
     # Missing episodes: read with the location section; written by those who edit cases and
     # write it. The child is reported missing already: a confirmed report meets the open episode
     # (409), the page's first step shows the summary to confirm (200). Found first, the episode
-    # then takes its return interview and refuses to close otherwise (409).
+    # then takes its return interview and refuses to close otherwise (409). The API's episode
+    # (the twin's) is closed already: it takes logs and references, not an end (409).
     "missing:list": (
         lambda x: x.web.get(f"/children/{_c(x)}/missing/"),
         lambda x: 200 if missing_visible(x) else 404,
@@ -697,7 +698,7 @@ ROUTES: dict[str, tuple[Request, Callable[[Ctx], int]]] = {
     ),
     "api-v1:missing_episode_found": (
         lambda x: x.api.post(f"/api/v1/children/{_ep(x, 'api', '/found')}", FOUND),
-        missing_write(200),
+        missing_write(409),
     ),
     "missing:interview": (
         lambda x: x.web.post(
@@ -707,7 +708,7 @@ ROUTES: dict[str, tuple[Request, Callable[[Ctx], int]]] = {
     ),
     "api-v1:missing_episode_interview": (
         lambda x: x.api.post(f"/api/v1/children/{_ep(x, 'api', '/interview')}", INTERVIEW),
-        missing_write(200),
+        missing_write(409),
     ),
     "missing:close": (
         lambda x: x.web.post(f"/children/{_ep(x, 'web', '/close/')}", _form("close", CLOSE)),
