@@ -30,6 +30,7 @@ from kinhaven.legal.api import (
     tracks_router,
 )
 from kinhaven.legal.api import router as proceedings_router
+from kinhaven.missing.api import router as missing_router
 from kinhaven.notifications.api import router as notifications_router
 from kinhaven.referrals.api import router as referrals_router
 from kinhaven.referrals.api import services_router
@@ -105,6 +106,7 @@ api.add_router("/children", tracks_router)
 api.add_router("/children", identification_router)
 api.add_router("/children", ages_router)
 api.add_router("/children", care_router)
+api.add_router("/children", missing_router)
 api.add_router("/children", bestinterests_router)
 api.add_router("/children", solutions_router)
 api.add_router("/guardian", guardian_router)

@@ -92,20 +92,6 @@ class NoteForm(InputForm[NoteIn]):
     input_model = NoteIn
 
 
-class MissingForm(InputForm[CasePatchIn]):
-    """The missing flag, as the API's `is_missing` changes it."""
-
-    missing = forms.BooleanField(required=False)
-
-    input_model = CasePatchIn
-
-    def input_data(self) -> dict[str, Any]:
-        return {"is_missing": self.cleaned_data["missing"]}
-
-    def service_field(self, name: str) -> str:
-        return {"is_missing": "missing"}.get(name, name)
-
-
 class CaseFilterForm(forms.Form):
     q = forms.CharField(label=_("Name or reference"), required=False, max_length=MAX_SEARCH)
     status = forms.ChoiceField(

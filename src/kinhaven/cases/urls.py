@@ -10,6 +10,5 @@ urlpatterns = [
     path("<uuid:case_id>/", views.case_detail, name="detail"),
     path("<uuid:case_id>/edit/", views.case_edit, name="edit"),
     path("<uuid:case_id>/transition/", views.case_transition_view, name="transition"),
-    path("<uuid:case_id>/missing/", views.case_missing_view, name="missing"),
     path("<uuid:case_id>/notes/", views.case_note_view, name="note"),
 ]

@@ -18,7 +18,6 @@ from kinhaven.cases.forms import (
     CaseEditForm,
     CaseFilterForm,
     CaseForm,
-    MissingForm,
     NoteForm,
     TransitionForm,
 )
@@ -165,21 +164,6 @@ def case_transition_view(request: HttpRequest, case_id: str) -> HttpResponse:
     context = _detail_context(user, case)
     context["transition_form"] = form
     return render(request, "cases/detail.html", context, status=form_status(form))
-
-
-@login_required
-@require_POST
-def case_missing_view(request: HttpRequest, case_id: str) -> HttpResponse:
-    user = web_user(request)
-    case = access_case_by_id(user, case_id, action=AuditAction.CASE_READ_FOR_UPDATE)
-    capability_require(user, Capability.CASE_EDIT)
-    form = MissingForm(request.POST)
-    if form.is_valid():
-        try:
-            case_change(actor=user, case=case, changes=form.input)
-        except ApplicationError as exc:
-            messages.error(request, str(exc.message))
-    return redirect("cases:detail", case_id=case.public_id)
 
 
 @login_required

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "kinhaven.identification",
     "kinhaven.ages",
     "kinhaven.care",
+    "kinhaven.missing",
     "kinhaven.bestinterests",
     "kinhaven.solutions",
     "kinhaven.legal",
@@ -292,6 +293,9 @@ MEDIA_ROOT = VAR_DIR / "media"
 
 # API tokens: lifetime in hours.
 KINHAVEN_API_TOKEN_HOURS = int(os.environ.get("KINHAVEN_API_TOKEN_HOURS", "12"))
+# A printed missing-child alert expires this many days after the report (policy default,
+# docs/missing.md).
+KINHAVEN_MISSING_ALERT_DAYS = int(os.environ.get("KINHAVEN_MISSING_ALERT_DAYS", "30"))
 # Country of this national instance (ISO 3166-1 alpha-3).
 KINHAVEN_COUNTRY = os.environ.get("KINHAVEN_COUNTRY", "AUT")
 # Ed25519 key that signs audit checkpoints: a file outside the database.

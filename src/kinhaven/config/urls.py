@@ -9,6 +9,7 @@ urlpatterns = [
     path("children/", include("kinhaven.identification.urls")),
     path("children/", include("kinhaven.ages.urls")),
     path("children/", include("kinhaven.care.urls")),
+    path("children/", include("kinhaven.missing.urls")),
     path("children/", include("kinhaven.bestinterests.urls")),
     path("children/", include("kinhaven.solutions.urls")),
     path("cases/", include("kinhaven.cases.urls")),

@@ -16,6 +16,19 @@ class DeadlineCode(models.TextChoices):
     PERMIT_RENEWAL = "permit_renewal", _("Renewal of a residence permit applied for")
     BEST_INTERESTS_ASSESSMENT = "best_interests_assessment", _("Best-interests assessment approved")
     BEST_INTERESTS_REVIEW = "best_interests_review", _("Review of a best-interests determination")
+    MISSING_POLICE_INFORMED_URGENT = (
+        "missing_police_informed_urgent",
+        _("Police informed of a child missing at high risk"),
+    )
+    MISSING_POLICE_INFORMED = "missing_police_informed", _("Police informed of a missing child")
+    MISSING_NATIONAL_ALERT = (
+        "missing_national_alert",
+        _("National alert and 116 000 / SIS reference recorded for a missing child"),
+    )
+    MISSING_RETURN_INTERVIEW = (
+        "missing_return_interview",
+        _("Return interview after a missing child is found"),
+    )
 
 
 class TimeUnit(models.TextChoices):

@@ -60,6 +60,20 @@ DEFAULT_RULES: dict[DeadlineCode, RuleDefault] = {
     DeadlineCode.BEST_INTERESTS_REVIEW: RuleDefault(
         180, TimeUnit.DAYS, None, "Policy default; the panel sets the review date of each BID"
     ),
+    # A missing child (docs/missing.md): the hours are policy defaults after issue 22 and the
+    # police protocols for missing children; countries set their own as data.
+    DeadlineCode.MISSING_POLICE_INFORMED_URGENT: RuleDefault(
+        1, TimeUnit.HOURS, None, "Policy default (issue 22): high risk, police within 1 hour"
+    ),
+    DeadlineCode.MISSING_POLICE_INFORMED: RuleDefault(
+        4, TimeUnit.HOURS, None, "Policy default: medium or low risk"
+    ),
+    DeadlineCode.MISSING_NATIONAL_ALERT: RuleDefault(
+        24, TimeUnit.HOURS, None, "Policy default: national alert, 116 000 / SIS; per country"
+    ),
+    DeadlineCode.MISSING_RETURN_INTERVIEW: RuleDefault(
+        72, TimeUnit.HOURS, None, "Policy default (issue 22): return interview within 72 hours"
+    ),
 }
 
 

@@ -10,3 +10,4 @@ class NotificationKind(models.TextChoices):
     REFERRAL = "referral", _("Referral")
     TASK = "task", _("Task")
     TRACING = "tracing", _("Family tracing")
+    MISSING = "missing", _("Missing child")

@@ -24,13 +24,10 @@ def test_open_case_transition_note_and_missing_on_the_web(world, child) -> None:
     assert response["Location"] == f"/cases/{case.public_id}/"
     client.post(f"/cases/{case.public_id}/transition/", {"to": "assessment"})
     client.post(f"/cases/{case.public_id}/notes/", {"body": "Met the child."})
-    client.post(f"/cases/{case.public_id}/missing/", {"missing": "on"})
     case.refresh_from_db()
     assert case.status == "assessment"
-    assert case.is_missing
     page = client.get(f"/cases/{case.public_id}/").content.decode()
     assert "Met the child." in page
-    assert "Reported missing" in page
 
 
 def test_refused_transition_shows_the_error(world, child) -> None:

@@ -8,6 +8,7 @@ record, and answers the HTTP status the matrix expects; 404 is a record out of s
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -45,6 +46,9 @@ from kinhaven.legal.enums import PermitBasis, TaskKind
 from kinhaven.legal.models import LegalTask, Proceeding, ResidencePermit
 from kinhaven.legal.schemas import ProceedingFieldsIn
 from kinhaven.legal.services import proceeding_add
+from kinhaven.missing.models import Episode
+from kinhaven.missing.schemas import CloseIn, EpisodeReportIn
+from kinhaven.missing.services import episode_close, episode_report
 from kinhaven.notifications.enums import NotificationKind
 from kinhaven.notifications.models import Notification
 from kinhaven.notifications.services import notify
@@ -190,6 +194,8 @@ class Target:
     bia: dict[str, AssessmentVersion]
     # A residence permit of the child, and tasks on its legal tracks owned by someone else.
     permit: ResidencePermit | None = None
+    # Missing episodes reported by the creator: "web" of the child, "api" of the twin.
+    episodes: dict[str, Episode] = field(default_factory=dict)
     legal_tasks: dict[str, LegalTask] = field(default_factory=dict)
     # The child's durable-solution plan in draft, by the creator, with a step owned by the
     # creator for each of "web" and "api".
@@ -435,6 +441,7 @@ def care_write(ok: int) -> Callable[[Who], int]:
     return expect
 
 
+<<<<<<< HEAD
 def solutions_decide(ok: int, *, on_child: bool = False) -> Callable[[Who], int]:
     """A decision on durable solutions (a plan adopted or closed, a departure): by those who
     approve best interests (supervisors) and write the care section. One on a plan is not found
@@ -446,6 +453,36 @@ def solutions_decide(ok: int, *, on_child: bool = False) -> Callable[[Who], int]
             return 404
         decides = ctx.role in BI_APPROVE and "care" in sections_write(ctx)
         return ok if decides else 403
+=======
+def missing_visible(ctx: Who) -> bool:
+    """Missing episodes are read with the location section of the child's file."""
+    return "location" in sections_read(ctx)
+
+
+def missing_writes(ctx: Who) -> bool:
+    return ctx.role in CASE_EDIT and "location" in sections_write(ctx)
+
+
+def missing_report(ok: int) -> Callable[[Who], int]:
+    """Reporting the child missing: on a child in sight, by those who edit cases and write the
+    location section."""
+
+    def expect(ctx: Who) -> int:
+        if ctx.relation not in CHILD_READ[ctx.role]:
+            return 404
+        return ok if missing_writes(ctx) else 403
+
+    return expect
+
+
+def missing_write(ok: int) -> Callable[[Who], int]:
+    """A write on an episode in sight (the location section read): by those who write it."""
+
+    def expect(ctx: Who) -> int:
+        if not missing_visible(ctx):
+            return 404
+        return ok if missing_writes(ctx) else 403
+>>>>>>> missing
 
     return expect
 
@@ -519,6 +556,7 @@ def build_target(world: World, relation: str, actor: User, *, creator: User) -> 
         for which, c in (("draft", case), ("submitted", twin_case))
     }
     bia_version_submit(actor=creator, version=bia["submitted"])
+<<<<<<< HEAD
     # Made while the creator holds the case, before it is placed for the relation.
     plan = plan_create(
         actor=creator,
@@ -535,6 +573,23 @@ def build_target(world: World, relation: str, actor: User, *, creator: User) -> 
         )
         for which in ("web", "api")
     }
+=======
+    # Reported while the creator holds the case, a day after the child was last seen.
+    gone = EpisodeReportIn(
+        last_seen_at=time.now() - dt.timedelta(days=1),
+        last_seen_place="Matrix",
+        description="Matrix",
+        confirm=True,
+    )
+    episodes = {
+        which: episode_report(actor=creator, child=record_, data=gone)
+        for which, record_ in (("web", child), ("api", twin))
+    }
+    # The twin's episode is closed: a merge of the twin into the child keeps one open episode.
+    episodes["api"] = episode_close(
+        actor=creator, episode=episodes["api"], data=CloseIn(reason="other", notes="Matrix")
+    )
+>>>>>>> missing
     Case.objects.filter(pk__in=[case.pk, twin_case.pk]).update(**placement.get(relation, {}))
     if relation == "guardian":
         Child.objects.filter(pk__in=[child.pk, twin.pk]).update(guardian=actor)
@@ -598,6 +653,7 @@ def build_target(world: World, relation: str, actor: User, *, creator: User) -> 
         placed,
         bia,
     )
+    target.episodes = episodes
     # Made directly: the creator need not write the legal section.
     target.permit = ResidencePermit.objects.create(
         child=child,

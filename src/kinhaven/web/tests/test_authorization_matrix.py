@@ -78,6 +78,9 @@ from kinhaven.web.tests.expectations import (
     holder,
     identification_read,
     merge_expect,
+    missing_report,
+    missing_visible,
+    missing_write,
     per_role,
     proceeding_visible,
     proceeding_write,
@@ -248,6 +251,23 @@ def _step_body(ctx: Ctx) -> dict[str, Any]:
     plan = ctx.target.plan
     assert plan is not None
     return {"what": "Matrix", "owner_id": str(plan.created_by.public_id), "due_on": TODAY}
+
+
+def _ep(ctx: Ctx, which: str, rest: str = "") -> str:
+    """An episode's path under its child ("web" of the child, "api" of the twin), no prefix."""
+    episode = ctx.target.episodes[which]
+    return f"{episode.child.public_id}/missing/{episode.public_id}{rest}"
+
+
+NOW = time.now().replace(microsecond=0).isoformat()
+GONE = {"last_seen_at": NOW, "last_seen_place": "Matrix", "description": "Matrix"}
+POLICE = {"informed_at": NOW, "officer": "Matrix", "reference": "M-1"}
+ALERTS = {"national_reference": "N-1", "hotline_reference": "H-1"}
+SIGHTING = {"seen_at": NOW, "place": "Matrix", "seen_by": "Matrix"}
+ACTION = {"taken_at": NOW, "taken_by": "Matrix", "action": "Matrix"}
+FOUND = {"found_at": NOW, "found_place": "Matrix", "found_by": "Matrix", "state": "well"}
+INTERVIEW = {"held_at": NOW, "interviewer": "Matrix", "notes": "Matrix", "child_views": "Matrix"}
+CLOSE = {"reason": "other", "notes": "Matrix"}
 
 
 def _pl(ctx: Ctx) -> str:
@@ -630,6 +650,107 @@ ROUTES: dict[str, tuple[Request, Callable[[Ctx], int]]] = {
         ),
         age_write(AGE_REQUEST, 200, flow=False),
     ),
+    # Missing episodes: read with the location section; written by those who edit cases and
+    # write it. The child is reported missing already: a confirmed report meets the open episode
+    # (409), the page's first step shows the summary to confirm (200). Found first, the episode
+    # then takes its return interview and refuses to close otherwise (409). The API's episode
+    # (the twin's) is closed already: it takes logs and references, not an end (409).
+    "missing:list": (
+        lambda x: x.web.get(f"/children/{_c(x)}/missing/"),
+        lambda x: 200 if missing_visible(x) else 404,
+    ),
+    "missing:detail": (
+        lambda x: x.web.get(f"/children/{_ep(x, 'web', '/')}"),
+        lambda x: 200 if missing_visible(x) else 404,
+    ),
+    "missing:alert_pdf": (
+        lambda x: x.web.get(f"/children/{_ep(x, 'web', '/alert.pdf')}"),
+        lambda x: 200 if missing_visible(x) else 404,
+    ),
+    "missing:photo": (
+        lambda x: x.web.get(f"/children/{_ep(x, 'web', '/photo/view/')}"),
+        lambda x: 404,
+    ),
+    "api-v1:missing_episode_list": (
+        lambda x: x.api.get(f"/api/v1/children/{_c(x)}/missing"),
+        record(CHILD_READ, None, 200),
+    ),
+    "api-v1:missing_episode_detail": (
+        lambda x: x.api.get(f"/api/v1/children/{_ep(x, 'api')}"),
+        lambda x: 200 if missing_visible(x) else 404,
+    ),
+    "missing:report": (
+        lambda x: x.web.post(f"/children/{_c(x)}/missing/report/", _form("report", GONE)),
+        missing_report(200),
+    ),
+    "api-v1:missing_episode_report": (
+        lambda x: x.api.post(f"/api/v1/children/{_c(x)}/missing", {**GONE, "confirm": True}),
+        missing_report(409),
+    ),
+    "missing:police": (
+        lambda x: x.web.post(f"/children/{_ep(x, 'web', '/police/')}", _form("police", POLICE)),
+        missing_write(302),
+    ),
+    "api-v1:missing_episode_police": (
+        lambda x: x.api.post(f"/api/v1/children/{_ep(x, 'api', '/police')}", POLICE),
+        missing_write(200),
+    ),
+    "missing:alerts": (
+        lambda x: x.web.post(f"/children/{_ep(x, 'web', '/alerts/')}", _form("alerts", ALERTS)),
+        missing_write(302),
+    ),
+    "api-v1:missing_episode_alerts": (
+        lambda x: x.api.post(f"/api/v1/children/{_ep(x, 'api', '/alerts')}", ALERTS),
+        missing_write(200),
+    ),
+    "missing:sighting": (
+        lambda x: x.web.post(
+            f"/children/{_ep(x, 'web', '/sightings/')}", _form("sighting", SIGHTING)
+        ),
+        missing_write(302),
+    ),
+    "api-v1:missing_episode_sighting": (
+        lambda x: x.api.post(f"/api/v1/children/{_ep(x, 'api', '/sightings')}", SIGHTING),
+        missing_write(201),
+    ),
+    "missing:action": (
+        lambda x: x.web.post(f"/children/{_ep(x, 'web', '/actions/')}", _form("action", ACTION)),
+        missing_write(302),
+    ),
+    "api-v1:missing_episode_action": (
+        lambda x: x.api.post(f"/api/v1/children/{_ep(x, 'api', '/actions')}", ACTION),
+        missing_write(201),
+    ),
+    "missing:photo_upload": (
+        lambda x: x.web.post(f"/children/{_ep(x, 'web', '/photo/')}", {"photo-consent": "given"}),
+        missing_write(422),
+    ),
+    "missing:found": (
+        lambda x: x.web.post(f"/children/{_ep(x, 'web', '/found/')}", _form("found", FOUND)),
+        missing_write(302),
+    ),
+    "api-v1:missing_episode_found": (
+        lambda x: x.api.post(f"/api/v1/children/{_ep(x, 'api', '/found')}", FOUND),
+        missing_write(409),
+    ),
+    "missing:interview": (
+        lambda x: x.web.post(
+            f"/children/{_ep(x, 'web', '/interview/')}", _form("interview", INTERVIEW)
+        ),
+        missing_write(302),
+    ),
+    "api-v1:missing_episode_interview": (
+        lambda x: x.api.post(f"/api/v1/children/{_ep(x, 'api', '/interview')}", INTERVIEW),
+        missing_write(409),
+    ),
+    "missing:close": (
+        lambda x: x.web.post(f"/children/{_ep(x, 'web', '/close/')}", _form("close", CLOSE)),
+        missing_write(409),
+    ),
+    "api-v1:missing_episode_close": (
+        lambda x: x.api.post(f"/api/v1/children/{_ep(x, 'api', '/close')}", CLOSE),
+        missing_write(409),
+    ),
     # Alternative care: read with the care section. The child is placed: a start is refused by
     # the one current placement (409) until the web form ends it; the API then places the child
     # again and ends that placement.
@@ -904,10 +1025,6 @@ ROUTES: dict[str, tuple[Request, Callable[[Ctx], int]]] = {
     ),
     "cases:note": (
         lambda x: x.web.post(f"/cases/{_k(x)}/notes/", {"body": "Matrix"}),
-        record(CASE_READ, CASE_EDIT, 302),
-    ),
-    "cases:missing": (
-        lambda x: x.web.post(f"/cases/{_k(x)}/missing/", {"missing": "on"}),
         record(CASE_READ, CASE_EDIT, 302),
     ),
     "cases:transition": (
