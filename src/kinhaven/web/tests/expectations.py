@@ -441,7 +441,6 @@ def care_write(ok: int) -> Callable[[Who], int]:
     return expect
 
 
-<<<<<<< HEAD
 def solutions_decide(ok: int, *, on_child: bool = False) -> Callable[[Who], int]:
     """A decision on durable solutions (a plan adopted or closed, a departure): by those who
     approve best interests (supervisors) and write the care section. One on a plan is not found
@@ -453,7 +452,10 @@ def solutions_decide(ok: int, *, on_child: bool = False) -> Callable[[Who], int]
             return 404
         decides = ctx.role in BI_APPROVE and "care" in sections_write(ctx)
         return ok if decides else 403
-=======
+
+    return expect
+
+
 def missing_visible(ctx: Who) -> bool:
     """Missing episodes are read with the location section of the child's file."""
     return "location" in sections_read(ctx)
@@ -482,7 +484,6 @@ def missing_write(ok: int) -> Callable[[Who], int]:
         if not missing_visible(ctx):
             return 404
         return ok if missing_writes(ctx) else 403
->>>>>>> missing
 
     return expect
 
@@ -556,7 +557,6 @@ def build_target(world: World, relation: str, actor: User, *, creator: User) -> 
         for which, c in (("draft", case), ("submitted", twin_case))
     }
     bia_version_submit(actor=creator, version=bia["submitted"])
-<<<<<<< HEAD
     # Made while the creator holds the case, before it is placed for the relation.
     plan = plan_create(
         actor=creator,
@@ -573,7 +573,6 @@ def build_target(world: World, relation: str, actor: User, *, creator: User) -> 
         )
         for which in ("web", "api")
     }
-=======
     # Reported while the creator holds the case, a day after the child was last seen.
     gone = EpisodeReportIn(
         last_seen_at=time.now() - dt.timedelta(days=1),
@@ -589,7 +588,6 @@ def build_target(world: World, relation: str, actor: User, *, creator: User) -> 
     episodes["api"] = episode_close(
         actor=creator, episode=episodes["api"], data=CloseIn(reason="other", notes="Matrix")
     )
->>>>>>> missing
     Case.objects.filter(pk__in=[case.pk, twin_case.pk]).update(**placement.get(relation, {}))
     if relation == "guardian":
         Child.objects.filter(pk__in=[child.pk, twin.pk]).update(guardian=actor)
