@@ -29,11 +29,14 @@ class MissingConfig(AppConfig):
         from kinhaven.children.views import CHILD_PAGE
         from kinhaven.core.pages import page_contribute
         from kinhaven.timeline.enums import event_kind_register
+        from kinhaven.tracing.merge_checks import on_child_merge_check
 
         for kind, label in EVENT_KINDS.items():
             event_kind_register(kind, label)
         page_contribute(CHILD_PAGE, _child_page)
         page_contribute(CASE_PAGE, _case_page)
+        # Two records of one child, each with an open episode, are not merged.
+        on_child_merge_check(_merge_check)
 
 
 def _child_page(user: Any, page: Any) -> dict[str, object]:
@@ -50,3 +53,21 @@ def _case_page(user: Any, case: Any) -> dict[str, object]:
 
     access = child_section_access_for(user, case.child)
     return {"case_missing_section": READ_SECTION in access.read}
+
+
+def _merge_check(kept: Any, merged: Any) -> None:
+    """Refuse to merge two records that each have an open missing episode (one open episode
+    per child, a database constraint): 409 naming `missing_episode`."""
+    from django.utils.translation import gettext as _
+
+    from kinhaven.core.errors import ApplicationError, ErrorCode
+    from kinhaven.missing.enums import EpisodeStatus
+    from kinhaven.missing.models import Episode
+
+    open_ = Episode.objects.filter(status=EpisodeStatus.OPEN)
+    if all(open_.filter(child=c).exists() for c in (kept, merged)):
+        raise ApplicationError(
+            ErrorCode.CONFLICT,
+            _("Each record has an open missing episode: close one before merging."),
+            field="missing_episode",
+        )

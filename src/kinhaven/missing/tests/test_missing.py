@@ -219,3 +219,20 @@ def test_found_service_refuses_a_second_time(world, child) -> None:
     episode_found(actor=world.caseworker, episode=episode, data=found)
     with pytest.raises(Exception, match="has ended"):
         episode_found(actor=world.caseworker, episode=episode, data=found)
+
+
+def test_two_records_each_missing_are_not_merged(world, child) -> None:
+    from kinhaven.cases.services import case_open
+    from kinhaven.children.schemas import ChildIn
+    from kinhaven.children.services import child_register
+    from kinhaven.core.errors import ApplicationError
+    from kinhaven.tracing.services.merges import child_merge
+
+    twin = child_register(actor=world.caseworker, data=ChildIn(given_name="Amina B."))
+    case_open(actor=world.caseworker, child=twin)
+    for record in (child, twin):
+        episode_report(actor=world.caseworker, child=record, data=_report_in())
+    with pytest.raises(ApplicationError) as refused:
+        child_merge(actor=world.supervisor, kept=child, merged=twin, reason="Same child")
+    assert (refused.value.http_status, refused.value.field) == (409, "missing_episode")
+    assert Episode.objects.filter(child=twin).count() == 1

@@ -167,3 +167,19 @@ def test_bad_country_is_named(world, api, child) -> None:
         },
     )
     assert [e["field"] for e in wrong.json()["errors"]] == ["conclusion"]
+
+
+def test_two_records_each_with_a_live_plan_are_not_merged(world, child) -> None:
+    from kinhaven.cases.services import case_open
+    from kinhaven.children.schemas import ChildIn
+    from kinhaven.children.services import child_register
+    from kinhaven.core.errors import ApplicationError
+    from kinhaven.tracing.services.merges import child_merge
+
+    twin = child_register(actor=world.caseworker, data=ChildIn(given_name="Amina B."))
+    case_open(actor=world.caseworker, child=twin)
+    plan_made(world.caseworker, child)
+    plan_made(world.caseworker, twin)
+    with pytest.raises(ApplicationError) as refused:
+        child_merge(actor=world.supervisor, kept=child, merged=twin, reason="Same child")
+    assert (refused.value.http_status, refused.value.field) == (409, "plan")

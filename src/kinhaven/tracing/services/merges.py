@@ -24,7 +24,10 @@ from kinhaven.children.services import child_search_keys
 from kinhaven.core import time
 from kinhaven.core.errors import ApplicationError, ErrorCode, FieldErrors
 from kinhaven.guardianship.models import GuardianAppointment
+from kinhaven.solutions.enums import LIVE_STATUSES
+from kinhaven.solutions.models import Plan
 from kinhaven.tracing.enums import CandidateStatus
+from kinhaven.tracing.merge_checks import child_merge_checks
 from kinhaven.tracing.models import ChildMerge, DuplicateCandidate
 
 
@@ -104,6 +107,14 @@ def child_merge(
             _("Each record has a current placement: end one before merging."),
             field="placement",
         )
+    live_plans = Plan.objects.filter(status__in=LIVE_STATUSES)
+    if all(live_plans.filter(child=c).exists() for c in (kept, merged)):
+        raise ApplicationError(
+            ErrorCode.CONFLICT,
+            _("Each record has a durable-solution plan in the works: close one before merging."),
+            field="plan",
+        )
+    child_merge_checks(kept, merged)
     moved: dict[str, list[int]] = {}
     for model, field in _child_relations():
         ids = list(model.objects.filter(**{field: merged}).values_list("pk", flat=True))
