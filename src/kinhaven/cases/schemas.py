@@ -7,6 +7,7 @@ import datetime as dt
 import uuid
 from typing import Annotated
 
+from django.utils.translation import gettext as _
 from ninja import Schema
 from pydantic import AfterValidator, ConfigDict, Field
 
@@ -14,7 +15,7 @@ from kinhaven.accounts.models import User
 from kinhaven.cases.enums import CASE_TRANSITIONS, CaseStatus
 from kinhaven.cases.models import Case
 from kinhaven.core.schemas import Text
-from kinhaven.core.validation import NoNul, Required, Stripped
+from kinhaven.core.validation import NoNul, Required, Stripped, invalid
 from kinhaven.timeline.models import CaseEvent
 
 MAX_SUMMARY = 5000
@@ -22,6 +23,20 @@ MAX_REASON = 2000
 MAX_NOTE = 20000
 MAX_STATUS = 30
 MAX_SEARCH = 200
+
+
+def _missing_not_here(value: bool | None) -> bool | None:
+    """The missing flag follows the child's missing episodes (app missing): reporting a child
+    missing asks for the last sighting and a confirmation, and raises alerts and deadlines; a
+    flag set here would do none of it."""
+    if value is not None:
+        raise invalid(
+            _(
+                "Report the child missing with the missing report (it asks for the last "
+                "sighting and a confirmation), and record the child found on the episode."
+            )
+        )
+    return value
 
 
 def _stripped_unless_none(value: str | None) -> str | None:
@@ -57,7 +72,12 @@ class CasePatchIn(Schema):
         str | None, Field(max_length=MAX_SUMMARY), NoNul, AfterValidator(_stripped_unless_none)
     ] = None
     assigned_to: uuid.UUID | None = None
-    is_missing: bool | None = None
+    is_missing: Annotated[bool | None, AfterValidator(_missing_not_here)] = Field(
+        default=None,
+        description="not changed here: a child is reported missing through "
+        "POST /children/{child_id}/missing (confirmed, with the last sighting), and found on "
+        "the episode",
+    )
 
 
 class TransitionIn(Schema):

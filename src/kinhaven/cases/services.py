@@ -233,7 +233,8 @@ def case_set_missing(*, actor: User, case: Case, missing: bool) -> Case:
 
 @transaction.atomic
 def case_change(*, actor: User, case: Case, changes: CasePatchIn) -> Case:
-    """Change what the input gives of a case: its summary or assignee, its missing flag."""
+    """Change what the input gives of a case: its summary or assignee (the missing flag follows
+    the child's missing episodes)."""
     given = changes.model_fields_set
     if "summary" in given or "assigned_to" in given:
         case = case_update(
@@ -243,8 +244,6 @@ def case_change(*, actor: User, case: Case, changes: CasePatchIn) -> Case:
             assigned_to=case_assignee_by_id(actor=actor, user_id=changes.assigned_to),
             unassign="assigned_to" in given and changes.assigned_to is None,
         )
-    if changes.is_missing is not None:
-        case = case_set_missing(actor=actor, case=case, missing=changes.is_missing)
     return case
 
 

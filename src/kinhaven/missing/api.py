@@ -17,9 +17,9 @@ from kinhaven.children.access import access_child_by_id
 from kinhaven.missing.access import access_episode_by_id
 from kinhaven.missing.presenters import episode_out
 from kinhaven.missing.schemas import (
-    ActionIn,
     AlertsIn,
     CloseIn,
+    EpisodeActionIn,
     EpisodeOut,
     EpisodeReportIn,
     FoundIn,
@@ -115,7 +115,7 @@ def missing_episode_sighting(
 
 @router.post(f"{_ONE}/actions", response={201: EpisodeOut})
 def missing_episode_action(
-    request: HttpRequest, child_id: uuid.UUID, episode_id: uuid.UUID, payload: ActionIn
+    request: HttpRequest, child_id: uuid.UUID, episode_id: uuid.UUID, payload: EpisodeActionIn
 ) -> Status[dict[str, Any]]:
     return Status(201, _write(request, child_id, episode_id, episode_action_record, payload))
 

@@ -21,9 +21,9 @@ from kinhaven.missing.schemas import (
     MAX_NAME,
     MAX_REF,
     MAX_TEXT,
-    ActionIn,
     AlertsIn,
     CloseIn,
+    EpisodeActionIn,
     EpisodeReportIn,
     FoundIn,
     InterviewIn,
@@ -124,8 +124,8 @@ class SightingForm(InputForm[SightingIn]):
     details = _text(_("What was seen"), required=False)
 
 
-class ActionForm(InputForm[ActionIn]):
-    input_model = ActionIn
+class ActionForm(InputForm[EpisodeActionIn]):
+    input_model = EpisodeActionIn
     prefix = "action"
 
     taken_at = _when(_("Taken at"))

@@ -104,7 +104,7 @@ class SightingIn(Schema):
     details: Text = ""
 
 
-class ActionIn(Schema):
+class EpisodeActionIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     taken_at: PastDateTime
@@ -167,7 +167,7 @@ class SightingOut(Schema):
     details: str
 
 
-class ActionOut(Schema):
+class EpisodeActionOut(Schema):
     id: uuid.UUID
     taken_at: dt.datetime
     taken_by: str
@@ -207,5 +207,5 @@ class EpisodeOut(Schema):
     rescreening_due: bool
     placement_review_due: bool
     sightings: list[SightingOut]
-    actions: list[ActionOut]
+    actions: list[EpisodeActionOut]
     deadlines: list[DeadlineRefOut]

@@ -41,9 +41,9 @@ from kinhaven.missing.models import Episode, EpisodeAction, RiskCriterion, Sight
 from kinhaven.missing.photos import MAX_PHOTO_BYTES, photo_kind, photo_save
 from kinhaven.missing.risk import criteria_found, risk_grade
 from kinhaven.missing.schemas import (
-    ActionIn,
     AlertsIn,
     CloseIn,
+    EpisodeActionIn,
     EpisodeReportIn,
     FoundIn,
     InterviewIn,
@@ -270,7 +270,7 @@ def episode_sighting_record(*, actor: User, episode: Episode, data: SightingIn) 
 
 
 @transaction.atomic
-def episode_action_record(*, actor: User, episode: Episode, data: ActionIn) -> EpisodeAction:
+def episode_action_record(*, actor: User, episode: Episode, data: EpisodeActionIn) -> EpisodeAction:
     """Log an action taken to find the child."""
     missing_write_require(actor, episode.child)
     locked = _locked(episode)

@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from kinhaven.cases.models import Case
+from kinhaven.core import time
 
 pytestmark = pytest.mark.django_db
 
@@ -51,13 +52,24 @@ def test_patch_summary_assignee_and_missing_flag(world, api, child_id) -> None:
     case = client.post("/api/v1/cases", {"child_id": child_id}).json()
     response = client.patch(
         f"/api/v1/cases/{case['id']}",
-        {"summary": "Updated.", "is_missing": True, "assigned_to": str(world.teammate.public_id)},
+        {"summary": "Updated.", "assigned_to": str(world.teammate.public_id)},
     )
     assert response.status_code == 200, response.content
     body = response.json()
     assert body["summary"] == "Updated."
-    assert body["is_missing"] is True
     assert body["assigned_to"]["username"] == "teammate"
+    # The missing flag follows the confirmed missing report.
+    reported = client.post(
+        f"/api/v1/children/{child_id}/missing",
+        {
+            "last_seen_at": time.now().replace(microsecond=0).isoformat(),
+            "last_seen_place": "Reception centre",
+            "description": "Red jacket",
+            "confirm": True,
+        },
+    )
+    assert reported.status_code == 201, reported.content
+    assert client.get(f"/api/v1/cases/{case['id']}").json()["is_missing"] is True
     missing = client.get("/api/v1/cases", missing=True).json()
     assert [c["id"] for c in missing["items"]] == [case["id"]]
 
