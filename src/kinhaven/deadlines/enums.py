@@ -16,6 +16,7 @@ class DeadlineCode(models.TextChoices):
     PERMIT_RENEWAL = "permit_renewal", _("Renewal of a residence permit applied for")
     BEST_INTERESTS_ASSESSMENT = "best_interests_assessment", _("Best-interests assessment approved")
     BEST_INTERESTS_REVIEW = "best_interests_review", _("Review of a best-interests determination")
+    EXCHANGE_ANSWER = "exchange_answer", _("Answer to a request from a partner country")
 
 
 class TimeUnit(models.TextChoices):
@@ -45,7 +46,12 @@ class DeadlineState(models.TextChoices):
 # Deadlines a person closes by recording what was done; the others close themselves when the
 # work they wait for happens (a report triaged, a case opened, a guardian appointed).
 MANUAL: frozenset[str] = frozenset(
-    {DeadlineCode.REFLECTION_PERIOD, DeadlineCode.CASE_REVIEW, DeadlineCode.PERMIT_RENEWAL}
+    {
+        DeadlineCode.REFLECTION_PERIOD,
+        DeadlineCode.CASE_REVIEW,
+        DeadlineCode.PERMIT_RENEWAL,
+        DeadlineCode.EXCHANGE_ANSWER,
+    }
 )
 
 # Deadlines that start again when they are met.

@@ -60,6 +60,12 @@ DEFAULT_RULES: dict[DeadlineCode, RuleDefault] = {
     DeadlineCode.BEST_INTERESTS_REVIEW: RuleDefault(
         180, TimeUnit.DAYS, None, "Policy default; the panel sets the review date of each BID"
     ),
+    # A request from a partner country's instance (docs/exchange.md): no source sets a period
+    # for the answer; a policy default, set per country as data. The first hours matter for a
+    # missing child (DOMAIN.md), so the default is short.
+    DeadlineCode.EXCHANGE_ANSWER: RuleDefault(
+        48, TimeUnit.HOURS, None, "Policy default; the partner countries' agreement decides"
+    ),
 }
 
 
