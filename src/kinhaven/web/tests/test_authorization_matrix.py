@@ -30,6 +30,7 @@ from kinhaven.cases.services import case_open
 from kinhaven.conftest import ApiClient, World, web_client
 from kinhaven.core import time
 from kinhaven.core.errors import ApplicationError
+from kinhaven.exchange.models import InboxMessage, Peer
 from kinhaven.guardianship.services import guardian_appoint, guardian_handover
 from kinhaven.referrals.models import Service
 from kinhaven.tracing.models import ChildMerge, TracingMatch, TracingRequest
@@ -294,6 +295,33 @@ AGE_NOTICE = {
 }
 AGE_APPEAL = {"lodged_on": "2026-10-12", "lodged_by": "Matrix", "grounds": "Matrix"}
 AGE_APPEAL_DECISION = {"outcome": "confirmed", "decided_on": "2026-10-20", "reasons": "Matrix"}
+
+
+def _inbox(ctx: Ctx) -> str:
+    """A message received from a partner instance for the agency holding the target's case."""
+    peer, _new = Peer.objects.get_or_create(
+        instance_id="kinhaven-matrix",
+        defaults={
+            "base_url": "http://127.0.0.1:9",
+            "country": "DEU",
+            "signing_thumbprint": "m" * 43,
+            "jwks": {"keys": []},
+            "agency": ctx.target.case.agency,
+        },
+    )
+    message = InboxMessage.objects.create(
+        peer=peer,
+        jti=uuid.uuid4(),
+        digest="0" * 64,
+        kind="missing_alert",
+        legal_basis="missing_child",
+        purpose="locate_missing_child",
+        issued_at=ctx.target.case.created_at,
+        expires_at=ctx.target.case.created_at,
+        body={"alert_ref": "A-matrix"},
+        agency=ctx.target.case.agency,
+    )
+    return str(message.public_id)
 
 
 def _form(prefix: str, data: dict[str, Any]) -> dict[str, Any]:
@@ -966,6 +994,29 @@ ROUTES: dict[str, tuple[Request, Callable[[Ctx], int]]] = {
         tracing_record(200),
     ),
     # Duplicate records: seen with either record; merged by supervisors, then undone.
+    # Cross-border exchange: peers for administrators; the agency's messages for those who
+    # trace; the inbox and the public keys are open (a message proves itself by its signature).
+    "exchange:home": (lambda x: x.web.get("/exchange/"), per_role(USER_MANAGE | TRACING, 200)),
+    "exchange:peer_add": (lambda x: x.web.post("/exchange/peers/", {}), per_role(USER_MANAGE, 422)),
+    "exchange:received": (
+        lambda x: x.web.get(f"/exchange/received/{_inbox(x)}/"),
+        tracing_record(200),
+    ),
+    "exchange:alert": (
+        lambda x: x.web.get(f"/exchange/cases/{_k(x)}/alert/"),
+        record(CASE_READ, TRACING, 200),
+    ),
+    "exchange:tracing": (lambda x: x.web.get("/exchange/tracing/"), per_role(TRACING, 200)),
+    "exchange:jwks": (lambda x: x.web.get("/.well-known/jwks.json"), per_role(None, 200)),
+    "api-v1:inbox_receive": (
+        lambda x: x.api.post("/api/v1/exchange/inbox", {}),
+        per_role(None, 400),
+    ),
+    "api-v1:received_list": (
+        lambda x: x.api.get("/api/v1/exchange/received"),
+        per_role(None, 200),
+    ),
+    "api-v1:sent_list": (lambda x: x.api.get("/api/v1/exchange/sent"), per_role(None, 200)),
     "tracing:duplicates": (lambda x: x.web.get("/duplicates/"), per_role(CHILD_VIEW, 200)),
     "api-v1:duplicate_list": (lambda x: x.api.get("/api/v1/duplicates"), per_role(None, 200)),
     "tracing:duplicate": (
