@@ -50,7 +50,12 @@ def test_administrator_sees_peers_and_no_messages(world, peer):
 def test_peer_form_refuses_a_bad_thumbprint(world):
     response = web_client(world.admin).post(
         "/exchange/peers/",
-        {"base_url": "http://127.0.0.1:9", "country": "DEU", "thumbprint": "short", "agency_id": ""},
+        {
+            "base_url": "http://127.0.0.1:9",
+            "country": "DEU",
+            "thumbprint": "short",
+            "agency_id": "",
+        },
     )
     assert response.status_code == 422
 
