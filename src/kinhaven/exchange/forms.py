@@ -90,9 +90,8 @@ class PeerAddForm(InputForm[PeerAddIn]):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agency_id"].choices = [("", "—")] + [
-            (str(a.public_id), a.name) for a in Agency.objects.order_by("name")
-        ]
+        agencies = [(str(a.public_id), a.name) for a in Agency.objects.order_by("name")]
+        self.fields["agency_id"].choices = [("", "—"), *agencies]  # type: ignore[attr-defined]  # a ChoiceField
 
 
 class MissingAlertForm(InputForm[MissingAlertIn], _ContactFields):
@@ -121,7 +120,7 @@ class MissingAlertForm(InputForm[MissingAlertIn], _ContactFields):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["peer_id"].choices = _peer_choices()
+        self.fields["peer_id"].choices = _peer_choices()  # type: ignore[attr-defined]  # a ChoiceField
         self.order_fields(ALERT_ORDER)
 
 
@@ -140,5 +139,5 @@ class TracingSendForm(InputForm[TracingSendIn], _ContactFields):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["peer_id"].choices = _peer_choices()
+        self.fields["peer_id"].choices = _peer_choices()  # type: ignore[attr-defined]  # a ChoiceField
         self.order_fields(TRACING_ORDER)

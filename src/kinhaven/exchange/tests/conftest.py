@@ -94,12 +94,15 @@ TRACING = {
 
 @pytest.fixture
 def missing_case(world):
-    child = child_register(
-        actor=world.caseworker,
-        data=ChildIn(
-            given_name=CHILD_GIVEN, family_name=CHILD_FAMILY, sex="F", date_of_birth="2011"
-        ),
+    data = ChildIn.model_validate(
+        {
+            "given_name": CHILD_GIVEN,
+            "family_name": CHILD_FAMILY,
+            "sex": "F",
+            "date_of_birth": "2011",
+        }
     )
+    child = child_register(actor=world.caseworker, data=data)
     case = case_open(actor=world.caseworker, child=child)
     return case_set_missing(actor=world.caseworker, case=case, missing=True)
 

@@ -234,6 +234,7 @@ def test_failed_delivery_is_retried_later_with_backoff(world, peer):
     assert message.status == OutboxStatus.RETRYING
     assert message.attempts == 1
     assert message.last_error == "unreachable"
+    assert message.next_attempt_at is not None
     assert message.next_attempt_at >= before + dt.timedelta(seconds=29)
     assert backoff(1) == dt.timedelta(seconds=30)
     assert backoff(2) == dt.timedelta(seconds=60)

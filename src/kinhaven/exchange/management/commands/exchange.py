@@ -75,12 +75,12 @@ class Command(BaseCommand):
                 sent, failed = outbox_deliver_due(everything=options["all"])
                 self.stdout.write(f"{sent} delivered, {failed} not delivered")
             else:
-                peer = Peer.objects.filter(instance_id=options["peer"]).first()
-                if peer is None:
+                found = Peer.objects.filter(instance_id=options["peer"]).first()
+                if found is None:
                     raise CommandError("No such peer.")
                 message = message_send(
                     actor=None,
-                    peer=peer,
+                    peer=found,
                     kind=MessageKind(options["kind"]),
                     body=json.loads(options["body"]),
                     legal_basis=LegalBasis(options["legal_basis"]),
