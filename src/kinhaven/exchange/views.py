@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kinhaven.accounts.auth import web_user
@@ -38,6 +39,46 @@ from kinhaven.exchange.selectors import (
 from kinhaven.exchange.services import missing_alert_send, peer_add, tracing_request_send
 
 LIST_LIMIT = 50
+
+# The fields of the message bodies (messages.py), as a page shows them.
+FIELD_LABELS = {
+    "alert_ref": _l("Alert reference"),
+    "request_ref": _l("Request reference"),
+    "arrangement_ref": _l("Arrangement reference"),
+    "transfer_ref": _l("Transfer reference"),
+    "case_ref": _l("Case reference"),
+    "query_id": _l("Query"),
+    "first_name": _l("First name"),
+    "given_name": _l("Given name"),
+    "family_name": _l("Family name"),
+    "sex": _l("Sex"),
+    "birth_year": _l("Year of birth"),
+    "age_years": _l("Age (years)"),
+    "description": _l("Description"),
+    "last_seen_place": _l("Last seen at"),
+    "last_seen_on": _l("Last seen on"),
+    "expires_on": _l("Expires on"),
+    "contact": _l("Contact"),
+    "seeker_relationship": _l("Looked for by"),
+    "relationship": _l("Relationship"),
+    "nationality": _l("Nationality"),
+    "languages": _l("Languages"),
+    "registration_query_ref": _l("Encoded query"),
+    "locality": _l("Locality"),
+    "questions": _l("Questions"),
+    "recommendation": _l("Recommendation"),
+    "summary": _l("Summary"),
+    "kind": _l("Kind"),
+    "planned_on": _l("Planned on"),
+    "escort": _l("Escort"),
+    "receiving_service": _l("Receiving service"),
+    "reason": _l("Reason"),
+    "consent": _l("The child's consent"),
+    "encodings": _l("Encodings"),
+    "candidates": _l("Candidates"),
+    "handle": _l("Handle"),
+    "confirmed_by": _l("Confirmed by"),
+}
 
 
 @require_GET
@@ -120,7 +161,11 @@ def received_detail(request: HttpRequest, message_id: str) -> HttpResponse:
     return render(
         request,
         "exchange/received.html",
-        {"message": message, "body": message.body, "now": time.now()},
+        {
+            "message": message,
+            "body": [(FIELD_LABELS.get(k, k), v) for k, v in message.body.items()],
+            "now": time.now(),
+        },
     )
 
 
