@@ -30,7 +30,6 @@ from kinhaven.cases.services import case_open
 from kinhaven.conftest import ApiClient, World, web_client
 from kinhaven.core import time
 from kinhaven.core.errors import ApplicationError
-from kinhaven.exchange.models import InboxMessage, Peer
 from kinhaven.guardianship.services import guardian_appoint, guardian_handover
 from kinhaven.referrals.models import Service
 from kinhaven.tracing.models import ChildMerge, TracingMatch, TracingRequest
@@ -298,30 +297,8 @@ AGE_APPEAL_DECISION = {"outcome": "confirmed", "decided_on": "2026-10-20", "reas
 
 
 def _inbox(ctx: Ctx) -> str:
-    """A message received from a partner instance for the agency holding the target's case."""
-    peer, _new = Peer.objects.get_or_create(
-        instance_id="kinhaven-matrix",
-        defaults={
-            "base_url": "http://127.0.0.1:9",
-            "country": "DEU",
-            "signing_thumbprint": "m" * 43,
-            "jwks": {"keys": []},
-            "agency": ctx.target.case.agency,
-        },
-    )
-    message = InboxMessage.objects.create(
-        peer=peer,
-        jti=uuid.uuid4(),
-        digest="0" * 64,
-        kind="missing_alert",
-        legal_basis="missing_child",
-        purpose="locate_missing_child",
-        issued_at=ctx.target.case.created_at,
-        expires_at=ctx.target.case.created_at,
-        body={"alert_ref": "A-matrix"},
-        agency=ctx.target.case.agency,
-    )
-    return str(message.public_id)
+    assert ctx.target.exchange_message is not None
+    return str(ctx.target.exchange_message.public_id)
 
 
 def _form(prefix: str, data: dict[str, Any]) -> dict[str, Any]:
