@@ -32,7 +32,8 @@ from kinhaven.cases.models import Case
 from kinhaven.core import time
 from kinhaven.core.errors import ApplicationError, ErrorCode
 from kinhaven.deadlines.enums import DeadlineCode
-from kinhaven.deadlines.services import deadline_start
+from kinhaven.deadlines.schemas import CompletionIn
+from kinhaven.deadlines.services import deadline_complete, deadline_start
 from kinhaven.exchange import crypto
 from kinhaven.exchange.enums import (
     LegalBasis,
@@ -590,3 +591,18 @@ def tracing_request_send(*, actor: User, data: TracingSendIn) -> OutboxMessage:
         purpose=Purpose.FAMILY_TRACING,
         agency=actor.agency,
     )
+
+
+@transaction.atomic
+def inbox_message_answered(
+    *, actor: User, message: InboxMessage, data: CompletionIn
+) -> InboxMessage:
+    """Record that a received request was answered: its answer deadline is met."""
+    capability_require(actor, Capability.TRACING_MANAGE)
+    deadline = message.deadline
+    if deadline is None or deadline.completed_at is not None:
+        raise ApplicationError(
+            ErrorCode.CONFLICT, _("This message has no open answer deadline."), field="deadline"
+        )
+    deadline_complete(actor=actor, deadline=deadline, data=data)
+    return message

@@ -26,9 +26,11 @@ from kinhaven.cases.models import Case
 from kinhaven.core import time
 from kinhaven.core.errors import ApplicationError, ErrorCode
 from kinhaven.core.forms import form_add_errors, form_status
+from kinhaven.deadlines.forms import CompletionForm
 from kinhaven.exchange import crypto
 from kinhaven.exchange.access import access_inbox_message_by_id
 from kinhaven.exchange.forms import MissingAlertForm, PeerAddForm, TracingSendForm
+from kinhaven.exchange.models import InboxMessage
 from kinhaven.exchange.selectors import (
     exchange_user,
     inbox_for_user,
@@ -36,7 +38,12 @@ from kinhaven.exchange.selectors import (
     outbox_for_user,
     peers_for_user,
 )
-from kinhaven.exchange.services import missing_alert_send, peer_add, tracing_request_send
+from kinhaven.exchange.services import (
+    inbox_message_answered,
+    missing_alert_send,
+    peer_add,
+    tracing_request_send,
+)
 
 LIST_LIMIT = 50
 
@@ -153,19 +160,43 @@ def peer_add_view(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _received_context(message: InboxMessage, form: CompletionForm | None = None) -> dict[str, Any]:
+    open_deadline = message.deadline is not None and message.deadline.completed_at is None
+    return {
+        "message": message,
+        "body": [(FIELD_LABELS.get(k, k), v) for k, v in message.body.items()],
+        "answer_form": form or (CompletionForm() if open_deadline else None),
+    }
+
+
 @login_required
 @require_GET
 def received_detail(request: HttpRequest, message_id: str) -> HttpResponse:
     user = web_user(request)
     message = access_inbox_message_by_id(user, message_id)
+    return render(request, "exchange/received.html", _received_context(message))
+
+
+@login_required
+@require_POST
+def received_answered_view(request: HttpRequest, message_id: str) -> HttpResponse:
+    """Record that a received request was answered, with what was done."""
+    user = web_user(request)
+    message = access_inbox_message_by_id(user, message_id)
+    form = CompletionForm(request.POST)
+    if form.is_valid():
+        try:
+            inbox_message_answered(actor=user, message=message, data=form.input)
+        except ApplicationError as exc:
+            form_add_errors(form, exc)
+        else:
+            messages.success(request, _("Recorded as answered."))
+            return redirect("exchange:received", message_id=message.public_id)
     return render(
         request,
         "exchange/received.html",
-        {
-            "message": message,
-            "body": [(FIELD_LABELS.get(k, k), v) for k, v in message.body.items()],
-            "now": time.now(),
-        },
+        _received_context(message, form),
+        status=form_status(form),
     )
 
 

@@ -131,3 +131,16 @@ def test_api_lists_received_and_sent(world, peer, partner, api):
     assert received.json()[0]["answer_due_at"] is not None
     assert api("analyst").get("/api/v1/exchange/received").json() == []
     assert api("caseworker").get("/api/v1/exchange/sent").json() == []
+
+
+def test_answering_a_request_meets_its_deadline(world, peer, partner):
+    message, _new = message_receive(token=partner.seal(partner.claims("missing_alert", ALERT)))
+    client = web_client(world.supervisor)
+    url = f"/exchange/received/{message.public_id}/answered/"
+    assert client.post(url, {"note": ""}).status_code == 422
+    assert client.post(url, {"note": "Police informed; no sighting"}).status_code == 302
+    message.refresh_from_db()
+    assert message.deadline is not None
+    assert message.deadline.completed_at is not None
+    assert client.post(url, {"note": "Again"}).status_code == 409
+    assert web_client(world.caseworker2).post(url, {"note": "x"}).status_code == 404

@@ -979,6 +979,11 @@ ROUTES: dict[str, tuple[Request, Callable[[Ctx], int]]] = {
         lambda x: x.web.get(f"/exchange/received/{_inbox(x)}/"),
         tracing_record(200),
     ),
+    # The matrix's message has no answer deadline: refused for those who see it.
+    "exchange:answered": (
+        lambda x: x.web.post(f"/exchange/received/{_inbox(x)}/answered/", {"note": "Answered"}),
+        tracing_record(409),
+    ),
     "exchange:alert": (
         lambda x: x.web.get(f"/exchange/cases/{_k(x)}/alert/"),
         record(CASE_READ, TRACING, 200),
