@@ -8,7 +8,7 @@ export KINHAVEN_VAR_DIR ?= $(CURDIR)/var
 # Links in e-mail point at the server make run starts.
 export KINHAVEN_BASE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: run test test-sqlite test-postgres lint chromium clean
+.PHONY: run federation-demo test test-sqlite test-postgres lint chromium clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,43 @@ run: $(BIN)/.installed
 		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 		$(BIN)/kinhaven runserver 127.0.0.1:$(PORT)
 
+# Two instances on loopback, two countries, each with its database, keys and demo data under
+# var/federation/, already peered (docs/exchange.md): send an alert from A and see it in B.
+FED_PORT_A ?= 8001
+FED_PORT_B ?= 8002
+federation-demo: $(BIN)/.installed
+	@set -e; pids=""; trap 'kill $$pids 2>/dev/null' EXIT INT TERM; \
+	inst() { env -u DATABASE_URL KINHAVEN_VAR_DIR=$(CURDIR)/var/federation/$$1 \
+		KINHAVEN_COUNTRY=$$2 KINHAVEN_INSTANCE_ID=kinhaven-$$1 \
+		KINHAVEN_BASE_URL=http://127.0.0.1:$$3 "$${@:4}"; }; \
+	for spec in "aut AUT $(FED_PORT_A)" "deu DEU $(FED_PORT_B)"; do \
+		set -- $$spec; mkdir -p var/federation/$$1; \
+		inst $$1 $$2 $$3 $(BIN)/kinhaven migrate --noinput >/dev/null; \
+		inst $$1 $$2 $$3 $(BIN)/kinhaven demo >/dev/null; \
+		inst $$1 $$2 $$3 $(BIN)/kinhaven db_worker --interval 2 >/dev/null 2>&1 & pids="$$pids $$!"; \
+		inst $$1 $$2 $$3 $(BIN)/kinhaven runserver --noreload 127.0.0.1:$$3 >/dev/null 2>&1 & \
+		pids="$$pids $$!"; \
+	done; \
+	for port in $(FED_PORT_A) $(FED_PORT_B); do \
+		for i in $$(seq 60); do \
+			curl -fs http://127.0.0.1:$$port/.well-known/jwks.json >/dev/null && break; sleep 0.5; \
+		done; \
+	done; \
+	thumb() { inst $$1 $$2 $$3 $(BIN)/kinhaven exchange keys | awk '/thumbprint/ {print $$NF}'; }; \
+	ta=$$(thumb aut AUT $(FED_PORT_A)); tb=$$(thumb deu DEU $(FED_PORT_B)); \
+	inst aut AUT $(FED_PORT_A) $(BIN)/kinhaven exchange peer-add \
+		http://127.0.0.1:$(FED_PORT_B) $$tb --country DEU; \
+	inst deu DEU $(FED_PORT_B) $(BIN)/kinhaven exchange peer-add \
+		http://127.0.0.1:$(FED_PORT_A) $$ta --country AUT; \
+	echo; \
+	echo "A (AUT): http://127.0.0.1:$(FED_PORT_A)/   B (DEU): http://127.0.0.1:$(FED_PORT_B)/"; \
+	echo "Log in to either as caseworker or supervisor, password $${KINHAVEN_DEMO_PASSWORD:-kinhaven-demo-2026};"; \
+	echo "second factor: KINHAVEN_VAR_DIR=var/federation/aut $(BIN)/kinhaven demo_code caseworker"; \
+	echo "(deu for B). On A: Exchange > a child flagged missing > Send an alert, to kinhaven-deu."; \
+	echo "On B: log in as supervisor > Exchange > Received: the alert, with its answer deadline."; \
+	echo "Ctrl-C stops both."; \
+	wait
+
 # Browser tests drive Debian's Chromium; Playwright never downloads a browser of its own.
 chromium:
 	@if [ ! -x /usr/bin/chromium ]; then \
@@ -47,7 +84,7 @@ chromium:
 XDIST ?= -n auto --dist worksteal
 # Run once in `make test`, on SQLite: tests whose answer does not depend on the database, and
 # the route matrix over HTTP, whose access rules test_access_functions.py checks on both.
-ONCE := browser or schemathesis or training or matrix
+ONCE := browser or schemathesis or training or matrix or federation
 
 # SQLite and PostgreSQL side by side, each suite's output printed whole when it ends; fails
 # if either fails.

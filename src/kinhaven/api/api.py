@@ -19,6 +19,7 @@ from kinhaven.conferences.api import router as conferences_router
 from kinhaven.conferences.api import tasks_router
 from kinhaven.core.schemas import ErrorOut
 from kinhaven.deadlines.api import router as deadlines_router
+from kinhaven.exchange.api import router as exchange_router
 from kinhaven.guardianship.api import router as guardianship_router
 from kinhaven.identification.api import router as identification_router
 from kinhaven.intake.api import router as reports_router
@@ -118,6 +119,7 @@ api.add_router("/cases", cases_router)
 api.add_router("/reports", reports_router)
 api.add_router("/deadlines", deadlines_router)
 api.add_router("/notifications", notifications_router)
+api.add_router("/exchange", exchange_router)
 api.add_router("/services", services_router)
 api.add_router("/referrals", referrals_router)
 api.add_router("/conferences", conferences_router)

@@ -96,6 +96,16 @@ class AuditAction(enum.StrEnum):
     DUPLICATE_READ_FOR_UPDATE = "duplicate.read_for_update"
     DUPLICATE_REJECT = "duplicate.reject"
 
+    EXCHANGE_MESSAGE_DELIVER = "exchange_message.deliver"
+    EXCHANGE_MESSAGE_DUPLICATE = "exchange_message.duplicate"
+    EXCHANGE_MESSAGE_LIST = "exchange_message.list"
+    EXCHANGE_MESSAGE_READ = "exchange_message.read"
+    EXCHANGE_MESSAGE_RECEIVE = "exchange_message.receive"
+    EXCHANGE_MESSAGE_REFUSE = "exchange_message.refuse"
+    EXCHANGE_MESSAGE_SEND = "exchange_message.send"
+    EXCHANGE_PEER_ADD = "exchange_peer.add"
+    EXCHANGE_PEER_LIST = "exchange_peer.list"
+
     GUARDIAN_APPOINT = "guardian.appoint"
     GUARDIAN_END = "guardian.end"
     GUARDIAN_HANDOVER = "guardian.handover"

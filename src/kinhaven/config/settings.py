@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "kinhaven.notifications",
     "kinhaven.deadlines",
     "kinhaven.intake",
+    "kinhaven.exchange",
     "kinhaven.api",
     "kinhaven.web",
     "kinhaven.demo",
@@ -366,3 +367,15 @@ LOGGING = {
         "axes": {"handlers": ["console"], "level": "ERROR", "propagate": False},
     },
 }
+
+# Cross-border exchange (docs/exchange.md): this instance's name among its peers, and the folder
+# of its private keys (by default VAR_DIR/exchange, files 0600).
+KINHAVEN_INSTANCE_ID = os.environ.get(
+    "KINHAVEN_INSTANCE_ID", f"kinhaven-{KINHAVEN_COUNTRY.lower()}"
+)
+KINHAVEN_EXCHANGE_KEY_DIR = os.environ.get("KINHAVEN_EXCHANGE_KEY_DIR", "")
+# How long a sent message stays valid, and the clock difference tolerated between instances.
+KINHAVEN_EXCHANGE_TTL_HOURS = int(os.environ.get("KINHAVEN_EXCHANGE_TTL_HOURS", "72"))
+KINHAVEN_EXCHANGE_CLOCK_SKEW_SECONDS = int(
+    os.environ.get("KINHAVEN_EXCHANGE_CLOCK_SKEW_SECONDS", "120")
+)

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("kinhaven.conferences.urls")),
     path("", include("kinhaven.legal.urls")),
     path("", include("kinhaven.tracing.urls")),
+    path("", include("kinhaven.exchange.urls")),
     path("", include("kinhaven.web.urls")),
 ]
 

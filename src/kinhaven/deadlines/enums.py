@@ -29,6 +29,7 @@ class DeadlineCode(models.TextChoices):
         "missing_return_interview",
         _("Return interview after a missing child is found"),
     )
+    EXCHANGE_ANSWER = "exchange_answer", _("Answer to a request from a partner country")
 
 
 class TimeUnit(models.TextChoices):
@@ -58,7 +59,12 @@ class DeadlineState(models.TextChoices):
 # Deadlines a person closes by recording what was done; the others close themselves when the
 # work they wait for happens (a report triaged, a case opened, a guardian appointed).
 MANUAL: frozenset[str] = frozenset(
-    {DeadlineCode.REFLECTION_PERIOD, DeadlineCode.CASE_REVIEW, DeadlineCode.PERMIT_RENEWAL}
+    {
+        DeadlineCode.REFLECTION_PERIOD,
+        DeadlineCode.CASE_REVIEW,
+        DeadlineCode.PERMIT_RENEWAL,
+        DeadlineCode.EXCHANGE_ANSWER,
+    }
 )
 
 # Deadlines that start again when they are met.

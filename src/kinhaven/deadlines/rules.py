@@ -74,6 +74,12 @@ DEFAULT_RULES: dict[DeadlineCode, RuleDefault] = {
     DeadlineCode.MISSING_RETURN_INTERVIEW: RuleDefault(
         72, TimeUnit.HOURS, None, "Policy default (issue 22): return interview within 72 hours"
     ),
+    # A request from a partner country's instance (docs/exchange.md): no source sets a period
+    # for the answer; a policy default, set per country as data. The first hours matter for a
+    # missing child (DOMAIN.md), so the default is short.
+    DeadlineCode.EXCHANGE_ANSWER: RuleDefault(
+        48, TimeUnit.HOURS, None, "Policy default; the partner countries' agreement decides"
+    ),
 }
 
 

@@ -9,6 +9,7 @@ record, and answers the HTTP status the matrix expects; 404 is a record out of s
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -38,6 +39,7 @@ from kinhaven.core import time
 from kinhaven.deadlines.enums import DeadlineCode
 from kinhaven.deadlines.models import Deadline
 from kinhaven.deadlines.services import deadline_start
+from kinhaven.exchange.models import InboxMessage, Peer
 from kinhaven.intake.enums import Channel
 from kinhaven.intake.models import Report
 from kinhaven.intake.schemas import ReportIn
@@ -201,6 +203,8 @@ class Target:
     # creator for each of "web" and "api".
     plan: SolutionPlan | None = None
     plan_steps: dict[str, PlanStep] = field(default_factory=dict)
+    # A message from a partner instance, received for the agency holding the case.
+    exchange_message: InboxMessage | None = None
 
 
 def record(read: dict[str, set[str]], cap: set[str] | None, ok: int) -> Callable[[Who], int]:
@@ -671,4 +675,26 @@ def build_target(world: World, relation: str, actor: User, *, creator: User) -> 
         )
         for which in ("web", "api")
     }
+    peer, _new = Peer.objects.get_or_create(
+        instance_id="kinhaven-matrix",
+        defaults={
+            "base_url": "http://127.0.0.1:9",
+            "country": "DEU",
+            "signing_thumbprint": "m" * 43,
+            "jwks": {"keys": []},
+            "agency": case.agency,
+        },
+    )
+    target.exchange_message = InboxMessage.objects.create(
+        peer=peer,
+        jti=uuid.uuid4(),
+        digest="0" * 64,
+        kind="missing_alert",
+        legal_basis="missing_child",
+        purpose="locate_missing_child",
+        issued_at=case.created_at,
+        expires_at=case.created_at,
+        body={"alert_ref": "A-matrix"},
+        agency=case.agency,
+    )
     return target

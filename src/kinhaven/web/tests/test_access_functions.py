@@ -29,6 +29,7 @@ from kinhaven.conferences.access import access_action_item_by_id
 from kinhaven.conftest import World
 from kinhaven.core.errors import ApplicationError, NotFound
 from kinhaven.deadlines.access import access_deadline_by_id
+from kinhaven.exchange.access import access_inbox_message_by_id
 from kinhaven.identification.access import access_identification_by_child_id
 from kinhaven.intake.access import access_report_by_id
 from kinhaven.legal.access import (
@@ -79,8 +80,18 @@ pytestmark = pytest.mark.django_db
 
 Lookup = Callable[[User, Target], Any]
 
+
+def _exchange_id(target: Target) -> str:
+    assert target.exchange_message is not None
+    return str(target.exchange_message.public_id)
+
+
 # name -> (lookup, expected status as the matrix has it: 200 found, 404 hidden, 403 refused).
 ACCESS: dict[str, tuple[Lookup, Callable[[Who], int]]] = {
+    "access_inbox_message_by_id": (
+        lambda u, t: access_inbox_message_by_id(u, _exchange_id(t)),
+        tracing_record(200),
+    ),
     "access_child_by_id": (
         lambda u, t: access_child_by_id(u, t.child.public_id),
         record(CHILD_READ, None, 200),

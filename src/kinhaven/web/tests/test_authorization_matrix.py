@@ -349,6 +349,11 @@ AGE_APPEAL = {"lodged_on": "2026-10-12", "lodged_by": "Matrix", "grounds": "Matr
 AGE_APPEAL_DECISION = {"outcome": "confirmed", "decided_on": "2026-10-20", "reasons": "Matrix"}
 
 
+def _inbox(ctx: Ctx) -> str:
+    assert ctx.target.exchange_message is not None
+    return str(ctx.target.exchange_message.public_id)
+
+
 def _form(prefix: str, data: dict[str, Any]) -> dict[str, Any]:
     return {f"{prefix}-{name}": value for name, value in data.items()}
 
@@ -1195,6 +1200,34 @@ ROUTES: dict[str, tuple[Request, Callable[[Ctx], int]]] = {
         tracing_record(200),
     ),
     # Duplicate records: seen with either record; merged by supervisors, then undone.
+    # Cross-border exchange: peers for administrators; the agency's messages for those who
+    # trace; the inbox and the public keys are open (a message proves itself by its signature).
+    "exchange:home": (lambda x: x.web.get("/exchange/"), per_role(USER_MANAGE | TRACING, 200)),
+    "exchange:peer_add": (lambda x: x.web.post("/exchange/peers/", {}), per_role(USER_MANAGE, 422)),
+    "exchange:received": (
+        lambda x: x.web.get(f"/exchange/received/{_inbox(x)}/"),
+        tracing_record(200),
+    ),
+    # The matrix's message has no answer deadline: refused for those who see it.
+    "exchange:answered": (
+        lambda x: x.web.post(f"/exchange/received/{_inbox(x)}/answered/", {"note": "Answered"}),
+        tracing_record(409),
+    ),
+    "exchange:alert": (
+        lambda x: x.web.get(f"/exchange/cases/{_k(x)}/alert/"),
+        record(CASE_READ, TRACING, 200),
+    ),
+    "exchange:tracing": (lambda x: x.web.get("/exchange/tracing/"), per_role(TRACING, 200)),
+    "exchange:jwks": (lambda x: x.web.get("/.well-known/jwks.json"), per_role(None, 200)),
+    "api-v1:inbox_receive": (
+        lambda x: x.api.post("/api/v1/exchange/inbox", {}),
+        per_role(None, 400),
+    ),
+    "api-v1:received_list": (
+        lambda x: x.api.get("/api/v1/exchange/received"),
+        per_role(None, 200),
+    ),
+    "api-v1:sent_list": (lambda x: x.api.get("/api/v1/exchange/sent"), per_role(None, 200)),
     "tracing:duplicates": (lambda x: x.web.get("/duplicates/"), per_role(CHILD_VIEW, 200)),
     "api-v1:duplicate_list": (lambda x: x.api.get("/api/v1/duplicates"), per_role(None, 200)),
     "tracing:duplicate": (

@@ -1,0 +1,119 @@
+"""Input of the exchange's writes (one model each, shared by the form and the service) and the
+API's output. What goes to a peer is the message body of messages.py, built from these."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Annotated
+
+from django.utils.translation import gettext_lazy
+from ninja import Schema
+from pydantic import ConfigDict, Field
+
+from kinhaven.core.validation import (
+    CountryCode,
+    NoNul,
+    PastDate,
+    Required,
+    SingleLine,
+    Stripped,
+    one_of,
+)
+from kinhaven.exchange.enums import LegalBasis
+
+MAX_TEXT = 2000
+MAX_NAME = 200
+
+Text = Annotated[str, Field(max_length=MAX_TEXT), NoNul, Stripped]
+RequiredText = Annotated[str, Field(max_length=MAX_TEXT), NoNul, Stripped, Required]
+Name = Annotated[str, Field(max_length=MAX_NAME), NoNul, SingleLine]
+RequiredName = Annotated[str, Field(max_length=MAX_NAME), NoNul, SingleLine, Required]
+Sex = Annotated[
+    str, Field(max_length=1), one_of(["F", "M", "X", "U"], gettext_lazy("Choose the sex."))
+]
+AlertBasis = Annotated[
+    str,
+    Field(max_length=40),
+    one_of(
+        [LegalBasis.MISSING_CHILD, LegalBasis.LAW_ENFORCEMENT],
+        gettext_lazy("Choose the legal basis."),
+    ),
+]
+Relationship = Annotated[
+    str,
+    Field(max_length=20),
+    one_of(
+        ["mother", "father", "sibling", "grandparent", "aunt_uncle", "other_relative", "other"],
+        gettext_lazy("Choose the relationship."),
+    ),
+]
+
+
+class PeerAddIn(Schema):
+    """Add a peer: its address, its country and the thumbprint of its signing key, exchanged
+    out of band; the agency that receives its messages."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    base_url: RequiredName
+    country: Annotated[CountryCode, Required]
+    thumbprint: Annotated[str, Field(min_length=43, max_length=43, pattern=r"^[A-Za-z0-9_-]+$")]
+    agency_id: uuid.UUID
+
+
+class ContactIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    contact_phone: Annotated[str, Field(max_length=40), NoNul, Stripped] = ""
+    contact_email: Annotated[str, Field(max_length=200), NoNul, Stripped] = ""
+
+
+class MissingAlertIn(ContactIn):
+    """A missing-child alert to a peer: only what an alert needs."""
+
+    peer_id: uuid.UUID
+    legal_basis: AlertBasis = LegalBasis.MISSING_CHILD.value
+    first_name: RequiredName
+    sex: Sex = "U"
+    birth_year: Annotated[int, Field(ge=1990, le=2100)] | None = None
+    age_years: Annotated[int, Field(ge=0, le=25)] | None = None
+    description: RequiredText
+    last_seen_place: RequiredName
+    last_seen_on: PastDate
+    expires_on: dt.date
+
+
+class TracingSendIn(ContactIn):
+    """A tracing request to a peer without names: the sought child's sex, year of birth,
+    nationality, languages, where and when last seen, and who seeks them."""
+
+    peer_id: uuid.UUID
+    seeker_relationship: Relationship
+    sex: Sex = "U"
+    birth_year: Annotated[int, Field(ge=1990, le=2100)] | None = None
+    nationality: CountryCode | None = None
+    last_seen_place: Name = ""
+    last_seen_on: PastDate | None = None
+
+
+class ReceivedOut(Schema):
+    id: uuid.UUID
+    peer: str
+    country: str
+    kind: str
+    legal_basis: str
+    purpose: str
+    received_at: dt.datetime
+    expires_at: dt.datetime
+    answer_due_at: dt.datetime | None
+
+
+class SentOut(Schema):
+    id: uuid.UUID
+    peer: str
+    kind: str
+    status: str
+    attempts: int
+    next_attempt_at: dt.datetime | None
+    sent_at: dt.datetime | None
