@@ -103,6 +103,7 @@ class AuditAction(enum.StrEnum):
     EXCHANGE_MESSAGE_RECEIVE = "exchange_message.receive"
     EXCHANGE_MESSAGE_REFUSE = "exchange_message.refuse"
     EXCHANGE_MESSAGE_SEND = "exchange_message.send"
+    EXCHANGE_MESSAGE_UNANSWERED = "exchange_message.unanswered"
     EXCHANGE_PEER_ADD = "exchange_peer.add"
     EXCHANGE_PEER_LIST = "exchange_peer.list"
 

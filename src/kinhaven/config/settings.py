@@ -376,6 +376,9 @@ KINHAVEN_INSTANCE_ID = os.environ.get(
 KINHAVEN_EXCHANGE_KEY_DIR = os.environ.get("KINHAVEN_EXCHANGE_KEY_DIR", "")
 # How long a sent message stays valid, and the clock difference tolerated between instances.
 KINHAVEN_EXCHANGE_TTL_HOURS = int(os.environ.get("KINHAVEN_EXCHANGE_TTL_HOURS", "72"))
+# The secret the partner instances share, out of band, for encoded registration queries
+# (tracing.pprl, docs/pprl.md): without it, queries are neither sent nor answered.
+KINHAVEN_PPRL_SECRET = os.environ.get("KINHAVEN_PPRL_SECRET", "")
 KINHAVEN_EXCHANGE_CLOCK_SKEW_SECONDS = int(
     os.environ.get("KINHAVEN_EXCHANGE_CLOCK_SKEW_SECONDS", "120")
 )

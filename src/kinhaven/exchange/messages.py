@@ -214,4 +214,5 @@ REGISTRY: dict[MessageKind, KindSpec] = {
 def exchange_handler_register(kind: MessageKind, handler: Handler) -> None:
     """Add what receiving a kind does besides storing it (the encoded matching answers a
     query); called with the stored InboxMessage once the receipt commits."""
-    REGISTRY[kind].handlers.append(handler)
+    if handler not in REGISTRY[kind].handlers:
+        REGISTRY[kind].handlers.append(handler)
