@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Model, Q, QuerySet
 
+from kinhaven.accounts.enums import Capability
 from kinhaven.accounts.models import User
 from kinhaven.cases.selectors import case_visibility_q
 from kinhaven.core import time
@@ -38,6 +39,11 @@ def deadline_visibility_q(user: User) -> Q:
     visible = Q(case__isnull=False) & case_visibility_q(user, prefix="case__")
     for field, visibility in _subjects.items():
         visible |= Q(**{f"{field}__isnull": False}) & visibility(user, f"{field}__")
+    # A deadline on the agency alone (a partner country's request to answer) carries no child's
+    # data: those who oversee the agency's work see it.
+    if user.agency_id is not None and user.has_capability(Capability.CASE_VIEW_AGENCY):
+        unattached = {"case__isnull": True, **{f"{f}__isnull": True for f in _subjects}}
+        visible |= Q(agency_id=user.agency_id, **unattached)
     return visible
 
 

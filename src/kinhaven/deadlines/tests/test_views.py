@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.contrib.messages import get_messages
 
+from kinhaven.accounts.enums import RoleCode
 from kinhaven.cases.services import case_open
 from kinhaven.children.schemas import ChildIn
 from kinhaven.children.services import child_register
@@ -94,3 +95,23 @@ def test_those_who_may_not_complete_deadlines_are_refused_whatever_they_send(wor
 def test_the_case_page_offers_the_form_with_the_models_limit(world, case, review) -> None:
     page = web_client(world.caseworker).get(f"/cases/{case.public_id}/").content.decode()
     assert re.search(f'<input type="text" name="note" required [^>]*maxlength="{MAX_NOTE}">', page)
+
+
+def test_a_deadline_on_the_agency_alone_is_seen_by_those_who_oversee_it(world, api) -> None:
+    # A partner country's request to answer runs on the agency, not on a case.
+    deadline = deadline_start(
+        code=DeadlineCode.EXCHANGE_ANSWER, agency=world.agency, starts_at=time.now()
+    )
+    assert deadline is not None
+    assert deadline.case is None
+    listed = {d["id"] for d in api("supervisor").get("/api/v1/deadlines").json()["items"]}
+    assert str(deadline.public_id) in listed
+    page = web_client(world.supervisor).get("/deadlines/").content.decode()
+    assert str(DeadlineCode.EXCHANGE_ANSWER.label) in page
+    supervisor2 = world.user("supervisor2", RoleCode.SUPERVISOR, world.other_agency, world.team_two)
+    for other in ("caseworker", "supervisor2"):
+        client = api(other)
+        assert str(deadline.public_id) not in {
+            d["id"] for d in client.get("/api/v1/deadlines").json()["items"]
+        }
+    assert supervisor2.agency != world.agency
