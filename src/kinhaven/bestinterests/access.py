@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from kinhaven.accounts.models import User
@@ -16,17 +15,10 @@ from kinhaven.bestinterests.models import (
     BestInterestsDetermination,
 )
 from kinhaven.bestinterests.selectors import READ_SECTION
-from kinhaven.children.models import Child
-from kinhaven.children.selectors import child_section_access_for, child_visibility_q
-from kinhaven.core.queries import NOTHING
-
-
-def _child_scope(user: User, child_id: uuid.UUID | str, prefix: str) -> Q:
-    try:
-        scope = Q(**{f"{prefix}child__public_id": uuid.UUID(str(child_id))})
-    except ValueError:
-        scope = NOTHING
-    return scope & Q(**{f"{prefix}child__in": Child.objects.filter(child_visibility_q(user))})
+from kinhaven.children.selectors import (
+    child_record_scope_q,
+    child_section_access_for,
+)
 
 
 def access_assessment_by_id(
@@ -46,7 +38,7 @@ def access_assessment_by_id(
     return audited_lookup(
         actor=user,
         queryset=BestInterestsAssessment.objects.filter(
-            _child_scope(user, child_id, "")
+            child_record_scope_q(user, child_id, "")
         ).select_related("child", "child__agency", "case"),
         public_id=assessment_id,
         object_type="best_interests_assessment",
@@ -67,7 +59,7 @@ def access_version_by_id(
     return audited_lookup(
         actor=user,
         queryset=AssessmentVersion.objects.filter(
-            _child_scope(user, child_id, "assessment__")
+            child_record_scope_q(user, child_id, "assessment__")
         ).select_related("assessment", "assessment__child", "assessment__child__agency"),
         public_id=version_id,
         object_type="best_interests_assessment",
@@ -88,7 +80,7 @@ def access_determination_by_id(
     return audited_lookup(
         actor=user,
         queryset=BestInterestsDetermination.objects.filter(
-            _child_scope(user, child_id, "")
+            child_record_scope_q(user, child_id, "")
         ).select_related("child", "child__agency", "case", "assessment_version"),
         public_id=determination_id,
         object_type="best_interests_determination",

@@ -17,7 +17,6 @@ Rules and their sources (docs/best-interests.md):
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -56,7 +55,7 @@ from kinhaven.bestinterests.selectors import (
     version_current_for_child,
 )
 from kinhaven.cases.hooks import CaseOpened
-from kinhaven.cases.services import case_events_record_for_child
+from kinhaven.cases.services import child_record_audit_and_event
 from kinhaven.children.models import Child
 from kinhaven.children.selectors import child_holder_require, child_section_access_for
 from kinhaven.core import time
@@ -98,24 +97,6 @@ def bia_decide_require(actor: User, child: Child) -> None:
     agency holding the child's record."""
     _capability_require(actor, Capability.BEST_INTERESTS_APPROVE)
     child_holder_require(actor, child)
-
-
-def _record(
-    actor: User | None,
-    child: Child,
-    object_type: str,
-    public_id: Any,
-    action: AuditAction,
-    kind: str,
-    detail: dict[str, Any] | None = None,
-) -> None:
-    """The audit entry and the event on the child's open cases; codes and ids only."""
-    data = {object_type: str(public_id), **(detail or {})}
-    audit_record(
-        actor=actor, action=action, object_type=object_type, object_id=public_id, detail=data
-    )
-    if actor is not None:
-        case_events_record_for_child(child=child, actor=actor, kind=kind, data=data)
 
 
 def disciplines_ensure_defaults() -> None:
@@ -184,14 +165,14 @@ def bia_version_record(
             ),
             field="version",
         ) from None
-    _record(
-        actor,
-        child,
-        "best_interests_assessment",
-        assessment.public_id,
-        AuditAction.BEST_INTERESTS_ASSESSMENT_VERSION,
-        "bia_version_recorded",
-        {"version": version.number},
+    child_record_audit_and_event(
+        actor=actor,
+        child=child,
+        object_type="best_interests_assessment",
+        public_id=assessment.public_id,
+        action=AuditAction.BEST_INTERESTS_ASSESSMENT_VERSION,
+        kind="bia_version_recorded",
+        detail={"version": version.number},
     )
     return version
 
@@ -216,14 +197,14 @@ def bia_version_submit(*, actor: User, version: AssessmentVersion) -> Assessment
         object_id=locked.public_id,
         agency=assessment.child.agency,
     )
-    _record(
-        actor,
-        assessment.child,
-        "best_interests_assessment",
-        assessment.public_id,
-        AuditAction.BEST_INTERESTS_ASSESSMENT_SUBMIT,
-        "bia_submitted",
-        {"version": locked.number},
+    child_record_audit_and_event(
+        actor=actor,
+        child=assessment.child,
+        object_type="best_interests_assessment",
+        public_id=assessment.public_id,
+        action=AuditAction.BEST_INTERESTS_ASSESSMENT_SUBMIT,
+        kind="bia_submitted",
+        detail={"version": locked.number},
     )
     return locked
 
@@ -265,14 +246,14 @@ def bia_approval_decided(request: ApprovalRequest, actor: User) -> None:
         deadlines_close(
             code=DeadlineCode.BEST_INTERESTS_ASSESSMENT, actor=actor, case=assessment.case
         )
-    _record(
-        actor,
-        assessment.child,
-        "best_interests_assessment",
-        assessment.public_id,
-        AuditAction.BEST_INTERESTS_ASSESSMENT_DECIDE,
-        "bia_approved" if approved else "bia_sent_back",
-        {"version": version.number},
+    child_record_audit_and_event(
+        actor=actor,
+        child=assessment.child,
+        object_type="best_interests_assessment",
+        public_id=assessment.public_id,
+        action=AuditAction.BEST_INTERESTS_ASSESSMENT_DECIDE,
+        kind="bia_approved" if approved else "bia_sent_back",
+        detail={"version": version.number},
     )
 
 
@@ -350,14 +331,14 @@ def bid_record(*, actor: User, child: Child, data: DeterminationIn) -> BestInter
         starts_at=time.now(),
         due_at=_review_due(bid.review_on),
     )
-    _record(
-        actor,
-        child,
-        "best_interests_determination",
-        bid.public_id,
-        AuditAction.BEST_INTERESTS_DETERMINATION_RECORD,
-        "bid_recorded",
-        {
+    child_record_audit_and_event(
+        actor=actor,
+        child=child,
+        object_type="best_interests_determination",
+        public_id=bid.public_id,
+        action=AuditAction.BEST_INTERESTS_DETERMINATION_RECORD,
+        kind="bid_recorded",
+        detail={
             "purposes": list(bid.purposes),
             "dissents": sum(1 for m in data.members if m.position == "dissent"),
             "review_on": bid.review_on.isoformat(),

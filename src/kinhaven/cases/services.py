@@ -269,3 +269,23 @@ def case_events_record_for_child(
     """Put an event about the child's record on the timeline of each of the child's open cases."""
     for case in child.cases.filter(status__in=OPEN_STATUSES):
         timeline_record(case=case, kind=kind, actor=actor, data=data)
+
+
+def child_record_audit_and_event(
+    *,
+    actor: User | None,
+    child: Child,
+    object_type: str,
+    public_id: Any,
+    action: AuditAction,
+    kind: str,
+    detail: dict[str, Any] | None = None,
+) -> None:
+    """A write on a record of the child's file: its audit entry and the event on the child's
+    open cases, holding codes and ids only (`{object_type: public_id, **detail}`)."""
+    data = {object_type: str(public_id), **(detail or {})}
+    audit_record(
+        actor=actor, action=action, object_type=object_type, object_id=public_id, detail=data
+    )
+    if actor is not None:
+        case_events_record_for_child(child=child, actor=actor, kind=kind, data=data)

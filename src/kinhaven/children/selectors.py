@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
@@ -136,3 +137,14 @@ def name_search_q(query: str, prefix: str = "") -> Q:
     for terms in search_patterns(query):
         q &= Q(**{f"{prefix}search_keys__name_word": terms})
     return q
+
+
+def child_record_scope_q(user: User, child_id: uuid.UUID | str, prefix: str = "") -> Q:
+    """Records (reached by `prefix`) of the child with this public id, among the children the
+    user sees; a malformed id matches nothing. For the access functions of records filed under
+    a child (`/children/{child_id}/...`)."""
+    try:
+        scope = Q(**{f"{prefix}child__public_id": uuid.UUID(str(child_id))})
+    except ValueError:
+        scope = NOTHING
+    return scope & Q(**{f"{prefix}child__in": Child.objects.filter(child_visibility_q(user))})

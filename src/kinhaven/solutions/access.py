@@ -4,25 +4,17 @@ from __future__ import annotations
 
 import uuid
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from kinhaven.accounts.models import User
 from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.services import audited_lookup
-from kinhaven.children.models import Child
-from kinhaven.children.selectors import child_section_access_for, child_visibility_q
-from kinhaven.core.queries import NOTHING
+from kinhaven.children.selectors import (
+    child_record_scope_q,
+    child_section_access_for,
+)
 from kinhaven.solutions.models import Plan, PlanStep
 from kinhaven.solutions.selectors import READ_SECTION
-
-
-def _child_scope(user: User, child_id: uuid.UUID | str, prefix: str) -> Q:
-    try:
-        scope = Q(**{f"{prefix}child__public_id": uuid.UUID(str(child_id))})
-    except ValueError:
-        scope = NOTHING
-    return scope & Q(**{f"{prefix}child__in": Child.objects.filter(child_visibility_q(user))})
 
 
 def access_plan_by_id(
@@ -41,7 +33,7 @@ def access_plan_by_id(
     """
     return audited_lookup(
         actor=user,
-        queryset=Plan.objects.filter(_child_scope(user, child_id, "")).select_related(
+        queryset=Plan.objects.filter(child_record_scope_q(user, child_id, "")).select_related(
             "child", "child__agency", "case"
         ),
         public_id=plan_id,
@@ -62,9 +54,9 @@ def access_step_by_id(
     """Return a step of a plan of the given child, as access_plan_by_id."""
     return audited_lookup(
         actor=user,
-        queryset=PlanStep.objects.filter(_child_scope(user, child_id, "plan__")).select_related(
-            "plan", "plan__child", "plan__child__agency", "owner"
-        ),
+        queryset=PlanStep.objects.filter(
+            child_record_scope_q(user, child_id, "plan__")
+        ).select_related("plan", "plan__child", "plan__child__agency", "owner"),
         public_id=step_id,
         object_type="solution_step",
         action=action,

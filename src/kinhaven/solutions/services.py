@@ -16,22 +16,19 @@ Rules and their sources (docs/solutions.md):
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from kinhaven.accounts.enums import Capability
 from kinhaven.accounts.models import User
 from kinhaven.audit.actions import AuditAction
-from kinhaven.audit.services import audit_record
 from kinhaven.bestinterests.enums import BidPurpose
 from kinhaven.bestinterests.models import BestInterestsDetermination
 from kinhaven.bestinterests.selectors import version_current_for_child
 from kinhaven.bestinterests.services import bid_require
 from kinhaven.cases.enums import OPEN_STATUSES
 from kinhaven.cases.models import Case
-from kinhaven.cases.services import case_events_record_for_child
+from kinhaven.cases.services import child_record_audit_and_event
 from kinhaven.children.models import Child
 from kinhaven.children.selectors import child_section_access_for
 from kinhaven.core import time
@@ -82,23 +79,6 @@ def solutions_decide_require(actor: User, child: Child) -> None:
     solutions_write_require(actor, child, Capability.BEST_INTERESTS_APPROVE)
 
 
-def _record(
-    actor: User,
-    child: Child,
-    object_type: str,
-    public_id: Any,
-    action: AuditAction,
-    kind: str,
-    detail: dict[str, Any] | None = None,
-) -> None:
-    """The audit entry and the event on the child's open cases; codes and ids only."""
-    data = {object_type: str(public_id), **(detail or {})}
-    audit_record(
-        actor=actor, action=action, object_type=object_type, object_id=public_id, detail=data
-    )
-    case_events_record_for_child(child=child, actor=actor, kind=kind, data=data)
-
-
 def _case_for(child: Child) -> Case:
     """The case a plan or a departure is recorded under: that of the child's approved BIA while
     it is open, else the child's latest open case."""
@@ -124,14 +104,14 @@ def assessment_record(*, actor: User, child: Child, data: SolutionAssessmentIn) 
     assessment = Assessment.objects.create(
         child=child, recorded_by=actor, recorded_at=time.now(), **data.model_dump()
     )
-    _record(
-        actor,
-        child,
-        "solution_assessment",
-        assessment.public_id,
-        AuditAction.SOLUTION_ASSESSMENT_RECORD,
-        "solution_assessment_recorded",
-        {
+    child_record_audit_and_event(
+        actor=actor,
+        child=child,
+        object_type="solution_assessment",
+        public_id=assessment.public_id,
+        action=AuditAction.SOLUTION_ASSESSMENT_RECORD,
+        kind="solution_assessment_recorded",
+        detail={
             "kind": assessment.kind,
             "country": assessment.country,
             "conclusion": assessment.conclusion,
@@ -213,14 +193,14 @@ def plan_create(*, actor: User, child: Child, data: PlanIn) -> Plan:
             _("The child has a plan in force or in draft: close it before drafting another."),
             field="plan",
         ) from None
-    _record(
-        actor,
-        child,
-        "solution_plan",
-        plan.public_id,
-        AuditAction.SOLUTION_PLAN_CREATE,
-        "solution_plan_drafted",
-        {"solution": plan.solution, "country": plan.country},
+    child_record_audit_and_event(
+        actor=actor,
+        child=child,
+        object_type="solution_plan",
+        public_id=plan.public_id,
+        action=AuditAction.SOLUTION_PLAN_CREATE,
+        kind="solution_plan_drafted",
+        detail={"solution": plan.solution, "country": plan.country},
     )
     return plan
 
@@ -258,14 +238,14 @@ def plan_adopt(*, actor: User, plan: Plan) -> Plan:
     locked.status, locked.bid = PlanStatus.ADOPTED, bid
     locked.adopted_by, locked.adopted_at = actor, time.now()
     locked.save(update_fields=["status", "bid", "adopted_by", "adopted_at", "updated_at"])
-    _record(
-        actor,
-        child,
-        "solution_plan",
-        locked.public_id,
-        AuditAction.SOLUTION_PLAN_ADOPT,
-        "solution_plan_adopted",
-        {"solution": locked.solution, "country": locked.country, "bid": str(bid.public_id)},
+    child_record_audit_and_event(
+        actor=actor,
+        child=child,
+        object_type="solution_plan",
+        public_id=locked.public_id,
+        action=AuditAction.SOLUTION_PLAN_ADOPT,
+        kind="solution_plan_adopted",
+        detail={"solution": locked.solution, "country": locked.country, "bid": str(bid.public_id)},
     )
     return locked
 
@@ -281,14 +261,14 @@ def plan_close(*, actor: User, plan: Plan, data: PlanClosureIn) -> Plan:
     locked.status, locked.close_reasons = data.outcome, data.reasons
     locked.closed_by, locked.closed_at = actor, time.now()
     locked.save(update_fields=["status", "close_reasons", "closed_by", "closed_at", "updated_at"])
-    _record(
-        actor,
-        child,
-        "solution_plan",
-        locked.public_id,
-        AuditAction.SOLUTION_PLAN_CLOSE,
-        "solution_plan_closed",
-        {"outcome": locked.status},
+    child_record_audit_and_event(
+        actor=actor,
+        child=child,
+        object_type="solution_plan",
+        public_id=locked.public_id,
+        action=AuditAction.SOLUTION_PLAN_CLOSE,
+        kind="solution_plan_closed",
+        detail={"outcome": locked.status},
     )
     return locked
 
@@ -314,14 +294,18 @@ def plan_step_add(*, actor: User, plan: Plan, data: PlanStepIn) -> PlanStep:
     step = PlanStep.objects.create(
         plan=locked, what=data.what, owner=owner, due_on=data.due_on, created_by=actor
     )
-    _record(
-        actor,
-        child,
-        "solution_plan",
-        locked.public_id,
-        AuditAction.SOLUTION_STEP_ADD,
-        "solution_step_added",
-        {"step": str(step.public_id), "owner": str(owner.public_id), "due_on": str(step.due_on)},
+    child_record_audit_and_event(
+        actor=actor,
+        child=child,
+        object_type="solution_plan",
+        public_id=locked.public_id,
+        action=AuditAction.SOLUTION_STEP_ADD,
+        kind="solution_step_added",
+        detail={
+            "step": str(step.public_id),
+            "owner": str(owner.public_id),
+            "due_on": str(step.due_on),
+        },
     )
     return step
 
@@ -344,14 +328,14 @@ def plan_step_complete(*, actor: User, step: PlanStep, data: PlanStepDoneIn) -> 
         )
     locked.done_on, locked.done_by = data.done_on, actor
     locked.save(update_fields=["done_on", "done_by", "updated_at"])
-    _record(
-        actor,
-        child,
-        "solution_plan",
-        plan.public_id,
-        AuditAction.SOLUTION_STEP_COMPLETE,
-        "solution_step_done",
-        {"step": str(locked.public_id)},
+    child_record_audit_and_event(
+        actor=actor,
+        child=child,
+        object_type="solution_plan",
+        public_id=plan.public_id,
+        action=AuditAction.SOLUTION_STEP_COMPLETE,
+        kind="solution_step_done",
+        detail={"step": str(locked.public_id)},
     )
     return locked
 
@@ -387,14 +371,14 @@ def departure_decide(*, actor: User, child: Child, data: DepartureIn) -> Departu
         decided_by=actor,
         decided_at=time.now(),
     )
-    _record(
-        actor,
-        child,
-        "departure",
-        departure.public_id,
-        AuditAction.DEPARTURE_DECIDE,
-        "departure_decided",
-        {
+    child_record_audit_and_event(
+        actor=actor,
+        child=child,
+        object_type="departure",
+        public_id=departure.public_id,
+        action=AuditAction.DEPARTURE_DECIDE,
+        kind="departure_decided",
+        detail={
             "kind": departure.kind,
             "country": departure.country,
             "bid": str(bid.public_id),
