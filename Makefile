@@ -44,7 +44,8 @@ federation-demo: $(BIN)/.installed
 	@set -e; pids=""; trap 'kill $$pids 2>/dev/null' EXIT INT TERM; \
 	inst() { env -u DATABASE_URL KINHAVEN_VAR_DIR=$(CURDIR)/var/federation/$$1 \
 		KINHAVEN_COUNTRY=$$2 KINHAVEN_INSTANCE_ID=kinhaven-$$1 \
-		KINHAVEN_BASE_URL=http://127.0.0.1:$$3 "$${@:4}"; }; \
+		KINHAVEN_BASE_URL=http://127.0.0.1:$$3 \
+		KINHAVEN_PPRL_SECRET=$${KINHAVEN_PPRL_SECRET:-federation-demo-shared-secret} "$${@:4}"; }; \
 	for spec in "aut AUT $(FED_PORT_A)" "deu DEU $(FED_PORT_B)"; do \
 		set -- $$spec; mkdir -p var/federation/$$1; \
 		inst $$1 $$2 $$3 $(BIN)/kinhaven migrate --noinput >/dev/null; \
@@ -70,6 +71,8 @@ federation-demo: $(BIN)/.installed
 	echo "second factor: KINHAVEN_VAR_DIR=var/federation/aut $(BIN)/kinhaven demo_code caseworker"; \
 	echo "(deu for B). On A: Exchange > a child flagged missing > Send an alert, to kinhaven-deu."; \
 	echo "On B: log in as supervisor > Exchange > Received: the alert, with its answer deadline."; \
+	echo "Encoded check: on A, Exchange > Is a child registered with a partner? (a demo child's"; \
+	echo "name); on A confirm the candidate, on B answer the confirmation: the identity reaches A."; \
 	echo "Ctrl-C stops both."; \
 	wait
 

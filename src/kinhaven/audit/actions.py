@@ -96,6 +96,9 @@ class AuditAction(enum.StrEnum):
     DUPLICATE_READ_FOR_UPDATE = "duplicate.read_for_update"
     DUPLICATE_REJECT = "duplicate.reject"
 
+    EXCHANGE_MATCH_ANSWER = "exchange_match.answer"
+    EXCHANGE_MATCH_CONFIRM = "exchange_match.confirm"
+    EXCHANGE_MATCH_UPDATE = "exchange_match.update"
     EXCHANGE_MESSAGE_DELIVER = "exchange_message.deliver"
     EXCHANGE_MESSAGE_DUPLICATE = "exchange_message.duplicate"
     EXCHANGE_MESSAGE_LIST = "exchange_message.list"
@@ -106,6 +109,8 @@ class AuditAction(enum.StrEnum):
     EXCHANGE_MESSAGE_UNANSWERED = "exchange_message.unanswered"
     EXCHANGE_PEER_ADD = "exchange_peer.add"
     EXCHANGE_PEER_LIST = "exchange_peer.list"
+    EXCHANGE_QUERY_LIST = "exchange_query.list"
+    EXCHANGE_QUERY_READ = "exchange_query.read"
 
     GUARDIAN_APPOINT = "guardian.appoint"
     GUARDIAN_END = "guardian.end"

@@ -11,6 +11,8 @@ class MessageKind(models.TextChoices):
     CASE_TRANSFER = "case_transfer", _("Case transfer")
     REGISTRATION_QUERY = "registration_query", _("Registration query (encoded)")
     REGISTRATION_ANSWER = "registration_answer", _("Registration answer (handles only)")
+    MATCH_CONFIRMATION = "match_confirmation", _("Encoded match confirmed: identity asked for")
+    MATCH_DECLINED = "match_declined", _("Encoded match not confirmed")
     IDENTITY_DISCLOSURE = "identity_disclosure", _("Identity disclosure after a confirmed match")
 
 
@@ -63,3 +65,12 @@ class RefusalReason(models.TextChoices):
     NOT_YET_VALID = "not_yet_valid", _("Issued in the future")
     INVALID_CLAIMS = "invalid_claims", _("Claims or body do not follow the kind's schema")
     JTI_REUSED = "jti_reused", _("Message id seen before with other content")
+
+
+class MatchStatus(models.TextChoices):
+    """What became here of a candidate a partner answered an encoded query with."""
+
+    PROPOSED = "proposed", _("Proposed by the partner")
+    CONFIRMED = "confirmed", _("Confirmed here: identity asked for")
+    DISCLOSED = "disclosed", _("Confirmed on both sides: identity received")
+    DECLINED = "declined", _("Not confirmed by the partner")

@@ -128,6 +128,22 @@ class RegistrationAnswerBody(Body):
     candidates: list[Candidate] = Field(max_length=1000)
 
 
+class MatchConfirmationBody(Body):
+    """A person on the asking side confirmed a candidate and asks for the identity behind it:
+    the handle and the office that confirmed, no name."""
+
+    query_id: Ref
+    handle: Ref
+    confirmed_by: Short
+
+
+class MatchDeclinedBody(Body):
+    """A person on the answering side found that the candidate is not the child sought."""
+
+    query_id: Ref
+    handle: Ref
+
+
 class IdentityDisclosureBody(Body):
     """After a person on each side confirmed a match: who the child is, to the peer only."""
 
@@ -200,6 +216,18 @@ REGISTRY: dict[MessageKind, KindSpec] = {
         RegistrationAnswerBody,
         frozenset({_B.CHILD_PROTECTION, _B.MISSING_CHILD}),
         frozenset({_P.REGISTRATION_CHECK}),
+        False,
+    ),
+    MessageKind.MATCH_CONFIRMATION: KindSpec(
+        MatchConfirmationBody,
+        frozenset({_B.CHILD_PROTECTION, _B.MISSING_CHILD}),
+        frozenset({_P.FAMILY_TRACING, _P.LOCATE_MISSING_CHILD}),
+        True,
+    ),
+    MessageKind.MATCH_DECLINED: KindSpec(
+        MatchDeclinedBody,
+        frozenset({_B.CHILD_PROTECTION, _B.MISSING_CHILD}),
+        frozenset({_P.FAMILY_TRACING, _P.LOCATE_MISSING_CHILD}),
         False,
     ),
     MessageKind.IDENTITY_DISCLOSURE: KindSpec(

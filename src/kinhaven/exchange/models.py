@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kinhaven.core.models import BaseModel
-from kinhaven.exchange.enums import LegalBasis, MessageKind, OutboxStatus, Purpose
+from kinhaven.exchange.enums import LegalBasis, MatchStatus, MessageKind, OutboxStatus, Purpose
 
 
 class Peer(BaseModel):
@@ -96,3 +96,61 @@ class InboxMessage(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.jti}"
+
+
+class RegistrationQuery(BaseModel):
+    """An encoded query this instance sent ("is this child registered with you?"): to whom, for
+    which case if any, who asked and on what basis. The names asked about are not kept: they
+    left only as encodings, and the case holds them where there is one."""
+
+    query_id = models.CharField(_("query"), max_length=64, unique=True, editable=False)
+    peer = models.ForeignKey(Peer, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    legal_basis = models.CharField(_("legal basis"), max_length=40, choices=LegalBasis.choices)
+    people = models.PositiveIntegerField(_("people asked about"))
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("encoded registration query")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.query_id
+
+
+class RegistrationMatch(BaseModel):
+    """A candidate a partner answered our query with (its opaque handle and score), and what
+    became of it: confirmed here (identity asked for), then disclosed or declined there."""
+
+    query = models.ForeignKey(RegistrationQuery, on_delete=models.CASCADE, related_name="matches")
+    handle = models.CharField(_("handle"), max_length=64)
+    score = models.FloatField(_("score"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=MatchStatus.choices, default=MatchStatus.PROPOSED
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    legal_basis = models.CharField(
+        _("legal basis"), max_length=40, choices=LegalBasis.choices, blank=True
+    )
+    disclosure = models.ForeignKey(
+        InboxMessage, on_delete=models.SET_NULL, related_name="+", null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("encoded-match candidate")
+        ordering = ["-score", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["query", "handle"], name="exchange_match_once")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.public_id)

@@ -18,7 +18,9 @@ from kinhaven.core.validation import (
     Required,
     SingleLine,
     Stripped,
+    checked,
     one_of,
+    validate_language,
 )
 from kinhaven.exchange.enums import LegalBasis
 
@@ -95,6 +97,136 @@ class TracingSendIn(ContactIn):
     nationality: CountryCode | None = None
     last_seen_place: Name = ""
     last_seen_on: PastDate | None = None
+
+
+QueryBasis = Annotated[
+    str,
+    Field(max_length=40),
+    one_of(
+        [LegalBasis.CHILD_PROTECTION, LegalBasis.MISSING_CHILD],
+        gettext_lazy("Choose the legal basis."),
+    ),
+]
+# What is known of a date of birth: a year, a year and month, or a full date.
+BirthDate = Annotated[
+    str,
+    Field(max_length=10, pattern=r"^(\d{4}(-\d{2}(-\d{2})?)?)?$"),
+]
+
+
+class RegistrationQueryIn(Schema):
+    """Ask a peer whether a child is registered there. For a case, the child's record is
+    encoded; otherwise the names as a family gave them. Only encodings leave."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    peer_id: uuid.UUID
+    legal_basis: QueryBasis = LegalBasis.CHILD_PROTECTION.value
+    given_name: Name = ""
+    family_name: Name = ""
+    date_of_birth: BirthDate = ""
+    sex: Sex = "U"
+
+
+class MatchConfirmIn(Schema):
+    """Confirm a candidate a peer answered with, and ask for the identity behind it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    legal_basis: QueryBasis
+
+
+class MatchAnswerIn(Schema):
+    """Answer a peer's confirmation of a match: confirm too (the child's identity goes to
+    that peer, on the legal basis given in words) or decline."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    decision: Annotated[
+        str, Field(max_length=10), one_of(["confirm", "decline"], gettext_lazy("Choose."))
+    ]
+    legal_basis: Name = ""
+
+
+class FamilyAssessmentRequestIn(ContactIn):
+    """Ask a peer to assess the child's family for a possible return."""
+
+    peer_id: uuid.UUID
+    relationship: Relationship
+    locality: RequiredName
+    questions: RequiredText
+
+
+class FamilyAssessmentAnswerIn(Schema):
+    """The answer to a peer's family assessment request."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    recommendation: Annotated[
+        str,
+        Field(max_length=30),
+        one_of(
+            ["return_recommended", "return_not_recommended", "inconclusive"],
+            gettext_lazy("Choose the recommendation."),
+        ),
+    ]
+    summary: RequiredText
+
+
+class ReturnArrangementIn(ContactIn):
+    """Arrange with a peer a return or a transfer the child's adopted plan provides for."""
+
+    peer_id: uuid.UUID
+    kind: Annotated[
+        str, Field(max_length=10), one_of(["return", "transfer"], gettext_lazy("Choose."))
+    ]
+    planned_on: dt.date
+    escort: Annotated[
+        str,
+        Field(max_length=20),
+        one_of(
+            ["guardian", "social_worker", "police", "other"], gettext_lazy("Choose the escort.")
+        ),
+    ]
+    receiving_service: RequiredName
+
+
+class CaseTransferIn(ContactIn):
+    """Transfer the case to a peer, with the child's informed consent."""
+
+    peer_id: uuid.UUID
+    reason: RequiredText
+    consent_given: bool = False
+    consent_recorded_on: PastDate
+    heard_by: RequiredName
+    child_informed_in_language: Annotated[
+        str, Field(max_length=3), NoNul, checked(validate_language)
+    ]
+
+
+class RegistrationMatchOut(Schema):
+    id: uuid.UUID
+    score: float
+    status: str
+    confirmed_at: dt.datetime | None
+    disclosure_id: uuid.UUID | None
+
+
+class RegistrationQueryOut(Schema):
+    id: uuid.UUID
+    peer: str
+    case_id: uuid.UUID | None
+    legal_basis: str
+    people: int
+    sent_at: dt.datetime
+    answered_at: dt.datetime | None
+    matches: list[RegistrationMatchOut]
+
+
+class MessageQueuedOut(Schema):
+    id: uuid.UUID
+    kind: str
+    status: str
 
 
 class ReceivedOut(Schema):

@@ -3,13 +3,19 @@ and sent messages for those who trace (tracing.manage)."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from kinhaven.accounts.enums import Capability
 from kinhaven.accounts.models import User
 from kinhaven.cases.models import Case
 from kinhaven.cases.selectors import case_list_for_user
-from kinhaven.exchange.models import InboxMessage, OutboxMessage, Peer
+from kinhaven.exchange.models import (
+    InboxMessage,
+    OutboxMessage,
+    Peer,
+    RegistrationMatch,
+    RegistrationQuery,
+)
 
 
 def exchange_user(user: User) -> bool:
@@ -56,3 +62,25 @@ def missing_cases_for_user(*, user: User) -> QuerySet[Case]:
     if not exchange_user(user):
         return Case.objects.none()
     return case_list_for_user(user=user, filters={"missing": True})
+
+
+def queries_for_user(*, user: User) -> QuerySet[RegistrationQuery]:
+    """The encoded registration queries the user's agency sent, with their candidates."""
+    if not exchange_user(user) or user.agency_id is None:
+        return RegistrationQuery.objects.none()
+    return (
+        RegistrationQuery.objects.filter(agency_id=user.agency_id)
+        .select_related("peer", "case", "asked_by")
+        .prefetch_related(
+            Prefetch(
+                "matches",
+                queryset=RegistrationMatch.objects.select_related("confirmed_by", "disclosure"),
+            )
+        )
+        .order_by("-created_at", "-id")
+    )
+
+
+def case_messages(*, user: User, case: Case) -> QuerySet[OutboxMessage]:
+    """What the user's agency sent about a case (the caller has reached the case)."""
+    return outbox_for_user(user=user).filter(case=case)

@@ -516,14 +516,16 @@ def _store(peer: Peer, fields: dict[str, Any], digest: str) -> tuple[InboxMessag
 ALERT_LONGEST = dt.timedelta(days=365)
 
 
-def _peer(peer_id: uuid.UUID) -> Peer:
+def peer_for(peer_id: uuid.UUID) -> Peer:
+    """The active peer chosen, or a 422 on `peer_id`."""
     peer = peers_active().filter(public_id=peer_id).first()
     if peer is None:
         raise ApplicationError(ErrorCode.INVALID, _("Choose a partner instance."), field="peer_id")
     return peer
 
 
-def _contact(actor: User, data: ContactIn) -> Contact:
+def contact_for(actor: User, data: ContactIn) -> Contact:
+    """Who answers for us: the sender's agency, and the office telephone and e-mail given."""
     assert actor.agency is not None  # noqa: S101  # those who trace belong to an agency
     return Contact(agency=actor.agency.name, phone=data.contact_phone, email=data.contact_email)
 
@@ -552,12 +554,12 @@ def missing_alert_send(*, actor: User, case: Case, data: MissingAlertIn) -> Outb
         description=data.description,
         last_seen_place=data.last_seen_place,
         last_seen_on=data.last_seen_on,
-        contact=_contact(actor, data),
+        contact=contact_for(actor, data),
         expires_on=data.expires_on,
     )
     return message_send(
         actor=actor,
-        peer=_peer(data.peer_id),
+        peer=peer_for(data.peer_id),
         kind=MessageKind.MISSING_ALERT,
         body=body,
         legal_basis=LegalBasis(data.legal_basis),
@@ -580,11 +582,11 @@ def tracing_request_send(*, actor: User, data: TracingSendIn) -> OutboxMessage:
         nationality=data.nationality or None,
         last_seen_place=data.last_seen_place,
         last_seen_on=data.last_seen_on,
-        contact=_contact(actor, data),
+        contact=contact_for(actor, data),
     )
     return message_send(
         actor=actor,
-        peer=_peer(data.peer_id),
+        peer=peer_for(data.peer_id),
         kind=MessageKind.TRACING_REQUEST,
         body=body,
         legal_basis=LegalBasis.CHILD_PROTECTION,

@@ -399,6 +399,17 @@ def _live(handle: str, *, for_update: bool = False) -> PprlHandle:
     return row
 
 
+def pprl_handle_for_query(handle: str, query_ref: str) -> PprlHandle:
+    """The unexpired handle this instance answered that query with, or NotFound: a peer can
+    only ask about a handle it was given."""
+    row = _live(handle)
+    if row.query_ref != query_ref:
+        raise ApplicationError(
+            ErrorCode.NOT_FOUND, _("No such match handle, or it has expired."), field="handle"
+        )
+    return row
+
+
 @transaction.atomic
 def pprl_handle_confirm(*, handle: str, actor: User, legal_basis: str) -> PprlHandle:
     """A person here confirms that the match a handle stands for may lead to an exchange of

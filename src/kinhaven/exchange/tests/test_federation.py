@@ -28,6 +28,23 @@ from kinhaven.exchange.tests.conftest import ALERT, CHILD_GIVEN, TRACING
 pytestmark = pytest.mark.federation
 
 SRC = str(Path(kinhaven.__file__).resolve().parent.parent)
+PPRL_SECRET = "the secret AUT and DEU share for registration checks"
+# The child registered in B, and what of it must cross in no message before both confirm.
+REGISTER_IN_B = """
+from kinhaven.accounts.models import User
+from kinhaven.cases.services import case_open
+from kinhaven.children.schemas import ChildIn
+from kinhaven.children.services import child_register
+actor = User.objects.get(username="tracer-b")
+for data in (
+    {"given_name": "Amina", "family_name": "Haddad", "sex": "F",
+     "date_of_birth": "2011-05-04", "tracing": "allowed"},
+    {"given_name": "Yusuf", "family_name": "Karimi", "sex": "M",
+     "date_of_birth": "2009", "tracing": "allowed"},
+):
+    case_open(actor=actor, child=child_register(actor=actor, data=ChildIn.model_validate(data)))
+"""
+SECRET_VALUES = ("Amina", "Haddad", "2011-05-04", "Karimi")
 
 
 def _free_port() -> int:
@@ -58,6 +75,8 @@ class Instance:
             "KINHAVEN_INSTANCE_ID": self.instance_id,
             "KINHAVEN_BASE_URL": self.url,
             "KINHAVEN_AUDIT_SEAL_SECONDS": "0",
+            "KINHAVEN_PPRL_SECRET": PPRL_SECRET,
+            "KINHAVEN_NEW_PASSWORD": "a long federation test password",
         }
 
     @property
@@ -124,15 +143,25 @@ class Instance:
             return int(exc.code)
 
 
+@pytest.fixture(scope="module")
+def migrated(tmp_path_factory) -> Path:
+    """One migrated database for the module's instances: each then makes its own keys and
+    audit log."""
+    template = Instance(tmp_path_factory.mktemp("template"), "template", "AUT")
+    template.command("migrate", "--noinput")
+    return template.db
+
+
 @pytest.fixture
-def instances(tmp_path):
+def instances(tmp_path, migrated):
     a = Instance(tmp_path, "aut", "AUT")
     b = Instance(tmp_path, "deu", "DEU")
-    # One migration, copied: each instance then makes its own keys and audit log.
-    a.command("migrate", "--noinput")
-    shutil.copy(a.db, b.db)
+    shutil.copy(migrated, a.db)
+    shutil.copy(migrated, b.db)
     a.command("agency_add", "Jugendamt Linz", "--country", "AUT", "--type", "SocialServices")
     b.command("agency_add", "Jugendamt Passau", "--country", "DEU", "--type", "SocialServices")
+    a.command("user_add", "tracer-a", "--agency", "Jugendamt Linz", "--role", "caseworker")
+    b.command("user_add", "tracer-b", "--agency", "Jugendamt Passau", "--role", "caseworker")
     try:
         yield a, b
     finally:
@@ -247,3 +276,67 @@ def test_two_instances_exchange_exactly_once_and_refuse_bad_messages(instances):
     reasons = [json.loads(d)["reason"] for (d,) in refusals]
     assert reasons == ["undecryptable", "expired", "jti_reused"]
     assert b.rows("SELECT COUNT(*) FROM exchange_inboxmessage") == [(2,)]
+
+
+def _bodies(instance: Instance) -> list[tuple[str, str]]:
+    return instance.rows("SELECT kind, body FROM exchange_inboxmessage ORDER BY id")
+
+
+def test_an_encoded_query_finds_a_child_registered_in_b_with_no_name_in_any_message(instances):
+    a, b = instances
+    a.start()
+    b.start()
+    a.command("exchange", "peer-add", b.url, _thumbprint(b), "--country", "DEU")
+    b.command("exchange", "peer-add", a.url, _thumbprint(a), "--country", "AUT")
+    b.command("shell", "-c", REGISTER_IN_B)
+
+    # A asks with encodings; B answers with handles and scores on receipt.
+    query = a.command(
+        "exchange", "query", "--peer", b.instance_id, "--user", "tracer-a",
+        "--given", "Amina", "--family", "Hadad", "--born", "2011-05-04", "--sex", "F",
+    )  # fmt: skip
+    query_id = query.split()[1]
+    assert "1 delivered" in a.command("exchange", "deliver", "--all")
+    assert "1 delivered" in b.command("exchange", "deliver", "--all")
+    matches = [line.split() for line in a.command("exchange", "matches").splitlines()]
+    assert matches, "B found no candidate"
+    assert all(m[1] == query_id and m[3] == "proposed" for m in matches)
+    best = max(matches, key=lambda m: float(m[2]))
+    assert float(best[2]) >= 0.8
+
+    # A person in A confirms the best candidate; a person in B checks and confirms in turn.
+    a.command("exchange", "confirm-match", best[0], "--user", "tracer-a")
+    assert "1 delivered" in a.command("exchange", "deliver", "--all")
+    [(confirmation,)] = b.rows(
+        "SELECT public_id FROM exchange_inboxmessage WHERE kind = 'match_confirmation'"
+    )
+    b.command(
+        "exchange", "answer-match", str(confirmation), "--user", "tracer-b",
+        "--confirm", "CETS 197 Art. 10(4); AUT-DEU tracing arrangement",
+    )  # fmt: skip
+    assert "1 delivered" in b.command("exchange", "deliver", "--all")
+
+    # Only now does A hold the identity, tied to the candidate it confirmed.
+    status = a.rows(
+        "SELECT m.status, i.kind FROM exchange_registrationmatch m "
+        "JOIN exchange_inboxmessage i ON i.id = m.disclosure_id"
+    )
+    assert status == [("disclosed", "identity_disclosure")]
+    kinds_a = [k for k, _ in _bodies(a)]
+    kinds_b = [k for k, _ in _bodies(b)]
+    assert kinds_a == ["registration_answer", "identity_disclosure"]
+    assert kinds_b == ["registration_query", "match_confirmation"]
+    # Every body that crossed before both sides confirmed holds no name, date or record id.
+    child_ids = [str(c) for (c,) in b.rows("SELECT public_id FROM children_child")]
+    before = [body for kind, body in _bodies(a) + _bodies(b) if kind != "identity_disclosure"]
+    assert len(before) == 3
+    for body in before:
+        for value in (*SECRET_VALUES, *child_ids):
+            assert value not in body, value
+    [(disclosed,)] = a.rows(
+        "SELECT body FROM exchange_inboxmessage WHERE kind = 'identity_disclosure'"
+    )
+    assert json.loads(disclosed)["given_name"] == "Amina"
+    assert json.loads(disclosed)["family_name"] == "Haddad"
+    confirmed = b.rows("SELECT legal_basis FROM tracing_pprlhandle WHERE confirmed_at IS NOT NULL")
+    assert confirmed == [("CETS 197 Art. 10(4); AUT-DEU tracing arrangement",)]

@@ -66,13 +66,13 @@ def registered(world, settings):
 
 
 def test_a_query_sent_carries_encodings_only(world, peer, partner, registered) -> None:
-    message, query_id = registration_query_send(
+    message, query = registration_query_send(
         actor=world.caseworker, peer=peer, people=[SOUGHT], agency=world.agency
     )
     claims = _opened_by_partner(partner, message.token)
     assert claims["kind"] == "registration_query"
     assert set(claims["body"]) == {"query_id", "encodings"}
-    assert claims["body"]["query_id"] == query_id
+    assert claims["body"]["query_id"] == query.query_id
     _no_personal_data(claims, str(registered.public_id))
 
 

@@ -39,7 +39,7 @@ from kinhaven.core import time
 from kinhaven.deadlines.enums import DeadlineCode
 from kinhaven.deadlines.models import Deadline
 from kinhaven.deadlines.services import deadline_start
-from kinhaven.exchange.models import InboxMessage, Peer
+from kinhaven.exchange.models import InboxMessage, Peer, RegistrationMatch, RegistrationQuery
 from kinhaven.intake.enums import Channel
 from kinhaven.intake.models import Report
 from kinhaven.intake.schemas import ReportIn
@@ -205,6 +205,9 @@ class Target:
     plan_steps: dict[str, PlanStep] = field(default_factory=dict)
     # A message from a partner instance, received for the agency holding the case.
     exchange_message: InboxMessage | None = None
+    # An encoded query the agency holding the case sent, with one candidate answered.
+    exchange_query: RegistrationQuery | None = None
+    exchange_match: RegistrationMatch | None = None
 
 
 def record(read: dict[str, set[str]], cap: set[str] | None, ok: int) -> Callable[[Who], int]:
@@ -696,5 +699,17 @@ def build_target(world: World, relation: str, actor: User, *, creator: User) -> 
         expires_at=case.created_at,
         body={"alert_ref": "A-matrix"},
         agency=case.agency,
+    )
+    target.exchange_query = RegistrationQuery.objects.create(
+        query_id=uuid.uuid4().hex,
+        peer=peer,
+        agency=case.agency,
+        asked_by=creator,
+        case=case,
+        legal_basis="child_protection",
+        people=1,
+    )
+    target.exchange_match = RegistrationMatch.objects.create(
+        query=target.exchange_query, handle="h-matrix", score=0.9
     )
     return target

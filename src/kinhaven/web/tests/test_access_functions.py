@@ -29,7 +29,11 @@ from kinhaven.conferences.access import access_action_item_by_id
 from kinhaven.conftest import World
 from kinhaven.core.errors import ApplicationError, NotFound
 from kinhaven.deadlines.access import access_deadline_by_id
-from kinhaven.exchange.access import access_inbox_message_by_id
+from kinhaven.exchange.access import (
+    access_inbox_message_by_id,
+    access_match_by_id,
+    access_query_by_id,
+)
 from kinhaven.identification.access import access_identification_by_child_id
 from kinhaven.intake.access import access_report_by_id
 from kinhaven.legal.access import (
@@ -90,6 +94,14 @@ def _exchange_id(target: Target) -> str:
 ACCESS: dict[str, tuple[Lookup, Callable[[Who], int]]] = {
     "access_inbox_message_by_id": (
         lambda u, t: access_inbox_message_by_id(u, _exchange_id(t)),
+        tracing_record(200),
+    ),
+    "access_query_by_id": (
+        lambda u, t: access_query_by_id(u, t.exchange_query.public_id),  # type: ignore[union-attr]
+        tracing_record(200),
+    ),
+    "access_match_by_id": (
+        lambda u, t: access_match_by_id(u, t.exchange_match.public_id),  # type: ignore[union-attr]
         tracing_record(200),
     ),
     "access_child_by_id": (

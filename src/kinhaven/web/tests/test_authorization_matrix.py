@@ -354,6 +354,16 @@ def _inbox(ctx: Ctx) -> str:
     return str(ctx.target.exchange_message.public_id)
 
 
+def _query(ctx: Ctx) -> str:
+    assert ctx.target.exchange_query is not None
+    return str(ctx.target.exchange_query.public_id)
+
+
+def _match(ctx: Ctx) -> str:
+    assert ctx.target.exchange_match is not None
+    return str(ctx.target.exchange_match.public_id)
+
+
 def _form(prefix: str, data: dict[str, Any]) -> dict[str, Any]:
     return {f"{prefix}-{name}": value for name, value in data.items()}
 
@@ -1218,6 +1228,90 @@ ROUTES: dict[str, tuple[Request, Callable[[Ctx], int]]] = {
         record(CASE_READ, TRACING, 200),
     ),
     "exchange:tracing": (lambda x: x.web.get("/exchange/tracing/"), per_role(TRACING, 200)),
+    "exchange:registration": (
+        lambda x: x.web.get("/exchange/registration/"),
+        per_role(TRACING, 200),
+    ),
+    # The matrix's message is an alert: not answered with a message.
+    "exchange:reply": (
+        lambda x: x.web.post(f"/exchange/received/{_inbox(x)}/reply/", {}),
+        tracing_record(409),
+    ),
+    "exchange:case": (
+        lambda x: x.web.get(f"/exchange/cases/{_k(x)}/"),
+        record(CASE_READ, TRACING, 200),
+    ),
+    "exchange:case_registration": (
+        lambda x: x.web.get(f"/exchange/cases/{_k(x)}/registration/"),
+        record(CASE_READ, TRACING, 200),
+    ),
+    "exchange:send": (
+        lambda x: x.web.get(f"/exchange/cases/{_k(x)}/send/transfer/"),
+        record(CASE_READ, TRACING, 200),
+    ),
+    "exchange:query": (
+        lambda x: x.web.get(f"/exchange/queries/{_query(x)}/"),
+        tracing_record(200),
+    ),
+    # No legal basis chosen: refused for those who see the candidate, nothing sent.
+    "exchange:match_confirm": (
+        lambda x: x.web.post(f"/exchange/matches/{_match(x)}/confirm/", {}),
+        tracing_record(422),
+    ),
+    "api-v1:registration_query_list": (
+        lambda x: x.api.get("/api/v1/exchange/queries"),
+        per_role(None, 200),
+    ),
+    "api-v1:registration_query_detail": (
+        lambda x: x.api.get(f"/api/v1/exchange/queries/{_query(x)}"),
+        tracing_record(200),
+    ),
+    "api-v1:registration_match_confirm": (
+        lambda x: x.api.post(f"/api/v1/exchange/matches/{_match(x)}/confirm", {}),
+        per_role(None, 422),
+    ),
+    "api-v1:registration_query_create": (
+        lambda x: x.api.post("/api/v1/exchange/queries", {}),
+        per_role(None, 422),
+    ),
+    "api-v1:case_registration_query_create": (
+        lambda x: x.api.post(f"/api/v1/exchange/cases/{_k(x)}/queries", {}),
+        per_role(None, 422),
+    ),
+    "api-v1:tracing_request_create": (
+        lambda x: x.api.post("/api/v1/exchange/tracing-requests", {}),
+        per_role(None, 422),
+    ),
+    "api-v1:missing_alert_create": (
+        lambda x: x.api.post(f"/api/v1/exchange/cases/{_k(x)}/missing-alert", {}),
+        per_role(None, 422),
+    ),
+    "api-v1:family_assessment_request_create": (
+        lambda x: x.api.post(f"/api/v1/exchange/cases/{_k(x)}/family-assessment-request", {}),
+        per_role(None, 422),
+    ),
+    "api-v1:return_arrangement_create": (
+        lambda x: x.api.post(f"/api/v1/exchange/cases/{_k(x)}/return-arrangement", {}),
+        per_role(None, 422),
+    ),
+    "api-v1:case_transfer_create": (
+        lambda x: x.api.post(f"/api/v1/exchange/cases/{_k(x)}/case-transfer", {}),
+        per_role(None, 422),
+    ),
+    # The matrix's message is an alert: neither answer fits it.
+    "api-v1:family_assessment_answer_create": (
+        lambda x: x.api.post(
+            f"/api/v1/exchange/received/{_inbox(x)}/family-assessment-answer",
+            {"recommendation": "inconclusive", "summary": "Matrix"},
+        ),
+        tracing_record(409),
+    ),
+    "api-v1:match_answer_create": (
+        lambda x: x.api.post(
+            f"/api/v1/exchange/received/{_inbox(x)}/match-answer", {"decision": "decline"}
+        ),
+        tracing_record(409),
+    ),
     "exchange:jwks": (lambda x: x.web.get("/.well-known/jwks.json"), per_role(None, 200)),
     "api-v1:inbox_receive": (
         lambda x: x.api.post("/api/v1/exchange/inbox", {}),

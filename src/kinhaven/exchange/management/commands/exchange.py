@@ -5,6 +5,11 @@ signing key, to give a partner out of band. `peer-add` fetches a partner's publi
 registers it only if its signing key has the thumbprint given. `deliver` sends what the outbox
 holds now (the worker does the same on its own, with retries). `send` seals one message from a
 JSON body, as an operator (the pages send alerts and tracing requests for users).
+
+The encoded registration check, as a named user who traces (`--user`): `query` asks a partner
+whether a child is registered there (names encoded here, only encodings leave), `matches`
+lists the candidates answered, `confirm-match` confirms one and asks for the identity, and on
+the answering side `answer-match` confirms and discloses, or declines.
 """
 
 from __future__ import annotations
@@ -14,12 +19,13 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from kinhaven.accounts.models import Agency
+from kinhaven.accounts.models import Agency, User
 from kinhaven.core.errors import ApplicationError
-from kinhaven.exchange import crypto
+from kinhaven.exchange import crypto, registration
 from kinhaven.exchange.enums import LegalBasis, MessageKind, Purpose
-from kinhaven.exchange.models import Peer
+from kinhaven.exchange.models import InboxMessage, Peer, RegistrationMatch
 from kinhaven.exchange.services import message_send, outbox_deliver_due, peer_add
+from kinhaven.tracing.pprl import PprlFields
 
 
 def _agency(name: str) -> Agency:
@@ -28,6 +34,20 @@ def _agency(name: str) -> Agency:
     if agency is None:
         raise CommandError("No such agency: create one first (kinhaven agency_add).")
     return agency
+
+
+def _user(username: str) -> User:
+    user = User.objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise CommandError("--user: no active user has this name.")
+    return user
+
+
+def _peer(instance_id: str) -> Peer:
+    found = Peer.objects.filter(instance_id=instance_id).first()
+    if found is None:
+        raise CommandError("No such peer.")
+    return found
 
 
 class Command(BaseCommand):
@@ -54,6 +74,33 @@ class Command(BaseCommand):
         send.add_argument("--purpose", required=True, choices=Purpose.values)
         send.add_argument("--body", required=True, help="the body as JSON")
         send.add_argument("--agency", default="", help="the sending agency (default: first)")
+        query = sub.add_parser("query", help="ask a partner whether a child is registered there")
+        query.add_argument("--peer", required=True, help="the peer's instance name")
+        query.add_argument("--user", required=True, help="who asks (a user who traces)")
+        query.add_argument("--given", required=True, help="given name of the child sought")
+        query.add_argument("--family", default="")
+        query.add_argument("--born", default="", help="YYYY, YYYY-MM or YYYY-MM-DD")
+        query.add_argument("--sex", default="", choices=["", "F", "M", "X", "U"])
+        query.add_argument(
+            "--legal-basis",
+            default=LegalBasis.CHILD_PROTECTION.value,
+            choices=registration.QUERY_BASES,
+        )
+        sub.add_parser("matches", help="list the candidates partners answered our queries with")
+        confirm = sub.add_parser("confirm-match", help="confirm a candidate, ask for the identity")
+        confirm.add_argument("match", help="the candidate's id (from `matches`)")
+        confirm.add_argument("--user", required=True)
+        confirm.add_argument(
+            "--legal-basis",
+            default=LegalBasis.CHILD_PROTECTION.value,
+            choices=registration.QUERY_BASES,
+        )
+        answer = sub.add_parser("answer-match", help="answer a partner's match confirmation")
+        answer.add_argument("message", help="the received message's id")
+        answer.add_argument("--user", required=True)
+        decision = answer.add_mutually_exclusive_group(required=True)
+        decision.add_argument("--confirm", metavar="LEGAL_BASIS", help="disclose, on this basis")
+        decision.add_argument("--decline", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
         verb = options["verb"]
@@ -74,13 +121,49 @@ class Command(BaseCommand):
             elif verb == "deliver":
                 sent, failed = outbox_deliver_due(everything=options["all"])
                 self.stdout.write(f"{sent} delivered, {failed} not delivered")
+            elif verb == "query":
+                user = _user(options["user"])
+                fields = PprlFields(
+                    options["given"], options["family"], options["born"], options["sex"]
+                )
+                _message, asked = registration.registration_query_send(
+                    actor=user,
+                    peer=_peer(options["peer"]),
+                    agency=user.agency or _agency(""),
+                    people=[fields],
+                    legal_basis=options["legal_basis"],
+                )
+                self.stdout.write(f"query {asked.query_id} queued")
+            elif verb == "matches":
+                for match in RegistrationMatch.objects.select_related("query").order_by("id"):
+                    self.stdout.write(
+                        f"{match.public_id} {match.query.query_id} {match.score:.4f} {match.status}"
+                    )
+            elif verb == "confirm-match":
+                found_match = RegistrationMatch.objects.filter(public_id=options["match"]).first()
+                if found_match is None:
+                    raise CommandError("No such candidate.")
+                registration.registration_match_confirm(
+                    actor=_user(options["user"]),
+                    match=found_match,
+                    legal_basis=options["legal_basis"],
+                )
+                self.stdout.write("match confirmation queued")
+            elif verb == "answer-match":
+                received = InboxMessage.objects.filter(public_id=options["message"]).first()
+                if received is None:
+                    raise CommandError("No such received message.")
+                answered = registration.match_confirmation_answer(
+                    actor=_user(options["user"]),
+                    message=received,
+                    confirm=options["confirm"] is not None,
+                    legal_basis=options["confirm"] or "",
+                )
+                self.stdout.write(f"queued {answered.kind} {answered.jti}")
             else:
-                found = Peer.objects.filter(instance_id=options["peer"]).first()
-                if found is None:
-                    raise CommandError("No such peer.")
                 message = message_send(
                     actor=None,
-                    peer=found,
+                    peer=_peer(options["peer"]),
                     kind=MessageKind(options["kind"]),
                     body=json.loads(options["body"]),
                     legal_basis=LegalBasis(options["legal_basis"]),
