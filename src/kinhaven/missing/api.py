@@ -6,15 +6,19 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from django.http import HttpRequest
-from ninja import Router, Status
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import File, Form, Router, Status, UploadedFile
 from pydantic import BaseModel
 
 from kinhaven.accounts.auth import request_user
 from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.services import audit_consultation
 from kinhaven.children.access import access_child_by_id
+from kinhaven.core.errors import NotFound
+from kinhaven.core.validation import input_validate
 from kinhaven.missing.access import access_episode_by_id
+from kinhaven.missing.photos import photo_read
 from kinhaven.missing.presenters import episode_out
 from kinhaven.missing.schemas import (
     AlertsIn,
@@ -24,6 +28,7 @@ from kinhaven.missing.schemas import (
     EpisodeReportIn,
     FoundIn,
     InterviewIn,
+    PhotoIn,
     PoliceInformedIn,
     SightingIn,
 )
@@ -34,6 +39,7 @@ from kinhaven.missing.services import (
     episode_close,
     episode_found,
     episode_interview_record,
+    episode_photo_set,
     episode_police_informed,
     episode_report,
     episode_sighting_record,
@@ -142,3 +148,41 @@ def missing_episode_interview(
 ) -> dict[str, Any]:
     """Record the return interview with the child's views."""
     return _write(request, child_id, episode_id, episode_interview_record, payload)
+
+
+@router.post(f"{_ONE}/photo", response=EpisodeOut)
+def missing_episode_photo_set(
+    request: HttpRequest,
+    child_id: uuid.UUID,
+    episode_id: uuid.UUID,
+    consent: Form[str],
+    photo: File[UploadedFile],
+) -> dict[str, Any]:
+    """Keep a recent photo (multipart: `photo`, a JPEG or PNG of at most 5 MB, and `consent`:
+    given, refused or not_asked). It replaces an earlier one; 422 naming `photo` otherwise."""
+    user = request_user(request)
+    episode = access_episode_by_id(
+        user, episode_id, child_id=child_id, action=AuditAction.MISSING_EPISODE_READ_FOR_UPDATE
+    )
+    data = input_validate(PhotoIn, {"consent": consent})
+    episode_photo_set(actor=user, episode=episode, data=data, upload=photo)
+    return episode_out(episode_full(episode=episode))
+
+
+@router.get(f"{_ONE}/photo", response={200: None})
+def missing_episode_photo(
+    request: HttpRequest, child_id: uuid.UUID, episode_id: uuid.UUID
+) -> HttpResponse:
+    """The episode's photo (image/jpeg or image/png), to those who read the episode; every
+    reading audited; 404 when there is none."""
+    episode = access_episode_by_id(
+        request_user(request),
+        episode_id,
+        child_id=child_id,
+        action=AuditAction.MISSING_EPISODE_PHOTO_READ,
+    )
+    if not episode.has_photo:
+        raise NotFound(_("No photo."))
+    response = HttpResponse(photo_read(episode.photo_name), content_type=episode.photo_type)
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -34,6 +34,11 @@ def photo_save(upload: File) -> str:  # type: ignore[type-arg]  # any file-like 
     return photo_storage().save(f"missing/{uuid.uuid4().hex}", upload)
 
 
+def photo_delete(name: str) -> None:
+    """Remove a stored photo (replaced, or its write undone)."""
+    photo_storage().delete(name)
+
+
 def photo_read(name: str) -> bytes:
     with photo_storage().open(name, "rb") as handle:
         data: bytes = handle.read()

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from kinhaven.missing.models import Episode
-from kinhaven.missing.selectors import episode_deadlines
+from kinhaven.missing.selectors import episode_deadlines, episode_follow_ups
 
 
 def episode_out(episode: Episode) -> dict[str, Any]:
+    follow_ups = episode_follow_ups(episode=episode)
     return {
         "id": episode.public_id,
         "status": episode.status,
@@ -33,8 +34,10 @@ def episode_out(episode: Episode) -> dict[str, Any]:
         "found_state": episode.found_state,
         "closed_reason": episode.closed_reason,
         "interview_at": episode.interview_at,
-        "rescreening_due": episode.rescreening_due,
-        "placement_review_due": episode.placement_review_due,
+        "rescreening_due": follow_ups.rescreening_due(episode),
+        "rescreened_at": follow_ups.rescreened_at,
+        "placement_review_due": follow_ups.placement_review_due(episode),
+        "placement_reviewed_on": follow_ups.placement_reviewed_on,
         "sightings": [
             {
                 "id": s.public_id,

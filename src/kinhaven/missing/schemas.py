@@ -204,8 +204,12 @@ class EpisodeOut(Schema):
     found_state: str
     closed_reason: str
     interview_at: dt.datetime | None
+    # Still due: flagged when the child was found, until an ILO re-screening of one of the
+    # child's reports, and a visit in the placement or a new placement, from that day.
     rescreening_due: bool
+    rescreened_at: dt.datetime | None
     placement_review_due: bool
+    placement_reviewed_on: dt.date | None
     sightings: list[SightingOut]
     actions: list[EpisodeActionOut]
     deadlines: list[DeadlineRefOut]

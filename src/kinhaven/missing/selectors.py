@@ -3,17 +3,21 @@ counts per child and per placement, and who is told of a report."""
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+
 from django.db.models import Prefetch, Q, QuerySet
 
 from kinhaven.accounts.enums import RoleCode, Section
 from kinhaven.accounts.models import User
-from kinhaven.care.models import Placement
+from kinhaven.care.models import Placement, PlacementVisit
 from kinhaven.cases.models import Case
 from kinhaven.children.models import Child
 from kinhaven.children.sections import SectionAccess
 from kinhaven.children.selectors import child_section_access_for, child_visibility_q
 from kinhaven.deadlines.enums import DeadlineCode
 from kinhaven.deadlines.models import Deadline
+from kinhaven.intake.models import Report
 from kinhaven.missing.models import Episode, EpisodeAction, Sighting
 
 # Where a child was last seen and found is the location section of the child's file.
@@ -91,3 +95,52 @@ def case_supervisors(*, case: Case) -> list[User]:
             agency_id=case.agency_id, is_active=True, role__code=RoleCode.SUPERVISOR
         )
     )
+
+
+@dataclass(frozen=True)
+class FollowUps:
+    """What finding the child called for, and when it was done: the ILO indicators screened
+    again on one of the child's reports, and the placement reviewed (a visit to the child in it,
+    or a new placement) from the day the child was found."""
+
+    rescreened_at: dt.datetime | None
+    placement_reviewed_on: dt.date | None
+
+    def rescreening_due(self, episode: Episode) -> bool:
+        return episode.rescreening_due and self.rescreened_at is None
+
+    def placement_review_due(self, episode: Episode) -> bool:
+        return episode.placement_review_due and self.placement_reviewed_on is None
+
+
+def episode_follow_ups(*, episode: Episode) -> FollowUps:
+    """The follow-ups of a child found (unscoped: shown with the episode, to its readers). Each
+    counts when recorded after the child was recorded found, and dated from the day found."""
+    found, recorded = episode.found_at, episode.ended_at
+    if found is None or recorded is None:
+        return FollowUps(None, None)
+    screened = (
+        Report.objects.filter(child_id=episode.child_id, screened_at__gte=recorded)
+        .order_by("screened_at")
+        .values_list("screened_at", flat=True)
+        .first()
+    )
+    day = found.date()
+    visited = (
+        PlacementVisit.objects.filter(
+            placement__child_id=episode.child_id, visited_on__gte=day, created_at__gte=recorded
+        )
+        .order_by("visited_on")
+        .values_list("visited_on", flat=True)
+        .first()
+    )
+    moved = (
+        Placement.objects.filter(
+            child_id=episode.child_id, started_on__gte=day, created_at__gte=recorded
+        )
+        .order_by("started_on")
+        .values_list("started_on", flat=True)
+        .first()
+    )
+    reviewed = min((d for d in (visited, moved) if d is not None), default=None)
+    return FollowUps(screened, reviewed)

@@ -38,7 +38,7 @@ from kinhaven.deadlines.enums import DeadlineCode, DeadlineOutcome
 from kinhaven.deadlines.services import deadline_start, deadlines_close
 from kinhaven.missing.enums import EpisodeStatus, RiskLevel
 from kinhaven.missing.models import Episode, EpisodeAction, RiskCriterion, Sighting
-from kinhaven.missing.photos import MAX_PHOTO_BYTES, photo_kind, photo_save
+from kinhaven.missing.photos import MAX_PHOTO_BYTES, photo_delete, photo_kind, photo_save
 from kinhaven.missing.risk import criteria_found, risk_grade
 from kinhaven.missing.schemas import (
     AlertsIn,
@@ -399,8 +399,18 @@ def episode_photo_set(
     kind = photo_kind(upload.read(16))
     if kind is None:
         raise FieldErrors({"photo": _("Give a photo as a JPEG or PNG image.")})
-    locked.photo_name, locked.photo_type = photo_save(upload), kind
-    locked.photo_consent = data.consent
-    locked.save(update_fields=["photo_name", "photo_type", "photo_consent", "updated_at"])
-    _record(actor, locked, AuditAction.MISSING_EPISODE_PHOTO, None, consent=data.consent)
+    replaced = locked.photo_name
+    stored = photo_save(upload)
+    try:
+        locked.photo_name, locked.photo_type = stored, kind
+        locked.photo_consent = data.consent
+        locked.save(update_fields=["photo_name", "photo_type", "photo_consent", "updated_at"])
+        _record(actor, locked, AuditAction.MISSING_EPISODE_PHOTO, None, consent=data.consent)
+    except BaseException:
+        # Nothing written: the file goes too, no photo is left without its record.
+        photo_delete(stored)
+        raise
+    if replaced:
+        # The earlier photo is not kept once the new one is committed.
+        transaction.on_commit(lambda: photo_delete(replaced))
     return locked

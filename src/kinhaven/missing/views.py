@@ -48,6 +48,7 @@ from kinhaven.missing.photos import photo_read
 from kinhaven.missing.selectors import (
     READ_SECTION,
     episode_deadlines,
+    episode_follow_ups,
     episode_full,
     episodes_count_for_placement,
     episodes_for_child,
@@ -172,14 +173,15 @@ def _detail_context(
         for name, (shown, make) in offered.items()
         if shown or name in sent
     }
+    follow_ups = episode_follow_ups(episode=full)
     report = (
         Report.objects.filter(child=full.child).order_by("-created_at", "-id").first()
-        if full.rescreening_due
+        if follow_ups.rescreening_due(full)
         else None
     )
     current = (
         Placement.objects.filter(child=full.child, ended_on__isnull=True).first()
-        if full.placement_review_due and "care" in access.read
+        if follow_ups.placement_review_due(full) and "care" in access.read
         else None
     )
     return {
@@ -188,6 +190,9 @@ def _detail_context(
         "deadlines": episode_deadlines(episode=full),
         "criteria_labels": _criteria_labels(full.criteria),
         "expires_on": alert_expiry(full),
+        "follow_ups": follow_ups,
+        "rescreening_still_due": follow_ups.rescreening_due(full),
+        "placement_review_still_due": follow_ups.placement_review_due(full),
         "rescreening_report": report,
         "review_placement": current,
         "placement_count": (

@@ -740,6 +740,15 @@ ROUTES: dict[str, tuple[Request, Callable[[Ctx], int]]] = {
         lambda x: x.web.post(f"/children/{_ep(x, 'web', '/photo/')}", {"photo-consent": "given"}),
         missing_write(422),
     ),
+    # The matrix's episodes have no photo; an upload without a file is refused before access.
+    "api-v1:missing_episode_photo": (
+        lambda x: x.api.get(f"/api/v1/children/{_ep(x, 'api', '/photo')}"),
+        lambda x: 404,
+    ),
+    "api-v1:missing_episode_photo_set": (
+        lambda x: x.api.post(f"/api/v1/children/{_ep(x, 'api', '/photo')}", {}),
+        per_role(None, 422),
+    ),
     "missing:found": (
         lambda x: x.web.post(f"/children/{_ep(x, 'web', '/found/')}", _form("found", FOUND)),
         missing_write(302),
