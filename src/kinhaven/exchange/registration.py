@@ -331,7 +331,7 @@ def match_confirmation_answer(
 
 def _match_for(message: InboxMessage) -> RegistrationMatch | None:
     return (
-        RegistrationMatch.objects.select_for_update()
+        RegistrationMatch.objects.select_for_update(of=("self",))
         .select_related("query", "confirmed_by")
         .filter(
             query__query_id=str(message.body["query_id"]),
