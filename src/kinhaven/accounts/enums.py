@@ -86,6 +86,14 @@ class Capability(models.TextChoices):
         "best_interests.determine",
         _("Record best-interests determinations of a panel"),
     )
+    INTERVIEW_PLAN = (
+        "interview.plan",
+        _("Plan a child's forensic interview and record it as held"),
+    )
+    INTERVIEW_APPROVE_REPEAT = (
+        "interview.approve_repeat",
+        _("Approve a repeat interview of a child on the same matter"),
+    )
     DUTY_MANAGE = "intake.duty_manage", _("Set which teams are on duty for reports")
     DEADLINE_COMPLETE = "deadline.complete", _("Record that a deadline was met")
     REFERRAL_RESPOND = "referral.respond", _("Answer referrals to the agency")
@@ -126,6 +134,7 @@ _CASEWORK = [
     Capability.DEADLINE_COMPLETE,
     Capability.REFERRAL_RESPOND,
     Capability.TRACING_MANAGE,
+    Capability.INTERVIEW_PLAN,
 ]
 
 # The default bundles; a deployment may change a role's capabilities as data.
@@ -150,6 +159,7 @@ DEFAULT_ROLE_CAPABILITIES: dict[RoleCode, list[Capability]] = {
         Capability.CHILD_MERGE,
         Capability.BEST_INTERESTS_APPROVE,
         Capability.BEST_INTERESTS_DETERMINE,
+        Capability.INTERVIEW_APPROVE_REPEAT,
     ],
     RoleCode.GUARDIAN: [
         Capability.CHILD_VIEW,
@@ -167,6 +177,7 @@ DEFAULT_ROLE_CAPABILITIES: dict[RoleCode, list[Capability]] = {
         Capability.REPORT_SUBMIT,
         Capability.IDENTIFICATION_DECIDE,
         Capability.AGE_REQUEST,
+        Capability.INTERVIEW_PLAN,
     ],
     RoleCode.ANALYST: [Capability.STATS_VIEW],
     RoleCode.ADMINISTRATOR: [Capability.USER_MANAGE, Capability.SERVICE_MANAGE],

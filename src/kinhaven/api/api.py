@@ -23,6 +23,7 @@ from kinhaven.exchange.api import router as exchange_router
 from kinhaven.guardianship.api import router as guardianship_router
 from kinhaven.identification.api import router as identification_router
 from kinhaven.intake.api import router as reports_router
+from kinhaven.interviews.api import router as interviews_router
 from kinhaven.legal.api import (
     guardian_router,
     information_router,
@@ -108,6 +109,7 @@ api.add_router("/children", identification_router)
 api.add_router("/children", ages_router)
 api.add_router("/children", care_router)
 api.add_router("/children", missing_router)
+api.add_router("/children", interviews_router)
 api.add_router("/children", bestinterests_router)
 api.add_router("/children", solutions_router)
 api.add_router("/guardian", guardian_router)

@@ -96,6 +96,13 @@ class AuditAction(enum.StrEnum):
     DUPLICATE_READ_FOR_UPDATE = "duplicate.read_for_update"
     DUPLICATE_REJECT = "duplicate.reject"
 
+    INTERVIEW_CANCEL = "interview.cancel"
+    INTERVIEW_HELD = "interview.held"
+    INTERVIEW_LIST = "interview.list"
+    INTERVIEW_PLAN = "interview.plan"
+    INTERVIEW_READ = "interview.read"
+    INTERVIEW_READ_FOR_UPDATE = "interview.read_for_update"
+    INTERVIEW_REPEAT_APPROVE = "interview.repeat_approve"
     EXCHANGE_MATCH_ANSWER = "exchange_match.answer"
     EXCHANGE_MATCH_CONFIRM = "exchange_match.confirm"
     EXCHANGE_MATCH_UPDATE = "exchange_match.update"

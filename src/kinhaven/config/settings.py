@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "kinhaven.ages",
     "kinhaven.care",
     "kinhaven.missing",
+    "kinhaven.interviews",
     "kinhaven.bestinterests",
     "kinhaven.solutions",
     "kinhaven.legal",

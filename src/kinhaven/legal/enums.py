@@ -117,3 +117,11 @@ class Understood(models.TextChoices):
     YES = "yes", _("Yes")
     PARTLY = "partly", _("Partly")
     NO = "no", _("No")
+
+
+class SpecialMeasure(models.TextChoices):
+    """Measures that spare the child: carried to the criminal proceeding the interview serves."""
+
+    VIDEO_LINK = "video_link", _("Video link: the team and the parties watch from another room")
+    NO_CONFRONTATION = "no_confrontation", _("No confrontation with the accused")
+    BREAKS = "breaks", _("Breaks when the child needs them")

@@ -9,6 +9,7 @@ from kinhaven.legal.enums import (
     ChildRole,
     PermitBasis,
     ProceedingStatus,
+    SpecialMeasure,
     TaskKind,
     Track,
     Understood,
@@ -32,6 +33,9 @@ class Proceeding(BaseModel):
     next_date = models.DateField(_("next date"), null=True, blank=True)
     next_step = models.CharField(_("next step"), max_length=300, blank=True)
     note = models.TextField(_("note"), blank=True)
+    # Measures that spare the child, carried from the child's forensic interviews (interviews):
+    # the court and the parties are to keep them.
+    special_measures = models.JSONField(_("special measures for the child"), default=list)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -42,6 +46,11 @@ class Proceeding(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.track} {self.public_id}"
+
+    @property
+    def special_measure_labels(self) -> list[str]:
+        labels = dict(SpecialMeasure.choices)
+        return [str(labels.get(code, code)) for code in self.special_measures]
 
 
 class ProceedingChange(models.Model):

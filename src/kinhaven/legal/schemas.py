@@ -208,6 +208,9 @@ class ProceedingOut(Schema):
     next_date: dt.date | None
     next_step: str
     note: str
+    special_measures: list[str] = Field(
+        description="measures that spare the child, carried from the child's interviews"
+    )
     updated_at: dt.datetime
     changes: list[ProceedingChangeOut] = Field(alias="changes.all")
     non_punishment: bool = Field(

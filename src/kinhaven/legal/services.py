@@ -116,6 +116,22 @@ def proceeding_update(
     return locked
 
 
+@transaction.atomic
+def proceeding_special_measures_carry(
+    *, actor: User, proceeding: Proceeding, measures: list[str]
+) -> Proceeding:
+    """Carry the special measures planned for the child's interview to the criminal proceeding
+    it serves (a consequence of the interview plan: the planner's right to the interviews
+    section suffices). Measures already there stay."""
+    locked = Proceeding.objects.select_for_update().select_related("child").get(pk=proceeding.pk)
+    carried = list(dict.fromkeys([*locked.special_measures, *measures]))
+    if carried != locked.special_measures:
+        locked.special_measures = carried
+        locked.save(update_fields=["special_measures", "updated_at"])
+        _record(actor, locked, AuditAction.PROCEEDING_UPDATE)
+    return locked
+
+
 def _residence_request_check(child: Child, track: str, status: str) -> None:
     """Applying for a residence permit for the child is a residence decision the agency
     requests: it needs a current best-interests determination that finds it in the child's best

@@ -44,6 +44,8 @@ from kinhaven.intake.enums import Channel
 from kinhaven.intake.models import Report
 from kinhaven.intake.schemas import ReportIn
 from kinhaven.intake.services import report_submit, report_triage
+from kinhaven.interviews.models import Interview
+from kinhaven.interviews.services import matter_key
 from kinhaven.legal.enums import PermitBasis, TaskKind
 from kinhaven.legal.models import LegalTask, Proceeding, ResidencePermit
 from kinhaven.legal.schemas import ProceedingFieldsIn
@@ -208,6 +210,8 @@ class Target:
     # An encoded query the agency holding the case sent, with one candidate answered.
     exchange_query: RegistrationQuery | None = None
     exchange_match: RegistrationMatch | None = None
+    # Interviews of the child planned by the creator, on two matters ("web" and "api").
+    interviews: dict[str, Interview] = field(default_factory=dict)
 
 
 def record(read: dict[str, set[str]], cap: set[str] | None, ok: int) -> Callable[[Who], int]:
@@ -495,6 +499,43 @@ def missing_write(ok: int) -> Callable[[Who], int]:
     return expect
 
 
+INTERVIEW_PLAN = {"caseworker", "supervisor", "police_investigator"}
+INTERVIEW_APPROVE = {"supervisor"}
+
+
+def interviews_visible(ctx: Who) -> bool:
+    """Interviews are read with the interviews section of the child's file."""
+    return "interviews" in sections_read(ctx)
+
+
+def interview_write(ok: int, cap: set[str] = INTERVIEW_PLAN) -> Callable[[Who], int]:
+    """A write on an interview in sight: by a role with the capability that writes the section."""
+
+    def expect(ctx: Who) -> int:
+        if not interviews_visible(ctx):
+            return 404
+        return ok if ctx.role in cap and "interviews" in sections_write(ctx) else 403
+
+    return expect
+
+
+def interview_plan_expect(ok: int) -> Callable[[Who], int]:
+    """Planning under a child in sight: by those who plan and write the interviews section."""
+
+    def expect(ctx: Who) -> int:
+        if ctx.relation not in CHILD_READ[ctx.role]:
+            return 404
+        return ok if ctx.role in INTERVIEW_PLAN and "interviews" in sections_write(ctx) else 403
+
+    return expect
+
+
+def interview_list_expect(ctx: Who) -> int:
+    if ctx.relation not in CHILD_READ[ctx.role]:
+        return 404
+    return 200 if interviews_visible(ctx) else 403
+
+
 def tracing_visible(ctx: Who) -> bool:
     """Tracing requests are seen by those who trace, in the agency that took them."""
     return ctx.role in TRACING and ctx.relation in INSIDE
@@ -659,6 +700,24 @@ def build_target(world: World, relation: str, actor: User, *, creator: User) -> 
         bia,
     )
     target.episodes = episodes
+    # Made directly, like the permit: the creator need not write the interviews section.
+    target.interviews = {
+        which: Interview.objects.create(
+            child=child,
+            case=case,
+            matter=f"Matrix {which}",
+            matter_key=matter_key(f"Matrix {which}", None),
+            purpose="Matrix",
+            planned_at=time.now() + dt.timedelta(days=1),
+            room="Matrix",
+            interviewer_name="Matrix",
+            interviewer_role="police",
+            interviewer_training="Matrix",
+            interviewer_trained_on=time.today(),
+            planned_by=creator,
+        )
+        for which in ("web", "api")
+    }
     # Made directly: the creator need not write the legal section.
     target.permit = ResidencePermit.objects.create(
         child=child,

@@ -36,6 +36,7 @@ from kinhaven.exchange.access import (
 )
 from kinhaven.identification.access import access_identification_by_child_id
 from kinhaven.intake.access import access_report_by_id
+from kinhaven.interviews.access import access_interview_by_id
 from kinhaven.legal.access import (
     access_legal_task_by_id,
     access_permit_by_id,
@@ -70,6 +71,7 @@ from kinhaven.web.tests.expectations import (
     care_visible,
     dup_visible,
     identification_read,
+    interviews_visible,
     per_role,
     proceeding_visible,
     record,
@@ -95,6 +97,12 @@ ACCESS: dict[str, tuple[Lookup, Callable[[Who], int]]] = {
     "access_inbox_message_by_id": (
         lambda u, t: access_inbox_message_by_id(u, _exchange_id(t)),
         tracing_record(200),
+    ),
+    "access_interview_by_id": (
+        lambda u, t: access_interview_by_id(
+            u, t.interviews["web"].public_id, child_id=t.child.public_id
+        ),
+        lambda x: 200 if interviews_visible(x) else 404,
     ),
     "access_query_by_id": (
         lambda u, t: access_query_by_id(u, t.exchange_query.public_id),  # type: ignore[union-attr]

@@ -53,6 +53,7 @@ from kinhaven.web.tests.expectations import (
     DUTY,
     GUARDIAN_APPOINT,
     IDENTIFICATION_DECIDE,
+    INTERVIEW_APPROVE,
     REFERRALS,
     RELATIONS,
     REPORT_CONVERT,
@@ -77,6 +78,10 @@ from kinhaven.web.tests.expectations import (
     dup_visible,
     holder,
     identification_read,
+    interview_list_expect,
+    interview_plan_expect,
+    interview_write,
+    interviews_visible,
     merge_expect,
     missing_report,
     missing_visible,
@@ -352,6 +357,29 @@ AGE_APPEAL_DECISION = {"outcome": "confirmed", "decided_on": "2026-10-20", "reas
 def _inbox(ctx: Ctx) -> str:
     assert ctx.target.exchange_message is not None
     return str(ctx.target.exchange_message.public_id)
+
+
+def _iv(ctx: Ctx, which: str, rest: str = "") -> str:
+    """An interview's path under its child, no prefix."""
+    interview = ctx.target.interviews[which]
+    return f"{interview.child.public_id}/interviews/{interview.public_id}{rest}"
+
+
+INTERVIEW_API = {
+    "matter": "Matrix planned over the API",
+    "purpose": "Matrix",
+    "planned_at": "2030-01-01T10:00:00+00:00",
+    "room": "Matrix",
+    "interviewer_name": "Matrix",
+    "interviewer_role": "police",
+    "interviewer_training": "Matrix",
+    "interviewer_trained_on": "2025-01-01",
+}
+INTERVIEW_FORM = {
+    **INTERVIEW_API,
+    "matter": "Matrix planned on the page",
+    "planned_at": "2030-01-01T10:00",
+}
 
 
 def _query(ctx: Ctx) -> str:
@@ -739,6 +767,57 @@ ROUTES: dict[str, tuple[Request, Callable[[Ctx], int]]] = {
     "missing:photo_upload": (
         lambda x: x.web.post(f"/children/{_ep(x, 'web', '/photo/')}", {"photo-consent": "given"}),
         missing_write(422),
+    ),
+    # Interviews: read with the interviews section; planned by those who plan and write it; a
+    # repeat approved by supervisors (the matrix's interviews wait for no approval: 409).
+    "interviews:list": (
+        lambda x: x.web.get(f"/children/{_c(x)}/interviews/"),
+        interview_list_expect,
+    ),
+    "interviews:plan": (
+        lambda x: x.web.post(f"/children/{_c(x)}/interviews/plan/", INTERVIEW_FORM),
+        interview_plan_expect(302),
+    ),
+    "interviews:detail": (
+        lambda x: x.web.get(f"/children/{_iv(x, 'web', '/')}"),
+        lambda x: 200 if interviews_visible(x) else 404,
+    ),
+    "interviews:approve": (
+        lambda x: x.web.post(f"/children/{_iv(x, 'web', '/approval/')}", {}),
+        interview_write(409, INTERVIEW_APPROVE),
+    ),
+    "interviews:held": (
+        lambda x: x.web.post(f"/children/{_iv(x, 'web', '/held/')}", {}),
+        interview_write(422),
+    ),
+    "interviews:cancel": (
+        lambda x: x.web.post(f"/children/{_iv(x, 'web', '/cancellation/')}", {}),
+        interview_write(422),
+    ),
+    "api-v1:interview_list": (
+        lambda x: x.api.get(f"/api/v1/children/{_c(x)}/interviews"),
+        record(CHILD_READ, None, 200),
+    ),
+    "api-v1:interview_create": (
+        lambda x: x.api.post(f"/api/v1/children/{_c(x)}/interviews", INTERVIEW_API),
+        interview_plan_expect(201),
+    ),
+    "api-v1:interview_detail": (
+        lambda x: x.api.get(f"/api/v1/children/{_iv(x, 'api')}"),
+        lambda x: 200 if interviews_visible(x) else 404,
+    ),
+    "api-v1:interview_approval": (
+        lambda x: x.api.post(f"/api/v1/children/{_iv(x, 'api', '/approval')}", {}),
+        interview_write(409, INTERVIEW_APPROVE),
+    ),
+    # Bodies are read before the interview is looked up: an empty one is refused for all.
+    "api-v1:interview_held": (
+        lambda x: x.api.post(f"/api/v1/children/{_iv(x, 'api', '/held')}", {}),
+        per_role(None, 422),
+    ),
+    "api-v1:interview_cancellation": (
+        lambda x: x.api.post(f"/api/v1/children/{_iv(x, 'api', '/cancellation')}", {}),
+        per_role(None, 422),
     ),
     # The matrix's episodes have no photo; an upload without a file is refused before access.
     "api-v1:missing_episode_photo": (

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from kinhaven.interviews import views
+
+app_name = "interviews"
+
+_ONE = "<uuid:child_id>/interviews/<uuid:interview_id>/"
+
+# Under /children/: an interview belongs to the child's record.
+urlpatterns = [
+    path("<uuid:child_id>/interviews/", views.interview_list, name="list"),
+    path("<uuid:child_id>/interviews/plan/", views.interview_plan_view, name="plan"),
+    path(_ONE, views.interview_detail, name="detail"),
+    path(f"{_ONE}approval/", views.interview_approve_view, name="approve"),
+    path(f"{_ONE}held/", views.interview_held_view, name="held"),
+    path(f"{_ONE}cancellation/", views.interview_cancel_view, name="cancel"),
+]

@@ -1,0 +1,212 @@
+"""The interview pages, under the child: the child's interviews, earliest first, and the plan
+form after them (the earlier interviews are what a planner reads first); an interview's page
+with its approval, its record as held and its cancellation."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from kinhaven.accounts.auth import web_user
+from kinhaven.accounts.enums import Capability
+from kinhaven.accounts.models import User
+from kinhaven.audit.actions import AuditAction
+from kinhaven.audit.services import audit_consultation
+from kinhaven.children.access import access_child_by_id
+from kinhaven.children.models import Child
+from kinhaven.children.selectors import child_section_access_for
+from kinhaven.core.errors import ApplicationError, ErrorCode
+from kinhaven.core.forms import InputForm, form_add_errors, form_status
+from kinhaven.interviews.access import access_interview_by_id
+from kinhaven.interviews.enums import InterviewStatus
+from kinhaven.interviews.forms import (
+    TEAM_ROWS,
+    InterviewCancelForm,
+    InterviewHeldForm,
+    InterviewPlanForm,
+)
+from kinhaven.interviews.models import Interview
+from kinhaven.interviews.presenters import earlier_on_matter
+from kinhaven.interviews.selectors import READ_SECTION, interviews_for_child
+from kinhaven.interviews.services import (
+    interview_cancel,
+    interview_held_record,
+    interview_path,
+    interview_plan,
+    interview_repeat_approve,
+    interviews_write_require,
+    matter_key,
+)
+from kinhaven.legal.enums import Track
+from kinhaven.legal.models import Proceeding
+
+
+def _writes(user: User, child: Child, capability: Capability = Capability.INTERVIEW_PLAN) -> bool:
+    return user.has_capability(capability) and (
+        READ_SECTION in child_section_access_for(user, child).write
+    )
+
+
+def _proceedings(child: Child) -> list[tuple[str, str]]:
+    rows = Proceeding.objects.filter(child=child, track=Track.CRIMINAL).order_by("-created_at")
+    return [
+        (str(p.public_id), p.reference or p.authority or str(p.created_at.date())) for p in rows
+    ]
+
+
+def _list_context(
+    user: User, child: Child, form: InterviewPlanForm | None = None
+) -> dict[str, Any]:
+    interviews = list(interviews_for_child(user=user, child=child))
+    audit_consultation(actor=user, object_type="interview", records=interviews)
+    writes = _writes(user, child)
+    # After a refused repeat, the earlier interviews on the matter given come first.
+    same_matter: list[Interview] = []
+    if form is not None and form.is_bound and "justification" in form.errors:
+        key = matter_key(form.data.get("matter", ""), None)
+        chosen = form.data.get("proceeding_id")
+        same_matter = [
+            i
+            for i in interviews
+            if i.status != InterviewStatus.CANCELLED
+            and (
+                i.matter_key == key
+                or (chosen and i.proceeding is not None and str(i.proceeding.public_id) == chosen)
+            )
+        ]
+    return {
+        "child": child,
+        "interviews": interviews,
+        "same_matter": same_matter,
+        "plan_form": form
+        or (InterviewPlanForm(proceedings=_proceedings(child)) if writes else None),
+        "team_rows": range(TEAM_ROWS),
+    }
+
+
+@login_required
+@require_GET
+def interview_list(request: HttpRequest, child_id: str) -> HttpResponse:
+    user = web_user(request)
+    child = access_child_by_id(user, child_id)
+    if READ_SECTION not in child_section_access_for(user, child).read:
+        raise ApplicationError(
+            ErrorCode.PERMISSION_DENIED,
+            _("You may not read the interviews section of this child's file."),
+        )
+    return render(request, "interviews/list.html", _list_context(user, child))
+
+
+@login_required
+@require_POST
+def interview_plan_view(request: HttpRequest, child_id: str) -> HttpResponse:
+    user = web_user(request)
+    child = access_child_by_id(user, child_id, action=AuditAction.CHILD_READ_FOR_UPDATE)
+    interviews_write_require(user, child)
+    form = InterviewPlanForm(request.POST, proceedings=_proceedings(child))
+    if form.is_valid():
+        try:
+            interview = interview_plan(actor=user, child=child, data=form.input)
+        except ApplicationError as exc:
+            form_add_errors(form, exc)
+        else:
+            messages.success(request, _("Interview planned."))
+            return redirect(interview_path(interview))
+    return render(
+        request, "interviews/list.html", _list_context(user, child, form), status=form_status(form)
+    )
+
+
+def _detail_context(
+    user: User, interview: Interview, sent: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    child = interview.child
+    siblings = list(interviews_for_child(user=user, child=child))
+    earlier = earlier_on_matter(interview, siblings)
+    audit_consultation(actor=user, object_type="interview", records=earlier)
+    writes = _writes(user, child)
+    status = interview.status
+    sent = sent or {}
+    offered = {
+        "held_form": (writes and status == InterviewStatus.PLANNED, InterviewHeldForm),
+        "cancel_form": (
+            writes and status in {InterviewStatus.PLANNED, InterviewStatus.AWAITING_APPROVAL},
+            InterviewCancelForm,
+        ),
+    }
+    forms = {name: sent.get(name) or make() for name, (shown, make) in offered.items() if shown} | {
+        name: f for name, f in sent.items() if name in offered
+    }
+    return {
+        "child": child,
+        "interview": interview,
+        "earlier": earlier,
+        "can_approve": status == InterviewStatus.AWAITING_APPROVAL
+        and interview.planned_by_id != user.pk
+        and _writes(user, child, Capability.INTERVIEW_APPROVE_REPEAT),
+        **forms,
+    }
+
+
+@login_required
+@require_GET
+def interview_detail(request: HttpRequest, child_id: str, interview_id: str) -> HttpResponse:
+    user = web_user(request)
+    interview = access_interview_by_id(user, interview_id, child_id=child_id)
+    return render(request, "interviews/detail.html", _detail_context(user, interview))
+
+
+def _writer(
+    name: str, form_class: type[InputForm[Any]], service: Callable[..., object], done: Any
+) -> Callable[[HttpRequest, str, str], HttpResponse]:
+    @login_required
+    @require_POST
+    def view(request: HttpRequest, child_id: str, interview_id: str) -> HttpResponse:
+        user = web_user(request)
+        interview = access_interview_by_id(
+            user, interview_id, child_id=child_id, action=AuditAction.INTERVIEW_READ_FOR_UPDATE
+        )
+        interviews_write_require(user, interview.child)
+        form = form_class(request.POST)
+        if form.is_valid():
+            try:
+                service(actor=user, interview=interview, data=form.input)
+            except ApplicationError as exc:
+                form_add_errors(form, exc)
+            else:
+                messages.success(request, str(done))
+                return redirect(interview_path(interview))
+        context = _detail_context(user, interview, {name: form})
+        return render(request, "interviews/detail.html", context, status=form_status(form))
+
+    view.__doc__ = str(done)
+    return view
+
+
+interview_held_view = _writer(
+    "held_form", InterviewHeldForm, interview_held_record, gettext_lazy("Interview recorded.")
+)
+interview_cancel_view = _writer(
+    "cancel_form", InterviewCancelForm, interview_cancel, gettext_lazy("Interview cancelled.")
+)
+
+
+@login_required
+@require_POST
+def interview_approve_view(request: HttpRequest, child_id: str, interview_id: str) -> HttpResponse:
+    """Approve a repeat interview."""
+    user = web_user(request)
+    interview = access_interview_by_id(
+        user, interview_id, child_id=child_id, action=AuditAction.INTERVIEW_READ_FOR_UPDATE
+    )
+    interview_repeat_approve(actor=user, interview=interview)
+    messages.success(request, _("Repeat interview approved."))
+    return redirect(interview_path(interview))
