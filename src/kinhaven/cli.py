@@ -3,8 +3,9 @@
 import os
 import sys
 
-# Commands that run as the tables' owner: schema changes and the application role's grants.
-OWNER_COMMANDS = frozenset({"migrate", "db_roles"})
+# Commands that run as the tables' owner: schema changes, the application role's grants, and
+# backup and restore (pg_dump reads every table; restored tables belong to the role restoring).
+OWNER_COMMANDS = frozenset({"migrate", "db_roles", "backup", "restore"})
 # Django's own commands that bypass a Kinhaven service, and the command to use instead:
 # changepassword would leave the user's API tokens alive.
 REPLACED_COMMANDS = {"changepassword": "user_password_set"}

@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "kinhaven.exchange",
     "kinhaven.api",
     "kinhaven.web",
+    "kinhaven.operations",
     "kinhaven.demo",
 ]
 
@@ -309,6 +310,14 @@ KINHAVEN_AUDIT_KEY_FILE = os.environ.get(
 KINHAVEN_AUDIT_WITNESS_FILE = os.environ.get(
     "KINHAVEN_AUDIT_WITNESS_FILE", str(VAR_DIR / "audit-witness.jsonl")
 )
+# The key of `kinhaven backup` (64 hexadecimal digits, made on first use, mode 0600): a file
+# outside the database and never inside a backup. Empty: VAR_DIR/keys/backup.key.
+KINHAVEN_BACKUP_KEY_FILE = os.environ.get("KINHAVEN_BACKUP_KEY_FILE", "")
+# /healthz fails when a ready task has waited longer than this (minutes), when the oldest entry
+# awaiting its audit seal is older than this (minutes), or when VAR_DIR has less free space (MiB).
+KINHAVEN_HEALTH_TASK_WAIT_MINUTES = int(os.environ.get("KINHAVEN_HEALTH_TASK_WAIT_MINUTES", "10"))
+KINHAVEN_HEALTH_UNSEALED_MINUTES = int(os.environ.get("KINHAVEN_HEALTH_UNSEALED_MINUTES", "30"))
+KINHAVEN_HEALTH_MIN_FREE_MIB = int(os.environ.get("KINHAVEN_HEALTH_MIN_FREE_MIB", "1024"))
 # How long a break-glass access lasts, in minutes.
 KINHAVEN_BREAK_GLASS_MINUTES = int(os.environ.get("KINHAVEN_BREAK_GLASS_MINUTES", "60"))
 # The most children one guardian may hold at a time.

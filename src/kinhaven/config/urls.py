@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("kinhaven.tracing.urls")),
     path("", include("kinhaven.exchange.urls")),
     path("", include("kinhaven.web.urls")),
+    path("", include("kinhaven.operations.urls")),
 ]
 
 handler400 = "kinhaven.web.views.error_400"

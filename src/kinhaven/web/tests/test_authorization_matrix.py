@@ -1401,6 +1401,8 @@ ROUTES: dict[str, tuple[Request, Callable[[Ctx], int]]] = {
         tracing_record(409),
     ),
     "exchange:jwks": (lambda x: x.web.get("/.well-known/jwks.json"), per_role(None, 200)),
+    # For load balancers: the same answer signed in or not.
+    "operations:healthz": (lambda x: x.web.get("/healthz"), per_role(None, 200)),
     "api-v1:inbox_receive": (
         lambda x: x.api.post("/api/v1/exchange/inbox", {}),
         per_role(None, 400),
