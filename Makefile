@@ -87,7 +87,7 @@ chromium:
 XDIST ?= -n auto --dist worksteal
 # Run once in `make test`, on SQLite: tests whose answer does not depend on the database, and
 # the route matrix over HTTP, whose access rules test_access_functions.py checks on both.
-ONCE := browser or schemathesis or training or matrix or federation
+ONCE := browser or schemathesis or training or matrix or federation or instances
 
 # SQLite and PostgreSQL side by side, each suite's output printed whole when it ends; fails
 # if either fails.

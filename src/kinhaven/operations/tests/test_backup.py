@@ -131,6 +131,7 @@ def _nothing_restored(target: Instance) -> None:
     assert not database.exists() or CANARY.encode() not in database.read_bytes()
 
 
+@pytest.mark.instances
 def test_backup_restores_into_an_empty_instance(
     backed_up: tuple[Instance, Path], tmp_path: Path
 ) -> None:
@@ -147,6 +148,7 @@ def test_backup_restores_into_an_empty_instance(
     assert not list(target.var.glob(".restore-*"))
 
 
+@pytest.mark.instances
 def test_the_backup_holds_no_plaintext(backed_up: tuple[Instance, Path]) -> None:
     source, backup = backed_up
     raw = (source.var / "kinhaven.sqlite3").read_bytes()
@@ -158,6 +160,7 @@ def test_the_backup_holds_no_plaintext(backed_up: tuple[Instance, Path]) -> None
     assert (source.var / "keys" / "backup.key").stat().st_mode & 0o777 == 0o600
 
 
+@pytest.mark.instances
 def test_a_tampered_backup_is_refused(backed_up: tuple[Instance, Path], tmp_path: Path) -> None:
     source, backup = backed_up
     tampered = tmp_path / "tampered.khbak"
@@ -173,6 +176,7 @@ def test_a_tampered_backup_is_refused(backed_up: tuple[Instance, Path], tmp_path
     _nothing_restored(target)
 
 
+@pytest.mark.instances
 def test_a_wrong_key_is_refused(backed_up: tuple[Instance, Path], tmp_path: Path) -> None:
     source, backup = backed_up
     target = Instance(tmp_path / "target")
@@ -185,6 +189,7 @@ def test_a_wrong_key_is_refused(backed_up: tuple[Instance, Path], tmp_path: Path
     _nothing_restored(target)
 
 
+@pytest.mark.instances
 def test_restore_into_a_non_empty_instance_is_refused(backed_up: tuple[Instance, Path]) -> None:
     source, backup = backed_up
     before = source.counts()
@@ -194,6 +199,7 @@ def test_restore_into_a_non_empty_instance_is_refused(backed_up: tuple[Instance,
     assert source.counts() == before
 
 
+@pytest.mark.instances
 def test_bad_input_is_a_message_not_a_traceback(tmp_path: Path) -> None:
     target = Instance(tmp_path / "target")
     (target.var / "keys").mkdir()
