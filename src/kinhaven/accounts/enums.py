@@ -94,6 +94,10 @@ class Capability(models.TextChoices):
         "interview.approve_repeat",
         _("Approve a repeat interview of a child on the same matter"),
     )
+    CHILD_DATA_EXPORT = (
+        "child.data_export",
+        _("Export everything held about a child (a subject access request)"),
+    )
     DUTY_MANAGE = "intake.duty_manage", _("Set which teams are on duty for reports")
     DEADLINE_COMPLETE = "deadline.complete", _("Record that a deadline was met")
     REFERRAL_RESPOND = "referral.respond", _("Answer referrals to the agency")
@@ -160,6 +164,7 @@ DEFAULT_ROLE_CAPABILITIES: dict[RoleCode, list[Capability]] = {
         Capability.BEST_INTERESTS_APPROVE,
         Capability.BEST_INTERESTS_DETERMINE,
         Capability.INTERVIEW_APPROVE_REPEAT,
+        Capability.CHILD_DATA_EXPORT,
     ],
     RoleCode.GUARDIAN: [
         Capability.CHILD_VIEW,

@@ -18,6 +18,7 @@ from kinhaven.children.api import router as children_router
 from kinhaven.conferences.api import router as conferences_router
 from kinhaven.conferences.api import tasks_router
 from kinhaven.core.schemas import ErrorOut
+from kinhaven.dataprotection.api import router as dataprotection_router
 from kinhaven.deadlines.api import router as deadlines_router
 from kinhaven.exchange.api import router as exchange_router
 from kinhaven.guardianship.api import router as guardianship_router
@@ -110,6 +111,7 @@ api.add_router("/children", ages_router)
 api.add_router("/children", care_router)
 api.add_router("/children", missing_router)
 api.add_router("/children", interviews_router)
+api.add_router("/children", dataprotection_router)
 api.add_router("/children", bestinterests_router)
 api.add_router("/children", solutions_router)
 api.add_router("/guardian", guardian_router)

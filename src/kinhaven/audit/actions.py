@@ -96,6 +96,11 @@ class AuditAction(enum.StrEnum):
     DUPLICATE_READ_FOR_UPDATE = "duplicate.read_for_update"
     DUPLICATE_REJECT = "duplicate.reject"
 
+    CHILD_DATA_EXPORT = "child.data_export"
+    DATA_CONSENT_LIST = "data_consent.list"
+    DATA_CONSENT_READ = "data_consent.read"
+    DATA_CONSENT_RECORD = "data_consent.record"
+    DATA_CONSENT_WITHDRAW = "data_consent.withdraw"
     INTERVIEW_CANCEL = "interview.cancel"
     INTERVIEW_HELD = "interview.held"
     INTERVIEW_LIST = "interview.list"

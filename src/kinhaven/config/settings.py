@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "kinhaven.care",
     "kinhaven.missing",
     "kinhaven.interviews",
+    "kinhaven.dataprotection",
     "kinhaven.bestinterests",
     "kinhaven.solutions",
     "kinhaven.legal",

@@ -11,6 +11,7 @@ urlpatterns = [
     path("children/", include("kinhaven.care.urls")),
     path("children/", include("kinhaven.missing.urls")),
     path("children/", include("kinhaven.interviews.urls")),
+    path("children/", include("kinhaven.dataprotection.urls")),
     path("children/", include("kinhaven.bestinterests.urls")),
     path("children/", include("kinhaven.solutions.urls")),
     path("cases/", include("kinhaven.cases.urls")),

@@ -21,6 +21,9 @@ from django.db import models
 E = TypeVar("E", bound=type[models.TextChoices])
 
 PICKLISTS = "htcds_2_0_picklists.csv"
+# The guidance of HTCDS 2.0's `con_Consent` field: the seven questions to ask before personal
+# data are gathered (docs/htcds.md, "Consent").
+CONSENT_POINTS = "htcds_2_0_consent_points.csv"
 
 # Each enum that claims an HTCDS list, with the list's name (the field it codes).
 HTCDS_ENUMS: dict[type[models.TextChoices], str] = {}
@@ -37,6 +40,15 @@ def htcds_picklists() -> dict[str, dict[str, str]]:
         for row in csv.DictReader(handle):
             lists.setdefault(row["list_name"], {})[row["code"]] = row["label_en"]
     return lists
+
+
+@functools.cache
+def htcds_consent_points() -> dict[str, str]:
+    """The seven consent points of `con_Consent`, in the standard's order: code -> question."""
+    data = resources.files("kinhaven.core").joinpath("data", CONSENT_POINTS)
+    with data.open(encoding="utf-8") as handle:
+        rows = sorted(csv.DictReader(handle), key=lambda row: int(row["position"]))
+    return {row["code"]: row["question_en"] for row in rows}
 
 
 def htcds_codes(list_name: str) -> frozenset[str]:

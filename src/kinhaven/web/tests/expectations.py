@@ -36,6 +36,7 @@ from kinhaven.conferences.models import ActionItem
 from kinhaven.conferences.services import ActionIn, ParticipantIn, conference_record
 from kinhaven.conftest import World
 from kinhaven.core import time
+from kinhaven.dataprotection.models import DataConsent
 from kinhaven.deadlines.enums import DeadlineCode
 from kinhaven.deadlines.models import Deadline
 from kinhaven.deadlines.services import deadline_start
@@ -212,6 +213,8 @@ class Target:
     exchange_match: RegistrationMatch | None = None
     # Interviews of the child planned by the creator, on two matters ("web" and "api").
     interviews: dict[str, Interview] = field(default_factory=dict)
+    # Consents to data processing of the child, by the creator ("web" and "api").
+    consents: dict[str, DataConsent] = field(default_factory=dict)
 
 
 def record(read: dict[str, set[str]], cap: set[str] | None, ok: int) -> Callable[[Who], int]:
@@ -536,6 +539,40 @@ def interview_list_expect(ctx: Who) -> int:
     return 200 if interviews_visible(ctx) else 403
 
 
+CHILD_DATA_EXPORT = {"supervisor"}
+
+
+def identity_page(ctx: Who) -> int:
+    """A page of the identity section: 404 out of sight, 403 without the section."""
+    if ctx.relation not in CHILD_READ[ctx.role]:
+        return 404
+    return 200 if "identity" in sections_read(ctx) else 403
+
+
+def consent_write(ok: int) -> Callable[[Who], int]:
+    def expect(ctx: Who) -> int:
+        if ctx.relation not in CHILD_READ[ctx.role]:
+            return 404
+        if "identity" not in sections_read(ctx):
+            return 403
+        return ok if ctx.role in CHILD_EDIT and "identity" in sections_write(ctx) else 403
+
+    return expect
+
+
+def export_expect(ok: int, *, page: bool = True) -> Callable[[Who], int]:
+    """The export: by supervisors of the agency holding the record."""
+
+    def expect(ctx: Who) -> int:
+        if ctx.relation not in CHILD_READ[ctx.role]:
+            return 404
+        if page and "identity" not in sections_read(ctx):
+            return 403
+        return ok if ctx.role in CHILD_DATA_EXPORT and ctx.relation in INSIDE else 403
+
+    return expect
+
+
 def tracing_visible(ctx: Who) -> bool:
     """Tracing requests are seen by those who trace, in the agency that took them."""
     return ctx.role in TRACING and ctx.relation in INSIDE
@@ -700,6 +737,19 @@ def build_target(world: World, relation: str, actor: User, *, creator: User) -> 
         bia,
     )
     target.episodes = episodes
+    target.consents = {
+        which: DataConsent.objects.create(
+            child=child,
+            points={"consents_to_interview": True},
+            given_by="child",
+            purpose="Matrix",
+            retention="Matrix",
+            language="en",
+            recorded_on=time.today(),
+            recorded_by=creator,
+        )
+        for which in ("web", "api")
+    }
     # Made directly, like the permit: the creator need not write the interviews section.
     target.interviews = {
         which: Interview.objects.create(

@@ -28,6 +28,7 @@ from kinhaven.children.selectors import child_list_for_user, child_section_acces
 from kinhaven.conferences.access import access_action_item_by_id
 from kinhaven.conftest import World
 from kinhaven.core.errors import ApplicationError, NotFound
+from kinhaven.dataprotection.access import access_consent_by_id
 from kinhaven.deadlines.access import access_deadline_by_id
 from kinhaven.exchange.access import (
     access_inbox_message_by_id,
@@ -97,6 +98,12 @@ ACCESS: dict[str, tuple[Lookup, Callable[[Who], int]]] = {
     "access_inbox_message_by_id": (
         lambda u, t: access_inbox_message_by_id(u, _exchange_id(t)),
         tracing_record(200),
+    ),
+    "access_consent_by_id": (
+        lambda u, t: access_consent_by_id(
+            u, t.consents["web"].public_id, child_id=t.child.public_id
+        ),
+        lambda x: 200 if "identity" in sections_read(x) else 404,
     ),
     "access_interview_by_id": (
         lambda u, t: access_interview_by_id(

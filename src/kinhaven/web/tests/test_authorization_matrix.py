@@ -75,9 +75,12 @@ from kinhaven.web.tests.expectations import (
     care_visible,
     care_write,
     case_create_expect,
+    consent_write,
     dup_visible,
+    export_expect,
     holder,
     identification_read,
+    identity_page,
     interview_list_expect,
     interview_plan_expect,
     interview_write,
@@ -357,6 +360,10 @@ AGE_APPEAL_DECISION = {"outcome": "confirmed", "decided_on": "2026-10-20", "reas
 def _inbox(ctx: Ctx) -> str:
     assert ctx.target.exchange_message is not None
     return str(ctx.target.exchange_message.public_id)
+
+
+def _dc(ctx: Ctx, which: str) -> str:
+    return str(ctx.target.consents[which].public_id)
 
 
 def _iv(ctx: Ctx, which: str, rest: str = "") -> str:
@@ -818,6 +825,42 @@ ROUTES: dict[str, tuple[Request, Callable[[Ctx], int]]] = {
     "api-v1:interview_cancellation": (
         lambda x: x.api.post(f"/api/v1/children/{_iv(x, 'api', '/cancellation')}", {}),
         per_role(None, 422),
+    ),
+    # Data protection: consent read with the identity section, recorded by those who edit
+    # children and write it; everything held exported by supervisors of the holding agency.
+    "dataprotection:page": (
+        lambda x: x.web.get(f"/children/{_c(x)}/data-protection/"),
+        identity_page,
+    ),
+    "dataprotection:consent": (
+        lambda x: x.web.post(f"/children/{_c(x)}/data-protection/consents/", {}),
+        consent_write(422),
+    ),
+    "dataprotection:withdraw": (
+        lambda x: x.web.post(
+            f"/children/{_c(x)}/data-protection/consents/{_dc(x, 'web')}/withdrawal/", {}
+        ),
+        consent_write(422),
+    ),
+    "dataprotection:export": (
+        lambda x: x.web.post(f"/children/{_c(x)}/data-protection/export/", {}),
+        export_expect(422),
+    ),
+    "api-v1:consent_list": (
+        lambda x: x.api.get(f"/api/v1/children/{_c(x)}/consents"),
+        record(CHILD_READ, None, 200),
+    ),
+    "api-v1:consent_create": (
+        lambda x: x.api.post(f"/api/v1/children/{_c(x)}/consents", {}),
+        per_role(None, 422),
+    ),
+    "api-v1:consent_withdrawal": (
+        lambda x: x.api.post(f"/api/v1/children/{_c(x)}/consents/{_dc(x, 'api')}/withdrawal", {}),
+        per_role(None, 422),
+    ),
+    "api-v1:child_data_export": (
+        lambda x: x.api.post(f"/api/v1/children/{_c(x)}/data-export", {"reason": "Matrix"}),
+        export_expect(200, page=False),
     ),
     # The matrix's episodes have no photo; an upload without a file is refused before access.
     "api-v1:missing_episode_photo": (
