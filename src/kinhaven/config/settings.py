@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "kinhaven.missing",
     "kinhaven.interviews",
     "kinhaven.dataprotection",
+    "kinhaven.retention",
     "kinhaven.bestinterests",
     "kinhaven.solutions",
     "kinhaven.legal",
@@ -319,6 +320,8 @@ KINHAVEN_BACKUP_KEY_FILE = os.environ.get("KINHAVEN_BACKUP_KEY_FILE", "")
 KINHAVEN_HEALTH_TASK_WAIT_MINUTES = int(os.environ.get("KINHAVEN_HEALTH_TASK_WAIT_MINUTES", "10"))
 KINHAVEN_HEALTH_UNSEALED_MINUTES = int(os.environ.get("KINHAVEN_HEALTH_UNSEALED_MINUTES", "30"))
 KINHAVEN_HEALTH_MIN_FREE_MIB = int(os.environ.get("KINHAVEN_HEALTH_MIN_FREE_MIB", "1024"))
+# How often the erasure of what is due under the retention rules runs (seconds; daily).
+KINHAVEN_RETENTION_SWEEP_SECONDS = int(os.environ.get("KINHAVEN_RETENTION_SWEEP_SECONDS", "86400"))
 # How long a break-glass access lasts, in minutes.
 KINHAVEN_BREAK_GLASS_MINUTES = int(os.environ.get("KINHAVEN_BREAK_GLASS_MINUTES", "60"))
 # The most children one guardian may hold at a time.

@@ -37,6 +37,11 @@ class MissingConfig(AppConfig):
         page_contribute(CASE_PAGE, _case_page)
         # Two records of one child, each with an open episode, are not merged.
         on_child_merge_check(_merge_check)
+        # An erased episode takes its photo with it (retention).
+        from kinhaven.core.erasure import erasure_hook_register
+        from kinhaven.missing.models import Episode
+
+        erasure_hook_register(Episode, _photos_erase)
 
 
 def _child_page(user: Any, page: Any) -> dict[str, object]:
@@ -53,6 +58,15 @@ def _case_page(user: Any, case: Any) -> dict[str, object]:
 
     access = child_section_access_for(user, case.child)
     return {"case_missing_section": READ_SECTION in access.read}
+
+
+def _photos_erase(episodes: Any) -> list[Any]:
+    """The photos of erased episodes, removed once the erasure is committed."""
+    from functools import partial
+
+    from kinhaven.missing.photos import photo_delete
+
+    return [partial(photo_delete, e.photo_name) for e in episodes if e.photo_name]
 
 
 def _merge_check(kept: Any, merged: Any) -> None:
