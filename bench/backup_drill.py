@@ -41,7 +41,7 @@ with connection.cursor() as c:
 print(json.dumps(counts))
 """
 # Kept outside the database by the operator, not in the backup.
-KEPT_APART = ("keys/backup.key", "audit-signing-key.pem", "audit-witness.jsonl")
+KEPT_APART = ("keys/backup.key", "keys/kek.key", "audit-signing-key.pem", "audit-witness.jsonl")
 
 
 def run(env: dict[str, str], *args: str) -> str:

@@ -101,6 +101,7 @@ class AuditAction(enum.StrEnum):
     DATA_CONSENT_READ = "data_consent.read"
     DATA_CONSENT_RECORD = "data_consent.record"
     DATA_CONSENT_WITHDRAW = "data_consent.withdraw"
+    KEK_ROTATE = "key.rotate"
     RETENTION_ERASE = "retention.erase"
     RETENTION_HOLD = "retention.hold"
     RETENTION_HOLD_LIFT = "retention.hold_lift"

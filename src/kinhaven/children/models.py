@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from kinhaven.children.enums import BirthRegistration, DocumentType, Sex, Tracing
 from kinhaven.children.lookups import NameWord
 from kinhaven.children.validators import PartialDate
+from kinhaven.core.encryption import EncryptedTextField, RecordKeyField
 from kinhaven.core.models import BaseModel
 
 
@@ -37,10 +38,11 @@ class Child(BaseModel):
     mother_name = models.CharField(_("mother's name"), max_length=200, blank=True)
     father_name = models.CharField(_("father's name"), max_length=200, blank=True)
     vulnerability_factors = models.JSONField(_("vulnerability factors"), default=list, blank=True)
-    # Location, health and legal sections; more fields join them with later features.
-    current_location = models.TextField(_("where the child is now"), blank=True)
-    health_notes = models.TextField(_("health"), blank=True)
-    legal_notes = models.TextField(_("legal situation"), blank=True)
+    # Location, health and legal sections, encrypted at rest with the record's key (data_key).
+    current_location = EncryptedTextField(_("where the child is now"), blank=True)
+    health_notes = EncryptedTextField(_("health"), blank=True)
+    legal_notes = EncryptedTextField(_("legal situation"), blank=True)
+    data_key = RecordKeyField()
     guardian = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -74,3 +74,24 @@ def key_unwrap(blob: bytes) -> bytes:
         return aes_key_unwrap(load_kek(), blob)
     except InvalidUnwrap:
         raise KeyUnwrapError("the wrapped key does not open with this KEK") from None
+
+
+def kek_replace(new: bytes) -> None:
+    """Put a new KEK in place of the file (written aside, then renamed over it) and forget the
+    loaded one. Called by the rotation once every wrapped key was re-wrapped under `new`."""
+    path = kek_path()
+    staged = staged_kek_path()
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if not staged.exists():
+        fd = os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(new)
+    os.replace(staged, path)
+    _keys.pop(str(path), None)
+
+
+def staged_kek_path() -> Path:
+    """Where a rotation writes the new KEK before the database is re-wrapped: if a rotation
+    stopped after the commit and before the rename, this file is the key in use."""
+    path = kek_path()
+    return path.with_name(path.name + ".new")

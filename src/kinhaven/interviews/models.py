@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kinhaven.core.encryption import EncryptedTextField, RecordKeyField
 from kinhaven.core.models import BaseModel
 from kinhaven.interviews.enums import InterviewerRole, InterviewStatus
 
@@ -23,7 +24,7 @@ class Interview(BaseModel):
     )
     matter = models.CharField(_("matter"), max_length=200)
     matter_key = models.CharField(max_length=220, editable=False)
-    purpose = models.TextField(_("purpose"))
+    purpose = EncryptedTextField(_("purpose"))
     status = models.CharField(
         _("status"), max_length=20, choices=InterviewStatus.choices, default=InterviewStatus.PLANNED
     )
@@ -53,11 +54,13 @@ class Interview(BaseModel):
     held_at = models.DateTimeField(_("held at"), null=True, blank=True)
     present = models.JSONField(_("present"), default=list)
     recording_reference = models.CharField(_("recording"), max_length=200, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = EncryptedTextField(_("notes"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     cancelled_reason = models.TextField(_("reason for cancelling"), blank=True)
+    # The interview's own key, wrapped: purpose and notes are encrypted at rest with it.
+    data_key = RecordKeyField()
 
     class Meta:
         verbose_name = _("interview")

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kinhaven.core.encryption import EncryptedTextField, RecordKeyField
 from kinhaven.core.models import BaseModel
 from kinhaven.legal.enums import (
     ChildRole,
@@ -32,13 +33,15 @@ class Proceeding(BaseModel):
     )
     next_date = models.DateField(_("next date"), null=True, blank=True)
     next_step = models.CharField(_("next step"), max_length=300, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    note = EncryptedTextField(_("note"), blank=True)
     # Measures that spare the child, carried from the child's forensic interviews (interviews):
     # the court and the parties are to keep them.
     special_measures = models.JSONField(_("special measures for the child"), default=list)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    # The proceeding's own key, wrapped: its note is encrypted at rest with it.
+    data_key = RecordKeyField()
 
     class Meta:
         verbose_name = _("proceeding")
@@ -59,11 +62,12 @@ class ProceedingChange(models.Model):
     proceeding = models.ForeignKey(Proceeding, on_delete=models.CASCADE, related_name="changes")
     status = models.CharField(_("status"), max_length=20, choices=ProceedingStatus.choices)
     next_date = models.DateField(_("next date"), null=True, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    note = EncryptedTextField(_("note"), blank=True)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     changed_at = models.DateTimeField(_("changed at"))
+    data_key = RecordKeyField()
 
     class Meta:
         verbose_name = _("proceeding change")

@@ -21,6 +21,8 @@ import kinhaven
 
 SRC = str(Path(kinhaven.__file__).resolve().parent.parent)
 CANARY = "Quillonvetra"
+# In a health note: encrypted field by field, so in neither the database file nor the backup.
+HEALTH_CANARY = "Morvantelic-asthma"
 REGISTER = f"""
 from kinhaven.accounts.enums import OrganisationType, RoleCode
 from kinhaven.accounts.services import (
@@ -35,7 +37,7 @@ team = team_create(agency=agency, name="Team A")
 actor = user_create(username="caseworker", password="a long backup test password",
                     role=RoleCode.CASEWORKER, agency=agency, team=team, email="c@example.org")
 data = {{"given_name": "{CANARY}", "family_name": "Zephyrine", "sex": "F",
-        "date_of_birth": "2012-03-04"}}
+        "date_of_birth": "2012-03-04", "health_notes": "{HEALTH_CANARY}"}}
 case_open(actor=actor, child=child_register(actor=actor, data=ChildIn.model_validate(data)))
 """
 COUNT_ROWS = """
@@ -48,7 +50,16 @@ with connection.cursor() as c:
         counts[t] = c.fetchone()[0]
 print(json.dumps(counts))
 """
-KEPT_APART = ("keys/backup.key", "audit-signing-key.pem", "audit-witness.jsonl")
+KEPT_APART = (
+    "keys/backup.key",
+    "keys/kek.key",
+    "audit-signing-key.pem",
+    "audit-witness.jsonl",
+)
+READ_HEALTH = """
+from kinhaven.children.models import Child
+print(Child.objects.get().health_notes)
+"""
 
 
 class Instance:
@@ -143,6 +154,8 @@ def test_backup_restores_into_an_empty_instance(
     assert target.counts() == source.counts()
     assert target.files() == source.files()
     assert "audit log OK" in target.command("audit", "verify")
+    # With the key-encryption key kept apart and put back, the encrypted fields open.
+    assert HEALTH_CANARY in target.command("shell", "-c", READ_HEALTH)
     # No plaintext left behind by either command.
     assert not list(source.var.glob(".backup-*"))
     assert not list(target.var.glob(".restore-*"))
@@ -155,7 +168,10 @@ def test_the_backup_holds_no_plaintext(backed_up: tuple[Instance, Path]) -> None
     wal = source.var / "kinhaven.sqlite3-wal"
     raw += wal.read_bytes() if wal.exists() else b""
     assert CANARY.encode() in raw
+    assert HEALTH_CANARY.encode() not in raw
+    assert HEALTH_CANARY in source.command("shell", "-c", READ_HEALTH)
     assert CANARY.encode() not in backup.read_bytes()
+    assert HEALTH_CANARY.encode() not in backup.read_bytes()
     assert b"a private file" not in backup.read_bytes()
     assert (source.var / "keys" / "backup.key").stat().st_mode & 0o777 == 0o600
 
@@ -247,6 +263,17 @@ def test_postgresql_round_trip(scratch_databases: tuple[str, str], tmp_path: Pat
     backup = tmp_path / "pg.khbak"
     source.command("backup", "--output", str(backup))
     assert CANARY.encode() not in backup.read_bytes()
+    assert HEALTH_CANARY.encode() not in backup.read_bytes()
+    # The data as psql reads them: the name in clear (it is searched), the health note not.
+    table = subprocess.run(  # noqa: S603  # our own query, fixed arguments
+        ["psql", source_url, "-At", "-c", "SELECT given_name, health_notes FROM children_child"],  # noqa: S607
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert CANARY in table
+    assert HEALTH_CANARY not in table
+    assert "khenc1:" in table
 
     target = Instance(tmp_path / "target", target_url)
     target.keep_keys_of(source)
@@ -254,6 +281,7 @@ def test_postgresql_round_trip(scratch_databases: tuple[str, str], tmp_path: Pat
     assert target.counts() == source.counts()
     assert target.files() == source.files()
     assert "audit log OK" in target.command("audit", "verify")
+    assert HEALTH_CANARY in target.command("shell", "-c", READ_HEALTH)
     # A second restore finds the database filled, and the SQLite instance refuses the engine.
     assert "not empty" in target.run("restore", str(backup)).stderr
     sqlite_target = Instance(tmp_path / "sqlite")
