@@ -348,9 +348,9 @@ def test_the_page_uploads_with_the_session_and_plays(world, api, child, settings
         headers={**TUS, "Upload-Offset": "0"},
     )  # fmt: skip
     assert sent.status_code == 204
-    page = web.get(f"{page_base}/").content.decode()
+    shown = web.get(f"{page_base}/").content.decode()
     content = made.json()["content_url"]
-    assert f'<audio controls preload="none" src="{content}">' in page
+    assert f'<audio controls preload="none" src="{content}">' in shown
     played = web.get(content, headers={"Range": "bytes=0-11"})
     assert played.status_code == 206
     assert played["Cache-Control"] == "private, no-store"
