@@ -16,7 +16,9 @@ from kinhaven.accounts.models import User
 from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.services import audit_consultation
 from kinhaven.children.access import access_child_by_id
+from kinhaven.core.schemas import ErrorOut
 from kinhaven.interviews.access import access_interview_by_id, access_recording_by_id
+from kinhaven.interviews.media import MEDIA_TYPES
 from kinhaven.interviews.models import Interview, Recording
 from kinhaven.interviews.presenters import earlier_on_matter, interview_out
 from kinhaven.interviews.recording_http import (
@@ -129,6 +131,7 @@ def interview_cancellation(
 # exported for a court with a reason, every such use in the recording's chain of custody.
 _REC = f"{_ONE}/recordings"
 _REC_ONE = f"{_REC}/{{recording_id}}"
+_MEDIA = {t: {"schema": {"type": "string", "format": "binary"}} for t in MEDIA_TYPES}
 
 
 def _recording(
@@ -194,7 +197,7 @@ def recording_upload_offset(
     return upload_offset(recording)
 
 
-@router.api_operation(["PATCH"], f"{_REC_ONE}/upload", response={204: None})
+@router.api_operation(["PATCH"], f"{_REC_ONE}/upload", response={204: None, 412: ErrorOut})
 def recording_upload(
     request: HttpRequest, child_id: uuid.UUID, interview_id: uuid.UUID, recording_id: uuid.UUID
 ) -> HttpResponse:
@@ -207,7 +210,16 @@ def recording_upload(
     return upload_append(request, user, recording)
 
 
-@router.get(f"{_REC_ONE}/content", response={200: None, 206: None})
+@router.get(
+    f"{_REC_ONE}/content",
+    response={200: None, 206: None, 416: ErrorOut},
+    openapi_extra={
+        "responses": {
+            "200": {"description": "The whole recording.", "content": _MEDIA},
+            "206": {"description": "The byte range asked for.", "content": _MEDIA},
+        }
+    },
+)
 def recording_content(
     request: HttpRequest, child_id: uuid.UUID, interview_id: uuid.UUID, recording_id: uuid.UUID
 ) -> HttpResponseBase:
@@ -217,7 +229,11 @@ def recording_content(
     return play(request, user, recording)
 
 
-@router.post(f"{_REC_ONE}/download", response={200: None})
+@router.post(
+    f"{_REC_ONE}/download",
+    response={200: None},
+    openapi_extra={"responses": {"200": {"description": "The recording.", "content": _MEDIA}}},
+)
 def recording_download(
     request: HttpRequest,
     child_id: uuid.UUID,
@@ -230,7 +246,18 @@ def recording_download(
     return download(request, user, recording, payload.reason)
 
 
-@router.post(f"{_REC_ONE}/export", response={200: None})
+@router.post(
+    f"{_REC_ONE}/export",
+    response={200: None},
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "The export: a ZIP.",
+                "content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
+)
 def recording_export(
     request: HttpRequest,
     child_id: uuid.UUID,

@@ -213,6 +213,14 @@ def test_bad_input_is_refused_naming_its_field_and_writes_nothing(world, api, ch
         refused = worker.post(f"{base}/recordings", body)
         assert refused.status_code == 422, refused.content
         assert [e["field"] for e in refused.json()["errors"]] == [field]
+    # Only the upload paths stream their body past the in-memory limit.
+    huge = worker.client.post(
+        f"{base}/recordings",
+        b"{" + b" " * (2 * MIB) + b"}",
+        content_type="application/json",
+        headers=worker.headers,
+    )
+    assert huge.status_code == 413
     assert not Recording.objects.exists()
     pdf = b"%PDF-1.7 not a video" * 100
     url = worker.post(f"{base}/recordings", {"size": len(pdf), "media_type": "video/mp4"}).json()[
