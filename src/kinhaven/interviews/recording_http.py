@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from kinhaven.accounts.models import User
+from kinhaven.core.addresses import client_address
 from kinhaven.core.errors import ApplicationError, ErrorCode, error_payload
 from kinhaven.core.responses import json_error_response
 from kinhaven.interviews.enums import CustodyAction, RecordingStatus
@@ -56,10 +57,6 @@ def recording_out(recording: Recording, *, api: bool = True) -> dict[str, Any]:
         "completed_at": recording.completed_at,
         **recording_urls(recording, api=api),
     }
-
-
-def client_address(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR") or "")
 
 
 def _tus(response: HttpResponse, recording: Recording) -> HttpResponse:

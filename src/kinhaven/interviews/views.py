@@ -266,7 +266,8 @@ def recording_create_view(request: HttpRequest, child_id: str, interview_id: str
     )
     interviews_write_require(user, interview.child)
     try:
-        data = input_validate(RecordingCreateIn, request.POST.dict())
+        fields = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
+        data = input_validate(RecordingCreateIn, fields)
         recording = recording_create(actor=user, interview=interview, data=data)
     except ApplicationError as exc:
         return _json_errors(exc)

@@ -7,6 +7,7 @@ import hashlib
 import io
 import json
 import random
+import re
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import CommandError, call_command
+from django.test import Client
 
 from kinhaven.accounts.enums import RoleCode
 from kinhaven.audit import signing
@@ -363,6 +365,26 @@ def test_the_page_uploads_with_the_session_and_plays(world, api, child, settings
     assert played.status_code == 206
     assert played["Cache-Control"] == "private, no-store"
     assert _body(played) == data[:12]
+    # The page's script sends the CSRF token; a request without it is refused.
+    strict = Client(enforce_csrf_checks=True)
+    strict.cookies = web.cookies
+    token = re.search(
+        r'name="csrfmiddlewaretoken" value="([^"]+)"', strict.get(f"{page_base}/").content.decode()
+    )
+    assert token is not None
+    forged = {"size": len(data), "media_type": "audio/wav"}
+    assert strict.post(f"{page_base}/recordings/", forged).status_code == 403
+    assert (
+        strict.post(
+            f"{page_base}/recordings/", forged, headers={"X-CSRFToken": token.group(1)}
+        ).status_code
+        == 201
+    )
+    unsigned = strict.generic(
+        "PATCH", url, b"", content_type="application/offset+octet-stream",
+        headers={**TUS, "Upload-Offset": str(len(data))},
+    )  # fmt: skip
+    assert unsigned.status_code == 403
     # The guardian reads the section: a player, no upload form.
     guardian = world.user("guardian", RoleCode.GUARDIAN, world.other_agency, None)
     Child.objects.filter(pk=child.pk).update(guardian=guardian)

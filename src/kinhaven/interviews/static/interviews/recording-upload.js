@@ -40,6 +40,13 @@
     var failures = 0;
     var offset = offsetOf(await request("HEAD", url, token, tus, null));
     bar.hidden = false;
+    if (offset >= file.size) {
+      // Every byte is in but the seal was cut short: an empty PATCH at the end seals it.
+      await request("PATCH", url, token, {
+        "Tus-Resumable": "1.0.0", "Upload-Offset": String(offset),
+        "Content-Type": "application/offset+octet-stream"
+      }, null);
+    }
     while (offset < file.size) {
       try {
         var xhr = await request("PATCH", url, token, {
