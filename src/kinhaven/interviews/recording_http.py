@@ -106,7 +106,16 @@ def upload_append(request: HttpRequest, user: User, recording: Recording) -> Htt
             _("Upload-Offset must be a number of bytes."),
             "Upload-Offset",
         )
-    length = int(request.META.get("CONTENT_LENGTH") or 0)
+    declared = str(request.META.get("CONTENT_LENGTH") or "0")
+    if not _DIGITS.fullmatch(declared):
+        # More digits than any recording has (the framing itself was checked before).
+        return _refuse(
+            413,
+            ErrorCode.TOO_LARGE,
+            _("The body goes past the recording's declared size."),
+            "Content-Length",
+        )
+    length = int(declared)
     try:
         recording = recording_receive(
             actor=user,

@@ -235,6 +235,8 @@ def test_bad_input_is_refused_naming_its_field_and_writes_nothing(world, api, ch
         "Upload-Offset": _patch(worker, url, 0, pdf, headers={"Upload-Offset": "-1"}),
         "Content-Length": _patch(worker, url, 0, pdf + b"more"),
     }
+    endless = _patch(worker, url, 0, pdf, CONTENT_LENGTH="9" * 5000)
+    assert endless.status_code == 413
     statuses = {name: answer.status_code for name, answer in answers.items()}
     assert statuses == {
         "media_type": 415,
