@@ -10,6 +10,7 @@ import hashlib
 import json
 from typing import Any
 
+from cryptography.exceptions import InvalidTag
 from django.db import transaction
 
 from kinhaven.accounts.models import User
@@ -17,7 +18,8 @@ from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.models import AuditEntry
 from kinhaven.audit.services import audit_record
 from kinhaven.core import time
-from kinhaven.interviews.enums import CUSTODY_NEEDS_REASON, CustodyAction
+from kinhaven.interviews.enums import CUSTODY_NEEDS_REASON, CustodyAction, RecordingStatus
+from kinhaven.interviews.media import SegmentStore
 from kinhaven.interviews.models import CustodyEvent, Recording
 
 GENESIS = "0" * 64
@@ -94,6 +96,22 @@ def custody_log(recording: Recording) -> list[dict[str, Any]]:
         {**event_fields(e, recording, str(e.actor.public_id)), "hash": e.hash}
         for e in events.order_by("seq")
     ]
+
+
+def verify_content(recording: Recording, store: SegmentStore) -> list[str]:
+    """Decrypt every stored segment and recompute the recording's SHA-256; return the problems
+    (a segment changed, moved or missing; a hash other than the one sealed at receipt)."""
+    if recording.status != RecordingStatus.COMPLETE:
+        return []
+    digest = hashlib.sha256()
+    for index in range(store.last + 1):
+        try:
+            digest.update(store.read(index))
+        except (InvalidTag, OSError):
+            return [f"stored segment {index} fails authentication, or is missing"]
+    if digest.hexdigest() != recording.sha256:
+        return ["the stored file's SHA-256 differs from the one sealed at receipt"]
+    return []
 
 
 def verify_custody(recording: Recording) -> list[str]:

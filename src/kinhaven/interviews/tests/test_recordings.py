@@ -327,7 +327,7 @@ def test_the_export_carries_the_file_its_log_and_a_signature(world, api, child) 
     assert signed["key_id"] == signing.key_id(signing.public_key())
 
     # One custody row edited in the database: verification names it and fails.
-    call_command("custody", "verify", stdout=io.StringIO())
+    call_command("custody", "verify", "--content", stdout=io.StringIO())
     CustodyEvent.objects.filter(seq=2).update(reason="Nothing to see")
     with pytest.raises(CommandError, match=r"event 2 \(download\): its hash does not match"):
         call_command("custody", "verify", stdout=io.StringIO())
@@ -410,3 +410,18 @@ def test_the_kek_lives_in_a_file_of_its_own(settings, tmp_path) -> None:
     settings.KINHAVEN_KEK_FILE = str(tmp_path / "absent.key")
     with pytest.raises(ImproperlyConfigured):
         load_kek()
+
+
+def test_a_stored_segment_swapped_or_changed_is_found(world, api, child, settings) -> None:
+    data = _plaintext(3 * MIB)
+    made = _upload(api("caseworker"), _interview(api, child), data)
+    folder = next((Path(settings.VAR_DIR) / "private" / "recordings").iterdir())
+    first, second = folder / "00000000", folder / "00000001"
+    call_command("custody", "verify", "--content", stdout=io.StringIO())
+    one, two = first.read_bytes(), second.read_bytes()
+    first.write_bytes(two)
+    second.write_bytes(one)
+    # The log itself is whole; the file is not.
+    call_command("custody", "verify", made["id"], stdout=io.StringIO())
+    with pytest.raises(CommandError, match="segment 0 fails authentication"):
+        call_command("custody", "verify", made["id"], "--content", stdout=io.StringIO())
