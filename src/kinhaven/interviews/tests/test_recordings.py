@@ -3,11 +3,13 @@ by byte ranges, its chain of custody verified, exported for a court with a signa
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import json
 import random
 import re
+import uuid
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -25,6 +27,7 @@ from kinhaven.children.models import Child
 from kinhaven.children.schemas import ChildIn
 from kinhaven.children.services import child_register
 from kinhaven.conftest import ApiClient, web_client
+from kinhaven.core import time
 from kinhaven.core.keys import KeyUnwrapError, key_unwrap, key_wrap, load_kek
 from kinhaven.interviews.models import CustodyEvent, Recording
 from kinhaven.interviews.tests.test_interviews import PLAN, _soon
@@ -425,3 +428,26 @@ def test_a_stored_segment_swapped_or_changed_is_found(world, api, child, setting
     call_command("custody", "verify", made["id"], stdout=io.StringIO())
     with pytest.raises(CommandError, match="segment 0 fails authentication"):
         call_command("custody", "verify", made["id"], "--content", stdout=io.StringIO())
+
+
+def test_one_upload_of_a_recording_at_a_time(world, api, child) -> None:
+    worker = api("caseworker")
+    data = _plaintext(MIB + 10)
+    base = _interview(api, child)
+    url = worker.post(f"{base}/recordings", {"size": len(data), "media_type": "video/mp4"}).json()[
+        "upload_url"
+    ]
+    # Another request holds the recording (as a PATCH does while it writes): refused.
+    Recording.objects.update(
+        upload_lease=uuid.uuid4(), lease_until=time.now() + dt.timedelta(minutes=1)
+    )
+    busy = _patch(worker, url, 0, data)
+    assert busy.status_code == 409
+    assert "under way" in busy.json()["message"]
+    assert busy["Upload-Offset"] == "0"
+    # Its holder stopped without letting go: once the lease runs out, the upload goes on.
+    Recording.objects.update(lease_until=time.now() - dt.timedelta(seconds=1))
+    done = _patch(worker, url, 0, data)
+    assert done.status_code == 204
+    assert Recording.objects.get().status == "complete"
+    assert Recording.objects.get().upload_lease is None
