@@ -37,8 +37,11 @@ def recording_urls(recording: Recording, *, api: bool) -> dict[str, str]:
     interview = recording.interview
     ids = [interview.child.public_id, interview.public_id, recording.public_id]
     if api:
-        base = f"/api/v1/children/{ids[0]}/interviews/{ids[1]}/recordings/{ids[2]}"
-        return {"upload_url": f"{base}/upload", "content_url": f"{base}/content"}
+        kwargs = dict(zip(("child_id", "interview_id", "recording_id"), ids, strict=True))
+        return {
+            "upload_url": reverse("api-v1:recording_upload", kwargs=kwargs),
+            "content_url": reverse("api-v1:recording_content", kwargs=kwargs),
+        }
     return {
         "upload_url": reverse("interviews:recording_upload", args=ids),
         "content_url": reverse("interviews:recording_content", args=ids),
