@@ -134,7 +134,3 @@ class SegmentStore:
         for index in range(self.last + 1):
             digest.update(self.read(index))
         return digest.hexdigest()
-
-    def delete(self) -> None:
-        for index in range(self.last + 1):
-            self.storage.delete(self.name(index))
