@@ -179,6 +179,15 @@ class AuditAction(enum.StrEnum):
     PLACEMENT_VETTING = "placement.vetting"
     PLACEMENT_VISIT = "placement.visit"
 
+    RECORDING_CREATE = "recording.create"
+    RECORDING_DOWNLOAD = "recording.download"
+    RECORDING_EXPORT = "recording.export"
+    RECORDING_INGEST = "recording.ingest"
+    RECORDING_LIST = "recording.list"
+    RECORDING_READ = "recording.read"
+    RECORDING_READ_FOR_UPDATE = "recording.read_for_update"
+    RECORDING_VIEW = "recording.view"
+
     REFERRAL_CREATE = "referral.create"
     REFERRAL_LIST = "referral.list"
     REFERRAL_READ = "referral.read"

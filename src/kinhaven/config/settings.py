@@ -319,6 +319,12 @@ KINHAVEN_BACKUP_KEY_FILE = os.environ.get("KINHAVEN_BACKUP_KEY_FILE", "")
 # wraps the key of every encrypted file, such as interview recordings: a file outside the
 # database and never inside a backup. Empty: VAR_DIR/keys/kek.key.
 KINHAVEN_KEK_FILE = os.environ.get("KINHAVEN_KEK_FILE", "")
+# Request paths whose body is streamed by the view itself (resumable recording uploads), past
+# DATA_UPLOAD_MAX_MEMORY_SIZE: their views hold the body to the size declared beforehand.
+KINHAVEN_STREAMED_BODY_PATHS = [
+    r"^/api/v1/children/[^/]+/interviews/[^/]+/recordings/[^/]+/upload$",
+    r"^/children/[^/]+/interviews/[^/]+/recordings/[^/]+/upload/$",
+]
 # /healthz fails when a ready task has waited longer than this (minutes), when the oldest entry
 # awaiting its audit seal is older than this (minutes), or when VAR_DIR has less free space (MiB).
 KINHAVEN_HEALTH_TASK_WAIT_MINUTES = int(os.environ.get("KINHAVEN_HEALTH_TASK_WAIT_MINUTES", "10"))

@@ -23,6 +23,7 @@ from kinhaven.accounts.models import Team, User
 from kinhaven.accounts.services import capability_require
 from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.services import audit_consultation
+from kinhaven.core.addresses import client_address
 from kinhaven.core.errors import ApplicationError, ErrorCode
 from kinhaven.core.forms import form_add_errors, form_status
 from kinhaven.core.pagination import paginate
@@ -61,15 +62,6 @@ from kinhaven.intake.services import (
 )
 
 logger = logging.getLogger(__name__)
-
-
-def client_address(request: HttpRequest) -> str:
-    """The reporter's address: behind trusted proxies, the nearest one they forwarded for."""
-    address = str(request.META.get("REMOTE_ADDR", ""))
-    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    while address in settings.KINHAVEN_TRUSTED_PROXIES and forwarded and forwarded[-1]:
-        address = forwarded.pop()
-    return address
 
 
 def _address_key(group: str, request: HttpRequest) -> str:

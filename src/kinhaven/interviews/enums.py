@@ -40,3 +40,21 @@ class TeamRole(models.TextChoices):
 class LanguageSupport(models.TextChoices):
     INTERPRETER = "interpreter", _("Interpreter")
     CULTURAL_MEDIATOR = "cultural_mediator", _("Cultural mediator")
+
+
+class RecordingStatus(models.TextChoices):
+    UPLOADING = "uploading", _("Uploading")
+    COMPLETE = "complete", _("Complete")
+
+
+class CustodyAction(models.TextChoices):
+    """What the custody log of a recording records: each is one event in its chain."""
+
+    INGEST = "ingest", _("Received and sealed")
+    VIEW = "view", _("Played")
+    DOWNLOAD = "download", _("Downloaded")
+    EXPORT = "export", _("Exported for a court")
+
+
+# Custody actions that take a copy out of the system: each needs a written reason.
+CUSTODY_NEEDS_REASON = (CustodyAction.DOWNLOAD.value, CustodyAction.EXPORT.value)

@@ -11,7 +11,12 @@ from django.utils.translation import gettext_lazy as _
 
 from kinhaven.core.encryption import EncryptedTextField, RecordKeyField
 from kinhaven.core.models import BaseModel
-from kinhaven.interviews.enums import InterviewerRole, InterviewStatus
+from kinhaven.interviews.enums import (
+    CustodyAction,
+    InterviewerRole,
+    InterviewStatus,
+    RecordingStatus,
+)
 
 
 class Interview(BaseModel):
@@ -73,3 +78,71 @@ class Interview(BaseModel):
     @property
     def is_repeat(self) -> bool:
         return bool(self.justification)
+
+
+class Recording(BaseModel):
+    """An audio or video recording of an interview, kept as evidence: encrypted as it arrives
+    (AES-256-GCM in fixed plaintext segments, under a key of its own wrapped by the KEK) and
+    stored under a random name; never any plaintext on disk. See docs/interviews.md."""
+
+    interview = models.ForeignKey(Interview, on_delete=models.PROTECT, related_name="recordings")
+    media_type = models.CharField(_("media type"), max_length=40)
+    size = models.BigIntegerField(_("size in bytes"))
+    received = models.BigIntegerField(_("bytes received"), default=0)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=RecordingStatus.choices,
+        default=RecordingStatus.UPLOADING,
+    )
+    storage_name = models.CharField(max_length=100, unique=True, editable=False)
+    wrapped_key = models.BinaryField(editable=False)
+    nonce_prefix = models.BinaryField(editable=False)
+    segment_size = models.PositiveIntegerField(editable=False)
+    sha256 = models.CharField(_("SHA-256 of the recording"), max_length=64, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    completed_at = models.DateTimeField(_("complete at"), null=True, blank=True)
+    # One upload at a time: a PATCH holds this lease while it writes, renewed per segment.
+    upload_lease = models.UUIDField(null=True, blank=True, editable=False)
+    lease_until = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("recording")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(received__gte=0, received__lte=models.F("size")),
+                name="recording_received_within_size",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.public_id)
+
+
+class CustodyEvent(models.Model):
+    """One event of a recording's chain of custody. Each event's hash covers its fields and the
+    previous event's hash; the hash is also written into the audit entry of the same
+    transaction, which a key outside the database seals."""
+
+    recording = models.ForeignKey(Recording, on_delete=models.PROTECT, related_name="custody")
+    seq = models.PositiveIntegerField()
+    action = models.CharField(_("action"), max_length=20, choices=CustodyAction.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("at"))
+    reason = models.TextField(_("reason"), blank=True)
+    client_address = models.CharField(_("client address"), max_length=45, blank=True)
+    previous_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = _("custody event")
+        ordering = ["recording", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["recording", "seq"], name="custody_event_seq_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recording_id}#{self.seq}"

@@ -23,6 +23,7 @@ from kinhaven.core.validation import (
     validate_language,
 )
 from kinhaven.interviews.enums import InterviewerRole, LanguageSupport, TeamRole
+from kinhaven.interviews.media import MAX_RECORDING_BYTES, MEDIA_TYPES
 from kinhaven.legal.enums import SpecialMeasure
 
 MAX_TEXT = 4000
@@ -136,3 +137,43 @@ class InterviewOut(Schema):
     notes: str
     cancelled_reason: str
     earlier: list[uuid.UUID] = Field(description="the child's earlier interviews on the matter")
+
+
+class RecordingCreateIn(Schema):
+    """A recording about to be uploaded: its size and media type, declared beforehand."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    size: int = Field(ge=1, le=MAX_RECORDING_BYTES, description="the file's size in bytes")
+    media_type: Annotated[
+        str,
+        Field(max_length=40),
+        one_of(
+            MEDIA_TYPES,
+            gettext_lazy(
+                "Choose an audio or video type taken: video/mp4, video/webm, audio/mpeg, "
+                "audio/mp4, audio/webm or audio/wav."
+            ),
+        ),
+    ]
+
+
+class RecordingReasonIn(Schema):
+    """Why a copy of a recording leaves the system (a download, an export for a court)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: RequiredText
+
+
+class RecordingOut(Schema):
+    id: uuid.UUID
+    media_type: str
+    size: int
+    received: int
+    status: str
+    sha256: str
+    created_at: dt.datetime
+    completed_at: dt.datetime | None
+    upload_url: str
+    content_url: str

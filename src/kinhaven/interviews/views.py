@@ -9,11 +9,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kinhaven.accounts.auth import web_user
 from kinhaven.accounts.enums import Capability
@@ -23,9 +24,11 @@ from kinhaven.audit.services import audit_consultation
 from kinhaven.children.access import access_child_by_id
 from kinhaven.children.models import Child
 from kinhaven.children.selectors import child_section_access_for
-from kinhaven.core.errors import ApplicationError, ErrorCode
+from kinhaven.core.errors import ApplicationError, ErrorCode, application_error_payload
 from kinhaven.core.forms import InputForm, form_add_errors, form_status
-from kinhaven.interviews.access import access_interview_by_id
+from kinhaven.core.responses import json_error_response
+from kinhaven.core.validation import input_validate
+from kinhaven.interviews.access import access_interview_by_id, access_recording_by_id
 from kinhaven.interviews.enums import InterviewStatus
 from kinhaven.interviews.forms import (
     TEAM_ROWS,
@@ -33,8 +36,20 @@ from kinhaven.interviews.forms import (
     InterviewHeldForm,
     InterviewPlanForm,
 )
-from kinhaven.interviews.models import Interview
+from kinhaven.interviews.media import MEDIA_TYPES
+from kinhaven.interviews.models import Interview, Recording
 from kinhaven.interviews.presenters import earlier_on_matter
+from kinhaven.interviews.recording_http import (
+    download,
+    export,
+    play,
+    recording_out,
+    recording_urls,
+    upload_append,
+    upload_offset,
+)
+from kinhaven.interviews.recordings import RECORDABLE, recording_create
+from kinhaven.interviews.schemas import RecordingCreateIn, RecordingReasonIn
 from kinhaven.interviews.selectors import READ_SECTION, interviews_for_child
 from kinhaven.interviews.services import (
     interview_cancel,
@@ -145,10 +160,16 @@ def _detail_context(
     forms = {name: sent.get(name) or make() for name, (shown, make) in offered.items() if shown} | {
         name: f for name, f in sent.items() if name in offered
     }
+    recordings = list(interview.recordings.all())
+    audit_consultation(actor=user, object_type="recording", records=recordings)
     return {
         "child": child,
         "interview": interview,
         "earlier": earlier,
+        "recordings": recordings,
+        "can_record": writes and status in RECORDABLE,
+        "copies": writes,
+        "media_types": MEDIA_TYPES,
         "can_approve": status == InterviewStatus.AWAITING_APPROVAL
         and interview.planned_by_id != user.pk
         and _writes(user, child, Capability.INTERVIEW_APPROVE_REPEAT),
@@ -210,3 +231,95 @@ def interview_approve_view(request: HttpRequest, child_id: str, interview_id: st
     interview_repeat_approve(actor=user, interview=interview)
     messages.success(request, _("Repeat interview approved."))
     return redirect(interview_path(interview))
+
+
+# Recordings, for the interview's page: announced and uploaded by the page's script (session and
+# CSRF token), played by the page's <video> or <audio>, downloaded or exported with a reason.
+def _json_errors(exc: ApplicationError) -> HttpResponse:
+    """Answer the page's script in the API's shape; hidden and refused go the usual way."""
+    if exc.code in {ErrorCode.NOT_FOUND, ErrorCode.PERMISSION_DENIED}:
+        raise exc
+    return json_error_response(application_error_payload(exc), exc.http_status)
+
+
+def _web_recording(
+    request: HttpRequest,
+    child_id: str,
+    interview_id: str,
+    recording_id: str,
+    action: AuditAction = AuditAction.RECORDING_READ,
+) -> tuple[User, Recording]:
+    user = web_user(request)
+    recording = access_recording_by_id(
+        user, recording_id, child_id=child_id, interview_id=interview_id, action=action
+    )
+    return user, recording
+
+
+@login_required
+@require_POST
+def recording_create_view(request: HttpRequest, child_id: str, interview_id: str) -> HttpResponse:
+    """Announce a recording (size, media_type): 201 with its upload and content URLs."""
+    user = web_user(request)
+    interview = access_interview_by_id(
+        user, interview_id, child_id=child_id, action=AuditAction.INTERVIEW_READ_FOR_UPDATE
+    )
+    interviews_write_require(user, interview.child)
+    try:
+        fields = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
+        data = input_validate(RecordingCreateIn, fields)
+        recording = recording_create(actor=user, interview=interview, data=data)
+    except ApplicationError as exc:
+        return _json_errors(exc)
+    response = JsonResponse(recording_out(recording, api=False), status=201)
+    response["Location"] = recording_urls(recording, api=False)["upload_url"]
+    return response
+
+
+@login_required
+@require_http_methods(["HEAD", "PATCH"])
+def recording_upload_view(
+    request: HttpRequest, child_id: str, interview_id: str, recording_id: str
+) -> HttpResponse:
+    """tus HEAD (the offset to resume from) and PATCH (the bytes from Upload-Offset)."""
+    user, recording = _web_recording(
+        request, child_id, interview_id, recording_id, AuditAction.RECORDING_READ_FOR_UPDATE
+    )
+    interviews_write_require(user, recording.interview.child)
+    if request.method == "HEAD":
+        return upload_offset(recording)
+    try:
+        return upload_append(request, user, recording)
+    except ApplicationError as exc:
+        return _json_errors(exc)
+
+
+@login_required
+@require_GET
+def recording_content_view(
+    request: HttpRequest, child_id: str, interview_id: str, recording_id: str
+) -> HttpResponseBase:
+    """The recording for the page's player, by byte ranges."""
+    user, recording = _web_recording(request, child_id, interview_id, recording_id)
+    return play(request, user, recording)
+
+
+def _copy_view(
+    take: Callable[[HttpRequest, User, Recording, str], HttpResponseBase], doc: str
+) -> Callable[[HttpRequest, str, str, str], HttpResponseBase]:
+    @login_required
+    @require_POST
+    def view(
+        request: HttpRequest, child_id: str, interview_id: str, recording_id: str
+    ) -> HttpResponseBase:
+        user, recording = _web_recording(request, child_id, interview_id, recording_id)
+        interviews_write_require(user, recording.interview.child)
+        data = input_validate(RecordingReasonIn, {"reason": request.POST.get("reason", "")})
+        return take(request, user, recording, data.reason)
+
+    view.__doc__ = doc
+    return view
+
+
+recording_download_view = _copy_view(download, "The recording as a file, with the reason.")
+recording_export_view = _copy_view(export, "The export for a court, with the reason.")

@@ -58,11 +58,14 @@ class BodySizeLimitMiddleware:
     DATA_UPLOAD_MAX_MEMORY_SIZE with 413, before reading them.
 
     Django reads the header with int() where it reads the body, and answers 500 for "abc"; a
-    negative length would leave the body unread on a kept-alive connection.
+    negative length would leave the body unread on a kept-alive connection. The paths in
+    KINHAVEN_STREAMED_BODY_PATHS read their body in pieces and hold it to a size declared
+    beforehand: only the framing is checked here.
     """
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
+        self.streamed = [re.compile(p) for p in settings.KINHAVEN_STREAMED_BODY_PATHS]
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         length = _declared_length(request)
@@ -74,7 +77,8 @@ class BodySizeLimitMiddleware:
                 field="Content-Length",
             )
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-        if limit is not None and length > limit:
+        streamed = any(p.match(request.path_info) for p in self.streamed)
+        if limit is not None and length > limit and not streamed:
             message = _("The request body is too large (at most %(size)d bytes).") % {"size": limit}
             return error_response(request, ErrorCode.TOO_LARGE, message, field="body")
         return self.get_response(request)
@@ -156,6 +160,9 @@ class NoStoreForAuthenticatedMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        if is_api(request) or (user is not None and user.is_authenticated):
+        # A stricter answer of the view's own ("private, no-store") is kept.
+        if (is_api(request) or (user is not None and user.is_authenticated)) and (
+            "no-store" not in response.get("Cache-Control", "")
+        ):
             response["Cache-Control"] = "no-store"
         return response

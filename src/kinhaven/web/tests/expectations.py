@@ -45,7 +45,11 @@ from kinhaven.intake.enums import Channel
 from kinhaven.intake.models import Report
 from kinhaven.intake.schemas import ReportIn
 from kinhaven.intake.services import report_submit, report_triage
-from kinhaven.interviews.models import Interview
+from kinhaven.interviews.custody import custody_append
+from kinhaven.interviews.enums import CustodyAction, RecordingStatus
+from kinhaven.interviews.media import SEGMENT_SIZE, new_key, new_storage_name
+from kinhaven.interviews.models import Interview, Recording
+from kinhaven.interviews.recordings import segment_store
 from kinhaven.interviews.services import matter_key
 from kinhaven.legal.enums import PermitBasis, TaskKind
 from kinhaven.legal.models import LegalTask, Proceeding, ResidencePermit
@@ -215,6 +219,8 @@ class Target:
     interviews: dict[str, Interview] = field(default_factory=dict)
     # Consents to data processing of the child, by the creator ("web" and "api").
     consents: dict[str, DataConsent] = field(default_factory=dict)
+    # A complete recording of each of those interviews, received from the creator.
+    recordings: dict[str, Recording] = field(default_factory=dict)
 
 
 def record(read: dict[str, set[str]], cap: set[str] | None, ok: int) -> Callable[[Who], int]:
@@ -578,6 +584,30 @@ def tracing_visible(ctx: Who) -> bool:
     return ctx.role in TRACING and ctx.relation in INSIDE
 
 
+def _recording(interview: Interview, creator: User) -> Recording:
+    """A complete recording of a few bytes, made directly: the creator need not write the
+    interviews section."""
+    data = b"ID3" + bytes(61)
+    wrapped, prefix = new_key()
+    recording = Recording.objects.create(
+        interview=interview,
+        media_type="audio/mpeg",
+        size=len(data),
+        received=len(data),
+        storage_name=new_storage_name(),
+        wrapped_key=wrapped,
+        nonce_prefix=prefix,
+        segment_size=SEGMENT_SIZE,
+        uploaded_by=creator,
+    )
+    store = segment_store(recording)
+    store.write(0, data)
+    recording.status, recording.sha256 = RecordingStatus.COMPLETE, store.sha256()
+    recording.save()
+    custody_append(recording=recording, action=CustodyAction.INGEST, actor=creator)
+    return recording
+
+
 def build_target(world: World, relation: str, actor: User, *, creator: User) -> Target:
     child = child_register(actor=creator, data=ChildIn(given_name=f"T-{relation}"))
     case = case_open(actor=creator, child=child)
@@ -767,6 +797,9 @@ def build_target(world: World, relation: str, actor: User, *, creator: User) -> 
             planned_by=creator,
         )
         for which in ("web", "api")
+    }
+    target.recordings = {
+        which: _recording(interview, creator) for which, interview in target.interviews.items()
     }
     # Made directly: the creator need not write the legal section.
     target.permit = ResidencePermit.objects.create(

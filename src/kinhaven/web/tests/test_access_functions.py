@@ -37,7 +37,7 @@ from kinhaven.exchange.access import (
 )
 from kinhaven.identification.access import access_identification_by_child_id
 from kinhaven.intake.access import access_report_by_id
-from kinhaven.interviews.access import access_interview_by_id
+from kinhaven.interviews.access import access_interview_by_id, access_recording_by_id
 from kinhaven.legal.access import (
     access_legal_task_by_id,
     access_permit_by_id,
@@ -108,6 +108,15 @@ ACCESS: dict[str, tuple[Lookup, Callable[[Who], int]]] = {
     "access_interview_by_id": (
         lambda u, t: access_interview_by_id(
             u, t.interviews["web"].public_id, child_id=t.child.public_id
+        ),
+        lambda x: 200 if interviews_visible(x) else 404,
+    ),
+    "access_recording_by_id": (
+        lambda u, t: access_recording_by_id(
+            u,
+            t.recordings["web"].public_id,
+            child_id=t.child.public_id,
+            interview_id=t.interviews["web"].public_id,
         ),
         lambda x: 200 if interviews_visible(x) else 404,
     ),

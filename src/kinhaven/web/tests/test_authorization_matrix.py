@@ -372,6 +372,13 @@ def _iv(ctx: Ctx, which: str, rest: str = "") -> str:
     return f"{interview.child.public_id}/interviews/{interview.public_id}{rest}"
 
 
+def _rec(ctx: Ctx, which: str, rest: str = "") -> str:
+    """A recording's path under its interview and child, no prefix."""
+    recording = ctx.target.recordings[which]
+    return _iv(ctx, which, f"/recordings/{recording.public_id}{rest}")
+
+
+TUS = {"Tus-Resumable": "1.0.0"}
 INTERVIEW_API = {
     "matter": "Matrix planned over the API",
     "purpose": "Matrix",
@@ -861,6 +868,72 @@ ROUTES: dict[str, tuple[Request, Callable[[Ctx], int]]] = {
     "api-v1:child_data_export": (
         lambda x: x.api.post(f"/api/v1/children/{_c(x)}/data-export", {"reason": "Matrix"}),
         export_expect(200, page=False),
+    ),
+    # Recordings: played by those who read the interviews section; announced, uploaded,
+    # downloaded and exported by those who plan interviews and write it. The matrix's
+    # recordings are complete: a PATCH on one is refused (409).
+    "interviews:recording_create": (
+        lambda x: x.web.post(
+            f"/children/{_iv(x, 'web', '/recordings/')}", {"size": 10, "media_type": "audio/wav"}
+        ),
+        interview_write(201),
+    ),
+    "interviews:recording_upload": (
+        lambda x: x.web.head(f"/children/{_rec(x, 'web', '/upload/')}", headers=TUS),
+        interview_write(200),
+    ),
+    "interviews:recording_content": (
+        lambda x: x.web.get(f"/children/{_rec(x, 'web', '/content/')}"),
+        lambda x: 200 if interviews_visible(x) else 404,
+    ),
+    "interviews:recording_download": (
+        lambda x: x.web.post(f"/children/{_rec(x, 'web', '/download/')}", {"reason": "Matrix"}),
+        interview_write(200),
+    ),
+    "interviews:recording_export": (
+        lambda x: x.web.post(f"/children/{_rec(x, 'web', '/export/')}", {"reason": "Matrix"}),
+        interview_write(200),
+    ),
+    "api-v1:recording_list": (
+        lambda x: x.api.get(f"/api/v1/children/{_iv(x, 'api', '/recordings')}"),
+        lambda x: 200 if interviews_visible(x) else 404,
+    ),
+    "api-v1:recording_announce": (
+        lambda x: x.api.post(
+            f"/api/v1/children/{_iv(x, 'api', '/recordings')}",
+            {"size": 10, "media_type": "audio/wav"},
+        ),
+        interview_write(201),
+    ),
+    "api-v1:recording_upload_offset": (
+        lambda x: x.api.client.head(
+            f"/api/v1/children/{_rec(x, 'api', '/upload')}", headers={**x.api.headers, **TUS}
+        ),
+        interview_write(200),
+    ),
+    "api-v1:recording_upload": (
+        lambda x: x.api.client.generic(
+            "PATCH",
+            f"/api/v1/children/{_rec(x, 'api', '/upload')}",
+            b"ID3",
+            content_type="application/offset+octet-stream",
+            headers={**x.api.headers, **TUS, "Upload-Offset": "0"},
+        ),
+        interview_write(409),
+    ),
+    "api-v1:recording_content": (
+        lambda x: x.api.get(f"/api/v1/children/{_rec(x, 'api', '/content')}"),
+        lambda x: 200 if interviews_visible(x) else 404,
+    ),
+    "api-v1:recording_download": (
+        lambda x: x.api.post(
+            f"/api/v1/children/{_rec(x, 'api', '/download')}", {"reason": "Matrix"}
+        ),
+        interview_write(200),
+    ),
+    "api-v1:recording_export": (
+        lambda x: x.api.post(f"/api/v1/children/{_rec(x, 'api', '/export')}", {"reason": "Matrix"}),
+        interview_write(200),
     ),
     # The matrix's episodes have no photo; an upload without a file is refused before access.
     "api-v1:missing_episode_photo": (
