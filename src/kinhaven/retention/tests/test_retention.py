@@ -164,3 +164,31 @@ def test_the_command_sets_rules_and_refuses_bad_ones(world, capsys) -> None:
                      "--reason", "x")  # fmt: skip
     call_command("retention", "run", "--dry-run")
     assert "0 due" in capsys.readouterr().out
+
+
+def test_an_erased_file_takes_its_recordings_segments_and_keys(
+    world, api, django_capture_on_commit_callbacks
+) -> None:
+    from kinhaven.interviews.media import recording_storage
+    from kinhaven.interviews.models import Recording
+    from kinhaven.interviews.tests.test_recordings import _interview, _plaintext, _upload
+
+    rule_set(kind="closed_case", country="*", years_after_majority=1, source=SOURCE)
+    child = child_register(
+        actor=world.caseworker,
+        data=ChildIn.model_validate({"given_name": "Lena", "date_of_birth": "2000-01-01"}),
+    )
+    case = case_open(actor=world.caseworker, child=child)
+    base = _interview(api, child)
+    _upload(api("caseworker"), base, _plaintext(1_500_000))
+    recording = Recording.objects.get()
+    stored = recording_storage().listdir(recording.storage_name)[1]
+    assert len(stored) == 2  # two segments of 1 MiB
+    case_transition(actor=world.caseworker, case=case, to="closed", reason="Durable solution.")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert [e.record.pk for e in retention_run()] == [child.pk]
+    # The row that held the recording's wrapped key is gone, and the segments with it.
+    assert not Recording.objects.exists()
+    assert not recording_storage().exists(f"{recording.storage_name}/00000000")
+    entry = AuditEntry.objects.get(action="retention.erase")
+    assert entry.detail["removed"]["files"] == 2
