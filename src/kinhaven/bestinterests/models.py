@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kinhaven.bestinterests.enums import HeardHow, Position, VersionStatus
+from kinhaven.core.encryption import EncryptedTextField, RecordKeyField
 from kinhaven.core.models import BaseModel
 
 
@@ -48,10 +49,13 @@ class BestInterestsAssessment(BaseModel):
 class ChildViews(models.Model):
     """The child's views, how they were heard, in which language and with whom present."""
 
-    child_views = models.TextField(_("the child's views"), blank=True)
+    child_views = EncryptedTextField(_("the child's views"), blank=True)
     heard_how = models.CharField(_("how the child was heard"), max_length=20, choices=HeardHow)
     heard_language = models.CharField(_("language (ISO 639)"), max_length=3, blank=True)
     heard_with = models.CharField(_("who was present"), max_length=300, blank=True)
+
+    # The record's own key, wrapped: its text is encrypted at rest with it.
+    data_key = RecordKeyField()
 
     class Meta:
         abstract = True
@@ -67,13 +71,13 @@ class AssessmentVersion(ChildViews, BaseModel):
     status = models.CharField(
         _("status"), max_length=20, choices=VersionStatus, default=VersionStatus.DRAFT
     )
-    safety_risks = models.TextField(_("safety and risks"))
-    family_relationships = models.TextField(_("family and relationships"))
-    health = models.TextField(_("health"))
-    education = models.TextField(_("education"))
-    identity = models.TextField(_("identity"))
-    culture_language = models.TextField(_("culture and language"))
-    guardian_view = models.TextField(_("the guardian's view"), blank=True)
+    safety_risks = EncryptedTextField(_("safety and risks"))
+    family_relationships = EncryptedTextField(_("family and relationships"))
+    health = EncryptedTextField(_("health"))
+    education = EncryptedTextField(_("education"))
+    identity = EncryptedTextField(_("identity"))
+    culture_language = EncryptedTextField(_("culture and language"))
+    guardian_view = EncryptedTextField(_("the guardian's view"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -82,7 +86,7 @@ class AssessmentVersion(ChildViews, BaseModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     decided_at = models.DateTimeField(_("approved or sent back"), null=True, blank=True)
-    sent_back_reasons = models.TextField(_("why it was sent back"), blank=True)
+    sent_back_reasons = EncryptedTextField(_("why it was sent back"), blank=True)
 
     class Meta:
         verbose_name = _("best-interests assessment version")
@@ -116,12 +120,12 @@ class BestInterestsDetermination(ChildViews, BaseModel):
         AssessmentVersion, on_delete=models.PROTECT, related_name="determinations"
     )
     purposes = models.JSONField(_("decisions found in the child's best interests"), default=list)
-    options = models.TextField(_("options considered"))
-    factors = models.TextField(_("factors weighed"))
-    decision = models.TextField(_("decision"))
-    reasons = models.TextField(_("reasons"))
+    options = EncryptedTextField(_("options considered"))
+    factors = EncryptedTextField(_("factors weighed"))
+    decision = EncryptedTextField(_("decision"))
+    reasons = EncryptedTextField(_("reasons"))
     guardian_present = models.BooleanField(_("guardian present"), default=False)
-    guardian_written_view = models.TextField(_("the guardian's written view"), blank=True)
+    guardian_written_view = EncryptedTextField(_("the guardian's written view"), blank=True)
     decided_on = models.DateField(_("decided on"))
     review_on = models.DateField(_("review by"))
     recorded_by = models.ForeignKey(
@@ -155,7 +159,9 @@ class PanelMember(models.Model):
     name = models.CharField(_("name"), max_length=200)
     discipline = models.ForeignKey(Discipline, on_delete=models.PROTECT, related_name="+")
     position = models.CharField(_("position"), max_length=10, choices=Position)
-    reasons = models.TextField(_("reasons"), blank=True)
+    reasons = EncryptedTextField(_("reasons"), blank=True)
+    # The member's own key, wrapped: the reasons are encrypted at rest with it.
+    data_key = RecordKeyField()
 
     class Meta:
         verbose_name = _("panel member")

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kinhaven.core.encryption import EncryptedTextField, RecordKeyField
 from kinhaven.core.models import BaseModel
 from kinhaven.missing.enums import (
     CloseReason,
@@ -57,10 +58,10 @@ class Episode(BaseModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     last_seen_at = models.DateTimeField(_("last seen at"))
-    last_seen_place = models.TextField(_("last seen where"))
-    description = models.TextField(_("clothing and description"))
-    companions = models.TextField(_("who the child may be with"), blank=True)
-    circumstances = models.TextField(_("circumstances"), blank=True)
+    last_seen_place = EncryptedTextField(_("last seen where"))
+    description = EncryptedTextField(_("clothing and description"))
+    companions = EncryptedTextField(_("who the child may be with"), blank=True)
+    circumstances = EncryptedTextField(_("circumstances"), blank=True)
     risk_level = models.CharField(_("risk"), max_length=10, choices=RiskLevel.choices)
     # The criteria that applied when graded: those ticked and those found on the file.
     criteria = models.JSONField(_("risk criteria"), default=list)
@@ -80,17 +81,17 @@ class Episode(BaseModel):
     alerts_recorded_at = models.DateTimeField(_("alerts recorded at"), null=True, blank=True)
     # Found: where, by whom, the child's state.
     found_at = models.DateTimeField(_("found at"), null=True, blank=True)
-    found_place = models.TextField(_("found where"), blank=True)
+    found_place = EncryptedTextField(_("found where"), blank=True)
     found_by = models.CharField(_("found by"), max_length=200, blank=True)
     found_state = models.CharField(
         _("the child's state"), max_length=20, choices=FoundState.choices, blank=True
     )
-    found_notes = models.TextField(_("notes on the child's state"), blank=True)
+    found_notes = EncryptedTextField(_("notes on the child's state"), blank=True)
     # Closed otherwise.
     closed_reason = models.CharField(
         _("reason for closing"), max_length=20, choices=CloseReason.choices, blank=True
     )
-    closed_notes = models.TextField(_("notes on the closing"), blank=True)
+    closed_notes = EncryptedTextField(_("notes on the closing"), blank=True)
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
     ended_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
@@ -98,11 +99,14 @@ class Episode(BaseModel):
     # The return interview after the child is found.
     interview_at = models.DateTimeField(_("return interview held at"), null=True, blank=True)
     interviewer = models.CharField(_("interviewed by"), max_length=200, blank=True)
-    interview_notes = models.TextField(_("interview notes"), blank=True)
-    interview_child_views = models.TextField(_("the child's views"), blank=True)
+    interview_notes = EncryptedTextField(_("interview notes"), blank=True)
+    interview_child_views = EncryptedTextField(_("the child's views"), blank=True)
     # Found: the indicator screening and the placement are to be looked at again.
     rescreening_due = models.BooleanField(_("indicator re-screening due"), default=False)
     placement_review_due = models.BooleanField(_("placement review due"), default=False)
+
+    # The record's own key, wrapped: its text is encrypted at rest with it.
+    data_key = RecordKeyField()
 
     class Meta:
         verbose_name = _("missing episode")
@@ -132,12 +136,15 @@ class Sighting(BaseModel):
 
     episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="sightings")
     seen_at = models.DateTimeField(_("seen at"))
-    place = models.TextField(_("where"))
+    place = EncryptedTextField(_("where"))
     seen_by = models.CharField(_("seen by"), max_length=200)
-    details = models.TextField(_("what was seen"), blank=True)
+    details = EncryptedTextField(_("what was seen"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+
+    # The record's own key, wrapped: its text is encrypted at rest with it.
+    data_key = RecordKeyField()
 
     class Meta:
         verbose_name = _("sighting")
@@ -153,10 +160,13 @@ class EpisodeAction(BaseModel):
     episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="actions")
     taken_at = models.DateTimeField(_("taken at"))
     taken_by = models.CharField(_("taken by"), max_length=200)
-    action = models.TextField(_("what was done"))
+    action = EncryptedTextField(_("what was done"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+
+    # The record's own key, wrapped: its text is encrypted at rest with it.
+    data_key = RecordKeyField()
 
     class Meta:
         verbose_name = _("action taken")
