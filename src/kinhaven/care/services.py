@@ -27,7 +27,7 @@ from kinhaven.care.schemas import PlacementEndIn, PlacementIn, VettingIn, VisitI
 from kinhaven.care.selectors import READ_SECTION
 from kinhaven.cases.enums import OPEN_STATUSES
 from kinhaven.children.models import Child
-from kinhaven.children.selectors import child_section_access_for
+from kinhaven.children.services import child_section_write_require
 from kinhaven.core.errors import ApplicationError, ErrorCode, FieldErrors
 from kinhaven.referrals.models import Service
 from kinhaven.referrals.selectors import services_with_places
@@ -36,18 +36,10 @@ from kinhaven.timeline.services import timeline_record
 
 def care_write_require(actor: User, child: Child) -> None:
     """Refuse a write on the child's placements unless the role edits children's records and the
-    actor writes the care section of this child's file; the refusal names what is missing."""
-    if not actor.has_capability(Capability.CHILD_EDIT):
-        raise ApplicationError(
-            ErrorCode.PERMISSION_DENIED,
-            _("Your role does not allow this: it needs the capability “%(label)s” (%(code)s).")
-            % {"label": Capability.CHILD_EDIT.label, "code": Capability.CHILD_EDIT.value},
-        )
-    if READ_SECTION not in child_section_access_for(actor, child).write:
-        raise ApplicationError(
-            ErrorCode.PERMISSION_DENIED,
-            _("You may not change the best interests and care section of this child's file."),
-        )
+    actor writes the care section of this child's file."""
+    child_section_write_require(
+        actor, child, capability=Capability.CHILD_EDIT, section=READ_SECTION
+    )
 
 
 def _record(actor: User, placement: Placement, action: AuditAction, kind: str) -> None:

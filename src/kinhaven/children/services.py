@@ -9,7 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from kinhaven.accounts.enums import Capability
+from kinhaven.accounts.enums import Capability, Section
 from kinhaven.accounts.models import User
 from kinhaven.accounts.services import capability_require
 from kinhaven.audit.actions import AuditAction
@@ -97,6 +97,25 @@ def child_search_keys(child: Child, aliases: list[str]) -> str:
     """The search keys of a child's names, Latin forms and aliases."""
     names = [getattr(child, f) for f in ("given_name", "family_name", *LATIN_OF)]
     return search_keys([*names, *aliases])
+
+
+def child_section_write_require(
+    actor: User, child: Child, *, capability: Capability, section: Section
+) -> None:
+    """Refuse a write on a section of the child's file unless the role has the capability and
+    the actor writes that section of this child's file; the refusal names what is missing."""
+    if not actor.has_capability(capability):
+        raise ApplicationError(
+            ErrorCode.PERMISSION_DENIED,
+            _("Your role does not allow this: it needs the capability “%(label)s” (%(code)s).")
+            % {"label": capability.label, "code": capability.value},
+        )
+    if section not in child_section_access_for(actor, child).write:
+        raise ApplicationError(
+            ErrorCode.PERMISSION_DENIED,
+            _("You may not change the “%(section)s” section of this child's file.")
+            % {"section": section.label},
+        )
 
 
 def _require_writable(cleaned: Mapping[str, Any], writable: frozenset[str]) -> None:

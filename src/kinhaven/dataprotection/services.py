@@ -11,7 +11,7 @@ from kinhaven.accounts.models import User
 from kinhaven.audit.actions import AuditAction
 from kinhaven.cases.services import child_record_audit_and_event
 from kinhaven.children.models import Child
-from kinhaven.children.selectors import child_section_access_for
+from kinhaven.children.services import child_section_write_require
 from kinhaven.core import time
 from kinhaven.core.errors import ApplicationError, ErrorCode
 from kinhaven.dataprotection.models import DataConsent
@@ -22,17 +22,9 @@ from kinhaven.dataprotection.selectors import READ_SECTION
 def consent_write_require(actor: User, child: Child) -> None:
     """Refuse a consent write unless the role edits children's records and the actor writes
     the identity section of this child's file."""
-    if not actor.has_capability(Capability.CHILD_EDIT):
-        raise ApplicationError(
-            ErrorCode.PERMISSION_DENIED,
-            _("Your role does not allow this: it needs the capability “%(label)s” (%(code)s).")
-            % {"label": Capability.CHILD_EDIT.label, "code": Capability.CHILD_EDIT.value},
-        )
-    if READ_SECTION not in child_section_access_for(actor, child).write:
-        raise ApplicationError(
-            ErrorCode.PERMISSION_DENIED,
-            _("You may not change the identity section of this child's file."),
-        )
+    child_section_write_require(
+        actor, child, capability=Capability.CHILD_EDIT, section=READ_SECTION
+    )
 
 
 def _record(actor: User, consent: DataConsent, action: AuditAction, kind: str) -> None:

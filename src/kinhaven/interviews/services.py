@@ -15,7 +15,7 @@ from kinhaven.cases.enums import OPEN_STATUSES
 from kinhaven.cases.models import Case
 from kinhaven.cases.services import child_record_audit_and_event
 from kinhaven.children.models import Child
-from kinhaven.children.selectors import child_section_access_for
+from kinhaven.children.services import child_section_write_require
 from kinhaven.core import time
 from kinhaven.core.errors import ApplicationError, ErrorCode
 from kinhaven.interviews.enums import InterviewStatus
@@ -33,18 +33,8 @@ def interviews_write_require(
     actor: User, child: Child, capability: Capability = Capability.INTERVIEW_PLAN
 ) -> None:
     """Refuse a write on the child's interviews unless the role has the capability and the actor
-    writes the interviews section of this child's file; the refusal names what is missing."""
-    if not actor.has_capability(capability):
-        raise ApplicationError(
-            ErrorCode.PERMISSION_DENIED,
-            _("Your role does not allow this: it needs the capability “%(label)s” (%(code)s).")
-            % {"label": capability.label, "code": capability.value},
-        )
-    if READ_SECTION not in child_section_access_for(actor, child).write:
-        raise ApplicationError(
-            ErrorCode.PERMISSION_DENIED,
-            _("You may not change the interviews section of this child's file."),
-        )
+    writes the interviews section of this child's file."""
+    child_section_write_require(actor, child, capability=capability, section=READ_SECTION)
 
 
 def matter_key(matter: str, proceeding: Proceeding | None) -> str:

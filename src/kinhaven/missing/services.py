@@ -31,7 +31,7 @@ from kinhaven.cases.enums import OPEN_STATUSES
 from kinhaven.cases.models import Case
 from kinhaven.cases.services import case_set_missing
 from kinhaven.children.models import Child
-from kinhaven.children.selectors import child_section_access_for
+from kinhaven.children.services import child_section_write_require
 from kinhaven.core import time
 from kinhaven.core.errors import ApplicationError, ErrorCode, FieldErrors
 from kinhaven.deadlines.enums import DeadlineCode, DeadlineOutcome
@@ -64,18 +64,8 @@ POLICE_DEADLINES = (
 
 def missing_write_require(actor: User, child: Child) -> None:
     """Refuse a write on the child's missing episodes unless the role edits cases and the actor
-    writes the location section of this child's file; the refusal names what is missing."""
-    if not actor.has_capability(Capability.CASE_EDIT):
-        raise ApplicationError(
-            ErrorCode.PERMISSION_DENIED,
-            _("Your role does not allow this: it needs the capability “%(label)s” (%(code)s).")
-            % {"label": Capability.CASE_EDIT.label, "code": Capability.CASE_EDIT.value},
-        )
-    if READ_SECTION not in child_section_access_for(actor, child).write:
-        raise ApplicationError(
-            ErrorCode.PERMISSION_DENIED,
-            _("You may not change the location section of this child's file."),
-        )
+    writes the location section of this child's file."""
+    child_section_write_require(actor, child, capability=Capability.CASE_EDIT, section=READ_SECTION)
 
 
 def _record(
