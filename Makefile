@@ -31,6 +31,7 @@ run: $(BIN)/.installed
 	$(BIN)/kinhaven audit schedule
 	$(BIN)/kinhaven deadlines schedule
 	$(BIN)/kinhaven duplicates schedule
+	$(BIN)/kinhaven retention schedule
 	@echo "Kinhaven: http://127.0.0.1:$(PORT)/ (background worker running alongside)"
 	@$(BIN)/kinhaven db_worker --interval 5 & worker=$$!; \
 		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
@@ -85,16 +86,19 @@ chromium:
 
 # Test processes per suite (pytest-xdist): one per core.
 XDIST ?= -n auto --dist worksteal
-# Run once in `make test`, on SQLite: tests whose answer does not depend on the database, and
-# the route matrix over HTTP, whose access rules test_access_functions.py checks on both.
-ONCE := browser or schemathesis or training or matrix or federation or instances
+# Run once in `make test`: on SQLite, tests whose answer does not depend on the database, and
+# the route matrix over HTTP, whose access rules test_access_functions.py checks on both; beside
+# the PostgreSQL suite, the tests that run instances of their own (two servers on loopback, backup
+# and restore), which do not use the suite's database, so the two halves take about as long.
+ONCE := browser or schemathesis or training or matrix
+OWN_INSTANCES := federation or instances
 
 # SQLite and PostgreSQL side by side, each suite's output printed whole when it ends; fails
 # if either fails.
 test: $(BIN)/.installed chromium
 	@if [ -n "$$DATABASE_URL" ]; then \
 		$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres \
-			PG_SELECT='-m "not ($(ONCE))"'; \
+			SQLITE_SELECT='-m "not ($(OWN_INSTANCES))"' PG_SELECT='-m "not ($(ONCE))"'; \
 	else \
 		echo "DATABASE_URL not set: PostgreSQL run skipped"; \
 		$(MAKE) --no-print-directory test-sqlite; \
@@ -102,7 +106,7 @@ test: $(BIN)/.installed chromium
 
 test-sqlite: $(BIN)/.installed
 	@echo "== SQLite"
-	env -u DATABASE_URL $(BIN)/pytest $(XDIST)
+	env -u DATABASE_URL $(BIN)/pytest $(XDIST) $(SQLITE_SELECT)
 
 # On its own, the whole suite; `make test` leaves out what the SQLite run already covers.
 test-postgres: $(BIN)/.installed

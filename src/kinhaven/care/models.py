@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from kinhaven.care.enums import PlacementKind, VettingStatus, Visitor
+from kinhaven.core.encryption import EncryptedTextField, RecordKeyField
 from kinhaven.core.models import BaseModel
 
 
@@ -39,17 +40,20 @@ class Placement(BaseModel):
         default=VettingStatus.NOT_VETTED,
     )
     vetting_on = models.DateField(_("vetting status on"), null=True, blank=True)
-    safety_plan = models.TextField(_("safety plan"), blank=True)
+    safety_plan = EncryptedTextField(_("safety plan"), blank=True)
     started_on = models.DateField(_("started on"))
-    start_reason = models.TextField(_("reason for the placement"))
+    start_reason = EncryptedTextField(_("reason for the placement"))
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
-    end_reason = models.TextField(_("reason for the end"), blank=True)
+    end_reason = EncryptedTextField(_("reason for the end"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     ended_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
+
+    # The record's own key, wrapped: its text is encrypted at rest with it.
+    data_key = RecordKeyField()
 
     class Meta:
         verbose_name = _("placement")
@@ -92,11 +96,14 @@ class PlacementVisit(BaseModel):
     visited_on = models.DateField(_("visited on"))
     visitor = models.CharField(_("visit by"), max_length=20, choices=Visitor.choices)
     visitor_name = models.CharField(_("who visited"), max_length=200)
-    child_views = models.TextField(_("the child's views"))
-    concerns = models.TextField(_("concerns"), blank=True)
+    child_views = EncryptedTextField(_("the child's views"))
+    concerns = EncryptedTextField(_("concerns"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+
+    # The record's own key, wrapped: its text is encrypted at rest with it.
+    data_key = RecordKeyField()
 
     class Meta:
         verbose_name = _("placement visit")

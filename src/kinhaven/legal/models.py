@@ -89,10 +89,13 @@ class ResidencePermit(BaseModel):
     expires_on = models.DateField(_("expires on"), null=True, blank=True)
     authority = models.CharField(_("authority"), max_length=200, blank=True)
     reference = models.CharField(_("authority's reference"), max_length=100, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    note = EncryptedTextField(_("note"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+
+    # The record's own key, wrapped: its text is encrypted at rest with it.
+    data_key = RecordKeyField()
 
     class Meta:
         verbose_name = _("residence permit")
@@ -164,14 +167,17 @@ class ChildInformation(BaseModel):
     )
     decision_kind = models.CharField(_("decision explained"), max_length=30, blank=True)
     decision_ref = models.CharField(_("decision's reference"), max_length=80, blank=True)
-    what = models.TextField(_("what the child was told"))
+    what = EncryptedTextField(_("what the child was told"))
     told_at = models.DateTimeField(_("told at"))
     told_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     language = models.CharField(_("language (ISO 639)"), max_length=3)
     understood = models.CharField(_("understood"), max_length=10, choices=Understood.choices)
-    note = models.TextField(_("note"), blank=True)
+    note = EncryptedTextField(_("note"), blank=True)
+
+    # The record's own key, wrapped: its text is encrypted at rest with it.
+    data_key = RecordKeyField()
 
     class Meta:
         verbose_name = _("information to the child")

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kinhaven.core.encryption import EncryptedTextField, RecordKeyField
 from kinhaven.core.models import BaseModel
 from kinhaven.solutions.enums import (
     LIVE_STATUSES,
@@ -28,15 +29,18 @@ class Assessment(BaseModel):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=AssessmentKind.choices)
     country = models.CharField(_("country (ISO 3166-1 alpha-3)"), max_length=3)
-    findings = models.TextField(_("findings"))
-    sources = models.TextField(_("sources consulted"), blank=True)
+    findings = EncryptedTextField(_("findings"))
+    sources = EncryptedTextField(_("sources consulted"), blank=True)
     conclusion = models.CharField(_("conclusion"), max_length=30)
-    measures = models.TextField(_("measures or support"), blank=True)
+    measures = EncryptedTextField(_("measures or support"), blank=True)
     assessed_on = models.DateField(_("assessed on"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(_("recorded at"))
+
+    # The record's own key, wrapped: its text is encrypted at rest with it.
+    data_key = RecordKeyField()
 
     class Meta:
         verbose_name = _("return assessment")
@@ -63,7 +67,7 @@ class Plan(BaseModel):
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+")
     solution = models.CharField(_("durable solution"), max_length=30, choices=Solution.choices)
     country = models.CharField(_("country (ISO 3166-1 alpha-3)"), max_length=3, blank=True)
-    goals = models.TextField(_("goals"))
+    goals = EncryptedTextField(_("goals"))
     status = models.CharField(
         _("status"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT
     )
@@ -86,7 +90,10 @@ class Plan(BaseModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
-    close_reasons = models.TextField(_("reasons"), blank=True)
+    close_reasons = EncryptedTextField(_("reasons"), blank=True)
+
+    # The record's own key, wrapped: its text is encrypted at rest with it.
+    data_key = RecordKeyField()
 
     class Meta:
         verbose_name = _("durable-solution plan")
@@ -119,7 +126,7 @@ class PlanStep(BaseModel):
     record) and by when; done on a date by someone."""
 
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="steps")
-    what = models.TextField(_("what is to be done"))
+    what = EncryptedTextField(_("what is to be done"))
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -134,6 +141,9 @@ class PlanStep(BaseModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+
+    # The record's own key, wrapped: its text is encrypted at rest with it.
+    data_key = RecordKeyField()
 
     class Meta:
         verbose_name = _("plan step")
@@ -159,7 +169,7 @@ class Departure(BaseModel):
     kind = models.CharField(_("kind"), max_length=20, choices=DepartureKind.choices)
     country = models.CharField(_("country (ISO 3166-1 alpha-3)"), max_length=3)
     planned_on = models.DateField(_("planned on"))
-    reasons = models.TextField(_("reasons"))
+    reasons = EncryptedTextField(_("reasons"))
     bid = models.ForeignKey(
         "bestinterests.BestInterestsDetermination",
         on_delete=models.PROTECT,
@@ -176,6 +186,9 @@ class Departure(BaseModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     decided_at = models.DateTimeField(_("decided at"))
+
+    # The record's own key, wrapped: its text is encrypted at rest with it.
+    data_key = RecordKeyField()
 
     class Meta:
         verbose_name = _("departure decision")

@@ -164,6 +164,11 @@ def test_the_command_sets_rules_and_refuses_bad_ones(world, capsys) -> None:
                      "--reason", "x")  # fmt: skip
     call_command("retention", "run", "--dry-run")
     assert "0 due" in capsys.readouterr().out
+    call_command("retention", "schedule")
+    call_command("retention", "schedule")
+    out = capsys.readouterr().out
+    assert "daily run planned" in out
+    assert "daily run already waiting" in out
 
 
 def test_an_erased_file_takes_its_recordings_segments_and_keys(

@@ -1,10 +1,10 @@
-"""`kinhaven retention`: rules, due, run, hold, lift, plan.
+"""`kinhaven retention`: rule-set, rules, due, run, hold, lift, schedule.
 
 `rule-set` sets how long a kind of record is kept in a country (with where the period comes
 from); `rules` lists them; `due` lists what is due for erasure (kind, id, rule, date) without
 erasing; `run` erases it (`--dry-run`: says what it would erase); `hold` and `lift` place and
-lift a legal hold on a child's file or a report; `plan` makes sure the daily run is waiting for
-the worker.
+lift a legal hold on a child's file or a report; `schedule` makes sure the daily run is waiting
+for the worker.
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ class Command(BaseCommand):
         hold.add_argument("--reason", required=True)
         lift = sub.add_parser("lift", help="lift a legal hold")
         lift.add_argument("hold")
-        sub.add_parser("plan", help="make sure the daily run is waiting")
+        sub.add_parser("schedule", help="make sure the daily run is waiting")
 
     def handle(self, *args: Any, **options: Any) -> None:
         verb = options["verb"]
