@@ -18,6 +18,7 @@ from kinhaven.ages.enums import (
     NoticeMeans,
     Recipient,
 )
+from kinhaven.core.encryption import EncryptedTextField, RecordKeyField
 from kinhaven.core.models import BaseModel
 
 
@@ -38,8 +39,10 @@ class AgeAssessment(BaseModel):
     trigger = models.CharField(
         _("what raised the doubt"), max_length=30, choices=DoubtTrigger.choices
     )
-    reason = models.TextField(_("reason for doubt"))
-    override_reason = models.TextField(_("why the documented date of birth is doubted"), blank=True)
+    reason = EncryptedTextField(_("reason for doubt"))
+    override_reason = EncryptedTextField(
+        _("why the documented date of birth is doubted"), blank=True
+    )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -52,14 +55,17 @@ class AgeAssessment(BaseModel):
     )
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
     authority = models.CharField(_("deciding authority"), max_length=200, blank=True)
-    reasons = models.TextField(_("reasons for the decision"), blank=True)
-    remedy = models.TextField(_("how the decision can be challenged"), blank=True)
+    reasons = EncryptedTextField(_("reasons for the decision"), blank=True)
+    remedy = EncryptedTextField(_("how the decision can be challenged"), blank=True)
     # Before a decision, the assessment may be withdrawn when the doubt is gone.
     withdrawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
-    withdrawal_reason = models.TextField(_("reason for the withdrawal"), blank=True)
+    withdrawal_reason = EncryptedTextField(_("reason for the withdrawal"), blank=True)
+
+    # The record's own key, wrapped: its text is encrypted at rest with it.
+    data_key = RecordKeyField()
 
     class Meta:
         verbose_name = _("age assessment")
@@ -92,10 +98,10 @@ class AgeAssessmentStep(models.Model):
     performed_on = models.DateField(_("performed on"))
     performed_by = models.CharField(_("performed by (names and roles)"), max_length=300)
     guardian_present = models.BooleanField(_("the guardian was present"), default=False)
-    findings = models.TextField(_("findings"))
+    findings = EncryptedTextField(_("findings"))
     settles_age = models.BooleanField(_("this method settled the age"), default=False)
     # A medical examination only.
-    insufficiency_reason = models.TextField(
+    insufficiency_reason = EncryptedTextField(
         _("why the earlier methods did not settle the age"), blank=True
     )
     child_consent_on = models.DateField(
@@ -108,6 +114,9 @@ class AgeAssessmentStep(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(_("recorded at"))
+
+    # The record's own key, wrapped: its text is encrypted at rest with it.
+    data_key = RecordKeyField()
 
     class Meta:
         verbose_name = _("age assessment method")
@@ -148,11 +157,14 @@ class AgeAssessmentNotice(models.Model):
     language = models.CharField(_("language used (ISO 639)"), max_length=3)
     means = models.CharField(_("how"), max_length=30, choices=NoticeMeans.choices)
     interpreter = models.BooleanField(_("with an interpreter"), default=False)
-    note = models.TextField(_("note"), blank=True)
+    note = EncryptedTextField(_("note"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(_("recorded at"))
+
+    # The record's own key, wrapped: its text is encrypted at rest with it.
+    data_key = RecordKeyField()
 
     class Meta:
         verbose_name = _("notice of an age decision")
@@ -169,7 +181,7 @@ class AgeAssessmentAppeal(models.Model):
     assessment = models.ForeignKey(AgeAssessment, on_delete=models.CASCADE, related_name="appeals")
     lodged_on = models.DateField(_("lodged on"))
     lodged_by = models.CharField(_("lodged by"), max_length=300)
-    grounds = models.TextField(_("grounds"))
+    grounds = EncryptedTextField(_("grounds"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -182,10 +194,13 @@ class AgeAssessmentAppeal(models.Model):
     max_age = models.PositiveSmallIntegerField(_("highest age"), null=True, blank=True)
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
     authority = models.CharField(_("deciding authority"), max_length=200, blank=True)
-    reasons = models.TextField(_("reasons for the decision"), blank=True)
+    reasons = EncryptedTextField(_("reasons for the decision"), blank=True)
     decision_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
+
+    # The record's own key, wrapped: its text is encrypted at rest with it.
+    data_key = RecordKeyField()
 
     class Meta:
         verbose_name = _("appeal against an age decision")

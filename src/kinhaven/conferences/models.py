@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kinhaven.conferences.enums import ParticipantRole
+from kinhaven.core.encryption import EncryptedTextField, RecordKeyField
 from kinhaven.core.models import BaseModel
 
 
@@ -14,11 +15,11 @@ class Conference(BaseModel):
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="conferences")
     held_at = models.DateTimeField(_("held"))
     location = models.CharField(_("where"), max_length=200, blank=True)
-    purpose = models.TextField(_("purpose"))
+    purpose = EncryptedTextField(_("purpose"))
     child_heard = models.BooleanField(_("the child was heard"))
     # In the child's own words.
-    child_views = models.TextField(_("the child's views"), blank=True)
-    decisions = models.TextField(_("decisions"), blank=True)
+    child_views = EncryptedTextField(_("the child's views"), blank=True)
+    decisions = EncryptedTextField(_("decisions"), blank=True)
     interpreter_language = models.CharField(_("interpretation into"), max_length=3, blank=True)
     interpreter_service = models.ForeignKey(
         "referrals.Service", on_delete=models.PROTECT, related_name="+", null=True, blank=True
@@ -26,6 +27,9 @@ class Conference(BaseModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+
+    # The record's own key, wrapped: its text is encrypted at rest with it.
+    data_key = RecordKeyField()
 
     class Meta:
         verbose_name = _("case conference")
@@ -58,12 +62,15 @@ class ActionItem(BaseModel):
 
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="actions")
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="actions")
-    description = models.TextField(_("what"))
+    description = EncryptedTextField(_("what"))
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="tasks"
     )
     due_on = models.DateField(_("due"))
     done_at = models.DateTimeField(_("done"), null=True, blank=True)
+
+    # The record's own key, wrapped: its text is encrypted at rest with it.
+    data_key = RecordKeyField()
 
     class Meta:
         verbose_name = _("action item")

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kinhaven.core.encryption import EncryptedTextField, RecordKeyField
 from kinhaven.core.models import BaseModel
 from kinhaven.identification.enums import DecisionMakingOrg, Stage, TraffickingStatus
 
@@ -49,9 +50,9 @@ class IdentificationDecision(BaseModel):
     person_name = models.CharField(_("decided by"), max_length=200)
     person_role = models.CharField(_("role or title of who decided"), max_length=200)
     decided_on = models.DateField(_("decided on"))
-    reasons = models.TextField(_("reasons"))
+    reasons = EncryptedTextField(_("reasons"))
     evidence_kinds = models.JSONField(_("kinds of evidence relied on"), default=list)
-    evidence = models.TextField(_("evidence relied on"))
+    evidence = EncryptedTextField(_("evidence relied on"))
     # A review or appeal names the decision it is about, and who asked for it.
     reviews = models.ForeignKey(
         "self",
@@ -67,6 +68,9 @@ class IdentificationDecision(BaseModel):
     )
 
     objects = DecisionQuerySet.as_manager()
+
+    # The record's own key, wrapped: its text is encrypted at rest with it.
+    data_key = RecordKeyField()
 
     class Meta:
         verbose_name = _("identification decision")
