@@ -3,6 +3,7 @@ model (ages.schemas), which checks them as the API does."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django import forms
@@ -29,26 +30,10 @@ from kinhaven.ages.schemas import (
     AgeStepIn,
     AgeWithdrawalIn,
 )
-from kinhaven.core.forms import InputForm
+from kinhaven.core.forms import InputForm, date_field, text_area
 
-
-def _date(label: Any, *, required: bool = True, help_text: Any = "") -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        help_text=help_text,
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-
-
-def _text(label: Any, *, required: bool = True, help_text: Any = "") -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        required=required,
-        max_length=MAX_TEXT,
-        help_text=help_text,
-        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
-    )
+_date = date_field
+_text = partial(text_area, max_length=MAX_TEXT)
 
 
 def _age(label: Any, *, highest: int, required: bool = True) -> forms.IntegerField:

@@ -4,6 +4,7 @@ a formset of members: a blank row is left out, each filled row builds a PanelMem
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django import forms
@@ -23,7 +24,10 @@ from kinhaven.bestinterests.schemas import (
 )
 from kinhaven.bestinterests.selectors import disciplines_active
 from kinhaven.core.errors import ErrorCode
-from kinhaven.core.forms import InputForm
+from kinhaven.core.forms import InputForm, date_field, text_area
+
+_date = date_field
+_text = partial(text_area, max_length=MAX_TEXT)
 
 # Blank rows of the panel shown for a new determination.
 MEMBER_ROWS = 5
@@ -36,20 +40,6 @@ DOMAINS = [
     "culture_language",
 ]
 VIEWS = ["child_views", "heard_how", "heard_language", "heard_with"]
-
-
-def _date(label: Any) -> forms.DateField:
-    return forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"}))
-
-
-def _text(label: Any, *, required: bool = True, help_text: Any = "") -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        required=required,
-        max_length=MAX_TEXT,
-        help_text=help_text,
-        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
-    )
 
 
 def _line(label: Any, *, required: bool = False, help_text: Any = "") -> forms.CharField:

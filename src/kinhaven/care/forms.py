@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django import forms
@@ -17,24 +18,11 @@ from kinhaven.care.schemas import (
     VettingIn,
     VisitIn,
 )
-from kinhaven.core.forms import InputForm
+from kinhaven.core.forms import InputForm, date_field, text_area
 from kinhaven.referrals.selectors import services_active
 
-
-def _date(label: Any, *, required: bool = True) -> forms.DateField:
-    return forms.DateField(
-        label=label, required=required, widget=forms.DateInput(attrs={"type": "date"})
-    )
-
-
-def _text(label: Any, *, required: bool = True, help_text: Any = "") -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        required=required,
-        max_length=MAX_TEXT,
-        help_text=help_text,
-        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
-    )
+_date = date_field
+_text = partial(text_area, max_length=MAX_TEXT)
 
 
 def _service_choices() -> list[tuple[str, str]]:

@@ -75,6 +75,29 @@ class InputForm(forms.Form, Generic[M]):
         return self._input
 
 
+def date_field(label: Any, *, required: bool = True, help_text: Any = "") -> forms.DateField:
+    """A date, with the browser's date picker."""
+    return forms.DateField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
+def text_area(
+    label: Any, *, max_length: int, required: bool = True, help_text: Any = "", rows: int = 3
+) -> forms.CharField:
+    """A paragraph of people's text: shown in the direction of its own script (`dir="auto"`)."""
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=max_length,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": rows, "dir": "auto"}),
+    )
+
+
 def form_add_errors(form: forms.Form, exc: ApplicationError) -> None:
     """Show each error under its field, or above the form when the field is not on it.
 

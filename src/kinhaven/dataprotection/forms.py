@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kinhaven.core.forms import InputForm
+from kinhaven.core.forms import InputForm, date_field, text_area
 from kinhaven.dataprotection.enums import ConsentPoint, GivenBy
 from kinhaven.dataprotection.schemas import (
     MAX_TEXT,
@@ -16,18 +17,8 @@ from kinhaven.dataprotection.schemas import (
     DataExportIn,
 )
 
-
-def _text(label: Any, *, required: bool = True) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        required=required,
-        max_length=MAX_TEXT,
-        widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
-    )
-
-
-def _date(label: Any) -> forms.DateField:
-    return forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"}))
+_date = date_field
+_text = partial(text_area, max_length=MAX_TEXT, rows=2)
 
 
 class ConsentForm(InputForm[ConsentIn]):

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kinhaven.accounts.models import Agency
-from kinhaven.core.forms import InputForm
+from kinhaven.core.forms import InputForm, date_field, text_area
 from kinhaven.exchange.enums import LegalBasis
 from kinhaven.exchange.schemas import (
     MAX_NAME,
@@ -25,6 +26,9 @@ from kinhaven.exchange.schemas import (
     TracingSendIn,
 )
 from kinhaven.exchange.selectors import peers_active
+
+_date = date_field
+_text = partial(text_area, max_length=MAX_TEXT)
 
 SEXES = [("U", _("Unknown")), ("F", _("Female")), ("M", _("Male")), ("X", _("Other"))]
 RELATIONSHIPS = [
@@ -64,12 +68,6 @@ TRACING_ORDER = [
     "contact_phone",
     "contact_email",
 ]
-
-
-def _date(label: Any, *, required: bool = True) -> forms.DateField:
-    return forms.DateField(
-        label=label, required=required, widget=forms.DateInput(attrs={"type": "date"})
-    )
 
 
 def _peer_choices() -> list[tuple[str, str]]:
@@ -154,15 +152,6 @@ QUERY_BASES = [
     (LegalBasis.CHILD_PROTECTION.value, LegalBasis.CHILD_PROTECTION.label),
     (LegalBasis.MISSING_CHILD.value, LegalBasis.MISSING_CHILD.label),
 ]
-
-
-def _text(label: Any, *, required: bool = True) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        required=required,
-        max_length=MAX_TEXT,
-        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
-    )
 
 
 class _PeerForm(forms.Form):

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kinhaven.core.forms import InputForm
+from kinhaven.core.forms import InputForm, text_area
 from kinhaven.interviews.enums import InterviewerRole, LanguageSupport, TeamRole
 from kinhaven.interviews.schemas import (
     MAX_NAME,
@@ -18,17 +19,10 @@ from kinhaven.interviews.schemas import (
 )
 from kinhaven.legal.enums import SpecialMeasure
 
+_text = partial(text_area, max_length=MAX_TEXT)
+
 TEAM_ROWS = 4
 TEAM_FIELDS = ("role", "name", "agreed_role")
-
-
-def _text(label: Any, *, required: bool = True) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        required=required,
-        max_length=MAX_TEXT,
-        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
-    )
 
 
 def _when(label: Any) -> forms.DateTimeField:
