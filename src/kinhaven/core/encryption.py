@@ -39,6 +39,21 @@ def wrapped_key_field_register(model: type[models.Model], name: str) -> None:
         WRAPPED_KEY_FIELDS.append((model, name))
 
 
+def encrypt_existing(app_label: str, fields: dict[str, list[str]]) -> Any:
+    """A data migration step (`RunPython`) for the migration that makes these fields encrypted:
+    every row gets its key and its text is stored encrypted."""
+
+    def run(apps: Any, schema_editor: Any) -> None:
+        for model_name, names in fields.items():
+            model = apps.get_model(app_label, model_name)
+            for row in model.objects.all().iterator():
+                for name in names:
+                    getattr(row, name)  # read: a row already encrypted opens with its key
+                row.save(update_fields=[*names, KEY_ATTNAME])
+
+    return run
+
+
 class DecryptionError(Exception):
     """A ciphertext that does not open: another key, another row or field, or changed bytes."""
 

@@ -11,16 +11,6 @@ MODELS = {
 }
 
 
-def encrypt_existing(apps, schema_editor):
-    """Give every row its key and store its sensitive text encrypted (core.encryption)."""
-    for model_name, fields in MODELS.items():
-        model = apps.get_model(APP, model_name)
-        for row in model.objects.all().iterator():
-            for name in fields:
-                getattr(row, name)  # read: a row already encrypted opens with its key
-            row.save(update_fields=[*fields, "data_key"])
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("care", "0001_initial"),
@@ -68,5 +58,7 @@ class Migration(migrations.Migration):
             name="concerns",
             field=kinhaven.core.encryption.EncryptedTextField(blank=True, verbose_name="concerns"),
         ),
-        migrations.RunPython(encrypt_existing, migrations.RunPython.noop),
+        migrations.RunPython(
+            kinhaven.core.encryption.encrypt_existing(APP, MODELS), migrations.RunPython.noop
+        ),
     ]

@@ -8,16 +8,6 @@ APP = "conferences"
 MODELS = {"Conference": ["purpose", "child_views", "decisions"], "ActionItem": ["description"]}
 
 
-def encrypt_existing(apps, schema_editor):
-    """Give every row its key and store its sensitive text encrypted (core.encryption)."""
-    for model_name, fields in MODELS.items():
-        model = apps.get_model(APP, model_name)
-        for row in model.objects.all().iterator():
-            for name in fields:
-                getattr(row, name)  # read: a row already encrypted opens with its key
-            row.save(update_fields=[*fields, "data_key"])
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("conferences", "0001_initial"),
@@ -56,5 +46,7 @@ class Migration(migrations.Migration):
             name="purpose",
             field=kinhaven.core.encryption.EncryptedTextField(verbose_name="purpose"),
         ),
-        migrations.RunPython(encrypt_existing, migrations.RunPython.noop),
+        migrations.RunPython(
+            kinhaven.core.encryption.encrypt_existing(APP, MODELS), migrations.RunPython.noop
+        ),
     ]

@@ -8,16 +8,6 @@ APP = "legal"
 MODELS = {"Proceeding": ["note"], "ProceedingChange": ["note"]}
 
 
-def encrypt_existing(apps, schema_editor):
-    """Give every row its key and store its sensitive text encrypted (core.encryption)."""
-    for model_name, fields in MODELS.items():
-        model = apps.get_model(APP, model_name)
-        for row in model.objects.all().iterator():
-            for name in fields:
-                getattr(row, name)  # read: a row already encrypted opens with its key
-            row.save(update_fields=[*fields, "data_key"])
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("legal", "0004_proceeding_special_measures"),
@@ -44,5 +34,7 @@ class Migration(migrations.Migration):
             name="note",
             field=kinhaven.core.encryption.EncryptedTextField(blank=True, verbose_name="note"),
         ),
-        migrations.RunPython(encrypt_existing, migrations.RunPython.noop),
+        migrations.RunPython(
+            kinhaven.core.encryption.encrypt_existing(APP, MODELS), migrations.RunPython.noop
+        ),
     ]

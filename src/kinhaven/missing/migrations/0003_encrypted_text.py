@@ -22,16 +22,6 @@ MODELS = {
 }
 
 
-def encrypt_existing(apps, schema_editor):
-    """Give every row its key and store its sensitive text encrypted (core.encryption)."""
-    for model_name, fields in MODELS.items():
-        model = apps.get_model(APP, model_name)
-        for row in model.objects.all().iterator():
-            for name in fields:
-                getattr(row, name)  # read: a row already encrypted opens with its key
-            row.save(update_fields=[*fields, "data_key"])
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("missing", "0002_default_criteria"),
@@ -131,5 +121,7 @@ class Migration(migrations.Migration):
             name="place",
             field=kinhaven.core.encryption.EncryptedTextField(verbose_name="where"),
         ),
-        migrations.RunPython(encrypt_existing, migrations.RunPython.noop),
+        migrations.RunPython(
+            kinhaven.core.encryption.encrypt_existing(APP, MODELS), migrations.RunPython.noop
+        ),
     ]
