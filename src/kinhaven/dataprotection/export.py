@@ -12,7 +12,6 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from django.apps import apps
 from django.db import models
 
 from kinhaven.accounts.models import User
@@ -20,6 +19,7 @@ from kinhaven.audit.models import AuditEntry
 from kinhaven.cases.models import Case
 from kinhaven.children.models import Child
 from kinhaven.core import time
+from kinhaven.core.models import foreign_keys_to
 
 FORMAT = "kinhaven-subject-access-1"
 # Columns that hold no information about the child: row ids and secrets of the system.
@@ -58,14 +58,11 @@ def _rows(queryset: Iterable[models.Model]) -> list[dict[str, Any]]:
 
 def referring_fields(target: type[models.Model]) -> list[tuple[type[models.Model], str]]:
     """Every (model, field) of Kinhaven's apps holding a foreign key to `target`."""
-    found = []
-    for model in apps.get_models():
-        if not model.__module__.startswith("kinhaven."):
-            continue
-        for field in model._meta.concrete_fields:
-            if isinstance(field, models.ForeignKey) and field.related_model is target:
-                found.append((model, field.name))
-    return found
+    return [
+        (model, field.name)
+        for model, field in foreign_keys_to(target)
+        if model.__module__.startswith("kinhaven.")
+    ]
 
 
 def child_data(child: Child) -> dict[str, Any]:

@@ -8,21 +8,10 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from django.apps import apps
 from django.db import models, transaction
 
 from kinhaven.core.erasure import erasure_hooks
-
-
-def _referrers(
-    target: type[models.Model],
-) -> list[tuple[type[models.Model], models.ForeignKey[Any, Any]]]:
-    found = []
-    for model in apps.get_models():
-        for field in model._meta.concrete_fields:
-            if isinstance(field, models.ForeignKey) and field.related_model is target:
-                found.append((model, field))
-    return found
+from kinhaven.core.models import foreign_keys_to
 
 
 def _rows_of(model: type[models.Model]) -> models.QuerySet[Any]:
@@ -38,7 +27,7 @@ def _collect(root: models.Model) -> dict[type[models.Model], set[Any]]:
     queue: list[tuple[type[models.Model], set[Any]]] = [(type(root), {root.pk})]
     while queue:
         model, pks = queue.pop()
-        for referrer, field in _referrers(model):
+        for referrer, field in foreign_keys_to(model):
             if referrer._meta.app_label == "audit":
                 continue
             found = set(
