@@ -4,11 +4,13 @@ live in a folder of their own. Messages from the partner are sealed with its key
 from __future__ import annotations
 
 import datetime as dt
+import json
 import uuid
 from collections.abc import Callable
 from typing import Any
 
 import pytest
+from jwcrypto import jwe, jws
 
 from kinhaven.cases.services import case_open, case_set_missing
 from kinhaven.children.schemas import ChildIn
@@ -50,6 +52,15 @@ class Partner:
 
     def seal(self, claims: dict[str, Any]) -> str:
         return crypto.seal(claims, to=self.ours, signer=self.signing)
+
+    def read(self, token: str) -> dict[str, Any]:
+        """What the partner reads of a message we sealed to it: the claims, body included."""
+        envelope = jwe.JWE()
+        envelope.deserialize(token, key=self.encryption)
+        signed = jws.JWS()
+        signed.deserialize(envelope.payload.decode())
+        claims: dict[str, Any] = json.loads(signed.objects["payload"])
+        return claims
 
 
 @pytest.fixture

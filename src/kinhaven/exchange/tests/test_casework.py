@@ -8,7 +8,6 @@ import json
 from typing import Any
 
 import pytest
-from jwcrypto import jwe, jws
 
 from kinhaven.bestinterests.tests.factories import bid_made
 from kinhaven.cases.services import case_open
@@ -19,6 +18,7 @@ from kinhaven.core import time
 from kinhaven.exchange.enums import MessageKind
 from kinhaven.exchange.models import OutboxMessage
 from kinhaven.exchange.services import message_receive
+from kinhaven.exchange.tests.conftest import Partner
 from kinhaven.solutions.services import plan_adopt
 from kinhaven.solutions.tests.factories import plan_made
 
@@ -27,12 +27,8 @@ pytestmark = pytest.mark.django_db
 GIVEN, FAMILY = "Zahra", "Rahimi"
 
 
-def _opened(partner: Any, message: OutboxMessage) -> dict[str, Any]:
-    envelope = jwe.JWE()
-    envelope.deserialize(message.token, key=partner.encryption)
-    signed = jws.JWS()
-    signed.deserialize(envelope.payload.decode())
-    claims: dict[str, Any] = json.loads(signed.objects["payload"])
+def _opened(partner: Partner, message: OutboxMessage) -> dict[str, Any]:
+    claims = partner.read(message.token)
     assert GIVEN not in json.dumps(claims["body"])
     assert FAMILY not in json.dumps(claims["body"])
     return claims

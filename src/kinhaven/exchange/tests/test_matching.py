@@ -9,7 +9,6 @@ import json
 from typing import Any
 
 import pytest
-from jwcrypto import jwe, jws
 
 from kinhaven.audit.models import AuditEntry
 from kinhaven.cases.services import case_open
@@ -20,6 +19,7 @@ from kinhaven.exchange.enums import MatchStatus, MessageKind
 from kinhaven.exchange.models import InboxMessage, OutboxMessage, RegistrationMatch
 from kinhaven.exchange.registration import registration_query_send
 from kinhaven.exchange.services import message_receive
+from kinhaven.exchange.tests.conftest import Partner
 from kinhaven.notifications.models import Notification
 from kinhaven.tracing.models import PprlHandle
 from kinhaven.tracing.pprl import PprlFields, pprl_encode_query
@@ -31,13 +31,8 @@ SOUGHT = PprlFields("Amina", "Haddad", "2011-05-04", "F")
 NAMES = ("Amina", "Haddad", "أمينة", "حداد", "2011-05-04")
 
 
-def _opened(partner: Any, message: OutboxMessage) -> dict[str, Any]:
-    envelope = jwe.JWE()
-    envelope.deserialize(message.token, key=partner.encryption)
-    signed = jws.JWS()
-    signed.deserialize(envelope.payload.decode())
-    claims: dict[str, Any] = json.loads(signed.objects["payload"])
-    return claims
+def _opened(partner: Partner, message: OutboxMessage) -> dict[str, Any]:
+    return partner.read(message.token)
 
 
 def _nameless(claims: dict[str, Any]) -> None:

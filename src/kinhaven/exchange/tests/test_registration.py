@@ -8,7 +8,6 @@ import json
 from typing import Any
 
 import pytest
-from jwcrypto import jwe, jws
 
 from kinhaven.audit.models import AuditEntry
 from kinhaven.children.schemas import ChildIn
@@ -17,6 +16,7 @@ from kinhaven.exchange.enums import MessageKind
 from kinhaven.exchange.models import OutboxMessage
 from kinhaven.exchange.registration import registration_query_send
 from kinhaven.exchange.services import message_receive
+from kinhaven.exchange.tests.conftest import Partner
 from kinhaven.tracing.models import PprlHandle
 from kinhaven.tracing.pprl import PprlFields, pprl_encode_query, pprl_handle_child
 
@@ -28,14 +28,9 @@ SOUGHT = PprlFields("Amina", "Haddad", "2011-05-04", "F")
 PERSONAL = ("Amina", "amina", "Haddad", "haddad", "2011-05-04", "2011")
 
 
-def _opened_by_partner(partner: Any, token: str) -> dict[str, Any]:
+def _opened_by_partner(partner: Partner, token: str) -> dict[str, Any]:
     """What the partner reads of a message we sealed to it."""
-    envelope = jwe.JWE()
-    envelope.deserialize(token, key=partner.encryption)
-    signed = jws.JWS()
-    signed.deserialize(envelope.payload.decode())
-    claims: dict[str, Any] = json.loads(signed.objects["payload"])
-    return claims
+    return partner.read(token)
 
 
 def _no_personal_data(claims: dict[str, Any], *extra: str) -> None:
