@@ -27,9 +27,13 @@ from kinhaven.retention.models import LegalHold, RetentionRule
 MAJORITY = 18
 
 
-def rule_for(kind: str, country: str) -> RetentionRule | None:
-    """The country's rule for a kind of record, or the rule for every country."""
-    rules = {r.country: r for r in RetentionRule.objects.filter(kind=kind)}
+def _rules(kind: str) -> dict[str, RetentionRule]:
+    """The rules for a kind of record, by country (read once per run)."""
+    return {r.country: r for r in RetentionRule.objects.filter(kind=kind)}
+
+
+def rule_for(rules: dict[str, RetentionRule], country: str) -> RetentionRule | None:
+    """The country's rule among those read, or the rule for every country."""
     return rules.get(country) or rules.get(ANY_COUNTRY)
 
 
@@ -129,8 +133,9 @@ def children_due(today: dt.date) -> list[Due]:
         .distinct()
     )
     due = []
+    rules = _rules(RecordKind.CLOSED_CASE)
     for child in closed:
-        rule = rule_for(RecordKind.CLOSED_CASE, child.agency.country)
+        rule = rule_for(rules, child.agency.country)
         majority = majority_on(child)
         if rule is None or rule.years_after_majority is None or majority is None:
             continue
@@ -148,8 +153,9 @@ def reports_due(today: dt.date) -> list[Due]:
     reports = Report.objects.filter(
         status=ReportStatus.CLOSED, case__isnull=True, child__isnull=True
     ).select_related("agency")
+    rules = _rules(RecordKind.REPORT_WITHOUT_CASE)
     for report in reports:
-        rule = rule_for(RecordKind.REPORT_WITHOUT_CASE, report.agency.country)
+        rule = rule_for(rules, report.agency.country)
         if rule is None or rule.months_after_closure is None:
             continue
         when = plus_months(report.updated_at.date(), rule.months_after_closure)
