@@ -106,6 +106,12 @@ class Capability(models.TextChoices):
     CHILD_MERGE = "child.merge", _("Merge duplicate records of a child, and undo merges")
     AUDIT_VIEW = "audit.view", _("Read the audit log")
     STATS_VIEW = "stats.view", _("View aggregate statistics")
+    STATS_EXPORT = "stats.export", _("Export the anonymised dataset (CTDC format)")
+    STATS_RELEASE = "stats.release", _("Release figures with differential privacy")
+    STATS_EXPORT_IDENTIFIED = (
+        "stats.export_identified",
+        _("Export identified case data in HTCDS 2.0 for an authorised exchange"),
+    )
     USER_MANAGE = "user.manage", _("Manage users and configuration")
 
 
@@ -117,6 +123,7 @@ class RoleCode(models.TextChoices):
     GUARDIAN = "guardian", _("Guardian")
     POLICE_INVESTIGATOR = "police_investigator", _("Police investigator")
     ANALYST = "analyst", _("Analyst")
+    NATIONAL_COORDINATOR = "national_coordinator", _("National co-ordinator")
     ADMINISTRATOR = "administrator", _("Administrator")
     AUDITOR = "auditor", _("Auditor")
 
@@ -165,6 +172,7 @@ DEFAULT_ROLE_CAPABILITIES: dict[RoleCode, list[Capability]] = {
         Capability.BEST_INTERESTS_DETERMINE,
         Capability.INTERVIEW_APPROVE_REPEAT,
         Capability.CHILD_DATA_EXPORT,
+        Capability.STATS_EXPORT_IDENTIFIED,
     ],
     RoleCode.GUARDIAN: [
         Capability.CHILD_VIEW,
@@ -184,7 +192,12 @@ DEFAULT_ROLE_CAPABILITIES: dict[RoleCode, list[Capability]] = {
         Capability.AGE_REQUEST,
         Capability.INTERVIEW_PLAN,
     ],
-    RoleCode.ANALYST: [Capability.STATS_VIEW],
+    RoleCode.ANALYST: [Capability.STATS_VIEW, Capability.STATS_EXPORT],
+    RoleCode.NATIONAL_COORDINATOR: [
+        Capability.STATS_VIEW,
+        Capability.STATS_EXPORT,
+        Capability.STATS_RELEASE,
+    ],
     RoleCode.ADMINISTRATOR: [Capability.USER_MANAGE, Capability.SERVICE_MANAGE],
     RoleCode.AUDITOR: [Capability.AUDIT_VIEW],
 }
@@ -202,6 +215,7 @@ DEFAULT_ROLE_SECTIONS: dict[RoleCode, tuple[list[Section], list[Section]]] = {
         [_S.IDENTITY, _S.INTERVIEWS],
     ),
     RoleCode.ANALYST: ([], []),
+    RoleCode.NATIONAL_COORDINATOR: ([], []),
     RoleCode.ADMINISTRATOR: ([], []),
     RoleCode.AUDITOR: ([], []),
 }

@@ -13,6 +13,8 @@ from kinhaven.core.models import BaseModel
 class Agency(BaseModel):
     name = models.CharField(_("name"), max_length=200, unique=True)
     country = models.CharField(_("country (ISO 3166-1 alpha-3)"), max_length=3)
+    # Where the agency works, as an ISO 3166-2 subdivision code: the statistics' region filter.
+    region = models.CharField(_("region (ISO 3166-2)"), max_length=10, blank=True)
     organisation_type = models.CharField(
         _("organisation type"), max_length=40, choices=OrganisationType.choices
     )

@@ -62,11 +62,13 @@ def agency_create(
     organisation_type: OrganisationType,
     teams: list[str] | None = None,
     receives_public_reports: bool = False,
+    region: str = "",
 ) -> Agency:
     """Create an agency, with its teams."""
     agency = Agency.objects.create(
         name=name,
         country=country,
+        region=region,
         organisation_type=organisation_type,
         receives_public_reports=receives_public_reports,
     )

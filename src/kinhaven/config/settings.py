@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "kinhaven.interviews",
     "kinhaven.dataprotection",
     "kinhaven.retention",
+    "kinhaven.stats",
     "kinhaven.bestinterests",
     "kinhaven.solutions",
     "kinhaven.legal",
