@@ -333,6 +333,9 @@ KINHAVEN_HEALTH_UNSEALED_MINUTES = int(os.environ.get("KINHAVEN_HEALTH_UNSEALED_
 KINHAVEN_HEALTH_MIN_FREE_MIB = int(os.environ.get("KINHAVEN_HEALTH_MIN_FREE_MIB", "1024"))
 # How often the erasure of what is due under the retention rules runs (seconds; daily).
 KINHAVEN_RETENTION_SWEEP_SECONDS = int(os.environ.get("KINHAVEN_RETENTION_SWEEP_SECONDS", "86400"))
+# How often the statistics recompute the facts that time alone changes (deadlines falling
+# overdue), in seconds.
+KINHAVEN_STATS_SWEEP_SECONDS = int(os.environ.get("KINHAVEN_STATS_SWEEP_SECONDS", "900"))
 # How long a break-glass access lasts, in minutes.
 KINHAVEN_BREAK_GLASS_MINUTES = int(os.environ.get("KINHAVEN_BREAK_GLASS_MINUTES", "60"))
 # The most children one guardian may hold at a time.

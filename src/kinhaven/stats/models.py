@@ -21,7 +21,7 @@ from kinhaven.stats.enums import ExportFormat, ExportKind, ExportStatus
 class CaseFact(models.Model):
     """The coded facts of one case that the statistics count."""
 
-    case = models.OneToOneField("cases.Case", on_delete=models.CASCADE, related_name="+")
+    case = models.OneToOneField("cases.Case", on_delete=models.CASCADE, related_name="stats_fact")
     # Random, fixed for the life of the row: the cell key of a published figure is the sum of the
     # keys of the records it counts (disclosure.py), so a figure keeps its perturbation.
     record_key = models.BigIntegerField()
@@ -44,6 +44,8 @@ class CaseFact(models.Model):
     days_to_identification = models.IntegerField(null=True)
     # {deadline code: [met, missed]}
     deadlines = models.JSONField(default=dict)
+    # When time alone will change these facts (the next open deadline falls due).
+    next_change_at = models.DateTimeField(null=True)
     missing_episodes = models.PositiveIntegerField(default=0)
     missing_found = models.PositiveIntegerField(default=0)
     missing_now = models.BooleanField(default=False)
@@ -59,6 +61,7 @@ class CaseFact(models.Model):
             models.Index(fields=["assigned_to", "status"], name="stats_fact_assigned"),
             models.Index(fields=["agency", "month"], name="stats_fact_agency_month"),
             models.Index(fields=["month"], name="stats_fact_month"),
+            models.Index(fields=["next_change_at"], name="stats_fact_next_change"),
         ]
 
     def __str__(self) -> str:

@@ -1,0 +1,40 @@
+"""The statistics' background work: refreshing the facts of changed cases, and the sweep that
+catches what time alone changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django_tasks import task
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+
+from kinhaven.core import time
+from kinhaven.stats.facts import facts_refresh, facts_refresh_due
+
+
+@task()
+def stats_refresh_cases(case_ids: list[int]) -> int:
+    """Recompute the facts of cases whose timeline moved."""
+    return facts_refresh(case_ids)
+
+
+@task()
+def stats_sweep() -> int:
+    """Recompute the facts time has changed; plan the next sweep."""
+    try:
+        return facts_refresh_due()
+    finally:
+        stats_sweep_plan(delay_seconds=settings.KINHAVEN_STATS_SWEEP_SECONDS)
+
+
+def stats_sweep_plan(*, delay_seconds: int = 0) -> bool:
+    """Make sure one sweep is waiting; tell whether a new one was planned."""
+    waiting = DBTaskResult.objects.filter(
+        task_path=stats_sweep.module_path, status=TaskResultStatus.READY
+    ).exists()
+    if waiting:
+        return False
+    stats_sweep.using(run_after=time.now() + dt.timedelta(seconds=delay_seconds)).enqueue()
+    return True
