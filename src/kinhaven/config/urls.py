@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("kinhaven.legal.urls")),
     path("", include("kinhaven.tracing.urls")),
     path("", include("kinhaven.exchange.urls")),
+    path("", include("kinhaven.stats.urls")),
     path("", include("kinhaven.web.urls")),
     path("", include("kinhaven.operations.urls")),
 ]

@@ -1,0 +1,278 @@
+"""The figures of the dashboards: each a table of counts, protected for publication where the
+scope is national, with what a chart and a CSV need."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kinhaven.stats import disclosure
+from kinhaven.stats.dimensions import DIMENSIONS, value_label
+from kinhaven.stats.enums import K_THRESHOLD
+from kinhaven.stats.queries import (
+    Filters,
+    Scope,
+    count_by_month,
+    count_by_value,
+    count_crossed,
+)
+
+PUBLISHED, SUPPRESSED, NOISY = "published", "suppressed", "noisy"
+
+
+@dataclass
+class Figure:
+    """One table of figures: rows of `{value, label, n, status}` (n None when suppressed), with
+    `month` on a trend and `series` on a two-way table."""
+
+    code: str
+    title: str
+    kind: str  # bar, trend, stacked, map, summary
+    unit: str
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    total: int | None = None
+    total_status: str = PUBLISHED
+    columns: list[str] = field(default_factory=list)
+    protected: bool = False
+    perturbed: bool = False
+    refused: str = ""
+
+    @property
+    def suppressed(self) -> int:
+        return sum(row["status"] == SUPPRESSED for row in self.rows)
+
+
+def _label(dimension: str, value: str) -> str:
+    return value_label(dimension, value) if dimension in DIMENSIONS else value
+
+
+def _publish(
+    entries: list[tuple[dict[str, Any], tuple[int, int]]], *, protect: bool
+) -> tuple[list[dict[str, Any]], int | None, str, bool]:
+    """Rows with their published counts, the published total, its status, and whether any figure
+    was perturbed; at national scope through disclosure control."""
+    if not protect:
+        rows = [{**row, "n": n, "status": PUBLISHED} for row, (n, _k) in entries]
+        return rows, sum(n for _row, (n, _k) in entries), PUBLISHED, False
+    table = disclosure.protect_1d(
+        [disclosure.CellIn(row=str(i), n=n, key_sum=k) for i, (_row, (n, k)) in enumerate(entries)]
+    )
+    rows = []
+    perturbed = False
+    for (row, _counts), cell in zip(entries, table.cells, strict=True):
+        rows.append({**row, "n": cell.value, "status": _status(cell)})
+        perturbed = perturbed or cell.perturbed
+    total = table.total
+    return rows, total.value, _status(total), perturbed or total.perturbed
+
+
+def _status(cell: Any) -> str:
+    if cell.value is None:
+        return SUPPRESSED
+    return PUBLISHED
+
+
+def by_value(dimension: str, *, scope: Scope, filters: Filters, kind: str = "bar") -> Figure:
+    """Counts on one dimension, in the dimension's own order (or largest first)."""
+    meta = DIMENSIONS[dimension]
+    counts = count_by_value(dimension, scope=scope, filters=filters)
+    order = list(meta.values) if meta.values is not None else []
+    values = [v for v in order if v in counts] + sorted(
+        (v for v in counts if v not in order), key=lambda v: (-counts[v][0], v)
+    )
+    entries = [({"value": v, "label": _label(dimension, v)}, counts[v]) for v in values]
+    rows, total, total_status, perturbed = _publish(entries, protect=scope.protected)
+    return Figure(
+        code=dimension,
+        title=str(meta.label),
+        kind=kind,
+        unit=str(meta.unit),
+        rows=rows,
+        total=total,
+        total_status=total_status,
+        columns=[_("Value"), _("Count")],
+        protected=scope.protected,
+        perturbed=perturbed,
+    )
+
+
+def by_month(dimension: str, *, scope: Scope, filters: Filters, value: str = "all") -> Figure:
+    """A trend: the count of one value by month."""
+    meta = DIMENSIONS[dimension]
+    counts = count_by_month(dimension, scope=scope, filters=filters)
+    months = sorted({month for month, v in counts if v == value})
+    if months:
+        # Every month in between, zeros included: a gap is a figure too.
+        first, last = months[0], months[-1]
+        months = []
+        while first <= last:
+            months.append(first)
+            first = (first + dt.timedelta(days=32)).replace(day=1)
+    entries = [
+        (
+            {"value": f"{m:%Y-%m}", "month": f"{m:%Y-%m}", "label": f"{m:%Y-%m}"},
+            counts.get((m, value), (0, 0)),
+        )
+        for m in months
+    ]
+    rows, total, total_status, perturbed = _publish(entries, protect=scope.protected)
+    return Figure(
+        code=f"{dimension}_by_month",
+        title=_("%(figure)s by month") % {"figure": meta.label},
+        kind="trend",
+        unit=str(meta.unit),
+        rows=rows,
+        total=total,
+        total_status=total_status,
+        columns=[_("Month"), _("Count")],
+        protected=scope.protected,
+        perturbed=perturbed,
+    )
+
+
+def by_pair(dimension: str, *, scope: Scope, filters: Filters) -> Figure:
+    """Counts of combined values (`kind:outcome`), drawn as stacked bars: referrals by service
+    and outcome, deadlines met and missed."""
+    figure = by_value(dimension, scope=scope, filters=filters, kind="stacked")
+    for row in figure.rows:
+        first, _sep, second = row["value"].partition(":")
+        parts = row["label"].split(": ", 1)
+        row["label"] = parts[0]
+        row["series"] = parts[1] if len(parts) > 1 else second
+        row["group"] = first
+    figure.columns = [_("Value"), _("Outcome"), _("Count")]
+    return figure
+
+
+@dataclass
+class Summary:
+    """Median and 90th percentile of days, for one measure."""
+
+    code: str
+    label: str
+    count: int | None
+    median: int | None
+    p90: int | None
+
+
+DURATIONS: tuple[tuple[str, Promise], ...] = (
+    ("days_to_case", gettext_lazy("Report to case")),
+    ("days_to_guardian", gettext_lazy("Report to guardian")),
+    ("days_to_identification", gettext_lazy("Report to identification decision")),
+)
+
+
+def durations(*, scope: Scope, filters: Filters) -> list[Summary]:
+    """How long the steps took (in days, at the resolution of dimensions.days_bucket); at national
+    scope a measure over fewer than 11 children is not given."""
+    answer = []
+    for code, label in DURATIONS:
+        histogram = {
+            int(value): n
+            for value, (n, _k) in count_by_value(code, scope=scope, filters=filters).items()
+        }
+        count = sum(histogram.values())
+        enough = count >= K_THRESHOLD or not scope.protected
+        answer.append(
+            Summary(
+                code=code,
+                label=str(label),
+                count=count if enough else None,
+                median=disclosure.percentile(histogram, 0.5, k=1) if enough and count else None,
+                p90=disclosure.percentile(histogram, 0.9, k=1) if enough and count else None,
+            )
+        )
+    return answer
+
+
+@dataclass
+class Compliance:
+    code: str
+    label: str
+    met: int | None
+    missed: int | None
+    rate: int | None
+
+
+def compliance(figure: Figure) -> list[Compliance]:
+    """Deadlines met on time, per kind of deadline, from the published deadline figure."""
+    by_code: dict[str, dict[str, Any]] = {}
+    for row in figure.rows:
+        code, _sep, outcome = row["value"].partition(":")
+        entry = by_code.setdefault(code, {"label": row["label"], "met": None, "missed": None})
+        entry[outcome] = row["n"]
+    answer = []
+    for code, entry in by_code.items():
+        met, missed = entry["met"], entry["missed"]
+        rate = None
+        if met is not None and missed is not None and met + missed:
+            rate = round(100 * met / (met + missed))
+        answer.append(Compliance(code, entry["label"], met, missed, rate))
+    return answer
+
+
+def crossed(rows: str, columns: str, *, scope: Scope, filters: Filters) -> Figure:
+    """A two-way table of children for the report builder; refused where it would isolate
+    children rather than describe them."""
+    counts = count_crossed(rows, columns, scope=scope, filters=filters)
+    title = _("%(rows)s by %(columns)s") % {
+        "rows": _dimension_label(rows),
+        "columns": _dimension_label(columns),
+    }
+    figure = Figure(
+        code=f"{rows}__{columns}",
+        title=title,
+        kind="stacked",
+        unit=str(_("children")),
+        columns=[_dimension_label(rows), _dimension_label(columns), _("Count")],
+        protected=scope.protected,
+    )
+    keys = sorted(counts, key=lambda key: (-counts[key][0], key))
+    if scope.protected:
+        cells = [
+            disclosure.CellIn(row=r, col=c, n=counts[r, c][0], key_sum=counts[r, c][1])
+            for r, c in keys
+        ]
+        reason = disclosure.refuse_reason(cells, k=K_THRESHOLD)
+        if reason:
+            figure.refused = str(reason)
+            return figure
+        table = disclosure.protect_2d(cells)
+        for cell in table.cells:
+            figure.rows.append(
+                {
+                    "value": f"{cell.row}:{cell.col}",
+                    "label": _label(rows, cell.row),
+                    "series": _label(columns, cell.col),
+                    "group": cell.row,
+                    "n": cell.value,
+                    "status": _status(cell),
+                }
+            )
+            figure.perturbed = figure.perturbed or cell.perturbed
+        figure.total, figure.total_status = table.total.value, _status(table.total)
+        return figure
+    for r, c in keys:
+        figure.rows.append(
+            {
+                "value": f"{r}:{c}",
+                "label": _label(rows, r),
+                "series": _label(columns, c),
+                "group": r,
+                "n": counts[r, c][0],
+                "status": PUBLISHED,
+            }
+        )
+    figure.total = sum(n for n, _k in counts.values())
+    return figure
+
+
+def _dimension_label(code: str) -> str:
+    if code == "region":
+        return _("Region")
+    return str(DIMENSIONS[code].label)
