@@ -179,6 +179,9 @@ class AuditAction(enum.StrEnum):
     PLACEMENT_VETTING = "placement.vetting"
     PLACEMENT_VISIT = "placement.visit"
 
+    PRIVACY_DATASET_CREATE = "privacy_dataset.create"
+    PRIVACY_RELEASE = "privacy_dataset.release"
+
     RECORDING_CREATE = "recording.create"
     RECORDING_DOWNLOAD = "recording.download"
     RECORDING_EXPORT = "recording.export"
