@@ -19,6 +19,7 @@ from kinhaven.conferences.api import router as conferences_router
 from kinhaven.conferences.api import tasks_router
 from kinhaven.core.schemas import ErrorOut
 from kinhaven.dataprotection.api import router as dataprotection_router
+from kinhaven.stats.api import router as stats_router
 from kinhaven.deadlines.api import router as deadlines_router
 from kinhaven.exchange.api import router as exchange_router
 from kinhaven.guardianship.api import router as guardianship_router
@@ -131,3 +132,4 @@ api.add_router("/tasks", tasks_router)
 api.add_router("/tracing-requests", tracing_router)
 api.add_router("/duplicates", duplicates_router)
 api.add_router("/merges", merges_router)
+api.add_router("/stats", stats_router)

@@ -256,10 +256,8 @@ class AuditAction(enum.StrEnum):
     USER_READ = "user.read"
     USER_READ_FOR_UPDATE = "user.read_for_update"
 
-    STATS_DATASET_CREATE = "stats.dataset_create"
     STATS_EXPORT_DOWNLOAD = "stats.export_download"
     STATS_EXPORT_REQUEST = "stats.export_request"
     STATS_EXPORT_WRITE = "stats.export_write"
     STATS_FACTS_REFRESH = "stats.facts_refresh"
-    STATS_RELEASE = "stats.release"
     STATS_VIEW = "stats.view"

@@ -276,3 +276,39 @@ def _dimension_label(code: str) -> str:
     if code == "region":
         return _("Region")
     return str(DIMENSIONS[code].label)
+
+
+# The figures of a dashboard, in the order shown: (code, how it is drawn).
+DASHBOARD: tuple[tuple[str, str], ...] = (
+    ("cases_by_month", "trend"),
+    ("status", "bar"),
+    ("trafficking_status", "bar"),
+    ("age_group", "bar"),
+    ("sex", "bar"),
+    ("nationality", "map"),
+    ("exploitation", "bar"),
+    ("channel", "bar"),
+    ("referral", "stacked"),
+    ("deadline", "stacked"),
+    ("missing", "bar"),
+    ("placement", "bar"),
+    ("tracing", "bar"),
+)
+CASELOAD: tuple[tuple[str, str], ...] = (
+    ("status", "bar"),
+    ("cases_by_month", "trend"),
+    ("trafficking_status", "bar"),
+    ("deadline", "stacked"),
+    ("referral", "stacked"),
+    ("missing", "bar"),
+    ("placement", "bar"),
+)
+FIGURE_CODES = {code for code, _kind in DASHBOARD}
+
+
+def figure_build(code: str, *, scope: Scope, filters: Filters) -> Figure:
+    if code == "cases_by_month":
+        return by_month("cases", scope=scope, filters=filters)
+    if code in {"referral", "deadline"}:
+        return by_pair(code, scope=scope, filters=filters)
+    return by_value(code, scope=scope, filters=filters)

@@ -10,6 +10,7 @@ business, applied by the caller for the national scope.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -23,24 +24,26 @@ Counts = dict[str, tuple[int, int]]
 
 @dataclass(frozen=True)
 class Filters:
-    """Which cases a figure counts: opened in a period of whole months, in a region, by an agency."""
+    """Which cases a figure counts: opened in a period of whole months, in a region, by an
+    agency."""
 
     month_from: dt.date | None = None
     month_to: dt.date | None = None
     region: str = ""
     agency_id: int | None = None
+    agency: uuid.UUID | None = None
 
     def as_params(self) -> dict[str, str]:
-        """The filters as query parameters (codes and months only)."""
+        """The filters as the query parameters they were given as (months and codes only)."""
         params = {}
         if self.month_from:
-            params["from"] = f"{self.month_from:%Y-%m}"
+            params["month_from"] = f"{self.month_from:%Y-%m}"
         if self.month_to:
-            params["to"] = f"{self.month_to:%Y-%m}"
+            params["month_to"] = f"{self.month_to:%Y-%m}"
         if self.region:
             params["region"] = self.region
-        if self.agency_id:
-            params["agency"] = str(self.agency_id)
+        if self.agency:
+            params["agency"] = str(self.agency)
         return params
 
 

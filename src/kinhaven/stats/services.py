@@ -54,6 +54,7 @@ def filters_resolve(data: FiltersIn) -> Filters:
         month_to=data.month_to,
         region=data.region,
         agency_id=agency_id,
+        agency=data.agency,
     )
 
 

@@ -23,13 +23,14 @@ from kinhaven.core.errors import ApplicationError
 from kinhaven.core.forms import form_add_errors, form_status
 from kinhaven.stats import charts
 from kinhaven.stats.figures import (
+    CASELOAD,
+    DASHBOARD,
+    FIGURE_CODES,
     Figure,
-    by_month,
-    by_pair,
-    by_value,
     compliance,
     crossed,
     durations,
+    figure_build,
 )
 from kinhaven.stats.forms import DatasetForm, ExportForm, FiltersForm, ReleaseForm, ReportForm
 from kinhaven.stats.models import PrivacyDataset
@@ -44,41 +45,6 @@ from kinhaven.stats.services import (
     stats_view_require,
     stats_viewed,
 )
-
-# The figures of a dashboard, in the order shown: (code, how it is drawn).
-DASHBOARD: tuple[tuple[str, str], ...] = (
-    ("cases_by_month", "trend"),
-    ("status", "bar"),
-    ("trafficking_status", "bar"),
-    ("age_group", "bar"),
-    ("sex", "bar"),
-    ("nationality", "map"),
-    ("exploitation", "bar"),
-    ("channel", "bar"),
-    ("referral", "stacked"),
-    ("deadline", "stacked"),
-    ("missing", "bar"),
-    ("placement", "bar"),
-    ("tracing", "bar"),
-)
-CASELOAD: tuple[tuple[str, str], ...] = (
-    ("status", "bar"),
-    ("cases_by_month", "trend"),
-    ("trafficking_status", "bar"),
-    ("deadline", "stacked"),
-    ("referral", "stacked"),
-    ("missing", "bar"),
-    ("placement", "bar"),
-)
-FIGURE_CODES = {code for code, _kind in DASHBOARD}
-
-
-def figure_build(code: str, *, scope: Scope, filters: Filters) -> Figure:
-    if code == "cases_by_month":
-        return by_month("cases", scope=scope, filters=filters)
-    if code in {"referral", "deadline"}:
-        return by_pair(code, scope=scope, filters=filters)
-    return by_value(code, scope=scope, filters=filters)
 
 
 def _chart(figure: Figure, kind: str, csv_url: str) -> dict[str, Any]:
@@ -198,7 +164,9 @@ def _csv(figure: Figure) -> HttpResponse:
     out = io.StringIO()
     writer = csv.writer(out)
     has_series = any("series" in row for row in figure.rows)
-    header = [_("Value"), _("Label")] + ([_("Series")] if has_series else []) + [_("Count"), _("Status")]
+    header = (
+        [_("Value"), _("Label")] + ([_("Series")] if has_series else []) + [_("Count"), _("Status")]
+    )
     writer.writerow(header)
     for row in figure.rows:
         line = [row["value"], row["label"]]
@@ -206,10 +174,14 @@ def _csv(figure: Figure) -> HttpResponse:
             line.append(row.get("series", ""))
         line += ["" if row["n"] is None else row["n"], row["status"]]
         writer.writerow([_cell(value) for value in line])
-    writer.writerow(["total", _("Total")] + ([""] if has_series else []) + [
-        "" if figure.total is None else figure.total,
-        figure.total_status,
-    ])
+    writer.writerow(
+        ["total", _("Total")]
+        + ([""] if has_series else [])
+        + [
+            "" if figure.total is None else figure.total,
+            figure.total_status,
+        ]
+    )
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="kinhaven-{figure.code}.csv"'
     return response

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django import template
 
-from kinhaven.stats.dimensions import DIMENSIONS, value_label as _value_label
+from kinhaven.stats.dimensions import DIMENSIONS
+from kinhaven.stats.dimensions import value_label as _value_label
 
 register = template.Library()
 
