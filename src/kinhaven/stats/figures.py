@@ -60,11 +60,16 @@ def _publish(
         rows = [{**row, "n": n, "status": PUBLISHED} for row, (n, _k) in entries]
         return rows, sum(n for _row, (n, _k) in entries), PUBLISHED, False
     table = disclosure.protect_1d(
-        [disclosure.CellIn(row=str(i), n=n, key_sum=k) for i, (_row, (n, k)) in enumerate(entries)]
+        [
+            disclosure.CountCell(row=str(i), n=n, key_sum=k)
+            for i, (_row, (n, k)) in enumerate(entries)
+        ]
     )
+    published = {cell.row: cell for cell in table.cells}
     rows = []
     perturbed = False
-    for (row, _counts), cell in zip(entries, table.cells, strict=True):
+    for i, (row, _counts) in enumerate(entries):
+        cell = published[str(i)]
         rows.append({**row, "n": cell.value, "status": _status(cell)})
         perturbed = perturbed or cell.perturbed
     total = table.total
@@ -244,6 +249,8 @@ def crossed(rows: str, columns: str, *, scope: Scope, filters: Filters) -> Figur
             return figure
         table = disclosure.protect_2d(cells)
         for cell in table.cells:
+            if cell.row is None or cell.col is None:
+                continue
             figure.rows.append(
                 {
                     "value": f"{cell.row}:{cell.col}",
