@@ -2,7 +2,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from kinhaven.accounts.auth import web_user
@@ -17,6 +17,11 @@ from kinhaven.core.responses import error_response
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     user = web_user(request)
+    if user.has_capability(Capability.STATS_VIEW) and not user.has_capability(
+        Capability.CASE_VIEW
+    ):
+        # Figures are what an analyst or a co-ordinator works with.
+        return redirect("stats:national")
     cases = []
     if user.has_capability(Capability.CASE_VIEW):
         cases = list(

@@ -8,9 +8,11 @@ import random
 from pathlib import Path
 from typing import Any
 
+import pycountry
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.db.models import F, QuerySet
 
 from kinhaven.accounts.enums import OrganisationType, RoleCode
 from kinhaven.accounts.models import Team, User
@@ -37,6 +39,7 @@ from kinhaven.bestinterests.services import (
 from kinhaven.care.schemas import PlacementIn, VisitIn
 from kinhaven.care.services import placement_start, placement_visit_record
 from kinhaven.cases.enums import OPEN_STATUSES, CaseStatus
+from kinhaven.cases.models import Case
 from kinhaven.cases.services import case_open, case_set_missing, case_transition
 from kinhaven.children.enums import BirthRegistration, Sex, VulnerabilityFactor
 from kinhaven.children.grants import child_access_grant
@@ -51,8 +54,11 @@ from kinhaven.demo.data import (
     DEMO_SERVICES,
     ORIGINS,
 )
+from kinhaven.guardianship.models import GuardianAppointment
 from kinhaven.guardianship.services import child_guardian_appoint
+from kinhaven.identification.models import IdentificationDecision
 from kinhaven.intake.enums import Channel
+from kinhaven.intake.models import Report
 from kinhaven.intake.schemas import ReportIn
 from kinhaven.intake.services import report_submit
 from kinhaven.legal.schemas import PermitFieldsIn, ProceedingFieldsIn
@@ -61,6 +67,7 @@ from kinhaven.referrals.enums import ServiceKind
 from kinhaven.referrals.models import Service
 from kinhaven.referrals.schemas import ServiceIn
 from kinhaven.referrals.services import service_create
+from kinhaven.stats.facts import stats_rebuild
 from kinhaven.tracing.schemas import TracingRequestIn
 from kinhaven.tracing.services.requests import tracing_request_create
 
@@ -94,6 +101,7 @@ DEMO_USERS: tuple[tuple[str, RoleCode, str, str], ...] = (
     ("guardian", RoleCode.GUARDIAN, "a", ""),
     ("police", RoleCode.POLICE_INVESTIGATOR, "a", ""),
     ("analyst", RoleCode.ANALYST, "a", ""),
+    ("coordinator", RoleCode.NATIONAL_COORDINATOR, "a", ""),
     ("admin", RoleCode.ADMINISTRATOR, "a", ""),
     ("auditor", RoleCode.AUDITOR, "a", ""),
     ("caseworker2", RoleCode.CASEWORKER, "b", "b"),
@@ -138,17 +146,20 @@ class Command(BaseCommand):
     def _load(self, password: str, count: int) -> None:
         roles_ensure_defaults()
         disciplines_ensure_defaults()
+        regions = _demo_regions(settings.KINHAVEN_COUNTRY)
         agencies = {
             "a": agency_create(
                 name="City Child and Youth Services",
                 country=settings.KINHAVEN_COUNTRY,
                 organisation_type=OrganisationType.SOCIAL_SERVICES,
                 receives_public_reports=True,
+                region=regions[0],
             ),
             "b": agency_create(
                 name="Safe Harbour Shelter (NGO)",
                 country=settings.KINHAVEN_COUNTRY,
                 organisation_type=OrganisationType.NGO,
+                region=regions[1],
             ),
         }
         teams = {
@@ -198,6 +209,7 @@ class Command(BaseCommand):
             report_submit(channel=Channel.PUBLIC, data=ReportIn(**data))
         self._tracing(users)
         self._care_and_best_interests(users)
+        self._spread_over_a_year(rng)
 
     def _care_and_best_interests(self, users: dict[str, User]) -> None:
         """For the demo guardian's first wards: a girl placed in the shelter, visited, with an
@@ -387,3 +399,31 @@ class Command(BaseCommand):
         if case.status != CaseStatus.CLOSED and rng.random() < 0.08:
             case_set_missing(actor=actor, case=case, missing=True)
         return child
+
+    def _spread_over_a_year(self, rng: random.Random) -> None:
+        """Move each demo case back to a day of the past twelve months, with its reports, the
+        guardian's appointment and the identification decisions (deadlines stay as they are),
+        so that the figures have a trend; then count them."""
+        now = time.now()
+        for case in Case.objects.all():
+            opened = now - dt.timedelta(days=rng.randint(0, 364), hours=rng.randint(0, 23))
+            delta = opened - case.created_at
+            Case.objects.filter(pk=case.pk).update(created_at=opened)
+            Report.objects.filter(case=case).update(received_at=F("received_at") + delta)
+            GuardianAppointment.objects.filter(child_id=case.child_id).update(
+                appointed_at=F("appointed_at") + delta
+            )
+            # Decisions are never changed through their model; these are fictional ones, dated.
+            QuerySet(model=IdentificationDecision).filter(child_id=case.child_id).update(
+                decided_on=F("decided_on") + dt.timedelta(days=delta.days)
+            )
+        stats_rebuild()
+
+
+def _demo_regions(country: str) -> tuple[str, str]:
+    """Two regions (ISO 3166-2) of the instance's country, for the agencies."""
+    found = pycountry.countries.get(alpha_3=country)
+    if found is None:
+        return ("", "")
+    codes = sorted(s.code for s in pycountry.subdivisions.get(country_code=found.alpha_2) or [])
+    return (codes[-1], codes[0]) if len(codes) >= 2 else ("", "")
