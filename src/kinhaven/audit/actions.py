@@ -97,6 +97,7 @@ class AuditAction(enum.StrEnum):
     DUPLICATE_REJECT = "duplicate.reject"
 
     CHILD_DATA_EXPORT = "child.data_export"
+    CHILD_EXPORT_HTCDS = "child.export_htcds"
     DATA_CONSENT_LIST = "data_consent.list"
     DATA_CONSENT_READ = "data_consent.read"
     DATA_CONSENT_RECORD = "data_consent.record"

@@ -38,3 +38,12 @@ def stats_sweep_plan(*, delay_seconds: int = 0) -> bool:
         return False
     stats_sweep.using(run_after=time.now() + dt.timedelta(seconds=delay_seconds)).enqueue()
     return True
+
+
+@task()
+def stats_export_write(export_id: int) -> str:
+    """Write an export asked for; its page shows the progress."""
+    from kinhaven.stats.export_rows import rows_for
+    from kinhaven.stats.services import export_write
+
+    return export_write(export_id, rows_for).status
