@@ -59,7 +59,7 @@ def _unknown_figure() -> ApplicationError:
 
 
 @router.get("/figures/{code}", response=FigureOut)
-def figure(request: HttpRequest, code: str, filters: Query[FiltersIn]) -> dict[str, Any]:
+def stats_figure(request: HttpRequest, code: str, filters: Query[FiltersIn]) -> dict[str, Any]:
     """One figure of the national dashboard, under disclosure control: counts under 11 are null,
     with complementary suppression; the others are perturbed by at most 2."""
     user = request_user(request)
@@ -72,7 +72,7 @@ def figure(request: HttpRequest, code: str, filters: Query[FiltersIn]) -> dict[s
 
 
 @router.get("/my-figures/{code}", response=FigureOut)
-def my_figure(
+def stats_my_figure(
     request: HttpRequest, code: str, filters: Query[FiltersIn], agency: bool = False
 ) -> dict[str, Any]:
     """A figure of the caller's own caseload (or, for a supervisor with `agency=true`, of the
@@ -87,7 +87,7 @@ def my_figure(
 
 
 @router.get("/report", response=FigureOut)
-def report(request: HttpRequest, query: Query[ReportIn]) -> dict[str, Any]:
+def stats_report(request: HttpRequest, query: Query[ReportIn]) -> dict[str, Any]:
     """Two dimensions crossed; refused (422, field `rows`) where the table would mostly single
     children out."""
     user = request_user(request)
@@ -119,26 +119,26 @@ def export_out(export: StatExport) -> dict[str, Any]:
 
 
 @router.post("/exports", response={202: ExportOut})
-def export_create(request: HttpRequest, payload: ExportIn) -> Status[dict[str, Any]]:
+def stats_export_create(request: HttpRequest, payload: ExportIn) -> Status[dict[str, Any]]:
     """Ask for an export; it is written in the background (poll it), then downloaded once."""
     user = request_user(request)
     return Status(202, export_out(export_request(actor=user, data=payload)))
 
 
 @router.get("/exports", response=list[ExportOut])
-def export_list(request: HttpRequest) -> list[dict[str, Any]]:
+def stats_export_list(request: HttpRequest) -> list[dict[str, Any]]:
     user = request_user(request)
     return [export_out(e) for e in exports_of(user)[:50]]
 
 
 @router.get("/exports/{export_id}", response=ExportOut)
-def export_detail(request: HttpRequest, export_id: uuid.UUID) -> dict[str, Any]:
+def stats_export_detail(request: HttpRequest, export_id: uuid.UUID) -> dict[str, Any]:
     user = request_user(request)
     return export_out(export_of(user, export_id))
 
 
 @router.post("/exports/{export_id}/file")
-def export_file(request: HttpRequest, export_id: uuid.UUID) -> HttpResponse:
+def stats_export_file(request: HttpRequest, export_id: uuid.UUID) -> HttpResponse:
     """The file, once; then it is removed (409 `status` after that)."""
     user = request_user(request)
     export, content = export_download(actor=user, export_id=export_id)
@@ -170,14 +170,14 @@ def _dataset(dataset_id: uuid.UUID) -> PrivacyDataset:
 
 
 @router.get("/datasets", response=list[DatasetOut])
-def dataset_list(request: HttpRequest) -> list[dict[str, Any]]:
+def stats_dataset_list(request: HttpRequest) -> list[dict[str, Any]]:
     user = request_user(request)
     stats_view_require(user)
     return [dataset_out(d) for d in PrivacyDataset.objects.all()[:100]]
 
 
 @router.post("/datasets", response={201: DatasetOut})
-def dataset_create(request: HttpRequest, payload: DatasetIn) -> Status[dict[str, Any]]:
+def stats_dataset_create(request: HttpRequest, payload: DatasetIn) -> Status[dict[str, Any]]:
     user = request_user(request)
     dataset = privacy_dataset_create(
         actor=user,
@@ -202,7 +202,7 @@ def release_out(release: Any) -> dict[str, Any]:
 
 
 @router.get("/datasets/{dataset_id}/releases", response=list[ReleaseOut])
-def release_list(request: HttpRequest, dataset_id: uuid.UUID) -> list[dict[str, Any]]:
+def stats_release_list(request: HttpRequest, dataset_id: uuid.UUID) -> list[dict[str, Any]]:
     """The dataset's ledger: every noisy table released from it."""
     user = request_user(request)
     stats_view_require(user)
@@ -210,7 +210,7 @@ def release_list(request: HttpRequest, dataset_id: uuid.UUID) -> list[dict[str, 
 
 
 @router.post("/datasets/{dataset_id}/releases", response={201: ReleaseOut})
-def release_create(
+def stats_release_create(
     request: HttpRequest, dataset_id: uuid.UUID, payload: ReleaseIn
 ) -> Status[dict[str, Any]]:
     """Release one table with calibrated noise; refused (422 `epsilon`) beyond the budget."""

@@ -60,11 +60,7 @@ def htcds_rows(export: StatExport, progress: Progress) -> Rows:
     user = export.requested_by
     if not user.is_active:
         raise ApplicationError(ErrorCode.PERMISSION_DENIED, "The account is no longer active.")
-    cases = (
-        Case.objects.filter(case_visibility_q(user))
-        .select_related("child")
-        .order_by("pk")
-    )
+    cases = Case.objects.filter(case_visibility_q(user)).select_related("child").order_by("pk")
     params = FiltersIn(**export.parameters)
     if params.month_from or params.month_to or params.region or params.agency:
         ids = _filtered(CaseFact.objects.all(), export).values("case_id")
@@ -105,5 +101,3 @@ def htcds_rows(export: StatExport, progress: Progress) -> Rows:
 
 def rows_for(export: StatExport, progress: Progress) -> Rows:
     return (ctdc_rows if export.kind == ExportKind.CTDC else htcds_rows)(export, progress)
-
-

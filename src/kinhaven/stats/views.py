@@ -48,7 +48,7 @@ from kinhaven.stats.services import (
 
 
 def _chart(figure: Figure, kind: str, csv_url: str) -> dict[str, Any]:
-    rows = [row for row in figure.rows]
+    rows = list(figure.rows)
     if kind == "trend":
         spec = charts.trend_chart(rows, title=figure.title)
     elif kind == "stacked":

@@ -70,7 +70,8 @@ def test_the_analysts_dashboard_shows_figures_and_no_child(
 ) -> None:
     client = web_client(world.analyst)
     home = client.get("/")
-    assert home.status_code == 302 and home["Location"] == "/stats/"
+    assert home.status_code == 302
+    assert home["Location"] == "/stats/"
     page = client.get("/stats/")
     assert page.status_code == 200
     html = page.content.decode()
@@ -139,7 +140,8 @@ def test_the_api_gives_figures_and_refuses_bad_filters(
     body = figure.json()
     assert body["protected"] is True
     by_value = {row["value"]: row for row in body["rows"]}
-    assert by_value["AFG"]["n"] is None and by_value["AFG"]["status"] == "suppressed"
+    assert by_value["AFG"]["n"] is None
+    assert by_value["AFG"]["status"] == "suppressed"
     _no_child_data(figure.content.decode(), counted)
     bad = analyst.get("/api/v1/stats/figures/nationality", month_from="2026-13")
     assert bad.status_code == 422
@@ -176,7 +178,7 @@ def test_the_ctdc_export_is_k_anonymous_and_downloaded_once(
     run_worker()
     page = client.get("/stats/exports/").content.decode()
     assert "k = " in page
-    export_id = re.search(r'/stats/exports/([0-9a-f-]{36})/file/', page)
+    export_id = re.search(r"/stats/exports/([0-9a-f-]{36})/file/", page)
     assert export_id
     download = client.post(f"/stats/exports/{export_id.group(1)}/file/")
     assert download.status_code == 200
@@ -184,7 +186,10 @@ def test_the_ctdc_export_is_k_anonymous_and_downloaded_once(
     sheet = book.active
     values = list(sheet.iter_rows(values_only=True))
     header, lines = values[0], values[1:]
-    rows = [dict(zip(header, ["" if v is None else str(v) for v in line], strict=True)) for line in lines]
+    rows = [
+        dict(zip(header, ["" if v is None else str(v) for v in line], strict=True))
+        for line in lines
+    ]
     assert rows
     assert k_anonymity(rows, CTDC_QUASI_IDENTIFIERS) >= 11
     text = str(values)
@@ -241,6 +246,9 @@ def test_the_ledger_refuses_a_release_beyond_the_budget(
     assert "epsilon" in beyond.content.decode()
     ledger = api("analyst").get(f"/api/v1/stats/datasets/{dataset}/releases")
     assert len(ledger.json()) == 1
-    assert api("analyst").post(
-        f"/api/v1/stats/datasets/{dataset}/releases", {"dimension": "sex", "epsilon": 0.1}
-    ).status_code == 403
+    assert (
+        api("analyst")
+        .post(f"/api/v1/stats/datasets/{dataset}/releases", {"dimension": "sex", "epsilon": 0.1})
+        .status_code
+        == 403
+    )

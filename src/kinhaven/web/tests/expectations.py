@@ -160,6 +160,8 @@ INSIDE = {"own", "same_agency", "unassigned"}
 # Age assessment: who asks for one (and records an appeal or a withdrawal), who decides.
 AGE_REQUEST = {"frontline_responder", "caseworker", "supervisor", "police_investigator"}
 AGE_DECIDE = {"caseworker", "supervisor"}
+STATS = {"analyst", "national_coordinator"}
+CASE_VIEW = {"frontline_responder", "caseworker", "supervisor", "guardian", "police_investigator"}
 
 
 class Who(Protocol):

@@ -45,6 +45,7 @@ from kinhaven.web.tests.expectations import (
     CASE_OPEN,
     CASE_READ,
     CASE_TRANSITION,
+    CASE_VIEW,
     CHILD_EDIT,
     CHILD_READ,
     CHILD_REGISTER,
@@ -62,6 +63,7 @@ from kinhaven.web.tests.expectations import (
     REPORT_TRIAGE,
     ROLES,
     SERVICE_MANAGE,
+    STATS,
     TRACING,
     USER_MANAGE,
     Target,
@@ -425,6 +427,72 @@ ROUTES: dict[str, tuple[Request, Callable[[Ctx], int]]] = {
     "web:login": (lambda x: x.web.get("/login/"), per_role(None, 302)),
     "web:otp": (lambda x: x.web.get("/otp/"), per_role(None, 302)),
     "web:audit": (lambda x: x.web.get("/audit/"), per_role(AUDIT, 200)),
+    "stats:national": (lambda x: x.web.get("/stats/"), per_role(STATS, 200)),
+    "stats:figure_csv": (lambda x: x.web.get("/stats/figures/status.csv"), per_role(STATS, 200)),
+    "stats:report": (lambda x: x.web.get("/stats/report/"), per_role(STATS, 200)),
+    "stats:exports": (
+        lambda x: x.web.get("/stats/exports/"),
+        per_role(STATS | {"supervisor"}, 200),
+    ),
+    "stats:export_status": (
+        lambda x: x.web.get(f"/stats/exports/{uuid.uuid4()}/"),
+        per_role(None, 404),
+    ),
+    "stats:export_file": (
+        lambda x: x.web.post(f"/stats/exports/{uuid.uuid4()}/file/", {}),
+        per_role(None, 404),
+    ),
+    "stats:releases": (lambda x: x.web.get("/stats/releases/"), per_role(STATS, 200)),
+    "stats:dataset": (
+        lambda x: x.web.get(f"/stats/releases/{uuid.uuid4()}/"),
+        per_role(STATS, 404),
+    ),
+    "stats:caseload": (lambda x: x.web.get("/my-figures/"), per_role(CASE_VIEW, 200)),
+    "stats:caseload_csv": (
+        lambda x: x.web.get("/my-figures/status.csv"),
+        per_role(CASE_VIEW, 200),
+    ),
+    "api-v1:stats_figure": (
+        lambda x: x.api.get("/api/v1/stats/figures/status"),
+        per_role(STATS, 200),
+    ),
+    "api-v1:stats_my_figure": (
+        lambda x: x.api.get("/api/v1/stats/my-figures/status"),
+        per_role(CASE_VIEW, 200),
+    ),
+    "api-v1:stats_report": (
+        lambda x: x.api.get("/api/v1/stats/report", rows="sex", columns="status"),
+        per_role(STATS, 422),
+    ),
+    "api-v1:stats_export_create": (
+        lambda x: x.api.post("/api/v1/stats/exports", {}),
+        per_role(None, 422),
+    ),
+    "api-v1:stats_export_list": (lambda x: x.api.get("/api/v1/stats/exports"), per_role(None, 200)),
+    "api-v1:stats_export_detail": (
+        lambda x: x.api.get(f"/api/v1/stats/exports/{uuid.uuid4()}"),
+        per_role(None, 404),
+    ),
+    "api-v1:stats_export_file": (
+        lambda x: x.api.post(f"/api/v1/stats/exports/{uuid.uuid4()}/file", {}),
+        per_role(None, 404),
+    ),
+    "api-v1:stats_dataset_list": (
+        lambda x: x.api.get("/api/v1/stats/datasets"),
+        per_role(STATS, 200),
+    ),
+    "api-v1:stats_dataset_create": (
+        lambda x: x.api.post("/api/v1/stats/datasets", {}),
+        per_role(None, 422),
+    ),
+    "api-v1:stats_release_list": (
+        lambda x: x.api.get(f"/api/v1/stats/datasets/{uuid.uuid4()}/releases"),
+        per_role(STATS, 404),
+    ),
+    "api-v1:stats_release_create": (
+        lambda x: x.api.post(f"/api/v1/stats/datasets/{uuid.uuid4()}/releases", {}),
+        per_role(None, 422),
+    ),
     "web:password_change": (lambda x: x.web.get("/password/"), per_role(None, 200)),
     "web:password_change_done": (lambda x: x.web.get("/password/done/"), per_role(None, 200)),
     "web:users": (lambda x: x.web.get("/users/"), per_role(USER_MANAGE, 200)),
