@@ -32,6 +32,7 @@ run: $(BIN)/.installed
 	$(BIN)/kinhaven deadlines schedule
 	$(BIN)/kinhaven duplicates schedule
 	$(BIN)/kinhaven retention schedule
+	$(BIN)/kinhaven stats schedule
 	@echo "Kinhaven: http://127.0.0.1:$(PORT)/ (background worker running alongside)"
 	@$(BIN)/kinhaven db_worker --interval 5 & worker=$$!; \
 		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \

@@ -73,12 +73,12 @@ def stats_figure(request: HttpRequest, code: str, filters: Query[FiltersIn]) -> 
 
 @router.get("/my-figures/{code}", response=FigureOut)
 def stats_my_figure(
-    request: HttpRequest, code: str, filters: Query[FiltersIn], agency: bool = False
+    request: HttpRequest, code: str, filters: Query[FiltersIn], whole_agency: bool = False
 ) -> dict[str, Any]:
     """A figure of the caller's own caseload (or, for a supervisor with `agency=true`, of the
     agency's cases): the same queries, at that scope, without suppression."""
     user = request_user(request)
-    scope = caseload_scope(user, agency=agency)
+    scope = caseload_scope(user, agency=whole_agency)
     if code not in {c for c, _kind in CASELOAD}:
         raise _unknown_figure()
     resolved = filters_resolve(filters)

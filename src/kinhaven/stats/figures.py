@@ -240,7 +240,7 @@ def crossed(rows: str, columns: str, *, scope: Scope, filters: Filters) -> Figur
     keys = sorted(counts, key=lambda key: (-counts[key][0], key))
     if scope.protected:
         cells = [
-            disclosure.CellIn(row=r, col=c, n=counts[r, c][0], key_sum=counts[r, c][1])
+            disclosure.CountCell(row=r, col=c, n=counts[r, c][0], key_sum=counts[r, c][1])
             for r, c in keys
         ]
         reason = disclosure.refuse_reason(cells, k=K_THRESHOLD)

@@ -61,12 +61,14 @@ def _chart(figure: Figure, kind: str, csv_url: str) -> dict[str, Any]:
         )
     else:
         spec = charts.bar_chart(rows, title=figure.title, axis_title=figure.unit)
+    table = charts.chart_table(
+        rows, row_title=figure.columns[0], column_key="series" if kind == "stacked" else None
+    )
     return {
         "chart_id": f"chart-{figure.code}",
         "title": figure.title,
         "spec": spec,
-        "rows": rows,
-        "columns": figure.columns,
+        "table": table,
         "csv_url": csv_url,
         "figure": figure,
     }

@@ -200,11 +200,17 @@ def test_the_ctdc_export_is_k_anonymous_and_downloaded_once(
 
 
 def test_the_identified_export_needs_its_capability(
-    world: World, counted: list[Any], api: Callable[[str], ApiClient]
+    world: World,
+    counted: list[Any],
+    api: Callable[[str], ApiClient],
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     refused = api("analyst").post("/api/v1/stats/exports", {"kind": "htcds"})
     assert refused.status_code == 403
-    asked = api("supervisor").post("/api/v1/stats/exports", {"kind": "htcds", "file_format": "csv"})
+    with django_capture_on_commit_callbacks(execute=True):
+        asked = api("supervisor").post(
+            "/api/v1/stats/exports", {"kind": "htcds", "file_format": "csv"}
+        )
     assert asked.status_code == 202, asked.content
     run_worker()
     detail = api("supervisor").get(f"/api/v1/stats/exports/{asked.json()['id']}")

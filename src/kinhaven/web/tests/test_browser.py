@@ -62,7 +62,7 @@ def browser(_end_live_server_sessions: None, monkeypatch: Any) -> Iterator[Brows
         browser.close()
 
 
-def _login(page: Page, base: str, username: str) -> None:
+def _login(page: Page, base: str, username: str, *, landing: str = "/") -> None:
     page.goto(f"{base}/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", settings.KINHAVEN_DEMO_PASSWORD)
@@ -70,7 +70,7 @@ def _login(page: Page, base: str, username: str) -> None:
     page.wait_for_url(f"{base}/otp/")
     page.fill("#id_code", otp_code(username))
     page.click("button:has-text('Verify')")
-    page.wait_for_url(f"{base}/")
+    page.wait_for_url(f"{base}{landing}")
 
 
 def test_newcomer_registers_finds_and_moves_a_case(live_server, browser) -> None:
