@@ -19,7 +19,6 @@ from kinhaven.conferences.api import router as conferences_router
 from kinhaven.conferences.api import tasks_router
 from kinhaven.core.schemas import ErrorOut
 from kinhaven.dataprotection.api import router as dataprotection_router
-from kinhaven.stats.api import router as stats_router
 from kinhaven.deadlines.api import router as deadlines_router
 from kinhaven.exchange.api import router as exchange_router
 from kinhaven.guardianship.api import router as guardianship_router
@@ -39,6 +38,7 @@ from kinhaven.notifications.api import router as notifications_router
 from kinhaven.referrals.api import router as referrals_router
 from kinhaven.referrals.api import services_router
 from kinhaven.solutions.api import router as solutions_router
+from kinhaven.stats.api import router as stats_router
 from kinhaven.tracing.api import duplicates_router, merges_router
 from kinhaven.tracing.api import router as tracing_router
 

@@ -68,11 +68,12 @@ def _age_at(child: Any, on: dt.date) -> int | None:
     the last age estimate."""
     if child.birth_year:
         month, day = child.birth_month or 7, child.birth_day or 1
-        years = on.year - child.birth_year - ((on.month, on.day) < (month, day))
+        years: int = on.year - child.birth_year - ((on.month, on.day) < (month, day))
         return years if 0 <= years < 120 else None
     if child.age_estimate_years is not None:
         since = child.age_estimated_on or on
-        return child.age_estimate_years + max((on - since).days, 0) // 365
+        estimate: int = child.age_estimate_years + max((on - since).days, 0) // 365
+        return estimate
     return None
 
 
@@ -149,7 +150,7 @@ def facts_compute(case_ids: Sequence[int], *, now: dt.datetime) -> dict[int, dic
         opened = case.created_at
         own_reports = reports.get(case.pk, [])
         started = own_reports[0].received_at if own_reports else opened
-        status = identification_status(decisions.get(child.pk, []))
+        identified = identification_status(decisions.get(child.pk, []))
         first_decision = min((d.decided_on for d in decisions.get(child.pk, [])), default=None)
         age = _age_at(child, opened.date())
         exploitation = sorted({t for r in own_reports for t in r.exploitation_types or []})
@@ -172,7 +173,7 @@ def facts_compute(case_ids: Sequence[int], *, now: dt.datetime) -> dict[int, dic
             "agency_id": case.agency_id,
             "assigned_to_id": case.assigned_to_id,
             "status": case.status,
-            "trafficking_status": status.outcome or "",
+            "trafficking_status": identified.outcome or "",
             "age_years": age,
             "age_group": age_group(age),
             "sex": child.sex,

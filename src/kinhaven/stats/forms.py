@@ -15,7 +15,7 @@ from kinhaven.stats.queries import CROSSABLE
 from kinhaven.stats.schemas import DatasetIn, ExportIn, FiltersIn, ReleaseIn, ReportIn
 
 
-def _agencies() -> list[tuple[str, str]]:
+def _agencies() -> list[tuple[str, Any]]:
     return [("", _("All agencies"))] + [
         (str(a.public_id), a.name) for a in Agency.objects.order_by("name")
     ]

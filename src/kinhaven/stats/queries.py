@@ -75,7 +75,7 @@ def _cells(scope: Scope, filters: Filters, dimension: str) -> QuerySet[StatCell]
         cells = cells.filter(region=filters.region)
     if filters.agency_id:
         cells = cells.filter(agency_id=filters.agency_id)
-    if scope.kind == "agency":
+    if scope.kind == "agency" and scope.agency_id is not None:
         cells = cells.filter(agency_id=scope.agency_id)
     return cells
 
@@ -181,7 +181,7 @@ def count_crossed(
             facts = facts.filter(region=filters.region)
         if filters.agency_id:
             facts = facts.filter(agency_id=filters.agency_id)
-        if scope.kind == "agency":
+        if scope.kind == "agency" and scope.agency_id is not None:
             facts = facts.filter(agency_id=scope.agency_id)
     fields = [rows] if rows == columns else [rows, columns]
     answer: dict[tuple[str, str], tuple[int, int]] = {}

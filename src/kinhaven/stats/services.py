@@ -63,6 +63,8 @@ def caseload_scope(actor: User, *, agency: bool) -> Scope:
     capability_require(actor, Capability.CASE_VIEW)
     if agency:
         capability_require(actor, Capability.CASE_VIEW_AGENCY)
+        if actor.agency_id is None:
+            raise ApplicationError(ErrorCode.PERMISSION_DENIED, _("You belong to no agency."))
         return Scope(kind="agency", agency_id=actor.agency_id)
     return Scope(kind="caseload", user_id=actor.pk)
 

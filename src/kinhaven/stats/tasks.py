@@ -22,8 +22,12 @@ def stats_refresh_cases(case_ids: list[int]) -> int:
 
 @task()
 def stats_sweep() -> int:
-    """Recompute the facts time has changed; plan the next sweep."""
+    """Recompute the facts time has changed, remove exports nobody downloaded in time; plan the
+    next sweep."""
+    from kinhaven.stats.services import exports_expire
+
     try:
+        exports_expire()
         return facts_refresh_due()
     finally:
         stats_sweep_plan(delay_seconds=settings.KINHAVEN_STATS_SWEEP_SECONDS)

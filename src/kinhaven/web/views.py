@@ -17,9 +17,7 @@ from kinhaven.core.responses import error_response
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     user = web_user(request)
-    if user.has_capability(Capability.STATS_VIEW) and not user.has_capability(
-        Capability.CASE_VIEW
-    ):
+    if user.has_capability(Capability.STATS_VIEW) and not user.has_capability(Capability.CASE_VIEW):
         # Figures are what an analyst or a co-ordinator works with.
         return redirect("stats:national")
     cases = []

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0010_data_export_capability'),
+        ("accounts", "0010_data_export_capability"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='agency',
-            name='region',
-            field=models.CharField(blank=True, max_length=10, verbose_name='region (ISO 3166-2)'),
+            model_name="agency",
+            name="region",
+            field=models.CharField(blank=True, max_length=10, verbose_name="region (ISO 3166-2)"),
         ),
     ]

@@ -30,9 +30,9 @@ def test_the_national_dashboard_on_a_phone_and_a_desktop(live_server, browser) -
     violations: list[str] = []
     page.on(
         "console",
-        lambda message: violations.append(message.text)
-        if "Content Security Policy" in message.text
-        else None,
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
     )
     # The analyst's home is the national dashboard.
     _login(page, live_server.url, "analyst", landing="/stats/")

@@ -425,5 +425,6 @@ def _demo_regions(country: str) -> tuple[str, str]:
     found = pycountry.countries.get(alpha_3=country)
     if found is None:
         return ("", "")
-    codes = sorted(s.code for s in pycountry.subdivisions.get(country_code=found.alpha_2) or [])
+    subdivisions = pycountry.subdivisions.get(country_code=found.alpha_2)  # type: ignore[no-untyped-call]
+    codes = sorted(s.code for s in subdivisions or [])
     return (codes[-1], codes[0]) if len(codes) >= 2 else ("", "")
