@@ -7,6 +7,7 @@ import uuid
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from kinhaven.accounts.auth import request_user
@@ -55,7 +56,7 @@ def figure_out(figure: Figure) -> dict[str, Any]:
 
 
 def _unknown_figure() -> ApplicationError:
-    return NotFound("No such figure.")
+    return NotFound(_("No such figure."))
 
 
 @router.get("/figures/{code}", response=FigureOut)
@@ -165,7 +166,7 @@ def dataset_out(dataset: PrivacyDataset) -> dict[str, Any]:
 def _dataset(dataset_id: uuid.UUID) -> PrivacyDataset:
     found = PrivacyDataset.objects.filter(public_id=dataset_id).first()
     if found is None:
-        raise NotFound("Not found.")
+        raise NotFound(_("Not found."))
     return found
 
 

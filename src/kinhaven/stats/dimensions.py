@@ -142,6 +142,13 @@ DIMENSIONS: dict[str, Dimension] = {
             "deadline", _("Deadlines met and missed"), None, _("deadlines"), max_per_child=200
         ),
         Dimension(
+            "overdue",
+            _("Deadlines overdue now"),
+            _choices(DeadlineCode),
+            _("deadlines"),
+            max_per_child=200,
+        ),
+        Dimension(
             "missing",
             _("Missing episodes"),
             {
@@ -200,11 +207,13 @@ def contributions(fact: CaseFact) -> Iterator[Contribution]:
     ):
         if days is not None:
             yield dimension, str(days_bucket(days)), 1
-    for code, (met, missed) in sorted(fact.deadlines.items()):
+    for code, (met, missed, *rest) in sorted(fact.deadlines.items()):
         if met:
             yield "deadline", f"{code}:met", met
         if missed:
             yield "deadline", f"{code}:missed", missed
+        if rest and rest[0]:
+            yield "overdue", code, rest[0]
     if fact.missing_episodes:
         yield "missing", "episode", fact.missing_episodes
     if fact.missing_found:

@@ -27,6 +27,7 @@ from kinhaven.audit.services import audit_record
 from kinhaven.care.models import Placement
 from kinhaven.cases.models import Case
 from kinhaven.core import time
+from kinhaven.core.erasure import erasure_hook_register
 from kinhaven.deadlines.enums import DeadlineOutcome
 from kinhaven.deadlines.models import Deadline
 from kinhaven.guardianship.models import GuardianAppointment
@@ -159,11 +160,12 @@ def facts_compute(case_ids: Sequence[int], *, now: dt.datetime) -> dict[int, dic
         for deadline in deadlines.get(case.pk, []):
             if deadline.outcome == DeadlineOutcome.CANCELLED:
                 continue
-            met_missed = counts.setdefault(deadline.code, [0, 0])
+            tally = counts.setdefault(deadline.code, [0, 0, 0])
             if deadline.completed_at is not None:
-                met_missed[0 if deadline.completed_at <= deadline.due_at else 1] += 1
+                tally[0 if deadline.completed_at <= deadline.due_at else 1] += 1
             elif deadline.due_at < now:
-                met_missed[1] += 1
+                tally[1] += 1
+                tally[2] += 1
             elif next_change is None or deadline.due_at < next_change:
                 next_change = deadline.due_at
         own_episodes = episodes.get(case.pk, [])
@@ -242,15 +244,21 @@ def cells_add(deltas: dict[CellKey, tuple[int, int]]) -> None:
             # The table's own name and placeholders only; the values are parameters.
             sql = (
                 f"INSERT INTO {table} (month, region, agency_id, dimension, value, n, key_sum) "  # noqa: S608  # nosec B608
-                f"VALUES {values} ON CONFLICT (dimension, month, agency_id, value) DO UPDATE SET "
-                f"n = {table}.n + excluded.n, key_sum = {table}.key_sum + excluded.key_sum, "
-                "region = excluded.region"
+                f"VALUES {values} ON CONFLICT (dimension, month, agency_id, region, value) "
+                f"DO UPDATE SET n = {table}.n + excluded.n, "
+                f"key_sum = {table}.key_sum + excluded.key_sum"
             )
             cursor.execute(
                 sql,
                 [v for key, (n, key_sum) in chunk for v in (*key, n, key_sum)],
             )
-    StatCell.objects.filter(n=0).delete()
+    # Only among the cells just moved: the index on (dimension, month, agency, ...) finds them.
+    StatCell.objects.filter(
+        n=0,
+        dimension__in={key[3] for key, _delta in rows},
+        month__in={key[0] for key, _delta in rows},
+        agency_id__in={key[2] for key, _delta in rows},
+    ).delete()
 
 
 def _diff(
@@ -353,6 +361,11 @@ def stats_rebuild() -> int:
 @transaction.atomic
 def cells_rebuild() -> int:
     """Replace the cells by the sums of the facts' contributions."""
+    if connection.vendor == "postgresql":
+        # A refresh committing meanwhile would move cells this is about to replace: refreshes
+        # wait, and one that has not committed yet is read as before and applied after.
+        with connection.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {StatCell._meta.db_table} IN EXCLUSIVE MODE")  # nosec B608
     totals: dict[CellKey, list[int]] = {}
     for fact in CaseFact.objects.order_by("pk").iterator(chunk_size=5000):
         for key, (n, key_sum) in _cells_of(fact).items():
@@ -406,6 +419,19 @@ def _enqueue_pending() -> None:
         stats_refresh_cases.enqueue(sorted(pending))
 
 
+def _facts_erased(facts: Iterable[CaseFact]) -> list[Any]:
+    """Facts erased with their case (retention) leave the cells, in the erasure's transaction."""
+    deltas: dict[CellKey, tuple[int, int]] = {}
+    for fact in facts:
+        for key, (n, key_sum) in _cells_of(fact).items():
+            dn, ds = deltas.get(key, (0, 0))
+            deltas[key] = (dn - n, ds - key_sum)
+    cells_add(deltas)
+    return []
+
+
 def register_hooks() -> None:
-    """Have every event on a case's timeline refresh the case's facts after the commit."""
+    """Have every event on a case's timeline refresh the case's facts after the commit, and an
+    erased case's facts leave the cells."""
     on_case_event(_on_case_event)
+    erasure_hook_register(CaseFact, _facts_erased)

@@ -302,6 +302,7 @@ DASHBOARD: tuple[tuple[str, str], ...] = (
     ("tracing", "bar"),
 )
 CASELOAD: tuple[tuple[str, str], ...] = (
+    ("overdue", "bar"),
     ("status", "bar"),
     ("cases_by_month", "trend"),
     ("trafficking_status", "bar"),

@@ -42,7 +42,7 @@ class CaseFact(models.Model):
     days_to_case = models.IntegerField(null=True)
     days_to_guardian = models.IntegerField(null=True)
     days_to_identification = models.IntegerField(null=True)
-    # {deadline code: [met, missed]}
+    # {deadline code: [met on time, missed, open and overdue now]}
     deadlines = models.JSONField(default=dict)
     # When time alone will change these facts (the next open deadline falls due).
     next_change_at = models.DateTimeField(null=True)
@@ -83,7 +83,8 @@ class StatCell(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["dimension", "month", "agency", "value"], name="stats_cell_unique"
+                fields=["dimension", "month", "agency", "region", "value"],
+                name="stats_cell_unique",
             )
         ]
         indexes = [

@@ -35,7 +35,7 @@ def test_passwords_are_hashed_with_argon2(world, settings) -> None:
 def test_every_demo_role_exists_with_its_capabilities(db) -> None:
     roles = roles_ensure_defaults()
     assert set(roles) == {code.value for code in RoleCode}
-    assert Role.objects.get(code="analyst").capabilities == ["stats.view"]
+    assert Role.objects.get(code="analyst").capabilities == ["stats.view", "stats.export"]
     for code, capabilities in DEFAULT_ROLE_CAPABILITIES.items():
         assert roles[code.value].capabilities == [str(c) for c in capabilities]
 

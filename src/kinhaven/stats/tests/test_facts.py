@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
+from typing import Any
 
 import pytest
+from django.db import transaction
 from django.db.models import Sum
 
+from kinhaven.accounts.models import Agency
 from kinhaven.cases.enums import CaseStatus
 from kinhaven.cases.models import Case
 from kinhaven.cases.services import case_open, case_transition
 from kinhaven.children.schemas import ChildIn
 from kinhaven.children.services import child_register
 from kinhaven.conftest import World, run_worker
+from kinhaven.deadlines.models import Deadline
+from kinhaven.retention.erasure import erase
 from kinhaven.stats.dimensions import contributions, days_bucket
-from kinhaven.stats.facts import cells_rebuild, facts_refresh, stats_rebuild
+from kinhaven.stats.facts import cells_rebuild, facts_refresh, facts_refresh_due, stats_rebuild
 from kinhaven.stats.models import CaseFact, StatCell
 from kinhaven.stats.queries import Filters, Scope, count_by_value
 
@@ -129,3 +135,47 @@ def test_days_are_counted_in_buckets_that_keep_their_order() -> None:
     ]
     buckets = [days_bucket(d) for d in range(0, 1000)]
     assert buckets == sorted(buckets)
+
+
+def test_an_erased_case_leaves_the_cells(world: World) -> None:
+    kept = _open(world, nationality="NGA")
+    erased = _open(world, nationality="ROU")
+    facts_refresh([kept, erased])
+    assert _cells()["nationality", "ROU"] == 1
+    with transaction.atomic():
+        erase(Case.objects.get(pk=erased).child)
+    cells = _cells()
+    assert cells["nationality", "ROU"] == 0
+    assert cells["cases", "all"] == 1
+    assert not CaseFact.objects.filter(case_id=erased).exists()
+
+
+def test_a_deadline_falling_overdue_is_counted_by_the_sweep(
+    world: World, time_machine: Any
+) -> None:
+    case_id = _open(world, nationality="NGA")
+    facts_refresh([case_id])
+    deadline = Deadline.objects.filter(case_id=case_id, completed_at__isnull=True).order_by(
+        "due_at"
+    )[0]
+    assert _cells()["overdue", deadline.code] == 0
+    time_machine.move_to(deadline.due_at + dt.timedelta(minutes=1), tick=False)
+    assert facts_refresh_due() == 1
+    assert _cells()["overdue", deadline.code] == 1
+    assert _cells()["deadline", f"{deadline.code}:missed"] == 1
+    mine = count_by_value(
+        "overdue", scope=Scope(kind="caseload", user_id=world.caseworker.pk), filters=Filters()
+    )
+    assert mine[deadline.code][0] == 1
+
+
+def test_an_agency_moving_region_moves_its_cases_on_refresh(world: World) -> None:
+    case_id = _open(world, nationality="NGA")
+    facts_refresh([case_id])
+    Agency.objects.filter(pk=world.agency.pk).update(region="AT-9")
+    other = _open(world, nationality="NGA")
+    facts_refresh([other])
+    facts_refresh([case_id])
+    by_region = count_by_value("cases", filters=Filters(region="AT-9"))
+    assert by_region["all"][0] == 2
+    assert _cells()["cases", "all"] == 2

@@ -93,6 +93,7 @@ CHILD_READ: dict[str, set[str]] = {
     "police_investigator": _WORKERS,
     "supervisor": {"own", "same_agency", "unassigned", "guardian", *REFERRALS},
     "analyst": set(),
+    "national_coordinator": set(),
     "administrator": set(),
     "auditor": set(),
 }
@@ -132,6 +133,7 @@ SECTIONS_READ: dict[str, set[str]] = {
     "guardian": _ALL,
     "police_investigator": {"identity", "location", "interviews"},
     "analyst": set(),
+    "national_coordinator": set(),
     "administrator": set(),
     "auditor": set(),
 }
@@ -143,6 +145,7 @@ SECTIONS_WRITE: dict[str, set[str]] = {
     "guardian": {"identity", "legal", "care"},
     "police_investigator": {"identity", "interviews"},
     "analyst": set(),
+    "national_coordinator": set(),
     "administrator": set(),
     "auditor": set(),
 }

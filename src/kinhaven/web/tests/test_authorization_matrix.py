@@ -423,7 +423,8 @@ AGE_APPEAL_DECISION_WEB = _form("appeal_decision", AGE_APPEAL_DECISION)
 # name -> (request, expected status). Requests that change state come after those that read.
 Request = Callable[[Ctx], Any]
 ROUTES: dict[str, tuple[Request, Callable[[Ctx], int]]] = {
-    "web:home": (lambda x: x.web.get("/"), per_role(None, 200)),
+    # The figures are the home of a role that works with figures only.
+    "web:home": (lambda x: x.web.get("/"), per_role(STATS, 302, denied=200)),
     "web:login": (lambda x: x.web.get("/login/"), per_role(None, 302)),
     "web:otp": (lambda x: x.web.get("/otp/"), per_role(None, 302)),
     "web:audit": (lambda x: x.web.get("/audit/"), per_role(AUDIT, 200)),
