@@ -21,6 +21,8 @@ import altair as alt
 import pycountry
 from django.utils.translation import gettext as _
 
+from kinhaven.stats.enums import K_THRESHOLD
+
 SUPPRESSION_THRESHOLD: Final = 11
 SUPPRESSED_TEXT: Final = f"<{SUPPRESSION_THRESHOLD}"
 NOISY_MARKER: Final = "*"
@@ -140,6 +142,12 @@ def _label_axis(axis_title: str) -> alt.Axis:
     return alt.Axis(title=str(axis_title), labelExpr=LABEL_LINES, labelLimit=0)
 
 
+def _count_scale() -> alt.Scale:
+    """From 0, and at least up to the threshold: a chart whose every count is suppressed (drawn
+    at 0) still has an axis."""
+    return alt.Scale(domain={"unionWith": [0, K_THRESHOLD]})
+
+
 def _count_axis() -> alt.Axis:
     return alt.Axis(title=_("Count"), format="~s", tickMinStep=1)
 
@@ -162,7 +170,7 @@ def bar_chart(rows: Iterable[Row], *, title: str, axis_title: str) -> Spec:
         .mark_bar()
         .encode(
             y=y,
-            x=alt.X("drawn:Q", axis=_count_axis()),
+            x=alt.X("drawn:Q", axis=_count_axis(), scale=_count_scale()),
             color=alt.condition(
                 "datum.status === 'noisy'", alt.value(ACCENT_LIGHT), alt.value(ACCENT)
             ),
@@ -209,7 +217,12 @@ def trend_chart(rows: Iterable[Row], *, title: str) -> Spec:
     line = (
         alt.Chart()
         .mark_line(invalid="break-paths-show-domains")
-        .encode(x=x, y=alt.Y("n:Q", axis=_count_axis()), color=color, detail="label:N")
+        .encode(
+            x=x,
+            y=alt.Y("n:Q", axis=_count_axis(), scale=_count_scale()),
+            color=color,
+            detail="label:N",
+        )
     )
     suppressed = "datum.status === 'suppressed'"
     points = (
@@ -250,7 +263,7 @@ def stacked_bar_chart(
         .mark_bar()
         .encode(
             y=alt.Y("label:N", sort=None, axis=_label_axis(axis_title)),
-            x=alt.X("drawn:Q", stack="zero", axis=_count_axis()),
+            x=alt.X("drawn:Q", stack="zero", axis=_count_axis(), scale=_count_scale()),
             color=alt.Color(
                 "series:N",
                 sort=series,

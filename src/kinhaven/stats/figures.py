@@ -118,9 +118,10 @@ def by_month(dimension: str, *, scope: Scope, filters: Filters, value: str = "al
         while first <= last:
             months.append(first)
             first = (first + dt.timedelta(days=32)).replace(day=1)
+    label = _label(dimension, value)
     entries = [
         (
-            {"value": f"{m:%Y-%m}", "month": f"{m:%Y-%m}", "label": f"{m:%Y-%m}"},
+            {"value": f"{m:%Y-%m}", "month": f"{m:%Y-%m}", "label": label},
             counts.get((m, value), (0, 0)),
         )
         for m in months

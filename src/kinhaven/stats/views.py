@@ -62,7 +62,10 @@ def _chart(figure: Figure, kind: str, csv_url: str) -> dict[str, Any]:
     else:
         spec = charts.bar_chart(rows, title=figure.title, axis_title=figure.unit)
     table = charts.chart_table(
-        rows, row_title=figure.columns[0], column_key="series" if kind == "stacked" else None
+        rows,
+        row_title=figure.columns[0],
+        row_key="month" if kind == "trend" else "label",
+        column_key="series" if kind == "stacked" else None,
     )
     return {
         "chart_id": f"chart-{figure.code}",
