@@ -210,7 +210,8 @@ def compliance(figure: Figure) -> list[Compliance]:
     by_code: dict[str, dict[str, Any]] = {}
     for row in figure.rows:
         code, _sep, outcome = row["value"].partition(":")
-        entry = by_code.setdefault(code, {"label": row["label"], "met": None, "missed": None})
+        # An outcome with no row counts none; one with a row and no figure is suppressed.
+        entry = by_code.setdefault(code, {"label": row["label"], "met": 0, "missed": 0})
         entry[outcome] = row["n"]
     answer = []
     for code, entry in by_code.items():
