@@ -96,7 +96,7 @@ def noisy_counts(
     # A negative count means nothing to a reader; clamping only uses the noisy output
     # (post-processing), so the release keeps its epsilon.
     return [max(int(c), 0) for c in released], (
-        f"discrete Laplace, scale {scale!r}, OpenDP {OPENDP_VERSION}"
+        f"discrete Laplace, scale {scale:.4g}, OpenDP {OPENDP_VERSION}"
     )
 
 
