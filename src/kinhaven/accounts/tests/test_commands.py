@@ -38,6 +38,16 @@ def test_user_add_refuses_bad_input_with_a_message(monkeypatch, options, message
     assert not User.objects.filter(username="amira").exists()
 
 
+def test_an_agency_is_placed_in_a_region_of_its_own_country() -> None:
+    call_command("agency_add", "Vienna", country="AUT", organisation_type="NGO", region="at-9")
+    assert Agency.objects.get(name="Vienna").region == "AT-9"
+    with pytest.raises(CommandError, match="--region"):
+        call_command(
+            "agency_add", "Bavaria", country="AUT", organisation_type="NGO", region="DE-BY"
+        )
+    assert not Agency.objects.filter(name="Bavaria").exists()
+
+
 def test_weak_password_and_bad_country_are_refused(monkeypatch) -> None:
     with pytest.raises(CommandError, match="--country"):
         call_command("agency_add", "X", country="XYZ", organisation_type="NGO")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pycountry
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kinhaven.accounts.enums import OrganisationType
@@ -20,6 +21,9 @@ class Command(BaseCommand):
         parser.add_argument("--country", required=True, help="ISO 3166-1 alpha-3")
         parser.add_argument(
             "--type", required=True, dest="organisation_type", choices=OrganisationType.values
+        )
+        parser.add_argument(
+            "--region", default="", help="ISO 3166-2 subdivision of the country (statistics)"
         )
         parser.add_argument("--team", action="append", default=[], help="a team to create")
         parser.add_argument(
@@ -38,11 +42,22 @@ class Command(BaseCommand):
             country = validate_country(options["country"])
         except ValueError as exc:
             raise CommandError(f"--country: {exc}") from None
+        region = options["region"].strip().upper()
+        if region and not _region_of(country, region):
+            raise CommandError("--region: give an ISO 3166-2 subdivision of the agency's country.")
         agency = agency_create(
             name=name,
             country=country,
             organisation_type=OrganisationType(options["organisation_type"]),
             teams=options["team"],
             receives_public_reports=options["public_reports"],
+            region=region,
         )
         self.stdout.write(f"Agency created: {agency.public_id}")
+
+
+def _region_of(country: str, region: str) -> bool:
+    """Whether `region` is a subdivision of the country (ISO 3166-2, as pycountry lists them)."""
+    found = pycountry.subdivisions.get(code=region)  # type: ignore[no-untyped-call]
+    home = pycountry.countries.get(alpha_3=country)
+    return found is not None and home is not None and found.country_code == home.alpha_2
