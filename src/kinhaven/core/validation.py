@@ -127,14 +127,20 @@ def validate_country(code: str) -> str:
     raise ValueError(_("Unknown country code: use ISO 3166-1 alpha-3, such as UKR or AFG."))
 
 
+def language_lookup(code: str) -> Any:
+    """The language an ISO 639-1 or ISO 639-3 code names (pycountry's record), or None."""
+    code = code.strip().lower()
+    if len(code) == 2:
+        return pycountry.languages.get(alpha_2=code)
+    if len(code) == 3:
+        return pycountry.languages.get(alpha_3=code)
+    return None
+
+
 def validate_language(code: str) -> str:
     """Return an ISO 639-1 or ISO 639-3 language code in lower case."""
     code = code.strip().lower()
-    found = None
-    if len(code) == 2:
-        found = pycountry.languages.get(alpha_2=code)
-    elif len(code) == 3:
-        found = pycountry.languages.get(alpha_3=code)
+    found = language_lookup(code)
     if found is None:
         raise ValueError(_("Unknown language code: use ISO 639-1 or 639-3, such as uk or prs."))
     return code

@@ -23,6 +23,7 @@ import pycountry
 from kinhaven.cases.enums import CaseStatus
 from kinhaven.children.enums import Sex
 from kinhaven.core.htcds import htcds_mapping
+from kinhaven.core.validation import language_lookup
 from kinhaven.identification.selectors import identification_status
 from kinhaven.intake.enums import ExploitationType
 
@@ -95,12 +96,7 @@ def _birthdate(child: Child) -> str:
 
 def _language(code: str) -> str:
     """An ISO 639-2 code for a language recorded as ISO 639-1 or 639-3 ('' if unknown)."""
-    code = code.strip().lower()
-    found = None
-    if len(code) == 2:
-        found = pycountry.languages.get(alpha_2=code)
-    elif len(code) == 3:
-        found = pycountry.languages.get(alpha_3=code)
+    found = language_lookup(code)
     if found is None:
         return ""
     # pycountry's alpha_3 is ISO 639-2/T for the languages ISO 639-2 has.

@@ -13,10 +13,11 @@ import datetime as dt
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.db.models import Count, QuerySet, Sum
 
-from kinhaven.stats.dimensions import UNKNOWN, contributions
+from kinhaven.stats.dimensions import NONE, UNKNOWN, contributions
 from kinhaven.stats.models import CaseFact, StatCell
 
 Counts = dict[str, tuple[int, int]]
@@ -65,32 +66,33 @@ class Scope:
 NATIONAL = Scope()
 
 
-def _cells(scope: Scope, filters: Filters, dimension: str) -> QuerySet[StatCell]:
-    cells = StatCell.objects.filter(dimension=dimension)
+M = TypeVar("M", StatCell, CaseFact)
+
+
+def _filtered(rows: QuerySet[M], scope: Scope, filters: Filters) -> QuerySet[M]:
+    """The rows (cells or facts) of the filters' months, region and agency, within the scope."""
     if filters.month_from:
-        cells = cells.filter(month__gte=filters.month_from)
+        rows = rows.filter(month__gte=filters.month_from)
     if filters.month_to:
-        cells = cells.filter(month__lte=filters.month_to)
+        rows = rows.filter(month__lte=filters.month_to)
     if filters.region:
-        cells = cells.filter(region=filters.region)
+        rows = rows.filter(region=filters.region)
     if filters.agency_id:
-        cells = cells.filter(agency_id=filters.agency_id)
+        rows = rows.filter(agency_id=filters.agency_id)
     if scope.kind == "agency" and scope.agency_id is not None:
-        cells = cells.filter(agency_id=scope.agency_id)
-    return cells
+        rows = rows.filter(agency_id=scope.agency_id)
+    return rows
+
+
+def _cells(scope: Scope, filters: Filters, dimension: str) -> QuerySet[StatCell]:
+    return _filtered(StatCell.objects.filter(dimension=dimension), scope, filters)
 
 
 def _facts(scope: Scope, filters: Filters) -> QuerySet[CaseFact]:
-    facts = CaseFact.objects.filter(assigned_to_id=scope.user_id)
-    if filters.month_from:
-        facts = facts.filter(month__gte=filters.month_from)
-    if filters.month_to:
-        facts = facts.filter(month__lte=filters.month_to)
-    if filters.region:
-        facts = facts.filter(region=filters.region)
-    if filters.agency_id:
-        facts = facts.filter(agency_id=filters.agency_id)
-    return facts
+    facts = CaseFact.objects.all()
+    if scope.kind == "caseload":
+        facts = facts.filter(assigned_to_id=scope.user_id)
+    return _filtered(facts, scope, filters)
 
 
 def count_by_value(dimension: str, *, scope: Scope = NATIONAL, filters: Filters) -> Counts:
@@ -169,23 +171,15 @@ def count_crossed(
     """(row value, column value) -> (count of children, key sum), for two of CROSSABLE."""
     if rows not in CROSSABLE or columns not in CROSSABLE:
         raise ValueError("only single-valued dimensions cross")
-    if scope.kind == "caseload":
-        facts = _facts(scope, filters)
-    else:
-        facts = CaseFact.objects.all()
-        if filters.month_from:
-            facts = facts.filter(month__gte=filters.month_from)
-        if filters.month_to:
-            facts = facts.filter(month__lte=filters.month_to)
-        if filters.region:
-            facts = facts.filter(region=filters.region)
-        if filters.agency_id:
-            facts = facts.filter(agency_id=filters.agency_id)
-        if scope.kind == "agency" and scope.agency_id is not None:
-            facts = facts.filter(agency_id=scope.agency_id)
+    facts = _facts(scope, filters)
     fields = [rows] if rows == columns else [rows, columns]
     answer: dict[tuple[str, str], tuple[int, int]] = {}
     for row in facts.values(*fields).annotate(total=Count("pk"), keys=Sum("record_key")):
-        key = (row[rows] or UNKNOWN, row[columns] or UNKNOWN)
+        key = (row[rows] or _empty(rows), row[columns] or _empty(columns))
         answer[key] = (int(row["total"]), int(row["keys"]))
     return answer
+
+
+def _empty(dimension: str) -> str:
+    """The value an empty column is counted under, as on the dashboard."""
+    return NONE if dimension == "trafficking_status" else UNKNOWN

@@ -199,18 +199,24 @@ def _cell(value: Any) -> Any:
     return value
 
 
+def _figure_csv(
+    request: HttpRequest, user: User, code: str, *, scope: Scope, codes: set[str]
+) -> HttpResponse:
+    if code not in codes:
+        return render(request, "web/error.html", {"message": _("Page not found.")}, status=404)
+    form, filters = _filters(request)
+    if filters is None:
+        return HttpResponse(_("Check the filters."), status=form_status(form))
+    stats_viewed(actor=user, page=f"csv:{code}", filters=filters, scope=scope)
+    return _csv(figure_build(code, scope=scope, filters=filters))
+
+
 @login_required
 @require_GET
 def figure_csv(request: HttpRequest, code: str) -> HttpResponse:
     user = web_user(request)
     stats_view_require(user)
-    if code not in FIGURE_CODES:
-        return render(request, "web/error.html", {"message": _("Page not found.")}, status=404)
-    form, filters = _filters(request)
-    if filters is None:
-        return HttpResponse(_("Check the filters."), status=form_status(form))
-    stats_viewed(actor=user, page=f"csv:{code}", filters=filters, scope=NATIONAL)
-    return _csv(figure_build(code, scope=NATIONAL, filters=filters))
+    return _figure_csv(request, user, code, scope=NATIONAL, codes=FIGURE_CODES)
 
 
 @login_required
@@ -218,13 +224,7 @@ def figure_csv(request: HttpRequest, code: str) -> HttpResponse:
 def caseload_csv(request: HttpRequest, code: str) -> HttpResponse:
     user = web_user(request)
     scope = caseload_scope(user, agency=request.GET.get("scope") == "agency")
-    if code not in {c for c, _k in CASELOAD}:
-        return render(request, "web/error.html", {"message": _("Page not found.")}, status=404)
-    form, filters = _filters(request)
-    if filters is None:
-        return HttpResponse(_("Check the filters."), status=form_status(form))
-    stats_viewed(actor=user, page=f"csv:{code}", filters=filters, scope=scope)
-    return _csv(figure_build(code, scope=scope, filters=filters))
+    return _figure_csv(request, user, code, scope=scope, codes={c for c, _k in CASELOAD})
 
 
 @login_required
