@@ -227,3 +227,53 @@ DEMO_DETERMINATION: dict[str, Any] = {
         },
     ],
 }
+
+
+# What staff write down when a child comes to them (fictional), by the main type of exploitation.
+DEMO_ACCOUNTS: dict[str, tuple[str, ...]] = {
+    "SexualExploitation": (
+        "Found by the police at a flat advertised online; an older 'boyfriend' keeps her phone.",
+        "Brought to the reception point by outreach workers from the night-time bus station.",
+        "Says a man promised a job in a café and then sold her to clients in a hotel.",
+    ),
+    "ForcedLabour": (
+        "Worked fourteen hours a day on a building site to pay back the journey; no wages.",
+        "Found sleeping in a greenhouse with other minors during a labour inspection.",
+        "Works in a nail salon every day; the owner holds the passport 'for safety'.",
+    ),
+    "ChildLabour": (
+        "Sorts scrap metal for a relative instead of going to school.",
+        "Delivers food late at night on a rented scooter to send money home.",
+    ),
+    "ForcedBegging": (
+        "Begs at the main crossroads every day; an adult takes the money each evening.",
+        "Sells tissues on the tram; says he must bring back a fixed sum or is beaten.",
+    ),
+    "ForcedMarriage": (
+        "Says she was promised to a man twice her age and ran away before the wedding.",
+    ),
+    "Servitude": ("Cooks and cleans for a family from dawn to night and may not leave the house.",),
+    "ForcedMilitaryByNonStateActors": (
+        "Was taken by an armed group at twelve and made to carry supplies.",
+    ),
+    "Other": ("Made to carry parcels across the city for people he does not know.",),
+}
+# How often each type of exploitation is found among the demo's reports.
+DEMO_EXPLOITATION_WEIGHTS: dict[str, int] = {
+    "SexualExploitation": 34,
+    "ForcedLabour": 28,
+    "ForcedBegging": 12,
+    "ChildLabour": 10,
+    "Servitude": 6,
+    "ForcedMarriage": 5,
+    "Other": 3,
+    "ForcedMilitaryByNonStateActors": 2,
+}
+# Why a child is referred to a kind of service (fictional).
+DEMO_REFERRAL_REASONS: dict[str, str] = {
+    "shelter": "Needs a safe place to stay away from the exploiters.",
+    "health": "Needs a medical check-up and follow-up.",
+    "psychosocial": "Nightmares and anxiety since arrival; needs counselling.",
+    "interpretation": "Interviews and appointments need an interpreter.",
+    "legal_aid": "Needs advice on the asylum and residence procedures.",
+}

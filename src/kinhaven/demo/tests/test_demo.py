@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import F
 
 from kinhaven.accounts.models import Agency, User
 from kinhaven.bestinterests.models import AssessmentVersion, BestInterestsDetermination
@@ -9,7 +10,7 @@ from kinhaven.children.models import Child
 from kinhaven.guardianship.models import GuardianAppointment
 from kinhaven.intake.models import Report
 from kinhaven.legal.models import ResidencePermit
-from kinhaven.referrals.models import Service
+from kinhaven.referrals.models import Referral, Service
 from kinhaven.tracing.models import DuplicateCandidate, TracingRequest
 
 pytestmark = pytest.mark.django_db
@@ -52,7 +53,20 @@ def test_demo_loads_once_with_varied_scripts(
     request = TracingRequest.objects.get()
     assert request.matches.filter(child__given_name="محمد", score__gte=0.5).exists()
     assert DuplicateCandidate.objects.filter(child_b__given_name="Iuliia").exists()
-    assert Report.objects.count() == 4
+    # The public's reports wait for triage; most generated cases were opened from a staff
+    # report, some with a decision on it, and some of their children were referred on.
+    assert Report.objects.filter(case__isnull=True, channel="public").count() == 4
+    from_reports = Report.objects.filter(case__isnull=False)
+    assert 0.7 * 200 <= from_reports.count() <= 0.9 * 200
+    assert set(from_reports.values_list("channel", flat=True)) == {
+        "frontline",
+        "hotline",
+        "partner",
+    }
+    assert from_reports.filter(trafficking_status="PossibleVictimOfTrafficking").exists()
+    assert from_reports.filter(trafficking_status="NotAVictimOfTrafficking").exists()
+    assert not from_reports.filter(received_at__gte=F("case__created_at")).exists()
+    assert Referral.objects.values("status").distinct().count() >= 4
     assert set(Service.objects.values_list("agency__name", flat=True)) == set(
         Agency.objects.values_list("name", flat=True)
     )

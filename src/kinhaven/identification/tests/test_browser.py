@@ -27,7 +27,10 @@ pytestmark = [
 
 def test_a_caseworker_records_a_decision_on_a_phone(live_server, browser) -> None:  # noqa: F811
     call_command("demo", children=3)
-    case = Case.objects.filter(assigned_to__username="caseworker").first()
+    # A case of the caseworker's whose child has no decision yet (the demo decided on some).
+    case = Case.objects.filter(
+        assigned_to__username="caseworker", child__identification_decisions__isnull=True
+    ).first()
     assert case is not None
     base = live_server.url
     page = browser.new_page(viewport={"width": 390, "height": 844})
@@ -54,7 +57,7 @@ def test_a_caseworker_records_a_decision_on_a_phone(live_server, browser) -> Non
     expect(page.locator("#identification-chain li")).to_have_count(1)
     expect(page.locator("#reflection-period")).to_contain_text("conclusive decision")
     assert page.url.endswith("#identification")  # replaced in place, no new page
-    decision = IdentificationDecision.objects.get()
+    decision = IdentificationDecision.objects.get(child=case.child)
     assert decision.evidence_kinds == ["interview"]
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 

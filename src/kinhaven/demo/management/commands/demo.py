@@ -5,6 +5,9 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import random
+from collections import defaultdict
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +15,7 @@ import pycountry
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 
 from kinhaven.accounts.enums import OrganisationType, RoleCode
 from kinhaven.accounts.models import Team, User
@@ -45,28 +48,39 @@ from kinhaven.children.enums import BirthRegistration, Sex, VulnerabilityFactor
 from kinhaven.children.grants import child_access_grant
 from kinhaven.children.models import Child
 from kinhaven.children.schemas import ChildIn
+from kinhaven.children.selectors import name_search_q
 from kinhaven.children.services import child_register
 from kinhaven.core import time
 from kinhaven.demo.data import (
+    DEMO_ACCOUNTS,
     DEMO_ASSESSMENT,
     DEMO_DETERMINATION,
+    DEMO_EXPLOITATION_WEIGHTS,
+    DEMO_REFERRAL_REASONS,
     DEMO_REPORTS,
     DEMO_SERVICES,
     ORIGINS,
 )
 from kinhaven.guardianship.models import GuardianAppointment
 from kinhaven.guardianship.services import child_guardian_appoint
+from kinhaven.identification.enums import DecisionMakingOrg, TraffickingStatus
 from kinhaven.identification.models import IdentificationDecision
-from kinhaven.intake.enums import Channel
+from kinhaven.intake.enums import Accompanied, AgeStatus, Channel, Urgency
 from kinhaven.intake.models import Report
 from kinhaven.intake.schemas import ReportIn
-from kinhaven.intake.services import report_submit
+from kinhaven.intake.services import (
+    report_convert,
+    report_decide,
+    report_submit,
+    report_triage,
+)
 from kinhaven.legal.schemas import PermitFieldsIn, ProceedingFieldsIn
 from kinhaven.legal.services import permit_add, proceeding_add
-from kinhaven.referrals.enums import ServiceKind
+from kinhaven.referrals.enums import Consent, ReferralStatus, ReferralUrgency, ServiceKind
 from kinhaven.referrals.models import Service
 from kinhaven.referrals.schemas import ServiceIn
-from kinhaven.referrals.services import service_create
+from kinhaven.referrals.selectors import services_with_places
+from kinhaven.referrals.services import referral_create, referral_transition, service_create
 from kinhaven.stats.facts import stats_rebuild
 from kinhaven.tracing.schemas import TracingRequestIn
 from kinhaven.tracing.services.requests import tracing_request_create
@@ -81,6 +95,40 @@ PATHS: tuple[tuple[CaseStatus, ...], ...] = (
     (CaseStatus.ASSESSMENT, CaseStatus.POSSIBLE_VICTIM, CaseStatus.IN_CARE),
     (CaseStatus.ASSESSMENT, CaseStatus.AT_RISK, CaseStatus.IN_CARE, CaseStatus.CLOSED),
 )
+# Shares of the generated cases: opened from a staff report (the rest directly); of those, with an
+# identification decision on the report, and of these, decided once the case was open; and cases
+# referred to another agency's services. Guardians are appointed for a share of agency A's.
+FROM_REPORT, DECIDED, DECIDED_LATER, REFERRED, WARDS = 0.8, 0.6, 0.35, 0.4, 0.3
+MOST_WARDS = 20
+# How long before its case a report came in; how long after it a guardian was appointed, and a
+# decision taken once the case was open.
+REPORT_LEAD_HOURS = (1, 2, 3, 5, 8, 14, 20, 30, 50, 80, 130)
+GUARDIAN_LAG_DAYS = (1, 2, 3, 5, 8, 12, 18, 25, 40)
+DECISION_LAG_DAYS = (2, 4, 7, 10, 15, 21, 30, 45)
+CHANNELS = (Channel.FRONTLINE, Channel.HOTLINE, Channel.PARTNER)
+CHANNEL_WEIGHTS = (5, 3, 2)
+URGENCIES = (Urgency.SUSPECTED_TRAFFICKING, Urgency.CONCERN, Urgency.IMMEDIATE_DANGER)
+URGENCY_WEIGHTS = (5, 3, 1)
+ACCOMPANIED = (Accompanied.UNACCOMPANIED, Accompanied.SEPARATED, Accompanied.UNKNOWN)
+ACCOMPANIED_WEIGHTS = (6, 3, 1)
+TRAFFICKING_STATUSES = (TraffickingStatus.POSSIBLE_VICTIM, TraffickingStatus.NOT_A_VICTIM)
+TRAFFICKING_STATUS_WEIGHTS = (4, 1)
+# Where a referral stands: waiting for the receiving agency, or answered by it.
+REFERRAL_OUTCOMES: tuple[tuple[ReferralStatus, ...], ...] = (
+    (),
+    (ReferralStatus.ACCEPTED,),
+    (ReferralStatus.ACCEPTED, ReferralStatus.IN_PROGRESS),
+    (ReferralStatus.ACCEPTED, ReferralStatus.COMPLETED),
+    (ReferralStatus.DECLINED,),
+)
+REFERRAL_OUTCOME_WEIGHTS = (2, 2, 1, 6, 1)
+REFERRAL_KIND_WEIGHTS: dict[str, int] = {
+    ServiceKind.PSYCHOSOCIAL: 3,
+    ServiceKind.HEALTH: 3,
+    ServiceKind.SHELTER: 1,
+    ServiceKind.LEGAL_AID: 3,
+    ServiceKind.INTERPRETATION: 2,
+}
 DEMO_PROCEEDINGS: list[dict[str, Any]] = [
     {"track": "asylum", "status": "lodged", "authority": "Federal asylum office"},
     {"track": "residence", "status": "reflection", "next_step": "Apply for a residence permit"},
@@ -180,11 +228,25 @@ class Command(BaseCommand):
         }
         for username, user in users.items():
             totp_device_set(user=user, secret=demo_secret(username))
+        services = [
+            service_create(
+                actor=users["supervisor"] if agency == "a" else users["supervisor2"],
+                data=ServiceIn(**data),
+            )
+            for agency, data in DEMO_SERVICES
+        ]
         rng = random.Random(2017)  # noqa: S311  # fictional data, not security
+        # The reports, decisions and referrals draw from their own sequence, so that the
+        # children and their cases stay those of `rng`.
+        story = random.Random(2018)  # noqa: S311  # fictional data, not security
         owners = [users["caseworker"], users["supervisor"], users["caseworker2"]]
+        wards: list[Child] = []
         for index in range(count):
             actor = owners[index % 3] if index % 5 else users["caseworker2"]
-            child = self._child_with_case(rng, actor)
+            refer = partial(self._referrals, story, actor=actor, users=users, services=services)
+            child = self._child_with_case(rng, story, actor, refer)
+            if actor.agency == agencies["a"] and index % 7 != 1 and story.random() < WARDS:
+                wards.append(child)
             # Some children of agency A have the demo guardian; some are shared with B.
             if actor.agency == agencies["a"] and index % 7 == 1:
                 child_guardian_appoint(
@@ -202,13 +264,17 @@ class Command(BaseCommand):
                     sections=["identity", "health"],
                     reason="Shelter placement",
                 )
-        for agency, data in DEMO_SERVICES:
-            manager = users["supervisor"] if agency == "a" else users["supervisor2"]
-            service_create(actor=manager, data=ServiceIn(**data))
         for data in DEMO_REPORTS:
             report_submit(channel=Channel.PUBLIC, data=ReportIn(**data))
         self._tracing(users)
         self._care_and_best_interests(users)
+        # More wards for the guardian, after those the care and best-interests examples are for,
+        # leaving room under the most a guardian may hold.
+        held = Child.objects.filter(guardian=users["guardian"]).count()
+        for child in wards[: max(MOST_WARDS - held, 0)]:
+            child_guardian_appoint(
+                actor=users["supervisor"], child=child, guardian=users["guardian"]
+            )
         self._spread_over_a_year(rng)
 
     def _care_and_best_interests(self, users: dict[str, User]) -> None:
@@ -363,7 +429,13 @@ class Command(BaseCommand):
             ),
         )
 
-    def _child_with_case(self, rng: random.Random, actor: User) -> Child:
+    def _child_with_case(
+        self,
+        rng: random.Random,
+        story: random.Random,
+        actor: User,
+        refer: Callable[[Case], None],
+    ) -> Child:
         origin = rng.choice(ORIGINS)
         sex = rng.choice([Sex.FEMALE, Sex.MALE])
         given = rng.choice(origin.female if sex == Sex.FEMALE else origin.male)
@@ -392,32 +464,220 @@ class Command(BaseCommand):
         if rng.random() < 0.5:
             data["tracing"] = "allowed"
         child = child_register(actor=actor, data=ChildIn(**data))
-        case = case_open(actor=actor, child=child)
-        for status in rng.choice(PATHS):
+        found = ""
+        # A report names the child, so that the case opens for the child registered; a name
+        # the search does not find again in full (an Arabic family name with its article after
+        # a given name reads as one compound) gets its case directly.
+        if story.random() < FROM_REPORT and _found_by_name(child):
+            case, found = self._case_from_report(story, actor, child, data)
+        else:
+            case = case_open(actor=actor, child=child)
+        if story.random() < REFERRED:
+            refer(case)
+        for status in _path_on(rng.choice(PATHS), case.status, found):
             reason = "Durable solution reached." if status == CaseStatus.CLOSED else ""
             case = case_transition(actor=actor, case=case, to=status.value, reason=reason)
         if case.status != CaseStatus.CLOSED and rng.random() < 0.08:
             case_set_missing(actor=actor, case=case, missing=True)
         return child
 
+    def _case_from_report(
+        self, story: random.Random, actor: User, child: Child, data: dict[str, Any]
+    ) -> tuple[Case, str]:
+        """The report staff took about the child: triaged, often decided on (before the case
+        opens, or once it is open), and opened as the child's case; the case and the decision."""
+        kinds = list(DEMO_EXPLOITATION_WEIGHTS)
+        weights = list(DEMO_EXPLOITATION_WEIGHTS.values())
+        exploitation = story.choices(kinds, weights)
+        if story.random() < 0.3:
+            exploitation += [k for k in story.choices(kinds, weights) if k not in exploitation]
+        fields: dict[str, Any] = {
+            "what_happened": story.choice(DEMO_ACCOUNTS[exploitation[0]]),
+            "exploitation_types": exploitation,
+            "child_given_name": data["given_name"],
+            "child_family_name": data["family_name"],
+            "child_sex": data["sex"],
+            "child_nationality": data["nationality"],
+            "child_languages": data["languages"],
+            "child_date_of_birth": data.get("date_of_birth", ""),
+            "child_age_estimate": data.get("age_estimate_years"),
+            "accompanied": story.choices(ACCOMPANIED, ACCOMPANIED_WEIGHTS)[0].value,
+        }
+        channel = story.choices(CHANNELS, CHANNEL_WEIGHTS)[0]
+        report, _new = report_submit(channel=channel, data=ReportIn(**fields), actor=actor)
+        report = report_triage(
+            actor=actor,
+            report=report,
+            urgency=story.choices(URGENCIES, URGENCY_WEIGHTS)[0].value,
+            team=actor.team,
+            # A full date of birth was documented; otherwise the presumption of minority.
+            age_status=AgeStatus.CHILD if len(fields["child_date_of_birth"]) == 10 else None,
+        )
+        decided = story.random() < DECIDED
+        later = decided and story.random() < DECIDED_LATER
+        if decided and not later:
+            report = self._decide(story, actor, report)
+        case = report_convert(actor=actor, report=report, child=child)
+        if later:
+            report = self._decide(story, actor, report)
+            case.refresh_from_db()
+        return case, report.trafficking_status
+
+    def _decide(self, story: random.Random, actor: User, report: Report) -> Report:
+        status = story.choices(TRAFFICKING_STATUSES, TRAFFICKING_STATUS_WEIGHTS)[0]
+        police = story.random() < 0.2
+        assert actor.agency is not None  # noqa: S101  # demo users belong to an agency
+        ngo = actor.agency.organisation_type == OrganisationType.NGO
+        if police:
+            body_type, body_name = DecisionMakingOrg.POLICE, "City police, anti-trafficking unit"
+        elif ngo:
+            body_type, body_name = DecisionMakingOrg.NGO, actor.agency.name
+        else:
+            body_type, body_name = DecisionMakingOrg.NON_POLICE_GOVERNMENTAL, actor.agency.name
+        reasons = (
+            "Recruitment by deception and control of earnings; indicators of exploitation."
+            if status == TraffickingStatus.POSSIBLE_VICTIM
+            else "No means of control or exploitation found; the child remains at risk."
+        )
+        return report_decide(
+            actor=actor,
+            report=report,
+            trafficking_status=status.value,
+            body_type=body_type.value,
+            body_name=body_name,
+            reasons=reasons,
+        )
+
+    def _referrals(
+        self,
+        story: random.Random,
+        case: Case,
+        *,
+        actor: User,
+        users: dict[str, User],
+        services: list[Service],
+    ) -> None:
+        """One or two referrals to the other agency's services, answered by its staff or not."""
+        offered = [
+            s
+            for s in services
+            if s.agency_id != actor.agency_id and (not s.sexes or case.child.sex in s.sexes)
+        ]
+        weights = [REFERRAL_KIND_WEIGHTS.get(s.kind, 1) for s in offered]
+        chosen = list(dict.fromkeys(story.choices(offered, weights, k=1 + (story.random() < 0.3))))
+        responder = (
+            users["caseworker2"]
+            if actor.agency_id == users["caseworker"].agency_id
+            else users["caseworker"]
+        )
+        for service in chosen:
+            referral = referral_create(
+                actor=actor,
+                case=case,
+                service=service,
+                reason=DEMO_REFERRAL_REASONS.get(service.kind, "Needs the service."),
+                urgency=story.choice(list(ReferralUrgency)).value,
+                sections=["identity", "health"]
+                if service.kind == ServiceKind.HEALTH
+                else ["identity"],
+                consent=story.choices(
+                    [Consent.CHILD_CONSENT, Consent.ASSENT_GUARDIAN_CONSENT], [3, 1]
+                )[0].value,
+            )
+            outcome = story.choices(REFERRAL_OUTCOMES, REFERRAL_OUTCOME_WEIGHTS)[0]
+            # Places are left in the shelter for the demo's placement.
+            if outcome and outcome[0] == ReferralStatus.ACCEPTED and not _places_left(service):
+                continue
+            for to in outcome:
+                reason = "No place for this age group." if to == ReferralStatus.DECLINED else ""
+                referral = referral_transition(
+                    actor=responder, referral=referral, to=to.value, reason=reason
+                )
+
     def _spread_over_a_year(self, rng: random.Random) -> None:
         """Move each demo case back to a day of the past twelve months, with its reports, the
         guardian's appointment and the identification decisions (deadlines stay as they are),
-        so that the figures have a trend; then count them."""
+        so that the figures have a trend; then count them.
+
+        The report came in hours or a few days before the case opened; a guardian is appointed
+        days to weeks after it; a decision taken once the case was open follows it by days or
+        weeks. None of it is moved past today."""
         now = time.now()
-        for case in Case.objects.all():
+        today = time.today()
+        cases = list(Case.objects.order_by("id"))
+        reports: dict[int, list[Report]] = defaultdict(list)
+        for report in Report.objects.filter(case__isnull=False).order_by("id"):
+            reports[report.case_id].append(report)  # type: ignore[index]
+        appointments: dict[int, list[GuardianAppointment]] = defaultdict(list)
+        for appointment in GuardianAppointment.objects.order_by("id"):
+            appointments[appointment.child_id].append(appointment)
+        # Decisions are never changed through their model; these are fictional ones, dated.
+        decided: QuerySet[IdentificationDecision] = QuerySet(model=IdentificationDecision)
+        decisions: dict[int, list[IdentificationDecision]] = defaultdict(list)
+        for decision in decided.order_by("id"):
+            decisions[decision.child_id].append(decision)
+        for case in cases:
             opened = now - dt.timedelta(days=rng.randint(0, 364), hours=rng.randint(0, 23))
             delta = opened - case.created_at
-            Case.objects.filter(pk=case.pk).update(created_at=opened)
-            Report.objects.filter(case=case).update(received_at=F("received_at") + delta)
-            GuardianAppointment.objects.filter(child_id=case.child_id).update(
-                appointed_at=F("appointed_at") + delta
-            )
-            # Decisions are never changed through their model; these are fictional ones, dated.
-            QuerySet(model=IdentificationDecision).filter(child_id=case.child_id).update(
-                decided_on=F("decided_on") + dt.timedelta(days=delta.days)
-            )
+            case.created_at = opened
+            lead = dt.timedelta(hours=rng.choice(REPORT_LEAD_HOURS))
+            later = dt.timedelta()
+            for report in reports[case.pk]:
+                if report.decided_at and report.converted_at:
+                    if report.decided_at > report.converted_at:
+                        later = dt.timedelta(days=rng.choice(DECISION_LAG_DAYS))
+                report.received_at += delta - lead
+                if report.triaged_at:
+                    report.triaged_at += delta - lead / 2
+                if report.decided_at:
+                    report.decided_at += delta + (later or -lead / 4)
+                if report.converted_at:
+                    report.converted_at += delta
+            lag = dt.timedelta(days=rng.choice(GUARDIAN_LAG_DAYS))
+            for appointment in appointments[case.child_id]:
+                appointment.appointed_at = min(appointment.appointed_at + delta + lag, now)
+            for decision in decisions[case.child_id]:
+                moved = decision.decided_on + dt.timedelta(days=(delta + later).days)
+                decision.decided_on = min(moved, today)
+        Case.objects.bulk_update(cases, ["created_at"], batch_size=500)
+        Report.objects.bulk_update(
+            [r for rs in reports.values() for r in rs],
+            ["received_at", "triaged_at", "decided_at", "converted_at"],
+            batch_size=500,
+        )
+        GuardianAppointment.objects.bulk_update(
+            [a for rs in appointments.values() for a in rs], ["appointed_at"], batch_size=500
+        )
+        decided.bulk_update(
+            [d for ds in decisions.values() for d in ds], ["decided_on"], batch_size=500
+        )
         stats_rebuild()
+
+
+def _path_on(path: tuple[CaseStatus, ...], status: str, found: str = "") -> tuple[CaseStatus, ...]:
+    """The rest of a path for a case a report opened in `status` with the decision `found`:
+    the steps taken are dropped, a possible victim is not moved back to "at risk", and a child
+    found not to be a victim is at risk instead."""
+    if status == CaseStatus.REPORTED:
+        return path
+    if status in path:
+        path = path[path.index(status) + 1 :]
+    if status == CaseStatus.POSSIBLE_VICTIM:
+        return tuple(s for s in path if s not in {CaseStatus.ASSESSMENT, CaseStatus.AT_RISK})
+    if found == TraffickingStatus.NOT_A_VICTIM:
+        path = tuple(CaseStatus.AT_RISK if s == CaseStatus.POSSIBLE_VICTIM else s for s in path)
+    steps = tuple(s for s in path if s != CaseStatus.ASSESSMENT)
+    return tuple(s for i, s in enumerate(steps) if s not in steps[:i])
+
+
+def _found_by_name(child: Child) -> bool:
+    name = f"{child.given_name} {child.family_name}"
+    return Child.objects.filter(pk=child.pk).filter(name_search_q(name)).exists()
+
+
+def _places_left(service: Service) -> bool:
+    places = services_with_places().get(pk=service.pk).places_free
+    return places is None or places > 2
 
 
 def _demo_regions(country: str) -> tuple[str, str]:
