@@ -233,7 +233,9 @@ def _cells_of(fact: CaseFact) -> dict[CellKey, tuple[int, int]]:
 
 def cells_add(deltas: dict[CellKey, tuple[int, int]]) -> None:
     """Add counts (and key sums) to the cells, creating the cells that do not exist yet."""
-    rows = [(k, d) for k, d in deltas.items() if d != (0, 0)]
+    # In key order: two refreshes moving the same cells lock them in the same order, never in a
+    # cycle.
+    rows = sorted((k, d) for k, d in deltas.items() if d != (0, 0))
     if not rows:
         return
     table = StatCell._meta.db_table

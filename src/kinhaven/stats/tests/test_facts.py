@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections import Counter
 from typing import Any
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Sum
 
 from kinhaven.accounts.models import Agency
@@ -179,3 +180,33 @@ def test_an_agency_moving_region_moves_its_cases_on_refresh(world: World) -> Non
     by_region = count_by_value("cases", filters=Filters(region="AT-9"))
     assert by_region["all"][0] == 2
     assert _cells()["cases", "all"] == 2
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrency needs PostgreSQL")
+def test_refreshes_at_the_same_time_leave_the_cells_equal_to_the_facts(world: World) -> None:
+    ids = [_open(world, nationality="NGA", sex=sex) for sex in ["F", "M"] * 6]
+    batches = [ids[0::2], ids[1::2]]
+    barrier = threading.Barrier(2)
+    failures: list[BaseException] = []
+
+    def refresh(batch: list[int]) -> None:
+        barrier.wait()
+        try:
+            facts_refresh(batch)
+        except BaseException as exc:  # reported by the assertion below
+            failures.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=refresh, args=(batch,)) for batch in batches]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not failures
+    counted = _cells()
+    assert counted["cases", "all"] == 12
+    assert counted["nationality", "NGA"] == 12
+    cells_rebuild()
+    assert _cells() == counted
