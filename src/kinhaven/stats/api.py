@@ -18,12 +18,12 @@ from kinhaven.stats.privacy import privacy_budget_spent, privacy_dataset_create,
 from kinhaven.stats.queries import NATIONAL
 from kinhaven.stats.releases import release_counts
 from kinhaven.stats.schemas import (
+    DashboardIn,
     DatasetIn,
     DatasetOut,
     ExportIn,
     ExportOut,
     FigureOut,
-    FiltersIn,
     ReleaseIn,
     ReleaseOut,
     ReportIn,
@@ -60,7 +60,7 @@ def _unknown_figure() -> ApplicationError:
 
 
 @router.get("/figures/{code}", response=FigureOut)
-def stats_figure(request: HttpRequest, code: str, filters: Query[FiltersIn]) -> dict[str, Any]:
+def stats_figure(request: HttpRequest, code: str, filters: Query[DashboardIn]) -> dict[str, Any]:
     """One figure of the national dashboard, under disclosure control: counts under 11 are null,
     with complementary suppression; the others are perturbed by at most 2."""
     user = request_user(request)
@@ -69,12 +69,12 @@ def stats_figure(request: HttpRequest, code: str, filters: Query[FiltersIn]) -> 
         raise _unknown_figure()
     resolved = filters_resolve(filters)
     stats_viewed(actor=user, page=f"api:{code}", filters=resolved, scope=NATIONAL)
-    return figure_out(figure_build(code, scope=NATIONAL, filters=resolved))
+    return figure_out(figure_build(code, scope=NATIONAL, filters=resolved, trend=filters.trend))
 
 
 @router.get("/my-figures/{code}", response=FigureOut)
 def stats_my_figure(
-    request: HttpRequest, code: str, filters: Query[FiltersIn], whole_agency: bool = False
+    request: HttpRequest, code: str, filters: Query[DashboardIn], whole_agency: bool = False
 ) -> dict[str, Any]:
     """A figure of the caller's own caseload (or, for a supervisor with `agency=true`, of the
     agency's cases): the same queries, at that scope, without suppression."""
@@ -84,7 +84,7 @@ def stats_my_figure(
         raise _unknown_figure()
     resolved = filters_resolve(filters)
     stats_viewed(actor=user, page=f"api:mine:{code}", filters=resolved, scope=scope)
-    return figure_out(figure_build(code, scope=scope, filters=resolved))
+    return figure_out(figure_build(code, scope=scope, filters=resolved, trend=filters.trend))
 
 
 @router.get("/report", response=FigureOut)

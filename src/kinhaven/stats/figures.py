@@ -106,39 +106,101 @@ def by_value(dimension: str, *, scope: Scope, filters: Filters, kind: str = "bar
     )
 
 
-def by_month(dimension: str, *, scope: Scope, filters: Filters, value: str = "all") -> Figure:
-    """A trend: the count of one value by month."""
+# The dimensions a trend may follow: those with a known, short list of values.
+TRENDS: tuple[str, ...] = (
+    "cases",
+    "status",
+    "trafficking_status",
+    "age_group",
+    "sex",
+    "channel",
+    "exploitation",
+    "missing",
+    "placement",
+    "tracing",
+)
+
+
+def _months(counts: dict[tuple[dt.date, str], tuple[int, int]]) -> list[dt.date]:
+    """Every month from the first counted to the last, zeros included: a gap is a figure too."""
+    if not counts:
+        return []
+    first, last = min(m for m, _v in counts), max(m for m, _v in counts)
+    months = []
+    while first <= last:
+        months.append(first)
+        first = (first + dt.timedelta(days=32)).replace(day=1)
+    return months
+
+
+def by_month(dimension: str, *, scope: Scope, filters: Filters) -> Figure:
+    """A trend: the count of each value of a dimension by month (one line for `cases`). At
+    national scope a table of months by values is protected as one two-way table."""
     meta = DIMENSIONS[dimension]
     counts = count_by_month(dimension, scope=scope, filters=filters)
-    months = sorted({month for month, v in counts if v == value})
-    if months:
-        # Every month in between, zeros included: a gap is a figure too.
-        first, last = months[0], months[-1]
-        months = []
-        while first <= last:
-            months.append(first)
-            first = (first + dt.timedelta(days=32)).replace(day=1)
-    label = _label(dimension, value)
-    entries = [
-        (
-            {"value": f"{m:%Y-%m}", "month": f"{m:%Y-%m}", "label": label},
-            counts.get((m, value), (0, 0)),
-        )
-        for m in months
-    ]
-    rows, total, total_status, perturbed = _publish(entries, protect=scope.protected)
-    return Figure(
+    months = _months(counts)
+    order = list(meta.values) if meta.values is not None else []
+    present = {v for _m, v in counts}
+    values = [v for v in order if v in present] + sorted(present - set(order))
+    figure = Figure(
         code=f"{dimension}_by_month",
         title=_("%(figure)s by month") % {"figure": meta.label},
         kind="trend",
         unit=str(meta.unit),
-        rows=rows,
-        total=total,
-        total_status=total_status,
         columns=[_("Month"), _("Count")],
         protected=scope.protected,
-        perturbed=perturbed,
     )
+    if len(values) <= 1:
+        value = values[0] if values else "all"
+        label = _label(dimension, value)
+        entries = [
+            (
+                {"value": f"{m:%Y-%m}", "month": f"{m:%Y-%m}", "label": label},
+                counts.get((m, value), (0, 0)),
+            )
+            for m in months
+        ]
+        rows, total, total_status, perturbed = _publish(entries, protect=scope.protected)
+        figure.rows, figure.total, figure.total_status = rows, total, total_status
+        figure.perturbed = perturbed
+        return figure
+    labels = {v: _label(dimension, v) for v in values}
+    if scope.protected:
+        table = disclosure.protect_2d(
+            [
+                disclosure.CountCell(
+                    row=f"{m:%Y-%m}",
+                    col=v,
+                    n=counts.get((m, v), (0, 0))[0],
+                    key_sum=counts.get((m, v), (0, 0))[1],
+                )
+                for m in months
+                for v in values
+            ]
+        )
+        published = {(c.row, c.col): c for c in table.cells}
+        figure.total, figure.total_status = table.total.value, _status(table.total)
+    for m in months:
+        for v in values:
+            month = f"{m:%Y-%m}"
+            if scope.protected:
+                cell = published[month, v]
+                n, status = cell.value, _status(cell)
+                figure.perturbed = figure.perturbed or cell.perturbed
+            else:
+                n, status = counts.get((m, v), (0, 0))[0], PUBLISHED
+            figure.rows.append(
+                {
+                    "value": f"{month}:{v}",
+                    "month": month,
+                    "label": labels[v],
+                    "n": n,
+                    "status": status,
+                }
+            )
+    if not scope.protected:
+        figure.total = sum(n for n, _k in counts.values())
+    return figure
 
 
 def by_pair(dimension: str, *, scope: Scope, filters: Filters) -> Figure:
@@ -316,9 +378,10 @@ CASELOAD: tuple[tuple[str, str], ...] = (
 FIGURE_CODES = {code for code, _kind in DASHBOARD}
 
 
-def figure_build(code: str, *, scope: Scope, filters: Filters) -> Figure:
+def figure_build(code: str, *, scope: Scope, filters: Filters, trend: str = "cases") -> Figure:
+    """One figure of a dashboard; `cases_by_month` follows the dimension `trend` names."""
     if code == "cases_by_month":
-        return by_month("cases", scope=scope, filters=filters)
+        return by_month(trend if trend in TRENDS else "cases", scope=scope, filters=filters)
     if code in {"referral", "deadline"}:
         return by_pair(code, scope=scope, filters=filters)
     return by_value(code, scope=scope, filters=filters)

@@ -11,8 +11,9 @@ from kinhaven.accounts.models import Agency
 from kinhaven.core.forms import InputForm, date_field
 from kinhaven.stats.dimensions import DIMENSIONS
 from kinhaven.stats.enums import ExportFormat, ExportKind
+from kinhaven.stats.figures import TRENDS
 from kinhaven.stats.queries import CROSSABLE
-from kinhaven.stats.schemas import DatasetIn, ExportIn, FiltersIn, ReleaseIn, ReportIn
+from kinhaven.stats.schemas import DashboardIn, DatasetIn, ExportIn, ReleaseIn, ReportIn
 
 
 def _agencies() -> list[tuple[str, Any]]:
@@ -50,8 +51,19 @@ class _Filters(forms.Form):
         return {k: v for k, v in data.items() if k in self.fields}
 
 
-class FiltersForm(_Filters, InputForm[FiltersIn]):
-    input_model = FiltersIn
+class FiltersForm(_Filters, InputForm[DashboardIn]):
+    input_model = DashboardIn
+
+    trend = forms.ChoiceField(
+        label=_("Trend by month of"),
+        required=False,
+        choices=[("cases", _("Cases opened")), *_dimension_choices(TRENDS[1:])],
+    )
+
+    def input_data(self) -> dict[str, Any]:
+        data = super().input_data()
+        data["trend"] = data.get("trend") or "cases"
+        return data
 
 
 class ReportForm(_Filters, InputForm[ReportIn]):

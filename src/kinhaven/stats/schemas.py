@@ -13,6 +13,7 @@ from pydantic import BeforeValidator, ConfigDict, Field
 
 from kinhaven.core.validation import NoNul, invalid, one_of
 from kinhaven.stats.enums import ExportFormat, ExportKind
+from kinhaven.stats.figures import TRENDS
 from kinhaven.stats.queries import CROSSABLE
 
 _MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
@@ -43,6 +44,14 @@ class FiltersIn(Schema):
     month_to: Month = Field(default=None, description="YYYY-MM")
     region: Region = ""
     agency: uuid.UUID | None = None
+
+
+class DashboardIn(FiltersIn):
+    """The filters, and which dimension the dashboard's trend follows by month."""
+
+    trend: Annotated[str, one_of(TRENDS, gettext_lazy("Choose a trend the dashboard offers."))] = (
+        "cases"
+    )
 
 
 class ReportIn(FiltersIn):

@@ -65,7 +65,11 @@ def _chart(figure: Figure, kind: str, csv_url: str) -> dict[str, Any]:
         rows,
         row_title=figure.columns[0],
         row_key="month" if kind == "trend" else "label",
-        column_key="series" if kind == "stacked" else None,
+        column_key="series"
+        if kind == "stacked"
+        else "label"
+        if kind == "trend" and len({row["label"] for row in rows}) > 1
+        else None,
     )
     return {
         "chart_id": f"chart-{figure.code}",
@@ -77,17 +81,18 @@ def _chart(figure: Figure, kind: str, csv_url: str) -> dict[str, Any]:
     }
 
 
-def _filters(request: HttpRequest) -> tuple[FiltersForm, Filters | None]:
+def _filters(request: HttpRequest) -> tuple[FiltersForm, Filters | None, str]:
+    """The filters asked for (none: every case), and the dimension the trend follows."""
     form = FiltersForm(request.GET or None)
     if not request.GET:
-        return FiltersForm(), Filters()
+        return FiltersForm(), Filters(), "cases"
     if not form.is_valid():
-        return form, None
+        return form, None, "cases"
     try:
-        return form, filters_resolve(form.input)
+        return form, filters_resolve(form.input), form.input.trend
     except ApplicationError as exc:
         form_add_errors(form, exc)
-        return form, None
+        return form, None, "cases"
 
 
 def _dashboard(
@@ -101,15 +106,18 @@ def _dashboard(
     template: str,
     extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
-    form, filters = _filters(request)
+    form, filters, trend = _filters(request)
     context: dict[str, Any] = {"form": form, "scope": scope, **(extra or {})}
     if filters is None:
         return render(request, template, context, status=form_status(form))
-    query = urlencode(filters.as_params())
+    params = filters.as_params()
+    if trend != "cases":
+        params["trend"] = trend
+    query = urlencode(params)
     charts_context = []
     deadline_figure = None
     for code, kind in figures:
-        figure = figure_build(code, scope=scope, filters=filters)
+        figure = figure_build(code, scope=scope, filters=filters, trend=trend)
         if code == "deadline":
             deadline_figure = figure
         url = reverse(csv_name, args=[code]) + (f"?{query}" if query else "")
@@ -204,11 +212,11 @@ def _figure_csv(
 ) -> HttpResponse:
     if code not in codes:
         return render(request, "web/error.html", {"message": _("Page not found.")}, status=404)
-    form, filters = _filters(request)
+    form, filters, trend = _filters(request)
     if filters is None:
         return HttpResponse(_("Check the filters."), status=form_status(form))
     stats_viewed(actor=user, page=f"csv:{code}", filters=filters, scope=scope)
-    return _csv(figure_build(code, scope=scope, filters=filters))
+    return _csv(figure_build(code, scope=scope, filters=filters, trend=trend))
 
 
 @login_required

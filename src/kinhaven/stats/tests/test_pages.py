@@ -301,3 +301,30 @@ def test_two_overlapping_periods_do_not_give_away_a_hidden_count(
     assert to_april - to_march != 3
     # Asked again, each total is the same: repeating a question reveals nothing more.
     assert (total("2026-03"), total("2026-04")) == (to_march, to_april)
+
+
+def test_the_trend_follows_the_dimension_asked_for(
+    world: World, counted: list[Any], api: Callable[[str], ApiClient]
+) -> None:
+    analyst = api("analyst")
+    trend = analyst.get("/api/v1/stats/figures/cases_by_month", trend="sex")
+    assert trend.status_code == 200
+    rows = {(row["month"], row["label"]): row for row in trend.json()["rows"]}
+    month = f"{Case.objects.first().created_at:%Y-%m}"  # type: ignore[union-attr]
+    # 25 girls and 15 boys, all this month: both published, perturbed by at most 2.
+    assert abs(rows[month, "Female"]["n"] - 25) <= 2
+    assert abs(rows[month, "Male"]["n"] - 15) <= 2
+    by_nationality = {
+        (row["month"], row["label"]): row
+        for row in analyst.get("/api/v1/stats/figures/cases_by_month", trend="age_group").json()[
+            "rows"
+        ]
+    }
+    # The three nine-year-olds are hidden.
+    assert by_nationality[month, "6-11"]["n"] is None
+    refused = analyst.get("/api/v1/stats/figures/cases_by_month", trend="nationality")
+    assert refused.status_code == 422
+    assert "trend" in refused.content.decode()
+    page = web_client(world.analyst).get("/stats/", {"trend": "sex"})
+    assert page.status_code == 200
+    assert "trend=sex" in page.content.decode()
