@@ -22,7 +22,7 @@ SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "hei
 
 @pytest.mark.usefixtures("_end_live_server_sessions")
 def test_the_national_dashboard_on_a_phone_and_a_desktop(live_server, browser) -> None:  # noqa: F811
-    call_command("demo", children=60)
+    call_command("demo")
     names = [c.family_name for c in Child.objects.exclude(family_name="")]
     shots = Path(settings.VAR_DIR) / "screenshots"
     shots.mkdir(parents=True, exist_ok=True)
