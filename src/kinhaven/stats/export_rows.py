@@ -8,7 +8,9 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
+from kinhaven.accounts.enums import Capability
 from kinhaven.accounts.models import Agency
 from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.services import audit_record
@@ -58,8 +60,11 @@ def htcds_rows(export: StatExport, progress: Progress) -> Rows:
     """The cases the person who asked may see now (deny by default, as on every page), each
     child's reading recorded in one audit entry."""
     user = export.requested_by
-    if not user.is_active:
-        raise ApplicationError(ErrorCode.PERMISSION_DENIED, "The account is no longer active.")
+    # Whoever asked must still be allowed to when the file is written.
+    if not user.is_active or not user.has_capability(Capability.STATS_EXPORT_IDENTIFIED):
+        raise ApplicationError(
+            ErrorCode.PERMISSION_DENIED, _("You may no longer export identified data.")
+        )
     cases = Case.objects.filter(case_visibility_q(user)).select_related("child").order_by("pk")
     params = FiltersIn(**export.parameters)
     if params.month_from or params.month_to or params.region or params.agency:

@@ -180,6 +180,14 @@ def export_write(
         )
         export.refresh_from_db()
         return export
+    except Exception:
+        # The page stops waiting; the error itself goes to the worker's log.
+        StatExport.objects.filter(pk=export.pk).update(
+            status=ExportStatus.FAILED,
+            error=_("The export could not be written."),
+            finished_at=time.now(),
+        )
+        raise
     finally:
         plain.unlink(missing_ok=True)
     with transaction.atomic():

@@ -16,7 +16,8 @@ import pytest
 from django.test import Client
 
 from kinhaven.accounts.enums import RoleCode
-from kinhaven.accounts.models import User
+from kinhaven.accounts.models import Role, User
+from kinhaven.audit.models import AuditEntry
 from kinhaven.cases.models import Case
 from kinhaven.cases.services import case_open
 from kinhaven.children.schemas import ChildIn
@@ -24,7 +25,8 @@ from kinhaven.children.services import child_register
 from kinhaven.conftest import ApiClient, World, run_worker, web_client
 from kinhaven.stats.ctdc import CTDC_QUASI_IDENTIFIERS, k_anonymity
 from kinhaven.stats.facts import cells_rebuild, stats_rebuild
-from kinhaven.stats.models import CaseFact
+from kinhaven.stats.models import CaseFact, StatExport
+from kinhaven.stats.services import export_path
 
 pytestmark = pytest.mark.django_db
 
@@ -227,8 +229,6 @@ def test_the_identified_export_needs_its_capability(
     download = api("supervisor").post(f"/api/v1/stats/exports/{asked.json()['id']}/file", {})
     assert download.status_code == 200
     assert CANARY_FAMILY in download.content.decode()
-    from kinhaven.audit.models import AuditEntry
-
     entry = AuditEntry.objects.get(action="child.export_htcds")
     assert len(entry.object_ids) == 40
 
@@ -328,3 +328,23 @@ def test_the_trend_follows_the_dimension_asked_for(
     page = web_client(world.analyst).get("/stats/", {"trend": "sex"})
     assert page.status_code == 200
     assert "trend=sex" in page.content.decode()
+
+
+def test_an_identified_export_is_not_written_for_someone_no_longer_allowed(
+    world: World,
+    counted: list[Any],
+    api: Callable[[str], ApiClient],
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        asked = api("supervisor").post("/api/v1/stats/exports", {"kind": "htcds"})
+    assert asked.status_code == 202
+    # The supervisor moves to casework before the worker writes the file.
+    world.supervisor.role = Role.objects.get(code=RoleCode.CASEWORKER)
+    world.supervisor.save(update_fields=["role"])
+    run_worker()
+    export = StatExport.objects.get(public_id=asked.json()["id"])
+    assert export.status == "failed"
+    assert export.error
+    assert not export_path(export).exists()
+    assert not AuditEntry.objects.filter(action="child.export_htcds").exists()
