@@ -18,8 +18,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kinhaven.accounts.auth import web_user
 from kinhaven.accounts.enums import Capability
-from kinhaven.accounts.models import Agency, User
-from kinhaven.core.errors import ApplicationError
+from kinhaven.accounts.models import User
+from kinhaven.accounts.services import capability_require
+from kinhaven.core.errors import ApplicationError, NotFound
 from kinhaven.core.forms import form_add_errors, form_status
 from kinhaven.stats import charts
 from kinhaven.stats.figures import (
@@ -34,7 +35,14 @@ from kinhaven.stats.figures import (
 )
 from kinhaven.stats.forms import DatasetForm, ExportForm, FiltersForm, ReleaseForm, ReportForm
 from kinhaven.stats.models import PrivacyDataset
+from kinhaven.stats.privacy import (
+    privacy_budget_left,
+    privacy_budget_spent,
+    privacy_dataset_create,
+    privacy_release,
+)
 from kinhaven.stats.queries import NATIONAL, Filters, Scope, months_available, regions_available
+from kinhaven.stats.releases import release_counts
 from kinhaven.stats.services import (
     caseload_scope,
     export_download,
@@ -273,7 +281,7 @@ def exports(request: HttpRequest) -> HttpResponse:
         "htcds": user.has_capability(Capability.STATS_EXPORT_IDENTIFIED),
     }
     if not any(may.values()):
-        stats_view_require(user)  # refuses, with the role's words
+        capability_require(user, Capability.STATS_EXPORT)  # refuses, with the role's words
     form = ExportForm(request.POST or None, allowed=[k for k, ok in may.items() if ok])
     if request.method == "POST":
         if form.is_valid():
@@ -319,26 +327,24 @@ def export_file(request: HttpRequest, export_id: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def releases(request: HttpRequest) -> HttpResponse:
     """The datasets released with noise, their budgets and their ledgers."""
-    from kinhaven.stats.privacy import privacy_budget_spent, privacy_dataset_create
-
     user = web_user(request)
     stats_view_require(user)
     may_release = user.has_capability(Capability.STATS_RELEASE)
-    form = DatasetForm(request.POST or None) if may_release else None
+    form = DatasetForm() if may_release else None
     if request.method == "POST":
-        if form is None:
-            raise ApplicationError(*_refused())
-        if form.is_valid():
+        capability_require(user, Capability.STATS_RELEASE)
+        form = posted = DatasetForm(request.POST)
+        if posted.is_valid():
             try:
                 dataset = privacy_dataset_create(
                     actor=user,
-                    name=form.input.name,
-                    period_from=form.input.period_from,
-                    period_to=form.input.period_to,
-                    epsilon_budget=form.input.epsilon_budget,
+                    name=posted.input.name,
+                    period_from=posted.input.period_from,
+                    period_to=posted.input.period_to,
+                    epsilon_budget=posted.input.epsilon_budget,
                 )
             except ApplicationError as exc:
-                form_add_errors(form, exc)
+                form_add_errors(posted, exc)
             else:
                 return redirect("stats:dataset", dataset_id=dataset.public_id)
     datasets = [(d, privacy_budget_spent(d)) for d in PrivacyDataset.objects.all()[:100]]
@@ -351,41 +357,30 @@ def releases(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _refused() -> tuple[Any, Any]:
-    from kinhaven.core.errors import ErrorCode
-
-    return ErrorCode.PERMISSION_DENIED, _("Your role does not allow this action.")
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def dataset(request: HttpRequest, dataset_id: str) -> HttpResponse:
-    from kinhaven.stats.privacy import privacy_budget_left, privacy_release
-    from kinhaven.stats.releases import release_counts
-
     user = web_user(request)
     stats_view_require(user)
     found = PrivacyDataset.objects.filter(public_id=dataset_id).first()
     if found is None:
-        from kinhaven.core.errors import NotFound
-
         raise NotFound(_("Not found."))
     may_release = user.has_capability(Capability.STATS_RELEASE)
-    form = ReleaseForm(request.POST or None) if may_release else None
+    form = ReleaseForm() if may_release else None
     if request.method == "POST":
-        if form is None:
-            raise ApplicationError(*_refused())
-        if form.is_valid():
+        capability_require(user, Capability.STATS_RELEASE)
+        form = posted = ReleaseForm(request.POST)
+        if posted.is_valid():
             try:
                 privacy_release(
                     dataset=found,
-                    dimension=form.input.dimension,
-                    epsilon=form.input.epsilon,
-                    counts=release_counts(found, form.input.dimension),
+                    dimension=posted.input.dimension,
+                    epsilon=posted.input.epsilon,
+                    counts=release_counts(found, posted.input.dimension),
                     actor=user,
                 )
             except ApplicationError as exc:
-                form_add_errors(form, exc)
+                form_add_errors(posted, exc)
             else:
                 return redirect("stats:dataset", dataset_id=found.public_id)
     status = form_status(form) if request.method == "POST" and form is not None else 200
@@ -400,7 +395,3 @@ def dataset(request: HttpRequest, dataset_id: str) -> HttpResponse:
         },
         status=status,
     )
-
-
-def agencies_for_filter() -> list[Agency]:
-    return list(Agency.objects.order_by("name"))

@@ -348,3 +348,27 @@ def test_an_identified_export_is_not_written_for_someone_no_longer_allowed(
     assert export.error
     assert not export_path(export).exists()
     assert not AuditEntry.objects.filter(action="child.export_htcds").exists()
+
+
+def test_only_a_national_coordinator_releases_from_the_pages(
+    world: World, counted: list[Any]
+) -> None:
+    dataset = {
+        "name": "Cases this year",
+        "period_from": "2000-01-01",
+        "period_to": "2099-12-31",
+        "epsilon_budget": "0.5",
+    }
+    analyst = web_client(world.analyst)
+    assert analyst.post("/stats/releases/", dataset).status_code == 403
+    coordinator = web_client(_coordinator(world))
+    created = coordinator.post("/stats/releases/", dataset)
+    assert created.status_code == 302
+    page = created["Location"]
+    assert analyst.post(page, {"dimension": "sex", "epsilon": "0.1"}).status_code == 403
+    assert coordinator.post(page, {"dimension": "sex", "epsilon": "0.4"}).status_code == 302
+    beyond = coordinator.post(page, {"dimension": "sex", "epsilon": "0.4"})
+    assert beyond.status_code == 422
+    assert "0.1 is left" in beyond.content.decode()
+    ledger = analyst.get(page).content.decode()
+    assert ledger.count('class="stats-table release"') == 1
