@@ -63,10 +63,10 @@ federation-demo: $(BIN)/.installed
 	done; \
 	thumb() { inst $$1 $$2 $$3 $(BIN)/kinhaven exchange keys | awk '/thumbprint/ {print $$NF}'; }; \
 	ta=$$(thumb aut AUT $(FED_PORT_A)); tb=$$(thumb deu DEU $(FED_PORT_B)); \
-	inst aut AUT $(FED_PORT_A) $(BIN)/kinhaven exchange peer-add \
-		http://127.0.0.1:$(FED_PORT_B) $$tb --country DEU; \
-	inst deu DEU $(FED_PORT_B) $(BIN)/kinhaven exchange peer-add \
-		http://127.0.0.1:$(FED_PORT_A) $$ta --country AUT; \
+	inst aut AUT $(FED_PORT_A) $(BIN)/kinhaven exchange peer-add --country DEU -- \
+		http://127.0.0.1:$(FED_PORT_B) $$tb; \
+	inst deu DEU $(FED_PORT_B) $(BIN)/kinhaven exchange peer-add --country AUT -- \
+		http://127.0.0.1:$(FED_PORT_A) $$ta; \
 	echo; \
 	echo "A (AUT): http://127.0.0.1:$(FED_PORT_A)/   B (DEU): http://127.0.0.1:$(FED_PORT_B)/"; \
 	echo "Log in to either as caseworker or supervisor, password $${KINHAVEN_DEMO_PASSWORD:-kinhaven-demo-2026};"; \

@@ -204,8 +204,8 @@ def test_two_instances_exchange_exactly_once_and_refuse_bad_messages(instances):
     a.start()
     b.start()
     # Peered both ways by URL and the thumbprint given out of band.
-    a.command("exchange", "peer-add", b.url, _thumbprint(b), "--country", "DEU")
-    b.command("exchange", "peer-add", a.url, _thumbprint(a), "--country", "AUT")
+    a.command("exchange", "peer-add", "--country", "DEU", "--", b.url, _thumbprint(b))
+    b.command("exchange", "peer-add", "--country", "AUT", "--", a.url, _thumbprint(a))
 
     # B is down while A sends an alert and a tracing request.
     b.stop()
@@ -286,8 +286,8 @@ def test_an_encoded_query_finds_a_child_registered_in_b_with_no_name_in_any_mess
     a, b = instances
     a.start()
     b.start()
-    a.command("exchange", "peer-add", b.url, _thumbprint(b), "--country", "DEU")
-    b.command("exchange", "peer-add", a.url, _thumbprint(a), "--country", "AUT")
+    a.command("exchange", "peer-add", "--country", "DEU", "--", b.url, _thumbprint(b))
+    b.command("exchange", "peer-add", "--country", "AUT", "--", a.url, _thumbprint(a))
     b.command("shell", "-c", REGISTER_IN_B)
 
     # A asks with encodings; B answers with handles and scores on receipt.
