@@ -7,11 +7,10 @@ import logging
 
 from django.conf import settings
 from django_tasks import task
-from django_tasks.base import TaskResultStatus
-from django_tasks_db.models import DBTaskResult
 
 from kinhaven.audit.verification import checkpoint_create
 from kinhaven.core import time
+from kinhaven.core.tasks import task_plan_once
 
 logger = logging.getLogger(__name__)
 
@@ -34,11 +33,5 @@ def audit_checkpoint_sign() -> int | None:
 
 def audit_checkpoint_plan(*, delay_minutes: int = 0) -> bool:
     """Make sure one checkpoint run is waiting; tell whether a new one was planned."""
-    waiting = DBTaskResult.objects.filter(
-        task_path=audit_checkpoint_sign.module_path, status=TaskResultStatus.READY
-    ).exists()
-    if waiting:
-        return False
     run_after = time.now() + dt.timedelta(minutes=delay_minutes)
-    audit_checkpoint_sign.using(run_after=run_after).enqueue()
-    return True
+    return task_plan_once(audit_checkpoint_sign, run_after=run_after)

@@ -10,10 +10,9 @@ import datetime as dt
 
 from django.conf import settings
 from django_tasks import task
-from django_tasks.base import TaskResultStatus
-from django_tasks_db.models import DBTaskResult
 
 from kinhaven.core import time
+from kinhaven.core.tasks import task_plan_once
 from kinhaven.deadlines.services import deadlines_escalate_due
 
 
@@ -28,10 +27,6 @@ def deadlines_sweep() -> int:
 
 def deadlines_sweep_plan(*, delay_seconds: int = 0) -> bool:
     """Make sure one sweep is waiting; tell whether a new one was planned."""
-    waiting = DBTaskResult.objects.filter(
-        task_path=deadlines_sweep.module_path, status=TaskResultStatus.READY
-    ).exists()
-    if waiting:
-        return False
-    deadlines_sweep.using(run_after=time.now() + dt.timedelta(seconds=delay_seconds)).enqueue()
-    return True
+    return task_plan_once(
+        deadlines_sweep, run_after=time.now() + dt.timedelta(seconds=delay_seconds)
+    )

@@ -6,10 +6,9 @@ import datetime as dt
 
 from django.conf import settings
 from django_tasks import task
-from django_tasks.base import TaskResultStatus
-from django_tasks_db.models import DBTaskResult
 
 from kinhaven.core import time
+from kinhaven.core.tasks import task_plan_once
 from kinhaven.retention.services import retention_run
 
 
@@ -24,10 +23,6 @@ def retention_sweep() -> int:
 
 def retention_sweep_plan(*, delay_seconds: int = 0) -> bool:
     """Make sure one run is waiting; tell whether a new one was planned."""
-    waiting = DBTaskResult.objects.filter(
-        task_path=retention_sweep.module_path, status=TaskResultStatus.READY
-    ).exists()
-    if waiting:
-        return False
-    retention_sweep.using(run_after=time.now() + dt.timedelta(seconds=delay_seconds)).enqueue()
-    return True
+    return task_plan_once(
+        retention_sweep, run_after=time.now() + dt.timedelta(seconds=delay_seconds)
+    )

@@ -7,10 +7,9 @@ import datetime as dt
 
 from django.conf import settings
 from django_tasks import task
-from django_tasks.base import TaskResultStatus
-from django_tasks_db.models import DBTaskResult
 
 from kinhaven.core import time
+from kinhaven.core.tasks import task_plan_once
 from kinhaven.stats.facts import facts_refresh, facts_refresh_due
 
 
@@ -35,13 +34,7 @@ def stats_sweep() -> int:
 
 def stats_sweep_plan(*, delay_seconds: int = 0) -> bool:
     """Make sure one sweep is waiting; tell whether a new one was planned."""
-    waiting = DBTaskResult.objects.filter(
-        task_path=stats_sweep.module_path, status=TaskResultStatus.READY
-    ).exists()
-    if waiting:
-        return False
-    stats_sweep.using(run_after=time.now() + dt.timedelta(seconds=delay_seconds)).enqueue()
-    return True
+    return task_plan_once(stats_sweep, run_after=time.now() + dt.timedelta(seconds=delay_seconds))
 
 
 @task()

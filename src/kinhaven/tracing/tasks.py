@@ -8,11 +8,10 @@ import datetime as dt
 from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
-from django_tasks.base import TaskResultStatus
-from django_tasks_db.models import DBTaskResult
 
 from kinhaven.children.models import Child
 from kinhaven.core import time
+from kinhaven.core.tasks import task_plan_once
 from kinhaven.tracing.services.duplicates import duplicates_batch
 from kinhaven.tracing.services.requests import child_tracing_check
 
@@ -38,15 +37,9 @@ def next_run(now: dt.datetime, hour: int) -> dt.datetime:
 def tracing_duplicates_plan(*, now: bool = False) -> bool:
     """Make sure one batch check is waiting (at the night hour, or at once); tell whether a new
     one was planned."""
-    waiting = DBTaskResult.objects.filter(
-        task_path=tracing_duplicates_batch.module_path, status=TaskResultStatus.READY
-    ).exists()
-    if waiting:
-        return False
     hour = int(getattr(settings, "KINHAVEN_DUPLICATE_BATCH_HOUR", 2))
     run_after = time.now() if now else next_run(time.now(), hour)
-    tracing_duplicates_batch.using(run_after=run_after).enqueue()
-    return True
+    return task_plan_once(tracing_duplicates_batch, run_after=run_after)
 
 
 @task()
