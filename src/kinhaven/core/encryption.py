@@ -24,7 +24,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.apps import apps as global_apps
 from django.db import models
 
-from kinhaven.core.keys import kek_path, key_unwrap, key_wrap
+from kinhaven.core.keys import data_key_new, kek_path, key_unwrap
 
 PREFIX = "khenc1:"
 KEY_ATTNAME = "data_key"
@@ -77,8 +77,8 @@ def record_key(instance: models.Model) -> bytes:
     if wrapped:
         key = _unwrapped(str(kek_path()), bytes(wrapped))
     else:
-        key = AESGCM.generate_key(bit_length=256)
-        setattr(instance, KEY_ATTNAME, key_wrap(key))
+        key, wrapped = data_key_new()
+        setattr(instance, KEY_ATTNAME, wrapped)
     instance._kh_record_key = key  # type: ignore[attr-defined]
     return key
 

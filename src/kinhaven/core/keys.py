@@ -7,6 +7,7 @@ import os
 import secrets
 from pathlib import Path
 
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.keywrap import (
     InvalidUnwrap,
     aes_key_unwrap,
@@ -66,6 +67,12 @@ def load_kek() -> bytes:
 def key_wrap(key: bytes) -> bytes:
     """Wrap a data key with the KEK (AES key wrap): the blob to store beside the data."""
     return aes_key_wrap(load_kek(), key)
+
+
+def data_key_new() -> tuple[bytes, bytes]:
+    """A fresh 256-bit AES data key, and the key wrapped by the KEK to store beside the data."""
+    key = AESGCM.generate_key(bit_length=256)
+    return key, key_wrap(key)
 
 
 def key_unwrap(blob: bytes) -> bytes:

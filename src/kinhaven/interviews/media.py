@@ -22,7 +22,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, Storage, storages
 
-from kinhaven.core.keys import key_unwrap, key_wrap
+from kinhaven.core.keys import data_key_new, key_unwrap
 
 SEGMENT_SIZE = 1024 * 1024
 NONCE_PREFIX_BYTES = 8
@@ -63,7 +63,8 @@ def new_storage_name() -> str:
 
 def new_key() -> tuple[bytes, bytes]:
     """A fresh 256-bit recording key, wrapped by the KEK, and a random nonce prefix."""
-    return key_wrap(AESGCM.generate_key(bit_length=256)), secrets.token_bytes(NONCE_PREFIX_BYTES)
+    _key, wrapped = data_key_new()
+    return wrapped, secrets.token_bytes(NONCE_PREFIX_BYTES)
 
 
 def segment_count(size: int, segment_size: int) -> int:

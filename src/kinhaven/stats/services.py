@@ -134,9 +134,8 @@ def export_path(export: StatExport) -> Path:
 
 def _seal_file(plain: Path, sealed: Path, aad: bytes) -> None:
     """Encrypt a written file with a key of its own, wrapped by the key-encryption key."""
-    data_key = AESGCM.generate_key(bit_length=256)
+    data_key, wrapped = keys.data_key_new()
     nonce = secrets.token_bytes(12)
-    wrapped = keys.key_wrap(data_key)
     body = AESGCM(data_key).encrypt(nonce, plain.read_bytes(), aad)
     fd = os.open(sealed, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "wb") as out:
