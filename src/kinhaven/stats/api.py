@@ -38,6 +38,7 @@ from kinhaven.stats.services import (
     stats_view_require,
     stats_viewed,
 )
+from kinhaven.stats.views import export_file_response
 
 router = Router(tags=["statistics"])
 
@@ -142,14 +143,7 @@ def stats_export_detail(request: HttpRequest, export_id: uuid.UUID) -> dict[str,
 def stats_export_file(request: HttpRequest, export_id: uuid.UUID) -> HttpResponse:
     """The file, once; then it is removed (409 `status` after that)."""
     user = request_user(request)
-    export, content = export_download(actor=user, export_id=export_id)
-    types = {
-        "csv": "text/csv; charset=utf-8",
-        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    }
-    response = HttpResponse(content, content_type=types[export.file_format])
-    response["Content-Disposition"] = f'attachment; filename="{export.file_name}"'
-    return response
+    return export_file_response(*export_download(actor=user, export_id=export_id))
 
 
 def dataset_out(dataset: PrivacyDataset) -> dict[str, Any]:

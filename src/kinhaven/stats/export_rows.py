@@ -11,7 +11,6 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from kinhaven.accounts.enums import Capability
-from kinhaven.accounts.models import Agency
 from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.services import audit_record
 from kinhaven.cases.models import Case
@@ -23,28 +22,21 @@ from kinhaven.stats.ctdc import CTDC_QUASI_IDENTIFIERS, ctdc_columns, ctdc_row, 
 from kinhaven.stats.enums import K_THRESHOLD, ExportKind
 from kinhaven.stats.htcds_export import htcds_fields, htcds_row
 from kinhaven.stats.models import CaseFact, StatExport
+from kinhaven.stats.queries import NATIONAL, facts_in
 from kinhaven.stats.schemas import FiltersIn
+from kinhaven.stats.services import filters_resolve
 
 Rows = tuple[list[str], Iterator[dict[str, str]], dict[str, Any]]
 Progress = Callable[[int], None]
 
 
-def _filtered(queryset: QuerySet[Any], export: StatExport, prefix: str = "") -> QuerySet[Any]:
-    params = FiltersIn(**export.parameters)
-    if params.month_from:
-        queryset = queryset.filter(**{f"{prefix}month__gte": params.month_from})
-    if params.month_to:
-        queryset = queryset.filter(**{f"{prefix}month__lte": params.month_to})
-    if params.region:
-        queryset = queryset.filter(**{f"{prefix}region": params.region})
-    if params.agency:
-        agency = Agency.objects.filter(public_id=params.agency).first()
-        queryset = queryset.filter(**{f"{prefix}agency": agency})
-    return queryset
+def _facts(export: StatExport) -> QuerySet[CaseFact]:
+    """The facts the export was asked for, by the filters it was asked with."""
+    return facts_in(NATIONAL, filters_resolve(FiltersIn(**export.parameters)))
 
 
 def ctdc_rows(export: StatExport, progress: Progress) -> Rows:
-    facts = _filtered(CaseFact.objects.order_by("pk"), export)
+    facts = _facts(export).order_by("pk")
     total = facts.count() or 1
     rows = []
     for index, fact in enumerate(facts.iterator(chunk_size=2000)):
@@ -66,10 +58,8 @@ def htcds_rows(export: StatExport, progress: Progress) -> Rows:
             ErrorCode.PERMISSION_DENIED, _("You may no longer export identified data.")
         )
     cases = Case.objects.filter(case_visibility_q(user)).select_related("child").order_by("pk")
-    params = FiltersIn(**export.parameters)
-    if params.month_from or params.month_to or params.region or params.agency:
-        ids = _filtered(CaseFact.objects.all(), export).values("case_id")
-        cases = cases.filter(pk__in=ids)
+    if export.parameters:
+        cases = cases.filter(pk__in=_facts(export).values("case_id"))
     case_list = list(cases)
     audit_record(
         actor=user,

@@ -88,7 +88,8 @@ def _cells(scope: Scope, filters: Filters, dimension: str) -> QuerySet[StatCell]
     return _filtered(StatCell.objects.filter(dimension=dimension), scope, filters)
 
 
-def _facts(scope: Scope, filters: Filters) -> QuerySet[CaseFact]:
+def facts_in(scope: Scope, filters: Filters) -> QuerySet[CaseFact]:
+    """The facts of the scope's cases that the filters select."""
     facts = CaseFact.objects.all()
     if scope.kind == "caseload":
         facts = facts.filter(assigned_to_id=scope.user_id)
@@ -99,7 +100,7 @@ def count_by_value(dimension: str, *, scope: Scope = NATIONAL, filters: Filters)
     """value -> (count, key sum) on one dimension."""
     if scope.kind == "caseload":
         counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-        for fact in _facts(scope, filters):
+        for fact in facts_in(scope, filters):
             for dim, value, weight in contributions(fact):
                 if dim == dimension:
                     counts[value][0] += weight
@@ -120,7 +121,7 @@ def count_by_month(
     """(month, value) -> (count, key sum) on one dimension."""
     if scope.kind == "caseload":
         counts: dict[tuple[dt.date, str], list[int]] = defaultdict(lambda: [0, 0])
-        for fact in _facts(scope, filters):
+        for fact in facts_in(scope, filters):
             for dim, value, weight in contributions(fact):
                 if dim == dimension:
                     counts[fact.month, value][0] += weight
@@ -171,7 +172,7 @@ def count_crossed(
     """(row value, column value) -> (count of children, key sum), for two of CROSSABLE."""
     if rows not in CROSSABLE or columns not in CROSSABLE:
         raise ValueError("only single-valued dimensions cross")
-    facts = _facts(scope, filters)
+    facts = facts_in(scope, filters)
     fields = [rows] if rows == columns else [rows, columns]
     answer: dict[tuple[str, str], tuple[int, int]] = {}
     for row in facts.values(*fields).annotate(total=Count("pk"), keys=Sum("record_key")):

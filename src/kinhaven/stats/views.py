@@ -3,8 +3,6 @@ dashboard, the report builder, the noisy releases and the exports; and each figu
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -23,6 +21,7 @@ from kinhaven.accounts.services import capability_require
 from kinhaven.core.errors import ApplicationError, NotFound
 from kinhaven.core.forms import form_add_errors, form_status
 from kinhaven.stats import charts
+from kinhaven.stats.enums import ExportFormat
 from kinhaven.stats.figures import (
     CASELOAD,
     DASHBOARD,
@@ -34,7 +33,7 @@ from kinhaven.stats.figures import (
     figure_build,
 )
 from kinhaven.stats.forms import DatasetForm, ExportForm, FiltersForm, ReleaseForm, ReportForm
-from kinhaven.stats.models import PrivacyDataset
+from kinhaven.stats.models import PrivacyDataset, StatExport
 from kinhaven.stats.privacy import (
     privacy_budget_left,
     privacy_budget_spent,
@@ -53,6 +52,7 @@ from kinhaven.stats.services import (
     stats_view_require,
     stats_viewed,
 )
+from kinhaven.stats.writers import csv_text
 
 
 def _chart(figure: Figure, kind: str, csv_url: str) -> dict[str, Any]:
@@ -182,37 +182,31 @@ def caseload(request: HttpRequest) -> HttpResponse:
 
 
 def _csv(figure: Figure) -> HttpResponse:
-    out = io.StringIO()
-    writer = csv.writer(out)
+    value, label, series, count, status = (
+        _("Value"),
+        _("Label"),
+        _("Series"),
+        _("Count"),
+        _("Status"),
+    )
     has_series = any("series" in row for row in figure.rows)
-    header = (
-        [_("Value"), _("Label")] + ([_("Series")] if has_series else []) + [_("Count"), _("Status")]
+    columns = [value, label, *([series] if has_series else []), count, status]
+    lines = [
+        {
+            value: row["value"],
+            label: row["label"],
+            series: row.get("series", ""),
+            count: row["n"],
+            status: row["status"],
+        }
+        for row in figure.rows
+    ]
+    lines.append(
+        {value: "total", label: _("Total"), count: figure.total, status: figure.total_status}
     )
-    writer.writerow(header)
-    for row in figure.rows:
-        line = [row["value"], row["label"]]
-        if has_series:
-            line.append(row.get("series", ""))
-        line += ["" if row["n"] is None else row["n"], row["status"]]
-        writer.writerow([_cell(value) for value in line])
-    writer.writerow(
-        ["total", _("Total")]
-        + ([""] if has_series else [])
-        + [
-            "" if figure.total is None else figure.total,
-            figure.total_status,
-        ]
-    )
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(csv_text(columns, lines), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="kinhaven-{figure.code}.csv"'
     return response
-
-
-def _cell(value: Any) -> Any:
-    """A spreadsheet never reads a label as a formula."""
-    if isinstance(value, str) and value[:1] in {"=", "+", "-", "@"}:
-        return "'" + value
-    return value
 
 
 def _figure_csv(
@@ -313,12 +307,18 @@ def export_status(request: HttpRequest, export_id: str) -> HttpResponse:
 @require_POST
 def export_file(request: HttpRequest, export_id: str) -> HttpResponse:
     user = web_user(request)
-    export, content = export_download(actor=user, export_id=export_id)  # type: ignore[arg-type]
-    types = {
-        "csv": "text/csv; charset=utf-8",
-        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    }
-    response = HttpResponse(content, content_type=types[export.file_format])
+    return export_file_response(*export_download(actor=user, export_id=export_id))  # type: ignore[arg-type]
+
+
+MEDIA_TYPES = {
+    ExportFormat.CSV: "text/csv; charset=utf-8",
+    ExportFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def export_file_response(export: StatExport, content: bytes) -> HttpResponse:
+    """An export's file as a download, for the pages and the API."""
+    response = HttpResponse(content, content_type=MEDIA_TYPES[ExportFormat(export.file_format)])
     response["Content-Disposition"] = f'attachment; filename="{export.file_name}"'
     return response
 

@@ -8,9 +8,10 @@ a cell gets a leading apostrophe; in XLSX every cell is written as a string, nev
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -33,22 +34,38 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def _csv_rows(
+    handle: TextIO,
+    columns: list[str],
+    rows: Iterable[dict[str, Any]],
+    progress: Callable[[int], None] | None,
+) -> int:
+    count = 0
+    writer = csv.writer(handle)
+    writer.writerow([neutralise_formula(column) for column in columns])
+    for row in rows:
+        writer.writerow([neutralise_formula(_text(row.get(column))) for column in columns])
+        count += 1
+        if progress and count % PROGRESS_EVERY == 0:
+            progress(count)
+    return count
+
+
 def _write_csv(
     path: Path,
     columns: list[str],
     rows: Iterable[dict[str, Any]],
     progress: Callable[[int], None] | None,
 ) -> int:
-    count = 0
     with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow([neutralise_formula(column) for column in columns])
-        for row in rows:
-            writer.writerow([neutralise_formula(_text(row.get(column))) for column in columns])
-            count += 1
-            if progress and count % PROGRESS_EVERY == 0:
-                progress(count)
-    return count
+        return _csv_rows(handle, columns, rows, progress)
+
+
+def csv_text(columns: list[str], rows: Iterable[dict[str, Any]]) -> str:
+    """The rows as CSV text, the header first, as an export file would hold them."""
+    out = io.StringIO()
+    _csv_rows(out, columns, rows, None)
+    return out.getvalue()
 
 
 def _write_xlsx(
