@@ -238,13 +238,19 @@ def value_label(dimension: str, value: str) -> str:
     if dimension == "nationality":
         country = pycountry.countries.get(alpha_3=value) if len(value) == 3 else None
         return str(country.name) if country else str(_("Unknown"))
-    if dimension == "referral":
-        kind, _sep, status = value.partition(":")
-        return f"{_SERVICES.get(kind, kind)}: {_REFERRAL_STATUSES.get(status, status)}"
-    if dimension == "deadline":
-        code, _sep, outcome = value.partition(":")
-        return f"{_DEADLINES.get(code, code)}: {_('met') if outcome == 'met' else _('missed')}"
+    if dimension in {"referral", "deadline"}:
+        first, second = pair_labels(dimension, value)
+        return f"{first}: {second}"
     return value
+
+
+def pair_labels(dimension: str, value: str) -> tuple[str, str]:
+    """The labels of the two parts of a combined value: a referral's service and status, a
+    deadline and whether it was met."""
+    first, _sep, second = value.partition(":")
+    if dimension == "referral":
+        return str(_SERVICES.get(first, first)), str(_REFERRAL_STATUSES.get(second, second))
+    return str(_DEADLINES.get(first, first)), str(_("met") if second == "met" else _("missed"))
 
 
 _SERVICES = _choices(ServiceKind)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kinhaven.stats import disclosure
-from kinhaven.stats.dimensions import DIMENSIONS, value_label
+from kinhaven.stats.dimensions import DIMENSIONS, pair_labels, value_label
 from kinhaven.stats.enums import K_THRESHOLD
 from kinhaven.stats.queries import (
     Filters,
@@ -41,10 +41,6 @@ class Figure:
     protected: bool = False
     perturbed: bool = False
     refused: str = ""
-
-    @property
-    def suppressed(self) -> int:
-        return sum(row["status"] == SUPPRESSED for row in self.rows)
 
 
 def _label(dimension: str, value: str) -> str:
@@ -208,11 +204,7 @@ def by_pair(dimension: str, *, scope: Scope, filters: Filters) -> Figure:
     and outcome, deadlines met and missed."""
     figure = by_value(dimension, scope=scope, filters=filters, kind="stacked")
     for row in figure.rows:
-        first, _sep, second = row["value"].partition(":")
-        parts = row["label"].split(": ", 1)
-        row["label"] = parts[0]
-        row["series"] = parts[1] if len(parts) > 1 else second
-        row["group"] = first
+        row["label"], row["series"] = pair_labels(dimension, row["value"])
     figure.columns = [_("Value"), _("Outcome"), _("Count")]
     return figure
 
@@ -320,7 +312,6 @@ def crossed(rows: str, columns: str, *, scope: Scope, filters: Filters) -> Figur
                     "value": f"{cell.row}:{cell.col}",
                     "label": _label(rows, cell.row),
                     "series": _label(columns, cell.col),
-                    "group": cell.row,
                     "n": cell.value,
                     "status": _status(cell),
                 }
@@ -334,7 +325,6 @@ def crossed(rows: str, columns: str, *, scope: Scope, filters: Filters) -> Figur
                 "value": f"{r}:{c}",
                 "label": _label(rows, r),
                 "series": _label(columns, c),
-                "group": r,
                 "n": counts[r, c][0],
                 "status": PUBLISHED,
             }
