@@ -67,6 +67,12 @@ class Capability(models.TextChoices):
     CASE_EDIT = "case.edit", _("Edit cases and add notes")
     CASE_TRANSITION = "case.transition", _("Change the status of cases")
     CASE_VIEW_AGENCY = "case.view_agency", _("Supervise every case of the agency")
+    CASE_CLOSE_APPROVE = "case.approve_closure", _("Approve the closure of cases or send it back")
+    CASE_PLAN_APPROVE = "case_plan.approve", _("Approve case plans or send them back")
+    CASE_TRANSFER = (
+        "case.transfer",
+        _("Transfer cases to another agency, and answer transfers to the agency"),
+    )
     CHILD_GUARDIAN_APPOINT = "child.guardian_appoint", _("Record a child's guardian")
     BREAK_GLASS = "child.break_glass", _("Emergency (break-glass) access to a record")
     REPORT_SUBMIT = "report.submit", _("Take reports (reception points, hotline, partner systems)")
@@ -146,6 +152,7 @@ _CASEWORK = [
     Capability.REFERRAL_RESPOND,
     Capability.TRACING_MANAGE,
     Capability.INTERVIEW_PLAN,
+    Capability.CASE_TRANSFER,
 ]
 
 # The default bundles; a deployment may change a role's capabilities as data.
@@ -163,6 +170,8 @@ DEFAULT_ROLE_CAPABILITIES: dict[RoleCode, list[Capability]] = {
     RoleCode.SUPERVISOR: [
         *_CASEWORK,
         Capability.CASE_VIEW_AGENCY,
+        Capability.CASE_CLOSE_APPROVE,
+        Capability.CASE_PLAN_APPROVE,
         Capability.CHILD_GUARDIAN_APPOINT,
         Capability.BREAK_GLASS,
         Capability.DUTY_MANAGE,
