@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.utils.functional import Promise
+
 from kinhaven.accounts.enums import Capability
 
 if TYPE_CHECKING:
@@ -20,6 +22,8 @@ if TYPE_CHECKING:
     from kinhaven.approvals.models import ApprovalRequest
 
 OnDecided = Callable[["ApprovalRequest", "User"], None]
+# Where the approver decides: the record's page (a path, no personal data).
+RecordUrl = Callable[["ApprovalRequest"], str]
 
 
 @dataclass(frozen=True)
@@ -27,11 +31,21 @@ class ApprovableKind:
     code: str
     capability: Capability
     on_decided: OnDecided
+    label: str | Promise = ""  # what is approved, shown in task lists ("Case closure")
+    url: RecordUrl | None = None
 
 
 APPROVABLE: dict[str, ApprovableKind] = {}
 
 
-def approvable_register(code: str, capability: Capability, on_decided: OnDecided) -> None:
-    """Make records of kind `code` approvable by holders of `capability`."""
-    APPROVABLE[code] = ApprovableKind(code, capability, on_decided)
+def approvable_register(
+    code: str,
+    capability: Capability,
+    on_decided: OnDecided,
+    *,
+    label: str | Promise = "",
+    url: RecordUrl | None = None,
+) -> None:
+    """Make records of kind `code` approvable by holders of `capability`; `label` and `url`
+    say what it is and where it is decided, for the approver's task list."""
+    APPROVABLE[code] = ApprovableKind(code, capability, on_decided, label, url)
