@@ -134,9 +134,18 @@ def name_tokens(text: str) -> list[str]:
 
 @functools.lru_cache(maxsize=500_000)
 def _name_tokens(text: str) -> tuple[str, ...]:
+    return tuple(token for token, _parts in _name_token_parts(text))
+
+
+@functools.lru_cache(maxsize=500_000)
+def _name_token_parts(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The tokens of `_name_tokens`, each with the two words it joins where the join may be
+    two names: Nour al-Huda is one given name, but Nour al-Halabi is a given name and a family
+    name, and the words alone cannot tell which ("" parts elsewhere)."""
     # Names repeat: the same spelling is transliterated once.
     raw = _latin_tokens(_arabic(text))
     out: list[str] = []
+    parts: list[tuple[str, ...]] = []
     pending = ""
     for tok in raw:
         if tok in _PARTICLES:
@@ -144,15 +153,20 @@ def _name_tokens(text: str) -> tuple[str, ...]:
             continue
         if out and out[-1] in _JOIN_AFTER:
             # Abd al-Aziz keeps its article (the skeleton drops it); Nur al-Din does not.
-            out[-1] = out[-1] + (pending if out[-1].startswith("abd") else "") + tok
+            abd = out[-1].startswith("abd")
+            parts[-1] = () if abd or tok in _JOIN_BEFORE else (out[-1], tok)
+            out[-1] = out[-1] + (pending if abd else "") + tok
         elif out and tok in _JOIN_BEFORE:
             out[-1] = out[-1] + tok
+            parts[-1] = ()
         elif out and out[-1] in _BIN:
             out[-1] = out[-1] + tok
+            parts[-1] = ()
         else:
             out.append(tok)
+            parts.append(())
         pending = ""
-    return tuple(out)
+    return tuple(zip(out, parts, strict=True))
 
 
 # The folds above, but j stays a consonant unless it is a glide (below), and th
@@ -316,19 +330,28 @@ def search_terms(keys: str) -> frozenset[str]:
 def search_patterns(query: str) -> list[tuple[str, ...]]:
     """For each word of a query, the terms (see `search_terms`) that find it: the word as the
     start of a key, or its whole skeleton. Every word must be found."""
-    keys = name_keys(query)
-    if not keys:
+    arabic = _ARABIC_LETTER.search(query) is not None
+    tokens = _name_token_parts(query) if query else ()
+    if not tokens:
         # Only articles or joiners ("El", "Al"): typed as the start of a name (Elena, Alina).
-        arabic = _ARABIC_LETTER.search(query) is not None
-        keys = tuple(fold(t, arabic=arabic) for t in _latin_tokens(query))
+        tokens = tuple((t, ()) for t in _latin_tokens(query))
     out: list[tuple[str, ...]] = []
-    for key in keys:
-        skeleton = name_skeleton(key)
-        if len(skeleton) > 1 or _short_skeleton_finds(key):
-            out.append((key, f"~{skeleton}"))
-        else:
-            out.append((key,))
+    for token, parts in tokens:
+        found_by = _found_by(fold(token, arabic=arabic))
+        if not parts:
+            out.append(found_by)
+            continue
+        # A join that may be two names (Nour al-Halabi): the record holds the joined name, or
+        # it holds both words. (J or (A and B)) is asked as (J or A) and (J or B).
+        out.extend((*found_by, *_found_by(fold(part, arabic=arabic))) for part in parts)
     return out
+
+
+def _found_by(key: str) -> tuple[str, ...]:
+    skeleton = name_skeleton(key)
+    if len(skeleton) > 1 or _short_skeleton_finds(key):
+        return (key, f"~{skeleton}")
+    return (key,)
 
 
 # The readable Latin form ------------------------------------------------------------------

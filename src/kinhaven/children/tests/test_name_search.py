@@ -31,6 +31,9 @@ SEARCHES = [
     ("Mohammed al-Husseini", "husseini"),
     ("Noor", "nur"),
     ("Nur", "nur"),
+    # A given name and a family name with its article, as a person types them in either script.
+    ("نور الحلبي", "nur"),
+    ("Nour al-Halabi", "nur"),
     ("Ali Nouri", "nouri"),
     ("Khaled Ahmad", "ahmad"),
     ("Khatib", "khatib"),
