@@ -8,6 +8,7 @@ a page lists besides the numbers are named in `Home.consulted`, for the caller t
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -294,7 +295,8 @@ def _triage(user: User, home: Home, items: bool) -> Card:
 
 
 def _wards(user: User, home: Home, items: bool) -> Card:
-    """The children in the user's guardianship, each with its next open deadline."""
+    """The children in the user's guardianship, each with its next open deadline, the soonest
+    first."""
     wards = wards_for_guardian(user=user)
     card = Card(
         "wards",
@@ -308,7 +310,10 @@ def _wards(user: User, home: Home, items: bool) -> Card:
         ):
             if deadline.case is not None:
                 upcoming.setdefault(deadline.case.child_id, deadline)
-        card.items = [WardRow(w, upcoming.get(w.child.pk)) for w in wards]
+        rows = [WardRow(w, upcoming.get(w.child.pk)) for w in wards]
+        # The ward whose deadline comes first, first; those without one last, by name.
+        far = dt.datetime.max.replace(tzinfo=dt.UTC)
+        card.items = sorted(rows, key=lambda r: r.next_deadline.due_at if r.next_deadline else far)
         home.consulted.append(("child", [w.child for w in wards]))
     return card
 

@@ -9,6 +9,8 @@ import uuid
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from kinhaven.accounts.enums import RoleCode
 from kinhaven.approvals.services import approval_request
@@ -253,3 +255,22 @@ def test_the_auditor_and_the_administrator_land_on_their_links(world):
     page = web_client(world.admin).get("/").content.decode()
     assert 'href="/users/"' in page
     assert web_client(world.analyst).get("/").status_code == 302
+
+
+def _queries(client, path: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("username", ["caseworker", "supervisor"])
+def test_the_home_page_and_the_task_list_cost_the_same_however_many_cases(world, case, username):
+    client = web_client(getattr(world, username))
+    _overdue(world, case)
+    client.get("/")
+    home, tasks = _queries(client, "/"), _queries(client, "/tasks/")
+    for name in ("Abeba", "Selam", "Yonas"):
+        child = child_register(actor=world.caseworker, data=ChildIn(given_name=name))
+        _overdue(world, case_open(actor=world.caseworker, child=child))
+    assert _queries(client, "/") == home
+    assert _queries(client, "/tasks/") == tasks
