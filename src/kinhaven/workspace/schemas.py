@@ -1,6 +1,7 @@
 import datetime as dt
 
 from ninja import Schema
+from pydantic import Field
 
 
 class CountOut(Schema):
@@ -27,9 +28,13 @@ class HomeOut(Schema):
     cards: list[CardOut]
 
 
+# The longest kind code an app may register (the task page's filter allows as much).
+MAX_KIND = 60
+
+
 class TaskFiltersIn(Schema):
-    kind: str = ""
-    overdue: bool = False
+    kind: str = Field(default="", max_length=MAX_KIND, description="One kind of task")
+    overdue: bool = Field(default=False, description="Only the tasks past their date")
 
 
 class WorkItemOut(Schema):

@@ -274,3 +274,11 @@ def test_the_home_page_and_the_task_list_cost_the_same_however_many_cases(world,
         _overdue(world, case_open(actor=world.caseworker, child=child))
     assert _queries(client, "/") == home
     assert _queries(client, "/tasks/") == tasks
+
+
+def test_a_kind_too_long_is_refused_by_name(world, api):
+    answer = api("caseworker").get("/api/v1/worklist", kind="k" * 61)
+    assert answer.status_code == 422
+    assert [e["field"] for e in answer.json()["errors"]] == ["kind"]
+    # The page ignores a filter it cannot read and shows every task.
+    assert web_client(world.caseworker).get("/tasks/?kind=" + "k" * 61).status_code == 200
