@@ -41,6 +41,7 @@ from kinhaven.solutions.api import router as solutions_router
 from kinhaven.stats.api import router as stats_router
 from kinhaven.tracing.api import duplicates_router, merges_router
 from kinhaven.tracing.api import router as tracing_router
+from kinhaven.workspace.api import router as workspace_router
 
 # Answers any operation may give besides its own, all in the ErrorOut shape.
 ERROR_ANSWERS = {
@@ -133,3 +134,5 @@ api.add_router("/tracing-requests", tracing_router)
 api.add_router("/duplicates", duplicates_router)
 api.add_router("/merges", merges_router)
 api.add_router("/stats", stats_router)
+# The home page's numbers and the task list of every kind: /home, /worklist.
+api.add_router("", workspace_router)

@@ -37,10 +37,28 @@ class BestInterestsConfig(AppConfig):
         on_case_opened(bia_open)
         # A supervisor (by default) approves a BIA version or sends it back.
         approvable_register(
-            BIA_APPROVAL_KIND, Capability.BEST_INTERESTS_APPROVE, bia_approval_decided
+            BIA_APPROVAL_KIND,
+            Capability.BEST_INTERESTS_APPROVE,
+            bia_approval_decided,
+            label=_("Approve a best-interests assessment"),
+            url=_approval_url,
         )
         # The child's page shows the assessments and determinations to those reading care.
         page_contribute(CHILD_PAGE, _child_page)
+
+
+def _approval_url(request: Any) -> str:
+    """The child's best-interests page, where the submitted version is approved."""
+    from django.urls import reverse
+
+    from kinhaven.bestinterests.models import AssessmentVersion
+
+    child_id = (
+        AssessmentVersion.objects.filter(public_id=request.object_id)
+        .values_list("assessment__child__public_id", flat=True)
+        .first()
+    )
+    return reverse("bestinterests:page", args=[child_id]) if child_id else ""
 
 
 def _child_page(user: Any, page: Any) -> dict[str, object]:

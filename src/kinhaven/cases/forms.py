@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from kinhaven.accounts.models import User
@@ -99,3 +100,13 @@ class CaseFilterForm(forms.Form):
     )
     missing = forms.BooleanField(label=_("Missing only"), required=False)
     mine = forms.BooleanField(label=_("Assigned to me"), required=False)
+
+    # Filters that name no one may stand in a URL, so that a count (on the home page) can link
+    # to the list it counts; a searched name or reference is only ever sent by POST.
+    URL_FIELDS = ("status", "missing", "mine")
+
+    @classmethod
+    def from_query(cls, query: QueryDict) -> CaseFilterForm | None:
+        """A form bound to the URL's non-personal filters, or None when it has none."""
+        data = {name: query[name] for name in cls.URL_FIELDS if name in query}
+        return cls(data) if data else None

@@ -46,11 +46,17 @@ CASE_PAGE = "cases.detail"
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_list(request: HttpRequest) -> HttpResponse:
-    """List cases; filters are sent by POST so searched names never appear in URLs or logs."""
+    """List cases; a search is sent by POST so searched names never appear in URLs or logs,
+    while the filters that name no one (status, missing, mine) may come from the URL, where a
+    count on the home page links to them."""
     user = web_user(request)
-    form = CaseFilterForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        form = CaseFilterForm(request.POST)
+    else:
+        form = CaseFilterForm.from_query(request.GET) or CaseFilterForm()
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    page = paginate(case_list_for_user(user=user, filters=filters), page=request.POST.get("page"))
+    number = request.POST.get("page") if request.method == "POST" else request.GET.get("page")
+    page = paginate(case_list_for_user(user=user, filters=filters), page=number)
     audit_consultation(actor=user, object_type="case", records=page.object_list)
     template = "cases/list.html#results" if request.htmx else "cases/list.html"  # type: ignore[attr-defined]  # django-htmx
     return render(request, template, {"page": page, "form": form})

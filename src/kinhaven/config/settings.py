@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "kinhaven.deadlines",
     "kinhaven.intake",
     "kinhaven.exchange",
+    "kinhaven.workspace",
     "kinhaven.api",
     "kinhaven.web",
     "kinhaven.operations",

@@ -19,6 +19,7 @@ urlpatterns = [
     path("inbox/", include("kinhaven.notifications.urls")),
     path("", include("kinhaven.intake.urls")),
     path("", include("kinhaven.referrals.urls")),
+    path("", include("kinhaven.workspace.urls")),
     path("", include("kinhaven.conferences.urls")),
     path("", include("kinhaven.legal.urls")),
     path("", include("kinhaven.tracing.urls")),

@@ -1,3 +1,7 @@
+from __future__ import annotations
+
+from typing import Any
+
 from django.apps import AppConfig
 
 
@@ -9,6 +13,7 @@ class DeadlinesConfig(AppConfig):
         from kinhaven.cases.hooks import on_case_opened
         from kinhaven.cases.views import CASE_PAGE
         from kinhaven.core.pages import page_contribute
+        from kinhaven.core.worklist import worklist_register
         from kinhaven.deadlines.enums import MANUAL
         from kinhaven.deadlines.forms import CompletionForm
         from kinhaven.deadlines.selectors import deadline_rows, deadlines_on
@@ -27,3 +32,44 @@ class DeadlinesConfig(AppConfig):
                 "completion_form": CompletionForm(auto_id=False),
             },
         )
+        # The deadlines that are the user's to meet are in their task list.
+        worklist_register("deadline", _deadline_tasks)
+
+
+def _deadline_tasks(user: Any) -> list[Any]:
+    """Open deadlines on the user's cases and their team's reports, each linked to its case or
+    report (named by reference, never by the child)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext_lazy as _
+
+    from kinhaven.core import time
+    from kinhaven.core.worklist import WorkItem
+    from kinhaven.deadlines.selectors import deadlines_of_user
+
+    now = time.now()
+    items = []
+    for deadline in deadlines_of_user(user=user)[:200]:
+        if deadline.case is not None:
+            url, reference = (
+                reverse("cases:detail", args=[deadline.case.public_id]),
+                deadline.case.reference,
+            )
+        elif deadline.report is not None:
+            url, reference = (
+                reverse("intake:detail", args=[deadline.report.public_id]),
+                deadline.report.reference,
+            )
+        else:
+            url, reference = reverse("deadlines:dashboard"), ""
+        items.append(
+            WorkItem(
+                kind="deadline",
+                kind_label=_("Deadline"),
+                title=deadline.get_code_display(),
+                url=url,
+                due=deadline.due_at,
+                overdue=deadline.due_at < now,
+                case_reference=reference or "",
+            )
+        )
+    return items

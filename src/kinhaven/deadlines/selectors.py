@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db.models import Model, Q, QuerySet
+from django.utils import timezone
 
 from kinhaven.accounts.enums import Capability
 from kinhaven.accounts.models import User
@@ -52,19 +53,37 @@ def deadline_list_for_user(
 ) -> QuerySet[Deadline]:
     """Return deadlines the user may see, soonest first; by default the open ones.
 
-    Filters: state "open" (default), "overdue", "escalated" or "all".
+    Filters: state "open" (default), "overdue", "today" (due later today, not yet overdue),
+    "escalated" or "all".
     """
     filters = filters or {}
     qs = Deadline.objects.filter(deadline_visibility_q(user))
     state = filters.get("state") or "open"
     now = time.now()
-    if state in {"open", "overdue", "escalated"}:
+    if state in {"open", "overdue", "today", "escalated"}:
         qs = qs.filter(completed_at__isnull=True)
     if state == "overdue":
         qs = qs.filter(due_at__lt=now)
+    if state == "today":
+        qs = qs.filter(due_at__gte=now, due_at__lt=end_of_today(now))
     if state == "escalated":
         qs = qs.filter(escalated_at__isnull=False)
     return qs.select_related("case", "report", "referral", "team").order_by("due_at", "id")
+
+
+def end_of_today(now: dt.datetime) -> dt.datetime:
+    """Midnight after `now`, in the deployment's time zone."""
+    local = timezone.localtime(now)
+    return (local + dt.timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def deadlines_of_user(*, user: User) -> QuerySet[Deadline]:
+    """Open deadlines that are the user's to meet: on the cases assigned to them, and on the
+    reports their team triages; among those the user may see, the soonest first."""
+    mine = Q(case__assigned_to_id=user.pk)
+    if user.team_id is not None:
+        mine |= Q(case__isnull=True, report__isnull=False, team_id=user.team_id)
+    return deadline_list_for_user(user=user).filter(mine)
 
 
 def deadline_state(deadline: Deadline, now: dt.datetime | None = None) -> DeadlineState:

@@ -18,7 +18,7 @@ from kinhaven.deadlines.forms import CompletionForm
 from kinhaven.deadlines.selectors import deadline_list_for_user, deadline_rows
 from kinhaven.deadlines.services import deadline_complete
 
-STATES = ("open", "overdue", "escalated", "all")
+STATES = ("open", "overdue", "today", "escalated", "all")
 
 
 @login_required

@@ -14,10 +14,13 @@ class TracingConfig(AppConfig):
         from kinhaven.children.hooks import on_child_saved
         from kinhaven.children.views import CHILD_PAGE
         from kinhaven.core.pages import page_contribute
+        from kinhaven.core.worklist import worklist_register
         from kinhaven.tracing.hooks import child_saved_match
 
         on_child_saved(child_saved_match)
         page_contribute(CHILD_PAGE, _child_page)
+        # Possible duplicates the user may judge are in their task list.
+        worklist_register("duplicate", _duplicate_tasks)
 
 
 def _child_page(user: Any, page: Any) -> dict[str, object]:
@@ -35,3 +38,22 @@ def _child_page(user: Any, page: Any) -> dict[str, object]:
         "can_merge": user.has_capability(Capability.CHILD_MERGE),
         "undo_form": ReasonForm(),
     }
+
+
+def _duplicate_tasks(user: Any) -> list[Any]:
+    """Open pairs of records the user may read both of and judge (tell apart or merge)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext_lazy as _
+
+    from kinhaven.core.worklist import WorkItem
+    from kinhaven.tracing.selectors import duplicates_to_judge
+
+    return [
+        WorkItem(
+            kind="duplicate",
+            kind_label=_("Possible duplicate"),
+            title=_("Judge whether two records are of the same child"),
+            url=reverse("tracing:duplicate", args=[candidate.public_id]),
+        )
+        for candidate in duplicates_to_judge(user=user)[:100]
+    ]

@@ -114,6 +114,15 @@ def duplicates_for_user(
     return qs.order_by("-score", "id")
 
 
+def duplicates_to_judge(*, user: User) -> QuerySet[DuplicateCandidate]:
+    """The open possible duplicates of a user who may settle them (tell apart or merge)."""
+    if not (
+        user.has_capability(Capability.CHILD_EDIT) or user.has_capability(Capability.CHILD_MERGE)
+    ):
+        return DuplicateCandidate.objects.none()
+    return duplicates_for_user(user=user)
+
+
 @dataclass
 class DuplicateView:
     candidate: DuplicateCandidate

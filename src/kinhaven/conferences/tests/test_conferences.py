@@ -72,7 +72,7 @@ def test_a_conference_records_the_childs_words_and_gives_tasks(world, case, inte
     assert task.owner == world.teammate
     assert Notification.objects.filter(recipient=world.teammate, kind="task").exists()
     assert case.events.filter(kind="conference_held").exists()
-    page = web_client(world.teammate).get("/tasks/").content.decode()
+    page = web_client(world.teammate).get("/tasks/conferences/").content.decode()
     assert "Enrol at Central school" in page
     action_item_done(actor=world.teammate, item=task)
     with pytest.raises(ApplicationError):
@@ -188,9 +188,9 @@ def test_the_page_form_and_bounded_lists(world, case, django_assert_max_num_quer
         page = client.get(f"/cases/{case.public_id}/").content.decode()
     assert "I like the shelter." in page
     teammate = web_client(world.teammate)
-    teammate.get("/tasks/")
+    teammate.get("/tasks/conferences/")
     with django_assert_max_num_queries(15):
-        assert teammate.get("/tasks/").status_code == 200
+        assert teammate.get("/tasks/conferences/").status_code == 200
 
 
 def test_guardians_from_outside_the_agency_can_take_part(world, case) -> None:

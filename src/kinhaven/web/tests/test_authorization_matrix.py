@@ -1301,7 +1301,16 @@ ROUTES: dict[str, tuple[Request, Callable[[Ctx], int]]] = {
         ),
         record(CASE_READ, CASE_EDIT, 201),
     ),
-    "conferences:tasks": (lambda x: x.web.get("/tasks/"), per_role(None, 200)),
+    "conferences:tasks": (lambda x: x.web.get("/tasks/conferences/"), per_role(None, 200)),
+    "workspace:tasks": (
+        lambda x: x.web.get("/tasks/?kind=deadline&overdue=1"),
+        per_role(None, 200),
+    ),
+    "api-v1:workspace_home": (lambda x: x.api.get("/api/v1/home"), per_role(None, 200)),
+    "api-v1:workspace_worklist": (
+        lambda x: x.api.get("/api/v1/worklist", kind="approval"),
+        per_role(None, 200),
+    ),
     "api-v1:task_list": (lambda x: x.api.get("/api/v1/tasks"), per_role(None, 200)),
     "conferences:task_done": (
         lambda x: x.web.post(f"/tasks/{_t(x, 'web')}/done/"),
