@@ -272,6 +272,10 @@ def case_closure_decide(*, actor: User, case: Case, data: ClosureDecisionIn) -> 
     """Approve the pending closure (the case closes) or send it back with reasons (it stays
     open); never one's own request, only in one's agency (approvals)."""
     capability_require(actor, Capability.CASE_CLOSE_APPROVE)
+    if actor.agency_id != case.agency_id:
+        raise ApplicationError(
+            ErrorCode.PERMISSION_DENIED, _("Only the agency holding the case approves its closure.")
+        )
     closure = case_closure_pending(case)
     request = (
         approval_pending_for(kind=CLOSURE_APPROVAL_KIND, object_id=closure.public_id)

@@ -17,16 +17,16 @@ from kinhaven.cases.models import Case
 from kinhaven.plans.access import access_plan_action_by_id
 from kinhaven.plans.models import CasePlan, PlanAction, PlanReview, PlanSubmission
 from kinhaven.plans.schemas import (
-    ActionIn,
-    ActionOut,
     CasePlanOut,
-    GoalIn,
-    GoalOut,
+    PlanActionIn,
+    PlanActionOut,
     PlanDecisionIn,
-    ReviewDateIn,
-    ReviewIn,
-    ReviewOut,
-    SubmissionOut,
+    PlanGoalIn,
+    PlanGoalOut,
+    PlanReviewDateIn,
+    PlanReviewIn,
+    PlanReviewOut,
+    PlanSubmissionOut,
 )
 from kinhaven.plans.selectors import action_overdue, plan_approved_submission, plan_for_case
 from kinhaven.plans.services import (
@@ -121,24 +121,24 @@ def case_plan_detail(request: HttpRequest, case_id: uuid.UUID) -> dict[str, Any]
     return _plan(case, plan_for_case(case=case))
 
 
-@router.post("/{case_id}/plan/goals", response={201: GoalOut})
+@router.post("/{case_id}/plan/goals", response={201: PlanGoalOut})
 def case_plan_goal_create(
-    request: HttpRequest, case_id: uuid.UUID, payload: GoalIn
+    request: HttpRequest, case_id: uuid.UUID, payload: PlanGoalIn
 ) -> Status[dict[str, Any]]:
     user, case = _for_write(request, case_id)
     goal = case_plan_goal_add(actor=user, case=case, data=payload)
     return Status(201, {"id": goal.public_id, "description": goal.description})
 
 
-@router.post("/{case_id}/plan/actions", response={201: ActionOut})
+@router.post("/{case_id}/plan/actions", response={201: PlanActionOut})
 def case_plan_action_create(
-    request: HttpRequest, case_id: uuid.UUID, payload: ActionIn
+    request: HttpRequest, case_id: uuid.UUID, payload: PlanActionIn
 ) -> Status[dict[str, Any]]:
     user, case = _for_write(request, case_id)
     return Status(201, _action(case_plan_action_add(actor=user, case=case, data=payload)))
 
 
-@router.post("/{case_id}/plan/actions/{action_id}/done", response=ActionOut)
+@router.post("/{case_id}/plan/actions/{action_id}/done", response=PlanActionOut)
 def case_plan_action_completion(
     request: HttpRequest, case_id: uuid.UUID, action_id: uuid.UUID
 ) -> dict[str, Any]:
@@ -150,29 +150,29 @@ def case_plan_action_completion(
 
 @router.put("/{case_id}/plan/review-date", response=CasePlanOut)
 def case_plan_review_date_update(
-    request: HttpRequest, case_id: uuid.UUID, payload: ReviewDateIn
+    request: HttpRequest, case_id: uuid.UUID, payload: PlanReviewDateIn
 ) -> dict[str, Any]:
     user, case = _for_write(request, case_id)
     case_plan_review_date_set(actor=user, case=case, data=payload)
     return _plan(case, plan_for_case(case=case))
 
 
-@router.post("/{case_id}/plan/reviews", response={201: ReviewOut})
+@router.post("/{case_id}/plan/reviews", response={201: PlanReviewOut})
 def case_plan_review_create(
-    request: HttpRequest, case_id: uuid.UUID, payload: ReviewIn
+    request: HttpRequest, case_id: uuid.UUID, payload: PlanReviewIn
 ) -> Status[dict[str, Any]]:
     user, case = _for_write(request, case_id)
     return Status(201, _review(case_plan_review_record(actor=user, case=case, data=payload)))
 
 
-@router.post("/{case_id}/plan/submission", response=SubmissionOut)
+@router.post("/{case_id}/plan/submission", response=PlanSubmissionOut)
 def case_plan_submission_create(request: HttpRequest, case_id: uuid.UUID) -> dict[str, Any]:
     """Submit the plan's current version for a supervisor's approval."""
     user, case = _for_write(request, case_id)
     return _submission(case_plan_submit(actor=user, case=case))
 
 
-@router.post("/{case_id}/plan/decision", response=SubmissionOut)
+@router.post("/{case_id}/plan/decision", response=PlanSubmissionOut)
 def case_plan_decision_create(
     request: HttpRequest, case_id: uuid.UUID, payload: PlanDecisionIn
 ) -> dict[str, Any]:

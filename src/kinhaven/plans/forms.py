@@ -14,24 +14,24 @@ from kinhaven.plans.enums import ReviewOutcome
 from kinhaven.plans.models import CasePlan
 from kinhaven.plans.schemas import (
     MAX_TEXT,
-    ActionIn,
-    GoalIn,
+    PlanActionIn,
     PlanDecisionIn,
-    ReviewDateIn,
-    ReviewIn,
+    PlanGoalIn,
+    PlanReviewDateIn,
+    PlanReviewIn,
 )
 from kinhaven.plans.selectors import plan_owners_for
 
 
-class GoalForm(InputForm[GoalIn]):
-    input_model = GoalIn
+class GoalForm(InputForm[PlanGoalIn]):
+    input_model = PlanGoalIn
     prefix = "goal"
 
     description = text_area(_("Goal"), max_length=MAX_TEXT)
 
 
-class ActionForm(InputForm[ActionIn]):
-    input_model = ActionIn
+class ActionForm(InputForm[PlanActionIn]):
+    input_model = PlanActionIn
     prefix = "action"
 
     description = text_area(_("What is to be done"), max_length=MAX_TEXT)
@@ -57,15 +57,15 @@ class ActionForm(InputForm[ActionIn]):
         return data
 
 
-class ReviewDateForm(InputForm[ReviewDateIn]):
-    input_model = ReviewDateIn
+class ReviewDateForm(InputForm[PlanReviewDateIn]):
+    input_model = PlanReviewDateIn
     prefix = "schedule"
 
     review_on = date_field(_("Next review on"))
 
 
-class ReviewForm(InputForm[ReviewIn]):
-    input_model = ReviewIn
+class ReviewForm(InputForm[PlanReviewIn]):
+    input_model = PlanReviewIn
     prefix = "review"
 
     held_on = date_field(_("Held on"))

@@ -41,7 +41,7 @@ def _not_past(value: dt.date) -> dt.date:
 FutureDate = Annotated[dt.date, AfterValidator(_not_past)]
 
 
-class GoalIn(Schema):
+class PlanGoalIn(Schema):
     """A goal of the plan: what the child's situation should become."""
 
     model_config = ConfigDict(extra="forbid")
@@ -49,7 +49,7 @@ class GoalIn(Schema):
     description: RequiredText
 
 
-class ActionIn(Schema):
+class PlanActionIn(Schema):
     """An action: what is done, by whom (a user of the agency holding the case), by when, and
     for which goal if any."""
 
@@ -61,7 +61,7 @@ class ActionIn(Schema):
     goal_id: uuid.UUID | None = None
 
 
-class ReviewDateIn(Schema):
+class PlanReviewDateIn(Schema):
     """The day the plan is next reviewed."""
 
     model_config = ConfigDict(extra="forbid")
@@ -69,7 +69,7 @@ class ReviewDateIn(Schema):
     review_on: FutureDate
 
 
-class ReviewIn(Schema):
+class PlanReviewIn(Schema):
     """A review held: when, the progress made, what follows, and the next review's day."""
 
     model_config = ConfigDict(extra="forbid")
@@ -100,12 +100,12 @@ class PlanDecisionIn(Schema):
         return self
 
 
-class GoalOut(Schema):
+class PlanGoalOut(Schema):
     id: uuid.UUID
     description: str
 
 
-class ActionOut(Schema):
+class PlanActionOut(Schema):
     id: uuid.UUID
     description: str
     owner_id: uuid.UUID
@@ -116,7 +116,7 @@ class ActionOut(Schema):
     overdue: bool
 
 
-class ReviewOut(Schema):
+class PlanReviewOut(Schema):
     id: uuid.UUID
     held_on: dt.date
     held_by: str
@@ -125,7 +125,7 @@ class ReviewOut(Schema):
     next_review_on: dt.date | None
 
 
-class SubmissionOut(Schema):
+class PlanSubmissionOut(Schema):
     id: uuid.UUID
     version: int
     state: str
@@ -143,10 +143,10 @@ class CasePlanOut(Schema):
     status: str
     version: int
     review_on: dt.date | None
-    goals: list[GoalOut]
-    actions: list[ActionOut]
-    reviews: list[ReviewOut]
-    submissions: list[SubmissionOut]
-    approved: SubmissionOut | None = Field(
+    goals: list[PlanGoalOut]
+    actions: list[PlanActionOut]
+    reviews: list[PlanReviewOut]
+    submissions: list[PlanSubmissionOut]
+    approved: PlanSubmissionOut | None = Field(
         description="the latest approved version, readable while the next one is drafted"
     )

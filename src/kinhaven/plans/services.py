@@ -37,7 +37,13 @@ from kinhaven.deadlines.enums import DeadlineCode, DeadlineOutcome
 from kinhaven.deadlines.services import deadline_close, deadline_start
 from kinhaven.plans.enums import PLAN_APPROVAL_KIND, PlanStatus, SubmissionState
 from kinhaven.plans.models import CasePlan, PlanAction, PlanGoal, PlanReview, PlanSubmission
-from kinhaven.plans.schemas import ActionIn, GoalIn, PlanDecisionIn, ReviewDateIn, ReviewIn
+from kinhaven.plans.schemas import (
+    PlanActionIn,
+    PlanDecisionIn,
+    PlanGoalIn,
+    PlanReviewDateIn,
+    PlanReviewIn,
+)
 from kinhaven.plans.selectors import end_of_day, plan_owners_for
 from kinhaven.timeline.services import timeline_record
 
@@ -95,7 +101,7 @@ def _content_change(plan: CasePlan) -> None:
 
 
 @transaction.atomic
-def case_plan_goal_add(*, actor: User, case: Case, data: GoalIn) -> PlanGoal:
+def case_plan_goal_add(*, actor: User, case: Case, data: PlanGoalIn) -> PlanGoal:
     """Add a goal to the case's plan."""
     case_plan_write_require(actor, case)
     plan = _plan_locked(actor, case)
@@ -112,7 +118,7 @@ def case_plan_goal_add(*, actor: User, case: Case, data: GoalIn) -> PlanGoal:
 
 
 @transaction.atomic
-def case_plan_action_add(*, actor: User, case: Case, data: ActionIn) -> PlanAction:
+def case_plan_action_add(*, actor: User, case: Case, data: PlanActionIn) -> PlanAction:
     """Add an action with its owner and due date; its deadline starts on the case."""
     case_plan_write_require(actor, case)
     plan = _plan_locked(actor, case)
@@ -200,7 +206,7 @@ def _review_deadline_set(plan: CasePlan, actor: User, review_on: Any, outcome: A
 
 
 @transaction.atomic
-def case_plan_review_date_set(*, actor: User, case: Case, data: ReviewDateIn) -> CasePlan:
+def case_plan_review_date_set(*, actor: User, case: Case, data: PlanReviewDateIn) -> CasePlan:
     """Set the day the plan is next reviewed; the review's deadline runs to it."""
     case_plan_write_require(actor, case)
     plan = _plan_locked(actor, case)
@@ -216,7 +222,7 @@ def case_plan_review_date_set(*, actor: User, case: Case, data: ReviewDateIn) ->
 
 
 @transaction.atomic
-def case_plan_review_record(*, actor: User, case: Case, data: ReviewIn) -> PlanReview:
+def case_plan_review_record(*, actor: User, case: Case, data: PlanReviewIn) -> PlanReview:
     """Record a review of the plan held by the actor: the progress and what follows; the review
     deadline is met and the next one starts on the day given."""
     case_plan_write_require(actor, case)
@@ -317,6 +323,10 @@ def case_plan_decide(*, actor: User, case: Case, data: PlanDecisionIn) -> PlanSu
     """Approve the submitted version or send it back with reasons; never one's own, only in
     one's agency (approvals)."""
     capability_require(actor, Capability.CASE_PLAN_APPROVE)
+    if actor.agency_id != case.agency_id:
+        raise ApplicationError(
+            ErrorCode.PERMISSION_DENIED, _("Only the agency holding the case approves its plan.")
+        )
     submission = PlanSubmission.objects.filter(
         plan__case=case, state=SubmissionState.PENDING
     ).first()

@@ -11,7 +11,13 @@ from kinhaven.core import time
 from kinhaven.core.errors import ApplicationError, ErrorCode
 from kinhaven.core.worklist import worklist_for
 from kinhaven.deadlines.selectors import deadlines_on
-from kinhaven.plans.schemas import ActionIn, GoalIn, PlanDecisionIn, ReviewDateIn, ReviewIn
+from kinhaven.plans.schemas import (
+    PlanActionIn,
+    PlanDecisionIn,
+    PlanGoalIn,
+    PlanReviewDateIn,
+    PlanReviewIn,
+)
 from kinhaven.plans.services import (
     case_plan_action_add,
     case_plan_action_done,
@@ -35,12 +41,12 @@ def case(world):
 
 def _draft(world, case, *, days: int = 7):
     goal = case_plan_goal_add(
-        actor=world.caseworker, case=case, data=GoalIn(description="Safe school place")
+        actor=world.caseworker, case=case, data=PlanGoalIn(description="Safe school place")
     )
     action = case_plan_action_add(
         actor=world.caseworker,
         case=case,
-        data=ActionIn(
+        data=PlanActionIn(
             description="Enrol at school",
             owner_id=world.teammate.public_id,
             due_on=time.today() + dt.timedelta(days=days),
@@ -59,10 +65,10 @@ def test_actions_and_the_review_are_deadlines_of_the_case(world, case) -> None:
     case_plan_review_date_set(
         actor=world.caseworker,
         case=case,
-        data=ReviewDateIn(review_on=time.today() + dt.timedelta(days=30)),
+        data=PlanReviewDateIn(review_on=time.today() + dt.timedelta(days=30)),
     )
     plan.refresh_from_db()
-    codes = {d.code for d in deadlines_on(case=case, completed_at__isnull=True)}
+    codes = {d.code for d in deadlines_on(case=case) if d.completed_at is None}
     assert {"plan_action", "plan_review"} <= codes
     # Done, the action's deadline is met; the owner's task list no longer has it.
     assert [i.kind for i in worklist_for(world.teammate, kinds=["plan_action"])] == ["plan_action"]
@@ -79,7 +85,7 @@ def test_the_owner_is_of_the_agency_holding_the_case(world, case) -> None:
         case_plan_action_add(
             actor=world.caseworker,
             case=case,
-            data=ActionIn(
+            data=PlanActionIn(
                 description="x", owner_id=world.caseworker2.public_id, due_on=time.today()
             ),
         )
@@ -90,7 +96,7 @@ def test_the_owner_is_of_the_agency_holding_the_case(world, case) -> None:
 
 
 def test_approval_round_trip_with_four_eyes_and_versions(world, case) -> None:
-    case_plan_goal_add(actor=world.caseworker, case=case, data=GoalIn(description="A"))
+    case_plan_goal_add(actor=world.caseworker, case=case, data=PlanGoalIn(description="A"))
     with pytest.raises(ApplicationError) as excinfo:
         case_plan_submit(actor=world.caseworker, case=case)
     assert excinfo.value.errors == {  # type: ignore[attr-defined]
@@ -101,7 +107,7 @@ def test_approval_round_trip_with_four_eyes_and_versions(world, case) -> None:
     assert ApprovalRequest.objects.get(object_id=submission.public_id).kind == "case_plan"
     # Waiting, the plan is not changed.
     with pytest.raises(ApplicationError) as excinfo:
-        case_plan_goal_add(actor=world.caseworker, case=case, data=GoalIn(description="B"))
+        case_plan_goal_add(actor=world.caseworker, case=case, data=PlanGoalIn(description="B"))
     assert excinfo.value.code == ErrorCode.CONFLICT
     # The caseworker cannot approve; nor can the supervisor approve what they submitted.
     with pytest.raises(ApplicationError):
@@ -122,7 +128,7 @@ def test_approval_round_trip_with_four_eyes_and_versions(world, case) -> None:
     plan = sent.plan
     plan.refresh_from_db()
     assert (plan.status, plan.version) == ("sent_back", 1)
-    case_plan_goal_add(actor=world.caseworker, case=case, data=GoalIn(description="Guardian"))
+    case_plan_goal_add(actor=world.caseworker, case=case, data=PlanGoalIn(description="Guardian"))
     case_plan_submit(actor=world.caseworker, case=case)
     approved = case_plan_decide(actor=world.supervisor, case=case, data=APPROVE)
     assert approved.state == "approved"
@@ -130,7 +136,7 @@ def test_approval_round_trip_with_four_eyes_and_versions(world, case) -> None:
     plan.refresh_from_db()
     assert (plan.status, plan.version) == ("approved", 1)
     # Changed, the approved plan is the next version, a draft; the approved one is kept.
-    case_plan_goal_add(actor=world.caseworker, case=case, data=GoalIn(description="Later"))
+    case_plan_goal_add(actor=world.caseworker, case=case, data=PlanGoalIn(description="Later"))
     plan.refresh_from_db()
     assert (plan.status, plan.version) == ("draft", 2)
     approved.refresh_from_db()
@@ -141,11 +147,13 @@ def test_approval_round_trip_with_four_eyes_and_versions(world, case) -> None:
 
 
 def test_supervisor_does_not_approve_own_submission(world, case) -> None:
-    case_plan_goal_add(actor=world.supervisor, case=case, data=GoalIn(description="A"))
+    case_plan_goal_add(actor=world.supervisor, case=case, data=PlanGoalIn(description="A"))
     case_plan_action_add(
         actor=world.supervisor,
         case=case,
-        data=ActionIn(description="B", owner_id=world.caseworker.public_id, due_on=time.today()),
+        data=PlanActionIn(
+            description="B", owner_id=world.caseworker.public_id, due_on=time.today()
+        ),
     )
     case_plan_submit(actor=world.supervisor, case=case)
     with pytest.raises(ApplicationError) as excinfo:
@@ -156,12 +164,12 @@ def test_supervisor_does_not_approve_own_submission(world, case) -> None:
 def test_review_meets_the_review_deadline_and_sets_the_next(world, case) -> None:
     _draft(world, case)
     case_plan_review_date_set(
-        actor=world.caseworker, case=case, data=ReviewDateIn(review_on=time.today())
+        actor=world.caseworker, case=case, data=PlanReviewDateIn(review_on=time.today())
     )
     review = case_plan_review_record(
         actor=world.caseworker,
         case=case,
-        data=ReviewIn(
+        data=PlanReviewIn(
             held_on=time.today(),
             progress="Enrolled.",
             outcome="continue",
@@ -176,5 +184,5 @@ def test_review_meets_the_review_deadline_and_sets_the_next(world, case) -> None
 
 def test_another_agency_does_not_write_the_plan(world, case) -> None:
     with pytest.raises(ApplicationError) as excinfo:
-        case_plan_goal_add(actor=world.caseworker2, case=case, data=GoalIn(description="x"))
+        case_plan_goal_add(actor=world.caseworker2, case=case, data=PlanGoalIn(description="x"))
     assert excinfo.value.code == ErrorCode.PERMISSION_DENIED
