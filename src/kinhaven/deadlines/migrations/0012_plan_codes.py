@@ -2,6 +2,21 @@
 
 from django.db import migrations, models
 
+# A case plan's actions and reviews (docs/case-plans.md) run to the dates the plan sets; the rules
+# only have to exist for the deadlines to start.
+DEFAULTS = [
+    ("plan_action", 30, "days", "Policy default; the case plan sets each action's due date"),
+    ("plan_review", 90, "days", "Policy default; the case plan sets its review date"),
+]
+
+
+def create_defaults(apps, schema_editor):
+    DeadlineRule = apps.get_model("deadlines", "DeadlineRule")
+    for code, period, unit, source in DEFAULTS:
+        DeadlineRule.objects.get_or_create(
+            code=code, country="", defaults={"period": period, "unit": unit, "source": source}
+        )
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -81,4 +96,5 @@ class Migration(migrations.Migration):
                 verbose_name="deadline",
             ),
         ),
+        migrations.RunPython(create_defaults, migrations.RunPython.noop),
     ]
