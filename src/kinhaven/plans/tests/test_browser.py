@@ -45,7 +45,8 @@ def test_caseworker_drafts_supervisor_sends_back_then_approves(live_server, brow
     expect(worker.locator("#plan-summary")).to_contain_text("No plan yet.")
     worker.click("#plan-link")
     worker.wait_for_url(plan_url)
-    # Submitting an empty goal shows the error under the field.
+    # A goal of blanks comes back with the error under the field.
+    worker.fill("#id_goal-description", "   ")
     worker.click("#goal-form button")
     expect(worker.locator("#goal-form .error")).to_be_visible()
     worker.fill("#id_goal-description", "A safe school place near the reception centre.")
