@@ -35,6 +35,7 @@ from kinhaven.legal.api import (
 from kinhaven.legal.api import router as proceedings_router
 from kinhaven.missing.api import router as missing_router
 from kinhaven.notifications.api import router as notifications_router
+from kinhaven.plans.api import router as plans_router
 from kinhaven.referrals.api import router as referrals_router
 from kinhaven.referrals.api import services_router
 from kinhaven.solutions.api import router as solutions_router
@@ -122,6 +123,7 @@ api.add_router("/residence-permits", permits_router)
 api.add_router("/legal-tasks", legal_tasks_router)
 api.add_router("/child-information", information_router)
 api.add_router("/cases", cases_router)
+api.add_router("/cases", plans_router)
 api.add_router("/reports", reports_router)
 api.add_router("/deadlines", deadlines_router)
 api.add_router("/notifications", notifications_router)

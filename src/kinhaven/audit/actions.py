@@ -46,6 +46,8 @@ class AuditAction(enum.StrEnum):
     AUTH_TOKEN_ISSUE = "auth.token_issue"  # noqa: S105  # an action, not a secret
     AUTH_TOKEN_REVOKE = "auth.token_revoke"  # noqa: S105  # an action, not a secret
 
+    CASE_CLOSURE_DECIDE = "case.closure_decide"
+    CASE_CLOSURE_REQUEST = "case.closure_request"
     CASE_CREATE = "case.create"
     CASE_FOUND = "case.found"
     CASE_LIST = "case.list"
@@ -150,6 +152,14 @@ class AuditAction(enum.StrEnum):
     PERMIT_CREATE = "permit.create"
     PERMIT_LIST = "permit.list"
     PERMIT_READ = "permit.read"
+
+    PLAN_ACTION_DONE = "plan.action_done"
+    PLAN_DECIDE = "plan.decide"
+    PLAN_READ = "plan.read"
+    PLAN_READ_FOR_UPDATE = "plan.read_for_update"
+    PLAN_REVIEW_RECORD = "plan.review_record"
+    PLAN_SUBMIT = "plan.submit"
+    PLAN_WRITE = "plan.write"
 
     PROCEEDING_CREATE = "proceeding.create"
     PROCEEDING_LIST = "proceeding.list"

@@ -8,13 +8,16 @@ from kinhaven.accounts.auth import request_user
 from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.services import audit_consultation
 from kinhaven.cases.access import access_case_by_id
-from kinhaven.cases.models import Case, CaseNote
+from kinhaven.cases.models import Case, CaseClosure, CaseNote
 from kinhaven.cases.schemas import (
     CaseCreateIn,
     CaseEventOut,
     CaseFilters,
     CaseOut,
     CasePatchIn,
+    ClosureDecisionIn,
+    ClosureOut,
+    ClosureRequestIn,
     NoteIn,
     NoteOut,
     TransitionIn,
@@ -23,6 +26,8 @@ from kinhaven.cases.selectors import case_list_for_user
 from kinhaven.cases.services import (
     case_assignee_by_id,
     case_change,
+    case_closure_decide,
+    case_closure_request,
     case_note_add,
     case_open,
     case_transition,
@@ -72,12 +77,43 @@ def case_patch(request: HttpRequest, case_id: uuid.UUID, payload: CasePatchIn) -
     return access_case_by_id(user, case_id)
 
 
-@router.post("/{case_id}/transitions", response=CaseOut)
-def case_transition_create(request: HttpRequest, case_id: uuid.UUID, payload: TransitionIn) -> Case:
+@router.post("/{case_id}/transitions", response={200: CaseOut, 202: CaseOut})
+def case_transition_create(
+    request: HttpRequest, case_id: uuid.UUID, payload: TransitionIn
+) -> Status[Case]:
+    """Move the case; a move to "closed" asks a supervisor to approve the closure (202: the
+    case keeps its status until then, see /closures)."""
     user = request_user(request)
     case = access_case_by_id(user, case_id, action=AuditAction.CASE_READ_FOR_UPDATE)
     case_transition(actor=user, case=case, to=payload.to, reason=payload.reason)
-    return access_case_by_id(user, case_id)
+    return Status(202 if payload.to == "closed" else 200, access_case_by_id(user, case_id))
+
+
+@router.get("/{case_id}/closures", response=list[ClosureOut])
+def case_closure_list(request: HttpRequest, case_id: uuid.UUID) -> list[CaseClosure]:
+    """The requests to close the case, newest first, with their decisions."""
+    case = access_case_by_id(request_user(request), case_id)
+    return list(case.closures.select_related("requested_by", "decided_by"))
+
+
+@router.post("/{case_id}/closures", response={201: ClosureOut})
+def case_closure_create(
+    request: HttpRequest, case_id: uuid.UUID, payload: ClosureRequestIn
+) -> Status[CaseClosure]:
+    """Ask a supervisor to close the case; it stays in its status until approved."""
+    user = request_user(request)
+    case = access_case_by_id(user, case_id, action=AuditAction.CASE_READ_FOR_UPDATE)
+    return Status(201, case_closure_request(actor=user, case=case, reason=payload.reason))
+
+
+@router.post("/{case_id}/closures/decision", response=ClosureOut)
+def case_closure_decision(
+    request: HttpRequest, case_id: uuid.UUID, payload: ClosureDecisionIn
+) -> CaseClosure:
+    """Approve the pending closure (the case closes) or send it back with reasons."""
+    user = request_user(request)
+    case = access_case_by_id(user, case_id, action=AuditAction.CASE_READ_FOR_UPDATE)
+    return case_closure_decide(actor=user, case=case, data=payload)
 
 
 @router.get("/{case_id}/timeline", response=list[CaseEventOut])

@@ -43,3 +43,15 @@ CASE_WORKFLOW = Workflow(
 
 # Moves that need a written reason.
 REASON_REQUIRED: frozenset[CaseStatus] = frozenset({CaseStatus.CLOSED})
+
+
+# A case closes when a supervisor approves the request to close it (approvals).
+CLOSURE_APPROVAL_KIND = "case_closure"
+
+
+class ClosureState(models.TextChoices):
+    """pending → approved (the case is closed) | sent_back (it stays open, with the reasons)."""
+
+    PENDING = "pending", _("Waiting for approval")
+    APPROVED = "approved", _("Approved")
+    SENT_BACK = "sent_back", _("Sent back")

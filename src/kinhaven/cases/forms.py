@@ -19,6 +19,7 @@ from kinhaven.cases.schemas import (
     MAX_SUMMARY,
     CaseIn,
     CasePatchIn,
+    ClosureDecisionIn,
     NoteIn,
     TransitionIn,
 )
@@ -83,6 +84,26 @@ class TransitionForm(InputForm[TransitionIn]):
     )
 
     input_model = TransitionIn
+
+
+class ClosureDecisionForm(InputForm[ClosureDecisionIn]):
+    """A supervisor's decision on a request to close the case."""
+
+    input_model = ClosureDecisionIn
+    prefix = "closure"
+
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("approve", _("Approve the closure")), ("send_back", _("Send back"))],
+        widget=forms.RadioSelect,
+    )
+    reasons = forms.CharField(
+        label=_("Reasons"),
+        required=False,
+        max_length=MAX_REASON,
+        help_text=_("Needed when the closure is sent back."),
+        widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
+    )
 
 
 class NoteForm(InputForm[NoteIn]):

@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from kinhaven.cases.enums import CaseStatus
+from kinhaven.cases.enums import CaseStatus, ClosureState
 from kinhaven.core.models import BaseModel
 
 
@@ -59,3 +60,35 @@ class CaseNote(BaseModel):
 
     def __str__(self) -> str:
         return f"Note {self.public_id}"
+
+
+class CaseClosure(BaseModel):
+    """A request to close a case, with its reason; a supervisor approves it (the case closes)
+    or sends it back with reasons (it stays open). The approval itself is the approvals app's."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="closures")
+    reason = models.TextField(_("reason"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("asked for"))
+    state = models.CharField(
+        _("state"), max_length=20, choices=ClosureState.choices, default=ClosureState.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    sent_back_reasons = models.TextField(_("reasons for sending back"), blank=True)
+
+    class Meta:
+        verbose_name = _("case closure")
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"], condition=Q(state="pending"), name="case_closure_one_pending"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Closure {self.public_id}: {self.state}"

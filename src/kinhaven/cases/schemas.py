@@ -8,14 +8,15 @@ import uuid
 from typing import Annotated
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Schema
-from pydantic import AfterValidator, ConfigDict, Field
+from pydantic import AfterValidator, ConfigDict, Field, model_validator
 
 from kinhaven.accounts.models import User
 from kinhaven.cases.enums import CASE_TRANSITIONS, CaseStatus
-from kinhaven.cases.models import Case
+from kinhaven.cases.models import Case, CaseClosure
 from kinhaven.core.schemas import Text
-from kinhaven.core.validation import NoNul, Required, Stripped, invalid
+from kinhaven.core.validation import NoNul, Required, Stripped, invalid, invalid_at, one_of
 from kinhaven.timeline.models import CaseEvent
 
 MAX_SUMMARY = 5000
@@ -87,6 +88,54 @@ class TransitionIn(Schema):
 
     to: StatusCode = Field(description="the target status")
     reason: Reason = ""
+
+
+class ClosureRequestIn(Schema):
+    """Ask a supervisor to close the case, saying why."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: Annotated[Reason, Required]
+
+
+class ClosureDecisionIn(Schema):
+    """Approve the closure (the case closes), or send it back with reasons (it stays open)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    decision: Annotated[
+        StatusCode, one_of(["approve", "send_back"], gettext_lazy("Approve or send back."))
+    ]
+    reasons: Reason = ""
+
+    @model_validator(mode="after")
+    def _reasons(self) -> ClosureDecisionIn:
+        if self.decision == "send_back" and not self.reasons:
+            raise invalid_at("reasons", _("Say why it is sent back."))
+        return self
+
+
+class ClosureOut(Schema):
+    id: uuid.UUID
+    reason: str
+    state: str
+    requested_by: str
+    requested_at: dt.datetime
+    decided_by: str | None
+    decided_at: dt.datetime | None
+    sent_back_reasons: str
+
+    @staticmethod
+    def resolve_id(obj: CaseClosure) -> uuid.UUID:
+        return obj.public_id
+
+    @staticmethod
+    def resolve_requested_by(obj: CaseClosure) -> str:
+        return obj.requested_by.username
+
+    @staticmethod
+    def resolve_decided_by(obj: CaseClosure) -> str | None:
+        return obj.decided_by.username if obj.decided_by else None
 
 
 class NoteIn(Schema):

@@ -16,17 +16,22 @@ from django.utils.translation import gettext as _
 from kinhaven.accounts.enums import Capability
 from kinhaven.accounts.models import User
 from kinhaven.accounts.services import capability_require
+from kinhaven.approvals.models import ApprovalRequest
+from kinhaven.approvals.selectors import approval_pending_for
+from kinhaven.approvals.services import approval_decide, approval_request
 from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.services import audit_record
 from kinhaven.cases.enums import (
     CASE_WORKFLOW,
+    CLOSURE_APPROVAL_KIND,
     OPEN_STATUSES,
     REASON_REQUIRED,
     CaseStatus,
+    ClosureState,
 )
 from kinhaven.cases.hooks import CaseOpened, case_opened
-from kinhaven.cases.models import Case, CaseNote
-from kinhaven.cases.schemas import CasePatchIn, NoteIn
+from kinhaven.cases.models import Case, CaseClosure, CaseNote
+from kinhaven.cases.schemas import CasePatchIn, ClosureDecisionIn, NoteIn
 from kinhaven.children.models import Child
 from kinhaven.children.selectors import child_holder_require
 from kinhaven.core import time
@@ -168,9 +173,16 @@ def case_update(
     return case
 
 
+def case_closure_pending(case: Case) -> CaseClosure | None:
+    """Return the request to close the case that waits for a supervisor, if any."""
+    return case.closures.filter(state=ClosureState.PENDING).select_related("requested_by").first()
+
+
 @transaction.atomic
 def case_transition(*, actor: User, case: Case, to: str, reason: str = "") -> Case:
-    """Move a case to another status allowed by the workflow table."""
+    """Move a case to another status allowed by the workflow table. Closing is not a move
+    made at once: it asks a supervisor to approve the closure (`case_closure_request`), and
+    the case keeps its status until then."""
     capability_require(actor, Capability.CASE_TRANSITION)
     if to not in CaseStatus.values:
         raise ApplicationError(ErrorCode.INVALID, _("Unknown status."), field="to")
@@ -179,11 +191,19 @@ def case_transition(*, actor: User, case: Case, to: str, reason: str = "") -> Ca
     move = CASE_WORKFLOW.check(case, target)
     if target in REASON_REQUIRED and not reason.strip():
         raise ApplicationError(ErrorCode.INVALID, _("This field is required."), field="reason")
-    now = time.now()
-    fields: dict[str, Any] = {"updated_at": now}
     if target == CaseStatus.CLOSED:
-        fields.update(closed_at=now, is_missing=False, missing_since=None)
-    elif source == CaseStatus.CLOSED:
+        case_closure_request(actor=actor, case=case, reason=reason)
+        case.refresh_from_db()
+        return case
+    # The lock orders this move after a closure asked for at the same time (which locks too).
+    if case_closure_pending(Case.objects.select_for_update().get(pk=case.pk)) is not None:
+        raise ApplicationError(
+            ErrorCode.TRANSITION_NOT_ALLOWED,
+            _("The case's closure is waiting for a supervisor: it is decided first."),
+            field="to",
+        )
+    fields: dict[str, Any] = {"updated_at": time.now()}
+    if source == CaseStatus.CLOSED:
         fields["closed_at"] = None
     # Conditional update: a concurrent transition from the same status wins once.
     CASE_WORKFLOW.apply(case, move, **fields)
@@ -201,6 +221,125 @@ def case_transition(*, actor: User, case: Case, to: str, reason: str = "") -> Ca
         detail={"from": source.value, "to": target.value},
     )
     return case
+
+
+@transaction.atomic
+def case_closure_request(*, actor: User, case: Case, reason: str) -> CaseClosure:
+    """Ask a supervisor to close the case, with the reason; the case keeps its status until the
+    closure is approved (approvals, kind `case_closure`)."""
+    capability_require(actor, Capability.CASE_TRANSITION)
+    reason = reason.strip()
+    if not reason:
+        raise ApplicationError(ErrorCode.INVALID, _("This field is required."), field="reason")
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    if locked.status != case.status:
+        raise ApplicationError(
+            ErrorCode.CONFLICT,
+            _("The case was changed by someone else; reload and try again."),
+            field="to",
+        )
+    CASE_WORKFLOW.check(locked, CaseStatus.CLOSED)
+    if case_closure_pending(locked) is not None:
+        raise ApplicationError(
+            ErrorCode.CONFLICT,
+            _("The case's closure is waiting for approval already."),
+            field="to",
+        )
+    closure = CaseClosure.objects.create(
+        case=locked, reason=reason, requested_by=actor, requested_at=time.now()
+    )
+    approval_request(
+        actor=actor, kind=CLOSURE_APPROVAL_KIND, object_id=closure.public_id, agency=locked.agency
+    )
+    timeline_record(
+        case=locked,
+        kind="closure_requested",
+        actor=actor,
+        data={"closure": str(closure.public_id), "status": locked.status},
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.CASE_CLOSURE_REQUEST,
+        object_type="case",
+        object_id=locked.public_id,
+        detail={"closure": str(closure.public_id), "status": locked.status},
+    )
+    return closure
+
+
+@transaction.atomic
+def case_closure_decide(*, actor: User, case: Case, data: ClosureDecisionIn) -> CaseClosure:
+    """Approve the pending closure (the case closes) or send it back with reasons (it stays
+    open); never one's own request, only in one's agency (approvals)."""
+    capability_require(actor, Capability.CASE_CLOSE_APPROVE)
+    if actor.agency_id != case.agency_id:
+        raise ApplicationError(
+            ErrorCode.PERMISSION_DENIED, _("Only the agency holding the case approves its closure.")
+        )
+    closure = case_closure_pending(case)
+    request = (
+        approval_pending_for(kind=CLOSURE_APPROVAL_KIND, object_id=closure.public_id)
+        if closure is not None
+        else None
+    )
+    if closure is None or request is None:
+        raise ApplicationError(
+            ErrorCode.TRANSITION_NOT_ALLOWED,
+            _("No closure of this case is waiting for approval."),
+            field="decision",
+        )
+    approval_decide(actor=actor, request=request, decision=data.decision, reasons=data.reasons)
+    closure.refresh_from_db()
+    return closure
+
+
+def case_closure_decided(request: ApprovalRequest, actor: User) -> None:
+    """The approval's outcome on the case (approvals.registry, in the deciding transaction):
+    approved, the case closes; sent back, it stays open and the reasons are kept for the one
+    who asked."""
+    closure = (
+        CaseClosure.objects.select_for_update()
+        .select_related("case")
+        .get(public_id=request.object_id)
+    )
+    approved = request.state == "approved"
+    closure.state = ClosureState.APPROVED if approved else ClosureState.SENT_BACK
+    closure.sent_back_reasons = "" if approved else request.reasons
+    closure.decided_by, closure.decided_at = actor, request.decided_at
+    closure.save()
+    case = Case.objects.select_for_update().get(pk=closure.case_id)
+    detail = {"closure": str(closure.public_id)}
+    if approved:
+        source = case.status
+        move = CASE_WORKFLOW.check(case, CaseStatus.CLOSED)
+        now = time.now()
+        CASE_WORKFLOW.apply(
+            case, move, updated_at=now, closed_at=now, is_missing=False, missing_since=None
+        )
+        timeline_record(
+            case=case,
+            kind=CaseEventKind.STATUS_CHANGED,
+            actor=actor,
+            data={
+                "from": source,
+                "to": CaseStatus.CLOSED.value,
+                "reason": closure.reason,
+                **detail,
+            },
+        )
+    timeline_record(
+        case=case,
+        kind="closure_approved" if approved else "closure_sent_back",
+        actor=actor,
+        data=detail,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.CASE_CLOSURE_DECIDE,
+        object_type="case",
+        object_id=case.public_id,
+        detail={**detail, "state": closure.state},
+    )
 
 
 @transaction.atomic

@@ -18,6 +18,7 @@ from kinhaven.cases.forms import (
     CaseEditForm,
     CaseFilterForm,
     CaseForm,
+    ClosureDecisionForm,
     NoteForm,
     TransitionForm,
 )
@@ -27,6 +28,8 @@ from kinhaven.cases.services import (
     case_assignable_users,
     case_assignee_by_id,
     case_change,
+    case_closure_decide,
+    case_closure_pending,
     case_note_add,
     case_open,
     case_transition,
@@ -93,9 +96,25 @@ def case_create(request: HttpRequest, child_id: str) -> HttpResponse:
     )
 
 
+def _closure_context(user: User, case: Case) -> dict[str, object]:
+    """The closure waiting for a supervisor, the form to decide it (for a holder of the
+    capability other than the one who asked), and the last one sent back, with its reasons."""
+    pending = case_closure_pending(case)
+    last = case.closures.select_related("requested_by", "decided_by").first()
+    return {
+        "closure_pending": pending,
+        "closure_sent_back": last if last is not None and last.state == "sent_back" else None,
+        "can_decide_closure": pending is not None
+        and user.has_capability(Capability.CASE_CLOSE_APPROVE)
+        and pending.requested_by_id != user.pk,
+        "closure_form": ClosureDecisionForm(),
+    }
+
+
 def _detail_context(user: User, case: Case) -> dict[str, object]:
     allowed = sorted(CASE_TRANSITIONS[CaseStatus(case.status)])
     return {
+        **_closure_context(user, case),
         "case": case,
         "child": case.child,
         "timeline": timeline_for_case(case=case)[:100],
@@ -162,13 +181,42 @@ def case_transition_view(request: HttpRequest, case_id: str) -> HttpResponse:
         except ApplicationError as exc:
             form_add_errors(form, exc)
         else:
-            messages.success(
-                request,
-                _("Status changed to “%(status)s”.") % {"status": case.get_status_display()},
-            )
+            if form.input.to == CaseStatus.CLOSED:
+                messages.success(
+                    request, _("Closure asked for: the case closes when a supervisor approves.")
+                )
+            else:
+                messages.success(
+                    request,
+                    _("Status changed to “%(status)s”.") % {"status": case.get_status_display()},
+                )
             return redirect("cases:detail", case_id=case.public_id)
     context = _detail_context(user, case)
     context["transition_form"] = form
+    return render(request, "cases/detail.html", context, status=form_status(form))
+
+
+@login_required
+@require_POST
+def case_closure_decide_view(request: HttpRequest, case_id: str) -> HttpResponse:
+    """Approve the pending closure of the case, or send it back with reasons."""
+    user = web_user(request)
+    case = access_case_by_id(user, case_id, action=AuditAction.CASE_READ_FOR_UPDATE)
+    capability_require(user, Capability.CASE_CLOSE_APPROVE)
+    form = ClosureDecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            closure = case_closure_decide(actor=user, case=case, data=form.input)
+        except ApplicationError as exc:
+            form_add_errors(form, exc)
+        else:
+            if closure.state == "approved":
+                messages.success(request, _("Closure approved: the case is closed."))
+            else:
+                messages.success(request, _("Closure sent back: the case stays open."))
+            return redirect("cases:detail", case_id=case.public_id)
+    context = _detail_context(user, case)
+    context["closure_form"] = form
     return render(request, "cases/detail.html", context, status=form_status(form))
 
 

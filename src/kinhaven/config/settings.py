@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "kinhaven.guardianship",
     "kinhaven.referrals",
     "kinhaven.conferences",
+    "kinhaven.plans",
     "kinhaven.identification",
     "kinhaven.ages",
     "kinhaven.care",

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("kinhaven.referrals.urls")),
     path("", include("kinhaven.workspace.urls")),
     path("", include("kinhaven.conferences.urls")),
+    path("", include("kinhaven.plans.urls")),
     path("", include("kinhaven.legal.urls")),
     path("", include("kinhaven.tracing.urls")),
     path("", include("kinhaven.exchange.urls")),

@@ -30,6 +30,8 @@ class DeadlineCode(models.TextChoices):
         _("Return interview after a missing child is found"),
     )
     EXCHANGE_ANSWER = "exchange_answer", _("Answer to a request from a partner country")
+    PLAN_ACTION = "plan_action", _("Action of the case plan")
+    PLAN_REVIEW = "plan_review", _("Review of the case plan")
 
 
 class TimeUnit(models.TextChoices):

@@ -80,6 +80,14 @@ DEFAULT_RULES: dict[DeadlineCode, RuleDefault] = {
     DeadlineCode.EXCHANGE_ANSWER: RuleDefault(
         48, TimeUnit.HOURS, None, "Policy default; the partner countries' agreement decides"
     ),
+    # A case plan's actions and reviews run to the dates the plan sets (docs/case-plans.md); the
+    # rules only have to exist for the deadlines to start.
+    DeadlineCode.PLAN_ACTION: RuleDefault(
+        30, TimeUnit.DAYS, None, "Policy default; the case plan sets each action's due date"
+    ),
+    DeadlineCode.PLAN_REVIEW: RuleDefault(
+        90, TimeUnit.DAYS, None, "Policy default; the case plan sets its review date"
+    ),
 }
 
 

@@ -232,6 +232,14 @@ def deadlines_close(
     return len(open_ones)
 
 
+def deadline_close(
+    *, deadline: Deadline, actor: User | None, outcome: DeadlineOutcome = DeadlineOutcome.MET
+) -> bool:
+    """Close one deadline that its app started with a date of its own (a case plan's action),
+    when the work is done or the date no longer holds; False if it was closed already."""
+    return _close(deadline, actor=actor, outcome=outcome, note="", now=time.now())
+
+
 def _close(
     deadline: Deadline, *, actor: User | None, outcome: DeadlineOutcome, note: str, now: dt.datetime
 ) -> bool:

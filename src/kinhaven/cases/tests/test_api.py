@@ -34,9 +34,20 @@ def test_open_case_and_move_it_through_its_statuses(world, api, child_id) -> Non
     response = client.post(
         f"/api/v1/cases/{case['id']}/transitions", {"to": "closed", "reason": "Family reunited."}
     )
-    assert response.json()["status"] == "closed"
+    # Closing asks a supervisor: the case stays in care until approved.
+    assert response.status_code == 202
+    assert response.json()["status"] == "in_care"
+    response = api("supervisor").post(
+        f"/api/v1/cases/{case['id']}/closures/decision", {"decision": "approve"}
+    )
+    assert response.status_code == 200, response.content
+    assert client.get(f"/api/v1/cases/{case['id']}").json()["status"] == "closed"
     timeline = client.get(f"/api/v1/cases/{case['id']}/timeline").json()
-    assert [e["kind"] for e in timeline][:2] == ["status_changed", "status_changed"]
+    assert [e["kind"] for e in timeline][:3] == [
+        "closure_approved",
+        "status_changed",
+        "closure_requested",
+    ]
 
 
 def test_refused_transition_answers_409_naming_the_field(world, api, child_id) -> None:

@@ -13,7 +13,8 @@ from django.core.management.base import CommandError
 
 from kinhaven.audit.models import AuditEntry
 from kinhaven.cases.models import Case
-from kinhaven.cases.services import case_open, case_transition
+from kinhaven.cases.schemas import ClosureDecisionIn
+from kinhaven.cases.services import case_closure_decide, case_open, case_transition
 from kinhaven.children.models import Child
 from kinhaven.children.schemas import ChildIn
 from kinhaven.children.services import child_register
@@ -59,6 +60,9 @@ def _closed_child(world, api, *, born: str | None, name: str = "Zahra") -> Child
         {"reason": "other", "notes": "Reported in error"},
     )
     case_transition(actor=world.caseworker, case=case, to="closed", reason="Durable solution.")
+    case_closure_decide(
+        actor=world.supervisor, case=case, data=ClosureDecisionIn(decision="approve")
+    )
     return child
 
 
@@ -190,6 +194,9 @@ def test_an_erased_file_takes_its_recordings_segments_and_keys(
     stored = recording_storage().listdir(recording.storage_name)[1]
     assert len(stored) == 2  # two segments of 1 MiB
     case_transition(actor=world.caseworker, case=case, to="closed", reason="Durable solution.")
+    case_closure_decide(
+        actor=world.supervisor, case=case, data=ClosureDecisionIn(decision="approve")
+    )
     with django_capture_on_commit_callbacks(execute=True):
         assert [e.record.pk for e in retention_run()] == [child.pk]
     # The row that held the recording's wrapped key is gone, and the segments with it.

@@ -61,6 +61,9 @@ from kinhaven.missing.services import episode_close, episode_report
 from kinhaven.notifications.enums import NotificationKind
 from kinhaven.notifications.models import Notification
 from kinhaven.notifications.services import notify
+from kinhaven.plans.models import PlanAction
+from kinhaven.plans.schemas import PlanActionIn, PlanGoalIn
+from kinhaven.plans.services import case_plan_action_add, case_plan_goal_add, case_plan_submit
 from kinhaven.referrals.models import Referral
 from kinhaven.referrals.services import referral_create
 from kinhaven.solutions.models import Plan as SolutionPlan
@@ -226,6 +229,9 @@ class Target:
     consents: dict[str, DataConsent] = field(default_factory=dict)
     # A complete recording of each of those interviews, received from the creator.
     recordings: dict[str, Recording] = field(default_factory=dict)
+    # The case's plan, submitted by the creator: one action for each of "web" and "api", owned
+    # by the actor when the actor is of the agency holding the case.
+    case_plan_actions: dict[str, PlanAction] = field(default_factory=dict)
 
 
 def record(read: dict[str, set[str]], cap: set[str] | None, ok: int) -> Callable[[Who], int]:
@@ -235,6 +241,51 @@ def record(read: dict[str, set[str]], cap: set[str] | None, ok: int) -> Callable
         if ctx.relation not in read[ctx.role]:
             return 404
         if cap is not None and ctx.role not in cap:
+            return 403
+        return ok
+
+    return expect
+
+
+PLAN_APPROVE = {"supervisor"}
+
+
+def plan_write(ok: int, waiting: int | None = None) -> Callable[[Who], int]:
+    """A write on a case's plan: the case's readers reach it; the caseworkers of the agency
+    holding the case write it. The plan starts submitted by the creator, and only a supervisor
+    approves it on the way (plans:decide): `waiting` is the answer the others get while it
+    still waits."""
+
+    def expect(ctx: Who) -> int:
+        if ctx.relation not in CASE_READ[ctx.role]:
+            return 404
+        if ctx.role not in CASE_EDIT or ctx.relation not in INSIDE:
+            return 403
+        if waiting is not None and ctx.role not in PLAN_APPROVE:
+            return waiting
+        return ok
+
+    return expect
+
+
+def plan_action_done(ok: int) -> Callable[[Who], int]:
+    """Marking done an action the actor owns (inside the agency holding the case)."""
+
+    def expect(ctx: Who) -> int:
+        if ctx.relation not in CASE_READ[ctx.role]:
+            return 404
+        return ok if ctx.relation in INSIDE else 403
+
+    return expect
+
+
+def plan_decide(ok: int) -> Callable[[Who], int]:
+    """A supervisor of the agency holding the case decides on the creator's submission."""
+
+    def expect(ctx: Who) -> int:
+        if ctx.relation not in CASE_READ[ctx.role]:
+            return 404
+        if ctx.role not in PLAN_APPROVE or ctx.relation not in INSIDE:
             return 403
         return ok
 
@@ -814,6 +865,19 @@ def build_target(world: World, relation: str, actor: User, *, creator: User) -> 
         recorded_by=creator,
     )
     target.plan, target.plan_steps = plan, plan_steps
+    owner = actor if actor.agency_id == case.agency_id else creator
+    case_plan_goal_add(actor=creator, case=case, data=PlanGoalIn(description="Matrix goal"))
+    target.case_plan_actions = {
+        which: case_plan_action_add(
+            actor=creator,
+            case=case,
+            data=PlanActionIn(
+                description=f"Matrix {which}", owner_id=owner.public_id, due_on=time.today()
+            ),
+        )
+        for which in ("web", "api")
+    }
+    case_plan_submit(actor=creator, case=case)
     task_owner = User.objects.create(username=f"matrix-owner-{relation}")
     target.legal_tasks = {
         which: LegalTask.objects.create(

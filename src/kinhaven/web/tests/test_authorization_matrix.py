@@ -92,6 +92,9 @@ from kinhaven.web.tests.expectations import (
     missing_visible,
     missing_write,
     per_role,
+    plan_action_done,
+    plan_decide,
+    plan_write,
     proceeding_visible,
     proceeding_write,
     record,
@@ -1332,7 +1335,122 @@ ROUTES: dict[str, tuple[Request, Callable[[Ctx], int]]] = {
         lambda x: x.api.post(
             f"/api/v1/cases/{_k(x)}/transitions", {"to": "closed", "reason": "Matrix run"}
         ),
-        record(CASE_READ, CASE_TRANSITION, 200),
+        record(CASE_READ, CASE_TRANSITION, 202),
+    ),
+    # Closing asked for just now (by the actor, where allowed) waits for a supervisor: a second
+    # request meets it, and the actor does not decide their own.
+    "api-v1:case_closure_list": (
+        lambda x: x.api.get(f"/api/v1/cases/{_k(x)}/closures"),
+        record(CASE_READ, None, 200),
+    ),
+    "api-v1:case_closure_create": (
+        lambda x: x.api.post(f"/api/v1/cases/{_k(x)}/closures", {"reason": "Matrix"}),
+        record(CASE_READ, CASE_TRANSITION, 409),
+    ),
+    "cases:closure_decide": (
+        lambda x: x.web.post(f"/cases/{_k(x)}/closure/decision/", {"closure-decision": "approve"}),
+        record(CASE_READ, set(), 403),
+    ),
+    "api-v1:case_closure_decision": (
+        lambda x: x.api.post(f"/api/v1/cases/{_k(x)}/closures/decision", {"decision": "approve"}),
+        record(CASE_READ, set(), 403),
+    ),
+    # The case plan, submitted by the creator: a supervisor approves it first, after which a
+    # supervisor's changes make a new version that the supervisor submits.
+    "plans:page": (lambda x: x.web.get(f"/cases/{_k(x)}/plan/"), record(CASE_READ, None, 200)),
+    "plans:decide": (
+        lambda x: x.web.post(f"/cases/{_k(x)}/plan/decision/", {"decision-decision": "approve"}),
+        plan_decide(302),
+    ),
+    "api-v1:case_plan_decision_create": (
+        lambda x: x.api.post(f"/api/v1/cases/{_k(x)}/plan/decision", {"decision": "approve"}),
+        plan_decide(409),
+    ),
+    "api-v1:case_plan_detail": (
+        lambda x: x.api.get(f"/api/v1/cases/{_k(x)}/plan"),
+        record(CASE_READ, None, 200),
+    ),
+    "plans:goal_add": (
+        lambda x: x.web.post(f"/cases/{_k(x)}/plan/goals/", {"goal-description": "Matrix"}),
+        plan_write(302, waiting=409),
+    ),
+    "api-v1:case_plan_goal_create": (
+        lambda x: x.api.post(f"/api/v1/cases/{_k(x)}/plan/goals", {"description": "Matrix"}),
+        plan_write(201, waiting=409),
+    ),
+    "plans:action_add": (
+        lambda x: x.web.post(
+            f"/cases/{_k(x)}/plan/actions/",
+            {
+                "action-description": "Matrix",
+                "action-owner_id": str(x.actor.public_id),
+                "action-due_on": time.today().isoformat(),
+            },
+        ),
+        plan_write(302, waiting=409),
+    ),
+    "api-v1:case_plan_action_create": (
+        lambda x: x.api.post(
+            f"/api/v1/cases/{_k(x)}/plan/actions",
+            {
+                "description": "Matrix",
+                "owner_id": str(x.actor.public_id),
+                "due_on": time.today().isoformat(),
+            },
+        ),
+        plan_write(201, waiting=409),
+    ),
+    "plans:action_done": (
+        lambda x: x.web.post(
+            f"/cases/{_k(x)}/plan/actions/{x.target.case_plan_actions['web'].public_id}/done/"
+        ),
+        plan_action_done(302),
+    ),
+    "api-v1:case_plan_action_completion": (
+        lambda x: x.api.post(
+            f"/api/v1/cases/{_k(x)}/plan/actions/"
+            f"{x.target.case_plan_actions['api'].public_id}/done",
+            {},
+        ),
+        plan_action_done(200),
+    ),
+    "plans:review_date": (
+        lambda x: x.web.post(
+            f"/cases/{_k(x)}/plan/review-date/", {"schedule-review_on": time.today().isoformat()}
+        ),
+        plan_write(302),
+    ),
+    "api-v1:case_plan_review_date_update": (
+        lambda x: x.api.put(
+            f"/api/v1/cases/{_k(x)}/plan/review-date", {"review_on": time.today().isoformat()}
+        ),
+        plan_write(200),
+    ),
+    "plans:review_record": (
+        lambda x: x.web.post(
+            f"/cases/{_k(x)}/plan/reviews/",
+            {
+                "review-held_on": time.today().isoformat(),
+                "review-progress": "Matrix",
+                "review-outcome": "continue",
+            },
+        ),
+        plan_write(302),
+    ),
+    "api-v1:case_plan_review_create": (
+        lambda x: x.api.post(
+            f"/api/v1/cases/{_k(x)}/plan/reviews",
+            {"held_on": time.today().isoformat(), "progress": "Matrix", "outcome": "continue"},
+        ),
+        plan_write(201),
+    ),
+    "plans:submit": (
+        lambda x: x.web.post(f"/cases/{_k(x)}/plan/submit/"),
+        plan_write(302, waiting=409),
+    ),
+    "api-v1:case_plan_submission_create": (
+        lambda x: x.api.post(f"/api/v1/cases/{_k(x)}/plan/submission", {}),
+        plan_write(409),
     ),
     # Intake: the public page, staff forms, the queue, then one report through its path.
     "intake:public": (lambda x: x.web.get("/report/"), per_role(None, 200)),

@@ -119,10 +119,19 @@ def test_newcomer_registers_finds_and_moves_a_case(live_server, browser) -> None
     page.select_option("#id_to", "closed")
     page.fill("#id_reason", "Durable solution: reunited with family.")
     page.click("button:has-text('Change status')")
-    expect(status).to_have_text("Closed")
+    # Closing asks a supervisor: the case stays in care until approved.
+    expect(page.locator("#closure-pending")).to_be_visible()
+    expect(status).to_have_text("In care")
     # Opened, assigned, its best-interests assessment opened, its three deadlines started
-    # (review, guardian, assessment) and its four status changes.
+    # (review, guardian, assessment), its three status changes and the closure asked for.
     expect(page.locator("#timeline li")).to_have_count(10)
+
+    supervisor = browser.new_page()
+    _login(supervisor, live_server.url, "supervisor")
+    supervisor.goto(page.url)
+    supervisor.check("#id_closure-decision_0")
+    supervisor.click("button:has-text('Record the decision')")
+    expect(supervisor.locator("#case-status")).to_have_text("Closed")
 
     case = Case.objects.get(child__given_name="Снежана")
     assert case.status == "closed"

@@ -43,7 +43,14 @@ from kinhaven.care.schemas import PlacementIn, VisitIn
 from kinhaven.care.services import placement_start, placement_visit_record
 from kinhaven.cases.enums import OPEN_STATUSES, CaseStatus
 from kinhaven.cases.models import Case
-from kinhaven.cases.services import case_open, case_set_missing, case_transition
+from kinhaven.cases.schemas import ClosureDecisionIn
+from kinhaven.cases.services import (
+    case_closure_decide,
+    case_closure_pending,
+    case_open,
+    case_set_missing,
+    case_transition,
+)
 from kinhaven.children.enums import BirthRegistration, Sex, VulnerabilityFactor
 from kinhaven.children.grants import child_access_grant
 from kinhaven.children.models import Child
@@ -244,7 +251,8 @@ class Command(BaseCommand):
         for index in range(count):
             actor = owners[index % 3] if index % 5 else users["caseworker2"]
             refer = partial(self._referrals, story, actor=actor, users=users, services=services)
-            child = self._child_with_case(rng, story, actor, refer)
+            close = partial(self._closure_approve, users=users)
+            child = self._child_with_case(rng, story, actor, refer, close)
             if actor.agency == agencies["a"] and index % 7 != 1 and story.random() < WARDS:
                 wards.append(child)
             # Some children of agency A have the demo guardian; some are shared with B.
@@ -429,12 +437,32 @@ class Command(BaseCommand):
             ),
         )
 
+    @staticmethod
+    def _closure_approve(case: Case, *, users: dict[str, User]) -> Case:
+        """A closure is approved by the agency's supervisor; one the supervisor asked for waits
+        for another (four eyes), as some do in a real office."""
+        approver = next(
+            (
+                u
+                for u in (users["supervisor"], users["supervisor2"])
+                if u.agency_id == case.agency_id
+            ),
+            None,
+        )
+        pending = case_closure_pending(case)
+        if approver is None or pending is None or pending.requested_by_id == approver.pk:
+            return case
+        case_closure_decide(actor=approver, case=case, data=ClosureDecisionIn(decision="approve"))
+        case.refresh_from_db()
+        return case
+
     def _child_with_case(
         self,
         rng: random.Random,
         story: random.Random,
         actor: User,
         refer: Callable[[Case], None],
+        close: Callable[[Case], Case],
     ) -> Child:
         origin = rng.choice(ORIGINS)
         sex = rng.choice([Sex.FEMALE, Sex.MALE])
@@ -477,6 +505,8 @@ class Command(BaseCommand):
         for status in _path_on(rng.choice(PATHS), case.status, found):
             reason = "Durable solution reached." if status == CaseStatus.CLOSED else ""
             case = case_transition(actor=actor, case=case, to=status.value, reason=reason)
+            if status == CaseStatus.CLOSED:
+                case = close(case)
         if case.status != CaseStatus.CLOSED and rng.random() < 0.08:
             case_set_missing(actor=actor, case=case, missing=True)
         return child
