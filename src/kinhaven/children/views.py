@@ -9,11 +9,10 @@ from django.views.decorators.http import require_http_methods
 
 from kinhaven.accounts.auth import web_user
 from kinhaven.accounts.enums import Capability
-from kinhaven.accounts.models import User
 from kinhaven.accounts.services import capability_require
 from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.selectors import audit_entries_for_object
-from kinhaven.audit.services import audit_consultation, audit_record
+from kinhaven.audit.services import audit_consultation
 from kinhaven.children.access import access_child_by_id, access_child_for_break_glass
 from kinhaven.children.forms import (
     BreakGlassForm,
@@ -25,9 +24,9 @@ from kinhaven.children.grants import (
 )
 from kinhaven.children.models import Child
 from kinhaven.children.relations import child_id_for_reference
+from kinhaven.children.schemas import MAX_BREAK_GLASS_QUERY
 from kinhaven.children.sections import SectionAccess, role_section_access
 from kinhaven.children.selectors import (
-    BreakGlassCandidate,
     break_glass_candidates,
     child_list_access,
     child_list_for_user,
@@ -142,22 +141,6 @@ def child_edit(request: HttpRequest, child_id: str) -> HttpResponse:
 # with the reason (prefix `pick`); or a case reference with the reason.
 SEARCH = "search"
 PICK = "pick"
-MAX_QUERY = 200
-
-
-def _break_glass_search(user: User, query: str) -> tuple[list[BreakGlassCandidate], bool]:
-    """Search by name for a break-glass; every search is audited: which records it showed (none
-    is a result too) and that it was a break-glass search, never the words searched."""
-    found, more = break_glass_candidates(user=user, query=query)
-    audit_record(
-        actor=user,
-        action=AuditAction.CHILD_LIST,
-        object_type="child",
-        object_ids=[c.public_id for c in found],
-        purpose="break_glass",
-        detail={"search": "name", "shown": len(found), "more": more},
-    )
-    return found, more
 
 
 @login_required
@@ -175,12 +158,12 @@ def child_break_glass_view(request: HttpRequest) -> HttpResponse:
     by_reference = posted is not None and not picking and not searching
     form = BreakGlassForm(posted if by_reference else None)
     pick_form = BreakGlassForm(posted if picking else None, prefix=PICK)
-    query = (posted.get("q", "") if posted is not None else "").strip()[:MAX_QUERY]
+    query = (posted.get("q", "") if posted is not None else "").strip()[:MAX_BREAK_GLASS_QUERY]
     context: dict[str, Any] = {"form": form, "pick_form": pick_form, "q": query}
     status = 200
     if searching or picking:
         if query:
-            context["candidates"], context["more"] = _break_glass_search(user, query)
+            context["candidates"], context["more"] = break_glass_candidates(user=user, query=query)
         elif searching:
             context["q_error"] = _("Enter the child's name, in any script.")
             status = 422

@@ -124,3 +124,42 @@ def test_without_break_glass_there_is_no_search(world, held) -> None:
     page = web_client(world.caseworker2).post(PAGE, {"q": "Amina", "search": "1"})
     assert page.status_code == 403
     assert not AuditEntry.objects.filter(purpose="break_glass").exists()
+
+
+def test_the_api_finds_by_name_then_opens_with_the_reason(world, api, held, police) -> None:
+    child, case = held
+    client = api("police")
+    found = client.post("/api/v1/children/break-glass/search", {"q": "Amina"})
+    assert found.status_code == 200
+    assert found.json() == {
+        "results": [
+            {
+                "id": str(child.public_id),
+                "name": "Amina Barrysecret",
+                "birth_year": 2012,
+                "agency": world.agency.name,
+            }
+        ],
+        "more": False,
+    }
+    assert case.reference not in found.content.decode()
+    (search,) = _searches(police)
+    assert search.object_ids == [str(child.public_id)]
+    empty = client.post("/api/v1/children/break-glass/search", {"q": " "})
+    assert empty.status_code == 422
+    assert [e["field"] for e in empty.json()["errors"]] == ["q"]
+    url = f"/api/v1/children/{child.public_id}/break-glass"
+    unexplained = client.post(url, {})
+    assert unexplained.status_code == 422
+    assert [e["field"] for e in unexplained.json()["errors"]] == ["reason"]
+    assert not ChildAccessGrant.objects.exists()
+    assert client.post(url, {"reason": REASON}).status_code == 201
+    assert ChildAccessGrant.objects.filter(kind="break_glass", user=police).exists()
+
+
+def test_the_api_search_needs_break_glass(world, api, held) -> None:
+    assert (
+        api("caseworker2").post("/api/v1/children/break-glass/search", {"q": "Amina"}).status_code
+        == 403
+    )
+    assert not AuditEntry.objects.filter(purpose="break_glass").exists()
