@@ -305,9 +305,15 @@ def reunification_step_record(
     if outcome not in StepOutcome.values:
         raise FieldErrors({"outcome": _("Say whether the step was done or stopped.")})
     request = TracingRequest.objects.select_for_update().get(pk=match.request_id)
-    if request.status != RequestStatus.MATCHED or step.done_at is not None:
+    if step.done_at is not None:
         raise ApplicationError(
             ErrorCode.TRANSITION_NOT_ALLOWED, _("This step is already recorded."), field="kind"
+        )
+    if request.status != RequestStatus.MATCHED:
+        raise ApplicationError(
+            ErrorCode.TRANSITION_NOT_ALLOWED,
+            _("The way to reunification has ended: no step is recorded any more."),
+            field="kind",
         )
     due = next_step(steps)
     if due is not None and due.position < step.position:

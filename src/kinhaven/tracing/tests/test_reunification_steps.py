@@ -94,3 +94,18 @@ def test_an_outcome_left_out_is_refused_by_page_and_api(world, api, confirmed) -
         assert answer.status_code == 422
         assert [e["field"] for e in answer.json()["errors"]] == ["outcome"]
     assert not ReunificationStep.objects.filter(done_at__isnull=False).exists()
+
+
+def test_a_step_after_the_way_stopped_is_refused_where_it_shows(world, confirmed) -> None:
+    client = web_client(world.caseworker)
+    steps = f"/tracing/matches/{confirmed.public_id}/steps"
+    stopped = client.post(
+        f"{steps}/verification/", {"outcome": "stopped", "note": "Not the mother"}
+    )
+    assert stopped.status_code == 302
+    again = client.post(f"{steps}/child_views/", {"outcome": "done"})
+    assert again.status_code == 409
+    html = again.content.decode()
+    assert 'id="step-refused"' in html
+    assert "The way to reunification has ended" in html
+    assert _step_forms(html) == []
