@@ -32,6 +32,7 @@ def test_police_find_a_child_by_name_and_open_it_with_a_reason(live_server, brow
         .first()
     )
     assert child is not None
+    assert police.agency is not None
     base = live_server.url
     page = browser.new_page(viewport=PHONE)
     _login(page, base, "police")
