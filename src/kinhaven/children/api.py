@@ -13,6 +13,8 @@ from kinhaven.children.grants import child_break_glass
 from kinhaven.children.schemas import (
     SUMMARY_FIELDS,
     BreakGlassIn,
+    BreakGlassSearchIn,
+    BreakGlassSearchOut,
     ChildFilters,
     ChildIn,
     ChildPatchIn,
@@ -20,6 +22,7 @@ from kinhaven.children.schemas import (
     child_record,
 )
 from kinhaven.children.selectors import (
+    break_glass_candidates,
     child_list_access,
     child_list_for_user,
     child_section_access_for,
@@ -60,6 +63,22 @@ def child_create(request: HttpRequest, payload: ChildIn) -> Status[dict[str, obj
     user = request_user(request)
     child = child_register(actor=user, data=payload)
     return Status(201, _detail(user, child.public_id))
+
+
+@router.post("/break-glass/search", response=BreakGlassSearchOut)
+def child_break_glass_search(
+    request: HttpRequest, payload: BreakGlassSearchIn
+) -> dict[str, object]:
+    """Find a child by name for a break-glass (the name in the body, never in the URL): among
+    the records your break-glass reaches, at most 10, each a name, a year of birth and the
+    agency holding the record. Every search is audited. Open one with
+    POST /children/{id}/break-glass and a reason."""
+    found, more = break_glass_candidates(user=request_user(request), query=payload.q)
+    results = [
+        {"id": c.public_id, "name": c.name, "birth_year": c.birth_year, "agency": c.agency}
+        for c in found
+    ]
+    return {"results": results, "more": more}
 
 
 @router.get("/{child_id}", response=ChildOut, exclude_unset=True)

@@ -28,6 +28,7 @@ from kinhaven.core.validation import (
     CountryCode,
     NoNul,
     PastDate,
+    Required,
     SingleLine,
     Stripped,
     Text,
@@ -285,3 +286,32 @@ class BreakGlassByReferenceIn(BreakGlassIn):
     """The web's break-glass: the record by one of its cases' references or the child's id."""
 
     reference: Annotated[str, Field(max_length=MAX_BREAK_GLASS_REFERENCE), NoNul, Stripped]
+
+
+MAX_BREAK_GLASS_QUERY = 200
+
+
+class BreakGlassSearchIn(Schema):
+    """A name to search for a break-glass, in any script and order (sent in the body, so it
+    stays out of URLs and logs)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    q: Annotated[str, Field(max_length=MAX_BREAK_GLASS_QUERY), NoNul, Stripped, Required] = Field(
+        description="the child's name, or part of it"
+    )
+
+
+class BreakGlassCandidateOut(Schema):
+    """A child a break-glass search found: only what picking needs; the record opens with
+    POST /children/{id}/break-glass and a reason."""
+
+    id: uuid.UUID
+    name: str
+    birth_year: int | None
+    agency: str
+
+
+class BreakGlassSearchOut(Schema):
+    results: list[BreakGlassCandidateOut]
+    more: bool = Field(description="more records match: add words to the name")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
@@ -10,6 +11,10 @@ from django.utils.translation import gettext as _
 
 from kinhaven.accounts.enums import Capability, Section
 from kinhaven.accounts.models import User
+from kinhaven.accounts.services import capability_require
+from kinhaven.audit.actions import AuditAction
+from kinhaven.audit.services import audit_record
+from kinhaven.children.grants import break_glass_scope_q
 from kinhaven.children.models import Child, ChildAccessGrant, GrantKind
 from kinhaven.children.names import search_patterns
 from kinhaven.children.relations import children_with_case_q
@@ -148,3 +153,54 @@ def child_record_scope_q(user: User, child_id: uuid.UUID | str, prefix: str = ""
     except ValueError:
         scope = NOTHING
     return scope & Q(**{f"{prefix}child__in": Child.objects.filter(child_visibility_q(user))})
+
+
+# How many children a break-glass name search shows at most: enough to pick from, few enough
+# that a search is no way to browse the registry.
+BREAK_GLASS_RESULTS = 10
+
+
+@dataclass(frozen=True)
+class BreakGlassCandidate:
+    """A child a break-glass name search found: only what picking the right one needs."""
+
+    public_id: uuid.UUID
+    name: str
+    birth_year: int | None
+    agency: str
+
+
+def break_glass_candidates(*, user: User, query: str) -> tuple[list[BreakGlassCandidate], bool]:
+    """Search children by name for a break-glass, within the user's break-glass scope: every word
+    of the query matched, at most BREAK_GLASS_RESULTS, with whether more matched. Audited.
+
+    Security goal: only users who carry break-glass search this way; they see a name, a year of
+    birth and the agency holding the record, nothing of the file, and only of records their
+    break-glass may reach (their agency's, and those of agencies that agreed). Every search
+    leaves an audit entry: that it was a break-glass search and which records it showed (none is
+    a result too), never the words searched.
+    """
+    capability_require(user, Capability.BREAK_GLASS)
+    terms = query.strip()
+    found: list[Child] = []
+    if terms and search_patterns(terms):
+        found = list(
+            Child.objects.filter(break_glass_scope_q(user), name_search_q(terms))
+            .filter(merged_into__isnull=True)
+            .select_related("agency")
+            .order_by("-created_at", "-id")[: BREAK_GLASS_RESULTS + 1]
+        )
+    rows = [
+        BreakGlassCandidate(c.public_id, c.display_name, c.birth_year, c.agency.name)
+        for c in found[:BREAK_GLASS_RESULTS]
+    ]
+    more = len(found) > BREAK_GLASS_RESULTS
+    audit_record(
+        actor=user,
+        action=AuditAction.CHILD_LIST,
+        object_type="child",
+        object_ids=[c.public_id for c in rows],
+        purpose="break_glass",
+        detail={"search": "name", "shown": len(rows), "more": more},
+    )
+    return rows, more

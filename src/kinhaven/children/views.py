@@ -1,4 +1,5 @@
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -23,8 +24,10 @@ from kinhaven.children.grants import (
 )
 from kinhaven.children.models import Child
 from kinhaven.children.relations import child_id_for_reference
+from kinhaven.children.schemas import MAX_BREAK_GLASS_QUERY
 from kinhaven.children.sections import SectionAccess, role_section_access
 from kinhaven.children.selectors import (
+    break_glass_candidates,
     child_list_access,
     child_list_for_user,
     child_section_access_for,
@@ -134,22 +137,51 @@ def child_edit(request: HttpRequest, child_id: str) -> HttpResponse:
     )
 
 
+# The break-glass page's two ways: a name search (`search`), then a child picked from its results
+# with the reason (prefix `pick`); or a case reference with the reason.
+SEARCH = "search"
+PICK = "pick"
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def child_break_glass_view(request: HttpRequest) -> HttpResponse:
-    """Emergency access to a record outside the user's relationships."""
+    """Emergency access to a record outside the user's relationships. The record is found by a
+    case reference or the child's id, or by name: a search (POST, so names stay out of URLs and
+    logs; audited) shows a name, a year of birth and the holding agency, and one is picked. Either
+    way the access needs the written reason, is time-limited and reported (child_break_glass)."""
     user = web_user(request)
     capability_require(user, Capability.BREAK_GLASS)
-    form = BreakGlassForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.input
+    posted = request.POST if request.method == "POST" else None
+    picking = posted is not None and any(k.startswith(f"{PICK}-") for k in posted)
+    searching = posted is not None and SEARCH in posted
+    by_reference = posted is not None and not picking and not searching
+    form = BreakGlassForm(posted if by_reference else None)
+    pick_form = BreakGlassForm(posted if picking else None, prefix=PICK)
+    query = (posted.get("q", "") if posted is not None else "").strip()[:MAX_BREAK_GLASS_QUERY]
+    context: dict[str, Any] = {"form": form, "pick_form": pick_form, "q": query}
+    status = 200
+    if searching or picking:
+        if query:
+            context["candidates"], context["more"] = break_glass_candidates(user=user, query=query)
+        elif searching:
+            context["q_error"] = _("Enter the child's name, in any script.")
+            status = 422
+    sent = pick_form if picking else form
+    if (picking or by_reference) and sent.is_valid():
+        data = sent.input
         try:
             child = access_child_for_break_glass(user, child_id_for_reference(data.reference))
             child_break_glass(actor=user, child=child, reason=data.reason)
         except NotFound:
-            form.add_error("reference", _("No record has this reference."))
+            sent.add_error(
+                "reference",
+                _("Pick a child from the list.") if picking else _("No record has this reference."),
+            )
         except ApplicationError as exc:
-            form_add_errors(form, exc)
+            form_add_errors(sent, exc)
         else:
             return redirect("children:detail", child_id=child.public_id)
-    return render(request, "children/break_glass.html", {"form": form}, status=form_status(form))
+    if picking or by_reference:
+        status = form_status(sent)
+    return render(request, "children/break_glass.html", context, status=status)

@@ -49,13 +49,47 @@ class _ProceedingFields(forms.Form):
     )
 
 
+class TrackStatusSelect(forms.Select):
+    """The statuses grouped by track, each option marked with its track (`data-track`), so that
+    legal/track-statuses.js offers only those of the track chosen in the select named by
+    `data-track-field`."""
+
+    def optgroups(self, name: str, value: list[Any], attrs: Any = None) -> list[Any]:
+        groups = super().optgroups(name, value, attrs)
+        # The groups come in the order of the choices: the empty choice, then one per track.
+        for (_name, options, _index), track in zip(groups, ["", *TRACK_STATUSES], strict=True):
+            for option in options:
+                if track:
+                    option["attrs"]["data-track"] = str(track)
+        return groups
+
+
+def track_status_choices() -> list[Any]:
+    """The empty choice, then each track's statuses under the track's name (TRACK_STATUSES)."""
+    return [
+        ("", _("Choose a status of the track")),
+        *(
+            (Track(track).label, [(s.value, s.label) for s in statuses])
+            for track, statuses in TRACK_STATUSES.items()
+        ),
+    ]
+
+
 class ProceedingForm(_ProceedingFields, InputForm[ProceedingFieldsIn]):
-    """A new proceeding; its status must belong to its track."""
+    """A new proceeding; its status must belong to its track: the page offers only the chosen
+    track's (legal/track-statuses.js), the input model refuses any other."""
 
     input_model = ProceedingFieldsIn
     field_order = ("track",)
 
     track = forms.ChoiceField(label=_("Track"), choices=Track.choices)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=track_status_choices, widget=TrackStatusSelect
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["status"].widget.attrs["data-track-field"] = self["track"].auto_id
 
 
 class ProceedingChangeForm(_ProceedingFields, InputForm[ProceedingPatch]):

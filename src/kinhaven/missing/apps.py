@@ -52,12 +52,18 @@ def _child_page(user: Any, page: Any) -> dict[str, object]:
 
 
 def _case_page(user: Any, case: Any) -> dict[str, object]:
-    """The case page links to the report form (the one way to report the child missing)."""
+    """The case page links to the child's missing episodes; to those who may report, as the
+    report form (the one way to report the child missing, which asks for a confirmation)."""
+    from kinhaven.accounts.enums import Capability
     from kinhaven.children.selectors import child_section_access_for
     from kinhaven.missing.selectors import READ_SECTION
 
     access = child_section_access_for(user, case.child)
-    return {"case_missing_section": READ_SECTION in access.read}
+    return {
+        "case_missing_section": READ_SECTION in access.read,
+        "case_missing_can_report": user.has_capability(Capability.CASE_EDIT)
+        and READ_SECTION in access.write,
+    }
 
 
 def _photos_erase(episodes: Any) -> list[Any]:

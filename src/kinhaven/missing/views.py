@@ -27,7 +27,7 @@ from kinhaven.children.access import access_child_by_id
 from kinhaven.children.models import Child
 from kinhaven.children.sections import SectionAccess
 from kinhaven.children.selectors import child_section_access_for
-from kinhaven.core.errors import ApplicationError, NotFound
+from kinhaven.core.errors import ApplicationError, FieldErrors, NotFound
 from kinhaven.core.forms import InputForm, form_add_errors, form_status
 from kinhaven.intake.models import Report
 from kinhaven.missing.access import access_episode_by_id
@@ -112,6 +112,11 @@ def episode_list(request: HttpRequest, child_id: str) -> HttpResponse:
     return render(request, "missing/list.html", {"child": child, "report_form": form, **context})
 
 
+# The report form's button: show the summary to confirm.
+CHECK_STEP = "check"
+UNCONFIRMED = gettext_lazy("Confirm the report: nothing is sent or recorded until you do.")
+
+
 def _criteria_labels(codes: list[str]) -> list[str]:
     labels = dict(RiskCriterion.objects.filter(code__in=codes).values_list("code", "label"))
     return [labels.get(c, c) for c in codes]
@@ -120,19 +125,23 @@ def _criteria_labels(codes: list[str]) -> list[str]:
 @login_required
 @require_POST
 def episode_report_view(request: HttpRequest, child_id: str) -> HttpResponse:
-    """Report the child missing in two steps: the values, checked, are shown to confirm; only
-    the confirmation (`confirm=yes`) records the report, tells those who must know and starts
-    the deadlines."""
+    """Report the child missing in two steps: the form's button (`check`) shows the values,
+    checked, to confirm; only the confirmation (`confirm=yes`) records the report, tells those
+    who must know and starts the deadlines. A post that is neither, such as a one-click button
+    elsewhere, records nothing: 422 naming `confirm`."""
     user = web_user(request)
     child = access_child_by_id(user, child_id, action=AuditAction.CHILD_READ_FOR_UPDATE)
     missing_write_require(user, child)
     form = ReportForm(request.POST)
     context: dict[str, Any] = {"child": child, "report_form": form}
     if form.is_valid():
-        if request.POST.get("confirm") != "yes":
+        confirmed = request.POST.get("confirm") == "yes"
+        if not confirmed and CHECK_STEP in request.POST:
             context["criteria_labels"] = _criteria_labels(form.input.criteria)
             return render(request, "missing/confirm.html", context)
         try:
+            if not confirmed:
+                raise FieldErrors({"confirm": UNCONFIRMED})
             episode = episode_report(actor=user, child=child, data=form.input)
         except ApplicationError as exc:
             form_add_errors(form, exc)

@@ -56,7 +56,10 @@ class Decision(models.TextChoices):
 
 
 class StepKind(models.TextChoices):
-    """From a confirmed match to reunification, in this order."""
+    """From a confirmed match to reunification, in this order, none skipped: the sequence of
+    family tracing and reunification in the Inter-agency Guiding Principles on Unaccompanied and
+    Separated Children (2004) and the IAWG-UASC Field Handbook (2017), as docs/tracing.md lists
+    it (tests/test_reunification_steps.py holds the two together)."""
 
     VERIFICATION = "verification", _("Identity and relationship verified")
     CHILD_VIEWS = "child_views", _("The child heard on contact with the family")

@@ -117,9 +117,13 @@ class DecisionForm(InputForm[MatchDecisionIn]):
 
 
 class StepForm(InputForm[StepIn]):
+    """A step's outcome: nothing is chosen beforehand, the person says done or stopped."""
+
     input_model = StepIn
 
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=StepOutcome.choices)
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=[("", _("Choose: done or stopped")), *StepOutcome.choices]
+    )
     note = forms.CharField(
         label=_("Note"),
         required=False,

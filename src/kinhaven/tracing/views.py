@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -8,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kinhaven.accounts.auth import web_user
 from kinhaven.accounts.enums import Capability, Section
+from kinhaven.accounts.models import User
 from kinhaven.accounts.services import capability_require
 from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.services import audit_consultation
@@ -29,6 +32,7 @@ from kinhaven.tracing.forms import (
     StepForm,
     TracingRequestForm,
 )
+from kinhaven.tracing.models import TracingMatch, TracingRequest
 from kinhaven.tracing.selectors import (
     duplicate_view,
     duplicate_views,
@@ -39,6 +43,7 @@ from kinhaven.tracing.selectors import (
 from kinhaven.tracing.services.duplicates import duplicate_reject
 from kinhaven.tracing.services.merges import child_merge, child_merge_undo
 from kinhaven.tracing.services.requests import (
+    next_step,
     reunification_step_record,
     tracing_match_decide,
     tracing_request_close,
@@ -46,7 +51,7 @@ from kinhaven.tracing.services.requests import (
 )
 
 
-def _flash_error(request: HttpRequest, form: ReasonForm | DecisionForm | StepForm) -> None:
+def _flash_error(request: HttpRequest, form: ReasonForm | DecisionForm) -> None:
     name, errors = next(iter(form.errors.items()))
     label = form.fields[name].label if name in form.fields else ""
     messages.error(request, f"{label}: {errors[0]}" if label else str(errors[0]))
@@ -85,27 +90,43 @@ def request_create(request: HttpRequest) -> HttpResponse:
     return render(request, "tracing/form.html", {"form": form}, status=form_status(form))
 
 
-@login_required
-@require_GET
-def request_detail(request: HttpRequest, request_id: str) -> HttpResponse:
-    user = web_user(request)
-    tracing_request = access_tracing_request_by_id(user, request_id)
+def _detail_context(
+    user: User,
+    tracing_request: TracingRequest,
+    *,
+    step_form: StepForm | None = None,
+    step_match: TracingMatch | None = None,
+) -> dict[str, Any]:
+    """The request's page: its matches and, on a confirmed match, the steps to reunification,
+    of which only the next one is offered (with `step_form`, refused, on `step_match`)."""
     views = matches_for_request(user=user, request=tracing_request)
     audit_consultation(actor=user, object_type="tracing_match", records=[v.match for v in views])
     shown = [v.match.child for v in views if v.child_visible]
     if shown:
         audit_consultation(actor=user, object_type="child", records=shown)
-    context = {
+    matched = tracing_request.status == RequestStatus.MATCHED
+    for v in views:
+        step = next_step(v.steps) if matched else None
+        v.next_kind = step.kind if step else ""  # type: ignore[attr-defined]
+        refused = step_match is not None and v.match.pk == step_match.pk
+        v.step_form = step_form if refused else StepForm()  # type: ignore[attr-defined]
+    return {
         "req": tracing_request,
         "matches": views,
         "decision_form": DecisionForm(),
-        "step_form": StepForm(),
         "close_form": ReasonForm(),
         "is_open": tracing_request.status == RequestStatus.OPEN,
         "can_close": tracing_request.status in (RequestStatus.OPEN, RequestStatus.MATCHED),
         "own_agency": tracing_request.agency_id == user.agency_id,
     }
-    return render(request, "tracing/detail.html", context)
+
+
+@login_required
+@require_GET
+def request_detail(request: HttpRequest, request_id: str) -> HttpResponse:
+    user = web_user(request)
+    tracing_request = access_tracing_request_by_id(user, request_id)
+    return render(request, "tracing/detail.html", _detail_context(user, tracing_request))
 
 
 @login_required
@@ -157,23 +178,26 @@ def match_decide(request: HttpRequest, match_id: str) -> HttpResponse:
 @login_required
 @require_POST
 def step_record(request: HttpRequest, match_id: str, kind: str) -> HttpResponse:
+    """Record the next step to reunification; a refusal (no outcome chosen, a step out of
+    order) shows the page again with the form's errors, in the API's status."""
     user = web_user(request)
     match = access_tracing_match_by_id(
         user, match_id, action=AuditAction.TRACING_MATCH_READ_FOR_UPDATE
     )
     form = StepForm(request.POST)
-    if not form.is_valid():
-        _flash_error(request, form)
-    else:
+    if form.is_valid():
         try:
             reunification_step_record(
                 actor=user, match=match, kind=kind, outcome=form.input.outcome, note=form.input.note
             )
         except ApplicationError as exc:
-            messages.error(request, str(exc.message))
+            form_add_errors(form, exc)
         else:
             messages.success(request, _("Step recorded."))
-    return redirect("tracing:detail", request_id=match.request.public_id)
+            return redirect("tracing:detail", request_id=match.request.public_id)
+    # The match's access already reached its request.
+    context = _detail_context(user, match.request, step_form=form, step_match=match)
+    return render(request, "tracing/detail.html", context, status=form_status(form))
 
 
 @login_required

@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import pytest
 
@@ -18,6 +19,7 @@ from kinhaven.deadlines.enums import DeadlineCode
 from kinhaven.deadlines.services import deadline_start
 from kinhaven.guardianship.services import guardian_appoint
 from kinhaven.legal.access import access_proceeding_by_id
+from kinhaven.legal.enums import TRACK_STATUSES
 from kinhaven.legal.models import Proceeding
 from kinhaven.legal.schemas import ProceedingFieldsIn, ProceedingPatch
 from kinhaven.legal.services import proceeding_add, proceeding_update
@@ -358,3 +360,40 @@ def test_the_tracks_view_shows_the_durable_solution_plan_and_its_steps(
     assert "Enrol at the secondary school" in page
     assert 'data-status="draft"' in page
     assert api("frontline").get(url).json()["alternative_care"]["durable_solution_plan"] is None
+
+
+def test_the_proceeding_form_offers_each_status_under_its_track(world, guardian) -> None:
+    """Each status option names its track for the page's script, under the track's group; none
+    is chosen beforehand; the script is a static file (no inline script)."""
+    child, _case = _ward(world, guardian)
+    html = web_client(guardian).get(f"/children/{child.public_id}/tracks/").content.decode()
+    select = re.search(r'<select name="status"[^>]*>(.*?)</select>', html, re.S)
+    assert select is not None
+    assert 'data-track-field="id_track"' in select.group(0)
+    offered = re.findall(r'<option value="([^"]*)"(?: data-track="([a-z]+)")?', select.group(1))
+    assert offered[0] == ("", "")
+    by_track: dict[str, list[str]] = {}
+    for value, track in offered[1:]:
+        by_track.setdefault(track, []).append(value)
+    assert by_track == {t: [s.value for s in statuses] for t, statuses in TRACK_STATUSES.items()}
+    assert re.search(r'<option value="[^"]+"[^>]* selected', select.group(1)) is None
+    assert '/static/legal/track-statuses.js"' in html
+    assert "<script>" not in html
+
+
+@pytest.mark.parametrize(("track", "status"), [("criminal", "lodged"), ("residence", "trial")])
+def test_a_status_of_another_track_is_refused_by_page_and_api(
+    world, guardian, api, track, status
+) -> None:
+    child, _case = _ward(world, guardian)
+    page = web_client(guardian).post(
+        f"/children/{child.public_id}/tracks/", {"track": track, "status": status}
+    )
+    assert page.status_code == 422
+    assert 'id="status-error">Choose a status of this track.<' in page.content.decode()
+    answer = api(guardian.username).post(
+        "/api/v1/proceedings", {"child_id": str(child.public_id), "track": track, "status": status}
+    )
+    assert answer.status_code == 422
+    assert [e["field"] for e in answer.json()["errors"]] == ["status"]
+    assert not Proceeding.objects.exists()

@@ -55,12 +55,40 @@ def test_without_confirmation_nothing_happens_api_and_page(world, child, api) ->
     assert answer.status_code == 422
     assert "confirm" in str(answer.json())
     client = web_client(world.caseworker)
-    page = client.post(f"/children/{child.public_id}/missing/report/", _web_form(REPORT))
+    page = client.post(
+        f"/children/{child.public_id}/missing/report/", {**_web_form(REPORT), "check": "1"}
+    )
     assert page.status_code == 200
     assert "Confirm: report missing" in page.content.decode()
     assert not Episode.objects.exists()
+    # A post that is neither the check nor the confirmation (a one-click button) records nothing.
+    for extra in ({}, {"confirm": "no"}):
+        one_click = client.post(
+            f"/children/{child.public_id}/missing/report/", {**_web_form(REPORT), **extra}
+        )
+        assert one_click.status_code == 422
+        assert "Confirm the report" in one_click.content.decode()
+    assert not Episode.objects.exists()
     assert not Notification.objects.exists()
     assert not Case.objects.get(child=child).is_missing
+
+
+def test_every_way_to_report_goes_through_the_confirmation(world, child) -> None:
+    """The case page and the child's page only link to the report form (no one-click button),
+    the form's button asks for the summary, and the summary's button confirms."""
+    client = web_client(world.caseworker)
+    case = Case.objects.get(child=child)
+    report_path = f"/children/{child.public_id}/missing/"
+    for page in (f"/cases/{case.public_id}/", f"/children/{child.public_id}/"):
+        html = client.get(page).content.decode()
+        assert f'href="{report_path}#report"' in html
+        assert f'action="{report_path}report/"' not in html
+    form = client.get(report_path).content.decode()
+    assert 'name="check"' in form
+    assert 'name="confirm"' not in form
+    summary = client.post(f"{report_path}report/", {**_web_form(REPORT), "check": "1"})
+    assert 'name="confirm" value="yes"' in summary.content.decode()
+    assert not Episode.objects.exists()
 
 
 def test_confirmed_report_tells_the_three_and_starts_deadlines(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
@@ -281,6 +282,11 @@ def tracing_match_decide(
     return match
 
 
+def next_step(steps: Iterable[ReunificationStep]) -> ReunificationStep | None:
+    """The one step of a match that may be recorded now: the first in order not yet recorded."""
+    return min((s for s in steps if s.done_at is None), key=lambda s: s.position, default=None)
+
+
 # The steps that need a current BID: the determination itself, and the reunification.
 BID_STEPS = frozenset({StepKind.BEST_INTERESTS, StepKind.REUNIFICATION})
 
@@ -299,14 +305,24 @@ def reunification_step_record(
     if outcome not in StepOutcome.values:
         raise FieldErrors({"outcome": _("Say whether the step was done or stopped.")})
     request = TracingRequest.objects.select_for_update().get(pk=match.request_id)
-    if request.status != RequestStatus.MATCHED or step.done_at is not None:
+    if step.done_at is not None:
         raise ApplicationError(
             ErrorCode.TRANSITION_NOT_ALLOWED, _("This step is already recorded."), field="kind"
         )
-    earlier = [s for s in steps if s.position < step.position and s.done_at is None]
-    if earlier:
+    if request.status != RequestStatus.MATCHED:
         raise ApplicationError(
-            ErrorCode.TRANSITION_NOT_ALLOWED, _("Record the earlier steps first."), field="kind"
+            ErrorCode.TRANSITION_NOT_ALLOWED,
+            _("The way to reunification has ended: no step is recorded any more."),
+            field="kind",
+        )
+    due = next_step(steps)
+    if due is not None and due.position < step.position:
+        # No step is skipped (docs/tracing.md, after the IAWG-UASC Field Handbook).
+        raise ApplicationError(
+            ErrorCode.TRANSITION_NOT_ALLOWED,
+            _("Record the step “%(step)s” first: the steps follow in order, none is skipped.")
+            % {"step": StepKind(due.kind).label},
+            field="kind",
         )
     if outcome == StepOutcome.STOPPED and not note.strip():
         raise FieldErrors({"note": _("Say why reunification stops here.")})

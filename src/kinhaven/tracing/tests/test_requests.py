@@ -465,5 +465,8 @@ def test_a_step_is_refused_alike_by_the_page_and_the_api(
     by_page = web_client(world.caseworker).post(
         f"/tracing/matches/{match.public_id}/steps/verification/", body
     )
-    _refused_alike(by_api, by_page, field, said)
+    # The page shows itself again, the error under the step's field, in the API's status.
+    assert by_page.status_code == 422
+    assert f'id="{field}-error">{said.rsplit(": ", 1)[-1]}<' in by_page.content.decode()
+    assert _api_errors(by_api) == {field: said.rsplit(": ", 1)[-1]}
     assert not ReunificationStep.objects.filter(match=match, done_at__isnull=False).exists()

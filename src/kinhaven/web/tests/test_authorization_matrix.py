@@ -809,7 +809,10 @@ ROUTES: dict[str, tuple[Request, Callable[[Ctx], int]]] = {
         lambda x: 200 if missing_visible(x) else 404,
     ),
     "missing:report": (
-        lambda x: x.web.post(f"/children/{_c(x)}/missing/report/", _form("report", GONE)),
+        # The form's first step: the summary to confirm (nothing recorded).
+        lambda x: x.web.post(
+            f"/children/{_c(x)}/missing/report/", {**_form("report", GONE), "check": "1"}
+        ),
         missing_report(200),
     ),
     "api-v1:missing_episode_report": (
@@ -1783,6 +1786,10 @@ ROUTES: dict[str, tuple[Request, Callable[[Ctx], int]]] = {
     "api-v1:child_guardian_set": (
         lambda x: x.api.post(f"/api/v1/children/{_c(x)}/guardian", {"guardian": None}),
         holder(GUARDIAN_APPOINT, 200),
+    ),
+    "api-v1:child_break_glass_search": (
+        lambda x: x.api.post("/api/v1/children/break-glass/search", {"q": "Matrix"}),
+        per_role(BREAK_GLASS, 200),
     ),
     "api-v1:child_break_glass_create": (
         lambda x: x.api.post(

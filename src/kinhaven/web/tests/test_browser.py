@@ -391,7 +391,12 @@ def test_a_mother_finds_her_son_and_a_girl_registered_twice_becomes_one(
     expect(page.locator(".flash").first).to_contain_text("Say why this is not the child")
     page.locator("article.match").first.locator("button:has-text('Confirm')").click()
     expect(page.locator("#request-status")).to_contain_text("Child found")
-    page.locator("form.step").first.locator("button:has-text('Record')").click()
+    # Only the next step is offered, and its outcome is the caseworker's to choose.
+    expect(page.locator("form.step")).to_have_count(1)
+    page.locator("form.step button:has-text('Record')").click()
+    expect(page.locator("#outcome-error")).to_be_visible()
+    page.locator("form.step select[name=outcome]").select_option("done")
+    page.locator("form.step button:has-text('Record')").click()
     expect(page.locator("ol.steps li.done")).to_have_count(1)
     _logout(page)
 
