@@ -427,7 +427,9 @@ def test_the_page_offers_the_moves_with_the_reasons_limit(world, case, health) -
     referral = _refer(world, case, health)
     page = web_client(world.caseworker2).get(f"/referrals/{referral.public_id}/")
     html = page.content.decode()
-    assert '<select name="to" id="id_to">' in html
+    # Nothing is chosen for the user: the first option is empty, none is selected but it.
+    assert '<select name="to" id="id_to" required><option value="" selected>' in html
+    assert html.count(" selected>") == 1
     assert re.search(rf'<textarea name="reason"[^>]*maxlength="{MAX_REFERRAL_TEXT}"', html)
 
 
