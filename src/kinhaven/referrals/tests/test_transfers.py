@@ -1,8 +1,10 @@
 """Transfers of whole cases between agencies: the services, the pages and the API."""
 
 import datetime as dt
+import threading
 
 import pytest
+from django.db import connection
 
 from kinhaven.accounts.enums import RoleCode
 from kinhaven.audit.models import AuditEntry
@@ -436,3 +438,57 @@ def test_the_api_refuses_an_unknown_assignee_and_a_withdrawal_by_the_receiver(
     assert wrong.json()["errors"][0]["field"] == "assigned_to"
     assert receiver.post(f"{url}/withdraw", {}).status_code == 403
     assert api("caseworker").post(f"{url}/withdraw", {"reasons": "Stays"}).status_code == 200
+
+
+# Concurrency (PostgreSQL)
+
+
+def _race(*moves) -> list[str]:
+    """Run the moves at once, each on its own connection; return "ok" or each refusal's code."""
+    results: list[str] = []
+    barrier = threading.Barrier(len(moves))
+
+    def run(move) -> None:
+        barrier.wait()
+        try:
+            move()
+            results.append("ok")
+        except ApplicationError as exc:
+            results.append(exc.code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(m,)) for m in moves]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sorted(results)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrency needs PostgreSQL")
+def test_two_senders_at_once_make_one_pending_transfer(world, case) -> None:
+    results = _race(*[lambda: _transfer(world, case)] * 3)
+    assert results == ["conflict", "conflict", "ok"]
+    assert Transfer.objects.filter(case=case).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrency needs PostgreSQL")
+def test_an_acceptance_and_a_withdrawal_at_once_do_one_thing(world, case, supervisor2) -> None:
+    transfer = _transfer(world, case)
+    # Both read the transfer while it waits, then act on what they read.
+    read_by_receiver, read_by_sender = (Transfer.objects.get(pk=transfer.pk) for _ in "rs")
+
+    def accept() -> None:
+        transfer_accept(actor=supervisor2, transfer=read_by_receiver)
+
+    def withdraw() -> None:
+        transfer_withdraw(actor=world.caseworker, transfer=read_by_sender)
+
+    assert _race(accept, withdraw) == ["conflict", "ok"]
+    transfer.refresh_from_db()
+    case.refresh_from_db()
+    moved = case.agency == world.other_agency
+    assert moved == (transfer.status == "accepted")
