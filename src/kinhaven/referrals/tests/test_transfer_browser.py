@@ -13,6 +13,7 @@ from kinhaven.accounts.models import User
 from kinhaven.cases.services import case_open
 from kinhaven.children.schemas import ChildIn
 from kinhaven.children.services import child_register
+from kinhaven.children.validators import PartialDate
 from kinhaven.core import time
 from kinhaven.web.tests.test_browser import (  # noqa: F401  # the fixtures, by name
     CHROMIUM,
@@ -40,7 +41,9 @@ def test_a_caseworker_transfers_a_case_and_the_other_agency_takes_it(
     assert receiving is not None
     child = child_register(
         actor=caseworker,
-        data=ChildIn(given_name="Amina", sex="F", date_of_birth=str(time.today().year - 16)),
+        data=ChildIn(
+            given_name="Amina", sex="F", date_of_birth=PartialDate(time.today().year - 16)
+        ),
     )
     case = case_open(actor=caseworker, child=child, summary="Moved to the coast with an aunt.")
     base = live_server.url

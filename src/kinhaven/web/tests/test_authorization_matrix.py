@@ -209,7 +209,7 @@ def _transfer(ctx: Ctx, direction: str) -> str:
     "outgoing", sent by the actor's agency (its caseworker of the actor's team)."""
     username = "caseworker2" if direction == "incoming" else "caseworker"
     sender = User.objects.get(username=username)
-    receiver = Agency.objects.exclude(pk=sender.agency_id).get()
+    receiver = Agency.objects.exclude(pk=sender.agency_id or 0).get()
     child = child_register(actor=sender, data=ChildIn(given_name="Matrix transfer"))
     transfer = transfer_create(
         actor=sender,
