@@ -74,6 +74,21 @@ def _receiver_assignee(assignee: User | None, to_agency: Agency) -> User | None:
     return assignee
 
 
+def case_move_allowed(*, case: Case) -> None:
+    """Refuse to move a case while its agency has another open case on the same child: the
+    child's record goes with the case, and the other case would be left on a child its agency
+    no longer sees."""
+    others = Case.objects.filter(
+        child_id=case.child_id, agency_id=case.agency_id, status__in=OPEN_STATUSES
+    ).exclude(pk=case.pk)
+    if others.exists():
+        raise ApplicationError(
+            ErrorCode.CONFLICT,
+            _("The agency has another open case on this child: close it or move it first."),
+            field="case_id",
+        )
+
+
 @transaction.atomic
 def case_move(*, actor: User, case: Case, to_agency: Agency, assignee: User | None) -> Case:
     """Give an open case, and its child's record where the case's agency holds it, to another
@@ -94,6 +109,7 @@ def case_move(*, actor: User, case: Case, to_agency: Agency, assignee: User | No
         raise ApplicationError(
             ErrorCode.INVALID, _("The case is already with this agency."), field="to_agency_id"
         )
+    case_move_allowed(case=locked)
     new_assignee = _receiver_assignee(assignee, to_agency)
     source = locked.agency
     locked.agency = to_agency

@@ -19,7 +19,7 @@ from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.services import audit_record
 from kinhaven.cases.enums import OPEN_STATUSES
 from kinhaven.cases.models import Case
-from kinhaven.cases.moves import case_move
+from kinhaven.cases.moves import case_move, case_move_allowed
 from kinhaven.children.grants import child_access_grant, child_access_grant_end
 from kinhaven.children.selectors import child_section_access_for
 from kinhaven.core import time
@@ -361,6 +361,7 @@ def transfer_create(
     )
     if pending.exists():
         raise conflict
+    case_move_allowed(case=case)
     now = time.now()
     try:
         # A concurrent transfer of the same case meets the database's one-pending rule.

@@ -334,6 +334,7 @@ def transfer_accept_view(request: HttpRequest, transfer_id: str) -> HttpResponse
         except ApplicationError as exc:
             if exc.http_status == 403:
                 raise
+            transfer.refresh_from_db()  # the refused write was rolled back
             form_add_errors(form, exc)
         else:
             messages.success(request, _("The case is now your agency's."))

@@ -493,3 +493,48 @@ def test_an_acceptance_and_a_withdrawal_at_once_do_one_thing(world, case, superv
     case.refresh_from_db()
     moved = case.agency == world.other_agency
     assert moved == (transfer.status == "accepted")
+
+
+def test_a_child_with_another_open_case_here_is_not_transferred_by_halves(
+    world, case, supervisor2
+) -> None:
+    transfer = _transfer(world, case)
+    second = case_open(actor=world.caseworker, child=case.child)
+    with pytest.raises(ApplicationError) as on_accept:
+        transfer_accept(actor=supervisor2, transfer=transfer)
+    assert (on_accept.value.code, on_accept.value.field) == (ErrorCode.CONFLICT, "case_id")
+    page = web_client(supervisor2).post(f"/transfers/{transfer.public_id}/accept/", {})
+    assert page.status_code == 409
+    assert "another open case" in page.content.decode()
+    assert 'id="transfer-status">Waiting for an answer<' in page.content.decode()
+    transfer.refresh_from_db()
+    assert transfer.status == "pending"
+    transfer_withdraw(actor=world.caseworker, transfer=transfer)
+    with pytest.raises(ApplicationError) as on_send:
+        _transfer(world, case)
+    assert on_send.value.code == ErrorCode.CONFLICT
+    case_transition(actor=world.caseworker, case=second, to="closed", reason="Duplicate")
+    transfer_accept(actor=supervisor2, transfer=_transfer(world, case))
+    case.refresh_from_db()
+    assert case.agency == world.other_agency
+
+
+def test_the_transfer_lists_make_a_bounded_number_of_queries(
+    world, supervisor2, api, django_assert_max_num_queries
+) -> None:
+    def send(count: int) -> None:
+        for _ in range(count):
+            child = child_register(actor=world.caseworker, data=ChildIn(given_name="N"))
+            _transfer(world, case_open(actor=world.caseworker, child=child))
+
+    send(2)
+    web, client = web_client(supervisor2), api("supervisor2")
+    web.get("/referrals/")
+    client.get("/api/v1/transfers")
+    send(10)
+    with django_assert_max_num_queries(25):
+        assert web.get("/referrals/").status_code == 200
+    with django_assert_max_num_queries(15):
+        assert client.get("/api/v1/transfers").json()["count"] == 12
+    with django_assert_max_num_queries(15):
+        assert len(worklist_for(supervisor2, kinds=["transfer", "referral"])) == 12
