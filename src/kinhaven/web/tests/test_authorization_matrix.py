@@ -447,6 +447,22 @@ AGE_APPEAL_DECISION_WEB = _form("appeal_decision", AGE_APPEAL_DECISION)
 # name -> (request, expected status). Requests that change state come after those that read.
 Request = Callable[[Ctx], Any]
 ROUTES: dict[str, tuple[Request, Callable[[Ctx], int]]] = {
+    # First, while the target's case is the only open one on its child (a case moves with the
+    # child's record; a second open case, which later routes open, blocks the transfer).
+    "api-v1:transfer_add": (
+        lambda x: x.api.post(
+            "/api/v1/transfers",
+            {
+                "case_id": _k(x),
+                "to_agency_id": _other_agency(x),
+                "reasons": "Matrix",
+                "needs": ["shelter"],
+                "urgency": "normal",
+                "consent": "guardian",
+            },
+        ),
+        transfer_send(201),
+    ),
     # The figures are the home of a role that works with figures only.
     "web:home": (lambda x: x.web.get("/"), per_role(STATS, 302, denied=200)),
     "web:login": (lambda x: x.web.get("/login/"), per_role(None, 302)),
@@ -1308,20 +1324,6 @@ ROUTES: dict[str, tuple[Request, Callable[[Ctx], int]]] = {
     "referrals:transfer_new": (
         lambda x: x.web.get(f"/transfers/new/{_k(x)}/"),
         transfer_send(200),
-    ),
-    "api-v1:transfer_add": (
-        lambda x: x.api.post(
-            "/api/v1/transfers",
-            {
-                "case_id": _k(x),
-                "to_agency_id": _other_agency(x),
-                "reasons": "Matrix",
-                "needs": ["shelter"],
-                "urgency": "normal",
-                "consent": "guardian",
-            },
-        ),
-        transfer_send(201),
     ),
     "api-v1:transfer_list": (lambda x: x.api.get("/api/v1/transfers"), per_role(None, 200)),
     "referrals:transfer_detail": (
