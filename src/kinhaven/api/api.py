@@ -37,7 +37,7 @@ from kinhaven.missing.api import router as missing_router
 from kinhaven.notifications.api import router as notifications_router
 from kinhaven.plans.api import router as plans_router
 from kinhaven.referrals.api import router as referrals_router
-from kinhaven.referrals.api import services_router
+from kinhaven.referrals.api import services_router, transfers_router
 from kinhaven.solutions.api import router as solutions_router
 from kinhaven.stats.api import router as stats_router
 from kinhaven.tracing.api import duplicates_router, merges_router
@@ -130,6 +130,7 @@ api.add_router("/notifications", notifications_router)
 api.add_router("/exchange", exchange_router)
 api.add_router("/services", services_router)
 api.add_router("/referrals", referrals_router)
+api.add_router("/transfers", transfers_router)
 api.add_router("/conferences", conferences_router)
 api.add_router("/tasks", tasks_router)
 api.add_router("/tracing-requests", tracing_router)

@@ -51,6 +51,7 @@ class AuditAction(enum.StrEnum):
     CASE_CREATE = "case.create"
     CASE_FOUND = "case.found"
     CASE_LIST = "case.list"
+    CASE_MOVE = "case.move"
     CASE_MISSING = "case.missing"
     CASE_NOTE_ADD = "case.note_add"
     CASE_READ = "case.read"
@@ -261,6 +262,14 @@ class AuditAction(enum.StrEnum):
     TRACING_STEP_RECORD = "tracing_step.record"
 
     TRACK_LIST = "track.list"
+
+    TRANSFER_ACCEPT = "transfer.accept"
+    TRANSFER_CREATE = "transfer.create"
+    TRANSFER_LIST = "transfer.list"
+    TRANSFER_READ = "transfer.read"
+    TRANSFER_READ_FOR_UPDATE = "transfer.read_for_update"
+    TRANSFER_REFUSE = "transfer.refuse"
+    TRANSFER_WITHDRAW = "transfer.withdraw"
 
     USER_DEACTIVATE = "user.deactivate"
     USER_PASSWORD_SET = "user.password_set"  # noqa: S105  # an action, not a secret

@@ -1,4 +1,4 @@
-"""The only way to a single referral."""
+"""The only way to a single referral or transfer."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from kinhaven.accounts.models import User
 from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.services import audited_lookup
-from kinhaven.referrals.models import Referral
-from kinhaven.referrals.selectors import referral_visibility_q
+from kinhaven.referrals.models import Referral, Transfer
+from kinhaven.referrals.selectors import referral_visibility_q, transfer_visibility_q
 
 
 def access_referral_by_id(
@@ -31,4 +31,26 @@ def access_referral_by_id(
         object_type="referral",
         action=action,
         not_found=_("Referral not found."),
+    )
+
+
+def access_transfer_by_id(
+    user: User, transfer_id: uuid.UUID | str, *, action: AuditAction = AuditAction.TRANSFER_READ
+) -> Transfer:
+    """Return a transfer the user may see, or raise NotFound.
+
+    Security goal: a transfer offers a child's case to another agency; only the holders of the
+    transfer capability at the receiving agency, and at the sending agency those who see the
+    case or sent it, reach it; a hidden one answers like a missing one, and every attempt is
+    audited.
+    """
+    return audited_lookup(
+        actor=user,
+        queryset=Transfer.objects.filter(transfer_visibility_q(user)).select_related(
+            "from_agency", "to_agency", "case", "case__child", "created_by", "assigned_to"
+        ),
+        public_id=transfer_id,
+        object_type="transfer",
+        action=action,
+        not_found=_("Transfer not found."),
     )

@@ -82,3 +82,44 @@ class ReferralUrgency(models.TextChoices):
 
     URGENT = "urgent", _("Urgent")
     NORMAL = "normal", _("Normal")
+
+
+class TransferStatus(models.TextChoices):
+    """A transfer hands the whole case to another agency: it waits for the receiving agency's
+    answer, or ends withdrawn by the sender."""
+
+    PENDING = "pending", _("Waiting for an answer")
+    ACCEPTED = "accepted", _("Accepted")
+    REFUSED = "refused", _("Refused")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# The transfer workflow as data: who answers (the receiver) or takes it back (the sender).
+TRANSFER_TRANSITIONS: dict[str, dict[str, str]] = {
+    TransferStatus.PENDING: {
+        TransferStatus.ACCEPTED: RECEIVER,
+        TransferStatus.REFUSED: RECEIVER,
+        TransferStatus.WITHDRAWN: SENDER,
+    },
+    TransferStatus.ACCEPTED: {},
+    TransferStatus.REFUSED: {},
+    TransferStatus.WITHDRAWN: {},
+}
+
+
+class TransferConsent(models.TextChoices):
+    """Who consented to the case going to another agency, or that consent was not sought (with
+    the written justification)."""
+
+    CHILD = "child", _("The child consented")
+    GUARDIAN = "guardian", _("The guardian consented")
+    NOT_SOUGHT = "not_sought", _("Consent not sought (write why)")
+
+
+# A referral the sending agency still follows: a transfer of the case hands it over too.
+OPEN_REFERRAL_STATUSES: frozenset[str] = frozenset(
+    {ReferralStatus.PENDING, ReferralStatus.ACCEPTED, ReferralStatus.IN_PROGRESS}
+)
+# The case events of a transfer (registered by this app; the move itself is cases.moves's).
+TRANSFER_SENT = "transfer_sent"
+TRANSFER_ANSWERED = "transfer_answered"

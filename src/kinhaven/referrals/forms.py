@@ -6,8 +6,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kinhaven.accounts.enums import Section
-from kinhaven.core.forms import InputForm
-from kinhaven.referrals.enums import Consent, ReferralReason, ReferralUrgency, ServiceKind
+from kinhaven.accounts.models import Agency, User
+from kinhaven.core.forms import InputForm, text_area
+from kinhaven.referrals.enums import (
+    Consent,
+    ReferralReason,
+    ReferralUrgency,
+    ServiceKind,
+    TransferConsent,
+)
 from kinhaven.referrals.models import Service
 from kinhaven.referrals.schemas import (
     MAX_REFERRAL_STATUS,
@@ -20,8 +27,16 @@ from kinhaven.referrals.schemas import (
     ReferralTransitionIn,
     ServiceIn,
     ServiceUpdateIn,
+    TransferFieldsIn,
+    TransferRefuseIn,
+    TransferWithdrawIn,
 )
 from kinhaven.referrals.selectors import services_active
+
+
+def _blank_first(choices: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
+    """A choice the user must make: an empty first option, nothing pre-selected."""
+    return [("", _("Choose…")), *choices]
 
 
 class ServiceFilterForm(forms.Form):
@@ -131,7 +146,8 @@ class ReferralForm(InputForm[ReferralFieldsIn]):
         choices=Section.choices,
         widget=forms.CheckboxSelectMultiple,
     )
-    consent = forms.ChoiceField(label=_("Consent"), choices=Consent.choices)
+    # No consent is assumed: the sender chooses it.
+    consent = forms.ChoiceField(label=_("Consent"), choices=_blank_first(Consent.choices))
     consent_note = forms.CharField(
         label=_("Note on consent (required for an override)"),
         required=False,
@@ -166,4 +182,92 @@ class TransitionForm(InputForm[ReferralTransitionIn]):
         required=False,
         max_length=MAX_REFERRAL_TEXT,
         widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class AgencyChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]  # generic only in the stubs
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
+
+
+class TransferForm(InputForm[TransferFieldsIn]):
+    """The transfer of a whole case; nothing is pre-set, least of all the consent."""
+
+    input_model = TransferFieldsIn
+
+    to_agency = AgencyChoiceField(
+        label=_("Receiving agency"),
+        queryset=Agency.objects.none(),
+        to_field_name="public_id",
+        empty_label=_("Choose…"),
+    )
+    reasons = text_area(_("Reasons for the transfer"), max_length=MAX_REFERRAL_TEXT)
+    needs = forms.MultipleChoiceField(
+        label=_("What the child needs"),
+        choices=ServiceKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The receiving agency sees these, the urgency, the child's age band and sex."),
+    )
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=_blank_first(ReferralUrgency.choices))
+    consent = forms.ChoiceField(
+        label=_("Who consented"), choices=_blank_first(TransferConsent.choices)
+    )
+    consent_note = text_area(
+        _("Why consent was not sought"),
+        max_length=MAX_REFERRAL_TEXT,
+        required=False,
+        rows=2,
+        help_text=_("Required when consent was not sought."),
+    )
+    note = text_area(
+        _("Note to the receiving agency"), max_length=MAX_REFERRAL_TEXT, required=False, rows=2
+    )
+
+    def __init__(self, *args: Any, agency_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["to_agency"]
+        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101
+        field.queryset = Agency.objects.exclude(pk=agency_id).order_by("name")
+
+    def input_data(self) -> dict[str, Any]:
+        data = super().input_data()
+        data["to_agency_id"] = data.pop("to_agency").public_id
+        return data
+
+    def service_field(self, name: str) -> str:
+        return "to_agency" if name == "to_agency_id" else name
+
+
+class UserChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]  # generic only in the stubs
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.username)
+
+
+class TransferAcceptForm(forms.Form):
+    assigned_to = UserChoiceField(
+        label=_("Who takes the case"),
+        queryset=User.objects.none(),
+        to_field_name="public_id",
+        required=False,
+        empty_label=_("Nobody yet (unassigned, for the supervisors)"),
+    )
+
+    def __init__(self, *args: Any, users: list[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["assigned_to"]
+        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101
+        field.queryset = User.objects.filter(pk__in=[u.pk for u in users]).order_by("username")
+
+
+class TransferRefuseForm(InputForm[TransferRefuseIn]):
+    input_model = TransferRefuseIn
+
+    reasons = text_area(_("Why you refuse"), max_length=MAX_REFERRAL_TEXT, rows=2)
+
+
+class TransferWithdrawForm(InputForm[TransferWithdrawIn]):
+    input_model = TransferWithdrawIn
+
+    reasons = text_area(
+        _("Why the transfer is withdrawn"), max_length=MAX_REFERRAL_TEXT, required=False, rows=2
     )

@@ -11,6 +11,8 @@ from kinhaven.referrals.enums import (
     ReferralStatus,
     ReferralUrgency,
     ServiceKind,
+    TransferConsent,
+    TransferStatus,
 )
 
 
@@ -107,3 +109,62 @@ class Referral(BaseModel):
 
     def __str__(self) -> str:
         return f"Referral {self.public_id}"
+
+
+class Transfer(BaseModel):
+    """The hand-over of a whole case to another agency, which accepts or refuses it.
+
+    While it waits, the receiving agency sees only what it needs to decide (the child's age band
+    and sex, the needs, the urgency, the reasons); once accepted, the case, its child's record
+    and everything on them belong to the receiving agency, and the sender loses its access.
+    """
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="transfers")
+    from_agency = models.ForeignKey(
+        "accounts.Agency", on_delete=models.PROTECT, related_name="transfers_sent"
+    )
+    to_agency = models.ForeignKey(
+        "accounts.Agency", on_delete=models.PROTECT, related_name="transfers_received"
+    )
+    reasons = models.TextField(_("reasons"))
+    # Kinds of service the child needs (ServiceKind).
+    needs = models.JSONField(_("needs"), default=list)
+    urgency = models.CharField(_("urgency"), max_length=10, choices=ReferralUrgency.choices)
+    consent = models.CharField(_("consent"), max_length=20, choices=TransferConsent.choices)
+    consent_note = models.TextField(_("why consent was not sought"), blank=True)
+    note = models.TextField(_("note to the receiving agency"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=TransferStatus.choices, default=TransferStatus.PENDING
+    )
+    answer_reasons = models.TextField(_("reasons for the answer"), blank=True)
+    response_due_at = models.DateTimeField(_("answer due"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    # Who took the case on acceptance (none: left unassigned, for the agency's supervisors).
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("transfer")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["to_agency", "status"]),
+            models.Index(fields=["from_agency", "status"]),
+        ]
+        constraints = [
+            # One transfer waiting for an answer per case.
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=models.Q(status="pending"),
+                name="referrals_transfer_one_pending_per_case",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Transfer {self.public_id}"

@@ -22,14 +22,16 @@ from pydantic import (
 from kinhaven.accounts.enums import Section
 from kinhaven.core.validation import (
     NoNul,
+    Required,
     Stripped,
     Text,
     checked,
     code_list,
     invalid,
+    one_of,
     validate_language,
 )
-from kinhaven.referrals.enums import ReferralReason, ServiceKind
+from kinhaven.referrals.enums import ReferralReason, ReferralUrgency, ServiceKind, TransferConsent
 
 MAX_SERVICE_NAME = 200
 MAX_SERVICE_LOCATION = 200
@@ -212,5 +214,98 @@ class ServiceFilters(Schema):
 
 class ReferralFilters(Schema):
     direction: Text = Field(default="all", max_length=10, description="incoming, outgoing or all")
+    page: int = Field(default=1, ge=1)
+    page_size: int = Field(default=25, ge=1, le=100)
+
+
+def _needs(values: list[str]) -> list[str]:
+    if not values or any(v not in ServiceKind.values for v in values):
+        raise invalid(_("Choose what the child needs."))
+    return sorted(set(values))
+
+
+class TransferFieldsIn(Schema):
+    """A transfer of a whole case to another agency: why, what the child needs, how urgent, and
+    who consented (nothing is assumed: the sender chooses)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    to_agency_id: uuid.UUID
+    reasons: Annotated[str, Field(max_length=MAX_REFERRAL_TEXT), NoNul, Stripped, Required]
+    needs: Annotated[list[Text], Field(max_length=len(ServiceKind)), AfterValidator(_needs)] = (
+        Field(description="kinds of service: shelter, health, psychosocial, legal_aid, ...")
+    )
+    urgency: Annotated[
+        str,
+        Field(max_length=MAX_URGENCY),
+        NoNul,
+        one_of(ReferralUrgency.values, _("Choose urgent or normal.")),
+    ] = Field(description="urgent or normal")
+    consent: Annotated[
+        str,
+        Field(max_length=MAX_CONSENT),
+        NoNul,
+        one_of(
+            TransferConsent.values,
+            _("Record who consented, or that consent was not sought."),
+        ),
+    ] = Field(description="child, guardian or not_sought (then consent_note says why)")
+    consent_note: ReferralText = ""
+    note: ReferralText = ""
+
+
+class TransferIn(TransferFieldsIn):
+    case_id: uuid.UUID
+
+
+class TransferAcceptIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    assigned_to: uuid.UUID | None = Field(
+        default=None, description="a caseworker of your agency; none leaves the case unassigned"
+    )
+
+
+class TransferRefuseIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    reasons: ReferralText = Field(default="", description="required")
+
+
+class TransferWithdrawIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    reasons: ReferralText = ""
+
+
+class TransferOut(Schema):
+    """What each side reads of a transfer: to decide, the receiving agency needs the child's age
+    band and sex, the needs and the urgency, never a name; the case's reference only where the
+    reader may see the case."""
+
+    id: uuid.UUID
+    case_reference: str | None
+    from_agency: str
+    to_agency: str
+    age_band: str
+    sex: str
+    needs: list[str]
+    urgency: str
+    reasons: str
+    consent: str
+    consent_note: str
+    note: str
+    status: str
+    answer_reasons: str
+    created_at: dt.datetime
+    response_due_at: dt.datetime
+    answered_at: dt.datetime | None
+
+
+class TransferFilters(Schema):
+    direction: Text = Field(
+        default="incoming", max_length=10, description="incoming, outgoing or all"
+    )
+    status: Text = Field(default="", max_length=20, description="pending, accepted, ...")
     page: int = Field(default=1, ge=1)
     page_size: int = Field(default=25, ge=1, le=100)

@@ -6,7 +6,9 @@ the API and the web forms alike. The rules of a referral are checked here."""
 
 from __future__ import annotations
 
-from django.db import transaction
+import datetime as dt
+
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -17,28 +19,35 @@ from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.services import audit_record
 from kinhaven.cases.enums import OPEN_STATUSES
 from kinhaven.cases.models import Case
+from kinhaven.cases.moves import case_move, case_move_allowed
 from kinhaven.children.grants import child_access_grant, child_access_grant_end
 from kinhaven.children.selectors import child_section_access_for
 from kinhaven.core import time
 from kinhaven.core.errors import ApplicationError, ErrorCode, FieldErrors
+from kinhaven.deadlines.calendar import add_period
 from kinhaven.deadlines.enums import DeadlineCode, DeadlineOutcome
-from kinhaven.deadlines.services import deadline_start, deadlines_close
+from kinhaven.deadlines.services import deadline_rule_for, deadline_start, deadlines_close
 from kinhaven.notifications.enums import NotificationKind
 from kinhaven.notifications.services import notify
 from kinhaven.referrals.enums import (
+    OPEN_REFERRAL_STATUSES,
     REASON_REQUIRED,
     RECEIVER,
     SHARING,
+    TRANSFER_ANSWERED,
+    TRANSFER_SENT,
     Consent,
     ReferralReason,
     ReferralStatus,
     ReferralUrgency,
     ServiceKind,
+    TransferConsent,
+    TransferStatus,
 )
-from kinhaven.referrals.models import Referral, Service
+from kinhaven.referrals.models import Referral, Service, Transfer
 from kinhaven.referrals.schemas import ServiceIn, ServiceUpdateIn
 from kinhaven.referrals.selectors import services_with_places
-from kinhaven.referrals.workflow import REFERRAL_WORKFLOW
+from kinhaven.referrals.workflow import REFERRAL_WORKFLOW, TRANSFER_WORKFLOW
 from kinhaven.timeline.enums import CaseEventKind
 from kinhaven.timeline.services import timeline_record
 
@@ -267,3 +276,229 @@ def referral_transition(*, actor: User, referral: Referral, to: str, reason: str
         path=reverse("referrals:detail", args=[referral.public_id]),
     )
     return referral
+
+
+# Transfers: the whole case to another agency (cases.moves does the move itself).
+def _transfer_holders(agency_id: int) -> list[User]:
+    """Who answers or sends transfers for an agency."""
+    users = User.objects.filter(agency_id=agency_id, is_active=True).select_related("role")
+    return [u for u in users if u.has_capability(Capability.CASE_TRANSFER)]
+
+
+def _transfer_due(to_agency: Agency, urgency: str, starts_at: dt.datetime) -> dt.datetime:
+    """When the answer is due: the receiving country's rule for answering a referral as urgent
+    (by default 24 hours) or normal (5 working days)."""
+    code = RESPONSE_DEADLINE[ReferralUrgency(urgency)]
+    rule = deadline_rule_for(code=code, country=to_agency.country)
+    if rule is None:
+        return starts_at + dt.timedelta(days=1 if urgency == ReferralUrgency.URGENT else 7)
+    return add_period(starts_at, rule.period, rule.unit, country=to_agency.country)
+
+
+def _transfer_event(transfer: Transfer, actor: User, kind: str) -> None:
+    timeline_record(
+        case=transfer.case,
+        kind=kind,
+        actor=actor,
+        data={
+            "transfer": str(transfer.public_id),
+            "from": transfer.from_agency.name,
+            "to": transfer.to_agency.name,
+            "status": transfer.status,
+        },
+    )
+
+
+def _transfer_path(transfer: Transfer) -> str:
+    return reverse("referrals:transfer_detail", args=[transfer.public_id])
+
+
+@transaction.atomic
+def transfer_create(
+    *,
+    actor: User,
+    case: Case,
+    to_agency: Agency | None,
+    reasons: str,
+    needs: list[str],
+    urgency: str,
+    consent: str,
+    consent_note: str = "",
+    note: str = "",
+) -> Transfer:
+    """Offer a whole case to another agency, with the reasons, the child's needs and who
+    consented; one transfer waits for an answer per case."""
+    transfer_sender_require(actor=actor, case=case)
+    assert actor.agency is not None  # noqa: S101  # checked by the line above
+    if case.status not in OPEN_STATUSES:
+        raise ApplicationError(
+            ErrorCode.INVALID, _("Only an open case can be transferred."), field="case_id"
+        )
+    errors: dict[str, str] = {}
+    if to_agency is None:
+        errors["to_agency_id"] = _("Choose the agency.")
+    elif to_agency.pk == actor.agency_id:
+        errors["to_agency_id"] = _("Transfer to another agency.")
+    chosen = sorted(set(needs or []))
+    if not chosen or any(n not in ServiceKind.values for n in chosen):
+        errors["needs"] = _("Choose what the child needs.")
+    if urgency not in ReferralUrgency.values:
+        errors["urgency"] = _("Choose urgent or normal.")
+    if consent not in TransferConsent.values:
+        errors["consent"] = _("Record who consented, or that consent was not sought.")
+    if not reasons.strip():
+        errors["reasons"] = _("This field is required.")
+    if consent == TransferConsent.NOT_SOUGHT and len(consent_note.strip()) < MIN_OVERRIDE_REASON:
+        errors["consent_note"] = _("Write why consent was not sought.")
+    if errors:
+        raise FieldErrors(errors)
+    assert to_agency is not None  # noqa: S101  # checked above
+    pending = Transfer.objects.filter(case=case, status=TransferStatus.PENDING)
+    conflict = ApplicationError(
+        ErrorCode.CONFLICT,
+        _("The case already has a transfer waiting for an answer."),
+        field="case_id",
+    )
+    if pending.exists():
+        raise conflict
+    case_move_allowed(case=case)
+    now = time.now()
+    try:
+        # A concurrent transfer of the same case meets the database's one-pending rule.
+        with transaction.atomic():
+            transfer = Transfer.objects.create(
+                case=case,
+                from_agency=actor.agency,
+                to_agency=to_agency,
+                reasons=reasons,
+                needs=chosen,
+                urgency=urgency,
+                consent=consent,
+                consent_note=consent_note,
+                note=note,
+                response_due_at=_transfer_due(to_agency, urgency, now),
+                created_by=actor,
+            )
+    except IntegrityError:
+        raise conflict from None
+    _transfer_event(transfer, actor, TRANSFER_SENT)
+    audit_record(
+        actor=actor,
+        action=AuditAction.TRANSFER_CREATE,
+        object_type="transfer",
+        object_id=transfer.public_id,
+        detail={
+            "case": str(case.public_id),
+            "to": str(to_agency.public_id),
+            "consent": consent,
+            "needs": chosen,
+        },
+    )
+    notify(
+        recipients=_transfer_holders(to_agency.pk),
+        kind=NotificationKind.REFERRAL,
+        title=_("A case is offered to your agency"),
+        path=_transfer_path(transfer),
+    )
+    return transfer
+
+
+@transaction.atomic
+def transfer_accept(*, actor: User, transfer: Transfer, assignee: User | None = None) -> Transfer:
+    """Take the case over: it moves to the actor's agency, to `assignee` or unassigned, with
+    everything on it; the sending agency loses its access, and its open referrals of the case
+    become the receiving agency's to follow."""
+    move = TRANSFER_WORKFLOW.check(transfer, TransferStatus.ACCEPTED, actor=actor)
+    now = time.now()
+    TRANSFER_WORKFLOW.apply(
+        transfer, move, answered_by=actor, answered_at=now, assigned_to=assignee
+    )
+    source = transfer.from_agency
+    case_move(actor=actor, case=transfer.case, to_agency=transfer.to_agency, assignee=assignee)
+    transfer.case.refresh_from_db()
+    followed = Referral.objects.filter(
+        case=transfer.case, from_agency=source, status__in=OPEN_REFERRAL_STATUSES
+    ).update(from_agency=transfer.to_agency, updated_at=now)
+    _transfer_event(transfer, actor, TRANSFER_ANSWERED)
+    audit_record(
+        actor=actor,
+        action=AuditAction.TRANSFER_ACCEPT,
+        object_type="transfer",
+        object_id=transfer.public_id,
+        detail={
+            "case": str(transfer.case.public_id),
+            "assigned_to": str(assignee.public_id) if assignee else None,
+            "referrals_followed": followed,
+        },
+    )
+    notify(
+        recipients=[transfer.created_by, *_transfer_holders(source.pk)],
+        kind=NotificationKind.REFERRAL,
+        title=_("Your agency's transfer was accepted"),
+        path=_transfer_path(transfer),
+    )
+    if assignee is not None and assignee.pk != actor.pk:
+        notify(
+            recipients=[assignee],
+            kind=NotificationKind.REFERRAL,
+            title=_("A transferred case was assigned to you"),
+            path=reverse("cases:detail", args=[transfer.case.public_id]),
+        )
+    return transfer
+
+
+@transaction.atomic
+def transfer_refuse(*, actor: User, transfer: Transfer, reasons: str) -> Transfer:
+    """Refuse a transfer, with the reasons; the case stays with the sending agency."""
+    move = TRANSFER_WORKFLOW.check(transfer, TransferStatus.REFUSED, actor=actor)
+    if not reasons.strip():
+        raise ApplicationError(ErrorCode.INVALID, _("Write why you refuse."), field="reasons")
+    TRANSFER_WORKFLOW.apply(
+        transfer, move, answered_by=actor, answered_at=time.now(), answer_reasons=reasons
+    )
+    _transfer_event(transfer, actor, TRANSFER_ANSWERED)
+    audit_record(
+        actor=actor,
+        action=AuditAction.TRANSFER_REFUSE,
+        object_type="transfer",
+        object_id=transfer.public_id,
+    )
+    notify(
+        recipients=[transfer.created_by],
+        kind=NotificationKind.REFERRAL,
+        title=_("Your agency's transfer was refused"),
+        path=_transfer_path(transfer),
+    )
+    return transfer
+
+
+@transaction.atomic
+def transfer_withdraw(*, actor: User, transfer: Transfer, reasons: str = "") -> Transfer:
+    """Take a transfer back before the receiving agency answers."""
+    move = TRANSFER_WORKFLOW.check(transfer, TransferStatus.WITHDRAWN, actor=actor)
+    TRANSFER_WORKFLOW.apply(transfer, move, answered_at=time.now(), answer_reasons=reasons)
+    _transfer_event(transfer, actor, TRANSFER_ANSWERED)
+    audit_record(
+        actor=actor,
+        action=AuditAction.TRANSFER_WITHDRAW,
+        object_type="transfer",
+        object_id=transfer.public_id,
+    )
+    notify(
+        recipients=_transfer_holders(transfer.to_agency_id),
+        kind=NotificationKind.REFERRAL,
+        title=_("A transfer to your agency was withdrawn"),
+        path=_transfer_path(transfer),
+    )
+    return transfer
+
+
+def transfer_sender_require(*, actor: User, case: Case) -> None:
+    """Refuse anyone but the transfer capability's holders of the agency that holds the case."""
+    capability_require(actor, Capability.CASE_TRANSFER)
+    if actor.agency_id is None or case.agency_id != actor.agency_id:
+        raise ApplicationError(
+            ErrorCode.PERMISSION_DENIED,
+            _("Only the agency that holds the case transfers it."),
+            field="case_id",
+        )

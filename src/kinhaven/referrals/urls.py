@@ -16,4 +16,21 @@ urlpatterns = [
         views.referral_transition_view,
         name="transition",
     ),
+    path("transfers/new/<uuid:case_id>/", views.transfer_new, name="transfer_new"),
+    path("transfers/<uuid:transfer_id>/", views.transfer_detail, name="transfer_detail"),
+    path(
+        "transfers/<uuid:transfer_id>/accept/",
+        views.transfer_accept_view,
+        name="transfer_accept",
+    ),
+    path(
+        "transfers/<uuid:transfer_id>/refuse/",
+        views.transfer_refuse_view,
+        name="transfer_refuse",
+    ),
+    path(
+        "transfers/<uuid:transfer_id>/withdraw/",
+        views.transfer_withdraw_view,
+        name="transfer_withdraw",
+    ),
 ]

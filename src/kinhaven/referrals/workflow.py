@@ -1,4 +1,5 @@
-"""The referral workflow: the table of moves in enums, with who may take each side's moves."""
+"""The referral and transfer workflows: the tables of moves in enums, with who may take each
+side's moves."""
 
 from __future__ import annotations
 
@@ -10,8 +11,15 @@ from kinhaven.accounts.models import User
 from kinhaven.accounts.services import capability_require
 from kinhaven.core.errors import ApplicationError, ErrorCode
 from kinhaven.core.workflow import Workflow
-from kinhaven.referrals.enums import RECEIVER, REFERRAL_TRANSITIONS, SENDER, ReferralStatus
-from kinhaven.referrals.models import Referral
+from kinhaven.referrals.enums import (
+    RECEIVER,
+    REFERRAL_TRANSITIONS,
+    SENDER,
+    TRANSFER_TRANSITIONS,
+    ReferralStatus,
+    TransferStatus,
+)
+from kinhaven.referrals.models import Referral, Transfer
 
 
 def _side_require(actor: User, agency_id: int, capability: Capability) -> None:
@@ -40,4 +48,25 @@ REFERRAL_WORKFLOW = Workflow(
     error_field="to",
     not_allowed=gettext_lazy("A referral cannot move from “%(source)s” to “%(target)s”."),
     conflict=gettext_lazy("The referral was changed meanwhile; reload."),
+)
+
+
+def _transfer_receiver(actor: User, transfer: Transfer) -> None:
+    """The receiving agency's holders of the transfer capability answer a transfer."""
+    _side_require(actor, transfer.to_agency_id, Capability.CASE_TRANSFER)
+
+
+def _transfer_sender(actor: User, transfer: Transfer) -> None:
+    """The sending agency's holders of the transfer capability may take it back."""
+    _side_require(actor, transfer.from_agency_id, Capability.CASE_TRANSFER)
+
+
+TRANSFER_WORKFLOW = Workflow(
+    name="transfer",
+    states=TransferStatus,
+    transitions=TRANSFER_TRANSITIONS,
+    guards={RECEIVER: _transfer_receiver, SENDER: _transfer_sender},
+    error_field="status",
+    not_allowed=gettext_lazy("A transfer cannot move from “%(source)s” to “%(target)s”."),
+    conflict=gettext_lazy("The transfer was answered or withdrawn meanwhile; reload."),
 )

@@ -12,6 +12,7 @@ from kinhaven.children.models import ChildAccessGrant
 from kinhaven.children.schemas import ChildIn
 from kinhaven.children.services import child_register
 from kinhaven.conftest import web_client
+from kinhaven.core import time
 from kinhaven.core.errors import ApplicationError, ErrorCode, FieldErrors
 from kinhaven.core.validation import input_validate
 from kinhaven.deadlines.enums import DeadlineCode
@@ -427,7 +428,9 @@ def test_the_page_offers_the_moves_with_the_reasons_limit(world, case, health) -
     referral = _refer(world, case, health)
     page = web_client(world.caseworker2).get(f"/referrals/{referral.public_id}/")
     html = page.content.decode()
-    assert '<select name="to" id="id_to">' in html
+    # Nothing is chosen for the user: the first option is empty, none is selected but it.
+    assert '<select name="to" id="id_to" required><option value="" selected>' in html
+    assert html.count(" selected>") == 1
     assert re.search(rf'<textarea name="reason"[^>]*maxlength="{MAX_REFERRAL_TEXT}"', html)
 
 
@@ -441,3 +444,75 @@ def test_the_reason_is_coded_as_htcds_codes_it(world, case, health, api) -> None
     assert page.status_code == 302
     codes = sorted(Referral.objects.values_list("reason_code", flat=True))
     assert codes == ["AdditionalServicesRequired", "MigrationOrChangeOfLocation"]
+
+
+# What an independent probe found: choices pre-set for the user, and too little to decide.
+
+
+def test_the_referral_form_presets_no_consent(world, case, health) -> None:
+    html = web_client(world.caseworker).get(f"/referrals/new/{case.public_id}/").content.decode()
+    consent = html.split('name="consent"')[1].split("</select>")[0]
+    assert consent.count("<option") == 4  # an empty choice, then the three kinds
+    assert '<option value="" selected>' in consent
+    assert consent.count("selected") == 1
+
+
+def test_the_senders_next_step_is_chosen_never_preset(world, case, health) -> None:
+    referral = _refer(world, case, health)
+    referral_transition(actor=world.caseworker2, referral=referral, to="accepted")
+    html = web_client(world.caseworker).get(f"/referrals/{referral.public_id}/").content.decode()
+    select = html.split('<select name="to"')[1].split("</select>")[0]
+    assert '<option value="" selected>' in select
+    assert '<option value="revoked">' in select  # offered, not selected
+    assert select.count("selected") == 1
+    empty = web_client(world.caseworker).post(
+        f"/referrals/{referral.public_id}/transition/", {"to": "", "reason": "x"}
+    )
+    assert [str(m) for m in get_messages(empty.wsgi_request)] == [f"Next step: {REQUIRED}"]
+    referral.refresh_from_db()
+    assert referral.status == "accepted"
+
+
+def test_the_receiver_sees_enough_to_decide_and_no_more_than_is_shared(world, case, health):
+    case.child.sex = "F"
+    case.child.birth_year = time.today().year - 13  # 12 or 13: the band 12 to 14
+    case.child.save()
+    receiver = web_client(world.caseworker2)
+    shared = _refer(world, case, health, sections=["identity", "health"], urgency="urgent")
+    html = receiver.get(f"/referrals/{shared.public_id}/").content.decode()
+    assert 'id="referral-age">12 to 14 years<' in html
+    assert 'id="referral-sex">Female<' in html
+    assert 'id="referral-needs">Health — The child needs services we do not give<' in html
+    assert 'id="referral-urgency">Urgent<' in html
+    assert "Farida" not in html
+    assert case.reference not in html
+    assert f"/children/{case.child.public_id}/" not in html  # not shared yet
+    health_only = _refer(world, case, health, sections=["health"])
+    html = receiver.get(f"/referrals/{health_only.public_id}/").content.decode()
+    assert 'id="referral-age">Not shared<' in html
+    assert 'id="referral-sex">Not shared<' in html
+
+
+def test_the_lists_show_the_child_and_the_case_as_far_as_the_reader_may_see(
+    world, case, health
+) -> None:
+    case.child.sex = "F"
+    case.child.birth_year = time.today().year - 13
+    case.child.save()
+    referral = _refer(world, case, health)
+    sender = web_client(world.caseworker).get("/referrals/").content.decode()
+    row = sender.split('id="outgoing"')[1].split("</table>")[0]
+    assert "Farida" in row
+    assert case.reference in row
+    receiver = web_client(world.caseworker2)
+    row = receiver.get("/referrals/").content.decode().split('id="incoming"')[1]
+    row = row.split("</table>")[0]
+    assert "12 to 14 years, Female" in row
+    assert "Farida" not in row
+    assert case.reference not in row
+    referral_transition(actor=world.caseworker2, referral=referral, to="accepted")
+    row = receiver.get("/referrals/").content.decode().split('id="incoming"')[1]
+    row = row.split("</table>")[0]
+    assert f"/children/{case.child.public_id}/" in row
+    assert "Farida" in row  # the identity section is shared now
+    assert case.reference not in row  # never the referring agency's case

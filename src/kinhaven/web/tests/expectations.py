@@ -168,6 +168,8 @@ AGE_REQUEST = {"frontline_responder", "caseworker", "supervisor", "police_invest
 AGE_DECIDE = {"caseworker", "supervisor"}
 STATS = {"analyst", "national_coordinator"}
 CASE_VIEW = {"frontline_responder", "caseworker", "supervisor", "guardian", "police_investigator"}
+# Who sends and answers transfers of whole cases (case.transfer).
+CASE_TRANSFER = {"caseworker", "supervisor"}
 
 
 class Who(Protocol):
@@ -359,6 +361,26 @@ def referral_answer(ok: int) -> Callable[[Who], int]:
         return ok if ctx.relation not in INSIDE and ctx.role in REFERRAL_RESPOND else 403
 
     return expect
+
+
+def transfer_send(ok: int) -> Callable[[Who], int]:
+    """Only the agency that holds the case transfers it, by its holders of case.transfer; a
+    case out of sight is not found."""
+
+    def expect(ctx: Who) -> int:
+        if ctx.relation not in CASE_READ[ctx.role]:
+            return 404
+        if ctx.role not in CASE_TRANSFER or ctx.relation not in INSIDE:
+            return 403
+        return ok
+
+    return expect
+
+
+def transfer_party(ok: int) -> Callable[[Who], int]:
+    """A transfer to the actor's agency, or one sent by it of a case of the actor's team: only
+    the holders of case.transfer see it (and take their side's move); others find nothing."""
+    return lambda ctx: ok if ctx.role in CASE_TRANSFER else 404
 
 
 def proceeding_visible(ctx: Who) -> bool:

@@ -27,11 +27,14 @@ from kinhaven.bestinterests.tests.factories import VERSION as BIA_VERSION
 from kinhaven.care.models import Placement
 from kinhaven.cases.models import Case
 from kinhaven.cases.services import case_open
+from kinhaven.children.schemas import ChildIn
+from kinhaven.children.services import child_register
 from kinhaven.conftest import ApiClient, World, web_client
 from kinhaven.core import time
 from kinhaven.core.errors import ApplicationError
 from kinhaven.guardianship.services import guardian_appoint, guardian_handover
 from kinhaven.referrals.models import Service
+from kinhaven.referrals.services import transfer_create
 from kinhaven.tracing.models import ChildMerge, TracingMatch, TracingRequest
 from kinhaven.tracing.services.merges import child_merge
 from kinhaven.tracing.services.requests import tracing_match_decide
@@ -103,6 +106,8 @@ from kinhaven.web.tests.expectations import (
     report_record,
     solutions_decide,
     tracing_record,
+    transfer_party,
+    transfer_send,
 )
 
 # Over HTTP, once in `make test` (SQLite); the same expectations for the access functions run on
@@ -200,6 +205,25 @@ def _d(ctx: Ctx, which: str) -> str:
 
 def _n(ctx: Ctx, which: str) -> str:
     return str(ctx.own.notifications[which].public_id)
+
+
+def _transfer(ctx: Ctx, direction: str) -> str:
+    """A fresh transfer of a fresh case: "incoming", from the other agency to the actor's;
+    "outgoing", sent by the actor's agency (its caseworker of the actor's team)."""
+    username = "caseworker2" if direction == "incoming" else "caseworker"
+    sender = User.objects.get(username=username)
+    receiver = Agency.objects.exclude(pk=sender.agency_id or 0).get()
+    child = child_register(actor=sender, data=ChildIn(given_name="Matrix transfer"))
+    transfer = transfer_create(
+        actor=sender,
+        case=case_open(actor=sender, child=child),
+        to_agency=receiver,
+        reasons="Matrix",
+        needs=["shelter"],
+        urgency="normal",
+        consent="child",
+    )
+    return str(transfer.public_id)
 
 
 def _age(ctx: Ctx, which: str, path: str = "") -> str:
@@ -426,6 +450,22 @@ AGE_APPEAL_DECISION_WEB = _form("appeal_decision", AGE_APPEAL_DECISION)
 # name -> (request, expected status). Requests that change state come after those that read.
 Request = Callable[[Ctx], Any]
 ROUTES: dict[str, tuple[Request, Callable[[Ctx], int]]] = {
+    # First, while the target's case is the only open one on its child (a case moves with the
+    # child's record; a second open case, which later routes open, blocks the transfer).
+    "api-v1:transfer_add": (
+        lambda x: x.api.post(
+            "/api/v1/transfers",
+            {
+                "case_id": _k(x),
+                "to_agency_id": _other_agency(x),
+                "reasons": "Matrix",
+                "needs": ["shelter"],
+                "urgency": "normal",
+                "consent": "guardian",
+            },
+        ),
+        transfer_send(201),
+    ),
     # The figures are the home of a role that works with figures only.
     "web:home": (lambda x: x.web.get("/"), per_role(STATS, 302, denied=200)),
     "web:login": (lambda x: x.web.get("/login/"), per_role(None, 302)),
@@ -1285,6 +1325,48 @@ ROUTES: dict[str, tuple[Request, Callable[[Ctx], int]]] = {
             f"/api/v1/referrals/{_f(x, 'api')}/transitions", {"to": "declined", "reason": "M"}
         ),
         referral_answer(200),
+    ),
+    # Transfers of whole cases: sent from a case the agency holds; answered by the receiver.
+    "referrals:transfer_new": (
+        lambda x: x.web.get(f"/transfers/new/{_k(x)}/"),
+        transfer_send(200),
+    ),
+    "api-v1:transfer_list": (lambda x: x.api.get("/api/v1/transfers"), per_role(None, 200)),
+    "referrals:transfer_detail": (
+        lambda x: x.web.get(f"/transfers/{_transfer(x, 'incoming')}/"),
+        transfer_party(200),
+    ),
+    "api-v1:transfer_detail": (
+        lambda x: x.api.get(f"/api/v1/transfers/{_transfer(x, 'outgoing')}"),
+        transfer_party(200),
+    ),
+    "referrals:transfer_accept": (
+        lambda x: x.web.post(f"/transfers/{_transfer(x, 'incoming')}/accept/", {}),
+        transfer_party(302),
+    ),
+    "api-v1:transfer_accept_create": (
+        lambda x: x.api.post(f"/api/v1/transfers/{_transfer(x, 'incoming')}/accept", {}),
+        transfer_party(200),
+    ),
+    "referrals:transfer_refuse": (
+        lambda x: x.web.post(
+            f"/transfers/{_transfer(x, 'incoming')}/refuse/", {"reasons": "Matrix"}
+        ),
+        transfer_party(302),
+    ),
+    "api-v1:transfer_refuse_create": (
+        lambda x: x.api.post(
+            f"/api/v1/transfers/{_transfer(x, 'incoming')}/refuse", {"reasons": "Matrix"}
+        ),
+        transfer_party(200),
+    ),
+    "referrals:transfer_withdraw": (
+        lambda x: x.web.post(f"/transfers/{_transfer(x, 'outgoing')}/withdraw/", {}),
+        transfer_party(302),
+    ),
+    "api-v1:transfer_withdraw_create": (
+        lambda x: x.api.post(f"/api/v1/transfers/{_transfer(x, 'outgoing')}/withdraw", {}),
+        transfer_party(200),
     ),
     "conferences:new": (
         lambda x: x.web.get(f"/cases/{_k(x)}/conferences/new/"),
