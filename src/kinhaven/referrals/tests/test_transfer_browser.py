@@ -50,7 +50,8 @@ def test_a_caseworker_transfers_a_case_and_the_other_agency_takes_it(
 
     sender = browser.new_page()
     _login(sender, base, "caseworker")
-    sender.goto(f"{base}/transfers/new/{case.public_id}/")
+    sender.goto(f"{base}/cases/{case.public_id}/")
+    sender.click("#transfer-link")
     # Nothing is chosen for the sender: the consent starts empty and must be chosen.
     expect(sender.locator("#id_consent")).to_have_value("")
     sender.select_option("#id_to_agency", str(receiving.public_id))
