@@ -17,6 +17,7 @@ class CasesConfig(AppConfig):
         from kinhaven.accounts.enums import Capability
         from kinhaven.approvals.registry import approvable_register
         from kinhaven.cases.enums import CLOSURE_APPROVAL_KIND
+        from kinhaven.cases.moves import CASE_MOVED, CASE_MOVED_LABEL
         from kinhaven.cases.selectors import children_with_case_q
         from kinhaven.cases.services import case_closure_decided
         from kinhaven.children.hooks import on_child_changed
@@ -35,6 +36,7 @@ class CasesConfig(AppConfig):
         # A case closes when a supervisor (by default) approves the request to close it.
         for kind, label in CLOSURE_EVENT_KINDS.items():
             event_kind_register(kind, label)
+        event_kind_register(CASE_MOVED, CASE_MOVED_LABEL)
         approvable_register(
             CLOSURE_APPROVAL_KIND,
             Capability.CASE_CLOSE_APPROVE,

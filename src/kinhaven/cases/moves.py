@@ -26,10 +26,9 @@ from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.services import audit_record
 from kinhaven.cases.enums import OPEN_STATUSES
 from kinhaven.cases.models import Case
-from kinhaven.children.models import Child
-from kinhaven.core import time
+from kinhaven.children.services import child_holder_move
 from kinhaven.core.errors import ApplicationError, ErrorCode
-from kinhaven.timeline.enums import CaseEventKind, event_kind_register
+from kinhaven.timeline.enums import CaseEventKind
 from kinhaven.timeline.services import timeline_record
 
 CASE_MOVED = "case_moved"
@@ -51,11 +50,6 @@ def on_case_moved(hook: Callable[[CaseMoved], None]) -> None:
     """Run `hook` in the transaction of every move (called from an AppConfig.ready())."""
     if hook not in _hooks:
         _hooks.append(hook)
-
-
-def case_moved_kind_register() -> None:
-    """Make the timeline's "case moved" event known (from an AppConfig.ready())."""
-    event_kind_register(CASE_MOVED, CASE_MOVED_LABEL)
 
 
 def _receiver_assignee(assignee: User | None, to_agency: Agency) -> User | None:
@@ -118,11 +112,8 @@ def case_move(*, actor: User, case: Case, to_agency: Agency, assignee: User | No
     locked.save(update_fields=["agency", "assigned_to", "team", "updated_at"])
     # The child's record goes with the case when the sending agency held it: otherwise the
     # receiving agency would hold a case on a child it cannot see.
-    child_moved = (
-        Child.objects.filter(pk=locked.child_id, agency_id=source.pk).update(
-            agency=to_agency, team=locked.team, updated_at=time.now()
-        )
-        > 0
+    child_moved = child_holder_move(
+        child_id=locked.child_id, from_agency=source, to_agency=to_agency, team=locked.team
     )
     timeline_data = {
         "from": source.name,

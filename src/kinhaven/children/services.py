@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kinhaven.accounts.enums import Capability, Section
-from kinhaven.accounts.models import User
+from kinhaven.accounts.models import Agency, Team, User
 from kinhaven.accounts.services import capability_require
 from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.services import audit_record
@@ -203,3 +203,14 @@ def child_age_record(*, actor: User, child: Child, years: int, on: dt.date) -> C
     child_changed(child=child, actor=actor, fields=fields)
     child_saved(child=child, created=False, fields=fields)
     return child
+
+
+def child_holder_move(
+    *, child_id: int, from_agency: Agency, to_agency: Agency, team: Team | None
+) -> bool:
+    """Give a child's record to another agency where `from_agency` holds it (a case moving
+    with its child, cases.moves, which audits the move in its transaction); True if it moved."""
+    moved = Child.objects.filter(pk=child_id, agency_id=from_agency.pk).update(
+        agency=to_agency, team=team, updated_at=time.now()
+    )
+    return moved > 0

@@ -11,16 +11,19 @@ class DeadlinesConfig(AppConfig):
 
     def ready(self) -> None:
         from kinhaven.cases.hooks import on_case_opened
+        from kinhaven.cases.moves import on_case_moved
         from kinhaven.cases.views import CASE_PAGE
         from kinhaven.core.pages import page_contribute
         from kinhaven.core.worklist import worklist_register
         from kinhaven.deadlines.enums import MANUAL
         from kinhaven.deadlines.forms import CompletionForm
         from kinhaven.deadlines.selectors import deadline_rows, deadlines_on
-        from kinhaven.deadlines.services import case_deadlines_start
+        from kinhaven.deadlines.services import case_deadlines_follow, case_deadlines_start
 
         # Every case gets its deadlines, however it was opened.
         on_case_opened(case_deadlines_start)
+        # The running deadlines of a moved case are the receiving agency's to meet.
+        on_case_moved(case_deadlines_follow)
 
         # The case page shows the case's deadlines and offers the manual ones.
         page_contribute(

@@ -20,6 +20,7 @@ from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.services import audit_record
 from kinhaven.cases.hooks import CaseOpened
 from kinhaven.cases.models import Case
+from kinhaven.cases.moves import CaseMoved
 from kinhaven.core import time
 from kinhaven.core.errors import ApplicationError, ErrorCode
 from kinhaven.deadlines.calendar import add_period
@@ -369,3 +370,14 @@ def deadlines_escalate_due() -> int:
         | Q(hard_due_at__lte=now, hard_escalated_at__isnull=True)
     )
     return sum(deadline_escalate(deadline_id=pk) for pk in due.values_list("pk", flat=True))
+
+
+def case_deadlines_follow(moved: CaseMoved) -> None:
+    """Open deadlines of a moved case that the sending agency was to meet go to the receiving
+    one (who is told when they are late); deadlines of referrals stay with their agencies."""
+    Deadline.objects.filter(
+        case=moved.case,
+        referral__isnull=True,
+        completed_at__isnull=True,
+        agency=moved.from_agency,
+    ).update(agency=moved.to_agency, team=moved.case.team, updated_at=time.now())

@@ -17,7 +17,6 @@ class ReferralsConfig(AppConfig):
     label = "referrals"
 
     def ready(self) -> None:
-        from kinhaven.cases.moves import case_moved_kind_register, on_case_moved
         from kinhaven.cases.views import CASE_PAGE
         from kinhaven.core.pages import page_contribute
         from kinhaven.core.worklist import worklist_register
@@ -29,9 +28,6 @@ class ReferralsConfig(AppConfig):
         deadline_subject_register("referral", referral_visibility_q)
         for kind, label in EVENT_KINDS.items():
             event_kind_register(kind, label)
-        case_moved_kind_register()
-        # The running deadlines of a moved case are the receiving agency's to meet.
-        on_case_moved(_deadlines_follow)
         page_contribute(CASE_PAGE, _case_page)
         worklist_register("transfer", _transfers_to_answer)
         worklist_register("referral", _referrals_to_answer)
@@ -51,20 +47,6 @@ def _case_page(user: Any, case: Any) -> dict[str, object]:
     if pending is None and not can_send:
         return {}
     return {"case_transfer": {"pending": pending, "can_send": can_send}}
-
-
-def _deadlines_follow(moved: Any) -> None:
-    """Open deadlines of the case that the sending agency was to meet go to the receiving one
-    (who is told when they are late); deadlines of referrals stay with their agencies."""
-    from kinhaven.core import time
-    from kinhaven.deadlines.models import Deadline
-
-    Deadline.objects.filter(
-        case=moved.case,
-        referral__isnull=True,
-        completed_at__isnull=True,
-        agency=moved.from_agency,
-    ).update(agency=moved.to_agency, team=moved.case.team, updated_at=time.now())
 
 
 def _transfers_to_answer(user: Any) -> list[Any]:
