@@ -10,7 +10,8 @@ from kinhaven.children.models import Child
 from kinhaven.guardianship.models import GuardianAppointment
 from kinhaven.intake.models import Report
 from kinhaven.legal.models import ResidencePermit
-from kinhaven.referrals.models import Referral, Service
+from kinhaven.plans.models import CasePlan
+from kinhaven.referrals.models import Referral, Service, Transfer
 from kinhaven.tracing.models import DuplicateCandidate, TracingRequest
 
 pytestmark = pytest.mark.django_db
@@ -92,6 +93,16 @@ def test_demo_loads_once_with_varied_scripts(
     assert bid.members.filter(position="dissent").count() == 1
     assert AssessmentVersion.objects.filter(status="submitted").count() == 1
     assert ResidencePermit.objects.filter(basis="cooperation").count() == 1
+    # Case plans: one approved, one waiting for the supervisor, one a draft; a transfer from
+    # agency B waiting for agency A's answer.
+    assert sorted(CasePlan.objects.values_list("status", flat=True)) == sorted(
+        ["approved", "submitted", "draft"]
+    )
+    [transfer] = list(Transfer.objects.all())
+    assert (transfer.status, transfer.to_agency.name) == (
+        "pending",
+        "City Child and Youth Services",
+    )
     call_command("demo")
     assert Child.objects.count() == 203
     caseworker = User.objects.get(username="caseworker")

@@ -43,6 +43,7 @@ from kinhaven.care.schemas import PlacementIn, VisitIn
 from kinhaven.care.services import placement_start, placement_visit_record
 from kinhaven.cases.enums import OPEN_STATUSES, CaseStatus
 from kinhaven.cases.models import Case
+from kinhaven.cases.moves import case_move_allowed
 from kinhaven.cases.schemas import ClosureDecisionIn
 from kinhaven.cases.services import (
     case_closure_decide,
@@ -58,6 +59,7 @@ from kinhaven.children.schemas import ChildIn
 from kinhaven.children.selectors import name_search_q
 from kinhaven.children.services import child_register
 from kinhaven.core import time
+from kinhaven.core.errors import ApplicationError
 from kinhaven.demo.data import (
     DEMO_ACCOUNTS,
     DEMO_ASSESSMENT,
@@ -83,11 +85,24 @@ from kinhaven.intake.services import (
 )
 from kinhaven.legal.schemas import PermitFieldsIn, ProceedingFieldsIn
 from kinhaven.legal.services import permit_add, proceeding_add
+from kinhaven.plans.schemas import PlanActionIn, PlanDecisionIn, PlanGoalIn, PlanReviewDateIn
+from kinhaven.plans.services import (
+    case_plan_action_add,
+    case_plan_decide,
+    case_plan_goal_add,
+    case_plan_review_date_set,
+    case_plan_submit,
+)
 from kinhaven.referrals.enums import Consent, ReferralStatus, ReferralUrgency, ServiceKind
 from kinhaven.referrals.models import Service
 from kinhaven.referrals.schemas import ServiceIn
 from kinhaven.referrals.selectors import services_with_places
-from kinhaven.referrals.services import referral_create, referral_transition, service_create
+from kinhaven.referrals.services import (
+    referral_create,
+    referral_transition,
+    service_create,
+    transfer_create,
+)
 from kinhaven.stats.facts import stats_rebuild
 from kinhaven.tracing.schemas import TracingRequestIn
 from kinhaven.tracing.services.requests import tracing_request_create
@@ -147,6 +162,12 @@ DEMO_PROCEEDINGS: list[dict[str, Any]] = [
         "next_step": "Recorded interview at the child house",
     },
 ]
+# A plan's actions: days from today to the due date, and what is done.
+DEMO_PLAN_ACTIONS = (
+    (14, "Visit the foster family with the child"),
+    (30, "Enrol the child at the local school"),
+    (45, "Arrange weekly sessions with the psychologist"),
+)
 DEMO_USERS: tuple[tuple[str, RoleCode, str, str], ...] = (
     # username, role, agency key, team key ("" for none)
     ("caseworker", RoleCode.CASEWORKER, "a", "a"),
@@ -284,6 +305,7 @@ class Command(BaseCommand):
                 actor=users["supervisor"], child=child, guardian=users["guardian"]
             )
         self._spread_over_a_year(rng)
+        self._plans_and_transfer(users)
 
     def _care_and_best_interests(self, users: dict[str, User]) -> None:
         """For the demo guardian's first wards: a girl placed in the shelter, visited, with an
@@ -623,6 +645,60 @@ class Command(BaseCommand):
                 referral = referral_transition(
                     actor=responder, referral=referral, to=to.value, reason=reason
                 )
+
+    def _plans_and_transfer(self, users: dict[str, User]) -> None:
+        """Case plans on three of the demo caseworker's open cases (one approved, one waiting for
+        the supervisor, one a draft), and a case of agency B offered to agency A, waiting for
+        an answer: what a supervisor decides first thing."""
+        caseworker, supervisor = users["caseworker"], users["supervisor"]
+        today = time.today()
+        cases = Case.objects.filter(assigned_to=caseworker, status__in=OPEN_STATUSES).order_by("id")
+        for step, case in enumerate(cases[:3]):
+            goal = case_plan_goal_add(
+                actor=caseworker,
+                case=case,
+                data=PlanGoalIn(description="Safe and stable accommodation"),
+            )
+            for days, what in DEMO_PLAN_ACTIONS:
+                case_plan_action_add(
+                    actor=caseworker,
+                    case=case,
+                    data=PlanActionIn(
+                        description=what,
+                        owner_id=caseworker.public_id,
+                        due_on=today + dt.timedelta(days=days),
+                        goal_id=goal.public_id,
+                    ),
+                )
+            case_plan_review_date_set(
+                actor=caseworker,
+                case=case,
+                data=PlanReviewDateIn(review_on=today + dt.timedelta(days=90)),
+            )
+            if step < 2:
+                case_plan_submit(actor=caseworker, case=case)
+            if step == 0:
+                case_plan_decide(
+                    actor=supervisor, case=case, data=PlanDecisionIn(decision="approve")
+                )
+        sender = users["caseworker2"]
+        for case in Case.objects.filter(assigned_to=sender, status__in=OPEN_STATUSES):
+            try:
+                case_move_allowed(case=case)
+            except ApplicationError:
+                continue
+            transfer_create(
+                actor=sender,
+                case=case,
+                to_agency=supervisor.agency,
+                reasons="The child has moved to the city to live with an aunt.",
+                needs=["education", "psychosocial"],
+                urgency="normal",
+                consent="child",
+                consent_note="",
+                note="",
+            )
+            break
 
     def _spread_over_a_year(self, rng: random.Random) -> None:
         """Move each demo case back to a day of the past twelve months, with its reports, the
