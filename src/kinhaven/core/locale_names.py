@@ -144,7 +144,8 @@ def language_names(codes: Iterable[str]) -> list[str]:
 
 class _KeepsUnlistedValues:
     """A select that shows a stored code missing from its list (a rare ISO 639-3 language given
-    through the API) as chosen, so that saving the form does not drop it."""
+    through the API) as chosen, so that saving the form does not drop it. The fields take any
+    code: the write's input model checks it, with the API's message."""
 
     choices: Any
 
@@ -165,10 +166,6 @@ class LanguageSelectMultiple(_KeepsUnlistedValues, forms.SelectMultiple):
         super().__init__(attrs={"size": 8, **(attrs or {})})
 
 
-def _valid_language(value: str) -> bool:
-    return language_lookup(str(value)) is not None
-
-
 class LanguageField(forms.ChoiceField):
     """One language, picked by name; its value is the ISO 639 code."""
 
@@ -178,8 +175,12 @@ class LanguageField(forms.ChoiceField):
         choices = language_choices_blank if not required else language_choices
         super().__init__(required=required, choices=choices, **kwargs)
 
+    def to_python(self, value: Any) -> str:
+        return str(super().to_python(value)).strip().lower()
+
     def valid_value(self, value: Any) -> bool:
-        return _valid_language(value)
+        # The input model checks the code, in the API's words.
+        return True
 
 
 def language_choices_blank() -> list[tuple[str, Any]]:
@@ -196,8 +197,12 @@ class LanguagesField(forms.MultipleChoiceField):
         kwargs.setdefault("help_text", _("Choose one or more; hold Ctrl (or ⌘) to choose several."))
         super().__init__(choices=language_choices, **kwargs)
 
+    def to_python(self, value: Any) -> list[str]:
+        return [code.strip().lower() for code in super().to_python(value)]
+
     def valid_value(self, value: Any) -> bool:
-        return _valid_language(value)
+        # The input model checks the code, in the API's words.
+        return True
 
 
 class CountryField(forms.ChoiceField):
@@ -205,3 +210,10 @@ class CountryField(forms.ChoiceField):
 
     def __init__(self, *, required: bool = False, **kwargs: Any) -> None:
         super().__init__(required=required, choices=country_choices, **kwargs)
+
+    def to_python(self, value: Any) -> str:
+        return str(super().to_python(value)).strip().upper()
+
+    def valid_value(self, value: Any) -> bool:
+        # The input model checks the code, in the API's words.
+        return True

@@ -84,10 +84,12 @@ def test_newcomer_registers_finds_and_moves_a_case(live_server, browser) -> None
     page.fill("#id_family_name", "Петренко")
     page.select_option("#id_sex", "F")
     page.fill("#id_date_of_birth", "2011-04")
-    page.select_option("#id_nationality", "UKR")
-    page.fill("#id_languages", "uk, ru")
+    # Nationality and languages are picked by their names; the record keeps ISO codes.
+    page.select_option("#id_nationality", label="Ukraine")
+    page.select_option("#id_languages", label=["Ukrainian", "Russian"])
     page.click("button:has-text('Register')")
     expect(page.locator("#child-name")).to_contain_text("Снежана Петренко")
+    expect(page.locator("dd", has_text="Ukrainian, Russian")).to_have_count(1)
 
     # Find the child again by a Latin spelling.
     page.click("nav >> text=Children")
