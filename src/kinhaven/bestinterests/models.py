@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from kinhaven.bestinterests.enums import BidPurpose, HeardHow, Position, VersionStatus
+from kinhaven.bestinterests.enums import HeardHow, Position, VersionStatus
 from kinhaven.core.encryption import EncryptedTextField, RecordKeyField
 from kinhaven.core.models import BaseModel
 
@@ -120,7 +120,6 @@ class BestInterestsDetermination(ChildViews, BaseModel):
         AssessmentVersion, on_delete=models.PROTECT, related_name="determinations"
     )
     purposes = models.JSONField(_("decisions found in the child's best interests"), default=list)
-
     options = EncryptedTextField(_("options considered"))
     factors = EncryptedTextField(_("factors weighed"))
     decision = EncryptedTextField(_("decision"))
@@ -149,11 +148,6 @@ class BestInterestsDetermination(ChildViews, BaseModel):
 
     def __str__(self) -> str:
         return str(self.public_id)
-
-    @property
-    def purpose_labels(self) -> list[str]:
-        labels = dict(BidPurpose.choices)
-        return [str(labels.get(code, code)) for code in self.purposes]
 
 
 class PanelMember(models.Model):
