@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kinhaven.accounts.models import Agency
 from kinhaven.core.forms import InputForm, date_field, text_area
-from kinhaven.core.locale_names import CountryField, LanguageField
+from kinhaven.core.locale_names import CountryField, LanguageField, country_name
 from kinhaven.exchange.enums import LegalBasis
 from kinhaven.exchange.schemas import (
     MAX_NAME,
@@ -73,7 +73,7 @@ TRACING_ORDER = [
 
 def _peer_choices() -> list[tuple[str, str]]:
     return [("", "—")] + [
-        (str(p.public_id), f"{p.country} · {p.instance_id}") for p in peers_active()
+        (str(p.public_id), f"{country_name(p.country)} · {p.instance_id}") for p in peers_active()
     ]
 
 
