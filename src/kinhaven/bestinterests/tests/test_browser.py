@@ -173,7 +173,7 @@ def test_a_bia_sent_back_then_approved_a_bid_with_dissent_and_a_return_gated(
     # Now the return goes through.
     page.goto(solutions)
     _departure(page, "SYR")
-    expect(page.locator("#departures")).to_contain_text("SYR")
+    expect(page.locator("#departures")).to_contain_text("Syria")
     _fits(page)
 
     versions = AssessmentVersion.objects.filter(assessment__child=child).order_by("number")
