@@ -134,6 +134,18 @@ class RoleCode(models.TextChoices):
     AUDITOR = "auditor", _("Auditor")
 
 
+# The roles whose people work on children's cases: they may be assigned a case, take part in a
+# case conference, own an action or a step. Administrators, analysts, national co-ordinators,
+# auditors and hotline operators are not offered there.
+CASEWORK_ROLES: tuple[RoleCode, ...] = (
+    RoleCode.CASEWORKER,
+    RoleCode.SUPERVISOR,
+    RoleCode.FRONTLINE_RESPONDER,
+    RoleCode.GUARDIAN,
+    RoleCode.POLICE_INVESTIGATOR,
+)
+
+
 _CASEWORK = [
     Capability.CHILD_VIEW,
     Capability.CHILD_REGISTER,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy
 
@@ -23,3 +25,17 @@ class UserDeactivateForm(forms.Form):
         ),
         error_messages={"required": gettext_lazy("Tick the box to confirm.")},
     )
+
+
+class PersonChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]  # a User queryset
+    """A person picked by name and role ("Amira Haddad (Caseworker)"), never by username."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.person_label())
+
+
+class PeopleChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]  # Users
+    """People picked by name and role."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.person_label())

@@ -6,8 +6,13 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kinhaven.accounts.enums import Capability, OrganisationType
+from kinhaven.accounts.enums import Capability, OrganisationType, RoleCode
 from kinhaven.core.models import BaseModel
+
+
+def role_label(code: str) -> str:
+    """A role code's label in the reader's language, or "" for a code Kinhaven does not define."""
+    return str(RoleCode(code).label) if code in RoleCode.values else ""
 
 
 class Agency(BaseModel):
@@ -85,6 +90,22 @@ class User(AbstractUser):
     @property
     def role_code(self) -> str:
         return self.role.code if self.role else ""
+
+    @property
+    def role_label(self) -> str:
+        """The role's name in the reader's language (a deployment's own role by its name)."""
+        if self.role is None:
+            return ""
+        return role_label(self.role.code) or self.role.name
+
+    def display_name(self) -> str:
+        """The person's full name; the username only where no name was given."""
+        return self.get_full_name().strip() or self.username
+
+    def person_label(self) -> str:
+        """How pages name a person: "Amira Haddad (Caseworker)"."""
+        role = self.role_label
+        return f"{self.display_name()} ({role})" if role else self.display_name()
 
 
 class ApiToken(models.Model):

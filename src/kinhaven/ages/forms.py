@@ -31,6 +31,7 @@ from kinhaven.ages.schemas import (
     AgeWithdrawalIn,
 )
 from kinhaven.core.forms import InputForm, date_field, text_area
+from kinhaven.core.locale_names import LanguageField
 
 _date = date_field
 _text = partial(text_area, max_length=MAX_TEXT)
@@ -113,11 +114,7 @@ class NoticeForm(InputForm[AgeNoticeIn]):
 
     recipient = forms.ChoiceField(label=_("Who was told"), choices=Recipient.choices)
     notified_on = _date(_("Told on"))
-    language = forms.CharField(
-        label=_("Language used"),
-        max_length=3,
-        help_text=_("ISO 639 code, such as uk or prs."),
-    )
+    language = LanguageField(label=_("Language used"))
     means = forms.ChoiceField(label=_("How"), choices=NoticeMeans.choices)
     interpreter = forms.BooleanField(label=_("With an interpreter"), required=False)
     note = _text(_("Note"), required=False)

@@ -25,6 +25,7 @@ from kinhaven.bestinterests.schemas import (
 from kinhaven.bestinterests.selectors import disciplines_active
 from kinhaven.core.errors import ErrorCode
 from kinhaven.core.forms import InputForm, date_field, text_area
+from kinhaven.core.locale_names import LanguageField
 
 _date = date_field
 _text = partial(text_area, max_length=MAX_TEXT)
@@ -59,13 +60,7 @@ class _ChildViewsFields(forms.Form):
         help_text=_("In the child's words; where the child was not heard, why not."),
     )
     heard_how = forms.ChoiceField(label=_("How the child was heard"), choices=HeardHow.choices)
-    heard_language = forms.CharField(
-        label=_("Language the child was heard in"),
-        required=False,
-        max_length=3,
-        help_text=_("ISO 639 code, e.g. ar, en, ti."),
-        widget=forms.TextInput(attrs={"autocapitalize": "none", "size": 4}),
-    )
+    heard_language = LanguageField(label=_("Language the child was heard in"), required=False)
     heard_with = _line(_("Who was present"))
 
 

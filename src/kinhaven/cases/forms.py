@@ -10,6 +10,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from kinhaven.accounts.models import User
+from kinhaven.accounts.selectors import PERSON_ORDER
 from kinhaven.cases.enums import CaseStatus
 from kinhaven.cases.schemas import (
     MAX_NOTE,
@@ -28,7 +29,7 @@ from kinhaven.core.forms import InputForm
 
 class AssigneeField(forms.ModelChoiceField):  # type: ignore[type-arg]  # User queryset
     def label_from_instance(self, obj: Any) -> str:
-        return obj.get_full_name() or obj.username  # type: ignore[no-any-return]  # User
+        return str(obj.person_label())
 
 
 class _CaseFields(forms.Form):
@@ -50,7 +51,9 @@ class _CaseFields(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["assigned_to"]
         assert isinstance(field, AssigneeField)  # noqa: S101
-        field.queryset = User.objects.filter(pk__in=[u.pk for u in assignees]).order_by("username")
+        field.queryset = User.objects.filter(pk__in=[u.pk for u in assignees]).order_by(
+            *PERSON_ORDER
+        )
 
     def input_data(self) -> dict[str, Any]:
         """The summary, and the chosen caseworker by the id the input model takes."""

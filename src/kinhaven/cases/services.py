@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from kinhaven.accounts.enums import Capability
 from kinhaven.accounts.models import User
+from kinhaven.accounts.selectors import casework_people
 from kinhaven.accounts.services import capability_require
 from kinhaven.approvals.models import ApprovalRequest
 from kinhaven.approvals.selectors import approval_pending_for
@@ -57,11 +58,12 @@ def _assignee(*, actor: User, assignee: User | None) -> User | None:
 
 
 def case_assignable_users(*, actor: User) -> list[User]:
-    """Return the users of the actor's agency a case may be assigned to."""
+    """Return the users of the actor's agency a case may be assigned to, by name: those whose
+    role works on cases and may edit them."""
     if actor.agency_id is None:
         return []
-    users = User.objects.filter(agency_id=actor.agency_id, is_active=True).select_related("role")
-    return [u for u in users.order_by("username") if u.has_capability(Capability.CASE_EDIT)]
+    users = casework_people(User.objects.filter(agency_id=actor.agency_id))
+    return [u for u in users if u.has_capability(Capability.CASE_EDIT)]
 
 
 def case_assignee_by_id(*, actor: User, user_id: uuid.UUID | None) -> User | None:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
-import pycountry
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -27,15 +25,9 @@ from kinhaven.children.schemas import (
     ChildIn,
 )
 from kinhaven.children.sections import FIELD_SECTIONS
-from kinhaven.children.validators import PARTIAL_DATE_LENGTH, SPECIAL_NATIONALITY_CODES
+from kinhaven.children.validators import PARTIAL_DATE_LENGTH
 from kinhaven.core.forms import InputForm
-
-
-@functools.cache
-def country_choices() -> list[tuple[str, Any]]:
-    countries = sorted((c.alpha_3, c.name) for c in pycountry.countries)
-    special = sorted(SPECIAL_NATIONALITY_CODES.items())
-    return [("", _("Unknown")), *special, *countries]
+from kinhaven.core.locale_names import CountryField, LanguagesField
 
 
 class ChildForm(InputForm[ChildIn]):
@@ -75,13 +67,8 @@ class ChildForm(InputForm[ChildIn]):
     age_estimated_on = forms.DateField(
         label=_("Age estimated on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    nationality = forms.ChoiceField(label=_("Nationality"), required=False, choices=country_choices)
-    languages = forms.CharField(
-        label=_("Languages"),
-        required=False,
-        max_length=MAX_TEXT,
-        help_text=_("ISO 639 codes separated by commas, such as uk, ru or prs, ps."),
-    )
+    nationality = CountryField(label=_("Nationality"))
+    languages = LanguagesField(label=_("Languages"))
     place_of_birth = forms.CharField(label=_("Place of birth"), required=False, max_length=MAX_TEXT)
     birth_registration = forms.ChoiceField(
         label=_("Birth registration"),
@@ -114,9 +101,7 @@ class ChildForm(InputForm[ChildIn]):
     document_number = forms.CharField(
         label=_("Document number"), required=False, max_length=MAX_DOCUMENT_NUMBER
     )
-    document_country = forms.ChoiceField(
-        label=_("Issuing country"), required=False, choices=country_choices
-    )
+    document_country = CountryField(label=_("Issuing country"))
     current_location = forms.CharField(
         label=_("Where the child is now"),
         required=False,
@@ -186,8 +171,7 @@ class ChildForm(InputForm[ChildIn]):
             aliases = self.cleaned_data["aliases"].splitlines()
             data["aliases"] = [a for a in aliases if a.strip()]
         if "languages" in self.fields:
-            codes = self.cleaned_data["languages"].replace(",", " ").split()
-            data["languages"] = [code for code in codes if code]
+            data["languages"] = list(self.cleaned_data["languages"])
         if not self.edits_documents:
             return data
         document_type = self.cleaned_data["document_type"]
@@ -210,7 +194,7 @@ class ChildForm(InputForm[ChildIn]):
         dob = child.date_of_birth
         initial["date_of_birth"] = str(dob) if dob else ""
         initial["aliases"] = "\n".join(a.name for a in child.aliases.all())
-        initial["languages"] = ", ".join(child.languages)
+        initial["languages"] = list(child.languages)
         document = next(iter(child.documents.all()), None)
         if document:
             initial.update(

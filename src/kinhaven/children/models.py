@@ -4,7 +4,13 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kinhaven.children.enums import BirthRegistration, DocumentType, Sex, Tracing
+from kinhaven.children.enums import (
+    BirthRegistration,
+    DocumentType,
+    Sex,
+    Tracing,
+    VulnerabilityFactor,
+)
 from kinhaven.children.lookups import NameWord
 from kinhaven.children.validators import PartialDate
 from kinhaven.core.encryption import EncryptedTextField, RecordKeyField
@@ -93,6 +99,11 @@ class Child(BaseModel):
         if native and latin and latin != native:
             return f"{native} ({latin})"
         return native or latin
+
+    @property
+    def vulnerability_factor_labels(self) -> list[str]:
+        labels = dict(VulnerabilityFactor.choices)
+        return [str(labels.get(code, code)) for code in self.vulnerability_factors]
 
     @property
     def date_of_birth(self) -> PartialDate | None:

@@ -9,17 +9,19 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kinhaven.accounts.enums import RoleCode
+from kinhaven.accounts.forms import PeopleChoiceField, PersonChoiceField
 from kinhaven.accounts.models import User
+from kinhaven.accounts.selectors import casework_people
 from kinhaven.conferences.enums import ParticipantRole
 from kinhaven.conferences.schemas import (
     MAX_ACTION,
-    MAX_LANGUAGE,
     MAX_LOCATION,
     MAX_OTHERS,
     MAX_TEXT,
     ConferenceFieldsIn,
 )
 from kinhaven.core.forms import InputForm
+from kinhaven.core.locale_names import LanguageField
 
 ROLE_OF: dict[str, ParticipantRole] = {
     RoleCode.CASEWORKER: ParticipantRole.CASEWORKER,
@@ -44,7 +46,7 @@ class ConferenceForm(InputForm[ConferenceFieldsIn]):
     purpose = forms.CharField(
         label=_("Purpose"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 2})
     )
-    participants = forms.ModelMultipleChoiceField(
+    participants = PeopleChoiceField(
         label=_("Staff who took part"),
         queryset=User.objects.none(),
         required=False,
@@ -71,10 +73,8 @@ class ConferenceForm(InputForm[ConferenceFieldsIn]):
         max_length=MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    interpreter_language = forms.CharField(
-        label=_("Interpreter or cultural mediator for (ISO 639 language)"),
-        required=False,
-        max_length=MAX_LANGUAGE,
+    interpreter_language = LanguageField(
+        label=_("Interpreter or cultural mediator for"), required=False
     )
 
     # The fields that are the input model's as they are.
@@ -90,21 +90,21 @@ class ConferenceForm(InputForm[ConferenceFieldsIn]):
 
     def __init__(self, *args: Any, agency_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        staff = (
-            User.objects.filter(is_active=True)
-            .filter(Q(agency_id=agency_id) | Q(role__code=RoleCode.GUARDIAN))
-            .select_related("role")
+        # The agency's casework staff, and guardians from anywhere: a guardian may be of
+        # another organisation.
+        staff = casework_people(
+            User.objects.filter(Q(agency_id=agency_id) | Q(role__code=RoleCode.GUARDIAN))
         )
         field = self.fields["participants"]
         assert isinstance(field, forms.ModelMultipleChoiceField)  # noqa: S101
-        field.queryset = staff.order_by("username")
+        field.queryset = staff
         for row in range(1, ACTION_ROWS + 1):
             self.fields[f"action_{row}"] = forms.CharField(
                 label=_("Action %(n)d") % {"n": row}, required=False, max_length=MAX_ACTION
             )
-            self.fields[f"action_{row}_owner"] = forms.ModelChoiceField(
+            self.fields[f"action_{row}_owner"] = PersonChoiceField(
                 label=_("Owner"),
-                queryset=staff.order_by("username"),
+                queryset=staff,
                 required=False,
                 to_field_name="public_id",
             )

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kinhaven.core.forms import InputForm, date_field, text_area
+from kinhaven.core.locale_names import LanguageField
 from kinhaven.dataprotection.enums import ConsentPoint, GivenBy
 from kinhaven.dataprotection.schemas import (
     MAX_TEXT,
@@ -29,7 +30,7 @@ class ConsentForm(InputForm[ConsentIn]):
     given_by = forms.ChoiceField(label=_("Given by"), choices=GivenBy.choices)
     purpose = _text(_("Purpose the data are processed for"))
     retention = _text(_("How long the data are kept, as the child was told"))
-    language = forms.CharField(label=_("Language the child was told in (ISO 639)"), max_length=3)
+    language = LanguageField(label=_("Language the child was told in"))
     recorded_on = _date(_("Recorded on"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

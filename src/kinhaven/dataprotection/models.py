@@ -38,6 +38,11 @@ class DataConsent(BaseModel):
         return str(self.public_id)
 
     @property
+    def state_label(self) -> str:
+        """The state in the reader's language."""
+        return str(ConsentState(self.state).label)
+
+    @property
     def state(self) -> str:
         if self.withdrawn_on is not None:
             return ConsentState.WITHDRAWN.value

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kinhaven.accounts.models import Agency
 from kinhaven.core.forms import InputForm, date_field, text_area
+from kinhaven.core.locale_names import CountryField, LanguageField, country_name
 from kinhaven.exchange.enums import LegalBasis
 from kinhaven.exchange.schemas import (
     MAX_NAME,
@@ -72,7 +73,7 @@ TRACING_ORDER = [
 
 def _peer_choices() -> list[tuple[str, str]]:
     return [("", "—")] + [
-        (str(p.public_id), f"{p.country} · {p.instance_id}") for p in peers_active()
+        (str(p.public_id), f"{country_name(p.country)} · {p.instance_id}") for p in peers_active()
     ]
 
 
@@ -85,7 +86,7 @@ class PeerAddForm(InputForm[PeerAddIn]):
     input_model = PeerAddIn
 
     base_url = forms.CharField(label=_("Address of the instance"), max_length=MAX_NAME)
-    country = forms.CharField(label=_("Country (ISO 3166-1 alpha-3)"), max_length=3)
+    country = CountryField(label=_("Country"), required=True)
     thumbprint = forms.CharField(
         label=_("Thumbprint of its signing key"),
         max_length=43,
@@ -136,9 +137,7 @@ class TracingSendForm(InputForm[TracingSendIn], _ContactFields):
     seeker_relationship = forms.ChoiceField(label=_("Looked for by"), choices=RELATIONSHIPS)
     sex = forms.ChoiceField(label=_("Sex of the child sought"), choices=SEXES)
     birth_year = forms.IntegerField(label=_("Year of birth"), required=False)
-    nationality = forms.CharField(
-        label=_("Nationality (ISO 3166-1 alpha-3)"), required=False, max_length=3
-    )
+    nationality = CountryField(label=_("Nationality"))
     last_seen_place = forms.CharField(label=_("Last seen at"), required=False, max_length=MAX_NAME)
     last_seen_on = _date(_("Last seen on"), required=False)
 
@@ -261,6 +260,4 @@ class CaseTransferForm(InputForm[CaseTransferIn], _PeerForm, _ContactFields):
     )
     consent_recorded_on = _date(_("Consent recorded on"))
     heard_by = forms.CharField(label=_("Heard by (role)"), max_length=MAX_NAME)
-    child_informed_in_language = forms.CharField(
-        label=_("Language the child was informed in (ISO 639)"), max_length=3
-    )
+    child_informed_in_language = LanguageField(label=_("Language the child was informed in"))

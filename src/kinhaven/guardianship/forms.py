@@ -9,7 +9,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kinhaven.accounts.enums import RoleCode
+from kinhaven.accounts.forms import PersonChoiceField
 from kinhaven.accounts.models import User
+from kinhaven.accounts.selectors import PERSON_ORDER
 from kinhaven.core.forms import InputForm
 from kinhaven.guardianship.schemas import MAX_REASON, GuardianIn, HandoverIn
 
@@ -17,7 +19,7 @@ from kinhaven.guardianship.schemas import MAX_REASON, GuardianIn, HandoverIn
 class _GuardianFields(forms.Form):
     """The guardian, chosen among the active users with the guardian role."""
 
-    guardian = forms.ModelChoiceField(
+    guardian = PersonChoiceField(
         label=_("Guardian"),
         queryset=User.objects.none(),
         required=False,
@@ -28,8 +30,10 @@ class _GuardianFields(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["guardian"]
         assert isinstance(field, forms.ModelChoiceField)  # noqa: S101
-        field.queryset = User.objects.filter(is_active=True, role__code=RoleCode.GUARDIAN).order_by(
-            "username"
+        field.queryset = (
+            User.objects.filter(is_active=True, role__code=RoleCode.GUARDIAN)
+            .select_related("role")
+            .order_by(*PERSON_ORDER)
         )
 
     def input_data(self) -> dict[str, Any]:

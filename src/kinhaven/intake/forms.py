@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from kinhaven.accounts.models import Team
 from kinhaven.children.enums import Sex
-from kinhaven.children.forms import country_choices
 from kinhaven.core.forms import InputForm
+from kinhaven.core.locale_names import CountryField, LanguagesField
 from kinhaven.identification.enums import DecisionMakingOrg, TraffickingStatus
 from kinhaven.intake.enums import (
     Accompanied,
@@ -80,15 +80,8 @@ class ReportForm(InputForm[ReportIn]):
         max_length=10,
         help_text=_("YYYY, YYYY-MM or YYYY-MM-DD."),
     )
-    child_nationality = forms.ChoiceField(
-        label=_("Nationality"), required=False, choices=country_choices
-    )
-    child_languages = forms.CharField(
-        label=_("Languages the child speaks"),
-        required=False,
-        max_length=200,
-        help_text=_("ISO 639 codes separated by commas, such as ar, prs, ti."),
-    )
+    child_nationality = CountryField(label=_("Nationality"))
+    child_languages = LanguagesField(label=_("Languages the child speaks"))
     child_description = forms.CharField(
         label=_("What does the child look like?"),
         required=False,
@@ -122,7 +115,7 @@ class ReportForm(InputForm[ReportIn]):
                 continue
             value = self.cleaned_data.get(name)
             if name == "child_languages":
-                value = [c.strip() for c in (value or "").split(",") if c.strip()]
+                value = list(value or [])
             data[name] = value
         return data
 

@@ -263,7 +263,7 @@ def report_edit(request: HttpRequest, report_id: str) -> HttpResponse:
     user = web_user(request)
     report = access_report_by_id(user, report_id, action=AuditAction.REPORT_READ_FOR_UPDATE)
     initial = {name: getattr(report, name) for name in ReportEditForm.field_names}
-    initial["child_languages"] = ", ".join(report.child_languages)
+    initial["child_languages"] = list(report.child_languages)
     form = ReportEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

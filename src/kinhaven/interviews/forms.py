@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kinhaven.core.forms import InputForm, text_area
+from kinhaven.core.locale_names import LanguageField
 from kinhaven.interviews.enums import InterviewerRole, LanguageSupport, TeamRole
 from kinhaven.interviews.schemas import (
     MAX_NAME,
@@ -57,9 +58,7 @@ class InterviewPlanForm(InputForm[InterviewPlanIn]):
         required=False,
         choices=[("", _("None needed")), *LanguageSupport.choices],
     )
-    language_support_language = forms.CharField(
-        label=_("Language (ISO 639)"), required=False, max_length=3
-    )
+    language_support_language = LanguageField(label=_("Language"), required=False)
     language_support_name = forms.CharField(
         label=_("Interpreter's or mediator's name"), required=False, max_length=MAX_NAME
     )

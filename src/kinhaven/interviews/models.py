@@ -15,8 +15,11 @@ from kinhaven.interviews.enums import (
     CustodyAction,
     InterviewerRole,
     InterviewStatus,
+    LanguageSupport,
     RecordingStatus,
+    TeamRole,
 )
+from kinhaven.legal.enums import SpecialMeasure
 
 
 class Interview(BaseModel):
@@ -78,6 +81,23 @@ class Interview(BaseModel):
     @property
     def is_repeat(self) -> bool:
         return bool(self.justification)
+
+    @property
+    def special_measure_labels(self) -> list[str]:
+        labels = dict(SpecialMeasure.choices)
+        return [str(labels.get(code, code)) for code in self.special_measures]
+
+    @property
+    def team_rows(self) -> list[dict[str, str]]:
+        """The team as pages show it: each member's role by its label."""
+        labels = dict(TeamRole.choices)
+        return [{**m, "role_label": str(labels.get(m.get("role", ""), ""))} for m in self.team]
+
+    @property
+    def language_support_label(self) -> str:
+        """Interpreter or cultural mediator, in the reader's language; "" when none."""
+        kind = (self.language_support or {}).get("kind", "")
+        return str(dict(LanguageSupport.choices).get(kind, ""))
 
 
 class Recording(BaseModel):

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kinhaven.core.forms import InputForm
+from kinhaven.core.locale_names import LanguageField
 from kinhaven.legal.enums import (
     TRACK_STATUSES,
     ChildRole,
@@ -142,7 +143,7 @@ class InformationForm(InputForm[InformationFieldsIn]):
     told_at = forms.DateTimeField(
         label=_("When"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
-    language = forms.CharField(label=_("Language (ISO 639, such as uk or prs)"), max_length=3)
+    language = LanguageField(label=_("Language"))
     understood = forms.ChoiceField(label=_("Did the child understand?"), choices=Understood.choices)
     note = forms.CharField(
         label=_("Note"),

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from kinhaven.accounts.enums import Section
 from kinhaven.accounts.models import Agency, User
 from kinhaven.core.forms import InputForm, text_area
+from kinhaven.core.locale_names import LanguageField, LanguagesField
 from kinhaven.referrals.enums import (
     Consent,
     ReferralReason,
@@ -43,7 +44,7 @@ class ServiceFilterForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=[("", _("Any")), *ServiceKind.choices]
     )
-    language = forms.CharField(label=_("Language (ISO 639)"), required=False, max_length=3)
+    language = LanguageField(label=_("Language"), required=False)
     age = forms.IntegerField(label=_("Child's age"), required=False, min_value=0, max_value=25)
     sex = forms.ChoiceField(
         label=_("For"),
@@ -58,12 +59,7 @@ class _ServiceFields(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=ServiceKind.choices)
     name = forms.CharField(label=_("Name"), max_length=MAX_SERVICE_NAME)
     location = forms.CharField(label=_("Where"), required=False, max_length=MAX_SERVICE_LOCATION)
-    languages = forms.CharField(
-        label=_("Languages"),
-        required=False,
-        max_length=200,
-        help_text=_("ISO 639 codes, comma-separated."),
-    )
+    languages = LanguagesField(label=_("Languages"))
     min_age = forms.IntegerField(
         label=_("From age"), required=False, min_value=0, max_value=MAX_SERVICE_AGE
     )
@@ -86,9 +82,7 @@ class _ServiceFields(forms.Form):
 
     def input_data(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
-        data["languages"] = [
-            c.strip() for c in (data.get("languages") or "").split(",") if c.strip()
-        ]
+        data["languages"] = list(data.get("languages") or [])
         return data
 
 

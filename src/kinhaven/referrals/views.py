@@ -97,7 +97,7 @@ def service_edit(request: HttpRequest, service_id: str) -> HttpResponse:
     service = service_of_agency(user=user, service_id=service_id)
     initial = {
         **{f: getattr(service, f) for f in ServiceForm.base_fields if hasattr(service, f)},
-        "languages": ", ".join(service.languages),
+        "languages": list(service.languages),
     }
     form = ServiceEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from kinhaven.children.models import Child
 from kinhaven.core import time
 from kinhaven.core.forms import InputForm
+from kinhaven.core.locale_names import CountryField
 from kinhaven.solutions.enums import (
     AssessmentKind,
     DepartureKind,
@@ -45,14 +46,8 @@ def _text(label: Any, *, required: bool = True, help_text: Any = "") -> forms.Ch
     )
 
 
-def _country(help_text: Any = "") -> forms.CharField:
-    return forms.CharField(
-        label=_("Country (ISO 3166-1 alpha-3)"),
-        required=False,
-        max_length=3,
-        help_text=help_text,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "size": 4}),
-    )
+def _country(help_text: Any = "") -> forms.ChoiceField:
+    return CountryField(label=_("Country"), help_text=help_text)
 
 
 _CONCLUSIONS = [
@@ -113,7 +108,7 @@ class StepForm(InputForm[PlanStepIn]):
         super().__init__(*args, **kwargs)
         self.fields["owner_id"].choices = [  # type: ignore[attr-defined]
             ("", "—"),
-            *((str(u.public_id), u.username) for u in step_owners_for(child)),
+            *((str(u.public_id), u.person_label()) for u in step_owners_for(child)),
         ]
 
 

@@ -7,6 +7,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from kinhaven.accounts.enums import Section
 from kinhaven.accounts.models import User
+from kinhaven.accounts.selectors import casework_people
 from kinhaven.children.models import Child
 from kinhaven.children.sections import SectionAccess
 from kinhaven.children.selectors import child_section_access_for, child_visibility_q
@@ -104,5 +105,5 @@ def step_is_overdue(step: PlanStep) -> bool:
 
 def step_owners_for(child: Child) -> QuerySet[User]:
     """Who may own a step of the child's plan: the active users of the agency holding the
-    child's record."""
-    return User.objects.filter(agency_id=child.agency_id, is_active=True).order_by("username")
+    child's record whose role works on cases, by name."""
+    return casework_people(User.objects.filter(agency_id=child.agency_id))

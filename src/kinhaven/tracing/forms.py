@@ -6,10 +6,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kinhaven.children.enums import Sex
-from kinhaven.children.forms import country_choices
 from kinhaven.children.schemas import MAX_TEXT
 from kinhaven.children.validators import PARTIAL_DATE_LENGTH
 from kinhaven.core.forms import InputForm
+from kinhaven.core.locale_names import CountryField, LanguagesField
 from kinhaven.tracing.enums import Relationship, RequestSource, StepOutcome
 from kinhaven.tracing.schemas import (
     MAX_CIRCUMSTANCES,
@@ -64,13 +64,8 @@ class TracingRequestForm(InputForm[TracingRequestIn]):
     age_estimate_years = forms.IntegerField(
         label=_("Age today, if the date is unknown"), required=False, min_value=0, max_value=25
     )
-    nationality = forms.ChoiceField(label=_("Nationality"), required=False, choices=country_choices)
-    languages = forms.CharField(
-        label=_("Languages"),
-        required=False,
-        max_length=200,
-        help_text=_("ISO 639 codes separated by commas."),
-    )
+    nationality = CountryField(label=_("Nationality"))
+    languages = LanguagesField(label=_("Languages"))
     place_of_birth = forms.CharField(label=_("Place of birth"), required=False, max_length=MAX_TEXT)
     mother_name = forms.CharField(label=_("Mother's name"), required=False, max_length=MAX_TEXT)
     father_name = forms.CharField(label=_("Father's name"), required=False, max_length=MAX_TEXT)
@@ -95,7 +90,7 @@ class TracingRequestForm(InputForm[TracingRequestIn]):
     def input_data(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
         data["other_names"] = [n for n in data["other_names"].splitlines() if n.strip()]
-        data["languages"] = [c for c in data["languages"].replace(",", " ").split() if c]
+        data["languages"] = list(data["languages"])
         return data
 
 

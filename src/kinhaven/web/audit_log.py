@@ -11,7 +11,7 @@ from django.shortcuts import render
 from kinhaven.accounts.auth import web_user
 from kinhaven.accounts.enums import Capability
 from kinhaven.accounts.services import capability_require
-from kinhaven.audit.actions import AuditAction
+from kinhaven.audit.actions import AuditAction, audit_action_choices
 from kinhaven.audit.models import AuditEntry
 from kinhaven.audit.services import audit_record
 from kinhaven.core.pagination import paginate
@@ -35,4 +35,13 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     audit_record(
         actor=user, action=AuditAction.AUDIT_READ, object_type="audit", detail={"page": page.number}
     )
-    return render(request, "audit/log.html", {"page": page, "object": object_id, "action": action})
+    return render(
+        request,
+        "audit/log.html",
+        {
+            "page": page,
+            "object": object_id,
+            "action": action,
+            "action_choices": audit_action_choices(),
+        },
+    )

@@ -15,8 +15,17 @@ def test_agency_and_user_can_be_created_from_the_command_line(monkeypatch) -> No
     assert agency.country == "AUT"
     assert agency.teams.get().name == "Night"
     monkeypatch.setenv("KINHAVEN_NEW_PASSWORD", "a-long-and-uncommon-passphrase")
-    call_command("user_add", "amira", agency="North Shelter", role="caseworker", team="Night")
+    call_command(
+        "user_add",
+        "amira",
+        agency="North Shelter",
+        role="caseworker",
+        team="Night",
+        first_name="Amira",
+        last_name="Haddad",
+    )
     user = User.objects.get(username="amira")
+    assert user.person_label() == "Amira Haddad (Caseworker)"
     assert user.role is not None
     assert user.role.code == "caseworker"
     assert user.team is not None

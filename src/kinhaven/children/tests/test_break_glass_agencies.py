@@ -124,7 +124,7 @@ def test_an_agreement_opens_the_records_and_the_holder_is_told(
     # Shown on the record, with the agency the access came from, and on the holder's start page.
     page = web_client(world.caseworker).get(f"/children/{child.public_id}/").content.decode()
     assert REASON in page
-    assert "police2 (Agency Two)" in page
+    assert 'police2 (Police investigator)</span>, <span dir="auto">Agency Two' in page
     home = web_client(world.supervisor).get("/").content.decode()
     assert 'id="break-glass-report"' in home
     assert f"/children/{child.public_id}/" in home
@@ -176,7 +176,8 @@ def test_within_the_agency_nothing_changes(world, api, held) -> None:
     told = Notification.objects.filter(kind="break_glass")
     assert list(told.values_list("recipient__username", flat=True)) == ["supervisor"]
     page = web_client(world.supervisor).get(f"/children/{child.public_id}/").content.decode()
-    assert "police ·" in page  # no agency named beside the holder's own staff
+    # No agency named beside the holder's own staff.
+    assert "police (Police investigator)</span> ·" in page
 
 
 def test_a_user_without_an_agency_reaches_no_record(world, api, held) -> None:

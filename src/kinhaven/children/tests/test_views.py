@@ -20,7 +20,7 @@ def test_register_form_creates_child_and_redirects(world) -> None:
             "birth_registration": "unknown",
             "date_of_birth": "2012-05",
             "nationality": "UKR",
-            "languages": "uk, ru",
+            "languages": ["uk", "ru"],
             "aliases": "Даша\nDasha",
             "vulnerability_factors": ["migrant"],
             "document_type": "passport",
@@ -48,7 +48,7 @@ def test_register_form_shows_errors_per_field_and_writes_nothing(world) -> None:
             "sex": "F",
             "birth_registration": "unknown",
             "date_of_birth": "2019-02-30",
-            "languages": "qq",
+            "languages": ["qq"],
         },
     )
     assert response.status_code == 422

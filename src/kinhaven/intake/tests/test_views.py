@@ -177,7 +177,7 @@ def test_the_frontline_quick_form_needs_only_minutes(world) -> None:
             "what_happened": "Arrived alone on the night bus.",
             "child_given_name": "Nigist",
             "child_sex": "F",
-            "child_languages": "ti, am",
+            "child_languages": ["ti", "am"],
             "accompanied": "unaccompanied",
         },
     )
@@ -194,7 +194,7 @@ def test_the_frontline_quick_form_needs_only_minutes(world) -> None:
             "child_given_name": "Nigist",
             "child_family_name": "Haile",
             "child_sex": "F",
-            "child_languages": "ti",
+            "child_languages": ["ti"],
             "accompanied": "unaccompanied",
             "child_age_estimate": "12",
         },
@@ -209,7 +209,7 @@ def test_hotline_form_rejects_unknown_languages_naming_the_field(world) -> None:
         "/reports/new/hotline/",
         {
             "what_happened": "Caller saw a child begging.",
-            "child_languages": "klingon",
+            "child_languages": ["klingon"],
             "child_sex": "U",
             "accompanied": "unknown",
         },

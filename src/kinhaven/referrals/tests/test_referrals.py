@@ -327,14 +327,19 @@ def test_an_agency_changes_its_own_services_only(world, health, api) -> None:
 def test_the_service_form_checks_what_the_api_checks(world, health) -> None:
     manager = User.objects.get(username="manager2")
     web = web_client(manager)
-    fields = {"kind": "shelter", "name": "Harbour house", "languages": "ar, zz", "min_age": "12"}
+    fields = {
+        "kind": "shelter",
+        "name": "Harbour house",
+        "languages": ["ar", "zz"],
+        "min_age": "12",
+    }
     response = web.post("/services/new/", {**fields, "max_age": "6"})
     assert response.status_code == 422
     errors = response.context["form"].errors
     assert set(errors) == {"languages", "max_age"}
     assert errors["max_age"] == ["The upper age is below the lower one."]
     assert not Service.objects.filter(name="Harbour house").exists()
-    response = web.post("/services/new/", {**fields, "languages": "ar", "max_age": "17"})
+    response = web.post("/services/new/", {**fields, "languages": ["ar"], "max_age": "17"})
     assert response.status_code == 302
     house = Service.objects.get(name="Harbour house")
     assert (house.languages, house.min_age, house.max_age) == (["ar"], 12, 17)

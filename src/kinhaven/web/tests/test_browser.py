@@ -84,10 +84,13 @@ def test_newcomer_registers_finds_and_moves_a_case(live_server, browser) -> None
     page.fill("#id_family_name", "Петренко")
     page.select_option("#id_sex", "F")
     page.fill("#id_date_of_birth", "2011-04")
-    page.select_option("#id_nationality", "UKR")
-    page.fill("#id_languages", "uk, ru")
+    # Nationality and languages are picked by their names; the record keeps ISO codes.
+    page.select_option("#id_nationality", label="Ukraine")
+    page.select_option("#id_languages", label=["Ukrainian", "Russian"])
     page.click("button:has-text('Register')")
     expect(page.locator("#child-name")).to_contain_text("Снежана Петренко")
+    # A list of choices sends them in its own order, by name.
+    expect(page.locator("dd", has_text="Russian, Ukrainian")).to_have_count(1)
 
     # Find the child again by a Latin spelling.
     page.click("nav >> text=Children")
@@ -336,7 +339,7 @@ def test_referral_shares_only_the_chosen_sections_and_one_guardian(live_server, 
     # The supervisor appoints the guardian once; a second appointment is refused.
     _login(page, base, "supervisor")
     page.goto(child_url)
-    page.select_option("#appoint #id_guardian", label="guardian")
+    page.select_option("#appoint #id_guardian", label="Marta Kowalczyk (Guardian)")
     page.click("button:has-text('Appoint guardian')")
     expect(page.locator("#guardians li")).to_have_count(1)
     csrf = next(c["value"] for c in page.context.cookies() if c["name"] == "csrftoken")

@@ -1,4 +1,6 @@
-"""Create a staff user: `kinhaven user_add USERNAME --agency NAME --role caseworker`.
+"""Create a staff user: `kinhaven user_add USERNAME --agency NAME --role caseworker
+--first-name Amira --last-name Haddad`. Pages show people by their name and role; a user
+without a name is shown by username.
 
 The password is read from KINHAVEN_NEW_PASSWORD or asked for, never taken as an argument, so it
 stays out of shell history and process lists.
@@ -27,6 +29,8 @@ class Command(BaseCommand):
         parser.add_argument("--agency", required=True, help="the agency's name")
         parser.add_argument("--role", required=True, choices=RoleCode.values)
         parser.add_argument("--team", help="a team of that agency")
+        parser.add_argument("--first-name", default="", help="given name, as pages show it")
+        parser.add_argument("--last-name", default="", help="family name, as pages show it")
         parser.add_argument("--email", default="")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -53,6 +57,8 @@ class Command(BaseCommand):
             role=RoleCode(options["role"]),
             agency=agency,
             team=team,
+            first_name=options["first_name"].strip()[:150],
+            last_name=options["last_name"].strip()[:150],
             email=options["email"],
         )
         self.stdout.write(f"User created: {user.username} ({user.public_id})")

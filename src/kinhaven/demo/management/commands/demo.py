@@ -184,6 +184,22 @@ DEMO_USERS: tuple[tuple[str, RoleCode, str, str], ...] = (
     ("supervisor2", RoleCode.SUPERVISOR, "b", "b"),
 )
 
+# Fictional names, so that pages show people as they will in use: by name and role.
+DEMO_NAMES: dict[str, tuple[str, str]] = {
+    "caseworker": ("Amira", "Haddad"),
+    "hotline": ("Tomasz", "Nowak"),
+    "frontline": ("Lena", "Vogel"),
+    "supervisor": ("Daniel", "Osei"),
+    "guardian": ("Marta", "Kowalczyk"),
+    "police": ("Jonas", "Berg"),
+    "analyst": ("Priya", "Raman"),
+    "coordinator": ("Elena", "Moretti"),
+    "admin": ("Samuel", "Adeyemi"),
+    "auditor": ("Ingrid", "Larsen"),
+    "caseworker2": ("Yusuf", "Demir"),
+    "supervisor2": ("Clara", "Fontaine"),
+}
+
 
 class Command(BaseCommand):
     help = "Load fictional demo data (two agencies, demo users, about 200 children) once."
@@ -250,6 +266,8 @@ class Command(BaseCommand):
                 role=role,
                 agency=agencies[agency],
                 team=teams[team] if team else None,
+                first_name=DEMO_NAMES[username][0],
+                last_name=DEMO_NAMES[username][1],
                 email=f"{username}@example.org",
             )
             for username, role, agency, team in DEMO_USERS
