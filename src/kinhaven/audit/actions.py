@@ -507,6 +507,23 @@ AUDIT_ACTION_LABELS: dict[AuditAction, Any] = {
     AuditAction.STATS_EXPORT_WRITE: _("Statistics export written"),
     AuditAction.STATS_FACTS_REFRESH: _("Statistics refreshed"),
     AuditAction.STATS_VIEW: _("Statistics viewed"),
+    AuditAction.CASE_CLOSURE_REQUEST: _("Closure of a case asked for"),
+    AuditAction.CASE_CLOSURE_DECIDE: _("Closure of a case decided"),
+    AuditAction.CASE_MOVE: _("Case moved to another agency"),
+    AuditAction.PLAN_ACTION_DONE: _("Case-plan action marked done"),
+    AuditAction.PLAN_DECIDE: _("Case plan decided"),
+    AuditAction.PLAN_READ: _("Case plan viewed"),
+    AuditAction.PLAN_READ_FOR_UPDATE: _("Case plan opened for changes"),
+    AuditAction.PLAN_REVIEW_RECORD: _("Case-plan review recorded"),
+    AuditAction.PLAN_SUBMIT: _("Case plan submitted for approval"),
+    AuditAction.PLAN_WRITE: _("Case plan changed"),
+    AuditAction.TRANSFER_ACCEPT: _("Transfer accepted"),
+    AuditAction.TRANSFER_CREATE: _("Transfer of a case offered"),
+    AuditAction.TRANSFER_LIST: _("Transfers listed"),
+    AuditAction.TRANSFER_READ: _("Transfer viewed"),
+    AuditAction.TRANSFER_READ_FOR_UPDATE: _("Transfer opened for an answer"),
+    AuditAction.TRANSFER_REFUSE: _("Transfer refused"),
+    AuditAction.TRANSFER_WITHDRAW: _("Transfer withdrawn"),
 }
 
 

@@ -22,7 +22,7 @@ def access_case_by_id(
     exist, so ids cannot be probed; every attempt, allowed or denied, is audited.
     """
     queryset = Case.objects.filter(case_visibility_q(user)).select_related(
-        "child", "agency", "team", "assigned_to", "opened_by"
+        "child", "agency", "team", "assigned_to__role", "opened_by"
     )
     return audited_lookup(
         actor=user,

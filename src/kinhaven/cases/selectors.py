@@ -54,7 +54,7 @@ def case_list_for_user(*, user: User, filters: dict[str, Any] | None = None) -> 
         qs = qs.filter(is_missing=True)
     if filters.get("mine") in (True, "1", "true"):
         qs = qs.filter(assigned_to=user)
-    return qs.select_related("child", "assigned_to", "agency").order_by("-updated_at", "-id")
+    return qs.select_related("child", "assigned_to__role", "agency").order_by("-updated_at", "-id")
 
 
 def child_cases_for_user(*, user: User, child: Child) -> QuerySet[Case]:

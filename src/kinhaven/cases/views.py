@@ -100,7 +100,7 @@ def _closure_context(user: User, case: Case) -> dict[str, object]:
     """The closure waiting for a supervisor, the form to decide it (for a holder of the
     capability other than the one who asked), and the last one sent back, with its reasons."""
     pending = case_closure_pending(case)
-    last = case.closures.select_related("requested_by", "decided_by").first()
+    last = case.closures.select_related("requested_by__role", "decided_by__role").first()
     return {
         "closure_pending": pending,
         "closure_sent_back": last if last is not None and last.state == "sent_back" else None,
@@ -118,7 +118,7 @@ def _detail_context(user: User, case: Case) -> dict[str, object]:
         "case": case,
         "child": case.child,
         "timeline": timeline_for_case(case=case)[:100],
-        "notes": case.notes.select_related("author")[:50],
+        "notes": case.notes.select_related("author__role")[:50],
         "transitions": [(s.value, s.label) for s in allowed],
         "transition_form": TransitionForm(),
         "note_form": NoteForm(),

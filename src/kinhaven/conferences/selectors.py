@@ -16,7 +16,7 @@ def conferences_for_case(*, case: Case) -> QuerySet[Conference]:
     return (
         Conference.objects.filter(case=case)
         .select_related("interpreter_service")
-        .prefetch_related("participants__user", "actions__owner")
+        .prefetch_related("participants__user__role", "actions__owner__role")
     )
 
 

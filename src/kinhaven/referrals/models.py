@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kinhaven.children.enums import Sex
 from kinhaven.core.models import BaseModel
 from kinhaven.referrals.enums import (
     Consent,
@@ -46,6 +47,11 @@ class Service(BaseModel):
         if self.capacity is None or taken is None:
             return None
         return max(self.capacity - int(taken), 0)
+
+    @property
+    def sex_labels(self) -> str:
+        """The sexes the service takes, by their labels ("Female, Male")."""
+        return ", ".join(str(Sex(code).label) for code in self.sexes if code in Sex.values)
 
 
 class Referral(BaseModel):
