@@ -46,7 +46,7 @@ def test_a_caseworker_records_a_decision_on_a_phone(live_server, browser) -> Non
     page.fill("#id_evidence", "Interview with the child.")
     page.click("#identification button[type=submit]")
     # The error comes back in place, under its field.
-    expect(page.locator("#reasons-error")).to_be_visible()
+    expect(page.locator("#id_reasons_error")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.fill("#id_reasons", "Recruited with a false job offer.")
     page.check("input[name=evidence_kinds][value=interview]")
