@@ -172,6 +172,22 @@ def test_phone_menu_folds_and_skip_link_leads_to_main(live_server: Any, browser:
     page.keyboard.press("Enter")
     expect(page.locator("main#main")).to_be_focused()
 
+    # A live search says that it is searching, to the eye and to a screen reader, while it runs.
+    page.evaluate(
+        """() => {
+          window.seen = [];
+          document.addEventListener("htmx:beforeSend", () => {
+            const status = document.getElementById("progress-status");
+            window.seen.push([status.textContent, status.classList.contains("htmx-request")]);
+          });
+        }"""
+    )
+    page.fill("#id_q", "KH-")
+    page.wait_for_function("() => window.seen.length > 0")
+    assert page.evaluate("window.seen") == [["Searching…", True]]
+    expect(page.locator("#progress-status")).to_have_attribute("aria-live", "polite")
+    expect(page.locator("#progress-status")).to_be_empty()
+
     # A form being sent shows it is working, and a second press does not send it again.
     page.goto(f"{base}/password/")
     page.fill("#id_old_password", "not the password")

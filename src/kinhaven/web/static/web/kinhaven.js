@@ -31,7 +31,7 @@
     if (summary) summary.focus();
   }
 
-  /* The status line under the header (#request-status, aria-live) says what a request does. */
+  /* The status line under the header (#progress-status, aria-live) says what a request does. */
   var status = null;
   function statusFor(elt) {
     if (!elt || !elt.closest) return "";
@@ -96,11 +96,13 @@
     if (elt.tagName === "FORM") clearBusy(elt);
   });
   document.addEventListener("htmx:afterSettle", function (event) {
-    focusErrorSummary(event.detail.elt);
+    // A target swapped out whole (outerHTML) has left the page: look in the page instead.
+    var root = event.detail.elt;
+    focusErrorSummary(root && root.isConnected ? root : document);
   });
 
   function start() {
-    status = document.getElementById("request-status");
+    status = document.getElementById("progress-status");
     setUpMenu();
     focusErrorSummary(document);
   }
