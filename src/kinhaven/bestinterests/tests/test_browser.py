@@ -133,7 +133,7 @@ def test_a_bia_sent_back_then_approved_a_bid_with_dissent_and_a_return_gated(
     # A return without a determination is refused, naming what is missing.
     page.goto(solutions)
     _departure(page, "SYR")
-    refusal = page.locator("#departure-form .errors")
+    refusal = page.locator("#departure-form .error-summary")
     expect(refusal).to_contain_text("needs a best-interests determination first")
     assert not Departure.objects.filter(child=child).exists()
 

@@ -84,6 +84,7 @@ def test_screening_preliminary_decision_age_and_conclusive_decision(
 
     # The hotline screens it: for a child, sexual exploitation suffices on its own.
     _login(page, base, "hotline")
+    page.click("button:has-text('Menu')")  # on a phone, the menu is folded
     page.click("nav >> text=Reports")
     page.click(f"#reports >> text={reference}")
     page.select_option("#id_urgency", "suspected_trafficking")
