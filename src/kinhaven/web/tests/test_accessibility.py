@@ -129,6 +129,9 @@ def test_every_role_main_pages_pass_axe(live_server: Any, browser: Browser) -> N
                 pages.append(path + "<record>")
                 violations += _axe(page, f"{role} {path}<record>")
         if role == "caseworker":
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            page.goto(f"{base}/cases/")
+            page.screenshot(path=str(SCREENSHOTS / "desktop-menu.png"))
             violations += _form_with_errors(page, base)
         visited[role] = pages
         context.close()
