@@ -200,13 +200,13 @@ def test_phone_menu_folds_and_skip_link_leads_to_main(live_server: Any, browser:
         """() => {
           const form = document.querySelector("main form");
           const button = form.querySelector("button[type=submit]");
-          const refused = [];
-          window.addEventListener("submit", (event) => refused.push(event.defaultPrevented));
+          const events = [];
+          window.addEventListener("submit", (event) => events.push(event), true);
           form.requestSubmit(button);
           const working = [button.classList.contains("is-working"),
                            button.getAttribute("aria-disabled")];
           form.requestSubmit(button);
-          return {refused, working};
+          return {refused: events.map((event) => event.defaultPrevented), working};
         }"""
     )
     assert sent == {"refused": [False, True], "working": [True, "true"]}

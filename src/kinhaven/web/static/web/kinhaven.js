@@ -63,12 +63,15 @@
     });
   }
 
+  // Before any other listener (htmx's are on the form): a form being sent is not sent again.
+  document.addEventListener("submit", function (event) {
+    if (busy.has(event.target)) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+  }, true);
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    if (busy.has(form)) {
-      event.preventDefault();
-      return;
-    }
     // htmx forms are marked in htmx:beforeRequest; GET forms only move to another page.
     if (event.defaultPrevented || (form.method || "get").toLowerCase() !== "post") return;
     markBusy(form, event.submitter);
