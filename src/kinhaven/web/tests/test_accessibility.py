@@ -39,7 +39,8 @@ ROLES = (
     "admin",
     "auditor",
 )
-# The main pages, each checked when the role's menu links to it.
+# The main pages, each checked when the role's menu (or, for a guardian's wards, the header)
+# links to it.
 MENU_PAGES = (
     "/cases/",
     "/children/",
@@ -49,6 +50,7 @@ MENU_PAGES = (
     "/stats/",
     "/users/",
     "/audit/",
+    "/guardian/",
 )
 # The first record a list links to: a case, a child.
 RECORDS = (
@@ -113,10 +115,10 @@ def test_every_role_main_pages_pass_axe(live_server: Any, browser: Browser) -> N
         pages = [page.url.removeprefix(base)]
         violations += _axe(page, f"{role} {pages[0]}")
         menu = set(
-            page.locator("#main-nav a").evaluate_all("(a) => a.map((l) => l.getAttribute('href'))")
+            page.locator("header a").evaluate_all("(a) => a.map((l) => l.getAttribute('href'))")
         )
         for path in MENU_PAGES:
-            if path not in menu:
+            if path not in menu or path in pages:
                 continue
             page.goto(f"{base}{path}")
             pages.append(path)
@@ -141,6 +143,7 @@ def test_every_role_main_pages_pass_axe(live_server: Any, browser: Browser) -> N
     assert "/stats/" in visited["analyst"]
     assert "/users/" in visited["admin"]
     assert "/audit/" in visited["auditor"]
+    assert "/guardian/" in visited["guardian"]
 
 
 def test_phone_menu_folds_and_skip_link_leads_to_main(live_server: Any, browser: Browser) -> None:  # noqa: F811
