@@ -47,15 +47,63 @@ def form_input(form: forms.Form, model: type[M], data: Mapping[str, Any]) -> M |
         return None
 
 
+class DateInput(forms.DateInput):
+    """The browser's own date picker; its value is always ISO 8601, whatever the language."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class DateTimeInput(forms.DateTimeInput):
+    """The browser's own date and time picker (local time, to the minute), ISO 8601 too."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+def native_date_inputs(fields: Mapping[str, forms.Field]) -> None:
+    """Give every date field the browser's date picker and every date-time field its date and
+    time picker, keeping the widget's other attributes.
+
+    One date input style everywhere: a form need not choose a widget for a date. A date that may
+    be partial on purpose (a date of birth "2011-04") is a text field and is left alone.
+    """
+    for field in fields.values():
+        native: type[forms.Widget]
+        if isinstance(field, forms.SplitDateTimeField) or field.widget.is_hidden:
+            continue
+        if isinstance(field, forms.DateTimeField):
+            native = DateTimeInput
+        elif isinstance(field, forms.DateField):
+            native = DateInput
+        else:
+            continue
+        if type(field.widget) is native:
+            continue
+        widget = native(attrs=dict(field.widget.attrs))
+        widget.is_required = field.widget.is_required
+        widget.is_localized = field.widget.is_localized
+        field.widget = widget
+
+
 class InputForm(forms.Form, Generic[M]):
     """A form whose cleaning ends by building the write's input model.
 
     Field-level checks of the form (a number, a date, a choice shown) run first; when they pass,
-    the model checks the values, with the same rules as the API.
+    the model checks the values, with the same rules as the API. Its dates are the browser's
+    date pickers (native_date_inputs).
     """
 
     input_model: type[M]
     _input: M | None = None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        native_date_inputs(self.fields)
 
     def input_data(self) -> dict[str, Any]:
         """The form's values in the input model's terms; only the fields on the form."""
@@ -77,11 +125,15 @@ class InputForm(forms.Form, Generic[M]):
 
 def date_field(label: Any, *, required: bool = True, help_text: Any = "") -> forms.DateField:
     """A date, with the browser's date picker."""
-    return forms.DateField(
-        label=label,
-        required=required,
-        help_text=help_text,
-        widget=forms.DateInput(attrs={"type": "date"}),
+    return forms.DateField(label=label, required=required, help_text=help_text, widget=DateInput())
+
+
+def datetime_field(
+    label: Any, *, required: bool = True, help_text: Any = ""
+) -> forms.DateTimeField:
+    """A date and time, with the browser's date and time picker."""
+    return forms.DateTimeField(
+        label=label, required=required, help_text=help_text, widget=DateTimeInput()
     )
 
 

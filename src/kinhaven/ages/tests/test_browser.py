@@ -51,7 +51,7 @@ def test_a_caseworker_assesses_an_age_on_a_phone(live_server, browser) -> None: 
     page.fill("#id_step-child_consent_on", "2026-10-03")
     page.fill("#id_step-guardian_consent_on", "2026-10-03")
     page.click("button:has-text('Record the method')")
-    expect(page.locator("#step-method-error")).to_contain_text("last resort")
+    expect(page.locator("#id_step-method_error")).to_contain_text("last resort")
 
     page.select_option("#id_step-method", "psychosocial")
     page.fill("#id_step-performed_by", "B. Social worker; C. Psychologist")

@@ -87,7 +87,7 @@ def test_a_request_without_a_reason_shows_the_error_in_place(world, child) -> No
     assert response.status_code == 422
     html = response.content.decode()
     assert html.lstrip().startswith("<section")
-    assert 'id="request-reason-error"' in html
+    assert 'id="id_request-reason_error"' in html
     ok = client.post(
         url, {"request-trigger": "no_document", "request-reason": "Doubt."}, headers=HTMX
     )
@@ -110,7 +110,7 @@ def test_a_medical_examination_first_is_refused_on_the_page(world, child) -> Non
         },
     )
     assert response.status_code == 422
-    assert 'id="step-method-error"' in response.content.decode()
+    assert 'id="id_step-method_error"' in response.content.decode()
     assert not assessment.steps.exists()
 
 
@@ -150,7 +150,7 @@ def test_a_reversed_range_on_the_page_is_422(world, child) -> None:
         },
     )
     assert response.status_code == 422
-    assert 'id="decision-min_age-error"' in response.content.decode()
+    assert 'id="id_decision-min_age_error"' in response.content.decode()
 
 
 def test_a_frontline_responder_sees_no_decision_form_and_is_refused(world, child) -> None:

@@ -133,7 +133,7 @@ def test_a_bia_sent_back_then_approved_a_bid_with_dissent_and_a_return_gated(
     # A return without a determination is refused, naming what is missing.
     page.goto(solutions)
     _departure(page, "SYR")
-    refusal = page.locator("#departure-form .errors")
+    refusal = page.locator("#departure-form .error-summary")
     expect(refusal).to_contain_text("needs a best-interests determination first")
     assert not Departure.objects.filter(child=child).exists()
 
@@ -163,7 +163,7 @@ def test_a_bia_sent_back_then_approved_a_bid_with_dissent_and_a_return_gated(
         page.select_option(f"#id_members-{row}-discipline", discipline)
         page.select_option(f"#id_members-{row}-position", position)
     page.click("#bid-form button")
-    expect(page.locator("#members-2-reasons-error")).to_be_visible()
+    expect(page.locator("#id_members-2-reasons_error")).to_be_visible()
     page.fill("#id_members-2-reasons", "Too early: therapy has only just begun.")
     page.click("#bid-form button")
     dissent = page.locator(".bi-members li[data-position='dissent']")

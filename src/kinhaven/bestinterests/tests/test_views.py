@@ -241,7 +241,7 @@ def test_a_dissent_without_reasons_is_refused_on_its_row(world, child) -> None:
     )
     assert sent.status_code == 422
     html = sent.content.decode()
-    assert 'id="members-2-reasons-error"' in html
+    assert 'id="id_members-2-reasons_error"' in html
     assert "A dissent needs its reasons." in html
     assert not BestInterestsDetermination.objects.exists()
 
@@ -317,7 +317,7 @@ def test_the_api_and_the_page_refuse_the_same_panel_with_the_same_words(
     assert form.members_errors == [errors[field]]
     if row_field:
         assert form.member_rows.forms[2].errors[row_field] == [errors[field]]
-        assert 'id="members-2-reasons-error"' in page.content.decode()
+        assert 'id="id_members-2-reasons_error"' in page.content.decode()
 
 
 def test_the_api_and_the_page_refuse_the_same_version_with_the_same_words(

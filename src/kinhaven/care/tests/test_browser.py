@@ -57,7 +57,7 @@ def test_a_caseworker_places_a_child_on_a_phone(live_server, browser) -> None:  
     page.select_option("#id_visit-visitor", "caseworker")
     page.fill("#id_visit-visitor_name", "A. Caseworker")
     page.click("button:has-text('Record the visit')")
-    expect(page.locator("#visit-child_views-error")).to_be_visible()
+    expect(page.locator("#id_visit-child_views_error")).to_be_visible()
     page.fill("#id_visit-child_views", "Feels safe with her aunt.")
     page.click("button:has-text('Record the visit')")
     expect(page.locator("#placement-visits li")).to_have_count(1)

@@ -55,7 +55,7 @@ def test_the_child_is_placed_from_the_childs_page(world, child, shelter) -> None
         headers=HTMX,
     )
     assert bad.status_code == 422
-    assert 'id="placement-start_reason-error"' in bad.content.decode()
+    assert 'id="id_placement-start_reason_error"' in bad.content.decode()
     done = web.post(f"/children/{child.public_id}/placements/start/", form, headers=HTMX)
     assert done.status_code == 204
     placement = Placement.objects.get()
@@ -88,7 +88,7 @@ def test_visit_vetting_and_end_on_the_placement_page(world, child, shelter, guar
     )
     bad = web.post(f"{url}visits/", visit, headers=HTMX)
     assert bad.status_code == 422
-    assert 'id="visit-child_views-error"' in bad.content.decode()
+    assert 'id="id_visit-child_views_error"' in bad.content.decode()
     ok = web.post(f"{url}visits/", {**visit, "visit-child_views": "Feels safe."}, headers=HTMX)
     assert ok.status_code == 200
     assert "Feels safe." in ok.content.decode()

@@ -180,7 +180,7 @@ def test_the_page_form_and_bounded_lists(world, case, django_assert_max_num_quer
         {"held_at": "2026-11-20T10:00", "purpose": "x", "others": "A", "action_1": "Only words"},
     )
     assert half.status_code == 422
-    assert 'id="action_1-error"' in half.content.decode()
+    assert 'id="id_action_1_error"' in half.content.decode()
     for _ in range(8):
         _record(world, case)
     client.get(f"/cases/{case.public_id}/")

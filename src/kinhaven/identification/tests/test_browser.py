@@ -46,7 +46,7 @@ def test_a_caseworker_records_a_decision_on_a_phone(live_server, browser) -> Non
     page.fill("#id_evidence", "Interview with the child.")
     page.click("#identification button[type=submit]")
     # The error comes back in place, under its field.
-    expect(page.locator("#reasons-error")).to_be_visible()
+    expect(page.locator("#id_reasons_error")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.fill("#id_reasons", "Recruited with a false job offer.")
     page.check("input[name=evidence_kinds][value=interview]")
@@ -84,6 +84,7 @@ def test_screening_preliminary_decision_age_and_conclusive_decision(
 
     # The hotline screens it: for a child, sexual exploitation suffices on its own.
     _login(page, base, "hotline")
+    page.click("button:has-text('Menu')")  # on a phone, the menu is folded
     page.click("nav >> text=Reports")
     page.click(f"#reports >> text={reference}")
     page.select_option("#id_urgency", "suspected_trafficking")

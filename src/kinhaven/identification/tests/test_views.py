@@ -56,11 +56,11 @@ def test_recording_in_place_returns_the_section(world, case) -> None:
     assert IdentificationDecision.objects.count() == 1
     bad = client.post(path, _form(reasons=""), headers=HTMX)
     assert bad.status_code == 422
-    assert 'id="reasons-error"' in bad.content.decode()
+    assert 'id="id_reasons_error"' in bad.content.decode()
     # The next decision must be the conclusive one, which the caseworker may not record.
     refused = client.post(path, _form(), headers=HTMX)
     assert refused.status_code == 409
-    assert 'id="stage-error"' in refused.content.decode()
+    assert 'id="id_stage_error"' in refused.content.decode()
     assert IdentificationDecision.objects.count() == 1
 
 

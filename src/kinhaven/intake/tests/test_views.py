@@ -74,8 +74,8 @@ def test_bad_answers_get_422_naming_the_field(world) -> None:
     response = _post(Client(), _form(what_happened="", child_age_estimate="seven"))
     assert response.status_code == 422
     body = response.content.decode()
-    assert 'id="what_happened-error"' in body
-    assert 'id="child_age_estimate-error"' in body
+    assert 'id="id_what_happened_error"' in body
+    assert 'id="id_child_age_estimate_error"' in body
     assert not Report.objects.exists()
 
 
@@ -215,7 +215,7 @@ def test_hotline_form_rejects_unknown_languages_naming_the_field(world) -> None:
         },
     )
     assert response.status_code == 422
-    assert 'id="child_languages-error"' in response.content.decode()
+    assert 'id="id_child_languages_error"' in response.content.decode()
 
 
 def test_triage_screening_decision_and_conversion_through_the_pages(world) -> None:
@@ -236,7 +236,7 @@ def test_triage_screening_decision_and_conversion_through_the_pages(world) -> No
     caseworker = web_client(world.caseworker)
     bad = caseworker.post(base + "decision/", {"trafficking_status": "PossibleVictimOfTrafficking"})
     assert bad.status_code == 422
-    assert 'id="decision_reasons-error"' in bad.content.decode()
+    assert 'id="id_decision_reasons_error"' in bad.content.decode()
     decided = caseworker.post(
         base + "decision/",
         {

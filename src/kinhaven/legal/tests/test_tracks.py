@@ -248,7 +248,7 @@ def test_the_web_forms_record_and_change_proceedings(world, guardian) -> None:
     url = f"/children/{child.public_id}/tracks/"
     bad = web.post(url, {"track": "asylum", "status": "trial"})
     assert bad.status_code == 422
-    assert 'id="status-error"' in bad.content.decode()
+    assert 'id="id_status_error"' in bad.content.decode()
     assert web.post(url, {"track": "asylum", "status": "lodged"}).status_code == 302
     proceeding = Proceeding.objects.get()
     prefix = f"p{proceeding.pk}"

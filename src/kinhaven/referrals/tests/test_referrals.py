@@ -219,7 +219,7 @@ def test_the_whole_path_through_the_pages(world, case, health) -> None:
     assert 'id="section-legal"' not in child_page
     bad = sender.post(f"/referrals/new/{case.public_id}/", {"service": str(health.public_id)})
     assert bad.status_code == 422
-    assert 'id="reason-error"' in bad.content.decode()
+    assert 'id="id_reason_error"' in bad.content.decode()
 
 
 def test_the_answer_is_a_deadline_that_escalates_to_the_receivers_supervisors(

@@ -55,7 +55,7 @@ def test_an_assessment_from_the_page_with_and_without_htmx(world, api, child) ->
     bad = web.post(url, _form("assessment", {**data, "measures": ""}), headers=HTMX)
     assert bad.status_code == 422
     html = bad.content.decode()
-    assert 'id="assessment-measures-error"' in html
+    assert 'id="id_assessment-measures_error"' in html
     assert 'id="solutions-record"' in html
     assert "<html" not in html
     # The API gives the same words for the same bad input.
