@@ -9,11 +9,13 @@ sections) is refused (403) and changes nothing.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from kinhaven.accounts.enums import RoleCode
 from kinhaven.accounts.models import User
@@ -28,6 +30,10 @@ from kinhaven.children.models import Child
 from kinhaven.children.schemas import ChildIn
 from kinhaven.children.services import child_register
 from kinhaven.conftest import ApiClient, World, web_client
+from kinhaven.core import time
+from kinhaven.missing.models import Episode
+from kinhaven.missing.schemas import EpisodeReportIn
+from kinhaven.missing.services import episode_report
 
 pytestmark = pytest.mark.django_db
 
@@ -50,6 +56,7 @@ IDENTITY_FORM = {
 class Ctx:
     actor: User
     child: Child
+    episode: Episode
 
     @property
     def web_url(self) -> str:
@@ -58,6 +65,15 @@ class Ctx:
     @property
     def api_url(self) -> str:
         return f"/api/v1/children/{self.child.public_id}"
+
+    @property
+    def photo_url(self) -> str:
+        return f"{self.api_url}/missing/{self.episode.public_id}/photo"
+
+
+def _photo(x: Ctx, api: ApiClient) -> Any:
+    upload = SimpleUploadedFile("p.png", PNG, content_type="image/png")
+    return api.client.post(x.photo_url, {"photo": upload, "consent": "given"}, headers=api.headers)
 
 
 Request = Callable[[Ctx, Any, ApiClient], Any]
@@ -71,8 +87,11 @@ WRITES: dict[str, Request] = {
     "api documents": lambda x, web, api: api.patch(x.api_url, {"documents": []}),
     "api nothing": lambda x, web, api: api.patch(x.api_url, {}),
     "api health": lambda x, web, api: api.patch(x.api_url, {"health_notes": "Changed"}),
+    # A photo of the child, kept with a missing episode (the location section).
+    "api photo": lambda x, web, api: _photo(x, api),
 }
-IDENTITY_WRITES = {"web edit", "api name", "api aliases", "api documents"}
+IDENTITY_WRITES = {"web edit", "api name", "api aliases", "api documents", "api photo"}
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 # Who agency B's user is to agency A's child, and what each write answers.
 _HIDDEN = dict.fromkeys(WRITES, 404)
@@ -84,17 +103,29 @@ EXPECTED: dict[str, dict[str, int]] = {
     # Break-glass reads the whole file and writes none of it.
     "break_glass": _READ_ONLY,
     # A referral that shares the health section: health is written, identity is not.
+    # The episode is read with the location section, which neither referral shares.
     "referral_health": {
         **_READ_ONLY,
+        "api photo": 404,
         "web edit page": 200,
         "web edit": 302,
         "api nothing": 200,
         "api health": 200,
     },
     # A referral that shares the identity: identity is written, health is not.
-    "referral_identity": {**dict.fromkeys(WRITES, 200), "web edit": 302, "api health": 403},
-    # The child's guardian writes the identity (the role's sections), not health.
-    "guardian": {**dict.fromkeys(WRITES, 200), "web edit": 302, "api health": 403},
+    "referral_identity": {
+        **dict.fromkeys(WRITES, 200),
+        "web edit": 302,
+        "api health": 403,
+        "api photo": 404,
+    },
+    # The child's guardian writes the identity (the role's sections), not health or location.
+    "guardian": {
+        **dict.fromkeys(WRITES, 200),
+        "web edit": 302,
+        "api health": 403,
+        "api photo": 403,
+    },
 }
 
 
@@ -122,6 +153,7 @@ def _state(child: Child) -> tuple[Any, ...]:
         child.given_name,
         sorted(a.name for a in child.aliases.all()),
         sorted(d.number for d in child.documents.all()),
+        sorted(Episode.objects.filter(child=child).values_list("photo_name", flat=True)),
     )
 
 
@@ -131,17 +163,28 @@ def test_agency_b_writes_agency_a_child_only_as_its_relationship_allows(
 ) -> None:
     child = child_register(actor=world.caseworker, data=ChildIn.model_validate(FILE))
     case_open(actor=world.caseworker, child=child)
+    episode = episode_report(
+        actor=world.caseworker,
+        child=child,
+        data=EpisodeReportIn(
+            last_seen_at=time.now() - dt.timedelta(hours=1),
+            last_seen_place="Station",
+            description="Red coat",
+            confirm=True,
+        ),
+    )
     actor = _actor(world, relation, child)
-    ctx = Ctx(actor, child)
+    ctx = Ctx(actor, child, episode)
     web, api = web_client(actor), ApiClient(actor.username)
     before = _state(child)
     unexpected = []
     for name, send in WRITES.items():
+        was = _state(child)
         status = send(ctx, web, api).status_code
         wanted = EXPECTED[relation][name]
         if status != wanted:
             unexpected.append(f"{name} {relation}: got {status}, expected {wanted}")
-        if name in IDENTITY_WRITES and wanted >= 400 and _state(child) != before:
+        if name in IDENTITY_WRITES and wanted >= 400 and _state(child) != was:
             unexpected.append(f"{name} {relation}: the identity changed")
     assert not unexpected, "\n".join(unexpected)
     updates = AuditEntry.objects.filter(
