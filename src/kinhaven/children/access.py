@@ -13,7 +13,9 @@ from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.services import audited_lookup
 from kinhaven.children.grants import break_glass_scope_q
 from kinhaven.children.models import Child
-from kinhaven.children.selectors import child_visibility_q
+from kinhaven.children.sections import SectionAccess
+from kinhaven.children.selectors import child_section_access_for, child_visibility_q
+from kinhaven.core.errors import ApplicationError, ErrorCode
 
 
 def access_child_by_id(
@@ -58,3 +60,20 @@ def access_child_for_break_glass(user: User, child_id: uuid.UUID | str) -> Child
         action=AuditAction.CHILD_READ_FOR_BREAK_GLASS,
         not_found=_("Child not found."),
     )
+
+
+def child_edit_require(user: User, child: Child) -> SectionAccess:
+    """Return what the user may write of a child's record they already reached through
+    access_child_by_id, or refuse (403) a user who may write none of it.
+
+    Security goal: seeing a record is not changing it. A relationship that only reads (break-
+    glass, a referral of sections the role does not write) never reaches a write, not even an
+    empty one that would leave an update in the record's history.
+    """
+    capability_require(user, Capability.CHILD_EDIT)
+    access = child_section_access_for(user, child)
+    if not access.write:
+        raise ApplicationError(
+            ErrorCode.PERMISSION_DENIED, _("You may read this child's file but not change it.")
+        )
+    return access

@@ -165,7 +165,13 @@ def child_update(*, actor: User, child: Child, changes: ChildIn) -> Child:
             _("This record was merged into another; change that one."),
             field="merged_into",
         )
-    _require_writable(cleaned, child_section_access_for(actor, child).write)
+    writable = child_section_access_for(actor, child).write
+    if not writable:
+        # A relationship that only reads (break-glass) changes nothing, not even nothing.
+        raise ApplicationError(
+            ErrorCode.PERMISSION_DENIED, _("You may read this child's file but not change it.")
+        )
+    _require_writable(cleaned, writable)
     _apply(child, cleaned)
     _save(child, cleaned)
     fields = sorted(cleaned)

@@ -13,7 +13,11 @@ from kinhaven.accounts.services import capability_require
 from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.selectors import audit_entries_for_object
 from kinhaven.audit.services import audit_consultation
-from kinhaven.children.access import access_child_by_id, access_child_for_break_glass
+from kinhaven.children.access import (
+    access_child_by_id,
+    access_child_for_break_glass,
+    child_edit_require,
+)
 from kinhaven.children.forms import (
     BreakGlassForm,
     ChildForm,
@@ -114,8 +118,7 @@ def child_detail(request: HttpRequest, child_id: str) -> HttpResponse:
 def child_edit(request: HttpRequest, child_id: str) -> HttpResponse:
     user = web_user(request)
     child = access_child_by_id(user, child_id, action=AuditAction.CHILD_READ_FOR_UPDATE)
-    capability_require(user, Capability.CHILD_EDIT)
-    access = child_section_access_for(user, child)
+    access = child_edit_require(user, child)
     form = ChildForm(
         request.POST or None,
         writable=access.write,

@@ -67,6 +67,15 @@ class Accompanied(models.TextChoices):
     ACCOMPANIED = "accompanied", _("With a parent or legal carer")
 
 
+class ChildDocuments(models.TextChoices):
+    """Whether the child has identity papers (CETS 197 Art. 10(4): identity and nationality are
+    to be established)."""
+
+    UNKNOWN = "unknown", _("Unknown")
+    NONE = "none", _("No identity papers")
+    SOME = "some", _("Has identity papers")
+
+
 @htcds_list("vic_TypeOfExploitation")
 class ExploitationType(models.TextChoices):
     """HTCDS types of exploitation (with Directive 2024/1712's additions)."""

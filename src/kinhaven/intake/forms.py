@@ -16,6 +16,7 @@ from kinhaven.identification.enums import DecisionMakingOrg, TraffickingStatus
 from kinhaven.intake.enums import (
     Accompanied,
     AgeStatus,
+    ChildDocuments,
     ExploitationType,
     Urgency,
 )
@@ -55,6 +56,7 @@ class ReportForm(InputForm[ReportIn]):
         label=_("Urgency"),
         required=False,
         choices=[("", _("Decide from the answers")), *Urgency.choices],
+        help_text=_("A grade lower than the urgency rules give is raised to theirs."),
     )
     exploitation_types = forms.MultipleChoiceField(
         label=_("What do you suspect? (optional)"),
@@ -93,6 +95,12 @@ class ReportForm(InputForm[ReportIn]):
         required=False,
         choices=Accompanied.choices,
         initial=Accompanied.UNKNOWN,
+    )
+    child_documents = forms.ChoiceField(
+        label=_("Does the child have identity papers?"),
+        required=False,
+        choices=ChildDocuments.choices,
+        initial=ChildDocuments.UNKNOWN,
     )
     age_status = forms.ChoiceField(
         label=_("Age"), required=False, choices=AgeStatus.choices, initial=AgeStatus.PRESUMED_CHILD
@@ -155,6 +163,7 @@ class PublicReportForm(ReportForm):
         *(f for f in _CHILD if f != "child_languages"),
         "child_description",
         "accompanied",
+        "child_documents",
         *_REPORTER,
     )
     # Left empty by people; filled by the robots that fill every field.
@@ -173,6 +182,7 @@ class FrontlineReportForm(ReportForm):
     field_names = (
         *_CHILD,
         "accompanied",
+        "child_documents",
         "location",
         "what_happened",
         "immediate_danger",
@@ -193,6 +203,7 @@ class HotlineReportForm(ReportForm):
         "child_date_of_birth",
         "child_description",
         "accompanied",
+        "child_documents",
         *_REPORTER,
     )
 
@@ -209,6 +220,7 @@ class ReportEditForm(ReportForm):
         "child_date_of_birth",
         "child_description",
         "accompanied",
+        "child_documents",
         *_REPORTER,
     )
 

@@ -12,6 +12,7 @@ from kinhaven.intake.enums import (
     Accompanied,
     AgeStatus,
     Channel,
+    ChildDocuments,
     ReportStatus,
     Urgency,
 )
@@ -33,6 +34,9 @@ class Report(BaseModel):
         _("status"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.RECEIVED
     )
     urgency = models.CharField(_("urgency"), max_length=30, choices=Urgency.choices)
+    # What the urgency rules (intake/urgency.py) gave when last applied: the grade, the rules
+    # that fired and the child's vulnerability; the page and the API show why from it.
+    urgency_basis = models.JSONField(_("urgency by the rules"), default=dict, blank=True)
     received_at = models.DateTimeField(_("received"))
     agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="reports")
     team = models.ForeignKey(
@@ -64,6 +68,12 @@ class Report(BaseModel):
     child_description = models.TextField(_("description of the child"), blank=True)
     accompanied = models.CharField(
         _("accompanied"), max_length=20, choices=Accompanied.choices, default=Accompanied.UNKNOWN
+    )
+    child_documents = models.CharField(
+        _("identity papers"),
+        max_length=10,
+        choices=ChildDocuments.choices,
+        default=ChildDocuments.UNKNOWN,
     )
     age_status = models.CharField(
         _("age"), max_length=20, choices=AgeStatus.choices, default=AgeStatus.PRESUMED_CHILD

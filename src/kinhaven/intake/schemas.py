@@ -23,7 +23,14 @@ from kinhaven.core.validation import (
     invalid,
     validate_language,
 )
-from kinhaven.intake.enums import Accompanied, AgeStatus, ExploitationType, Urgency
+from kinhaven.intake.enums import (
+    Accompanied,
+    AgeStatus,
+    ChildDocuments,
+    ExploitationType,
+    Urgency,
+)
+from kinhaven.intake.urgency import assess_report
 
 MAX_SHORT = 200
 MAX_LOCATION = 300
@@ -95,6 +102,12 @@ class PublicReportIn(Schema):
     accompanied: Annotated[
         str, Field(max_length=20), NoNul, _choice(Accompanied.values, Accompanied.UNKNOWN)
     ] = Accompanied.UNKNOWN.value
+    child_documents: Annotated[
+        str, Field(max_length=10), NoNul, _choice(ChildDocuments.values, ChildDocuments.UNKNOWN)
+    ] = Field(
+        default=ChildDocuments.UNKNOWN.value,
+        description="whether the child has identity papers: unknown, none or some",
+    )
     reporter_name: ShortText = ""
     reporter_contact: ShortText = ""
     reporter_relationship: ShortText = ""
@@ -108,7 +121,8 @@ class ReportIn(PublicReportIn):
         Field(
             default="",
             description="immediate_danger, missing_child, suspected_trafficking or concern; "
-            "left blank, it follows from the answers",
+            "left blank, or lower than the urgency rules give, the rules' grade "
+            "(GET a report: urgency_rules says why)",
         )
     )
     age_status: Annotated[
@@ -192,6 +206,14 @@ class IndicatorOut(Schema):
     label: str
 
 
+class UrgencyRuleOut(Schema):
+    code: str
+    label: str
+    minimum: str | None = Field(description="the grade the rule gives on its own, if any")
+    weight: int = Field(description="what the rule adds to the child's vulnerability")
+    source: str
+
+
 class ReportOut(Schema):
     id: uuid.UUID = Field(alias="public_id")
     reference: str
@@ -214,7 +236,15 @@ class ReportOut(Schema):
     child_languages: list[str]
     child_description: str
     accompanied: str
+    child_documents: str
     age_status: str
+    urgency_by_rules: str = Field(
+        description="the grade the urgency rules give the report as it stands; the urgency "
+        "is never lower unless a person set it at triage"
+    )
+    urgency_rules: list[UrgencyRuleOut] = Field(
+        description="the urgency rules that fired: why the report has its grade"
+    )
     reporter_name: str
     reporter_contact: str
     reporter_relationship: str
@@ -227,6 +257,23 @@ class ReportOut(Schema):
     decided_at: dt.datetime | None
     case_id: uuid.UUID | None = Field(default=None, alias="case.public_id")
     child_id: uuid.UUID | None = Field(default=None, alias="child.public_id")
+
+    @staticmethod
+    def resolve_urgency_by_rules(obj: Any) -> str:
+        return assess_report(obj).grade.value
+
+    @staticmethod
+    def resolve_urgency_rules(obj: Any) -> list[dict[str, object]]:
+        return [
+            {
+                "code": rule.code,
+                "label": str(rule.label),
+                "minimum": rule.minimum.value if rule.minimum else None,
+                "weight": rule.weight,
+                "source": str(rule.source),
+            }
+            for rule in assess_report(obj).fired
+        ]
 
 
 class CandidateOut(Schema):

@@ -13,14 +13,11 @@ from kinhaven.children.selectors import name_search_q
 from kinhaven.core.queries import NOTHING
 from kinhaven.intake.enums import ReportStatus, Urgency
 from kinhaven.intake.models import Report
+from kinhaven.intake.urgency import GRADE_ORDER
 
 OPEN_REPORT_STATUSES = (ReportStatus.RECEIVED, ReportStatus.TRIAGED)
-URGENCY_ORDER = [
-    Urgency.IMMEDIATE_DANGER,
-    Urgency.MISSING_CHILD,
-    Urgency.SUSPECTED_TRAFFICKING,
-    Urgency.CONCERN,
-]
+# The most urgent first, as the urgency rules order the grades.
+URGENCY_ORDER = list(GRADE_ORDER)
 
 
 def report_visibility_q(user: User, prefix: str = "") -> Q:

@@ -60,6 +60,7 @@ from kinhaven.intake.services import (
     report_update,
     team_duty_set,
 )
+from kinhaven.intake.urgency import assess_report
 
 logger = logging.getLogger(__name__)
 
@@ -224,6 +225,8 @@ def _detail_context(user: User, report: Report, **forms: Any) -> dict[str, Any]:
         "can_edit": is_open and (report.submitted_by_id == user.pk or can_triage),
         "can_close": can_triage and ReportStatus.CLOSED in REPORT_TRANSITIONS[report.status],
         "screening_rows": _screening_rows(report),
+        # Why the report has its grade: the urgency rules that fire on it as it stands.
+        "urgency_by_rules": assess_report(report),
         "sufficient": [BY_CODE[c] for c in report.screening.get("sufficient", []) if c in BY_CODE],
         "suggestion": Suggestion(suggestion).label if suggestion in Suggestion.values else "",
         "triage_form": TriageForm(

@@ -179,6 +179,18 @@ def _duplicate(view: Any) -> dict[str, Any]:
         "source": c.source,
         "status": c.status,
         "note": c.note,
+        "records": [
+            {
+                "id": r.child.public_id,
+                "agency": r.agency,
+                "registered_on": r.registered_on,
+                "cases": [
+                    {"agency": k.agency, "reference": k.reference, "status": k.status}
+                    for k in r.cases
+                ],
+            }
+            for r in view.records
+        ],
     }
 
 
@@ -203,7 +215,7 @@ def duplicate_rejection(
     )
     duplicate_reject(actor=user, candidate=candidate, reason=payload.reason)
     candidate.refresh_from_db()
-    return _duplicate(duplicate_view(candidate))
+    return _duplicate(duplicate_view(user=user, candidate=candidate))
 
 
 def _merge_out(merge: ChildMerge) -> dict[str, Any]:

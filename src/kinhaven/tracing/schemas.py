@@ -218,6 +218,21 @@ class TracingRequestDetailOut(TracingRequestOut):
     matches: list[MatchOut] = Field(alias="matches_out")
 
 
+class CaseHeldOut(Schema):
+    agency: str = Field(description="the agency that holds the case")
+    reference: str | None = Field(
+        description="the case's reference, only if you may see the case; otherwise null"
+    )
+    status: str | None = Field(description="the case's status, only if you may see the case")
+
+
+class PairRecordOut(Schema):
+    id: uuid.UUID = Field(description="the child's record")
+    agency: str = Field(description="the agency that registered and holds the record")
+    registered_on: dt.date
+    cases: list[CaseHeldOut] = Field(description="the cases the record holds, oldest first")
+
+
 class DuplicateOut(Schema):
     id: uuid.UUID
     child_a: uuid.UUID
@@ -229,6 +244,10 @@ class DuplicateOut(Schema):
     source: str
     status: str
     note: str
+    records: list[PairRecordOut] = Field(
+        description="what tells the two records apart: where and when each was registered and "
+        "the cases it holds"
+    )
 
 
 class MergeIn(Schema):

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from kinhaven.accounts.enums import Capability, Section
 from kinhaven.accounts.models import User
+from kinhaven.cases.models import Case
+from kinhaven.cases.selectors import case_visibility_q
 from kinhaven.children.models import Child
 from kinhaven.children.selectors import child_section_readable_q, child_visibility_q
 from kinhaven.core.queries import NOTHING
@@ -123,26 +127,99 @@ def duplicates_to_judge(*, user: User) -> QuerySet[DuplicateCandidate]:
     return duplicates_for_user(user=user)
 
 
+@dataclass(frozen=True)
+class CaseHeld:
+    """A case a record of the pair holds: its reference and status only for a reader who may
+    see the case; otherwise only that there is a case, and in which agency."""
+
+    agency: str
+    reference: str | None = None
+    status: str | None = None
+    status_label: str | None = None
+
+
+@dataclass(frozen=True)
+class PairRecord:
+    """What tells one record of a pair from the other: where and when it was registered and
+    the cases it holds, so that a person can tell which record to keep."""
+
+    child: Child
+    agency: str
+    registered_on: dt.date
+    cases: list[CaseHeld]
+
+
 @dataclass
 class DuplicateView:
     candidate: DuplicateCandidate
     reasons: list[dict[str, Any]]
+    records: list[PairRecord] = field(default_factory=list)
+
+
+def pair_records(*, user: User, children: list[Child]) -> dict[int, PairRecord]:
+    """The records' registration and cases, by child, for children whose pair the user may
+    judge (two queries, however many pairs)."""
+    cases = list(
+        Case.objects.filter(child__in=[c.pk for c in children])
+        .select_related("agency")
+        .order_by("created_at", "id")
+    )
+    visible = set(
+        Case.objects.filter(case_visibility_q(user), pk__in=[c.pk for c in cases]).values_list(
+            "pk", flat=True
+        )
+    )
+    held: dict[int, list[CaseHeld]] = {c.pk: [] for c in children}
+    for case in cases:
+        if case.pk in visible:
+            held[case.child_id].append(
+                CaseHeld(
+                    agency=case.agency.name,
+                    reference=str(case),
+                    status=case.status,
+                    status_label=str(case.get_status_display()),
+                )
+            )
+        else:
+            held[case.child_id].append(CaseHeld(agency=case.agency.name))
+    return {
+        c.pk: PairRecord(
+            child=c,
+            agency=c.agency.name,
+            registered_on=timezone.localdate(c.created_at),
+            cases=held[c.pk],
+        )
+        for c in children
+    }
 
 
 def duplicate_views(*, user: User, candidates: list[DuplicateCandidate]) -> list[DuplicateView]:
-    """The pairs with their reasons in words; a pair the user may not judge is left out, should
-    a caller pass one."""
-    allowed = set(
+    """The pairs with their reasons in words and what tells their records apart; a pair the
+    user may not judge is left out, should a caller pass one."""
+    allowed_ids = set(
         DuplicateCandidate.objects.filter(
             duplicate_visibility_q(user), pk__in=[c.pk for c in candidates]
         ).values_list("pk", flat=True)
     )
-    return [duplicate_view(c) for c in candidates if c.pk in allowed]
+    allowed = [c for c in candidates if c.pk in allowed_ids]
+    records = pair_records(
+        user=user, children=[child for c in allowed for child in (c.child_a, c.child_b)]
+    )
+    return [
+        DuplicateView(c, describe(c.explanation), [records[c.child_a_id], records[c.child_b_id]])
+        for c in allowed
+    ]
 
 
-def duplicate_view(candidate: DuplicateCandidate) -> DuplicateView:
-    """One pair with its reasons in words, for a pair reached through access_duplicate_by_id."""
-    return DuplicateView(candidate, describe(candidate.explanation))
+def duplicate_view(*, user: User, candidate: DuplicateCandidate) -> DuplicateView:
+    """One pair with its reasons in words and what tells its records apart, for a pair reached
+    through access_duplicate_by_id."""
+    records = pair_records(user=user, children=[candidate.child_a, candidate.child_b])
+    return DuplicateView(
+        candidate,
+        describe(candidate.explanation),
+        [records[candidate.child_a_id], records[candidate.child_b_id]],
+    )
 
 
 def merges_for_child(*, child: Child) -> QuerySet[ChildMerge]:

@@ -34,13 +34,14 @@ from kinhaven.tracing.forms import (
 )
 from kinhaven.tracing.models import TracingMatch, TracingRequest
 from kinhaven.tracing.selectors import (
+    PairRecord,
     duplicate_view,
     duplicate_views,
     duplicates_for_user,
     matches_for_request,
     tracing_requests_for_user,
 )
-from kinhaven.tracing.services.duplicates import duplicate_reject
+from kinhaven.tracing.services.duplicates import duplicate_may_judge, duplicate_reject
 from kinhaven.tracing.services.merges import child_merge, child_merge_undo
 from kinhaven.tracing.services.requests import (
     next_step,
@@ -211,6 +212,18 @@ def duplicate_list(request: HttpRequest) -> HttpResponse:
     return render(request, "tracing/duplicates.html", {"page": page, "rows": rows})
 
 
+def _record_label(record: PairRecord) -> str:
+    """A record of the pair as a choice: where and when registered, and its cases."""
+    cases = ", ".join(
+        c.reference or _("a case in %(agency)s") % {"agency": c.agency} for c in record.cases
+    )
+    return _("Record registered %(date)s by %(agency)s; cases: %(cases)s") % {
+        "date": record.registered_on.isoformat(),
+        "agency": record.agency,
+        "cases": cases or _("none"),
+    }
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def duplicate_detail(request: HttpRequest, candidate_id: str) -> HttpResponse:
@@ -222,14 +235,10 @@ def duplicate_detail(request: HttpRequest, candidate_id: str) -> HttpResponse:
         candidate_id,
         action=AuditAction.DUPLICATE_READ_FOR_UPDATE if posting else AuditAction.DUPLICATE_READ,
     )
-    view = duplicate_view(candidate)
+    view = duplicate_view(user=user, candidate=candidate)
     pair = [candidate.child_a, candidate.child_b]
     audit_consultation(actor=user, object_type="child", records=pair)
-    choices = [
-        (str(c.public_id), _("Record registered %(date)s by %(agency)s")
-         % {"date": c.created_at.strftime("%Y-%m-%d"), "agency": c.agency.name})
-        for c in pair
-    ]  # fmt: skip
+    choices = [(str(r.child.public_id), _record_label(r)) for r in view.records]
     form = MergeForm(request.POST if posting else None, choices=choices)
     if posting and form.is_valid():
         keep = form.input.keep
@@ -256,9 +265,11 @@ def duplicate_detail(request: HttpRequest, candidate_id: str) -> HttpResponse:
     context = {
         "view": view,
         "pair": pair,
+        "records": view.records,
         "form": form,
         "reject_form": ReasonForm(),
         "can_merge": can_merge,
+        "can_judge": duplicate_may_judge(user, candidate),
         "held_elsewhere": any(c.agency_id != user.agency_id for c in pair),
     }
     return render(request, "tracing/duplicate.html", context, status=form_status(form))

@@ -56,6 +56,7 @@ from kinhaven.intake.enums import (
 from kinhaven.intake.indicators import screen, validate_indicators
 from kinhaven.intake.models import Report
 from kinhaven.intake.selectors import report_duplicate_candidates
+from kinhaven.intake.services.urgency import report_urgency_follow
 from kinhaven.timeline.enums import CaseEventKind
 from kinhaven.timeline.services import timeline_record
 
@@ -161,12 +162,18 @@ def report_screen(*, actor: User, report: Report, indicators: list[str]) -> Repo
         updated_at=time.now(),
     )
     report.refresh_from_db()
+    # Indicators found are a rule of urgency: the grade rises to what the rules now give.
+    report_urgency_follow(report=report)
     audit_record(
         actor=actor,
         action=AuditAction.REPORT_SCREEN,
         object_type="report",
         object_id=report.public_id,
-        detail={"indicators": codes, "suggestion": result["suggestion"]},
+        detail={
+            "indicators": codes,
+            "suggestion": result["suggestion"],
+            "urgency": report.urgency,
+        },
     )
     return report
 

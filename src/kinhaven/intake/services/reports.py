@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from kinhaven.accounts.enums import Capability, RoleCode
+from kinhaven.accounts.enums import Capability
 from kinhaven.accounts.models import Agency, User
 from kinhaven.accounts.services import capability_require
 from kinhaven.audit.actions import AuditAction
@@ -25,8 +23,8 @@ from kinhaven.intake.models import Report
 from kinhaven.intake.schemas import PublicReportIn, ReportIn
 from kinhaven.intake.services.decisions import _age_status_check, _may_triage, _require_open
 from kinhaven.intake.services.routing import _on_duty_team_id, public_report_agency
-from kinhaven.notifications.enums import NotificationKind
-from kinhaven.notifications.services import notify
+from kinhaven.intake.services.urgency import report_urgency_follow, report_urgent_notify
+from kinhaven.intake.urgency import assess, facts_of, higher
 
 # What anyone may report, the public included.
 PUBLIC_FIELDS = frozenset(PublicReportIn.model_fields)
@@ -41,36 +39,6 @@ def _report_fields(data: PublicReportIn, allowed: frozenset[str]) -> dict[str, A
     if refused:
         raise FieldErrors(dict.fromkeys(refused, _("Unknown field.")))
     return given
-
-
-def _derived_urgency(cleaned: Mapping[str, Any]) -> str:
-    if cleaned.get("urgency"):
-        return str(cleaned["urgency"])
-    if cleaned.get("immediate_danger"):
-        return Urgency.IMMEDIATE_DANGER
-    if cleaned.get("child_missing"):
-        return Urgency.MISSING_CHILD
-    if cleaned.get("exploitation_types"):
-        return Urgency.SUSPECTED_TRAFFICKING
-    return Urgency.CONCERN
-
-
-def _triagers(report: Report) -> list[User]:
-    """Who hears of an urgent report: its team's triagers, or else the agency's supervisors."""
-    users = User.objects.filter(agency_id=report.agency_id, is_active=True).select_related("role")
-    if report.team_id is not None:
-        team = [
-            u
-            for u in users.filter(team_id=report.team_id)
-            if u.has_capability(Capability.REPORT_TRIAGE)
-        ]
-        if team:
-            return team
-    return list(users.filter(role__code=RoleCode.SUPERVISOR))
-
-
-def _report_path(report: Report) -> str:
-    return reverse("intake:detail", args=[report.public_id])
 
 
 def _start_intake_deadlines(report: Report) -> None:
@@ -148,7 +116,10 @@ def _report_create(
     client_token: uuid.UUID | None,
     cleaned: dict[str, Any],
 ) -> Report:
-    cleaned["urgency"] = _derived_urgency(cleaned)
+    # The rules give the grade; a grade staff chose is kept where it is higher.
+    assessment = assess(facts_of(cleaned, on=time.today()))
+    cleaned["urgency"] = higher(cleaned.get("urgency") or Urgency.CONCERN, assessment.grade)
+    cleaned["urgency_basis"] = assessment.as_data()
     report = Report.objects.create(
         channel=channel,
         agency=agency,
@@ -160,18 +131,17 @@ def _report_create(
     )
     _start_intake_deadlines(report)
     if report.is_urgent:
-        notify(
-            recipients=_triagers(report),
-            kind=NotificationKind.REPORT_ASSIGNED,
-            title=_("Urgent report %(ref)s to triage") % {"ref": report.reference},
-            path=_report_path(report),
-        )
+        report_urgent_notify(report)
     audit_record(
         actor=actor,
         action=AuditAction.REPORT_CREATE,
         object_type="report",
         object_id=report.public_id,
-        detail={"channel": channel.value, "urgency": report.urgency},
+        detail={
+            "channel": channel.value,
+            "urgency": report.urgency,
+            "urgency_rules": report.urgency_basis["rules"],
+        },
     )
     return report
 
@@ -194,11 +164,17 @@ def report_update(*, actor: User, report: Report, changes: ReportIn) -> Report:
         cleaned.pop("urgency")
     Report.objects.filter(pk=report.pk).update(updated_at=time.now(), **cleaned)
     report.refresh_from_db()
+    # What was completed may be what makes the report urgent (the child's age, being alone).
+    report_urgency_follow(report=report)
     audit_record(
         actor=actor,
         action=AuditAction.REPORT_UPDATE,
         object_type="report",
         object_id=report.public_id,
-        detail={"fields": sorted(cleaned)},
+        detail={
+            "fields": sorted(cleaned),
+            "urgency": report.urgency,
+            "urgency_rules": report.urgency_basis["rules"],
+        },
     )
     return report

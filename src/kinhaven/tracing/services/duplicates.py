@@ -10,12 +10,13 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from kinhaven.accounts.enums import Capability
+from kinhaven.accounts.enums import Capability, Section
 from kinhaven.accounts.models import User
 from kinhaven.accounts.services import capability_require
 from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.services import audit_record
 from kinhaven.children.models import Child
+from kinhaven.children.selectors import child_section_access_for
 from kinhaven.core import time
 from kinhaven.core.errors import ApplicationError, ErrorCode, FieldErrors, NotFound
 from kinhaven.tracing.engine.dedupe import Context, dedupe_pairs
@@ -109,6 +110,24 @@ def duplicates_batch(*, progress: Callable[..., None] | None = None) -> int:
     return found
 
 
+def duplicate_may_judge(actor: User, candidate: DuplicateCandidate) -> bool:
+    """Whether the actor may judge the pair: the actor writes the identity of both records (a
+    break-glass access or a referral that shares the identity read-only reads, never judges)."""
+    return actor.has_capability(Capability.CHILD_EDIT) and all(
+        Section.IDENTITY in child_section_access_for(actor, child).write
+        for child in (candidate.child_a, candidate.child_b)
+    )
+
+
+def duplicate_judge_require(actor: User, candidate: DuplicateCandidate) -> None:
+    """Refuse judging a pair whose records' identity the actor may not change."""
+    if not duplicate_may_judge(actor, candidate):
+        raise ApplicationError(
+            ErrorCode.PERMISSION_DENIED,
+            _("You may judge a pair only if you may change the identity of both records."),
+        )
+
+
 @transaction.atomic
 def duplicate_reject(*, actor: User, candidate: DuplicateCandidate, reason: str) -> None:
     """Record that two records are different children; the pair is not proposed again."""
@@ -120,6 +139,7 @@ def duplicate_reject(*, actor: User, candidate: DuplicateCandidate, reason: str)
     ).exists():
         raise NotFound(_("Possible duplicate not found."))
     candidate = DuplicateCandidate.objects.select_for_update().get(pk=candidate.pk)
+    duplicate_judge_require(actor, candidate)
     if candidate.status != CandidateStatus.OPEN:
         raise ApplicationError(
             ErrorCode.TRANSITION_NOT_ALLOWED, _("This pair is already decided."), field="status"
