@@ -162,11 +162,9 @@ def _moves(user_agency_id: int | None, referral: Referral) -> list[tuple[str, st
     return moves
 
 
-@login_required
-@require_GET
-def referral_detail(request: HttpRequest, referral_id: str) -> HttpResponse:
-    user = web_user(request)
-    referral = access_referral_by_id(user, referral_id)
+def _detail_page(
+    request: HttpRequest, user: User, referral: Referral, form: TransitionForm
+) -> HttpResponse:
     shown = children_shown(user=user, records=[referral], identity_shared=_identity_shared)
     context = {
         "referral": referral,
@@ -174,22 +172,27 @@ def referral_detail(request: HttpRequest, referral_id: str) -> HttpResponse:
         "facts": decision_facts(referral.case.child, identity_shared=_identity_shared(referral)),
         "shown": shown[referral.pk],
         "moves": _moves(user.agency_id, referral),
-        "transition_form": TransitionForm(),
+        "transition_form": form,
     }
-    return render(request, "referrals/detail.html", context)
+    return render(request, "referrals/detail.html", context, status=form_status(form))
+
+
+@login_required
+@require_GET
+def referral_detail(request: HttpRequest, referral_id: str) -> HttpResponse:
+    user = web_user(request)
+    referral = access_referral_by_id(user, referral_id)
+    return _detail_page(request, user, referral, TransitionForm())
 
 
 @login_required
 @require_POST
 def referral_transition_view(request: HttpRequest, referral_id: str) -> HttpResponse:
+    """Record the next step; a refused one comes back on the page with its errors."""
     user = web_user(request)
     referral = access_referral_by_id(user, referral_id, action=AuditAction.REFERRAL_READ_FOR_UPDATE)
     form = TransitionForm(request.POST)
-    if not form.is_valid():
-        name, errors = next(iter(form.errors.items()))
-        label = form.fields[name].label if name in form.fields else ""
-        messages.error(request, f"{label}: {errors[0]}" if label else str(errors[0]))
-    else:
+    if form.is_valid():
         try:
             referral_transition(
                 actor=user, referral=referral, to=form.input.to, reason=form.input.reason
@@ -197,10 +200,11 @@ def referral_transition_view(request: HttpRequest, referral_id: str) -> HttpResp
         except ApplicationError as exc:
             if exc.http_status == 403:
                 raise
-            messages.error(request, str(exc.message))
+            form_add_errors(form, exc)
         else:
             messages.success(request, _("Referral updated."))
-    return redirect("referrals:detail", referral_id=referral.public_id)
+            return redirect("referrals:detail", referral_id=referral.public_id)
+    return _detail_page(request, user, referral, form)
 
 
 @login_required

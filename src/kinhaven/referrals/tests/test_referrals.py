@@ -2,7 +2,6 @@ import datetime as dt
 import re
 
 import pytest
-from django.contrib.messages import get_messages
 
 from kinhaven.accounts.enums import RoleCode
 from kinhaven.accounts.models import User
@@ -421,10 +420,16 @@ def test_a_move_is_refused_alike_by_the_page_and_the_api(
     by_api = api("caseworker2").post(f"/api/v1/referrals/{referral.public_id}/transitions", body)
     page = web_client(world.caseworker2)
     response = page.post(f"/referrals/{referral.public_id}/transition/", body)
-    assert response.status_code == 302
-    (flash,) = [str(m) for m in get_messages(response.wsgi_request)]
-    assert flash == said
-    assert _api_errors(by_api) == {field: said.rsplit(": ", 1)[-1]}
+    # The page comes back with the error at its field, and in the summary at the top.
+    assert response.status_code == 422
+    form_errors = {
+        name: str(e[0]) for name, e in response.context["transition_form"].errors.items()
+    }
+    message = said.rsplit(": ", 1)[-1]
+    assert _api_errors(by_api) == form_errors == {field: message}
+    html = response.content.decode()
+    assert 'class="error-summary"' in html
+    assert f'id="id_{field}_error"' in html
     referral.refresh_from_db()
     assert referral.status == "pending"
 
@@ -473,7 +478,8 @@ def test_the_senders_next_step_is_chosen_never_preset(world, case, health) -> No
     empty = web_client(world.caseworker).post(
         f"/referrals/{referral.public_id}/transition/", {"to": "", "reason": "x"}
     )
-    assert [str(m) for m in get_messages(empty.wsgi_request)] == [f"Next step: {REQUIRED}"]
+    assert empty.status_code == 422
+    assert empty.context["transition_form"].errors == {"to": [REQUIRED]}
     referral.refresh_from_db()
     assert referral.status == "accepted"
 

@@ -351,7 +351,7 @@ def test_the_whole_path_through_the_pages(world, case, supervisor2) -> None:
     assert case.reference not in page
     refused = receiver.post(f"/transfers/{transfer.public_id}/refuse/", {"reasons": ""})
     assert refused.status_code == 422
-    assert 'id="reasons-error"' in refused.content.decode()
+    assert 'id="id_reasons_error"' in refused.content.decode()
     accepted = receiver.post(
         f"/transfers/{transfer.public_id}/accept/",
         {"assigned_to": str(world.caseworker2.public_id)},

@@ -36,7 +36,8 @@ MENU: tuple[tuple[Promise, tuple[_Entry, ...]], ...] = (
     (
         _("Casework"),
         (
-            _Entry(_("My cases"), "web:home", _has("case.view")),
+            _Entry(_("Home"), "web:home", _has("case.view", "report.submit", "report.triage")),
+            _Entry(_("My tasks"), "workspace:tasks", _has("case.view", "report.triage")),
             _Entry(_("Cases"), "cases:list", _has("case.view")),
             _Entry(_("Children"), "children:list", _has("child.view")),
             _Entry(_("Register a child"), "children:create", _has("child.register")),
