@@ -104,9 +104,56 @@
     focusErrorSummary(root && root.isConnected ? root : document);
   });
 
+  /* A long record (main[data-sections], e.g. a case or a child) opens with the list of its
+     sections, "On this page": open above the record on a wide screen, folded on a phone. The
+     section in view is marked in the list. */
+  function setUpSections() {
+    var main = document.getElementById("main");
+    if (!main || !main.dataset.sections) return;
+    var headings = main.querySelectorAll("h2");
+    if (headings.length < 4) return;
+    var nav = document.createElement("nav");
+    nav.className = "page-sections";
+    nav.setAttribute("aria-label", main.dataset.sections);
+    var details = document.createElement("details");
+    var summary = document.createElement("summary");
+    summary.textContent = main.dataset.sections;
+    var list = document.createElement("ol");
+    var links = {};
+    headings.forEach(function (heading, index) {
+      if (!heading.id) heading.id = "part-" + (index + 1);
+      var item = document.createElement("li");
+      var link = document.createElement("a");
+      link.href = "#" + heading.id;
+      link.textContent = heading.textContent.replace(/\s+/g, " ").trim();
+      links[heading.id] = link;
+      item.appendChild(link);
+      list.appendChild(item);
+    });
+    details.appendChild(summary);
+    details.appendChild(list);
+    nav.appendChild(details);
+    var title = main.querySelector("h1");
+    if (title) title.after(nav); else main.prepend(nav);
+    var wide = window.matchMedia("(min-width: 701px)");
+    function fit() { details.open = wide.matches; }
+    fit();
+    wide.addEventListener("change", fit);
+    if (!("IntersectionObserver" in window)) return;
+    var observer = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (!entry.isIntersecting) return;
+        Object.keys(links).forEach(function (id) { links[id].removeAttribute("aria-current"); });
+        links[entry.target.id].setAttribute("aria-current", "location");
+      });
+    }, { rootMargin: "0px 0px -70% 0px" });
+    headings.forEach(function (heading) { observer.observe(heading); });
+  }
+
   function start() {
     status = document.getElementById("progress-status");
     setUpMenu();
+    setUpSections();
     focusErrorSummary(document);
   }
   if (document.readyState === "loading") {
