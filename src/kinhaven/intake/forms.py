@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, ClassVar, TypeVar
 
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from kinhaven.accounts.models import Team
@@ -343,3 +344,14 @@ class ReportFilterForm(forms.Form):
         label=_("Urgency"), required=False, choices=[("", _("Any")), *Urgency.choices]
     )
     mine = forms.BooleanField(label=_("My team's only"), required=False)
+    overdue = forms.BooleanField(label=_("Past their deadline only"), required=False)
+
+    # None of these names anyone: they may stand in a URL, so that a count on the home page
+    # links to the queue it counts.
+    URL_FIELDS = ("status", "urgency", "mine", "overdue")
+
+    @classmethod
+    def from_query(cls, query: QueryDict) -> ReportFilterForm | None:
+        """A form bound to the URL's filters, or None when it has none."""
+        data = {name: query[name] for name in cls.URL_FIELDS if name in query}
+        return cls(data) if data else None

@@ -10,6 +10,7 @@ from kinhaven.accounts.enums import Capability
 from kinhaven.accounts.models import User
 from kinhaven.children.models import Child
 from kinhaven.children.selectors import name_search_q
+from kinhaven.core import time
 from kinhaven.core.queries import NOTHING
 from kinhaven.intake.enums import ReportStatus, Urgency
 from kinhaven.intake.models import Report
@@ -35,7 +36,8 @@ def report_visibility_q(user: User, prefix: str = "") -> Q:
 def report_list_for_user(*, user: User, filters: dict[str, Any] | None = None) -> QuerySet[Report]:
     """Return the triage queue: open reports first by urgency, the oldest first.
 
-    Filters: status ("open", the default, or a status), urgency, and mine (the user's team).
+    Filters: status ("open", the default, or a status), urgency, mine (the user's team) and
+    overdue (an open deadline of the report has passed).
     """
     filters = filters or {}
     qs = Report.objects.filter(report_visibility_q(user))
@@ -57,11 +59,10 @@ def report_list_for_user(*, user: User, filters: dict[str, Any] | None = None) -
         output_field=IntegerField(),
     )
     next_due = Min("deadlines__due_at", filter=Q(deadlines__completed_at__isnull=True))
-    return (
-        qs.annotate(urgency_rank=rank, next_due=next_due)
-        .select_related("team")
-        .order_by("urgency_rank", "received_at", "id")
-    )
+    qs = qs.annotate(urgency_rank=rank, next_due=next_due)
+    if filters.get("overdue") in (True, "1", "true", "on"):
+        qs = qs.filter(next_due__lt=time.now())
+    return qs.select_related("team").order_by("urgency_rank", "received_at", "id")
 
 
 def report_duplicate_candidates(*, user: User, report: Report, limit: int = 10) -> list[Child]:

@@ -176,11 +176,16 @@ def hotline_report(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def report_queue(request: HttpRequest) -> HttpResponse:
-    """The triage queue; filters are sent by POST like every search."""
+    """The triage queue; its filters name no one, so a link may carry them in the URL (a count
+    on the home page), and the page's own filter form sends them by POST."""
     user = web_user(request)
-    form = ReportFilterForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        form = ReportFilterForm(request.POST)
+    else:
+        form = ReportFilterForm.from_query(request.GET) or ReportFilterForm()
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    page = paginate(report_list_for_user(user=user, filters=filters), page=request.POST.get("page"))
+    number = request.POST.get("page") if request.method == "POST" else request.GET.get("page")
+    page = paginate(report_list_for_user(user=user, filters=filters), page=number)
     audit_consultation(actor=user, object_type="report", records=page.object_list)
     template = "intake/queue.html#results" if request.htmx else "intake/queue.html"  # type: ignore[attr-defined]  # django-htmx
     return render(request, template, {"page": page, "form": form})

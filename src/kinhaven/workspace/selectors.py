@@ -277,7 +277,7 @@ def _triage(user: User, home: Home, items: bool) -> Card:
             _("Past their deadline"),
             # next_due is the queue's own annotation (the report's earliest open deadline).
             queue.filter(next_due__lt=now).count(),  # type: ignore[misc]  # annotated field
-            _url("intake:queue"),
+            _url("intake:queue", overdue="1"),
             urgent=True,
         ),
     ]

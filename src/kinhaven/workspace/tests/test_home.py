@@ -244,6 +244,12 @@ def test_the_triage_queue_lists_the_overdue_first(world, api):
     page = web_client(world.hotline).get("/").content.decode()
     assert _page_counts(page) == counts
     assert page.index(late.reference) < page.index(first.reference)
+    # The overdue count links to the queue filtered to the reports past their deadline.
+    link = re.search(r'href="(/reports/\?[^"]*overdue=1[^"]*)"', page)
+    assert link is not None
+    queue = web_client(world.hotline).get(link.group(1).replace("&amp;", "&")).content.decode()
+    assert late.reference in queue
+    assert first.reference not in queue
     # A frontline responder sees only the reports they took.
     assert _counts(api("frontline").get("/api/v1/home"))["triage.open"] == 0
 
