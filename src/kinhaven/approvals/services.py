@@ -22,6 +22,7 @@ from kinhaven.accounts.models import Agency, User
 from kinhaven.approvals.enums import ApprovalDecision, ApprovalState
 from kinhaven.approvals.models import ApprovalRequest
 from kinhaven.approvals.registry import APPROVABLE, ApprovableKind
+from kinhaven.approvals.selectors import approval_pending_for
 from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.services import audit_record
 from kinhaven.core import time
@@ -114,3 +115,22 @@ def approval_decide(
     _audit(actor, locked, AuditAction.APPROVAL_DECIDE)
     approvable.on_decided(locked, actor)
     return locked
+
+
+def approval_decide_pending(
+    *,
+    actor: User,
+    kind: str,
+    object_id: uuid.UUID | None,
+    decision: str,
+    reasons: str,
+    none_waiting: str,
+) -> ApprovalRequest:
+    """Decide the request waiting on the record (`object_id`, None where the record has
+    nothing submitted); `none_waiting` says so otherwise (409 naming `decision`)."""
+    request = (
+        approval_pending_for(kind=kind, object_id=object_id) if object_id is not None else None
+    )
+    if request is None:
+        raise ApplicationError(ErrorCode.TRANSITION_NOT_ALLOWED, none_waiting, field="decision")
+    return approval_decide(actor=actor, request=request, decision=decision, reasons=reasons)

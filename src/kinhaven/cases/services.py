@@ -18,8 +18,7 @@ from kinhaven.accounts.models import User
 from kinhaven.accounts.selectors import casework_people
 from kinhaven.accounts.services import capability_require
 from kinhaven.approvals.models import ApprovalRequest
-from kinhaven.approvals.selectors import approval_pending_for
-from kinhaven.approvals.services import approval_decide, approval_request
+from kinhaven.approvals.services import approval_decide_pending, approval_request
 from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.services import audit_record
 from kinhaven.cases.enums import (
@@ -279,18 +278,15 @@ def case_closure_decide(*, actor: User, case: Case, data: ClosureDecisionIn) -> 
             ErrorCode.PERMISSION_DENIED, _("Only the agency holding the case approves its closure.")
         )
     closure = case_closure_pending(case)
-    request = (
-        approval_pending_for(kind=CLOSURE_APPROVAL_KIND, object_id=closure.public_id)
-        if closure is not None
-        else None
+    approval_decide_pending(
+        actor=actor,
+        kind=CLOSURE_APPROVAL_KIND,
+        object_id=closure.public_id if closure is not None else None,
+        decision=data.decision,
+        reasons=data.reasons,
+        none_waiting=_("No closure of this case is waiting for approval."),
     )
-    if closure is None or request is None:
-        raise ApplicationError(
-            ErrorCode.TRANSITION_NOT_ALLOWED,
-            _("No closure of this case is waiting for approval."),
-            field="decision",
-        )
-    approval_decide(actor=actor, request=request, decision=data.decision, reasons=data.reasons)
+    assert closure is not None  # noqa: S101  # a request waited on it
     closure.refresh_from_db()
     return closure
 

@@ -16,10 +16,10 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
+from kinhaven.children.age import child_age_years
 from kinhaven.missing.enums import PhotoConsent
 from kinhaven.missing.models import Episode
 from kinhaven.missing.photos import photo_read
-from kinhaven.missing.risk import child_age_years
 
 
 def alert_expiry(episode: Episode) -> dt.date:

@@ -8,10 +8,8 @@ age under 13. The reporter ticks the others (medical need, a known exploiter, an
 
 from __future__ import annotations
 
-import datetime as dt
-
+from kinhaven.children.age import child_age_years
 from kinhaven.children.models import Child
-from kinhaven.core import time
 from kinhaven.identification.enums import TraffickingStatus
 from kinhaven.identification.models import IdentificationDecision
 from kinhaven.intake.models import Report
@@ -25,18 +23,6 @@ from kinhaven.missing.enums import (
 from kinhaven.missing.models import RiskCriterion
 
 UNDER_AGE = 13
-
-
-def child_age_years(child: Child, *, on: dt.date | None = None) -> int | None:
-    """The child's age in whole years from the date (or year) of birth, else from the latest
-    estimate; None where nothing is known."""
-    on = on or time.today()
-    if child.birth_year:
-        month, day = child.birth_month or 1, child.birth_day or 1
-        return on.year - child.birth_year - ((on.month, on.day) < (month, day))
-    if child.age_estimate_years is not None and child.age_estimated_on is not None:
-        return child.age_estimate_years + (on - child.age_estimated_on).days // 365
-    return None
 
 
 def criteria_found(child: Child) -> set[str]:

@@ -25,8 +25,7 @@ from kinhaven.accounts.enums import Capability
 from kinhaven.accounts.models import User
 from kinhaven.accounts.services import capability_require
 from kinhaven.approvals.models import ApprovalRequest
-from kinhaven.approvals.selectors import approval_pending_for
-from kinhaven.approvals.services import approval_decide, approval_request
+from kinhaven.approvals.services import approval_decide_pending, approval_request
 from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.services import audit_record
 from kinhaven.cases.enums import CaseStatus
@@ -330,18 +329,15 @@ def case_plan_decide(*, actor: User, case: Case, data: PlanDecisionIn) -> PlanSu
     submission = PlanSubmission.objects.filter(
         plan__case=case, state=SubmissionState.PENDING
     ).first()
-    request = (
-        approval_pending_for(kind=PLAN_APPROVAL_KIND, object_id=submission.public_id)
-        if submission is not None
-        else None
+    approval_decide_pending(
+        actor=actor,
+        kind=PLAN_APPROVAL_KIND,
+        object_id=submission.public_id if submission is not None else None,
+        decision=data.decision,
+        reasons=data.reasons,
+        none_waiting=_("No version of the plan is waiting for approval."),
     )
-    if submission is None or request is None:
-        raise ApplicationError(
-            ErrorCode.TRANSITION_NOT_ALLOWED,
-            _("No version of the plan is waiting for approval."),
-            field="decision",
-        )
-    approval_decide(actor=actor, request=request, decision=data.decision, reasons=data.reasons)
+    assert submission is not None  # noqa: S101  # a request waited on it
     submission.refresh_from_db()
     return submission
 

@@ -4,30 +4,16 @@ the urgency."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.utils.translation import gettext as _
 
+from kinhaven.children.age import child_age_years
 from kinhaven.children.enums import Sex
 from kinhaven.children.models import Child
-from kinhaven.core import time
 
 # (lowest age, highest age) in whole years; the bands the child-protection services' own age
 # limits fall on (early childhood, school age, adolescence), coarse enough not to identify.
 AGE_BANDS: tuple[tuple[int, int], ...] = ((0, 5), (6, 11), (12, 14), (15, 17))
 ADULT = 18
-
-
-def child_age_years(child: Child, *, on: dt.date | None = None) -> int | None:
-    """The child's age in whole years from the date (or year) of birth, else from the latest
-    estimate; None where nothing is known."""
-    on = on or time.today()
-    if child.birth_year:
-        month, day = child.birth_month or 1, child.birth_day or 1
-        return on.year - child.birth_year - ((on.month, on.day) < (month, day))
-    if child.age_estimate_years is not None and child.age_estimated_on is not None:
-        return child.age_estimate_years + (on - child.age_estimated_on).days // 365
-    return None
 
 
 def age_band(child: Child) -> str:

@@ -1,0 +1,20 @@
+"""A child's age in whole years, as far as the record knows it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from kinhaven.children.models import Child
+from kinhaven.core import time
+
+
+def child_age_years(child: Child, *, on: dt.date | None = None) -> int | None:
+    """The child's age in whole years from the date (or year) of birth, else from the latest
+    estimate; None where nothing is known."""
+    on = on or time.today()
+    if child.birth_year:
+        month, day = child.birth_month or 1, child.birth_day or 1
+        return on.year - child.birth_year - ((on.month, on.day) < (month, day))
+    if child.age_estimate_years is not None and child.age_estimated_on is not None:
+        return child.age_estimate_years + (on - child.age_estimated_on).days // 365
+    return None
