@@ -390,7 +390,7 @@ def test_a_status_of_another_track_is_refused_by_page_and_api(
         f"/children/{child.public_id}/tracks/", {"track": track, "status": status}
     )
     assert page.status_code == 422
-    assert 'id="status-error">Choose a status of this track.<' in page.content.decode()
+    assert 'id="id_status_error"><p>Choose a status of this track.<' in page.content.decode()
     answer = api(guardian.username).post(
         "/api/v1/proceedings", {"child_id": str(child.public_id), "track": track, "status": status}
     )

@@ -11,8 +11,9 @@ from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from kinhaven.accounts.models import User
-from kinhaven.cases.enums import OPEN_STATUSES
-from kinhaven.cases.models import Case
+from kinhaven.cases.services import case_open
+from kinhaven.children.schemas import ChildIn
+from kinhaven.children.services import child_register
 from kinhaven.core import time
 from kinhaven.plans.models import CasePlan
 from kinhaven.web.tests.test_browser import (  # noqa: F401  # the fixtures, shared
@@ -33,9 +34,10 @@ def _shot(page: Page, name: str) -> None:
 @pytest.mark.usefixtures("_end_live_server_sessions")
 def test_caseworker_drafts_supervisor_sends_back_then_approves(live_server, browser) -> None:  # noqa: F811
     call_command("demo", children=3)
-    case = Case.objects.filter(assigned_to__username="caseworker", status__in=OPEN_STATUSES).first()
-    assert case is not None
     caseworker = User.objects.get(username="caseworker")
+    # A case of the caseworker's with no plan yet (the demo drafts some).
+    child = child_register(actor=caseworker, data=ChildIn(given_name="Selam"))
+    case = case_open(actor=caseworker, child=child)
     base = live_server.url
     plan_url = f"{base}/cases/{case.public_id}/plan/"
 

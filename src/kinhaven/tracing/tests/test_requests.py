@@ -467,6 +467,6 @@ def test_a_step_is_refused_alike_by_the_page_and_the_api(
     )
     # The page shows itself again, the error under the step's field, in the API's status.
     assert by_page.status_code == 422
-    assert f'id="{field}-error">{said.rsplit(": ", 1)[-1]}<' in by_page.content.decode()
+    assert f'id="id_{field}_error"><p>{said.rsplit(": ", 1)[-1]}<' in by_page.content.decode()
     assert _api_errors(by_api) == {field: said.rsplit(": ", 1)[-1]}
     assert not ReunificationStep.objects.filter(match=match, done_at__isnull=False).exists()

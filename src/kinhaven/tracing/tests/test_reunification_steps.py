@@ -86,7 +86,7 @@ def test_an_outcome_left_out_is_refused_by_page_and_api(world, api, confirmed) -
         f"/tracing/matches/{confirmed.public_id}/steps/verification/", {"outcome": ""}
     )
     assert page.status_code == 422
-    assert 'id="outcome-error"' in page.content.decode()
+    assert 'id="id_outcome_error"' in page.content.decode()
     for body in ({}, {"outcome": ""}):
         answer = api("caseworker").post(
             f"/api/v1/tracing-requests/matches/{confirmed.public_id}/steps/verification", body

@@ -307,7 +307,7 @@ def test_referral_shares_only_the_chosen_sections_and_one_guardian(live_server, 
         page.select_option("#id_consent", "child_consent")
         page.click("button:has-text('Send referral')")
         expect(page.locator("#referral-status")).to_have_text("Pending")
-        expect(page.locator("#shared-sections")).to_have_text("health, identity")
+        expect(page.locator("#shared-sections")).to_have_text("Health, Identity")
     _logout(page)
 
     # The receiving agency sees nothing of the child until it accepts the clinic referral; then
@@ -397,7 +397,7 @@ def test_a_mother_finds_her_son_and_a_girl_registered_twice_becomes_one(
     # Only the next step is offered, and its outcome is the caseworker's to choose.
     expect(page.locator("form.step")).to_have_count(1)
     page.locator("form.step button:has-text('Record')").click()
-    expect(page.locator("#outcome-error")).to_be_visible()
+    expect(page.locator("#id_outcome_error")).to_be_visible()
     page.locator("form.step select[name=outcome]").select_option("done")
     page.locator("form.step button:has-text('Record')").click()
     expect(page.locator("ol.steps li.done")).to_have_count(1)
