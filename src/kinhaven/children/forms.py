@@ -32,6 +32,32 @@ from kinhaven.core.locale_names import CountryField, LanguagesField
 
 class ChildForm(InputForm[ChildIn]):
     input_model = ChildIn
+    SECTIONS = (
+        (
+            _("Names"),
+            ("given_name", "family_name", "given_name_latin", "family_name_latin", "aliases"),
+        ),
+        (
+            _("Birth, age and origin"),
+            (
+                "sex",
+                "date_of_birth",
+                "age_estimate_years",
+                "age_estimated_on",
+                "nationality",
+                "languages",
+                "place_of_birth",
+                "birth_registration",
+            ),
+        ),
+        (_("Family and tracing"), ("tracing", "mother_name", "father_name")),
+        (_("Vulnerability"), ("vulnerability_factors",)),
+        (_("Identity document"), ("document_type", "document_number", "document_country")),
+        (
+            _("Location, health and legal situation"),
+            ("current_location", "health_notes", "legal_notes"),
+        ),
+    )
 
     given_name = forms.CharField(
         label=_("Given name (any script)"), required=False, max_length=MAX_TEXT

@@ -8,11 +8,13 @@ each error of the model goes under the form field it belongs to, in the words a 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from django import forms
 from django.core import validators
 from django.core.exceptions import ValidationError
+from django.forms import BoundField
+from django.utils.translation import gettext_lazy as _
 from pydantic import BaseModel
 from pydantic import ValidationError as InputError
 from pydantic_core import ErrorDetails
@@ -100,6 +102,9 @@ class InputForm(forms.Form, Generic[M]):
 
     input_model: type[M]
     _input: M | None = None
+    # A long form names its sections: (heading, field names), in order. The page shows each
+    # with its heading (web/form_fields.html), and a long record's "On this page" lists them.
+    SECTIONS: ClassVar[tuple[tuple[Any, tuple[str, ...]], ...]] = ()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -114,6 +119,19 @@ class InputForm(forms.Form, Generic[M]):
         if not self.errors:
             self._input = form_input(self, self.input_model, self.input_data())
         return cleaned
+
+    def field_sections(self) -> list[tuple[Any, list[BoundField]]]:
+        """The visible fields in their sections; a field no section names comes last, under
+        "Other details"; a section whose fields this user may not write is left out."""
+        visible = {field.name: field for field in self.visible_fields()}
+        groups: list[tuple[Any, list[BoundField]]] = []
+        for title, names in self.SECTIONS:
+            fields = [visible.pop(name) for name in names if name in visible]
+            if fields:
+                groups.append((title, fields))
+        if visible:
+            groups.append((_("Other details"), list(visible.values())))
+        return groups
 
     @property
     def input(self) -> M:

@@ -1,6 +1,10 @@
+import re
+
 import pytest
 
+from kinhaven.accounts.enums import ALL_SECTIONS
 from kinhaven.cases.services import case_open
+from kinhaven.children.forms import ChildForm
 from kinhaven.children.models import Child
 from kinhaven.children.schemas import ChildIn
 from kinhaven.children.services import child_register
@@ -102,3 +106,33 @@ def test_pages_need_login(world, client) -> None:
         response = client.get(path)
         assert response.status_code == 302
         assert response["Location"].startswith("/login/")
+
+
+def test_the_child_form_comes_in_sections_with_headings(world) -> None:
+    html = web_client(world.caseworker).get("/children/new/").content.decode()
+    headings = re.findall(r'<section class="form-section">\s*<h2>([^<]+)</h2>', html)
+    assert headings == [
+        "Names",
+        "Birth, age and origin",
+        "Family and tracing",
+        "Vulnerability",
+        "Identity document",
+        "Location, health and legal situation",
+    ]
+    # Each field under its section's heading, and the page lists its sections.
+    assert html.index("Identity document</h2>") < html.index('id="id_document_number"')
+    assert html.index('id="id_given_name"') < html.index("Birth, age and origin</h2>")
+    assert 'data-sections="On this page"' in html
+
+
+def test_a_section_shows_only_the_fields_the_user_may_write_and_none_left_empty(world) -> None:
+    html = web_client(world.frontline).get("/children/new/").content.decode()
+    location = html.index("Location, health and legal situation</h2>")
+    assert html.index('id="id_current_location"') > location
+    assert 'id="id_health_notes"' not in html
+    form = ChildForm(writable=frozenset(ALL_SECTIONS))
+    for name in ("document_type", "document_number", "document_country"):
+        del form.fields[name]
+    titles = [str(title) for title, _fields in form.field_sections()]
+    assert "Identity document" not in titles
+    assert titles[0] == "Names"
