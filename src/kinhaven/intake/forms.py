@@ -150,6 +150,32 @@ _CHILD = (
     "child_languages",
 )
 _REPORTER = ("reporter_name", "reporter_contact", "reporter_relationship")
+# The long forms of staff, in sections (a form shows only the fields it asks for).
+_REPORT_SECTIONS = (
+    (
+        _("What happened"),
+        (
+            "urgency",
+            "what_happened",
+            "location",
+            "immediate_danger",
+            "child_missing",
+            "exploitation_types",
+        ),
+    ),
+    (
+        _("The child"),
+        (
+            *_CHILD,
+            "child_date_of_birth",
+            "child_description",
+            "accompanied",
+            "child_documents",
+            "age_status",
+        ),
+    ),
+    (_("Who reports"), _REPORTER),
+)
 
 
 @channel_form
@@ -193,6 +219,7 @@ class FrontlineReportForm(ReportForm):
 
 @channel_form
 class HotlineReportForm(ReportForm):
+    SECTIONS = _REPORT_SECTIONS
     field_names = (
         "urgency",
         "what_happened",
@@ -211,6 +238,7 @@ class HotlineReportForm(ReportForm):
 
 @channel_form
 class ReportEditForm(ReportForm):
+    SECTIONS = _REPORT_SECTIONS
     field_names = (
         "what_happened",
         "location",

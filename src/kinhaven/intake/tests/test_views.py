@@ -304,3 +304,16 @@ def test_deadlines_dashboard_marks_late_ones(world, time_machine) -> None:
     client = web_client(world.caseworker)
     late = client.get("/deadlines/?state=overdue").content.decode()
     assert re.search(r'class="deadline overdue"', late)
+
+
+def test_the_hotline_form_comes_in_sections_and_the_frontline_form_stays_short(world) -> None:
+    html = web_client(world.hotline).get("/reports/new/hotline/").content.decode()
+    headings = re.findall(r'<section class="form-section">\s*<h2>([^<]+)</h2>', html)
+    assert headings == ["What happened", "The child", "Who reports"]
+    assert html.index("What happened</h2>") < html.index('id="id_what_happened"')
+    assert html.index("The child</h2>") < html.index('id="id_child_given_name"')
+    assert html.index("Who reports</h2>") < html.index('id="id_reporter_name"')
+    # A reception point's form is short: one list, no sections.
+    frontline = web_client(world.frontline).get("/reports/new/frontline/").content.decode()
+    assert 'class="form-section"' not in frontline
+    assert 'id="id_child_given_name"' in frontline
