@@ -53,7 +53,9 @@ def test_a_case_lists_its_sections_open_on_a_desktop_and_folded_on_a_phone(
         " ".join(h.split()) for h in headings
     ]
     links.filter(has_text="Notes").click()
-    assert page.url.endswith("#" + page.locator("main h2", has_text="Notes").get_attribute("id"))
+    notes = page.locator("main h2", has_text="Notes").get_attribute("id")
+    assert notes is not None
+    assert page.url.endswith(f"#{notes}")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "case-sections-desktop.png"))
 
