@@ -33,7 +33,7 @@ from kinhaven.deadlines.selectors import deadline_list_for_user
 from kinhaven.intake.selectors import report_list_for_user
 from kinhaven.legal.selectors import Ward, wards_for_guardian
 from kinhaven.referrals.enums import ReferralStatus
-from kinhaven.referrals.selectors import referral_list_for_user
+from kinhaven.referrals.selectors import referral_list_for_user, transfers_awaiting_answer
 from kinhaven.tracing.selectors import duplicates_to_judge
 
 # How many records a card lists under its numbers.
@@ -225,16 +225,19 @@ def _approvals(user: User) -> Card:
 
 
 def _referrals(user: User) -> Card:
+    """Referrals to the agency waiting for an answer, and the cases other agencies offer it
+    (transfers) for those who answer them."""
     new = (
         referral_list_for_user(user=user, direction="incoming")
         .filter(status=ReferralStatus.PENDING)
         .count()
     )
-    return Card(
-        "referrals",
-        _("Referrals to the agency"),
-        [Count("new", _("New, to answer"), new, _url("referrals:queues"))],
-    )
+    counts = [Count("new", _("New, to answer"), new, _url("referrals:queues"))]
+    if user.has_capability(Capability.CASE_TRANSFER):
+        offered = transfers_awaiting_answer(user=user).count()
+        queue = reverse("referrals:queues") + "#transfers"
+        counts.append(Count("transfers", _("Cases offered to the agency"), offered, queue))
+    return Card("referrals", _("Referrals and transfers to the agency"), counts)
 
 
 def _duplicates(user: User) -> Card:

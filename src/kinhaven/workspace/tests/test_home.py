@@ -28,6 +28,7 @@ from kinhaven.deadlines.services import deadline_start
 from kinhaven.intake.enums import Channel
 from kinhaven.intake.schemas import ReportIn
 from kinhaven.intake.services.reports import report_submit
+from kinhaven.referrals.services import transfer_create
 
 pytestmark = pytest.mark.django_db
 
@@ -288,3 +289,25 @@ def test_a_kind_too_long_is_refused_by_name(world, api):
     assert [e["field"] for e in answer.json()["errors"]] == ["kind"]
     # The page ignores a filter it cannot read and shows every task.
     assert web_client(world.caseworker).get("/tasks/?kind=" + "k" * 61).status_code == 200
+
+
+def test_a_case_offered_to_the_agency_counts_for_those_who_answer_it(world, api):
+    child = child_register(actor=world.caseworker2, data=ChildIn(given_name="Lidya"))
+    case = case_open(actor=world.caseworker2, child=child)
+    transfer_create(
+        actor=world.caseworker2,
+        case=case,
+        to_agency=world.agency,
+        reasons="The child moved to the city.",
+        needs=["education"],
+        urgency="normal",
+        consent="child",
+    )
+    counts = _counts(api("supervisor").get("/api/v1/home"))
+    assert counts["referrals.transfers"] == 1
+    page = web_client(world.supervisor).get("/").content.decode()
+    assert _page_counts(page)["referrals.transfers"] == 1
+    assert 'href="/referrals/#transfers"' in page
+    # Not for the agency that sent it, and not for a role that does not answer transfers.
+    assert _counts(api("caseworker2").get("/api/v1/home"))["referrals.transfers"] == 0
+    assert "referrals.transfers" not in _counts(api("frontline").get("/api/v1/home"))
