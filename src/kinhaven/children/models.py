@@ -94,11 +94,18 @@ class Child(BaseModel):
 
     @property
     def display_name(self) -> str:
+        name, latin = self.name_parts
+        return f"{name} ({latin})" if latin else name
+
+    @property
+    def name_parts(self) -> tuple[str, str]:
+        """The name as written (in the record's script, else its Latin form), and its Latin
+        form where that differs ("" otherwise)."""
         native = " ".join(p for p in (self.given_name, self.family_name) if p)
         latin = " ".join(p for p in (self.given_name_latin, self.family_name_latin) if p)
         if native and latin and latin != native:
-            return f"{native} ({latin})"
-        return native or latin
+            return native, latin
+        return native or latin, ""
 
     @property
     def vulnerability_factor_labels(self) -> list[str]:

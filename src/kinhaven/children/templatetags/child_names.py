@@ -14,21 +14,15 @@ from django.utils.safestring import SafeString
 register = template.Library()
 
 
-def _joined(*parts: str) -> str:
-    return " ".join(p for p in parts if p)
-
-
 @register.filter
 def child_name(child: Any) -> SafeString | str:
-    """The name in the record's script, then its Latin form in parentheses where it differs;
-    "" where the record has no name, so that `|default:` applies."""
+    """The name in the record's script, then its Latin form in parentheses where it differs
+    (Child.name_parts); "" where the record has no name, so that `|default:` applies."""
     if child is None:
         return ""
     if isinstance(child, str):
         return format_html("<bdi>{}</bdi>", child) if child else ""
-    native = _joined(child.given_name, child.family_name)
-    latin = _joined(child.given_name_latin, child.family_name_latin)
-    if native and latin and latin != native:
-        return format_html("<bdi>{}</bdi> (<bdi>{}</bdi>)", native, latin)
-    name = native or latin
+    name, latin = child.name_parts
+    if latin:
+        return format_html("<bdi>{}</bdi> (<bdi>{}</bdi>)", name, latin)
     return format_html("<bdi>{}</bdi>", name) if name else ""
