@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from kinhaven.accounts.models import User
@@ -24,7 +23,7 @@ from kinhaven.cases.schemas import (
     NoteIn,
     TransitionIn,
 )
-from kinhaven.core.forms import InputForm
+from kinhaven.core.forms import InputForm, ListFilterForm
 
 
 class AssigneeField(forms.ModelChoiceField):  # type: ignore[type-arg]  # User queryset
@@ -117,7 +116,7 @@ class NoteForm(InputForm[NoteIn]):
     input_model = NoteIn
 
 
-class CaseFilterForm(forms.Form):
+class CaseFilterForm(ListFilterForm):
     q = forms.CharField(label=_("Name or reference"), required=False, max_length=MAX_SEARCH)
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("Any status")), *CaseStatus.choices]
@@ -128,9 +127,3 @@ class CaseFilterForm(forms.Form):
     # Filters that name no one may stand in a URL, so that a count (on the home page) can link
     # to the list it counts; a searched name or reference is only ever sent by POST.
     URL_FIELDS = ("status", "missing", "mine")
-
-    @classmethod
-    def from_query(cls, query: QueryDict) -> CaseFilterForm | None:
-        """A form bound to the URL's non-personal filters, or None when it has none."""
-        data = {name: query[name] for name in cls.URL_FIELDS if name in query}
-        return cls(data) if data else None

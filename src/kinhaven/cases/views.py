@@ -37,7 +37,7 @@ from kinhaven.cases.services import (
 from kinhaven.children.access import access_child_by_id
 from kinhaven.children.selectors import child_holder_require
 from kinhaven.core.errors import ApplicationError
-from kinhaven.core.forms import form_add_errors, form_status
+from kinhaven.core.forms import form_add_errors, form_status, request_page
 from kinhaven.core.pages import page_contributions
 from kinhaven.core.pagination import paginate
 from kinhaven.timeline.selectors import timeline_for_case
@@ -53,13 +53,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
     while the filters that name no one (status, missing, mine) may come from the URL, where a
     count on the home page links to them."""
     user = web_user(request)
-    if request.method == "POST":
-        form = CaseFilterForm(request.POST)
-    else:
-        form = CaseFilterForm.from_query(request.GET) or CaseFilterForm()
-    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    number = request.POST.get("page") if request.method == "POST" else request.GET.get("page")
-    page = paginate(case_list_for_user(user=user, filters=filters), page=number)
+    form = CaseFilterForm.from_request(request)
+    page = paginate(case_list_for_user(user=user, filters=form.filters), page=request_page(request))
     audit_consultation(actor=user, object_type="case", records=page.object_list)
     template = "cases/list.html#results" if request.htmx else "cases/list.html"  # type: ignore[attr-defined]  # django-htmx
     return render(request, template, {"page": page, "form": form})

@@ -8,12 +8,13 @@ each error of the model goes under the form field it belongs to, in the words a 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, Self, TypeVar
 
 from django import forms
 from django.core import validators
 from django.core.exceptions import ValidationError
 from django.forms import BoundField
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from pydantic import BaseModel
 from pydantic import ValidationError as InputError
@@ -201,3 +202,28 @@ def form_status(form: forms.Form) -> int:
     # A form's own checks answer "invalid" at most; one service call raises one other code.
     codes.discard(ErrorCode.INVALID)
     return HTTP_STATUS[codes.pop() if len(codes) == 1 else ErrorCode.INVALID]
+
+
+class ListFilterForm(forms.Form):
+    """The filters of a list. Those that name no one (`URL_FIELDS`) may stand in a URL, so that
+    a count (on a home page) links to the list it counts; a searched name only ever comes by
+    POST, from the list's own filter form, and never appears in URLs or logs."""
+
+    URL_FIELDS: ClassVar[tuple[str, ...]] = ()
+
+    @classmethod
+    def from_request(cls, request: HttpRequest) -> Self:
+        """Bound to the POST, or to the URL's non-personal filters, or unbound."""
+        if request.method == "POST":
+            return cls(request.POST)
+        data = {name: request.GET[name] for name in cls.URL_FIELDS if name in request.GET}
+        return cls(data) if data else cls()
+
+    @property
+    def filters(self) -> dict[str, Any]:
+        return self.cleaned_data if self.is_bound and self.is_valid() else {}
+
+
+def request_page(request: HttpRequest) -> str | None:
+    """The page of a list asked for, from wherever its filters came."""
+    return (request.POST if request.method == "POST" else request.GET).get("page")

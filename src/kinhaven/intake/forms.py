@@ -6,12 +6,11 @@ from __future__ import annotations
 from typing import Any, ClassVar, TypeVar
 
 from django import forms
-from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from kinhaven.accounts.models import Team
 from kinhaven.children.enums import Sex
-from kinhaven.core.forms import InputForm
+from kinhaven.core.forms import InputForm, ListFilterForm
 from kinhaven.core.locale_names import CountryField, LanguagesField
 from kinhaven.identification.enums import DecisionMakingOrg, TraffickingStatus
 from kinhaven.intake.enums import (
@@ -357,7 +356,7 @@ class CloseForm(InputForm[ClosureIn]):
     )
 
 
-class ReportFilterForm(forms.Form):
+class ReportFilterForm(ListFilterForm):
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
@@ -377,9 +376,3 @@ class ReportFilterForm(forms.Form):
     # None of these names anyone: they may stand in a URL, so that a count on the home page
     # links to the queue it counts.
     URL_FIELDS = ("status", "urgency", "mine", "overdue")
-
-    @classmethod
-    def from_query(cls, query: QueryDict) -> ReportFilterForm | None:
-        """A form bound to the URL's filters, or None when it has none."""
-        data = {name: query[name] for name in cls.URL_FIELDS if name in query}
-        return cls(data) if data else None

@@ -25,7 +25,7 @@ from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.services import audit_consultation
 from kinhaven.core.addresses import client_address
 from kinhaven.core.errors import ApplicationError, ErrorCode
-from kinhaven.core.forms import form_add_errors, form_status
+from kinhaven.core.forms import form_add_errors, form_status, request_page
 from kinhaven.core.pagination import paginate
 from kinhaven.core.responses import error_response
 from kinhaven.deadlines.enums import MANUAL
@@ -179,13 +179,10 @@ def report_queue(request: HttpRequest) -> HttpResponse:
     """The triage queue; its filters name no one, so a link may carry them in the URL (a count
     on the home page), and the page's own filter form sends them by POST."""
     user = web_user(request)
-    if request.method == "POST":
-        form = ReportFilterForm(request.POST)
-    else:
-        form = ReportFilterForm.from_query(request.GET) or ReportFilterForm()
-    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    number = request.POST.get("page") if request.method == "POST" else request.GET.get("page")
-    page = paginate(report_list_for_user(user=user, filters=filters), page=number)
+    form = ReportFilterForm.from_request(request)
+    page = paginate(
+        report_list_for_user(user=user, filters=form.filters), page=request_page(request)
+    )
     audit_consultation(actor=user, object_type="report", records=page.object_list)
     template = "intake/queue.html#results" if request.htmx else "intake/queue.html"  # type: ignore[attr-defined]  # django-htmx
     return render(request, template, {"page": page, "form": form})
