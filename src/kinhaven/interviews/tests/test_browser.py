@@ -68,6 +68,8 @@ def test_a_recording_uploads_resumes_and_plays_on_a_phone(live_server, browser) 
     )
     page.click("#recording-form button")
     expect(page.locator("#recordings audio")).to_have_count(1, timeout=30_000)
+    # The page reloads when the upload ends: measure it once its styles have loaded.
+    page.wait_for_load_state("load")
     recording = Recording.objects.get(interview=interview)
     assert recording.status == "complete"
     assert recording.sha256 == hashlib.sha256(data).hexdigest()
