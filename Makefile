@@ -8,7 +8,7 @@ export KINHAVEN_VAR_DIR ?= $(CURDIR)/var
 # Links in e-mail point at the server make run starts.
 export KINHAVEN_BASE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: run federation-demo test test-sqlite test-postgres lint chromium clean
+.PHONY: run federation-demo test test-sqlite test-postgres lint chromium gettext messages clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,7 +16,11 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
-run: $(BIN)/.installed
+# The translations the server reads, compiled from the catalogs (docs/translation.md).
+messages: $(BIN)/.installed
+	@env -u DATABASE_URL $(BIN)/kinhaven messages compile
+
+run: $(BIN)/.installed messages
 	mkdir -p var
 	@# PostgreSQL with two roles (README, Configuration): the owner creates the application's.
 	@if [ -n "$$KINHAVEN_DB_APP_ROLE" ] && [ -n "$$DATABASE_URL" ]; then \
@@ -42,7 +46,7 @@ run: $(BIN)/.installed
 # var/federation/, already peered (docs/exchange.md): send an alert from A and see it in B.
 FED_PORT_A ?= 8001
 FED_PORT_B ?= 8002
-federation-demo: $(BIN)/.installed
+federation-demo: $(BIN)/.installed messages
 	@set -e; pids=""; trap 'kill $$pids 2>/dev/null' EXIT INT TERM; \
 	inst() { env -u DATABASE_URL KINHAVEN_VAR_DIR=$(CURDIR)/var/federation/$$1 \
 		KINHAVEN_COUNTRY=$$2 KINHAVEN_INSTANCE_ID=kinhaven-$$1 \
@@ -85,6 +89,13 @@ chromium:
 		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium; \
 	fi
 
+# Extracting the strings to translate (`kinhaven messages update|check`) uses GNU gettext.
+gettext:
+	@if ! command -v xgettext >/dev/null; then \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq gettext; \
+	fi
+
 # Test processes per suite (pytest-xdist): one per core.
 XDIST ?= -n auto --dist worksteal
 # Run once in `make test`: on SQLite, tests whose answer does not depend on the database, and
@@ -96,7 +107,7 @@ OWN_INSTANCES := federation or instances
 
 # SQLite and PostgreSQL side by side, each suite's output printed whole when it ends; fails
 # if either fails.
-test: $(BIN)/.installed chromium
+test: $(BIN)/.installed chromium messages
 	@if [ -n "$$DATABASE_URL" ]; then \
 		$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres \
 			SQLITE_SELECT='-m "not ($(OWN_INSTANCES))"' PG_SELECT='-m "not ($(ONCE))"'; \
@@ -114,8 +125,10 @@ test-postgres: $(BIN)/.installed
 	@echo "== PostgreSQL"
 	$(BIN)/pytest $(XDIST) $(PG_SELECT)
 
-lint: $(BIN)/.installed
+lint: $(BIN)/.installed gettext
 	$(BIN)/ruff check src bench
+	@# Every user-facing string marked, every marked one translated (docs/translation.md).
+	env -u DATABASE_URL $(BIN)/kinhaven messages check
 	cd src && ../$(BIN)/lint-imports --config ../pyproject.toml --no-cache
 	$(BIN)/mypy
 	$(BIN)/bandit -q -r src/kinhaven --severity-level medium

@@ -16,6 +16,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connections
 from django.test import Client
+from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY  # type: ignore[import-untyped]  # no type marker
 from django_otp.plugins.otp_totp.models import TOTPDevice  # type: ignore[import-untyped]  # no type marker
 
@@ -74,6 +75,8 @@ def _test_settings(settings: Any, request: pytest.FixtureRequest, tmp_path: Path
     deadline_rules_forget()
     intake_routing_forget()
     tracing_indexes_forget()
+    # A request leaves its language active in the thread: each test starts in the default one.
+    translation.deactivate()
 
 
 class World:

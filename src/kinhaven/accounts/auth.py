@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.utils import translation
 from ninja.security import HttpBearer
 
 from kinhaven.accounts.models import User
@@ -14,6 +15,11 @@ class TokenAuth(HttpBearer):
         user = api_token_user(token)
         if user is not None:
             request.user = user
+            # The messages meant for people speak the user's language unless the client asks for
+            # one (Accept-Language, already applied by the middleware).
+            if user.language and "Accept-Language" not in request.headers:
+                translation.activate(user.language)
+                request.LANGUAGE_CODE = user.language
         return user
 
 

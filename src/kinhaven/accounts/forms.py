@@ -39,3 +39,15 @@ class PeopleChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-ar
 
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.person_label())
+
+
+class LanguageForm(forms.Form):
+    """The language switcher: the staff languages for a signed-in user, every public language for
+    a visitor of the public pages."""
+
+    language = forms.ChoiceField(label=gettext_lazy("Language"))
+    next = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, languages: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = languages  # type: ignore[attr-defined]  # a ChoiceField

@@ -77,6 +77,9 @@ class User(AbstractUser):
     role = models.ForeignKey(
         Role, on_delete=models.PROTECT, related_name="users", null=True, blank=True
     )
+    # The interface language the user chose (one of settings.KINHAVEN_STAFF_LANGUAGES); empty
+    # until then, when the browser's Accept-Language decides.
+    language = models.CharField(_("interface language"), max_length=8, blank=True, default="")
 
     class Meta:
         verbose_name = _("user")

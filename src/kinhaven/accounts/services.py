@@ -25,6 +25,7 @@ from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.services import audit_record
 from kinhaven.core import time
 from kinhaven.core.errors import ApplicationError, ErrorCode
+from kinhaven.core.languages import staff_languages
 
 
 def capability_require(actor: User, capability: Capability) -> None:
@@ -233,3 +234,16 @@ def api_token_revoke(*, raw: str, actor: User) -> bool:
             object_id=actor.public_id,
         )
     return bool(revoked)
+
+
+def user_language_set(*, user: User, language: str) -> User:
+    """Keep the interface language the user chose, one of the staff languages."""
+    if language not in staff_languages():
+        raise ApplicationError(
+            ErrorCode.INVALID,
+            _("Choose one of the interface's languages."),
+            field="language",
+        )
+    user.language = language
+    user.save(update_fields=["language"])
+    return user

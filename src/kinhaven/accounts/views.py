@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
@@ -19,7 +20,7 @@ from django_otp import login as otp_login  # type: ignore[import-untyped]  # no 
 from kinhaven.accounts.access import access_user_by_id
 from kinhaven.accounts.auth import web_user
 from kinhaven.accounts.enums import Capability
-from kinhaven.accounts.forms import CodeForm, UserDeactivateForm
+from kinhaven.accounts.forms import CodeForm, LanguageForm, UserDeactivateForm
 from kinhaven.accounts.models import User
 from kinhaven.accounts.otp import (
     qr_svg,
@@ -29,10 +30,16 @@ from kinhaven.accounts.otp import (
     totp_verify,
 )
 from kinhaven.accounts.selectors import user_list_for_manager
-from kinhaven.accounts.services import capability_require, user_deactivate, user_password_set
+from kinhaven.accounts.services import (
+    capability_require,
+    user_deactivate,
+    user_language_set,
+    user_password_set,
+)
 from kinhaven.audit.actions import AuditAction
 from kinhaven.core.errors import ApplicationError, ErrorCode
 from kinhaven.core.forms import form_add_errors, form_status
+from kinhaven.core.languages import language_choices, public_languages_all, staff_languages
 from kinhaven.core.pagination import paginate
 from kinhaven.core.responses import error_response
 
@@ -82,6 +89,38 @@ def password_change(request: HttpRequest) -> HttpResponse:
         update_session_auth_hash(request, user)
         return redirect("web:password_change_done")
     return render(request, "web/password_change.html", {"form": form}, status=form_status(form))
+
+
+@require_POST
+def language_set(request: HttpRequest) -> HttpResponse:
+    """Switch the interface's language: kept on the account of a signed-in user (a staff
+    language) and in the language cookie, then back to the page the switch was on."""
+    user = request.user
+    signed_in = user.is_authenticated
+    codes = public_languages_all() if not signed_in or request.POST.get("public") else None
+    form = LanguageForm(request.POST, languages=language_choices(codes or staff_languages()))
+    if not form.is_valid():
+        return error_response(
+            request, ErrorCode.INVALID, _("Choose a language from the list."), field="language"
+        )
+    language = form.cleaned_data["language"]
+    if signed_in and language in staff_languages():
+        user_language_set(user=web_user(request), language=language)
+    target = form.cleaned_data["next"]
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = redirect(target)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite="Lax",
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+    )
+    return response
 
 
 def lockout(request: HttpRequest, response: Any = None, credentials: Any = None) -> HttpResponse:

@@ -6,8 +6,8 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from babel import Locale
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
@@ -112,6 +112,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "kinhaven.accounts.middleware.UserLanguageMiddleware",
     "kinhaven.accounts.middleware.SessionLimitsMiddleware",
     "kinhaven.accounts.middleware.SecondFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -147,6 +148,8 @@ TEMPLATES = [
                 "kinhaven.notifications.context_processors.inbox",
                 "kinhaven.web.context_processors.capabilities",
             ],
+            # Dates in the reader's language (local_date, local_datetime, local_month).
+            "builtins": ["kinhaven.core.templatetags.dates"],
         },
     }
 ]
@@ -277,8 +280,24 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English"))]
+# The staff interface is whole in these; a user picks one (accounts.User.language) or the browser's
+# Accept-Language does on a first visit.
+KINHAVEN_STAFF_LANGUAGES = ["en", "fr", "de", "ru", "uk", "ar"]
+# What children and the public read (the public report page, the printable missing-child alert,
+# the sheet a child keeps after a decision) is also in these.
+KINHAVEN_PUBLIC_LANGUAGES = [*KINHAVEN_STAFF_LANGUAGES, "fa", "ps", "ti", "so", "bn", "ro", "sq"]
+# Each language by its own name (CLDR), the way a language switcher shows it.
+LANGUAGES = [
+    (code, Locale.parse(code).get_display_name(code)) for code in KINHAVEN_PUBLIC_LANGUAGES
+]
+# Django's right-to-left languages and Pashto.
+LANGUAGES_BIDI = ["he", "ar", "ar-dz", "ckb", "fa", "ps", "ug", "ur"]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# The switcher's choice, for a year; only the server reads it.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SECURE = PRODUCTION
 USE_I18N = True
 TIME_ZONE = os.environ.get("KINHAVEN_TIME_ZONE", "UTC")
 USE_TZ = True

@@ -26,6 +26,7 @@ from kinhaven.audit.services import audit_consultation
 from kinhaven.core.addresses import client_address
 from kinhaven.core.errors import ApplicationError, ErrorCode
 from kinhaven.core.forms import form_add_errors, form_status, request_page
+from kinhaven.core.languages import public_languages
 from kinhaven.core.pagination import paginate
 from kinhaven.core.responses import error_response
 from kinhaven.deadlines.enums import MANUAL
@@ -76,6 +77,7 @@ def _public_page(request: HttpRequest, form: PublicReportForm, status: int = 200
     return render(request, "intake/public.html", context, status=status)
 
 
+@public_languages
 @require_http_methods(["GET", "POST"])
 def public_report(request: HttpRequest) -> HttpResponse:
     """Report a child at risk without signing in; no personal data of the reporter is needed."""

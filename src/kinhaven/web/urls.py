@@ -18,6 +18,7 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("otp/", account_views.otp, name="otp"),
+    path("language/", account_views.language_set, name="language"),
     path("audit/", audit_views.audit_log, name="audit"),
     path("users/", account_views.user_list, name="users"),
     path("users/<uuid:user_id>/", account_views.user_detail, name="user_detail"),

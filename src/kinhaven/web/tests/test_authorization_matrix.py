@@ -574,6 +574,11 @@ ROUTES: dict[str, tuple[Request, Callable[[Ctx], int]]] = {
         lambda x: x.web.get(f"/children/{_c(x)}/tracks/"),
         record(CHILD_READ, None, 200),
     ),
+    # No decision named: refused with 422 to whoever reads the child, 404 to anyone else.
+    "legal:child_sheet": (
+        lambda x: x.web.get(f"/children/{_c(x)}/decision-sheet/"),
+        record(CHILD_READ, None, 422),
+    ),
     "api-v1:child_tracks_view": (
         lambda x: x.api.get(f"/api/v1/children/{_c(x)}/tracks"),
         record(CHILD_READ, None, 200),
@@ -834,6 +839,10 @@ ROUTES: dict[str, tuple[Request, Callable[[Ctx], int]]] = {
     ),
     "missing:alert_pdf": (
         lambda x: x.web.get(f"/children/{_ep(x, 'web', '/alert.pdf')}"),
+        lambda x: 200 if missing_visible(x) else 404,
+    ),
+    "missing:alert_page": (
+        lambda x: x.web.get(f"/children/{_ep(x, 'web', '/alert/')}"),
         lambda x: 200 if missing_visible(x) else 404,
     ),
     "missing:photo": (
@@ -1884,6 +1893,10 @@ ROUTES: dict[str, tuple[Request, Callable[[Ctx], int]]] = {
         per_role(USER_MANAGE, 302),
     ),
     "web:logout": (lambda x: x.web.post("/logout/"), per_role(None, 302)),
+    "web:language": (
+        lambda x: x.web.post("/language/", {"language": "fr", "next": "/"}),
+        per_role(None, 302),
+    ),
     "api-v1:token_revoke": (
         lambda x: x.api.post("/api/v1/auth/token/revoke", {}),
         per_role(None, 204),
