@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kinhaven.accounts.enums import ALL_SECTIONS, Capability, RoleCode
 from kinhaven.accounts.models import Agency, User
@@ -20,6 +21,7 @@ from kinhaven.children.models import BreakGlassAgreement, Child, ChildAccessGran
 from kinhaven.children.sections import active_grants_q
 from kinhaven.core import time
 from kinhaven.core.errors import ApplicationError, ErrorCode, NotFound
+from kinhaven.core.languages import text_lazy
 from kinhaven.core.queries import NOTHING
 from kinhaven.notifications.enums import NotificationKind
 from kinhaven.notifications.services import notify
@@ -136,7 +138,9 @@ def child_break_glass(*, actor: User, child: Child, reason: str) -> ChildAccessG
     notify(
         recipients=_supervisors(actor.agency_id),
         kind=NotificationKind.BREAK_GLASS,
-        title=_("Break-glass access to a child's record by %(user)s") % {"user": actor.username},
+        title=text_lazy(
+            gettext_lazy("Break-glass access to a child's record by %(user)s"), user=actor.username
+        ),
         path=path,
     )
     if across:
@@ -146,11 +150,14 @@ def child_break_glass(*, actor: User, child: Child, reason: str) -> ChildAccessG
         notify(
             recipients=_supervisors(child.agency_id),
             kind=NotificationKind.BREAK_GLASS,
-            title=_(
-                "Break-glass access to a child's record your agency holds, by %(user)s"
-                " of %(agency)s"
-            )
-            % {"user": actor.username, "agency": requester},
+            title=text_lazy(
+                gettext_lazy(
+                    "Break-glass access to a child's record your agency holds, by %(user)s"
+                    " of %(agency)s"
+                ),
+                user=actor.username,
+                agency=requester,
+            ),
             path=path,
         )
     return grant

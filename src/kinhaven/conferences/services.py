@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kinhaven.accounts.enums import Capability
 from kinhaven.accounts.models import User
@@ -136,7 +137,7 @@ def conference_record(
     notify(
         recipients=[a.owner for a in actions],
         kind=NotificationKind.TASK,
-        title=_("New task from a case conference"),
+        title=gettext_lazy("New task from a case conference"),
         path=reverse("conferences:tasks"),
     )
     return conference

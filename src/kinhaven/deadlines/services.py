@@ -12,6 +12,7 @@ from django.db.models import F, Model, Q, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kinhaven.accounts.enums import Capability, RoleCode
 from kinhaven.accounts.models import Agency, Team, User
@@ -23,6 +24,7 @@ from kinhaven.cases.models import Case
 from kinhaven.cases.moves import CaseMoved
 from kinhaven.core import time
 from kinhaven.core.errors import ApplicationError, ErrorCode
+from kinhaven.core.languages import text_lazy
 from kinhaven.deadlines.calendar import add_period
 from kinhaven.deadlines.enums import MANUAL, RECURRING, DeadlineCode, DeadlineOutcome, TimeUnit
 from kinhaven.deadlines.holds import deadline_held
@@ -343,10 +345,10 @@ def deadline_escalate(*, deadline_id: int) -> bool:
         recipients.append(deadline.case.assigned_to)
     label = DeadlineCode(deadline.code).label
     if hard:
-        title = _("Legal time limit passed: %(deadline)s") % {"deadline": label}
+        title = text_lazy(gettext_lazy("Legal time limit passed: %(deadline)s"), deadline=label)
         kind = NotificationKind.DEADLINE_HARD_LIMIT
     else:
-        title = _("Overdue: %(deadline)s") % {"deadline": label}
+        title = text_lazy(gettext_lazy("Overdue: %(deadline)s"), deadline=label)
         kind = NotificationKind.DEADLINE_OVERDUE
     notify(recipients=recipients, kind=kind, title=title, path=_link(deadline))
     if deadline.case is not None:

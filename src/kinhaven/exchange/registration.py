@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kinhaven.accounts.enums import Capability
 from kinhaven.accounts.models import Agency, User
@@ -194,7 +195,7 @@ def registration_answer_receive(message: InboxMessage) -> None:
             notify(
                 recipients=[query.asked_by],
                 kind=NotificationKind.TRACING,
-                title=_("A partner answered an encoded registration query"),
+                title=gettext_lazy("A partner answered an encoded registration query"),
                 path=_query_path(query),
             )
 
@@ -365,7 +366,7 @@ def _match_update(message: InboxMessage, status: MatchStatus) -> None:
             notify(
                 recipients=[match.confirmed_by],
                 kind=NotificationKind.TRACING,
-                title=_("A partner answered a confirmed encoded match"),
+                title=gettext_lazy("A partner answered a confirmed encoded match"),
                 path=_query_path(match.query),
             )
 

@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from pydantic import ValidationError
 
 from kinhaven.accounts.enums import Capability, RoleCode
@@ -504,7 +505,7 @@ def _store(peer: Peer, fields: dict[str, Any], digest: str) -> tuple[InboxMessag
             agency=peer.agency, is_active=True, role__code=RoleCode.SUPERVISOR
         ),
         kind=NotificationKind.TRACING,
-        title=_("A message from a partner country"),
+        title=gettext_lazy("A message from a partner country"),
         path=reverse("exchange:received", args=[message.public_id]),
     )
     for handler in spec.handlers:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kinhaven.accounts.enums import Capability
 from kinhaven.accounts.models import User
@@ -134,7 +135,7 @@ def interview_plan(*, actor: User, child: Child, data: InterviewPlanIn) -> Inter
         notify(
             recipients=_approvers(case, actor),
             kind=NotificationKind.TASK,
-            title=_("A repeat interview of a child waits for approval"),
+            title=gettext_lazy("A repeat interview of a child waits for approval"),
             path=interview_path(interview),
         )
     return interview

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kinhaven.accounts.enums import Capability, Section
 from kinhaven.accounts.models import User
@@ -210,7 +211,7 @@ def _tasks_open(
         notify(
             recipients=[t.owner for t in opened],
             kind=NotificationKind.TASK,
-            title=_("New task on a child's legal tracks"),
+            title=gettext_lazy("New task on a child's legal tracks"),
             path=reverse("legal:tracks", kwargs={"child_id": child.public_id}),
         )
     return opened

@@ -21,6 +21,7 @@ from django.core.files.base import File
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kinhaven.accounts.enums import Capability
 from kinhaven.accounts.models import User
@@ -34,6 +35,7 @@ from kinhaven.children.models import Child
 from kinhaven.children.services import child_section_write_require
 from kinhaven.core import time
 from kinhaven.core.errors import ApplicationError, ErrorCode, FieldErrors
+from kinhaven.core.languages import text_lazy
 from kinhaven.deadlines.enums import DeadlineCode, DeadlineOutcome
 from kinhaven.deadlines.services import deadline_start, deadlines_close
 from kinhaven.missing.enums import EpisodeStatus, RiskLevel
@@ -157,8 +159,10 @@ def episode_report(*, actor: User, child: Child, data: EpisodeReportIn) -> Episo
     notify(
         recipients=recipients,
         kind=NotificationKind.MISSING,
-        title=_("A child was reported missing (%(risk)s). Open the episode.")
-        % {"risk": RiskLevel(level).label},
+        title=text_lazy(
+            gettext_lazy("A child was reported missing (%(risk)s). Open the episode."),
+            risk=RiskLevel(level).label,
+        ),
         path=episode_path(episode),
     )
     _record(

@@ -7,6 +7,8 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.utils import translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from kinhaven.accounts.models import User
@@ -17,17 +19,25 @@ from kinhaven.notifications.models import Notification
 logger = logging.getLogger(__name__)
 
 
+def _recipient_language(user: User) -> str:
+    return user.language or settings.LANGUAGE_CODE
+
+
 def notify(
-    *, recipients: Iterable[User], kind: NotificationKind, title: str, path: str
+    *, recipients: Iterable[User], kind: NotificationKind, title: str | Promise, path: str
 ) -> list[Notification]:
     """Put a notification in each recipient's inbox and e-mail it once the change commits.
 
-    The title and the e-mail carry no child's name or data: a link, never the data.
+    The title is worded in each recipient's language: give it as a lazy marked string
+    (`gettext_lazy`, or `core.languages.text_lazy` with its values). The title and the e-mail
+    carry no child's name or data: a link, never the data.
     """
     unique = {u.pk: u for u in recipients if u.is_active}
-    notifications = Notification.objects.bulk_create(
-        Notification(recipient=u, kind=kind, title=title, path=path) for u in unique.values()
-    )
+    rows = []
+    for user in unique.values():
+        with translation.override(_recipient_language(user)):
+            rows.append(Notification(recipient=user, kind=kind, title=str(title), path=path))
+    notifications = Notification.objects.bulk_create(rows)
     ids = [n.pk for n in notifications if n.pk is not None]
     if ids:
         # Sent by the worker: written with the notifications, seen once they are committed.
@@ -50,16 +60,13 @@ def notifications_email(*, ids: list[int]) -> int:
         if not address:
             continue
         try:
-            send_mail(
-                subject=_("Kinhaven: %(title)s") % {"title": notification.title},
-                message=_("%(title)s\n\nOpen it in Kinhaven: %(url)s")
-                % {
+            with translation.override(_recipient_language(notification.recipient)):
+                subject = _("Kinhaven: %(title)s") % {"title": notification.title}
+                message = _("%(title)s\n\nOpen it in Kinhaven: %(url)s") % {
                     "title": notification.title,
                     "url": settings.KINHAVEN_BASE_URL + notification.path,
-                },
-                from_email=None,
-                recipient_list=[address],
-            )
+                }
+            send_mail(subject=subject, message=message, from_email=None, recipient_list=[address])
         except OSError:
             # The inbox still holds it; the log names the notification, not the person.
             logger.warning("e-mail for notification %s failed", notification.public_id)

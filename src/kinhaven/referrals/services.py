@@ -11,6 +11,7 @@ import datetime as dt
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kinhaven.accounts.enums import ALL_SECTIONS, Capability
 from kinhaven.accounts.models import Agency, User
@@ -24,6 +25,7 @@ from kinhaven.children.grants import child_access_grant, child_access_grant_end
 from kinhaven.children.selectors import child_section_access_for
 from kinhaven.core import time
 from kinhaven.core.errors import ApplicationError, ErrorCode, FieldErrors
+from kinhaven.core.languages import text_lazy
 from kinhaven.deadlines.calendar import add_period
 from kinhaven.deadlines.enums import DeadlineCode, DeadlineOutcome
 from kinhaven.deadlines.services import deadline_rule_for, deadline_start, deadlines_close
@@ -210,7 +212,7 @@ def referral_create(
     notify(
         recipients=_responders(to_agency),
         kind=NotificationKind.REFERRAL,
-        title=_("New referral to your agency"),
+        title=gettext_lazy("New referral to your agency"),
         path=reverse("referrals:detail", args=[referral.public_id]),
     )
     return referral
@@ -272,7 +274,7 @@ def referral_transition(*, actor: User, referral: Referral, to: str, reason: str
     notify(
         recipients=recipients,
         kind=NotificationKind.REFERRAL,
-        title=_("Referral %(status)s") % {"status": ReferralStatus(to).label.lower()},
+        title=text_lazy(gettext_lazy("Referral: %(status)s"), status=ReferralStatus(to).label),
         path=reverse("referrals:detail", args=[referral.public_id]),
     )
     return referral
@@ -397,7 +399,7 @@ def transfer_create(
     notify(
         recipients=_transfer_holders(to_agency.pk),
         kind=NotificationKind.REFERRAL,
-        title=_("A case is offered to your agency"),
+        title=gettext_lazy("A case is offered to your agency"),
         path=_transfer_path(transfer),
     )
     return transfer
@@ -434,14 +436,14 @@ def transfer_accept(*, actor: User, transfer: Transfer, assignee: User | None = 
     notify(
         recipients=[transfer.created_by, *_transfer_holders(source.pk)],
         kind=NotificationKind.REFERRAL,
-        title=_("Your agency's transfer was accepted"),
+        title=gettext_lazy("Your agency's transfer was accepted"),
         path=_transfer_path(transfer),
     )
     if assignee is not None and assignee.pk != actor.pk:
         notify(
             recipients=[assignee],
             kind=NotificationKind.REFERRAL,
-            title=_("A transferred case was assigned to you"),
+            title=gettext_lazy("A transferred case was assigned to you"),
             path=reverse("cases:detail", args=[transfer.case.public_id]),
         )
     return transfer
@@ -466,7 +468,7 @@ def transfer_refuse(*, actor: User, transfer: Transfer, reasons: str) -> Transfe
     notify(
         recipients=[transfer.created_by],
         kind=NotificationKind.REFERRAL,
-        title=_("Your agency's transfer was refused"),
+        title=gettext_lazy("Your agency's transfer was refused"),
         path=_transfer_path(transfer),
     )
     return transfer
@@ -487,7 +489,7 @@ def transfer_withdraw(*, actor: User, transfer: Transfer, reasons: str = "") -> 
     notify(
         recipients=_transfer_holders(transfer.to_agency_id),
         kind=NotificationKind.REFERRAL,
-        title=_("A transfer to your agency was withdrawn"),
+        title=gettext_lazy("A transfer to your agency was withdrawn"),
         path=_transfer_path(transfer),
     )
     return transfer

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kinhaven.accounts.enums import Capability, RoleCode
 from kinhaven.accounts.models import User
+from kinhaven.core.languages import text_lazy
 from kinhaven.deadlines.enums import DeadlineCode
 from kinhaven.deadlines.models import Deadline
 from kinhaven.deadlines.services import deadline_start
@@ -41,7 +42,7 @@ def report_urgent_notify(report: Report) -> None:
     notify(
         recipients=report_triagers(report),
         kind=NotificationKind.REPORT_ASSIGNED,
-        title=_("Urgent report %(ref)s to triage") % {"ref": report.reference},
+        title=text_lazy(gettext_lazy("Urgent report %(ref)s to triage"), ref=report.reference),
         path=report_path(report),
     )
 

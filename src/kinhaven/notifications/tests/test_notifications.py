@@ -1,7 +1,10 @@
 import pytest
 from django.core import mail
+from django.utils import translation
+from django.utils.translation import gettext_lazy
 
 from kinhaven.conftest import run_worker, web_client
+from kinhaven.core.languages import text_lazy
 from kinhaven.notifications.enums import NotificationKind
 from kinhaven.notifications.models import Notification
 from kinhaven.notifications.services import notifications_email, notify
@@ -93,3 +96,24 @@ def test_inbox_list_makes_a_bounded_number_of_queries(world, django_assert_max_n
     client = web_client(world.supervisor)
     with django_assert_max_num_queries(15):
         assert client.get("/inbox/").status_code == 200
+
+
+def test_each_recipient_reads_the_title_and_the_email_in_their_language(world) -> None:
+    world.supervisor.language = "fr"
+    world.supervisor.save(update_fields=["language"])
+    title = text_lazy(gettext_lazy("Urgent report %(ref)s to triage"), ref="R-7")
+    french, english = notify(
+        recipients=[world.supervisor, world.caseworker],
+        kind=NotificationKind.REPORT_ASSIGNED,
+        title=title,
+        path="/reports/",
+    )
+    assert english.title == "Urgent report R-7 to triage"
+    with translation.override("fr"):
+        expected = translation.gettext("Urgent report %(ref)s to triage") % {"ref": "R-7"}
+        subject = translation.gettext("Kinhaven: %(title)s") % {"title": expected}
+    assert french.title == expected != english.title
+    run_worker()
+    by_address = {m.to[0]: m for m in mail.outbox}
+    assert by_address[world.supervisor.email].subject == subject
+    assert by_address[world.caseworker.email].subject == "Kinhaven: Urgent report R-7 to triage"

@@ -7,7 +7,9 @@ from typing import Any
 
 from django.db import transaction
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kinhaven.accounts.enums import Capability
 from kinhaven.accounts.models import User
@@ -74,7 +76,7 @@ def _apply_request(request: TracingRequest, cleaned: dict[str, Any]) -> None:
             setattr(request, name, value)
 
 
-def _notify_request_agency(request: TracingRequest, title: str) -> None:
+def _notify_request_agency(request: TracingRequest, title: str | Promise) -> None:
     staff = User.objects.filter(agency_id=request.agency_id, is_active=True)
     recipients = [u for u in staff if u.has_capability(Capability.TRACING_MANAGE)]
     path = reverse("tracing:detail", kwargs={"request_id": request.public_id})
@@ -276,7 +278,7 @@ def tracing_match_decide(
         notify(
             recipients=recipients,
             kind=NotificationKind.TRACING,
-            title=_("A family's tracing request matches a child your agency registered"),
+            title=gettext_lazy("A family's tracing request matches a child your agency registered"),
             path=reverse("tracing:detail", kwargs={"request_id": request.public_id}),
         )
     return match
@@ -383,5 +385,7 @@ def child_tracing_check(*, child: Child) -> int:
                     object_id=match.public_id,
                     detail={"request": str(request.public_id)},
                 )
-                _notify_request_agency(request, _("A newly registered child may be the one sought"))
+                _notify_request_agency(
+                    request, gettext_lazy("A newly registered child may be the one sought")
+                )
     return listed
