@@ -77,6 +77,7 @@ class AuditAction(enum.StrEnum):
     CHILD_READ_FOR_CASE = "child.read_for_case"
     CHILD_READ_FOR_UPDATE = "child.read_for_update"
     CHILD_READ_TRACKS = "child.read_tracks"
+    CHILD_READ_FOR_SHEET = "child.read_for_sheet"
     CHILD_UPDATE = "child.update"
 
     CHILD_INFORMATION_LIST = "child_information.list"
@@ -173,6 +174,7 @@ class AuditAction(enum.StrEnum):
 
     MISSING_EPISODE_ACTION = "missing_episode.action"
     MISSING_EPISODE_ALERT_PDF = "missing_episode.alert_pdf"
+    MISSING_EPISODE_ALERT_PAGE = "missing_episode.alert_page"
     MISSING_EPISODE_ALERTS = "missing_episode.alerts"
     MISSING_EPISODE_CLOSE = "missing_episode.close"
     MISSING_EPISODE_FOUND = "missing_episode.found"
@@ -344,6 +346,7 @@ AUDIT_ACTION_LABELS: dict[AuditAction, Any] = {
     AuditAction.CHILD_READ_FOR_CASE: _("Child's record viewed for a case"),
     AuditAction.CHILD_READ_FOR_UPDATE: _("Child's record opened for changes"),
     AuditAction.CHILD_READ_TRACKS: _("Child's record tracks viewed"),
+    AuditAction.CHILD_READ_FOR_SHEET: _("Decision sheet for the child opened for printing"),
     AuditAction.CHILD_UPDATE: _("Child's record changed"),
     AuditAction.CHILD_INFORMATION_LIST: _("Information given to the child listed"),
     AuditAction.CHILD_INFORMATION_RECORD: _("Information given to the child recorded"),
@@ -419,6 +422,7 @@ AUDIT_ACTION_LABELS: dict[AuditAction, Any] = {
     AuditAction.PROCEEDING_UPDATE: _("Legal proceeding changed"),
     AuditAction.MISSING_EPISODE_ACTION: _("Action in a missing episode logged"),
     AuditAction.MISSING_EPISODE_ALERT_PDF: _("Missing child alert printed"),
+    AuditAction.MISSING_EPISODE_ALERT_PAGE: _("Missing child alert page opened for printing"),
     AuditAction.MISSING_EPISODE_ALERTS: _("Missing child alerts listed"),
     AuditAction.MISSING_EPISODE_CLOSE: _("Missing episode closed"),
     AuditAction.MISSING_EPISODE_FOUND: _("Missing child found"),

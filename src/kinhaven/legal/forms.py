@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kinhaven.core.forms import InputForm
+from kinhaven.core.languages import language_choices, public_languages_all
 from kinhaven.core.locale_names import LanguageField
 from kinhaven.legal.enums import (
     TRACK_STATUSES,
@@ -166,3 +167,20 @@ class InformationForm(InputForm[InformationFieldsIn]):
         data = super().input_data()
         kind, _sep, ref = str(data.pop("decision", "") or "").partition(":")
         return {**data, "decision_kind": kind, "decision_ref": ref}
+
+
+class ChildSheetForm(forms.Form):
+    """Which decision the sheet for the child explains, and in which of the public languages."""
+
+    decision = forms.ChoiceField(label=_("Decision"))
+    language = forms.ChoiceField(label=_("Language of the sheet"))
+
+    def __init__(self, *args: Any, decisions: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.decisions = {f"{d.kind}:{d.ref}": d for d in decisions}
+        self.fields["decision"].choices = [  # type: ignore[attr-defined]  # a ChoiceField
+            (key, f"{d.on:%Y-%m-%d} · {d.label}") for key, d in self.decisions.items()
+        ]
+        self.fields["language"].choices = language_choices(  # type: ignore[attr-defined]
+            public_languages_all()
+        )

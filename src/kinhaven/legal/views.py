@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -10,11 +11,21 @@ from kinhaven.accounts.enums import Capability, Section
 from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.services import audit_consultation
 from kinhaven.children.access import access_child_by_id
+from kinhaven.children.models import Child
 from kinhaven.children.selectors import child_section_access_for
-from kinhaven.core.errors import ApplicationError
+from kinhaven.core.errors import ApplicationError, ErrorCode
 from kinhaven.core.forms import form_add_errors, form_status
+from kinhaven.core.languages import page_in_language, public_languages_all
+from kinhaven.core.responses import error_response
 from kinhaven.legal.access import access_legal_task_by_id, access_proceeding_by_id
-from kinhaven.legal.forms import InformationForm, PermitForm, ProceedingChangeForm, ProceedingForm
+from kinhaven.legal.forms import (
+    ChildSheetForm,
+    InformationForm,
+    PermitForm,
+    ProceedingChangeForm,
+    ProceedingForm,
+)
+from kinhaven.legal.information import decisions_for
 from kinhaven.legal.selectors import (
     child_tracks,
     decisions_untold,
@@ -53,6 +64,7 @@ def tracks(request: HttpRequest, child_id: str) -> HttpResponse:
     form = ProceedingForm(request.POST if proceeding_posted else None)
     permit_form = PermitForm(request.POST if permit_posted else None, prefix="permit")
     untold = decisions_untold(child=child, access=access) if Section.LEGAL in access.read else []
+    decided = decisions_for(child, access) if Section.LEGAL in access.read else []
     info_form = InformationForm(
         request.POST if info_posted else None, prefix="info", decisions=untold
     )
@@ -109,6 +121,11 @@ def tracks(request: HttpRequest, child_id: str) -> HttpResponse:
         "info_form": info_form,
         "information": information,
         "untold_decisions": untold,
+        "sheet_form": ChildSheetForm(
+            auto_id="id_sheet_%s", decisions=decided, initial={"language": _child_language(child)}
+        )
+        if decided
+        else None,
         "can_write": can_write,
         "identity_readable": Section.IDENTITY in access.read,
     }
@@ -164,3 +181,35 @@ def legal_task_complete(request: HttpRequest, task_id: str) -> HttpResponse:
     else:
         messages.success(request, _("Task done."))
     return redirect("legal:tracks", child_id=task.child.public_id)
+
+
+def _child_language(child: Child) -> str:
+    """The first of the child's languages that a sheet can be written in, if any."""
+    codes = public_languages_all()
+    return next((code for code in child.languages or [] if code in codes), "")
+
+
+@login_required
+@require_GET
+def child_sheet(request: HttpRequest, child_id: str) -> HttpResponse:
+    """A decision explained to the child on one printable page, in the language the child reads
+    (any public language), for the child to keep. Only the decision's kind and date and what
+    every child is entitled to know; nothing else of the file."""
+    user = web_user(request)
+    child = access_child_by_id(user, child_id, action=AuditAction.CHILD_READ_FOR_SHEET)
+    access = child_section_access_for(user, child)
+    decisions = decisions_for(child, access) if Section.LEGAL in access.read else []
+    form = ChildSheetForm(request.GET, decisions=decisions)
+    if not form.is_valid():
+        field = next(iter(form.errors))
+        return error_response(request, ErrorCode.INVALID, form.errors[field][0], field=field)
+    key, language = form.cleaned_data["decision"], form.cleaned_data["language"]
+    with translation.override(language):
+        # Listed again in the sheet's language: a decision's label is worded when listed.
+        decision = next(d for d in decisions_for(child, access) if f"{d.kind}:{d.ref}" == key)
+        context = {
+            "decision": decision,
+            "label": str(decision.label),
+            "agency": child.agency.name if child.agency_id else "",
+        }
+    return page_in_language(request, "legal/child_sheet.html", context, language)

@@ -12,11 +12,13 @@ import textwrap
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
 from kinhaven.children.age import child_age_years
+from kinhaven.core.templatetags.dates import local_date, local_datetime
 from kinhaven.missing.enums import PhotoConsent
 from kinhaven.missing.models import Episode
 from kinhaven.missing.photos import photo_read
@@ -33,12 +35,12 @@ def alert_fields(episode: Episode) -> list[tuple[str, str]]:
     child = episode.child
     age = child_age_years(child)
     if age is not None:
-        age_line = _("%(n)d years") % {"n": age}
+        age_line = ngettext("%(n)d year", "%(n)d years", age) % {"n": age}
     elif child.birth_year:
         age_line = _("born %(year)d") % {"year": child.birth_year}
     else:
         age_line = _("Unknown")
-    when = timezone.localtime(episode.last_seen_at).strftime("%Y-%m-%d %H:%M")
+    when = local_datetime(episode.last_seen_at)
     return [
         (_("Alert"), str(episode.public_id)),
         (_("First name"), child.given_name or child.given_name_latin or _("Unknown")),
@@ -47,8 +49,13 @@ def alert_fields(episode: Episode) -> list[tuple[str, str]]:
         (_("Description and clothing"), episode.description),
         (_("Last seen"), f"{when} · {episode.last_seen_place}"),
         (_("If you see this child, call"), child.agency.name),
-        (_("This alert expires on"), alert_expiry(episode).isoformat()),
+        (_("This alert expires on"), local_date(alert_expiry(episode))),
     ]
+
+
+def alert_photo_shown(episode: Episode) -> bool:
+    """The photo goes on the alert only where consent to it was given."""
+    return bool(episode.has_photo and episode.photo_consent == PhotoConsent.GIVEN)
 
 
 def alert_pdf(episode: Episode) -> bytes:
@@ -62,7 +69,7 @@ def alert_pdf(episode: Episode) -> bytes:
     pdf.setFont("Helvetica-Bold", 24)
     pdf.drawString(50, y, _("MISSING CHILD"))
     y -= 30
-    if episode.has_photo and episode.photo_consent == PhotoConsent.GIVEN:
+    if alert_photo_shown(episode):
         image = ImageReader(io.BytesIO(photo_read(episode.photo_name)))
         pdf.drawImage(image, 50, y - 220, width=180, height=220, preserveAspectRatio=True)
         y -= 240

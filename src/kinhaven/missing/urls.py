@@ -21,4 +21,5 @@ urlpatterns = [
     path(f"{_ONE}photo/", views.episode_photo_view, name="photo_upload"),
     path(f"{_ONE}photo/view/", views.episode_photo, name="photo"),
     path(f"{_ONE}alert.pdf", views.episode_alert_pdf, name="alert_pdf"),
+    path(f"{_ONE}alert/", views.episode_alert_page, name="alert_page"),
 ]

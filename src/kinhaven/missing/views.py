@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -27,11 +28,13 @@ from kinhaven.children.access import access_child_by_id
 from kinhaven.children.models import Child
 from kinhaven.children.sections import SectionAccess
 from kinhaven.children.selectors import child_section_access_for
-from kinhaven.core.errors import ApplicationError, FieldErrors, NotFound
+from kinhaven.core.errors import ApplicationError, ErrorCode, FieldErrors, NotFound
 from kinhaven.core.forms import InputForm, form_add_errors, form_status
+from kinhaven.core.languages import page_in_language, public_languages_all
+from kinhaven.core.responses import error_response
 from kinhaven.intake.models import Report
 from kinhaven.missing.access import access_episode_by_id
-from kinhaven.missing.alert import alert_expiry, alert_pdf
+from kinhaven.missing.alert import alert_expiry, alert_fields, alert_pdf, alert_photo_shown
 from kinhaven.missing.forms import (
     ActionForm,
     AlertsForm,
@@ -335,3 +338,33 @@ def episode_alert_pdf(request: HttpRequest, child_id: str, episode_id: str) -> H
     response["Content-Disposition"] = f'inline; filename="alert-{episode.public_id}.pdf"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+@require_GET
+def episode_alert_page(request: HttpRequest, child_id: str, episode_id: str) -> HttpResponse:
+    """The alert as a page to print, in any public language (`?language=`, else the reader's):
+    the browser shapes every script, so Arabic, Ethiopic and Bengali print as they should. The
+    same lines as the PDF, nothing more; access-checked and audited."""
+    user = web_user(request)
+    episode = access_episode_by_id(user, episode_id, child_id=child_id)
+    language = request.GET.get("language") or translation.get_language() or "en"
+    if language not in public_languages_all():
+        return error_response(
+            request, ErrorCode.INVALID, _("Choose a language from the list."), field="language"
+        )
+    audit_record(
+        actor=user,
+        action=AuditAction.MISSING_EPISODE_ALERT_PAGE,
+        object_type="missing_episode",
+        object_id=episode.public_id,
+        detail={"photo": alert_photo_shown(episode), "language": language},
+    )
+    with translation.override(language):
+        context = {
+            "episode": episode,
+            "child": episode.child,
+            "fields": alert_fields(episode),
+            "photo": alert_photo_shown(episode),
+        }
+    return page_in_language(request, "missing/alert_page.html", context, language)

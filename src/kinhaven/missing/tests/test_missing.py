@@ -7,8 +7,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from kinhaven.accounts.enums import RoleCode
+from kinhaven.audit.models import AuditEntry
 from kinhaven.care.schemas import PlacementIn
 from kinhaven.care.services import placement_start
 from kinhaven.cases.models import Case
@@ -218,6 +220,30 @@ def test_alert_pdf_holds_only_the_alert(world, child) -> None:
     assert b"Haddadsecret" not in content  # the family name is not an alert's
     assert b"An older man" not in content  # nor who the child may be with
     assert b"Left after dinner" not in content
+
+
+@pytest.mark.parametrize(("language", "direction"), [("ps", "rtl"), ("bn", "ltr"), ("ru", "ltr")])
+def test_the_alert_page_prints_in_a_public_language(world, child, language, direction) -> None:
+    episode = episode_report(actor=world.caseworker, child=child, data=_report_in())
+    url = f"/children/{child.public_id}/missing/{episode.public_id}/alert/?language={language}"
+    answer = web_client(world.caseworker).get(url)
+    assert answer.status_code == 200
+    html = answer.content.decode()
+    assert f'<html lang="{language}" dir="{direction}">' in html
+    with translation.override(language):
+        title = translation.gettext("MISSING CHILD")
+        label = translation.gettext("Description and clothing")
+    assert title != "MISSING CHILD"
+    assert title in html
+    assert label in html
+    assert "Red jacket" in html
+    assert "Haddadsecret" not in html  # the family name is not an alert's
+    assert "Left after dinner" not in html
+    entry = AuditEntry.objects.get(action="missing_episode.alert_page")
+    assert entry.detail["language"] == language
+    bad = web_client(world.caseworker).get(url.replace(language, "xx"))
+    assert bad.status_code == 422
+    assert web_client(world.caseworker2).get(url).status_code == 404
 
 
 def test_permissions(world, child, api) -> None:

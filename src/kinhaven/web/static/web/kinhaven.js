@@ -150,7 +150,16 @@
     headings.forEach(function (heading) { observer.observe(heading); });
   }
 
+  // A page made to be printed (the sheet a child keeps) offers a button that prints it.
+  function setUpPrint() {
+    var buttons = document.querySelectorAll("[data-print]");
+    for (var i = 0; i < buttons.length; i++) {
+      buttons[i].addEventListener("click", function () { window.print(); });
+    }
+  }
+
   function start() {
+    setUpPrint();
     status = document.getElementById("progress-status");
     setUpMenu();
     setUpSections();
