@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from kinhaven.care.enums import PlacementKind, VettingStatus, Visitor
 from kinhaven.care.schemas import (
@@ -29,7 +30,13 @@ def _service_choices() -> list[tuple[str, str]]:
     """The directory's listed services, each with its free places where a capacity is set."""
     choices = [("", str(_("None (kinship care with a named carer)")))]
     for s in services_active().order_by("kind", "name"):
-        free = "" if s.places_free is None else f" · {s.places_free} " + str(_("free"))
+        free = (
+            ""
+            if s.places_free is None
+            else " · "
+            + ngettext("%(n)d place free", "%(n)d places free", s.places_free)
+            % {"n": s.places_free}
+        )
         choices.append((str(s.public_id), f"{s.name} ({s.get_kind_display()}){free}"))
     return choices
 

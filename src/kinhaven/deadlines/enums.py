@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class DeadlineCode(models.TextChoices):
@@ -48,7 +49,7 @@ class DeadlineOutcome(models.TextChoices):
 class DeadlineState(models.TextChoices):
     """What a deadline looks like now; computed, not stored."""
 
-    DUE = "due", _("Due")
+    DUE = "due", pgettext_lazy("deadline state", "Due")
     DUE_SOON = "due_soon", _("Due within a day")
     OVERDUE = "overdue", _("Overdue")
     # Past its date, but a rule keeps it running (deadlines.holds): not overdue.

@@ -7,6 +7,7 @@ from typing import Any, ClassVar, TypeVar
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy, pgettext_lazy
 
 from kinhaven.accounts.models import Team
 from kinhaven.children.enums import Sex
@@ -200,6 +201,25 @@ class PublicReportForm(ReportForm):
 
     extra_fields = ("website", "client_token")
 
+    # Django's own messages exist in few of the languages the public reads: the form's are ours.
+    PUBLIC_ERRORS: ClassVar[dict[str, Any]] = {
+        "required": _("Please answer this question."),
+        "invalid": _("Please check this answer."),
+        "invalid_choice": _("Please choose one of the answers offered."),
+        "max_length": ngettext_lazy(
+            "Please shorten this answer to %(limit_value)d character or fewer.",
+            "Please shorten this answer to %(limit_value)d characters or fewer.",
+            "limit_value",
+        ),
+        "min_value": _("Please give a number of at least %(limit_value)s."),
+        "max_value": _("Please give a number of at most %(limit_value)s."),
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.error_messages.update(self.PUBLIC_ERRORS)
+
 
 @channel_form
 class FrontlineReportForm(ReportForm):
@@ -361,7 +381,7 @@ class ReportFilterForm(ListFilterForm):
         label=_("Status"),
         required=False,
         choices=[
-            ("open", _("Open")),
+            ("open", pgettext_lazy("state", "Open")),
             ("converted", _("Case opened")),
             ("closed", _("Closed")),
             ("all", _("All")),

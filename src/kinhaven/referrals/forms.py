@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kinhaven.accounts.enums import Section
 from kinhaven.accounts.models import Agency, User
@@ -57,7 +58,7 @@ class ServiceFilterForm(forms.Form):
 
 class _ServiceFields(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=ServiceKind.choices)
-    name = forms.CharField(label=_("Name"), max_length=MAX_SERVICE_NAME)
+    name = forms.CharField(label=pgettext_lazy("of a thing", "Name"), max_length=MAX_SERVICE_NAME)
     location = forms.CharField(label=_("Where"), required=False, max_length=MAX_SERVICE_LOCATION)
     languages = LanguagesField(label=_("Languages"))
     min_age = forms.IntegerField(

@@ -5,6 +5,7 @@ the urgency."""
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kinhaven.children.age import child_age_years
 from kinhaven.children.enums import Sex
@@ -23,7 +24,10 @@ def age_band(child: Child) -> str:
         return _("Age unknown")
     for low, high in AGE_BANDS:
         if low <= age <= high:
-            return _("%(low)d to %(high)d years") % {"low": low, "high": high}
+            return ngettext("%(low)d to %(high)d year", "%(low)d to %(high)d years", high) % {
+                "low": low,
+                "high": high,
+            }
     return _("%(age)d or older") % {"age": ADULT}
 
 

@@ -21,6 +21,7 @@ from typing import Any, Final, ParamSpec
 import altair as alt
 import pycountry
 from altair.utils.schemapi import debug_mode
+from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 
 from kinhaven.stats.enums import K_THRESHOLD
@@ -139,7 +140,23 @@ def _finish(
         "legend": {"labelFontSize": 12, "titleFontSize": 12, "labelLimit": 0, "orient": "bottom"},
         "view": {"stroke": None},
     }
+    if get_language_bidi():
+        _mirror(spec)
     return spec
+
+
+def _mirror(spec: dict[str, Any]) -> None:
+    """Read a chart right to left: the horizontal scale runs from the right, the vertical axis
+    stands on the right, for every layer."""
+    encoding = spec.get("encoding", {})
+    if "x" in encoding:
+        encoding["x"].setdefault("scale", {})["reverse"] = True
+    if "y" in encoding:
+        axis = encoding["y"].get("axis")
+        if axis is not None or "axis" not in encoding["y"]:
+            encoding["y"]["axis"] = {**(axis or {}), "orient": "right"}
+    for layer in spec.get("layer", []):
+        _mirror(layer)
 
 
 def _label_axis(axis_title: str) -> alt.Axis:

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kinhaven.accounts.models import Agency
 from kinhaven.core.forms import InputForm, date_field
@@ -89,7 +90,7 @@ class ExportForm(_Filters, InputForm[ExportIn]):
 class DatasetForm(InputForm[DatasetIn]):
     input_model = DatasetIn
 
-    name = forms.CharField(label=_("Name"), max_length=200)
+    name = forms.CharField(label=pgettext_lazy("of a thing", "Name"), max_length=200)
     period_from = date_field(_("Cases opened from"))
     period_to = date_field(_("Cases opened up to"))
     epsilon_budget = forms.FloatField(

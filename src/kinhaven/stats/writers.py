@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -75,7 +76,7 @@ def _write_xlsx(
     progress: Callable[[int], None] | None,
 ) -> int:
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=_("Records")[:31])
+    sheet = workbook.create_sheet(title=pgettext("spreadsheet", "Records")[:31])
 
     def cells(values: Iterable[str]) -> list[WriteOnlyCell]:
         out = []

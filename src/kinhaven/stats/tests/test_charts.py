@@ -17,6 +17,7 @@ from altair.utils.schemapi import validate_jsonschema
 from altair.vegalite.v6.schema.core import load_schema
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from kinhaven.stats import charts
 
@@ -113,6 +114,23 @@ def test_specs_are_valid_vega_lite(kind: str) -> None:
     assert spec["$schema"].endswith("/vega-lite/v6.4.1.json")
     assert spec["width"] == "container"
     json.dumps(spec)  # plain JSON: no lazy strings left in it
+
+
+@pytest.mark.parametrize("kind", ["bar", "trend", "stacked"])
+def test_in_a_right_to_left_language_charts_read_from_the_right(kind: str) -> None:
+    with translation.override("ar"):
+        spec = _specs()[kind]
+    assert validate_jsonschema(spec, load_schema(), raise_error=False) is None
+    layers = spec.get("layer", [spec])
+    x = [layer["encoding"]["x"] for layer in layers if "x" in layer.get("encoding", {})]
+    y = [layer["encoding"]["y"] for layer in layers if "y" in layer.get("encoding", {})]
+    assert x
+    assert y
+    assert all(e["scale"]["reverse"] is True for e in x)
+    assert all(e["axis"]["orient"] == "right" for e in y)
+    with translation.override("en"):
+        left_to_right = _specs()[kind]
+    assert "reverse" not in json.dumps(left_to_right)
 
 
 def test_inline_data_are_the_rows_passed() -> None:
