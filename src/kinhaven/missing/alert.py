@@ -1,20 +1,26 @@
-"""The printable missing-child alert (PDF, reportlab): only what an alert needs. The alert's id,
-the child's first name, age or year of birth and sex, the photo where consent was given, the
-description and clothing, where and when last seen, the agency to call, and when the alert
-expires. Nothing else of the file goes into it."""
+"""The printable missing-child alert (PDF, reportlab, in the reader's language): only what an
+alert needs. The alert's id, the child's first name, age or year of birth and sex, the photo where
+consent was given, the description and clothing, where and when last seen, the agency to call,
+and when the alert expires. Nothing else of the file goes into it."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import textwrap
+from pathlib import Path
 
+import arabic_reshaper
+from bidi import get_display
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import get_language_bidi, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 from kinhaven.children.age import child_age_years
@@ -58,28 +64,60 @@ def alert_photo_shown(episode: Episode) -> bool:
     return bool(episode.has_photo and episode.photo_consent == PhotoConsent.GIVEN)
 
 
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
+# DejaVu Sans (vendored, its licence beside it): Latin, Cyrillic, Greek and Arabic's presentation
+# forms, so the alert is drawn in every staff language. Scripts it lacks (Ethiopic, Bengali) are
+# printed from the alert page, which the browser draws.
+REGULAR, BOLD = "KinhavenSans", "KinhavenSans-Bold"
+RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+
+
+def _fonts_register() -> None:
+    if REGULAR not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(REGULAR, str(FONT_DIR / "DejaVuSans.ttf")))
+        pdfmetrics.registerFont(TTFont(BOLD, str(FONT_DIR / "DejaVuSans-Bold.ttf")))
+
+
+def visual(text: str) -> str:
+    """A line as it is drawn: Arabic letters in their joined forms, and the line in display order
+    (the Unicode bidirectional algorithm), since the PDF draws glyphs left to right as given."""
+    if not RIGHT_TO_LEFT.search(text):
+        return text
+    return str(get_display(arabic_reshaper.reshape(text)))
+
+
 def alert_pdf(episode: Episode) -> bytes:
-    """Draw the alert on one A4 page. The page is not compressed, so that its text can be
-    checked."""
+    """Draw the alert on one A4 page in the reader's language, right-aligned where it reads right
+    to left. The page is not compressed, so that its text can be checked."""
+    _fonts_register()
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer, pagesize=A4, pageCompression=0)
-    pdf.setTitle(_("Missing child"))
-    _width, height = A4
+    pdf.setTitle(str(_("Missing child")))
+    width, height = A4
+    rtl = get_language_bidi()
+
+    def draw(x: float, at: float, text: str) -> None:
+        if rtl:
+            pdf.drawRightString(width - x, at, visual(text))
+        else:
+            pdf.drawString(x, at, visual(text))
+
     y = height - 60
-    pdf.setFont("Helvetica-Bold", 24)
-    pdf.drawString(50, y, _("MISSING CHILD"))
+    pdf.setFont(BOLD, 24)
+    draw(50, y, _("MISSING CHILD"))
     y -= 30
     if alert_photo_shown(episode):
         image = ImageReader(io.BytesIO(photo_read(episode.photo_name)))
-        pdf.drawImage(image, 50, y - 220, width=180, height=220, preserveAspectRatio=True)
+        x = width - 50 - 180 if rtl else 50
+        pdf.drawImage(image, x, y - 220, width=180, height=220, preserveAspectRatio=True)
         y -= 240
     for label, value in alert_fields(episode):
-        pdf.setFont("Helvetica-Bold", 11)
-        pdf.drawString(50, y, label)
+        pdf.setFont(BOLD, 11)
+        draw(50, y, label)
         y -= 15
-        pdf.setFont("Helvetica", 11)
+        pdf.setFont(REGULAR, 11)
         for line in textwrap.wrap(value, 90)[:8] or [""]:
-            pdf.drawString(60, y, line)
+            draw(60, y, line)
             y -= 14
         y -= 6
     pdf.showPage()

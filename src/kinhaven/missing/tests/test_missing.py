@@ -5,9 +5,12 @@ and who may do what."""
 from __future__ import annotations
 
 import datetime as dt
+import io
+import unicodedata
 
 import pytest
 from django.utils import translation
+from pypdf import PdfReader
 
 from kinhaven.accounts.enums import RoleCode
 from kinhaven.audit.models import AuditEntry
@@ -18,6 +21,7 @@ from kinhaven.children.models import Child
 from kinhaven.conftest import web_client
 from kinhaven.core import time
 from kinhaven.deadlines.models import Deadline
+from kinhaven.missing.alert import visual
 from kinhaven.missing.models import Episode, RiskCriterion
 from kinhaven.missing.schemas import EpisodeReportIn, FoundIn, SightingIn
 from kinhaven.missing.selectors import episodes_count_for_child, episodes_count_for_placement
@@ -213,13 +217,38 @@ def test_alert_pdf_holds_only_the_alert(world, child) -> None:
     )
     assert answer.status_code == 200
     assert answer["Content-Type"] == "application/pdf"
-    content = answer.content
-    assert content.startswith(b"%PDF")
-    assert b"Amina" in content
-    assert b"Red jacket" in content
-    assert b"Haddadsecret" not in content  # the family name is not an alert's
-    assert b"An older man" not in content  # nor who the child may be with
-    assert b"Left after dinner" not in content
+    assert answer.content.startswith(b"%PDF")
+    content = _pdf_text(answer.content)
+    assert "Amina" in content
+    assert "Red jacket" in content
+    assert "Haddadsecret" not in content  # the family name is not an alert's
+    assert "An older man" not in content  # nor who the child may be with
+    assert "Left after dinner" not in content
+
+
+def _pdf_text(pdf: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+@pytest.mark.parametrize("language", ["ru", "uk", "ar"])
+def test_the_alert_pdf_speaks_the_readers_language(world, child, language) -> None:
+    world.caseworker.language = language
+    world.caseworker.save(update_fields=["language"])
+    episode = episode_report(actor=world.caseworker, child=child, data=_report_in())
+    answer = web_client(world.caseworker).get(
+        f"/children/{child.public_id}/missing/{episode.public_id}/alert.pdf"
+    )
+    assert answer.status_code == 200
+    with translation.override(language):
+        label = translation.gettext("Description and clothing")
+    assert label != "Description and clothing"
+    drawn = _pdf_text(answer.content)
+    # Arabic is drawn in its joined forms (a reader gives them back in reading order): the same
+    # letters once normalised.
+    assert unicodedata.normalize("NFKC", label) in unicodedata.normalize("NFKC", drawn)
+    assert "Red jacket" in drawn
+    if language == "ar":
+        assert visual(label) != label  # joined and laid out right to left, not as typed
 
 
 @pytest.mark.parametrize(("language", "direction"), [("ps", "rtl"), ("bn", "ltr"), ("ru", "ltr")])
