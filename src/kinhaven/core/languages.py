@@ -24,13 +24,10 @@ def public_languages_all() -> list[str]:
     return list(settings.KINHAVEN_PUBLIC_LANGUAGES)
 
 
-def language_name(code: str) -> str:
-    """A language by its own name, as a switcher shows it."""
-    return str(dict(settings.LANGUAGES).get(code, code))
-
-
 def language_choices(codes: list[str]) -> list[tuple[str, str]]:
-    return [(code, language_name(code)) for code in codes]
+    """Languages each by its own name (settings.LANGUAGES), as a switcher shows them."""
+    names = dict(settings.LANGUAGES)
+    return [(code, str(names.get(code, code))) for code in codes]
 
 
 def public_languages(view: View) -> View:

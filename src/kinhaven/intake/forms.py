@@ -150,18 +150,13 @@ _CHILD = (
     "child_languages",
 )
 _REPORTER = ("reporter_name", "reporter_contact", "reporter_relationship")
+# What was seen and heard: the first answers of the public, hotline and edit forms.
+_WHAT = ("what_happened", "location", "immediate_danger", "child_missing", "exploitation_types")
 # The long forms of staff, in sections (a form shows only the fields it asks for).
 _REPORT_SECTIONS = (
     (
         _("What happened"),
-        (
-            "urgency",
-            "what_happened",
-            "location",
-            "immediate_danger",
-            "child_missing",
-            "exploitation_types",
-        ),
+        ("urgency", *_WHAT),
     ),
     (
         _("The child"),
@@ -182,11 +177,7 @@ _REPORT_SECTIONS = (
 class PublicReportForm(ReportForm):
     # The public is not asked for language codes; staff record them at triage.
     field_names = (
-        "what_happened",
-        "location",
-        "immediate_danger",
-        "child_missing",
-        "exploitation_types",
+        *_WHAT,
         *(f for f in _CHILD if f != "child_languages"),
         "child_description",
         "accompanied",
@@ -241,11 +232,7 @@ class HotlineReportForm(ReportForm):
     SECTIONS = _REPORT_SECTIONS
     field_names = (
         "urgency",
-        "what_happened",
-        "location",
-        "immediate_danger",
-        "child_missing",
-        "exploitation_types",
+        *_WHAT,
         *_CHILD,
         "child_date_of_birth",
         "child_description",
@@ -259,11 +246,7 @@ class HotlineReportForm(ReportForm):
 class ReportEditForm(ReportForm):
     SECTIONS = _REPORT_SECTIONS
     field_names = (
-        "what_happened",
-        "location",
-        "immediate_danger",
-        "child_missing",
-        "exploitation_types",
+        *_WHAT,
         *_CHILD,
         "child_date_of_birth",
         "child_description",

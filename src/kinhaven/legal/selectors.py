@@ -342,12 +342,16 @@ def information_for_child(
     return ChildInformation.objects.filter(child=child).select_related("told_by")
 
 
-def decisions_untold(*, child: Child, access: SectionAccess) -> list[Decision]:
+def decisions_untold(
+    *, child: Child, access: SectionAccess, decisions: list[Decision] | None = None
+) -> list[Decision]:
     """The decisions on the child the user may see that no information record names yet, for a
-    caller who checked the legal section is read."""
+    caller who checked the legal section is read; `decisions`, the caller's `decisions_for`
+    list when it has one."""
     told = set(
         ChildInformation.objects.filter(child=child)
         .exclude(decision_kind="")
         .values_list("decision_kind", "decision_ref")
     )
-    return [d for d in decisions_for(child, access) if (d.kind, d.ref) not in told]
+    listed = decisions_for(child, access) if decisions is None else decisions
+    return [d for d in listed if (d.kind, d.ref) not in told]

@@ -63,8 +63,8 @@ def tracks(request: HttpRequest, child_id: str) -> HttpResponse:
     proceeding_posted = posting and not permit_posted and not info_posted
     form = ProceedingForm(request.POST if proceeding_posted else None)
     permit_form = PermitForm(request.POST if permit_posted else None, prefix="permit")
-    untold = decisions_untold(child=child, access=access) if Section.LEGAL in access.read else []
     decided = decisions_for(child, access) if Section.LEGAL in access.read else []
+    untold = decisions_untold(child=child, access=access, decisions=decided) if decided else []
     info_form = InformationForm(
         request.POST if info_posted else None, prefix="info", decisions=untold
     )
