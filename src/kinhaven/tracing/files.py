@@ -5,21 +5,78 @@ from __future__ import annotations
 import csv
 import operator
 import sys
+from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from kinhaven.tracing.engine.normalize import COLUMNS, Norm, normalize
+from kinhaven.tracing.engine.normalize import COLUMNS, Norm, Record, normalize
 
 MAX_FIELD = 100_000
+LISTED = 10  # values treated as unknown listed one by one, per file; the rest are counted
 
 
-def read_records(path: str) -> list[Norm]:
+class Unknowns:
+    """The values of a file that could not be read (an impossible date, a sex that is not F, M
+    or X, an age that is not a number), each treated as unknown: where they were (line and
+    column), never what they were (a value may be part of a child's name or date of birth)."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.places: list[tuple[int, str]] = []
+
+    def add(self, line: int, column: str) -> None:
+        self.places.append((line, column))
+
+    def __len__(self) -> int:
+        return len(self.places)
+
+    def lines(self) -> list[str]:
+        """The first LISTED, one a line, then how many more there are."""
+        out = [
+            _("%(file)s, line %(line)d, column %(column)s: not a valid value, treated as unknown.")
+            % {"file": self.path, "line": line, "column": column}
+            for line, column in self.places[:LISTED]
+        ]
+        more = len(self.places) - LISTED
+        if more > 0:
+            out.append(
+                ngettext(
+                    "%(file)s: %(count)s more value treated as unknown.",
+                    "%(file)s: %(count)s more values treated as unknown.",
+                    more,
+                )
+                % {"file": self.path, "count": f"{more:,}"}
+            )
+        return out
+
+    def summary(self) -> str:
+        """How many values were treated as unknown, by column; empty if none."""
+        if not self.places:
+            return ""
+        columns = Counter(column for _line, column in self.places)
+        return ngettext(
+            "%(file)s: %(count)s value treated as unknown (%(columns)s).",
+            "%(file)s: %(count)s values treated as unknown (%(columns)s).",
+            len(self.places),
+        ) % {
+            "file": self.path,
+            "count": f"{len(self.places):,}",
+            "columns": ", ".join(f"{column} {n:,}" for column, n in sorted(columns.items())),
+        }
+
+
+def read_records(path: str, *, unknowns: Unknowns | None = None) -> list[Norm]:
     """Read a UTF-8 CSV with a header and an `id` column; check and normalise every row.
 
-    Errors name the file, the line and the column, never the value (it may be a child's name).
+    A value that cannot be read is treated as unknown and noted in `unknowns`; without
+    `unknowns` (strict), the file is refused at the first. A file whose rows cannot be told
+    apart (no header, an id empty or twice, more values than columns, not UTF-8) is refused
+    either way. Errors name the file, the line and the column, never the value (it may be a
+    child's name).
     """
     file = Path(path)
     if not file.is_file():
@@ -64,7 +121,7 @@ def read_records(path: str) -> list[Norm]:
                     )
                 seen.add(rid)
                 try:
-                    rows.append(normalize(row))
+                    rows.append(_normalize(row, line, unknowns))
                 except ValueError as exc:
                     raise CommandError(
                         _("%(file)s, line %(line)d, column %(column)s: not a valid value.")
@@ -77,6 +134,38 @@ def read_records(path: str) -> list[Norm]:
             _("%(file)s: not a readable CSV file (%(reason)s).") % {"file": path, "reason": exc}
         ) from None
     return rows
+
+
+STRICT_HELP = (
+    "Refuse a file with a value that cannot be read (an impossible date, say), instead of "
+    "treating the value as unknown."
+)
+
+
+def read_for_command(
+    path: str, *, strict: bool, errors: Callable[[str], object]
+) -> tuple[list[Norm], Unknowns]:
+    """A file's records for a batch command: its values that cannot be read treated as unknown
+    and listed to `errors` (or, if `strict`, the file refused at the first)."""
+    unknowns = Unknowns(path)
+    rows = read_records(path, unknowns=None if strict else unknowns)
+    for line in unknowns.lines():
+        errors(line)
+    return rows, unknowns
+
+
+def _normalize(row: Record, line: int, unknowns: Unknowns | None) -> Norm:
+    """The row normalised; each value that cannot be read blanked and noted in `unknowns`, or,
+    without them, ValueError naming its column."""
+    while True:
+        try:
+            return normalize(row)
+        except ValueError as exc:
+            column = exc.args[0]
+            if unknowns is None or not row.get(column):
+                raise
+            unknowns.add(line, column)
+            row[column] = ""
 
 
 def _picker(positions: list[int]) -> Callable[[list[str]], Sequence[str]]:

@@ -1,4 +1,5 @@
 import csv
+import io
 import sys
 from pathlib import Path
 
@@ -52,23 +53,27 @@ def test_dedupe_gives_every_record_a_cluster(tmp_path) -> None:
     assert len({r["cluster_id"] for r in rows}) < len(rows)  # some records joined
 
 
-@pytest.mark.parametrize(
-    ("content", "message"),
-    [
-        (b"", "header with an id column"),
-        (b"name,sex\nAmina,F\n", "header with an id column"),
-        (b"id,sex\n1,F\n1,M\n", "line 3: the id appears twice"),
-        (b"id,sex\n1,F\n,M\n", "line 3: the id is empty"),
-        (b"id,date_of_birth\n1,2012-13-45\n", "line 2, column date_of_birth"),
-        (b"id,sex\n1,Q\n", "line 2, column sex"),
-        (b"id,age,recorded_on\n1,twelve,2025-01-01\n", "line 2, column age"),
-        (b"id,sex\n1,F,extra\n", "line 2: more values than columns"),
-        # Lines are counted as in the file: blank lines and line breaks inside quotes count.
-        (b"id,sex\n1,F\n\n2,Q\n", "line 4, column sex"),
-        (b'id,given_name,sex\n1,"Amina\nBibi",F\n2,Sara,Q\n', "line 4, column sex"),
-        (b"id,given_name\n1,\xff\xfe\n", "not UTF-8"),
-    ],
-)
+# Files whose rows cannot be told apart are refused whatever the options.
+REFUSED = [
+    (b"", "header with an id column"),
+    (b"name,sex\nAmina,F\n", "header with an id column"),
+    (b"id,sex\n1,F\n1,M\n", "line 3: the id appears twice"),
+    (b"id,sex\n1,F\n,M\n", "line 3: the id is empty"),
+    (b"id,sex\n1,F,extra\n", "line 2: more values than columns"),
+    (b"id,given_name\n1,\xff\xfe\n", "not UTF-8"),
+]
+# Values that cannot be read: treated as unknown, or refused with --strict.
+BAD_VALUES = [
+    (b"id,date_of_birth\n1,2012-13-45\n", "line 2, column date_of_birth"),
+    (b"id,sex\n1,Q\n", "line 2, column sex"),
+    (b"id,age,recorded_on\n1,twelve,2025-01-01\n", "line 2, column age"),
+    # Lines are counted as in the file: blank lines and line breaks inside quotes count.
+    (b"id,sex\n1,F\n\n2,Q\n", "line 4, column sex"),
+    (b'id,given_name,sex\n1,"Amina\nBibi",F\n2,Sara,Q\n', "line 4, column sex"),
+]
+
+
+@pytest.mark.parametrize(("content", "message"), REFUSED)
 def test_bad_files_are_refused_with_the_line_and_column(tmp_path, content, message) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_bytes(content)
@@ -79,6 +84,74 @@ def test_bad_files_are_refused_with_the_line_and_column(tmp_path, content, messa
     assert "Amina" not in str(caught.value)
     with pytest.raises(CommandError, match=message):
         call_command("dedupe", str(bad), "--out", str(tmp_path / "o.csv"))
+    assert not (tmp_path / "o.csv").exists()
+
+
+@pytest.mark.parametrize(("content", "message"), BAD_VALUES)
+def test_strict_refuses_a_value_that_cannot_be_read(tmp_path, content, message) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(content)
+    good = tmp_path / "good.csv"
+    good.write_text("id,given_name\nr1,Amina\n", encoding="utf-8")
+    out = tmp_path / "o.csv"
+    with pytest.raises(CommandError, match=message) as caught:
+        call_command("match", str(good), str(bad), "--out", str(out), "--strict")
+    assert "Amina" not in str(caught.value)
+    with pytest.raises(CommandError, match=message):
+        call_command("dedupe", str(bad), "--out", str(out), "--strict")
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(("content", "message"), BAD_VALUES)
+def test_a_value_that_cannot_be_read_is_reported_and_treated_as_unknown(
+    tmp_path, capsys, content, message
+) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(content)
+    out = tmp_path / "o.csv"
+    call_command("dedupe", str(bad), "--out", str(out))
+    captured = capsys.readouterr()
+    assert f"{message}: not a valid value, treated as unknown." in captured.err
+    assert "1 value treated as unknown (" in captured.out
+    written = {r["id"] for r in csv.DictReader(io.StringIO(content.decode()))}
+    assert {r["id"] for r in _read(out)} == written  # every record, none lost
+    for value in ("2012-13-45", "twelve", "Amina"):
+        assert value not in captured.out + captured.err
+
+
+def test_a_file_with_bad_dates_is_matched_with_a_summary_of_what_was_unknown(
+    tmp_path, capsys
+) -> None:
+    from kinhaven.tracing.files import LISTED
+
+    scenario = linkage_scenario(1_000, 40, seed=5)
+    write_csv(tmp_path / "registry.csv", scenario.registry)
+    queries = [dict(q) for q in scenario.queries]
+    spoilt = [q for q in queries if q.get("date_of_birth")][:14]
+    for q in spoilt[:12]:  # impossible days, as in files typed by hand
+        q["date_of_birth"] = q["date_of_birth"][:4] + "-02-31"
+    spoilt[12]["date_of_birth"] = "31/12/2011"
+    spoilt[13]["sex"] = "female"
+    write_csv(tmp_path / "queries.csv", queries)
+    out = tmp_path / "out.csv"
+    call_command(
+        "match", str(tmp_path / "registry.csv"), str(tmp_path / "queries.csv"), "--out", str(out)
+    )
+    captured = capsys.readouterr()
+    listed = [line for line in captured.err.splitlines() if "treated as unknown." in line]
+    assert len(listed) == LISTED + 1  # ten one by one, then how many more
+    assert listed[-1].endswith("queries.csv: 4 more values treated as unknown.")
+    assert "queries.csv: 14 values treated as unknown (date_of_birth 13, sex 1)." in captured.out
+    assert "registry.csv" not in captured.out  # nothing unknown there
+    matched = {r["query_id"] for r in _read(out)}
+    assert {q["id"] for q in spoilt} <= matched  # the spoilt queries are matched all the same
+    for q in spoilt:
+        assert q["date_of_birth"] not in captured.err + captured.out
+    with pytest.raises(CommandError, match=r"queries.csv, line \d+, column date_of_birth"):
+        call_command(
+            "match", str(tmp_path / "registry.csv"), str(tmp_path / "queries.csv"),
+            "--out", str(out), "--strict",
+        )  # fmt: skip
 
 
 def test_missing_files_and_bad_options(tmp_path) -> None:

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from kinhaven.tracing.engine.dedupe import THRESHOLD, dedupe
-from kinhaven.tracing.files import Progress, read_records, write_rows
+from kinhaven.tracing.files import STRICT_HELP, Progress, read_for_command, write_rows
 
 
 class Command(BaseCommand):
@@ -20,13 +20,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("records")
         parser.add_argument("--out", required=True)
+        parser.add_argument("--strict", action="store_true", help=STRICT_HELP)
         parser.add_argument("--threshold", type=float, default=THRESHOLD)
 
     def handle(self, *args: Any, **options: Any) -> None:
         threshold = options["threshold"]
         if not 0 < threshold < 1:
             raise CommandError(_("--threshold must be between 0 and 1."))
-        rows = read_records(options["records"])
+        rows, unknowns = read_for_command(
+            options["records"], strict=options["strict"], errors=self.stderr.write
+        )
         progress = Progress(_("records compared"), len(rows))
         clusters = dedupe(rows, threshold=threshold, progress=progress)
         write_rows(options["out"], ("id", "cluster_id"), clusters)
@@ -35,3 +38,5 @@ class Command(BaseCommand):
             _("%(records)s records in %(clusters)s clusters")
             % {"records": f"{len(rows):,}", "clusters": f"{count:,}"}
         )
+        if unknowns:
+            self.stdout.write(unknowns.summary())

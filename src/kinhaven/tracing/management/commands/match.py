@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from kinhaven.tracing.engine.matcher import Registry
-from kinhaven.tracing.files import Progress, read_records, write_rows
+from kinhaven.tracing.files import STRICT_HELP, Progress, read_for_command, write_rows
 
 
 class Command(BaseCommand):
@@ -25,13 +25,19 @@ class Command(BaseCommand):
         parser.add_argument("queries")
         parser.add_argument("--top", type=int, default=10)
         parser.add_argument("--out", required=True)
+        parser.add_argument("--strict", action="store_true", help=STRICT_HELP)
 
     def handle(self, *args: Any, **options: Any) -> None:
         top = options["top"]
         if top < 1:
             raise CommandError(_("--top must be at least 1."))
-        registry_rows = read_records(options["registry"])
-        query_rows = read_records(options["queries"])
+        strict, errors = options["strict"], self.stderr.write
+        registry_rows, registry_unknown = read_for_command(
+            options["registry"], strict=strict, errors=errors
+        )
+        query_rows, query_unknown = read_for_command(
+            options["queries"], strict=strict, errors=errors
+        )
         registry = Registry(registry_rows)
         matches = registry.match(
             query_rows, top=top, progress=Progress(_("queries matched"), len(query_rows))
@@ -45,3 +51,6 @@ class Command(BaseCommand):
             _("%(matches)s matches for %(queries)s queries")
             % {"matches": f"{len(matches):,}", "queries": f"{len(query_rows):,}"}
         )
+        for unknowns in (registry_unknown, query_unknown):
+            if unknowns:
+                self.stdout.write(unknowns.summary())
