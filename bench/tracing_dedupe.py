@@ -1,6 +1,6 @@
 """Dedupe quality and speed on synthetic registrations with known truth, against Splink.
 
-    .venv/bin/python bench/tracing_dedupe.py [--records 100000] [--splink]
+    .venv/bin/python bench/tracing_dedupe.py [--records 100000] [--splink] [--profile field]
 
 Prints pairwise precision, recall and F1 of the clusters, time and peak memory; with
 --splink, the same for Splink (DuckDB) on the same records with a comparable model.
@@ -19,7 +19,8 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from kinhaven.tracing.engine.dedupe import THRESHOLD, dedupe
-from kinhaven.tracing.engine.synth import dedupe_scenario
+from kinhaven.tracing.engine.model import MODEL_PATH, Model
+from kinhaven.tracing.engine.synth import PROFILES, dedupe_scenario
 
 
 def pairwise(clusters: dict[str, int], truth: dict[str, int]) -> tuple[float, float, float]:
@@ -156,13 +157,17 @@ def main() -> None:
     parser.add_argument("--records", type=int, default=100_000)
     parser.add_argument("--threshold", type=float, default=THRESHOLD)
     parser.add_argument("--splink", action="store_true")
+    parser.add_argument("--profile", default="reception", choices=sorted(PROFILES))
+    parser.add_argument("--model", type=Path, default=MODEL_PATH, help="a model.json to use")
+    parser.add_argument("--seed", type=int, default=2017)
     args = parser.parse_args()
     t0 = time.perf_counter()
-    records, truth = dedupe_scenario(args.records, seed=2017)
+    records, truth = dedupe_scenario(args.records, seed=args.seed, profile=args.profile)
+    print(f"profile {args.profile}, seed {args.seed}")
     print(f"generated {len(records):,} records of {len(set(truth.values())):,} children "
           f"in {time.perf_counter() - t0:.1f} s")  # fmt: skip
     t0 = time.perf_counter()
-    clusters = dict(dedupe(records, threshold=args.threshold))
+    clusters = dict(dedupe(records, threshold=args.threshold, model=Model.load(args.model)))
     took = time.perf_counter() - t0
     p, r, f1 = pairwise(clusters, truth)
     print(f"kinhaven: {took:.1f} s, peak {peak_mb():,.0f} MB; pairwise precision {p:.3f} "

@@ -1,6 +1,7 @@
 """Matching quality and speed on synthetic multi-script registrations with known truth.
 
     .venv/bin/python bench/tracing_match.py [--registry 100000] [--queries 5000] [--online 1000000]
+        [--profile field] [--seed 2017]
 
 Prints recall@1 and @10 for queries about registered children, the share of queries about
 unregistered children wrongly matched at score 0.5 and above, the batch time, and (with
@@ -20,8 +21,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kinhaven.config.settings")
 
 from kinhaven.tracing.engine.matcher import Registry
+from kinhaven.tracing.engine.model import MODEL_PATH, Model
 from kinhaven.tracing.engine.normalize import normalize
-from kinhaven.tracing.engine.synth import linkage_scenario
+from kinhaven.tracing.engine.synth import PROFILES, linkage_scenario
 
 
 def main() -> None:
@@ -30,13 +32,16 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=5_000)
     parser.add_argument("--online", type=int, default=0)
     parser.add_argument("--seed", type=int, default=2017)
+    parser.add_argument("--profile", default="reception", choices=sorted(PROFILES))
+    parser.add_argument("--model", type=Path, default=MODEL_PATH, help="a model.json to use")
     args = parser.parse_args()
     t0 = time.perf_counter()
-    scenario = linkage_scenario(args.registry, args.queries, seed=args.seed)
+    scenario = linkage_scenario(args.registry, args.queries, seed=args.seed, profile=args.profile)
+    print(f"profile {args.profile}, seed {args.seed}")
     print(f"generated {args.registry:,} registered and {args.queries:,} queries "
           f"in {time.perf_counter() - t0:.1f} s")  # fmt: skip
     t0 = time.perf_counter()
-    registry = Registry(scenario.registry)
+    registry = Registry(scenario.registry, model=Model.load(args.model))
     built = time.perf_counter() - t0
     t0 = time.perf_counter()
     matches = registry.match(scenario.queries, top=10)

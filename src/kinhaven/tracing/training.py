@@ -3,10 +3,13 @@ every pair told apart is a labelled example of the same child or of two children
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from kinhaven.tracing.engine.compare import FEATURES, FloatArray
 from kinhaven.tracing.engine.model import Model, fit
+from kinhaven.tracing.engine.synth import FITTED
 from kinhaven.tracing.engine.train import (
     calibrate_records,
     fit_candidates,
@@ -43,19 +46,24 @@ def decision_pairs() -> tuple[FloatArray, np.ndarray, np.ndarray]:
 
 
 def train_with_decisions(
-    *, n_registry: int, n_queries: int, seed: int = 7
+    *, n_registry: int, n_queries: int, seed: int = 7, profiles: Sequence[str] = FITTED
 ) -> tuple[Model, int, int]:
-    """Fit the model on synthetic pairs with known truth and on the decisions kept; return it
-    with the number of synthetic and decided pairs it learned from."""
+    """Fit the model on synthetic pairs with known truth (of each of `profiles`) and on the
+    decisions kept; return it with the number of synthetic and decided pairs it learned from."""
     xs, ys, gs = training_pairs(
-        n_registry=n_registry, n_queries=n_queries, seed=seed, model=Model.load()
-    )
+        n_registry=n_registry, n_queries=n_queries, seed=seed, model=Model.load(),
+        profiles=profiles,
+    )  # fmt: skip
     xd, yd, gd = decision_pairs()
     x = np.vstack([xs, xd])
     y = np.concatenate([ys, yd])
     groups = np.concatenate([gs, gd + int(gs.max(initial=0)) + 1])
     weight = np.concatenate([np.ones(len(ys)), np.full(len(yd), DECISION_WEIGHT)])
-    model = calibrate_records(fit(x, y, groups, weight), n_records=n_registry, seed=seed)
-    model = fit_candidates(model, n_registry=n_registry, n_queries=n_queries, seed=seed)
-    model = fit_context(model, n_records=n_registry, seed=seed)
+    model = calibrate_records(
+        fit(x, y, groups, weight), n_records=n_registry, seed=seed, profiles=profiles
+    )
+    model = fit_candidates(
+        model, n_registry=n_registry, n_queries=n_queries, seed=seed, profiles=profiles
+    )
+    model = fit_context(model, n_records=n_registry, seed=seed, profiles=profiles)
     return model, len(ys), len(yd)

@@ -421,3 +421,27 @@ ROMANIAN_ROOTS = (
     "Pop", "Ion", "Stan", "Radu", "Dumitr", "Marin", "Constantin", "Gheorghi", "Munteanu",
     "Vasil", "Mihail", "Lupu", "Dragom", "Cristi", "Nedel", "Tudor", "Barbu", "Neagu",
 )  # fmt: skip
+
+# Afghan tribes and Somali clans, which some registrations write in the family-name field of a
+# child who has no family name (Latin spellings only: they are written as said).
+AFGHAN_TRIBES: Names = (
+    ("", ("Ahmadzai", "Ahmadzay", "Ahmedzai")),
+    ("", ("Popalzai", "Popalzay", "Popalzi")),
+    ("", ("Barakzai", "Barakzay", "Barekzai")),
+    ("", ("Yusufzai", "Yousafzai", "Yousufzai")),
+    ("", ("Mohmand", "Momand", "Mohmand")),
+    ("", ("Safi", "Safee")),
+    ("", ("Stanikzai", "Stanekzai", "Stanakzai")),
+    ("", ("Alizai", "Alizay", "Alizei")),
+    ("", ("Noorzai", "Nurzai", "Noorzay")),
+    ("", ("Achakzai", "Achekzai", "Atsakzai")),
+)
+SOMALI_CLANS: Names = (
+    ("", ("Hawiye", "Hawiie", "Hawiya")),
+    ("", ("Darod", "Daarood", "Darood")),
+    ("", ("Isaaq", "Isxaaq", "Ishaak")),
+    ("", ("Dir", "Dirr")),
+    ("", ("Rahanweyn", "Raxanweyn", "Reewin")),
+    ("", ("Digil", "Digel")),
+    ("", ("Mirifle", "Mirifleh")),
+)

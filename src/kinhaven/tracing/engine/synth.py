@@ -174,6 +174,18 @@ class Noise:
     dob_january_first: float = 0.15
     dob_day_month_swapped: float = 0.05
     dob_year_month: float = 0.05
+    # Kinds of record the first profile leaves out (0: none); the other profiles have them.
+    # Children of origins where names are a chain (given name, father's, grandfather's) and who
+    # have no family name of their own: Afghans (by this share; Somalis always, where it is
+    # not 0).
+    chain_names: float = 0.0
+    # Where a child has no family name, what the family-name field holds: the father's given
+    # name (the rest: the grandfather's, the clan or tribe, or nothing), and how often the
+    # father's name is written there even where there is a family name.
+    father_as_family: float = 0.0
+    middle_names: float = 0.0  # children with a second given name (Ukrainians: the patronymic)
+    middle_kept: float = 0.5  # registrations that write the second given name down
+    neighbour: float = 0.0  # a neighbouring country recorded as the nationality
 
 
 NOISE = Noise()
@@ -202,6 +214,9 @@ class Child:
     document: str
     languages: tuple[str, ...]
     extra: dict[str, str] = field(default_factory=dict)
+    middle: Person | None = None  # a second given name
+    chain: bool = False  # no family name: a given name, the father's and the grandfather's
+    clan: Person | None = None  # a clan or tribe, written as a family name by some
 
 
 def _zipf_choice(rng: random.Random, items: Sequence[tuple[str, tuple[str, ...]]]) -> Person:
@@ -292,6 +307,95 @@ GIVEN_TAIL["NGA"] = (LONG_TAIL["NGA"], LONG_TAIL["NGA"])
 GIVEN_TAIL_SHARE = 0.35
 
 
+# Origins where a child may go by a chain of given names (its own, its father's, its
+# grandfather's) and have no family name: Afghanistan, where many have none, and Somalia, where
+# the "family name" on a form is the father's or grandfather's given name.
+CHAIN_NAMES = frozenset({"AFG", "SOM"})
+# Clans and tribes, which some registrations write as a family name.
+CLANS: dict[str, pools.Names] = {"AFG": pools.AFGHAN_TRIBES, "SOM": pools.SOMALI_CLANS}
+# Countries that border each origin: a registration may record one of them as the nationality
+# (where the child lived before, or what a document or an interpreter said).
+NEIGHBOURS: dict[str, tuple[str, ...]] = {
+    "AFG": ("PAK", "IRN", "TJK"), "SYR": ("TUR", "LBN", "JOR", "IRQ"),
+    "IRQ": ("IRN", "SYR", "TUR"), "ERI": ("ETH", "SDN", "DJI"), "SOM": ("ETH", "KEN", "DJI"),
+    "GIN": ("SEN", "MLI", "SLE", "CIV"), "NGA": ("NER", "BEN", "CMR"), "BGD": ("IND", "MMR"),
+    "MAR": ("DZA",), "UKR": ("RUS", "MDA", "POL"), "ALB": ("MKD", "GRC", "MNE"),
+    "ROU": ("MDA", "BGR", "HUN"),
+}  # fmt: skip
+
+
+def _patronymic(father: str, sex: str) -> str:
+    """A Ukrainian patronymic from the father's given name in Cyrillic: Іван gives Іванович and
+    Іванівна, Андрій Андрійович and Андріївна, Петро Петрович and Петрівна."""
+    stem = father[:-1] if father.endswith(("\u043e", "\u0430")) else father  # o, a in Cyrillic
+    if sex == "F":
+        return stem[:-1] + "ївна" if stem.endswith("й") else stem + "івна"
+    return stem + "ович"
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A kind of registrations: how often each error occurs and where the children come from.
+    The model is fitted on some profiles and measured on one it was not fitted on."""
+
+    name: str
+    noise: Noise
+    weights: dict[str, float] = field(default_factory=dict)  # origins' shares, where changed
+
+
+PROFILES: dict[str, Profile] = {
+    p.name: p
+    for p in (
+        # Registrations at reception points as first estimated (docs/benchmarks.md).
+        Profile("reception", NOISE),
+        # Children from Afghanistan and the Horn of Africa, named by a chain of given names.
+        Profile(
+            "chains",
+            Noise(chain_names=0.5, father_as_family=0.5, no_family=0.06),
+            {"AFG": 0.3, "SOM": 0.2, "ERI": 0.15, "UKR": 0.05},
+        ),
+        # Dates from an estimated age, 1 January and years guessed; second given names.
+        Profile(
+            "estimated",
+            Noise(
+                dob_unknown=0.12,
+                dob_age_only=0.3,
+                dob_year_shift=0.2,
+                dob_january_first=0.25,
+                dob_year_only=0.15,
+                middle_names=0.3,
+            ),
+        ),
+        # Native script, a neighbour's nationality, names written twice.
+        Profile(
+            "borders",
+            Noise(native_script=0.3, neighbour=0.2, middle_names=0.2, alias=0.25, typo_given=0.1),
+            {"AFG": 0.25, "SYR": 0.1, "SOM": 0.12},
+        ),
+        # Kept out of fitting: every kind at once, origins in other shares.
+        Profile(
+            "field",
+            Noise(
+                native_script=0.25,
+                no_family=0.08,
+                dob_age_only=0.25,
+                dob_year_shift=0.15,
+                dob_january_first=0.2,
+                typo_given=0.08,
+                typo_family=0.07,
+                chain_names=0.4,
+                father_as_family=0.4,
+                middle_names=0.25,
+                neighbour=0.12,
+            ),
+            {"AFG": 0.25, "SOM": 0.15, "ERI": 0.12, "SYR": 0.1, "UKR": 0.06, "BGD": 0.06},
+        ),
+    )
+}
+FITTED = ("reception", "chains", "estimated", "borders")  # the profiles the model learns from
+HELD_OUT = "field"
+
+
 TWINS = 0.03  # of children with an older sibling, the share born the same day as one
 SPACING = 300  # days at least between the births of siblings who are not twins
 
@@ -299,11 +403,17 @@ SPACING = 300  # days at least between the births of siblings who are not twins
 class Generator:
     """Makes children and sightings of them, reproducibly from a seed."""
 
-    def __init__(self, seed: int = 2017, today: dt.date = dt.date(2026, 11, 1)) -> None:
+    def __init__(
+        self, seed: int = 2017, today: dt.date = dt.date(2026, 11, 1), *,
+        profile: str = "reception",
+    ) -> None:  # fmt: skip
         self.rng = random.Random(seed)  # noqa: S311  # fictional data, not security
         self.today = today
+        self.profile = PROFILES[profile]
+        self.noise = self.profile.noise
         self._origins = list(ORIGINS)
-        self._weights = [o.weight for o in ORIGINS]
+        weights = self.profile.weights
+        self._weights = [weights.get(o.code, o.weight) for o in ORIGINS]
         self._next = 0
 
     def _person(self, origin: Origin, items: pools.Names) -> Person:
@@ -328,6 +438,7 @@ class Generator:
                 family = self._person(origin, origin.family)
             father = self._person(origin, origin.male)
             grandfather = self._person(origin, origin.male)
+            chain = self._chain(origin)
             mother = self._person(origin, origin.female)
             place = _zipf_choice(rng, origin.places)
             if origin.cyrillic:
@@ -345,24 +456,51 @@ class Generator:
                 languages = tuple(
                     rng.sample(origin.languages, rng.randint(1, len(origin.languages)))
                 )
-                children.append(
-                    Child(
-                        self._next,
-                        origin,
-                        sex,
-                        given,
-                        family,
-                        father,
-                        grandfather,
-                        mother,
-                        birth,
-                        place,
-                        document,
-                        languages,
-                    )
+                child = Child(
+                    self._next,
+                    origin,
+                    sex,
+                    given,
+                    family,
+                    father,
+                    grandfather,
+                    mother,
+                    birth,
+                    place,
+                    document,
+                    languages,
                 )
+                self._profiled(child, chain)
+                children.append(child)
                 self._next += 1
         return children
+
+    def _profiled(self, child: Child, chain: bool) -> None:
+        """What the profile adds to a child: a second given name, a chain of names in place of
+        a family name, a clan or tribe. Nothing is drawn where the profile has none."""
+        rng, n = self.rng, self.noise
+        if n.middle_names and rng.random() < n.middle_names:
+            if child.origin.cyrillic:
+                child.middle = _cyr_person(_patronymic(child.father.native, child.sex))
+            else:
+                pool = child.origin.female if child.sex == "F" else child.origin.male
+                for _ in range(20):
+                    child.middle = self._person(child.origin, pool)
+                    if child.middle.spellings != child.given.spellings:
+                        break
+        if chain:
+            child.chain = True
+            clans = CLANS.get(child.origin.code)
+            if clans:
+                native, spellings = rng.choice(clans)
+                child.clan = Person(native, spellings)
+
+    def _chain(self, origin: Origin) -> bool:
+        """Whether a family's children go by a chain of given names, without a family name."""
+        share = self.noise.chain_names
+        if not share or origin.code not in CHAIN_NAMES:
+            return False
+        return origin.code == "SOM" or self.rng.random() < share
 
     def _sibling(
         self, origin: Origin, sex: str, first: dt.date, siblings: list[tuple[Person, dt.date]]
@@ -411,10 +549,11 @@ class Generator:
             return text[:i] + rng.choice("aeiounrst") + text[i + 1 :]
         return text[: i - 1] + text[i] + text[i - 1] + text[i + 1 :]
 
-    def sighting(self, child: Child, sid: str, *, noise: Noise = NOISE) -> dict[str, str]:
-        """One registration of the child as somebody wrote it down."""
+    def sighting(self, child: Child, sid: str, *, noise: Noise | None = None) -> dict[str, str]:
+        """One registration of the child as somebody wrote it down (with the profile's noise,
+        or `noise`)."""
         rng = self.rng
-        n = noise
+        n = noise or self.noise
         native_ok = rng.random() < 0.5  # half of the registrations may use native script
         style = rng.randrange(4)
         given = self._spell(child.given, native_ok=native_ok, style=style)
@@ -422,7 +561,10 @@ class Generator:
             given = rng.choice(pools.NICKNAMES[given])
         family = self._spell(child.family, native_ok=native_ok, style=style)
         father = self._spell(child.father, native_ok=native_ok, style=style)
+        family = self._family(child, n, family, father, native_ok=native_ok, style=style)
         names = [given]
+        if child.middle is not None and rng.random() < n.middle_kept:
+            names.append(self._spell(child.middle, native_ok=native_ok, style=style))
         if child.origin.patronymic and rng.random() < n.patronymic:
             names.append(father)
             if rng.random() < 0.4:
@@ -448,6 +590,8 @@ class Generator:
         row["sex"] = child.sex if sex_roll > n.no_sex else ("" if sex_roll > 0.01 else "X")
         self._birth(child, row, n)
         row["nationality"] = child.origin.code if rng.random() > n.no_nationality else ""
+        if row["nationality"] and n.neighbour and rng.random() < n.neighbour:
+            row["nationality"] = rng.choice(NEIGHBOURS[child.origin.code])
         if rng.random() < n.place:
             row["place_of_birth"] = self._spell(child.place, native_ok=native_ok, style=style)
         if rng.random() < n.mother:
@@ -461,6 +605,27 @@ class Generator:
         if rng.random() < n.languages:
             row["languages"] = ";".join(rng.sample(child.languages, len(child.languages)))
         return row
+
+    def _family(
+        self, child: Child, n: Noise, family: str, father: str, *, native_ok: bool, style: int
+    ) -> str:
+        """What one registration writes as the family name. A child without one (a chain of
+        names) gets the father's given name, the grandfather's, the clan or tribe, or nothing;
+        a father's name may stand in for a family name too, where that is the custom."""
+        rng = self.rng
+        if child.chain:
+            roll = rng.random()
+            if roll < n.father_as_family:
+                return father
+            roll = (roll - n.father_as_family) / max(1 - n.father_as_family, 1e-9)
+            if roll < 0.3:
+                return self._spell(child.grandfather, native_ok=native_ok, style=style)
+            if roll < 0.6 and child.clan is not None:
+                return self._spell(child.clan, native_ok=native_ok, style=style)
+            return ""
+        if n.father_as_family and child.origin.patronymic and rng.random() < n.father_as_family / 3:
+            return father
+        return family
 
     def _birth(self, child: Child, row: dict[str, str], n: Noise) -> None:
         rng = self.rng
@@ -504,12 +669,13 @@ class Scenario:
 
 
 def linkage_scenario(
-    n_registry: int, n_queries: int, *, unregistered: float = 1 / 3, seed: int = 2017
-) -> Scenario:
+    n_registry: int, n_queries: int, *, unregistered: float = 1 / 3, seed: int = 2017,
+    profile: str = "reception",
+) -> Scenario:  # fmt: skip
     """Registry of one sighting per child; queries are other sightings of registered children
     and, for the share `unregistered`, of children who are not registered (but may share names
-    and families with those who are)."""
-    gen = Generator(seed)
+    and families with those who are). `profile` names the kind of registrations (PROFILES)."""
+    gen = Generator(seed, profile=profile)
     n_outside = round(n_queries * unregistered)
     everyone = gen.families(n_registry + n_outside)
     gen.rng.shuffle(everyone)
@@ -531,11 +697,11 @@ def linkage_scenario(
 
 
 def dedupe_scenario(
-    n_records: int, *, seed: int = 2017
+    n_records: int, *, seed: int = 2017, profile: str = "reception"
 ) -> tuple[list[dict[str, str]], dict[str, int]]:
     """Records of children registered one to three times each; returns them and the true child of
-    each record."""
-    gen = Generator(seed)
+    each record. `profile` names the kind of registrations (PROFILES)."""
+    gen = Generator(seed, profile=profile)
     records: list[dict[str, str]] = []
     truth: dict[str, int] = {}
     while len(records) < n_records:

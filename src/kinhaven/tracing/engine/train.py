@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -12,16 +13,45 @@ from kinhaven.tracing.engine.dedupe import Deduper, context_inputs
 from kinhaven.tracing.engine.matcher import Registry
 from kinhaven.tracing.engine.model import Model, fit, logistic_regression, rank_direction
 from kinhaven.tracing.engine.normalize import normalize
-from kinhaven.tracing.engine.synth import dedupe_scenario, linkage_scenario
+from kinhaven.tracing.engine.synth import FITTED, dedupe_scenario, linkage_scenario
 from kinhaven.tracing.engine.table import IntArray
+
+# Each further profile's data are drawn from the seed plus this many times its place, so that
+# no two profiles share a seed.
+PROFILE_SEEDS = 1000
+
+
+def _each_profile(profiles: Sequence[str], seed: int) -> list[tuple[str, int]]:
+    """The profiles to fit on, each with its own seed (the first with `seed` itself)."""
+    if not profiles:
+        raise ValueError("no profile to fit on")
+    return [(name, seed + PROFILE_SEEDS * k) for k, name in enumerate(profiles)]
 
 
 def training_pairs(
-    *, n_registry: int, n_queries: int, seed: int, model: Model | None = None
-) -> tuple[FloatArray, np.ndarray, np.ndarray]:
+    *, n_registry: int, n_queries: int, seed: int, model: Model | None = None,
+    profiles: Sequence[str] = FITTED,
+) -> tuple[FloatArray, np.ndarray, np.ndarray]:  # fmt: skip
     """Candidate pairs as the matcher finds them (with `model`'s weights ranking candidates, or
-    names alone), labelled by the truth, with the query of each."""
-    scenario = linkage_scenario(n_registry, n_queries, seed=seed)
+    names alone), labelled by the truth, with the query of each: a registry of `n_registry`
+    for each of `profiles`, the `n_queries` shared among them."""
+    xs, ys, groups = [], [], []
+    offset = 0
+    for name, profile_seed in _each_profile(profiles, seed):
+        x, y, qi = _profile_pairs(
+            n_registry, max(n_queries // len(profiles), 1), profile_seed, name, model
+        )
+        xs.append(x)
+        ys.append(y)
+        groups.append(qi + offset)
+        offset += int(qi.max(initial=-1)) + 1
+    return np.vstack(xs), np.concatenate(ys), np.concatenate(groups)
+
+
+def _profile_pairs(
+    n_registry: int, n_queries: int, seed: int, profile: str, model: Model | None
+) -> tuple[FloatArray, np.ndarray, np.ndarray]:
+    scenario = linkage_scenario(n_registry, n_queries, seed=seed, profile=profile)
     blank = Model(np.zeros(len(FEATURES), dtype=np.float32), 0.0)
     registry = Registry(scenario.registry, model=model or blank)
     q = registry.encoder.table(normalize(r) for r in scenario.queries)
@@ -38,26 +68,38 @@ def training_pairs(
 
 
 def train(
-    *, n_registry: int = 20_000, n_queries: int = 6_000, seed: int = 7, model: Model | None = None
-) -> Model:
+    *, n_registry: int = 20_000, n_queries: int = 6_000, seed: int = 7, model: Model | None = None,
+    profiles: Sequence[str] = FITTED,
+) -> Model:  # fmt: skip
     x, y, groups = training_pairs(
-        n_registry=n_registry, n_queries=n_queries, seed=seed, model=model
+        n_registry=n_registry, n_queries=n_queries, seed=seed, model=model, profiles=profiles
     )
     return fit(x, y, groups)
 
 
-def calibrate_records(model: Model, *, n_records: int, seed: int) -> Model:
+def calibrate_records(
+    model: Model, *, n_records: int, seed: int, profiles: Sequence[str] = FITTED
+) -> Model:
     """Fit the scale and intercept that make `model`'s ranking score a probability for pairs of
-    records of one registry, on synthetic records with known truth; return the model with them."""
-    records, truth = dedupe_scenario(n_records, seed=seed)
+    records of one registry, on synthetic records with known truth (a registry of `n_records`
+    for each of `profiles`); return the model with them."""
     unscaled = Model(model.weights, model.intercept)
-    deduper = Deduper(records, model=unscaled)
-    qi, ri = deduper.candidates()
-    x, _prob = deduper.score(qi, ri)
-    rids = deduper.table.rids
-    y = np.array(
-        [truth[rids[i]] == truth[rids[j]] for i, j in zip(qi.tolist(), ri.tolist(), strict=True)]
-    )
+    xs, ys = [], []
+    for name, profile_seed in _each_profile(profiles, seed):
+        records, truth = dedupe_scenario(n_records, seed=profile_seed, profile=name)
+        deduper = Deduper(records, model=unscaled)
+        qi, ri = deduper.candidates()
+        x, _prob = deduper.score(qi, ri)
+        rids = deduper.table.rids
+        xs.append(x)
+        ys.append(
+            np.array(
+                [truth[rids[i]] == truth[rids[j]]
+                 for i, j in zip(qi.tolist(), ri.tolist(), strict=True)],
+                dtype=bool,
+            )
+        )  # fmt: skip
+    x, y = np.vstack(xs), np.concatenate(ys)
     score = (x @ model.weights).reshape(-1, 1)
     platt = logistic_regression(max_iter=1000).fit(score, y)
     model.records_scale = float(platt.coef_[0][0])
@@ -87,18 +129,22 @@ CONTEXT_REGISTRIES = 3  # synthetic registries each round learns from
 
 def fit_context(
     model: Model, *, n_records: int, seed: int, rounds: int = CONTEXT_ROUNDS,
-    registries: int = CONTEXT_REGISTRIES,
+    registries: int = CONTEXT_REGISTRIES, profiles: Sequence[str] = FITTED,
 ) -> Model:  # fmt: skip
     """Fit the context step (dedupe.context_inputs): each round's trees on `registries`
-    synthetic registries of its own with known truth (seeds `seed`, `seed` + 1, ...), with the
-    context of the rounds before it; return the model with them."""
+    synthetic registries of its own with known truth (seeds `seed`, `seed` + 1, ...; the
+    profiles taken in turn), with the context of the rounds before it; return the model with
+    them."""
     import lightgbm
 
     fitted: list[lightgbm.Booster] = []
     for k in range(rounds):
         inputs, labels = [], []
         for r in range(registries):
-            records, truth = dedupe_scenario(n_records, seed=seed + k * registries + r)
+            number = k * registries + r
+            records, truth = dedupe_scenario(
+                n_records, seed=seed + number, profile=profiles[number % len(profiles)]
+            )
             deduper = Deduper(records, model=dataclasses.replace(model, context_rounds=()))
             i, j, prob, x = deduper.pair_scores()
             _out, rows, round_inputs = context_inputs(fitted, i, j, prob, x)
@@ -118,11 +164,33 @@ def fit_context(
 NEGATIVES = 200  # other candidates per query, drawn at random, that its true match is set against
 
 
-def fit_candidates(model: Model, *, n_registry: int, n_queries: int, seed: int) -> Model:
+def fit_candidates(
+    model: Model, *, n_registry: int, n_queries: int, seed: int,
+    profiles: Sequence[str] = FITTED,
+) -> Model:  # fmt: skip
     """Fit the weights that cut each query's candidates sharing names to the few the model
     scores in full: the true match's rarity of shared names and its other fields' features
-    against those of other candidates (a ranking, as in `fit`); return the model with them."""
-    scenario = linkage_scenario(n_registry, n_queries, seed=seed)
+    against those of other candidates (a ranking, as in `fit`), on a registry of `n_registry`
+    for each of `profiles` with the `n_queries` shared among them; return the model with them."""
+    diffs = []
+    for name, profile_seed in _each_profile(profiles, seed):
+        diffs.append(
+            _candidate_differences(
+                model, n_registry, max(n_queries // len(profiles), 1), profile_seed, name
+            )
+        )
+    coef = rank_direction(np.vstack(diffs)).astype(np.float32)
+    model.candidate_name_weight = float(coef[0])
+    model.candidate_weights = coef[1:]
+    return model
+
+
+def _candidate_differences(
+    model: Model, n_registry: int, n_queries: int, seed: int, profile: str
+) -> FloatArray:
+    """The features of each query's true match minus those of its other candidates sharing
+    names (up to NEGATIVES of them, drawn at random)."""
+    scenario = linkage_scenario(n_registry, n_queries, seed=seed, profile=profile)
     registry = Registry(scenario.registry, model=model)
     row_of = {rid: i for i, rid in enumerate(registry.table.rids)}
     q = registry.encoder.table(normalize(r) for r in scenario.queries)
@@ -143,6 +211,8 @@ def fit_candidates(model: Model, *, n_registry: int, n_queries: int, seed: int) 
         qi.append(np.full(len(picked), i, dtype=np.int64))
         ri.append(rows[picked])
         names.append(total[picked])
+    if not qi:
+        return np.empty((0, 1 + len(FEATURES)), dtype=np.float32)
     counts = [len(part) for part in qi]
     other = other_features(
         q, registry.table, np.concatenate(qi), np.concatenate(ri), registry.rarity,
@@ -154,7 +224,5 @@ def fit_candidates(model: Model, *, n_registry: int, n_queries: int, seed: int) 
     other_rows = np.concatenate(
         [np.arange(s + 1, s + c) for s, c in zip(starts, counts, strict=True)]
     )
-    coef = rank_direction(x[true_rows] - x[other_rows]).astype(np.float32)
-    model.candidate_name_weight = float(coef[0])
-    model.candidate_weights = coef[1:]
-    return model
+    out: FloatArray = x[true_rows] - x[other_rows]
+    return out

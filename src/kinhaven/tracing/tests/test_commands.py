@@ -191,3 +191,13 @@ def test_training_without_scikit_learn_says_which_extra_to_install(tmp_path, mon
     with pytest.raises(CommandError, match=r"pip install 'kinhaven\[train\]'"):
         call_command("tracing_train", "--out", str(out), "--registry", "100", "--queries", "10")
     assert not out.exists()
+
+
+def test_training_names_the_profiles_to_fit_on(tmp_path) -> None:
+    out = tmp_path / "model.json"
+    with pytest.raises(CommandError, match="--profiles: choose among reception, chains"):
+        call_command(
+            "tracing_train", "--out", str(out), "--registry", "100", "--queries", "10",
+            "--profiles", "reception,nowhere",
+        )  # fmt: skip
+    assert not out.exists()
