@@ -44,6 +44,7 @@ LEVELS = {
     "partly": _("partly agree"),
     "similar": _("are spelled alike"),
     "differ": _("differ"),
+    "region": _("differ, in one region of the world"),
     "unknown": _("unknown on one side"),
     "dob_missing": _("unknown on one side"),
     "dob_exact": _("the same date"),
@@ -100,6 +101,8 @@ def _level(field: str, x: FloatArray) -> str:
         return next((lv for lv in DOB_LEVELS if x[INDEX[lv]]), "dob_missing")
     if field == "document" and x[INDEX["document_near"]]:
         return "similar"
+    if field == "nationality" and x[INDEX["nationality_region"]]:
+        return "region"
     head = next(h for h, f in TRI_FIELDS.items() if f == field)
     state = next((t for t in TRI if x[INDEX[f"{head}_{t}"]]), "missing")
     return {"match": "agree", "mismatch": "differ", "missing": "unknown"}[state]

@@ -56,6 +56,9 @@ FEATURES: tuple[str, ...] = (
     # Two document numbers one keystroke apart (a letter left out, doubled, changed or two
     # swapped): the same document written down wrong, not another child's.
     "document_near",
+    # Two nationalities of one region of the world (UN M49: Afghanistan and Pakistan, Somalia
+    # and Ethiopia): where the child lived before, or what a document said; not a mismatch.
+    "nationality_region",
     # How well the names agree, as it weighs with the date of birth and the parents.
     "x_names_dob_exact",
     "x_names_dob_close",
@@ -300,7 +303,11 @@ def _given(
     best = np.maximum(best, np.minimum(given_family, family_given))
     family, family_known = _first_sim(q, r, qi, ri, sim, 1, 1)
     family = np.maximum(family, np.minimum(given_family, family_given))
-    out[:, INDEX["family_far"]] = family_known & (family < 0.8)
+    # A family name that is one of the other record's names, or its father's name, is not far:
+    # where children go by a chain of names (their own, their father's, their grandfather's),
+    # the family-name field holds whichever of them the person writing chose.
+    chained = _family_among(q, r, qi, ri) | _family_among(r, q, ri, qi)
+    out[:, INDEX["family_far"]] = family_known & (family < 0.8) & ~chained
     out[:, INDEX["given_sim"]] = np.where(known, best, 0)
     out[:, INDEX["given_same"]] = known & (best >= 1)
     far = known & (best < 0.8)
@@ -310,6 +317,17 @@ def _given(
     out[:, INDEX["x_given_far_dob_exact"]] = far * out[:, INDEX["dob_exact"]]
     parent = np.maximum(out[:, INDEX["father_match"]], out[:, INDEX["mother_match"]])
     out[:, INDEX["x_given_far_parent"]] = far * parent
+
+
+def _family_among(a: Table, b: Table, ai: IntArray, bi: IntArray) -> npt.NDArray[np.bool_]:
+    """Whether the family name of a[ai] is among the names of b[bi] after its first (the
+    child's own), or is its father's name."""
+    family = a.first_skel[ai, 1]
+    known = family != MISSING
+    found: npt.NDArray[np.bool_] = known & (
+        (family[:, None] == b.skel[bi, 1:]).any(1) | (family == b.father[bi])
+    )
+    return found
 
 
 def other_features(
@@ -371,6 +389,10 @@ def _other_fields(
         a, b = getattr(q, name)[qi], getattr(r, name)[ri]
         unknown = 0 if name == "sex" else MISSING
         _tri(out, name, (a != unknown) & (b != unknown), a == b)
+    qg, rg = q.region[qi], r.region[ri]
+    neighbours = (out[:, INDEX["nationality_mismatch"]] > 0) & (qg != MISSING) & (qg == rg)
+    out[neighbours, INDEX["nationality_mismatch"]] = 0
+    out[neighbours, INDEX["nationality_region"]] = 1
     la, lb = q.languages[qi], r.languages[ri]
     _tri(out, "languages", (la != MISSING) & (lb != MISSING), (la & lb) != 0)
     out[:, INDEX["father_rarity"]] = father_same * _rare(rarity["father"], qf)

@@ -9,6 +9,7 @@ import numpy as np
 import numpy.typing as npt
 
 from kinhaven.tracing.engine.normalize import Norm, coarse_skeleton, name_skeleton
+from kinhaven.tracing.engine.regions import region
 
 NAME_SLOTS = 6  # name tokens kept per record (given, family, other names)
 MISSING = -1
@@ -53,6 +54,7 @@ class Table:
     est_year: IntArray  # from an estimated age, or MISSING
     est_month: IntArray  # the month of birth it points to (Norm.est_month), or MISSING
     nationality: IntArray
+    region: IntArray  # the nationality's UN M49 region (regions.py), or MISSING
     place: IntArray
     document: IntArray
     languages: IntArray  # a bit per language id (first 63 languages)
@@ -119,8 +121,8 @@ class Encoder:
             name: []
             for name in (
                 "n_names", "father", "father_coarse", "mother", "sex", "year", "month", "day",
-                "placeholder", "est_year", "est_month", "nationality", "place", "document",
-                "languages",
+                "placeholder", "est_year", "est_month", "nationality", "region", "place",
+                "document", "languages",
             )
         }  # fmt: skip
         sexes = {"F": 1, "M": 2}
@@ -153,6 +155,7 @@ class Encoder:
             cols["est_year"].append(r.est_month // 12 if r.est_month is not None else MISSING)
             cols["est_month"].append(r.est_month if r.est_month is not None else MISSING)
             cols["nationality"].append(self._other_id("n:", r.nationality))
+            cols["region"].append(self._other_id("m:", region(r.nationality)))
             # A listed place (places.py) has one key; any other compares by a coarse skeleton.
             place = r.place if r.place.startswith("=") else coarse_skeleton(r.place)
             cols["place"].append(self._other_id("p:", place))
