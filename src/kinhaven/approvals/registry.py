@@ -3,8 +3,8 @@ approves it and what its app does once decided.
 
 An app registers its kind from AppConfig.ready(); the approval service calls `on_decided`
 inside the deciding transaction, so the record changes (and its timeline event is written)
-exactly when the approval does. Case closure and case plans would register kinds the same way
-(e.g. `case_closure` with a closure capability; `case_plan`), without approvals knowing cases.
+exactly when the approval does. Case closures (`case_closure`), case plans (`case_plan`) and
+best-interests assessments register their kinds this way, without approvals knowing their apps.
 """
 
 from __future__ import annotations

@@ -17,17 +17,24 @@ class CasesConfig(AppConfig):
         from kinhaven.accounts.enums import Capability
         from kinhaven.approvals.registry import approvable_register
         from kinhaven.cases.enums import CLOSURE_APPROVAL_KIND
+        from kinhaven.cases.models import Case
         from kinhaven.cases.moves import CASE_MOVED, CASE_MOVED_LABEL
         from kinhaven.cases.selectors import children_with_case_q
         from kinhaven.cases.services import case_closure_decided
         from kinhaven.children.hooks import on_child_changed
         from kinhaven.children.relations import child_case_link_register, child_reference_register
+        from kinhaven.children.sections import field_labels
         from kinhaven.children.views import CHILD_PAGE
         from kinhaven.core.pages import page_contribute
         from kinhaven.timeline.enums import event_kind_register
 
-        # The timeline names the statuses of a status change without importing this app.
+        # The timeline names the statuses of a status change, and the fields a change lists,
+        # without importing this app or the child's.
         EVENT_KINDS.statuses_register(CaseEventKind.STATUS_CHANGED, CaseStatus.choices)
+        EVENT_KINDS.fields_register(
+            CaseEventKind.UPDATED, {"summary": Case._meta.get_field("summary").verbose_name}
+        )
+        EVENT_KINDS.fields_register(CaseEventKind.CHILD_UPDATED, field_labels())
         # Children learn which of them a user reaches through a case.
         child_case_link_register(children_with_case_q)
         # Break-glass finds a child by one of its cases' references too.

@@ -67,8 +67,8 @@ def child_edit_require(user: User, child: Child) -> SectionAccess:
     access_child_by_id, or refuse (403) a user who may write none of it.
 
     Security goal: seeing a record is not changing it. A relationship that only reads (break-
-    glass, a referral of sections the role does not write) never reaches a write, not even an
-    empty one that would leave an update in the record's history.
+    glass, a referral) never reaches a write, not even an empty one that would leave an update
+    in the record's history.
     """
     capability_require(user, Capability.CHILD_EDIT)
     access = child_section_access_for(user, child)

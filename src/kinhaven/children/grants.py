@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.urls import reverse
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -134,12 +135,14 @@ def child_break_glass(*, actor: User, child: Child, reason: str) -> ChildAccessG
         },
     )
     path = reverse("children:detail", args=[child.public_id])
-    # Inbox and e-mail: who used it and a link, never the child's data.
+    # Inbox and e-mail: who used it, by name and role (in each recipient's language), and a
+    # link, never the child's data.
+    who = lazy(actor.person_label, str)()
     notify(
         recipients=_supervisors(actor.agency_id),
         kind=NotificationKind.BREAK_GLASS,
         title=text_lazy(
-            gettext_lazy("Break-glass access to a child's record by %(user)s"), user=actor.username
+            gettext_lazy("Break-glass access to a child's record by %(user)s"), user=who
         ),
         path=path,
     )
@@ -155,7 +158,7 @@ def child_break_glass(*, actor: User, child: Child, reason: str) -> ChildAccessG
                     "Break-glass access to a child's record your agency holds, by %(user)s"
                     " of %(agency)s"
                 ),
-                user=actor.username,
+                user=who,
                 agency=requester,
             ),
             path=path,

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from kinhaven.accounts.enums import Section
 from kinhaven.accounts.models import User
@@ -40,6 +43,26 @@ FIELD_SECTIONS: dict[str, Section] = {
     "health_notes": Section.HEALTH,
     "legal_notes": Section.LEGAL,
 }
+
+# The fields of the file that are not a column of Child, by the names a change lists them.
+_OTHER_FIELD_LABELS: dict[str, str | Promise] = {
+    "date_of_birth": _("date of birth"),
+    "aliases": _("other names"),
+    "documents": _("identity document"),
+}
+
+
+def field_labels() -> dict[str, str | Promise]:
+    """Every field of the file by its name in the reader's language, for what lists changes."""
+    return {name: _field_label(name) for name in FIELD_SECTIONS}
+
+
+def _field_label(name: str) -> str | Promise:
+    if name in _OTHER_FIELD_LABELS:
+        return _OTHER_FIELD_LABELS[name]
+    field = Child._meta.get_field(name)
+    assert isinstance(field, models.Field)  # noqa: S101  # the others are named above
+    return field.verbose_name
 
 
 @dataclass(frozen=True)
@@ -84,8 +107,10 @@ def child_section_access(user: User, child: Child, *, own_agency: bool) -> Secti
     """Work out what the user may read and write in this child's file.
 
     Security goal: the role bounds everything; a relationship decides how much of it applies.
-    Assigned caseworkers, their team, supervisors, the child's guardian and break-glass users get
-    all of their role's sections; an agency holding a referral gets only the sections shared.
+    Assigned caseworkers, their team, supervisors, the child's guardian and break-glass users
+    read all of their role's sections; an agency holding a referral reads only the sections
+    shared. Only the holding agency and the guardian write: a referral, like break-glass, reads
+    and never changes the file (nor judges a pair of the holder's records).
     """
     role = role_section_access(user)
     if role is NO_ACCESS or own_agency:
@@ -97,5 +122,5 @@ def child_section_access(user: User, child: Child, *, own_agency: bool) -> Secti
         return SectionAccess(role.read, frozenset(), "break_glass")
     shared = frozenset(s for g in grants for s in g.sections)
     if shared:
-        return SectionAccess(role.read & shared, role.write & shared, "referral")
+        return SectionAccess(role.read & shared, frozenset(), "referral")
     return NO_ACCESS

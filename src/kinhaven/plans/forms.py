@@ -43,7 +43,7 @@ class ActionForm(InputForm[PlanActionIn]):
         super().__init__(*args, **kwargs)
         self.fields["owner_id"].choices = [  # type: ignore[attr-defined]  # a ChoiceField
             ("", "—"),
-            *((str(u.public_id), u.get_full_name() or u.username) for u in plan_owners_for(case)),
+            *((str(u.public_id), u.person_label()) for u in plan_owners_for(case)),
         ]
         goals = list(plan.goals.all()) if plan is not None else []
         self.fields["goal_id"].choices = [  # type: ignore[attr-defined]  # a ChoiceField

@@ -10,7 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kinhaven.accounts.models import User
+from kinhaven.accounts.models import User, role_label
+from kinhaven.accounts.selectors import casework_people
+from kinhaven.cases.enums import CaseStatus
 from kinhaven.cases.models import Case
 from kinhaven.cases.selectors import case_visibility_q
 from kinhaven.core import time
@@ -40,13 +42,41 @@ def plan_approved_submission(plan: CasePlan) -> PlanSubmission | None:
     return approved[0] if approved else None
 
 
+def version_actions(submission: PlanSubmission) -> list[dict[str, Any]]:
+    """The actions of a version as it was submitted, each with its `due` day and `owner_label`,
+    its owner by name and role: as kept with the version, or, for a version kept before names
+    were (its owner's username only), as that user is named now ("" if there is no such user)."""
+    actions: list[dict[str, Any]] = submission.content.get("actions", [])
+    usernames = {a.get("owner") for a in actions if "owner_name" not in a} - {None, ""}
+    by_username = {
+        user.username: user.person_label()
+        for user in User.objects.filter(username__in=usernames).select_related("role")
+    }
+    return [
+        {
+            **a,
+            "owner_label": _owner_label(a, by_username),
+            "due": dt.date.fromisoformat(a["due_on"]) if a.get("due_on") else None,
+        }
+        for a in actions
+    ]
+
+
+def _owner_label(action: dict[str, Any], by_username: dict[str, str]) -> str:
+    if "owner_name" not in action:
+        return by_username.get(action.get("owner") or "", "")
+    role = role_label(action.get("owner_role") or "")
+    return f"{action['owner_name']} ({role})" if role else str(action["owner_name"])
+
+
 def plan_pending_submission(plan: CasePlan) -> PlanSubmission | None:
     return next((s for s in plan.submissions.all() if s.state == SubmissionState.PENDING), None)
 
 
 def plan_owners_for(case: Case) -> QuerySet[User]:
-    """Who may own an action of the case's plan: the active users of the agency holding it."""
-    return User.objects.filter(agency_id=case.agency_id, is_active=True).order_by("username")
+    """Who may own an action of the case's plan: the active casework staff of the agency holding
+    it, by name."""
+    return casework_people(User.objects.filter(agency_id=case.agency_id))
 
 
 def end_of_day(day: dt.date) -> dt.datetime:
@@ -76,14 +106,15 @@ def plan_summary(*, case: Case) -> dict[str, Any] | None:
 
 
 def plan_action_work_items(user: Any) -> list[WorkItem]:
-    """The open actions of case plans the user owns, on cases the user sees: no personal data,
-    the case's reference and the plan page."""
+    """The open actions of case plans the user owns, on open cases the user sees: no personal
+    data, the case's reference and the plan page."""
     if not getattr(user, "is_active", False):
         return []
     today = time.today()
     actions = (
         PlanAction.objects.filter(owner_id=user.pk, done_at__isnull=True)
         .filter(case_visibility_q(user, prefix="plan__case__"))
+        .exclude(plan__case__status=CaseStatus.CLOSED)
         .select_related("plan__case", "deadline")
         .order_by("due_on", "id")
     )

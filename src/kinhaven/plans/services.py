@@ -54,6 +54,11 @@ def case_plan_write_require(actor: User, case: Case) -> None:
         raise ApplicationError(
             ErrorCode.PERMISSION_DENIED, _("Only the agency holding the case writes its plan.")
         )
+    _case_open_require(case)
+
+
+def _case_open_require(case: Case) -> None:
+    """Refuse any change to the plan of a closed case."""
     if case.status == CaseStatus.CLOSED:
         raise ApplicationError(
             ErrorCode.TRANSITION_NOT_ALLOWED,
@@ -163,10 +168,12 @@ def case_plan_action_add(*, actor: User, case: Case, data: PlanActionIn) -> Plan
 
 @transaction.atomic
 def case_plan_action_done(*, actor: User, action: PlanAction) -> PlanAction:
-    """Mark an action done, by its owner or a caseworker of the agency; its deadline is met."""
+    """Mark an action done, by its owner or a caseworker of the agency, while the case is open;
+    its deadline is met."""
     case = action.plan.case
     if action.owner_id != actor.pk:
         case_plan_write_require(actor, case)
+    _case_open_require(case)
     locked = PlanAction.objects.select_for_update().select_related("plan__case").get(pk=action.pk)
     if locked.done_at is not None:
         raise ApplicationError(
@@ -262,11 +269,14 @@ def plan_content(plan: CasePlan) -> dict[str, Any]:
             {
                 "id": str(a.public_id),
                 "description": a.description,
-                "owner": a.owner.username,
+                # The owner as a person is named on the page: by name and role, never username.
+                "owner_id": str(a.owner.public_id),
+                "owner_name": a.owner.display_name(),
+                "owner_role": a.owner.role_code,
                 "due_on": a.due_on.isoformat(),
                 "goal_id": str(a.goal.public_id) if a.goal else None,
             }
-            for a in plan.actions.select_related("owner", "goal").order_by("due_on", "id")
+            for a in plan.actions.select_related("owner__role", "goal").order_by("due_on", "id")
         ],
         "review_on": plan.review_on.isoformat() if plan.review_on else None,
     }

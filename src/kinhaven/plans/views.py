@@ -39,6 +39,7 @@ from kinhaven.plans.selectors import (
     plan_approved_submission,
     plan_for_case,
     plan_pending_submission,
+    version_actions,
 )
 from kinhaven.plans.services import (
     case_plan_action_add,
@@ -75,6 +76,7 @@ def _context(user: User, case: Case, sent: dict[str, forms.Form] | None = None) 
         **(sent or {}),
     }
     can_write = _can(lambda: case_plan_write_require(user, case))
+    approved = plan_approved_submission(plan) if plan else None
     actions = list(plan.actions.all()) if plan else []
     return {
         "case": case,
@@ -83,7 +85,8 @@ def _context(user: User, case: Case, sent: dict[str, forms.Form] | None = None) 
         "actions": [(a, action_overdue(a)) for a in actions],
         "reviews": list(plan.reviews.all()) if plan else [],
         "submissions": list(plan.submissions.all()) if plan else [],
-        "approved": plan_approved_submission(plan) if plan else None,
+        "approved": approved,
+        "approved_actions": version_actions(approved) if approved else [],
         "pending": pending,
         "can_write": can_write,
         "can_change": can_write and (plan is None or plan.status != PlanStatus.SUBMITTED),

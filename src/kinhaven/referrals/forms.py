@@ -7,7 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from kinhaven.accounts.enums import Section
+from kinhaven.accounts.forms import PersonChoiceField
 from kinhaven.accounts.models import Agency, User
+from kinhaven.accounts.selectors import casework_people
 from kinhaven.core.forms import InputForm, text_area
 from kinhaven.core.locale_names import LanguageField, LanguagesField
 from kinhaven.referrals.enums import (
@@ -233,13 +235,10 @@ class TransferForm(InputForm[TransferFieldsIn]):
         return "to_agency" if name == "to_agency_id" else name
 
 
-class UserChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]  # generic only in the stubs
-    def label_from_instance(self, obj: Any) -> str:
-        return str(obj.username)
-
-
 class TransferAcceptForm(forms.Form):
-    assigned_to = UserChoiceField(
+    """Taking a case over: who in the agency takes it, picked by name and role."""
+
+    assigned_to = PersonChoiceField(
         label=_("Who takes the case"),
         queryset=User.objects.none(),
         to_field_name="public_id",
@@ -251,7 +250,8 @@ class TransferAcceptForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["assigned_to"]
         assert isinstance(field, forms.ModelChoiceField)  # noqa: S101
-        field.queryset = User.objects.filter(pk__in=[u.pk for u in users]).order_by("username")
+        # Only casework staff, by name as their labels read.
+        field.queryset = casework_people(User.objects.filter(pk__in=[u.pk for u in users]))
 
 
 class TransferRefuseForm(InputForm[TransferRefuseIn]):

@@ -7,7 +7,7 @@ refuses a kind that is not registered, and the registry gives each kind its labe
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from django.db import models
 from django.utils.functional import Promise
@@ -46,13 +46,14 @@ class EventKinds:
     """The kinds of case event this instance knows, with their labels.
 
     An app that writes a kind of its own registers it once, from its AppConfig.ready(); a kind
-    whose data holds statuses ("from" and "to") registers their labels too, so that the timeline
-    reads them without importing the app that owns them.
+    whose data holds statuses ("from" and "to") or changed fields ("fields") registers their
+    labels too, so that the timeline reads them without importing the app that owns them.
     """
 
     def __init__(self, builtin: type[models.TextChoices]) -> None:
         self._labels: dict[str, str | Promise] = dict(builtin.choices)
         self._statuses: dict[str, dict[str, str | Promise]] = {}
+        self._fields: dict[str, dict[str, str | Promise]] = {}
 
     def register(self, kind: str, label: str | Promise) -> None:
         """Make a kind known; registering it again with the same label changes nothing."""
@@ -71,6 +72,12 @@ class EventKinds:
             raise ValueError(f"unknown event kind {kind!r}")
         self._statuses.setdefault(kind, {}).update(choices)
 
+    def fields_register(self, kind: str, labels: Mapping[str, str | Promise]) -> None:
+        """Name the fields that events of `kind` list under "fields" (what was changed)."""
+        if kind not in self:
+            raise ValueError(f"unknown event kind {kind!r}")
+        self._fields.setdefault(kind, {}).update(labels)
+
     def __contains__(self, kind: object) -> bool:
         return kind in self._labels
 
@@ -82,6 +89,14 @@ class EventKinds:
         """Return the label of a status stored in an event of `kind`, or "" if it has none."""
         label = self._statuses.get(kind, {}).get(value) if isinstance(value, str) else None
         return "" if label is None else str(label)
+
+    def field_labels(self, kind: str, names: object) -> list[str]:
+        """Return the labels of the fields an event of `kind` lists; a field no longer named
+        reads as its code."""
+        if not isinstance(names, list):
+            return []
+        labels = self._fields.get(kind, {})
+        return [str(labels.get(name, name)) for name in names if isinstance(name, str)]
 
     def choices(self) -> list[tuple[str, str]]:
         """Return (kind, label) of every kind known, for filters and forms."""

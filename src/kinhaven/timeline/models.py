@@ -8,7 +8,8 @@ from kinhaven.timeline.enums import EVENT_KINDS, KIND_MAX_LENGTH
 
 
 class CaseEvent(models.Model):
-    """One entry of a case's timeline; `data` holds codes and field names.
+    """One entry of a case's timeline; `data` holds codes and field names, read through the
+    registry's labels.
 
     The case is named by a string so that this app imports nothing of the apps that write to it.
     `kind` lists no choices: the kinds live in a registry (enums.EVENT_KINDS), and a new kind
@@ -37,6 +38,11 @@ class CaseEvent(models.Model):
     def status_label(self, key: str) -> str:
         """Return the readable label of the status stored under `key` ("from" or "to")."""
         return EVENT_KINDS.status_label(self.kind, self.data.get(key))
+
+    @property
+    def field_labels(self) -> list[str]:
+        """The fields the event changed (stored under "fields"), by their readable names."""
+        return EVENT_KINDS.field_labels(self.kind, self.data.get("fields"))
 
     @property
     def from_label(self) -> str:

@@ -140,15 +140,11 @@ def _has_tasks(user: User) -> bool:
 
 def _caseload(user: User, home: Home, items: bool) -> Card:
     """Open cases by status: the agency's for whom supervises it, else those assigned to the
-    user; on the page, the user's own open cases last updated."""
+    user; on the page, the first of the same open cases, last updated first."""
     agency = user.has_capability(Capability.CASE_VIEW_AGENCY)
     scope: dict[str, str] = {} if agency else {"mine": "1"}
-    by_status = dict(
-        case_list_for_user(user=user, filters={"mine": not agency})
-        .order_by()
-        .values_list("status")
-        .annotate(n=CountOf("id"))
-    )
+    cases = case_list_for_user(user=user, filters={"mine": not agency})
+    by_status = dict(cases.order_by().values_list("status").annotate(n=CountOf("id")))
     counts = [
         Count(
             status.value,
@@ -161,12 +157,10 @@ def _caseload(user: User, home: Home, items: bool) -> Card:
     ]
     title = _("The agency's open cases") if agency else _("My open cases")
     card = Card("caseload", title, counts)
+    if agency:
+        card.links = [(_("All the agency's cases"), _url("cases:list"))]
     if items:
-        card.items = list(
-            case_list_for_user(user=user, filters={"mine": True}).exclude(status=CaseStatus.CLOSED)[
-                :FIRST_FEW
-            ]
-        )
+        card.items = list(cases.exclude(status=CaseStatus.CLOSED)[:FIRST_FEW])
         home.consulted.append(("case", card.items))
     return card
 

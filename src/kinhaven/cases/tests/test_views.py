@@ -1,9 +1,11 @@
 import pytest
 
+from kinhaven.accounts.models import User
 from kinhaven.cases.models import Case
-from kinhaven.cases.services import case_open
+from kinhaven.cases.services import case_open, case_update
 from kinhaven.children.schemas import ChildIn
-from kinhaven.children.services import child_register
+from kinhaven.children.services import child_register, child_update
+from kinhaven.children.validators import PartialDate
 from kinhaven.conftest import web_client
 
 pytestmark = pytest.mark.django_db
@@ -68,3 +70,23 @@ def test_edit_case_validates_assignee(world, child) -> None:
     )
     assert response.status_code == 422
     assert "assigned_to" in response.context["form"].errors
+
+
+def test_the_timeline_names_the_fields_changed_in_the_readers_language(world, child) -> None:
+    case = case_open(actor=world.caseworker, child=child, summary="Arrived alone.")
+    child_update(
+        actor=world.caseworker,
+        child=child,
+        changes=ChildIn(family_name="Barry", date_of_birth=PartialDate(2012)),
+    )
+    case_update(actor=world.caseworker, case=case, summary="Now in care.")
+    client = web_client(world.caseworker)
+    timeline = client.get(f"/cases/{case.public_id}/").content.decode().split('id="timeline"')[1]
+    assert "(date of birth, family name)" in timeline
+    assert "(summary)" in timeline
+    assert "date_of_birth" not in timeline
+    assert "family_name" not in timeline
+    User.objects.filter(pk=world.caseworker.pk).update(language="de")
+    timeline = client.get(f"/cases/{case.public_id}/").content.decode().split('id="timeline"')[1]
+    assert "Familienname)" in timeline
+    assert "(Zusammenfassung)" in timeline

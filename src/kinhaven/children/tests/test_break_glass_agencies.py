@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from kinhaven.accounts.enums import OrganisationType, RoleCode
+from kinhaven.accounts.models import User
 from kinhaven.accounts.services import agency_create
 from kinhaven.audit.models import AuditEntry
 from kinhaven.cases.services import case_open
@@ -87,6 +88,22 @@ def test_without_an_agreement_another_agency_meets_a_missing_record(
     assert not ChildAccessGrant.objects.exists()
     assert not Notification.objects.filter(kind="break_glass").exists()
     assert client.get(f"/api/v1/children/{child.public_id}").status_code == 404
+
+
+def test_the_inbox_names_who_broke_the_glass_by_name_and_role_in_each_readers_language(
+    world, api, held, outsiders
+) -> None:
+    child, _case = held
+    User.objects.filter(username="police2").update(first_name="Omar", last_name="Said")
+    User.objects.filter(pk=world.supervisor.pk).update(language="de")
+    _allow()
+    assert api("police2").post(_url(child.public_id), {"reason": REASON}).status_code == 201
+    titles = {
+        n.recipient.username: n.title for n in Notification.objects.filter(kind="break_glass")
+    }
+    assert "Omar Said (Police investigator)" in titles["supervisor2"]
+    assert "Omar Said (Polizeiermittler/in) von Agency Two" in titles["supervisor"]
+    assert not any("police2" in title for title in titles.values())
 
 
 def test_an_agreement_opens_the_records_and_the_holder_is_told(

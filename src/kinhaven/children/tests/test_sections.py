@@ -77,9 +77,10 @@ def test_referral_partner_sees_only_shared_sections_until_revoked(world, api, ch
     assert "legal_notes" not in body
     listed = partner.get("/api/v1/children").json()["items"]
     assert [c["id"] for c in listed] == [str(child.public_id)]
-    refused = partner.patch(_url(child), {"legal_notes": "x"})
-    assert refused.status_code == 403
-    assert partner.patch(_url(child), {"health_notes": "Seen by GP"}).status_code == 200
+    # The shared sections are read, never changed.
+    assert partner.patch(_url(child), {"legal_notes": "x"}).status_code == 403
+    assert partner.patch(_url(child), {"health_notes": "Seen by GP"}).status_code == 403
+    assert partner.get(_url(child)).json()["health_notes"] == "Asthma; inhaler"
     # The partner sees the child's file, not the referring agency's case.
     assert partner.get("/api/v1/cases").json()["count"] == 0
     child_access_grant_end(actor=world.caseworker, grant=grant)

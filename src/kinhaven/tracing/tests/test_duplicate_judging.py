@@ -4,7 +4,8 @@ the two records of a pair apart.
 Written out as data, like the authorization matrix: agency B's user, a pair of records each of
 which is agency B's own or agency A's seen through some relationship, and the status each route
 must answer. A pair with a record B has no relationship to does not exist for B; a record B only
-reads (break-glass) is never judged by B; merging needs child.merge and both records held.
+reads (break-glass, a referral) is never judged by B; merging needs child.merge and both records
+held.
 """
 
 from __future__ import annotations
@@ -43,10 +44,24 @@ CASES: dict[str, tuple[str, tuple[str, str], dict[str, int]]] = {
         {"api list": 1, "web list": 1, "web page": 200, "api merge": 403, "api reject": 403,
          "web reject": 302},
     ),
+    # A referral reads what it shares and never judges: B may not settle a pair with a record
+    # it reads only through a referral, let alone a pair of A's own records.
     "B's and A's by referral of the identity": (
         "caseworker",
         ("b_own", "a_referral"),
-        {"api list": 1, "web list": 1, "web page": 200, "api merge": 403, "api reject": 200,
+        {"api list": 1, "web list": 1, "web page": 200, "api merge": 403, "api reject": 403,
+         "web reject": 302},
+    ),
+    "both of A's, shared with B by referral": (
+        "caseworker",
+        ("a_referral", "a_referral"),
+        {"api list": 1, "web list": 1, "web page": 200, "api merge": 403, "api reject": 403,
+         "web reject": 302},
+    ),
+    "both of A's, shared with B by referral, supervisor": (
+        "supervisor",
+        ("a_referral", "a_referral"),
+        {"api list": 1, "web list": 1, "web page": 200, "api merge": 403, "api reject": 403,
          "web reject": 302},
     ),
     "both of B's, supervisor": (

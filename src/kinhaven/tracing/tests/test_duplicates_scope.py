@@ -50,19 +50,20 @@ def _share(world, children, sections) -> None:
         )
 
 
-# Who looks, and which of A's two records agency B was shown (by referral) and how.
+# Who looks, which of A's two records agency B was shown (by referral) and how, whether the
+# pair is seen, and whether it is judged: a referral reads both records, never judges them.
 CASES = {
-    "holder": ("caseworker", None, True),
-    "one_record_shared": ("caseworker2", ("first", ["identity", "health"]), False),
-    "both_shared_without_identity": ("caseworker2", ("both", ["health"]), False),
-    "both_shared_with_identity": ("caseworker2", ("both", ["identity"]), True),
+    "holder": ("caseworker", None, True, True),
+    "one_record_shared": ("caseworker2", ("first", ["identity", "health"]), False, False),
+    "both_shared_without_identity": ("caseworker2", ("both", ["health"]), False, False),
+    "both_shared_with_identity": ("caseworker2", ("both", ["identity"]), True, False),
 }
 
 
 @pytest.mark.parametrize("case", list(CASES))
 def test_a_pair_is_for_those_who_read_both_records(world, api, pair, case) -> None:
     first, second, candidate = pair
-    username, shared, may_judge = CASES[case]
+    username, shared, sees, judges = CASES[case]
     if shared is not None:
         which, sections = shared
         _share(world, [first] if which == "first" else [first, second], sections)
@@ -76,7 +77,7 @@ def test_a_pair_is_for_those_who_read_both_records(world, api, pair, case) -> No
     record = web.get(f"/children/{first.public_id}/")
     assert record.status_code == 200  # the first record is seen in every case
     detail = web.get(f"/duplicates/{dup}/")
-    if may_judge:
+    if sees:
         assert [d["id"] for d in listed] == [dup]
         assert {listed[0]["child_a"], listed[0]["child_b"]} == {
             str(first.public_id),
@@ -87,9 +88,9 @@ def test_a_pair_is_for_those_who_read_both_records(world, api, pair, case) -> No
         assert "possible-duplicates" in record.content.decode()
         assert detail.status_code == 200
         rejected = client.post(f"/api/v1/duplicates/{dup}/rejection", {"reason": "Two girls"})
-        assert rejected.status_code == 200, rejected.content
+        assert rejected.status_code == (200 if judges else 403), rejected.content
         candidate.refresh_from_db()
-        assert candidate.status == "rejected"
+        assert candidate.status == ("rejected" if judges else "open")
         return
     # Nothing of the pair: not its id, the other record's id or its agency.
     assert listed == of_first == []
@@ -120,13 +121,16 @@ def test_a_pair_across_agencies_is_judged_by_neither_alone(world, api) -> None:
     for username in ("supervisor", "caseworker2"):
         assert api(username).get("/api/v1/duplicates").json() == []
         assert api(username).post(url, {"reason": "Two girls"}).status_code == 404
-    # Once agency B shares its record's identity, A's staff read both and may settle the pair.
+    # Once agency B shares its record's identity, A's staff read both records, and still may
+    # not settle the pair: a referral reads, never judges.
     child_access_grant(
         actor=world.caseworker2, child=theirs, agency=world.agency, sections=["identity"]
     )
     listed = api("supervisor").get("/api/v1/duplicates").json()
     assert [d["id"] for d in listed] == [str(candidate.public_id)]
-    assert api("supervisor").post(url, {"reason": "Two girls"}).status_code == 200
+    assert api("supervisor").post(url, {"reason": "Two girls"}).status_code == 403
+    candidate.refresh_from_db()
+    assert candidate.status == "open"
 
 
 def test_the_list_costs_the_same_for_more_pairs(world, api, pair) -> None:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from kinhaven.accounts.enums import RoleCode
+from kinhaven.accounts.enums import CASEWORK_ROLES, RoleCode
 from kinhaven.accounts.models import User
 from kinhaven.ages.models import AgeAssessment
 from kinhaven.ages.schemas import AgeRequestIn
@@ -249,6 +249,18 @@ def record(read: dict[str, set[str]], cap: set[str] | None, ok: int) -> Callable
     return expect
 
 
+def child_identity_write(ok: int) -> Callable[[Who], int]:
+    """Changing a child's identity (or judging a pair of records by it): 404 out of sight, 403
+    without child.edit or through a relationship that only reads (a referral)."""
+
+    def expect(ctx: Who) -> int:
+        if ctx.relation not in CHILD_READ[ctx.role]:
+            return 404
+        return ok if ctx.role in CHILD_EDIT and "identity" in sections_write(ctx) else 403
+
+    return expect
+
+
 PLAN_APPROVE = {"supervisor"}
 
 
@@ -437,10 +449,9 @@ def sections_read(ctx: Who) -> set[str]:
 
 
 def sections_write(ctx: Who) -> set[str]:
-    if ctx.relation not in CHILD_READ[ctx.role]:
+    # A referral shares sections to be read: the receiving agency writes none of the file.
+    if ctx.relation not in CHILD_READ[ctx.role] or ctx.relation in REFERRALS:
         return set()
-    if ctx.relation in REFERRALS:
-        return SECTIONS_WRITE[ctx.role] & SHARED
     return SECTIONS_WRITE[ctx.role]
 
 
@@ -887,7 +898,9 @@ def build_target(world: World, relation: str, actor: User, *, creator: User) -> 
         recorded_by=creator,
     )
     target.plan, target.plan_steps = plan, plan_steps
-    owner = actor if actor.agency_id == case.agency_id else creator
+    # Only casework staff own an action of a plan.
+    inside = actor.agency_id == case.agency_id and actor.role_code in CASEWORK_ROLES
+    owner = actor if inside else creator
     case_plan_goal_add(actor=creator, case=case, data=PlanGoalIn(description="Matrix goal"))
     target.case_plan_actions = {
         which: case_plan_action_add(

@@ -14,6 +14,10 @@ from typing import Any
 from django.core.management import call_command
 from playwright.sync_api import Browser, Page, ViewportSize, expect
 
+from kinhaven.children.models import Child
+from kinhaven.plans.models import CasePlan
+from kinhaven.referrals.models import Referral, Transfer
+from kinhaven.tracing.models import DuplicateCandidate
 from kinhaven.web.tests.test_browser import (  # noqa: F401 (fixtures)
     _end_live_server_sessions,
     _login,
@@ -42,10 +46,12 @@ ROLES = (
 # The main pages, each checked when the role's menu (or, for a guardian's wards, the header)
 # links to it.
 MENU_PAGES = (
+    "/tasks/",
     "/cases/",
     "/children/",
     "/referrals/",
     "/deadlines/",
+    "/duplicates/",
     "/reports/",
     "/stats/",
     "/users/",
@@ -57,6 +63,40 @@ RECORDS = (
     ("/cases/", "#results a[href^='/cases/']"),
     ("/children/", "#results a[href^='/children/']"),
 )
+
+
+def _record_pages() -> dict[str, list[str]]:
+    """Records of the demo that no menu links to, by who opens them: a case plan (approved, and
+    one waiting for the supervisor's decision), a referral, a transfer offered to the agency and
+    a possible duplicate (the girl the demo registers twice, as the nightly check would find)."""
+    first, second = sorted(
+        Child.objects.filter(family_name__in=["Коваленко", "Kovalenko"]).values_list(
+            "pk", flat=True
+        )
+    )
+    pair, _created = DuplicateCandidate.objects.get_or_create(
+        child_a_id=first, child_b_id=second, defaults={"score": 0.93, "source": "batch"}
+    )
+    approved = CasePlan.objects.filter(status="approved").select_related("case").first()
+    waiting = CasePlan.objects.filter(status="submitted").select_related("case").first()
+    referral = Referral.objects.filter(case__assigned_to__username="caseworker").first()
+    transfer = Transfer.objects.filter(status="pending").first()
+    assert approved is not None
+    assert waiting is not None
+    assert referral is not None
+    assert transfer is not None
+    return {
+        "caseworker": [
+            f"/cases/{approved.case.public_id}/plan/",
+            f"/referrals/{referral.public_id}/",
+            f"/duplicates/{pair.public_id}/",
+        ],
+        "supervisor": [
+            f"/cases/{waiting.case.public_id}/plan/",
+            f"/transfers/{transfer.public_id}/",
+        ],
+    }
+
 
 RUN_AXE = """async () => {
   const result = await axe.run(document, {resultTypes: ["violations"]});
@@ -104,6 +144,7 @@ def _form_with_errors(page: Page, base: str) -> list[str]:
 
 def test_every_role_main_pages_pass_axe(live_server: Any, browser: Browser) -> None:  # noqa: F811
     call_command("demo", children=6)
+    records = _record_pages()
     base = live_server.url
     violations: list[str] = []
     visited: dict[str, list[str]] = {}
@@ -130,6 +171,12 @@ def test_every_role_main_pages_pass_axe(live_server: Any, browser: Browser) -> N
                 page.wait_for_load_state()
                 pages.append(path + "<record>")
                 violations += _axe(page, f"{role} {path}<record>")
+        for path in records.get(role, []):
+            response = page.goto(f"{base}{path}")
+            assert response is not None
+            assert response.status == 200, path
+            pages.append(path)
+            violations += _axe(page, f"{role} {path}")
         if role == "caseworker":
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
             page.goto(f"{base}/cases/")
@@ -140,6 +187,8 @@ def test_every_role_main_pages_pass_axe(live_server: Any, browser: Browser) -> N
     assert not violations, "\n".join(violations)
     # The test saw what it set out to see.
     assert {"/cases/<record>", "/children/<record>", "/referrals/"} <= set(visited["caseworker"])
+    assert {"/tasks/", "/duplicates/", *records["caseworker"]} <= set(visited["caseworker"])
+    assert {"/tasks/", "/duplicates/", *records["supervisor"]} <= set(visited["supervisor"])
     assert "/stats/" in visited["analyst"]
     assert "/users/" in visited["admin"]
     assert "/audit/" in visited["auditor"]

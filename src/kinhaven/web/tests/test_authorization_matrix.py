@@ -49,7 +49,6 @@ from kinhaven.web.tests.expectations import (
     CASE_READ,
     CASE_TRANSITION,
     CASE_VIEW,
-    CHILD_EDIT,
     CHILD_READ,
     CHILD_REGISTER,
     CHILD_VIEW,
@@ -80,6 +79,7 @@ from kinhaven.web.tests.expectations import (
     care_visible,
     care_write,
     case_create_expect,
+    child_identity_write,
     consent_write,
     dup_visible,
     export_expect,
@@ -553,7 +553,7 @@ ROUTES: dict[str, tuple[Request, Callable[[Ctx], int]]] = {
     "children:detail": (lambda x: x.web.get(f"/children/{_c(x)}/"), record(CHILD_READ, None, 200)),
     "children:edit": (
         lambda x: x.web.get(f"/children/{_c(x)}/edit/"),
-        record(CHILD_READ, CHILD_EDIT, 200),
+        child_identity_write(200),
     ),
     "cases:list": (lambda x: x.web.get("/cases/"), per_role(None, 200)),
     "cases:create": (
@@ -1259,7 +1259,7 @@ ROUTES: dict[str, tuple[Request, Callable[[Ctx], int]]] = {
     ),
     "api-v1:child_patch": (
         lambda x: x.api.patch(f"/api/v1/children/{_c(x)}", {"given_name": "Matrix"}),
-        record(CHILD_READ, CHILD_EDIT, 200),
+        child_identity_write(200),
     ),
     "api-v1:case_create": (
         lambda x: x.api.post("/api/v1/cases", {"child_id": _c(x)}),
@@ -1844,7 +1844,7 @@ ROUTES: dict[str, tuple[Request, Callable[[Ctx], int]]] = {
     ),
     "api-v1:duplicate_rejection": (
         lambda x: x.api.post(f"/api/v1/duplicates/{_dup(x)}/rejection", {"reason": "Matrix"}),
-        record(CHILD_READ, CHILD_EDIT, 200),
+        child_identity_write(200),
     ),
     "tracing:duplicate_reject": (
         lambda x: x.web.post(f"/duplicates/{_dup(x)}/reject/", {"reason": "Matrix"}),

@@ -16,9 +16,11 @@ from kinhaven.accounts.enums import RoleCode
 from kinhaven.approvals.services import approval_request
 from kinhaven.audit.models import AuditEntry
 from kinhaven.bestinterests.enums import BIA_APPROVAL_KIND
-from kinhaven.cases.services import case_open
+from kinhaven.cases.services import case_closure_request, case_open
+from kinhaven.children.grants import child_access_grant
 from kinhaven.children.schemas import ChildIn
 from kinhaven.children.services import child_register
+from kinhaven.conferences.services import ActionIn, conference_record
 from kinhaven.conftest import web_client
 from kinhaven.core import time
 from kinhaven.core.worklist import WorkItem, worklist_for, worklist_register
@@ -28,7 +30,10 @@ from kinhaven.deadlines.services import deadline_start
 from kinhaven.intake.enums import Channel
 from kinhaven.intake.schemas import ReportIn
 from kinhaven.intake.services.reports import report_submit
+from kinhaven.plans.schemas import PlanActionIn, PlanGoalIn
+from kinhaven.plans.services import case_plan_action_add, case_plan_goal_add, case_plan_submit
 from kinhaven.referrals.services import transfer_create
+from kinhaven.tracing.models import DuplicateCandidate
 
 pytestmark = pytest.mark.django_db
 
@@ -311,3 +316,105 @@ def test_a_case_offered_to_the_agency_counts_for_those_who_answer_it(world, api)
     # Not for the agency that sent it, and not for a role that does not answer transfers.
     assert _counts(api("caseworker2").get("/api/v1/home"))["referrals.transfers"] == 0
     assert "referrals.transfers" not in _counts(api("frontline").get("/api/v1/home"))
+
+
+def test_the_supervisors_home_lists_the_agencys_open_cases_and_links_their_list(
+    world, case, api
+) -> None:
+    """A supervisor's card is the agency's: its numbers, the cases under them (not only those
+    assigned to the supervisor) and a link to the agency's list."""
+    assert case.assigned_to == world.caseworker
+    page = web_client(world.supervisor).get("/").content.decode()
+    card = page.split('id="card-caseload"', 1)[1].split('<li class="card"', 1)[0]
+    assert "The agency&#x27;s open cases" in card
+    assert case.reference in card
+    assert 'href="/cases/"' in card
+    assert _counts(api("supervisor").get("/api/v1/home"))[f"caseload.{case.status}"] == 1
+    listed = web_client(world.supervisor).get("/cases/").content.decode()
+    assert case.reference in listed
+    # A caseworker's card stays theirs: another's case is neither counted nor listed.
+    other = web_client(world.other_team_worker).get("/").content.decode()
+    assert case.reference not in other.split('id="card-caseload"', 1)[1]
+
+
+def _task_list(client: Any, user: Any, kind: str) -> tuple[list[tuple[str, str, str, str]], str]:
+    """The user's tasks of one kind in the API (kind, title, link, case), and the task page."""
+    tasks = client.get("/api/v1/worklist", kind=kind).json()
+    rows = [(t["kind"], t["title"], t["url"], t["case_reference"]) for t in tasks]
+    return rows, web_client(user).get("/tasks/").content.decode()
+
+
+def test_an_action_agreed_at_a_conference_is_on_its_owners_task_list(world, case, api) -> None:
+    conference_record(
+        actor=world.caseworker,
+        case=case,
+        held_at=time.now() - dt.timedelta(hours=1),
+        purpose="Schooling",
+        child_heard=False,
+        actions=[
+            ActionIn(
+                description="Enrol at school",
+                owner=world.teammate,
+                due_on=time.today() + dt.timedelta(days=3),
+            )
+        ],
+    )
+    rows, page = _task_list(api("teammate"), world.teammate, "conference_action")
+    assert rows == [
+        ("conference_action", "Action agreed at a case conference", "/tasks/conferences/",
+         case.reference),
+    ]  # fmt: skip
+    assert page.count('data-kind="conference_action"') == 1
+    assert case.reference in page
+    # The owner's task only: not the one who recorded the conference.
+    assert _task_list(api("caseworker"), world.caseworker, "conference_action")[0] == []
+
+
+def test_a_possible_duplicate_is_on_the_task_list_of_who_may_settle_it(world, api) -> None:
+    first, second = (
+        child_register(actor=world.caseworker, data=ChildIn(given_name=name))
+        for name in ("Ngozi", "Ngozie")
+    )
+    for child in (first, second):
+        case_open(actor=world.caseworker, child=child)
+        # Agency Two reads both records by referral: it sees the pair, never settles it.
+        child_access_grant(
+            actor=world.caseworker, child=child, agency=world.other_agency, sections=["identity"]
+        )
+    low, high = sorted([first.pk, second.pk])
+    pair = DuplicateCandidate.objects.create(
+        child_a_id=low, child_b_id=high, score=0.9, source="batch"
+    )
+    rows, page = _task_list(api("caseworker"), world.caseworker, "duplicate")
+    assert rows == [
+        ("duplicate", "Judge whether two records are of the same child",
+         f"/duplicates/{pair.public_id}/", ""),
+    ]  # fmt: skip
+    assert page.count('data-kind="duplicate"') == 1
+    assert _task_list(api("caseworker2"), world.caseworker2, "duplicate")[0] == []
+    assert str(pair.public_id) in web_client(world.caseworker2).get("/duplicates/").content.decode()
+
+
+def test_a_closure_and_a_case_plan_wait_on_the_supervisors_task_list(world, case, api) -> None:
+    case_closure_request(actor=world.caseworker, case=case, reason="Reunited with the family.")
+    case_plan_goal_add(actor=world.caseworker, case=case, data=PlanGoalIn(description="School"))
+    case_plan_action_add(
+        actor=world.caseworker,
+        case=case,
+        data=PlanActionIn(
+            description="Enrol",
+            owner_id=world.teammate.public_id,
+            due_on=time.today() + dt.timedelta(days=5),
+        ),
+    )
+    case_plan_submit(actor=world.caseworker, case=case)
+    rows, page = _task_list(api("supervisor"), world.supervisor, "approval")
+    assert sorted(rows) == [
+        ("approval", "Case closure", f"/cases/{case.public_id}/", ""),
+        ("approval", "Case plan", f"/cases/{case.public_id}/plan/", ""),
+    ]
+    assert page.count('data-kind="approval"') == 2
+    # Not for the one who asked, nor for another agency's supervisor.
+    assert _task_list(api("caseworker"), world.caseworker, "approval")[0] == []
+    elsewhere = world.user("supervisor-c", RoleCode.SUPERVISOR, world.other_agency, None)
+    assert _task_list(api("supervisor-c"), elsewhere, "approval")[0] == []

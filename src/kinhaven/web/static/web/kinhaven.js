@@ -111,7 +111,8 @@
     var main = document.getElementById("main");
     if (!main || !main.dataset.sections) return;
     var headings = main.querySelectorAll("h2");
-    if (headings.length < 4) return;
+    // The page asked for the list: it is worth it from two sections on.
+    if (headings.length < 2) return;
     var nav = document.createElement("nav");
     nav.className = "page-sections";
     nav.setAttribute("aria-label", main.dataset.sections);
