@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import operator
 import sys
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from kinhaven.tracing.engine.normalize import COLUMNS, Norm, Record, normalize
+from kinhaven.tracing.engine.normalize import COLUMNS, Norm, Record, normalize, normalize_lenient
 
 MAX_FIELD = 100_000
 LISTED = 10  # values treated as unknown listed one by one, per file; the rest are counted
@@ -70,13 +72,21 @@ class Unknowns:
 
 
 def read_records(path: str, *, unknowns: Unknowns | None = None) -> list[Norm]:
+    """Read a UTF-8 CSV with a header and an `id` column; check and normalise every row
+    (`records`)."""
+    return list(records(path, unknowns=unknowns))
+
+
+def records(
+    path: str, *, unknowns: Unknowns | None = None, one_line: bool = False
+) -> Iterator[Norm]:
     """Read a UTF-8 CSV with a header and an `id` column; check and normalise every row.
 
     A value that cannot be read is treated as unknown and noted in `unknowns`; without
     `unknowns` (strict), the file is refused at the first. A file whose rows cannot be told
     apart (no header, an id empty or twice, more values than columns, not UTF-8) is refused
-    either way. Errors name the file, the line and the column, never the value (it may be a
-    child's name).
+    either way; so is, where `one_line`, a record whose values span lines. Errors name the
+    file, the line and the column, never the value (it may be a child's name).
     """
     file = Path(path)
     if not file.is_file():
@@ -94,12 +104,18 @@ def read_records(path: str, *, unknowns: Unknowns | None = None) -> list[Norm]:
             # The recognised columns and where they are (a column named twice: the last).
             wanted = {name: k for k, name in enumerate(header) if name in COLUMNS}
             names, take = list(wanted), _picker(list(wanted.values()))
-            rows: list[Norm] = []
             seen: set[str] = set()
+            before = reader.line_num  # the lines read so far
             for values in reader:
+                line = reader.line_num
+                spans, before = line - before > 1, line
                 if not values:
                     continue  # a blank line
-                line = reader.line_num
+                if one_line and spans:
+                    raise CommandError(
+                        _("%(file)s, line %(line)d: a value spans lines, which --engine spark "
+                          "cannot read.") % {"file": path, "line": line}
+                    )  # fmt: skip
                 if len(values) > len(header):
                     raise CommandError(
                         _("%(file)s, line %(line)d: more values than columns.")
@@ -121,19 +137,53 @@ def read_records(path: str, *, unknowns: Unknowns | None = None) -> list[Norm]:
                     )
                 seen.add(rid)
                 try:
-                    rows.append(_normalize(row, line, unknowns))
+                    norm = _normalize(row, line, unknowns)
                 except ValueError as exc:
                     raise CommandError(
                         _("%(file)s, line %(line)d, column %(column)s: not a valid value.")
                         % {"file": path, "line": line, "column": exc.args[0]}
                     ) from None
+                yield norm
     except UnicodeDecodeError:
         raise CommandError(_("%(file)s: not UTF-8 text.") % {"file": path}) from None
     except csv.Error as exc:
         raise CommandError(
             _("%(file)s: not a readable CSV file (%(reason)s).") % {"file": path, "reason": exc}
         ) from None
-    return rows
+
+
+ENGINE_HELP = (
+    "default: this machine; spark: Apache Spark (pip install 'kinhaven[spark]'; Java 17 or "
+    "later), at --spark-master."
+)
+MASTER_HELP = "A Spark master URL (local[*]: every core of this machine)."
+
+
+@contextlib.contextmanager
+def spark_for_command(master: str) -> Iterator[Any]:
+    """A Spark session for a batch command, stopped at the end if the command started it; or
+    CommandError saying what is missing."""
+    try:
+        from pyspark.sql import SparkSession
+
+        from kinhaven.tracing.engine.spark import spark_session
+    except ImportError:
+        raise CommandError(
+            _("--engine spark needs PySpark: pip install 'kinhaven[spark]'.")
+        ) from None
+    running = SparkSession.getActiveSession()
+    try:
+        session = running or spark_session(master)
+    except Exception as exc:  # Spark's own errors: a JVM that did not start, a bad master URL
+        raise CommandError(
+            _("Spark could not start (%(reason)s); it needs Java 17 or later.")
+            % {"reason": type(exc).__name__}
+        ) from None
+    try:
+        yield session
+    finally:
+        if running is None:
+            session.stop()
 
 
 STRICT_HELP = (
@@ -154,18 +204,27 @@ def read_for_command(
     return rows, unknowns
 
 
+def check_for_command(path: str, *, strict: bool, errors: Callable[[str], object]) -> Unknowns:
+    """Read a file through as a batch command would (read_for_command), keeping none of its
+    records: for an engine that reads the file itself, one line a record (a value that spans
+    lines is refused)."""
+    unknowns = Unknowns(path)
+    for _norm in records(path, unknowns=None if strict else unknowns, one_line=True):
+        pass
+    for line in unknowns.lines():
+        errors(line)
+    return unknowns
+
+
 def _normalize(row: Record, line: int, unknowns: Unknowns | None) -> Norm:
     """The row normalised; each value that cannot be read blanked and noted in `unknowns`, or,
     without them, ValueError naming its column."""
-    while True:
-        try:
-            return normalize(row)
-        except ValueError as exc:
-            column = exc.args[0]
-            if unknowns is None or not row.get(column):
-                raise
-            unknowns.add(line, column)
-            row[column] = ""
+    if unknowns is None:
+        return normalize(row)
+    norm, blanked = normalize_lenient(row)
+    for column in blanked:
+        unknowns.add(line, column)
+    return norm
 
 
 def _picker(positions: list[int]) -> Callable[[list[str]], Sequence[str]]:

@@ -72,8 +72,17 @@ class Blocker:
         for sid, ids in enumerate(variants):
             self.fuzzy[sid, : len(ids)] = ids
 
-    def _keys(self) -> tuple[list[tuple[IntArray, IntArray]], list[tuple[IntArray, IntArray]]]:
-        """(keys, rows) of rare-name keys, and of the other keys."""
+    @classmethod
+    def of(cls, table: Table, fuzzy: IntArray) -> Blocker:
+        """A blocker of `table` with the fuzzy keys (`self.fuzzy`) of another blocker, whose
+        registry's vocabularies encoded the table: blocking keys of a part of a registry."""
+        out = cls.__new__(cls)
+        out.table, out.fuzzy = table, fuzzy
+        return out
+
+    def keys(self) -> tuple[list[tuple[IntArray, IntArray]], list[tuple[IntArray, IntArray]]]:
+        """(keys, rows) of rare-name keys, and of the other keys. Rows are indexes of
+        `self.table`, which may be any table encoded with the registry's vocabularies."""
         t = self.table
         rows = np.arange(len(t), dtype=np.int32)
         rare: list[tuple[IntArray, IntArray]] = []
@@ -117,7 +126,7 @@ class Blocker:
         return rare, other
 
     @staticmethod
-    def _pairs_within(keys: IntArray, rows: IntArray, cap: int) -> Iterator[IntArray]:
+    def pairs_within(keys: IntArray, rows: IntArray, cap: int) -> Iterator[IntArray]:
         """Every pair of rows that share a key held by at most `cap` rows, as low << 32 | high,
         in parts of about PAIR_CHUNK (a pair shared by several keys comes once per key)."""
         order = np.argsort(keys)
@@ -145,13 +154,13 @@ class Blocker:
 
     def pairs(self) -> tuple[IntArray, IntArray, IntArray]:
         """Candidate pairs (i < j) and how many blocking keys each shares."""
-        rare, other = self._keys()
+        rare, other = self.keys()
         codes, counts = [], []
         for groups, cap in ((rare, RARE_CAP), (other, BLOCK_CAP)):
             keys = np.concatenate([k for k, _r in groups])
             rows = np.concatenate([r for _k, r in groups])
             groups.clear()
-            for part in self._pairs_within(keys, rows, cap):
+            for part in self.pairs_within(keys, rows, cap):
                 code, count = np.unique(part, return_counts=True)
                 codes.append(code)
                 counts.append(count)
@@ -186,15 +195,23 @@ def _ragged(size: IntArray) -> IntArray:
     return out
 
 
-def _best_per_record(i: IntArray, j: IntArray, score: FloatArray, keep: int) -> IntArray:
-    """Indexes of the pairs that are among the `keep` best of either of their records."""
-    # Sorted by record, then by score (descending, in 2**20 steps over the scores' range).
-    low, high = float(score.min(initial=0)), float(score.max(initial=0))
+def score_rank(score: FloatArray, low: float, high: float) -> IntArray:
+    """Cheap scores as ranks, 0 for the best: 2**20 steps over the scores' range (low, high:
+    the least and the greatest score of all pairs, or 0 if that is beyond them)."""
     step = (high - low) / (2**20 - 1) or 1.0
-    rank = ((high - score) / step).astype(np.int64)
+    out: IntArray = ((high - score) / step).astype(np.int64)
+    return out
+
+
+def _best_per_record(i: IntArray, j: IntArray, score: FloatArray, keep: int) -> IntArray:
+    """Indexes of the pairs that are among the `keep` best of either of their records; `i`, `j`
+    in the order of the pairs' codes (i << 32 | j)."""
+    # Sorted by record, then by rank; equal ranks by the other record of the pair (the pairs'
+    # own order), so that the same pairs are kept however the sort is made.
+    rank = score_rank(score, float(score.min(initial=0)), float(score.max(initial=0)))
     chosen = np.zeros(len(i), dtype=bool)
     for ends in (i, j):
-        order = np.argsort((ends << 20) | rank)
+        order = np.argsort((ends << 20) | rank, kind="stable")
         ordered = ends[order]
         _start, size = _runs(ordered)
         chosen[order[_ragged(size) < keep]] = True
@@ -226,17 +243,13 @@ class Deduper:
         x = other_features(
             self.table, self.table, i, j, self.registry.rarity, self.registry.encoder
         )
-        # The ranking's weights, whatever the scale of the probability.
-        out: FloatArray = (x @ self.base.weights + SHARED_WEIGHT * np.log(shared)).astype(
-            np.float32
-        )
-        return out
+        return cheap_score(x, shared, self.base.weights)
 
     def score(self, i: IntArray, j: IntArray) -> tuple[FloatArray, FloatArray]:
         """Features and probability of pairs (i, j)."""
         reg = self.registry
         x = features(self.table, self.table, i, j, reg.sim, reg.idf, reg.rarity, reg.encoder)
-        return x, self.model.probability(x)
+        return x, probability(self.model, x)
 
     def candidates(self) -> tuple[IntArray, IntArray]:
         """The pairs worth scoring in full: each record's KEEP best by a cheap score."""
@@ -316,6 +329,30 @@ class Deduper:
             known.update(zip(missing, self.score(a, b)[1].tolist(), strict=True))
         _roots, ids = np.unique(np.array(labels, dtype=np.int64), return_inverse=True)
         return list(zip(self.table.rids, ids.tolist(), strict=True))
+
+
+def weighed(x: FloatArray, weights: FloatArray) -> FloatArray:
+    """x @ weights, summed column by column: each pair's sum is the same however many pairs
+    are weighed at once (a matrix product's rounding depends on where a row falls in it)."""
+    out = np.zeros(len(x), dtype=np.float32)
+    for k in np.flatnonzero(weights).tolist():
+        out += x[:, k] * weights[k]
+    return out
+
+
+def cheap_score(x: FloatArray, shared: IntArray, weights: FloatArray) -> FloatArray:
+    """The score that chooses each record's KEEP pairs: the ranking's weights (`weights`, the
+    model's whatever the scale of its probability) over the fields but the names
+    (other_features), and the blocking keys the pair shares."""
+    out: FloatArray = (weighed(x, weights) + SHARED_WEIGHT * np.log(shared)).astype(np.float32)
+    return out
+
+
+def probability(model: Model, x: FloatArray) -> FloatArray:
+    """Model.probability, each pair's the same however many pairs are scored at once."""
+    z = np.clip(weighed(x, model.weights) + model.intercept, -30, 30)
+    out: FloatArray = (1.0 / (1.0 + np.exp(-z))).astype(np.float32)
+    return out
 
 
 def context_features(i: IntArray, j: IntArray, prob: FloatArray) -> tuple[IntArray, FloatArray]:

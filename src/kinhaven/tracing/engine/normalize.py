@@ -32,6 +32,7 @@ __all__ = [
     "name_skeleton",
     "name_tokens",
     "normalize",
+    "normalize_lenient",
     "parse_date",
 ]
 
@@ -153,6 +154,22 @@ COLUMNS = (
 def as_norm(record: Record | Norm) -> Norm:
     """A record normalised, or as it is if it already is (a file reader checked it so)."""
     return record if isinstance(record, Norm) else normalize(record)
+
+
+def normalize_lenient(row: Record) -> tuple[Norm, list[str]]:
+    """Normalise one record, treating each value that cannot be read as unknown: the record,
+    and the columns whose values were left out, in the order they were found."""
+    row = dict(row)
+    blanked: list[str] = []
+    while True:
+        try:
+            return normalize(row), blanked
+        except ValueError as exc:
+            column = exc.args[0]
+            if not row.get(column):  # pragma: no cover  # normalize names a value it read
+                raise
+            blanked.append(column)
+            row[column] = ""
 
 
 def normalize(row: Record) -> Norm:

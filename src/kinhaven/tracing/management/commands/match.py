@@ -8,7 +8,15 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from kinhaven.tracing.engine.matcher import Registry
-from kinhaven.tracing.files import STRICT_HELP, Progress, read_for_command, write_rows
+from kinhaven.tracing.files import (
+    ENGINE_HELP,
+    MASTER_HELP,
+    STRICT_HELP,
+    Progress,
+    read_for_command,
+    spark_for_command,
+    write_rows,
+)
 
 
 class Command(BaseCommand):
@@ -26,6 +34,10 @@ class Command(BaseCommand):
         parser.add_argument("--top", type=int, default=10)
         parser.add_argument("--out", required=True)
         parser.add_argument("--strict", action="store_true", help=STRICT_HELP)
+        parser.add_argument(
+            "--engine", choices=("default", "spark"), default="default", help=ENGINE_HELP
+        )
+        parser.add_argument("--spark-master", default="local[*]", help=MASTER_HELP)
 
     def handle(self, *args: Any, **options: Any) -> None:
         top = options["top"]
@@ -38,10 +50,16 @@ class Command(BaseCommand):
         query_rows, query_unknown = read_for_command(
             options["queries"], strict=strict, errors=errors
         )
-        registry = Registry(registry_rows)
-        matches = registry.match(
-            query_rows, top=top, progress=Progress(_("queries matched"), len(query_rows))
-        )
+        if options["engine"] == "spark":
+            from kinhaven.tracing.engine.spark import match_spark
+
+            with spark_for_command(options["spark_master"]) as session:
+                matches = match_spark(registry_rows, query_rows, top=top, spark=session)
+        else:
+            registry = Registry(registry_rows)
+            matches = registry.match(
+                query_rows, top=top, progress=Progress(_("queries matched"), len(query_rows))
+            )
         write_rows(
             options["out"],
             ("query_id", "record_id", "score", "rank"),

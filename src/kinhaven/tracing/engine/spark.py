@@ -1,0 +1,1028 @@
+"""Dedupe and match on Spark: the same features and model as the single-machine engine, with
+the records partitioned across executors and the blocks partitioned by key.
+
+The single-machine engine (dedupe.py, matcher.py) holds every record in one process. This one
+holds them as Spark DataFrames: the driver collects only what is global (the vocabularies of
+names and values in the order the single-machine engine would number them, how many records
+carry each, the range of the cheap scores) and broadcasts it; every step over records or pairs
+runs on the executors, in pandas batches through the same numpy functions. It gives the same
+clusters as `dedupe.dedupe` and the same ranked matches as `Registry.match` (docs/spark.md).
+
+pyspark (and pyarrow, pandas) are imported inside the functions: the rest of Kinhaven runs
+without them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from kinhaven.tracing.engine import dedupe as single
+from kinhaven.tracing.engine.compare import FloatArray as FloatArray
+from kinhaven.tracing.engine.compare import features, other_features
+from kinhaven.tracing.engine.dedupe import (
+    CONTEXT_FLOOR,
+    KEEP,
+    NONE,
+    RIVAL,
+    THRESHOLD,
+    Blocker,
+    cheap_score,
+    probability,
+    score_rank,
+)
+from kinhaven.tracing.engine.matcher import CHUNK, Match, Progress, Registry, rarity_of_counts
+from kinhaven.tracing.engine.model import Model
+from kinhaven.tracing.engine.normalize import (
+    COLUMNS,
+    Norm,
+    Record,
+    _languages,
+    normalize_lenient,
+)
+from kinhaven.tracing.engine.table import MISSING, Encoder, IntArray, Table
+
+if TYPE_CHECKING:
+    from pyspark import Broadcast
+    from pyspark.sql import DataFrame, SparkSession
+
+# A pandas DataFrame: pandas ships no type marker, and the project does not depend on it.
+Frame = Any
+Batches = Iterator[Frame]
+
+
+def _pandas() -> Any:
+    """The pandas module, which pyspark's pandas functions need; imported at first use."""
+    import pandas  # type: ignore[import-untyped]  # no type marker
+
+    return pandas
+
+
+@functools.cache
+def _layout() -> tuple[tuple[str, int, bool], ...]:
+    """The arrays of a Table: (field, columns or 0 for a one-dimensional array, boolean)."""
+    sample = Encoder().table([Norm(rid="")])
+    out = []
+    for field in dataclasses.fields(Table):
+        if field.name == "rids":
+            continue
+        values = getattr(sample, field.name)
+        out.append((field.name, values.shape[1] if values.ndim == 2 else 0, values.dtype == bool))
+    return tuple(out)
+
+
+@functools.cache
+def table_columns() -> tuple[str, ...]:
+    """A Table's arrays as DataFrame columns: one per column of an (n, k) array."""
+    return tuple(
+        name if not width else f"{name}{k}" for name, width, _b in _layout()
+        for k in range(max(width, 1))
+    )  # fmt: skip
+
+
+def _encoded_schema() -> str:
+    """The Spark schema of encoded records: `row`, `rid` and table_columns()."""
+    parts = ["row long", "rid string"]
+    for name, width, flag in _layout():
+        kind = "boolean" if flag else "long"
+        parts += [f"{name}{k} {kind}" for k in range(width)] if width else [f"{name} {kind}"]
+    return ", ".join(parts)
+
+
+_NO_INT = -(2**62)  # stands for None in the integer fields of a normalised record
+_NAME_LISTS = ("given", "family", "other", "father", "mother")
+_NORM_SCHEMA = (
+    "row long, rid string, given array<string>, family array<string>, other array<string>, "
+    "father array<string>, mother array<string>, sex string, year long, month long, day long, "
+    "placeholder boolean, est_month long, nationality string, place string, document string, "
+    "languages array<string>, native array<string>, lang_text string"
+)
+_KINDS = ("loose", "skel", "other")  # the encoder's vocabularies, in this order
+
+
+def spark_session(
+    master: str = "local[*]", *, memory: str = "4g", partitions: int = 8,
+    app: str = "kinhaven-tracing", conf: dict[str, str] | None = None,
+) -> SparkSession:  # fmt: skip
+    """A Spark session for the engine: `master` a Spark master URL (local[*]: every core of
+    this machine), `memory` the driver's (for local mode, the whole engine's), `partitions`
+    the partitions of a shuffle where the engine does not choose them by size."""
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    from pyspark.sql import SparkSession
+
+    builder = (
+        SparkSession.builder.master(master)
+        .appName(app)
+        .config("spark.driver.memory", memory)
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.shuffle.partitions", str(partitions))
+        .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+        .config("spark.sql.execution.arrow.maxRecordsPerBatch", "20000")
+    )
+    for key, value in (conf or {}).items():
+        builder = builder.config(key, value)
+    return builder.getOrCreate()
+
+
+# ---------------------------------------------------------------------------------------------
+# Records: from the input to normalised rows, vocabularies, and rows of Table columns.
+
+
+def _norm_row(row: int, r: Norm, text: str | None) -> dict[str, Any]:
+    """A normalised record as a row of _NORM_SCHEMA. The languages keep the order in which
+    this process iterates them; `text`: the field they were read from (None for a Norm)."""
+    out: dict[str, Any] = {"row": row, "rid": r.rid}
+    for name in _NAME_LISTS:
+        out[name] = list(getattr(r, name))
+    for name in ("year", "month", "day", "est_month"):
+        value = getattr(r, name)
+        out[name] = _NO_INT if value is None else int(value)
+    out.update(
+        sex=r.sex, placeholder=bool(r.placeholder), nationality=r.nationality, place=r.place,
+        document=r.document, languages=list(r.languages), native=sorted(r.native),
+        lang_text=text,
+    )  # fmt: skip
+    return out
+
+
+def _norm_of(row: dict[str, Any]) -> Norm:
+    """The Norm of a row of _NORM_SCHEMA; its languages iterate in the row's order."""
+
+    def number(name: str) -> int | None:
+        value = int(row[name])
+        return None if value == _NO_INT else value
+
+    return Norm(
+        rid=row["rid"],
+        **{name: list(row[name]) for name in _NAME_LISTS},
+        sex=row["sex"],
+        year=number("year"),
+        month=number("month"),
+        day=number("day"),
+        placeholder=bool(row["placeholder"]),
+        est_month=number("est_month"),
+        nationality=row["nationality"],
+        place=row["place"],
+        document=row["document"],
+        languages=tuple(row["languages"]),  # type: ignore[arg-type]  # iterated in this order
+        native=frozenset(row["native"]),
+    )
+
+
+def _norms(frame: Frame) -> list[Norm]:
+    return [_norm_of(r) for r in frame.to_dict("records")]
+
+
+def _normalize_batches(batches: Batches) -> Batches:
+    """Raw records (the COLUMNS, as text) to rows of _NORM_SCHEMA."""
+    pd = _pandas()
+
+    for frame in batches:
+        rows = []
+        for raw in frame.to_dict("records"):
+            record = {c: (raw.get(c) or "").strip() for c in COLUMNS}
+            # A value that cannot be read is unknown, as the file reader treats it (tracing.files
+            # reports it, or refuses the file with --strict, before the job starts).
+            norm, _blanked = normalize_lenient(record)
+            rows.append(_norm_row(int(raw["row"]), norm, record["languages"]))
+        yield pd.DataFrame(rows, columns=[c.split()[0] for c in _NORM_SCHEMA.split(", ")])
+
+
+def _normalized(spark: SparkSession, source: Sequence[Record | Norm] | str | Path) -> DataFrame:
+    """The records as rows of _NORM_SCHEMA, `row` their place in the input (0, 1, ...); each
+    partition a run of consecutive rows, in order."""
+    pd = _pandas()
+
+    if isinstance(source, str | Path):
+        from pyspark.sql import functions as F
+
+        # Quotes doubled inside a quoted field, as Python's csv writes them; no field spans
+        # lines (a file of such fields is read whole by one executor: docs/spark.md).
+        raw = spark.read.csv(str(source), header=True, encoding="UTF-8", escape='"')
+        names = [c.lstrip("\ufeff").strip() for c in raw.columns]  # a byte-order mark
+        raw = raw.toDF(*names).select([F.col(c) for c in names if c in COLUMNS])
+        # The place of each record in the file: zipWithIndex numbers partitions in order.
+        indexed = raw.rdd.zipWithIndex().map(lambda pair: (*pair[0], pair[1]))
+        schema = ", ".join(f"{c} string" for c in raw.columns) + ", row long"
+        raw = spark.createDataFrame(indexed, schema)
+        return raw.mapInPandas(_normalize_batches, _NORM_SCHEMA)
+    if source and all(isinstance(r, Norm) for r in source):
+        rows = [_norm_row(k, r, None) for k, r in enumerate(source)]  # type: ignore[arg-type]
+        frame = pd.DataFrame(rows, columns=[c.split()[0] for c in _NORM_SCHEMA.split(", ")])
+        return spark.createDataFrame(frame, _NORM_SCHEMA)
+    frame = pd.DataFrame(
+        [{c: (r.get(c) or "") for c in COLUMNS} for r in source],  # type: ignore[union-attr]
+        columns=list(COLUMNS),
+    )
+    frame["row"] = np.arange(len(frame), dtype=np.int64)
+    schema = ", ".join(f"{c} string" for c in COLUMNS) + ", row long"
+    return spark.createDataFrame(frame, schema).mapInPandas(_normalize_batches, _NORM_SCHEMA)
+
+
+def _first_sight(batches: Batches) -> Batches:
+    """A partition's words in the order an Encoder numbers them, with the partition's first
+    row; for a language, the row it is first seen in and that row's languages field."""
+    pd = _pandas()
+
+    frames = list(batches)
+    if not frames:
+        return
+    frame = pd.concat(frames, ignore_index=True).sort_values("row", kind="stable")
+    norms = _norms(frame)
+    rows = frame["row"].to_numpy(dtype=np.int64)
+    texts = frame["lang_text"].tolist()
+    encoder = Encoder()
+    encoder.table(norms)
+    first_lang: dict[str, int] = {}
+    for k, r in enumerate(norms):
+        for lang in r.languages:
+            first_lang.setdefault("l:" + lang, k)
+    part = int(rows[0])
+    out = []
+    for kind, vocab in enumerate((encoder.loose, encoder.skel, encoder.other)):
+        for local, word in enumerate(vocab.words):
+            k = first_lang.get(word, -1) if kind == 2 else -1
+            out.append((kind, word, part, local, int(rows[k]) if k >= 0 else -1,
+                        texts[k] if k >= 0 else None))  # fmt: skip
+    yield pd.DataFrame(out, columns=["kind", "word", "part", "local", "at", "text"])
+
+
+def _vocabularies(normalized: DataFrame) -> Encoder:
+    """An Encoder whose vocabularies number every word as one Encoder reading all the records
+    in order would: a word's place is its first sight."""
+    from pyspark.sql import functions as F
+
+    seen = normalized.mapInPandas(
+        _first_sight, "kind int, word string, part long, local long, at long, text string"
+    )
+    first = seen.groupBy("kind", "word").agg(
+        F.min(F.struct("part", "local", "at", "text")).alias("first")
+    )
+    table: Frame = first.select("kind", "word", "first.*").toPandas()
+    table = table.sort_values(["kind", "part", "local"], kind="stable")
+    encoder = Encoder()
+    for kind, vocab in enumerate((encoder.loose, encoder.skel, encoder.other)):
+        part = table[table["kind"] == kind]
+        words = part["word"].tolist()
+        if kind == 2:
+            words = _languages_in_order(words, part["at"].tolist(), part["text"].tolist())
+        for word in words:
+            vocab.id(word)
+    return encoder
+
+
+def _languages_in_order(words: list[str], at: list[int], texts: list[str | None]) -> list[str]:
+    """The words of the values' vocabulary with each run of languages first seen in one record
+    put in the order this process iterates that record's languages (a set's order, which the
+    executors' processes need not share)."""
+    out = list(words)
+    k = 0
+    while k < len(out):
+        end = k
+        while end < len(out) and out[end].startswith("l:") and at[end] == at[k] and at[k] >= 0:
+            end += 1
+        text = texts[k]
+        if end - k > 1 and text is not None:
+            order = {"l:" + lang: n for n, lang in enumerate(_languages(text))}
+            out[k:end] = sorted(out[k:end], key=lambda w: order.get(w, len(order)))
+        k = max(end, k + 1)
+    return out
+
+
+def columns_of(table: Table, rows: IntArray) -> dict[str, Any]:
+    """A Table as columns (table_columns(), with `row` and `rid`)."""
+    out: dict[str, Any] = {"row": rows, "rid": table.rids}
+    for name, width, _flag in _layout():
+        values = getattr(table, name)
+        if not width:
+            out[name] = values
+        for k in range(width):
+            out[f"{name}{k}"] = values[:, k]
+    return out
+
+
+def table_of(frame: Frame, prefix: str = "") -> Table:
+    """The Table of rows of table_columns() (each column's name after `prefix`)."""
+    n = len(frame)
+    arrays: dict[str, Any] = {}
+    for name, width, flag in _layout():
+        dtype = bool if flag else np.int64
+        if not width:
+            arrays[name] = frame[prefix + name].to_numpy(dtype=dtype)
+            continue
+        columns = [frame[f"{prefix}{name}{k}"].to_numpy(dtype=dtype) for k in range(width)]
+        arrays[name] = np.column_stack(columns) if n else np.empty((0, width), dtype=dtype)
+    rid = prefix + "rid"
+    return Table(rids=frame[rid].tolist() if rid in frame.columns else [""] * n, **arrays)
+
+
+@dataclasses.dataclass
+class Shared:
+    """What every executor needs, broadcast once: the vocabularies, the fuzzy keys of each
+    name, how rare each name and value is in the whole registry, and the models."""
+
+    encoder: Encoder
+    fuzzy: IntArray
+    idf: FloatArray
+    rarity: dict[str, FloatArray]
+    base: Model  # the ranking's weights (cheap scores)
+    model: Model  # the probability of two records of a registry of this size
+    rounds: list[str]  # the context step's trees, as LightGBM's text
+    sim: Any = None  # compare.Similarity, made at first use on each executor
+
+    def similarity(self) -> Any:
+        from kinhaven.tracing.engine.compare import Similarity
+
+        if self.sim is None:
+            self.sim = Similarity(self.encoder.loose, self.encoder.skeleton)
+        return self.sim
+
+
+def _value(broadcast: Broadcast[Any]) -> Any:
+    """A broadcast's value: unpickled once per Python worker, which Spark reuses from task to
+    task, and what it makes at first use (Shared.similarity, Trees.booster) with it."""
+    return broadcast.value
+
+
+@dataclasses.dataclass
+class Trees:
+    """One round of the context step's trees, as LightGBM's text; read at first use."""
+
+    text: str
+    read: Any = None
+
+    def booster(self) -> Any:
+        import lightgbm
+
+        if self.read is None:
+            self.read = lightgbm.Booster(model_str=self.text)
+        return self.read
+
+
+def _encode_batches(shared: Broadcast[Shared]) -> Callable[[Batches], Batches]:
+    def encode(batches: Batches) -> Batches:
+        pd = _pandas()
+
+        encoder = _value(shared).encoder
+        for frame in batches:
+            table = encoder.table(_norms(frame))
+            rows = frame["row"].to_numpy(dtype=np.int64)
+            yield pd.DataFrame(columns_of(table, rows))
+
+    return encode
+
+
+def _count_batches(n_skel: int, n_other: int) -> Callable[[Batches], Batches]:
+    """Per batch of encoded rows, how many rows carry each name (once however many of its names
+    share the skeleton), mother's and father's name, and place."""
+
+    def count(batches: Batches) -> Batches:
+        pd = _pandas()
+
+        for frame in batches:
+            t = table_of(frame)
+            rows = np.repeat(np.arange(len(t), dtype=np.int64), t.skel.shape[1])
+            flat = t.skel.ravel()
+            keep = flat != MISSING
+            codes = np.unique((rows[keep] << 32) | flat[keep])
+            for kind, values, size in (
+                (0, codes & 0xFFFFFFFF, n_skel),
+                (1, t.mother[t.mother != MISSING], n_skel),
+                (2, t.father[t.father != MISSING], n_skel),
+                (3, t.place[t.place != MISSING], n_other),
+            ):
+                counts = np.bincount(values, minlength=size)
+                at = np.flatnonzero(counts)
+                yield pd.DataFrame({"kind": kind, "value": at, "n": counts[at]})
+
+    return count
+
+
+def _statistics(
+    encoded: DataFrame, encoder: Encoder, n: int
+) -> tuple[FloatArray, dict[str, FloatArray]]:
+    """The rarity of each name (Registry.idf) and of each mother's and father's name and
+    place (Registry.rarity), from counts over the whole registry."""
+    from pyspark.sql import functions as F
+
+    n_skel, n_other = len(encoder.skel.words), len(encoder.other.words)
+    counts: Frame = (
+        encoded.mapInPandas(_count_batches(n_skel, n_other), "kind int, value long, n long")
+        .groupBy("kind", "value")
+        .agg(F.sum("n").alias("n"))
+        .toPandas()
+    )
+    arrays = []
+    for kind, size in enumerate((n_skel, n_skel, n_skel, n_other)):
+        part = counts[counts["kind"] == kind]
+        out = np.zeros(size, dtype=np.int64)
+        out[part["value"].to_numpy(dtype=np.int64)] = part["n"].to_numpy(dtype=np.int64)
+        arrays.append(out)
+    idf = rarity_of_counts(arrays[0], n)
+    rarity = {
+        name: rarity_of_counts(counts_, n)
+        for name, counts_ in zip(("mother", "father", "place"), arrays[1:], strict=True)
+    }
+    return idf, rarity
+
+
+# ---------------------------------------------------------------------------------------------
+# Dedupe: blocks, the cheap score and each record's KEEP best, the full score, the context step,
+# and average linkage within the components of the pairs at the threshold.
+
+
+def _key_batches(shared: Broadcast[Shared]) -> Callable[[Batches], Batches]:
+    """The blocking keys of each record (Blocker.keys): group 0 rare names, 1 the others."""
+
+    def keys(batches: Batches) -> Batches:
+        pd = _pandas()
+
+        fuzzy = _value(shared).fuzzy
+        for frame in batches:
+            rows = frame["row"].to_numpy(dtype=np.int64)
+            rare, other = Blocker.of(table_of(frame), fuzzy).keys()
+            for group, found in enumerate((rare, other)):
+                if found:
+                    yield pd.DataFrame(
+                        {
+                            "grp": group,
+                            "key": np.concatenate([k for k, _r in found]),
+                            "row": rows[np.concatenate([r for _k, r in found]).astype(np.int64)],
+                        }
+                    )
+
+    return keys
+
+
+def _block_pairs(caps: tuple[int, int]) -> Callable[[Batches], Batches]:
+    """The pairs of each block of a partition (whole blocks: partitioned by key), with how
+    often each comes (Blocker.pairs_within)."""
+
+    def pairs(batches: Batches) -> Batches:
+        pd = _pandas()
+
+        frames = list(batches)
+        if not frames:
+            return
+        frame = pd.concat(frames, ignore_index=True)
+        group = frame["grp"].to_numpy()
+        for g, cap in enumerate(caps):
+            keys = frame["key"].to_numpy(dtype=np.int64)[group == g]
+            rows = frame["row"].to_numpy(dtype=np.int64)[group == g]
+            for part in Blocker.pairs_within(keys, rows, cap):
+                code, count = np.unique(part, return_counts=True)
+                yield pd.DataFrame({"code": code, "n": count})
+
+    return pairs
+
+
+def _sides(encoded: DataFrame) -> tuple[DataFrame, DataFrame]:
+    """The encoded records as the first (a_*, joined on i) and second (b_*, on j) of a pair."""
+    from pyspark.sql import functions as F
+
+    a = encoded.select(
+        F.col("row").alias("i"), *(F.col(c).alias("a_" + c) for c in table_columns())
+    )
+    b = encoded.select(
+        F.col("row").alias("j"), *(F.col(c).alias("b_" + c) for c in table_columns())
+    )
+    return a, b
+
+
+def _with_sides(pairs: DataFrame, encoded: DataFrame) -> DataFrame:
+    a, b = _sides(encoded)
+    return pairs.join(a, "i").join(b, "j")
+
+
+def _cheap_batches(shared: Broadcast[Shared]) -> Callable[[Batches], Batches]:
+    def cheap(batches: Batches) -> Batches:
+        pd = _pandas()
+
+        s = _value(shared)
+        for frame in batches:
+            ta, tb = table_of(frame, "a_"), table_of(frame, "b_")
+            at = np.arange(len(frame), dtype=np.int64)
+            x = other_features(ta, tb, at, at, s.rarity, s.encoder)
+            score = cheap_score(x, frame["shared"].to_numpy(dtype=np.int64), s.base.weights)
+            yield pd.DataFrame({"i": frame["i"], "j": frame["j"], "cheap": score})
+
+    return cheap
+
+
+def _rank_batches(low: float, high: float) -> Callable[[Batches], Batches]:
+    def rank(batches: Batches) -> Batches:
+        for frame in batches:
+            score = frame["cheap"].to_numpy(dtype=np.float32)
+            yield frame[["i", "j"]].assign(rank=score_rank(score, low, high))
+
+    return rank
+
+
+def _score_batches(shared: Broadcast[Shared]) -> Callable[[Batches], Batches]:
+    """Features and probability of pairs (Deduper.score); the features of those at
+    CONTEXT_FLOOR or above, as float32 bytes."""
+
+    def score(batches: Batches) -> Batches:
+        pd = _pandas()
+
+        s = _value(shared)
+        for frame in batches:
+            ta, tb = table_of(frame, "a_"), table_of(frame, "b_")
+            at = np.arange(len(frame), dtype=np.int64)
+            x = features(ta, tb, at, at, s.similarity(), s.idf, s.rarity, s.encoder)
+            prob = probability(s.model, x)
+            x = np.ascontiguousarray(x)
+            kept = [x[k].tobytes() if p >= CONTEXT_FLOOR else None for k, p in enumerate(prob)]
+            yield pd.DataFrame({"i": frame["i"], "j": frame["j"], "alone": prob, "x": kept})
+
+    return score
+
+
+def _log_odds_batches(batches: Batches) -> Batches:
+    """Each pair's log-odds and odds, as context_features takes them."""
+    for frame in batches:
+        p = np.clip(frame["prob"].to_numpy(dtype=np.float32).astype(np.float64), 1e-6, 1 - 1e-6)
+        yield frame[["i", "j"]].assign(z=np.log(p / (1 - p)), odds=p / (1 - p))
+
+
+def _record_batches(batches: Batches) -> Batches:
+    """For each record (whole records: partitioned by record, sorted by side and other end):
+    its best and second-best log-odds, how many pairs it has, and the total of their odds,
+    added in the order context_features adds them (a record's pairs as the first of the pair,
+    then as the second, each by the other end)."""
+    pd = _pandas()
+
+    frames = list(batches)
+    if not frames:
+        return
+    frame = pd.concat(frames, ignore_index=True)
+    src = frame["src"].to_numpy(dtype=np.int64)
+    w = frame["w"].to_numpy(dtype=np.float64)
+    records, local = np.unique(src, return_inverse=True)
+    total = np.bincount(local, weights=frame["odds"].to_numpy(dtype=np.float64))
+    order = np.lexsort((-w, local))
+    ordered = local[order]
+    start = np.searchsorted(ordered, np.arange(len(records)))
+    degree = np.bincount(local, minlength=len(records))
+    best = w[order][start]
+    second = np.where(degree > 1, w[order][np.minimum(start + 1, len(w) - 1)], NONE)
+    yield pd.DataFrame(
+        {"rec": records, "best": best, "second": second, "degree": degree, "total": total}
+    )
+
+
+def _end_figures(frame: Frame, side: str, z: Any, odds: Any) -> tuple[Any, Any]:
+    """For one end of each pair (`side`: a or b): the log-odds of its record's best other
+    pair, and the log of one plus the odds of all its other pairs."""
+    best = frame[f"{side}_best"].to_numpy(dtype=np.float64)
+    second = frame[f"{side}_second"].to_numpy(dtype=np.float64)
+    degree = frame[f"{side}_degree"].to_numpy(dtype=np.int64)
+    total = frame[f"{side}_total"].to_numpy(dtype=np.float64)
+    # The best other pair of the record: the second best where this pair is the best.
+    other = np.where(degree > 1, np.where(z == best, second, best), NONE)
+    return other, np.log1p(np.maximum(total - odds, 0))
+
+
+def _context_batches(batches: Batches) -> Batches:
+    """The context features (model.CONTEXT) of pairs, from each end's record figures and the
+    shared and rival look-alikes found by joins (dedupe.context_features)."""
+    pd = _pandas()
+
+    for frame in batches:
+        z = frame["z"].to_numpy(dtype=np.float64)
+        odds = frame["odds"].to_numpy(dtype=np.float64)
+
+        other_a, others_a = _end_figures(frame, "a", z, odds)
+        other_b, others_b = _end_figures(frame, "b", z, odds)
+        shared = frame["shared"].fillna(NONE).to_numpy(dtype=np.float64)
+        rival_a = frame["rival_a"].fillna(NONE).to_numpy(dtype=np.float64)
+        rival_b = frame["rival_b"].fillna(NONE).to_numpy(dtype=np.float64)
+        rival_max = np.maximum(rival_a, rival_b)
+        cx = np.column_stack([
+            z, np.maximum(other_a, other_b), np.minimum(other_a, other_b),
+            np.maximum(others_a, others_b), np.minimum(others_a, others_b), shared,
+            np.maximum(shared, -5), rival_max, np.minimum(rival_a, rival_b),
+            np.maximum(rival_max, -5),
+        ]).astype(np.float32)  # fmt: skip
+        inputs = frame["inputs"].tolist()
+        joined = [bytes(a) + cx[k].tobytes() for k, a in enumerate(inputs)]
+        yield pd.DataFrame({"i": frame["i"], "j": frame["j"], "inputs": joined})
+
+
+def _predict_batches(trees: Broadcast[Trees]) -> Callable[[Batches], Batches]:
+    """A round of the context step's trees over its inputs (float32 bytes per pair)."""
+
+    def predict(batches: Batches) -> Batches:
+        booster = _value(trees).booster()
+        for frame in batches:
+            inputs = frame["inputs"].tolist()
+            if not inputs:
+                continue
+            x = np.vstack([np.frombuffer(bytes(a), dtype=np.float32) for a in inputs])
+            prob = np.asarray(booster.predict(x), dtype=np.float32)
+            yield frame.assign(prob=prob)
+
+    return predict
+
+
+def _context_round(active: DataFrame, parts: int) -> DataFrame:
+    """The inputs of the next round of the context step for the pairs at CONTEXT_FLOOR or above
+    (`active`: i, j, prob, inputs): their inputs so far, then context_features of them."""
+    from pyspark.sql import functions as F
+
+    logs = active.select("i", "j", "prob").mapInPandas(
+        _log_odds_batches, "i long, j long, z double, odds double"
+    ).persist()  # fmt: skip
+    ends = logs.select(
+        F.col("i").alias("src"), F.col("j").alias("dst"), F.col("z").alias("w"), "odds",
+        F.lit(0).alias("side"),
+    ).unionByName(logs.select(
+        F.col("j").alias("src"), F.col("i").alias("dst"), F.col("z").alias("w"), "odds",
+        F.lit(1).alias("side"),
+    ))  # fmt: skip
+    records = (
+        ends.repartition(parts, "src")
+        .sortWithinPartitions("src", "side", "dst")
+        .mapInPandas(
+            _record_batches, "rec long, best double, second double, degree long, total double"
+        )
+    )
+    # Through each end's other pairs (c), what the far end says of c: a record both look like
+    # (shared), or one that looks like this end and not the far one (a rival).
+    near = ends.select(F.col("src").alias("owner"), F.col("dst").alias("far"), "side")
+    around = ends.select(
+        F.col("src").alias("owner"), F.col("dst").alias("c"), F.col("w").alias("v")
+    )
+    looks = logs.select(
+        (F.shiftleft("i", 32).bitwiseOR(F.col("j"))).alias("fc"), F.col("z").alias("to_far")
+    )
+    via = (
+        near.join(around, "owner")
+        .where(F.col("c") != F.col("far"))
+        .withColumn(
+            "fc",
+            F.shiftleft(F.least("far", "c"), 32).bitwiseOR(F.greatest("far", "c")),
+        )
+        .join(looks, "fc", "left")
+        .select(
+            F.least("owner", "far").alias("i"),
+            F.greatest("owner", "far").alias("j"),
+            "side",
+            F.when(F.col("to_far").isNotNull(), F.least("v", "to_far")).alias("shared"),
+            F.when(F.coalesce("to_far", F.lit(NONE)) < RIVAL, F.col("v")).alias("rival"),
+        )
+        .groupBy("i", "j")
+        .agg(
+            F.max(F.when(F.col("side") == 0, F.col("shared"))).alias("shared"),
+            F.max(F.when(F.col("side") == 0, F.col("rival"))).alias("rival_a"),
+            F.max(F.when(F.col("side") == 1, F.col("rival"))).alias("rival_b"),
+        )
+    )
+
+    def figures(side: str, on: str) -> DataFrame:
+        return records.select(
+            F.col("rec").alias(on), *(F.col(c).alias(f"{side}_{c}") for c in
+                                       ("best", "second", "degree", "total"))
+        )  # fmt: skip
+
+    joined = (
+        logs.join(active.select("i", "j", "inputs"), ["i", "j"])
+        .join(figures("a", "i"), "i")
+        .join(figures("b", "j"), "j")
+        .join(via, ["i", "j"], "left")
+    )
+    out = joined.mapInPandas(_context_batches, "i long, j long, inputs binary")
+    return out
+
+
+def _with_context(
+    spark: SparkSession, scored: DataFrame, rounds: list[str], parts: int
+) -> DataFrame:
+    """Pairs (i, j) with their probability after the context step (dedupe.with_context)."""
+    from pyspark.sql import functions as F
+
+    final = scored.select("i", "j", F.col("alone").alias("prob"))
+    if not rounds:
+        return final
+    active = scored.where(F.col("x").isNotNull()).select(
+        "i", "j", F.col("alone").alias("prob"), F.col("x").alias("inputs")
+    )
+    updates = []
+    for text in rounds:
+        inputs = _context_round(active, parts)
+        trees = spark.sparkContext.broadcast(Trees(text))
+        predicted = inputs.mapInPandas(
+            _predict_batches(trees), "i long, j long, inputs binary, prob float"
+        ).localCheckpoint()
+        updates.append(predicted.select("i", "j", "prob"))
+        active = predicted.where(F.col("prob") >= CONTEXT_FLOOR)
+    # Each pair's last update, or its probability alone.
+    for k, update in enumerate(reversed(updates)):
+        final = final.join(update.withColumnRenamed("prob", f"p{k}"), ["i", "j"], "left")
+    latest = F.coalesce(*(F.col(f"p{k}") for k in range(len(updates))), F.col("prob"))
+    return final.select("i", "j", latest.alias("prob"))
+
+
+def _components(edges: DataFrame) -> DataFrame:
+    """(row, comp) for each record of an edge: the least row of its connected component, by
+    propagating the least label along the edges until none changes."""
+    from pyspark.sql import functions as F
+
+    both = edges.select("i", "j").unionByName(
+        edges.select(F.col("j").alias("i"), F.col("i").alias("j"))
+    )
+    both = both.localCheckpoint()
+    labels = both.groupBy("i").agg(F.least(F.col("i"), F.min("j")).alias("comp"))
+    labels = labels.withColumnRenamed("i", "row").localCheckpoint()
+    while True:
+        # Each record takes the least label of its neighbours, and that label's own label.
+        proposed = (
+            both.join(labels.withColumnRenamed("row", "j"), "j")
+            .groupBy("i")
+            .agg(F.min("comp").alias("near"))
+            .withColumnRenamed("i", "row")
+        )
+        step = labels.join(proposed, "row").select("row", F.least("comp", "near").alias("comp"))
+        hop = step.select(F.col("row").alias("comp"), F.col("comp").alias("further"))
+        new = (
+            step.join(hop, "comp", "left")
+            .select("row", F.least("comp", F.coalesce("further", "comp")).alias("comp"))
+            .localCheckpoint()
+        )
+        changed = new.join(labels.withColumnRenamed("comp", "old"), "row").where(
+            F.col("comp") != F.col("old")
+        )
+        labels = new
+        if changed.isEmpty():
+            return labels
+
+
+def _linkage_groups(shared: Broadcast[Shared], threshold: float) -> Callable[[Frame, Frame], Frame]:
+    """Average linkage of one component (dedupe._average_linkage), its missing pairs scored as
+    Deduper.clusters scores them; each record's root."""
+
+    def link(pairs: Frame, records: Frame) -> Frame:
+        pd = _pandas()
+
+        records = records.sort_values("row")
+        rows = records["row"].to_numpy(dtype=np.int64)
+        i = np.searchsorted(rows, pairs["i"].to_numpy(dtype=np.int64))
+        j = np.searchsorted(rows, pairs["j"].to_numpy(dtype=np.int64))
+        prob = pairs["prob"].to_numpy(dtype=np.float32)
+        code = (i << 32) | j
+        known = dict(zip(code.tolist(), prob.tolist(), strict=True))
+        edges = np.flatnonzero(prob >= threshold)
+        # The most probable first; equal probabilities in the order of the pairs' codes.
+        edges = edges[np.lexsort((code[edges], -prob[edges]))]
+        links = list(zip(i[edges].tolist(), j[edges].tolist(), strict=True))
+        table = table_of(records)
+        s = _value(shared)
+        while True:
+            labels, missing = single._average_linkage(len(rows), links, known, threshold)
+            if not missing:
+                break
+            a = np.array([c >> 32 for c in missing], dtype=np.int64)
+            b = np.array([c & 0xFFFFFFFF for c in missing], dtype=np.int64)
+            x = features(table, table, a, b, s.similarity(), s.idf, s.rarity, s.encoder)
+            known.update(zip(missing, probability(s.model, x).tolist(), strict=True))
+        return pd.DataFrame({"row": rows, "root": rows[np.array(labels, dtype=np.int64)]})
+
+    return link
+
+
+def _parts(spark: SparkSession, n: int, per: int) -> int:
+    """Partitions for `n` items, about `per` in each, at least the session's shuffle
+    partitions."""
+    base = int(spark.conf.get("spark.sql.shuffle.partitions") or 8)
+    return max(base, -(-n // per))
+
+
+def _prepared(
+    spark: SparkSession, rows_or_path: Sequence[Record | Norm] | str | Path, base: Model,
+    progress: Progress | None,
+) -> tuple[DataFrame, Broadcast[Shared], int]:  # fmt: skip
+    """The records encoded (row, rid and table_columns(), persisted), what every executor needs
+    (broadcast), and how many records there are."""
+    from pyspark import StorageLevel
+
+    keep = StorageLevel.MEMORY_AND_DISK
+    normalized = _normalized(spark, rows_or_path).persist(keep)
+    n = normalized.count()
+    if progress:
+        progress(0, n)
+    encoder = _vocabularies(normalized)
+    bare = Registry([], encoder=encoder, model=base, postings=False)
+    fuzzy = Blocker(bare).fuzzy
+    rounds = [booster.model_to_string() for booster in base.context_rounds]
+    model_n = dataclasses.replace(base.for_records(n), context_rounds=())
+    payload = Shared(encoder, fuzzy, np.zeros(0, np.float32), {}, dataclasses.replace(
+        base, context_rounds=()), model_n, rounds)  # fmt: skip
+    first = spark.sparkContext.broadcast(payload)
+    encoded = normalized.mapInPandas(_encode_batches(first), _encoded_schema()).persist(keep)
+    encoded.count()
+    normalized.unpersist()
+    payload.idf, payload.rarity = _statistics(encoded, encoder, n)
+    shared = spark.sparkContext.broadcast(payload)
+    first.unpersist()
+    return encoded, shared, n
+
+
+def _scored_pairs(
+    spark: SparkSession, encoded: DataFrame, shared: Broadcast[Shared], n: int,
+    progress: Progress | None,
+) -> DataFrame:  # fmt: skip
+    """The pairs scored in full (Deduper.candidates: each record's KEEP best by the cheap
+    score), with the probability of each alone and the features of those at CONTEXT_FLOOR or
+    above (i, j, alone, x)."""
+    from pyspark import StorageLevel
+    from pyspark.sql import functions as F
+    from pyspark.sql.window import Window
+
+    keep = StorageLevel.MEMORY_AND_DISK
+    # Blocks, partitioned by key; the pairs within each, and how many keys each pair shares.
+    keys = encoded.select("row", *table_columns()).mapInPandas(
+        _key_batches(shared), "grp int, key long, row long"
+    )
+    caps = (single.RARE_CAP, single.BLOCK_CAP)
+    blocked = (
+        keys.repartition(_parts(spark, n, 10_000), "grp", "key")
+        .mapInPandas(_block_pairs(caps), "code long, n long")
+        .groupBy("code")
+        .agg(F.sum("n").alias("shared"))
+        .select(
+            F.shiftright("code", 32).alias("i"),
+            F.col("code").bitwiseAND(F.lit(0xFFFFFFFF)).alias("j"),
+            "shared",
+        )
+    )
+    cheap = (
+        _with_sides(blocked, encoded)
+        .mapInPandas(_cheap_batches(shared), "i long, j long, cheap float")
+        .persist(keep)
+    )
+    bounds = cheap.agg(F.min("cheap").alias("low"), F.max("cheap").alias("high")).first()
+    low = min(0.0, float(bounds["low"])) if bounds and bounds["low"] is not None else 0.0
+    high = max(0.0, float(bounds["high"])) if bounds and bounds["high"] is not None else 0.0
+    if progress:
+        progress(n // 3)
+
+    # Each record's KEEP best pairs as the first of a pair, and its KEEP best as the second
+    # (dedupe._best_per_record): by rank, equal ranks by the other record.
+    ranked = cheap.mapInPandas(_rank_batches(low, high), "i long, j long, rank long")
+    as_first = Window.partitionBy("i").orderBy("rank", "j")
+    as_second = Window.partitionBy("j").orderBy("rank", "i")
+    kept = (
+        ranked.withColumn("first", F.row_number().over(as_first))
+        .withColumn("second", F.row_number().over(as_second))
+        .where((F.col("first") <= KEEP) | (F.col("second") <= KEEP))
+        .select("i", "j")
+    )
+    scored = (
+        _with_sides(kept, encoded)
+        .mapInPandas(_score_batches(shared), "i long, j long, alone float, x binary")
+        .localCheckpoint()
+    )
+    cheap.unpersist()
+    if progress:
+        progress(n // 3)
+    return scored
+
+
+def dedupe_spark(
+    rows_or_path: Sequence[Record | Norm] | str | Path, *, threshold: float = THRESHOLD,
+    model: Model | None = None, spark: SparkSession | None = None,
+    progress: Progress | None = None,
+) -> list[tuple[str, int]]:  # fmt: skip
+    """Cluster records of the same child on Spark: (record id, cluster id) for every record, in
+    the order of the input, as `dedupe.dedupe` gives them. `rows_or_path`: the records, or a
+    CSV file of them (the COLUMNS, with a header) that the executors read."""
+    from pyspark import StorageLevel
+    from pyspark.sql import functions as F
+    from pyspark.sql.window import Window
+
+    spark = spark or spark_session()
+    keep = StorageLevel.MEMORY_AND_DISK
+    encoded, shared, n = _prepared(spark, rows_or_path, model or Model.load(), progress)
+    scored = _scored_pairs(spark, encoded, shared, n, progress)
+    rounds = _value(shared).rounds
+    parts = _parts(spark, n, 50_000)
+    final = _with_context(spark, scored, rounds, parts).localCheckpoint()
+    edges = final.where(F.col("prob") >= threshold)
+    comps = _components(edges)
+    inside = (
+        final.join(comps.select(F.col("row").alias("i"), F.col("comp").alias("comp_i")), "i")
+        .join(comps.select(F.col("row").alias("j"), F.col("comp").alias("comp_j")), "j")
+        .where(F.col("comp_i") == F.col("comp_j"))
+        .select(F.col("comp_i").alias("comp"), "i", "j", "prob")
+    )
+    members = encoded.select("row", *table_columns()).join(
+        comps.select(F.col("row").alias("row"), F.col("comp").alias("comp")), "row"
+    )
+    roots = (
+        inside.groupBy("comp")
+        .cogroup(members.groupBy("comp"))
+        .applyInPandas(_linkage_groups(shared, threshold), "row long, root long")
+    )
+    every = encoded.select("row", "rid").join(roots, "row", "left").select(
+        "row", "rid", F.coalesce("root", "row").alias("root")
+    ).persist(keep)  # fmt: skip
+    # Clusters numbered in the order of their roots, as np.unique numbers them.
+    numbers = every.select("root").distinct().select(
+        "root", (F.dense_rank().over(Window.orderBy("root")) - 1).alias("cluster")
+    )  # fmt: skip
+    result: Frame = every.join(numbers, "root").select("row", "rid", "cluster").toPandas()
+    every.unpersist()
+    encoded.unpersist()
+    result = result.sort_values("row")
+    if progress:
+        progress(n - 2 * (n // 3))
+    return list(zip(result["rid"].tolist(), result["cluster"].astype(int).tolist(), strict=True))
+
+
+def pair_scores_spark(
+    rows_or_path: Sequence[Record | Norm] | str | Path, *, model: Model | None = None,
+    spark: SparkSession | None = None,
+) -> tuple[IntArray, IntArray, FloatArray, FloatArray]:  # fmt: skip
+    """The pairs dedupe_spark scores (i < j, in the order of their codes i << 32 | j), the
+    probability of each alone and after the context step: the pairs and probabilities of
+    `Deduper.pair_scores` and `dedupe.with_context`. Collected on the driver: for checking the
+    engine on registries whose pairs fit in its memory."""
+
+    spark = spark or spark_session()
+    encoded, shared, n = _prepared(spark, rows_or_path, model or Model.load(), None)
+    scored = _scored_pairs(spark, encoded, shared, n, None)
+    final = _with_context(spark, scored, _value(shared).rounds, _parts(spark, n, 50_000))
+    both: Frame = (
+        scored.select("i", "j", "alone").join(final, ["i", "j"]).orderBy("i", "j").toPandas()
+    )
+    encoded.unpersist()
+    return (
+        both["i"].to_numpy(dtype=np.int64),
+        both["j"].to_numpy(dtype=np.int64),
+        both["alone"].to_numpy(dtype=np.float32),
+        both["prob"].to_numpy(dtype=np.float32),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Match: the queries in chunks across executors, each against the registry's index.
+
+
+@dataclasses.dataclass
+class _Index:
+    """A registry's records, indexed (Registry) at first use on each executor."""
+
+    records: Sequence[Record | Norm]
+    model: Model
+    built: Registry | None = None
+
+    def registry(self) -> Registry:
+        if self.built is None:
+            self.built = Registry(self.records, model=self.model)
+        return self.built
+
+
+def _match_partition(
+    index: Broadcast[_Index], top: int
+) -> Callable[[Iterable[tuple[int, Sequence[Record | Norm]]]], Iterator[tuple[int, list[Match]]]]:
+    def run(
+        chunks: Iterable[tuple[int, Sequence[Record | Norm]]],
+    ) -> Iterator[tuple[int, list[Match]]]:
+        registry = _value(index).registry()
+        for k, chunk in chunks:
+            yield k, registry._match_chunk(chunk, top)
+
+    return run
+
+
+def match_spark(
+    registry: Sequence[Record | Norm], queries: Sequence[Record | Norm], *, top: int = 10,
+    model: Model | None = None, spark: SparkSession | None = None,
+) -> list[Match]:  # fmt: skip
+    """The best `top` registered records for each query, as `Registry(registry).match(queries)`
+    gives them: the queries in chunks of matcher.CHUNK across the executors, each executor
+    holding the registry's index (built once per Python worker from the broadcast records)."""
+    spark = spark or spark_session()
+    base = dataclasses.replace(model or Model.load(), context_rounds=())
+    if not queries or not registry:
+        return []
+    index = spark.sparkContext.broadcast(_Index(list(registry), base))
+    chunks = [
+        (k, list(queries[s : s + CHUNK])) for k, s in enumerate(range(0, len(queries), CHUNK))
+    ]
+    slices = min(len(chunks), spark.sparkContext.defaultParallelism * 4)
+    found = (
+        spark.sparkContext.parallelize(chunks, slices)
+        .mapPartitions(_match_partition(index, top))
+        .collect()
+    )
+    index.unpersist()
+    return [m for _k, part in sorted(found, key=lambda kv: kv[0]) for m in part]
