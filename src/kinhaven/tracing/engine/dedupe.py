@@ -412,16 +412,27 @@ def context_features(i: IntArray, j: IntArray, prob: FloatArray) -> tuple[IntArr
 
     shared, rival_a = from_side(b, 0)
     _shared, rival_b = from_side(a, 1)
-    other_a, other_b = other[:m], other[m:]
-    others_a, others_b = others[:m], others[m:]
-    rival_max = np.maximum(rival_a, rival_b)
-    x = np.column_stack([
-        z, np.maximum(other_a, other_b), np.minimum(other_a, other_b),
-        np.maximum(others_a, others_b), np.minimum(others_a, others_b), shared,
-        np.maximum(shared, -5), rival_max, np.minimum(rival_a, rival_b),
-        np.maximum(rival_max, -5),
-    ]).astype(np.float32)  # fmt: skip
+    x = context_columns(
+        z, (other[:m], other[m:]), (others[:m], others[m:]), shared, (rival_a, rival_b)
+    )
     return rows, x
+
+
+Ends = tuple[FloatArray, FloatArray]  # a figure of each record of a pair: i's, then j's
+
+
+def context_columns(
+    z: FloatArray, other: Ends, others: Ends, shared: FloatArray, rival: Ends
+) -> FloatArray:
+    """The features of model.CONTEXT, in its order, from a pair's log-odds `z` and what each of
+    its records says: its best other look-alike, how many others look like it (log of one plus
+    their odds), the best record both look like, and its best rival."""
+    rival_max = np.maximum(*rival)
+    out: FloatArray = np.column_stack([
+        z, np.maximum(*other), np.minimum(*other), np.maximum(*others), np.minimum(*others),
+        shared, np.maximum(shared, -5), rival_max, np.minimum(*rival), np.maximum(rival_max, -5),
+    ]).astype(np.float32)  # fmt: skip
+    return out
 
 
 def context_inputs(

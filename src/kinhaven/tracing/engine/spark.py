@@ -35,6 +35,7 @@ from kinhaven.tracing.engine.dedupe import (
     THRESHOLD,
     Blocker,
     cheap_score,
+    context_columns,
     probability,
     score_rank,
 )
@@ -605,13 +606,9 @@ def _context_batches(batches: Batches) -> Batches:
         shared = frame["shared"].fillna(NONE).to_numpy(dtype=np.float64)
         rival_a = frame["rival_a"].fillna(NONE).to_numpy(dtype=np.float64)
         rival_b = frame["rival_b"].fillna(NONE).to_numpy(dtype=np.float64)
-        rival_max = np.maximum(rival_a, rival_b)
-        cx = np.column_stack([
-            z, np.maximum(other_a, other_b), np.minimum(other_a, other_b),
-            np.maximum(others_a, others_b), np.minimum(others_a, others_b), shared,
-            np.maximum(shared, -5), rival_max, np.minimum(rival_a, rival_b),
-            np.maximum(rival_max, -5),
-        ]).astype(np.float32)  # fmt: skip
+        cx = context_columns(
+            z, (other_a, other_b), (others_a, others_b), shared, (rival_a, rival_b)
+        )
         inputs = frame["inputs"].tolist()
         joined = [bytes(a) + cx[k].tobytes() for k, a in enumerate(inputs)]
         yield pd.DataFrame({"i": frame["i"], "j": frame["j"], "inputs": joined})
