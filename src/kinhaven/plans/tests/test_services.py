@@ -39,7 +39,8 @@ def case(world):
     return case_open(actor=world.caseworker, child=child)
 
 
-def _draft(world, case, *, days: int = 7):
+def plan_draft(world, case, *, days: int = 7):
+    """A draft plan: one goal, one action owned by the teammate, due in `days`."""
     goal = case_plan_goal_add(
         actor=world.caseworker, case=case, data=PlanGoalIn(description="Safe school place")
     )
@@ -57,7 +58,7 @@ def _draft(world, case, *, days: int = 7):
 
 
 def test_actions_and_the_review_are_deadlines_of_the_case(world, case) -> None:
-    _goal, action = _draft(world, case)
+    _goal, action = plan_draft(world, case)
     plan = action.plan
     assert action.deadline is not None
     assert action.deadline.code == "plan_action"
@@ -102,7 +103,7 @@ def test_approval_round_trip_with_four_eyes_and_versions(world, case) -> None:
     assert excinfo.value.errors == {  # type: ignore[attr-defined]
         "actions": "Add at least one action before submitting the plan."
     }
-    _draft(world, case)
+    plan_draft(world, case)
     submission = case_plan_submit(actor=world.caseworker, case=case)
     assert ApprovalRequest.objects.get(object_id=submission.public_id).kind == "case_plan"
     # Waiting, the plan is not changed.
@@ -162,7 +163,7 @@ def test_supervisor_does_not_approve_own_submission(world, case) -> None:
 
 
 def test_review_meets_the_review_deadline_and_sets_the_next(world, case) -> None:
-    _draft(world, case)
+    plan_draft(world, case)
     case_plan_review_date_set(
         actor=world.caseworker, case=case, data=PlanReviewDateIn(review_on=time.today())
     )

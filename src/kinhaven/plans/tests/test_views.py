@@ -12,13 +12,13 @@ from kinhaven.children.services import child_register
 from kinhaven.conftest import web_client
 from kinhaven.core import time
 from kinhaven.plans.models import CasePlan, PlanSubmission
-from kinhaven.plans.schemas import PlanActionIn, PlanDecisionIn, PlanGoalIn
+from kinhaven.plans.schemas import PlanDecisionIn, PlanGoalIn
 from kinhaven.plans.services import (
-    case_plan_action_add,
     case_plan_decide,
     case_plan_goal_add,
     case_plan_submit,
 )
+from kinhaven.plans.tests.test_services import plan_draft
 
 pytestmark = pytest.mark.django_db
 
@@ -90,16 +90,7 @@ def test_caseworker_cannot_decide_and_other_agency_gets_404(world, case) -> None
 def test_the_approved_version_names_each_owner_by_name_and_role(world, case) -> None:
     User.objects.filter(pk=world.teammate.pk).update(first_name="Yusuf", last_name="Demir")
     world.teammate.refresh_from_db()
-    case_plan_goal_add(actor=world.caseworker, case=case, data=PlanGoalIn(description="School"))
-    case_plan_action_add(
-        actor=world.caseworker,
-        case=case,
-        data=PlanActionIn(
-            description="Enrol",
-            owner_id=world.teammate.public_id,
-            due_on=time.today() + dt.timedelta(days=5),
-        ),
-    )
+    plan_draft(world, case)
     submission = case_plan_submit(actor=world.caseworker, case=case)
     case_plan_decide(actor=world.supervisor, case=case, data=PlanDecisionIn(decision="approve"))
     # Changed after approval: the page shows the approved version beside the draft.
@@ -126,20 +117,11 @@ def test_the_approved_version_names_each_owner_by_name_and_role(world, case) -> 
     content["actions"] = [{**kept_before, "owner": "gone-user"}]
     PlanSubmission.objects.filter(pk=submission.pk).update(content=content)
     assert "gone-user" not in approved_version()
-    assert 'Enrol</span> · <span dir="auto">—</span>' in approved_version()
+    assert 'Enrol at school</span> · <span dir="auto">—</span>' in approved_version()
 
 
 def test_the_owner_cannot_mark_an_action_done_once_the_case_is_closed(world, case, api) -> None:
-    case_plan_goal_add(actor=world.caseworker, case=case, data=PlanGoalIn(description="School"))
-    action = case_plan_action_add(
-        actor=world.caseworker,
-        case=case,
-        data=PlanActionIn(
-            description="Enrol",
-            owner_id=world.teammate.public_id,
-            due_on=time.today() + dt.timedelta(days=5),
-        ),
-    )
+    _goal, action = plan_draft(world, case)
     # Closed as set-up (how a closure is decided is the cases app's).
     Case.objects.filter(pk=case.pk).update(status=CaseStatus.CLOSED, closed_at=time.now())
     url = f"/api/v1/cases/{case.public_id}/plan/actions/{action.public_id}/done"

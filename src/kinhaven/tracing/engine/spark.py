@@ -503,14 +503,20 @@ def _with_sides(pairs: DataFrame, encoded: DataFrame) -> DataFrame:
     return pairs.join(a, "i").join(b, "j")
 
 
+def _pair_tables(frame: Frame) -> tuple[Table, Table, IntArray]:
+    """A batch of pairs (_with_sides) as the table of their first records, the table of their
+    second, and the rows that pair them (the k-th of one with the k-th of the other)."""
+    at: IntArray = np.arange(len(frame), dtype=np.int64)
+    return table_of(frame, "a_"), table_of(frame, "b_"), at
+
+
 def _cheap_batches(shared: Broadcast[Shared]) -> Callable[[Batches], Batches]:
     def cheap(batches: Batches) -> Batches:
         pd = _pandas()
 
         s = _value(shared)
         for frame in batches:
-            ta, tb = table_of(frame, "a_"), table_of(frame, "b_")
-            at = np.arange(len(frame), dtype=np.int64)
+            ta, tb, at = _pair_tables(frame)
             x = other_features(ta, tb, at, at, s.rarity, s.encoder)
             score = cheap_score(x, frame["shared"].to_numpy(dtype=np.int64), s.base.weights)
             yield pd.DataFrame({"i": frame["i"], "j": frame["j"], "cheap": score})
@@ -536,8 +542,7 @@ def _score_batches(shared: Broadcast[Shared]) -> Callable[[Batches], Batches]:
 
         s = _value(shared)
         for frame in batches:
-            ta, tb = table_of(frame, "a_"), table_of(frame, "b_")
-            at = np.arange(len(frame), dtype=np.int64)
+            ta, tb, at = _pair_tables(frame)
             x = features(ta, tb, at, at, s.similarity(), s.idf, s.rarity, s.encoder)
             prob = probability(s.model, x)
             x = np.ascontiguousarray(x)

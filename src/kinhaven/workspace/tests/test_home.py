@@ -30,8 +30,8 @@ from kinhaven.deadlines.services import deadline_start
 from kinhaven.intake.enums import Channel
 from kinhaven.intake.schemas import ReportIn
 from kinhaven.intake.services.reports import report_submit
-from kinhaven.plans.schemas import PlanActionIn, PlanGoalIn
-from kinhaven.plans.services import case_plan_action_add, case_plan_goal_add, case_plan_submit
+from kinhaven.plans.services import case_plan_submit
+from kinhaven.plans.tests.test_services import plan_draft
 from kinhaven.referrals.services import transfer_create
 from kinhaven.tracing.models import DuplicateCandidate
 
@@ -397,16 +397,7 @@ def test_a_possible_duplicate_is_on_the_task_list_of_who_may_settle_it(world, ap
 
 def test_a_closure_and_a_case_plan_wait_on_the_supervisors_task_list(world, case, api) -> None:
     case_closure_request(actor=world.caseworker, case=case, reason="Reunited with the family.")
-    case_plan_goal_add(actor=world.caseworker, case=case, data=PlanGoalIn(description="School"))
-    case_plan_action_add(
-        actor=world.caseworker,
-        case=case,
-        data=PlanActionIn(
-            description="Enrol",
-            owner_id=world.teammate.public_id,
-            due_on=time.today() + dt.timedelta(days=5),
-        ),
-    )
+    plan_draft(world, case)
     case_plan_submit(actor=world.caseworker, case=case)
     rows, page = _task_list(api("supervisor"), world.supervisor, "approval")
     assert sorted(rows) == [
