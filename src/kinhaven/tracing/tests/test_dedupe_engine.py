@@ -271,6 +271,10 @@ def test_workers_die_on_sigterm_whatever_the_parent_set() -> None:
         context = multiprocessing.get_context("fork")
         with context.Pool(2, initializer=worker_start) as pool:
             handlers = pool.map(_sigterm_handler, range(2))
+            # Let both workers finish: one that has not run its initializer yet still ignores
+            # SIGTERM, and the pool's terminate() would wait for it for ever.
+            pool.close()
+            pool.join()
     finally:
         signal.signal(signal.SIGTERM, previous)
     assert handlers == [signal.SIG_DFL, signal.SIG_DFL]
