@@ -29,6 +29,7 @@ class Unknowns:
     def __init__(self, path: str) -> None:
         self.path = path
         self.places: list[tuple[int, str]] = []
+        self.records = 0  # how many records the file holds, where it was read through
 
     def add(self, line: int, column: str) -> None:
         self.places.append((line, column))
@@ -210,7 +211,7 @@ def check_for_command(path: str, *, strict: bool, errors: Callable[[str], object
     lines is refused)."""
     unknowns = Unknowns(path)
     for _norm in records(path, unknowns=None if strict else unknowns, one_line=True):
-        pass
+        unknowns.records += 1
     for line in unknowns.lines():
         errors(line)
     return unknowns

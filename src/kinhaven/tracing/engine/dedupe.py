@@ -35,8 +35,8 @@ from typing import TYPE_CHECKING, TypeVar
 import numpy as np
 
 from kinhaven.tracing.engine.compare import FEATURES, FloatArray, features, other_features
-from kinhaven.tracing.engine.matcher import Progress, Registry, context_keys, worker_start
-from kinhaven.tracing.engine.model import CONTEXT, Model
+from kinhaven.tracing.engine.matcher import Progress, Registry, context_keys, forked_pool
+from kinhaven.tracing.engine.model import CONTEXT, Model, weighed
 from kinhaven.tracing.engine.normalize import Norm, Record
 from kinhaven.tracing.engine.table import MISSING, IntArray, Table, mix_keys
 
@@ -249,7 +249,7 @@ class Deduper:
         """Features and probability of pairs (i, j)."""
         reg = self.registry
         x = features(self.table, self.table, i, j, reg.sim, reg.idf, reg.rarity, reg.encoder)
-        return x, probability(self.model, x)
+        return x, self.model.probability(x)
 
     def candidates(self) -> tuple[IntArray, IntArray]:
         """The pairs worth scoring in full: each record's KEEP best by a cheap score."""
@@ -292,8 +292,7 @@ class Deduper:
         workers = min(self.workers, len(parts))
         try:
             if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
-                context = multiprocessing.get_context("fork")
-                with context.Pool(workers, initializer=worker_start) as pool:
+                with forked_pool(workers) as pool:
                     for part, values in zip(parts, pool.imap(work, parts), strict=True):
                         out.append(values)
                         reported = _advance(
@@ -331,27 +330,11 @@ class Deduper:
         return list(zip(self.table.rids, ids.tolist(), strict=True))
 
 
-def weighed(x: FloatArray, weights: FloatArray) -> FloatArray:
-    """x @ weights, summed column by column: each pair's sum is the same however many pairs
-    are weighed at once (a matrix product's rounding depends on where a row falls in it)."""
-    out = np.zeros(len(x), dtype=np.float32)
-    for k in np.flatnonzero(weights).tolist():
-        out += x[:, k] * weights[k]
-    return out
-
-
 def cheap_score(x: FloatArray, shared: IntArray, weights: FloatArray) -> FloatArray:
     """The score that chooses each record's KEEP pairs: the ranking's weights (`weights`, the
     model's whatever the scale of its probability) over the fields but the names
     (other_features), and the blocking keys the pair shares."""
     out: FloatArray = (weighed(x, weights) + SHARED_WEIGHT * np.log(shared)).astype(np.float32)
-    return out
-
-
-def probability(model: Model, x: FloatArray) -> FloatArray:
-    """Model.probability, each pair's the same however many pairs are scored at once."""
-    z = np.clip(weighed(x, model.weights) + model.intercept, -30, 30)
-    out: FloatArray = (1.0 / (1.0 + np.exp(-z))).astype(np.float32)
     return out
 
 

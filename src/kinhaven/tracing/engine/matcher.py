@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import multiprocessing
+import multiprocessing.pool
 import os
 import signal
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from kinhaven.tracing.engine.compare import FloatArray, Similarity, features, other_features
-from kinhaven.tracing.engine.model import Model
+from kinhaven.tracing.engine.model import Model, weighed
 from kinhaven.tracing.engine.normalize import Norm, Record, as_norm
 from kinhaven.tracing.engine.table import MISSING, Encoder, IntArray, Table, Vocab, mix_keys
 
@@ -130,6 +133,70 @@ def _rarity(values: IntArray, size: int) -> FloatArray:
     """How rare each value id is in a column, 0 (everyone) to 1 (once)."""
     counts = np.bincount(values[values != MISSING], minlength=size)
     return rarity_of_counts(counts, len(values))
+
+
+FUZZY_WEIGHT = 0.5  # of a name key one letter away, against the same spelling or skeleton
+
+
+def query_names(skel: IntArray, loose: IntArray) -> list[tuple[int, int]]:
+    """A query's names for the search, each skeleton once with the spelling it first comes
+    with: (skeleton id, spelling id)."""
+    out, seen = [], set()
+    for sid, lid in zip(skel.tolist(), loose.tolist(), strict=True):
+        if sid != MISSING and sid not in seen:
+            seen.add(sid)
+            out.append((sid, lid))
+    return out
+
+
+def gather_names(
+    names: Sequence[Sequence[tuple[float, IntArray]]], total: FloatArray, named_mark: np.ndarray,
+    any_mark: np.ndarray,
+) -> tuple[IntArray, FloatArray]:  # fmt: skip
+    """The rows found for a query's names and the sum of the rarities that found each.
+
+    `names`: for each name of the query, its postings (rarity times weight, rows) by kind of key.
+    Each name counts once per row, by its best kind of agreement (the same spelling, the same
+    skeleton, a skeleton one letter away): postings are taken from the rarest down, and a row
+    counts at the first that holds it. `total`, `named_mark` and `any_mark` are scratch arrays
+    as long as the registry, all zero, and left so: no sorting of postings, which at a million
+    records hold tens of thousands of rows. Rows come in the order they are first found."""
+    touched: list[IntArray] = []
+    for parts in names:
+        named: list[IntArray] = []
+        for w, rows in sorted(parts, key=lambda part: -part[0]):
+            new = rows[~named_mark[rows]]
+            named_mark[new] = True
+            total[new] += w
+            named.append(new)
+            first_time = new[~any_mark[new]]
+            any_mark[first_time] = True
+            touched.append(first_time)
+        for rows in named:
+            named_mark[rows] = False
+    if not touched:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
+    uniq = np.concatenate(touched)
+    found = total[uniq]
+    total[uniq] = 0
+    any_mark[uniq] = False
+    return uniq, found
+
+
+def best_candidates(
+    total: FloatArray, agree: np.ndarray, forced: np.ndarray, kept: int
+) -> IntArray:
+    """Which `kept` of a query's candidates (by `total`, gather_names) go on: the rarest names
+    first; but a record that shares a name and the birth year (or a year either side), the
+    birthday or a parent's name (`forced`, context_keys) stays, however common the name:
+    Khadija born in 2012 among thousands of Khadijas. Next (where more than FORCE_CAP share
+    such a key) come records of the same sex, nationality and birth year or a year either side
+    (`agree`)."""
+    priority = total.copy()
+    priority[agree] += 1e2
+    priority[forced] += 1e3
+    top: IntArray = np.argpartition(-priority, kept)[:kept]
+    return top
 
 
 @dataclass
@@ -253,58 +320,26 @@ class Registry:
         the best CANDIDATES of them."""
         fuzzy = {sid: self.fuzzy_ids(sid) for sid in q.skel[i].tolist() if sid != MISSING}
         self._grow()
-        # Each name of the query counts once per record, by its best kind of agreement: the
-        # same spelling, the same skeleton, or a skeleton one letter away. Postings are taken
-        # from the rarest kind down, and a record counts at the first that holds it; sums and
-        # marks live in arrays the size of the registry, cleared after each query (no sorting
-        # of postings, which at a million records hold tens of thousands of rows).
         n = len(self.table)
         if len(self._total) != n:
             self._total = np.zeros(n, dtype=np.float32)
             self._named_mark = np.zeros(n, dtype=bool)
             self._any_mark = np.zeros(n, dtype=bool)
-        total, named_mark, any_mark = self._total, self._named_mark, self._any_mark
-        touched: list[IntArray] = []
-        seen: set[int] = set()
-        for sid, lid in zip(q.skel[i].tolist(), q.loose[i].tolist(), strict=True):
-            if sid == MISSING or sid in seen:
-                continue
-            seen.add(sid)
+        names = []
+        for sid, lid in query_names(q.skel[i], q.loose[i]):
             parts: list[tuple[float, IntArray]] = []
             for index, keys, weight in (
                 (self.by_skel, [sid], 1.0),
                 (self.by_loose, [lid], 1.0),
-                (self.by_fuzzy, fuzzy[sid], 0.5),
+                (self.by_fuzzy, fuzzy[sid], FUZZY_WEIGHT),
             ):
                 parts += index.postings(keys, weight)
-            parts.sort(key=lambda part: -part[0])
-            named: list[IntArray] = []
-            for w, rows in parts:
-                new = rows[~named_mark[rows]]
-                named_mark[new] = True
-                total[new] += w
-                named.append(new)
-                first_time = new[~any_mark[new]]
-                any_mark[first_time] = True
-                touched.append(first_time)
-            for rows in named:
-                named_mark[rows] = False
-        if not touched:
-            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
-        uniq = np.concatenate(touched)
-        found = total[uniq]
-        total[uniq] = 0
-        any_mark[uniq] = False
-        total = found
+            names.append(parts)
+        uniq, total = gather_names(names, self._total, self._named_mark, self._any_mark)
         if len(uniq) > self.candidates_kept:
-            # The rarest names first; but a record that shares a name and the birth year (or
-            # a year either side), the birthday or a parent's name stays, however common the
-            # name: Khadija born in 2012 among thousands of Khadijas. Next (where more than
-            # FORCE_CAP share such a key) come records of the same sex, nationality and birth
-            # year or a year either side.
             context, _rows = context_keys(q, np.array([i], dtype=np.int64), (-1, 1))
             forced = self.by_context.rows_for(context, FORCE_CAP)
-            priority = total.copy()
+            agree = np.zeros(len(uniq), dtype=bool)
             year = int(q.best_year()[i])
             nationality, sex = q.nationality[i], q.sex[i]
             if year != MISSING and nationality != MISSING and sex:
@@ -314,12 +349,10 @@ class Registry:
                     & (t.nationality[uniq] == nationality)
                     & (t.sex[uniq] == sex)
                 )
-                priority[agree] += 1e2
-            if len(forced):
-                self._any_mark[forced] = True
-                priority[self._any_mark[uniq]] += 1e3
-                self._any_mark[forced] = False
-            top = np.argpartition(-priority, self.candidates_kept)[: self.candidates_kept]
+            self._any_mark[forced] = True
+            held = self._any_mark[uniq]
+            self._any_mark[forced] = False
+            top = best_candidates(total, agree, held, self.candidates_kept)
             uniq, total = uniq[top], total[top]
         return uniq, total
 
@@ -339,7 +372,7 @@ class Registry:
         for start in range(0, len(qi), step):
             part = slice(start, start + step)
             cheap = other_features(q, self.table, qi[part], ri[part], self.rarity, self.encoder)
-            total[part] += cheap @ weights
+            total[part] += weighed(cheap, weights)
         # Each query's best `scored`, partitioned within its own run of rows.
         bounds = np.cumsum([0, *(len(u) for u, _t in named)]).tolist()
         keep = []
@@ -410,8 +443,7 @@ class Registry:
         if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
             global _WORKER_REGISTRY  # inherited by the forked workers
             _WORKER_REGISTRY = self
-            context = multiprocessing.get_context("fork")
-            with context.Pool(workers, initializer=worker_start) as pool:
+            with forked_pool(workers) as pool:
                 for part, chunk in zip(
                     pool.imap(_match_in_worker, [(c, top) for c in chunks]), chunks, strict=True
                 ):
@@ -431,6 +463,25 @@ def worker_start() -> None:
     """In a forked worker: die on SIGTERM, as Pool.terminate expects, whatever handler the parent
     process had set (a task worker's graceful shutdown, say), or the pool never closes."""
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+@contextlib.contextmanager
+def forked_pool(workers: int) -> Iterator[multiprocessing.pool.Pool]:
+    """A pool of `workers` forked processes that die on SIGTERM from their first instant. Where
+    it can (in the main thread), the default handler is set while they are forked, so that a
+    worker that has not yet run `worker_start` does not keep the parent's (a task worker's
+    graceful shutdown, say), which would make the pool's terminate() wait for it for ever."""
+    context = multiprocessing.get_context("fork")
+    restore = None
+    if threading.current_thread() is threading.main_thread():
+        restore = signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        pool = context.Pool(workers, initializer=worker_start)
+    finally:
+        if restore is not None:
+            signal.signal(signal.SIGTERM, restore)
+    with pool:
+        yield pool
 
 
 def exclusive(prob: FloatArray, groups: IntArray) -> FloatArray:

@@ -80,6 +80,16 @@ class TreeFiles(Sequence["lightgbm.Booster"]):
         return self._read()[index]
 
 
+def weighed(x: FloatArray, weights: FloatArray) -> FloatArray:
+    """x @ weights, summed column by column: each pair's sum is the same however many pairs
+    are weighed at once (a matrix product's rounding depends on where a row falls in it), so
+    that the engines, which score pairs in batches of their own, agree to the last bit."""
+    out = np.zeros(len(x), dtype=np.float32)
+    for k in np.flatnonzero(weights).tolist():
+        out += x[:, k] * weights[k]
+    return out
+
+
 @dataclass
 class Model:
     weights: FloatArray
@@ -171,7 +181,7 @@ class Model:
         return self.candidate_name_weight, self.candidate_weights
 
     def probability(self, x: FloatArray) -> FloatArray:
-        z = np.clip(x @ self.weights + self.intercept, -30, 30)
+        z = np.clip(weighed(x, self.weights) + self.intercept, -30, 30)
         out: FloatArray = (1.0 / (1.0 + np.exp(-z))).astype(np.float32)
         return out
 

@@ -18,7 +18,7 @@ import dataclasses
 import functools
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,11 +36,24 @@ from kinhaven.tracing.engine.dedupe import (
     Blocker,
     cheap_score,
     context_columns,
-    probability,
     score_rank,
 )
-from kinhaven.tracing.engine.matcher import CHUNK, Match, Progress, Registry, rarity_of_counts
-from kinhaven.tracing.engine.model import Model
+from kinhaven.tracing.engine.matcher import (
+    CANDIDATES,
+    FORCE_CAP,
+    FUZZY_WEIGHT,
+    SCORED,
+    Match,
+    Progress,
+    Registry,
+    best_candidates,
+    context_keys,
+    exclusive,
+    gather_names,
+    query_names,
+    rarity_of_counts,
+)
+from kinhaven.tracing.engine.model import Model, weighed
 from kinhaven.tracing.engine.normalize import (
     COLUMNS,
     Norm,
@@ -544,7 +557,7 @@ def _score_batches(shared: Broadcast[Shared]) -> Callable[[Batches], Batches]:
         for frame in batches:
             ta, tb, at = _pair_tables(frame)
             x = features(ta, tb, at, at, s.similarity(), s.idf, s.rarity, s.encoder)
-            prob = probability(s.model, x)
+            prob = s.model.probability(x)
             x = np.ascontiguousarray(x)
             kept = [x[k].tobytes() if p >= CONTEXT_FLOOR else None for k, p in enumerate(prob)]
             yield pd.DataFrame({"i": frame["i"], "j": frame["j"], "alone": prob, "x": kept})
@@ -794,7 +807,7 @@ def _linkage_groups(shared: Broadcast[Shared], threshold: float) -> Callable[[Fr
             a = np.array([c >> 32 for c in missing], dtype=np.int64)
             b = np.array([c & 0xFFFFFFFF for c in missing], dtype=np.int64)
             x = features(table, table, a, b, s.similarity(), s.idf, s.rarity, s.encoder)
-            known.update(zip(missing, probability(s.model, x).tolist(), strict=True))
+            known.update(zip(missing, s.model.probability(x).tolist(), strict=True))
         return pd.DataFrame({"row": rows, "root": rows[np.array(labels, dtype=np.int64)]})
 
     return link
@@ -975,56 +988,368 @@ def pair_scores_spark(
 
 
 # ---------------------------------------------------------------------------------------------
-# Match: the queries in chunks across executors, each against the registry's index.
+# Match: the registry's name keys and the queries' joined by key (partitioned by key); each
+# query's candidates gathered, cut, ranked and scored as Registry.match does it.
 
 
-@dataclasses.dataclass
-class _Index:
-    """A registry's records, indexed (Registry) at first use on each executor."""
+def _prepared_match(
+    spark: SparkSession, registry: Sequence[Record | Norm] | str | Path,
+    queries: Sequence[Record | Norm] | str | Path, base: Model,
+) -> tuple[DataFrame, DataFrame, Broadcast[Shared], int]:  # fmt: skip
+    """The registered records and the queries encoded (row, rid and table_columns(),
+    persisted), what every executor needs (broadcast), and how many records are registered.
+    Words first seen in the queries are numbered after the registry's, and weigh what Registry
+    gives them: nothing for a name's rarity, as rare as can be for a parent's name or place."""
+    from pyspark import StorageLevel
 
-    records: Sequence[Record | Norm]
-    model: Model
-    built: Registry | None = None
+    keep = StorageLevel.MEMORY_AND_DISK
+    norm_r = _normalized(spark, registry).persist(keep)
+    norm_q = _normalized(spark, queries).persist(keep)
+    n = norm_r.count()
+    encoder = _vocabularies(norm_r)
+    n_skel, n_other = len(encoder.skel.words), len(encoder.other.words)
+    extra = _vocabularies(norm_q)
+    for mine, theirs in zip(
+        (encoder.loose, encoder.skel, encoder.other), (extra.loose, extra.skel, extra.other),
+        strict=True,
+    ):  # fmt: skip
+        for word in theirs.words:
+            mine.id(word)
+    fuzzy = Blocker(Registry([], encoder=encoder, model=base, postings=False)).fuzzy
+    payload = Shared(encoder, fuzzy, np.zeros(0, np.float32), {}, base, base, [])
+    first = spark.sparkContext.broadcast(payload)
+    encoded_r = norm_r.mapInPandas(_encode_batches(first), _encoded_schema()).persist(keep)
+    encoded_q = norm_q.mapInPandas(_encode_batches(first), _encoded_schema()).persist(keep)
+    encoded_r.count()
+    encoded_q.count()
+    norm_r.unpersist()
+    norm_q.unpersist()
+    idf, rarity = _statistics(encoded_r, encoder, n)
+    idf[n_skel:] = 0
+    payload.idf = idf
+    payload.rarity = {
+        "mother": rarity["mother"][:n_skel],
+        "father": rarity["father"][:n_skel],
+        "place": rarity["place"][:n_other],
+    }
+    shared = spark.sparkContext.broadcast(payload)
+    first.unpersist()
+    return encoded_r, encoded_q, shared, n
 
-    def registry(self) -> Registry:
-        if self.built is None:
-            self.built = Registry(self.records, model=self.model)
-        return self.built
+
+def _registry_key_batches(shared: Broadcast[Shared]) -> Callable[[Batches], Batches]:
+    """The name keys each registered record carries, once each: kind 0 a name's skeleton, 1
+    its spelling, 2 a skeleton one letter away (Registry's three indexes)."""
+
+    def keys(batches: Batches) -> Batches:
+        pd = _pandas()
+
+        fuzzy = _value(shared).fuzzy
+        for frame in batches:
+            t = table_of(frame)
+            owner = np.repeat(frame["row"].to_numpy(dtype=np.int64), t.skel.shape[1])
+            skel, loose = t.skel.ravel(), t.loose.ravel()
+            near = fuzzy[skel]
+            out = pd.DataFrame(
+                {
+                    "kind": np.repeat([0, 1, 2], [len(skel), len(loose), near.size]),
+                    "key": np.concatenate([skel, loose, near.ravel()]),
+                    "row": np.concatenate([owner, owner, np.repeat(owner, near.shape[1])]),
+                }
+            )
+            yield out[out["key"] != MISSING].drop_duplicates()
+
+    return keys
 
 
-def _match_partition(
-    index: Broadcast[_Index], top: int
-) -> Callable[[Iterable[tuple[int, Sequence[Record | Norm]]]], Iterator[tuple[int, list[Match]]]]:
-    def run(
-        chunks: Iterable[tuple[int, Sequence[Record | Norm]]],
-    ) -> Iterator[tuple[int, list[Match]]]:
-        registry = _value(index).registry()
-        for k, chunk in chunks:
-            yield k, registry._match_chunk(chunk, top)
+def _query_key_batches(shared: Broadcast[Shared]) -> Callable[[Batches], Batches]:
+    """The name keys each query looks up (Registry.sharing_names): for each of its names
+    (`name`, in order), the skeleton, the spelling and each skeleton one letter away
+    (`part`, in the order Registry takes them), with the weight of that kind of key."""
 
-    return run
+    def keys(batches: Batches) -> Batches:
+        pd = _pandas()
+
+        fuzzy = _value(shared).fuzzy
+        for frame in batches:
+            t = table_of(frame)
+            out: list[tuple[int, int, int, int, int, float]] = []
+            for q, skel, loose in zip(frame["row"].tolist(), t.skel, t.loose, strict=True):
+                for name, (sid, lid) in enumerate(query_names(skel, loose)):
+                    out.append((q, name, 0, 0, sid, 1.0))
+                    if lid != MISSING:
+                        out.append((q, name, 1, 1, lid, 1.0))
+                    for k, near in enumerate(fuzzy[sid].tolist()):
+                        if near != MISSING:
+                            out.append((q, name, 2 + k, 2, near, FUZZY_WEIGHT))
+            yield pd.DataFrame(out, columns=["q", "name", "part", "kind", "key", "weight"])
+
+    return keys
+
+
+def _context_key_batches(shifts: tuple[int, ...], column: str) -> Callable[[Batches], Batches]:
+    """Each record's names with their context (matcher.context_keys), as `column` and key."""
+
+    def keys(batches: Batches) -> Batches:
+        pd = _pandas()
+
+        for frame in batches:
+            t = table_of(frame)
+            found, at = context_keys(t, np.arange(len(t), dtype=np.int64), shifts)
+            rows = frame["row"].to_numpy(dtype=np.int64)[at]
+            yield pd.DataFrame({column: rows, "key": found})
+
+    return keys
+
+
+def _rarity_batches(n: int) -> Callable[[Batches], Batches]:
+    """Each looked-up key's rarity (of how many registered records carry it) times the weight
+    of its kind, as Registry's indexes give it."""
+
+    def rarity(batches: Batches) -> Batches:
+        for frame in batches:
+            idf = rarity_of_counts(frame["count"].to_numpy(dtype=np.int64), n)
+            weight = frame["weight"].to_numpy(dtype=np.float64)
+            yield frame[["q", "name", "part", "kind", "key"]].assign(
+                w=idf.astype(np.float64) * weight
+            )
+
+    return rarity
+
+
+def _cut_columns(encoded: DataFrame, prefix: str, row: str) -> DataFrame:
+    """Each record's best birth year, nationality and sex (what the cut of a query's
+    candidates weighs), the columns named after `prefix`, the record's row as `row`."""
+    from pyspark.sql import functions as F
+
+    def batches(frames: Batches) -> Batches:
+        for frame in frames:
+            t = table_of(frame)
+            yield frame[["row"]].assign(year=t.best_year(), nationality=t.nationality, sex=t.sex)
+
+    return (
+        encoded.select("row", *table_columns())
+        .mapInPandas(batches, "row long, year long, nationality long, sex long")
+        .select(F.col("row").alias(row), *(
+            F.col(c).alias(prefix + c) for c in ("year", "nationality", "sex")
+        ))
+    )  # fmt: skip
+
+
+def _gather_groups(kept: int) -> Callable[[Frame, Frame], Frame]:
+    """One query's candidates from its postings and the records its context keys force in, as
+    Registry.sharing_names finds and cuts them: rows, the rarity of the names that found
+    each, and their order (`seq`)."""
+
+    def gather(postings: Frame, forced: Frame) -> Frame:
+        pd = _pandas()
+
+        columns = ["q", "row", "total", "seq"]
+        if postings.empty:
+            return pd.DataFrame({c: [] for c in columns})
+        postings = postings.sort_values(["name", "part", "row"], kind="stable")
+        local, at = np.unique(postings["row"].to_numpy(dtype=np.int64), return_inverse=True)
+        runs = postings[["name", "part"]].to_numpy(dtype=np.int64)
+        w = postings["w"].to_numpy(dtype=np.float64)
+        starts = np.flatnonzero(np.r_[True, (runs[1:] != runs[:-1]).any(axis=1)]).tolist()
+        names: list[list[tuple[float, IntArray]]] = []
+        previous = None
+        for s, e in zip(starts, [*starts[1:], len(postings)], strict=True):
+            if runs[s, 0] != previous:
+                names.append([])
+                previous = runs[s, 0]
+            names[-1].append((float(w[s]), at[s:e]))
+        size = len(local)
+        uniq, total = gather_names(
+            names, np.zeros(size, np.float32), np.zeros(size, bool), np.zeros(size, bool)
+        )
+        if len(uniq) > kept:
+            first = postings.iloc[0]
+            year, nationality = int(first["q_year"]), int(first["q_nationality"])
+            agree = np.zeros(len(uniq), dtype=bool)
+            if year != MISSING and nationality != MISSING and int(first["q_sex"]):
+                r = postings.drop_duplicates("row").set_index("row").loc[local[uniq]]
+                agree = (
+                    (np.abs(r["r_year"].to_numpy(dtype=np.int64) - year) <= 1)
+                    & (r["r_nationality"].to_numpy(dtype=np.int64) == nationality)
+                    & (r["r_sex"].to_numpy(dtype=np.int64) == int(first["q_sex"]))
+                )
+            held = np.isin(local[uniq], forced["row"].to_numpy(dtype=np.int64))
+            top = best_candidates(total, agree, held, kept)
+            uniq, total = uniq[top], total[top]
+        return pd.DataFrame(
+            {
+                "q": np.full(len(uniq), int(postings["q"].iloc[0]), dtype=np.int64),
+                "row": local[uniq],
+                "total": total.astype(np.float32),
+                "seq": np.arange(len(uniq), dtype=np.int64),
+            }
+        )
+
+    return gather
+
+
+def _pair_sides(pairs: DataFrame, queries: DataFrame, registry: DataFrame) -> DataFrame:
+    """Pairs (q, row) with the query's columns (a_*) and the registered record's (b_*)."""
+    from pyspark.sql import functions as F
+
+    a = queries.select(F.col("row").alias("q"), *(F.col(c).alias("a_" + c) for c in (
+        "rid", *table_columns())))  # fmt: skip
+    b = registry.select(*(F.col(c).alias("b_" + c) for c in ("rid", *table_columns())),
+                        F.col("row").alias("row"))  # fmt: skip
+    return pairs.join(a, "q").join(b, "row")
+
+
+def _ranking_batches(shared: Broadcast[Shared]) -> Callable[[Batches], Batches]:
+    """Each candidate's ranking score (Registry.pairs): the rarity of the shared names and the
+    other fields, by the ranking's weights."""
+
+    def rank(batches: Batches) -> Batches:
+        s = _value(shared)
+        name_weight, weights = s.base.candidate_ranking()
+        for frame in batches:
+            ta, tb, at = _pair_tables(frame)
+            total = name_weight * frame["total"].to_numpy(dtype=np.float32)
+            total += weighed(other_features(ta, tb, at, at, s.rarity, s.encoder), weights)
+            yield frame[["q", "row", "seq"]].assign(cheap=total)
+
+    return rank
+
+
+def _scored_groups(scored: int) -> Callable[[Frame], Frame]:
+    """A query's best `scored` candidates by the ranking score, chosen as Registry.pairs
+    chooses them."""
+
+    def best(frame: Frame) -> Frame:
+        frame = frame.sort_values("seq", kind="stable")
+        if len(frame) > scored:
+            cheap = frame["cheap"].to_numpy(dtype=np.float32)
+            frame = frame.iloc[np.argpartition(-cheap, scored)[:scored]]
+        return frame[["q", "row"]]
+
+    return best
+
+
+def _probability_batches(shared: Broadcast[Shared]) -> Callable[[Batches], Batches]:
+    def score(batches: Batches) -> Batches:
+        s = _value(shared)
+        for frame in batches:
+            ta, tb, at = _pair_tables(frame)
+            x = features(ta, tb, at, at, s.similarity(), s.idf, s.rarity, s.encoder)
+            yield frame[["q", "row", "a_rid", "b_rid"]].assign(prob=s.base.probability(x))
+
+    return score
+
+
+def _ranked_groups(top: int) -> Callable[[Frame], Frame]:
+    """A query's best `top` records with the probability that each is the query's child
+    (matcher.exclusive), ranked."""
+
+    def ranked(frame: Frame) -> Frame:
+        frame = frame.sort_values("row", kind="stable")
+        prob = exclusive(
+            frame["prob"].to_numpy(dtype=np.float32), np.zeros(len(frame), dtype=np.int64)
+        )
+        order = np.argsort(-prob, kind="stable")[:top]
+        return frame.iloc[order][["q", "a_rid", "b_rid"]].assign(
+            score=prob[order], rank=np.arange(1, len(order) + 1, dtype=np.int64)
+        )
+
+    return ranked
 
 
 def match_spark(
-    registry: Sequence[Record | Norm], queries: Sequence[Record | Norm], *, top: int = 10,
-    model: Model | None = None, spark: SparkSession | None = None,
+    registry: Sequence[Record | Norm] | str | Path, queries: Sequence[Record | Norm] | str | Path,
+    *, top: int = 10, model: Model | None = None, spark: SparkSession | None = None,
+    candidates: int = CANDIDATES, scored: int = SCORED,
 ) -> list[Match]:  # fmt: skip
-    """The best `top` registered records for each query, as `Registry(registry).match(queries)`
-    gives them: the queries in chunks of matcher.CHUNK across the executors, each executor
-    holding the registry's index (built once per Python worker from the broadcast records)."""
+    """The best `top` registered records for each query, as `Registry(registry, candidates=,
+    scored=).match(queries)` gives them, in the order of the queries. `registry` and `queries`:
+    the records, or CSV files of them that the executors read.
+
+    No process holds the registry: the name keys of its records and of the queries meet in a
+    join partitioned by key; each query's postings then go to one executor, which gathers,
+    cuts and ranks its candidates as Registry does and scores the best."""
+    from pyspark import StorageLevel
+    from pyspark.sql import functions as F
+
     spark = spark or spark_session()
+    keep = StorageLevel.MEMORY_AND_DISK
+    if isinstance(registry, Sequence) and isinstance(queries, Sequence):
+        if not registry or not queries:
+            return []
     base = dataclasses.replace(model or Model.load(), context_rounds=())
-    if not queries or not registry:
-        return []
-    index = spark.sparkContext.broadcast(_Index(list(registry), base))
-    chunks = [
-        (k, list(queries[s : s + CHUNK])) for k, s in enumerate(range(0, len(queries), CHUNK))
-    ]
-    slices = min(len(chunks), spark.sparkContext.defaultParallelism * 4)
-    found = (
-        spark.sparkContext.parallelize(chunks, slices)
-        .mapPartitions(_match_partition(index, top))
-        .collect()
+    encoded_r, encoded_q, shared, n = _prepared_match(spark, registry, queries, base)
+    parts = _parts(spark, n, 10_000)
+    reg_keys = encoded_r.select("row", *table_columns()).mapInPandas(
+        _registry_key_batches(shared), "kind int, key long, row long"
+    ).repartition(parts, "kind", "key").persist(keep)  # fmt: skip
+    counts = reg_keys.groupBy("kind", "key").count()
+    looked_up = (
+        encoded_q.select("row", *table_columns())
+        .mapInPandas(
+            _query_key_batches(shared),
+            "q long, name long, part long, kind int, key long, weight double",
+        )
+        .join(counts, ["kind", "key"])
+        .mapInPandas(
+            _rarity_batches(n), "q long, name long, part long, kind int, key long, w double"
+        )
     )
-    index.unpersist()
-    return [m for _k, part in sorted(found, key=lambda kv: kv[0]) for m in part]
+    postings = (
+        looked_up.join(reg_keys, ["kind", "key"])
+        .join(_cut_columns(encoded_r, "r_", "row"), "row")
+        .join(_cut_columns(encoded_q, "q_", "q"), "q")
+    )
+    # Records that share a name with context with the query, where at most FORCE_CAP do.
+    context_r = encoded_r.select("row", *table_columns()).mapInPandas(
+        _context_key_batches((), "row"), "row long, key long"
+    )  # fmt: skip
+    held = context_r.groupBy("key").count().where(F.col("count") <= FORCE_CAP).select("key")
+    forced = (
+        encoded_q.select("row", *table_columns())
+        .mapInPandas(_context_key_batches((-1, 1), "q"), "q long, key long")
+        .join(held, "key")
+        .join(context_r, "key")
+        .select("q", "row")
+        .distinct()
+    )
+    found = (
+        postings.groupBy("q")
+        .cogroup(forced.groupBy("q"))
+        .applyInPandas(_gather_groups(candidates), "q long, row long, total float, seq long")
+    )
+    ranked = _pair_sides(found, encoded_q, encoded_r).mapInPandas(
+        _ranking_batches(shared), "q long, row long, seq long, cheap float"
+    )
+    best = ranked.groupBy("q").applyInPandas(_scored_groups(scored), "q long, row long")
+    # A registered document number always (the last record that carries it).
+    documents = (
+        encoded_r.where(F.col("document") != MISSING)
+        .groupBy("document")
+        .agg(F.max("row").alias("row"))
+        .join(encoded_q.select(F.col("row").alias("q"), "document"), "document")
+        .select("q", "row")
+    )
+    pairs = best.unionByName(documents).distinct()
+    scored_pairs = _pair_sides(pairs, encoded_q, encoded_r).mapInPandas(
+        _probability_batches(shared), "q long, row long, a_rid string, b_rid string, prob float"
+    )
+    collected: Frame = (
+        scored_pairs.groupBy("q")
+        .applyInPandas(
+            _ranked_groups(top), "q long, a_rid string, b_rid string, score float, rank long"
+        )
+        .toPandas()
+    )
+    result = collected.sort_values(["q", "rank"], kind="stable")
+    reg_keys.unpersist()
+    encoded_r.unpersist()
+    encoded_q.unpersist()
+    return [
+        Match(query, record, float(score), int(rank))
+        for query, record, score, rank in zip(
+            result["a_rid"].tolist(), result["b_rid"].tolist(), result["score"].tolist(),
+            result["rank"].tolist(), strict=True,
+        )
+    ]  # fmt: skip

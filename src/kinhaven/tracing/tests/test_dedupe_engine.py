@@ -1,5 +1,4 @@
 import dataclasses
-import multiprocessing
 import signal
 import subprocess
 import sys
@@ -20,7 +19,7 @@ from kinhaven.tracing.engine.dedupe import (
     dedupe_pairs,
     with_context,
 )
-from kinhaven.tracing.engine.matcher import Registry, worker_start
+from kinhaven.tracing.engine.matcher import Registry, forked_pool
 from kinhaven.tracing.engine.model import CONTEXT, Model
 from kinhaven.tracing.engine.synth import dedupe_scenario
 
@@ -266,15 +265,15 @@ def test_context_rounds_are_saved_beside_the_weights_and_read_back(tmp_path, lik
 def test_workers_die_on_sigterm_whatever_the_parent_set() -> None:
     # A task worker's graceful shutdown handler, inherited by a forked pool, would keep the
     # pool's workers alive at terminate(): the engine's workers restore the default.
-    previous = signal.signal(signal.SIGTERM, lambda *_: None)
+    # Even a pool left at once, before its workers have run their initializer, closes.
+    previous = signal.signal(signal.SIGTERM, signal.SIG_IGN)
     try:
-        context = multiprocessing.get_context("fork")
-        with context.Pool(2, initializer=worker_start) as pool:
+        for _ in range(20):
+            with forked_pool(2):
+                pass
+        with forked_pool(2) as pool:
             handlers = pool.map(_sigterm_handler, range(2))
-            # Let both workers finish: one that has not run its initializer yet still ignores
-            # SIGTERM, and the pool's terminate() would wait for it for ever.
-            pool.close()
-            pool.join()
+        assert signal.getsignal(signal.SIGTERM) == signal.SIG_IGN  # the parent's, restored
     finally:
         signal.signal(signal.SIGTERM, previous)
     assert handlers == [signal.SIG_DFL, signal.SIG_DFL]

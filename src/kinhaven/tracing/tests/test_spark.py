@@ -82,10 +82,19 @@ def test_dedupe_on_spark_reads_a_csv_file(spark, tmp_path: Path) -> None:
     assert _partition(dedupe_spark(str(path), spark=spark)) == _partition(dedupe(records))
 
 
-def test_match_on_spark_gives_the_ranked_matches_of_the_default_engine(spark) -> None:
-    scenario = linkage_scenario(1_500, 300, seed=23)
-    expected = Registry(scenario.registry).match(scenario.queries, top=5, workers=1)
-    found = match_spark(scenario.registry, scenario.queries, top=5, spark=spark)
+def test_match_on_spark_gives_the_ranked_matches_of_the_default_engine(spark, tmp_path) -> None:
+    # Few candidates kept and scored, so that common names overflow the cut: the records a
+    # query's context forces in, those of its year, sex and nationality, then the rarest names.
+    # The registry given as records, the queries as a file the executors read.
+    scenario = linkage_scenario(3_000, 400, seed=31, profile="field")
+    expected = Registry(scenario.registry, candidates=40, scored=12).match(
+        scenario.queries, top=5, workers=1
+    )
+    write_csv(tmp_path / "queries.csv", scenario.queries)
+    found = match_spark(
+        scenario.registry, str(tmp_path / "queries.csv"), top=5, spark=spark, candidates=40,
+        scored=12,
+    )  # fmt: skip
     assert [(m.query_id, m.record_id, m.rank) for m in found] == [
         (m.query_id, m.record_id, m.rank) for m in expected
     ]

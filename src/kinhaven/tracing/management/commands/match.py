@@ -13,6 +13,7 @@ from kinhaven.tracing.files import (
     MASTER_HELP,
     STRICT_HELP,
     Progress,
+    check_for_command,
     read_for_command,
     spark_for_command,
     write_rows,
@@ -44,22 +45,31 @@ class Command(BaseCommand):
         if top < 1:
             raise CommandError(_("--top must be at least 1."))
         strict, errors = options["strict"], self.stderr.write
-        registry_rows, registry_unknown = read_for_command(
-            options["registry"], strict=strict, errors=errors
-        )
-        query_rows, query_unknown = read_for_command(
-            options["queries"], strict=strict, errors=errors
-        )
         if options["engine"] == "spark":
+            # The executors read the files; they are checked here first, and no record is kept.
+            registry_unknown, query_unknown = (
+                check_for_command(options[name], strict=strict, errors=errors)
+                for name in ("registry", "queries")
+            )
             from kinhaven.tracing.engine.spark import match_spark
 
             with spark_for_command(options["spark_master"]) as session:
-                matches = match_spark(registry_rows, query_rows, top=top, spark=session)
+                matches = match_spark(
+                    options["registry"], options["queries"], top=top, spark=session
+                )
+            n_queries = query_unknown.records
         else:
+            registry_rows, registry_unknown = read_for_command(
+                options["registry"], strict=strict, errors=errors
+            )
+            query_rows, query_unknown = read_for_command(
+                options["queries"], strict=strict, errors=errors
+            )
             registry = Registry(registry_rows)
             matches = registry.match(
                 query_rows, top=top, progress=Progress(_("queries matched"), len(query_rows))
             )
+            n_queries = len(query_rows)
         write_rows(
             options["out"],
             ("query_id", "record_id", "score", "rank"),
@@ -67,7 +77,7 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             _("%(matches)s matches for %(queries)s queries")
-            % {"matches": f"{len(matches):,}", "queries": f"{len(query_rows):,}"}
+            % {"matches": f"{len(matches):,}", "queries": f"{n_queries:,}"}
         )
         for unknowns in (registry_unknown, query_unknown):
             if unknowns:
