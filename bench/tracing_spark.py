@@ -2,12 +2,16 @@
 
     .venv/bin/python bench/tracing_spark.py [--records 100000]
     .venv/bin/python bench/tracing_spark.py --records 1000000 --spark-only
+    .venv/bin/python bench/tracing_spark.py --match --records 100000 [--queries 5000]
 
 Without --spark-only, dedupes the same generated records with the default engine and with
 dedupe_spark, and prints how many clusters are identical and how many of the pairs either
 engine puts together both do. With --spark-only, writes the records to a CSV file, lets them go,
-and dedupes the file on Spark alone. Either way prints the time and the peak resident memory of
-this process and every process under it (Spark's JVM and its Python workers), sampled.
+and dedupes the file on Spark alone. With --match, matches generated queries against a registry
+of --records with the default engine and with match_spark (the registry and the queries as CSV
+files the executors read), and prints how many ranked matches are the same. Each way prints the
+time and the peak resident memory of this process and every process under it (Spark's JVM and
+its Python workers), sampled.
 """
 
 from __future__ import annotations
@@ -25,8 +29,9 @@ import psutil  # type: ignore[import-untyped]  # ships no type marker
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from kinhaven.tracing.engine.dedupe import THRESHOLD, dedupe
-from kinhaven.tracing.engine.spark import dedupe_spark, spark_session
-from kinhaven.tracing.engine.synth import dedupe_scenario, write_csv
+from kinhaven.tracing.engine.matcher import Registry
+from kinhaven.tracing.engine.spark import dedupe_spark, match_spark, spark_session
+from kinhaven.tracing.engine.synth import dedupe_scenario, linkage_scenario, write_csv
 
 
 class PeakMemory:
@@ -120,15 +125,47 @@ def spark_only(n: int, threshold: float, master: str, memory: str) -> None:
         spark.stop()
 
 
+def match_agreement(n: int, queries: int, master: str, memory: str) -> None:
+    scenario = linkage_scenario(n, queries, seed=2017)
+    print(f"generated {n:,} registered and {queries:,} queries")
+    t0 = time.perf_counter()
+    with PeakMemory() as mem:
+        expected = Registry(scenario.registry).match(scenario.queries, top=10)
+    print(f"default engine: {time.perf_counter() - t0:.1f} s, peak {mem.gb:.1f} GB")
+    with tempfile.TemporaryDirectory() as folder:
+        write_csv(Path(folder) / "registry.csv", scenario.registry)
+        write_csv(Path(folder) / "queries.csv", scenario.queries)
+        spark = spark_session(master, memory=memory)
+        spark.sparkContext.setLogLevel("ERROR")
+        t0 = time.perf_counter()
+        with PeakMemory() as mem:
+            found = match_spark(
+                f"{folder}/registry.csv", f"{folder}/queries.csv", top=10, spark=spark
+            )
+        print(f"spark ({master}): {time.perf_counter() - t0:.1f} s, peak {mem.gb:.1f} GB "
+              "(driver, JVM and Python workers)")  # fmt: skip
+        spark.stop()
+    a = [(m.query_id, m.record_id, m.rank) for m in expected]
+    b = [(m.query_id, m.record_id, m.rank) for m in found]
+    same = sum(1 for x, y in zip(a, b, strict=False) if x == y)
+    gap = max((abs(x.score - y.score) for x, y in zip(expected, found, strict=False)), default=0)
+    print(f"ranked matches: {len(a):,} default, {len(b):,} spark, {same:,} the same "
+          f"(query, record, rank); largest score difference {gap:.2e}")  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--records", type=int, default=100_000)
     parser.add_argument("--threshold", type=float, default=THRESHOLD)
     parser.add_argument("--spark-only", action="store_true")
+    parser.add_argument("--match", action="store_true")
+    parser.add_argument("--queries", type=int, default=5_000)
     parser.add_argument("--master", default="local[*]")
     parser.add_argument("--memory", default="12g", help="the driver's (local mode: Spark's)")
     args = parser.parse_args()
-    if args.spark_only:
+    if args.match:
+        match_agreement(args.records, args.queries, args.master, args.memory)
+    elif args.spark_only:
         spark_only(args.records, args.threshold, args.master, args.memory)
     else:
         agreement(args.records, args.threshold, args.master, args.memory)

@@ -58,7 +58,6 @@ from kinhaven.tracing.engine.normalize import (
     COLUMNS,
     Norm,
     Record,
-    _languages,
     normalize_lenient,
 )
 from kinhaven.tracing.engine.table import MISSING, Encoder, IntArray, Table
@@ -116,7 +115,7 @@ _NORM_SCHEMA = (
     "row long, rid string, given array<string>, family array<string>, other array<string>, "
     "father array<string>, mother array<string>, sex string, year long, month long, day long, "
     "placeholder boolean, est_month long, nationality string, place string, document string, "
-    "languages array<string>, native array<string>, lang_text string"
+    "languages array<string>, native array<string>"
 )
 _KINDS = ("loose", "skel", "other")  # the encoder's vocabularies, in this order
 
@@ -150,9 +149,8 @@ def spark_session(
 # Records: from the input to normalised rows, vocabularies, and rows of Table columns.
 
 
-def _norm_row(row: int, r: Norm, text: str | None) -> dict[str, Any]:
-    """A normalised record as a row of _NORM_SCHEMA. The languages keep the order in which
-    this process iterates them; `text`: the field they were read from (None for a Norm)."""
+def _norm_row(row: int, r: Norm) -> dict[str, Any]:
+    """A normalised record as a row of _NORM_SCHEMA."""
     out: dict[str, Any] = {"row": row, "rid": r.rid}
     for name in _NAME_LISTS:
         out[name] = list(getattr(r, name))
@@ -161,14 +159,13 @@ def _norm_row(row: int, r: Norm, text: str | None) -> dict[str, Any]:
         out[name] = _NO_INT if value is None else int(value)
     out.update(
         sex=r.sex, placeholder=bool(r.placeholder), nationality=r.nationality, place=r.place,
-        document=r.document, languages=list(r.languages), native=sorted(r.native),
-        lang_text=text,
+        document=r.document, languages=sorted(r.languages), native=sorted(r.native),
     )  # fmt: skip
     return out
 
 
 def _norm_of(row: dict[str, Any]) -> Norm:
-    """The Norm of a row of _NORM_SCHEMA; its languages iterate in the row's order."""
+    """The Norm of a row of _NORM_SCHEMA."""
 
     def number(name: str) -> int | None:
         value = int(row[name])
@@ -186,7 +183,7 @@ def _norm_of(row: dict[str, Any]) -> Norm:
         nationality=row["nationality"],
         place=row["place"],
         document=row["document"],
-        languages=tuple(row["languages"]),  # type: ignore[arg-type]  # iterated in this order
+        languages=frozenset(row["languages"]),
         native=frozenset(row["native"]),
     )
 
@@ -206,7 +203,7 @@ def _normalize_batches(batches: Batches) -> Batches:
             # A value that cannot be read is unknown, as the file reader treats it (tracing.files
             # reports it, or refuses the file with --strict, before the job starts).
             norm, _blanked = normalize_lenient(record)
-            rows.append(_norm_row(int(raw["row"]), norm, record["languages"]))
+            rows.append(_norm_row(int(raw["row"]), norm))
         yield pd.DataFrame(rows, columns=[c.split()[0] for c in _NORM_SCHEMA.split(", ")])
 
 
@@ -229,7 +226,7 @@ def _normalized(spark: SparkSession, source: Sequence[Record | Norm] | str | Pat
         raw = spark.createDataFrame(indexed, schema)
         return raw.mapInPandas(_normalize_batches, _NORM_SCHEMA)
     if source and all(isinstance(r, Norm) for r in source):
-        rows = [_norm_row(k, r, None) for k, r in enumerate(source)]  # type: ignore[arg-type]
+        rows = [_norm_row(k, r) for k, r in enumerate(source)]  # type: ignore[arg-type]
         frame = pd.DataFrame(rows, columns=[c.split()[0] for c in _NORM_SCHEMA.split(", ")])
         return spark.createDataFrame(frame, _NORM_SCHEMA)
     frame = pd.DataFrame(
@@ -243,30 +240,22 @@ def _normalized(spark: SparkSession, source: Sequence[Record | Norm] | str | Pat
 
 def _first_sight(batches: Batches) -> Batches:
     """A partition's words in the order an Encoder numbers them, with the partition's first
-    row; for a language, the row it is first seen in and that row's languages field."""
+    row."""
     pd = _pandas()
 
     frames = list(batches)
     if not frames:
         return
     frame = pd.concat(frames, ignore_index=True).sort_values("row", kind="stable")
-    norms = _norms(frame)
-    rows = frame["row"].to_numpy(dtype=np.int64)
-    texts = frame["lang_text"].tolist()
     encoder = Encoder()
-    encoder.table(norms)
-    first_lang: dict[str, int] = {}
-    for k, r in enumerate(norms):
-        for lang in r.languages:
-            first_lang.setdefault("l:" + lang, k)
-    part = int(rows[0])
-    out = []
-    for kind, vocab in enumerate((encoder.loose, encoder.skel, encoder.other)):
-        for local, word in enumerate(vocab.words):
-            k = first_lang.get(word, -1) if kind == 2 else -1
-            out.append((kind, word, part, local, int(rows[k]) if k >= 0 else -1,
-                        texts[k] if k >= 0 else None))  # fmt: skip
-    yield pd.DataFrame(out, columns=["kind", "word", "part", "local", "at", "text"])
+    encoder.table(_norms(frame))
+    part = int(frame["row"].iloc[0])
+    out = [
+        (kind, word, part, local)
+        for kind, vocab in enumerate((encoder.loose, encoder.skel, encoder.other))
+        for local, word in enumerate(vocab.words)
+    ]
+    yield pd.DataFrame(out, columns=["kind", "word", "part", "local"])
 
 
 def _vocabularies(normalized: DataFrame) -> Encoder:
@@ -274,41 +263,15 @@ def _vocabularies(normalized: DataFrame) -> Encoder:
     in order would: a word's place is its first sight."""
     from pyspark.sql import functions as F
 
-    seen = normalized.mapInPandas(
-        _first_sight, "kind int, word string, part long, local long, at long, text string"
-    )
-    first = seen.groupBy("kind", "word").agg(
-        F.min(F.struct("part", "local", "at", "text")).alias("first")
-    )
+    seen = normalized.mapInPandas(_first_sight, "kind int, word string, part long, local long")
+    first = seen.groupBy("kind", "word").agg(F.min(F.struct("part", "local")).alias("first"))
     table: Frame = first.select("kind", "word", "first.*").toPandas()
     table = table.sort_values(["kind", "part", "local"], kind="stable")
     encoder = Encoder()
     for kind, vocab in enumerate((encoder.loose, encoder.skel, encoder.other)):
-        part = table[table["kind"] == kind]
-        words = part["word"].tolist()
-        if kind == 2:
-            words = _languages_in_order(words, part["at"].tolist(), part["text"].tolist())
-        for word in words:
+        for word in table[table["kind"] == kind]["word"].tolist():
             vocab.id(word)
     return encoder
-
-
-def _languages_in_order(words: list[str], at: list[int], texts: list[str | None]) -> list[str]:
-    """The words of the values' vocabulary with each run of languages first seen in one record
-    put in the order this process iterates that record's languages (a set's order, which the
-    executors' processes need not share)."""
-    out = list(words)
-    k = 0
-    while k < len(out):
-        end = k
-        while end < len(out) and out[end].startswith("l:") and at[end] == at[k] and at[k] >= 0:
-            end += 1
-        text = texts[k]
-        if end - k > 1 and text is not None:
-            order = {"l:" + lang: n for n, lang in enumerate(_languages(text))}
-            out[k:end] = sorted(out[k:end], key=lambda w: order.get(w, len(order)))
-        k = max(end, k + 1)
-    return out
 
 
 def columns_of(table: Table, rows: IntArray) -> dict[str, Any]:

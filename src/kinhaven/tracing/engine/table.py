@@ -161,7 +161,7 @@ class Encoder:
             cols["place"].append(self._other_id("p:", place))
             cols["document"].append(self._other_id("d:", r.document))
             bits = 0
-            for lang in r.languages:
+            for lang in sorted(r.languages):  # numbered alike in every process
                 bits |= 1 << (self.other.id("l:" + lang) % 63)
             cols["languages"].append(bits if r.languages else MISSING)
         loose[name_rows, name_cols] = name_loose

@@ -1,3 +1,7 @@
+import os
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 
@@ -510,3 +514,25 @@ def test_a_record_of_the_same_sex_nationality_and_birth_year_goes_before_the_rar
     assert "elsewhere" not in kept({**query, "nationality": "SOM"})
     assert len(kept({**query, "nationality": "SOM"})) == 5
     assert "agrees" not in kept(query)  # nationality unknown: the rarest names decide
+
+
+def test_languages_are_numbered_alike_in_every_process() -> None:
+    # A record's languages are a set, whose order follows each process's string hashes; the
+    # encoder numbers them in one order, so that every process (a worker, a Spark executor, the
+    # next run) gives a record the same language bits and the same scores.
+    script = (
+        "from kinhaven.tracing.engine.normalize import normalize\n"
+        "from kinhaven.tracing.engine.table import Encoder\n"
+        "rows = [{'id': '1', 'given_name': 'Amina', 'languages': 'so;ar;en;it;sw;om;am;ti'}]\n"
+        "encoder = Encoder()\n"
+        "table = encoder.table(normalize(r) for r in rows)\n"
+        "print(encoder.other.words, table.languages.tolist())\n"
+    )
+    said = set()
+    for seed in ("1", "2", "3", "4"):
+        done = subprocess.run(  # noqa: S603  # this interpreter, a fixed script
+            [sys.executable, "-c", script], capture_output=True, text=True, check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )  # fmt: skip
+        said.add(done.stdout)
+    assert len(said) == 1, said
