@@ -159,8 +159,9 @@ def gather_names(
     Each name counts once per row, by its best kind of agreement (the same spelling, the same
     skeleton, a skeleton one letter away): postings are taken from the rarest down, and a row
     counts at the first that holds it. `total`, `named_mark` and `any_mark` are scratch arrays
-    as long as the registry, all zero, and left so: no sorting of postings, which at a million
-    records hold tens of thousands of rows. Rows come in the order they are first found."""
+    with a place for every row, all zero, and left so: no sorting of postings, which at a
+    million records hold tens of thousands of rows. Rows come in the order they are first
+    found."""
     touched: list[IntArray] = []
     for parts in names:
         named: list[IntArray] = []

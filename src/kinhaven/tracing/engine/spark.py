@@ -958,9 +958,10 @@ def pair_scores_spark(
 def _prepared_match(
     spark: SparkSession, registry: Sequence[Record | Norm] | str | Path,
     queries: Sequence[Record | Norm] | str | Path, base: Model,
-) -> tuple[DataFrame, DataFrame, Broadcast[Shared], int]:  # fmt: skip
+) -> tuple[DataFrame, DataFrame, Broadcast[Shared], int, int]:  # fmt: skip
     """The registered records and the queries encoded (row, rid and table_columns(),
-    persisted), what every executor needs (broadcast), and how many records are registered.
+    persisted), what every executor needs (broadcast), and how many records are registered and
+    how many queries there are.
     Words first seen in the queries are numbered after the registry's, and weigh what Registry
     gives them: nothing for a name's rarity, as rare as can be for a parent's name or place."""
     from pyspark import StorageLevel
@@ -968,7 +969,7 @@ def _prepared_match(
     keep = StorageLevel.MEMORY_AND_DISK
     norm_r = _normalized(spark, registry).persist(keep)
     norm_q = _normalized(spark, queries).persist(keep)
-    n = norm_r.count()
+    n, n_queries = norm_r.count(), norm_q.count()
     encoder = _vocabularies(norm_r)
     n_skel, n_other = len(encoder.skel.words), len(encoder.other.words)
     extra = _vocabularies(norm_q)
@@ -997,7 +998,7 @@ def _prepared_match(
     }
     shared = spark.sparkContext.broadcast(payload)
     first.unpersist()
-    return encoded_r, encoded_q, shared, n
+    return encoded_r, encoded_q, shared, n, n_queries
 
 
 def _registry_key_batches(shared: Broadcast[Shared]) -> Callable[[Batches], Batches]:
@@ -1238,11 +1239,12 @@ def match_spark(
 
     spark = spark or spark_session()
     keep = StorageLevel.MEMORY_AND_DISK
-    if isinstance(registry, Sequence) and isinstance(queries, Sequence):
-        if not registry or not queries:
-            return []
     base = dataclasses.replace(model or Model.load(), context_rounds=())
-    encoded_r, encoded_q, shared, n = _prepared_match(spark, registry, queries, base)
+    encoded_r, encoded_q, shared, n, n_queries = _prepared_match(spark, registry, queries, base)
+    if not n or not n_queries:
+        encoded_r.unpersist()
+        encoded_q.unpersist()
+        return []
     parts = _parts(spark, n, 10_000)
     reg_keys = encoded_r.select("row", *table_columns()).mapInPandas(
         _registry_key_batches(shared), "kind int, key long, row long"

@@ -128,6 +128,15 @@ def test_the_commands_run_on_spark_when_asked_and_answer_as_the_default(
             "match", str(tmp_path / "registry.csv"), str(tmp_path / "queries.csv"),
             "--out", str(tmp_path / f"m-{engine}.csv"), "--engine", engine, "--top", "3",
         )  # fmt: skip
+        assert f"for {len(queries)} queries" in capsys.readouterr().out
+    # No query: nothing matched, said so.
+    (tmp_path / "none.csv").write_text("id,given_name\n", encoding="utf-8")
+    call_command(
+        "match", str(tmp_path / "registry.csv"), str(tmp_path / "none.csv"),
+        "--out", str(tmp_path / "m-none.csv"), "--engine", "spark",
+    )  # fmt: skip
+    assert "0 matches for 0 queries" in capsys.readouterr().out
+    assert _read_rows(tmp_path / "m-none.csv") == []
     assert _read_rows(tmp_path / "d-spark.csv") == _read_rows(tmp_path / "d-default.csv")
     matched = _read_rows(tmp_path / "m-spark.csv")
     assert [(r["query_id"], r["record_id"], r["rank"]) for r in matched] == [
