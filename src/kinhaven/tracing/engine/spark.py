@@ -744,34 +744,52 @@ def _components(edges: DataFrame) -> DataFrame:
 
 
 def _linkage_groups(shared: Broadcast[Shared], threshold: float) -> Callable[[Frame, Frame], Frame]:
-    """Average linkage of one component (dedupe._average_linkage), its missing pairs scored as
-    Deduper.clusters scores them; each record's root."""
+    """Average linkage of each component of a bucket of them (dedupe._average_linkage), its
+    missing pairs scored as Deduper.clusters scores them; each record's root. The bucket's
+    records are made one Table, once: most components are two or three records, and a call
+    per component would spend its time making tables."""
 
     def link(pairs: Frame, records: Frame) -> Frame:
         pd = _pandas()
 
-        records = records.sort_values("row")
+        records = records.sort_values(["comp", "row"], kind="stable")
         rows = records["row"].to_numpy(dtype=np.int64)
-        i = np.searchsorted(rows, pairs["i"].to_numpy(dtype=np.int64))
-        j = np.searchsorted(rows, pairs["j"].to_numpy(dtype=np.int64))
-        prob = pairs["prob"].to_numpy(dtype=np.float32)
-        code = (i << 32) | j
-        known = dict(zip(code.tolist(), prob.tolist(), strict=True))
-        edges = np.flatnonzero(prob >= threshold)
-        # The most probable first; equal probabilities in the order of the pairs' codes.
-        edges = edges[np.lexsort((code[edges], -prob[edges]))]
-        links = list(zip(i[edges].tolist(), j[edges].tolist(), strict=True))
+        comp = records["comp"].to_numpy(dtype=np.int64)
         table = table_of(records)
         s = _value(shared)
-        while True:
-            labels, missing = single._average_linkage(len(rows), links, known, threshold)
-            if not missing:
-                break
-            a = np.array([c >> 32 for c in missing], dtype=np.int64)
-            b = np.array([c & 0xFFFFFFFF for c in missing], dtype=np.int64)
-            x = features(table, table, a, b, s.similarity(), s.idf, s.rarity, s.encoder)
-            known.update(zip(missing, s.model.probability(x).tolist(), strict=True))
-        return pd.DataFrame({"row": rows, "root": rows[np.array(labels, dtype=np.int64)]})
+        pairs = pairs.sort_values("comp", kind="stable")
+        pair_comp = pairs["comp"].to_numpy(dtype=np.int64)
+        pi = pairs["i"].to_numpy(dtype=np.int64)
+        pj = pairs["j"].to_numpy(dtype=np.int64)
+        pprob = pairs["prob"].to_numpy(dtype=np.float32)
+        starts = np.flatnonzero(np.r_[True, comp[1:] != comp[:-1]])
+        ends = np.r_[starts[1:], len(rows)]
+        low = np.searchsorted(pair_comp, comp[starts])
+        high = np.searchsorted(pair_comp, comp[starts], side="right")
+        roots = np.empty(len(rows), dtype=np.int64)
+        for start, end, p0, p1 in zip(
+            starts.tolist(), ends.tolist(), low.tolist(), high.tolist(), strict=True
+        ):
+            mine = rows[start:end]
+            i = np.searchsorted(mine, pi[p0:p1])
+            j = np.searchsorted(mine, pj[p0:p1])
+            prob = pprob[p0:p1]
+            code = (i << 32) | j
+            known = dict(zip(code.tolist(), prob.tolist(), strict=True))
+            edges = np.flatnonzero(prob >= threshold)
+            # The most probable first; equal probabilities in the order of the pairs' codes.
+            edges = edges[np.lexsort((code[edges], -prob[edges]))]
+            links = list(zip(i[edges].tolist(), j[edges].tolist(), strict=True))
+            while True:
+                labels, missing = single._average_linkage(len(mine), links, known, threshold)
+                if not missing:
+                    break
+                a = np.array([c >> 32 for c in missing], dtype=np.int64) + start
+                b = np.array([c & 0xFFFFFFFF for c in missing], dtype=np.int64) + start
+                x = features(table, table, a, b, s.similarity(), s.idf, s.rarity, s.encoder)
+                known.update(zip(missing, s.model.probability(x).tolist(), strict=True))
+            roots[start:end] = mine[np.array(labels, dtype=np.int64)]
+        return pd.DataFrame({"row": rows, "root": roots})
 
     return link
 
@@ -904,9 +922,12 @@ def dedupe_spark(
     members = encoded.select("row", *table_columns()).join(
         comps.select(F.col("row").alias("row"), F.col("comp").alias("comp")), "row"
     )
+    # Components in buckets (a component whole in one), a few thousand records to a bucket.
+    buckets = _parts(spark, n, 5_000)
     roots = (
-        inside.groupBy("comp")
-        .cogroup(members.groupBy("comp"))
+        inside.withColumn("bucket", F.pmod("comp", F.lit(buckets)))
+        .groupBy("bucket")
+        .cogroup(members.withColumn("bucket", F.pmod("comp", F.lit(buckets))).groupBy("bucket"))
         .applyInPandas(_linkage_groups(shared, threshold), "row long, root long")
     )
     every = encoded.select("row", "rid").join(roots, "row", "left").select(
