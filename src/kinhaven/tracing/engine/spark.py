@@ -1288,9 +1288,10 @@ def match_spark(
         .join(_cut_columns(encoded_q, "q_", "q"), "q")
     )
     # Records that share a name with context with the query, where at most FORCE_CAP do.
+    # Read twice (counted, then joined): made once.
     context_r = encoded_r.select("row", *table_columns()).mapInPandas(
         _context_key_batches((), "row"), "row long, key long"
-    )  # fmt: skip
+    ).persist(keep)  # fmt: skip
     held = context_r.groupBy("key").count().where(F.col("count") <= FORCE_CAP).select("key")
     forced = (
         encoded_q.select("row", *table_columns())
@@ -1330,6 +1331,7 @@ def match_spark(
     )
     result = collected.sort_values(["q", "rank"], kind="stable")
     reg_keys.unpersist()
+    context_r.unpersist()
     encoded_r.unpersist()
     encoded_q.unpersist()
     return [
