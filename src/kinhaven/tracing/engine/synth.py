@@ -525,11 +525,11 @@ class Generator:
 
     # ---- one sighting -------------------------------------------------------------------------
 
-    def _spell(self, person: Person, *, native_ok: bool, style: int) -> str:
+    def _spell(self, person: Person, *, native: float, style: int) -> str:
+        """One name as a registration writes it: in its native script at the rate `native`
+        (where it has a native form), else in one of its Latin spellings."""
         rng = self.rng
-        if not person.spellings or (
-            native_ok and person.native and rng.random() < 2 * NOISE.native_script
-        ):
+        if not person.spellings or (native and person.native and rng.random() < native):
             return person.native
         # A registration tends to use one spelling style for all names; sometimes another.
         index = style if rng.random() < 0.7 else rng.randrange(len(person.spellings))
@@ -554,21 +554,22 @@ class Generator:
         or `noise`)."""
         rng = self.rng
         n = noise or self.noise
-        native_ok = rng.random() < 0.5  # half of the registrations may use native script
+        # Half of the registrations may use native script, for the profile's share of names.
+        native = 2 * n.native_script if rng.random() < 0.5 else 0.0
         style = rng.randrange(4)
-        given = self._spell(child.given, native_ok=native_ok, style=style)
+        given = self._spell(child.given, native=native, style=style)
         if given in pools.NICKNAMES and rng.random() < n.nickname:
             given = rng.choice(pools.NICKNAMES[given])
-        family = self._spell(child.family, native_ok=native_ok, style=style)
-        father = self._spell(child.father, native_ok=native_ok, style=style)
-        family = self._family(child, n, family, father, native_ok=native_ok, style=style)
+        family = self._spell(child.family, native=native, style=style)
+        father = self._spell(child.father, native=native, style=style)
+        family = self._family(child, n, family, father, native=native, style=style)
         names = [given]
         if child.middle is not None and rng.random() < n.middle_kept:
-            names.append(self._spell(child.middle, native_ok=native_ok, style=style))
+            names.append(self._spell(child.middle, native=native, style=style))
         if child.origin.patronymic and rng.random() < n.patronymic:
             names.append(father)
             if rng.random() < 0.4:
-                names.append(self._spell(child.grandfather, native_ok=native_ok, style=style))
+                names.append(self._spell(child.grandfather, native=native, style=style))
         if rng.random() < n.swapped:
             given, family = family, " ".join(names)
         else:
@@ -582,7 +583,7 @@ class Generator:
         row = dict.fromkeys(COLUMNS, "")
         row.update(id=sid, given_name=given, family_name=family)
         row["other_names"] = (
-            self._spell(child.given, native_ok=True, style=rng.randrange(4))
+            self._spell(child.given, native=2 * n.native_script, style=rng.randrange(4))
             if rng.random() < n.alias
             else ""
         )
@@ -593,9 +594,9 @@ class Generator:
         if row["nationality"] and n.neighbour and rng.random() < n.neighbour:
             row["nationality"] = rng.choice(NEIGHBOURS[child.origin.code])
         if rng.random() < n.place:
-            row["place_of_birth"] = self._spell(child.place, native_ok=native_ok, style=style)
+            row["place_of_birth"] = self._spell(child.place, native=native, style=style)
         if rng.random() < n.mother:
-            row["mother_name"] = self._spell(child.mother, native_ok=native_ok, style=style)
+            row["mother_name"] = self._spell(child.mother, native=native, style=style)
         if rng.random() < n.father:
             row["father_name"] = father
         if child.document and rng.random() < n.document:
@@ -607,7 +608,7 @@ class Generator:
         return row
 
     def _family(
-        self, child: Child, n: Noise, family: str, father: str, *, native_ok: bool, style: int
+        self, child: Child, n: Noise, family: str, father: str, *, native: float, style: int
     ) -> str:
         """What one registration writes as the family name. A child without one (a chain of
         names) gets the father's given name, the grandfather's, the clan or tribe, or nothing;
@@ -619,9 +620,9 @@ class Generator:
                 return father
             roll = (roll - n.father_as_family) / max(1 - n.father_as_family, 1e-9)
             if roll < 0.3:
-                return self._spell(child.grandfather, native_ok=native_ok, style=style)
+                return self._spell(child.grandfather, native=native, style=style)
             if roll < 0.6 and child.clan is not None:
-                return self._spell(child.clan, native_ok=native_ok, style=style)
+                return self._spell(child.clan, native=native, style=style)
             return ""
         if n.father_as_family and child.origin.patronymic and rng.random() < n.father_as_family / 3:
             return father

@@ -91,6 +91,18 @@ def test_a_neighbouring_country_is_recorded_as_the_nationality_in_some_profiles(
         assert row["nationality"] in NEIGHBOURS[child.origin.code]
 
 
+def test_each_profile_writes_its_own_share_of_names_in_native_script() -> None:
+    # The mother's name, where written and where it has a native form, stands for any name.
+    for profile in ("reception", "borders", "field"):
+        native = [
+            row["mother_name"] == child.mother.native
+            for child, row in _sightings(profile, 8000)
+            if row["mother_name"] and child.mother.native and child.mother.spellings
+        ]
+        share = PROFILES[profile].noise.native_script
+        assert abs(sum(native) / len(native) - share) < 0.04, profile
+
+
 def test_a_second_given_name_is_written_by_some_registrations_only() -> None:
     gen = Generator(8, profile="estimated")
     children = [c for c in gen.families(3000) if c.middle is not None]
