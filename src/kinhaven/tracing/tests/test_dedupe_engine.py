@@ -205,13 +205,14 @@ def test_the_registry_says_whether_two_look_alikes_are_one_child_or_namesakes(
     # Records 0, 1, 2: three registrations of one child, each like the others. Records 3 and
     # 4 as like each other, but 5 looks even more like 3, and not like 4: another child of
     # that name.
-    # Records 6 and 7 hardly alike.
+    # Records 6 and 7 hardly alike. Records 8 and 9 as like each other as 3 and 4, and like no
+    # other record.
     (like, x_like), (very, x_very) = likely_pairs[0.6], likely_pairs[0.95]
-    i = np.array([0, 0, 1, 3, 3, 6], dtype=np.int64)
-    j = np.array([1, 2, 2, 4, 5, 7], dtype=np.int64)
-    prob = np.array([like, like, like, like, very, 0.01], dtype=np.float32)
+    i = np.array([0, 0, 1, 3, 3, 6, 8], dtype=np.int64)
+    j = np.array([1, 2, 2, 4, 5, 7, 9], dtype=np.int64)
+    prob = np.array([like, like, like, like, very, 0.01, like], dtype=np.float32)
     rows, x = context_features(i, j, prob)
-    assert rows.tolist() == [0, 1, 2, 3, 4]  # the pair below the floor has no context
+    assert rows.tolist() == [0, 1, 2, 3, 4, 6]  # the pair below the floor has no context
     feature = {name: x[:, k] for k, name in enumerate(CONTEXT)}
     assert feature["pair"][0] == pytest.approx(_logit(like), abs=1e-4)
     assert feature["shared"][0] == pytest.approx(_logit(like), abs=1e-4)
@@ -226,14 +227,16 @@ def test_the_registry_says_whether_two_look_alikes_are_one_child_or_namesakes(
     assert feature["others_odds_min"][1] == feature["others_odds_max"][1]
     assert feature["others_odds_max"][3] == pytest.approx(np.log1p(very / (1 - very)), abs=1e-4)
     assert feature["others_odds_min"][3] == 0
-    # The same pair's own features everywhere: only what the others say differs.
-    own = np.vstack([x_like, x_like, x_like, x_like, x_very])
+    # The same pair's own features everywhere: only what the others say differs. Against the
+    # same pair alone (8 and 9), a third record like both makes it likelier, a closer rival
+    # less likely.
+    own = np.vstack([x_like, x_like, x_like, x_like, x_very, x_like])
     after = with_context(Model.load(), i, j, prob, own)
-    assert after[0] > prob[0] > after[3]
+    assert after[0] > after[6] > after[3]
     assert after[0] == after[1] == after[2]
     assert after[5] == prob[5]
-    with pytest.raises(ValueError, match="features of 4 pairs for 5"):
-        with_context(Model.load(), i, j, prob, own[:4])
+    with pytest.raises(ValueError, match="features of 5 pairs for 6"):
+        with_context(Model.load(), i, j, prob, own[:5])
 
 
 def test_without_context_rounds_the_probabilities_stay_as_they_are(likely_pairs) -> None:
