@@ -821,14 +821,33 @@ def _prepared(
     model_n = dataclasses.replace(base.for_records(n), context_rounds=())
     payload = Shared(encoder, fuzzy, np.zeros(0, np.float32), {}, dataclasses.replace(
         base, context_rounds=()), model_n, rounds)  # fmt: skip
-    first = spark.sparkContext.broadcast(payload)
-    encoded = normalized.mapInPandas(_encode_batches(first), _encoded_schema()).persist(keep)
-    encoded.count()
-    normalized.unpersist()
+    (encoded,), first = _encoded(spark, [normalized], payload)
     payload.idf, payload.rarity = _statistics(encoded, encoder, n)
     shared = spark.sparkContext.broadcast(payload)
     first.unpersist()
     return encoded, shared, n
+
+
+def _encoded(
+    spark: SparkSession, normalized: Sequence[DataFrame], payload: Shared
+) -> tuple[list[DataFrame], Broadcast[Shared]]:
+    """Each of the `normalized` frames encoded by the executors with `payload`'s vocabularies
+    (persisted and counted; the normalized frames let go), and the broadcast they read it
+    from, to let go once the statistics are broadcast with it."""
+    from pyspark import StorageLevel
+
+    first = spark.sparkContext.broadcast(payload)
+    encoded = [
+        frame.mapInPandas(_encode_batches(first), _encoded_schema()).persist(
+            StorageLevel.MEMORY_AND_DISK
+        )
+        for frame in normalized
+    ]
+    for frame in encoded:
+        frame.count()
+    for frame in normalized:
+        frame.unpersist()
+    return encoded, first
 
 
 def _scored_pairs(
@@ -1002,13 +1021,7 @@ def _prepared_match(
             mine.id(word)
     fuzzy = Blocker(Registry([], encoder=encoder, model=base, postings=False)).fuzzy
     payload = Shared(encoder, fuzzy, np.zeros(0, np.float32), {}, base, base, [])
-    first = spark.sparkContext.broadcast(payload)
-    encoded_r = norm_r.mapInPandas(_encode_batches(first), _encoded_schema()).persist(keep)
-    encoded_q = norm_q.mapInPandas(_encode_batches(first), _encoded_schema()).persist(keep)
-    encoded_r.count()
-    encoded_q.count()
-    norm_r.unpersist()
-    norm_q.unpersist()
+    (encoded_r, encoded_q), first = _encoded(spark, [norm_r, norm_q], payload)
     idf, rarity = _statistics(encoded_r, encoder, n)
     idf[n_skel:] = 0
     payload.idf = idf
