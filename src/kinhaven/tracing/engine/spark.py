@@ -919,12 +919,9 @@ def dedupe_spark(
     """Cluster records of the same child on Spark: (record id, cluster id) for every record, in
     the order of the input, as `dedupe.dedupe` gives them. `rows_or_path`: the records, or a
     CSV file of them (the COLUMNS, with a header) that the executors read."""
-    from pyspark import StorageLevel
     from pyspark.sql import functions as F
-    from pyspark.sql.window import Window
 
     spark = spark or spark_session()
-    keep = StorageLevel.MEMORY_AND_DISK
     encoded, shared, n = _prepared(spark, rows_or_path, model or Model.load(), progress)
     scored = _scored_pairs(spark, encoded, shared, n, progress)
     rounds = _value(shared).rounds
@@ -951,18 +948,17 @@ def dedupe_spark(
     )
     every = encoded.select("row", "rid").join(roots, "row", "left").select(
         "row", "rid", F.coalesce("root", "row").alias("root")
-    ).persist(keep)  # fmt: skip
-    # Clusters numbered in the order of their roots, as np.unique numbers them.
-    numbers = every.select("root").distinct().select(
-        "root", (F.dense_rank().over(Window.orderBy("root")) - 1).alias("cluster")
     )  # fmt: skip
-    result: Frame = every.join(numbers, "root").select("row", "rid", "cluster").toPandas()
-    every.unpersist()
+    result: Frame = every.toPandas()
     encoded.unpersist()
     result = result.sort_values("row")
+    # Clusters numbered in the order of their roots, as the default engine numbers them, on the
+    # driver that gathers every record's anyway (a numbering by Spark would sort every root in
+    # one partition).
+    _roots, cluster = np.unique(result["root"].to_numpy(), return_inverse=True)
     if progress:
         progress(n - 2 * (n // 3))
-    return list(zip(result["rid"].tolist(), result["cluster"].astype(int).tolist(), strict=True))
+    return list(zip(result["rid"].tolist(), cluster.tolist(), strict=True))
 
 
 def pair_scores_spark(
