@@ -23,12 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from kinhaven.tracing.engine.model import fit
 from kinhaven.tracing.engine.synth import PROFILES
-from kinhaven.tracing.engine.train import (
-    calibrate_records,
-    fit_candidates,
-    fit_context,
-    training_pairs,
-)
+from kinhaven.tracing.engine.train import completed, training_pairs
 
 BENCH = Path(__file__).resolve().parent
 
@@ -46,9 +41,7 @@ def main() -> None:
     t0 = time.perf_counter()
     first = fit(*training_pairs(**sizes, model=None, profiles=fitted))  # ranked by names
     model = fit(*training_pairs(**sizes, model=first, profiles=fitted))
-    model = calibrate_records(model, n_records=args.registry, seed=args.seed, profiles=fitted)
-    model = fit_candidates(model, **sizes, profiles=fitted)
-    model = fit_context(model, n_records=args.registry, seed=args.seed, profiles=fitted)
+    model = completed(model, **sizes, profiles=fitted)
     args.out.mkdir(parents=True, exist_ok=True)
     path = args.out / "model.json"
     trained_on = f"synthetic: profiles {', '.join(fitted)}; {args.hold_out} held out"

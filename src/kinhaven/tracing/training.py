@@ -10,12 +10,7 @@ import numpy as np
 from kinhaven.tracing.engine.compare import FEATURES, FloatArray
 from kinhaven.tracing.engine.model import Model, fit
 from kinhaven.tracing.engine.synth import FITTED
-from kinhaven.tracing.engine.train import (
-    calibrate_records,
-    fit_candidates,
-    fit_context,
-    training_pairs,
-)
+from kinhaven.tracing.engine.train import completed, training_pairs
 from kinhaven.tracing.enums import CandidateStatus, Decision
 from kinhaven.tracing.explain import feature_vector
 from kinhaven.tracing.models import DuplicateCandidate, TracingMatch
@@ -59,11 +54,8 @@ def train_with_decisions(
     y = np.concatenate([ys, yd])
     groups = np.concatenate([gs, gd + int(gs.max(initial=0)) + 1])
     weight = np.concatenate([np.ones(len(ys)), np.full(len(yd), DECISION_WEIGHT)])
-    model = calibrate_records(
-        fit(x, y, groups, weight), n_records=n_registry, seed=seed, profiles=profiles
-    )
-    model = fit_candidates(
-        model, n_registry=n_registry, n_queries=n_queries, seed=seed, profiles=profiles
-    )
-    model = fit_context(model, n_records=n_registry, seed=seed, profiles=profiles)
+    model = completed(
+        fit(x, y, groups, weight), n_registry=n_registry, n_queries=n_queries, seed=seed,
+        profiles=profiles,
+    )  # fmt: skip
     return model, len(ys), len(yd)

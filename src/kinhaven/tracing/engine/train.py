@@ -77,6 +77,19 @@ def train(
     return fit(x, y, groups)
 
 
+def completed(
+    model: Model, *, n_registry: int, n_queries: int, seed: int,
+    profiles: Sequence[str] = FITTED,
+) -> Model:  # fmt: skip
+    """The model with what follows its weights fitted on `profiles`: the calibration for two
+    records of one registry, the ranking of candidates, and the context of records."""
+    model = calibrate_records(model, n_records=n_registry, seed=seed, profiles=profiles)
+    model = fit_candidates(
+        model, n_registry=n_registry, n_queries=n_queries, seed=seed, profiles=profiles
+    )
+    return fit_context(model, n_records=n_registry, seed=seed, profiles=profiles)
+
+
 def calibrate_records(
     model: Model, *, n_records: int, seed: int, profiles: Sequence[str] = FITTED
 ) -> Model:
