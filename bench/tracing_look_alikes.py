@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import defaultdict
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
@@ -46,8 +45,19 @@ def _born_alike(query: Row, child: Child, other: Child) -> bool:
     return True
 
 
-def _alike(query: Row, child: Child, other: Child, written: Callable[[str], bool]) -> bool:
-    """Whether nothing written (`written(field)`) tells `other` from `child`."""
+def _written(name: str, rows: tuple[Row, ...]) -> bool:
+    """Whether every one of `rows` writes the field down (a date: or an age)."""
+    if name == "date_of_birth":
+        return all(r["date_of_birth"] or r["age"] for r in rows)
+    return all(r[name] for r in rows)
+
+
+def _alike(query: Row, child: Child, other: Child, rows: tuple[Row, ...]) -> bool:
+    """Whether nothing that every one of `rows` writes down tells `other` from `child`."""
+
+    def written(name: str) -> bool:
+        return _written(name, rows)
+
     same = {
         "father_name": _spellings(other.father) == _spellings(child.father),
         "mother_name": _spellings(other.mother) == _spellings(child.mother),
@@ -97,13 +107,7 @@ def main() -> None:
                 if other.key == child.key:
                     continue
                 rows = (query, record[true], record[rid_of[other.key]]) if both else (query,)
-
-                def written(name: str, rows: tuple[Row, ...] = rows) -> bool:
-                    if name == "date_of_birth":
-                        return all(r["date_of_birth"] or r["age"] for r in rows)
-                    return all(r[name] for r in rows)
-
-                look_alikes += _alike(query, child, other, written)
+                look_alikes += _alike(query, child, other, rows)
             with_look_alike += look_alikes > 0
             found += 1 / (look_alikes + 1)
         print(f"fields {label}: {with_look_alike:,} of {asked:,} queries "
