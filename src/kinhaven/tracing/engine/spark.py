@@ -939,11 +939,11 @@ def dedupe_spark(
         comps.select(F.col("row").alias("row"), F.col("comp").alias("comp")), "row"
     )
     # Components in buckets (a component whole in one), a few thousand records to a bucket.
-    buckets = _parts(spark, n, 5_000)
+    bucket = F.pmod("comp", F.lit(_parts(spark, n, 5_000)))
     roots = (
-        inside.withColumn("bucket", F.pmod("comp", F.lit(buckets)))
+        inside.withColumn("bucket", bucket)
         .groupBy("bucket")
-        .cogroup(members.withColumn("bucket", F.pmod("comp", F.lit(buckets))).groupBy("bucket"))
+        .cogroup(members.withColumn("bucket", bucket).groupBy("bucket"))
         .applyInPandas(_linkage_groups(shared, threshold), "row long, root long")
     )
     every = encoded.select("row", "rid").join(roots, "row", "left").select(
