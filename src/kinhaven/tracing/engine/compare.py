@@ -13,6 +13,7 @@ import numpy.typing as npt
 from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
 from rapidfuzz.process import cpdist
 
+from kinhaven.tracing.engine.regions import share_border
 from kinhaven.tracing.engine.table import MISSING, Encoder, IntArray, Table, Vocab
 
 FloatArray = npt.NDArray[np.float32]
@@ -57,7 +58,8 @@ FEATURES: tuple[str, ...] = (
     # swapped): the same document written down wrong, not another child's.
     "document_near",
     # Two nationalities of one region of the world (UN M49: Afghanistan and Pakistan, Somalia
-    # and Ethiopia): where the child lived before, or what a document said; not a mismatch.
+    # and Ethiopia) or of countries that share a border (Afghanistan and Tajikistan): where the
+    # child lived before, or what a document said; not a mismatch.
     "nationality_region",
     # How well the names agree, as it weighs with the date of birth and the parents.
     "x_names_dob_exact",
@@ -390,7 +392,13 @@ def _other_fields(
         unknown = 0 if name == "sex" else MISSING
         _tri(out, name, (a != unknown) & (b != unknown), a == b)
     qg, rg = q.region[qi], r.region[ri]
-    neighbours = (out[:, INDEX["nationality_mismatch"]] > 0) & (qg != MISSING) & (qg == rg)
+    mismatch = out[:, INDEX["nationality_mismatch"]] > 0
+    neighbours = mismatch & (qg != MISSING) & (qg == rg)
+    if encoder is not None:
+        todo = np.flatnonzero(mismatch & ~neighbours)
+        neighbours[todo] = _bordering(
+            encoder.other, q.nationality[qi[todo]], r.nationality[ri[todo]]
+        )
     out[neighbours, INDEX["nationality_mismatch"]] = 0
     out[neighbours, INDEX["nationality_region"]] = 1
     la, lb = q.languages[qi], r.languages[ri]
@@ -400,6 +408,19 @@ def _other_fields(
         values = getattr(q, name)[qi]
         same = out[:, INDEX[f"{name}_match"]]
         out[:, INDEX[f"{name}_rarity"]] = same * _rare(rarity[name], values)
+
+
+def _bordering(words: Vocab, a: IntArray, b: IntArray) -> npt.NDArray[np.bool_]:
+    """Which pairs of nationalities (ids of `words`, "n:" and the code) share a border."""
+    if not len(a):
+        return np.zeros(0, dtype=bool)
+    keys, inverse = np.unique((a << 32) | b, return_inverse=True)
+    found = [
+        share_border(words.words[k >> 32][2:], words.words[k & 0xFFFFFFFF][2:])
+        for k in keys.tolist()
+    ]
+    out: npt.NDArray[np.bool_] = np.array(found, dtype=bool)[inverse]
+    return out
 
 
 DOCUMENT_NEAR_LENGTH = 6  # characters a document number needs for a slip to be told from another

@@ -6,6 +6,11 @@ interpreter said) is not another child's.
 intermediate region (docs/tracing.md says where it comes from). Countries compare by the
 intermediate region where there is one (Eastern Africa, Western Africa), else by the
 sub-region (Southern Asia, Western Asia, Eastern Europe).
+
+Countries that share a land border are neighbours too, whatever their regions (Afghanistan and
+Tajikistan, Eritrea and Sudan, Nigeria and Cameroon): `data/geonames_neighbours.csv` lists each
+country's neighbours by their ISO 3166-1 alpha-2 codes (GeoNames; docs/tracing.md says where it
+comes from).
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import functools
 from pathlib import Path
 
 DATA = Path(__file__).with_name("data") / "un_m49_subregions.csv"
+BORDERS = Path(__file__).with_name("data") / "geonames_neighbours.csv"
 
 
 @functools.cache
@@ -33,3 +39,22 @@ def regions() -> dict[str, str]:
 def region(code: str) -> str:
     """The M49 region of a nationality (alpha-3), or '' if it has none or is not a country."""
     return regions().get(code.upper(), "")
+
+
+@functools.cache
+def borders() -> frozenset[tuple[str, str]]:
+    """Every pair of countries (alpha-3) that share a land border, both ways round."""
+    with BORDERS.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    alpha_3 = {row["alpha_2"]: row["alpha_3"] for row in rows}
+    pairs = set()
+    for row in rows:
+        for code in filter(None, row["neighbours"].split(",")):
+            other = alpha_3[code]
+            pairs |= {(row["alpha_3"], other), (other, row["alpha_3"])}
+    return frozenset(pairs)
+
+
+def share_border(a: str, b: str) -> bool:
+    """Whether two countries (alpha-3) share a land border."""
+    return (a.upper(), b.upper()) in borders()

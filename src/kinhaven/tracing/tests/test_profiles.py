@@ -12,7 +12,7 @@ from kinhaven.tracing.engine import pools
 from kinhaven.tracing.engine.compare import FEATURES
 from kinhaven.tracing.engine.matcher import Registry
 from kinhaven.tracing.engine.normalize import normalize
-from kinhaven.tracing.engine.regions import DATA, region, regions
+from kinhaven.tracing.engine.regions import BORDERS, DATA, region, regions, share_border
 from kinhaven.tracing.engine.synth import (
     FITTED,
     HELD_OUT,
@@ -152,19 +152,37 @@ def test_the_regions_are_the_vendored_un_m49_table() -> None:
     assert region("XXX") == ""
 
 
+def test_the_borders_are_the_vendored_geonames_table() -> None:
+    with BORDERS.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert list(rows[0]) == ["alpha_2", "alpha_3", "country", "neighbours"]
+    assert len(rows) == 252
+    by_code = {r["alpha_3"]: r for r in rows}
+    assert by_code["AFG"]["neighbours"] == "TM,CN,IR,TJ,PK,UZ"
+    assert by_code["ERI"]["neighbours"] == "ET,SD,DJ"
+    assert by_code["AUS"]["neighbours"] == ""
+    pairs = [("AFG", "TJK"), ("tjk", "afg"), ("NGA", "CMR"), ("AFG", "SOM"), ("AFG", "AFG")]
+    assert [share_border(a, b) for a, b in pairs] == [True, True, True, False, False]
+    # Serbia and Montenegro (CS), dissolved, lists Albania; Albania no longer lists it back.
+    assert "CS" not in by_code["ALB"]["neighbours"].split(",")
+    assert share_border("ALB", "SCG")
+
+
 def test_a_neighbouring_nationality_is_not_a_mismatch() -> None:
     registry = Registry([{"id": "r", "given_name": "Hamid", "nationality": "AFG"}])
     queries = [
-        {"id": "pak", "given_name": "Hamid", "nationality": "PAK"},
+        {"id": "pak", "given_name": "Hamid", "nationality": "PAK"},  # Southern Asia, a border
+        {"id": "tjk", "given_name": "Hamid", "nationality": "TJK"},  # Central Asia, a border
+        {"id": "ind", "given_name": "Hamid", "nationality": "IND"},  # Southern Asia, no border
         {"id": "syr", "given_name": "Hamid", "nationality": "SYR"},
         {"id": "afg", "given_name": "Hamid", "nationality": "AFG"},
     ]
     q = registry.encoder.table(normalize(r) for r in queries)
-    x, _p = registry.score(q, np.arange(3), np.zeros(3, dtype=np.int64))
+    x, _p = registry.score(q, np.arange(5), np.zeros(5, dtype=np.int64))
     col = {name: x[:, FEATURES.index(name)].tolist() for name in FEATURES}
-    assert col["nationality_region"] == [1, 0, 0]
-    assert col["nationality_mismatch"] == [0, 1, 0]
-    assert col["nationality_match"] == [0, 0, 1]
+    assert col["nationality_region"] == [1, 1, 1, 0, 0]
+    assert col["nationality_mismatch"] == [0, 0, 0, 1, 0]
+    assert col["nationality_match"] == [0, 0, 0, 0, 1]
     levels = {r["field"]: r["level"] for r in explanation(x[0])}
     assert levels.get("nationality", "region") == "region"
 
