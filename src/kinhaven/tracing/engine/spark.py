@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import logging
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -128,6 +129,9 @@ def spark_session(
     this machine), `memory` the driver's (for local mode, the whole engine's), `partitions`
     the partitions of a shuffle where the engine does not choose them by size."""
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    # py4j tells of every connection it opens and closes at INFO, the last of them as the
+    # process exits, when the streams a caller set up may already be closed.
+    logging.getLogger("py4j").setLevel(logging.WARNING)
     from pyspark.sql import SparkSession
 
     builder = (
