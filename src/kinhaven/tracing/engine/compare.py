@@ -176,7 +176,8 @@ def features(
     rarity: Rarity, encoder: Encoder | None = None,
 ) -> FloatArray:  # fmt: skip
     """One row of FEATURES per pair (q[qi[k]], r[ri[k]]). `encoder`: the one that made both
-    tables, whose vocabularies let names and documents one letter apart agree."""
+    tables, whose vocabularies let names and documents one letter apart agree, and countries
+    that share a border be neighbours."""
     m = len(qi)
     out = np.zeros((m, len(FEATURES)), dtype=np.float32, order="F")  # filled by column
     if m == 0:
@@ -338,7 +339,7 @@ def other_features(
 ) -> FloatArray:  # fmt: skip
     """The features of everything but the names (and documents one keystroke apart): cheap enough
     for thousands of candidates. `encoder`: the one that made both tables, to let parents' names
-    one letter apart agree."""
+    one letter apart agree, and countries that share a border be neighbours."""
     out = np.zeros((len(qi), len(FEATURES)), dtype=np.float32, order="F")
     if len(qi):
         _other_fields(out, q, r, qi, ri, rarity, encoder)
