@@ -44,7 +44,7 @@ LEVELS = {
     "partly": _("partly agree"),
     "similar": _("are spelled alike"),
     "differ": _("differ"),
-    "region": _("differ, in one region of the world"),
+    "region": _("differ, but neighbouring or in one region of the world"),
     "unknown": _("unknown on one side"),
     "dob_missing": _("unknown on one side"),
     "dob_exact": _("the same date"),

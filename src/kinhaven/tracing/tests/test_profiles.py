@@ -24,7 +24,7 @@ from kinhaven.tracing.engine.synth import (
     linkage_scenario,
 )
 from kinhaven.tracing.engine.train import training_pairs
-from kinhaven.tracing.explain import explanation
+from kinhaven.tracing.explain import describe, explanation
 
 
 def _sightings(profile: str, n: int, seed: int = 3) -> list[tuple[Child, dict[str, str]]]:
@@ -183,8 +183,10 @@ def test_a_neighbouring_nationality_is_not_a_mismatch() -> None:
     assert col["nationality_region"] == [1, 1, 1, 0, 0]
     assert col["nationality_mismatch"] == [0, 0, 0, 1, 0]
     assert col["nationality_match"] == [0, 0, 0, 0, 1]
-    levels = {r["field"]: r["level"] for r in explanation(x[0])}
-    assert levels.get("nationality", "region") == "region"
+    levels = [{r["field"]: r["level"] for r in explanation(row)}["nationality"] for row in x]
+    assert levels == ["region", "region", "region", "differ", "agree"]
+    described = {r["field"]: r["level"] for r in describe(explanation(x[1]))}
+    assert described["Nationality"] == "differ, but neighbouring or in one region of the world"
 
 
 def test_a_family_name_that_is_the_other_records_father_or_second_name_is_not_far() -> None:
