@@ -168,6 +168,13 @@ def test_the_borders_are_the_vendored_geonames_table() -> None:
     assert share_border("ALB", "SCG")
 
 
+def test_every_neighbour_the_generator_writes_borders_the_childs_country() -> None:
+    # docs/tracing.md says so: on the profiles, the engine knows every neighbour written.
+    pairs = [(origin, other) for origin, others in NEIGHBOURS.items() for other in others]
+    assert len(pairs) >= 30
+    assert [p for p in pairs if not share_border(*p)] == []
+
+
 def test_a_neighbouring_nationality_is_not_a_mismatch() -> None:
     registry = Registry([{"id": "r", "given_name": "Hamid", "nationality": "AFG"}])
     queries = [
