@@ -412,15 +412,18 @@ def _other_fields(
 
 
 def _bordering(words: Vocab, a: IntArray, b: IntArray) -> npt.NDArray[np.bool_]:
-    """Which pairs of nationalities (ids of `words`, "n:" and the code) share a border."""
+    """Which pairs of nationalities (ids of `words`, "n:" and the code) share a border. The
+    few distinct nationalities are looked up once each, without sorting the pairs."""
     if not len(a):
         return np.zeros(0, dtype=bool)
-    keys, inverse = np.unique((a << 32) | b, return_inverse=True)
-    found = [
-        share_border(words.words[k >> 32][2:], words.words[k & 0xFFFFFFFF][2:])
-        for k in keys.tolist()
-    ]
-    out: npt.NDArray[np.bool_] = np.array(found, dtype=bool)[inverse]
+    index = np.full(int(max(a.max(), b.max())) + 1, -1, dtype=np.int64)
+    index[a] = 0
+    index[b] = 0
+    ids = np.flatnonzero(index == 0)
+    index[ids] = np.arange(len(ids))
+    codes = [words.words[i][2:] for i in ids.tolist()]
+    table = np.array([[share_border(x, y) for y in codes] for x in codes], dtype=bool)
+    out: npt.NDArray[np.bool_] = table[index[a], index[b]]
     return out
 
 
