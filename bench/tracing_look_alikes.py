@@ -46,7 +46,7 @@ def _born_alike(query: Row, child: Child, other: Child) -> bool:
 
 
 def _written(name: str, rows: tuple[Row, ...]) -> bool:
-    """Whether every one of `rows` writes the field down (a date: or an age)."""
+    """Whether every one of `rows` writes the field down (the date of birth: a date or an age)."""
     if name == "date_of_birth":
         return all(r["date_of_birth"] or r["age"] for r in rows)
     return all(r[name] for r in rows)
@@ -54,10 +54,6 @@ def _written(name: str, rows: tuple[Row, ...]) -> bool:
 
 def _alike(query: Row, child: Child, other: Child, rows: tuple[Row, ...]) -> bool:
     """Whether nothing that every one of `rows` writes down tells `other` from `child`."""
-
-    def written(name: str) -> bool:
-        return _written(name, rows)
-
     same = {
         "father_name": _spellings(other.father) == _spellings(child.father),
         "mother_name": _spellings(other.mother) == _spellings(child.mother),
@@ -65,9 +61,9 @@ def _alike(query: Row, child: Child, other: Child, rows: tuple[Row, ...]) -> boo
         "document_number": other.document == child.document,
         "languages": set(other.languages) == set(child.languages),
     }
-    if any(written(name) and not agree for name, agree in same.items()):
+    if any(_written(name, rows) and not agree for name, agree in same.items()):
         return False
-    if written("family_name"):
+    if _written("family_name", rows):
         if other.chain != child.chain:
             return False
         kin = (_spellings(other.grandfather), _spellings(other.clan))
@@ -75,7 +71,7 @@ def _alike(query: Row, child: Child, other: Child, rows: tuple[Row, ...]) -> boo
             return False
         if not child.chain and _spellings(other.family) != _spellings(child.family):
             return False
-    return not written("date_of_birth") or _born_alike(query, child, other)
+    return not _written("date_of_birth", rows) or _born_alike(query, child, other)
 
 
 def main() -> None:
