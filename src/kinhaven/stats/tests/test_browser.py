@@ -41,7 +41,7 @@ def test_the_national_dashboard_on_a_phone_and_a_desktop(live_server, browser) -
         page.goto(f"{live_server.url}/stats/")
         page.wait_for_selector("figure.kh-chart.kh-chart-drawn")
         page.wait_for_function(
-            "document.querySelectorAll('figure.kh-chart').length === "
+            "() => document.querySelectorAll('figure.kh-chart').length === "
             "document.querySelectorAll('figure.kh-chart.kh-chart-drawn').length"
         )
         drawn = page.locator("figure.kh-chart canvas").count()

@@ -331,8 +331,10 @@ def test_charts_are_drawn_under_the_content_security_policy(chart_site: str) -> 
             page.on("response", partial(_record_failure, console))
             page.add_init_script(RECORD_VIOLATIONS)
             page.goto(chart_site)
+            # A function, not an expression: Playwright evaluates an expression again on every
+            # poll, and the page's policy refuses eval; a function is evaluated once.
             page.wait_for_function(
-                "document.querySelectorAll('figure.kh-chart-drawn, figure.kh-chart-failed')"
+                "() => document.querySelectorAll('figure.kh-chart-drawn, figure.kh-chart-failed')"
                 ".length === 4",
                 timeout=20_000,
             )
