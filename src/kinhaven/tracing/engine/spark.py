@@ -1137,9 +1137,10 @@ def _cut_columns(encoded: DataFrame, prefix: str, row: str) -> DataFrame:
 def _gather_groups(kept: int) -> Callable[[Frame, Frame], Frame]:
     """One query's candidates from its postings and the records its context keys force in, as
     Registry.sharing_names finds and cuts them: rows, the rarity of the names that found
-    each, and their order (`seq`)."""
+    each, and their order (`seq`). The query's own cut columns come once, with what it forces
+    in (`query`: a row for every query, `row` empty where nothing is forced)."""
 
-    def gather(postings: Frame, forced: Frame) -> Frame:
+    def gather(postings: Frame, query: Frame) -> Frame:
         pd = _pandas()
 
         columns = ["q", "row", "total", "seq"]
@@ -1162,7 +1163,7 @@ def _gather_groups(kept: int) -> Callable[[Frame, Frame], Frame]:
             names, np.zeros(size, np.float32), np.zeros(size, bool), np.zeros(size, bool)
         )
         if len(uniq) > kept:
-            first = postings.iloc[0]
+            first = query.iloc[0]
             year, nationality = int(first["q_year"]), int(first["q_nationality"])
             agree = np.zeros(len(uniq), dtype=bool)
             if year != MISSING and nationality != MISSING and int(first["q_sex"]):
@@ -1172,7 +1173,7 @@ def _gather_groups(kept: int) -> Callable[[Frame, Frame], Frame]:
                     & (r["r_nationality"].to_numpy(dtype=np.int64) == nationality)
                     & (r["r_sex"].to_numpy(dtype=np.int64) == int(first["q_sex"]))
                 )
-            held = np.isin(local[uniq], forced["row"].to_numpy(dtype=np.int64))
+            held = np.isin(local[uniq], query["row"].dropna().to_numpy(dtype=np.int64))
             top = best_candidates(total, agree, held, kept)
             uniq, total = uniq[top], total[top]
         return pd.DataFrame(
@@ -1295,10 +1296,8 @@ def match_spark(
             _rarity_batches(n), "q long, name long, part long, kind int, key long, w double"
         )
     )
-    postings = (
-        looked_up.join(reg_keys, ["kind", "key"])
-        .join(_cut_columns(encoded_r, "r_", "row"), "row")
-        .join(_cut_columns(encoded_q, "q_", "q"), "q")
+    postings = looked_up.join(reg_keys, ["kind", "key"]).join(
+        _cut_columns(encoded_r, "r_", "row"), "row"
     )
     # Records that share a name with context with the query, where at most FORCE_CAP do.
     # Read twice (counted, then joined): made once.
@@ -1314,9 +1313,10 @@ def match_spark(
         .select("q", "row")
         .distinct()
     )
+    query = _cut_columns(encoded_q, "q_", "q").join(forced, "q", "left")
     found = (
         postings.groupBy("q")
-        .cogroup(forced.groupBy("q"))
+        .cogroup(query.groupBy("q"))
         .applyInPandas(_gather_groups(candidates), "q long, row long, total float, seq long")
     )
     ranked = _pair_sides(found, encoded_q, encoded_r).mapInPandas(
