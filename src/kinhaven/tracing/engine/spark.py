@@ -1037,7 +1037,9 @@ def _prepared_match(
 
 def _registry_key_batches(shared: Broadcast[Shared]) -> Callable[[Batches], Batches]:
     """The name keys each registered record carries, once each: kind 0 a name's skeleton, 1
-    its spelling, 2 a skeleton one letter away (Registry's three indexes)."""
+    its spelling, 2 a skeleton one letter away (Registry's three indexes). Each key carries
+    its record's best birth year, nationality and sex (what the cut of a query's candidates
+    weighs), so that the postings found by key need not meet the records again."""
 
     def keys(batches: Batches) -> Batches:
         pd = _pandas()
@@ -1045,14 +1047,18 @@ def _registry_key_batches(shared: Broadcast[Shared]) -> Callable[[Batches], Batc
         fuzzy = _value(shared).fuzzy
         for frame in batches:
             t = table_of(frame)
-            owner = np.repeat(frame["row"].to_numpy(dtype=np.int64), t.skel.shape[1])
+            owner = np.repeat(np.arange(len(t), dtype=np.int64), t.skel.shape[1])
             skel, loose = t.skel.ravel(), t.loose.ravel()
             near = fuzzy[skel]
+            at = np.concatenate([owner, owner, np.repeat(owner, near.shape[1])])
             out = pd.DataFrame(
                 {
                     "kind": np.repeat([0, 1, 2], [len(skel), len(loose), near.size]),
                     "key": np.concatenate([skel, loose, near.ravel()]),
-                    "row": np.concatenate([owner, owner, np.repeat(owner, near.shape[1])]),
+                    "row": frame["row"].to_numpy(dtype=np.int64)[at],
+                    "r_year": t.best_year()[at],
+                    "r_nationality": t.nationality[at],
+                    "r_sex": t.sex[at],
                 }
             )
             yield out[out["key"] != MISSING].drop_duplicates()
@@ -1282,7 +1288,8 @@ def match_spark(
         return []
     parts = _parts(spark, n, 10_000)
     reg_keys = encoded_r.select("row", *table_columns()).mapInPandas(
-        _registry_key_batches(shared), "kind int, key long, row long"
+        _registry_key_batches(shared),
+        "kind int, key long, row long, r_year long, r_nationality long, r_sex long",
     ).repartition(parts, "kind", "key").persist(keep)  # fmt: skip
     counts = reg_keys.groupBy("kind", "key").count()
     looked_up = (
@@ -1296,9 +1303,7 @@ def match_spark(
             _rarity_batches(n), "q long, name long, part long, kind int, key long, w double"
         )
     )
-    postings = looked_up.join(reg_keys, ["kind", "key"]).join(
-        _cut_columns(encoded_r, "r_", "row"), "row"
-    )
+    postings = looked_up.join(reg_keys, ["kind", "key"])
     # Records that share a name with context with the query, where at most FORCE_CAP do.
     # Read twice (counted, then joined): made once.
     context_r = encoded_r.select("row", *table_columns()).mapInPandas(
