@@ -1303,7 +1303,11 @@ def match_spark(
             _rarity_batches(n), "q long, name long, part long, kind int, key long, w double"
         )
     )
-    postings = looked_up.join(reg_keys, ["kind", "key"])
+    # The postings are the largest frame of a match (tens of thousands a query): only what the
+    # gathering reads goes on to be grouped by query.
+    postings = looked_up.join(reg_keys, ["kind", "key"]).select(
+        "q", "name", "part", "w", "row", "r_year", "r_nationality", "r_sex"
+    )
     # Records that share a name with context with the query, where at most FORCE_CAP do.
     # Read twice (counted, then joined): made once.
     context_r = encoded_r.select("row", *table_columns()).mapInPandas(
