@@ -33,7 +33,7 @@ import psutil  # type: ignore[import-untyped]  # ships no type marker
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from kinhaven.tracing.engine.dedupe import THRESHOLD, dedupe
-from kinhaven.tracing.engine.matcher import Registry
+from kinhaven.tracing.engine.matcher import Match, Registry
 from kinhaven.tracing.engine.spark import dedupe_spark, match_spark, spark_session
 from kinhaven.tracing.engine.synth import dedupe_scenario, linkage_scenario, write_csv
 
@@ -129,6 +129,19 @@ def spark_only(n: int, threshold: float, master: str, memory: str) -> None:
         spark.stop()
 
 
+def spark_match_files(folder: str, master: str, memory: str) -> tuple[list[Match], float, float]:
+    """match_spark on `folder`'s registry.csv and queries.csv, in a session of its own: the
+    ranked matches, the seconds taken and the peak memory in GB."""
+    spark = spark_session(master, memory=memory)
+    spark.sparkContext.setLogLevel("ERROR")
+    t0 = time.perf_counter()
+    with PeakMemory() as mem:
+        found = match_spark(f"{folder}/registry.csv", f"{folder}/queries.csv", top=10, spark=spark)
+    took = time.perf_counter() - t0
+    spark.stop()
+    return found, took, mem.gb
+
+
 def match_agreement(n: int, queries: int, master: str, memory: str) -> None:
     scenario = linkage_scenario(n, queries, seed=2017)
     print(f"generated {n:,} registered and {queries:,} queries")
@@ -139,16 +152,9 @@ def match_agreement(n: int, queries: int, master: str, memory: str) -> None:
     with tempfile.TemporaryDirectory() as folder:
         write_csv(Path(folder) / "registry.csv", scenario.registry)
         write_csv(Path(folder) / "queries.csv", scenario.queries)
-        spark = spark_session(master, memory=memory)
-        spark.sparkContext.setLogLevel("ERROR")
-        t0 = time.perf_counter()
-        with PeakMemory() as mem:
-            found = match_spark(
-                f"{folder}/registry.csv", f"{folder}/queries.csv", top=10, spark=spark
-            )
-        print(f"spark ({master}): {time.perf_counter() - t0:.1f} s, peak {mem.gb:.1f} GB "
-              "(driver, JVM and Python workers)")  # fmt: skip
-        spark.stop()
+        found, took, gb = spark_match_files(folder, master, memory)
+    print(f"spark ({master}): {took:.1f} s, peak {gb:.1f} GB "
+          "(driver, JVM and Python workers)")  # fmt: skip
     a = [(m.query_id, m.record_id, m.rank) for m in expected]
     b = [(m.query_id, m.record_id, m.rank) for m in found]
     same = sum(1 for x, y in zip(a, b, strict=False) if x == y)
@@ -167,17 +173,9 @@ def match_spark_only(n: int, queries: int, master: str, memory: str) -> None:
         del scenario
         print(f"generated {n:,} registered and {queries:,} queries to CSV files "
               f"in {time.perf_counter() - t0:.1f} s")  # fmt: skip
-        spark = spark_session(master, memory=memory)
-        spark.sparkContext.setLogLevel("ERROR")
-        t0 = time.perf_counter()
-        with PeakMemory() as mem:
-            found = match_spark(
-                f"{folder}/registry.csv", f"{folder}/queries.csv", top=10, spark=spark
-            )
-        print(f"spark ({master}): {queries:,} queries against {n:,} in "
-              f"{time.perf_counter() - t0:.1f} s, peak {mem.gb:.1f} GB "
-              "(driver, JVM and Python workers)")  # fmt: skip
-        spark.stop()
+        found, took, gb = spark_match_files(folder, master, memory)
+    print(f"spark ({master}): {queries:,} queries against {n:,} in {took:.1f} s, "
+          f"peak {gb:.1f} GB (driver, JVM and Python workers)")  # fmt: skip
     ranked: dict[str, list[str]] = defaultdict(list)
     for m in found:
         ranked[m.query_id].append(m.record_id)
