@@ -4,7 +4,7 @@ memory.
     .venv/bin/python bench/tracing_spark.py [--records 100000]
     .venv/bin/python bench/tracing_spark.py --records 1000000 --spark-only
     .venv/bin/python bench/tracing_spark.py --match --records 100000 [--queries 5000]
-    .venv/bin/python bench/tracing_spark.py --match --records 1000000 --queries 5000 --spark-only
+    .venv/bin/python bench/tracing_spark.py --match --records 1000000 --queries 1000 --spark-only
 
 Without --spark-only, dedupes the same generated records with the default engine and with
 dedupe_spark, and prints how many clusters are identical and how many of the pairs either
