@@ -19,10 +19,13 @@ from collections.abc import Mapping, Sequence
 from functools import cache
 from importlib.metadata import version
 
-import opendp.prelude as dp
+import opendp.measurements as dpm
 import pycountry
 from django.db import transaction
 from django.utils.translation import gettext as _
+from opendp.domains import atom_domain, vector_domain
+from opendp.metrics import l1_distance
+from opendp.mod import Measurement, binary_search_param, enable_features
 
 from kinhaven.accounts.enums import Capability
 from kinhaven.accounts.models import User
@@ -45,7 +48,7 @@ from kinhaven.stats.models import PrivacyDataset, PrivacyRelease
 # Not "honest-but-curious": no function of ours runs inside an OpenDP measurement.
 # The flag is the process's, not this module's: anything else built on "contrib" needs the same
 # reading of its proof before it is used.
-dp.enable_features("contrib")
+enable_features("contrib")
 
 OPENDP_VERSION = version("opendp")
 
@@ -54,10 +57,10 @@ MAX_BUDGET = 10.0
 # compared with this slack, which is all a dataset can ever go over its budget by, in total.
 TOLERANCE = 1e-9
 
-_SPACE = (dp.vector_domain(dp.atom_domain(T="i64")), dp.l1_distance(T="i64"))
+_SPACE = (vector_domain(atom_domain(T="i64")), l1_distance(T="i64"))
 
 
-def discrete_laplace(*, epsilon: float, sensitivity: int) -> tuple[dp.Measurement, float]:
+def discrete_laplace(*, epsilon: float, sensitivity: int) -> tuple[Measurement, float]:
     """The OpenDP measurement that adds discrete Laplace noise to a vector of counts, with the
     scale it uses, such that its privacy map at L1 distance `sensitivity` is at most `epsilon`."""
     if not (math.isfinite(epsilon) and epsilon > 0):
@@ -66,17 +69,17 @@ def discrete_laplace(*, epsilon: float, sensitivity: int) -> tuple[dp.Measuremen
         raise ValueError("sensitivity must be a positive integer")
     epsilon = float(epsilon)
     scale = sensitivity / epsilon
-    measurement = dp.m.make_laplace(*_SPACE, scale=scale)
+    measurement = dpm.make_laplace(*_SPACE, scale=scale)
     if not measurement.check(sensitivity, epsilon):
         # OpenDP rounds the map up, so sensitivity / epsilon can land a hair over epsilon: take
         # the smallest scale OpenDP itself finds within it.
-        scale = dp.binary_search_param(
-            lambda s: dp.m.make_laplace(*_SPACE, scale=s),
+        scale = binary_search_param(
+            lambda s: dpm.make_laplace(*_SPACE, scale=s),
             d_in=sensitivity,
             d_out=epsilon,
             bounds=(scale, 2 * scale),
         )
-        measurement = dp.m.make_laplace(*_SPACE, scale=scale)
+        measurement = dpm.make_laplace(*_SPACE, scale=scale)
     # The release rests on this (check: the privacy map at sensitivity is at most epsilon):
     # refuse rather than release with more loss than was asked for.
     if not measurement.check(sensitivity, epsilon):
