@@ -31,7 +31,7 @@ class ApprovableKind:
     code: str
     capability: Capability
     on_decided: OnDecided
-    label: str | Promise = ""  # what is approved, shown in task lists ("Case closure")
+    label: str | Promise = ""  # the task of deciding, in task lists ("Approve a case plan")
     url: RecordUrl | None = None
 
 

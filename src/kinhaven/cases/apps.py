@@ -48,7 +48,7 @@ class CasesConfig(AppConfig):
             CLOSURE_APPROVAL_KIND,
             Capability.CASE_CLOSE_APPROVE,
             case_closure_decided,
-            label=_("Case closure"),
+            label=_("Approve the closure of a case"),
             url=_closure_url,
         )
         # A change to a child's record goes on the timeline of each of its open cases.

@@ -128,6 +128,15 @@ def child_section_readable_q(user: User, section: Section) -> Q:
     return child_own_agency_q(user) | Q(guardian_id=user.pk) | Q(pk__in=shared)
 
 
+def child_section_writable_q(user: User, section: Section) -> Q:
+    """Children whose given section of the file the user may change: as child_section_access
+    says, those the user's agency holds and those whose guardian the user is, where the role
+    writes the section; a referral or a break-glass access never writes."""
+    if section.value not in role_section_access(user).write:
+        return NOTHING
+    return child_own_agency_q(user) | Q(guardian_id=user.pk)
+
+
 def child_list_access(user: User, child: Child) -> SectionAccess:
     """Section access for a child from child_list_for_user (one query only if not own)."""
     own = getattr(child, "own_agency", None)

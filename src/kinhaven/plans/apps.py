@@ -39,7 +39,7 @@ class PlansConfig(AppConfig):
             PLAN_APPROVAL_KIND,
             Capability.CASE_PLAN_APPROVE,
             case_plan_decided,
-            label=_("Case plan"),
+            label=_("Approve a case plan"),
             url=_plan_url,
         )
         # The case page shows a short summary of the plan.

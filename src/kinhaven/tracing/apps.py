@@ -41,14 +41,13 @@ def _child_page(user: Any, page: Any) -> dict[str, object]:
 
 
 def _duplicate_tasks(user: Any) -> list[Any]:
-    """Open pairs of records the user may read both of and judge (tell apart or merge): not a
-    pair the user only reads a record of (break-glass, a referral)."""
+    """Open pairs of records the user may judge (tell apart or merge), as the home page counts
+    them: not a pair the user only reads a record of (break-glass, a referral)."""
     from django.urls import reverse
     from django.utils.translation import gettext_lazy as _
 
     from kinhaven.core.worklist import WorkItem
     from kinhaven.tracing.selectors import duplicates_to_judge
-    from kinhaven.tracing.services.duplicates import duplicate_may_judge
 
     return [
         WorkItem(
@@ -58,5 +57,4 @@ def _duplicate_tasks(user: Any) -> list[Any]:
             url=reverse("tracing:duplicate", args=[candidate.public_id]),
         )
         for candidate in duplicates_to_judge(user=user)[:100]
-        if duplicate_may_judge(user, candidate)
     ]

@@ -14,7 +14,12 @@ from kinhaven.accounts.models import User
 from kinhaven.cases.models import Case
 from kinhaven.cases.selectors import case_visibility_q
 from kinhaven.children.models import Child
-from kinhaven.children.selectors import child_section_readable_q, child_visibility_q
+from kinhaven.children.selectors import (
+    child_own_agency_q,
+    child_section_readable_q,
+    child_section_writable_q,
+    child_visibility_q,
+)
 from kinhaven.core.queries import NOTHING
 from kinhaven.tracing.enums import CandidateStatus, Decision
 from kinhaven.tracing.explain import describe
@@ -119,12 +124,19 @@ def duplicates_for_user(
 
 
 def duplicates_to_judge(*, user: User) -> QuerySet[DuplicateCandidate]:
-    """The open possible duplicates of a user who may settle them (tell apart or merge)."""
-    if not (
-        user.has_capability(Capability.CHILD_EDIT) or user.has_capability(Capability.CHILD_MERGE)
-    ):
+    """The open possible duplicates the user may settle: tell apart, where the user may change
+    the identity of both records (services.duplicates.duplicate_may_judge), or merge, where the
+    user's agency also holds both (services.merges); not a pair the user only reads a record of
+    (break-glass, a referral)."""
+    writable = child_section_writable_q(user, Section.IDENTITY)
+    if user.has_capability(Capability.CHILD_EDIT):
+        settled = writable
+    elif user.has_capability(Capability.CHILD_MERGE) and writable is not NOTHING:
+        settled = child_own_agency_q(user)
+    else:
         return DuplicateCandidate.objects.none()
-    return duplicates_for_user(user=user)
+    children = Child.objects.filter(settled).values("pk")
+    return duplicates_for_user(user=user).filter(child_a__in=children, child_b__in=children)
 
 
 @dataclass(frozen=True)

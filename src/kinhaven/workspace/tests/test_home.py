@@ -17,7 +17,11 @@ from kinhaven.approvals.services import approval_request
 from kinhaven.audit.models import AuditEntry
 from kinhaven.bestinterests.enums import BIA_APPROVAL_KIND
 from kinhaven.cases.services import case_closure_request, case_open
-from kinhaven.children.grants import child_access_grant
+from kinhaven.children.grants import (
+    break_glass_agreement_allow,
+    child_access_grant,
+    child_break_glass,
+)
 from kinhaven.children.schemas import ChildIn
 from kinhaven.children.services import child_register
 from kinhaven.conferences.services import ActionIn, conference_record
@@ -27,6 +31,7 @@ from kinhaven.core.worklist import WorkItem, worklist_for, worklist_register
 from kinhaven.deadlines.enums import DeadlineCode
 from kinhaven.deadlines.models import Deadline
 from kinhaven.deadlines.services import deadline_start
+from kinhaven.guardianship.services import guardian_appoint
 from kinhaven.intake.enums import Channel
 from kinhaven.intake.schemas import ReportIn
 from kinhaven.intake.services.reports import report_submit
@@ -34,6 +39,8 @@ from kinhaven.plans.services import case_plan_submit
 from kinhaven.plans.tests.test_services import plan_draft
 from kinhaven.referrals.services import transfer_create
 from kinhaven.tracing.models import DuplicateCandidate
+from kinhaven.tracing.selectors import duplicates_for_user, duplicates_to_judge
+from kinhaven.tracing.services.duplicates import duplicate_may_judge
 
 pytestmark = pytest.mark.django_db
 
@@ -393,6 +400,38 @@ def test_a_possible_duplicate_is_on_the_task_list_of_who_may_settle_it(world, ap
     assert page.count('data-kind="duplicate"') == 1
     assert _task_list(api("caseworker2"), world.caseworker2, "duplicate")[0] == []
     assert str(pair.public_id) in web_client(world.caseworker2).get("/duplicates/").content.decode()
+    # The home page counts the pairs on the task list: not one the agency only reads.
+    assert _counts(api("caseworker").get("/api/v1/home"))["duplicates.open"] == 1
+    assert _counts(api("caseworker2").get("/api/v1/home"))["duplicates.open"] == 0
+
+    def settles(user: Any) -> tuple[bool, bool, bool, int]:
+        """Whether the user reads the pair, may judge it, has it to judge, and the home count."""
+        fresh = DuplicateCandidate.objects.get(pk=pair.pk)
+        return (
+            duplicates_for_user(user=user).filter(pk=pair.pk).exists(),
+            duplicate_may_judge(user, fresh),
+            list(duplicates_to_judge(user=user)) == [pair],
+            _counts(api(user.username).get("/api/v1/home"))["duplicates.open"],
+        )
+
+    # A supervisor of the agency settles it; one of the other agency who broke the glass on
+    # both records reads it and does not.
+    assert settles(world.supervisor) == (True, True, True, 1)
+    elsewhere = world.user("supervisor-c", RoleCode.SUPERVISOR, world.other_agency, None)
+    break_glass_agreement_allow(
+        actor=world.admin, holder=world.agency, requester=world.other_agency
+    )
+    for child in (first, second):
+        child_break_glass(actor=elsewhere, child=child, reason="The child is at our shelter.")
+    assert settles(elsewhere) == (True, False, False, 0)
+    # A guardian in the agency the records are referred to reads the pair by the referral, and
+    # settles it as the guardian of both records, not of one.
+    guardian = world.user("guardian-c", RoleCode.GUARDIAN, world.other_agency, None)
+    assert settles(guardian) == (True, False, False, 0)
+    guardian_appoint(actor=world.supervisor, child=first, guardian=guardian)
+    assert settles(guardian) == (True, False, False, 0)
+    guardian_appoint(actor=world.supervisor, child=second, guardian=guardian)
+    assert settles(guardian) == (True, True, True, 1)
 
 
 def test_a_closure_and_a_case_plan_wait_on_the_supervisors_task_list(world, case, api) -> None:
@@ -401,8 +440,8 @@ def test_a_closure_and_a_case_plan_wait_on_the_supervisors_task_list(world, case
     case_plan_submit(actor=world.caseworker, case=case)
     rows, page = _task_list(api("supervisor"), world.supervisor, "approval")
     assert sorted(rows) == [
-        ("approval", "Case closure", f"/cases/{case.public_id}/", ""),
-        ("approval", "Case plan", f"/cases/{case.public_id}/plan/", ""),
+        ("approval", "Approve a case plan", f"/cases/{case.public_id}/plan/", ""),
+        ("approval", "Approve the closure of a case", f"/cases/{case.public_id}/", ""),
     ]
     assert page.count('data-kind="approval"') == 2
     # Not for the one who asked, nor for another agency's supervisor.
