@@ -14,7 +14,15 @@ from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
 from rapidfuzz.process import cpdist
 
 from kinhaven.tracing.engine.regions import share_border
-from kinhaven.tracing.engine.table import MISSING, Encoder, IntArray, Table, Vocab
+from kinhaven.tracing.engine.table import (
+    DOCUMENT,
+    MISSING,
+    PREFIX_LENGTH,
+    Encoder,
+    IntArray,
+    Table,
+    Vocab,
+)
 
 FloatArray = npt.NDArray[np.float32]
 
@@ -412,7 +420,7 @@ def _other_fields(
 
 
 def _bordering(words: Vocab, a: IntArray, b: IntArray) -> npt.NDArray[np.bool_]:
-    """Which pairs of nationalities (ids of `words`, "n:" and the code) share a border. The
+    """Which pairs of nationalities (ids of `words`, a prefix and the code) share a border. The
     few distinct nationalities are looked up once each, without sorting the pairs."""
     if not len(a):
         return np.zeros(0, dtype=bool)
@@ -421,7 +429,7 @@ def _bordering(words: Vocab, a: IntArray, b: IntArray) -> npt.NDArray[np.bool_]:
     index[b] = 0
     ids = np.flatnonzero(index == 0)
     index[ids] = np.arange(len(ids))
-    codes = [words.words[i][2:] for i in ids.tolist()]
+    codes = [words.words[i][PREFIX_LENGTH:] for i in ids.tolist()]
     table = np.array([[share_border(x, y) for y in codes] for x in codes], dtype=bool)
     out: npt.NDArray[np.bool_] = table[index[a], index[b]]
     return out
@@ -439,7 +447,7 @@ def _document_near(out: FloatArray, a: IntArray, b: IntArray, words: Vocab) -> N
     right = [words.words[i] for i in b[todo].tolist()]
     apart = cpdist(left, right, scorer=OSA.distance, dtype=np.int32)
     long = np.array([min(len(x), len(y)) for x, y in zip(left, right, strict=True)])
-    near = todo[(apart <= 1) & (long >= DOCUMENT_NEAR_LENGTH + 2)]  # "d:" prefix
+    near = todo[(apart <= 1) & (long >= DOCUMENT_NEAR_LENGTH + len(DOCUMENT))]  # the prefix
     out[near, INDEX["document_mismatch"]] = 0
     out[near, INDEX["document_near"]] = 1
 

@@ -13,6 +13,10 @@ from kinhaven.tracing.engine.regions import region
 
 NAME_SLOTS = 6  # name tokens kept per record (given, family, other names)
 MISSING = -1
+# The other fields share one vocabulary; each value is kept under its field's prefix, so that a
+# place and a document never share an id. Every prefix is this long.
+NATIONALITY, REGION, PLACE, DOCUMENT = "n:", "m:", "p:", "d:"
+PREFIX_LENGTH = 2
 
 IntArray = npt.NDArray[np.int64]
 
@@ -154,12 +158,12 @@ class Encoder:
             cols["placeholder"].append(int(r.placeholder))
             cols["est_year"].append(r.est_month // 12 if r.est_month is not None else MISSING)
             cols["est_month"].append(r.est_month if r.est_month is not None else MISSING)
-            cols["nationality"].append(self._other_id("n:", r.nationality))
-            cols["region"].append(self._other_id("m:", region(r.nationality)))
+            cols["nationality"].append(self._other_id(NATIONALITY, r.nationality))
+            cols["region"].append(self._other_id(REGION, region(r.nationality)))
             # A listed place (places.py) has one key; any other compares by a coarse skeleton.
             place = r.place if r.place.startswith("=") else coarse_skeleton(r.place)
-            cols["place"].append(self._other_id("p:", place))
-            cols["document"].append(self._other_id("d:", r.document))
+            cols["place"].append(self._other_id(PLACE, place))
+            cols["document"].append(self._other_id(DOCUMENT, r.document))
             bits = 0
             for lang in sorted(r.languages):  # numbered alike in every process
                 bits |= 1 << (self.other.id("l:" + lang) % 63)
