@@ -19,6 +19,8 @@ from typing import Any
 import pycountry
 from babel import Locale, UnknownLocaleError
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -142,6 +144,31 @@ def language_names(codes: Iterable[str]) -> list[str]:
     return [language_name(code) for code in codes if code]
 
 
+class _OptionsWrittenAtOnce:
+    """A select of hundreds of names whose options are written in one pass, not through a
+    template for each option and another for its attributes (Django's way): a page with the
+    countries and languages of a record renders in milliseconds rather than tens of them. The
+    markup is Django's own, and a grouped list is left to Django."""
+
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> Any:
+        widget = self.get_context(name, value, attrs)["widget"]  # type: ignore[attr-defined]  # a Select's method
+        groups = widget["optgroups"]
+        if any(group_name for group_name, _options, _index in groups):
+            return super().render(name, value, attrs, renderer)  # type: ignore[misc]  # a Select's method
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (str(option["value"]), flatatt(option["attrs"]), option["label"])
+                for _group, group_options, _index in groups
+                for option in group_options
+            ),
+        )
+        return format_html(
+            '<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options
+        )
+
+
 class _KeepsUnlistedValues:
     """A select that shows a stored code missing from its list (a rare ISO 639-3 language given
     through the API) as chosen, so that saving the form does not drop it. The fields take any
@@ -157,11 +184,11 @@ class _KeepsUnlistedValues:
         return super().optgroups(name, value, attrs)  # type: ignore[misc]  # a Select's method
 
 
-class LanguageSelect(_KeepsUnlistedValues, forms.Select):
+class LanguageSelect(_OptionsWrittenAtOnce, _KeepsUnlistedValues, forms.Select):
     pass
 
 
-class LanguageSelectMultiple(_KeepsUnlistedValues, forms.SelectMultiple):
+class LanguageSelectMultiple(_OptionsWrittenAtOnce, _KeepsUnlistedValues, forms.SelectMultiple):
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs={"size": 8, **(attrs or {})})
 
@@ -205,8 +232,14 @@ class LanguagesField(forms.MultipleChoiceField):
         return True
 
 
+class CountrySelect(_OptionsWrittenAtOnce, forms.Select):
+    pass
+
+
 class CountryField(forms.ChoiceField):
     """A nationality or a country, picked by name; its value is the ISO 3166-1 alpha-3 code."""
+
+    widget = CountrySelect
 
     def __init__(self, *, required: bool = False, **kwargs: Any) -> None:
         super().__init__(required=required, choices=country_choices, **kwargs)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.template import Context, Template
+from django.test.html import parse_html
 from django.utils import translation
 
 from kinhaven.core.locale_names import (
@@ -78,3 +79,32 @@ def test_a_stored_language_missing_from_the_list_stays_chosen() -> None:
     assert '<option value="aae" selected>' in html
     assert '<option value="uk" selected>Ukrainian</option>' in html
     assert _Form({"nationality": "", "languages": ["aae"]}).is_valid()
+
+
+def test_the_long_selects_write_what_djangos_templates_write() -> None:
+    """The countries and languages are written in one pass (core.locale_names); the markup is
+    what Django's widget templates give, in every case a form shows them."""
+    cases = [
+        {},
+        {"nationality": "XXA", "language": "uk", "languages": ["uk", "aae"]},
+        {"nationality": "AUT", "language": "", "languages": []},
+    ]
+    for language in ("en", "ar"):
+        with translation.override(language):
+            for initial in cases:
+                form = _Form(initial=initial, auto_id="id_%s")
+                for name in ("nationality", "language", "languages"):
+                    bound = form[name]
+                    widget = bound.field.widget
+                    value = bound.value()
+                    attrs = bound.build_widget_attrs({"id": bound.auto_id})
+                    ours = widget.render(bound.html_name, value, attrs)
+                    theirs = forms.Widget.render(widget, bound.html_name, value, attrs)
+                    assert parse_html(ours) == parse_html(theirs)
+                    assert ours.count("<option") == theirs.count("<option") > 150
+    # A name with markup in it is written as text.
+    field = CountryField()
+    field.choices = [("", "—"), ("AAA", "<b>A & B</b>")]
+    assert '<option value="AAA">&lt;b&gt;A &amp; B&lt;/b&gt;</option>' in field.widget.render(
+        "c", "", {}
+    )
