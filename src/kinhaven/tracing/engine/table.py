@@ -15,7 +15,7 @@ NAME_SLOTS = 6  # name tokens kept per record (given, family, other names)
 MISSING = -1
 # The other fields share one vocabulary; each value is kept under its field's prefix, so that a
 # place and a document never share an id. Every prefix is this long.
-NATIONALITY, REGION, PLACE, DOCUMENT = "n:", "m:", "p:", "d:"
+NATIONALITY, REGION, PLACE, DOCUMENT, LANGUAGE = "n:", "m:", "p:", "d:", "l:"
 PREFIX_LENGTH = 2
 
 IntArray = npt.NDArray[np.int64]
@@ -166,7 +166,7 @@ class Encoder:
             cols["document"].append(self._other_id(DOCUMENT, r.document))
             bits = 0
             for lang in sorted(r.languages):  # numbered alike in every process
-                bits |= 1 << (self.other.id("l:" + lang) % 63)
+                bits |= 1 << (self.other.id(LANGUAGE + lang) % 63)
             cols["languages"].append(bits if r.languages else MISSING)
         loose[name_rows, name_cols] = name_loose
         skel[name_rows, name_cols] = name_skel
