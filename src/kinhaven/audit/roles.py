@@ -15,7 +15,6 @@ import hmac
 import secrets
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from psycopg import sql
 
 # Privileges on an audit table that would let a role change or remove what it holds, in the order
 # _audit_rights asks for them.
@@ -44,6 +43,9 @@ def app_role_grant(*, role: str, using: str = DEFAULT_DB_ALIAS) -> None:
     connection = connections[using]
     if connection.vendor != "postgresql":
         raise ValueError("database roles are PostgreSQL's")
+    # psycopg is loaded where PostgreSQL is used, not in every process on SQLite.
+    from psycopg import sql
+
     # Revoking from the owner would strip the owner; granting to a superuser would change nothing.
     unfit = [text for kind, text in _audit_rights(role=role, using=using) if kind != "privilege"]
     if unfit:
@@ -99,6 +101,9 @@ def app_role_create(*, role: str, password: str | None, using: str = DEFAULT_DB_
     connection = connections[using]
     if connection.vendor != "postgresql":
         raise ValueError("database roles are PostgreSQL's")
+    # psycopg is loaded where PostgreSQL is used, not in every process on SQLite.
+    from psycopg import sql
+
     verifier = sql.Literal(scram_verifier(password)) if password is not None else None
     with transaction.atomic(using=using), connection.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [role])

@@ -17,11 +17,6 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import get_language_bidi, ngettext
 from django.utils.translation import gettext as _
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.pdfgen import canvas
 
 from kinhaven.children.age import child_age_years
 from kinhaven.core.templatetags.dates import local_date, local_datetime
@@ -73,6 +68,9 @@ RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 
 
 def _fonts_register() -> None:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
     if REGULAR not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(TTFont(REGULAR, str(FONT_DIR / "DejaVuSans.ttf")))
         pdfmetrics.registerFont(TTFont(BOLD, str(FONT_DIR / "DejaVuSans-Bold.ttf")))
@@ -89,6 +87,11 @@ def visual(text: str) -> str:
 def alert_pdf(episode: Episode) -> bytes:
     """Draw the alert on one A4 page in the reader's language, right-aligned where it reads right
     to left. The page is not compressed, so that its text can be checked."""
+    # reportlab is loaded when an alert is drawn, not in every process that serves the URLs.
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
     _fonts_register()
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer, pagesize=A4, pageCompression=0)

@@ -20,7 +20,6 @@ from kinhaven.accounts.models import User
 from kinhaven.accounts.services import capability_require
 from kinhaven.core.errors import ApplicationError, NotFound
 from kinhaven.core.forms import form_add_errors, form_status
-from kinhaven.stats import charts
 from kinhaven.stats.enums import ExportFormat
 from kinhaven.stats.figures import (
     CASELOAD,
@@ -56,6 +55,9 @@ from kinhaven.stats.writers import csv_text
 
 
 def _chart(figure: Figure, kind: str, csv_url: str) -> dict[str, Any]:
+    # Altair is loaded when a chart is drawn, not in every process that serves the URLs.
+    from kinhaven.stats import charts
+
     rows = list(figure.rows)
     if kind == "trend":
         spec = charts.trend_chart(rows, title=figure.title)

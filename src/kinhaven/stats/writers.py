@@ -15,9 +15,6 @@ from typing import Any, TextIO
 
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from kinhaven.stats.enums import ExportFormat
 
@@ -75,6 +72,11 @@ def _write_xlsx(
     rows: Iterable[dict[str, Any]],
     progress: Callable[[int], None] | None,
 ) -> int:
+    # openpyxl is loaded when a spreadsheet is written, not in every process that imports this.
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=pgettext("spreadsheet", "Records")[:31])
 

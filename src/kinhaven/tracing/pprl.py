@@ -25,7 +25,6 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import anonlink  # type: ignore[import-untyped]  # no type marker
 from bitarray import bitarray
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
@@ -335,6 +334,10 @@ def pprl_answer(
         filters.append(_filter(_child_features(child), keys))
     best: dict[int, float] = {}
     if filters:
+        # anonlink (and through it NumPy and pkg_resources) is loaded when encodings are
+        # compared, not in every process.
+        import anonlink  # type: ignore[import-untyped]  # no type marker
+
         sims, _datasets, (query_i, child_i) = anonlink.candidate_generation.find_candidate_pairs(
             [queries, filters],
             anonlink.similarities.dice_coefficient_accelerated,
