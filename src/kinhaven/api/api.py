@@ -1,7 +1,9 @@
 """The versioned HTTP API."""
 
+import copy
 from typing import Any
 
+from django.utils import translation
 from ninja import NinjaAPI
 from ninja.errors import ValidationError, ValidationErrorContext
 from ninja.openapi.schema import OpenAPISchema
@@ -59,6 +61,10 @@ ERROR_ANSWERS = {
 
 
 class KinhavenAPI(NinjaAPI):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._openapi_documents: dict[tuple[str | None, str], OpenAPISchema] = {}
+
     def validation_error_from_error_contexts(
         self, error_contexts: list[ValidationErrorContext[Any]]
     ) -> ValidationError:
@@ -77,9 +83,23 @@ class KinhavenAPI(NinjaAPI):
                 error.setdefault("ctx", {})["length"] = length
         return exc
 
-    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> OpenAPISchema:
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        """The OpenAPI document, built once a process for each language and path prefix: it
+        cannot change while the process runs, and building it takes half a second (anyone may
+        ask for it). Each caller gets a copy of its own."""
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        key = (translation.get_language(), path_prefix)
+        document = self._openapi_documents.get(key)
+        if document is None:
+            document = self._openapi_documents[key] = self._openapi_document(path_prefix)
+        return copy.deepcopy(document)
+
+    def _openapi_document(self, path_prefix: str) -> OpenAPISchema:
         """Document the error answers of every operation, so clients can rely on them."""
-        schema = super().get_openapi_schema(*args, **kwargs)
+        schema = super().get_openapi_schema(path_prefix=path_prefix)
         schemas = schema.setdefault("components", {}).setdefault("schemas", {})
         definition = ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}")
         schemas.update(definition.pop("$defs", {}))
