@@ -159,6 +159,13 @@ def _mirror(spec: dict[str, Any]) -> None:
         _mirror(layer)
 
 
+def _bars_height(records: Sequence[Mapping[str, Any]]) -> int:
+    """A bar chart's height in pixels: BAR_STEP for each value. Given as a number, not as a step
+    (Vega-Lite warns that it drops fitting the height wherever a chart that fits its width has a
+    height in steps)."""
+    return BAR_STEP * max(len({str(record["label"]) for record in records}), 1)
+
+
 def _label_axis(axis_title: str) -> alt.Axis:
     return alt.Axis(title=str(axis_title), labelExpr=LABEL_LINES, labelLimit=0)
 
@@ -229,7 +236,7 @@ def bar_chart(rows: Iterable[Row], *, title: str, axis_title: str) -> Spec:
         alt.layer(bars, counts, data=alt.InlineData(values=records))
         .transform_calculate(drawn=DRAWN, shown=SHOWN, note=NOTE)
         .add_params(_notes(), _lines(str(record["label"]) for record in records))
-        .properties(height=alt.Step(BAR_STEP))
+        .properties(height=_bars_height(records))
     )
     return _finish(chart, title, _notes_title(records, suppressed=_suppressed_shown()))
 
@@ -317,7 +324,7 @@ def stacked_bar_chart(
             ),
         )
         .add_params(_notes(), _lines(str(record["label"]) for record in records))
-        .properties(height=alt.Step(BAR_STEP))
+        .properties(height=_bars_height(records))
     )
     return _finish(chart, title, _notes_title(records, suppressed=_suppressed_left_out()))
 

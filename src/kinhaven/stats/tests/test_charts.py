@@ -341,6 +341,7 @@ def test_charts_are_drawn_under_the_content_security_policy(chart_site: str) -> 
 
             assert page.evaluate("window.khViolations") == []
             assert [line for line in console if "error" in line or "Refused" in line] == []
+            assert [line for line in console if line.startswith("warning")] == []
             for kind in ("bar", "trend", "stacked", "map"):
                 figure = page.locator(f"#chart-{kind}")
                 assert "kh-chart-drawn" in (figure.get_attribute("class") or "")
