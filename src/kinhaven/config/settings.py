@@ -316,6 +316,9 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
+# Served at the site's root: the icon browsers ask for on every site, and robots.txt, which asks
+# search engines to index nothing of it.
+WHITENOISE_ROOT = PACKAGE_DIR / "web" / "root"
 MEDIA_ROOT = VAR_DIR / "media"
 
 # API tokens: lifetime in hours.

@@ -11,6 +11,7 @@ import re
 import pytest
 from django import forms
 from django.template.loader import render_to_string
+from django.test import Client
 from django.utils import timezone
 from pydantic import BaseModel
 
@@ -150,3 +151,19 @@ def test_every_date_field_of_every_form_is_a_native_date_input() -> None:
                 f"{form_class.__module__}.{form_class.__name__}.{name}"
             )
     assert checked > 10
+
+
+def test_the_site_icon_and_robots_txt_are_served_to_anyone() -> None:
+    """Browsers ask every site for /favicon.ico; search engines read /robots.txt."""
+    client = Client()
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 200
+    assert icon["Content-Type"] in {"image/x-icon", "image/vnd.microsoft.icon"}
+    assert icon.getvalue().startswith(b"\x00\x00\x01\x00")  # an icon file
+    robots = client.get("/robots.txt")
+    assert robots.status_code == 200
+    assert robots["Content-Type"].startswith("text/plain")
+    assert robots.getvalue().decode().splitlines() == [
+        "User-agent: *",
+        "Disallow: /",
+    ]
