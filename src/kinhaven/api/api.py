@@ -109,10 +109,22 @@ class KinhavenAPI(NinjaAPI):
         }
         for operations in schema.get("paths", {}).values():
             for operation in operations.values():
-                responses = operation.setdefault("responses", {})
+                responses = _statuses_as_text(operation.setdefault("responses", {}))
+                operation["responses"] = responses
                 for status, text in ERROR_ANSWERS.items():
                     responses.setdefault(status, {"description": text, **ref})
         return schema
+
+
+def _statuses_as_text(responses: dict[Any, Any]) -> dict[str, Any]:
+    """An operation's answers keyed by their status as text, as JSON writes it. Ninja keys the
+    answers it documents by number (200) and an operation's own additions by text ("200"): kept
+    apart, the document would have two "200" keys, which Swagger UI refuses to read at all.
+    The text's entry adds to the number's."""
+    merged: dict[str, Any] = {}
+    for status, answer in sorted(responses.items(), key=lambda item: isinstance(item[0], str)):
+        merged[str(status)] = {**merged.get(str(status), {}), **answer}
+    return merged
 
 
 api = KinhavenAPI(

@@ -417,3 +417,15 @@ def test_a_mother_finds_her_son_and_a_girl_registered_twice_becomes_one(
     page.click("button:has-text('Undo the merge')")
     expect(page.locator(".flash").first).to_contain_text("Merge undone")
     expect(page.locator("#merges")).to_contain_text("undone")
+
+
+def test_the_api_reference_page_draws_every_operation(live_server, browser) -> None:
+    """Swagger UI reads the OpenAPI document and lists the operations, with no error box."""
+    page = browser.new_page()
+    problems: list[str] = []
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.goto(f"{live_server.url}/api/v1/docs")
+    expect(page.locator(".opblock").first).to_be_visible(timeout=20_000)
+    assert page.locator(".opblock").count() > 100
+    assert page.locator(".errors-wrapper").count() == 0
+    assert problems == []
