@@ -123,11 +123,18 @@ def _suppressed_left_out() -> str:
 
 
 def _finish(
-    chart: alt.Chart | alt.LayerChart | alt.FacetChart, title: str, notes: alt.Title | None
+    chart: alt.Chart | alt.LayerChart | alt.FacetChart,
+    title: str,
+    notes: alt.Title | None,
+    records: list[dict[str, Any]] | None = None,
 ) -> Spec:
+    """The chart's specification, with its `records` as its data where given. Each of Altair's
+    chained calls copies the whole chart: the records are put in last, not copied with it."""
     chart = chart.properties(width="container", description=str(title))
     if notes is not None:
         chart = chart.properties(title=notes)
+    if records is not None:
+        chart.data = alt.InlineData(values=records)
     # Built without validation (Altair's debug mode is off, see _unvalidated): validation took
     # three quarters of a chart's time. The tests validate every kind of chart against the
     # Vega-Lite schema instead.
@@ -157,6 +164,13 @@ def _mirror(spec: dict[str, Any]) -> None:
             encoding["y"]["axis"] = {**(axis or {}), "orient": "right"}
     for layer in spec.get("layer", []):
         _mirror(layer)
+
+
+def _when(status: str, value: Any) -> dict[str, Any]:
+    """The value a channel takes for the records of a status, as an encoding's condition.
+    Given to the channel's own class, so that Altair need not work out which class a condition
+    is (it validates every candidate: most of a chart's time)."""
+    return {"test": f"datum.status === '{status}'", "value": value}
 
 
 def _bars_height(records: Sequence[Mapping[str, Any]]) -> int:
@@ -215,9 +229,7 @@ def bar_chart(rows: Iterable[Row], *, title: str, axis_title: str) -> Spec:
         .encode(
             y=y,
             x=alt.X("drawn:Q", axis=_count_axis(), scale=_count_scale()),
-            color=alt.condition(
-                "datum.status === 'noisy'", alt.value(ACCENT_LIGHT), alt.value(ACCENT)
-            ),
+            color=alt.ColorValue(ACCENT, condition=_when("noisy", ACCENT_LIGHT)),
             tooltip=tooltip,
         )
     )
@@ -226,19 +238,19 @@ def bar_chart(rows: Iterable[Row], *, title: str, axis_title: str) -> Spec:
         .mark_text(align="left", dx=4)
         .encode(
             y=y,
-            x="drawn:Q",
-            text="shown:N",
-            color=alt.condition("datum.status === 'suppressed'", alt.value(MUTED), alt.value(FG)),
+            x=alt.X("drawn:Q"),
+            text=alt.Text("shown:N"),
+            color=alt.ColorValue(FG, condition=_when("suppressed", MUTED)),
             tooltip=tooltip,
         )
     )
     chart = (
-        alt.layer(bars, counts, data=alt.InlineData(values=records))
+        alt.layer(bars, counts)
         .transform_calculate(drawn=DRAWN, shown=SHOWN, note=NOTE)
         .add_params(_notes(), _lines(str(record["label"]) for record in records))
         .properties(height=_bars_height(records))
     )
-    return _finish(chart, title, _notes_title(records, suppressed=_suppressed_shown()))
+    return _finish(chart, title, _notes_title(records, suppressed=_suppressed_shown()), records)
 
 
 @_unvalidated
@@ -254,32 +266,32 @@ def trend_chart(rows: Iterable[Row], *, title: str) -> Spec:
         # Numeric months: Vega's month names are English whatever the page's language.
         axis=alt.Axis(format="%Y-%m", labelAngle=-45, labelOverlap=True),
     )
-    color: Any = (
-        alt.Color("label:N", sort=labels, title=None, scale=alt.Scale(scheme="tableau10"))
-        if len(labels) > 1
-        else alt.value(ACCENT)
-    )
+
+    def color(**condition: Any) -> alt.Color | alt.ColorValue:
+        """A colour for each value where there are several, else the accent."""
+        if len(labels) > 1:
+            scale = alt.Scale(scheme="tableau10")
+            return alt.Color("label:N", sort=labels, title=None, scale=scale, **condition)
+        return alt.ColorValue(ACCENT, **condition)
+
     line = (
         alt.Chart()
         .mark_line(invalid="break-paths-show-domains")
         .encode(
             x=x,
             y=alt.Y("n:Q", axis=_count_axis(), scale=_count_scale()),
-            color=color,
-            detail="label:N",
+            color=color(),
+            detail=alt.Detail("label:N"),
         )
     )
-    suppressed = "datum.status === 'suppressed'"
     points = (
         alt.Chart()
         .mark_point(filled=True, size=50)
         .encode(
             x=x,
-            y="drawn:Q",
-            color=alt.condition(suppressed, alt.value(SUPPRESSED_FILL), color),
-            shape=alt.condition(
-                "datum.status === 'noisy'", alt.value("diamond"), alt.value("circle")
-            ),
+            y=alt.Y("drawn:Q"),
+            color=color(condition=_when("suppressed", SUPPRESSED_FILL)),
+            shape=alt.ShapeValue("circle", condition=_when("noisy", "diamond")),
             tooltip=_tooltip(
                 alt.Tooltip("month:T", timeUnit="utcyearmonth", format="%Y-%m", title=_("Month")),
                 alt.Tooltip("label:N", title=_("Value")),
@@ -287,12 +299,12 @@ def trend_chart(rows: Iterable[Row], *, title: str) -> Spec:
         )
     )
     chart = (
-        alt.layer(line, points, data=alt.InlineData(values=records))
+        alt.layer(line, points)
         .transform_calculate(drawn=DRAWN, shown=SHOWN, note=NOTE)
         .add_params(_notes())
         .properties(height=TREND_HEIGHT)
     )
-    return _finish(chart, title, _notes_title(records, suppressed=_suppressed_shown()))
+    return _finish(chart, title, _notes_title(records, suppressed=_suppressed_shown()), records)
 
 
 @_unvalidated
@@ -304,7 +316,7 @@ def stacked_bar_chart(
     records = _records(rows, ("series", *ROW_KEYS))
     series = list(dict.fromkeys(str(record["series"]) for record in records))
     chart = (
-        alt.Chart(alt.InlineData(values=records))
+        alt.Chart()
         .transform_calculate(drawn=DRAWN, shown=SHOWN, note=NOTE)
         .mark_bar()
         .encode(
@@ -317,7 +329,7 @@ def stacked_bar_chart(
                 scale=alt.Scale(scheme="tableau10"),
                 legend=alt.Legend(orient="bottom", direction="vertical"),
             ),
-            opacity=alt.condition("datum.status === 'noisy'", alt.value(0.6), alt.value(1)),
+            opacity=alt.OpacityValue(1, condition=_when("noisy", 0.6)),
             tooltip=_tooltip(
                 alt.Tooltip("label:N", title=str(axis_title)),
                 alt.Tooltip("series:N", title=str(series_title)),
@@ -326,7 +338,7 @@ def stacked_bar_chart(
         .add_params(_notes(), _lines(str(record["label"]) for record in records))
         .properties(height=_bars_height(records))
     )
-    return _finish(chart, title, _notes_title(records, suppressed=_suppressed_left_out()))
+    return _finish(chart, title, _notes_title(records, suppressed=_suppressed_left_out()), records)
 
 
 def numeric_country_id(alpha_3: str) -> str | None:
