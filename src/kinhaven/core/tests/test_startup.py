@@ -39,8 +39,8 @@ def test_loading_the_application_leaves_the_heavy_libraries_unloaded(tmp_path: P
 
 
 def test_the_libraries_load_where_they_are_used(tmp_path: Path) -> None:
-    """The same probe sees a library once the code that uses it runs: drawing a chart, writing
-    a spreadsheet."""
+    """The same probe sees the libraries once the code that uses them is loaded or runs: the
+    charts' module, a spreadsheet written."""
     code = (
         "import sys\n"
         "from kinhaven.stats.charts import bar_chart\n"
