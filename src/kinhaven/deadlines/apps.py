@@ -51,7 +51,11 @@ def _deadline_tasks(user: Any) -> list[Any]:
 
     now = time.now()
     items = []
+    # Each code's name once: Django's get_code_display translates every code's name at each call.
+    titles: dict[str, str] = {}
     for deadline in deadlines_of_user(user=user)[:200]:
+        if deadline.code not in titles:
+            titles[deadline.code] = deadline.get_code_display()
         if deadline.case is not None:
             url, reference = (
                 reverse("cases:detail", args=[deadline.case.public_id]),
@@ -68,7 +72,7 @@ def _deadline_tasks(user: Any) -> list[Any]:
             WorkItem(
                 kind="deadline",
                 kind_label=_("Deadline"),
-                title=deadline.get_code_display(),
+                title=titles[deadline.code],
                 url=url,
                 due=deadline.due_at,
                 overdue=deadline.due_at < now,
