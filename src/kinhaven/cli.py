@@ -26,8 +26,39 @@ def main() -> None:
         # the application role, which may not rewrite the audit log.
         os.environ["DATABASE_URL"] = owner_url
     from django.core.management import execute_from_command_line
+    from django.db import DatabaseError
 
-    execute_from_command_line(["kinhaven", *sys.argv[1:]])
+    try:
+        execute_from_command_line(["kinhaven", *sys.argv[1:]])
+    except DatabaseError:
+        unreachable, waiting = _database_state()
+        if unreachable:
+            sys.stderr.write(f"kinhaven {command}: the database cannot be reached: {unreachable}\n")
+            raise SystemExit(1) from None
+        if not waiting or command == "migrate":
+            raise
+        sys.stderr.write(
+            f"kinhaven {command}: the database is not ready ({waiting} migrations not applied); "
+            "run `kinhaven migrate` first.\n"
+        )
+        raise SystemExit(1) from None
+
+
+def _database_state() -> tuple[str, int]:
+    """Why the database cannot be reached (the driver's first line, which names the server and
+    database, never a row), or "" and how many migrations it lacks."""
+    from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+    from django.db.migrations.executor import MigrationExecutor
+
+    # A failed statement may have left the connection in a broken transaction.
+    connections.close_all()
+    connection = connections[DEFAULT_DB_ALIAS]
+    try:
+        connection.ensure_connection()
+    except DatabaseError as exc:
+        return (str(exc).strip().splitlines() or [type(exc).__name__])[0], 0
+    executor = MigrationExecutor(connection)
+    return "", len(executor.migration_plan(executor.loader.graph.leaf_nodes()))
 
 
 if __name__ == "__main__":

@@ -1,3 +1,7 @@
+import getpass
+import io
+import sys
+
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -87,3 +91,62 @@ def test_djangos_changepassword_is_refused_for_the_one_that_revokes_tokens(tmp_p
     result = kinhaven_command("changepassword", "caseworker", KINHAVEN_VAR_DIR=str(tmp_path))
     assert result.returncode == 2
     assert "user_password_set" in result.stderr
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def _typed(*entries: str | type[BaseException]):
+    """What the operator types at each password prompt, or the key that ends the input."""
+    queue = list(entries)
+
+    def prompt(_prompt: str = "") -> str:
+        entry = queue.pop(0)
+        if isinstance(entry, str):
+            return entry
+        raise entry
+
+    return prompt
+
+
+def test_a_password_is_typed_twice_or_given_on_standard_input(monkeypatch) -> None:
+    call_command("agency_add", "North Shelter", country="AUT", organisation_type="NGO")
+    monkeypatch.delenv("KINHAVEN_NEW_PASSWORD", raising=False)
+    args = ("user_add", "amira")
+    options = {"agency": "North Shelter", "role": "caseworker"}
+    # No terminal and nothing on standard input: a message, not a traceback.
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    with pytest.raises(CommandError, match="password: none given"):
+        call_command(*args, **options)
+    # At a terminal: typed twice, alike.
+    monkeypatch.setattr(sys, "stdin", _Terminal())
+    for entries, message in (
+        (("a-long-and-uncommon-passphrase", "a-long-and-uncommon-passphrasf"), "differ"),
+        (("a-long-and-uncommon-passphrase", EOFError), "none given"),
+        ((KeyboardInterrupt,), "none given"),
+        (("",), "none given"),
+    ):
+        monkeypatch.setattr(getpass, "getpass", _typed(*entries))
+        with pytest.raises(CommandError, match=message):
+            call_command(*args, **options)
+    assert not User.objects.filter(username="amira").exists()
+    typed = "a-long-and-uncommon-passphrase"
+    monkeypatch.setattr(getpass, "getpass", _typed(typed, typed))
+    call_command(*args, **options)
+    assert User.objects.get(username="amira").check_password(typed)
+    # One line on standard input (a pipe), for scripts.
+    monkeypatch.setattr(sys, "stdin", io.StringIO("another-long-uncommon-passphrase\n"))
+    call_command("user_password_set", "amira")
+    assert User.objects.get(username="amira").check_password("another-long-uncommon-passphrase")
+
+
+def test_a_command_on_a_database_not_migrated_says_so(tmp_path) -> None:
+    result = kinhaven_command(
+        "agency_add", "North Shelter", "--country", "AUT", "--type", "NGO",
+        KINHAVEN_VAR_DIR=str(tmp_path),
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "migrations not applied); run `kinhaven migrate` first" in result.stderr

@@ -2,14 +2,13 @@
 --first-name Amira --last-name Haddad`. Pages show people by their name and role; a user
 without a name is shown by username.
 
-The password is read from KINHAVEN_NEW_PASSWORD or asked for, never taken as an argument, so it
-stays out of shell history and process lists.
+The password is read from KINHAVEN_NEW_PASSWORD, asked for twice at a terminal, or read as one
+line of standard input (accounts.management.passwords); never taken as an argument, so it stays
+out of shell history and process lists.
 """
 
 from __future__ import annotations
 
-import getpass
-import os
 from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
@@ -17,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kinhaven.accounts.enums import RoleCode
+from kinhaven.accounts.management.passwords import new_password
 from kinhaven.accounts.models import Agency, Team, User
 from kinhaven.accounts.services import roles_ensure_defaults, user_create
 
@@ -45,7 +45,7 @@ class Command(BaseCommand):
             team = Team.objects.filter(agency=agency, name=options["team"]).first()
             if team is None:
                 raise CommandError("--team: this agency has no team of this name.")
-        password = os.environ.get("KINHAVEN_NEW_PASSWORD") or getpass.getpass("Password: ")
+        password = new_password()
         try:
             validate_password(password, User(username=username))
         except ValidationError as exc:

@@ -1,20 +1,19 @@
 """Set a staff user's password: `kinhaven user_password_set USERNAME`.
 
 Use this, not Django's `changepassword`: it goes through the service, so the user's API tokens
-are revoked and the change is audited. The password is read from KINHAVEN_NEW_PASSWORD or asked
-for, never taken as an argument, so it stays out of shell history and process lists.
+are revoked and the change is audited. The password is read as `user_add` reads it
+(accounts.management.passwords), never taken as an argument.
 """
 
 from __future__ import annotations
 
-import getpass
-import os
 from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from kinhaven.accounts.management.passwords import new_password
 from kinhaven.accounts.models import User
 from kinhaven.accounts.services import user_password_set
 
@@ -29,7 +28,7 @@ class Command(BaseCommand):
         user = User.objects.filter(username=options["username"].strip()).first()
         if user is None:
             raise CommandError("username: no user has this name.")
-        password = os.environ.get("KINHAVEN_NEW_PASSWORD") or getpass.getpass("Password: ")
+        password = new_password()
         try:
             validate_password(password, user)
         except ValidationError as exc:
