@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import gettext
+import html
 import unicodedata
 from collections.abc import Iterable
 from typing import Any
@@ -20,7 +21,8 @@ import pycountry
 from babel import Locale, UnknownLocaleError
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -146,27 +148,56 @@ def language_names(codes: Iterable[str]) -> list[str]:
 
 class _OptionsWrittenAtOnce:
     """A select of hundreds of names whose options are written in one pass, not through a
-    template for each option and another for its attributes (Django's way): a page with the
-    countries and languages of a record renders in milliseconds rather than tens of them. The
-    markup is Django's own, and a grouped list is left to Django."""
+    template for each option and another for its attributes, nor through Django's dictionary of
+    each option (`optgroups`): a page with the countries and languages of a record renders in
+    milliseconds rather than tens of them. The markup and the choice of selected options are
+    Django's own; a grouped list is left to Django."""
+
+    choices: Any
+    allow_multiple_selected: bool
+    checked_attribute: dict[str, Any]
+
+    def listed(self, value: list[str]) -> list[tuple[Any, Any]]:
+        """The choices shown where `value` (codes as text) is chosen."""
+        return list(self.choices)
 
     def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> Any:
-        widget = self.get_context(name, value, attrs)["widget"]  # type: ignore[attr-defined]  # a Select's method
-        groups = widget["optgroups"]
-        if any(group_name for group_name, _options, _index in groups):
+        # A widget's context without its options (Select's get_context builds them all).
+        widget = forms.Widget.get_context(self, name, value, attrs)["widget"]  # type: ignore[arg-type]  # a Select is a Widget
+        chosen = widget["value"]
+        choices = self.listed(chosen)
+        if any(isinstance(label, list | tuple) for _code, label in choices):
             return super().render(name, value, attrs, renderer)  # type: ignore[misc]  # a Select's method
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (str(option["value"]), flatatt(option["attrs"]), option["label"])
-                for _group, group_options, _index in groups
-                for option in group_options
-            ),
-        )
+        select_attrs = dict(widget["attrs"])
+        if self.allow_multiple_selected:
+            select_attrs["multiple"] = True
+        wanted = set(chosen)
+        selected_attribute = flatatt(self.checked_attribute)
+        options = []
+        found = False
+        for code, label in choices:
+            text = "" if code is None else str(code)
+            # As Django's optgroups: a single select shows its first matching option chosen.
+            selected = (not found or self.allow_multiple_selected) and text in wanted
+            found |= selected
+            options.append(
+                f'<option value="{_escaped(text)}"{selected_attribute if selected else ""}>'
+                f"{_escaped(label)}</option>"
+            )
         return format_html(
-            '<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options
+            '<select name="{}"{}>{}</select>',
+            widget["name"],
+            flatatt(select_attrs),
+            mark_safe("".join(options)),  # noqa: S308  # nosec B308 B703  # every part escaped above
         )
+
+
+def _escaped(text: Any) -> str:
+    """Django's conditional_escape, without its wrappers for lazy text: a select escapes
+    hundreds of names."""
+    if hasattr(text, "__html__"):
+        return str(text.__html__())
+    return html.escape(str(text))
 
 
 class _KeepsUnlistedValues:
@@ -176,19 +207,31 @@ class _KeepsUnlistedValues:
 
     choices: Any
 
+    def listed(self, value: list[str]) -> list[tuple[Any, Any]]:
+        choices = list(self.choices)
+        return [*choices, *_unlisted(value, choices)]
+
     def optgroups(self, name: str, value: list[Any], attrs: Any = None) -> Any:
-        listed = {str(code) for code, _label in self.choices}
-        extra = [(code, language_name(code)) for code in value if code and str(code) not in listed]
+        choices = list(self.choices)
+        extra = _unlisted(value, choices)
         if extra:
-            self.choices = [*self.choices, *extra]
+            self.choices = [*choices, *extra]
         return super().optgroups(name, value, attrs)  # type: ignore[misc]  # a Select's method
 
 
-class LanguageSelect(_OptionsWrittenAtOnce, _KeepsUnlistedValues, forms.Select):
+def _unlisted(value: list[Any], choices: list[tuple[Any, Any]]) -> list[tuple[str, str]]:
+    """The chosen languages missing from the choices, with their names."""
+    known = {str(code) for code, _label in choices}
+    return [
+        (str(code), language_name(str(code))) for code in value if code and str(code) not in known
+    ]
+
+
+class LanguageSelect(_KeepsUnlistedValues, _OptionsWrittenAtOnce, forms.Select):
     pass
 
 
-class LanguageSelectMultiple(_OptionsWrittenAtOnce, _KeepsUnlistedValues, forms.SelectMultiple):
+class LanguageSelectMultiple(_KeepsUnlistedValues, _OptionsWrittenAtOnce, forms.SelectMultiple):
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs={"size": 8, **(attrs or {})})
 

@@ -88,6 +88,7 @@ def test_the_long_selects_write_what_djangos_templates_write() -> None:
         {},
         {"nationality": "XXA", "language": "uk", "languages": ["uk", "aae"]},
         {"nationality": "AUT", "language": "", "languages": []},
+        {"nationality": "", "language": "aae", "languages": ["aae", "ar", "fa", "prs", "ps"]},
     ]
     for language in ("en", "ar"):
         with translation.override(language):
