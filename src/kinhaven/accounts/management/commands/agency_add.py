@@ -5,15 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 import pycountry
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from kinhaven.accounts.enums import OrganisationType
 from kinhaven.accounts.models import Agency
 from kinhaven.accounts.services import agency_create
+from kinhaven.core.commands import KinhavenCommand
 from kinhaven.core.validation import validate_country
 
 
-class Command(BaseCommand):
+class Command(KinhavenCommand):
     help = "Create an agency."
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -13,15 +13,16 @@ from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from kinhaven.accounts.enums import RoleCode
 from kinhaven.accounts.management.passwords import new_password
 from kinhaven.accounts.models import Agency, Team, User
 from kinhaven.accounts.services import roles_ensure_defaults, user_create
+from kinhaven.core.commands import KinhavenCommand
 
 
-class Command(BaseCommand):
+class Command(KinhavenCommand):
     help = "Create a staff user in an agency with a role."
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -11,14 +11,15 @@ from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from kinhaven.accounts.management.passwords import new_password
 from kinhaven.accounts.models import User
 from kinhaven.accounts.services import user_password_set
+from kinhaven.core.commands import KinhavenCommand
 
 
-class Command(BaseCommand):
+class Command(KinhavenCommand):
     help = "Set a staff user's password; their API tokens are revoked."
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from kinhaven.audit.services import audit_log_seal
 from kinhaven.audit.tasks import audit_checkpoint_plan
@@ -19,9 +19,10 @@ from kinhaven.audit.verification import (
     log_verify,
     witness_start,
 )
+from kinhaven.core.commands import KinhavenCommand
 
 
-class Command(BaseCommand):
+class Command(KinhavenCommand):
     help = "Verify the tamper-evident audit log, sign a checkpoint, or prove an entry."
 
     def add_arguments(self, parser: CommandParser) -> None:

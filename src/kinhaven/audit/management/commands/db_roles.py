@@ -5,13 +5,14 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.db import DatabaseError, connection
 
 from kinhaven.audit.roles import app_role_create, app_role_grant, audit_rights_problems
+from kinhaven.core.commands import KinhavenCommand
 
 
-class Command(BaseCommand):
+class Command(KinhavenCommand):
     help = (
         "PostgreSQL: grant the application role its rights (audit tables: SELECT and INSERT, "
         "and UPDATE of an audit entry's chain fields only). Run as the tables' owner: "

@@ -9,17 +9,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from kinhaven.accounts.enums import Capability
 from kinhaven.accounts.models import Agency, User
 from kinhaven.children.grants import break_glass_agreement_allow, break_glass_agreement_end
 from kinhaven.children.models import BreakGlassAgreement
+from kinhaven.core.commands import KinhavenCommand
 from kinhaven.core.errors import ApplicationError
 
 
-class Command(BaseCommand):
+class Command(KinhavenCommand):
     help = (
         "Allow the staff of the requester agency to use break-glass on the records the holder "
         "agency holds (--revoke withdraws it; --list shows the agreements in force)."

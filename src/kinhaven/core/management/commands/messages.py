@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from kinhaven.core.catalogs import catalogs_check, catalogs_compile, catalogs_update
+from kinhaven.core.commands import KinhavenCommand
 from kinhaven.core.markers import unmarked_strings
 
 
-class Command(BaseCommand):
+class Command(KinhavenCommand):
     help = "Keep the translation catalogs up to date, compiled and complete."
 
     def add_arguments(self, parser: CommandParser) -> None:

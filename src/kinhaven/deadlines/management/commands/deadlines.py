@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
+from kinhaven.core.commands import KinhavenCommand
 from kinhaven.core.errors import ApplicationError
 from kinhaven.core.validation import validate_country
 from kinhaven.deadlines.enums import DeadlineCode, TimeUnit
@@ -21,7 +22,7 @@ from kinhaven.deadlines.services import deadline_rule_set, deadlines_escalate_du
 from kinhaven.deadlines.tasks import deadlines_sweep_plan
 
 
-class Command(BaseCommand):
+class Command(KinhavenCommand):
     help = "List or set deadline rules, or escalate every deadline past due."
 
     def add_arguments(self, parser: CommandParser) -> None:

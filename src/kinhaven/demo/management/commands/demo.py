@@ -13,7 +13,6 @@ from typing import Any
 
 import pycountry
 from django.conf import settings
-from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.db.models import QuerySet
 
@@ -59,6 +58,7 @@ from kinhaven.children.schemas import ChildIn
 from kinhaven.children.selectors import name_search_q
 from kinhaven.children.services import child_register
 from kinhaven.core import time
+from kinhaven.core.commands import KinhavenCommand
 from kinhaven.core.errors import ApplicationError
 from kinhaven.demo.data import (
     DEMO_ACCOUNTS,
@@ -201,7 +201,7 @@ DEMO_NAMES: dict[str, tuple[str, str]] = {
 }
 
 
-class Command(BaseCommand):
+class Command(KinhavenCommand):
     help = "Load fictional demo data (two agencies, demo users, about 200 children) once."
 
     def add_arguments(self, parser: Any) -> None:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django_otp.plugins.otp_totp.models import TOTPDevice  # type: ignore[import-untyped]  # no type marker
 
 from kinhaven.accounts.otp import current_code, demo_secret
+from kinhaven.core.commands import KinhavenCommand
 
 
-class Command(BaseCommand):
+class Command(KinhavenCommand):
     help = "Print the current second-factor code of a demo account (demo accounts only)."
 
     def add_arguments(self, parser: CommandParser) -> None:

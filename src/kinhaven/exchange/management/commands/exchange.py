@@ -17,9 +17,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from kinhaven.accounts.models import Agency, User
+from kinhaven.core.commands import KinhavenCommand
 from kinhaven.core.errors import ApplicationError
 from kinhaven.exchange import crypto, registration
 from kinhaven.exchange.enums import LegalBasis, MessageKind, Purpose
@@ -50,7 +51,7 @@ def _peer(instance_id: str) -> Peer:
     return found
 
 
-class Command(BaseCommand):
+class Command(KinhavenCommand):
     help = "Federate with partner instances: keys, peers, delivery of the outbox."
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from pydantic import ValidationError
 
+from kinhaven.core.commands import KinhavenCommand
 from kinhaven.core.errors import ApplicationError
 from kinhaven.core.validation import errors_by_field
 from kinhaven.identification.models import IdentificationRule
@@ -27,7 +28,7 @@ def _roles(value: str) -> list[str]:
     return [code.strip() for code in value.split(",") if code.strip()]
 
 
-class Command(BaseCommand):
+class Command(KinhavenCommand):
     help = "List or set the identification rules of countries."
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -7,14 +7,15 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
+from kinhaven.core.commands import KinhavenCommand
 from kinhaven.interviews.custody import verify_content, verify_custody
 from kinhaven.interviews.models import Recording
 from kinhaven.interviews.recordings import segment_store
 
 
-class Command(BaseCommand):
+class Command(KinhavenCommand):
     help = "Verify the chain of custody of interview recordings."
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
+from kinhaven.core.commands import KinhavenCommand
 from kinhaven.operations.keys import BackupError, key_path
 from kinhaven.operations.services import backup_create
 
 
-class Command(BaseCommand):
+class Command(KinhavenCommand):
     help = (
         "Write one encrypted backup (AES-256-GCM) of the database and the private files. The "
         "key is KINHAVEN_BACKUP_KEY_FILE (made on first use); keep it apart from the backups."

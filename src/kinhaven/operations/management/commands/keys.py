@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 
+from kinhaven.core.commands import KinhavenCommand
 from kinhaven.operations.rotation import kek_rotate
 
 
-class Command(BaseCommand):
+class Command(KinhavenCommand):
     help = "Rotate the key-encryption key that wraps the keys of encrypted records and files."
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
+from kinhaven.core.commands import KinhavenCommand
 from kinhaven.operations.keys import BackupError
 from kinhaven.operations.services import backup_restore
 
 
-class Command(BaseCommand):
+class Command(KinhavenCommand):
     help = (
         "Restore a backup made by `kinhaven backup` into an empty instance of the same database "
         "engine (SQLite: no database yet; PostgreSQL: a newly created database), with the same "

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from kinhaven.children.models import Child
+from kinhaven.core.commands import KinhavenCommand
 from kinhaven.core.errors import ApplicationError
 from kinhaven.intake.models import Report
 from kinhaven.retention.enums import RecordKind
@@ -28,7 +29,7 @@ from kinhaven.retention.services import (
 from kinhaven.retention.tasks import retention_sweep_plan
 
 
-class Command(BaseCommand):
+class Command(KinhavenCommand):
     help = "Retention rules, legal holds and the erasure of what is due."
 
     def add_arguments(self, parser: CommandParser) -> None:

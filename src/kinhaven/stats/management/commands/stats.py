@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 
+from kinhaven.core.commands import KinhavenCommand
 from kinhaven.stats.facts import facts_refresh_due, stats_rebuild
 from kinhaven.stats.tasks import stats_sweep_plan
 
 
-class Command(BaseCommand):
+class Command(KinhavenCommand):
     help = "Keep the statistics' facts and cells up to date."
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -8,16 +8,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 from django.utils.translation import gettext as _
 
 from kinhaven.children.models import Child
+from kinhaven.core.commands import KinhavenCommand
 from kinhaven.tracing.files import Progress
 from kinhaven.tracing.services.duplicates import duplicates_batch
 from kinhaven.tracing.tasks import tracing_duplicates_plan
 
 
-class Command(BaseCommand):
+class Command(KinhavenCommand):
     help = "Find possible duplicate records of children now, or plan the nightly check."
 
     def add_arguments(self, parser: CommandParser) -> None:

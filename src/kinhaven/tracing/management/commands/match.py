@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from kinhaven.core.commands import KinhavenCommand
 from kinhaven.tracing.engine.matcher import Registry
 from kinhaven.tracing.files import (
     ENGINE_HELP,
@@ -20,7 +21,7 @@ from kinhaven.tracing.files import (
 )
 
 
-class Command(BaseCommand):
+class Command(KinhavenCommand):
     # Work on files alone: the checks of the web application's set-up are not needed here and
     # take a second.
     requires_system_checks = ()

@@ -6,15 +6,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from kinhaven.core.commands import KinhavenCommand
 from kinhaven.tracing.engine.model import TrainingExtraMissing
 from kinhaven.tracing.engine.synth import FITTED, PROFILES
 from kinhaven.tracing.training import train_with_decisions
 
 
-class Command(BaseCommand):
+class Command(KinhavenCommand):
     help = (
         "Fit the match model on synthetic pairs and on people's decisions; point "
         "KINHAVEN_TRACING_MODEL at the file written to use it (the trees of dedupe's "
