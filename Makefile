@@ -112,7 +112,8 @@ ON_POSTGRES := schemathesis or training or federation or instances
 test: $(BIN)/.installed chromium messages
 	@if [ -n "$$DATABASE_URL" ]; then \
 		$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres \
-			SQLITE_SELECT='-m "not ($(ON_POSTGRES))"' PG_SELECT='-m "not ($(ON_SQLITE))"'; \
+			SQLITE_SELECT='-m "not ($(ON_POSTGRES))"' PG_SELECT='-m "not ($(ON_SQLITE))"' \
+			SQLITE_ENV='KINHAVEN_TESTS_DATABASE_ONLY="$(ON_SQLITE)"'; \
 	else \
 		echo "DATABASE_URL not set: PostgreSQL run skipped"; \
 		$(MAKE) --no-print-directory test-sqlite; \
@@ -120,7 +121,7 @@ test: $(BIN)/.installed chromium messages
 
 test-sqlite: $(BIN)/.installed
 	@echo "== SQLite"
-	env -u DATABASE_URL $(BIN)/pytest $(XDIST) $(SQLITE_SELECT)
+	env -u DATABASE_URL $(SQLITE_ENV) $(BIN)/pytest $(XDIST) $(SQLITE_SELECT)
 
 # On its own, the whole suite; `make test` leaves out what the SQLite run already covers.
 test-postgres: $(BIN)/.installed

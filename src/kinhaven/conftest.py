@@ -37,6 +37,35 @@ PASSWORD = "correct-horse-battery-staple"
 LOCAL_CACHE = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 
 
+# Fixtures through which a test reaches the suite's database.
+DATABASE_FIXTURES = frozenset(
+    {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback"}
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """With KINHAVEN_TESTS_DATABASE_ONLY set (`make test`'s SQLite half), leave out the tests
+    that use no database: the PostgreSQL half runs them, and their answers cannot differ. The
+    variable names the markers of tests that run on this half only ("browser or matrix"), which
+    stay whatever they use."""
+    only_here = os.environ.get("KINHAVEN_TESTS_DATABASE_ONLY")
+    if not only_here:
+        return
+    markers = set(only_here.split()) - {"or"}
+    kept: list[pytest.Item] = []
+    left: list[pytest.Item] = []
+    for item in items:
+        stays = (
+            item.get_closest_marker("django_db") is not None
+            or bool(DATABASE_FIXTURES.intersection(getattr(item, "fixturenames", ())))
+            or any(item.get_closest_marker(marker) for marker in markers)
+        )
+        (kept if stays else left).append(item)
+    if left:
+        config.hook.pytest_deselected(items=left)
+        items[:] = kept
+
+
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings_xdist_suffix(request: pytest.FixtureRequest) -> None:
     """Give each pytest-xdist worker a PostgreSQL test database of its own (test_kh_gw0, ...).
