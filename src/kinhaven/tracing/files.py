@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 import csv
 import operator
+import os
+import re
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -90,12 +92,16 @@ def records(
     file, the line and the column, never the value (it may be a child's name).
     """
     file = Path(path)
+    if file.is_dir():
+        raise CommandError(_("%(file)s: a folder, not a file.") % {"file": path})
     if not file.is_file():
         raise CommandError(_("%(file)s: no such file.") % {"file": path})
     csv.field_size_limit(MAX_FIELD)
+    before = 0  # the lines read before the current record
     try:
         with file.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.reader(handle)
+            # Strict: a quote left open would otherwise take the rest of the file as one value.
+            reader = csv.reader(handle, strict=True)
             header = [name.strip() for name in next(reader, [])]
             if "id" not in header:
                 raise CommandError(
@@ -149,7 +155,8 @@ def records(
         raise CommandError(_("%(file)s: not UTF-8 text.") % {"file": path}) from None
     except csv.Error as exc:
         raise CommandError(
-            _("%(file)s: not a readable CSV file (%(reason)s).") % {"file": path, "reason": exc}
+            _("%(file)s, line %(line)d: not readable as CSV (%(reason)s).")
+            % {"file": path, "line": before + 1, "reason": exc}
         ) from None
 
 
@@ -158,12 +165,22 @@ ENGINE_HELP = (
     "later), at --spark-master."
 )
 MASTER_HELP = "A Spark master URL (local[*]: every core of this machine)."
+# The forms of master URL Spark takes (its documentation, "Master URLs").
+SPARK_MASTER = re.compile(
+    r"local(\[(\*|[1-9][0-9]*)(,[1-9][0-9]*)?\])?|local-cluster\[[^\]]+\]"
+    r"|(spark|mesos|k8s)://\S+|yarn"
+)
 
 
 @contextlib.contextmanager
 def spark_for_command(master: str) -> Iterator[Any]:
     """A Spark session for a batch command, stopped at the end if the command started it; or
     CommandError saying what is missing."""
+    if not SPARK_MASTER.fullmatch(master.strip()):
+        raise CommandError(
+            _("--spark-master: not a Spark master URL (local[*], local[4], spark://HOST:PORT, "
+              "yarn, k8s://HOST:PORT).")
+        )  # fmt: skip
     try:
         from pyspark.sql import SparkSession
 
@@ -174,7 +191,7 @@ def spark_for_command(master: str) -> Iterator[Any]:
         ) from None
     running = SparkSession.getActiveSession()
     try:
-        session = running or spark_session(master)
+        session = running or spark_session(master.strip())
     except Exception as exc:  # Spark's own errors: a JVM that did not start, a bad master URL
         raise CommandError(
             _("Spark could not start (%(reason)s); it needs Java 17 or later.")
@@ -233,6 +250,21 @@ def _picker(positions: list[int]) -> Callable[[list[str]], Sequence[str]]:
     if len(positions) == 1:
         return lambda values: (values[positions[0]],)
     return operator.itemgetter(*positions)
+
+
+def output_for_command(out: str, inputs: Sequence[str]) -> None:
+    """Refuse, before any work, an output file that cannot be written or would overwrite an
+    input."""
+    path = Path(out)
+    if path.is_dir():
+        raise CommandError(_("--out: a folder, not a file."))
+    folder = path.parent
+    if not folder.is_dir():
+        raise CommandError(_("--out: the folder does not exist."))
+    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise CommandError(_("--out: the file cannot be written here."))
+    if any(path.resolve() == Path(name).resolve() for name in inputs):
+        raise CommandError(_("--out: this is an input file; name another."))
 
 
 def write_rows(path: str, header: Sequence[str], rows: Sequence[Sequence[object]]) -> None:

@@ -141,6 +141,8 @@ def parse_date(value: str) -> tuple[int | None, int | None, int | None]:
 
 
 Record = dict[str, str]
+# An age in years is at least 0 and less than this; no one has lived to 150.
+MAX_AGE = 150
 
 # The columns a record may have, in the order files are written (all optional but id); others
 # are ignored.
@@ -189,6 +191,8 @@ def normalize(row: Record) -> Norm:
             years = float(age)
         except ValueError:
             raise ValueError("age") from None
+        if not 0 <= years < MAX_AGE:  # NaN too
+            raise ValueError("age")
         recorded = (get("recorded_on") or "").strip()
         try:
             on = dt.date.fromisoformat(recorded) if recorded else None

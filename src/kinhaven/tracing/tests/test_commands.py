@@ -61,12 +61,19 @@ REFUSED = [
     (b"id,sex\n1,F\n,M\n", "line 3: the id is empty"),
     (b"id,sex\n1,F,extra\n", "line 2: more values than columns"),
     (b"id,given_name\n1,\xff\xfe\n", "not UTF-8"),
+    # A quote left open would take the rest of the file as one value.
+    (b'id,given_name\n1,"Amina\n2,Sara\n3,Bibi\n', "line 2: not readable as CSV"),
+    (b'id,given_name\n1,"Ami"na\n', "line 2: not readable as CSV"),
 ]
 # Values that cannot be read: treated as unknown, or refused with --strict.
 BAD_VALUES = [
     (b"id,date_of_birth\n1,2012-13-45\n", "line 2, column date_of_birth"),
     (b"id,sex\n1,Q\n", "line 2, column sex"),
     (b"id,age,recorded_on\n1,twelve,2025-01-01\n", "line 2, column age"),
+    (b"id,age,recorded_on\n1,-5,2025-01-01\n", "line 2, column age"),
+    (b"id,age,recorded_on\n1,nan,2025-01-01\n", "line 2, column age"),
+    (b"id,age,recorded_on\n1,inf,2025-01-01\n", "line 2, column age"),
+    (b"id,age,recorded_on\n1,99999999999999999999,2025-01-01\n", "line 2, column age"),
     # Lines are counted as in the file: blank lines and line breaks inside quotes count.
     (b"id,sex\n1,F\n\n2,Q\n", "line 4, column sex"),
     (b'id,given_name,sex\n1,"Amina\nBibi",F\n2,Sara,Q\n', "line 4, column sex"),
@@ -161,6 +168,35 @@ def test_missing_files_and_bad_options(tmp_path) -> None:
         call_command("match", str(tmp_path / "nope.csv"), str(good), "--out", "x.csv")
     with pytest.raises(CommandError, match="--top"):
         call_command("match", str(good), str(good), "--top", "0", "--out", "x.csv")
+
+
+def test_the_output_and_the_options_are_checked_before_any_work(tmp_path) -> None:
+    good = tmp_path / "good.csv"
+    good.write_text("id,given_name\nr1,Amina\n", encoding="utf-8")
+    kept = good.read_bytes()
+    for out, message in (
+        (good, "--out: this is an input file"),
+        (tmp_path / "." / "good.csv", "--out: this is an input file"),
+        (tmp_path / "nowhere" / "o.csv", "--out: the folder does not exist"),
+        (tmp_path, "--out: a folder, not a file"),
+    ):
+        with pytest.raises(CommandError, match=message):
+            call_command("match", str(good), str(good), "--out", str(out))
+        with pytest.raises(CommandError, match=message):
+            call_command("dedupe", str(good), "--out", str(out))
+    assert good.read_bytes() == kept
+    out = str(tmp_path / "o.csv")
+    with pytest.raises(CommandError, match="a folder, not a file"):
+        call_command("match", str(tmp_path), str(good), "--out", out)
+    for top in ("99999999999999999999", "101", "ten"):
+        with pytest.raises(CommandError, match="argument --top") as caught:
+            call_command("match", str(good), str(good), "--top", top, "--out", out)
+        assert top not in str(caught.value)
+    with pytest.raises(CommandError, match="--spark-master: not a Spark master URL"):
+        call_command(
+            "dedupe", str(good), "--out", out, "--engine", "spark", "--spark-master", "bogus://x"
+        )
+    assert not (tmp_path / "o.csv").exists()
 
 
 def test_short_rows_blank_lines_and_spaced_headers_are_read(tmp_path) -> None:

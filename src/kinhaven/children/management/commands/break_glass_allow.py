@@ -37,7 +37,21 @@ class Command(KinhavenCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["list"]:
-            self._list()
+            # --list records nothing: what only a change needs is refused with it.
+            for option, given in (
+                ("--by", options["by"] is not None),
+                ("--revoke", options["revoke"]),
+            ):
+                if given:
+                    raise CommandError(
+                        _("%(option)s: not with --list, which changes nothing.")
+                        % {"option": option}
+                    )
+            holder, requester = (
+                None if options[name] is None else self._agency(options[name], f"--{name}")
+                for name in ("holder", "requester")
+            )
+            self._list(holder=holder, requester=requester)
             return
         holder = self._agency(options["holder"], "--holder")
         requester = self._agency(options["requester"], "--requester")
@@ -73,10 +87,15 @@ class Command(KinhavenCommand):
             raise CommandError(_("--by: no active administrator has this username."))
         return user
 
-    def _list(self) -> None:
+    def _list(self, *, holder: Agency | None, requester: Agency | None) -> None:
+        """The agreements in force, those of the holder and of the requester where named."""
         agreements = BreakGlassAgreement.objects.filter(ended_at__isnull=True).select_related(
             "holder_agency", "requester_agency"
         )
+        if holder is not None:
+            agreements = agreements.filter(holder_agency=holder)
+        if requester is not None:
+            agreements = agreements.filter(requester_agency=requester)
         for agreement in agreements.order_by("holder_agency__name", "requester_agency__name"):
             self.stdout.write(
                 _("%(holder)s allows %(requester)s since %(date)s")
@@ -86,5 +105,9 @@ class Command(KinhavenCommand):
                     "date": agreement.created_at.date().isoformat(),
                 }
             )
-        if not agreements.exists():
+        if agreements.exists():
+            return
+        if holder is None and requester is None:
             self.stdout.write(_("No agency allows break-glass to another."))
+        else:
+            self.stdout.write(_("No agreement in force between the agencies named."))

@@ -15,6 +15,7 @@ from kinhaven.tracing.files import (
     STRICT_HELP,
     Progress,
     check_for_command,
+    output_for_command,
     read_for_command,
     spark_for_command,
     write_rows,
@@ -42,6 +43,7 @@ class Command(KinhavenCommand):
         if not 0 < threshold < 1:
             raise CommandError(_("--threshold must be between 0 and 1."))
         path, strict, errors = options["records"], options["strict"], self.stderr.write
+        output_for_command(options["out"], (path,))
         if options["engine"] == "spark":
             # The executors read the file; it is checked here first, and no record is kept.
             unknowns = check_for_command(path, strict=strict, errors=errors)

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import CommandError, CommandParser
+from django.core.management.base import CommandParser
 from django.utils.translation import gettext as _
 
-from kinhaven.core.commands import KinhavenCommand
-from kinhaven.tracing.engine.matcher import Registry
+from kinhaven.core.commands import KinhavenCommand, bounded_int
+from kinhaven.tracing.engine.matcher import SCORED, Registry
 from kinhaven.tracing.files import (
     ENGINE_HELP,
     MASTER_HELP,
     STRICT_HELP,
     Progress,
     check_for_command,
+    output_for_command,
     read_for_command,
     spark_for_command,
     write_rows,
@@ -33,7 +34,12 @@ class Command(KinhavenCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("registry")
         parser.add_argument("queries")
-        parser.add_argument("--top", type=int, default=10)
+        parser.add_argument(
+            "--top",
+            type=bounded_int(1, SCORED),
+            default=10,
+            help=f"how many records to give for each query (at most {SCORED}, those scored)",
+        )
         parser.add_argument("--out", required=True)
         parser.add_argument("--strict", action="store_true", help=STRICT_HELP)
         parser.add_argument(
@@ -43,8 +49,7 @@ class Command(KinhavenCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         top = options["top"]
-        if top < 1:
-            raise CommandError(_("--top must be at least 1."))
+        output_for_command(options["out"], (options["registry"], options["queries"]))
         strict, errors = options["strict"], self.stderr.write
         if options["engine"] == "spark":
             # The executors read the files; they are checked here first, and no record is kept.
