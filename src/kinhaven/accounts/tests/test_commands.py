@@ -5,7 +5,7 @@ import sys
 import pytest
 from django.core.management import CommandError, call_command
 
-from kinhaven.accounts.models import Agency, User
+from kinhaven.accounts.models import Agency, Team, User
 from kinhaven.conftest import PASSWORD, kinhaven_command
 
 pytestmark = pytest.mark.django_db
@@ -150,3 +150,77 @@ def test_a_command_on_a_database_not_migrated_says_so(tmp_path) -> None:
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "migrations not applied); run `kinhaven migrate` first" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "extra", "message"),
+    [
+        ("New", ["--team", "T", "--team", "T"], "--team"),
+        ("New", ["--team", "T", "--team", " T "], "--team"),
+        ("New", ["--team", ""], "--team"),
+        ("New", ["--team", "t" * 5000], "--team"),
+        ("New", ["--team", "Night\x1b[2J"], "--team"),
+        ("n" * 5000, [], "argument name"),
+        ("New\x1b[2J", [], "argument name"),
+        ("New", ["--country", "XXX"], "--country"),
+        ("New", ["--country", "xxa"], "--country"),
+    ],
+    ids=[
+        "team-twice",
+        "team-twice-once-trimmed",
+        "team-empty",
+        "team-too-long",
+        "team-control-character",
+        "name-too-long",
+        "name-control-character",
+        "country-unspecified-XXX",
+        "country-stateless-XXA",
+    ],
+)
+def test_agency_add_refuses_bad_input_and_writes_nothing(name, extra, message) -> None:
+    agencies, teams = Agency.objects.count(), Team.objects.count()
+    with pytest.raises(CommandError, match=message):
+        call_command("agency_add", name, "--country", "AUT", "--type", "NGO", *extra)
+    assert (Agency.objects.count(), Team.objects.count()) == (agencies, teams)
+
+
+@pytest.mark.parametrize(
+    ("username", "extra", "message"),
+    [
+        ("u" * 5000, [], "username"),
+        ("a b/c", [], "username"),
+        ("amira\x1b[2J", [], "username"),
+        ("amira", ["--email", "not-an-email"], "--email"),
+        ("amira", ["--email", "e" * 5000 + "@example.org"], "--email"),
+        ("amira", ["--email", '"\x1b[2J"@example.org'], "--email"),
+        ("amira", ["--first-name", "f" * 5000], "--first-name"),
+        ("amira", ["--first-name", "Amira\x1b[2J"], "--first-name"),
+        ("amira", ["--last-name", "l" * 5000], "--last-name"),
+        ("amira", ["--last-name", "Haddad\x07"], "--last-name"),
+    ],
+    ids=[
+        "username-too-long",
+        "username-space-and-slash",
+        "username-control-character",
+        "email-not-an-email",
+        "email-too-long",
+        "email-control-character",
+        "first-name-too-long",
+        "first-name-control-character",
+        "last-name-too-long",
+        "last-name-control-character",
+    ],
+)
+def test_user_add_refuses_bad_text_without_echoing_it(
+    monkeypatch, username, extra, message
+) -> None:
+    call_command("agency_add", "North Shelter", country="AUT", organisation_type="NGO")
+    monkeypatch.setenv("KINHAVEN_NEW_PASSWORD", "a-long-and-uncommon-passphrase")
+    users = User.objects.count()
+    with pytest.raises(CommandError, match=message) as refused:
+        call_command(
+            "user_add", username, "--agency", "North Shelter", "--role", "caseworker", *extra
+        )
+    assert User.objects.count() == users
+    given = extra[-1] if extra else username
+    assert given.strip() not in str(refused.value)

@@ -8,17 +8,17 @@ import pycountry
 from django.core.management.base import CommandError, CommandParser
 
 from kinhaven.accounts.enums import OrganisationType
-from kinhaven.accounts.models import Agency
+from kinhaven.accounts.models import Agency, Team
 from kinhaven.accounts.services import agency_create
-from kinhaven.core.commands import KinhavenCommand
-from kinhaven.core.validation import validate_country
+from kinhaven.core.commands import KinhavenCommand, model_text
+from kinhaven.core.validation import SPECIAL_NATIONALITY_CODES, validate_country
 
 
 class Command(KinhavenCommand):
     help = "Create an agency."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("name")
+        parser.add_argument("name", type=model_text(Agency, "name"))
         parser.add_argument("--country", required=True, help="ISO 3166-1 alpha-3")
         parser.add_argument(
             "--type", required=True, dest="organisation_type", choices=OrganisationType.values
@@ -26,7 +26,13 @@ class Command(KinhavenCommand):
         parser.add_argument(
             "--region", default="", help="ISO 3166-2 subdivision of the country (statistics)"
         )
-        parser.add_argument("--team", action="append", default=[], help="a team to create")
+        parser.add_argument(
+            "--team",
+            action="append",
+            default=[],
+            type=model_text(Team, "name"),
+            help="a team to create (once each)",
+        )
         parser.add_argument(
             "--public-reports",
             action="store_true",
@@ -34,15 +40,23 @@ class Command(KinhavenCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        name = options["name"].strip()
-        if not name:
-            raise CommandError("name: give the agency a name.")
+        # The types of the arguments (model_text) have trimmed and checked the name and teams.
+        name = options["name"]
+        teams: list[str] = options["team"]
+        if len(set(teams)) != len(teams):
+            raise CommandError("--team: a team name is given more than once; give each once.")
         if Agency.objects.filter(name=name).exists():
             raise CommandError("name: an agency with this name exists already.")
         try:
             country = validate_country(options["country"])
         except ValueError as exc:
             raise CommandError(f"--country: {exc}") from None
+        if country in SPECIAL_NATIONALITY_CODES:
+            # Codes for a person without a usual nationality, not a country an agency works in.
+            raise CommandError(
+                "--country: give the country where the agency works; "
+                f"{', '.join(sorted(SPECIAL_NATIONALITY_CODES))} are for a person's nationality."
+            )
         region = options["region"].strip().upper()
         if region and not _region_of(country, region):
             raise CommandError("--region: give an ISO 3166-2 subdivision of the agency's country.")
@@ -50,7 +64,7 @@ class Command(KinhavenCommand):
             name=name,
             country=country,
             organisation_type=OrganisationType(options["organisation_type"]),
-            teams=options["team"],
+            teams=teams,
             receives_public_reports=options["public_reports"],
             region=region,
         )
