@@ -9,17 +9,41 @@ kinhaven deadlines schedule
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+from typing import Any, cast
 
 from django.core.management.base import CommandError, CommandParser
+from django.db import models
+from django.db.backends.base.operations import BaseDatabaseOperations
 
-from kinhaven.core.commands import KinhavenCommand
+from kinhaven.core import time
+from kinhaven.core.commands import KinhavenCommand, bounded_int
 from kinhaven.core.errors import ApplicationError
 from kinhaven.core.validation import validate_country
 from kinhaven.deadlines.enums import DeadlineCode, TimeUnit
 from kinhaven.deadlines.models import DeadlineRule
 from kinhaven.deadlines.services import deadline_rule_set, deadlines_escalate_due
 from kinhaven.deadlines.tasks import deadlines_sweep_plan
+
+
+def _storable(field: str) -> int:
+    """The most a rule's field holds on every database Django supports."""
+    found = cast("models.Field[Any, Any]", DeadlineRule._meta.get_field(field))
+    return BaseDatabaseOperations.integer_field_ranges[found.get_internal_type()][1]
+
+
+def _longest(unit: str) -> int:
+    """The longest period in `unit` whose due date can always be computed: a timer runs ahead
+    from now, a deadline counted back (a permit's renewal) runs back from a date near today, and
+    either must stay within Python's dates, with a day to spare for the time zone."""
+    today = time.today()
+    days = min((dt.date.max - today).days, (today - dt.date.min).days) - 1
+    if unit == TimeUnit.HOURS:
+        return days * 24
+    if unit == TimeUnit.WORKING_DAYS:
+        # Five in each whole week: so many working days never span more than `days`.
+        return days // 7 * 5
+    return days
 
 
 class Command(KinhavenCommand):
@@ -31,9 +55,14 @@ class Command(KinhavenCommand):
         setter = sub.add_parser("set", help="set a rule for a country, within the legal bounds")
         setter.add_argument("code", choices=DeadlineCode.values)
         setter.add_argument("--country", default="", help="ISO 3166-1 alpha-3; blank: the default")
-        setter.add_argument("--period", type=int, required=True)
+        setter.add_argument("--period", type=bounded_int(1, _storable("period")), required=True)
         setter.add_argument("--unit", choices=TimeUnit.values, required=True)
-        setter.add_argument("--hard-limit", type=int, default=None, dest="hard_limit")
+        setter.add_argument(
+            "--hard-limit",
+            type=bounded_int(1, _storable("hard_limit")),
+            default=None,
+            dest="hard_limit",
+        )
         sub.add_parser("escalate", help="escalate deadlines past due now")
         sub.add_parser("schedule", help="plan the background sweep that escalates every minute")
 
@@ -51,6 +80,13 @@ class Command(KinhavenCommand):
                     country = validate_country(country)
                 except ValueError as exc:
                     raise CommandError(f"--country: {exc}") from None
+            longest = _longest(options["unit"])
+            for option, amount in (
+                ("--period", options["period"]),
+                ("--hard-limit", options["hard_limit"]),
+            ):
+                if amount is not None and amount > longest:
+                    raise CommandError(f"{option}: must be from 1 to {longest} {options['unit']}.")
             try:
                 rule = deadline_rule_set(
                     code=options["code"],

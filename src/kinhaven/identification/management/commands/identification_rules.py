@@ -13,7 +13,9 @@ from typing import Any
 from django.core.management.base import CommandError, CommandParser
 from pydantic import ValidationError
 
-from kinhaven.core.commands import KinhavenCommand
+from kinhaven.accounts.enums import DEFAULT_ROLE_CAPABILITIES, Capability, RoleCode
+from kinhaven.accounts.models import Role
+from kinhaven.core.commands import KinhavenCommand, model_text
 from kinhaven.core.errors import ApplicationError
 from kinhaven.core.validation import errors_by_field
 from kinhaven.identification.models import IdentificationRule
@@ -26,6 +28,24 @@ YES_NO = {"yes": True, "no": False}
 
 def _roles(value: str) -> list[str]:
     return [code.strip() for code in value.split(",") if code.strip()]
+
+
+def _undeciding(codes: list[str]) -> list[str]:
+    """The roles among `codes` that cannot record an identification decision: their capabilities
+    (the deployment's, else the default bundle) lack identification.decide, which every decision
+    needs besides the rule. Codes of no role are left to the service, which names them."""
+    stored = dict(Role.objects.filter(code__in=codes).values_list("code", "capabilities"))
+    undeciding = []
+    for code in dict.fromkeys(codes):
+        if code in stored:
+            capabilities = [str(c) for c in stored[code]]
+        elif code in RoleCode.values:
+            capabilities = [str(c) for c in DEFAULT_ROLE_CAPABILITIES[RoleCode(code)]]
+        else:
+            continue
+        if str(Capability.IDENTIFICATION_DECIDE) not in capabilities:
+            undeciding.append(code)
+    return undeciding
 
 
 class Command(KinhavenCommand):
@@ -44,7 +64,12 @@ class Command(KinhavenCommand):
             required=True,
             dest="reflection_until_conclusive",
         )
-        setter.add_argument("--source", default="", help="the law or policy it follows")
+        setter.add_argument(
+            "--source",
+            default="",
+            type=model_text(IdentificationRule, "source", blank=True),
+            help="the law or policy it follows",
+        )
 
     def _show(self, country: str, until: bool, preliminary: Any, conclusive: Any) -> None:
         self.stdout.write(
@@ -75,6 +100,16 @@ class Command(KinhavenCommand):
         except ValidationError as exc:
             field, message = next(iter(errors_by_field(exc).items()))
             raise CommandError(f"{field}: {message}") from None
+        for option, codes in (
+            ("--preliminary", data.preliminary_roles),
+            ("--conclusive", data.conclusive_roles),
+        ):
+            if undeciding := _undeciding(codes):
+                raise CommandError(
+                    f"{option}: these roles cannot record identification decisions (they lack "
+                    f"the capability {Capability.IDENTIFICATION_DECIDE.value}): "
+                    f"{', '.join(undeciding)}."
+                )
         try:
             rule = identification_rule_set(data=data)
         except ApplicationError as exc:

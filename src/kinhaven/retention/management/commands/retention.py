@@ -9,17 +9,24 @@ for the worker.
 
 from __future__ import annotations
 
-from typing import Any
+import argparse
+import datetime as dt
+from typing import Any, cast
 
 from django.core.management.base import CommandError, CommandParser
+from django.db import models
+from django.db.backends.base.operations import BaseDatabaseOperations
 
 from kinhaven.children.models import Child
-from kinhaven.core.commands import KinhavenCommand
+from kinhaven.core import time
+from kinhaven.core.commands import KinhavenCommand, bounded_int, model_text, uuid_argument
 from kinhaven.core.errors import ApplicationError
+from kinhaven.core.validation import validate_country
 from kinhaven.intake.models import Report
-from kinhaven.retention.enums import RecordKind
+from kinhaven.retention.enums import ANY_COUNTRY, RecordKind
 from kinhaven.retention.models import LegalHold, RetentionRule
 from kinhaven.retention.services import (
+    MAJORITY,
     hold_lift,
     hold_place,
     retention_due,
@@ -27,6 +34,35 @@ from kinhaven.retention.services import (
     rule_set,
 )
 from kinhaven.retention.tasks import retention_sweep_plan
+
+# The period each kind of record is kept for, by its option; the other option does not apply.
+PERIOD_OPTION = {
+    RecordKind.CLOSED_CASE: "--years-after-majority",
+    RecordKind.REPORT_WITHOUT_CASE: "--months-after-closure",
+}
+
+
+def _storable(field: str) -> int:
+    """The most a rule's period field holds on every database Django supports."""
+    found = cast("models.Field[Any, Any]", RetentionRule._meta.get_field(field))
+    return BaseDatabaseOperations.integer_field_ranges[found.get_internal_type()][1]
+
+
+def _most_years() -> int:
+    """The most years after 18 a rule may keep a child's file: what the field holds, and no more
+    than keeps the erasure date of a child born today within Python's dates (year 9999)."""
+    return min(_storable("years_after_majority"), dt.MAXYEAR - time.today().year - MAJORITY)
+
+
+def _country(text: str) -> str:
+    """An ISO 3166-1 alpha-3 code (upper case), or * for every country."""
+    code = text.strip()
+    if code == ANY_COUNTRY:
+        return code
+    try:
+        return validate_country(code)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{exc} Or * for every country.") from None
 
 
 class Command(KinhavenCommand):
@@ -36,27 +72,37 @@ class Command(KinhavenCommand):
         sub = parser.add_subparsers(dest="verb", required=True)
         rule = sub.add_parser("rule-set", help="set how long a kind of record is kept")
         rule.add_argument("--kind", required=True, choices=RecordKind.values)
-        rule.add_argument("--country", required=True, help="ISO 3166-1 alpha-3, or *")
-        rule.add_argument("--years-after-majority", type=int)
-        rule.add_argument("--months-after-closure", type=int)
-        rule.add_argument("--source", required=True, help="the law or policy the period is from")
+        rule.add_argument(
+            "--country", required=True, type=_country, help="ISO 3166-1 alpha-3, or *"
+        )
+        rule.add_argument("--years-after-majority", type=bounded_int(0, _most_years()))
+        rule.add_argument(
+            "--months-after-closure", type=bounded_int(0, _storable("months_after_closure"))
+        )
+        rule.add_argument(
+            "--source",
+            required=True,
+            type=model_text(RetentionRule, "source"),
+            help="the law or policy the period is from",
+        )
         sub.add_parser("rules", help="list the rules")
         sub.add_parser("due", help="list what is due for erasure")
         run = sub.add_parser("run", help="erase what is due")
         run.add_argument("--dry-run", action="store_true")
         hold = sub.add_parser("hold", help="place a legal hold")
         which = hold.add_mutually_exclusive_group(required=True)
-        which.add_argument("--child")
-        which.add_argument("--report")
-        hold.add_argument("--reason", required=True)
+        which.add_argument("--child", type=uuid_argument)
+        which.add_argument("--report", type=uuid_argument)
+        hold.add_argument("--reason", required=True, type=model_text(LegalHold, "reason"))
         lift = sub.add_parser("lift", help="lift a legal hold")
-        lift.add_argument("hold")
+        lift.add_argument("hold", type=uuid_argument)
         sub.add_parser("schedule", help="make sure the daily run is waiting")
 
     def handle(self, *args: Any, **options: Any) -> None:
         verb = options["verb"]
         try:
             if verb == "rule-set":
+                self._one_period(options)
                 rule = rule_set(
                     kind=options["kind"],
                     country=options["country"],
@@ -86,7 +132,7 @@ class Command(KinhavenCommand):
                 self.stdout.write(f"{len(items)} {done}")
             elif verb == "hold":
                 child = report = None
-                if options["child"]:
+                if options["child"] is not None:
                     child = Child.objects.filter(public_id=options["child"]).first()
                     if child is None:
                         raise CommandError("--child: no such child.")
@@ -110,3 +156,14 @@ class Command(KinhavenCommand):
             raise CommandError(f"{exc.message}{field}") from None
         except ValueError as exc:
             raise CommandError("Give ids as UUIDs.") from exc
+
+    @staticmethod
+    def _one_period(options: dict[str, Any]) -> None:
+        """Refuse the period option that does not apply to the kind of record."""
+        needed = PERIOD_OPTION[RecordKind(options["kind"])]
+        for option in PERIOD_OPTION.values():
+            given = options[option.removeprefix("--").replace("-", "_")] is not None
+            if given and option != needed:
+                raise CommandError(
+                    f"{option}: does not apply to {options['kind']}; give {needed} only."
+                )
