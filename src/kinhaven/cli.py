@@ -25,11 +25,16 @@ def main() -> None:
         # Set before the settings are read; the server and every other command keep DATABASE_URL,
         # the application role, which may not rewrite the audit log.
         os.environ["DATABASE_URL"] = owner_url
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
     from django.db import DatabaseError
 
     try:
         execute_from_command_line(["kinhaven", *sys.argv[1:]])
+    except ImproperlyConfigured as exc:
+        # Settings and the files they name (keys, the witness): say which, and stop.
+        sys.stderr.write(f"kinhaven {command}: the set-up is wrong: {exc}\n")
+        raise SystemExit(1) from None
     except DatabaseError:
         unreachable, waiting = _database_state()
         if unreachable:

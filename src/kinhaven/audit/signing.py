@@ -54,7 +54,16 @@ def load_private_key() -> Ed25519PrivateKey:
         finally:
             draft.unlink()
         return key
-    loaded = serialization.load_pem_private_key(path.read_bytes(), password=None)
+    try:
+        loaded = serialization.load_pem_private_key(path.read_bytes(), password=None)
+    except OSError as exc:
+        raise ImproperlyConfigured(
+            f"KINHAVEN_AUDIT_KEY_FILE ({path}) cannot be read: {exc.strerror}"
+        ) from None
+    except (ValueError, TypeError):
+        raise ImproperlyConfigured(
+            f"KINHAVEN_AUDIT_KEY_FILE ({path}) holds no private key in PEM without a password"
+        ) from None
     if not isinstance(loaded, Ed25519PrivateKey):
         raise ImproperlyConfigured("the audit signing key must be an Ed25519 key")
     return loaded

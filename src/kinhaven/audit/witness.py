@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 from kinhaven.audit import chain
 
@@ -43,7 +44,12 @@ def witness_locked() -> Iterator[int]:
     """
     path = witness_path()
     created = not path.exists()
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
+    except OSError as exc:
+        raise ImproperlyConfigured(
+            f"KINHAVEN_AUDIT_WITNESS_FILE ({path}) cannot be opened to append: {exc.strerror}"
+        ) from None
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         if created:

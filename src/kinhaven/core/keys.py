@@ -57,9 +57,16 @@ def load_kek() -> bytes:
         if settings.PRODUCTION:
             raise ImproperlyConfigured("KINHAVEN_KEK_FILE must name an existing key file")
         _create(path)
-    key = path.read_bytes()
+    try:
+        key = path.read_bytes()
+    except OSError as exc:
+        raise ImproperlyConfigured(
+            f"KINHAVEN_KEK_FILE ({path}) cannot be read: {exc.strerror}"
+        ) from None
     if len(key) != KEK_BYTES:
-        raise ImproperlyConfigured("the key-encryption key must be exactly 32 bytes")
+        raise ImproperlyConfigured(
+            f"KINHAVEN_KEK_FILE ({path}): the key-encryption key must be exactly 32 bytes"
+        )
     _keys[str(path)] = key
     return key
 

@@ -37,3 +37,10 @@ def test_a_command_checks_all_but_the_urls(tmp_path: Path) -> None:
     result = kinhaven_command("shell", "-c", PROBE, KINHAVEN_VAR_DIR=str(tmp_path))
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.split("\n")[-3:] == ["urls loaded: False", "refused: True", ""]
+
+
+def test_a_wrong_set_up_is_one_line_not_a_traceback(tmp_path: Path) -> None:
+    result = kinhaven_command("check", KINHAVEN_VAR_DIR=str(tmp_path), KINHAVEN_ENV="nonsense")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "kinhaven check: the set-up is wrong: KINHAVEN_ENV must be" in result.stderr
