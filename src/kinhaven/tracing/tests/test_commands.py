@@ -229,6 +229,18 @@ def test_training_without_scikit_learn_says_which_extra_to_install(tmp_path, mon
     assert not out.exists()
 
 
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [("", "a folder, not a file"), ("nowhere/model.json", "the folder does not exist")],
+)
+def test_training_refuses_an_output_it_could_not_write_before_it_starts(
+    tmp_path, monkeypatch, name, message
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(CommandError, match=f"--out: {message}"):
+        call_command("tracing_train", "--out", name, "--registry", "100", "--queries", "10")
+
+
 def test_training_names_the_profiles_to_fit_on(tmp_path) -> None:
     out = tmp_path / "model.json"
     with pytest.raises(CommandError, match="--profiles: choose among reception, chains"):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from kinhaven.core.commands import KinhavenCommand
 from kinhaven.tracing.engine.model import TrainingExtraMissing
 from kinhaven.tracing.engine.synth import FITTED, PROFILES
+from kinhaven.tracing.files import output_for_command
 from kinhaven.tracing.training import train_with_decisions
 
 
@@ -34,8 +35,7 @@ class Command(KinhavenCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         out = Path(options["out"])
-        if not out.parent.is_dir():
-            raise CommandError(_("--out: the folder does not exist."))
+        output_for_command(options["out"], ())
         if options["registry"] < 100 or options["queries"] < 10:
             raise CommandError(_("--registry must be at least 100 and --queries at least 10."))
         profiles = [name.strip() for name in options["profiles"].split(",") if name.strip()]
