@@ -1,23 +1,34 @@
 """A key or witness file that cannot be used is a set-up error that names its setting, not a
 traceback from deep in a command."""
 
+from collections.abc import Callable
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from kinhaven.audit import signing, witness
 from kinhaven.core import keys
 
+# Each key file's setting, what loads it, and content it cannot use.
+KEY_FILES: list[tuple[str, Callable[[], object], bytes]] = [
+    ("KINHAVEN_AUDIT_KEY_FILE", signing.load_private_key, b"-----BEGIN PRIVATE KEY-----\nno\n"),
+    ("KINHAVEN_KEK_FILE", keys.load_kek, b"0123456789"),  # not 32 bytes
+]
 
-@pytest.mark.parametrize("kind", ["not a key", "a folder"])
-def test_an_audit_key_that_cannot_be_read_names_its_setting(settings, tmp_path, kind) -> None:
-    path = tmp_path / "audit-signing-key.pem"
+
+@pytest.mark.parametrize("kind", ["content it cannot use", "a folder"])
+@pytest.mark.parametrize(("setting", "load", "content"), KEY_FILES)
+def test_a_key_file_that_cannot_be_used_names_its_setting(
+    settings, tmp_path, setting, load, content, kind
+) -> None:
+    path = tmp_path / "key"
     if kind == "a folder":
         path.mkdir()
     else:
-        path.write_bytes(b"-----BEGIN PRIVATE KEY-----\nnot a key\n")
-    settings.KINHAVEN_AUDIT_KEY_FILE = str(path)
-    with pytest.raises(ImproperlyConfigured, match="KINHAVEN_AUDIT_KEY_FILE"):
-        signing.load_private_key()
+        path.write_bytes(content)
+    setattr(settings, setting, str(path))
+    with pytest.raises(ImproperlyConfigured, match=setting):
+        load()
 
 
 def test_a_witness_in_a_folder_that_does_not_exist_names_its_setting(settings, tmp_path) -> None:
@@ -27,17 +38,3 @@ def test_a_witness_in_a_folder_that_does_not_exist_names_its_setting(settings, t
         witness.witness_locked(),
     ):
         pass  # pragma: no cover  # refused on entry
-
-
-@pytest.mark.parametrize("kind", ["too short", "a folder"])
-def test_a_key_encryption_key_that_cannot_be_used_names_its_setting(
-    settings, tmp_path, kind
-) -> None:
-    path = tmp_path / "kek.key"
-    if kind == "a folder":
-        path.mkdir()
-    else:
-        path.write_bytes(b"0123456789")
-    settings.KINHAVEN_KEK_FILE = str(path)
-    with pytest.raises(ImproperlyConfigured, match="KINHAVEN_KEK_FILE"):
-        keys.load_kek()
