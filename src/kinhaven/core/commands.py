@@ -10,7 +10,8 @@ from typing import Any
 
 from django.core import checks
 from django.core.management.base import BaseCommand
-from django.db.models import Model
+from django.db.backends.base.operations import BaseDatabaseOperations
+from django.db.models import Field, Model
 
 
 class KinhavenCommand(BaseCommand):
@@ -55,6 +56,14 @@ def bounded_int(low: int, high: int) -> Callable[[str], int]:
         return number
 
     return parse
+
+
+def field_most(model: type[Model], field: str) -> int:
+    """The most an integer field of a model holds on every database Django supports."""
+    found = model._meta.get_field(field)
+    if not isinstance(found, Field):
+        raise TypeError(f"{model.__name__}.{field} is no field of its own")
+    return int(BaseDatabaseOperations.integer_field_ranges[found.get_internal_type()][1])
 
 
 def model_text(model: type[Model], field: str, *, blank: bool = False) -> Callable[[str], str]:

@@ -10,26 +10,18 @@ kinhaven deadlines schedule
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, cast
+from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
-from django.db import models
-from django.db.backends.base.operations import BaseDatabaseOperations
 
 from kinhaven.core import time
-from kinhaven.core.commands import KinhavenCommand, bounded_int
+from kinhaven.core.commands import KinhavenCommand, bounded_int, field_most
 from kinhaven.core.errors import ApplicationError
 from kinhaven.core.validation import validate_country
 from kinhaven.deadlines.enums import DeadlineCode, TimeUnit
 from kinhaven.deadlines.models import DeadlineRule
 from kinhaven.deadlines.services import deadline_rule_set, deadlines_escalate_due
 from kinhaven.deadlines.tasks import deadlines_sweep_plan
-
-
-def _storable(field: str) -> int:
-    """The most a rule's field holds on every database Django supports."""
-    found = cast("models.Field[Any, Any]", DeadlineRule._meta.get_field(field))
-    return BaseDatabaseOperations.integer_field_ranges[found.get_internal_type()][1]
 
 
 def _longest(unit: str) -> int:
@@ -55,11 +47,13 @@ class Command(KinhavenCommand):
         setter = sub.add_parser("set", help="set a rule for a country, within the legal bounds")
         setter.add_argument("code", choices=DeadlineCode.values)
         setter.add_argument("--country", default="", help="ISO 3166-1 alpha-3; blank: the default")
-        setter.add_argument("--period", type=bounded_int(1, _storable("period")), required=True)
+        setter.add_argument(
+            "--period", type=bounded_int(1, field_most(DeadlineRule, "period")), required=True
+        )
         setter.add_argument("--unit", choices=TimeUnit.values, required=True)
         setter.add_argument(
             "--hard-limit",
-            type=bounded_int(1, _storable("hard_limit")),
+            type=bounded_int(1, field_most(DeadlineRule, "hard_limit")),
             default=None,
             dest="hard_limit",
         )

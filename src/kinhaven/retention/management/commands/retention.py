@@ -11,15 +11,19 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-from typing import Any, cast
+from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
-from django.db import models
-from django.db.backends.base.operations import BaseDatabaseOperations
 
 from kinhaven.children.models import Child
 from kinhaven.core import time
-from kinhaven.core.commands import KinhavenCommand, bounded_int, model_text, uuid_argument
+from kinhaven.core.commands import (
+    KinhavenCommand,
+    bounded_int,
+    field_most,
+    model_text,
+    uuid_argument,
+)
 from kinhaven.core.errors import ApplicationError
 from kinhaven.core.validation import validate_country
 from kinhaven.intake.models import Report
@@ -42,16 +46,12 @@ PERIOD_OPTION = {
 }
 
 
-def _storable(field: str) -> int:
-    """The most a rule's period field holds on every database Django supports."""
-    found = cast("models.Field[Any, Any]", RetentionRule._meta.get_field(field))
-    return BaseDatabaseOperations.integer_field_ranges[found.get_internal_type()][1]
-
-
 def _most_years() -> int:
     """The most years after 18 a rule may keep a child's file: what the field holds, and no more
     than keeps the erasure date of a child born today within Python's dates (year 9999)."""
-    return min(_storable("years_after_majority"), dt.MAXYEAR - time.today().year - MAJORITY)
+    return min(
+        field_most(RetentionRule, "years_after_majority"), dt.MAXYEAR - time.today().year - MAJORITY
+    )
 
 
 def _country(text: str) -> str:
@@ -77,7 +77,8 @@ class Command(KinhavenCommand):
         )
         rule.add_argument("--years-after-majority", type=bounded_int(0, _most_years()))
         rule.add_argument(
-            "--months-after-closure", type=bounded_int(0, _storable("months_after_closure"))
+            "--months-after-closure",
+            type=bounded_int(0, field_most(RetentionRule, "months_after_closure")),
         )
         rule.add_argument(
             "--source",
