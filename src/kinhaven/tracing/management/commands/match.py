@@ -23,8 +23,7 @@ from kinhaven.tracing.files import (
 
 
 class Command(KinhavenCommand):
-    # Work on files alone: the checks of the web application's set-up are not needed here and
-    # take a second.
+    # Work on files alone: none of the web application's checks is needed here.
     requires_system_checks = ()
     help = (
         "Match children in QUERIES.csv against REGISTRY.csv: for each query, the best K "
