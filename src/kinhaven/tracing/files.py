@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import datetime as dt
 import operator
 import os
 import re
@@ -17,7 +18,15 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from kinhaven.tracing.engine.normalize import COLUMNS, Norm, Record, normalize, normalize_lenient
+from kinhaven.tracing.engine.normalize import (
+    COLUMNS,
+    CONTROL,
+    Norm,
+    Record,
+    normalize,
+    normalize_lenient,
+    reading_day,
+)
 
 MAX_FIELD = 100_000
 LISTED = 10  # values treated as unknown listed one by one, per file; the rest are counted
@@ -87,10 +96,12 @@ def records(
 
     A value that cannot be read is treated as unknown and noted in `unknowns`; without
     `unknowns` (strict), the file is refused at the first. A file whose rows cannot be told
-    apart (no header, an id empty or twice, more values than columns, not UTF-8) is refused
-    either way; so is, where `one_line`, a record whose values span lines. Errors name the
-    file, the line and the column, never the value (it may be a child's name).
+    apart (no header, an id empty, twice or with a control character, more values than
+    columns, not UTF-8) is refused either way; so is, where `one_line`, a record whose values
+    span lines. Errors name the file, the line and the column, never the value (it may be a
+    child's name). Dates are checked against the day the file is read (normalize's `today`).
     """
+    today = reading_day()
     file = Path(path)
     if file.is_dir():
         raise CommandError(_("%(file)s: a folder, not a file.") % {"file": path})
@@ -137,6 +148,11 @@ def records(
                         _("%(file)s, line %(line)d: the id is empty.")
                         % {"file": path, "line": line}
                     )
+                if CONTROL.search(rid):
+                    raise CommandError(
+                        _("%(file)s, line %(line)d: the id holds a control character.")
+                        % {"file": path, "line": line}
+                    )
                 if rid in seen:
                     raise CommandError(
                         _("%(file)s, line %(line)d: the id appears twice.")
@@ -144,7 +160,7 @@ def records(
                     )
                 seen.add(rid)
                 try:
-                    norm = _normalize(row, line, unknowns)
+                    norm = _normalize(row, line, unknowns, today)
                 except ValueError as exc:
                     raise CommandError(
                         _("%(file)s, line %(line)d, column %(column)s: not a valid value.")
@@ -234,12 +250,12 @@ def check_for_command(path: str, *, strict: bool, errors: Callable[[str], object
     return unknowns
 
 
-def _normalize(row: Record, line: int, unknowns: Unknowns | None) -> Norm:
+def _normalize(row: Record, line: int, unknowns: Unknowns | None, today: dt.date) -> Norm:
     """The row normalised; each value that cannot be read blanked and noted in `unknowns`, or,
     without them, ValueError naming its column."""
     if unknowns is None:
-        return normalize(row)
-    norm, blanked = normalize_lenient(row)
+        return normalize(row, today=today)
+    norm, blanked = normalize_lenient(row, today=today)
     for column in blanked:
         unknowns.add(line, column)
     return norm

@@ -24,6 +24,7 @@ from kinhaven.tracing.engine.places import PLACES
 # The name functions the engine's modules and tests use, from the one normaliser.
 __all__ = [
     "COLUMNS",
+    "CONTROL",
     "Norm",
     "Record",
     "as_norm",
@@ -34,6 +35,7 @@ __all__ = [
     "normalize",
     "normalize_lenient",
     "parse_date",
+    "reading_day",
 ]
 
 _DOC = re.compile(r"[^0-9A-Z]+")
@@ -135,8 +137,7 @@ def parse_date(value: str) -> tuple[int | None, int | None, int | None]:
     day = int(parts[2]) if len(parts) > 2 else None
     if month is not None and not 1 <= month <= 12:
         raise ValueError(value)
-    if day is not None:
-        dt.date(year, month or 1, day)  # raises for an impossible day
+    dt.date(year, month or 1, day or 1)  # raises for an impossible day, or the year 0
     return year, month, day
 
 
@@ -158,14 +159,15 @@ def as_norm(record: Record | Norm) -> Norm:
     return record if isinstance(record, Norm) else normalize(record)
 
 
-def normalize_lenient(row: Record) -> tuple[Norm, list[str]]:
+def normalize_lenient(row: Record, *, today: dt.date | None = None) -> tuple[Norm, list[str]]:
     """Normalise one record, treating each value that cannot be read as unknown: the record,
-    and the columns whose values were left out, in the order they were found."""
+    and the columns whose values were left out, in the order they were found. `today`: as for
+    `normalize`."""
     row = dict(row)
     blanked: list[str] = []
     while True:
         try:
-            return normalize(row), blanked
+            return normalize(row, today=today), blanked
         except ValueError as exc:
             column = exc.args[0]
             if not row.get(column):  # pragma: no cover  # normalize names a value it read
@@ -174,16 +176,48 @@ def normalize_lenient(row: Record) -> tuple[Norm, list[str]]:
             row[column] = ""
 
 
-def normalize(row: Record) -> Norm:
-    """Normalise one record; raise ValueError naming the field for malformed values."""
+# A character no value of a record holds (a NUL byte, a form feed): a file that holds one is
+# binary, or was written in another encoding, there. Tabs and line breaks are text.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# A day this much later than the day a file is read on may be today where it was written.
+_TIME_ZONES = dt.timedelta(days=1)
+
+
+def reading_day() -> dt.date:
+    """The day a file is read on, for `normalize`'s `today`: in UTC, which _TIME_ZONES allows
+    for."""
+    return dt.datetime.now(dt.UTC).date()
+
+
+def normalize(row: Record, *, today: dt.date | None = None) -> Norm:
+    """Normalise one record; raise ValueError naming the field for malformed values.
+
+    `today`: for a record read from a file, the day it is read, and the record is checked for
+    what no record of a child can hold as well: a control character, a day recorded later than
+    today, a birth after the day recorded (or today) or more than MAX_AGE years before it.
+    """
     get = row.get
+    if today is not None and CONTROL.search("".join(get(c) or "" for c in COLUMNS[1:])):
+        raise ValueError(next(c for c in COLUMNS[1:] if CONTROL.search(get(c) or "")))
     sex = (get("sex") or "").strip().upper()
     if sex not in {"", "F", "M", "X"}:
         raise ValueError("sex")
+    recorded = (get("recorded_on") or "").strip()
+    try:
+        on = dt.date.fromisoformat(recorded) if recorded else None
+    except ValueError:
+        raise ValueError("recorded_on") from None
+    latest = None if today is None else today + _TIME_ZONES
+    if on is not None and latest is not None and on > latest:
+        raise ValueError("recorded_on")
     try:
         year, month, day = parse_date(get("date_of_birth") or "")
     except ValueError:
         raise ValueError("date_of_birth") from None
+    if year is not None and latest is not None:
+        until = on or latest
+        if year < until.year - MAX_AGE or dt.date(year, month or 1, day or 1) > until:
+            raise ValueError("date_of_birth")
     est_month = None
     age = (get("age") or "").strip()
     if age:
@@ -193,11 +227,6 @@ def normalize(row: Record) -> Norm:
             raise ValueError("age") from None
         if not 0 <= years < MAX_AGE:  # NaN too
             raise ValueError("age")
-        recorded = (get("recorded_on") or "").strip()
-        try:
-            on = dt.date.fromisoformat(recorded) if recorded else None
-        except ValueError:
-            raise ValueError("recorded_on") from None
         if on is not None:
             # Aged `years` on that day: born between years + 1 and `years` years before it.
             est_month = on.year * 12 + on.month - 1 - round((years + 0.5) * 12)

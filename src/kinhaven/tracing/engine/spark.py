@@ -15,6 +15,7 @@ without them.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import functools
 import logging
 import os
@@ -60,6 +61,7 @@ from kinhaven.tracing.engine.normalize import (
     Norm,
     Record,
     normalize_lenient,
+    reading_day,
 )
 from kinhaven.tracing.engine.table import MISSING, Encoder, IntArray, Table
 
@@ -196,8 +198,9 @@ def _norms(frame: Frame) -> list[Norm]:
     return [_norm_of(r) for r in frame.to_dict("records")]
 
 
-def _normalize_batches(batches: Batches) -> Batches:
-    """Raw records (the COLUMNS, as text) to rows of _NORM_SCHEMA."""
+def _normalize_batches(batches: Batches, today: dt.date | None = None) -> Batches:
+    """Raw records (the COLUMNS, as text) to rows of _NORM_SCHEMA; `today`, for the records of
+    a file, the day it is read (normalize's)."""
     pd = _pandas()
 
     for frame in batches:
@@ -206,7 +209,7 @@ def _normalize_batches(batches: Batches) -> Batches:
             record = {c: (raw.get(c) or "").strip() for c in COLUMNS}
             # A value that cannot be read is unknown, as the file reader treats it (tracing.files
             # reports it, or refuses the file with --strict, before the job starts).
-            norm, _blanked = normalize_lenient(record)
+            norm, _blanked = normalize_lenient(record, today=today)
             rows.append(_norm_row(int(raw["row"]), norm))
         yield pd.DataFrame(rows, columns=[c.split()[0] for c in _NORM_SCHEMA.split(", ")])
 
@@ -228,7 +231,8 @@ def _normalized(spark: SparkSession, source: Sequence[Record | Norm] | str | Pat
         indexed = raw.rdd.zipWithIndex().map(lambda pair: (*pair[0], pair[1]))
         schema = ", ".join(f"{c} string" for c in raw.columns) + ", row long"
         raw = spark.createDataFrame(indexed, schema)
-        return raw.mapInPandas(_normalize_batches, _NORM_SCHEMA)
+        read = functools.partial(_normalize_batches, today=reading_day())
+        return raw.mapInPandas(read, _NORM_SCHEMA)
     if source and all(isinstance(r, Norm) for r in source):
         rows = [_norm_row(k, r) for k, r in enumerate(source)]  # type: ignore[arg-type]
         frame = pd.DataFrame(rows, columns=[c.split()[0] for c in _NORM_SCHEMA.split(", ")])

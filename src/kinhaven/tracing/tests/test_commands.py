@@ -60,6 +60,7 @@ REFUSED = [
     (b"id,sex\n1,F\n1,M\n", "line 3: the id appears twice"),
     (b"id,sex\n1,F\n,M\n", "line 3: the id is empty"),
     (b"id,sex\n1,F,extra\n", "line 2: more values than columns"),
+    (b"id,sex\n1\x00,F\n", "line 2: the id holds a control character"),
     (b"id,given_name\n1,\xff\xfe\n", "not UTF-8"),
     # A quote left open would take the rest of the file as one value.
     (b'id,given_name\n1,"Amina\n2,Sara\n3,Bibi\n', "line 2: not readable as CSV"),
@@ -74,6 +75,16 @@ BAD_VALUES = [
     (b"id,age,recorded_on\n1,nan,2025-01-01\n", "line 2, column age"),
     (b"id,age,recorded_on\n1,inf,2025-01-01\n", "line 2, column age"),
     (b"id,age,recorded_on\n1,99999999999999999999,2025-01-01\n", "line 2, column age"),
+    # What no child's record holds: a birth before the day recorded (or today) by more than
+    # MAX_AGE years, or after it; a day recorded after today; a control character (a NUL byte).
+    (b"id,date_of_birth\n1,1800-01-01\n", "line 2, column date_of_birth"),
+    (b"id,date_of_birth\n1,2999-06-01\n", "line 2, column date_of_birth"),
+    (b"id,date_of_birth,recorded_on\n1,2020-05,2020-04-30\n", "line 2, column date_of_birth"),
+    (b"id,date_of_birth\n1,0000\n", "line 2, column date_of_birth"),
+    (b"id,recorded_on\n1,2999-01-01\n", "line 2, column recorded_on"),
+    (b"id,recorded_on\n1,yesterday\n", "line 2, column recorded_on"),
+    (b"id,given_name\n1,Ami\x00na\n", "line 2, column given_name"),
+    (b"id,family_name,sex\n1,Bar\x0cry,F\n", "line 2, column family_name"),
     # Lines are counted as in the file: blank lines and line breaks inside quotes count.
     (b"id,sex\n1,F\n\n2,Q\n", "line 4, column sex"),
     (b'id,given_name,sex\n1,"Amina\nBibi",F\n2,Sara,Q\n', "line 4, column sex"),
@@ -122,8 +133,34 @@ def test_a_value_that_cannot_be_read_is_reported_and_treated_as_unknown(
     assert "1 value treated as unknown (" in captured.out
     written = {r["id"] for r in csv.DictReader(io.StringIO(content.decode()))}
     assert {r["id"] for r in _read(out)} == written  # every record, none lost
-    for value in ("2012-13-45", "twelve", "Amina"):
+    for value in ("2012-13-45", "twelve", "Amina", "Ami\x00na", "1800-01", "2999-", "yesterday"):
         assert value not in captured.out + captured.err
+
+
+def test_dates_at_the_edge_of_what_a_record_can_hold_are_read() -> None:
+    import datetime as dt
+
+    from kinhaven.tracing.engine.normalize import normalize
+
+    today = dt.date(2026, 12, 7)
+
+    def norm(**values: str):
+        return normalize({"id": "1", **values}, today=today)
+
+    assert norm(date_of_birth="2026-12-08").day == 8  # today somewhere east of here
+    assert norm(date_of_birth="2026").year == 2026  # born this year, day unknown
+    assert norm(date_of_birth="1876-01-01").year == 1876  # 150 years before today's year
+    assert norm(date_of_birth="2020-05-01", recorded_on="2020-05-01").month == 5
+    assert norm(recorded_on="2026-12-08", age="3").est_year == 2023
+    assert norm(given_name="Amina\tBibi").given  # a tab is text
+    for bad in ({"date_of_birth": "2026-12-09"}, {"date_of_birth": "1875-12-31"},
+                {"date_of_birth": "2020-05-02", "recorded_on": "2020-05-01"},
+                {"recorded_on": "2026-12-09", "age": "3"}):  # fmt: skip
+        with pytest.raises(ValueError, match=next(iter(bad))):
+            norm(**bad)
+    # Without the day a file is read on (children's records, which their forms check), only
+    # what cannot be read at all is refused.
+    assert normalize({"id": "1", "date_of_birth": "2999-06-01"}).year == 2999
 
 
 def test_a_file_with_bad_dates_is_matched_with_a_summary_of_what_was_unknown(

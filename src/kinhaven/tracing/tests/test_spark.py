@@ -114,6 +114,8 @@ def test_the_commands_run_on_spark_when_asked_and_answer_as_the_default(
     queries = [dict(q) for q in scenario.queries]
     dated = [q for q in queries if q["date_of_birth"]]
     dated[0]["date_of_birth"] = dated[0]["date_of_birth"][:4] + "-02-30"  # no such day
+    dated[1]["date_of_birth"] = "1800-01-01"  # more than 150 years ago
+    dated[2]["given_name"] = "Ami\x00na"  # a NUL byte
     write_csv(tmp_path / "queries.csv", queries)
     for engine in ("default", "spark"):
         call_command(
@@ -121,7 +123,7 @@ def test_the_commands_run_on_spark_when_asked_and_answer_as_the_default(
             "--engine", engine,
         )  # fmt: skip
         said = capsys.readouterr()
-        assert "1 value treated as unknown (date_of_birth 1)." in said.out
+        assert "3 values treated as unknown (date_of_birth 2, given_name 1)." in said.out
         assert "line" in said.err
         assert "column date_of_birth" in said.err
         call_command(
