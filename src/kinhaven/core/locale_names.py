@@ -123,10 +123,16 @@ def _country_choices(language: str) -> tuple[tuple[str, str], ...]:
 
 
 def country_choices() -> list[tuple[str, Any]]:
-    """Choices of a nationality or a country: unknown, ICAO's special codes, then every country
-    by name in the active language."""
+    """Choices of a nationality: unknown, ICAO's special codes, then every country by name in
+    the active language."""
     special = [(code, str(label)) for code, label in SPECIAL_NATIONALITY_LABELS.items()]
     return [("", _("Unknown")), *special, *_country_choices(_current())]
+
+
+def place_country_choices() -> list[tuple[str, Any]]:
+    """Choices of a country as a place: unknown, then every country by name in the active
+    language (ICAO's codes for persons name none)."""
+    return [("", _("Unknown")), *_country_choices(_current())]
 
 
 @functools.cache
@@ -280,12 +286,14 @@ class CountrySelect(_OptionsWrittenAtOnce, forms.Select):
 
 
 class CountryField(forms.ChoiceField):
-    """A nationality or a country, picked by name; its value is the ISO 3166-1 alpha-3 code."""
+    """A nationality or, not `persons`, a country as a place, picked by name; its value is the
+    ISO 3166-1 alpha-3 code (for a nationality, or one of ICAO's codes for persons)."""
 
     widget = CountrySelect
 
-    def __init__(self, *, required: bool = False, **kwargs: Any) -> None:
-        super().__init__(required=required, choices=country_choices, **kwargs)
+    def __init__(self, *, required: bool = False, persons: bool = True, **kwargs: Any) -> None:
+        choices = country_choices if persons else place_country_choices
+        super().__init__(required=required, choices=choices, **kwargs)
 
     def to_python(self, value: Any) -> str:
         return str(super().to_python(value)).strip().upper()

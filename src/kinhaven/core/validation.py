@@ -117,12 +117,19 @@ SPECIAL_NATIONALITY_CODES = {
 }
 
 
-def validate_country(code: str) -> str:
-    """Return an ISO 3166-1 alpha-3 code (or an ICAO special code) in upper case."""
+def validate_country(code: str, *, persons: bool = True) -> str:
+    """Return an ISO 3166-1 alpha-3 code in upper case; or, for a person's nationality
+    (`persons`), one of ICAO's codes for persons without a usual nationality, which name no
+    country where an agency or a partner works."""
     code = code.strip().upper()
-    if code in SPECIAL_NATIONALITY_CODES or (
-        len(code) == 3 and pycountry.countries.get(alpha_3=code) is not None
-    ):
+    if code in SPECIAL_NATIONALITY_CODES:
+        if persons:
+            return code
+        raise ValueError(
+            _("%(codes)s are for a person's nationality; give the country itself, such as UKR.")
+            % {"codes": ", ".join(sorted(SPECIAL_NATIONALITY_CODES))}
+        )
+    if len(code) == 3 and pycountry.countries.get(alpha_3=code) is not None:
         return code
     raise ValueError(_("Unknown country code: use ISO 3166-1 alpha-3, such as UKR or AFG."))
 
@@ -155,6 +162,14 @@ def _not_future(value: dt.date) -> dt.date:
 # ISO 3166-1 alpha-3 (or ICAO's codes for the stateless and refugees); blank when unknown.
 CountryCode = Annotated[
     str, Field(max_length=3), NoNul, checked(lambda code: validate_country(code) if code else "")
+]
+# A country as a place (where a partner works, a child may return to, whose rules apply):
+# ISO 3166-1 alpha-3 alone, as ICAO's codes for persons name no country; blank when unknown.
+PlaceCountryCode = Annotated[
+    str,
+    Field(max_length=3),
+    NoNul,
+    checked(lambda code: validate_country(code, persons=False) if code else ""),
 ]
 PastDate = Annotated[dt.date, AfterValidator(_not_future)]
 

@@ -86,7 +86,7 @@ class PeerAddForm(InputForm[PeerAddIn]):
     input_model = PeerAddIn
 
     base_url = forms.CharField(label=_("Address of the instance"), max_length=MAX_NAME)
-    country = CountryField(label=_("Country"), required=True)
+    country = CountryField(label=_("Country"), required=True, persons=False)
     thumbprint = forms.CharField(
         label=_("Thumbprint of its signing key"),
         max_length=43,

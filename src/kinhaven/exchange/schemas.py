@@ -15,6 +15,7 @@ from kinhaven.core.validation import (
     CountryCode,
     NoNul,
     PastDate,
+    PlaceCountryCode,
     Required,
     SingleLine,
     Stripped,
@@ -59,7 +60,7 @@ class PeerAddIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     base_url: RequiredName
-    country: Annotated[CountryCode, Required]
+    country: Annotated[PlaceCountryCode, Required]
     thumbprint: Annotated[str, Field(min_length=43, max_length=43, pattern=r"^[A-Za-z0-9_-]+$")]
     agency_id: uuid.UUID
 

@@ -21,9 +21,9 @@ from pydantic import (
 )
 
 from kinhaven.core.validation import (
-    CountryCode,
     NoNul,
     PastDate,
+    PlaceCountryCode,
     Stripped,
     Text,
     code_list,
@@ -201,7 +201,7 @@ class IdentificationRuleIn(Schema):
 
     model_config = ConfigDict(extra="forbid")
 
-    country: CountryCode = Field(default="", description="ISO 3166-1 alpha-3; blank: default")
+    country: PlaceCountryCode = Field(default="", description="ISO 3166-1 alpha-3; blank: default")
     reflection_until_conclusive: bool
     preliminary_roles: Annotated[list[Text], Field(min_length=1, max_length=20)]
     conclusive_roles: Annotated[list[Text], Field(min_length=1, max_length=20)]

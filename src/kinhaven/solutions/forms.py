@@ -47,7 +47,7 @@ def _text(label: Any, *, required: bool = True, help_text: Any = "") -> forms.Ch
 
 
 def _country(help_text: Any = "") -> forms.ChoiceField:
-    return CountryField(label=_("Country"), help_text=help_text)
+    return CountryField(label=_("Country"), help_text=help_text, persons=False)
 
 
 _CONCLUSIONS = [

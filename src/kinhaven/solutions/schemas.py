@@ -14,9 +14,9 @@ from ninja import Schema
 from pydantic import ConfigDict, Field, model_validator
 
 from kinhaven.core.validation import (
-    CountryCode,
     NoNul,
     PastDate,
+    PlaceCountryCode,
     Required,
     Stripped,
     invalid_at,
@@ -37,7 +37,7 @@ MAX_CODE = 30
 Text = Annotated[str, Field(max_length=MAX_TEXT), NoNul, Stripped]
 RequiredText = Annotated[str, Field(max_length=MAX_TEXT), NoNul, Stripped, Required]
 Code = Annotated[str, Field(max_length=MAX_CODE), NoNul]
-Country = Annotated[CountryCode, Required]
+Country = Annotated[PlaceCountryCode, Required]
 
 
 class SolutionAssessmentIn(Schema):
@@ -81,7 +81,7 @@ class PlanIn(Schema):
     solution: Annotated[
         Code, one_of(Solution.values, gettext_lazy("Choose the durable solution."))
     ] = Field(description="local_integration, third_country_reunification or return")
-    country: CountryCode = Field(default="", description="ISO 3166-1 alpha-3")
+    country: PlaceCountryCode = Field(default="", description="ISO 3166-1 alpha-3")
     goals: RequiredText
 
     @model_validator(mode="after")

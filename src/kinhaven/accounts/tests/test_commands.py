@@ -162,8 +162,8 @@ def test_a_command_on_a_database_not_migrated_says_so(tmp_path) -> None:
         ("New", ["--team", "Night\x1b[2J"], "--team"),
         ("n" * 5000, [], "argument name"),
         ("New\x1b[2J", [], "argument name"),
-        ("New", ["--country", "XXX"], "--country"),
-        ("New", ["--country", "xxa"], "--country"),
+        ("New", ["--country", "XXX"], "--country: XXA, XXB, XXC, XXX are for a person's"),
+        ("New", ["--country", "xxa"], "--country: XXA, XXB, XXC, XXX are for a person's"),
     ],
     ids=[
         "team-twice",

@@ -43,3 +43,15 @@ def test_a_service_caller_gets_field_errors_naming_every_bad_field() -> None:
         input_validate(PlaceIn, {"name": "a\x00", "country": "UA", "colour": "red"})
     assert set(caught.value.errors) == {"name", "country", "colour"}
     assert caught.value.errors["colour"] == "Unknown field."
+
+
+def test_icaos_codes_for_persons_name_a_nationality_but_no_country() -> None:
+    from kinhaven.core.validation import validate_country
+
+    assert validate_country(" xxa ") == "XXA"  # a stateless child's nationality
+    assert validate_country("ukr", persons=False) == "UKR"
+    for code in ("XXA", "XXB", "XXC", "xxx"):
+        with pytest.raises(ValueError, match="are for a person's nationality"):
+            validate_country(code, persons=False)
+    with pytest.raises(ValueError, match="Unknown country code"):
+        validate_country("QQQ", persons=False)

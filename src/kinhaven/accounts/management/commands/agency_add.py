@@ -11,7 +11,7 @@ from kinhaven.accounts.enums import OrganisationType
 from kinhaven.accounts.models import Agency, Team
 from kinhaven.accounts.services import agency_create
 from kinhaven.core.commands import KinhavenCommand, model_text
-from kinhaven.core.validation import SPECIAL_NATIONALITY_CODES, validate_country
+from kinhaven.core.validation import validate_country
 
 
 class Command(KinhavenCommand):
@@ -48,15 +48,9 @@ class Command(KinhavenCommand):
         if Agency.objects.filter(name=name).exists():
             raise CommandError("name: an agency with this name exists already.")
         try:
-            country = validate_country(options["country"])
+            country = validate_country(options["country"], persons=False)
         except ValueError as exc:
             raise CommandError(f"--country: {exc}") from None
-        if country in SPECIAL_NATIONALITY_CODES:
-            # Codes for a person without a usual nationality, not a country an agency works in.
-            raise CommandError(
-                "--country: give the country where the agency works; "
-                f"{', '.join(sorted(SPECIAL_NATIONALITY_CODES))} are for a person's nationality."
-            )
         region = options["region"].strip().upper()
         if region and not _region_of(country, region):
             raise CommandError("--region: give an ISO 3166-2 subdivision of the agency's country.")

@@ -26,7 +26,7 @@ from kinhaven.children.validators import parse_partial_date
 from kinhaven.core import time
 from kinhaven.core.commands import KinhavenCommand, model_text, uuid_argument
 from kinhaven.core.errors import ApplicationError, ErrorCode
-from kinhaven.core.validation import SPECIAL_NATIONALITY_CODES, validate_country
+from kinhaven.core.validation import validate_country
 from kinhaven.exchange import crypto, registration
 from kinhaven.exchange.enums import LegalBasis, MessageKind, Purpose
 from kinhaven.exchange.models import InboxMessage, Peer, RegistrationMatch
@@ -64,10 +64,9 @@ AS_USER = {"query", "confirm-match", "answer-match"}
 
 
 def _country(text: str) -> str:
-    """A partner's country: ISO 3166-1 alpha-3 (ICAO's codes for persons name no country)."""
-    code = text.strip().upper()
+    """A partner's country: ISO 3166-1 alpha-3."""
     try:
-        return validate_country("" if code in SPECIAL_NATIONALITY_CODES else code)
+        return validate_country(text, persons=False)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
