@@ -15,7 +15,7 @@ class DeadlinesConfig(AppConfig):
         from kinhaven.cases.views import CASE_PAGE
         from kinhaven.core.pages import page_contribute
         from kinhaven.core.worklist import worklist_register
-        from kinhaven.deadlines.enums import MANUAL
+        from kinhaven.deadlines.enums import MANUAL, MINIMUM_PERIODS
         from kinhaven.deadlines.forms import CompletionForm
         from kinhaven.deadlines.selectors import deadline_rows, deadlines_on
         from kinhaven.deadlines.services import case_deadlines_follow, case_deadlines_start
@@ -31,6 +31,7 @@ class DeadlinesConfig(AppConfig):
             lambda user, case: {
                 "deadlines": deadline_rows(deadlines_on(case=case)),
                 "manual_codes": MANUAL,
+                "period_codes": MINIMUM_PERIODS,
                 # One form on each row: no ids, which would repeat.
                 "completion_form": CompletionForm(auto_id=False),
             },

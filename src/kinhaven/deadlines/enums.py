@@ -72,3 +72,7 @@ MANUAL: frozenset[str] = frozenset(
 
 # Deadlines that start again when they are met.
 RECURRING: frozenset[str] = frozenset({DeadlineCode.CASE_REVIEW})
+
+# Periods that last at least until their date (the recovery and reflection period: "at least 30
+# days", CETS 197 Art. 13): a person records their end on or after it, never before.
+MINIMUM_PERIODS: frozenset[str] = frozenset({DeadlineCode.REFLECTION_PERIOD})

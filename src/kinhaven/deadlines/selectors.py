@@ -14,7 +14,7 @@ from kinhaven.accounts.models import User
 from kinhaven.cases.selectors import case_visibility_q
 from kinhaven.core import time
 from kinhaven.core.queries import NOTHING
-from kinhaven.deadlines.enums import DeadlineOutcome, DeadlineState
+from kinhaven.deadlines.enums import MINIMUM_PERIODS, DeadlineOutcome, DeadlineState
 from kinhaven.deadlines.holds import deadline_held
 from kinhaven.deadlines.models import Deadline
 
@@ -94,7 +94,8 @@ def deadline_state(deadline: Deadline, now: dt.datetime | None = None) -> Deadli
     if deadline.completed_at is not None:
         if deadline.outcome == DeadlineOutcome.CANCELLED:
             return DeadlineState.CANCELLED
-        late = deadline.completed_at > deadline.due_at
+        # A period that lasts at least until its date ends on it or after, never late.
+        late = deadline.completed_at > deadline.due_at and deadline.code not in MINIMUM_PERIODS
         return DeadlineState.MET_LATE if late else DeadlineState.MET
     if now > deadline.due_at:
         return DeadlineState.HELD if deadline_held(deadline) else DeadlineState.OVERDUE

@@ -26,7 +26,14 @@ from kinhaven.core import time
 from kinhaven.core.errors import ApplicationError, ErrorCode
 from kinhaven.core.languages import text_lazy
 from kinhaven.deadlines.calendar import add_period
-from kinhaven.deadlines.enums import MANUAL, RECURRING, DeadlineCode, DeadlineOutcome, TimeUnit
+from kinhaven.deadlines.enums import (
+    MANUAL,
+    MINIMUM_PERIODS,
+    RECURRING,
+    DeadlineCode,
+    DeadlineOutcome,
+    TimeUnit,
+)
 from kinhaven.deadlines.holds import deadline_held
 from kinhaven.deadlines.models import Deadline, DeadlineRule
 from kinhaven.deadlines.rules import DEFAULT_RULES, LEGAL_MAXIMUM_LIMIT, LEGAL_MINIMUM_PERIOD
@@ -275,12 +282,17 @@ def deadline_complete(*, actor: User, deadline: Deadline, data: CompletionIn) ->
             _("This deadline closes by itself when the work is done."),
             field="deadline",
         )
+    now = time.now()
+    if deadline.code in MINIMUM_PERIODS and now <= deadline.due_at:
+        raise ApplicationError(
+            ErrorCode.CONFLICT,
+            _("This period lasts until its date; its end is recorded on that date or after."),
+            field="deadline",
+        )
     held = deadline_held(deadline)
     if held:
         raise ApplicationError(ErrorCode.CONFLICT, held, field="deadline")
-    closed = _close(
-        deadline, actor=actor, outcome=DeadlineOutcome.MET, note=data.note, now=time.now()
-    )
+    closed = _close(deadline, actor=actor, outcome=DeadlineOutcome.MET, note=data.note, now=now)
     if not closed:
         raise ApplicationError(
             ErrorCode.CONFLICT, _("This deadline is closed already."), field="deadline"

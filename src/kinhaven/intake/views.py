@@ -29,7 +29,7 @@ from kinhaven.core.forms import form_add_errors, form_status, request_page
 from kinhaven.core.languages import public_languages
 from kinhaven.core.pagination import paginate
 from kinhaven.core.responses import error_response
-from kinhaven.deadlines.enums import MANUAL
+from kinhaven.deadlines.enums import MANUAL, MINIMUM_PERIODS
 from kinhaven.deadlines.selectors import deadline_rows, deadlines_on
 from kinhaven.identification.enums import decider_for_organisation_type
 from kinhaven.intake.access import access_report_by_id
@@ -213,6 +213,7 @@ def _detail_context(user: User, report: Report, **forms: Any) -> dict[str, Any]:
         "report": report,
         "deadlines": deadline_rows(deadlines_on(report=report)),
         "manual_codes": MANUAL,
+        "period_codes": MINIMUM_PERIODS,
         "can_triage": can_triage and is_open,
         "can_screen": can_triage and report.status != ReportStatus.CLOSED,
         # Before the report opens a case it takes one decision; after, each goes on the

@@ -164,6 +164,7 @@ def test_a_late_sweep_escalates_both_limits_at_once(world, case, time_machine) -
 def test_met_deadlines_do_not_escalate(world, case, time_machine) -> None:
     time_machine.move_to(START, tick=False)
     deadline = _start(world, case, DeadlineCode.REFLECTION_PERIOD)
+    time_machine.move_to(deadline.due_at + dt.timedelta(minutes=1), tick=False)
     deadline_complete(
         actor=world.caseworker,
         deadline=deadline,
@@ -171,6 +172,25 @@ def test_met_deadlines_do_not_escalate(world, case, time_machine) -> None:
     )
     time_machine.move_to(START + dt.timedelta(days=31), tick=False)
     assert deadlines_escalate_due() == 0
+    assert deadline_state(Deadline.objects.get(pk=deadline.pk)).value == "met"
+
+
+def test_the_reflection_period_cannot_be_ended_before_its_date(world, case, time_machine) -> None:
+    # At least 30 days (CETS 197 Art. 13): not ended early, whatever was decided meanwhile.
+    time_machine.move_to(START, tick=False)
+    deadline = _start(world, case, DeadlineCode.REFLECTION_PERIOD)
+    assert deadline.due_at == START + dt.timedelta(days=30)
+    for moment in (START, deadline.due_at - dt.timedelta(minutes=1), deadline.due_at):
+        time_machine.move_to(moment, tick=False)
+        with pytest.raises(ApplicationError) as caught:
+            deadline_complete(
+                actor=world.caseworker, deadline=deadline, data=CompletionIn(note="Decided.")
+            )
+        assert (caught.value.http_status, caught.value.field) == (409, "deadline")
+        assert Deadline.objects.get(pk=deadline.pk).completed_at is None
+    # Recorded days after its date, the period ended on time: it lasted longer, not too short.
+    time_machine.move_to(deadline.due_at + dt.timedelta(days=3), tick=False)
+    deadline_complete(actor=world.caseworker, deadline=deadline, data=CompletionIn(note="Done."))
     assert deadline_state(Deadline.objects.get(pk=deadline.pk)).value == "met"
 
 

@@ -3,6 +3,7 @@ page and the API refuse the same note with the same words."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -115,3 +116,32 @@ def test_a_deadline_on_the_agency_alone_is_seen_by_those_who_oversee_it(world, a
             d["id"] for d in client.get("/api/v1/deadlines").json()["items"]
         }
     assert supervisor2.agency != world.agency
+
+
+def test_the_reflection_period_is_offered_to_end_only_from_its_date(world, case, time_machine):
+    start = time.now()
+    period = deadline_start(
+        code=DeadlineCode.REFLECTION_PERIOD, agency=world.agency, case=case, starts_at=start
+    )
+    assert period is not None
+    client = web_client(world.caseworker)
+
+    def row() -> str:
+        page = client.get(f"/cases/{case.public_id}/").content.decode()
+        found = re.search(
+            r'<tr class="deadline [^"]*" data-code="reflection_period">.*?</tr>', page, re.S
+        )
+        assert found is not None
+        return found.group(0)
+
+    assert "Record as met" not in row()
+    assert "Its end is recorded on its date or after." in row()
+    sent = client.post(f"/deadlines/{period.public_id}/complete/", {"note": "Decided early."})
+    assert _flashed(sent) == [
+        "This period lasts until its date; its end is recorded on that date or after."
+    ]
+    period.refresh_from_db()
+    assert period.completed_at is None
+    time_machine.move_to(period.due_at + dt.timedelta(minutes=1), tick=False)
+    client = web_client(world.caseworker)
+    assert "Record as met" in row()

@@ -1,7 +1,9 @@
+import datetime as dt
 import uuid
 
 import pytest
 
+from kinhaven.conftest import ApiClient
 from kinhaven.core import time
 from kinhaven.intake.models import Report
 
@@ -74,7 +76,7 @@ def test_roles_without_the_capability_get_403(world, api) -> None:
     assert api(None).post("/api/v1/reports", REPORT).status_code == 401
 
 
-def test_the_whole_path_through_the_api(world, api) -> None:
+def test_the_whole_path_through_the_api(world, api, time_machine) -> None:
     operator, caseworker = api("hotline"), api("caseworker")
     report_id = operator.post("/api/v1/reports", REPORT).json()["id"]
     base = f"/api/v1/reports/{report_id}"
@@ -145,6 +147,13 @@ def test_the_whole_path_through_the_api(world, api) -> None:
         },
     )
     assert conclusive.status_code == 201, conclusive.content
+    # The period lasts at least 30 days (CETS 197 Art. 13), whatever was decided meanwhile.
+    early = caseworker.post(f"/api/v1/deadlines/{reflection['id']}/completion", completion)
+    assert early.status_code == 409
+    assert set(_errors(early)) == {"deadline"}
+    due = dt.datetime.fromisoformat(reflection["due_at"])
+    time_machine.move_to(due + dt.timedelta(hours=1), tick=False)
+    caseworker = ApiClient("caseworker")  # a token of that day: the first has expired
     done = caseworker.post(f"/api/v1/deadlines/{reflection['id']}/completion", completion)
     assert done.status_code == 200
     assert done.json()["state"] == "met"

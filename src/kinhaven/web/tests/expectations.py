@@ -832,7 +832,7 @@ def build_target(world: World, relation: str, actor: User, *, creator: User) -> 
     deadlines = {
         which: deadline_start(code=code, agency=case.agency, case=case, starts_at=case.created_at)
         for which, code in (
-            ("web", DeadlineCode.REFLECTION_PERIOD),
+            ("web", DeadlineCode.PERMIT_RENEWAL),
             ("api", DeadlineCode.CASE_REVIEW),
         )
     }
