@@ -9,7 +9,7 @@ best-interests assessments register their kinds this way, without approvals know
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 OnDecided = Callable[["ApprovalRequest", "User"], None]
 # Where the approver decides: the record's page (a path, no personal data).
 RecordUrl = Callable[["ApprovalRequest"], str]
+# Who wrote the record (user ids): none of them approves it, whoever submitted it.
+Authors = Callable[["ApprovalRequest"], Iterable[int]]
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,7 @@ class ApprovableKind:
     on_decided: OnDecided
     label: str | Promise = ""  # the task of deciding, in task lists ("Approve a case plan")
     url: RecordUrl | None = None
+    authors: Authors | None = None
 
 
 APPROVABLE: dict[str, ApprovableKind] = {}
@@ -45,7 +48,9 @@ def approvable_register(
     *,
     label: str | Promise = "",
     url: RecordUrl | None = None,
+    authors: Authors | None = None,
 ) -> None:
     """Make records of kind `code` approvable by holders of `capability`; `label` and `url`
-    say what it is and where it is decided, for the approver's task list."""
-    APPROVABLE[code] = ApprovableKind(code, capability, on_decided, label, url)
+    say what it is and where it is decided, for the approver's task list; `authors`, who wrote
+    a record, so that none of them approves it."""
+    APPROVABLE[code] = ApprovableKind(code, capability, on_decided, label, url, authors)

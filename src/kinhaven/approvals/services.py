@@ -5,8 +5,9 @@ Rules (docs/best-interests.md, "Approvals"):
   deployment gives it to whichever roles it wants (by default supervisors, as in Primero's
   approval of assessments and case plans and UNHCR BIP Guidelines 2021: a BIA is approved by a
   supervisor or BIP focal point).
-- The one who asked does not approve their own request (four eyes), and only in the agency the
-  request belongs to.
+- The one who asked does not approve their own request (four eyes), nor does the one who wrote
+  the record where its kind says who did (a best-interests assessment's version), and only in
+  the agency the request belongs to.
 - Sending back needs reasons; every step is audited; the app of the record writes the
   timeline event in `on_decided`, in the same transaction.
 """
@@ -98,6 +99,12 @@ def approval_decide(
         raise ApplicationError(
             ErrorCode.PERMISSION_DENIED,
             _("Someone other than the one who asked approves it."),
+            field="approval",
+        )
+    if approvable.authors is not None and actor.pk in set(approvable.authors(locked)):
+        raise ApplicationError(
+            ErrorCode.PERMISSION_DENIED,
+            _("Someone other than the one who wrote it approves it."),
             field="approval",
         )
     if locked.state != ApprovalState.PENDING:

@@ -42,9 +42,22 @@ class BestInterestsConfig(AppConfig):
             bia_approval_decided,
             label=_("Approve a best-interests assessment"),
             url=_approval_url,
+            authors=_version_authors,
         )
         # The child's page shows the assessments and determinations to those reading care.
         page_contribute(CHILD_PAGE, _child_page)
+
+
+def _version_authors(request: Any) -> list[int]:
+    """Who wrote the submitted version: the caseworker assesses, a supervisor approves (UNHCR
+    Best Interests Procedure, 2021); one person does not do both."""
+    from kinhaven.bestinterests.models import AssessmentVersion
+
+    return list(
+        AssessmentVersion.objects.filter(public_id=request.object_id).values_list(
+            "recorded_by_id", flat=True
+        )
+    )
 
 
 def _approval_url(request: Any) -> str:

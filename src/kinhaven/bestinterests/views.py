@@ -116,7 +116,11 @@ def _page_context(
             if key in sent:
                 entry["decision_form"] = sent[key]
                 shown.add(key)
-            elif approves and in_works.status == VersionStatus.SUBMITTED:
+            elif (
+                approves
+                and in_works.status == VersionStatus.SUBMITTED
+                and in_works.recorded_by_id != user.pk  # who wrote it does not approve it
+            ):
                 entry["decision_form"] = ApprovalDecisionForm()
         entries.append(entry)
     bids = [

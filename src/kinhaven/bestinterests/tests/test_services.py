@@ -103,6 +103,27 @@ def test_a_version_sent_back_with_reasons_then_a_new_one_approved(world, child) 
     assert AuditEntry.objects.filter(action="best_interests_assessment.decide").count() == 2
 
 
+def test_the_one_who_wrote_a_version_does_not_approve_it(world, child) -> None:
+    # The caseworker assesses, a supervisor approves (UNHCR BIP 2021): a supervisor who wrote
+    # the version does not approve it, though someone else submitted it.
+    assessment = assessment_of(child, world.caseworker)
+    data = AssessmentVersionIn.model_validate(VERSION)
+    version = bia_version_record(actor=world.supervisor, assessment=assessment, data=data)
+    bia_version_submit(actor=world.caseworker, version=version)
+    with pytest.raises(ApplicationError) as caught:
+        bia_version_decide(
+            actor=world.supervisor, version=version, data=ApprovalDecisionIn(decision="approve")
+        )
+    assert (caught.value.code, caught.value.field) == (ErrorCode.PERMISSION_DENIED, "approval")
+    assert "who wrote it" in str(caught.value.message)
+    assert ApprovalRequest.objects.get(object_id=version.public_id).state == "pending"
+    other = world.user("supervisor2", RoleCode.SUPERVISOR, world.agency, None)
+    approved = bia_version_decide(
+        actor=other, version=version, data=ApprovalDecisionIn(decision="approve")
+    )
+    assert approved.status == "approved"
+
+
 def test_a_determination_keeps_the_dissent_and_its_reasons(world, child) -> None:
     bid = bid_made(child, world.caseworker, world.supervisor)
     members = {m.name: m for m in bid.members.all()}
