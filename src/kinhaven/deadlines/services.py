@@ -36,19 +36,43 @@ from kinhaven.deadlines.enums import (
 )
 from kinhaven.deadlines.holds import deadline_held
 from kinhaven.deadlines.models import Deadline, DeadlineRule
-from kinhaven.deadlines.rules import DEFAULT_RULES, LEGAL_MAXIMUM_LIMIT, LEGAL_MINIMUM_PERIOD
+from kinhaven.deadlines.rules import (
+    DEFAULT_RULES,
+    LEGAL_MAXIMUM_LIMIT,
+    LEGAL_MINIMUM_PERIOD,
+    Bound,
+)
 from kinhaven.deadlines.schemas import CompletionIn
 from kinhaven.notifications.enums import NotificationKind
 from kinhaven.notifications.services import notify
 from kinhaven.timeline.services import timeline_record
 
 logger = logging.getLogger(__name__)
-# A fixed Monday outside any holiday season, to compare periods given in different units.
-_REFERENCE = dt.datetime(2025, 6, 2, 9, tzinfo=dt.UTC)
+# A week outside any holiday season, from a Monday: periods given in different units compare
+# from each day of it, as a period may start on any day (15 working days from a Saturday end
+# earlier after it than from a Monday).
+_STARTS = tuple(dt.datetime(2025, 6, 2 + k, 9, tzinfo=dt.UTC) for k in range(7))
 
 
 def _span(amount: int, unit: str) -> dt.timedelta:
-    return add_period(_REFERENCE, amount, unit, country="") - _REFERENCE
+    """How long a period lasts from a Monday, for counting back from a date."""
+    return add_period(_STARTS[0], amount, unit, country="") - _STARTS[0]
+
+
+def _never_shorter(amount: int, unit: str, than: Bound) -> bool:
+    """Whether `amount` `unit` last at least as long as `than`, from whichever day they start."""
+    return all(
+        add_period(s, amount, unit, country="") >= add_period(s, than.amount, than.unit, country="")
+        for s in _STARTS
+    )
+
+
+def _never_longer(amount: int, unit: str, than: Bound) -> bool:
+    """Whether `amount` `unit` last at most as long as `than`, from whichever day they start."""
+    return all(
+        add_period(s, amount, unit, country="") <= add_period(s, than.amount, than.unit, country="")
+        for s in _STARTS
+    )
 
 
 @transaction.atomic
@@ -71,7 +95,7 @@ def deadline_rule_set(
             field="hard_limit",
         )
     minimum = LEGAL_MINIMUM_PERIOD.get(DeadlineCode(code))
-    if minimum and _span(period, unit) < _span(*minimum):
+    if minimum and not _never_shorter(period, unit, minimum):
         raise ApplicationError(
             ErrorCode.INVALID,
             _("The law requires at least %(n)d %(unit)s.")
@@ -79,7 +103,7 @@ def deadline_rule_set(
             field="period",
         )
     maximum = LEGAL_MAXIMUM_LIMIT.get(DeadlineCode(code))
-    if maximum and (hard_limit is None or _span(hard_limit, unit) > _span(*maximum)):
+    if maximum and (hard_limit is None or not _never_longer(hard_limit, unit, maximum)):
         raise ApplicationError(
             ErrorCode.INVALID,
             _("The law allows at most %(n)d %(unit)s; give a legal limit within it.")

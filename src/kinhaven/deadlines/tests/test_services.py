@@ -81,6 +81,18 @@ def test_a_country_rule_replaces_the_default(world, case) -> None:
     assert deadline.due_at == dt.datetime(2026, 12, 9, 10, 0, tzinfo=dt.UTC)
 
 
+def test_rules_at_the_legal_bounds_from_any_day_are_taken() -> None:
+    for changes in (
+        {"code": "guardian_appointment", "period": 3, "unit": "days", "hard_limit": 19},
+        {"code": "guardian_appointment", "period": 3, "unit": "hours", "hard_limit": 456},
+        {"code": "reflection_period", "period": 22, "unit": "working_days"},
+        {"code": "reflection_period", "period": 720, "unit": "hours"},
+    ):
+        rule = deadline_rule_set(country="AUT", **{"hard_limit": None, **changes})
+        assert (rule.period, rule.unit) == (changes["period"], changes["unit"])
+
+
+
 @pytest.mark.parametrize(
     ("changes", "field"),
     [
@@ -94,6 +106,19 @@ def test_a_country_rule_replaces_the_default(world, case) -> None:
             {"code": "guardian_appointment", "period": 3, "unit": "days", "hard_limit": None},
             "hard_limit",
         ),
+        # 15 working days are 21 calendar days from a Monday, but 20 from a Saturday or a
+        # Sunday (the legal limit then falls on the Friday of the third week after).
+        (
+            {"code": "guardian_appointment", "period": 3, "unit": "days", "hard_limit": 21},
+            "hard_limit",
+        ),
+        (
+            {"code": "guardian_appointment", "period": 3, "unit": "days", "hard_limit": 20},
+            "hard_limit",
+        ),
+        # 22 working days are at least 30 calendar days from any day; 21 are not.
+        ({"code": "reflection_period", "period": 21, "unit": "working_days"}, "period"),
+        ({"code": "reflection_period", "period": 719, "unit": "hours"}, "period"),
         ({"code": "case_open", "period": 0, "unit": "hours"}, "period"),
         ({"code": "case_open", "period": 5, "unit": "weeks"}, "unit"),
         ({"code": "nap_time", "period": 5, "unit": "hours"}, "code"),
