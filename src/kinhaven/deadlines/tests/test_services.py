@@ -82,14 +82,16 @@ def test_a_country_rule_replaces_the_default(world, case) -> None:
 
 
 def test_rules_at_the_legal_bounds_from_any_day_are_taken() -> None:
-    for changes in (
-        {"code": "guardian_appointment", "period": 3, "unit": "days", "hard_limit": 19},
-        {"code": "guardian_appointment", "period": 3, "unit": "hours", "hard_limit": 456},
-        {"code": "reflection_period", "period": 22, "unit": "working_days"},
-        {"code": "reflection_period", "period": 720, "unit": "hours"},
+    for code, period, unit, hard_limit in (
+        ("guardian_appointment", 3, "days", 19),
+        ("guardian_appointment", 3, "hours", 456),
+        ("reflection_period", 22, "working_days", None),
+        ("reflection_period", 720, "hours", None),
     ):
-        rule = deadline_rule_set(country="AUT", **{"hard_limit": None, **changes})
-        assert (rule.period, rule.unit) == (changes["period"], changes["unit"])
+        rule = deadline_rule_set(
+            code=code, country="AUT", period=period, unit=unit, hard_limit=hard_limit
+        )
+        assert (rule.period, rule.unit, rule.hard_limit) == (period, unit, hard_limit)
 
 
 
