@@ -7,6 +7,10 @@ import datetime as dt
 from kinhaven.children.models import Child
 from kinhaven.core import time
 
+# A person under this age is a child (UN Convention on the Rights of the Child Art. 1; CETS 197
+# Art. 4(d)).
+ADULT_AGE = 18
+
 
 def child_age_years(child: Child, *, on: dt.date | None = None) -> int | None:
     """The child's age in whole years from the date (or year) of birth, else from the latest

@@ -19,6 +19,7 @@ from kinhaven.accounts.models import Agency, Team, User
 from kinhaven.accounts.services import capability_require
 from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.services import audit_record
+from kinhaven.cases.enums import CaseStatus
 from kinhaven.cases.hooks import CaseOpened
 from kinhaven.cases.models import Case
 from kinhaven.cases.moves import CaseMoved
@@ -230,6 +231,26 @@ def case_deadlines_start(opened: CaseOpened) -> None:
         )
     deadline_start(
         code=DeadlineCode.CASE_REVIEW, agency=case.agency, team=case.team, case=case, starts_at=now
+    )
+
+
+def guardian_appointment_start(*, case: Case, starts_at: dt.datetime) -> Deadline | None:
+    """Start the guardian's appointment on an open case with none running, as for a case just
+    opened: for a child who lost their guardian, who needs one throughout (Directive 2011/36
+    Art. 14)."""
+    if case.status == CaseStatus.CLOSED:
+        return None
+    running = Deadline.objects.filter(
+        case=case, code=DeadlineCode.GUARDIAN_APPOINTMENT, completed_at__isnull=True
+    )
+    if running.exists():
+        return None
+    return deadline_start(
+        code=DeadlineCode.GUARDIAN_APPOINTMENT,
+        agency=case.agency,
+        team=case.team,
+        case=case,
+        starts_at=starts_at,
     )
 
 

@@ -14,12 +14,13 @@ from kinhaven.accounts.services import capability_require
 from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.services import audit_record
 from kinhaven.cases.services import case_events_record_for_child
+from kinhaven.children.age import ADULT_AGE, child_age_years
 from kinhaven.children.models import Child
 from kinhaven.children.selectors import child_holder_require
 from kinhaven.core import time
 from kinhaven.core.errors import ApplicationError, ErrorCode
 from kinhaven.deadlines.enums import DeadlineCode
-from kinhaven.deadlines.services import deadlines_close
+from kinhaven.deadlines.services import deadlines_close, guardian_appointment_start
 from kinhaven.guardianship.models import GuardianAppointment
 
 
@@ -123,12 +124,19 @@ def guardian_end(*, actor: User, child: Child, reason: str = "") -> GuardianAppo
     if current is None:
         Child.objects.filter(pk=child.pk).update(guardian=None)
         return None
+    now = time.now()
     GuardianAppointment.objects.filter(pk=current.pk, ended_at__isnull=True).update(
-        ended_at=time.now(), ended_by=actor, end_reason=reason
+        ended_at=now, ended_by=actor, end_reason=reason
     )
     Child.objects.filter(pk=child.pk).update(guardian=None)
     current.refresh_from_db()
     _record(actor, child, AuditAction.GUARDIAN_END, {"guardian": None})
+    # A child without a guardian needs another, within the same legal time as on a new case;
+    # presumed a child while the age is not known (CETS 197 Art. 10(3)).
+    age = child_age_years(child)
+    if age is None or age < ADULT_AGE:
+        for case in child.cases.all():
+            guardian_appointment_start(case=case, starts_at=now)
     return current
 
 

@@ -7,14 +7,14 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from kinhaven.children.age import child_age_years
+from kinhaven.children.age import ADULT_AGE, child_age_years
 from kinhaven.children.enums import Sex
 from kinhaven.children.models import Child
 
 # (lowest age, highest age) in whole years; the bands the child-protection services' own age
 # limits fall on (early childhood, school age, adolescence), coarse enough not to identify.
 AGE_BANDS: tuple[tuple[int, int], ...] = ((0, 5), (6, 11), (12, 14), (15, 17))
-ADULT = 18
+ADULT = ADULT_AGE
 
 
 def age_band(child: Child) -> str:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from kinhaven.audit.actions import AuditAction
 from kinhaven.audit.services import audit_record
 from kinhaven.cases.enums import OPEN_STATUSES
+from kinhaven.children.age import ADULT_AGE
 from kinhaven.children.models import Child
 from kinhaven.core import time
 from kinhaven.core.errors import ApplicationError, ErrorCode
@@ -24,7 +25,7 @@ from kinhaven.retention.enums import ANY_COUNTRY, RecordKind
 from kinhaven.retention.erasure import erase
 from kinhaven.retention.models import LegalHold, RetentionRule
 
-MAJORITY = 18
+MAJORITY = ADULT_AGE
 
 
 def _rules(kind: str) -> dict[str, RetentionRule]:

@@ -94,7 +94,6 @@ def test_rules_at_the_legal_bounds_from_any_day_are_taken() -> None:
         assert (rule.period, rule.unit, rule.hard_limit) == (period, unit, hard_limit)
 
 
-
 @pytest.mark.parametrize(
     ("changes", "field"),
     [

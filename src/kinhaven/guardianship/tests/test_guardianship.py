@@ -7,6 +7,7 @@ from kinhaven.audit.models import AuditEntry
 from kinhaven.cases.services import case_open
 from kinhaven.children.schemas import ChildIn
 from kinhaven.children.services import child_register
+from kinhaven.children.validators import PartialDate
 from kinhaven.conftest import web_client
 from kinhaven.core.errors import ApplicationError, ErrorCode, FieldErrors
 from kinhaven.core.validation import input_validate
@@ -114,6 +115,35 @@ def test_appointment_meets_the_guardian_deadline(world, guardians, child) -> Non
     guardian_appoint(actor=world.supervisor, child=child, guardian=guardians[0])
     deadline = Deadline.objects.get(case=case, code=DeadlineCode.GUARDIAN_APPOINTMENT)
     assert deadline.outcome == "met"
+
+
+def test_a_child_left_without_a_guardian_gets_the_appointment_deadline_again(
+    world, guardians, child
+) -> None:
+    case = case_open(actor=world.caseworker, child=child)
+    guardian_appoint(actor=world.supervisor, child=child, guardian=guardians[0])
+    guardian_end(actor=world.supervisor, child=child, reason="The guardian moved away.")
+    running = Deadline.objects.filter(
+        case=case, code=DeadlineCode.GUARDIAN_APPOINTMENT, completed_at__isnull=True
+    )
+    assert running.count() == 1
+    started = running.get()
+    assert started.hard_due_at is not None  # 15 working days at the latest, as on a new case
+    guardian_end(actor=world.supervisor, child=child, reason="Again: no appointment to end.")
+    assert running.count() == 1  # ending no appointment starts nothing more
+    guardian_appoint(actor=world.supervisor, child=child, guardian=guardians[1])
+    assert running.count() == 0
+    # An adult (by the record) who leaves guardianship needs no other guardian.
+    adult = child_register(
+        actor=world.caseworker,
+        data=ChildIn(given_name="Selam", date_of_birth=PartialDate(2000, 1, 1)),
+    )
+    adult_case = case_open(actor=world.caseworker, child=adult, accompanied=True)
+    guardian_appoint(actor=world.supervisor, child=adult, guardian=guardians[0])
+    guardian_end(actor=world.supervisor, child=adult, reason="Turned 18.")
+    assert not Deadline.objects.filter(
+        case=adult_case, code=DeadlineCode.GUARDIAN_APPOINTMENT
+    ).exists()
 
 
 def test_api_history_handover_and_refusal(world, guardians, child, api) -> None:
