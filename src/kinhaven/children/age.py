@@ -13,12 +13,16 @@ ADULT_AGE = 18
 
 
 def child_age_years(child: Child, *, on: dt.date | None = None) -> int | None:
-    """The child's age in whole years from the date (or year) of birth, else from the latest
-    estimate; None where nothing is known."""
+    """The child's age in whole years, from the date (or year) of birth and from the latest
+    estimate (an age assessment's decision records its lowest age there); where the record
+    holds both, the lower: the benefit of the doubt (EUAA Practical guide on age assessment,
+    2018), as a document may be doubted and an assessment found the child younger. None where
+    nothing is known."""
     on = on or time.today()
+    ages = []
     if child.birth_year:
         month, day = child.birth_month or 1, child.birth_day or 1
-        return on.year - child.birth_year - ((on.month, on.day) < (month, day))
+        ages.append(on.year - child.birth_year - ((on.month, on.day) < (month, day)))
     if child.age_estimate_years is not None and child.age_estimated_on is not None:
-        return child.age_estimate_years + (on - child.age_estimated_on).days // 365
-    return None
+        ages.append(child.age_estimate_years + (on - child.age_estimated_on).days // 365)
+    return min(ages, default=None)

@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 from django.db import connection, transaction
 from django.utils import timezone
@@ -5,12 +7,16 @@ from django.utils import timezone
 from kinhaven.audit.models import AuditEntry
 from kinhaven.cases.services import case_open
 from kinhaven.children import hooks
+from kinhaven.children.age import child_age_years
 from kinhaven.children.hooks import ChildSaved
 from kinhaven.children.models import Child
 from kinhaven.children.schemas import ChildIn
-from kinhaven.children.services import child_register, child_update
+from kinhaven.children.services import child_age_record, child_register, child_update
+from kinhaven.children.validators import PartialDate
+from kinhaven.core import time
 from kinhaven.core.errors import ApplicationError, ErrorCode, FieldErrors
 from kinhaven.core.validation import input_validate
+from kinhaven.referrals.summary import age_band
 from kinhaven.timeline.models import CaseEvent
 
 pytestmark = pytest.mark.django_db
@@ -209,3 +215,20 @@ def test_apps_built_on_children_hear_of_a_save_once_it_commits(world, monkeypatc
         transaction.set_rollback(True)
     assert len(heard) == 2
     assert not Child.objects.filter(given_name="Omar").exists()
+
+
+def test_an_age_assessed_lower_than_a_documents_date_of_birth_is_the_age_that_counts(world):
+    # A document may be doubted (a false adult passport); the assessment's lowest age, recorded
+    # on the child, counts over it: the benefit of the doubt.
+    today = time.today()
+    child = child_register(
+        actor=world.caseworker,
+        data=ChildIn(given_name="Abel", date_of_birth=PartialDate(today.year - 20, 1, 1)),
+    )
+    assert child_age_years(child) == 20
+    assert age_band(child) == "18 or older"
+    child = child_age_record(actor=world.supervisor, child=child, years=15, on=today)
+    assert child_age_years(child) == 15
+    assert age_band(child) == "15 to 17 years"
+    # A year on, the assessed age has grown by one, and still counts.
+    assert child_age_years(child, on=today + dt.timedelta(days=366)) == 16
