@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from kinhaven.interviews.models import Interview
+from kinhaven.interviews.selectors import same_matter
 
 
 def earlier_on_matter(interview: Interview, interviews: list[Interview]) -> list[Interview]:
@@ -12,7 +13,7 @@ def earlier_on_matter(interview: Interview, interviews: list[Interview]) -> list
     return [
         i
         for i in interviews
-        if i.matter_key == interview.matter_key
+        if same_matter(i, interview.matter, interview.proceeding_id)
         and i.pk != interview.pk
         and (i.planned_at, i.pk) < (interview.planned_at, interview.pk)
         and i.status != "cancelled"

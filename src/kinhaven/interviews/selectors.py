@@ -32,9 +32,26 @@ def interviews_for_child(
     return Interview.objects.filter(child=child).select_related("proceeding", "approved_by")
 
 
-def interviews_on_matter(*, child: Child, matter_key: str) -> QuerySet[Interview]:
-    """The child's interviews on a matter that count (planned, awaiting approval or held):
-    earlier ones make a new one a repeat (unscoped: for the rule)."""
-    return Interview.objects.filter(
-        child=child, matter_key=matter_key, status__in=COUNTED_STATUSES
-    ).order_by("planned_at", "id")
+def matter_words(matter: str) -> str:
+    """A matter in words, case and spacing aside."""
+    return " ".join(matter.casefold().split())
+
+
+def same_matter(interview: Interview, matter: str, proceeding_id: int | None) -> bool:
+    """Whether the interview is on this matter: it serves the same criminal proceeding, or its
+    matter reads the same (an interview held before the proceeding was recorded, on the same
+    matter, counts: the child was heard on it)."""
+    if proceeding_id is not None and interview.proceeding_id == proceeding_id:
+        return True
+    return matter_words(interview.matter) == matter_words(matter)
+
+
+def interviews_on_matter(
+    *, child: Child, matter: str, proceeding_id: int | None
+) -> list[Interview]:
+    """The child's interviews on a matter that count (planned, awaiting approval or held),
+    earliest first: earlier ones make a new one a repeat (unscoped: for the rule)."""
+    counted = Interview.objects.filter(child=child, status__in=COUNTED_STATUSES).order_by(
+        "planned_at", "id"
+    )
+    return [i for i in counted if same_matter(i, matter, proceeding_id)]

@@ -22,7 +22,7 @@ from kinhaven.core.errors import ApplicationError, ErrorCode
 from kinhaven.interviews.enums import InterviewStatus
 from kinhaven.interviews.models import Interview
 from kinhaven.interviews.schemas import InterviewCancelIn, InterviewHeldIn, InterviewPlanIn
-from kinhaven.interviews.selectors import READ_SECTION, interviews_on_matter
+from kinhaven.interviews.selectors import READ_SECTION, interviews_on_matter, matter_words
 from kinhaven.legal.enums import Track
 from kinhaven.legal.models import Proceeding
 from kinhaven.legal.services import proceeding_special_measures_carry
@@ -39,11 +39,11 @@ def interviews_write_require(
 
 
 def matter_key(matter: str, proceeding: Proceeding | None) -> str:
-    """What makes two interviews one matter: the same criminal proceeding, or else the same
-    matter in words (case and spacing aside)."""
+    """The key an interview is stored under: its criminal proceeding, or else its matter in
+    words (case and spacing aside). Which interviews are on one matter is `same_matter`'s."""
     if proceeding is not None:
         return f"proceeding:{proceeding.pk}"
-    return "matter:" + " ".join(matter.casefold().split())
+    return "matter:" + matter_words(matter)
 
 
 def interview_path(interview: Interview) -> str:
@@ -96,7 +96,9 @@ def interview_plan(*, actor: User, child: Child, data: InterviewPlanIn) -> Inter
     key = matter_key(data.matter, proceeding)
     # Serialise plans for one child: two at once cannot both be the first.
     Child.objects.select_for_update().filter(pk=child.pk).first()
-    earlier = list(interviews_on_matter(child=child, matter_key=key))
+    earlier = interviews_on_matter(
+        child=child, matter=data.matter, proceeding_id=proceeding.pk if proceeding else None
+    )
     if earlier and not data.justification:
         raise ApplicationError(
             ErrorCode.CONFLICT,

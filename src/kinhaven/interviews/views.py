@@ -50,7 +50,7 @@ from kinhaven.interviews.recording_http import (
 )
 from kinhaven.interviews.recordings import RECORDABLE, recording_create
 from kinhaven.interviews.schemas import RecordingCreateIn, RecordingReasonIn
-from kinhaven.interviews.selectors import READ_SECTION, interviews_for_child
+from kinhaven.interviews.selectors import READ_SECTION, interviews_for_child, matter_words
 from kinhaven.interviews.services import (
     interview_cancel,
     interview_held_record,
@@ -58,7 +58,6 @@ from kinhaven.interviews.services import (
     interview_plan,
     interview_repeat_approve,
     interviews_write_require,
-    matter_key,
 )
 from kinhaven.legal.enums import Track
 from kinhaven.legal.models import Proceeding
@@ -86,14 +85,14 @@ def _list_context(
     # After a refused repeat, the earlier interviews on the matter given come first.
     same_matter: list[Interview] = []
     if form is not None and form.is_bound and "justification" in form.errors:
-        key = matter_key(form.data.get("matter", ""), None)
+        words = matter_words(form.data.get("matter", ""))
         chosen = form.data.get("proceeding_id")
         same_matter = [
             i
             for i in interviews
             if i.status != InterviewStatus.CANCELLED
             and (
-                i.matter_key == key
+                matter_words(i.matter) == words
                 or (chosen and i.proceeding is not None and str(i.proceeding.public_id) == chosen)
             )
         ]

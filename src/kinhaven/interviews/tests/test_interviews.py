@@ -111,6 +111,40 @@ def test_the_planner_does_not_approve_their_own_repeat(world, api, child) -> Non
     assert [e["field"] for e in refused.json()["errors"]] == ["approved_by"]
 
 
+def test_a_matter_heard_before_its_proceeding_was_recorded_is_the_same_matter(
+    world, api, child
+) -> None:
+    # The child was heard on the car wash; then the police open an investigation of it. An
+    # interview planned for the investigation on the same matter is a repeat.
+    worker = api("caseworker")
+    first = worker.post(_base(child), {**PLAN, "planned_at": _soon(1)})
+    assert first.status_code == 201, first.content
+    made = worker.post(
+        "/api/v1/proceedings",
+        {
+            "child_id": str(child.public_id),
+            "track": "criminal",
+            "status": "investigation",
+            "child_role": "victim",
+            "reference": "ST-5120/26",
+        },
+    )
+    assert made.status_code == 201, made.content
+    again = {
+        **PLAN,
+        "matter": "  labour exploitation at the CAR WASH ",
+        "proceeding_id": made.json()["id"],
+        "planned_at": _soon(5),
+    }
+    refused = worker.post(_base(child), again)
+    assert refused.status_code == 409
+    assert [e["field"] for e in refused.json()["errors"]] == ["justification"]
+    waiting = worker.post(_base(child), {**again, "justification": "The court asks for it."})
+    assert waiting.status_code == 201, waiting.content
+    assert waiting.json()["status"] == "awaiting_approval"
+    assert waiting.json()["earlier"] == [first.json()["id"]]
+
+
 def test_special_measures_reach_the_criminal_proceeding_it_serves(world, api, child) -> None:
     worker = api("caseworker")
     made = worker.post(
