@@ -229,20 +229,24 @@ DURATIONS: tuple[tuple[str, Promise], ...] = (
 
 def durations(*, scope: Scope, filters: Filters) -> list[Summary]:
     """How long the steps took (in days, at the resolution of dimensions.days_bucket); at national
-    scope a measure over fewer than 11 children is not given."""
+    scope a measure over fewer than 11 children is not given, and its count is moved by the cell
+    key as every other published count (disclosure.cell_perturbation), so that two overlapping
+    selections cannot be subtracted."""
     answer = []
     for code, label in DURATIONS:
-        histogram = {
-            int(value): n
-            for value, (n, _k) in count_by_value(code, scope=scope, filters=filters).items()
-        }
+        counts = count_by_value(code, scope=scope, filters=filters)
+        histogram = {int(value): n for value, (n, _k) in counts.items()}
         count = sum(histogram.values())
         enough = count >= K_THRESHOLD or not scope.protected
+        shown = count
+        if scope.protected and enough:
+            key_sum = sum(k for _n, k in counts.values())
+            shown = count + disclosure.cell_perturbation(count, key_sum)
         answer.append(
             Summary(
                 code=code,
                 label=str(label),
-                count=count if enough else None,
+                count=shown if enough else None,
                 median=disclosure.percentile(histogram, 0.5, k=1) if enough and count else None,
                 p90=disclosure.percentile(histogram, 0.9, k=1) if enough and count else None,
             )

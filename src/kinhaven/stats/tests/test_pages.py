@@ -24,8 +24,11 @@ from kinhaven.children.schemas import ChildIn
 from kinhaven.children.services import child_register
 from kinhaven.conftest import ApiClient, World, run_worker, web_client
 from kinhaven.stats.ctdc import CTDC_QUASI_IDENTIFIERS, k_anonymity
+from kinhaven.stats.disclosure import cell_perturbation
 from kinhaven.stats.facts import cells_rebuild, stats_rebuild
+from kinhaven.stats.figures import durations
 from kinhaven.stats.models import CaseFact, StatExport
+from kinhaven.stats.queries import NATIONAL, Filters, Scope
 from kinhaven.stats.services import export_path
 
 pytestmark = pytest.mark.django_db
@@ -372,3 +375,28 @@ def test_only_a_national_coordinator_releases_from_the_pages(
     assert "0.1 is left" in beyond.content.decode()
     ledger = analyst.get(page).content.decode()
     assert ledger.count('class="stats-table release"') == 1
+
+
+def test_how_long_it_took_publishes_its_counts_moved_by_the_cell_key(
+    world: World, counted: list[Any]
+) -> None:
+    # 40 cases opened 3 days after their reports; 3 of them (a group under 11) 10 days after.
+    CaseFact.objects.update(days_to_case=3)
+    few = list(CaseFact.objects.order_by("pk")[:3].values_list("pk", flat=True))
+    CaseFact.objects.filter(pk__in=few).update(days_to_case=10)
+    # Record keys that move a count of 40 (most do; these are fixed so that the test shows it).
+    CaseFact.objects.update(record_key=0)
+    keys = next(k for k in range(1, 10**6, 7919) if cell_perturbation(40, k) != 0)
+    CaseFact.objects.filter(pk=few[0]).update(record_key=keys)
+    cells_rebuild()
+    national = {s.code: s for s in durations(scope=NATIONAL, filters=Filters())}
+    # The same noise as every published count of these 40 records: the same each time asked.
+    assert national["days_to_case"].count == 40 + cell_perturbation(40, keys) != 40
+    assert national["days_to_case"].median is not None
+    assert national["days_to_guardian"].count is None  # none counted: not given
+    # An agency's own figures are its own cases: exact.
+    own = {
+        s.code: s
+        for s in durations(scope=Scope(kind="agency", agency_id=world.agency.pk), filters=Filters())
+    }
+    assert own["days_to_case"].count == 40
