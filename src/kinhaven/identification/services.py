@@ -103,10 +103,12 @@ def identification_decide_require(*, actor: User, stage: str, country: str) -> R
 
 def _starts_at(decided_on: dt.date) -> dt.datetime:
     """When a period that runs from a decision starts: now for a decision of today, else the
-    start of the day it was taken."""
+    end of the day it was taken (its hour is not known): the period lasts at least its length
+    from the decision, never less."""
     if decided_on >= time.today():
         return time.now()
-    return dt.datetime.combine(decided_on, dt.time.min, tzinfo=timezone.get_current_timezone())
+    next_day = decided_on + dt.timedelta(days=1)
+    return dt.datetime.combine(next_day, dt.time.min, tzinfo=timezone.get_current_timezone())
 
 
 def _reflection_period_start(case: Case | None, starts_at: dt.datetime) -> None:

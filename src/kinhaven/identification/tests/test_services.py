@@ -278,7 +278,10 @@ def test_reasonable_grounds_start_the_reflection_period(world, case) -> None:
         ),
     )
     reflection = _reflection(case)
-    start = dt.datetime.combine(review.decided_on, dt.time.min, tzinfo=reflection.starts_at.tzinfo)
+    # Decided on a past day at an hour not recorded: from the end of that day, so that the
+    # period is never shorter than 30 days from the decision.
+    end_of_day = review.decided_on + dt.timedelta(days=1)
+    start = dt.datetime.combine(end_of_day, dt.time.min, tzinfo=reflection.starts_at.tzinfo)
     assert reflection.starts_at == start
     assert reflection.due_at - reflection.starts_at == dt.timedelta(days=30)
     kinds = list(case.events.values_list("kind", flat=True))
