@@ -111,6 +111,22 @@ def test_the_planner_does_not_approve_their_own_repeat(world, api, child) -> Non
     assert [e["field"] for e in refused.json()["errors"]] == ["approved_by"]
 
 
+def _investigation(worker: Any, child: Child, reference: str) -> Any:
+    """A criminal investigation with the child as victim, recorded through the API."""
+    made = worker.post(
+        "/api/v1/proceedings",
+        {
+            "child_id": str(child.public_id),
+            "track": "criminal",
+            "status": "investigation",
+            "child_role": "victim",
+            "reference": reference,
+        },
+    )
+    assert made.status_code == 201, made.content
+    return made
+
+
 def test_a_matter_heard_before_its_proceeding_was_recorded_is_the_same_matter(
     world, api, child
 ) -> None:
@@ -119,17 +135,7 @@ def test_a_matter_heard_before_its_proceeding_was_recorded_is_the_same_matter(
     worker = api("caseworker")
     first = worker.post(_base(child), {**PLAN, "planned_at": _soon(1)})
     assert first.status_code == 201, first.content
-    made = worker.post(
-        "/api/v1/proceedings",
-        {
-            "child_id": str(child.public_id),
-            "track": "criminal",
-            "status": "investigation",
-            "child_role": "victim",
-            "reference": "ST-5120/26",
-        },
-    )
-    assert made.status_code == 201, made.content
+    made = _investigation(worker, child, "ST-5120/26")
     again = {
         **PLAN,
         "matter": "  labour exploitation at the CAR WASH ",
@@ -147,17 +153,7 @@ def test_a_matter_heard_before_its_proceeding_was_recorded_is_the_same_matter(
 
 def test_special_measures_reach_the_criminal_proceeding_it_serves(world, api, child) -> None:
     worker = api("caseworker")
-    made = worker.post(
-        "/api/v1/proceedings",
-        {
-            "child_id": str(child.public_id),
-            "track": "criminal",
-            "status": "investigation",
-            "child_role": "victim",
-            "reference": "ST-4411/26",
-        },
-    )
-    assert made.status_code == 201, made.content
+    made = _investigation(worker, child, "ST-4411/26")
     proceeding = made.json()["id"]
     plan = {**PLAN, "matter": "Investigation ST-4411/26", "proceeding_id": proceeding}
     first = worker.post(_base(child), {**plan, "planned_at": _soon(1)})
