@@ -268,3 +268,25 @@ def test_k_anonymity_measures_the_smallest_class() -> None:
     assert k_anonymity(rows, ["a", "b"]) == 2
     assert k_anonymity(rows, ["a"]) == 5
     assert k_anonymity([], ["a"]) == 0
+
+
+def test_an_exports_row_tells_blanked_records_from_withheld_ones() -> None:
+    from django.template.loader import render_to_string
+
+    from kinhaven.stats.models import StatExport
+
+    export = StatExport(
+        kind="ctdc",
+        file_format="csv",
+        status="failed",
+        rows=120,
+        created_at=dt.datetime.now(dt.UTC),
+        report={"k": 11, "suppressed_records": 7, "withheld_records": 1},
+    )
+    row = " ".join(render_to_string("stats/_export_row.html", {"export": export}).split())
+    assert "7 records with values blanked" in row
+    assert "1 record withheld" in row
+    export.report = {"k": 11, "suppressed_records": 0, "withheld_records": 0}
+    row = render_to_string("stats/_export_row.html", {"export": export})
+    assert "blanked" not in row
+    assert "withheld" not in row
