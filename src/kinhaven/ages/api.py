@@ -115,6 +115,7 @@ def _out(assessment: AgeAssessment, *, health: bool) -> dict[str, Any]:
                 "decided_on": a.decided_on,
                 "authority": a.authority,
                 "reasons": a.reasons,
+                "remedy": a.remedy,
             }
             for a in assessment.appeals.all()
         ],

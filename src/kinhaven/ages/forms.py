@@ -141,6 +141,10 @@ class AppealDecisionForm(InputForm[AgeAppealDecisionIn]):
         label=_("Deciding authority"), required=False, max_length=MAX_AUTHORITY
     )
     reasons = _text(_("Reasons"))
+    remedy = _text(
+        _("How the decision can be challenged"),
+        help_text=_("Where, how and by when an appeal can be lodged."),
+    )
 
 
 class WithdrawalForm(InputForm[AgeWithdrawalIn]):

@@ -195,6 +195,9 @@ class AgeAssessmentAppeal(models.Model):
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
     authority = models.CharField(_("deciding authority"), max_length=200, blank=True)
     reasons = EncryptedTextField(_("reasons for the decision"), blank=True)
+    # How the decision on the appeal can be challenged in turn (blank for decisions recorded
+    # before it was asked).
+    remedy = EncryptedTextField(_("how the decision can be challenged"), blank=True)
     decision_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )

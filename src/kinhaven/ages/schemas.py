@@ -181,6 +181,7 @@ class AgeAppealDecisionIn(Schema):
     decided_on: PastDate
     authority: Authority = ""
     reasons: RequiredText
+    remedy: RequiredText = Field(description="how and where this decision can be challenged")
 
     @model_validator(mode="after")
     def _range_if_changed(self) -> AgeAppealDecisionIn:
@@ -253,6 +254,7 @@ class AgeAppealOut(Schema):
     decided_on: dt.date | None
     authority: str
     reasons: str
+    remedy: str = Field(description="how the decision on the appeal can be challenged")
 
 
 class AgeAssessmentOut(Schema):

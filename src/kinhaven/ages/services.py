@@ -418,6 +418,7 @@ def age_assessment_appeal_decide(
         decided_on=data.decided_on,
         authority=data.authority,
         reasons=data.reasons,
+        remedy=data.remedy,
         decision_recorded_by=actor,
     )
     AGE_WORKFLOW.apply(assessment, move)

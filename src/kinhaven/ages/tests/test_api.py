@@ -180,8 +180,14 @@ def test_an_appeal_keeps_the_person_a_child_until_it_is_decided(world, api, chil
         "decided_on": "2026-11-02",
         "reasons": "The court weighed the school records.",
     }
+    # A decision on an appeal says how it can be challenged in turn, as the first one does.
+    refused = client.post(f"{one}/appeal-decision", decision)
+    assert refused.status_code == 422
+    assert "remedy" in _errors(refused)
+    decision["remedy"] = "A further appeal to the regional court within 14 days."
     body = client.post(f"{one}/appeal-decision", decision).json()
     assert body["status"] == "appeal_decided"
+    assert body["appeals"][0]["remedy"] == decision["remedy"]
     assert body["decision"]["min_age"] == 18
     assert body["appeals"][0]["range"] == {"min_age": 17, "max_age": 20}
     standing = client.get(f"{_base(child)}/age").json()
@@ -197,13 +203,19 @@ def test_an_appeal_decision_confirming_gives_no_range(world, api, child) -> None
     client.post(f"{one}/appeals", {"lodged_on": "2026-10-12", "lodged_by": "C", "grounds": "G"})
     response = client.post(
         f"{one}/appeal-decision",
-        {"outcome": "confirmed", "min_age": 15, "decided_on": "2026-11-02", "reasons": "R"},
+        {
+            "outcome": "confirmed",
+            "min_age": 15,
+            "decided_on": "2026-11-02",
+            "reasons": "R",
+            "remedy": "Appeal",
+        },
     )
     assert response.status_code == 422
     assert "min_age" in _errors(response)
     response = client.post(
         f"{one}/appeal-decision",
-        {"outcome": "changed", "decided_on": "2026-11-02", "reasons": "R"},
+        {"outcome": "changed", "decided_on": "2026-11-02", "reasons": "R", "remedy": "Appeal"},
     )
     assert "min_age" in _errors(response)
 

@@ -46,6 +46,7 @@ pytestmark = pytest.mark.django_db
 
 ON = dt.date(2026, 10, 1)
 LATER = dt.date(2026, 10, 20)
+REMEDY = "A further appeal to the regional court within 14 days."
 CONSENT = {"child_consent_on": ON, "guardian_consent_on": ON}
 
 
@@ -212,7 +213,9 @@ def test_an_appeal_keeps_the_presumption_of_minority_until_it_is_decided(world, 
     standing = _standing(world, child)
     assert (standing.treated_as_child, standing.basis) == (True, AgeBasis.APPEAL_PENDING)
 
-    confirmed = AgeAppealDecisionIn(outcome="confirmed", decided_on=LATER, reasons="Upheld.")
+    confirmed = AgeAppealDecisionIn(
+        outcome="confirmed", decided_on=LATER, reasons="Upheld.", remedy=REMEDY
+    )
     age_assessment_appeal_decide(actor=world.caseworker, assessment=assessment, data=confirmed)
     standing = _standing(world, child)
     assert (standing.treated_as_child, standing.basis, standing.on_appeal) == (
@@ -224,7 +227,12 @@ def test_an_appeal_keeps_the_presumption_of_minority_until_it_is_decided(world, 
     # A further appeal gives a new range; the history keeps both decisions.
     age_assessment_appeal(actor=world.caseworker, assessment=assessment, data=appeal)
     changed = AgeAppealDecisionIn(
-        outcome="changed", min_age=17, max_age=19, decided_on=LATER, reasons="New evidence."
+        outcome="changed",
+        min_age=17,
+        max_age=19,
+        decided_on=LATER,
+        reasons="New evidence.",
+        remedy=REMEDY,
     )
     age_assessment_appeal_decide(actor=world.caseworker, assessment=assessment, data=changed)
     standing = _standing(world, child)
@@ -319,7 +327,9 @@ def test_every_step_goes_on_the_childs_case_timeline(world, child) -> None:
     age_assessment_appeal_decide(
         actor=world.caseworker,
         assessment=assessment,
-        data=AgeAppealDecisionIn(outcome="confirmed", decided_on=LATER, reasons="Upheld."),
+        data=AgeAppealDecisionIn(
+            outcome="confirmed", decided_on=LATER, reasons="Upheld.", remedy=REMEDY
+        ),
     )
     case = child.cases.get()
     kinds = [k for k in case.events.order_by("id").values_list("kind", flat=True) if "age" in k]
@@ -360,7 +370,9 @@ def test_the_deadlines_start_at_the_request_and_close_at_the_decision(world, chi
     age_assessment_appeal_decide(
         actor=world.caseworker,
         assessment=assessment,
-        data=AgeAppealDecisionIn(outcome="confirmed", decided_on=LATER, reasons="Upheld."),
+        data=AgeAppealDecisionIn(
+            outcome="confirmed", decided_on=LATER, reasons="Upheld.", remedy=REMEDY
+        ),
     )
     appeal_deadline.refresh_from_db()
     assert appeal_deadline.completed_at is not None

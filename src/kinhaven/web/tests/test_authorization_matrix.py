@@ -383,7 +383,12 @@ AGE_NOTICE = {
     "means": "orally",
 }
 AGE_APPEAL = {"lodged_on": "2026-10-12", "lodged_by": "Matrix", "grounds": "Matrix"}
-AGE_APPEAL_DECISION = {"outcome": "confirmed", "decided_on": "2026-10-20", "reasons": "Matrix"}
+AGE_APPEAL_DECISION = {
+    "outcome": "confirmed",
+    "decided_on": "2026-10-20",
+    "reasons": "Matrix",
+    "remedy": "Matrix",
+}
 
 
 def _inbox(ctx: Ctx) -> str:
