@@ -363,7 +363,11 @@ def age_assessment_appeal(
     _require(actor, assessment.child, Capability.AGE_REQUEST)
     assessment = _locked(assessment)
     move = AGE_WORKFLOW.check(assessment, AssessmentStatus.UNDER_APPEAL)
-    if assessment.decided_on is not None and data.lodged_on < assessment.decided_on:
+    # Against the decision in force: the first one, or the latest decided on appeal (appeals
+    # are read in the order they were lodged, so a later one is not lodged before it).
+    latest = assessment.appeals.exclude(decided_on=None).order_by("-decided_on").first()
+    in_force_on = latest.decided_on if latest is not None else assessment.decided_on
+    if in_force_on is not None and data.lodged_on < in_force_on:
         raise ApplicationError(
             ErrorCode.INVALID,
             _("An appeal is lodged against a decision already taken."),

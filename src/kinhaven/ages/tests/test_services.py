@@ -201,6 +201,28 @@ def test_a_reversed_range_is_refused(world) -> None:
     assert caught.value.field == "min_age"
 
 
+def test_a_further_appeal_is_not_lodged_before_the_decision_on_appeal_in_force(
+    world, child
+) -> None:
+    # Decided on 1 October, appealed on the 5th, decided on appeal on the 20th: a further appeal
+    # lodged on the 10th would be read before the decision it is against.
+    assessment = _request(world, child)
+    _step(world.caseworker, assessment, "psychosocial", on=ON)
+    _decide(world.caseworker, assessment, 18, 21, on=ON)
+    first = AgeAppealIn(lodged_on=ON + dt.timedelta(days=4), lodged_by="The child", grounds="G")
+    age_assessment_appeal(actor=world.caseworker, assessment=assessment, data=first)
+    confirmed = AgeAppealDecisionIn(
+        outcome="confirmed", decided_on=LATER, reasons="Upheld.", remedy=REMEDY
+    )
+    age_assessment_appeal_decide(actor=world.caseworker, assessment=assessment, data=confirmed)
+    early = AgeAppealIn(lodged_on=ON + dt.timedelta(days=9), lodged_by="The child", grounds="G")
+    with pytest.raises(ApplicationError) as caught:
+        age_assessment_appeal(actor=world.caseworker, assessment=assessment, data=early)
+    assert caught.value.field == "lodged_on"
+    on_time = AgeAppealIn(lodged_on=LATER, lodged_by="The child", grounds="G")
+    assert age_assessment_appeal(actor=world.caseworker, assessment=assessment, data=on_time)
+
+
 def test_an_appeal_keeps_the_presumption_of_minority_until_it_is_decided(world, child) -> None:
     assessment = _request(world, child)
     _step(world.caseworker, assessment, "psychosocial")
