@@ -25,13 +25,12 @@ from kinhaven.legal.enums import SpecialMeasure
 class Interview(BaseModel):
     child = models.ForeignKey("children.Child", on_delete=models.PROTECT, related_name="+")
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+")
-    # The matter the child is heard on: the criminal proceeding where there is one, otherwise
-    # the matter in words. A later interview on the same matter is a repeat.
+    # The matter the child is heard on: the criminal proceeding where there is one, and the
+    # matter in words. A later interview on the same matter is a repeat (selectors.same_matter).
     proceeding = models.ForeignKey(
         "legal.Proceeding", on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     matter = models.CharField(_("matter"), max_length=200)
-    matter_key = models.CharField(max_length=220, editable=False)
     purpose = EncryptedTextField(_("purpose"))
     status = models.CharField(
         _("status"), max_length=20, choices=InterviewStatus.choices, default=InterviewStatus.PLANNED
@@ -73,7 +72,6 @@ class Interview(BaseModel):
     class Meta:
         verbose_name = _("interview")
         ordering = ["planned_at", "id"]
-        indexes = [models.Index(fields=["child", "matter_key"])]
 
     def __str__(self) -> str:
         return str(self.public_id)

@@ -22,7 +22,7 @@ from kinhaven.core.errors import ApplicationError, ErrorCode
 from kinhaven.interviews.enums import InterviewStatus
 from kinhaven.interviews.models import Interview
 from kinhaven.interviews.schemas import InterviewCancelIn, InterviewHeldIn, InterviewPlanIn
-from kinhaven.interviews.selectors import READ_SECTION, interviews_on_matter, matter_words
+from kinhaven.interviews.selectors import READ_SECTION, interviews_on_matter
 from kinhaven.legal.enums import Track
 from kinhaven.legal.models import Proceeding
 from kinhaven.legal.services import proceeding_special_measures_carry
@@ -36,14 +36,6 @@ def interviews_write_require(
     """Refuse a write on the child's interviews unless the role has the capability and the actor
     writes the interviews section of this child's file."""
     child_section_write_require(actor, child, capability=capability, section=READ_SECTION)
-
-
-def matter_key(matter: str, proceeding: Proceeding | None) -> str:
-    """The key an interview is stored under: its criminal proceeding, or else its matter in
-    words (case and spacing aside). Which interviews are on one matter is `same_matter`'s."""
-    if proceeding is not None:
-        return f"proceeding:{proceeding.pk}"
-    return "matter:" + matter_words(matter)
 
 
 def interview_path(interview: Interview) -> str:
@@ -93,7 +85,6 @@ def interview_plan(*, actor: User, child: Child, data: InterviewPlanIn) -> Inter
     interviews_write_require(actor, child)
     case = _open_case(child)
     proceeding = _proceeding(child, data)
-    key = matter_key(data.matter, proceeding)
     # Serialise plans for one child: two at once cannot both be the first.
     Child.objects.select_for_update().filter(pk=child.pk).first()
     earlier = interviews_on_matter(
@@ -113,7 +104,6 @@ def interview_plan(*, actor: User, child: Child, data: InterviewPlanIn) -> Inter
         case=case,
         proceeding=proceeding,
         matter=data.matter,
-        matter_key=key,
         purpose=data.purpose,
         status=InterviewStatus.AWAITING_APPROVAL if earlier else InterviewStatus.PLANNED,
         planned_at=data.planned_at,

@@ -50,7 +50,6 @@ from kinhaven.interviews.enums import CustodyAction, RecordingStatus
 from kinhaven.interviews.media import SEGMENT_SIZE, new_key, new_storage_name
 from kinhaven.interviews.models import Interview, Recording
 from kinhaven.interviews.recordings import segment_store
-from kinhaven.interviews.services import matter_key
 from kinhaven.legal.enums import PermitBasis, TaskKind
 from kinhaven.legal.models import LegalTask, Proceeding, ResidencePermit
 from kinhaven.legal.schemas import ProceedingFieldsIn
@@ -875,7 +874,6 @@ def build_target(world: World, relation: str, actor: User, *, creator: User) -> 
             child=child,
             case=case,
             matter=f"Matrix {which}",
-            matter_key=matter_key(f"Matrix {which}", None),
             purpose="Matrix",
             planned_at=time.now() + dt.timedelta(days=1),
             room="Matrix",
