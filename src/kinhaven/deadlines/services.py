@@ -60,20 +60,11 @@ def _span(amount: int, unit: str) -> dt.timedelta:
     return add_period(_STARTS[0], amount, unit, country="") - _STARTS[0]
 
 
-def _never_shorter(amount: int, unit: str, than: Bound) -> bool:
-    """Whether `amount` `unit` last at least as long as `than`, from whichever day they start."""
-    return all(
-        add_period(s, amount, unit, country="") >= add_period(s, than.amount, than.unit, country="")
-        for s in _STARTS
-    )
-
-
-def _never_longer(amount: int, unit: str, than: Bound) -> bool:
-    """Whether `amount` `unit` last at most as long as `than`, from whichever day they start."""
-    return all(
-        add_period(s, amount, unit, country="") <= add_period(s, than.amount, than.unit, country="")
-        for s in _STARTS
-    )
+def _ends(amount: int, unit: str, than: Bound) -> list[tuple[dt.datetime, dt.datetime]]:
+    """Where `amount` `unit` end, and where `than` ends, from each day of the week."""
+    return [
+        (add_period(s, amount, unit, country=""), add_period(s, *than, country="")) for s in _STARTS
+    ]
 
 
 @transaction.atomic
@@ -96,7 +87,7 @@ def deadline_rule_set(
             field="hard_limit",
         )
     minimum = LEGAL_MINIMUM_PERIOD.get(DeadlineCode(code))
-    if minimum and not _never_shorter(period, unit, minimum):
+    if minimum and any(mine < law for mine, law in _ends(period, unit, minimum)):
         raise ApplicationError(
             ErrorCode.INVALID,
             _("The law requires at least %(n)d %(unit)s.")
@@ -104,7 +95,9 @@ def deadline_rule_set(
             field="period",
         )
     maximum = LEGAL_MAXIMUM_LIMIT.get(DeadlineCode(code))
-    if maximum and (hard_limit is None or not _never_longer(hard_limit, unit, maximum)):
+    if maximum and (
+        hard_limit is None or any(mine > law for mine, law in _ends(hard_limit, unit, maximum))
+    ):
         raise ApplicationError(
             ErrorCode.INVALID,
             _("The law allows at most %(n)d %(unit)s; give a legal limit within it.")
