@@ -215,35 +215,24 @@ def case_deadlines_start(opened: CaseOpened) -> None:
     guardian who is not with a parent or legal carer, the guardian's appointment."""
     case, now = opened.case, time.now()
     if case.child.guardian_id is None and not opened.accompanied:
-        deadline_start(
-            code=DeadlineCode.GUARDIAN_APPOINTMENT,
-            agency=case.agency,
-            team=case.team,
-            case=case,
-            starts_at=now,
-        )
+        deadline_start_once(code=DeadlineCode.GUARDIAN_APPOINTMENT, case=case, starts_at=now)
     deadline_start(
         code=DeadlineCode.CASE_REVIEW, agency=case.agency, team=case.team, case=case, starts_at=now
     )
 
 
-def guardian_appointment_start(*, case: Case, starts_at: dt.datetime) -> Deadline | None:
-    """Start the guardian's appointment on an open case with none running, as for a case just
-    opened: for a child who lost their guardian, who needs one throughout (Directive 2011/36
-    Art. 14)."""
+def deadline_start_once(
+    *, code: DeadlineCode, case: Case, starts_at: dt.datetime
+) -> Deadline | None:
+    """Start the deadline on an open case by its agency's rule, unless one of its kind is
+    running there already: a guardian's appointment (a case opened, a child who lost their
+    guardian), the reflection period (reasonable grounds found)."""
     if case.status == CaseStatus.CLOSED:
         return None
-    running = Deadline.objects.filter(
-        case=case, code=DeadlineCode.GUARDIAN_APPOINTMENT, completed_at__isnull=True
-    )
-    if running.exists():
+    if case.deadlines.filter(code=code, completed_at__isnull=True).exists():
         return None
     return deadline_start(
-        code=DeadlineCode.GUARDIAN_APPOINTMENT,
-        agency=case.agency,
-        team=case.team,
-        case=case,
-        starts_at=starts_at,
+        code=code, agency=case.agency, team=case.team, case=case, starts_at=starts_at
     )
 
 

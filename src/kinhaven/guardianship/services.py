@@ -20,7 +20,7 @@ from kinhaven.children.selectors import child_holder_require
 from kinhaven.core import time
 from kinhaven.core.errors import ApplicationError, ErrorCode
 from kinhaven.deadlines.enums import DeadlineCode
-from kinhaven.deadlines.services import deadlines_close, guardian_appointment_start
+from kinhaven.deadlines.services import deadline_start_once, deadlines_close
 from kinhaven.guardianship.models import GuardianAppointment
 
 
@@ -131,12 +131,13 @@ def guardian_end(*, actor: User, child: Child, reason: str = "") -> GuardianAppo
     Child.objects.filter(pk=child.pk).update(guardian=None)
     current.refresh_from_db()
     _record(actor, child, AuditAction.GUARDIAN_END, {"guardian": None})
-    # A child without a guardian needs another, within the same legal time as on a new case;
-    # presumed a child while the age is not known (CETS 197 Art. 10(3)).
+    # A child without a guardian needs another, within the same legal time as on a new case
+    # (one throughout, Directive 2011/36 Art. 14); presumed a child while the age is not known
+    # (CETS 197 Art. 10(3)).
     age = child_age_years(child)
     if age is None or age < ADULT_AGE:
         for case in child.cases.all():
-            guardian_appointment_start(case=case, starts_at=now)
+            deadline_start_once(code=DeadlineCode.GUARDIAN_APPOINTMENT, case=case, starts_at=now)
     return current
 
 

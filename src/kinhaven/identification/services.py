@@ -26,7 +26,7 @@ from kinhaven.children.selectors import child_holder_require
 from kinhaven.core import time
 from kinhaven.core.errors import ApplicationError, ErrorCode, FieldErrors
 from kinhaven.deadlines.enums import DeadlineCode
-from kinhaven.deadlines.services import deadline_start
+from kinhaven.deadlines.services import deadline_start_once
 from kinhaven.identification.enums import STAGE_OUTCOMES, Stage, TraffickingStatus
 from kinhaven.identification.hooks import IdentificationDecided, identification_decided
 from kinhaven.identification.models import IdentificationDecision, IdentificationRule
@@ -113,19 +113,8 @@ def _starts_at(decided_on: dt.date) -> dt.datetime:
 
 def _reflection_period_start(case: Case | None, starts_at: dt.datetime) -> None:
     """Start the recovery and reflection period on the case, unless one is running already."""
-    if case is None:
-        return
-    running = case.deadlines.filter(
-        code=DeadlineCode.REFLECTION_PERIOD, completed_at__isnull=True
-    ).exists()
-    if not running:
-        deadline_start(
-            code=DeadlineCode.REFLECTION_PERIOD,
-            agency=case.agency,
-            team=case.team,
-            case=case,
-            starts_at=starts_at,
-        )
+    if case is not None:
+        deadline_start_once(code=DeadlineCode.REFLECTION_PERIOD, case=case, starts_at=starts_at)
 
 
 def _record(
