@@ -74,6 +74,11 @@ class AgeMethod(models.TextChoices):
     MEDICAL = "medical", _("Medical examination (last resort)")
 
 
+# The methods the child takes part in, applied with the guardian present (EUAA guide 2018: the
+# guardian assists the child throughout the assessment); an examination of documents is not.
+WITH_THE_CHILD = frozenset({AgeMethod.PSYCHOSOCIAL, AgeMethod.MEDICAL})
+
+
 class Recipient(models.TextChoices):
     CHILD = "child", _("The child")
     GUARDIAN = "guardian", _("The guardian")

@@ -71,7 +71,11 @@ class StepForm(InputForm[AgeStepIn]):
     )
     performed_on = _date(_("Performed on"))
     performed_by = forms.CharField(label=_("Performed by (names and roles)"), max_length=MAX_NAMES)
-    guardian_present = forms.BooleanField(label=_("The guardian was present"), required=False)
+    guardian_present = forms.BooleanField(
+        label=_("The guardian was present"),
+        required=False,
+        help_text=_("Required for a psychosocial assessment and a medical examination."),
+    )
     findings = _text(_("Findings"))
     settles_age = forms.BooleanField(label=_("This method settled the age"), required=False)
     insufficiency_reason = _text(

@@ -15,6 +15,7 @@ from ninja import Schema
 from pydantic import ConfigDict, Field, model_validator
 
 from kinhaven.ages.enums import (
+    WITH_THE_CHILD,
     AgeMethod,
     AppealOutcome,
     DoubtTrigger,
@@ -77,8 +78,10 @@ class AgeRequestIn(Schema):
 
 
 class AgeStepIn(Schema):
-    """A method applied. A medical examination needs the reason the earlier methods did not
-    settle the age and the informed consent of the child and of the guardian, with their dates."""
+    """A method applied. A method the child takes part in (a psychosocial assessment, a medical
+    examination) is applied with the guardian present. A medical examination needs the reason
+    the earlier methods did not settle the age and the informed consent of the child and of the
+    guardian, with their dates."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -87,7 +90,10 @@ class AgeStepIn(Schema):
     )
     performed_on: PastDate
     performed_by: Names = Field(description="names and roles of those who applied it")
-    guardian_present: bool = False
+    guardian_present: bool = Field(
+        default=False,
+        description="whether the guardian was present; required of psychosocial and medical",
+    )
     findings: RequiredText
     settles_age: bool = Field(default=False, description="whether this method settled the age")
     insufficiency_reason: Text = Field(
@@ -102,6 +108,14 @@ class AgeStepIn(Schema):
 
     @model_validator(mode="after")
     def _medical_with_consent(self) -> AgeStepIn:
+        if self.method in WITH_THE_CHILD and not self.guardian_present:
+            raise invalid_at(
+                "guardian_present",
+                _(
+                    "The child takes part in this method: apply it with the guardian present "
+                    "(appoint a guardian first if there is none)."
+                ),
+            )
         if self.method != AgeMethod.MEDICAL:
             # Consent and the reason belong to a medical examination only.
             self.insufficiency_reason = ""

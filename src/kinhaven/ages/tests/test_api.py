@@ -32,6 +32,7 @@ MEDICAL = {
     "method": "medical",
     "performed_on": "2026-10-05",
     "performed_by": "Dr D., paediatrician",
+    "guardian_present": True,
     "findings": "Examination results.",
     "insufficiency_reason": "The interview left a wide range.",
     "child_consent_on": "2026-10-03",
@@ -135,6 +136,26 @@ def test_a_medical_examination_without_consent_is_refused(world, api, child, mis
     assert response.status_code == 422
     assert missing in _errors(response)
     assert AgeAssessment.objects.get().steps.count() == 1
+
+
+@pytest.mark.parametrize("method", ["psychosocial", "medical"])
+def test_a_method_with_the_child_and_no_guardian_present_is_refused(
+    world, api, child, method
+) -> None:
+    one = _requested(api, child)
+    api("caseworker").post(f"{one}/steps", DOCUMENTS)
+    payload = {**(MEDICAL if method == "medical" else PSYCHOSOCIAL), "guardian_present": False}
+    response = api("caseworker").post(f"{one}/steps", payload)
+    assert response.status_code == 422, response.content
+    assert "guardian_present" in _errors(response)
+    assert list(AgeAssessment.objects.get().steps.values_list("method", flat=True)) == ["documents"]
+
+
+def test_documents_are_examined_without_the_guardian(world, api, child) -> None:
+    one = _requested(api, child)
+    response = api("caseworker").post(f"{one}/steps", {**DOCUMENTS, "guardian_present": False})
+    assert response.status_code == 201, response.content
+    assert response.json()["steps"][0]["guardian_present"] is False
 
 
 def test_a_reversed_range_is_422_and_changes_nothing(world, api, child) -> None:

@@ -51,6 +51,10 @@ def test_a_caseworker_assesses_an_age_on_a_phone(live_server, browser) -> None: 
     page.fill("#id_step-child_consent_on", "2026-10-03")
     page.fill("#id_step-guardian_consent_on", "2026-10-03")
     page.click("button:has-text('Record the method')")
+    # Without the guardian: refused, the error under the box.
+    expect(page.locator("#id_step-guardian_present_error")).to_contain_text("guardian present")
+    page.check("#id_step-guardian_present")
+    page.click("button:has-text('Record the method')")
     expect(page.locator("#id_step-method_error")).to_contain_text("last resort")
 
     page.select_option("#id_step-method", "psychosocial")

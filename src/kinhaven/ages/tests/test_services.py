@@ -64,6 +64,8 @@ def _request(world, child, **fields):
 
 
 def _step(actor, assessment, method="documents", on=ON, **fields):
+    # The guardian is present where the child takes part (the schema refuses otherwise).
+    fields.setdefault("guardian_present", method != "documents")
     data = AgeStepIn(
         method=method,
         performed_on=on,
@@ -139,11 +141,28 @@ def test_a_medical_examination_needs_the_reason_and_both_consents(fields, field)
         "method": "medical",
         "performed_on": ON.isoformat(),
         "performed_by": "Dr B.",
+        "guardian_present": True,
         "findings": "X-ray of the hand.",
     }
     with pytest.raises(ApplicationError) as caught:
         input_validate(AgeStepIn, {**data, **fields})
     assert caught.value.field == field
+
+
+@pytest.mark.parametrize("method", ["psychosocial", "medical"])
+def test_a_method_with_the_child_needs_the_guardian_present(method) -> None:
+    data = {
+        "method": method,
+        "performed_on": ON.isoformat(),
+        "performed_by": "B. Social worker",
+        "findings": "Findings in words.",
+        "insufficiency_reason": "Unclear.",
+        **{k: v.isoformat() for k, v in CONSENT.items()},
+    }
+    with pytest.raises(ApplicationError) as caught:
+        input_validate(AgeStepIn, data)
+    assert caught.value.field == "guardian_present"
+    assert input_validate(AgeStepIn, {**data, "guardian_present": True}).guardian_present
 
 
 def test_a_medical_examination_last_with_consent_is_recorded(world, child) -> None:

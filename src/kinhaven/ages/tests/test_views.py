@@ -39,6 +39,7 @@ def _assessment(world, child, *, with_step: bool = False):
                 method="psychosocial",
                 performed_on=dt.date(2026, 10, 1),
                 performed_by="B. Social worker",
+                guardian_present=True,
                 findings="Between 16 and 19.",
             ),
         )
@@ -103,6 +104,7 @@ def test_a_medical_examination_first_is_refused_on_the_page(world, child) -> Non
             "step-method": "medical",
             "step-performed_on": "2026-10-05",
             "step-performed_by": "Dr D.",
+            "step-guardian_present": "on",
             "step-findings": "Results.",
             "step-insufficiency_reason": "No documents.",
             "step-child_consent_on": "2026-10-03",
@@ -111,6 +113,24 @@ def test_a_medical_examination_first_is_refused_on_the_page(world, child) -> Non
     )
     assert response.status_code == 422
     assert 'id="id_step-method_error"' in response.content.decode()
+    assert not assessment.steps.exists()
+
+
+def test_a_psychosocial_assessment_without_the_guardian_is_refused_on_the_page(
+    world, child
+) -> None:
+    assessment = _assessment(world, child)
+    response = web_client(world.caseworker).post(
+        _url(child, assessment, "steps"),
+        {
+            "step-method": "psychosocial",
+            "step-performed_on": "2026-10-01",
+            "step-performed_by": "B. Social worker",
+            "step-findings": "Between 16 and 19.",
+        },
+    )
+    assert response.status_code == 422
+    assert 'id="id_step-guardian_present_error"' in response.content.decode()
     assert not assessment.steps.exists()
 
 

@@ -127,6 +127,7 @@ def test_screening_preliminary_decision_age_and_conclusive_decision(
     page.fill("#id_step-performed_on", today)
     page.fill("#id_step-performed_by", "B. Social worker; C. Psychologist")
     page.fill("#id_step-findings", "Development consistent with 16 to 19 years.")
+    page.check("#id_step-guardian_present")
     page.click("button:has-text('Record the method')")
     page.fill("#id_decision-min_age", "16")
     page.fill("#id_decision-max_age", "19")
