@@ -12,11 +12,16 @@ Rules and their sources (docs/solutions.md):
 - A plan's adoption and a departure are decisions on the child's future: they need a current
   BID that finds them in the child's best interests (bestinterests.services.bid_require) and a
   supervisor (best_interests.approve).
+- CETS 197 Art. 13(1): no expulsion order is enforced during the recovery and reflection
+  period. A departure is not planned on a day the child's period still runs.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kinhaven.accounts.enums import Capability
@@ -33,6 +38,9 @@ from kinhaven.children.models import Child
 from kinhaven.children.selectors import child_section_access_for
 from kinhaven.core import time
 from kinhaven.core.errors import ApplicationError, ErrorCode, FieldErrors
+from kinhaven.deadlines.enums import DeadlineCode
+from kinhaven.deadlines.holds import deadline_held
+from kinhaven.deadlines.models import Deadline
 from kinhaven.solutions.enums import (
     PLAN_TRANSITIONS,
     AssessmentKind,
@@ -166,6 +174,27 @@ def return_conditions_require(
             field="family_assessment",
         )
     return bid, risk, family
+
+
+def reflection_period_clear_require(child: Child, planned_on: dt.date) -> None:
+    """Refuse a departure planned on a day the child's recovery and reflection period runs: on
+    or before the day it ends, or on any day while a rule keeps it running past that day (until
+    the conclusive identification decision). A period recorded as ended or no longer needed does
+    not run. A 409 naming `planned_on` (CETS 197 Art. 13(1): no expulsion during it)."""
+    running = Deadline.objects.filter(
+        case__child=child, code=DeadlineCode.REFLECTION_PERIOD, completed_at__isnull=True
+    )
+    for period in running:
+        if planned_on <= timezone.localdate(period.due_at) or deadline_held(period):
+            raise ApplicationError(
+                ErrorCode.CONFLICT,
+                _(
+                    "The child's recovery and reflection period runs on the planned day: no "
+                    "child is returned or transferred during it. Plan the departure after the "
+                    "period ends."
+                ),
+                field="planned_on",
+            )
 
 
 # Plans ---------------------------------------------------------------------------------------
@@ -350,7 +379,9 @@ def departure_decide(*, actor: User, child: Child, data: DepartureIn) -> Departu
     The gate, in this order, each a 409 naming what is missing: a current BID finding this
     decision in the child's best interests (`bid`); for a return, the latest risk assessment for
     the country with no serious risk (`risk_assessment`) and the latest family assessment for it
-    with the family able (`family_assessment`). A relocation needs the BID only (docs).
+    with the family able (`family_assessment`). A relocation needs the BID only (docs). Then,
+    for both, the planned day falls after the child's recovery and reflection period
+    (`planned_on`).
     """
     solutions_decide_require(actor, child)
     risk = family = None
@@ -358,6 +389,7 @@ def departure_decide(*, actor: User, child: Child, data: DepartureIn) -> Departu
         bid, risk, family = return_conditions_require(child, data.country)
     else:
         bid = bid_require(child, BidPurpose.RELOCATION)
+    reflection_period_clear_require(child, data.planned_on)
     departure = Departure.objects.create(
         child=child,
         case=_case_for(child),

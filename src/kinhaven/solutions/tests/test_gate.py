@@ -3,10 +3,17 @@ country without a serious risk, then the latest family assessment for it with th
 each refusal a 409 naming what is missing. With all present the return is decided and shows on
 the child's case timeline."""
 
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 
 from kinhaven.bestinterests.tests.factories import bid_made
 from kinhaven.core import time
+from kinhaven.deadlines.enums import DeadlineCode
+from kinhaven.deadlines.models import Deadline
+from kinhaven.identification.services import identification_decide
+from kinhaven.identification.tests.conftest import decision_in
 from kinhaven.solutions.models import Departure
 from kinhaven.solutions.tests.factories import COUNTRY, assessment_data
 from kinhaven.timeline.models import CaseEvent
@@ -90,6 +97,32 @@ def test_a_relocation_needs_the_bid_only(world, api, child) -> None:
     done = api("supervisor").post(f"{base}/departures", move)
     assert done.status_code == 201, done.content
     assert done.json()["risk_assessment_id"] is None
+
+
+def test_no_departure_is_planned_while_the_reflection_period_runs(world, api, child) -> None:
+    """CETS 197 Art. 13(1): no expulsion during the recovery and reflection period."""
+    base = f"/api/v1/children/{child.public_id}/solutions"
+    boss = api("supervisor")
+    bid_made(child, world.caseworker, world.supervisor, purposes=["relocation"])
+    identification_decide(actor=world.caseworker, child=child, data=decision_in())
+    period = Deadline.objects.get(case__child=child, code=DeadlineCode.REFLECTION_PERIOD)
+    end = timezone.localdate(period.due_at)
+    move = {**RETURN, "kind": "relocation", "country": "DEU", "planned_on": end.isoformat()}
+    message = _refused(boss.post(f"{base}/departures", move), "planned_on")
+    assert "reflection period" in message
+    # After its date, the period runs on while the conclusive decision is pending (the default
+    # rule of a country).
+    after = {**move, "planned_on": (end + dt.timedelta(days=1)).isoformat()}
+    _refused(boss.post(f"{base}/departures", after), "planned_on")
+    assert not Departure.objects.exists()
+    identification_decide(
+        actor=world.supervisor,
+        child=child,
+        data=decision_in(stage="conclusive", outcome="ActualVictimOfTrafficking"),
+    )
+    _refused(boss.post(f"{base}/departures", move), "planned_on")
+    done = boss.post(f"{base}/departures", after)
+    assert done.status_code == 201, done.content
 
 
 def test_a_caseworker_cannot_decide_a_departure(world, api, child) -> None:
