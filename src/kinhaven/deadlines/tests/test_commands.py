@@ -31,6 +31,7 @@ def test_set_a_country_rule_and_list_it(capsys) -> None:
     [
         (["reflection_period", "--period", "20", "--unit", "days"], "--period: The law requires"),
         (["case_open", "--country", "ZZZ", "--period", "1", "--unit", "hours"], "--country"),
+        (["case_open", "--country", "XXA", "--period", "1", "--unit", "hours"], "--country"),
         (
             [
                 "guardian_appointment",

@@ -55,6 +55,11 @@ def _rule(kind: str, *extra: str) -> list[str]:
             "--country",
         ),
         (
+            ["rule-set", "--kind", "closed_case", "--country", "XXA", "--source", SOURCE,
+             "--years-after-majority", "5"],
+            "--country",
+        ),
+        (
             ["rule-set", "--kind", "closed_case", "--country", "A" * 5000, "--source", SOURCE,
              "--years-after-majority", "5"],
             "--country",

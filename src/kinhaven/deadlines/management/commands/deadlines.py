@@ -71,7 +71,7 @@ class Command(KinhavenCommand):
             country = options["country"]
             if country:
                 try:
-                    country = validate_country(country)
+                    country = validate_country(country, persons=False)
                 except ValueError as exc:
                     raise CommandError(f"--country: {exc}") from None
             longest = _longest(options["unit"])

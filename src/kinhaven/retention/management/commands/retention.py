@@ -55,12 +55,13 @@ def _most_years() -> int:
 
 
 def _country(text: str) -> str:
-    """An ISO 3166-1 alpha-3 code (upper case), or * for every country."""
+    """An ISO 3166-1 alpha-3 code (upper case), or * for every country; the country an agency
+    works in, never one of the codes for a person's nationality (XXA, stateless)."""
     code = text.strip()
     if code == ANY_COUNTRY:
         return code
     try:
-        return validate_country(code)
+        return validate_country(code, persons=False)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(f"{exc} Or * for every country.") from None
 
