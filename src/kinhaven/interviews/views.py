@@ -29,7 +29,7 @@ from kinhaven.core.forms import InputForm, form_add_errors, form_status
 from kinhaven.core.responses import json_error_response
 from kinhaven.core.validation import input_validate
 from kinhaven.interviews.access import access_interview_by_id, access_recording_by_id
-from kinhaven.interviews.enums import InterviewStatus
+from kinhaven.interviews.enums import COUNTED_STATUSES, InterviewStatus
 from kinhaven.interviews.forms import (
     TEAM_ROWS,
     InterviewCancelForm,
@@ -50,7 +50,7 @@ from kinhaven.interviews.recording_http import (
 )
 from kinhaven.interviews.recordings import RECORDABLE, recording_create
 from kinhaven.interviews.schemas import RecordingCreateIn, RecordingReasonIn
-from kinhaven.interviews.selectors import READ_SECTION, interviews_for_child, matter_words
+from kinhaven.interviews.selectors import READ_SECTION, interviews_for_child, same_matter
 from kinhaven.interviews.services import (
     interview_cancel,
     interview_held_record,
@@ -83,23 +83,28 @@ def _list_context(
     audit_consultation(actor=user, object_type="interview", records=interviews)
     writes = _writes(user, child)
     # After a refused repeat, the earlier interviews on the matter given come first.
-    same_matter: list[Interview] = []
+    earlier: list[Interview] = []
     if form is not None and form.is_bound and "justification" in form.errors:
-        words = matter_words(form.data.get("matter", ""))
+        # The rule's own test (selectors.same_matter), on the interviews the user reads.
         chosen = form.data.get("proceeding_id")
-        same_matter = [
+        proceeding_id = next(
+            (
+                i.proceeding_id
+                for i in interviews
+                if chosen and i.proceeding is not None and str(i.proceeding.public_id) == chosen
+            ),
+            None,
+        )
+        matter = form.data.get("matter", "")
+        earlier = [
             i
             for i in interviews
-            if i.status != InterviewStatus.CANCELLED
-            and (
-                matter_words(i.matter) == words
-                or (chosen and i.proceeding is not None and str(i.proceeding.public_id) == chosen)
-            )
+            if i.status in COUNTED_STATUSES and same_matter(i, matter, proceeding_id)
         ]
     return {
         "child": child,
         "interviews": interviews,
-        "same_matter": same_matter,
+        "same_matter": earlier,
         "plan_form": form
         or (InterviewPlanForm(proceedings=_proceedings(child)) if writes else None),
         "team_rows": range(TEAM_ROWS),
