@@ -28,6 +28,7 @@ from kinhaven.ages.enums import (
     AGE_WORKFLOW,
     DECIDED_STATUSES,
     STEP_STATUSES,
+    WITH_THE_CHILD,
     AgeMethod,
     AppealOutcome,
     AssessmentStatus,
@@ -277,8 +278,18 @@ def age_assessment_decide(
             _("Record at least one assessment method before deciding."),
             field="status",
         )
+    steps = list(assessment.steps.all())
+    if not any(s.settles_age or s.method in WITH_THE_CHILD for s in steps):
+        raise ApplicationError(
+            ErrorCode.CONFLICT,
+            _(
+                "The identity documents did not settle the age: assess the child (a "
+                "multidisciplinary psychosocial assessment) before deciding."
+            ),
+            field="status",
+        )
     move = AGE_WORKFLOW.check(assessment, AssessmentStatus.DECIDED)
-    last = assessment.steps.order_by("-performed_on").values_list("performed_on", flat=True).first()
+    last = max((s.performed_on for s in steps), default=None)
     if last is not None and data.decided_on < last:
         raise ApplicationError(
             ErrorCode.INVALID,

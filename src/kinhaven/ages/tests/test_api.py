@@ -158,6 +158,19 @@ def test_documents_are_examined_without_the_guardian(world, api, child) -> None:
     assert response.json()["steps"][0]["guardian_present"] is False
 
 
+def test_documents_that_did_not_settle_the_age_are_no_decision(world, api, child) -> None:
+    client = api("caseworker")
+    one = _requested(api, child)
+    client.post(f"{one}/steps", DOCUMENTS)
+    refused = client.post(f"{one}/decision", DECISION)
+    assert refused.status_code == 409, refused.content
+    assert "status" in _errors(refused)
+    assert "psychosocial" in refused.json()["message"]
+    assert client.get(one).json()["status"] == "in_progress"
+    client.post(f"{one}/steps", {**DOCUMENTS, "settles_age": True})
+    assert client.post(f"{one}/decision", DECISION).status_code == 200
+
+
 def test_a_reversed_range_is_422_and_changes_nothing(world, api, child) -> None:
     one = _requested(api, child)
     api("caseworker").post(f"{one}/steps", DOCUMENTS)
@@ -183,7 +196,7 @@ def test_a_role_that_does_not_decide_gets_403_naming_the_capability(world, api, 
 def test_an_appeal_keeps_the_person_a_child_until_it_is_decided(world, api, child) -> None:
     client = api("caseworker")
     one = _requested(api, child)
-    client.post(f"{one}/steps", DOCUMENTS)
+    client.post(f"{one}/steps", PSYCHOSOCIAL)
     client.post(f"{one}/decision", {**DECISION, "min_age": 18, "max_age": 22})
     assert client.get(f"{_base(child)}/age").json()["treated_as_child"] is False
 

@@ -198,7 +198,7 @@ def test_a_range_of_16_to_19_records_the_child_as_16_and_a_child(world, child) -
 
 def test_equal_ends_are_still_a_range(world, child) -> None:
     assessment = _request(world, child)
-    _step(world.caseworker, assessment, "documents")
+    _step(world.caseworker, assessment, "psychosocial")
     _decide(world.caseworker, assessment, 17, 17)
     assessment.refresh_from_db()
     assert (assessment.min_age, assessment.max_age) == (17, 17)
@@ -289,7 +289,7 @@ def test_an_appeal_keeps_the_presumption_of_minority_until_it_is_decided(world, 
 
 def test_only_a_role_that_decides_on_age_decides(world, child) -> None:
     assessment = _request(world, child)
-    _step(world.caseworker, assessment, "documents")
+    _step(world.caseworker, assessment, "psychosocial")
     for actor in (world.hotline, world.frontline):
         with pytest.raises(ApplicationError) as caught:
             _decide(actor, assessment, 16, 19)
@@ -315,7 +315,7 @@ def test_another_agency_reading_the_child_may_not_assess(world, child) -> None:
 
 def test_notices_are_recorded_with_the_language_used(world, child) -> None:
     assessment = _request(world, child)
-    _step(world.caseworker, assessment, "documents")
+    _step(world.caseworker, assessment, "psychosocial")
     with pytest.raises(ApplicationError) as caught:
         age_assessment_notice_add(
             actor=world.caseworker,
@@ -353,7 +353,7 @@ def test_notices_are_recorded_with_the_language_used(world, child) -> None:
 
 def test_every_step_goes_on_the_childs_case_timeline(world, child) -> None:
     assessment = _request(world, child)
-    _step(world.caseworker, assessment, "documents")
+    _step(world.caseworker, assessment, "psychosocial")
     _decide(world.caseworker, assessment, 16, 19)
     age_assessment_notice_add(
         actor=world.caseworker,
@@ -396,7 +396,7 @@ def test_the_deadlines_start_at_the_request_and_close_at_the_decision(world, chi
     deadline = Deadline.objects.get(case=case, code=DeadlineCode.AGE_ASSESSMENT)
     assert deadline.completed_at is None
     assert (deadline.due_at - deadline.starts_at).days == 30
-    _step(world.caseworker, assessment, "documents")
+    _step(world.caseworker, assessment, "psychosocial")
     _decide(world.caseworker, assessment, 16, 19)
     deadline.refresh_from_db()
     assert (deadline.completed_at is not None, deadline.outcome) == (True, DeadlineOutcome.MET)
@@ -484,7 +484,7 @@ def test_a_withdrawn_assessment_leaves_the_presumption_and_cancels_the_deadline(
 
 def test_writes_leave_audit_entries_without_personal_data(world, child) -> None:
     assessment = _request(world, child)
-    _step(world.caseworker, assessment, "documents")
+    _step(world.caseworker, assessment, "psychosocial")
     _decide(world.caseworker, assessment, 16, 19)
     actions = list(
         AuditEntry.objects.filter(object_id=assessment.public_id)
@@ -501,7 +501,7 @@ def test_writes_leave_audit_entries_without_personal_data(world, child) -> None:
 
 def test_the_supervisor_decides_too(world, child) -> None:
     assessment = _request(world, child)
-    _step(world.supervisor, assessment, "documents")
+    _step(world.supervisor, assessment, "psychosocial")
     _decide(world.supervisor, assessment, 15, 17)
     assert world.supervisor.role.code == RoleCode.SUPERVISOR
     assert _standing(world, child).recorded_age == 15

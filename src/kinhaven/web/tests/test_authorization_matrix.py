@@ -368,6 +368,8 @@ AGE_STEP = {
     "performed_on": "2026-10-01",
     "performed_by": "Matrix",
     "findings": "Matrix",
+    # The decision that follows rests on it (documents that did not settle the age do not).
+    "settles_age": True,
 }
 AGE_DECISION = {
     "min_age": 16,
