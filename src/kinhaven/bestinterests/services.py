@@ -277,6 +277,20 @@ def _panel_check(data: DeterminationIn) -> dict[str, Discipline]:
     return known
 
 
+def _words(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def _assessor_off_the_panel(assessor: User, data: DeterminationIn) -> None:
+    """No member of the panel is named as the one who wrote the assessment (their full name or
+    their user name, case and spacing aside): the panel is not the assessor (UNHCR 2021)."""
+    names = {_words(assessor.get_full_name()), _words(assessor.username)} - {""}
+    if any(_words(m.name) in names for m in data.members):
+        raise FieldErrors(
+            {"members": _("The one who wrote the assessment does not sit on the panel.")}
+        )
+
+
 def _review_due(review_on: dt.date) -> dt.datetime:
     """The review is due at the end of its day."""
     return dt.datetime.combine(review_on, dt.time.max, tzinfo=timezone.get_current_timezone())
@@ -301,6 +315,7 @@ def bid_record(*, actor: User, child: Child, data: DeterminationIn) -> BestInter
             _("The determination is made by a panel, not by the one who wrote the assessment."),
             field="assessment",
         )
+    _assessor_off_the_panel(version.recorded_by, data)
     case = version.assessment.case
     fields = data.model_dump(exclude={"members"})
     bid = BestInterestsDetermination.objects.create(

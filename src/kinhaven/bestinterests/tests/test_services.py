@@ -9,7 +9,7 @@ from django.utils import timezone
 from kinhaven.accounts.enums import RoleCode
 from kinhaven.approvals.models import ApprovalRequest
 from kinhaven.audit.models import AuditEntry
-from kinhaven.bestinterests.models import BestInterestsAssessment
+from kinhaven.bestinterests.models import BestInterestsAssessment, BestInterestsDetermination
 from kinhaven.bestinterests.schemas import ApprovalDecisionIn, AssessmentVersionIn
 from kinhaven.bestinterests.selectors import (
     assessments_for_child,
@@ -24,6 +24,7 @@ from kinhaven.bestinterests.services import (
     bid_require,
 )
 from kinhaven.bestinterests.tests.factories import (
+    MEMBERS,
     VERSION,
     assessment_of,
     bid_made,
@@ -147,6 +148,23 @@ def test_a_panel_of_fewer_than_three_disciplines_is_refused(world, child) -> Non
         bid_record(actor=world.supervisor, child=child, data=determination_data(members=members))
     assert caught.value.code == ErrorCode.INVALID
     assert caught.value.field == "members"
+
+
+@pytest.mark.parametrize("written", ["full name", "user name"])
+def test_the_assessor_does_not_sit_on_the_panel(world, child, written) -> None:
+    writer = world.caseworker
+    writer.first_name, writer.last_name = "Dana", "Example"
+    writer.save(update_fields=["first_name", "last_name"])
+    version_approved(child, writer, world.supervisor)
+    name = "  dana   EXAMPLE " if written == "full name" else writer.username.upper()
+    members = [*MEMBERS[:2], {**MEMBERS[2], "name": name}]
+    with pytest.raises(ApplicationError) as caught:
+        bid_record(actor=world.supervisor, child=child, data=determination_data(members=members))
+    assert caught.value.code == ErrorCode.INVALID
+    assert caught.value.field == "members"
+    assert not BestInterestsDetermination.objects.exists()
+    bid = bid_record(actor=world.supervisor, child=child, data=determination_data())
+    assert bid.members.count() == 3
 
 
 def test_a_determination_needs_an_approved_assessment_and_not_its_author(world, child) -> None:
