@@ -165,7 +165,7 @@ def test_a_later_kind_of_decision_joins_the_registry(world, ward) -> None:
 def test_an_age_decision_is_prompted(world, ward, api) -> None:
     child, _case = ward
     assessment = _request(world, child)
-    _step(world.caseworker, assessment)
+    _step(world.caseworker, assessment, "psychosocial")
     _decide(world.caseworker, assessment, 15, 17)
     body = api("caseworker").get(f"/api/v1/children/{child.public_id}/information").json()
     assert [d["ref"] for d in body["untold"] if d["kind"] == "age"] == [str(assessment.public_id)]
