@@ -214,9 +214,14 @@ def _normalize_batches(batches: Batches, today: dt.date | None = None) -> Batche
         yield pd.DataFrame(rows, columns=[c.split()[0] for c in _NORM_SCHEMA.split(", ")])
 
 
-def _normalized(spark: SparkSession, source: Sequence[Record | Norm] | str | Path) -> DataFrame:
+def _normalized(
+    spark: SparkSession,
+    source: Sequence[Record | Norm] | str | Path,
+    today: dt.date | None = None,
+) -> DataFrame:
     """The records as rows of _NORM_SCHEMA, `row` their place in the input (0, 1, ...); each
-    partition a run of consecutive rows, in order."""
+    partition a run of consecutive rows, in order. A file's dates are checked against `today`
+    (the day it is read, by default), as `kinhaven.tracing.files` checks them."""
     pd = _pandas()
 
     if isinstance(source, str | Path):
@@ -231,7 +236,7 @@ def _normalized(spark: SparkSession, source: Sequence[Record | Norm] | str | Pat
         indexed = raw.rdd.zipWithIndex().map(lambda pair: (*pair[0], pair[1]))
         schema = ", ".join(f"{c} string" for c in raw.columns) + ", row long"
         raw = spark.createDataFrame(indexed, schema)
-        read = functools.partial(_normalize_batches, today=reading_day())
+        read = functools.partial(_normalize_batches, today=today or reading_day())
         return raw.mapInPandas(read, _NORM_SCHEMA)
     if source and all(isinstance(r, Norm) for r in source):
         rows = [_norm_row(k, r) for k, r in enumerate(source)]  # type: ignore[arg-type]
@@ -1011,8 +1016,10 @@ def _prepared_match(
     from pyspark import StorageLevel
 
     keep = StorageLevel.MEMORY_AND_DISK
-    norm_r = _normalized(spark, registry).persist(keep)
-    norm_q = _normalized(spark, queries).persist(keep)
+    # Both files are read on one day, whatever the clock does between them.
+    today = reading_day()
+    norm_r = _normalized(spark, registry, today).persist(keep)
+    norm_q = _normalized(spark, queries, today).persist(keep)
     n, n_queries = norm_r.count(), norm_q.count()
     encoder = _vocabularies(norm_r)
     n_skel, n_other = len(encoder.skel.words), len(encoder.other.words)
