@@ -379,7 +379,7 @@ def departure_decide(*, actor: User, child: Child, data: DepartureIn) -> Departu
     The gate, in this order, each a 409 naming what is missing: a current BID finding this
     decision in the child's best interests (`bid`); for a return, the latest risk assessment for
     the country with no serious risk (`risk_assessment`) and the latest family assessment for it
-    with the family able (`family_assessment`). A relocation needs the BID only (docs). Then,
+    with the family able (`family_assessment`); a relocation, the BID only (docs). Then,
     for both, the planned day falls after the child's recovery and reflection period
     (`planned_on`).
     """
