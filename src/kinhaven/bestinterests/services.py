@@ -60,6 +60,7 @@ from kinhaven.children.models import Child
 from kinhaven.children.selectors import child_holder_require, child_section_access_for
 from kinhaven.core import time
 from kinhaven.core.errors import ApplicationError, ErrorCode, FieldErrors
+from kinhaven.core.validation import in_words
 from kinhaven.deadlines.enums import DeadlineCode
 from kinhaven.deadlines.services import deadline_start, deadlines_close
 from kinhaven.timeline.services import timeline_record
@@ -277,15 +278,11 @@ def _panel_check(data: DeterminationIn) -> dict[str, Discipline]:
     return known
 
 
-def _words(text: str) -> str:
-    return " ".join(text.casefold().split())
-
-
 def _assessor_off_the_panel(assessor: User, data: DeterminationIn) -> None:
     """No member of the panel is named as the one who wrote the assessment (their full name or
     their user name, case and spacing aside): the panel is not the assessor (UNHCR 2021)."""
-    names = {_words(assessor.get_full_name()), _words(assessor.username)} - {""}
-    if any(_words(m.name) in names for m in data.members):
+    names = {in_words(assessor.get_full_name()), in_words(assessor.username)} - {""}
+    if any(in_words(m.name) in names for m in data.members):
         raise FieldErrors(
             {"members": _("The one who wrote the assessment does not sit on the panel.")}
         )

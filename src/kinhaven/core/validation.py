@@ -117,6 +117,12 @@ SPECIAL_NATIONALITY_CODES = {
 }
 
 
+def in_words(text: str) -> str:
+    """Free text as words, case and spacing aside: how two writings of one thing (a matter, a
+    person's name) are compared."""
+    return " ".join(text.casefold().split())
+
+
 def validate_country(code: str, *, persons: bool = True) -> str:
     """Return an ISO 3166-1 alpha-3 code in upper case; or, for a person's nationality
     (`persons`), one of ICAO's codes for persons without a usual nationality, which name no

@@ -10,6 +10,7 @@ from kinhaven.accounts.models import User
 from kinhaven.children.models import Child
 from kinhaven.children.sections import SectionAccess
 from kinhaven.children.selectors import child_section_access_for, child_visibility_q
+from kinhaven.core.validation import in_words
 from kinhaven.interviews.enums import COUNTED_STATUSES
 from kinhaven.interviews.models import Interview
 
@@ -32,18 +33,13 @@ def interviews_for_child(
     return Interview.objects.filter(child=child).select_related("proceeding", "approved_by")
 
 
-def matter_words(matter: str) -> str:
-    """A matter in words, case and spacing aside."""
-    return " ".join(matter.casefold().split())
-
-
 def same_matter(interview: Interview, matter: str, proceeding_id: int | None) -> bool:
     """Whether the interview is on this matter: it serves the same criminal proceeding, or its
     matter reads the same (an interview held before the proceeding was recorded, on the same
     matter, counts: the child was heard on it)."""
     if proceeding_id is not None and interview.proceeding_id == proceeding_id:
         return True
-    return matter_words(interview.matter) == matter_words(matter)
+    return in_words(interview.matter) == in_words(matter)
 
 
 def interviews_on_matter(
